@@ -1,0 +1,41 @@
+# `make run` and `make test` set up everything they need, then run.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EXTRAS := dev,train,bench
+
+.PHONY: run test lint train bench doctor setup system-packages clean
+
+run: setup
+	$(BIN)/earpiece nlu
+
+test: setup
+	$(BIN)/ruff check device tests benchmarks
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check device tests benchmarks
+	$(BIN)/ruff format --check device tests benchmarks
+
+train: setup
+	$(BIN)/earpiece train
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+setup: system-packages $(STAMP)
+
+system-packages:
+	@sh deploy/install-system-packages.sh
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "earpiece needs Python 3.11 or newer (found $$($(PYTHON) --version))" >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[$(EXTRAS)]'
+	@touch $@
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

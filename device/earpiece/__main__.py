@@ -1,0 +1,5 @@
+"""`python -m earpiece` runs the command line."""
+
+from earpiece.cli import app
+
+app()

@@ -1,0 +1,180 @@
+"""The `earpiece` command line: one subcommand per job, JSON lines where asked."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from earpiece.config import ConfigError, Settings, load_settings
+
+app = typer.Typer(
+    help="Earpiece: an offline pocket companion that hears, understands, remembers and speaks.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", envvar="EARPIECE_CONFIG", help="TOML config file.", show_default=False
+    ),
+]
+StateOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--state-dir", envvar="EARPIECE_STATE_DIR", help="State directory.", show_default=False
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]earpiece: error:[/] {escape(message)}")
+    return typer.Exit(code)
+
+
+def settings_from(config: Path | None, state_dir: Path | None) -> Settings:
+    try:
+        return load_settings(config, state_dir)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def emit(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _jsonl_texts(source: str) -> Iterator[tuple[int, str | None, str | None]]:
+    """(line number, text, error) for each non-empty line of a JSONL file or stdin."""
+    try:
+        handle = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")  # noqa: SIM115
+    except OSError as exc:
+        raise fail(f"{source}: cannot read ({exc.strerror})") from None
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            stripped = line.rstrip("\r\n")
+            if not stripped.strip():
+                continue
+            if stripped.lstrip().startswith("{"):
+                try:
+                    obj = json.loads(stripped)
+                    text = obj["text"]
+                    if not isinstance(text, str):
+                        raise TypeError("'text' is not a string")
+                except (ValueError, KeyError, TypeError) as exc:
+                    yield number, None, f'line {number}: expected {{"text": ...}} ({exc})'
+                    continue
+                yield number, text, None
+            else:
+                yield number, stripped, None
+
+
+@app.command()
+def nlu(
+    texts: Annotated[list[str] | None, typer.Argument(help="Utterances to understand.")] = None,
+    jsonl: Annotated[
+        str | None,
+        typer.Option("--jsonl", help='File of texts or {"text": ...} lines; - for stdin.'),
+    ] = None,
+    as_json: JsonOpt = False,
+    config: ConfigOpt = None,
+    state_dir: StateOpt = None,
+) -> None:
+    """Intent, confidence, emotion and slots for each text (a prompt when given none)."""
+    from earpiece.clock import ClockError, now_in
+    from earpiece.nlu.model import ModelError, NluModel
+
+    settings = settings_from(config, state_dir)
+    try:
+        model = NluModel.load(settings.nlu.model or None, settings.nlu.threshold)
+        now_in(settings.companion.timezone)
+    except (ModelError, ClockError) as exc:
+        raise fail(str(exc)) from None
+
+    def answer(text: str) -> None:
+        now = now_in(settings.companion.timezone)
+        result = model.understand(text, now, settings.companion.default_lang).to_dict()
+        if as_json:
+            emit(result)
+        else:
+            slots = " ".join(f"{k}={v!r}" for k, v in result["slots"].items())
+            out.print(
+                f"{result['intent']} ({result['confidence']:.2f})  "
+                f"{result['emotion']} ({result['emotion_confidence']:.2f})  "
+                f"[{result['lang']}]  {slots}"
+            )
+
+    if texts:
+        for text in texts:
+            answer(text)
+    elif jsonl:
+        for _, text, problem in _jsonl_texts(jsonl):
+            if problem:
+                emit({"error": problem}) if as_json else err.print(problem)
+            else:
+                answer(text or "")
+    else:
+        _prompt(answer)
+
+
+def _prompt(answer) -> None:
+    interactive = sys.stdin.isatty()
+    if interactive:
+        out.print("Type an utterance in Korean or English (Ctrl-D to quit).")
+    while True:
+        try:
+            line = input("> " if interactive else "")
+        except (EOFError, KeyboardInterrupt):
+            break
+        if line.strip():
+            answer(line)
+
+
+@app.command("train")
+def train_cmd(
+    data: Annotated[
+        Path | None, typer.Option(help="Data folder (default models/nlu/data).")
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default models/nlu).")
+    ] = None,
+) -> None:
+    """Rebuild the NLU model from models/nlu/data (repeatable bit for bit)."""
+    from earpiece import paths
+    from earpiece.nlu.build import build
+    from earpiece.nlu.dataset import DataError
+
+    data_dir = data or paths.nlu_dir() / "data"
+    target = out_dir or paths.nlu_dir()
+    try:
+        manifest = build(data_dir, target, say=lambda m: err.print(f"[dim]{m}[/]"))
+    except (DataError, OSError) as exc:
+        raise fail(str(exc)) from None
+    table = Table(title=f"NLU model {manifest['model']} ({manifest['bytes'] / 1024:.0f} KiB)")
+    for col in ("model", "split", "intent acc", "intent F1", "emotion acc", "emotion F1"):
+        table.add_column(col)
+    for kind in ("fp32", "int8"):
+        for scope, m in manifest["metrics"][kind].items():
+            table.add_row(
+                kind, f"dev/{scope}",
+                f"{m['intent']['accuracy']:.3f}", f"{m['intent']['macro_f1']:.3f}",
+                f"{m['emotion']['accuracy']:.3f}", f"{m['emotion']['macro_f1']:.3f}",
+            )  # fmt: skip
+    err.print(table)
+    err.print(f"wrote {target / manifest['model']} sha256 {manifest['sha256'][:16]}...")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

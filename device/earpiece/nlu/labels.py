@@ -1,0 +1,46 @@
+"""The NLU label contract of ../shared/design/NLU_LABELS.md, as Python tuples."""
+
+INTENTS: tuple[str, ...] = (
+    "greet",
+    "goodbye",
+    "thanks",
+    "affirm",
+    "deny",
+    "help",
+    "ask_time",
+    "ask_date",
+    "set_reminder",
+    "list_reminders",
+    "cancel_reminder",
+    "remember_fact",
+    "recall_fact",
+    "forget_fact",
+    "share_feeling",
+    "ask_companion",
+    "ask_companion_feeling",
+    "write_letter",
+    "read_letter",
+    "tell_joke",
+    "repeat",
+    "stop",
+    "volume_up",
+    "volume_down",
+    "sync_now",
+    "device_status",
+    "unknown",
+)
+
+EMOTIONS: tuple[str, ...] = (
+    "neutral",
+    "joy",
+    "sadness",
+    "loneliness",
+    "anger",
+    "anxiety",
+    "tiredness",
+    "affection",
+)
+
+UNKNOWN = "unknown"
+NEUTRAL = "neutral"
+LANGS: tuple[str, ...] = ("ko", "en")

@@ -1,0 +1,390 @@
+"""Pull the slots an intent needs (when, what, fact, topic, recipient) out of one utterance."""
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+
+from earpiece.nlu.timeparse import normalize_text, resolve_when, time_spans
+
+__all__ = ["extract_slots", "resolve_when"]
+
+Extractor = Callable[[str, str, datetime], dict[str, str]]
+
+
+def extract_slots(intent: str, text: str, lang: str, now: datetime) -> dict[str, str]:
+    """Slots for one utterance. lang is 'ko' or 'en'; now is timezone-aware local time.
+
+    >>> from datetime import datetime
+    >>> extract_slots("write_letter", "엄마한테 편지 쓰고 싶어", "ko", datetime.now().astimezone())
+    {'recipient': '엄마'}
+    """
+    lang = lang[:2].lower() if isinstance(lang, str) else ""
+    text = normalize_text(text)
+    extractor = _EXTRACTORS.get(intent)
+    if extractor is None or lang not in ("ko", "en") or not text.strip():
+        return {}
+    slots = extractor(text, lang, now)
+    return {key: value for key, value in slots.items() if _has_words(value)}
+
+
+# --- shared text helpers ------------------------------------------------------------------
+
+
+def _has_words(value: str) -> bool:
+    """A slot value says something only if it has a letter or digit (emoji alone do not)."""
+    return any(char.isalnum() for char in value)
+
+
+_EDGE_JUNK = " \t.,!?~…:;\"'`()[]{}-—–·"
+
+
+def _tidy(text: str) -> str:
+    """Single spaces, no punctuation or quotes at either end."""
+    return re.sub(r"\s+", " ", text).strip(_EDGE_JUNK)
+
+
+def _without_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    kept, position = [], 0
+    for start, end in sorted(spans):
+        kept.append(text[position:start] if start > position else "")
+        position = max(position, end)
+    kept.append(text[position:])
+    return " ".join(kept)
+
+
+def _strip_all(text: str, patterns: list[re.Pattern[str]]) -> str:
+    """Apply each pattern's removal once, in order, tidying between."""
+    for pattern in patterns:
+        text = _tidy(pattern.sub(" ", text, count=1))
+    return text
+
+
+def _ko(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _en(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# --- Korean clause endings ----------------------------------------------------------------
+
+# Syllables that end a verb stem before -라고 ("꺼내라고", "가라고"); nouns are left alone.
+_KO_VERB_STEM_ENDS = set("하내가오보사기리키켜꺼끄주서치시두자타우추지르려")
+_KO_JONGSEONG_BASE, _KO_JONGSEONG_COUNT = 0xAC00, 28
+
+
+def _has_final_consonant(syllable: str) -> bool:
+    code = ord(syllable) - _KO_JONGSEONG_BASE
+    return 0 <= code < 11172 and code % _KO_JONGSEONG_COUNT != 0
+
+
+_KO_QUOTED_ORDER = _ko(r"(?:(?P<noun>이라고|이라는)|(?P<stem>\S)(?P<eu>으)?(?:라고|라는|란))$")
+
+
+def _ko_as_task(clause: str) -> str:
+    """A quoted order as a task: "빨래 꺼내라고" -> "빨래 꺼내기", "약 먹으라고" -> "약 먹기"."""
+    clause = _tidy(clause)
+    if match := _KO_QUOTED_ORDER.search(clause):
+        head = clause[: match.start()]
+        if match["noun"]:
+            return _tidy(head)
+        stem = match["stem"]
+        verb_like = match["eu"] or stem in _KO_VERB_STEM_ENDS
+        return _tidy(head + stem + ("기" if verb_like else ""))
+    clause = re.sub(r"는\s?(?:거|것)$", "기", clause)  # "꺼내는 거" -> "꺼내기"
+    return _tidy(re.sub(r"다고$", "다", clause))
+
+
+def _ko_as_statement(clause: str) -> str:
+    """A quoted statement unquoted: "재즈 좋아한다고" -> "재즈 좋아한다", "지수라고" -> "지수"."""
+    clause = re.sub(r"(?:이)?라고$|(?:이)?라는\s?(?:거|것)$", "", _tidy(clause))
+    return _tidy(re.sub(r"다고$|다는\s?(?:거|것)$", "다", clause))
+
+
+_KO_PARTICLES_AFTER_CONSONANT = ("은", "이", "을", "과", "이랑")
+_KO_PARTICLES_AFTER_VOWEL = ("는", "가", "를", "와", "랑")
+_KO_PARTICLES_ANY = ("에 대해서", "에 대해", "에 대한", "에 관해", "에 관한", "의", "도", "에")
+_KO_NOUNS_ENDING_IN_I = {"고양이", "아이", "나이", "사이", "오이", "거북이", "어린이", "놀이"}
+
+
+def _ko_without_particle(word: str) -> str:
+    """A noun without a trailing case particle ("동생이" -> "동생", "엄마가" -> "엄마")."""
+    for particle in _KO_PARTICLES_ANY:
+        if word.endswith(particle) and len(word) >= len(particle) + 2:
+            return word[: -len(particle)].rstrip()
+    if word in _KO_NOUNS_ENDING_IN_I or len(word) < 2:
+        return word
+    for particle in _KO_PARTICLES_AFTER_CONSONANT + _KO_PARTICLES_AFTER_VOWEL:
+        stem = word[: -len(particle)]
+        if word.endswith(particle) and stem and _fits_particle(stem, particle):
+            return stem
+    return word
+
+
+def _fits_particle(stem: str, particle: str) -> bool:
+    """이/은/을 follow a final consonant (동생이), 가/는/를 a vowel (엄마가)."""
+    after_consonant = particle in _KO_PARTICLES_AFTER_CONSONANT
+    return _has_final_consonant(stem[-1]) == after_consonant
+
+
+# --- set_reminder -------------------------------------------------------------------------
+
+_KO_GIVE = r"(?:\s?(?:줘|줘요|주세요|주십시오|줄래|줄래요|주라|주실래요|주겠니|줄\s?수\s?있어요?))?"
+_KO_REMIND_VERB = _ko(
+    r"(?:좀\s?|꼭\s?){0,3}"
+    r"(?:알려|말해|얘기해|리마인드\s?해|상기시켜|깨워|일어나게\s?해"
+    r"|(?:알림|알람|리마인더)(?:을|를)?\s?(?:맞춰|설정해|등록해|만들어|해|설정|등록)?)"
+    rf"{_KO_GIVE}[\s.!?~]{{0,8}}$"
+)
+_KO_WAKE = _ko(r"깨워|일어나게")
+_KO_FILLERS = _ko(
+    r"^(?:(?:음{1,5}|어{1,5}|저기|혹시|그|나|저|나를|저를|나한테|저한테|나에게|저에게|좀|꼭)"
+    r"(?:\s|$)){1,6}"
+)
+_KO_FORGET_NOT = _ko(r"\s?(?:잊지\s?않(?:게|도록)|까먹지\s?않(?:게|도록))$")
+
+
+def _reminder(text: str, lang: str, now: datetime) -> dict[str, str]:
+    when = resolve_when(text, lang, now)
+    rest = _tidy(_without_spans(text, time_spans(text, lang)))
+    what = _ko_reminder_what(rest) if lang == "ko" else _en_reminder_what(rest)
+    return {"when": when.isoformat(timespec="minutes") if when else "", "what": what}
+
+
+def _ko_reminder_what(rest: str) -> str:
+    wake = bool(_KO_WAKE.search(rest))
+    rest = _strip_all(rest, [_KO_REMIND_VERB, _KO_FORGET_NOT, _KO_FILLERS])
+    what = _ko_as_task(rest)
+    return what or ("깨우기" if wake else "")
+
+
+_EN_LEAD = _en(
+    r"^(?:(?:hey|ok(?:ay)?|so|um+|uh+|please|can\s+you|could\s+you|would\s+you|will\s+you)"
+    r"[\s,]+)+"
+)
+_EN_REMIND_VERB = _en(
+    r"\b(?:remind\s+me|set\s+(?:up\s+)?(?:a|an|the|my)?\s*(?:reminder|alarm|timer)"
+    r"|(?P<wake>wake\s+me(?:\s+up)?|get\s+me\s+up)|don'?t\s+let\s+me\s+forget"
+    r"|make\s+sure\s+(?:that\s+)?i|i\s+need\s+a\s+reminder)\b"
+    r"(?:\s+(?:to|that|about|of|for)\b)?"
+)
+_EN_TAIL = _en(r"(?:[\s,]{1,4}(?:please|thanks|thank\s+you|ok(?:ay)?)){1,3}[\s.!?]{0,8}$")
+_EN_DANGLING = _en(
+    r"^(?:(?:to|that|about|of|for|at|on|in|by)\s+){1,3}|(?:\s+(?:at|on|in|by|for|and)){1,3}$"
+)
+
+
+def _en_reminder_what(rest: str) -> str:
+    rest = _tidy(_EN_TAIL.sub("", rest))
+    verb = _EN_REMIND_VERB.search(rest)
+    if verb:
+        after, before = rest[verb.end() :], _EN_LEAD.sub("", rest[: verb.start()])
+        rest = after if after.strip(_EDGE_JUNK) else before
+    what = _tidy(_EN_DANGLING.sub("", _tidy(_EN_LEAD.sub("", rest))))
+    return what or ("wake up" if verb and verb["wake"] else "")
+
+
+# --- cancel_reminder ----------------------------------------------------------------------
+
+_KO_CANCEL_VERB = _ko(
+    r"(?:좀\s?)?(?:취소|삭제|지워|지우|없애|꺼|끄|빼|해제|그만)[가-힣]{0,5}(?:\s[가-힣]{1,4})?[\s.!?~]{0,8}$"
+)
+_KO_REMINDER_NOUN = _ko(r"^(?:알림|알람|리마인더|예약)(?:들)?(?:을|를|은|는|도|이|가|좀)?$")
+_KO_CANCEL_FILLERS = {
+    "그", "그거", "저거", "이거", "이", "저", "모든", "다", "전부", "내", "제", "나", "좀", "방금",
+    "아까", "그냥", "혹시", "있는",
+}  # fmt: skip
+
+
+def _cancel(text: str, lang: str, now: datetime) -> dict[str, str]:
+    if lang == "en":
+        return {"what": _en_cancel_what(text)}
+    words = _KO_CANCEL_VERB.sub(" ", _tidy(text), count=1).split()
+    words = [w for w in words if w not in _KO_CANCEL_FILLERS and not _KO_REMINDER_NOUN.match(w)]
+    rest = re.sub(r"(?:하라는|의)$", "", " ".join(words))
+    return {"what": _ko_as_task(rest)}
+
+
+_EN_CANCEL_VERB = _en(
+    r"^(?:.*?\b)?(?:cancel|delete|remove|clear|turn\s+off|switch\s+off|stop|drop|get\s+rid\s+of"
+    r"|forget\s+about|never\s*mind)\b"
+)
+_EN_REMINDER_NOUN = _en(
+    r"^(?P<a>.*?)\s*\b(?:reminders?|alarms?|timers?)\b"
+    r"(?:\s+(?:to|for|about|of|called|that\s+says)\b)?(?P<b>.*)$"
+)
+_EN_DETERMINERS = _en(r"^(?:(?:my|the|that|this|those|these|all|all\s+of|every|our)(?:\s+|$)){1,4}")
+_EN_EMPTY_WHAT = {"it", "that", "this", "them", "everything", "all", "one", "please"}
+
+
+def _en_cancel_what(text: str) -> str:
+    rest = _EN_CANCEL_VERB.sub(" ", _tidy(text), count=1)
+    rest = _tidy(_EN_TAIL.sub("", _tidy(rest)))
+    noun = _EN_REMINDER_NOUN.match(rest)
+    if noun:
+        rest = noun["b"] if noun["b"].strip(_EDGE_JUNK) else noun["a"]
+    what = _tidy(_EN_DETERMINERS.sub("", _tidy(rest)))
+    return "" if what.lower() in _EN_EMPTY_WHAT else what
+
+
+# --- remember_fact ------------------------------------------------------------------------
+
+_KO_REMEMBER = (
+    r"(?:꼭\s?|잘\s?){0,3}(?:기억해|기억\s?해|기억하고\s?있어|알아\s?둬|알아\s?두세요|잊지\s?마|"
+    r"잊지\s?말아|메모해|저장해|적어\s?둬)"
+    r"(?:\s?(?:줘|줘요|주세요|둬|둬요|두세요|놔|놔줘|줄래|라|요)){0,3}"
+)
+_KO_REMEMBER_HEAD = _ko(rf"^(?:이거|이것|그거)?\s?{_KO_REMEMBER}[\s,.!~:]{{0,8}}")
+_KO_REMEMBER_TAIL = _ko(rf"[\s,]{{0,4}}(?:이거\s?|그거\s?)?{_KO_REMEMBER}[\s.!?~]{{0,8}}$")
+_EN_REMEMBER_HEAD = _en(
+    r"^(?:(?:hey|ok(?:ay)?|so|please|can\s+you|could\s+you|would\s+you|will\s+you|i\s+want\s+you\s+to)"
+    r"[\s,]+)*(?:remember|keep\s+in\s+mind|note|make\s+a\s+note|take\s+note|don'?t\s+forget"
+    r"|save|write\s+down)(?:\s+(?:this|for\s+me))?(?:\s*(?:that\b|:|,))?\s*"
+)
+_EN_REMEMBER_TAIL = _en(
+    r"[\s,]{0,4}(?:(?:please\s+)?(?:remember|note|don'?t\s+forget)\s+(?:that|this|it)"
+    r"|please|ok(?:ay)?|will\s+you|got\s+it)\??[\s.!?]{0,8}$"
+)
+
+
+def _fact(text: str, lang: str, now: datetime) -> dict[str, str]:
+    if lang == "ko":
+        fact = _strip_all(text, [_KO_REMEMBER_HEAD, _KO_REMEMBER_TAIL])
+        return {"fact": _ko_as_statement(fact)}
+    return {"fact": _strip_all(text, [_EN_REMEMBER_HEAD, _EN_REMEMBER_TAIL])}
+
+
+# --- recall_fact, forget_fact -------------------------------------------------------------
+
+_KO_ABOUT = _ko(
+    r"(?P<t>\S{1,20}(?:\s\S{1,20})?)\s?(?:에\s?대해서?|에\s?대한|에\s?관해서?|에\s?관한|관련|얘기|이야기)"
+)
+_KO_TOPIC_STOP = _ko(
+    r"^(?:언제|뭐|뭘|뭔|무슨|무엇|누구|누가|어디|몇|어떻게|어땠|얼마|왜|기억|잊|지워|지우|삭제|"
+    r"까먹|알아|알고|아는|알지|말했|말한|했지|했더라|했었|했던|얘기한|였지|였더라|이었|이야|야$|"
+    r"좋아한다고|싫어한다고)"
+)
+_KO_TOPIC_FILLERS = {
+    "내", "제", "나", "저", "내가", "제가", "나의", "저의", "우리", "너", "네가", "니가", "당신",
+    "혹시", "그", "그거", "그것", "이거", "저거", "이", "아까", "방금", "전에", "다", "전부",
+    "모두", "좀", "있잖아", "거", "것", "한", "말한", "나에", "저에", "나한테", "나에게", "너한테",
+    "너는", "넌", "네",
+}  # fmt: skip
+
+
+def _topic(text: str, lang: str, now: datetime) -> dict[str, str]:
+    return {"topic": _ko_topic(text) if lang == "ko" else _en_topic(text)}
+
+
+def _ko_topic(text: str) -> str:
+    text = _tidy(re.sub(r"[,.!?~]", " ", text))
+    about = _KO_ABOUT.search(text)
+    words = about["t"].split() if about else _ko_words_around_question(text)
+    words = [_ko_without_particle(w) for w in words if w not in _KO_TOPIC_FILLERS]
+    words = [w for w in words if w not in _KO_TOPIC_FILLERS]
+    if len(words) > 1 and words[-1] == "이름":
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _ko_words_around_question(text: str) -> list[str]:
+    """The first run of content words between question and verb words ("내 생일 언제라고")."""
+    runs: list[list[str]] = [[]]
+    for word in text.split():
+        if _KO_TOPIC_STOP.match(word):
+            runs.append([])
+        elif word not in _KO_TOPIC_FILLERS:
+            runs[-1].append(word)
+    return next((run[-3:] for run in runs if run), [])
+
+
+_EN_TOPIC_PATTERNS = [
+    _en(r"\babout\s+(?P<t>[^.,!?;]+)"),
+    _en(r"\b(?:my|our)\s+(?P<t>[^.,!?;]+)"),
+    _en(r"\b(?:what|when|where|who)(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?P<t>[^.,!?;]+)"),
+]
+_EN_TOPIC_CUT = _en(
+    r"'s\s+name\b.*$|\s+(?:is|was|are|were|again|please|say|said|tell|told|called|do|does|did"
+    r"|like|likes|and|that|to|from|you|i|now)\b.*$"
+)
+_EN_NO_TOPIC = {
+    "me", "myself", "us", "it", "that", "this", "them", "everything", "anything", "all",
+    "all of it", "all of that", "what i said", "stuff", "things", "you", "i",
+}  # fmt: skip
+
+
+def _en_topic(text: str) -> str:
+    for pattern in _EN_TOPIC_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            topic = _EN_TOPIC_CUT.sub("", _tidy(match["t"]))
+            topic = _tidy(_EN_DETERMINERS.sub("", topic))
+            return "" if topic.lower() in _EN_NO_TOPIC else topic
+    return ""
+
+
+# --- write_letter, read_letter ------------------------------------------------------------
+
+_KO_TO_WHOM = _ko(r"(?P<r>[^\s,.!?~]{1,20}?)(?:한테|에게|께|더러)(?:서|는|도|다가?|로)?(?![가-힣])")
+_KO_WHOSE_LETTER = _ko(r"(?P<r>[^\s,.!?~]{1,20}?)(?:의)?\s?(?:(?:쓴|보낸|보내는|쓰던)\s)?편지")
+_KO_TO_WHOM_ENDING = _ko(r"(?:한테|에게|께)\S{0,3}$")
+_KO_NOT_RECIPIENT = {
+    "함", "나", "저", "너", "네", "니", "당신", "아까", "방금", "어제", "오늘", "그제", "마지막",
+    "그", "이", "저번", "지난번", "지난", "내가", "제가", "새", "새로", "쓴", "보낸", "그거",
+    "이거", "이번", "예전", "옛날", "다음", "한", "긴", "짧은", "내", "제", "무슨", "어떤",
+    "그저", "엊그저",
+}  # fmt: skip
+_EN_TO_WHOM = [
+    re.compile(
+        r"(?i:\b(?:to|for)\s+(?:my\s+|our\s+|the\s+|dear\s+)?)"
+        r"(?P<r>[^\W\d_][\w'’-]{0,30}(?:\s+[A-Z][\w'’-]{0,30})?)"
+    ),
+    re.compile(r"(?i:\bdear\s+(?:my\s+)?)(?P<r>[^\W\d_][\w'’-]{0,30})"),
+    re.compile(
+        r"(?i:\b(?:write|read|send)\s+(?:my\s+|our\s+)?)(?P<r>[^\W\d_][\w'’-]{0,30})"
+        r"(?i:\s+a\s+letter)"
+    ),
+    re.compile(r"(?P<r>[^\W\d_][\w-]{0,30})['’]s\s+(?i:letter)"),
+]
+_EN_NOT_RECIPIENT = {
+    "me", "you", "him", "her", "them", "us", "it", "this", "that", "write", "read", "say", "send",
+    "tell", "a", "an", "the", "do", "be", "start", "help", "continue", "finish", "make", "hear",
+    "listen", "someone", "somebody", "mail", "post", "go", "get", "myself", "yourself", "my",
+    "letter", "letters", "last", "new", "one", "another", "draft", "note", "reply", "respond",
+    "answer", "keep", "add", "put", "work", "check", "see", "try", "dictate", "compose", "out",
+    "loud", "again", "now", "today", "tomorrow", "later",
+}  # fmt: skip
+
+
+def _recipient(text: str, lang: str, now: datetime) -> dict[str, str]:
+    return {"recipient": _ko_recipient(text) if lang == "ko" else _en_recipient(text)}
+
+
+def _ko_recipient(text: str) -> str:
+    for pattern in (_KO_TO_WHOM, _KO_WHOSE_LETTER):
+        for match in pattern.finditer(text):
+            name = match["r"]
+            if name not in _KO_NOT_RECIPIENT and not _KO_TO_WHOM_ENDING.search(name):
+                return name
+    return ""
+
+
+def _en_recipient(text: str) -> str:
+    for pattern in _EN_TO_WHOM:
+        for match in pattern.finditer(text):
+            name = re.sub(r"['’]s$", "", match["r"])
+            if name.split()[0].lower() not in _EN_NOT_RECIPIENT:
+                return name
+    return ""
+
+
+_EXTRACTORS: dict[str, Extractor] = {
+    "set_reminder": _reminder,
+    "cancel_reminder": _cancel,
+    "remember_fact": _fact,
+    "recall_fact": _topic,
+    "forget_fact": _topic,
+    "write_letter": _recipient,
+    "read_letter": _recipient,
+}

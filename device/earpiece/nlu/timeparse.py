@@ -1,0 +1,484 @@
+"""Resolve the first Korean or English time expression in a text to a future, aware datetime."""
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from earpiece.nlu.numbers import (
+    EN_NUMBER,
+    EN_ORDINAL,
+    EN_UNIT_WORD,
+    KO_NATIVE,
+    KO_NUMBER,
+    KO_SINO,
+    parse_english_number,
+    parse_english_ordinal,
+    parse_korean_number,
+)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A time of day as said, before am/pm is settled.
+
+    >>> Clock(7, 30)  # "일곱 시 삼십 분", "seven thirty"
+    Clock(hour=7, minute=30, meridiem=None)
+    """
+
+    hour: int
+    """0-24; 24 is the midnight at the end of the day."""
+    minute: int = 0
+    """0-59."""
+    meridiem: str | None = None
+    """"am", "pm", "exact" (noon, midnight), or None when the speaker did not say."""
+
+
+@dataclass(frozen=True)
+class DayOffset:
+    """A day counted from today: 0 today, 1 tomorrow (내일), 2 the day after (모레)."""
+
+    days: int
+
+
+@dataclass(frozen=True)
+class Weekday:
+    """A day of the week (0 Monday) as said: 금요일, "next monday", 다음 주 월요일."""
+
+    weekday: int
+    week: int | None = None
+    """Calendar weeks from this one (다음 주 = 1), or None for the next such day."""
+    skip_today: bool = False
+    """True for English "next friday": never today."""
+
+
+@dataclass(frozen=True)
+class MonthDay:
+    """A date without a year: 3월 5일, "march 5th"."""
+
+    month: int
+    day: int
+
+
+Day = DayOffset | Weekday | MonthDay
+
+
+@dataclass(frozen=True)
+class Found:
+    """One time phrase in a text: what kind it is, where it is, and what it means."""
+
+    kind: str
+    """"offset" (a timedelta), "day" (a Day), "part" (a part of day name) or "clock" (a Clock)."""
+    start: int
+    end: int
+    value: object
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kind: str
+    pattern: re.Pattern[str]
+    meaning: Callable[[re.Match[str]], object | None]
+
+
+PART_DEFAULT_HOUR = {
+    "dawn": 5, "morning": 8, "noon": 12, "day": 13, "afternoon": 15, "evening": 19, "night": 21,
+}  # fmt: skip
+"""The hour meant by a part of day said without a clock time ("내일 아침", "this evening")."""
+DAY_DEFAULT_HOUR = 9
+"""The hour meant by a day said without any time ("내일", "tomorrow")."""
+MAX_CHARS = 2000
+"""Characters read from the start of a text: speech is far shorter, and garbage stays cheap."""
+
+
+def resolve_when(text: str, lang: str, now: datetime) -> datetime | None:
+    """The first time expression in text resolved against now (aware datetime), or None."""
+    try:
+        return _resolve(find_time_phrases(text, lang), now)
+    except OverflowError:  # a now within days of datetime.max
+        return None
+
+
+def normalize_text(text: str) -> str:
+    """The text as parsed: its first MAX_CHARS characters, NFC, control characters as spaces."""
+    if not isinstance(text, str):
+        return ""
+    return _CONTROL.sub(" ", unicodedata.normalize("NFC", text[:MAX_CHARS]))[:MAX_CHARS]
+
+
+def time_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Where the time phrases are, as (start, end) offsets into normalize_text(text)."""
+    return [(f.start, f.end) for f in find_time_phrases(text, lang)]
+
+
+def find_time_phrases(text: str, lang: str) -> list[Found]:
+    """Every time phrase in text, in order, with offsets into normalize_text(text)."""
+    rules = _RULES.get(lang[:2].lower() if isinstance(lang, str) else "", ())
+    clean = normalize_text(text)
+    found = (f for rule in rules for f in _matches(rule, clean))
+    return sorted(found, key=lambda f: (f.start, -f.end))
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def _matches(rule: _Rule, text: str) -> Iterator[Found]:
+    for match in rule.pattern.finditer(text):
+        value = rule.meaning(match)
+        if value is not None:
+            yield Found(rule.kind, match.start(), match.end(), value)
+
+
+# --- resolution ---------------------------------------------------------------------------
+
+
+def _resolve(found: list[Found], now: datetime) -> datetime | None:
+    first: dict[str, Found] = {}
+    for phrase in found:
+        first.setdefault(phrase.kind, phrase)
+    offset = first.pop("offset", None)
+    if offset and all(offset.start <= f.start for f in first.values()):
+        return _after(now, offset.value)
+    values = {kind: f.value for kind, f in first.items()}
+    return _absolute(values.get("day"), values.get("part"), values.get("clock"), now)
+
+
+def _after(now: datetime, delta: timedelta) -> datetime | None:
+    if delta <= timedelta(0):
+        return None
+    if now.tzinfo is None:
+        return now + delta
+    return (now.astimezone(UTC) + delta).astimezone(now.tzinfo)
+
+
+def _absolute(
+    day: Day | None, part: str | None, clock: Clock | None, now: datetime
+) -> datetime | None:
+    if day in (None, DayOffset(0)):
+        if clock is None and part is None:
+            return None  # "오늘" alone names no time
+        return _next_bare(_hours(clock, part), clock.minute if clock else 0, now)
+    minute = clock.minute if clock else 0
+    hour = _hours(clock, part)[0]
+    times = (_at(d, hour, minute, now) for d in _dates(day, now.date()))
+    return next((t for t in times if t > now), None)
+
+
+def _hours(clock: Clock | None, part: str | None) -> list[int]:
+    """Candidate 24-hour hours (24 or more spill into the next day), most likely first."""
+    if clock is None:
+        return [PART_DEFAULT_HOUR.get(part or "", DAY_DEFAULT_HOUR)]
+    hour = clock.hour
+    if clock.meridiem == "exact" or hour == 0 or hour > 12:
+        return [hour]
+    if clock.meridiem:
+        return [hour % 12 + (12 if clock.meridiem == "pm" else 0)]
+    if part:
+        return [_hour_in_part(hour, part)]
+    return [hour + 12, hour] if hour <= 6 else [hour, hour + 12]
+
+
+def _hour_in_part(hour: int, part: str) -> int:
+    """A 1-12 o'clock hour read inside a part of day: 밤 12시 is midnight, 밤 1시 is 1 am."""
+    if part in ("dawn", "morning"):
+        return hour % 12
+    if part in ("noon", "day"):
+        return hour if hour >= 11 else hour + 12
+    if part == "night" and (hour == 12 or hour <= 4):
+        return hour + 24 if hour <= 4 else 24
+    return hour % 12 + 12
+
+
+def _next_bare(hours: list[int], minute: int, now: datetime) -> datetime | None:
+    """The soonest future candidate, except that 1-6 o'clock means pm while that is ahead."""
+    today = now.date()
+    if len(hours) == 2 and hours[0] > hours[1]:
+        afternoon = _at(today, hours[0], minute, now)
+        if afternoon > now:
+            return afternoon
+    times = (_at(today + timedelta(days=k), h, minute, now) for k in range(3) for h in hours)
+    return min((t for t in times if t > now), default=None)
+
+
+def _at(day: date, hour: int, minute: int, now: datetime) -> datetime:
+    moment = time(hour % 24, minute)
+    return datetime.combine(day + timedelta(days=hour // 24), moment, tzinfo=now.tzinfo)
+
+
+def _dates(day: Day, today: date) -> Iterable[date]:
+    """Dates the day could mean, earliest first; the caller takes the first still ahead."""
+    if isinstance(day, DayOffset):
+        return [today + timedelta(days=day.days)]
+    if isinstance(day, Weekday):
+        return _weekday_dates(day, today)
+    return _month_day_dates(day, today)
+
+
+def _weekday_dates(day: Weekday, today: date) -> list[date]:
+    if day.week is not None:
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=day.week)
+        first = monday + timedelta(days=day.weekday)
+    else:
+        ahead = (day.weekday - today.weekday()) % 7
+        first = today + timedelta(days=ahead or (7 if day.skip_today else 0))
+    return [first, first + timedelta(weeks=1)]
+
+
+def _month_day_dates(day: MonthDay, today: date) -> Iterator[date]:
+    for year in range(today.year, today.year + 9):  # 9 years always holds a 29 February
+        try:
+            yield date(year, day.month, day.day)
+        except ValueError:
+            continue
+
+
+# --- meanings of matches ------------------------------------------------------------------
+
+
+def _clock(hour: int | None, minute: int | None = 0, meridiem: str | None = None) -> Clock | None:
+    """A Clock if hour and minute make a time of day, else None."""
+    if hour is None or minute is None or not 0 <= minute <= 59:
+        return None
+    if not 0 <= hour <= 24 or (hour == 24 and minute):
+        return None
+    return Clock(hour, minute, meridiem)
+
+
+def _month_day(month: int | None, day: int | None) -> MonthDay | None:
+    try:
+        date(2000, month or 0, day or 0)  # a leap year, so 2월 29일 passes
+    except ValueError:
+        return None
+    return MonthDay(month or 0, day or 0)
+
+
+def _delta(unit: str, amount: float) -> timedelta:
+    return timedelta(**{_UNIT_NAMES[unit]: amount})
+
+
+_UNIT_NAMES = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def _number(text: str | None, lang: str) -> int | None:
+    if text is None:
+        return None
+    return parse_korean_number(text) if lang == "ko" else parse_english_number(text)
+
+
+# --- Korean -------------------------------------------------------------------------------
+
+_S = r"\s{0,3}"
+_KO_PARTICLE = r"(?:\s{0,2}(?:에는|에|엔|쯤에|쯤|경에|경|까지|부터|은|는|도|날))?"
+_KO_LATER = r"(?:뒤|후|있다가|있다|이따가|이따|지나서|지나고)(?:에)?"
+_KO_NATIVE_DAYS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "열흘": 10}
+_KO_DAY_WORDS = {"오늘": 0, "내일": 1, "낼": 1, "모레": 2, "글피": 3}
+_KO_WEEKDAYS = "월화수목금토일"
+_KO_WEEK_WORDS = {"이번": 0, "다음": 1, "담": 1, "다다음": 2}
+_KO_PARTS = {
+    "새벽": "dawn", "아침": "morning", "오전": "morning", "점심": "noon", "낮": "day",
+    "오후": "afternoon", "저녁": "evening", "밤": "night", "한밤중": "night",
+}  # fmt: skip
+_KO_MONTH_NAMES = {"유": 6, "시": 10}  # 유월, 시월
+
+
+def _ko_hours_later(m: re.Match[str]) -> timedelta | None:
+    hours = 0.5 if m["h"] == "반" else _number(m["h"], "ko")
+    minutes = _number(m["m"], "ko") if m["m"] else 0
+    if hours is None or minutes is None:
+        return None
+    return timedelta(hours=hours, minutes=minutes + (30 if m["half"] else 0))
+
+
+def _ko_later(unit: str) -> Callable[[re.Match[str]], timedelta | None]:
+    def meaning(m: re.Match[str]) -> timedelta | None:
+        amount = _KO_NATIVE_DAYS.get(m["n"]) or _number(m["n"], "ko")
+        return None if amount is None else _delta(unit, amount)
+
+    return meaning
+
+
+def _ko_day_word(m: re.Match[str]) -> DayOffset:
+    word = re.sub(r"\s", "", m["w"])
+    return DayOffset(2 if word == "내일모레" else _KO_DAY_WORDS[word])
+
+
+def _ko_weekday(m: re.Match[str]) -> Weekday:
+    week = _KO_WEEK_WORDS.get(re.sub(r"\s|주", "", m["wk"] or ""))
+    return Weekday(_KO_WEEKDAYS.index(m["wd"]), week)
+
+
+def _ko_date(m: re.Match[str]) -> MonthDay | None:
+    month = _KO_MONTH_NAMES.get(m["mo"]) or _number(m["mo"], "ko")
+    return _month_day(month, _number(m["d"], "ko"))
+
+
+def _ko_clock(m: re.Match[str]) -> Clock | None:
+    minute = 30 if m["half"] else _number(m["m"], "ko") if m["m"] else 0
+    return _clock(_number(m["h"], "ko"), minute)
+
+
+def _ko(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_MEAL_AFTER = rf"(?!{_S}(?:먹|식사|밥|준비|약속|메뉴))"  # 점심 먹기 is a thing to do, not a time
+
+_KO_RULES = (
+    _Rule("offset", _ko(
+        rf"(?P<h>{KO_NATIVE}|반){_S}시간(?:{_S}(?P<half>반))?(?:{_S}(?P<m>{KO_SINO}){_S}분)?"
+        rf"{_S}{_KO_LATER}"
+    ), _ko_hours_later),
+    _Rule("offset", _ko(rf"(?P<n>{KO_SINO}){_S}분{_S}{_KO_LATER}"), _ko_later("m")),
+    _Rule("offset", _ko(rf"(?P<n>{KO_SINO}){_S}일{_S}{_KO_LATER}"), _ko_later("d")),
+    _Rule("offset", _ko(rf"(?<![가-힣])(?P<n>{'|'.join(_KO_NATIVE_DAYS)}){_S}{_KO_LATER}"),
+          _ko_later("d")),
+    _Rule("offset", _ko(rf"(?P<n>{KO_NUMBER}){_S}주(?:일)?{_S}{_KO_LATER}"), _ko_later("w")),
+    _Rule("day", _ko(
+        rf"(?P<w>내일{_S}모레|오늘|내일|모레|글피|(?<![가-힣])낼(?![가-힣])){_KO_PARTICLE}"
+    ), _ko_day_word),
+    _Rule("day", _ko(
+        rf"(?:(?P<wk>다다음{_S}주|다음{_S}주|담주|이번{_S}주|이번){_S})?"
+        rf"(?P<wd>[{_KO_WEEKDAYS}])요일{_KO_PARTICLE}"
+    ), _ko_weekday),
+    _Rule("day", _ko(rf"(?:다음{_S}주|담주)(?!{_S}[{_KO_WEEKDAYS}]요일)(?:에)?"),
+          lambda m: Weekday(0, 1)),
+    _Rule("day", _ko(
+        rf"(?P<mo>{KO_SINO}|(?<![가-힣\d])[유시]){_S}월{_S}(?P<d>{KO_SINO}){_S}일"
+        rf"(?!{_S}{_KO_LATER}){_KO_PARTICLE}"
+    ), _ko_date),
+    _Rule("part", _ko(
+        rf"(?P<p>한밤중|새벽|아침|오전|점심|낮(?=[\s에]|$)|오후|저녁|밤(?![새늦]))"
+        rf"{_MEAL_AFTER}{_KO_PARTICLE}"
+    ), lambda m: _KO_PARTS[m["p"]]),
+    _Rule("clock", _ko(
+        rf"(?P<h>{KO_NUMBER}){_S}시(?![간작계])"
+        rf"(?:{_S}(?:(?P<m>{KO_SINO}){_S}분|(?P<half>반)|정각))?{_KO_PARTICLE}"
+    ), _ko_clock),
+    _Rule("clock", _ko(rf"(?P<w>정오|자정){_KO_PARTICLE}"),
+          lambda m: Clock(12 if m["w"] == "정오" else 24, 0, "exact")),
+)  # fmt: skip
+
+
+# --- English ------------------------------------------------------------------------------
+
+_S1 = r"\s{1,3}"
+_EN_UNIT = r"(?P<u>min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?)\b"
+_EN_HALF = rf"{_S1}and{_S1}a{_S1}half"
+_MERIDIEM = r"(?P<mer>[ap])\.?\s{0,2}m\b\.?"
+_EN_MINUTE = rf"(?P<m>\d{{2}}|oh{_S1}{EN_UNIT_WORD}|o{_S1}{EN_UNIT_WORD}|{EN_NUMBER})"
+_NOT_DURATION = r"(?!\s{0,3}(?:min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|seconds?|secs?)\b)"
+_EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_EN_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_EN_MONTH = rf"(?P<mon>{'|'.join(_EN_MONTHS)}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_EN_WEEKDAY = rf"(?P<wd>{'|'.join(_EN_WEEKDAYS)})"
+_EN_PARTS = {
+    "morning": "morning", "afternoon": "afternoon", "evening": "evening", "night": "night",
+    "tonight": "night", "lunch": "noon", "lunchtime": "noon", "noontime": "noon",
+}  # fmt: skip
+
+
+def _en_amount(text: str) -> int | None:
+    return 1 if text.lower() in ("a", "an") else _number(text, "en")
+
+
+def _en_later(m: re.Match[str]) -> timedelta | None:
+    amount = _en_amount(m["a"])
+    extra = _number(m["m"], "en") if m["m"] else 0
+    if amount is None or extra is None:
+        return None
+    half = 0.5 if m["half1"] or m["half2"] else 0
+    return _delta(m["u"][0].lower(), amount + half) + timedelta(minutes=extra)
+
+
+def _en_clock(m: re.Match[str]) -> Clock | None:
+    said_minute = m.groupdict().get("m")
+    minute = _number(re.sub(r"(?i)^oh?\s+", "", said_minute), "en") if said_minute else 0
+    return _clock(_number(m["h"], "en"), minute, _en_meridiem(m))
+
+
+def _en_meridiem(m: re.Match[str]) -> str | None:
+    said = m.groupdict().get("mer")
+    return None if not said else "am" if said.lower() == "a" else "pm"
+
+
+def _en_past_to(m: re.Match[str]) -> Clock | None:
+    hour = _number(m["h"], "en")
+    word = (m["q"] or "").lower()
+    minutes = 30 if word == "half" else 15 if word.endswith("quarter") else _number(m["mm"], "en")
+    if hour is None or minutes is None or not 0 < minutes < 60:
+        return None
+    if m["rel"].lower() == "past":
+        return _clock(hour, minutes, _en_meridiem(m))
+    return _clock((hour - 1) or 12, 60 - minutes, _en_meridiem(m))
+
+
+def _en_weekday(m: re.Match[str]) -> Weekday:
+    weekday = _EN_WEEKDAYS.index(m["wd"].lower())
+    modifier = (m.groupdict().get("mod") or "").lower()
+    if m.groupdict().get("nw"):
+        return Weekday(weekday, 1)
+    return Weekday(weekday, skip_today=modifier == "next")
+
+
+def _en_date(m: re.Match[str]) -> MonthDay | None:
+    month = next(i for i, name in enumerate(_EN_MONTHS, 1) if name[:3] == m["mon"][:3].lower())
+    day = parse_english_ordinal(m["d"])
+    return _month_day(month, day if day is not None else _number(m["d"], "en"))
+
+
+def _en(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_EN_LATER_AMOUNT = (
+    rf"(?P<a>{EN_NUMBER}|an?)(?P<half1>{_EN_HALF})?{_S1}{_EN_UNIT}(?P<half2>{_EN_HALF})?"
+)
+_EN_EXTRA_MINUTES = rf"(?:{_S1}and{_S1}(?P<m>{EN_NUMBER}){_S1}min(?:ute)?s?\b)?"
+_EN_DAY_OF_MONTH = rf"(?P<d>{EN_ORDINAL}|{EN_NUMBER})"
+_EN_ON_THE = rf"\b(?:on{_S1})?(?:the{_S1})?"
+
+_EN_RULES = (
+    _Rule("offset", _en(rf"\b(?:in|after|within){_S1}{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}"),
+          _en_later),
+    _Rule("offset", _en(rf"\b{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}{_S1}(?:from{_S1}now|later)\b"),
+          _en_later),
+    _Rule("offset", _en(rf"\b(?:in|after|within){_S1}half{_S1}an?{_S1}hour\b"),
+          lambda m: timedelta(minutes=30)),
+    _Rule("day", _en(rf"\b(?:the{_S1})?day{_S1}after{_S1}tomorrow\b"), lambda m: DayOffset(2)),
+    _Rule("day", _en(r"\b(?:tomorrow|tmrw|tmr)\b"), lambda m: DayOffset(1)),
+    _Rule("day", _en(r"\b(?:today|tonight)\b"), lambda m: DayOffset(0)),
+    _Rule("day", _en(
+        rf"\b(?:(?:on|by|until|for){_S1})?(?:(?P<mod>this{_S1}coming|coming|next|this){_S1})?"
+        rf"{_EN_WEEKDAY}(?P<nw>{_S1}(?:of{_S1})?next{_S1}week)?\b"
+    ), _en_weekday),
+    _Rule("day", _en(rf"\bnext{_S1}week(?:{_S1}on)?{_S1}{_EN_WEEKDAY}\b"),
+          lambda m: Weekday(_EN_WEEKDAYS.index(m["wd"].lower()), 1)),
+    _Rule("day", _en(rf"\bnext{_S1}week\b"), lambda m: Weekday(0, 1)),
+    _Rule("day", _en(rf"{_EN_ON_THE}{_EN_MONTH}{_S1}(?:the{_S1})?{_EN_DAY_OF_MONTH}"), _en_date),
+    _Rule("day", _en(rf"{_EN_ON_THE}{_EN_DAY_OF_MONTH}{_S1}of{_S1}{_EN_MONTH}"), _en_date),
+    _Rule("part", _en(
+        rf"\b(?:(?:in|during){_S1}the{_S1}|this{_S1}|at{_S1}|early{_S1}|late{_S1})?"
+        rf"(?P<p>morning|afternoon|evening|night|tonight|lunch(?:{_S}time)?|noontime)\b"
+    ), lambda m: _EN_PARTS[re.sub(r"\s", "", m["p"].lower())]),
+    _Rule("clock", _en(
+        rf"\b(?:at|by|around|for|until|till|before){_S1}(?:about{_S1}|around{_S1})?"
+        rf"(?P<h>{EN_NUMBER})(?:(?::|{_S1}){_EN_MINUTE})?(?:{_S}o'?{_S}clock\b)?"
+        rf"(?:{_S}{_MERIDIEM})?{_NOT_DURATION}"
+    ), _en_clock),
+    _Rule("clock", _en(rf"(?P<h>{EN_NUMBER})(?:(?::|{_S1}){_EN_MINUTE})?{_S}{_MERIDIEM}"),
+          _en_clock),
+    _Rule("clock", _en(r"(?<![\w:])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), _en_clock),
+    _Rule("clock", _en(rf"(?P<h>{EN_NUMBER}){_S}o'?{_S}clock\b"), _en_clock),
+    _Rule("clock", _en(
+        rf"\b(?:at{_S1})?(?:(?P<q>half|(?:a{_S1})?quarter)|(?P<mm>{EN_NUMBER})(?:{_S1}minutes?)?)"
+        rf"{_S1}(?P<rel>past|to){_S1}(?P<h>{EN_NUMBER})(?:{_S}{_MERIDIEM})?"
+    ), _en_past_to),
+    _Rule("clock", _en(r"\b(?:(?:at|by|around)\s{1,3})?(?P<w>noon|midday|midnight)\b"),
+          lambda m: Clock(24 if m["w"].lower() == "midnight" else 12, 0, "exact")),
+)  # fmt: skip
+
+_RULES: dict[str, tuple[_Rule, ...]] = {"ko": _KO_RULES, "en": _EN_RULES}

@@ -1,0 +1,50 @@
+"""Shared fixtures: the repo's paths, a private state dir, and the real NLU model."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+@pytest.fixture(autouse=True)
+def _private_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test touches the real ~/.local/state or a config from the environment."""
+    monkeypatch.setenv("EARPIECE_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.delenv("EARPIECE_CONFIG", raising=False)
+    monkeypatch.delenv("EARPIECE_MODELS_DIR", raising=False)
+
+
+@pytest.fixture(scope="session")
+def nlu_model():
+    from earpiece.nlu.model import NluModel
+
+    return NluModel.load()
+
+
+@pytest.fixture
+def friday_afternoon() -> datetime:
+    """2026-11-27 14:10 in Seoul, a Friday."""
+    return datetime(2026, 11, 27, 14, 10, tzinfo=SEOUL)
+
+
+def earpiece_cmd() -> list[str]:
+    """The installed console script next to this interpreter."""
+    script = Path(sys.executable).with_name("earpiece")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "earpiece"]
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["EARPIECE_STATE_DIR"] = str(tmp_path / "state")
+    env.pop("EARPIECE_CONFIG", None)
+    return env

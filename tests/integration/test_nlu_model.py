@@ -1,0 +1,140 @@
+"""The committed int8 model, run by the real onnxruntime."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from earpiece.nlu import metrics
+from earpiece.nlu.dataset import data_hash, load_split
+from earpiece.nlu.labels import EMOTIONS, INTENTS, UNKNOWN
+from earpiece.nlu.model import MANIFEST_FILE, MODEL_FILE, ModelError, NluModel
+from earpiece.paths import nlu_dir
+from tests.conftest import SHARED
+
+pytestmark = pytest.mark.integration
+
+
+def test_model_is_small_and_its_manifest_matches_the_data(nlu_model: NluModel):
+    manifest = nlu_model.manifest
+    assert nlu_model.path.stat().st_size <= 2 * 1024 * 1024
+    assert manifest["data"]["sha256"] == data_hash(nlu_dir() / "data"), (
+        "models/nlu/data changed since the model was built: run `earpiece train` and commit"
+    )
+    assert manifest["intents"] == list(INTENTS) and manifest["emotions"] == list(EMOTIONS)
+    for kind in ("fp32", "int8"):
+        for scope in ("all", "ko", "en"):
+            for head in ("intent", "emotion"):
+                assert set(manifest["metrics"][kind][scope][head]) == {"accuracy", "macro_f1"}
+
+
+@pytest.mark.skipif(not (SHARED / "design" / "NLU_LABELS.md").exists(), reason="no shared/ beside")
+def test_labels_are_the_contract_of_nlu_labels_md():
+    import re
+
+    text = (SHARED / "design" / "NLU_LABELS.md").read_text(encoding="utf-8")
+    intents_part, emotions_part = text.split("## Emotions")
+    assert tuple(re.findall(r"^\| `(\w+)` \|", intents_part, re.M)) == INTENTS
+    assert tuple(re.findall(r"^\| `(\w+)` \|", emotions_part, re.M)) == EMOTIONS
+
+
+def test_dev_metrics_in_the_manifest_are_what_the_model_does(nlu_model: NluModel):
+    dev = load_split(nlu_dir() / "data", "dev")
+    predicted = nlu_model.classify([ex.text for ex in dev])
+    for lang in ("ko", "en"):
+        rows = [(ex, p) for ex, p in zip(dev, predicted, strict=True) if ex.lang == lang]
+        got = metrics.report([ex.intent for ex, _ in rows], [p[0] for _, p in rows])
+        assert got == nlu_model.manifest["metrics"]["int8"][lang]["intent"]
+        got = metrics.report([ex.emotion for ex, _ in rows], [p[2] for _, p in rows])
+        assert got == nlu_model.manifest["metrics"]["int8"][lang]["emotion"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("지금 몇 시야", "ask_time"),
+        ("사만다 오늘 며칠이야", "ask_date"),
+        ("내일 아침 일곱 시에 깨워줘", "set_reminder"),
+        ("what time is it", "ask_time"),
+        ("remind me to call mom at five pm", "set_reminder"),
+        ("read me the letter", "read_letter"),
+        ("소리 좀 키워 줘", "volume_up"),
+        ("tell me a joke", "tell_joke"),
+    ],
+)
+def test_plain_commands_in_both_languages(nlu_model: NluModel, text: str, intent: str):
+    result = nlu_model.understand(text)
+    assert result.intent == intent
+    assert result.confidence >= nlu_model.threshold
+
+
+@pytest.mark.parametrize(
+    ("text", "emotion"),
+    [("오늘 너무 지쳤어", "tiredness"), ("I miss her so much", "sadness"),
+     ("아무도 나랑 얘기 안 해", "loneliness"), ("I got the job!", "joy")],
+)  # fmt: skip
+def test_feelings_are_heard(nlu_model: NluModel, text: str, emotion: str):
+    assert nlu_model.understand(text).emotion == emotion
+
+
+def test_below_the_threshold_the_intent_is_unknown(nlu_model: NluModel):
+    strict = NluModel(nlu_model.path, nlu_model.manifest, threshold=0.999999)
+    results = strict.classify(["음", "what time is it maybe", "그거"])
+    assert all(intent == UNKNOWN for intent, *_ in results if _[0] < 0.999999)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \t\n", "\x00\x07\x1b[2J", "🙂🎉🔥", "가나다" * 34_000, "a" * 100_000,
+     "지금 what 時間 est-il 몇 시", "'; DROP TABLE facts; --", "\ud800\udfff"],
+)  # fmt: skip
+def test_bad_input_gets_an_answer_not_a_crash(nlu_model: NluModel, text: str):
+    result = nlu_model.understand(text)
+    assert result.intent in INTENTS and result.emotion in EMOTIONS
+    assert 0.0 <= result.confidence <= 1.0
+    json.dumps(result.to_dict(), ensure_ascii=False)
+
+
+def test_empty_text_is_unknown_with_no_confidence(nlu_model: NluModel):
+    result = nlu_model.understand("  ")
+    assert (result.intent, result.confidence, result.slots) == (UNKNOWN, 0.0, {})
+
+
+def _copy_model(tmp_path: Path) -> Path:
+    for name in (MODEL_FILE, MANIFEST_FILE):
+        shutil.copy(nlu_dir() / name, tmp_path / name)
+    return tmp_path / MODEL_FILE
+
+
+def test_missing_model_says_how_to_rebuild(tmp_path: Path):
+    with pytest.raises(ModelError, match="earpiece train"):
+        NluModel.load(tmp_path / MODEL_FILE)
+
+
+def test_corrupt_model_is_caught_by_its_checksum(tmp_path: Path):
+    path = _copy_model(tmp_path)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match=r"corrupt or stale.*earpiece train"):
+        NluModel.load(path)
+
+
+def test_garbage_model_is_a_clear_error_even_unverified(tmp_path: Path):
+    path = _copy_model(tmp_path)
+    path.write_bytes(b"this is not an onnx file")
+    with pytest.raises(ModelError, match=r"not a loadable ONNX model.*earpiece train"):
+        NluModel.load(path, verify=False)
+
+
+def test_missing_or_broken_manifest_is_a_clear_error(tmp_path: Path):
+    path = _copy_model(tmp_path)
+    (tmp_path / MANIFEST_FILE).write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="manifest is unreadable"):
+        NluModel.load(path)
+    (tmp_path / MANIFEST_FILE).unlink()
+    with pytest.raises(ModelError, match="manifest is missing"):
+        NluModel.load(path)
