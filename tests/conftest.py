@@ -48,3 +48,41 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     env["EARPIECE_STATE_DIR"] = str(tmp_path / "state")
     env.pop("EARPIECE_CONFIG", None)
     return env
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def make_companion(nlu_model, tmp_path: Path):
+    """Build a Companion on a state dir with a hand-moved clock; reopen to simulate a restart."""
+    import random
+
+    from earpiece.companion.policy import Companion
+    from earpiece.config import load_settings
+    from earpiece.store.database import Store
+
+    opened = []
+
+    def make(state: Path | None = None, clock: FakeClock | None = None, config: Path | None = None):
+        store = Store.open(state or tmp_path / "state")
+        opened.append(store)
+        settings = load_settings(config)
+        clock = clock or FakeClock(datetime(2026, 11, 27, 14, 10, tzinfo=SEOUL))
+        return Companion(store, nlu_model, settings, clock=clock, rng=random.Random(5))
+
+    yield make
+    for store in opened:
+        store.close()

@@ -176,5 +176,153 @@ def train_cmd(
     err.print(f"wrote {target / manifest['model']} sha256 {manifest['sha256'][:16]}...")
 
 
+def _open_companion(settings: Settings):
+    from earpiece.clock import ClockError, now_in
+    from earpiece.companion.policy import Companion
+    from earpiece.companion.replies import RepliesError
+    from earpiece.nlu.model import ModelError, NluModel
+    from earpiece.store.database import Store, StoreError
+
+    try:
+        now_in(settings.companion.timezone)
+        store = Store.open(settings.state_dir)
+        model = NluModel.load(settings.nlu.model or None, settings.nlu.threshold)
+        companion = Companion(store, model, settings)
+    except (StoreError, ModelError, ClockError, RepliesError) as exc:
+        raise fail(str(exc)) from None
+    if store.recovered_from:
+        err.print(
+            f"earpiece: the state database was corrupt; it was kept as {store.recovered_from} "
+            "and a fresh one started"
+        )
+    return companion
+
+
+@app.command()
+def chat(
+    once: Annotated[
+        str | None, typer.Option("--once", help="Say one thing, print the reply.")
+    ] = None,
+    as_json: JsonOpt = False,
+    config: ConfigOpt = None,
+    state_dir: StateOpt = None,
+) -> None:
+    """Talk to the companion by text: the same brain and memory as the voice."""
+    from earpiece.companion.policy import EmptyUtterance
+    from earpiece.store.database import StoreError
+
+    companion = _open_companion(settings_from(config, state_dir))
+    announce = _announcer(as_json)
+    for line in companion.missed_reminders():
+        announce(line, "missed")
+    if once is not None:
+        try:
+            reply = companion.respond(once)
+        except EmptyUtterance:
+            raise fail("nothing to say: the text is empty") from None
+        except StoreError as exc:
+            raise fail(f"{exc}; nothing was stored, say it again") from None
+        emit(reply.to_dict()) if as_json else out.print(reply.text)
+        return
+    _chat_prompt(companion, announce, as_json)
+
+
+def _announcer(as_json: bool):
+    def announce(text: str, kind: str) -> None:
+        if as_json:
+            emit({"announcement": text, "kind": kind})
+        else:
+            out.print(f"[bold]* {escape(text)}[/]")
+
+    return announce
+
+
+def _chat_prompt(companion, announce, as_json: bool) -> None:
+    import threading
+
+    from earpiece.companion.policy import EmptyUtterance
+    from earpiece.store.database import StoreError
+
+    stop = threading.Event()
+
+    def tick() -> None:
+        while not stop.wait(1.0):
+            try:
+                for line in companion.due_reminders():
+                    announce(line, "reminder")
+            except StoreError as exc:
+                err.print(f"earpiece: reminders are waiting: {exc}")
+
+    threading.Thread(target=tick, name="reminders", daemon=True).start()
+    interactive = sys.stdin.isatty()
+    if interactive:
+        name = companion.settings.companion
+        out.print(f"{name.name_ko} / {name.name_en} is listening. Ctrl-D to leave.")
+    try:
+        while True:
+            try:
+                line = input("> " if interactive else "")
+            except (EOFError, KeyboardInterrupt):
+                break
+            try:
+                reply = companion.respond(line)
+            except EmptyUtterance:
+                continue
+            except StoreError as exc:
+                err.print(f"earpiece: {exc}; nothing was stored, say it again")
+                continue
+            emit(reply.to_dict()) if as_json else out.print(escape(reply.text))
+    finally:
+        stop.set()
+        companion.store.close()
+
+
+@app.command("export")
+def export_cmd(
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the JSON document.")],
+    config: ConfigOpt = None,
+    state_dir: StateOpt = None,
+) -> None:
+    """Write everything the companion holds about you into one JSON file."""
+    from earpiece.store import export
+    from earpiece.store.database import Store, StoreError
+
+    settings = settings_from(config, state_dir)
+    try:
+        store = Store.open(settings.state_dir)
+        doc = export.document(store)
+        export.write(doc, out_file)
+    except (StoreError, OSError) as exc:
+        raise fail(str(exc)) from None
+    counts = ", ".join(f"{len(doc[t])} {t}" for t in export.PERSONAL)
+    err.print(f"wrote {out_file}: {counts}")
+
+
+@app.command()
+def forget(
+    yes: Annotated[bool, typer.Option("--yes", help="Really erase everything.")] = False,
+    config: ConfigOpt = None,
+    state_dir: StateOpt = None,
+) -> None:
+    """Erase everything the companion remembers, then prove it."""
+    from earpiece.store import export
+    from earpiece.store.database import Store, StoreError
+
+    settings = settings_from(config, state_dir)
+    asked = yes or (sys.stdin.isatty() and typer.confirm("Erase everything the companion knows?"))
+    if not asked:
+        raise fail("nothing erased; pass --yes to erase everything")
+    try:
+        store = Store.open(settings.state_dir)
+        store.erase_all()
+        doc = export.document(store)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    if not export.is_empty(doc):
+        raise fail("erase did not leave the store empty; please report this")
+    counts = ", ".join(f"{len(doc[t])} {t}" for t in export.PERSONAL)
+    out.print(f"erased. A fresh export holds {doc['events']} events, {counts}.")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

@@ -27,6 +27,8 @@ class FeatureSpec:
     """Lengths of character (jamo) n-grams, taken with word boundaries kept."""
     flat_ngrams: tuple[int, ...] = (3, 4, 5)
     """Lengths of character n-grams taken with the spaces removed."""
+    syllable_ngrams: tuple[int, ...] = ()
+    """Lengths of n-grams of whole characters (Hangul syllables), spaces removed."""
     word_ngrams: tuple[int, ...] = (1, 2)
     """Lengths of word n-grams."""
     max_chars: int = 1000
@@ -89,6 +91,7 @@ def sparse_features(text: str, spec: FeatureSpec) -> dict[int, float]:
     for kind, grams in (
         ("c", _grams(f" {jamo} ".replace(" ", "_"), spec.char_ngrams)),
         ("f", _grams(jamo.replace(" ", ""), spec.flat_ngrams)),
+        ("s", _grams(norm.replace(" ", ""), spec.syllable_ngrams)),
         ("w", _grams(["<s>", *norm.split(), "</s>"], spec.word_ngrams)),
     ):
         counts.update(_bucket(kind, g, spec.dim) for g in grams)

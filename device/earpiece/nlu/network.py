@@ -18,10 +18,10 @@ class TrainSpec:
 
     hidden: int = 96
     """Width of the shared hidden layer."""
-    epochs: int = 24
-    batch: int = 32
+    epochs: int = 12
+    batch: int = 64
     learning_rate: float = 2e-3
-    dropout: float = 0.25
+    dropout: float = 0.4
     """Fraction of hidden units dropped while training."""
     weight_decay: float = 1e-6
     emotion_weight: float = 1.0

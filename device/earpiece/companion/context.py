@@ -1,0 +1,62 @@
+"""What one turn's handlers share: the utterance understood, the store, the voice, the changes."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from earpiece.companion.replies import Voice
+from earpiece.nlu.model import Understanding
+from earpiece.store.database import Change, Store
+
+DIALOG_KEY = "state"
+"""Key of the one dialog row: the question in flight, the last reply, the last wordings."""
+MARKED = 0.5
+"""Emotion confidence at which a feeling counts as marked (replies adapt to it)."""
+NEGATIVE = ("sadness", "loneliness", "anger", "anxiety", "tiredness")
+
+
+def new_key(kind: str) -> str:
+    return f"{kind}:{uuid.uuid4().hex[:16]}"
+
+
+@dataclass
+class Turn:
+    """One turn in progress; handlers read it and add changes, references and a pending question."""
+
+    u: Understanding
+    store: Store
+    voice: Voice
+    now: datetime
+    turn_key: str
+    settings_name: str
+    changes: list[Change] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)
+    """Keys of remembered things this turn's reply mentions (redacted with them when forgotten)."""
+    pending: dict | None = None
+    """The question this reply asks, which the next utterance answers."""
+    after_commit: list = field(default_factory=list)
+    """Callables run once the turn is committed (e.g. redacting forgotten things)."""
+
+    @property
+    def lang(self) -> str:
+        return self.u.lang
+
+    @property
+    def feeling(self) -> str:
+        """The utterance's emotion when marked, else 'neutral'."""
+        return self.u.emotion if self.u.emotion_confidence >= MARKED else "neutral"
+
+    def say(self, key: str, **values: object) -> str:
+        return self.voice.say(key, **values)
+
+    def put(self, table: str, key: str, body: dict) -> None:
+        self.changes.append(Change(f"{table}.put", key, body))
+
+    def delete(self, table: str, key: str) -> None:
+        self.changes.append(Change(f"{table}.delete", key, {}))
+
+    @property
+    def at(self) -> str:
+        return self.now.isoformat(timespec="seconds")

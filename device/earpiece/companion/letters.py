@@ -1,0 +1,98 @@
+"""Letters the person dictates for someone else: start, add line by line, finish, read back."""
+
+from __future__ import annotations
+
+import re
+
+from earpiece.companion.context import Turn, new_key
+from earpiece.nlu.featurizer import normalize
+from earpiece.nlu.slots import extract_slots
+
+_END = re.compile(
+    r"^(?:끝|끝이야|끝났어|끝났어요|끝이에요|다 했어|다했어|다 했어요|다 썼어|다 썼어요|"
+    r"이제 끝|편지 끝|완료|그만 쓸래|done|i'?m done|finished|that'?s all|that'?s it|"
+    r"the end|end letter|end of letter)$"
+)
+_CANCEL = re.compile(
+    r"^(?:취소|취소해|취소해 줘|편지 취소|쓰지 마|버려|버려 줘|cancel|cancel it|cancel the letter|"
+    r"discard|discard it|throw it away|never mind)$"
+)
+
+
+def start(turn: Turn) -> list[str]:
+    recipient = turn.u.slots.get("recipient")
+    if not recipient:
+        turn.pending = {"kind": "letter_recipient"}
+        return [turn.say("letter_who")]
+    return _begin(turn, recipient)
+
+
+def _begin(turn: Turn, recipient: str) -> list[str]:
+    key = new_key("letter")
+    body = {"recipient": recipient, "body": "", "lang": turn.lang, "status": "draft",
+            "created_at": turn.at, "updated_at": turn.at}  # fmt: skip
+    turn.put("letters", key, body)
+    turn.pending = {"kind": "letter", "key": key}
+    return [turn.say("letter_start", recipient=recipient)]
+
+
+def answer_recipient(turn: Turn) -> list[str]:
+    """The person answers 'who is the letter for?'."""
+    if turn.u.intent in ("deny", "stop") or _CANCEL.match(normalize(turn.u.text)):
+        return [turn.say("letter_cancelled")]
+    recipient = extract_slots("write_letter", f"{turn.u.text} 편지", turn.lang, turn.now).get(
+        "recipient"
+    ) or _bare_name(turn.u.text)
+    return _begin(turn, recipient)
+
+
+def _bare_name(text: str) -> str:
+    words = normalize(text).split()
+    name = " ".join(words[-3:]) if words else text.strip()
+    name = re.sub(r"^(?:to|for)\s+", "", name)
+    return re.sub(r"(?:에게|한테|께|한테요|에게요|께요|요)$", "", name) or text.strip()
+
+
+def dictate(turn: Turn, question: dict) -> list[str]:
+    """One utterance of a letter being written: add it, or finish, or throw the draft away."""
+    key = question["key"]
+    letter = turn.store.get("letters", key)
+    if letter is None:
+        return [turn.say("letter_cancelled")]
+    said = normalize(turn.u.text)
+    if _CANCEL.match(said):
+        turn.delete("letters", key)
+        return [turn.say("letter_cancelled")]
+    if _END.match(said) or turn.u.intent == "stop":
+        if not letter["body"].strip():
+            turn.delete("letters", key)
+            return [turn.say("letter_empty")]
+        turn.put("letters", key, {**letter, "status": "saved", "updated_at": turn.at})
+        turn.refs.append(key)
+        return [turn.say("letter_done", recipient=letter["recipient"], body=letter["body"])]
+    line = " ".join(turn.u.text.split())
+    body = f"{letter['body']} {line}".strip() if letter["body"] else line
+    if body and body[-1] not in ".!?。":
+        body += "."
+    turn.put("letters", key, {**letter, "body": body, "updated_at": turn.at})
+    turn.pending = question
+    turn.refs.append(key)
+    return [turn.say("letter_added")]
+
+
+def read(turn: Turn) -> list[str]:
+    saved = turn.store.rows(
+        "letters", "status = 'saved'", order="json_extract(body, '$.updated_at')"
+    )
+    recipient = turn.u.slots.get("recipient")
+    if recipient:
+        wanted = normalize(recipient)
+        saved = [(k, b) for k, b in saved if wanted in normalize(b["recipient"])
+                 or normalize(b["recipient"]) in wanted]  # fmt: skip
+        if not saved:
+            return [turn.say("letter_none_for", recipient=recipient)]
+    if not saved:
+        return [turn.say("letter_none")]
+    key, letter = saved[-1]
+    turn.refs.append(key)
+    return [turn.say("letter_read", recipient=letter["recipient"], body=letter["body"])]

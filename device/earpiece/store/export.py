@@ -1,0 +1,52 @@
+"""Everything the device holds about its person, as one JSON document."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from earpiece.store.database import Store
+from earpiece.store.migrations import TABLES
+
+FORMAT = "earpiece-export/1"
+PERSONAL = tuple(t for t in TABLES if t != "dialog")
+"""Tables exported; the dialog table only holds the question in flight (it is in `turns`)."""
+
+
+def document(store: Store) -> dict:
+    """facts, reminders, letters, mood, turns and settings, with the log's size."""
+    doc: dict = {
+        "format": FORMAT,
+        "device_id": store.device_id,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "events": store.event_count(),
+    }
+    for table in PERSONAL:
+        doc[table] = [{"key": key, **row} for key, row in store.rows(table)]
+    return doc
+
+
+def is_empty(doc: dict) -> bool:
+    """True when the document holds nothing about the person."""
+    return doc["events"] == 0 and all(not doc[t] for t in PERSONAL)
+
+
+def write(doc: dict, out: Path) -> None:
+    """Write atomically, readable by the owner only."""
+    out = out.expanduser()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(doc, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

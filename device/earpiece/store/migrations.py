@@ -1,0 +1,48 @@
+"""The schema, as numbered forward steps; PRAGMA user_version records the last one applied."""
+
+from __future__ import annotations
+
+# Every derived table has the same spine: key, the hybrid logical clock of the
+# event that last wrote it (last writer wins), a tombstone flag, and the row as
+# JSON. Columns that queries filter on are generated from the JSON.
+_SPINE = (
+    "key TEXT PRIMARY KEY, hlc TEXT NOT NULL, "
+    "deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL"
+)
+
+STEPS: tuple[str, ...] = (
+    # 1: the event log, the derived tables, device metadata
+    f"""
+    CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE events (
+        device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        hlc TEXT NOT NULL,
+        type TEXT NOT NULL,
+        key TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (device_id, seq)
+    );
+    CREATE INDEX events_key ON events (key);
+    CREATE TABLE facts ({_SPINE},
+        kind TEXT GENERATED ALWAYS AS (json_extract(body, '$.kind')) VIRTUAL);
+    CREATE TABLE reminders ({_SPINE},
+        due_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.due_at')) VIRTUAL,
+        status TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) VIRTUAL);
+    CREATE INDEX reminders_due ON reminders (status, due_at);
+    CREATE TABLE letters ({_SPINE},
+        recipient TEXT GENERATED ALWAYS AS (json_extract(body, '$.recipient')) VIRTUAL,
+        status TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) VIRTUAL);
+    CREATE TABLE mood ({_SPINE},
+        at TEXT GENERATED ALWAYS AS (json_extract(body, '$.at')) VIRTUAL);
+    CREATE INDEX mood_at ON mood (at);
+    CREATE TABLE turns ({_SPINE},
+        at TEXT GENERATED ALWAYS AS (json_extract(body, '$.at')) VIRTUAL);
+    CREATE INDEX turns_at ON turns (at);
+    CREATE TABLE dialog ({_SPINE});
+    CREATE TABLE settings ({_SPINE});
+    """,
+)
+
+TABLES: tuple[str, ...] = ("facts", "reminders", "letters", "mood", "turns", "dialog", "settings")
+"""The derived tables; an event of type '<table>.put' or '<table>.delete' drives one row."""
