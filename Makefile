@@ -8,7 +8,7 @@ EXTRAS := dev,train,bench
 .PHONY: run test lint train bench doctor setup system-packages clean
 
 run: setup
-	$(BIN)/earpiece nlu
+	$(BIN)/earpiece run
 
 test: setup
 	$(BIN)/ruff check device tests benchmarks

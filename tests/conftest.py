@@ -86,3 +86,41 @@ def make_companion(nlu_model, tmp_path: Path):
     yield make
     for store in opened:
         store.close()
+
+
+@pytest.fixture(scope="session")
+def speech_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("speech")
+
+
+@pytest.fixture(scope="session")
+def say(speech_dir: Path):
+    """Korean (or English) speech made by espeak-ng into a WAV file: say(text, speed) -> path."""
+    import shutil
+    import subprocess
+
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is not installed: run `make test`, which installs it")
+
+    def speak(text: str, speed: int = 175, voice: str = "ko") -> Path:
+        out = speech_dir / f"{voice}-{speed}-{abs(hash(text))}.wav"
+        if not out.exists():
+            subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(out), text],
+                           check=True)  # fmt: skip
+        return out
+
+    return speak
+
+
+@pytest.fixture(scope="session")
+def stt():
+    from earpiece.speech.stt import SpeechRecognizer
+
+    return SpeechRecognizer.load()
+
+
+@pytest.fixture(scope="session")
+def tts():
+    from earpiece.speech.tts import Synthesizer
+
+    return Synthesizer({"ko": "ko", "en": "gmw/en-us"})

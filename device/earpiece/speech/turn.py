@@ -1,0 +1,97 @@
+"""One voice turn after the release: pick a transcript, answer, speak; with timings."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from earpiece.companion.policy import Companion, Reply
+from earpiece.hardware.speaker import Speaker
+from earpiece.nlu.labels import UNKNOWN
+from earpiece.speech.stt import DecodingSession
+from earpiece.speech.tts import Synthesizer
+
+FREE_SPEECH_QUESTIONS = ("letter", "letter_recipient", "remember_what", "ask_back",
+                         "mood_followup", "reminder_time")  # fmt: skip
+"""After these questions the person answers in free speech: trust the open decoder."""
+FREE_SPEECH_INTENTS = ("remember_fact", "write_letter", "share_feeling")
+"""Requests whose words matter beyond their intent: take the open transcript."""
+
+
+@dataclass
+class VoiceTurn:
+    """What happened in one turn, for `earpiece turn --json` and the benchmarks."""
+
+    transcript: str = ""
+    decoder: str = ""
+    transcripts: dict[str, str | None] = field(default_factory=dict)
+    reply: Reply | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        base: dict[str, object] = {"transcript": self.transcript, "decoder": self.decoder,
+                                   "transcripts": self.transcripts}  # fmt: skip
+        if self.reply is not None:
+            base.update(self.reply.to_dict())
+        base["timings_ms"] = {k: round(v, 1) for k, v in self.timings_ms.items()}
+        return base
+
+
+def choose_transcript(session: DecodingSession, companion: Companion) -> tuple[str, str, dict]:
+    """(text, decoder, both transcripts).
+
+    A confident command from the grammar decoder is taken at once, without waiting
+    for the open decoder. Free speech (an answer to the companion's question, a
+    fact, a letter, a feeling) waits for the open decoder, whose words are the
+    person's own; it is taken unless it understands worse than the grammar's.
+    """
+    grammar = session.finish(wait_open=False).grammar or ""
+    question = (companion.state.get("pending") or {}).get("kind")
+    free = question in FREE_SPEECH_QUESTIONS
+    by_grammar = companion.understand(grammar) if grammar else None
+    if by_grammar and not free and by_grammar.intent not in (UNKNOWN, *FREE_SPEECH_INTENTS):
+        return grammar, "grammar", {"grammar": grammar, "open": None}
+    open_text = session.open_result() or ""
+    both = {"grammar": grammar or None, "open": open_text or None}
+    if not open_text:
+        return grammar, "grammar", both
+    if free or by_grammar is None:
+        return open_text, "open", both
+    by_open = companion.understand(open_text)
+    same = by_open.intent == by_grammar.intent
+    if by_grammar.intent != UNKNOWN and not same and by_open.confidence < by_grammar.confidence:
+        return grammar, "grammar", both
+    return open_text, "open", both
+
+
+def run_turn(
+    session: DecodingSession,
+    companion: Companion,
+    tts: Synthesizer,
+    speaker: Speaker,
+    released_at: float | None = None,
+) -> VoiceTurn:
+    """Everything after the release. Returns a turn without reply when nothing was heard."""
+    released = released_at or time.perf_counter()
+    turn = VoiceTurn()
+    text, decoder, both = choose_transcript(session, companion)
+    turn.transcript, turn.decoder, turn.transcripts = text, decoder, both
+    heard = time.perf_counter()
+    turn.timings_ms["stt_final"] = (heard - released) * 1000
+    if not text.strip():
+        return turn
+    understood = companion.understand(text)
+    understood_at = time.perf_counter()
+    turn.timings_ms["nlu"] = (understood_at - heard) * 1000
+    turn.reply = companion.respond(text, understood)
+    replied = time.perf_counter()
+    turn.timings_ms["reply"] = (replied - understood_at) * 1000
+    volume = (companion.store.get("settings", "volume") or {}).get("value", 70)
+    tts.volume = volume / 100
+    spoken = tts.speak(turn.reply.text, turn.reply.lang, speaker)
+    if spoken.first_audio_ms is not None:
+        turn.timings_ms["tts_first_audio"] = spoken.first_audio_ms
+        turn.timings_ms["release_to_first_audio"] = (replied - released) * 1000 + (
+            spoken.first_audio_ms)  # fmt: skip
+    turn.timings_ms["total"] = (time.perf_counter() - released) * 1000
+    return turn
