@@ -22,7 +22,7 @@ train: setup
 	$(BIN)/earpiece train
 
 bench: setup
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/earpiece bench
 
 setup: system-packages $(STAMP)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,6 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="earpiece-test-cache-"))
+"""Derived Vosk model dirs (speech/modeldir.py) go to a cache of the test run's own."""
 SHARED = ROOT.parent / "shared"
 SEOUL = ZoneInfo("Asia/Seoul")
 

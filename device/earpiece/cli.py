@@ -338,7 +338,8 @@ def _voice_parts(settings: Settings):
     from earpiece.speech.tts import Synthesizer, TtsError
 
     try:
-        stt = SpeechRecognizer.load(settings.stt.model, settings.stt.lang, settings.stt.grammar)
+        s = settings.stt
+        stt = SpeechRecognizer.load(s.model, s.lang, s.grammar, s.beam, s.max_active)
         tts = Synthesizer({"ko": settings.tts.voice_ko, "en": settings.tts.voice_en},
                           settings.tts.rate)  # fmt: skip
     except (SttError, TtsError) as exc:
@@ -403,9 +404,7 @@ def turn(
     else:
         speaker = SoundDeviceSpeaker(settings.audio.output_device or None) if (
             _output_available()) else _NoSpeaker()  # fmt: skip
-    session = stt.session()
-    for start in range(0, len(samples), 800):  # the press: decoding while it is held
-        session.feed(samples[start : start + 800])
+    session = stt.hear(samples)  # the press: decoding while it is held
     voice = run_turn(session, companion, tts, speaker, time.perf_counter())
     speaker.close()
     if voice.transcripts.get("open") is None:
@@ -434,9 +433,7 @@ def listen(
     samples = _read_wav(wav)
     companion = _open_companion(settings)
     stt, _ = _voice_parts(settings)
-    session = stt.session()
-    for start in range(0, len(samples), 800):
-        session.feed(samples[start : start + 800])
+    session = stt.hear(samples)
     text, decoder, both = choose_transcript(session, companion)
     both["open"] = both.get("open") or session.open_result()
     result = {"transcript": text, "decoder": decoder, "transcripts": both,
@@ -474,11 +471,13 @@ def run(
     from earpiece.runtime import PressRules, Runtime
 
     settings = settings_from(config, state_dir)
-    has_audio = mic_wav is not None or _input_available()
-    if text or not has_audio:
+    hears = mic_wav is not None or _input_available()
+    speaks = out_wav is not None or _output_available()
+    if text or not (hears and speaks):
         if not text:
-            err.print("earpiece: no microphone found (PortAudio lists no input device), so "
-                      "the companion starts in text mode: type, and it answers.")  # fmt: skip
+            missing = "microphone" if not hears else "earpiece (audio output)"
+            err.print(f"earpiece: no {missing} found (PortAudio lists no such device), so the "
+                      "companion starts in text mode: type, and it answers.")  # fmt: skip
         companion = _open_companion(settings)
         _chat_prompt(companion, _announcer(False), False)
         return
@@ -516,6 +515,42 @@ def _input_available() -> bool:
         return True
     except Exception:  # PortAudio missing or no device: both mean no microphone
         return False
+
+
+@app.command()
+def bench(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="nlu, turn, voice (default: all).")
+    ] = None,
+) -> None:
+    """Run the benchmarks and print their tables (benchmarks/README.md is updated too)."""
+    import subprocess
+
+    from earpiece import paths
+
+    runner = paths.project_root() / "benchmarks" / "run.py"
+    if not runner.is_file():
+        raise fail("the benchmarks live in the source checkout (benchmarks/run.py), not found here")
+    raise typer.Exit(subprocess.call([sys.executable, str(runner), *(names or [])]))
+
+
+@app.command()
+def doctor(config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
+    """Check config, models, speech engines, audio, GPIO and the state dir; say what to fix."""
+    from earpiece.doctor import checks
+
+    settings = settings_from(config, state_dir)
+    table = Table(title="earpiece doctor")
+    for col in ("part", "state", "detail"):
+        table.add_column(col)
+    failed = 0
+    for part, ok, detail in checks(settings):
+        failed += ok is False
+        mark = {True: "[green]ok[/]", False: "[red]FIX[/]", None: "[yellow]note[/]"}[ok]
+        table.add_row(part, mark, escape(detail))
+    out.print(table)
+    if failed:
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover - console entry point

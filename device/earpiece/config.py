@@ -55,6 +55,10 @@ class SttSettings(_Section):
     """Language the model hears; picks the grammar phrases and the reply language."""
     grammar: bool = True
     """Run the fast grammar decoder over the phrases the NLU knows beside the open decoder."""
+    beam: float = Field(7.0, ge=1.0, le=30.0)
+    """Decoder beam (1-30); lower is faster. 7 decodes real speech ~20% faster than 10."""
+    max_active: int = Field(1000, ge=100, le=20000)
+    """Most decoder states kept per frame (100-20000); lower is faster."""
 
 
 class TtsSettings(_Section):

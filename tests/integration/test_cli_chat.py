@@ -95,3 +95,19 @@ def test_unusable_state_dir_is_a_clear_error(tmp_path: Path, cli_env: dict[str, 
     blocker.write_text("x")
     proc = run(["chat", "--once", "hi", "--state-dir", str(blocker / "state")], cli_env)
     assert proc.returncode == 2 and "cannot create the state directory" in proc.stderr
+
+
+def test_run_without_audio_devices_says_so_and_offers_text_mode(cli_env: dict[str, str]):
+    proc = run(["run"], cli_env, stdin="안녕\n")
+    assert proc.returncode == 0, proc.stderr
+    if "text mode" not in proc.stderr:
+        pytest.skip("this machine has audio devices")
+    assert "no microphone" in proc.stderr or "no earpiece" in proc.stderr
+    assert proc.stdout.strip()  # and it answered
+
+
+def test_doctor_reports_every_part(cli_env: dict[str, str]):
+    proc = run(["doctor"], cli_env)
+    assert proc.returncode == 0, proc.stdout
+    for part in ("NLU model", "speech model", "speech output", "state", "sync"):
+        assert part in proc.stdout

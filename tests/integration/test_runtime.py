@@ -56,7 +56,7 @@ def make_runtime(make_companion, stt, tts, wav: Path, out: Path, rules: PressRul
 def test_a_press_gives_a_spoken_reply_and_the_led_follows(pins, make_companion, stt, tts, say,
                                                           tmp_path: Path):  # fmt: skip
     out = tmp_path / "earpiece.wav"
-    runtime, mic, led = make_runtime(make_companion, stt, tts, say("배터리 얼마나 남았어"), out,
+    runtime, mic, led = make_runtime(make_companion, stt, tts, say("알람 뭐 있어"), out,
                                      PressRules())  # fmt: skip
     thread = start(runtime)
     button = pins.pin(17)
@@ -67,7 +67,7 @@ def test_a_press_gives_a_spoken_reply_and_the_led_follows(pins, make_companion, 
     wait_for(lambda: runtime.turns and runtime.state == "idle")
     runtime.stop()
     thread.join(10)
-    assert runtime.turns[0].reply.intent == "device_status"
+    assert runtime.turns[0].reply.intent == "list_reminders", runtime.turns[0].to_dict()
     assert led.history[:5] == ["idle", "listening", "thinking", "speaking", "idle"]
     with wave.open(str(out)) as spoken:
         earcon = len(EARCONS["listen_start"])
@@ -94,7 +94,7 @@ def test_a_short_press_is_only_an_earcon(pins, make_companion, stt, tts, say, tm
 
 def test_a_press_held_too_long_ends_with_an_earcon(pins, make_companion, stt, tts, say,
                                                    tmp_path: Path):  # fmt: skip
-    runtime, _, _ = make_runtime(make_companion, stt, tts, say("알람 뭐 있어"),
+    runtime, _, _ = make_runtime(make_companion, stt, tts, say("내일 아침 일곱 시에 깨워 줘", 140),
                                      tmp_path / "o.wav", PressRules(max_press_s=3.0))  # fmt: skip
     thread = start(runtime)
     pins.pin(17).drive_low()  # and never released
@@ -103,7 +103,7 @@ def test_a_press_held_too_long_ends_with_an_earcon(pins, make_companion, stt, tt
     runtime.stop()
     thread.join(10)
     assert runtime.turns[0].reply is not None
-    assert runtime.turns[0].reply.intent == "list_reminders"
+    assert runtime.turns[0].reply.intent == "set_reminder", runtime.turns[0].to_dict()
 
 
 def test_run_shuts_down_cleanly_on_sigterm(say, cli_env, tmp_path: Path):

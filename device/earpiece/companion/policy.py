@@ -6,7 +6,7 @@ import random
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from earpiece.companion import facts, letters, mood, persona, reminders
@@ -29,18 +29,21 @@ class Reply:
     """What the companion answers to one utterance, after it was committed."""
 
     text: str
-    lang: str
-    intent: str
-    confidence: float
-    emotion: str
-    emotion_confidence: float
-    slots: dict[str, str] = field(default_factory=dict)
+    understood: Understanding
     turn: str = ""
-    heard: str = ""
-    """The utterance, as stored (control characters removed, cut to MAX_TEXT)."""
+
+    heard = property(lambda self: self.understood.text, doc="The utterance as stored.")
+    lang = property(lambda self: self.understood.lang)
+    intent = property(lambda self: self.understood.intent)
+    confidence = property(lambda self: self.understood.confidence)
+    emotion = property(lambda self: self.understood.emotion)
+    emotion_confidence = property(lambda self: self.understood.emotion_confidence)
+    slots = property(lambda self: self.understood.slots)
 
     def to_dict(self) -> dict[str, object]:
-        return {"reply": self.text, **{k: v for k, v in asdict(self).items() if k != "text"}}
+        understood = self.understood.to_dict()
+        heard = understood.pop("text")
+        return {"reply": self.text, **understood, "turn": self.turn, "heard": heard}
 
 
 def clean(text: str) -> str:
@@ -102,8 +105,7 @@ class Companion:
             self.store.commit(turn.changes)
             for job in turn.after_commit:
                 job()
-            return Reply(reply, u.lang, u.intent, u.confidence, u.emotion,
-                         u.emotion_confidence, u.slots, turn.turn_key, said)  # fmt: skip
+            return Reply(reply, u, turn.turn_key)
 
     def _think(self, turn: Turn) -> list[str]:
         question = self.state.get("pending")

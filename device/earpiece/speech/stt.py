@@ -103,14 +103,23 @@ class SpeechRecognizer:
     >>> with stt.listening() as session: ...
     """
 
-    def __init__(self, model_dir: Path, lang: str, use_grammar: bool = True) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        lang: str,
+        use_grammar: bool = True,
+        beam: float = 7.0,
+        max_active: int = 1000,
+    ) -> None:
         import vosk
+
+        from earpiece.speech.modeldir import tuned
 
         vosk.SetLogLevel(-1)  # words missing from the grammar are reported once, below
         self.model_dir = model_dir
         self.lang = lang
         try:
-            self._model = vosk.Model(str(model_dir))
+            self._model = vosk.Model(str(tuned(model_dir, beam, max_active)))
         except Exception as exc:  # vosk raises a bare Exception
             raise SttError(f"{model_dir}: the Vosk model failed to load ({exc})") from None
         self.phrases: list[str] = []
@@ -124,13 +133,30 @@ class SpeechRecognizer:
                     len(self.missing_words), ", ".join(self.missing_words[:5]),
                 )  # fmt: skip
         self._unk = "[unk]" if vocab_has_unk(model_dir) else None
-        self._grammar = self._recognizer(self.phrases) if self.phrases else None
-        self._open = self._recognizer(None)
         self._current: DecodingSession | None = None
+        self._next: tuple | None = None
+        self._preparing: threading.Thread | None = None
+        self._prepare()
+        self._preparing.join()  # the first pair is ready before the first press
+
+    def _prepare(self) -> None:
+        """Build the next press's decoders on a thread, so no press waits for them.
+
+        Fresh decoders for every press: a reset Vosk recogniser keeps its online speaker
+        adaptation, so each utterance would be heard through the ones before it.
+        """
+
+        def build() -> None:
+            grammar = self._recognizer(self.phrases) if self.phrases else None
+            self._next = (grammar, self._recognizer(None))
+
+        self._preparing = threading.Thread(target=build, daemon=True, name="stt-prepare")
+        self._preparing.start()
 
     @classmethod
-    def load(cls, configured_model: str = "", lang: str = "ko", grammar: bool = True):
-        return cls(resolve_model_dir(configured_model), lang, grammar)
+    def load(cls, configured_model: str = "", lang: str = "ko", grammar: bool = True,
+             beam: float = 7.0, max_active: int = 1000):  # fmt: skip
+        return cls(resolve_model_dir(configured_model), lang, grammar, beam, max_active)
 
     def _recognizer(self, phrases: list[str] | None):
         import vosk
@@ -144,25 +170,30 @@ class SpeechRecognizer:
         return rec
 
     def session(self) -> DecodingSession:
-        """A fresh utterance; the decoders are reset, not rebuilt (building a grammar is slow).
+        """A fresh utterance on the decoders prepared after the last one.
 
-        An open decoder still busy with the previous utterance is cancelled first: the two
-        sessions share one recogniser, and Vosk must not be reset while it decodes.
+        An open decoder still busy with the previous utterance is cancelled: its result is
+        no longer wanted and it should not take the CPU from this one.
         """
         if self._current is not None:
             self._current.cancel()
-        if self._grammar is not None:
-            self._grammar.Reset()
-        self._open.Reset()
-        self._current = DecodingSession(self._grammar, self._open)
+        assert self._preparing is not None
+        self._preparing.join()
+        grammar, open_rec = self._next  # type: ignore[misc]
+        self._prepare()
+        self._current = DecodingSession(grammar, open_rec)
         return self._current
 
-    def transcribe(self, samples: np.ndarray, frame: int = 800) -> Transcripts:
-        """Both decoders over a whole recording, fed frame by frame as if spoken."""
+    def hear(self, samples: np.ndarray, frame: int = 800) -> DecodingSession:
+        """A session fed a whole recording frame by frame, as a held button would feed it."""
         session = self.session()
         for start in range(0, len(samples), frame):
             session.feed(samples[start : start + frame])
-        return session.finish(wait_open=True)
+        return session
+
+    def transcribe(self, samples: np.ndarray) -> Transcripts:
+        """Both decoders over a whole recording."""
+        return self.hear(samples).finish(wait_open=True)
 
 
 class DecodingSession:
