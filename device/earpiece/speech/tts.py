@@ -72,12 +72,15 @@ class Synthesizer:
 
         with self._lock:
             out = self._dir / "sentence.wav"
+            out.unlink(missing_ok=True)  # never read back the previous sentence
             self._engine.setProperty("voice", self.voices.get(lang, self.voices["en"]))
             self._engine.setProperty("rate", self.rate)
             self._engine.setProperty("volume", self.volume)
             with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to"
                 self._engine.save_to_file(text, str(out))
                 self._engine.runAndWait()
+            if not out.is_file() or out.stat().st_size <= 44:
+                return np.zeros(0, np.int16), 22050  # nothing espeak-ng could say
             samples, rate = soundfile.read(str(out), dtype="int16")
         return samples.reshape(-1), rate
 
@@ -87,21 +90,31 @@ class Synthesizer:
         ready: queue.Queue[tuple[np.ndarray, int] | None] = queue.Queue()
         stop = threading.Event()
 
+        failed: list[BaseException] = []
+
         def produce() -> None:
-            for sentence in sentences(text):
-                if stop.is_set():
-                    break
-                ready.put(self.render(sentence, lang))
-            ready.put(None)
+            try:
+                for sentence in sentences(text):
+                    if stop.is_set():
+                        break
+                    ready.put(self.render(sentence, lang))
+            except Exception as exc:  # re-raised on the caller's thread below
+                failed.append(exc)
+            finally:
+                ready.put(None)  # the player never waits for a producer that died
 
         threading.Thread(target=produce, daemon=True, name="tts").start()
         first: float | None = None
         completed = True
         while (item := ready.get()) is not None:
+            if not len(item[0]):
+                continue
             if first is None:
                 first = (time.perf_counter() - start) * 1000
             if not speaker.play(*item):
                 completed = False
                 stop.set()
                 break
+        if failed:
+            raise TtsError(f"espeak-ng failed to render the reply: {failed[0]}")
         return Spoken(first, completed)

@@ -1,0 +1,63 @@
+"""Speech output with the real espeak-ng: sentence by sentence, never hangs, interruptible."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from earpiece.speech.tts import Synthesizer, TtsError, sentences
+
+pytestmark = pytest.mark.integration
+
+
+class Recorder:
+    def __init__(self, stop_after: int | None = None) -> None:
+        self.clips: list[int] = []
+        self.stop_after = stop_after
+
+    def play(self, samples: np.ndarray, rate: int) -> bool:
+        self.clips.append(len(samples))
+        return self.stop_after is None or len(self.clips) < self.stop_after
+
+    def stop(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_sentences_split_on_their_ends():
+    assert sentences("안녕! 오늘 어땠어? 나는 좋아.") == ["안녕!", "오늘 어땠어?", "나는 좋아."]
+    assert sentences("  ") == []
+
+
+def test_each_sentence_is_rendered_and_played_in_order(tts: Synthesizer):
+    speaker = Recorder()
+    spoken = tts.speak("Hello there. How was your day? I am listening.", "en", speaker)
+    assert spoken.completed and len(speaker.clips) == 3 and all(speaker.clips)
+    assert spoken.first_audio_ms is not None
+
+
+def test_a_stopped_speaker_ends_the_reply_early(tts: Synthesizer):
+    speaker = Recorder(stop_after=1)
+    spoken = tts.speak("첫 문장이야. 두 번째 문장이야. 세 번째야.", "ko", speaker)
+    assert not spoken.completed and len(speaker.clips) == 1
+
+
+@pytest.mark.parametrize("text", ["...", "🙂🙂", "?!", "\u200b"])
+def test_unspeakable_text_returns_instead_of_hanging(tts: Synthesizer, text: str):
+    tts.speak(text, "ko", Recorder())
+
+
+def test_a_failing_engine_is_an_error_not_a_hang(tts: Synthesizer, monkeypatch):
+    def broken(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(tts, "render", broken)
+    with pytest.raises(TtsError, match="disk full"):
+        tts.speak("안녕.", "ko", Recorder())
+
+
+def test_an_unknown_voice_is_named():
+    with pytest.raises(TtsError, match="voice_ko"):
+        Synthesizer({"ko": "no-such-voice", "en": "gmw/en-us"})
