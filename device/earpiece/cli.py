@@ -385,6 +385,9 @@ def turn(
     out_wav: Annotated[
         Path | None, typer.Option("--out", help="Write the spoken reply here.")
     ] = None,
+    realtime: Annotated[
+        bool, typer.Option("--realtime", help="Feed the file at the pace of speech, as a press.")
+    ] = False,
     as_json: JsonOpt = False,
     config: ConfigOpt = None,
     state_dir: StateOpt = None,
@@ -404,7 +407,7 @@ def turn(
     else:
         speaker = SoundDeviceSpeaker(settings.audio.output_device or None) if (
             _output_available()) else _NoSpeaker()  # fmt: skip
-    session = stt.hear(samples)  # the press: decoding while it is held
+    session = stt.hear(samples, realtime)  # the press: decoding while it is held
     voice = run_turn(session, companion, tts, speaker, time.perf_counter())
     speaker.close()
     if voice.transcripts.get("open") is None:

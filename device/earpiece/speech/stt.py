@@ -184,11 +184,19 @@ class SpeechRecognizer:
         self._current = DecodingSession(grammar, open_rec)
         return self._current
 
-    def hear(self, samples: np.ndarray, frame: int = 800) -> DecodingSession:
-        """A session fed a whole recording frame by frame, as a held button would feed it."""
+    def hear(
+        self, samples: np.ndarray, realtime: bool = False, frame: int = 800
+    ) -> DecodingSession:
+        """A session fed a whole recording frame by frame, as a held button would feed it:
+        as fast as it goes, or at the pace of speech (`realtime`), which is what a press
+        does and what makes the timings after the release true to the device."""
         session = self.session()
+        began = time.perf_counter()
         for start in range(0, len(samples), frame):
             session.feed(samples[start : start + frame])
+            if realtime:
+                due = began + (start + frame) / RATE
+                time.sleep(max(0.0, due - time.perf_counter()))
         return session
 
     def transcribe(self, samples: np.ndarray) -> Transcripts:
