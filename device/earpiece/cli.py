@@ -356,6 +356,15 @@ def _read_wav(path: Path):
         raise fail(str(exc)) from None
 
 
+def _from_wav(wav: Path, config: Path | None, state_dir: Path | None):
+    """What a turn from a file needs: settings, the samples, the companion, STT and TTS."""
+    settings = settings_from(config, state_dir)
+    samples = _read_wav(wav)
+    companion = _open_companion(settings)
+    stt, tts = _voice_parts(settings)
+    return settings, samples, companion, stt, tts
+
+
 class _NoSpeaker:
     """Audio goes nowhere (a turn without --out and without an audio device)."""
 
@@ -398,10 +407,7 @@ def turn(
     from earpiece.hardware.speaker import SoundDeviceSpeaker, WavSpeaker
     from earpiece.speech.turn import run_turn
 
-    settings = settings_from(config, state_dir)
-    samples = _read_wav(wav)
-    companion = _open_companion(settings)
-    stt, tts = _voice_parts(settings)
+    settings, samples, companion, stt, tts = _from_wav(wav, config, state_dir)
     if out_wav:
         speaker = WavSpeaker(out_wav)
     else:
@@ -432,10 +438,7 @@ def listen(
     """The transcript only: both decoders, and which one a turn would trust."""
     from earpiece.speech.turn import choose_transcript
 
-    settings = settings_from(config, state_dir)
-    samples = _read_wav(wav)
-    companion = _open_companion(settings)
-    stt, _ = _voice_parts(settings)
+    _, samples, companion, stt, _ = _from_wav(wav, config, state_dir)
     session = stt.hear(samples)
     text, decoder, both = choose_transcript(session, companion)
     both["open"] = both.get("open") or session.open_result()
