@@ -440,11 +440,11 @@ def listen(
 
     _, samples, companion, stt, _ = _from_wav(wav, config, state_dir)
     session = stt.hear(samples)
-    text, decoder, both = choose_transcript(session, companion)
-    both["open"] = both.get("open") or session.open_result()
-    result = {"transcript": text, "decoder": decoder, "transcripts": both,
+    choice = choose_transcript(session, companion)
+    both = {**choice.transcripts, "open": choice.transcripts.get("open") or session.open_result()}
+    result = {"transcript": choice.text, "decoder": choice.decoder, "transcripts": both,
               "audio_s": round(len(samples) / 16000, 2)}  # fmt: skip
-    emit(result) if as_json else out.print(text)
+    emit(result) if as_json else out.print(choice.text)
     companion.store.close()
 
 

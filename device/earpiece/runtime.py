@@ -121,8 +121,9 @@ class Runtime:
         self.state = "listening"
         self._pressed_at = at
         self.led.listening()
+        session = self.stt.session()  # outside the lock: the microphone must never wait
         with self._frames_lock:
-            self._session = self.stt.session()
+            self._session = session
             for frame in self._preroll:
                 self._session.feed(frame)
             self._preroll.clear()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from earpiece.companion.policy import Companion, Reply
 from earpiece.hardware.speaker import Speaker
 from earpiece.nlu.labels import UNKNOWN
+from earpiece.nlu.model import Understanding
 from earpiece.speech.stt import DecodingSession
 from earpiece.speech.tts import Synthesizer
 
@@ -37,10 +38,19 @@ class VoiceTurn:
         return base
 
 
-def choose_transcript(session: DecodingSession, companion: Companion) -> tuple[str, str, dict]:
-    """(text, decoder, both transcripts).
+@dataclass(frozen=True)
+class Choice:
+    """The transcript a turn trusts, which decoder gave it, both transcripts, and (when the
+    choice needed it) what the NLU made of it, so the turn does not understand it twice."""
 
-    A confident command from the grammar decoder is taken at once, without waiting
+    text: str
+    decoder: str
+    transcripts: dict[str, str | None]
+    understood: Understanding | None = None
+
+
+def choose_transcript(session: DecodingSession, companion: Companion) -> Choice:
+    """A confident command from the grammar decoder is taken at once, without waiting
     for the open decoder. Free speech (an answer to the companion's question, a
     fact, a letter, a feeling) waits for the open decoder, whose words are the
     person's own; it is taken unless it understands worse than the grammar's.
@@ -50,18 +60,18 @@ def choose_transcript(session: DecodingSession, companion: Companion) -> tuple[s
     free = question in FREE_SPEECH_QUESTIONS
     by_grammar = companion.understand(grammar) if grammar else None
     if by_grammar and not free and by_grammar.intent not in (UNKNOWN, *FREE_SPEECH_INTENTS):
-        return grammar, "grammar", {"grammar": grammar, "open": None}
+        return Choice(grammar, "grammar", {"grammar": grammar, "open": None}, by_grammar)
     open_text = session.open_result() or ""
     both = {"grammar": grammar or None, "open": open_text or None}
     if not open_text:
-        return grammar, "grammar", both
+        return Choice(grammar, "grammar", both, by_grammar)
     if free or by_grammar is None:
-        return open_text, "open", both
+        return Choice(open_text, "open", both)
     by_open = companion.understand(open_text)
     same = by_open.intent == by_grammar.intent
     if by_grammar.intent != UNKNOWN and not same and by_open.confidence < by_grammar.confidence:
-        return grammar, "grammar", both
-    return open_text, "open", both
+        return Choice(grammar, "grammar", both, by_grammar)
+    return Choice(open_text, "open", both, by_open)
 
 
 def run_turn(
@@ -74,16 +84,20 @@ def run_turn(
     """Everything after the release. Returns a turn without reply when nothing was heard."""
     released = released_at or time.perf_counter()
     turn = VoiceTurn()
-    text, decoder, both = choose_transcript(session, companion)
-    turn.transcript, turn.decoder, turn.transcripts = text, decoder, both
+    choice = choose_transcript(session, companion)
+    turn.transcript, turn.decoder, turn.transcripts = (
+        choice.text,
+        choice.decoder,
+        choice.transcripts,
+    )
     heard = time.perf_counter()
     turn.timings_ms["stt_final"] = (heard - released) * 1000
-    if not text.strip():
+    if not choice.text.strip():
         return turn
-    understood = companion.understand(text)
+    understood = choice.understood or companion.understand(choice.text)
     understood_at = time.perf_counter()
-    turn.timings_ms["nlu"] = (understood_at - heard) * 1000
-    turn.reply = companion.respond(text, understood)
+    turn.timings_ms["nlu"] = (understood_at - heard) * 1000  # 0 when choosing understood it
+    turn.reply = companion.respond(choice.text, understood)
     replied = time.perf_counter()
     turn.timings_ms["reply"] = (replied - understood_at) * 1000
     volume = (companion.store.get("settings", "volume") or {}).get("value", 70)
