@@ -414,7 +414,7 @@ def turn(
         speaker = SoundDeviceSpeaker(settings.audio.output_device or None) if (
             _output_available()) else _NoSpeaker()  # fmt: skip
     session = stt.hear(samples, realtime)  # the press: decoding while it is held
-    voice = run_turn(session, companion, tts, speaker, time.perf_counter())
+    voice = run_turn(session, companion, tts, speaker, time.perf_counter(), keep_open=True)
     speaker.close()
     if voice.transcripts.get("open") is None:
         voice.transcripts["open"] = session.open_result()

@@ -1,8 +1,9 @@
 """The device loop: idle -> listening -> thinking -> speaking, driven by the button.
 
-Everything that can happen before the release does: the decoders are reset
-and fed while the button is held, the pre-roll is kept while idle, the models
-are loaded before the first press. After the release only the tail is flushed.
+Everything that can happen before the release does: fresh decoders are built
+after each press for the next one and fed while the button is held, the
+pre-roll is kept while idle, the models are loaded before the first press.
+After the release only the tail is flushed.
 """
 
 from __future__ import annotations

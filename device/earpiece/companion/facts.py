@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from earpiece.companion.context import DIALOG_KEY, Turn, new_key
 from earpiece.companion.memory import analyse, matches
+from earpiece.companion.replies import count
 from earpiece.store.database import Change
 
 SINGLE_KINDS = ("name", "birthday")
@@ -84,7 +85,7 @@ def forget(turn: Turn, recent: list[str]) -> list[str]:
         return erase(turn, [found[0][0]])
     turn.pending = {"kind": "forget_confirm", "keys": [k for k, _ in found]}
     return [
-        turn.say("forget_confirm", count=_count(len(found), turn.lang), items=_items(turn, found))
+        turn.say("forget_confirm", count=count(len(found), turn.lang), items=_items(turn, found))
     ]
 
 
@@ -104,7 +105,3 @@ def _redact(turn: Turn, keys: list[str]) -> None:
         for k, b in turns
     )
     store.redact([*keys, *(k for k, _ in turns)], superseded=[DIALOG_KEY])
-
-
-def _count(n: int, lang: str) -> str:
-    return f"{n}개" if lang == "ko" else str(n)

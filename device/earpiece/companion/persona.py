@@ -6,6 +6,7 @@ import shutil
 
 from earpiece.companion import timefmt
 from earpiece.companion.context import Turn
+from earpiece.companion.replies import count
 
 VOLUME_STEP = 10
 DEFAULT_VOLUME = 70
@@ -45,14 +46,17 @@ def status(turn: Turn) -> list[str]:
     store = turn.store
     pending = len(store.rows("reminders", "status = 'pending'"))
     unit = "기가바이트" if turn.lang == "ko" else " GB"
-    count = (lambda n: f"{n}개") if turn.lang == "ko" else str
+
+    def n(value: int) -> str:
+        return count(value, turn.lang)
+
     return [
         turn.say(
             "status",
             sync=turn.say("sync_off"),
-            facts=count(store.count("facts")),
-            reminders=count(pending),
-            letters=count(len(store.rows("letters", "status = 'saved'"))),
+            facts=n(store.count("facts")),
+            reminders=n(pending),
+            letters=n(len(store.rows("letters", "status = 'saved'"))),
             free=f"{free:.1f}{unit}",
         )
     ]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from earpiece.companion import timefmt
 from earpiece.companion.context import Turn, new_key
-from earpiece.companion.replies import Voice
+from earpiece.companion.replies import Voice, count
 from earpiece.nlu.featurizer import normalize
 from earpiece.nlu.timeparse import resolve_when
 from earpiece.store.database import Change, Store
@@ -27,10 +27,6 @@ def pending(store: Store) -> list[tuple[str, dict, datetime]]:
 
 def _describe(row: dict, due: datetime, now: datetime, lang: str) -> str:
     return f"{row['what']} {timefmt.when(due, now, lang)}"
-
-
-def _count(n: int, lang: str) -> str:
-    return f"{n}개" if lang == "ko" else str(n)
 
 
 def _what(turn: Turn) -> str:
@@ -68,7 +64,7 @@ def list_reminders(turn: Turn) -> list[str]:
     if not upcoming:
         return [turn.say("reminders_none")]
     items = ", ".join(_describe(r, due, turn.now, turn.lang) for _, r, due in upcoming)
-    return [turn.say("reminders_list", count=_count(len(upcoming), turn.lang), items=items)]
+    return [turn.say("reminders_list", count=count(len(upcoming), turn.lang), items=items)]
 
 
 def cancel_reminder(turn: Turn) -> list[str]:
@@ -85,8 +81,8 @@ def cancel_reminder(turn: Turn) -> list[str]:
     if len(upcoming) > 1 and not what:
         items = ", ".join(_describe(r, due, turn.now, turn.lang) for _, r, due in upcoming)
         turn.pending = {"kind": "cancel_confirm", "keys": [k for k, _, _ in upcoming]}
-        count = _count(len(upcoming), turn.lang)
-        return [turn.say("reminder_cancel_which", count=count, items=items)]
+        how_many = count(len(upcoming), turn.lang)
+        return [turn.say("reminder_cancel_which", count=how_many, items=items)]
     return cancel(turn, [k for k, _, _ in upcoming])
 
 
@@ -120,4 +116,4 @@ def fire_missed(store: Store, now: datetime, voices: dict[str, Voice], lang: str
     store.commit(Change("reminders.put", k, {**r, "status": "missed", "fired_at": stamp})
                  for k, r, _ in missed)  # fmt: skip
     items = ", ".join(f"{r['what']} ({timefmt.when(at, at, lang)})" for _, r, at in missed)
-    return [voices[lang].say("reminder_missed", count=_count(len(missed), lang), items=items)]
+    return [voices[lang].say("reminder_missed", count=count(len(missed), lang), items=items)]

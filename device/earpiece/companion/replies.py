@@ -41,6 +41,11 @@ def variants(lang: str, key: str, level: str = "banmal") -> list[str]:
     return found
 
 
+def count(n: int, lang: str) -> str:
+    """A number as replies say it: '3개' in Korean (templates add no counter), '3' in English."""
+    return f"{n}개" if lang == "ko" else str(n)
+
+
 def keys(lang: str) -> list[str]:
     return list(_load(lang))
 

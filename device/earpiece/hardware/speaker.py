@@ -37,7 +37,6 @@ class WavSpeaker:
     def __init__(self, path: Path | str, realtime: bool = False) -> None:
         self.path = Path(path)
         self.realtime = realtime
-        self.first_audio_at: float | None = None
         self.played: list[tuple[float, int]] = []
         self._stop = threading.Event()
         self._out: wave.Wave_write | None = None
@@ -62,8 +61,6 @@ class WavSpeaker:
             if self._stop.is_set():
                 return False
             with self._lock:
-                if self.first_audio_at is None:
-                    self.first_audio_at = time.perf_counter()
                 self._out.writeframes(samples[start : start + block].astype(np.int16).tobytes())
             if self.realtime:
                 time.sleep(BLOCK_S)
@@ -81,27 +78,39 @@ class WavSpeaker:
 
 
 class SoundDeviceSpeaker:
-    """The earpiece: a sounddevice output stream, written block by block."""
+    """The earpiece: one sounddevice output stream, kept open and written block by block.
+
+    Opening a PortAudio stream takes tens of milliseconds on ALSA, so the stream is
+    opened once (per sample rate) and reused, not opened for every sentence.
+    """
 
     def __init__(self, device: str | int | None = None) -> None:
         self.device = device
-        self.first_audio_at: float | None = None
         self._stop = threading.Event()
+        self._stream = None
+        self._rate = 0
 
-    def play(self, samples: np.ndarray, rate: int) -> bool:
+    def _stream_for(self, rate: int):
         import sounddevice
 
+        if self._stream is None or self._rate != rate:
+            self.close()
+            self._stream = sounddevice.OutputStream(samplerate=rate, channels=1, dtype="int16",
+                                                    device=self.device)  # fmt: skip
+            self._rate = rate
+        if not self._stream.active:
+            self._stream.start()
+        return self._stream
+
+    def play(self, samples: np.ndarray, rate: int) -> bool:
         self._stop.clear()
+        stream = self._stream_for(rate)
         block = int(rate * BLOCK_S)
-        with sounddevice.OutputStream(samplerate=rate, channels=1, dtype="int16",
-                                      device=self.device) as stream:  # fmt: skip
-            for start in range(0, len(samples), block):
-                if self._stop.is_set():
-                    stream.abort()
-                    return False
-                if self.first_audio_at is None:
-                    self.first_audio_at = time.perf_counter()
-                stream.write(samples[start : start + block].reshape(-1, 1))
+        for start in range(0, len(samples), block):
+            if self._stop.is_set():
+                stream.abort()  # drop what is queued: barge-in is immediate
+                return False
+            stream.write(samples[start : start + block].reshape(-1, 1))
         return True
 
     def stop(self) -> None:
@@ -109,3 +118,6 @@ class SoundDeviceSpeaker:
 
     def close(self) -> None:
         self._stop.set()
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None

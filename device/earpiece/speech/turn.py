@@ -80,11 +80,18 @@ def run_turn(
     tts: Synthesizer,
     speaker: Speaker,
     released_at: float | None = None,
+    keep_open: bool = False,
 ) -> VoiceTurn:
-    """Everything after the release. Returns a turn without reply when nothing was heard."""
+    """Everything after the release. Returns a turn without reply when nothing was heard.
+
+    When the grammar transcript was taken, the open decoder is stopped at once so it does
+    not take the CPU from rendering the reply; `keep_open` lets it finish (to report it).
+    """
     released = released_at or time.perf_counter()
     turn = VoiceTurn()
     choice = choose_transcript(session, companion)
+    if choice.transcripts.get("open") is None and not keep_open:
+        session.cancel()
     turn.transcript, turn.decoder, turn.transcripts = (
         choice.text,
         choice.decoder,
