@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from earpiece.config import ConfigError, Settings, load_settings
+from earpiece.terminal import emit, err, error_line, out, tolerate_unencodable
 
 app = typer.Typer(
     help="Earpiece: an offline pocket companion that hears, understands, remembers and speaks.",
@@ -21,8 +21,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, soft_wrap=True, highlight=False)
-out = Console(highlight=False, soft_wrap=True)
+# `out` and `err` (earpiece.terminal) print strings literally: rich markup is off, so
+# a person's "[/]" or "[red]" is text. Style goes in Text objects or style=.
 
 
 @app.callback()
@@ -30,6 +30,7 @@ def _setup() -> None:
     """Earpiece: an offline pocket companion that hears, understands, remembers and speaks."""
     import logging
 
+    tolerate_unencodable()
     logging.basicConfig(level=logging.WARNING, format="earpiece: %(levelname)s: %(message)s")
 
 
@@ -49,7 +50,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per line.
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]earpiece: error:[/] {escape(message)}")
+    err.print(error_line(message))
     return typer.Exit(code)
 
 
@@ -60,34 +61,79 @@ def settings_from(config: Path | None, state_dir: Path | None) -> Settings:
         raise fail(str(exc)) from None
 
 
-def emit(obj: dict) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+MAX_JSONL_LINE = 64 * 1024
+"""Longest JSONL line read (bytes); a longer one is reported as an error and skipped."""
+MAX_JSONL_SKIP = 16 * 1024 * 1024
+"""How far past the limit a too-long line is skipped before reading stops altogether."""
+
+
+def text_problem(text: str) -> str | None:
+    """Why `text` is not text (undecodable bytes, a lone surrogate), or None when it is."""
+    for index, char in enumerate(text):
+        if "\ud800" <= char <= "\udfff":
+            if "\udc80" <= char <= "\udcff":  # how Python keeps an undecodable byte
+                return f"not valid UTF-8 (byte 0x{ord(char) - 0xDC00:02x} at character {index})"
+            return f"a lone surrogate U+{ord(char):04X} at character {index}"
+    return None
+
+
+def _raw_lines(handle) -> Iterator[bytes | None]:
+    """Each line of a binary stream without its ending; None for a line over MAX_JSONL_LINE."""
+    while line := handle.readline(MAX_JSONL_LINE + 1):
+        if len(line) <= MAX_JSONL_LINE or line.endswith(b"\n"):
+            yield line.rstrip(b"\r\n")
+            continue
+        skipped = len(line)
+        while line and not line.endswith(b"\n"):
+            if skipped > MAX_JSONL_SKIP:
+                raise fail(f"a line longer than {MAX_JSONL_SKIP // 2**20} MiB; stopped reading")
+            line = handle.readline(MAX_JSONL_LINE)
+            skipped += len(line)
+        yield None
+
+
+def _jsonl_line(number: int, raw: bytes | None) -> tuple[str | None, str | None]:
+    """(text, error) for one JSONL line: a plain line is the text, {"text": ...} holds it."""
+    if raw is None:
+        return None, f"line {number}: longer than {MAX_JSONL_LINE // 1024} KiB, skipped"
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start]
+        return None, f"line {number}: not valid UTF-8 (byte 0x{bad:02x} at offset {exc.start})"
+    if number == 1:
+        line = line.removeprefix("\ufeff")
+    if not line.lstrip().startswith("{"):
+        text = line
+    else:
+        try:
+            obj = json.loads(line)
+            text = obj["text"]
+            if not isinstance(text, str):
+                raise TypeError("'text' is not a string")
+        except RecursionError:
+            return None, f'line {number}: expected {{"text": ...}} (nested too deeply)'
+        except (ValueError, KeyError, TypeError) as exc:
+            return None, f'line {number}: expected {{"text": ...}} ({exc})'
+    problem = text_problem(text)
+    return (None, f"line {number}: {problem}") if problem else (text, None)
 
 
 def _jsonl_texts(source: str) -> Iterator[tuple[int, str | None, str | None]]:
     """(line number, text, error) for each non-empty line of a JSONL file or stdin."""
     try:
-        handle = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")  # noqa: SIM115
+        handle = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
     except OSError as exc:
         raise fail(f"{source}: cannot read ({exc.strerror})") from None
     with handle:
-        for number, line in enumerate(handle, start=1):
-            stripped = line.rstrip("\r\n")
-            if not stripped.strip():
-                continue
-            if stripped.lstrip().startswith("{"):
-                try:
-                    obj = json.loads(stripped)
-                    text = obj["text"]
-                    if not isinstance(text, str):
-                        raise TypeError("'text' is not a string")
-                except (ValueError, KeyError, TypeError) as exc:
-                    yield number, None, f'line {number}: expected {{"text": ...}} ({exc})'
+        try:
+            for number, raw in enumerate(_raw_lines(handle), start=1):
+                if raw is not None and not raw.strip():
                     continue
-                yield number, text, None
-            else:
-                yield number, stripped, None
+                text, problem = _jsonl_line(number, raw)
+                yield number, text, problem
+        except OSError as exc:
+            raise fail(f"{source}: cannot read ({exc.strerror})") from None
 
 
 @app.command()
@@ -117,7 +163,7 @@ def nlu(
         result = model.understand(text, now, settings.companion.default_lang).to_dict()
         if as_json:
             emit(result)
-        else:
+        else:  # printed literally: the tag shows as [ko], a person's "[/]" as [/]
             slots = " ".join(f"{k}={v!r}" for k, v in result["slots"].items())
             out.print(
                 f"{result['intent']} ({result['confidence']:.2f})  "
@@ -125,15 +171,16 @@ def nlu(
                 f"[{result['lang']}]  {slots}"
             )
 
+    def refuse(number: int, problem: str) -> None:
+        emit({"line": number, "error": problem}) if as_json else err.print(error_line(problem))
+
     if texts:
-        for text in texts:
-            answer(text)
+        for number, text in enumerate(texts, start=1):
+            problem = text_problem(text)
+            refuse(number, f"text {number}: {problem}") if problem else answer(text)
     elif jsonl:
-        for _, text, problem in _jsonl_texts(jsonl):
-            if problem:
-                emit({"error": problem}) if as_json else err.print(problem)
-            else:
-                answer(text or "")
+        for number, text, problem in _jsonl_texts(jsonl):
+            refuse(number, problem) if problem else answer(text or "")
     else:
         _prompt(answer)
 
@@ -148,7 +195,8 @@ def _prompt(answer) -> None:
         except (EOFError, KeyboardInterrupt):
             break
         if line.strip():
-            answer(line)
+            problem = text_problem(line)
+            err.print(error_line(problem)) if problem else answer(line)
 
 
 @app.command("train")
@@ -168,7 +216,7 @@ def train_cmd(
     data_dir = data or paths.nlu_dir() / "data"
     target = out_dir or paths.nlu_dir()
     try:
-        manifest = build(data_dir, target, say=lambda m: err.print(f"[dim]{m}[/]"))
+        manifest = build(data_dir, target, say=lambda m: err.print(m, style="dim"))
     except (DataError, OSError) as exc:
         raise fail(str(exc)) from None
     table = Table(title=f"NLU model {manifest['model']} ({manifest['bytes'] / 1024:.0f} KiB)")
@@ -225,6 +273,8 @@ def chat(
     for line in companion.missed_reminders():
         announce(line, "missed")
     if once is not None:
+        if problem := text_problem(once):
+            raise fail(f"the text is {problem}; nothing was stored")
         try:
             reply = companion.respond(once)
         except EmptyUtterance:
@@ -241,7 +291,7 @@ def _announcer(as_json: bool):
         if as_json:
             emit({"announcement": text, "kind": kind})
         else:
-            out.print(f"[bold]* {escape(text)}[/]")
+            out.print(f"* {text}", style="bold")
 
     return announce
 
@@ -273,6 +323,9 @@ def _chat_prompt(companion, announce, as_json: bool) -> None:
                 line = input("> " if interactive else "")
             except (EOFError, KeyboardInterrupt):
                 break
+            if problem := text_problem(line):
+                err.print(error_line(f"the line is {problem}; nothing was stored, say it again"))
+                continue
             try:
                 reply = companion.respond(line)
             except EmptyUtterance:
@@ -280,7 +333,7 @@ def _chat_prompt(companion, announce, as_json: bool) -> None:
             except StoreError as exc:
                 err.print(f"earpiece: {exc}; nothing was stored, say it again")
                 continue
-            emit(reply.to_dict()) if as_json else out.print(escape(reply.text))
+            emit(reply.to_dict()) if as_json else out.print(reply.text)
     finally:
         stop.set()
         companion.store.close()
@@ -400,22 +453,33 @@ def turn(
     as_json: JsonOpt = False,
     config: ConfigOpt = None,
     state_dir: StateOpt = None,
+    allow_symlink: Annotated[
+        bool, typer.Option("--allow-symlink", help="Let --out be a symlink: write its target.")
+    ] = False,
 ) -> None:
     """One full voice turn from a WAV file: transcript, intent, emotion, reply, timings."""
+    import tempfile
     import time
 
     from earpiece.hardware.speaker import SoundDeviceSpeaker, WavSpeaker
     from earpiece.speech.turn import run_turn
 
+    if out_wav:  # checked before the turn runs: nothing may fail after it is stored
+        out_wav = _checked_out(out_wav, allow_symlink)
     settings, samples, companion, stt, tts = _from_wav(wav, config, state_dir)
+    scratch = tempfile.TemporaryDirectory(prefix="earpiece-reply-")
     if out_wav:
-        speaker = WavSpeaker(out_wav)
+        speaker = WavSpeaker(Path(scratch.name) / "reply.wav")
     else:
         speaker = SoundDeviceSpeaker(settings.audio.output_device or None) if (
             _output_available()) else _NoSpeaker()  # fmt: skip
     session = stt.hear(samples, realtime)  # the press: decoding while it is held
-    voice = run_turn(session, companion, tts, speaker, time.perf_counter(), keep_open=True)
-    speaker.close()
+    try:
+        voice = run_turn(session, companion, tts, speaker, time.perf_counter(), keep_open=True)
+        speaker.close()
+        not_written = _save_reply(Path(scratch.name) / "reply.wav", out_wav, allow_symlink)
+    finally:
+        scratch.cleanup()  # the reply audio holds what was said: it does not stay in /tmp
     if voice.transcripts.get("open") is None:
         voice.transcripts["open"] = session.open_result()
     result = voice.to_dict()
@@ -426,6 +490,33 @@ def turn(
     else:
         out.print(f"heard ({voice.decoder}): {voice.transcript}\n{voice.reply.text}")
     companion.store.close()
+    if not_written:
+        raise fail(not_written)
+
+
+def _checked_out(path: Path, allow_symlink: bool) -> Path:
+    """The --out path if a file may be written there; a clear error before anything runs."""
+    from earpiece.safefile import check_target
+
+    try:
+        check_target(path, allow_symlink=allow_symlink)
+    except OSError as exc:
+        hint = "; --allow-symlink writes its target" if path.is_symlink() else ""
+        raise fail(f"--out {exc}{hint}") from None
+    return path
+
+
+def _save_reply(scratch: Path, out_wav: Path | None, allow_symlink: bool) -> str | None:
+    """Move the reply audio to --out in one step; why not, when it could not be written."""
+    from earpiece.safefile import write_atomic
+
+    if out_wav is None or not scratch.exists():
+        return None
+    try:
+        write_atomic(out_wav, scratch.read_bytes(), allow_symlink=allow_symlink)
+    except OSError as exc:
+        return f"--out {out_wav}: the reply audio was not written ({exc}); the turn was stored"
+    return None
 
 
 @app.command()
@@ -552,8 +643,8 @@ def doctor(config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
     failed = 0
     for part, ok, detail in checks(settings):
         failed += ok is False
-        mark = {True: "[green]ok[/]", False: "[red]FIX[/]", None: "[yellow]note[/]"}[ok]
-        table.add_row(part, mark, escape(detail))
+        mark = {True: Text("ok", "green"), False: Text("FIX", "red"), None: Text("note", "yellow")}
+        table.add_row(part, mark[ok], detail)
     out.print(table)
     if failed:
         raise typer.Exit(1)

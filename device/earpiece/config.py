@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import reprlib
+import stat
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -12,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 CONFIG_ENV = "EARPIECE_CONFIG"
 STATE_DIR_ENV = "EARPIECE_STATE_DIR"
+MAX_CONFIG_BYTES = 64 * 1024
+"""A config file is a few KiB; anything past 64 KiB is refused before it is parsed."""
 
 
 class ConfigError(Exception):
@@ -19,7 +23,8 @@ class ConfigError(Exception):
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: `rate = true` or `grammar = 1` is an error, not 1 or True (an int is a float)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class CompanionSettings(_Section):
@@ -147,8 +152,44 @@ def _explain(error: ValidationError, source: Path) -> str:
             known = ", ".join(model.model_fields)
             lines.append(f"  {where}: unknown key (known keys here: {known})")
         else:
-            lines.append(f"  {where}: {item['msg']} (got {item.get('input')!r})")
+            lines.append(f"  {where}: {item['msg']} (got {_short(item.get('input'))})")
     return "\n".join(lines)
+
+
+def _short(value: object) -> str:
+    """A short repr of a bad value, so a huge or deeply nested one cannot flood the message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as written in TOML
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother = 3, 60, 60
+    return short.repr(value)
+
+
+def _read_config(file: Path) -> str:
+    """The text of a config file: a regular file of at most MAX_CONFIG_BYTES, UTF-8."""
+    try:
+        mode = file.stat().st_mode
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: no such config file") from None
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read the config file: {exc.strerror}") from None
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file (a device or a pipe)"
+        raise ConfigError(f"{file}: is {kind}; --config needs a TOML file")
+    try:
+        with file.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read the config file: {exc.strerror}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{file}: larger than {MAX_CONFIG_BYTES // 1024} KiB; a config file is a few "
+            "lines (see firmware_config/earpiece.toml)"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{file}: cannot read the config file: {exc}") from None
 
 
 def load_settings(path: Path | str | None = None, state_dir: Path | str | None = None) -> Settings:
@@ -165,14 +206,13 @@ def load_settings(path: Path | str | None = None, state_dir: Path | str | None =
     if chosen:
         file = Path(chosen).expanduser()
         source = str(file)
+        text = _read_config(file)
         try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{file}: no such config file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{file}: cannot read the config file: {exc}") from None
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+        except RecursionError:
+            raise ConfigError(f"{file}: not valid TOML: arrays or tables nest too deep") from None
     override = state_dir or os.environ.get(STATE_DIR_ENV)
     if override and isinstance(data.get("state", {}), dict):
         data["state"] = {**data.get("state", {}), "dir": str(override)}  # type: ignore[dict-item]

@@ -87,3 +87,98 @@ def test_cli_reports_a_bad_config_without_a_traceback(tmp_path: Path, cli_env: d
     assert proc.returncode == 2
     assert "[nlu] threshhold" in proc.stderr and str(bad) in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# Bounded input and strict types (issue 7 item 10).
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path):
+    from earpiece.config import MAX_CONFIG_BYTES
+
+    big = tmp_path / "big.toml"
+    big.write_text("# padding\n" * (MAX_CONFIG_BYTES // 10 + 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match="larger than 64 KiB") as info:
+        load_settings(big)
+    assert str(big) in str(info.value)
+
+
+def test_a_file_at_the_limit_is_still_read(tmp_path: Path):
+    from earpiece.config import MAX_CONFIG_BYTES
+
+    ok = tmp_path / "ok.toml"
+    body = "[tts]\nrate = 200\n"
+    ok.write_text(body + "#" * (MAX_CONFIG_BYTES - len(body)), encoding="utf-8")
+    assert load_settings(ok).tts.rate == 200
+
+
+@pytest.mark.parametrize(("path", "kind"), [("/dev/zero", "not a regular file"),
+                                            ("/dev/null", "not a regular file")])  # fmt: skip
+def test_a_device_is_a_clear_error_at_once(path: str, kind: str):
+    with pytest.raises(ConfigError, match=kind) as info:
+        load_settings(path)
+    assert path in str(info.value)
+
+
+def test_a_directory_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(ConfigError, match="is a directory"):
+        load_settings(tmp_path)
+
+
+def test_a_fifo_is_a_clear_error_and_is_not_opened(tmp_path: Path):
+    import os
+
+    fifo = tmp_path / "conf.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="not a regular file"):
+        load_settings(fifo)  # opening it would block forever: no writer
+
+
+@pytest.mark.parametrize("depth", [100_000, 30_000, 2_000])
+def test_deep_nesting_is_a_clear_error_not_a_recursion_error(tmp_path: Path, depth: int):
+    deep = tmp_path / "deep.toml"
+    deep.write_text("a = " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(deep)
+    assert str(deep) in str(info.value)
+    assert any(why in str(info.value) for why in ("nest too deep", "larger than 64 KiB"))
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "shown"),
+    [("tts", "rate", "true", "true"), ("stt", "beam", "true", "true"), ("stt", "grammar", "1", "1"),
+     ("stt", "grammar", '"yes"', "'yes'"), ("stt", "max_active", "1000.0", "1000.0"),
+     ("nlu", "threshold", "false", "false"), ("button", "max_press_s", "true", "true"),
+     ("companion", "name_en", "5", "5")],
+)  # fmt: skip
+def test_strict_types_name_the_file_and_the_key(tmp_path: Path, section, key, value, shown):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f"[{section}]\n{key} = {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(bad)
+    message = str(info.value)
+    assert str(bad) in message and f"[{section}] {key}" in message and f"(got {shown})" in message
+
+
+def test_an_integer_is_still_a_fine_float(tmp_path: Path):
+    conf = tmp_path / "c.toml"
+    conf.write_text("[stt]\nbeam = 8\n[button]\nmax_press_s = 20\n", encoding="utf-8")
+    settings = load_settings(conf)
+    assert settings.stt.beam == 8.0 and settings.button.max_press_s == 20.0
+
+
+def test_a_huge_bad_value_is_shown_short(tmp_path: Path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f'[tts]\nrate = "{"x" * 50_000}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[tts\] rate") as info:
+        load_settings(bad)
+    assert len(str(info.value)) < 400
+
+
+def test_cli_names_a_device_config_without_a_traceback(cli_env: dict[str, str]):
+    proc = subprocess.run(
+        [*earpiece_cmd(), "nlu", "hello", "--config", "/dev/zero"],
+        capture_output=True, text=True, env=cli_env, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("earpiece: error: /dev/zero: is not a regular file")
+    assert "Traceback" not in proc.stderr
