@@ -67,11 +67,15 @@ MAX_JSONL_SKIP = 16 * 1024 * 1024
 """How far past the limit a too-long line is skipped before reading stops altogether."""
 
 
-def text_problem(text: str) -> str | None:
-    """Why `text` is not text (undecodable bytes, a lone surrogate), or None when it is."""
+def text_problem(text: str, from_bytes: bool = True) -> str | None:
+    """Why `text` is not text (undecodable bytes, a lone surrogate), or None when it is.
+
+    `from_bytes`: the text was decoded by Python (argv, stdin), which keeps each byte it
+    cannot decode as a surrogate U+DC80-U+DCFF; JSON escapes ("\\udcff") are just surrogates.
+    """
     for index, char in enumerate(text):
         if "\ud800" <= char <= "\udfff":
-            if "\udc80" <= char <= "\udcff":  # how Python keeps an undecodable byte
+            if from_bytes and "\udc80" <= char <= "\udcff":
                 return f"not valid UTF-8 (byte 0x{ord(char) - 0xDC00:02x} at character {index})"
             return f"a lone surrogate U+{ord(char):04X} at character {index}"
     return None
@@ -115,7 +119,7 @@ def _jsonl_line(number: int, raw: bytes | None) -> tuple[str | None, str | None]
             return None, f'line {number}: expected {{"text": ...}} (nested too deeply)'
         except (ValueError, KeyError, TypeError) as exc:
             return None, f'line {number}: expected {{"text": ...}} ({exc})'
-    problem = text_problem(text)
+    problem = text_problem(text, from_bytes=False)  # the bytes were decoded strictly above
     return (None, f"line {number}: {problem}") if problem else (text, None)
 
 
