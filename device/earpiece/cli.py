@@ -272,19 +272,21 @@ def chat(
     from earpiece.companion.policy import EmptyUtterance
     from earpiece.store.database import StoreError
 
+    if once is not None and (problem := text_problem(once)):
+        raise fail(f"the text is {problem}; nothing was stored")
     companion = _open_companion(settings_from(config, state_dir))
     announce = _announcer(as_json)
     for line in companion.missed_reminders():
         announce(line, "missed")
     if once is not None:
-        if problem := text_problem(once):
-            raise fail(f"the text is {problem}; nothing was stored")
         try:
             reply = companion.respond(once)
         except EmptyUtterance:
             raise fail("nothing to say: the text is empty") from None
         except StoreError as exc:
             raise fail(f"{exc}; nothing was stored, say it again") from None
+        finally:
+            companion.store.close()
         emit(reply.to_dict()) if as_json else out.print(reply.text)
         return
     _chat_prompt(companion, announce, as_json)
