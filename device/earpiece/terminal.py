@@ -2,9 +2,10 @@
 
 Both consoles have rich markup and emoji codes switched off, so a person's words
 ("a [/] b", "[red]", ":heart:") are printed exactly as said and can never raise a
-MarkupError; style is given with `Text` objects or `style=`. A failed write (a closed
-pipe, a full disk behind `>`) ends the command with one `earpiece: error:` line instead
-of a traceback; whatever the command stored before printing stays stored.
+MarkupError; style is given with `Text` objects or `style=`. Control characters in
+printed strings (an ESC sequence in a file name) are shown, not sent to the terminal.
+A failed write (a closed pipe, a full disk behind `>`) ends the command with one
+`earpiece: error:` line instead of a traceback; what was stored before printing stays.
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def clean(text: str) -> str:
     """`text` without lone surrogates (undecodable bytes), each replaced by U+FFFD."""
     return _SURROGATE.sub("\ufffd", text) if _has_surrogates(text) else text
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` for a terminal: control characters (ESC too) shown as \\xNN, never obeyed."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", clean(text))
 
 
 def _has_surrogates(text: str) -> bool:
@@ -71,8 +80,9 @@ class _LiteralConsole(Console):
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
         try:
-            super().print(*(clean(o) if isinstance(o, str) else o for o in objects), **kwargs)
+            super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **kwargs)
         except OSError as exc:
+            del self._buffer[:]  # what failed is dropped, not written by the next print
             if self.stderr:
                 _silence(sys.stderr)  # nowhere left to say it
                 return
@@ -101,7 +111,7 @@ def tolerate_unencodable() -> None:
 
 def error_line(message: str) -> Text:
     """`earpiece: error: <message>`, the prefix in bold red, the message exactly as given."""
-    return Text.assemble(("earpiece: error:", "bold red"), " ", clean(message))
+    return Text.assemble(("earpiece: error:", "bold red"), " ", printable(message))
 
 
 def emit(obj: dict) -> None:

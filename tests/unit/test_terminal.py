@@ -68,3 +68,13 @@ def test_a_failed_write_is_one_error_line_and_exit_2(monkeypatch: pytest.MonkeyP
 def test_clean_keeps_good_text_and_replaces_only_surrogates():
     assert terminal.clean("안녕 [/]") == "안녕 [/]"
     assert terminal.clean("a\udcffb\ud800") == "a\ufffdb\ufffd"
+
+
+def test_control_characters_are_shown_not_obeyed(monkeypatch: pytest.MonkeyPatch):
+    captured = capture(monkeypatch)
+    terminal.out.print("a\x1b[2Jb\x00c\x9bd\ttab")
+    terminal.err.print(terminal.error_line("name\x1b]0;title\x07"))
+    out, err = (raw.getvalue().decode("utf-8") for raw in captured)
+    assert "\x1b" not in out + err and "\x00" not in out and "\x9b" not in out
+    assert out.startswith("a\\x1b[2Jb\\x00c\\x9bd")
+    assert err == "earpiece: error: name\\x1b]0;title\\x07\n"
