@@ -162,8 +162,8 @@ def train_cmd(
 ) -> None:
     """Rebuild the NLU model from models/nlu/data (repeatable bit for bit)."""
     from earpiece import paths
-    from earpiece.nlu.build import build
-    from earpiece.nlu.dataset import DataError
+    from earpiece.training.build import build
+    from earpiece.training.dataset import DataError
 
     data_dir = data or paths.nlu_dir() / "data"
     target = out_dir or paths.nlu_dir()

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from earpiece.companion import facts, letters, mood, persona, reminders
 from earpiece.companion.context import DIALOG_KEY, Turn, new_key
+from earpiece.companion.outcome import BOOKKEEPING_TABLES, Certainty, Outcome
 from earpiece.companion.replies import Voice
 from earpiece.config import Settings
 from earpiece.nlu.model import NluModel, Understanding
@@ -31,6 +32,7 @@ class Reply:
     text: str
     understood: Understanding
     turn: str = ""
+    outcome: Outcome = Outcome.ANSWERED
 
     heard = property(lambda self: self.understood.text, doc="The utterance as stored.")
     lang = property(lambda self: self.understood.lang)
@@ -43,7 +45,13 @@ class Reply:
     def to_dict(self) -> dict[str, object]:
         understood = self.understood.to_dict()
         heard = understood.pop("text")
-        return {"reply": self.text, **understood, "turn": self.turn, "heard": heard}
+        return {
+            "reply": self.text,
+            **understood,
+            "turn": self.turn,
+            "heard": heard,
+            "outcome": self.outcome.value,
+        }
 
 
 def clean(text: str) -> str:
@@ -89,8 +97,18 @@ class Companion:
         """What the NLU makes of an utterance now (respond() does this itself when not given)."""
         return self.nlu.understand(clean(text), self.clock(), self.settings.companion.default_lang)
 
-    def respond(self, text: str, understood: Understanding | None = None) -> Reply:
-        """Answer one utterance; the turn and every change it makes are committed before return."""
+    def respond(
+        self,
+        text: str,
+        understood: Understanding | None = None,
+        *,
+        certainty: Certainty = Certainty.SURE,
+    ) -> Reply:
+        """Answer one utterance; the turn and every change it makes are committed before return.
+
+        `certainty` UNSURE (speech heard without confidence) means: nothing that changes state
+        without a yes first.
+        """
         said = clean(text)
         if not said:
             raise EmptyUtterance("nothing was said")
@@ -105,7 +123,7 @@ class Companion:
             self.store.commit(turn.changes)
             for job in turn.after_commit:
                 job()
-            return Reply(reply, u, turn.turn_key)
+            return Reply(reply, u, turn.turn_key, _outcome(turn))
 
     def _think(self, turn: Turn) -> list[str]:
         question = self.state.get("pending")
@@ -213,6 +231,12 @@ class Companion:
         with self._lock:
             lang = self.state.get("last_lang") or self.settings.companion.default_lang
             return reminders.fire_missed(self.store, self.clock(), self.voices, lang)
+
+
+def _outcome(turn: Turn) -> Outcome:
+    """ACTED when the turn changed anything beyond the bookkeeping every turn writes."""
+    changed = any(c.type.split(".")[0] not in BOOKKEEPING_TABLES for c in turn.changes)
+    return Outcome.ACTED if changed else Outcome.ANSWERED
 
 
 def reset_dialog(store: Store) -> None:
