@@ -479,6 +479,9 @@ def run(
     settings = settings_from(config, state_dir)
     hears = mic_wav is not None or _input_available()
     speaks = out_wav is not None or _output_available()
+    if not text and not (hears and speaks) and os.environ.get("NOTIFY_SOCKET"):
+        raise fail("no microphone or earpiece found and no terminal to type in (running under "
+                   "systemd): connect them and see `earpiece doctor`", 1)  # fmt: skip
     if text or not (hears and speaks):
         if not text:
             missing = "microphone" if not hears else "earpiece (audio output)"
@@ -502,10 +505,22 @@ def run(
     signal.signal(signal.SIGTERM, lambda *_: runtime.stop())
     if not pins:
         err.print("Press Enter to start talking and Enter again to stop. Ctrl-C to leave.")
+    dog = _systemd_watchdog(runtime)
     try:
         runtime.run()
     except KeyboardInterrupt:
         runtime.stop()
+    finally:
+        dog.stopping()
+
+
+def _systemd_watchdog(runtime):
+    """Under systemd: READY=1 on the runtime's first loop pass (models loaded), then WATCHDOG=1."""
+    from earpiece.hardware.watchdog import Watchdog
+
+    dog = Watchdog.from_env()
+    runtime.heartbeat = dog.alive
+    return dog
 
 
 def _checked_wav(path: Path) -> Path:
