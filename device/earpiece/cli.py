@@ -556,21 +556,27 @@ def bench(
 
 
 @app.command()
-def doctor(config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
-    """Check config, models, speech engines, audio, GPIO and the state dir; say what to fix."""
-    from earpiece.doctor import checks
+def doctor(as_json: JsonOpt = False, config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
+    """Check Python, packages, models, voices, audio, GPIO, state, clock and sync; say the fix."""
+    from earpiece.doctor import Status, as_json_lines, checks, failed
 
     settings = settings_from(config, state_dir)
-    table = Table(title="earpiece doctor")
-    for col in ("part", "state", "detail"):
-        table.add_column(col)
-    failed = 0
-    for part, ok, detail in checks(settings):
-        failed += ok is False
-        mark = {True: "[green]ok[/]", False: "[red]FIX[/]", None: "[yellow]note[/]"}[ok]
-        table.add_row(part, mark, escape(detail))
-    out.print(table)
-    if failed:
+    found = []
+    for check in checks(settings):
+        found.append(check)
+        if as_json:
+            sys.stdout.write(as_json_lines([check]))
+            sys.stdout.flush()
+    if not as_json:
+        table = Table(title="earpiece doctor")
+        for col in ("check", "status", "detail", "fix"):
+            table.add_column(col, overflow="fold")
+        colour = {Status.PASS: "green", Status.WARN: "yellow", Status.FAIL: "red"}
+        for c in found:
+            table.add_row(c.name, f"[{colour[c.status]}]{c.status.value}[/]", escape(c.detail),
+                          escape(c.fix))  # fmt: skip
+        out.print(table)
+    if failed(found):
         raise typer.Exit(1)
 
 
