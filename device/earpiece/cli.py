@@ -496,6 +496,8 @@ def run(
         settings.audio.input_device or None)  # fmt: skip
     speaker = WavSpeaker(out_wav, realtime=True) if out_wav else SoundDeviceSpeaker(
         settings.audio.output_device or None)  # fmt: skip
+    if settings.button.pin_factory and not os.environ.get("GPIOZERO_PIN_FACTORY"):
+        os.environ["GPIOZERO_PIN_FACTORY"] = settings.button.pin_factory  # issue 12
     pins = on_raspberry_pi() or bool(os.environ.get("GPIOZERO_PIN_FACTORY"))
     b = settings.button
     button = PushToTalk(b.pin, b.bounce_ms) if pins else KeyboardPushToTalk()
