@@ -543,7 +543,7 @@ def _input_available() -> bool:
 @app.command()
 def bench(
     names: Annotated[
-        list[str] | None, typer.Argument(help="nlu, turn, voice (default: all).")
+        list[str] | None, typer.Argument(help="nlu, turn, voice, footprint (default: all).")
     ] = None,
 ) -> None:
     """Run the benchmarks and print their tables (benchmarks/README.md is updated too)."""
