@@ -160,7 +160,7 @@ def nlu_check(settings: Settings) -> Check:
         )
     try:
         NluModel.load(path, settings.nlu.threshold, verify=False)
-    except (ModelError, Exception) as exc:  # onnxruntime raises its own error types
+    except Exception as exc:  # ModelError, or onnxruntime's own error types
         return Check(name, Status.FAIL, f"{path}: onnxruntime cannot load it ({exc})", REBUILD)
     matched = (
         "sha256 matches the manifest"
@@ -383,11 +383,18 @@ def gpio_check(settings: Settings) -> Check:
         Button(b.pin, pull_up=True, pin_factory=factory).close()
         LED(b.led_pin, pin_factory=factory).close()
     except Exception as exc:  # GPIOPinInUse, PinInvalidPin, permission errors
+        if "busy" in str(exc).lower() or type(exc).__name__ == "GPIOPinInUse":
+            return Check(
+                "GPIO",
+                Status.WARN,
+                f"{how}: {pins} are in use ({exc})",
+                "fine while the earpiece service runs; otherwise stop what holds them",
+            )
         return Check(
             "GPIO",
             Status.FAIL,
             f"{how}: cannot claim {pins} ({exc})",
-            "stop `earpiece` if it runs, pick free pins, or " + fix,
+            "pick free pins in [button], or " + fix,
         )
     finally:
         factory.close()

@@ -164,6 +164,9 @@ def test_device_unit_restarts_watches_and_is_hardened():
     allowed = {v.split()[0] for v in keys["DeviceAllow"]}
     assert allowed == {"char-alsa", "char-gpiochip", "/dev/gpiomem"}  # sound and GPIO only
     assert "ProtectClock" not in keys  # it would forbid the read-only adjtimex(2)
+    # the syscall filter lets the clock check read the NTP status, and denies with EPERM
+    assert "adjtimex clock_adjtime" in keys["SystemCallFilter"]
+    assert keys["SystemCallErrorNumber"] == ["EPERM"]
 
 
 def test_home_unit_has_no_devices():
