@@ -15,6 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 BENCHES = {"nlu": "nlu_bench.py", "turn": "turn_bench.py", "voice": "voice_bench.py"}
+BENCHES["footprint"] = "footprint_bench.py"  # issue 12: RSS and load time per configuration
 
 
 def machine() -> str:

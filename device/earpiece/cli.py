@@ -479,6 +479,9 @@ def run(
     settings = settings_from(config, state_dir)
     hears = mic_wav is not None or _input_available()
     speaks = out_wav is not None or _output_available()
+    if not text and not (hears and speaks) and os.environ.get("NOTIFY_SOCKET"):
+        raise fail("no microphone or earpiece found and no terminal to type in (running under "
+                   "systemd): connect them and see `earpiece doctor`", 1)  # fmt: skip
     if text or not (hears and speaks):
         if not text:
             missing = "microphone" if not hears else "earpiece (audio output)"
@@ -493,6 +496,8 @@ def run(
         settings.audio.input_device or None)  # fmt: skip
     speaker = WavSpeaker(out_wav, realtime=True) if out_wav else SoundDeviceSpeaker(
         settings.audio.output_device or None)  # fmt: skip
+    if settings.button.pin_factory and not os.environ.get("GPIOZERO_PIN_FACTORY"):
+        os.environ["GPIOZERO_PIN_FACTORY"] = settings.button.pin_factory  # issue 12
     pins = on_raspberry_pi() or bool(os.environ.get("GPIOZERO_PIN_FACTORY"))
     b = settings.button
     button = PushToTalk(b.pin, b.bounce_ms) if pins else KeyboardPushToTalk()
@@ -502,10 +507,22 @@ def run(
     signal.signal(signal.SIGTERM, lambda *_: runtime.stop())
     if not pins:
         err.print("Press Enter to start talking and Enter again to stop. Ctrl-C to leave.")
+    dog = _systemd_watchdog(runtime)
     try:
         runtime.run()
     except KeyboardInterrupt:
         runtime.stop()
+    finally:
+        dog.stopping()
+
+
+def _systemd_watchdog(runtime):
+    """Under systemd: READY=1 on the runtime's first loop pass (models loaded), then WATCHDOG=1."""
+    from earpiece.hardware.watchdog import Watchdog
+
+    dog = Watchdog.from_env()
+    runtime.heartbeat = dog.alive
+    return dog
 
 
 def _checked_wav(path: Path) -> Path:
@@ -526,7 +543,7 @@ def _input_available() -> bool:
 @app.command()
 def bench(
     names: Annotated[
-        list[str] | None, typer.Argument(help="nlu, turn, voice (default: all).")
+        list[str] | None, typer.Argument(help="nlu, turn, voice, footprint (default: all).")
     ] = None,
 ) -> None:
     """Run the benchmarks and print their tables (benchmarks/README.md is updated too)."""
@@ -541,21 +558,27 @@ def bench(
 
 
 @app.command()
-def doctor(config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
-    """Check config, models, speech engines, audio, GPIO and the state dir; say what to fix."""
-    from earpiece.doctor import checks
+def doctor(as_json: JsonOpt = False, config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
+    """Check Python, packages, models, voices, audio, GPIO, state, clock and sync; say the fix."""
+    from earpiece.doctor import Status, as_json_lines, checks, failed
 
     settings = settings_from(config, state_dir)
-    table = Table(title="earpiece doctor")
-    for col in ("part", "state", "detail"):
-        table.add_column(col)
-    failed = 0
-    for part, ok, detail in checks(settings):
-        failed += ok is False
-        mark = {True: "[green]ok[/]", False: "[red]FIX[/]", None: "[yellow]note[/]"}[ok]
-        table.add_row(part, mark, escape(detail))
-    out.print(table)
-    if failed:
+    found = []
+    for check in checks(settings):
+        found.append(check)
+        if as_json:
+            sys.stdout.write(as_json_lines([check]))
+            sys.stdout.flush()
+    if not as_json:
+        table = Table(title="earpiece doctor")
+        for col in ("check", "status", "detail", "fix"):
+            table.add_column(col, overflow="fold")
+        colour = {Status.PASS: "green", Status.WARN: "yellow", Status.FAIL: "red"}
+        for c in found:
+            table.add_row(c.name, f"[{colour[c.status]}]{c.status.value}[/]", escape(c.detail),
+                          escape(c.fix))  # fmt: skip
+        out.print(table)
+    if failed(found):
         raise typer.Exit(1)
 
 

@@ -76,12 +76,13 @@ class Companion:
         clock: Callable[[], datetime] | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        from earpiece.clock import now_in
+        from earpiece.clock import clock_is_trusted, now_in
 
         self.store = store
         self.nlu = nlu
         self.settings = settings
         self.clock = clock or (lambda: now_in(settings.companion.timezone))
+        self.clock_trusted = clock_is_trusted if clock is None else (lambda: True)  # issue 12
         self._lock = threading.RLock()
         self.state: dict = store.get("dialog", DIALOG_KEY) or {}
         rng = rng or random.Random()
@@ -170,8 +171,14 @@ class Companion:
         }  # fmt: skip
         handlers: dict[str, Callable[[], list[str]]] = {
             "greet": lambda: persona.greet(turn, self._first_today(turn.now)),
-            "ask_time": lambda: persona.time_now(turn),
-            "ask_date": lambda: persona.date_today(turn),
+            "ask_time": lambda: (
+                persona.time_now(turn) if self.clock_trusted() else [turn.say("clock_unsure_time")]
+            ),  # issue 12
+            "ask_date": lambda: (
+                persona.date_today(turn)
+                if self.clock_trusted()
+                else [turn.say("clock_unsure_date")]
+            ),  # issue 12
             "set_reminder": lambda: reminders.set_reminder(turn),
             "list_reminders": lambda: reminders.list_reminders(turn),
             "cancel_reminder": lambda: reminders.cancel_reminder(turn),
