@@ -42,6 +42,8 @@ class ClockTrust(Enum):
     """The system clock is synchronised (kernel NTP status, timesyncd or chrony)."""
     RTC = "rtc"
     """A battery-backed real-time clock is fitted and set."""
+    HOST = "host"
+    """Not a single-board computer: a laptop, desktop or container keeps its clock itself."""
     REMOTE = "remote"
     """The system clock is unsure, but the home server told us the time."""
     UNTRUSTED = "untrusted"
@@ -80,6 +82,9 @@ class ClockEvidence:
     """`chronyc tracking` reports a normal leap status; None when chrony is not installed."""
     rtc_utc: datetime | None = None
     """The RTC's time when /dev/rtc0 is fitted, else None."""
+    single_board: bool = True
+    """A Raspberry Pi (or another board without a battery-backed clock); False on a laptop,
+    desktop or container, whose clock its firmware or host keeps across power-offs."""
 
 
 def judge(evidence: ClockEvidence, remote: RemoteTime | None = None) -> ClockTrust:
@@ -93,6 +98,8 @@ def judge(evidence: ClockEvidence, remote: RemoteTime | None = None) -> ClockTru
         return ClockTrust.RTC
     if remote is not None:
         return ClockTrust.REMOTE
+    if plausible and not evidence.single_board:
+        return ClockTrust.HOST
     return ClockTrust.UNTRUSTED
 
 
@@ -144,12 +151,21 @@ def rtc_time() -> datetime | None:
         return None
 
 
+def single_board() -> bool:
+    """True on a Raspberry Pi (its device tree says so): no clock survives a power-off there."""
+    model = Path("/proc/device-tree/model")
+    try:
+        return "Raspberry Pi" in model.read_text(errors="replace")
+    except OSError:
+        return False
+
+
 def gather() -> ClockEvidence:
     """The system's evidence now (adjtimex, timesyncd's flag, an RTC, chrony if needed)."""
     kernel = kernel_synced()
     timesyncd = TIMESYNCD_FLAG.exists()
     chrony = None if kernel or timesyncd else chrony_synced()
-    return ClockEvidence(datetime.now(UTC), kernel, timesyncd, chrony, rtc_time())
+    return ClockEvidence(datetime.now(UTC), kernel, timesyncd, chrony, rtc_time(), single_board())
 
 
 class _State:
@@ -191,7 +207,7 @@ def _evidence() -> ClockEvidence:
             cached = _state.evidence
             return ClockEvidence(datetime.now(UTC), cached.kernel_synced,
                                  cached.timesyncd_synced, cached.chrony_synced,
-                                 cached.rtc_utc)  # fmt: skip
+                                 cached.rtc_utc, cached.single_board)  # fmt: skip
     evidence = gather()
     with _state.lock:
         _state.evidence, _state.read_at = evidence, time.monotonic()

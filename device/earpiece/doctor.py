@@ -505,6 +505,7 @@ def clock_check(_: Settings) -> Check:
     details = {
         ClockTrust.SYNCED: "synchronised (NTP / timesyncd / chrony)",
         ClockTrust.RTC: "kept by a real-time clock module",
+        ClockTrust.HOST: "kept by this computer (not a single-board device)",
         ClockTrust.REMOTE: "taken from the home server",
         ClockTrust.UNTRUSTED: "not synchronised and no RTC: the companion will not announce "
         "the time or date",
