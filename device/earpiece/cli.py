@@ -218,8 +218,11 @@ def chat(
 
     companion = _open_companion(settings_from(config, state_dir))
     announce = _announcer(as_json)
-    for line in companion.missed_reminders():
-        announce(line, "missed")
+    try:
+        for line in companion.missed_reminders():
+            announce(line, "missed")
+    except StoreError as exc:  # e.g. a full disk: the missed reminders stay due
+        err.print(f"earpiece: missed reminders are waiting: {escape(str(exc))}")
     if once is not None:
         try:
             reply = companion.respond(once)

@@ -187,3 +187,31 @@ def test_export_refuses_a_symlink_unless_asked_and_then_keeps_the_link(tmp_path:
     assert followed.returncode == 0, followed.stderr
     assert link.is_symlink() and json.loads(target.read_text())["format"].startswith("earpiece")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+_WRITE_AND_DIE = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from earpiece.store.database import Change, Store
+    store = Store.open(Path(sys.argv[1]))
+    for text in ("jazz", "tea", "rain"):
+        store.commit([Change("facts.put", "fact:" + text, {"text": text})])
+    os._exit(0)  # killed: the WAL is not checkpointed away
+    """
+)
+
+
+def test_the_cli_says_when_a_damaged_wal_dropped_acknowledged_changes(tmp_path: Path, cli_env):
+    state = tmp_path / "state"
+    subprocess.run([sys.executable, "-c", _WRITE_AND_DIE, str(state)], check=True)
+    wal = Path(f"{state / DB_FILE}-wal")
+    with wal.open("r+b") as handle:
+        handle.seek(32 + 24 + 4096 + 100)  # inside the second frame
+        handle.write(b"\xde\xad" * 100)
+    done = run(
+        ["export", "--out", str(tmp_path / "x.json")], {**cli_env, "EARPIECE_STATE_DIR": str(state)}
+    )
+    assert done.returncode == 0, done.stderr
+    assert "acknowledged changes are missing" in done.stderr
+    assert "wal-damaged" in done.stderr and kept_copies(state)

@@ -322,7 +322,8 @@ class Store:
         store.recovered_from = recovered
         store.lost = lost
         if store._meta("checkpoint_due"):
-            store._finish_redaction()  # a forget whose checkpoint was cut short
+            with contextlib.suppress(StoreError):  # e.g. read-only: the next open tries again
+                store._finish_redaction()  # a forget whose checkpoint was cut short
         return store
 
     @classmethod
@@ -484,7 +485,10 @@ class Store:
     def _finish_redaction(self) -> None:
         """Checkpoint the WAL away (old page images hold what was redacted), then say so."""
         with self._lock:
-            busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            try:
+                busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise _error(exc, self.path) from None
             if busy:
                 return  # a reader holds old pages; the next open tries again
             with self._transaction() as conn:
