@@ -132,6 +132,8 @@ def test_no_reply_audio_is_left_after_turns(tmp_path: Path, cli_env, say):
     assert (tmp_path / "reply.wav").stat().st_size > 44  # it did speak
     assert [p for p in temp.rglob("*") if p.suffix == ".wav"] == []
     assert list(temp.glob("earpiece-tts-*")) == []
+    assert run(["listen", "--wav", str(wav)], env).returncode == 0
+    assert list(temp.glob("earpiece-tts-*")) == []  # not even an empty render folder
 
 
 # --- export
