@@ -269,3 +269,18 @@ def test_a_restored_older_copy_is_reported_too(tmp_path):
     store = Store.open(state)
     assert store.lost is not None and store.lost.count >= 1
     store.close()
+
+
+def test_a_corrupt_file_in_an_immutable_folder_is_a_clear_error(tmp_path):
+    state = tmp_path / "state"
+    state.mkdir(mode=0o700)
+    (state / DB_FILE).write_bytes(GARBAGE)
+    if subprocess.run(["chattr", "+i", str(state)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not supported on this filesystem")
+    try:
+        with pytest.raises(StoreError) as caught:
+            Store.open(state)
+        assert str(state) in str(caught.value)
+    finally:
+        subprocess.run(["chattr", "-i", str(state)], check=True)
+    assert (state / DB_FILE).read_bytes() == GARBAGE and kept_copies(state) == []

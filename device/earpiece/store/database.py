@@ -218,7 +218,13 @@ def _unique_aside(path: Path, marker: str) -> Path:
 @contextmanager
 def _state_lock(path: Path) -> Iterator[None]:
     """An exclusive lock between earpiece processes, for moving or copying files aside."""
-    fd = os.open(f"{path}{LOCK_SUFFIX}", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(f"{path}{LOCK_SUFFIX}", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreError(
+            f"{path}{LOCK_SUFFIX}: cannot create the lock file to set a damaged database "
+            f"aside ({exc.strerror}); make {path.parent} writable"
+        ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
