@@ -179,8 +179,10 @@ def _prepare_dir(state_dir: Path) -> None:
         if stat.S_IMODE(state_dir.stat().st_mode) & 0o077 and state_dir.owner() == _me():
             state_dir.chmod(0o700)  # what it remembers is private
     except OSError as exc:
+        doing = "make private (chmod 700)" if state_dir.is_dir() else "create"
         raise StoreError(
-            f"{state_dir}: cannot create the state directory ({exc.strerror})"
+            f"{state_dir}: cannot {doing} the state directory ({exc.strerror}); "
+            "fix its permissions or choose another with --state-dir"
         ) from None
     if not os.access(state_dir, os.W_OK | os.X_OK):
         raise StoreError(
