@@ -199,11 +199,7 @@ def _open_companion(settings: Settings):
         companion = Companion(store, model, settings)
     except (StoreError, ModelError, ClockError, RepliesError) as exc:
         raise fail(str(exc)) from None
-    if store.recovered_from:
-        err.print(
-            f"earpiece: the state database was corrupt; it was kept as {store.recovered_from} "
-            "and a fresh one started"
-        )
+    _store_notices(store)
     return companion
 
 
@@ -222,8 +218,11 @@ def chat(
 
     companion = _open_companion(settings_from(config, state_dir))
     announce = _announcer(as_json)
-    for line in companion.missed_reminders():
-        announce(line, "missed")
+    try:
+        for line in companion.missed_reminders():
+            announce(line, "missed")
+    except StoreError as exc:  # e.g. a full disk: the missed reminders stay due
+        err.print(f"earpiece: missed reminders are waiting: {escape(str(exc))}")
     if once is not None:
         try:
             reply = companion.respond(once)
@@ -289,22 +288,32 @@ def _chat_prompt(companion, announce, as_json: bool) -> None:
 @app.command("export")
 def export_cmd(
     out_file: Annotated[Path, typer.Option("--out", help="Where to write the JSON document.")],
+    follow_symlinks: Annotated[
+        bool, typer.Option("--follow-symlinks", help="If --out is a symlink, write its target.")
+    ] = False,
     config: ConfigOpt = None,
     state_dir: StateOpt = None,
 ) -> None:
     """Write everything the companion holds about you into one JSON file."""
     from earpiece.store import export
-    from earpiece.store.database import Store, StoreError
+    from earpiece.store.database import Store, StoreError, kept_copies
 
     settings = settings_from(config, state_dir)
     try:
-        store = Store.open(settings.state_dir)
+        store = Store.open(settings.state_dir, recover=False)  # never export a fresh start
+        _store_notices(store)
         doc = export.document(store)
-        export.write(doc, out_file)
+        store.close()
+        export.write(doc, out_file, allow_symlink=follow_symlinks)
     except (StoreError, OSError) as exc:
         raise fail(str(exc)) from None
     counts = ", ".join(f"{len(doc[t])} {t}" for t in export.PERSONAL)
-    err.print(f"wrote {out_file}: {counts}")
+    err.print(f"wrote {escape(str(out_file))}: {counts}")
+    kept = [p.name for p in kept_copies(settings.state_dir)]
+    kept = [name for name in kept if not name.endswith(("-wal", "-shm"))]
+    if kept:
+        err.print(f"earpiece: not in the export: {len(kept)} damaged copies kept aside "
+                  f"({escape(', '.join(kept))}); `forget --yes` removes them")  # fmt: skip
 
 
 @app.command()
@@ -313,9 +322,10 @@ def forget(
     config: ConfigOpt = None,
     state_dir: StateOpt = None,
 ) -> None:
-    """Erase everything the companion remembers, then prove it."""
+    """Erase everything the companion remembers (kept-aside copies and audio too), then prove it."""
+    from earpiece.speech.tts import remove_leftover_audio
     from earpiece.store import export
-    from earpiece.store.database import Store, StoreError
+    from earpiece.store.database import Store, StoreError, kept_copies
 
     settings = settings_from(config, state_dir)
     asked = yes or (sys.stdin.isatty() and typer.confirm("Erase everything the companion knows?"))
@@ -325,12 +335,35 @@ def forget(
         store = Store.open(settings.state_dir)
         store.erase_all()
         doc = export.document(store)
-    except StoreError as exc:
+        store.close()
+        removed = kept_copies(settings.state_dir)
+        for path in removed:
+            path.unlink(missing_ok=True)
+    except (StoreError, OSError) as exc:
         raise fail(str(exc)) from None
-    if not export.is_empty(doc):
+    audio = remove_leftover_audio()
+    if not export.is_empty(doc) or kept_copies(settings.state_dir):
         raise fail("erase did not leave the store empty; please report this")
     counts = ", ".join(f"{len(doc[t])} {t}" for t in export.PERSONAL)
     out.print(f"erased. A fresh export holds {doc['events']} events, {counts}.")
+    if removed or audio:
+        out.print(f"Also removed {len(removed)} kept-aside database files and "
+                  f"{audio} temporary audio files.")  # fmt: skip
+
+
+def _store_notices(store) -> None:
+    """Tell the person when opening the store kept a damaged file aside."""
+    if store.recovered_from:
+        err.print(
+            f"earpiece: the state database was corrupt; it was kept as "
+            f"{escape(str(store.recovered_from))} and a fresh one started"
+        )
+    if store.lost:
+        err.print(
+            f"earpiece: warning: {store.lost.count} acknowledged changes are missing from the "
+            f"state database (its write-ahead log was damaged); the files as found were kept as "
+            f"{escape(str(store.lost.kept_as))} for recovery"
+        )
 
 
 def _voice_parts(settings: Settings):

@@ -118,10 +118,17 @@ class Companion:
             u = understood or self.nlu.understand(said, now, self.settings.companion.default_lang)
             turn = Turn(u, self.store, self.voices[u.lang], now, new_key("turn"),
                         self._name(u.lang))  # fmt: skip
+            before = self.state, {lang: dict(v.last) for lang, v in self.voices.items()}
             parts = self._think(turn)
             reply = " ".join(p for p in parts if p)
             self._record(turn, reply)
-            self.store.commit(turn.changes)
+            try:
+                self.store.commit(turn.changes)
+            except BaseException:  # nothing was stored: the dialog stays where it was
+                self.state = before[0]
+                for lang, last in before[1].items():
+                    self.voices[lang].last = last
+                raise
             for job in turn.after_commit:
                 job()
             return Reply(reply, u, turn.turn_key, _outcome(turn))
