@@ -24,6 +24,9 @@ train: setup
 bench: setup
 	$(BIN)/earpiece bench
 
+doctor: setup
+	$(BIN)/earpiece doctor
+
 setup: system-packages $(STAMP)
 
 system-packages:

@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from earpiece.nlu.dataset import Example, load_split
 from earpiece.nlu.labels import NEUTRAL, UNKNOWN
-from earpiece.nlu.noise import corrupt
 from earpiece.paths import nlu_dir
+from earpiece.training.dataset import Example, load_split
+from earpiece.training.noise import corrupt
 
 MODELS = ("earpiece-int8", "earpiece-fp32", "tfidf-logreg", "padacioso")
 NOISE_RATES = (0.0, 0.1, 0.2)
@@ -49,8 +49,8 @@ def noisy(dev: list[Example], rate: float) -> list[str]:
 
 
 def _earpiece(kind: str):
-    from earpiece.nlu.build import build
     from earpiece.nlu.model import FP32_FILE, NluModel, read_manifest
+    from earpiece.training.build import build
 
     model = NluModel.load()
     if kind == "fp32":

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from earpiece.companion.policy import Companion
 from earpiece.config import load_settings
-from earpiece.nlu.dataset import load_split
 from earpiece.nlu.model import NluModel
 from earpiece.paths import nlu_dir
 from earpiece.store.database import Store
+from earpiece.training.dataset import load_split
 
 sys.path.insert(0, str(Path(__file__).parent))
 from nlu_bench import percentile, rss_mib

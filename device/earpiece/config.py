@@ -101,6 +101,8 @@ class ButtonSettings(_Section):
     """A shorter press is ignored with a short earcon (ms)."""
     max_press_s: float = Field(30.0, gt=0, le=300)
     """A longer press ends the recording with an earcon (seconds)."""
+    pin_factory: Literal["", "lgpio", "rpigpio", "pigpio", "native", "mock"] = ""
+    """gpiozero pin factory; empty means gpiozero's choice ($GPIOZERO_PIN_FACTORY wins)."""
 
 
 class StateSettings(_Section):

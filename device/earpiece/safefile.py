@@ -1,7 +1,8 @@
-"""Write a file the person named, atomically, refusing directories, devices and symlinks."""
+"""Write a file the user named, atomically, refusing anything that is not a regular file."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -9,7 +10,7 @@ from pathlib import Path
 
 
 class UnsafeTarget(OSError):
-    """The path is a directory, a device, a FIFO, a socket or (unless allowed) a symlink."""
+    """The path names a directory, a device, a FIFO or (unless allowed) a symlink."""
 
 
 _KINDS = {
@@ -21,64 +22,66 @@ _KINDS = {
 }
 
 
-def check_target(path: Path | str, *, allow_symlink: bool = False) -> Path:
-    """The file that `write_atomic(path, ...)` would replace; raises UnsafeTarget or OSError.
+def check_target(path: Path, *, allow_symlink: bool = False) -> Path:
+    """The regular file `write_atomic(path, ...)` would replace; raises UnsafeTarget if none.
 
-    A symlink is refused unless `allow_symlink`, then its final target is written.
-    The folder must already exist; nothing is created or changed here.
+    Changes nothing, so a command can check its --out before it does any work.
     """
-    target = Path(path).expanduser()
-    if target.is_symlink():
-        if not allow_symlink:
-            raise UnsafeTarget(f"{target}: is a symbolic link; refusing to replace it")
-        target = target.resolve()
+    path = Path(path).expanduser()
     try:
-        mode = target.lstat().st_mode
+        info = path.lstat()
     except FileNotFoundError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):
-        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-        raise UnsafeTarget(f"{target}: is {kind}, not a file; give a file name")
-    folder = target.parent
+        info = None
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        if not allow_symlink:
+            raise UnsafeTarget(
+                f"{path}: is a symbolic link; give the real file name, or pass "
+                "--follow-symlinks to write where it points"
+            )
+        path = Path(os.path.realpath(path))
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            info = None  # a dangling link: the file it names is created
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        what = _KINDS.get(stat.S_IFMT(info.st_mode), "something else")
+        raise UnsafeTarget(
+            f"{path}: is {what}, not a regular file; give the name of a file to write"
+        )
+    folder = path.parent
     if not folder.is_dir():
-        raise UnsafeTarget(f"{target}: the folder {folder} does not exist")
+        raise UnsafeTarget(f"{folder}: no such folder; create it first")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise UnsafeTarget(f"{target}: the folder {folder} is not writable")
-    return target
+        raise UnsafeTarget(f"{folder}: the folder is not writable")
+    return path
 
 
-def write_atomic(path: Path | str, data: bytes, *, allow_symlink: bool = False) -> Path:
-    """Write `data` to `path` as one step (temp file, fsync, rename), readable by the owner only.
+def write_atomic(
+    path: Path, data: bytes, *, allow_symlink: bool = False, mode: int = 0o600
+) -> None:
+    """Write `data` to `path` through a temp file in the same folder, fsync and rename.
 
-    Refuses directories, devices, FIFOs, sockets and (unless `allow_symlink`) symlinks
-    with UnsafeTarget; on any failure the old file is untouched and no temp file is left.
-    Returns the path written (a symlink's target when allowed).
+    A symlink is refused unless `allow_symlink`, then the file it points to is replaced.
+    Raises UnsafeTarget (an OSError) with a message naming the path and the fix.
+
+    >>> write_atomic(Path("/tmp/earpiece-doc.json"), b"{}")
     """
-    target = check_target(path, allow_symlink=allow_symlink)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    path = check_target(path, allow_symlink=allow_symlink)
+    folder = path.parent
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _sync_folder(target.parent)
-    return target
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (best effort: some file systems refuse a folder fsync)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    with contextlib.suppress(OSError):  # the rename itself survives a power cut
+        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

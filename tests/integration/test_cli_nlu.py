@@ -13,7 +13,7 @@ from earpiece.cli import app
 from tests.conftest import earpiece_cmd
 
 pytestmark = pytest.mark.integration
-FIELDS = {"text", "lang", "intent", "confidence", "emotion", "emotion_confidence", "slots"}
+FIELDS = {"text", "lang", "intent", "confidence", "emotion", "emotion_confidence", "slots", "act"}
 
 
 def run(args: list[str], env: dict[str, str], stdin: str | None = None):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from earpiece.nlu import metrics
-from earpiece.nlu.dataset import data_hash, load_split
 from earpiece.nlu.labels import EMOTIONS, INTENTS, UNKNOWN
 from earpiece.nlu.model import MANIFEST_FILE, MODEL_FILE, ModelError, NluModel
 from earpiece.paths import nlu_dir
+from earpiece.training import metrics
+from earpiece.training.dataset import data_hash, load_split
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.integration

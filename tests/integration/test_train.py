@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from earpiece.nlu.build import build
 from earpiece.nlu.model import MANIFEST_FILE, MODEL_FILE, NluModel
-from earpiece.nlu.network import TrainSpec
+from earpiece.nlu.phrases import PHRASES_FILE
 from earpiece.paths import nlu_dir
+from earpiece.training.build import build
+from earpiece.training.dataset import load_split
+from earpiece.training.network import TrainSpec
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 QUICK = TrainSpec(epochs=1)
@@ -20,7 +22,7 @@ def test_two_runs_give_the_same_bytes(tmp_path: Path):
     data = nlu_dir() / "data"
     build(data, tmp_path / "a", spec=QUICK)
     build(data, tmp_path / "b", spec=QUICK)
-    for name in (MODEL_FILE, MANIFEST_FILE):
+    for name in (MODEL_FILE, MANIFEST_FILE, PHRASES_FILE):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     NluModel.load(tmp_path / "a" / MODEL_FILE)  # and what it wrote loads
 
@@ -37,9 +39,25 @@ def test_training_never_reads_the_dev_split(tmp_path: Path):
 
 
 def test_the_committed_model_is_what_train_builds_from_the_committed_data(tmp_path: Path):
-    manifest = build(nlu_dir() / "data", tmp_path)
-    committed = NluModel.load().manifest
-    assert manifest["sha256"] == committed["sha256"], (
-        "models/nlu/earpiece-nlu.int8.onnx is not what `earpiece train` builds: retrain and commit"
-    )
-    assert (tmp_path / MANIFEST_FILE).read_bytes() == (nlu_dir() / MANIFEST_FILE).read_bytes()
+    """Retraining on this machine reproduces the committed model's behaviour.
+
+    Bytes are only comparable on one CPU: OpenBLAS picks other kernels on other processors and
+    floating-point sums round differently, so across machines the test compares what the model
+    does: the same data, >= 99% of dev predictions the same, dev metrics within 0.5 points.
+    """
+    rebuilt_manifest = build(nlu_dir() / "data", tmp_path)
+    committed = NluModel.load()
+    rebuilt = NluModel.load(tmp_path / MODEL_FILE)
+    assert rebuilt_manifest["data"] == committed.manifest["data"], "retrain and commit"
+    assert (tmp_path / PHRASES_FILE).read_bytes() == (nlu_dir() / PHRASES_FILE).read_bytes()
+    dev = [ex.text for ex in load_split(nlu_dir() / "data", "dev")]
+    ours, theirs = rebuilt.classify(dev), committed.classify(dev)
+    for head, column in (("intent", 0), ("emotion", 2)):
+        same = sum(a[column] == b[column] for a, b in zip(ours, theirs, strict=True)) / len(dev)
+        assert same >= 0.99, f"{head}: only {same:.3f} of dev predictions agree; retrain, commit"
+    for scope in ("all", "ko", "en"):
+        for head in ("intent", "emotion"):
+            for figure in ("accuracy", "macro_f1"):
+                a = rebuilt_manifest["metrics"]["int8"][scope][head][figure]
+                b = committed.manifest["metrics"]["int8"][scope][head][figure]
+                assert abs(a - b) <= 0.005, f"{scope} {head} {figure}: {a} vs committed {b}"

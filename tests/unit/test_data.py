@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 
-from earpiece.nlu.dataset import load_split
 from earpiece.nlu.featurizer import normalize
 from earpiece.nlu.labels import EMOTIONS, INTENTS, LANGS
 from earpiece.paths import nlu_dir
+from earpiece.training.dataset import load_split
 
 DATA = nlu_dir() / "data"
 ALL = load_split(DATA, "train") + load_split(DATA, "dev")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from earpiece.nlu.featurizer import FeatureSpec, dense_matrix, language, normalize, sparse_features
-from earpiece.nlu.noise import corrupt
+from earpiece.training.noise import corrupt
 
 SPEC = FeatureSpec()
 

@@ -1,84 +1,95 @@
-"""write_atomic: replaces a file in one step, refuses what is not a plain file."""
+"""safefile.write_atomic: regular files only, symlinks on request, nothing half-written."""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
-from earpiece.safefile import UnsafeTarget, check_target, write_atomic
+from earpiece.safefile import UnsafeTarget, write_atomic
 
 
-def test_writes_a_new_file_readable_by_the_owner_only(tmp_path: Path):
-    target = tmp_path / "reply.wav"
-    assert write_atomic(target, b"RIFF") == target
-    assert target.read_bytes() == b"RIFF"
-    assert (target.stat().st_mode & 0o777) == 0o600
-    assert os.listdir(tmp_path) == ["reply.wav"]
+def test_writes_a_new_file_private_and_replaces_an_old_one(tmp_path: Path):
+    target = tmp_path / "doc.json"
+    write_atomic(target, b"one")
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two" and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.json"]  # no temp file left
 
 
-def test_replaces_an_existing_file_whole(tmp_path: Path):
-    target = tmp_path / "reply.wav"
-    target.write_bytes(b"old" * 1000)
-    write_atomic(target, b"new")
-    assert target.read_bytes() == b"new"
+@pytest.mark.parametrize("kind", ["dir", "fifo", "missing-folder"])
+def test_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: str):
+    target = tmp_path / "x"
+    if kind == "dir":
+        target.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target = tmp_path / "nope" / "x"
+    with pytest.raises(
+        UnsafeTarget, match=str(target.parent if kind == "missing-folder" else target)
+    ):
+        write_atomic(target, b"data")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ([] if kind == "missing-folder" else ["x"])
 
 
-def test_a_failure_leaves_the_old_file_and_no_temp(tmp_path: Path, monkeypatch):
-    target = tmp_path / "reply.wav"
-    target.write_bytes(b"old")
-
-    def no_sync(fd: int) -> None:
-        raise OSError(5, "Input/output error")
-
-    monkeypatch.setattr(os, "fsync", no_sync)
-    with pytest.raises(OSError, match="Input/output"):
-        write_atomic(target, b"new")
-    assert target.read_bytes() == b"old"
-    assert os.listdir(tmp_path) == ["reply.wav"]
-
-
-def test_refuses_a_directory(tmp_path: Path):
-    with pytest.raises(UnsafeTarget, match="is a directory"):
-        write_atomic(tmp_path, b"x")
-    assert tmp_path.is_dir()
-
-
-@pytest.mark.parametrize("device", ["/dev/null", "/dev/full"])
-def test_refuses_a_device_and_leaves_it_a_device(device: str):
-    with pytest.raises(UnsafeTarget, match="is a device"):
-        write_atomic(device, b"x")
-    assert Path(device).is_char_device()
-
-
-def test_refuses_a_fifo(tmp_path: Path):
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    with pytest.raises(UnsafeTarget, match="FIFO"):
-        write_atomic(fifo, b"x")  # and does not block on opening it
-
-
-def test_refuses_a_symlink_unless_allowed_then_writes_its_target(tmp_path: Path):
-    real = tmp_path / "real.wav"
+def test_a_symlink_is_refused_unless_allowed_then_its_target_is_written(tmp_path: Path):
+    real, link = tmp_path / "real", tmp_path / "link"
     real.write_bytes(b"old")
-    link = tmp_path / "link.wav"
     link.symlink_to(real)
     with pytest.raises(UnsafeTarget, match="symbolic link"):
         write_atomic(link, b"new")
-    assert real.read_bytes() == b"old" and link.is_symlink()
-    assert write_atomic(link, b"new", allow_symlink=True) == real
+    assert real.read_bytes() == b"old"
+    write_atomic(link, b"new", allow_symlink=True)
     assert link.is_symlink() and real.read_bytes() == b"new"
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "created")
+    write_atomic(dangling, b"made", allow_symlink=True)
+    assert (tmp_path / "created").read_bytes() == b"made"
 
 
-def test_a_symlink_to_a_device_stays_refused_when_allowed(tmp_path: Path):
-    link = tmp_path / "out.wav"
-    link.symlink_to("/dev/full")
-    with pytest.raises(UnsafeTarget, match="is a device"):
+def test_a_symlink_to_a_device_is_refused_even_when_allowed(tmp_path: Path):
+    link = tmp_path / "null"
+    link.symlink_to("/dev/null")
+    with pytest.raises(UnsafeTarget, match="not a regular file"):
         write_atomic(link, b"x", allow_symlink=True)
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
-def test_a_missing_folder_is_named_and_not_created(tmp_path: Path):
-    with pytest.raises(UnsafeTarget, match="does not exist"):
-        check_target(tmp_path / "no" / "such.wav")
+def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path, monkeypatch):
+    target = tmp_path / "doc"
+    target.write_bytes(b"old")
+
+    def broken(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", broken)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["doc"]
+
+
+@pytest.mark.parametrize(("target", "what"), [("/dev/null", "a device"), ("/dev/full", "a device")])
+def test_a_device_is_named_as_one_and_stays_a_device(target: str, what: str):
+    with pytest.raises(UnsafeTarget, match=f"is {what}, not a regular file"):
+        write_atomic(Path(target), b"x")
+    assert stat.S_ISCHR(os.stat(target).st_mode)
+
+
+def test_check_target_changes_nothing_and_follows_a_link_only_when_asked(tmp_path: Path):
+    from earpiece.safefile import check_target
+
+    with pytest.raises(UnsafeTarget, match="no such folder"):
+        check_target(tmp_path / "no" / "x.wav")
     assert not (tmp_path / "no").exists()
+    real, link = tmp_path / "real.wav", tmp_path / "link.wav"
+    link.symlink_to(real)
+    with pytest.raises(UnsafeTarget, match="--follow-symlinks"):
+        check_target(link)
+    assert check_target(link, allow_symlink=True) == real and not real.exists()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(UnsafeTarget, match="a FIFO"):
+        check_target(fifo)  # and does not block opening it

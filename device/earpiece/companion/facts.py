@@ -5,7 +5,7 @@ from __future__ import annotations
 from earpiece.companion.context import DIALOG_KEY, Turn, new_key
 from earpiece.companion.memory import analyse, matches
 from earpiece.companion.replies import count
-from earpiece.store.database import Change
+from earpiece.store.database import Redaction
 
 SINGLE_KINDS = ("name", "birthday")
 """Kinds of which a person has one: a new one replaces the old."""
@@ -33,10 +33,11 @@ def remember(turn: Turn, text: str | None = None) -> list[str]:
     fact = analyse(fact_text, turn.lang)
     key = new_key("fact")
     if fact.kind in SINGLE_KINDS:
-        for old_key, old in _live_facts(turn):
-            if old.get("kind") == fact.kind:
-                turn.delete("facts", old_key)
-                turn.after_commit.append(lambda k=old_key: _redact(turn, [k]))
+        replaced = [k for k, old in _live_facts(turn) if old.get("kind") == fact.kind]
+        for old_key in replaced:
+            turn.delete("facts", old_key)
+        if replaced:
+            _redact(turn, replaced)
     turn.put("facts", key, fact.to_body(turn.at, turn.turn_key))
     turn.refs.append(key)
     if fact.kind == "name" and fact.value:
@@ -92,16 +93,15 @@ def forget(turn: Turn, recent: list[str]) -> list[str]:
 def erase(turn: Turn, keys: list[str]) -> list[str]:
     for key in keys:
         turn.delete("facts", key)
-    turn.after_commit.append(lambda: _redact(turn, keys))
+    _redact(turn, keys)
     return [turn.say("forget_done")]
 
 
 def _redact(turn: Turn, keys: list[str]) -> None:
-    """Forgotten means gone: the facts' events, and every turn that said them, are blanked."""
-    store = turn.store
-    turns = [(k, b) for k, b in store.rows("turns") if set(b.get("refs", [])) & set(keys)]
-    store.commit(
-        Change("turns.put", k, {**b, "text": "", "reply": "", "slots": {}, "forgotten": True})
-        for k, b in turns
-    )
-    store.redact([*keys, *(k for k, _ in turns)], superseded=[DIALOG_KEY])
+    """Forgotten means gone: the facts' events, and every turn that said them, are blanked in
+    the same transaction as the forget (a Redaction among this turn's changes), so a crash
+    never leaves the words behind; the store checkpoints the WAL away after the commit."""
+    turns = [(k, b) for k, b in turn.store.rows("turns") if set(b.get("refs", [])) & set(keys)]
+    for k, b in turns:
+        turn.put("turns", k, {**b, "text": "", "reply": "", "slots": {}, "forgotten": True})
+    turn.changes.append(Redaction((*keys, *(k for k, _ in turns)), superseded=(DIALOG_KEY,)))

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from earpiece.companion import facts, letters, mood, persona, reminders
 from earpiece.companion.context import DIALOG_KEY, Turn, new_key
+from earpiece.companion.outcome import BOOKKEEPING_TABLES, Certainty, Outcome
 from earpiece.companion.replies import Voice
 from earpiece.config import Settings
 from earpiece.nlu.model import NluModel, Understanding
@@ -31,6 +32,7 @@ class Reply:
     text: str
     understood: Understanding
     turn: str = ""
+    outcome: Outcome = Outcome.ANSWERED
 
     heard = property(lambda self: self.understood.text, doc="The utterance as stored.")
     lang = property(lambda self: self.understood.lang)
@@ -43,7 +45,13 @@ class Reply:
     def to_dict(self) -> dict[str, object]:
         understood = self.understood.to_dict()
         heard = understood.pop("text")
-        return {"reply": self.text, **understood, "turn": self.turn, "heard": heard}
+        return {
+            "reply": self.text,
+            **understood,
+            "turn": self.turn,
+            "heard": heard,
+            "outcome": self.outcome.value,
+        }
 
 
 def clean(text: str) -> str:
@@ -68,12 +76,13 @@ class Companion:
         clock: Callable[[], datetime] | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        from earpiece.clock import now_in
+        from earpiece.clock import clock_is_trusted, now_in
 
         self.store = store
         self.nlu = nlu
         self.settings = settings
         self.clock = clock or (lambda: now_in(settings.companion.timezone))
+        self.clock_trusted = clock_is_trusted if clock is None else (lambda: True)  # issue 12
         self._lock = threading.RLock()
         self.state: dict = store.get("dialog", DIALOG_KEY) or {}
         rng = rng or random.Random()
@@ -89,8 +98,18 @@ class Companion:
         """What the NLU makes of an utterance now (respond() does this itself when not given)."""
         return self.nlu.understand(clean(text), self.clock(), self.settings.companion.default_lang)
 
-    def respond(self, text: str, understood: Understanding | None = None) -> Reply:
-        """Answer one utterance; the turn and every change it makes are committed before return."""
+    def respond(
+        self,
+        text: str,
+        understood: Understanding | None = None,
+        *,
+        certainty: Certainty = Certainty.SURE,
+    ) -> Reply:
+        """Answer one utterance; the turn and every change it makes are committed before return.
+
+        `certainty` UNSURE (speech heard without confidence) means: nothing that changes state
+        without a yes first.
+        """
         said = clean(text)
         if not said:
             raise EmptyUtterance("nothing was said")
@@ -99,13 +118,20 @@ class Companion:
             u = understood or self.nlu.understand(said, now, self.settings.companion.default_lang)
             turn = Turn(u, self.store, self.voices[u.lang], now, new_key("turn"),
                         self._name(u.lang))  # fmt: skip
+            before = self.state, {lang: dict(v.last) for lang, v in self.voices.items()}
             parts = self._think(turn)
             reply = " ".join(p for p in parts if p)
             self._record(turn, reply)
-            self.store.commit(turn.changes)
+            try:
+                self.store.commit(turn.changes)
+            except BaseException:  # nothing was stored: the dialog stays where it was
+                self.state = before[0]
+                for lang, last in before[1].items():
+                    self.voices[lang].last = last
+                raise
             for job in turn.after_commit:
                 job()
-            return Reply(reply, u, turn.turn_key)
+            return Reply(reply, u, turn.turn_key, _outcome(turn))
 
     def _think(self, turn: Turn) -> list[str]:
         question = self.state.get("pending")
@@ -152,8 +178,14 @@ class Companion:
         }  # fmt: skip
         handlers: dict[str, Callable[[], list[str]]] = {
             "greet": lambda: persona.greet(turn, self._first_today(turn.now)),
-            "ask_time": lambda: persona.time_now(turn),
-            "ask_date": lambda: persona.date_today(turn),
+            "ask_time": lambda: (
+                persona.time_now(turn) if self.clock_trusted() else [turn.say("clock_unsure_time")]
+            ),  # issue 12
+            "ask_date": lambda: (
+                persona.date_today(turn)
+                if self.clock_trusted()
+                else [turn.say("clock_unsure_date")]
+            ),  # issue 12
             "set_reminder": lambda: reminders.set_reminder(turn),
             "list_reminders": lambda: reminders.list_reminders(turn),
             "cancel_reminder": lambda: reminders.cancel_reminder(turn),
@@ -213,6 +245,12 @@ class Companion:
         with self._lock:
             lang = self.state.get("last_lang") or self.settings.companion.default_lang
             return reminders.fire_missed(self.store, self.clock(), self.voices, lang)
+
+
+def _outcome(turn: Turn) -> Outcome:
+    """ACTED when the turn changed anything beyond the bookkeeping every turn writes."""
+    changed = any(c.type.split(".")[0] not in BOOKKEEPING_TABLES for c in turn.changes)
+    return Outcome.ACTED if changed else Outcome.ANSWERED
 
 
 def reset_dialog(store: Store) -> None:

@@ -11,9 +11,13 @@ from pathlib import Path
 import numpy as np
 
 from earpiece import paths
-from earpiece.nlu.export import INPUT, OUTPUTS
+from earpiece.nlu.act import Act, speech_act
 from earpiece.nlu.featurizer import FeatureSpec, dense_matrix, language, normalize
 from earpiece.nlu.labels import NEUTRAL, UNKNOWN
+
+INPUT = "features"
+OUTPUTS = ("intent_probs", "emotion_probs")
+"""The graph's input and output names: a contract between training/export.py and this file."""
 
 MODEL_FILE = "earpiece-nlu.int8.onnx"
 FP32_FILE = "earpiece-nlu.fp32.onnx"
@@ -36,9 +40,11 @@ class Understanding:
     emotion: str
     emotion_confidence: float
     slots: dict[str, str] = field(default_factory=dict)
+    act: Act = Act.STATEMENT
+    """Question, request or statement (nlu/act.py)."""
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {**asdict(self), "act": self.act.value}
 
 
 def default_model_path() -> Path:
@@ -154,5 +160,6 @@ class NluModel:
             clipped = text[: self.spec.max_chars]
             lang = language(clipped, default_lang)
             slots = extract_slots(intent, clipped, lang, moment) if intent != UNKNOWN else {}
-            results.append(Understanding(text, lang, intent, conf, emotion, e_conf, slots))
+            act = speech_act(clipped, lang)
+            results.append(Understanding(text, lang, intent, conf, emotion, e_conf, slots, act))
         return results

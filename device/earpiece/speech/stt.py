@@ -19,14 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from earpiece import paths
-from earpiece.nlu.dataset import data_files, load_split
-from earpiece.nlu.featurizer import normalize
+from earpiece.nlu.phrases import PhrasesError, load_phrases
 from earpiece.speech.vocab import read_vocabulary, segment
 
 log = logging.getLogger(__name__)
 RATE = 16_000
-MAX_GRAMMAR_WORDS = 8
 SPEECH_RMS = 300
 """A press whose loudest 50 ms frame is quieter than this (int16 RMS, about -40 dBFS) held
 no speech: the decoders' guesses on near-silence are dropped, not answered."""
@@ -58,18 +55,16 @@ def resolve_model_dir(configured: str) -> Path:
 
 
 def grammar_phrases(lang: str, vocab: set[str] | None) -> tuple[list[str], list[str]]:
-    """(phrases, words left out): the NLU's training utterances in the model's own words."""
-    data = paths.nlu_dir() / "data"
-    if not data_files(data, "train"):
-        return [], []
+    """(phrases, words left out): the NLU's command phrases in the model's own words."""
+    try:
+        pairs = load_phrases(lang)
+    except PhrasesError as exc:
+        raise SttError(str(exc)) from None
     phrases: set[str] = set()
     missing: set[str] = set()
-    for ex in load_split(data, "train"):
-        words = normalize(ex.text).split()
-        if ex.lang != lang or not words or len(words) > MAX_GRAMMAR_WORDS:
-            continue
+    for text, _intent in pairs:
         kept: list[str] = []
-        for word in words:
+        for word in text.split():
             pieces = segment(word, vocab) if vocab is not None else [word]
             if pieces is None:
                 missing.add(word)

@@ -12,14 +12,15 @@ from pathlib import Path
 
 import numpy as np
 
-from earpiece.nlu import metrics
-from earpiece.nlu.dataset import Example, data_hash, load_split
-from earpiece.nlu.export import quantize_int8, write_fp32
 from earpiece.nlu.featurizer import FeatureSpec, sparse_features
 from earpiece.nlu.labels import EMOTIONS, INTENTS, LANGS
 from earpiece.nlu.model import FP32_FILE, MANIFEST_FILE, MODEL_FILE, NluModel
-from earpiece.nlu.network import TrainSpec, train
-from earpiece.nlu.noise import corrupt
+from earpiece.training import metrics
+from earpiece.training.dataset import Example, data_hash, load_split
+from earpiece.training.export import quantize_int8, write_fp32
+from earpiece.training.network import TrainSpec, train
+from earpiece.training.noise import corrupt
+from earpiece.training.phrases import write_phrases
 
 DEFAULT_THRESHOLD = 0.45
 AUGMENT_RATES = (0.08, 0.15)
@@ -108,7 +109,9 @@ def build(
             model = NluModel(path, manifest)
             manifest["metrics"][name] = evaluate(model, dev_set)
         manifest["metrics"]["int8_minus_fp32"] = _drop(manifest["metrics"])
-        for path in (fp32, int8):
+        phrases = write_phrases(train_set, Path(tmp))
+        manifest["phrases"] = {"file": phrases.name, "sha256": _sha256(phrases)}
+        for path in (fp32, int8, phrases):
             os.replace(path, out_dir / path.name)
         text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
         (Path(tmp) / MANIFEST_FILE).write_text(text, encoding="utf-8")

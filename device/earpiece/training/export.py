@@ -7,10 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from earpiece.nlu.network import Weights
+from earpiece.nlu.model import INPUT, OUTPUTS
+from earpiece.training.network import Weights
 
-INPUT = "features"
-OUTPUTS = ("intent_probs", "emotion_probs")
 OPSET = 17
 
 
