@@ -189,15 +189,36 @@ def nlu(
         _prompt(answer)
 
 
+def _typed_lines(interactive: bool) -> Iterator[str]:
+    """What is typed (a terminal) or piped in (bounded lines), up to the end of input.
+
+    A piped line that is too long, or not UTF-8, is reported on stderr and skipped.
+    """
+    if interactive:
+        while True:
+            try:
+                yield input("> ")
+            except (EOFError, KeyboardInterrupt):
+                return
+    try:
+        for number, raw in enumerate(_raw_lines(sys.stdin.buffer), start=1):
+            if raw is None:
+                err.print(error_line(f"line {number}: longer than {MAX_JSONL_LINE // 1024} KiB"))
+                continue
+            line = raw.decode("utf-8", "surrogateescape")
+            if problem := text_problem(line):
+                err.print(error_line(f"line {number}: {problem}; skipped"))
+                continue
+            yield line
+    except KeyboardInterrupt:
+        return
+
+
 def _prompt(answer) -> None:
     interactive = sys.stdin.isatty()
     if interactive:
         out.print("Type an utterance in Korean or English (Ctrl-D to quit).")
-    while True:
-        try:
-            line = input("> " if interactive else "")
-        except (EOFError, KeyboardInterrupt):
-            break
+    for line in _typed_lines(interactive):
         if line.strip():
             problem = text_problem(line)
             err.print(error_line(problem)) if problem else answer(line)
@@ -323,11 +344,7 @@ def _chat_prompt(companion, announce, as_json: bool) -> None:
         name = companion.settings.companion
         out.print(f"{name.name_ko} / {name.name_en} is listening. Ctrl-D to leave.")
     try:
-        while True:
-            try:
-                line = input("> " if interactive else "")
-            except (EOFError, KeyboardInterrupt):
-                break
+        for line in _typed_lines(interactive):
             if problem := text_problem(line):
                 err.print(error_line(f"the line is {problem}; nothing was stored, say it again"))
                 continue

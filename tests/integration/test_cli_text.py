@@ -187,3 +187,19 @@ def test_turn_out_writes_the_reply_in_one_step(tmp_path: Path, cli_env, spoken: 
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".wav") == [
         "link.wav", "real.wav", "reply.wav"]  # fmt: skip
     assert not [p for p in scratch.iterdir() if p.name.startswith("earpiece-reply-")]
+
+
+def test_piped_prompts_read_bounded_lines(cli_env: dict[str, str]):
+    piped = b"hello\n" + b"x" * (70 * 1024) + b"\n\xff\nthank you\n"
+    nlu = run(["nlu"], cli_env, stdin=piped)
+    assert nlu.returncode == 0
+    assert [line.split()[0] for line in nlu.stdout.decode().splitlines()] == ["greet", "thanks"]
+    assert nlu.stderr.decode().splitlines() == [
+        "earpiece: error: line 2: longer than 64 KiB",
+        "earpiece: error: line 3: not valid UTF-8 (byte 0xff at character 0); skipped",
+    ]
+    chat = run(["chat", "--json"], cli_env, stdin=piped)
+    assert chat.returncode == 0
+    assert [json.loads(r)["intent"] for r in chat.stdout.splitlines()] == ["greet", "thanks"]
+    endless = run(["chat"], cli_env, stdin=b"\0" * (17 * 2**20))  # like `< /dev/zero`
+    assert endless.returncode == 2 and b"stopped reading" in endless.stderr
