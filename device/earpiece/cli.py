@@ -35,13 +35,13 @@ def _setup() -> None:
 
 
 ConfigOpt = Annotated[
-    Path | None,
+    str | None,  # a str, not a Path: Path("") would silently be "." (the current folder)
     typer.Option(
         "--config", envvar="EARPIECE_CONFIG", help="TOML config file.", show_default=False
     ),
 ]
 StateOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--state-dir", envvar="EARPIECE_STATE_DIR", help="State directory.", show_default=False
     ),
@@ -54,7 +54,10 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def settings_from(config: Path | None, state_dir: Path | None) -> Settings:
+def settings_from(config: str | Path | None, state_dir: str | Path | None) -> Settings:
+    for option, value in (("--config", config), ("--state-dir", state_dir)):
+        if value is not None and not str(value).strip():
+            raise fail(f"{option} is empty: give a path, or leave the option out")
     try:
         return load_settings(config, state_dir)
     except ConfigError as exc:
@@ -465,7 +468,7 @@ def _read_wav(path: Path):
         raise fail(str(exc)) from None
 
 
-def _from_wav(wav: Path, config: Path | None, state_dir: Path | None):
+def _from_wav(wav: Path, config: str | None, state_dir: str | None):
     """What a turn from a file needs: settings, the samples, the companion, STT and TTS."""
     settings = settings_from(config, state_dir)
     samples = _read_wav(wav)

@@ -203,3 +203,14 @@ def test_piped_prompts_read_bounded_lines(cli_env: dict[str, str]):
     assert [json.loads(r)["intent"] for r in chat.stdout.splitlines()] == ["greet", "thanks"]
     endless = run(["chat"], cli_env, stdin=b"\0" * (17 * 2**20))  # like `< /dev/zero`
     assert endless.returncode == 2 and b"stopped reading" in endless.stderr
+
+
+def test_an_empty_path_option_is_an_error_not_the_current_folder(tmp_path: Path, cli_env):
+    for option in ("--state-dir", "--config"):
+        proc = run(["chat", "--once", "hi", option, ""], cli_env, cwd=tmp_path)
+        assert proc.returncode == 2
+        assert (
+            proc.stderr.decode()
+            == f"earpiece: error: {option} is empty: give a path, or leave the option out\n"
+        )
+    assert list(tmp_path.iterdir()) == []  # no database made in the current folder
