@@ -49,6 +49,11 @@ StateOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
 
 
+def escape(text: str) -> str:
+    """The text itself: kept for call sites written for markup consoles (markup is off here)."""
+    return text
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
     err.print(error_line(message))
     return typer.Exit(code)
