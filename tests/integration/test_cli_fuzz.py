@@ -20,6 +20,7 @@ FUZZ = settings(
     max_examples=40,
     deadline=None,
     derandomize=True,  # the same inputs on every run: CI stays repeatable
+    database=None,  # nothing written into the checkout
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 TOKENS = [
