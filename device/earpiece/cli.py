@@ -323,11 +323,16 @@ def forget(
         raise fail("nothing erased; pass --yes to erase everything")
     try:
         store = Store.open(settings.state_dir)
-        store.erase_all()
+        if settings.sync is None:
+            store.erase_all()
+        else:  # a tombstone makes the home server and the other devices forget too
+            from earpiece.sync.commands import forget_synced
+
+            forget_synced(store, settings.sync)
         doc = export.document(store)
     except StoreError as exc:
         raise fail(str(exc)) from None
-    if not export.is_empty(doc):
+    if not export.is_empty(doc) and not (settings.sync and _only_tombstones(doc)):
         raise fail("erase did not leave the store empty; please report this")
     counts = ", ".join(f"{len(doc[t])} {t}" for t in export.PERSONAL)
     out.print(f"erased. A fresh export holds {doc['events']} events, {counts}.")
@@ -557,6 +562,14 @@ def doctor(config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
     out.print(table)
     if failed:
         raise typer.Exit(1)
+
+
+# Sync (issue 11): `earpiece sync ...` and `earpiece home`, defined in sync/commands.py.
+from earpiece.sync.commands import home_command, sync_app  # noqa: E402
+from earpiece.sync.fleet import is_forgotten as _only_tombstones  # noqa: E402
+
+app.add_typer(sync_app, name="sync")
+app.command("home")(home_command)
 
 
 def main() -> None:  # pragma: no cover - console entry point
