@@ -87,6 +87,7 @@ class SyncClient:
         self._stop = threading.Event()
         self._changed = threading.Condition()
         self._pulling = False
+        self._pull_at = 0.0
         self._missed = 0
         self._worker: threading.Thread | None = None
         topic = p.device_topic(self.user, self.device, p.Kind.PRESENCE)
@@ -139,7 +140,14 @@ class SyncClient:
         )
 
     def pending(self) -> int:
-        return self._meta.pending(self.store.device_id, self._acked)
+        """This device's events the home has not acknowledged yet."""
+        if not self._stop.is_set():
+            return self._meta.pending(self.store.device_id, self._acked)
+        meta = Meta(self.store)  # after stop(): a connection of its own
+        try:
+            return meta.pending(self.store.device_id, self._acked)
+        finally:
+            meta.close()
 
     def drain(self, timeout_s: float) -> bool:
         """Wait until the home has persisted every event logged so far (and any catch-up is
@@ -232,6 +240,7 @@ class SyncClient:
             self._meta.save(hseq=msg.last)
         elif isinstance(msg, p.PulledMsg):
             self._home_time(msg.now)
+            self._pull_at = time.monotonic()
             self._apply(msg.events)
             self._hseq = max(self._hseq, msg.last)
             self._meta.save(hseq=self._hseq)
@@ -272,6 +281,7 @@ class SyncClient:
         if not self.link.up.is_set():
             return
         self._pulling = True
+        self._pull_at = time.monotonic()
         msg = p.PullMsg(
             v=1, user=self.user, device=self.device, device_id=self.store.device_id, after=after
         )
@@ -281,6 +291,8 @@ class SyncClient:
         if not self.link.up.is_set():
             return
         now = time.monotonic()
+        if self._pulling and now - self._pull_at > RESEND_S:
+            self._pull(self._hseq)  # the answer was lost with a connection: ask again
         if self._sent > self._acked and now - self._progress_at > RESEND_S:
             self._sent = self._acked  # the home did not answer: send again
             self._progress_at = now

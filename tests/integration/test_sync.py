@@ -1,0 +1,272 @@
+"""Home sync over a real Mosquitto (TLS, a password per device, the deploy ACL), real SQLite."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+import pytest
+
+from earpiece.store import export
+from earpiece.store.database import Change, Store
+from earpiece.sync import protocol as p
+from earpiece.sync.client import SyncClient
+from earpiece.sync.home import Home, export_user
+from earpiece.sync.link import login_from, new_client
+from earpiece.sync.localbroker import LocalBroker
+
+pytestmark = pytest.mark.integration
+
+DEVICES = {
+    "ann": ("pocket", "phone"),
+    "bo": ("pocket", "phone"),
+    "cy": ("pocket", "phone"),
+    "di": ("pocket", "phone"),
+    "ed": ("pocket", "phone"),
+    "fay": ("pocket", "spare"),
+    "gus": ("pocket", "phone"),
+    "mal": ("pocket", "phone"),
+}
+
+
+@pytest.fixture(scope="module")
+def broker(tmp_path_factory: pytest.TempPathFactory):
+    """One broker for this module, made by deploy/home/earpiece-home-setup; stopped after."""
+    made = LocalBroker(tmp_path_factory.mktemp("broker"))
+    for user, devices in DEVICES.items():
+        for device in devices:
+            made.add_device(user, device)
+    made.start()
+    yield made
+    made.stop()
+
+
+@pytest.fixture
+def home(broker: LocalBroker, tmp_path: Path):
+    running = Home(tmp_path / "home.sqlite3", broker.home_settings()).start()
+    assert running.link.up.wait(10), running.link.last_error
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def device(broker: LocalBroker, tmp_path: Path):
+    """device(user, name) -> a SyncClient (not started) on a fresh store of its own."""
+    made: list[SyncClient] = []
+
+    def make(user: str, name: str, key_file: str = "", store: Store | None = None) -> SyncClient:
+        store = store or Store.open(tmp_path / f"{user}-{name}-{len(made)}")
+        client = SyncClient(store, broker.device_settings(user, name, key_file))
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        if client._worker is not None and client._worker.is_alive():
+            client.stop()
+        client.store.close()
+
+
+def eventually(check: Callable[[], bool], within_s: float = 30.0) -> bool:
+    """Poll until `check()` holds; a bound on waiting for a network, not a speed assertion."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return check()
+
+
+def facts(store: Store) -> dict[str, str]:
+    return {key: row["text"] for key, row in store.rows("facts")}
+
+
+def same_export(a: dict, b: dict) -> bool:
+    strip = ("device_id", "exported_at")
+    return {k: v for k, v in a.items() if k not in strip} == {
+        k: v for k, v in b.items() if k not in strip
+    }
+
+
+def test_two_devices_converge_and_the_later_write_wins_everywhere(home: Home, device):
+    pocket, phone = device("ann", "pocket"), device("ann", "phone")
+    pocket.store.commit(
+        [Change("facts.put", f"fact:p{i}", {"text": f"pocket {i}"}) for i in range(20)]
+    )
+    phone.store.commit(
+        [Change("facts.put", f"fact:f{i}", {"text": f"phone {i}"}) for i in range(20)]
+    )
+    pocket.store.commit([Change("facts.put", "fact:shared", {"text": "written first"})])
+    time.sleep(0.01)  # a later wall-clock millisecond: the phone's write is the later one
+    phone.store.commit([Change("facts.put", "fact:shared", {"text": "written last"})])
+    with pocket, phone:
+        assert pocket.drain(30) and phone.drain(30)
+        assert eventually(lambda: len(facts(pocket.store)) == len(facts(phone.store)) == 41)
+    assert facts(pocket.store) == facts(phone.store)
+    assert facts(pocket.store)["fact:shared"] == "written last"
+    assert pocket.store.event_count() == phone.store.event_count() == 42 == home.db.count("ann")
+    at_home = export_user(home.db, "ann")
+    assert same_export(export.document(pocket.store), at_home)
+    assert same_export(export.document(phone.store), at_home)
+
+
+def test_broker_killed_mid_burst_loses_nothing_and_stores_nothing_twice(
+    broker: LocalBroker, home: Home, device
+):
+    pocket = device("bo", "pocket")
+    killed = threading.Event()
+
+    def burst() -> None:
+        for i in range(30):
+            pocket.store.commit(
+                Change("turns.put", f"turn:{i}-{j}", {"text": f"line {i}.{j}"}) for j in range(10)
+            )
+            if i == 10:
+                killed.wait(10)
+            time.sleep(0.01)
+
+    with pocket:
+        assert pocket.link.up.wait(10)
+        writer = threading.Thread(target=burst)
+        writer.start()
+        assert eventually(lambda: home.db.count("bo") > 0)
+        broker.kill()
+        killed.set()
+        time.sleep(1.0)
+        broker.start()
+        writer.join()
+        assert pocket.drain(60), pocket.status()
+    rows = home.db._conn.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT seq), MIN(seq), MAX(seq) FROM events WHERE user = 'bo'"
+    ).fetchone()
+    assert rows == (300, 300, 1, 300)
+    assert pocket.status().acked_seq == 300 and pocket.pending() == 0
+
+
+def test_a_device_offline_for_a_while_catches_up(home: Home, device):
+    pocket, phone = device("cy", "pocket"), device("cy", "phone")
+    with phone:
+        phone.store.commit([Change("facts.put", "fact:early", {"text": "before the trip"})])
+        assert phone.drain(30)
+    # the phone is off; the pocket goes on, and the phone changes things while offline
+    with pocket:
+        for i in range(50):
+            pocket.store.commit([Change("facts.put", f"fact:{i}", {"text": f"while away {i}"})])
+        assert pocket.drain(30)
+    phone.store.commit([Change("facts.put", "fact:offline", {"text": "said offline"})])
+    with device("cy", "phone", store=phone.store) as back:
+        assert back.drain(30)
+    assert len(facts(phone.store)) == 52
+    with device("cy", "pocket", store=pocket.store) as again:
+        assert again.drain(30)
+        assert eventually(lambda: "fact:offline" in facts(pocket.store))
+    assert facts(phone.store) == facts(pocket.store)
+
+
+def raw_client(broker: LocalBroker, user: str, device: str) -> mqtt.Client:
+    client = new_client(login_from(broker.device_settings(user, device)), f"raw-{user}-{device}")
+    connected = threading.Event()
+    client.on_connect = lambda *_a: connected.set()
+    client.connect("localhost", broker.port)
+    client.loop_start()
+    assert connected.wait(10)
+    return client
+
+
+def publish_reason(client: mqtt.Client, topic: str, payload: bytes) -> int:
+    """The broker's PUBACK reason code for one QoS 1 publish."""
+    done = threading.Event()
+    codes: dict[int, int] = {}
+
+    def on_publish(_c, _u, mid, reason, _props) -> None:
+        codes[mid] = reason.value
+        done.set()
+
+    client.on_publish = on_publish
+    info = client.publish(topic, payload, qos=1)
+    assert eventually(lambda: info.mid in codes, 10)
+    return codes[info.mid]
+
+
+def events_payload(user: str, device: str, device_id: str = "abc", seq: int = 1, **over) -> bytes:
+    event = {"device_id": device_id, "seq": seq, "hlc": f"1700000000000-0000-{device_id}",
+             "type": "facts.put", "key": "fact:x", "body": {"text": "injected"}}  # fmt: skip
+    event.update(over)
+    return json.dumps({"v": 1, "user": user, "device": device, "events": [event]}).encode()
+
+
+def test_the_broker_refuses_a_device_writing_into_another_users_tree(
+    broker: LocalBroker, home: Home
+):
+    raw = raw_client(broker, "di", "pocket")
+    try:
+        not_authorized = 0x87
+        for topic in ("earpiece/v1/ed/pocket/events", "earpiece/v1/di/phone/events",
+                      "earpiece/v1/di/fanout", "earpiece/v1/di/pocket/ack"):  # fmt: skip
+            user, dev = topic.split("/")[2], "pocket"
+            assert publish_reason(raw, topic, events_payload(user, dev)) == not_authorized, topic
+        # reading: the broker may grant a subscription but delivers only what the ACL allows
+        seen: list[str] = []
+        raw.on_message = lambda _c, _u, m: seen.append(m.topic)
+        raw.subscribe([("earpiece/v1/ed/fanout", 1), ("earpiece/v1/+/+/events", 1),
+                       ("earpiece/v1/di/fanout", 1)])  # fmt: skip
+        time.sleep(0.3)
+        other = raw_client(broker, "ed", "pocket")
+        assert publish_reason(other, "earpiece/v1/ed/pocket/events", b"{}") == 0
+        other.loop_stop()
+        other.disconnect()
+        home.link.publish("earpiece/v1/ed/fanout", b"{}").wait_for_publish(10)
+        home.link.publish("earpiece/v1/di/fanout", b"{}").wait_for_publish(10)
+        assert eventually(lambda: "earpiece/v1/di/fanout" in seen, 10)
+        time.sleep(0.3)
+        assert seen == ["earpiece/v1/di/fanout"]
+        # its own tree is open to it
+        assert (
+            publish_reason(raw, "earpiece/v1/di/pocket/events", events_payload("di", "pocket")) == 0
+        )
+        assert eventually(lambda: home.db.count("di") == 1)
+    finally:
+        raw.loop_stop()
+        raw.disconnect()
+    assert home.db.count("ed") == 0
+
+
+def test_garbage_payloads_change_nothing_and_are_counted(broker: LocalBroker, home: Home, device):
+    raw = raw_client(broker, "gus", "pocket")
+    topic = "earpiece/v1/gus/pocket/events"
+    try:
+        good = events_payload("gus", "pocket", "devgus")
+        assert publish_reason(raw, topic, good) == 0
+        assert eventually(lambda: home.db.count("gus") == 1)
+        garbage = {
+            p.Drop.SIZE: b"{" + b" " * p.MAX_PAYLOAD + b"}",
+            p.Drop.JSON: b"\xff\xfe not json",
+            p.Drop.SCHEMA: json.dumps({"v": 1, "user": "gus", "device": "pocket"}).encode(),
+            p.Drop.TYPE: events_payload("gus", "pocket", "devgus", 2, type="facts.explode"),
+            p.Drop.MISMATCH: events_payload("gus", "phone", "devgus", 3),
+            p.Drop.REPLAY: good,
+            p.Drop.OWNER: b"",
+        }
+        # an event of the phone's store id, sent from the pocket: the phone owns that id
+        phone = device("gus", "phone")
+        phone.store.commit([Change("facts.put", "fact:phone", {"text": "the phone's own"})])
+        with phone:
+            assert phone.drain(30)
+        garbage[p.Drop.OWNER] = events_payload("gus", "pocket", phone.store.device_id, 2)
+        before = home.db.count("gus")
+        for reason, payload in garbage.items():
+            assert publish_reason(raw, topic, payload) == 0, reason
+            assert eventually(lambda r=reason: home.counters[r] >= 1, 10), reason
+        assert home.db.count("gus") == before == 2
+        # the home is still serving: the next good event is stored and acknowledged
+        assert publish_reason(raw, topic, events_payload("gus", "pocket", "devgus", 2)) == 0
+        assert eventually(lambda: home.db.count("gus") == 3)
+        texts = [e.body.get("text") for e in home.db.events("gus")]
+        assert texts.count("injected") == 2 and "the phone's own" in texts
+    finally:
+        raw.loop_stop()
+        raw.disconnect()
