@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -14,10 +15,12 @@ import pytest
 from earpiece.store import export
 from earpiece.store.database import Change, Store
 from earpiece.sync import protocol as p
-from earpiece.sync.client import SyncClient
+from earpiece.sync.client import SyncClient, check_broker
+from earpiece.sync.crypto import new_key
 from earpiece.sync.home import Home, export_user
 from earpiece.sync.link import login_from, new_client
 from earpiece.sync.localbroker import LocalBroker
+from tests.conftest import earpiece_cmd
 
 pytestmark = pytest.mark.integration
 
@@ -270,3 +273,115 @@ def test_garbage_payloads_change_nothing_and_are_counted(broker: LocalBroker, ho
     finally:
         raw.loop_stop()
         raw.disconnect()
+
+
+def config_file(path: Path, settings) -> Path:
+    lines = ["[sync]", *(f"{k} = {json.dumps(v)}" for k, v in settings.model_dump().items() if v)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([*earpiece_cmd(), *args], env=env, capture_output=True, text=True,
+                          timeout=180)  # fmt: skip
+
+
+def test_a_restored_new_device_answers_recall_fact_as_the_old_one(
+    broker: LocalBroker, home: Home, device, make_companion, cli_env, tmp_path: Path
+):
+    old = make_companion(tmp_path / "old")
+    assert old.respond("remember that my sister's name is Jisoo").intent == "remember_fact"
+    assert old.respond("내 생일은 삼월 오일이야 기억해 줘").intent == "remember_fact"
+    with device("fay", "pocket", store=old.store) as client:
+        assert client.drain(30)
+    # a new, empty device of the same person, restored by the command line
+    config = config_file(tmp_path / "spare.toml", broker.device_settings("fay", "spare"))
+    env = {**cli_env, "EARPIECE_STATE_DIR": str(tmp_path / "new")}
+    done = cli("sync", "restore", "--json", "--config", str(config), env=env)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report["restored"] is True and report["rows"]["facts"] == 2
+    status = cli("sync", "status", "--json", "--config", str(config), env=env)
+    shown = json.loads(status.stdout.splitlines()[-1])
+    assert status.returncode == 0 and shown["connected"] is True
+    assert shown["pending"] == 0 and shown["home_seq"] == home.db.count("fay")
+    new = make_companion(tmp_path / "new")
+    assert new.store.device_id != old.store.device_id
+    for question, answer in (
+        ("what's my sister's name?", "Jisoo"),
+        ("내 생일 언제라고 했지", "삼월 오일"),
+    ):
+        before, after = old.respond(question), new.respond(question)
+        assert before.intent == after.intent == "recall_fact"
+        assert answer in before.text and answer in after.text
+
+
+def test_forget_on_one_device_erases_everywhere(
+    broker: LocalBroker, home: Home, device, cli_env, tmp_path: Path
+):
+    pocket, phone = device("mal", "pocket"), device("mal", "phone")
+    secret = "the locker code is 4711"
+    pocket.store.commit([Change("facts.put", "fact:code", {"text": secret})])
+    phone.store.commit([Change("facts.put", "fact:dog", {"text": "the dog is called Bori"})])
+    with phone:
+        assert phone.drain(30)
+        with pocket:
+            assert pocket.drain(30)
+            assert eventually(lambda: len(facts(phone.store)) == 2)
+        pocket.store.close()
+        config = config_file(tmp_path / "pocket.toml", broker.device_settings("mal", "pocket"))
+        env = {**cli_env, "EARPIECE_STATE_DIR": str(pocket.store.path.parent)}
+        done = cli("forget", "--yes", "--config", str(config), env=env)
+        assert done.returncode == 0, done.stderr
+        assert eventually(lambda: facts(phone.store) == {})
+    assert [e.type for e in home.db.events("mal")].count(p.FORGET_ALL) == 1
+    assert all(not e.type.endswith(".put") for e in home.db.events("mal"))
+    assert export_user(home.db, "mal")["facts"] == []
+    on_disk = b"".join(f.read_bytes() for f in home.db.path.parent.glob("home.sqlite3*"))
+    assert secret.encode() not in on_disk and b"Bori" not in on_disk
+    after = Store.open(pocket.store.path.parent)
+    assert after.count("facts") == 0
+    after.close()
+    assert secret.encode() not in b"".join(
+        f.read_bytes() for f in pocket.store.path.parent.glob("earpiece.sqlite3*")
+    )
+    assert b"Bori" not in b"".join(f.read_bytes() for f in phone.store.path.parent.glob("*3*"))
+
+
+def test_end_to_end_encryption_the_home_sees_ciphertext_only(
+    broker: LocalBroker, home: Home, device, tmp_path: Path
+):
+    key = tmp_path / "ed.key"
+    key.write_text(new_key() + "\n", encoding="ascii")
+    pocket, phone = device("ed", "pocket", str(key)), device("ed", "phone", str(key))
+    pocket.store.commit([Change("facts.put", "fact:1", {"text": "my pin is 2580"})])
+    with pocket, phone:
+        assert pocket.drain(30) and phone.drain(30)
+        assert eventually(lambda: facts(phone.store) == {"fact:1": "my pin is 2580"})
+    stored = home.db.events("ed")
+    assert [set(e.body) for e in stored] == [{"e2e"}]
+    on_disk = b"".join(f.read_bytes() for f in home.db.path.parent.glob("home.sqlite3*"))
+    assert b"2580" not in on_disk
+    assert same_export(export_user(home.db, "ed", key), export.document(pocket.store))
+    # a device with another key cannot read the others' events and stores nothing of them
+    wrong = tmp_path / "wrong.key"
+    wrong.write_text(new_key(), encoding="ascii")
+    with device("ed", "phone", str(wrong)) as stranger:
+        assert stranger.drain(30)
+        assert stranger.counters[p.Drop.CRYPTO] == 1
+        assert facts(stranger.store) == {}
+
+
+def test_check_broker_says_what_is_wrong(broker: LocalBroker, tmp_path: Path):
+    good = broker.device_settings("ann", "pocket")
+    ok, why = check_broker(good)
+    assert ok and "ann-pocket" in why
+    bad_password = good.model_copy(update={"password_file": "", "password": "nope"})
+    ok, why = check_broker(bad_password)
+    assert not ok and "refused" in why
+    other_ca = tmp_path / "other"
+    LocalBroker(other_ca)  # a second CA that did not sign this broker's certificate
+    ok, why = check_broker(good.model_copy(update={"ca_file": str(other_ca / "ca.crt")}))
+    assert not ok and "not trusted" in why and "ca_file" in why
+    ok, why = check_broker(good.model_copy(update={"password_file": str(tmp_path / "none")}))
+    assert not ok and "password_file" in why
