@@ -212,6 +212,8 @@ def _explain(error: ValidationError, source: Path) -> str:
             model: type[BaseModel] = Settings
             for name in section:
                 model = model.model_fields[str(name)].annotation  # type: ignore[assignment]
+                optional = getattr(model, "__args__", ())  # a `X | None` section: X
+                model = next((a for a in optional if a is not type(None)), model)
             known = ", ".join(model.model_fields)
             lines.append(f"  {where}: unknown key (known keys here: {known})")
         else:
