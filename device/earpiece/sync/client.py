@@ -322,6 +322,8 @@ class SyncClient:
     def _apply(self, wired: list[p.WireEvent]) -> None:
         events: list[Event] = []
         for w in wired:
+            if w.device_id == self.store.device_id:
+                continue  # our own events, back from the fanout
             event = w.event()
             if self.sealer:
                 try:
@@ -330,9 +332,9 @@ class SyncClient:
                     self.counters.add(p.Drop.CRYPTO, detail=str(exc))
                     continue
             events.append(event)
-        apply_events(self.store, events, self._meta)
-        if self.on_applied and events:
-            self.on_applied(len(events))
+        applied = apply_events(self.store, events, self._meta) if events else 0
+        if self.on_applied and applied:
+            self.on_applied(applied)
 
 
 def apply_events(store: Store, events: list[Event], meta: Meta) -> int:
@@ -340,8 +342,12 @@ def apply_events(store: Store, events: list[Event], meta: Meta) -> int:
     older than the newest forget, then obey tombstones and blank what deletes left behind."""
     forgot = meta.load().forgot
     tombs = [e for e in events if e.type == p.FORGET_ALL]
-    plain = [e for e in events if e.type != p.FORGET_ALL and e.hlc > forgot]
-    applied = store.apply_remote(plain)
+    plain = [
+        e
+        for e in events
+        if e.type != p.FORGET_ALL and e.hlc > forgot and e.device_id != store.device_id
+    ]  # our own come back in the fanout: have them
+    applied = store.apply_remote(plain) if plain else 0
     for tomb in sorted(tombs, key=lambda e: e.hlc):
         obey_forget(store, tomb)
     deleted = [

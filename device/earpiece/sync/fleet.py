@@ -40,6 +40,9 @@ class Meta:
             check_same_thread=False,
         )
         self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Losing the last of these rows to a power cut only means sending or pulling again
+        # (both idempotent), so they do not wait for an fsync that a turn's commit needs.
+        self._conn.execute("PRAGMA synchronous = NORMAL")
 
     def load(self) -> SyncState:
         rows = dict(self._conn.execute("SELECT name, value FROM meta WHERE name LIKE 'sync.%'"))
