@@ -7,6 +7,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -106,9 +107,12 @@ def test_two_devices_converge_and_the_later_write_wins_everywhere(home: Home, de
     pocket.store.commit([Change("facts.put", "fact:shared", {"text": "written first"})])
     time.sleep(0.01)  # a later wall-clock millisecond: the phone's write is the later one
     phone.store.commit([Change("facts.put", "fact:shared", {"text": "written last"})])
+    heard: list[datetime] = []
+    pocket.on_home_time = heard.append
     with pocket, phone:
         assert pocket.drain(30) and phone.drain(30)
         assert eventually(lambda: len(facts(pocket.store)) == len(facts(phone.store)) == 41)
+    assert heard and all(abs(t - datetime.now(UTC)) < timedelta(minutes=1) for t in heard)
     assert facts(pocket.store) == facts(phone.store)
     assert facts(pocket.store)["fact:shared"] == "written last"
     assert pocket.store.event_count() == phone.store.event_count() == 42 == home.db.count("ann")
@@ -292,8 +296,13 @@ def test_a_restored_new_device_answers_recall_fact_as_the_old_one(
     old = make_companion(tmp_path / "old")
     assert old.respond("remember that my sister's name is Jisoo").intent == "remember_fact"
     assert old.respond("내 생일은 삼월 오일이야 기억해 줘").intent == "remember_fact"
-    with device("fay", "pocket", store=old.store) as client:
-        assert client.drain(30)
+    # the old device syncs by the command line
+    old_config = config_file(tmp_path / "old.toml", broker.device_settings("fay", "pocket"))
+    pushed = cli("sync", "now", "--json", "--config", str(old_config),
+                 env={**cli_env, "EARPIECE_STATE_DIR": str(tmp_path / "old")})  # fmt: skip
+    assert pushed.returncode == 0, pushed.stderr
+    assert json.loads(pushed.stdout)["pending"] == 0
+    assert home.db.count("fay") == old.store.event_count() > 0
     # a new, empty device of the same person, restored by the command line
     config = config_file(tmp_path / "spare.toml", broker.device_settings("fay", "spare"))
     env = {**cli_env, "EARPIECE_STATE_DIR": str(tmp_path / "new")}
@@ -385,3 +394,28 @@ def test_check_broker_says_what_is_wrong(broker: LocalBroker, tmp_path: Path):
     assert not ok and "not trusted" in why and "ca_file" in why
     ok, why = check_broker(good.model_copy(update={"password_file": str(tmp_path / "none")}))
     assert not ok and "password_file" in why
+
+
+def test_presence_is_retained_and_the_last_will_says_offline(
+    broker: LocalBroker, home: Home, device
+):
+    watcher = new_client(login_from(broker.home_settings(), "home"), "presence-watcher")
+    states: list[str] = []
+    watcher.on_message = lambda _c, _u, m: states.append(json.loads(m.payload)["state"])
+    watcher.connect("localhost", broker.port)
+    watcher.loop_start()
+    try:
+        pocket = device("ann", "pocket").start()
+        assert pocket.link.up.wait(10)
+        watcher.subscribe("earpiece/v1/ann/pocket/presence", qos=1)
+        assert eventually(lambda: states[-1:] == ["online"], 10)  # retained, read after the fact
+        # the device dies without a goodbye: the broker publishes its last will
+        pocket.link._stop.set()
+        pocket.link.client.loop_stop()
+        pocket.link.client.socket().close()
+        assert eventually(lambda: states[-1:] == ["offline"], 30)
+        pocket._stop.set()
+        pocket._inbox.put(None)
+    finally:
+        watcher.loop_stop()
+        watcher.disconnect()

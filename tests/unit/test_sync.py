@@ -278,3 +278,35 @@ def test_a_remote_delete_blanks_the_forgotten_fact_in_the_log(store: Store):
     assert store.get("facts", "fact:x") is None
     assert all(e.body.get("text") != "xyz" for e in store.events(device_id="other"))
     meta.close()
+
+
+def test_a_device_drops_garbage_from_the_home_and_stores_nothing(store: Store):
+    from earpiece.config import SyncSettings
+    from earpiece.sync.client import SyncClient
+
+    settings = SyncSettings(broker="mqtt://127.0.0.1:9", user="ann", device="pocket",
+                            username="ann-pocket", password="pw")  # fmt: skip
+    client = SyncClient(store, settings)  # never started: no network in this test
+    fanout = "earpiece/v1/ann/fanout"
+
+    def fan(*events: dict, user: str = "ann", **over) -> bytes:
+        body = {"v": 1, "user": user, "prev": 0, "last": 1, "events": list(events),
+                "now": "2026-12-01T10:00:00+00:00", **over}  # fmt: skip
+        return json.dumps(body).encode()
+
+    good = event("other", 1, hseq=1)
+    for topic, data in [
+        (fanout, b"\x00" * (p.MAX_PAYLOAD + 1)),
+        (fanout, b"nope"),
+        (fanout, fan(good, user="bob")),
+        (fanout, fan(event("other", 1, hseq=1, type="facts.burn"))),
+        (fanout, fan(good, last="1")),
+        ("earpiece/v1/ann/pocket/pulled", fan(good)),
+        ("earpiece/v1/ann/pocket/events", payload(event())),
+    ]:
+        client._handle(topic, data)
+    assert store.event_count() == 0 and client._hseq == 0
+    assert sum(client.counters.snapshot().values()) == 7
+    client._handle(fanout, fan(good))  # and a good one after all that is applied
+    assert store.get("facts", "fact:1") == {"text": "fact 1"} and client._hseq == 1
+    client._meta.close()
