@@ -45,6 +45,7 @@ def broker(tmp_path_factory: pytest.TempPathFactory):
     for user, devices in DEVICES.items():
         for device in devices:
             made.add_device(user, device)
+    made.add_homeassistant()
     made.start()
     yield made
     made.stop()
@@ -427,7 +428,7 @@ def test_home_assistant_discovery_shows_each_devices_sensors(
 ):
     settings = broker.home_settings().model_copy(update={"ha_discovery": True})
     seen: dict[str, dict] = {}
-    watcher = new_client(login_from(broker.home_settings(), "home"), "ha-watcher")
+    watcher = new_client(login_from(broker.homeassistant, "home"), "ha-watcher")
     watcher.on_message = lambda _c, _u, m: seen.__setitem__(m.topic, json.loads(m.payload))
     watcher.connect("localhost", broker.port)
     watcher.loop_start()

@@ -50,6 +50,18 @@ class LocalBroker:
             self._proc.send_signal(signal.SIGHUP)  # reload passwords and ACL
             time.sleep(0.2)
 
+    homeassistant: HomeSettings | None = None
+    """Home Assistant's read-only login, once add_homeassistant() made it."""
+
+    def add_homeassistant(self) -> HomeSettings:
+        """Make Home Assistant's read-only login with the deploy script."""
+        subprocess.run([str(SETUP), "homeassistant", str(self.dir)], check=True,
+                       capture_output=True)  # fmt: skip
+        self.homeassistant = self.home_settings().model_copy(
+            update={"username": "homeassistant",
+                    "password_file": str(self.dir / "homeassistant.password")})  # fmt: skip
+        return self.homeassistant
+
     @property
     def url(self) -> str:
         return f"mqtts://localhost:{self.port}"
