@@ -459,3 +459,27 @@ def test_home_assistant_discovery_shows_each_devices_sensors(
         home.stop()
         watcher.loop_stop()
         watcher.disconnect()
+
+
+def test_two_home_workers_split_the_load_and_store_each_event_once(
+    broker: LocalBroker, device, tmp_path: Path
+):
+    db = tmp_path / "home.sqlite3"
+    workers = [Home(db, broker.home_settings()).start() for _ in range(2)]
+    try:
+        assert all(w.link.up.wait(10) for w in workers)
+        pocket, phone = device("bo", "pocket"), device("bo", "phone")
+        with pocket, phone:
+            for round_ in range(6):
+                for client in (pocket, phone):
+                    client.store.commit(
+                        Change("facts.put", f"fact:{client.device}:{round_}:{i}", {"text": "t"})
+                        for i in range(10)
+                    )
+                    assert client.drain(30)
+            assert eventually(lambda: len(facts(pocket.store)) == len(facts(phone.store)) == 120)
+        assert workers[0].db.count("bo") == 120
+        assert all(w.stored > 0 for w in workers) and sum(w.stored for w in workers) == 120
+    finally:
+        for w in workers:
+            w.stop()
