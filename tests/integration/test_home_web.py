@@ -291,12 +291,15 @@ def test_letters_reminders_and_devices(site: Site, browser):
     _shoot(browser, "reminders")
     browser.get(f"{site.url}/devices")
     assert eventually(
-        lambda: browser.refresh() or "연결됨" in _css(browser, 'tr[data-device="pocket"]')[0].text,
+        lambda: (
+            browser.refresh()
+            or "연결됨" in _css(browser, 'li.device[data-device="pocket"]')[0].text
+        ),
         15,
     )
-    rows = _css(browser, "tr.device")
+    rows = _css(browser, "li.device")
     assert [r.get_attribute("data-device") for r in rows] == ["pocket"]
-    assert rows[0].find_elements("css selector", "td")[3].text == str(
+    assert rows[0].find_element("css selector", "dd.stored").text == str(
         site.pocket.store.event_count()
     )
     _shoot(browser, "devices")
@@ -310,7 +313,7 @@ def test_another_users_data_is_never_shown(site: Site, browser):
         assert BO_SECRET not in page and "4417" not in page, path
         assert "2026-12-30" not in page  # bo's only mood day
     browser.get(f"{site.url}/devices")
-    assert [r.get_attribute("data-device") for r in _css(browser, "tr.device")] == ["pocket"]
+    assert [r.get_attribute("data-device") for r in _css(browser, "li.device")] == ["pocket"]
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
     assert _get(f"{site.url}/letters/fact:bo1", cookie)[0] == 404
 

@@ -19,8 +19,8 @@ COLORS = {
     "anger": "#d9534f",
     "tiredness": "#6bb39b",
 }
-HEIGHT, TOP, BOTTOM, LEFT = 180, 10, 26, 28
-BAR, GAP = 14, 4
+WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 360, 180, 10, 26, 28
+MAX_BAR, LABEL_PX = 28.0, 34.0
 
 
 def svg(
@@ -31,7 +31,8 @@ def svg(
     title: str,
 ) -> str:
     """The chart's SVG markup (escaped by ElementTree), sized by a viewBox to fit any screen."""
-    width = LEFT + max(len(days), 1) * (BAR + GAP) + GAP
+    step = (WIDTH - LEFT) / max(len(days), 1)
+    bar = min(MAX_BAR, step * 0.75)
     peak = max((d.total for d in days), default=0) or 1
     scale = (HEIGHT - TOP - BOTTOM) / peak
     root = ET.Element(
@@ -40,7 +41,7 @@ def svg(
             "xmlns": "http://www.w3.org/2000/svg",
             "class": "mood-chart",
             "role": "img",
-            "viewBox": f"0 0 {width} {HEIGHT}",
+            "viewBox": f"0 0 {WIDTH} {HEIGHT}",
             "preserveAspectRatio": "xMinYMin meet",
             "data-days": str(len(days)),
         },
@@ -50,9 +51,9 @@ def svg(
     ET.SubElement(
         root,
         "line",
-        {"x1": str(LEFT - 2), "x2": str(width), "y1": str(base), "y2": str(base), "class": "axis"},
+        {"x1": str(LEFT - 2), "x2": str(WIDTH), "y1": str(base), "y2": str(base), "class": "axis"},
     )
-    for tick in sorted({peak, peak // 2} - {0}):
+    for tick in sorted({peak, round(peak / 2)} - {0}):
         y = base - tick * scale
         label = ET.SubElement(
             root,
@@ -60,9 +61,9 @@ def svg(
             {"x": str(LEFT - 6), "y": f"{y + 4:.1f}", "class": "tick", "text-anchor": "end"},
         )
         label.text = str(tick)
-    every = max(1, len(days) // 8)
+    every = max(1, round(LABEL_PX / step + 0.49))
     for i, day in enumerate(days):
-        x = LEFT + GAP + i * (BAR + GAP)
+        x = LEFT + i * step + (step - bar) / 2
         group = ET.SubElement(
             root,
             "g",
@@ -76,9 +77,9 @@ def svg(
             group,
             "rect",
             {
-                "x": str(x),
+                "x": f"{LEFT + i * step:.2f}",
                 "y": str(TOP),
-                "width": str(BAR),
+                "width": f"{step:.2f}",
                 "height": str(base - TOP),
                 "class": "hover",
             },
@@ -91,9 +92,9 @@ def svg(
                 group,
                 "rect",
                 {
-                    "x": str(x),
+                    "x": f"{x:.2f}",
                     "y": f"{y:.2f}",
-                    "width": str(BAR),
+                    "width": f"{bar:.2f}",
                     "height": f"{h:.2f}",
                     "fill": COLORS[emotion],
                     "class": "bar",
@@ -106,7 +107,7 @@ def svg(
                 group,
                 "text",
                 {
-                    "x": str(x + BAR / 2),
+                    "x": f"{x + bar / 2:.2f}",
                     "y": str(HEIGHT - 8),
                     "class": "tick",
                     "text-anchor": "middle",

@@ -30,10 +30,14 @@ WORDS: dict[str, dict[str, str]] = {
     "mood_title": {"ko": "날마다의 기분", "en": "Feelings day by day"},
     "mood_days": {"ko": "{n}일", "en": "{n} days"},
     "moments": {"ko": "그날의 순간", "en": "Marked moments"},
-    "facts_count": {"ko": "기억 {n}개", "en": "{n} memories"},
-    "letters_count": {"ko": "편지 {n}통", "en": "{n} letters"},
-    "upcoming_count": {"ko": "다가오는 알림 {n}개", "en": "{n} upcoming reminders"},
-    "devices_count": {"ko": "기기 {n}대", "en": "{n} devices"},
+    "facts_count": {"ko": "기억 {n}개", "en": "{n} memories", "en1": "1 memory"},
+    "letters_count": {"ko": "편지 {n}통", "en": "{n} letters", "en1": "1 letter"},
+    "upcoming_count": {
+        "ko": "다가오는 알림 {n}개",
+        "en": "{n} upcoming reminders",
+        "en1": "1 upcoming reminder",
+    },
+    "devices_count": {"ko": "기기 {n}대", "en": "{n} devices", "en1": "1 device"},
     "said_at": {"ko": "말한 때", "en": "Said"},
     "from_turn": {"ko": "그때 한 말", "en": "From the turn"},
     "turn_forgotten": {"ko": "(지운 대화)", "en": "(a forgotten turn)"},
@@ -101,14 +105,20 @@ class Words:
         self.lang = lang if lang in LANGS else LANGS[0]
 
     def __call__(self, key: str, **values: object) -> str:
-        return WORDS[key][self.lang].format(**values)
+        forms = WORDS[key]
+        if values.get("n") == 1 and f"{self.lang}1" in forms:  # English singular
+            return forms[f"{self.lang}1"]
+        return forms[self.lang].format(**values)
 
     def emotion(self, name: str) -> str:
         return EMOTION_WORDS.get(name, {}).get(self.lang, name)
 
     def day(self, day: date | datetime) -> str:
         moment = day if isinstance(day, datetime) else datetime(day.year, day.month, day.day)
-        return timefmt.date(moment, self.lang)
+        text = timefmt.date(moment, self.lang)
+        if moment.year == date.today().year:
+            return text
+        return f"{moment.year}년 {text}" if self.lang == "ko" else f"{text}, {moment.year}"
 
     def moment(self, at: datetime | None) -> str:
         if at is None:

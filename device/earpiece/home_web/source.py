@@ -141,7 +141,7 @@ class HomeSource:
 
 def _hlc_time(hlc: str) -> datetime | None:
     try:
-        return datetime.fromtimestamp(int(hlc.split("-", 1)[0]) / 1000, UTC)
+        return datetime.fromtimestamp(int(hlc.split("-", 1)[0]) / 1000, UTC).astimezone()
     except ValueError:
         return None
 
@@ -169,7 +169,7 @@ class PresenceWatch:
             return
         assert isinstance(msg, p.PresenceMsg)
         try:
-            at = datetime.fromisoformat(msg.at) if msg.at else None
+            at = datetime.fromisoformat(msg.at).astimezone() if msg.at else None
         except ValueError:
             at = None
         self.source.presence = {**self.source.presence, where.device: Presence(msg.state, at)}
