@@ -116,7 +116,7 @@ def mood_days(doc: dict, weeks: int = 8) -> list[MoodDay]:
     if not by_day:
         return []
     last = max(by_day)
-    first = max(min(by_day), last - timedelta(days=weeks * 7 - 1))
+    first = max(min(by_day), last - timedelta(days=max(1, weeks) * 7 - 1))
     out = []
     for n in range((last - first).days + 1):
         day = first + timedelta(days=n)
