@@ -60,6 +60,8 @@ class Site:
     url: str
     pocket: SyncClient
     bo: SyncClient
+    broker: LocalBroker
+    work: Path
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +117,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, nlu_model) -> Iterator[Site]:
     try:
         assert eventually(lambda: _get(f"{url}/healthz")[0] == 200), (work / "home.log").read_text()
         assert pocket.drain(60) and bo.drain(60), pocket.status()
-        yield Site(url, pocket, bo)
+        yield Site(url, pocket, bo, broker, work)
     finally:
         for client in (pocket, bo):
             client.stop()
@@ -328,6 +330,14 @@ def test_english_ui(site: Site, browser):
     _shoot(browser, "overview")
 
 
+def test_a_foreign_host_name_is_refused(site: Site):
+    """A web page elsewhere cannot reach the local page through DNS rebinding."""
+    request = urllib.request.Request(f"{site.url}/healthz", headers={"Host": "evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400
+
+
 def test_a_change_without_the_csrf_token_is_refused(site: Site, browser):
     browser.get(f"{site.url}/memories")
     before = len(_css(browser, "li.fact"))
@@ -356,3 +366,67 @@ def test_a_fact_forgotten_on_the_page_is_gone_from_the_device(site: Site, browse
     finally:
         meta.close()
     assert "장미를 좋아해" not in logged
+
+
+def test_over_https_the_session_cookie_is_secure_and_the_login_works(site: Site):
+    """The page as served beyond localhost: HTTPS with the broker's certificate, a login."""
+    import http.cookies
+    import re
+    import ssl
+
+    home = site.broker.home_settings()
+    port = free_port()
+    keys = {**home.model_dump(exclude_defaults=True), "group": "tls-page", "web_user": "ann",
+            "web_password_hash": hash_password(PASSWORD), "web": f"localhost:{port}",
+            "web_tls_cert": str(site.broker.dir / "server.crt"),
+            "web_tls_key": str(site.broker.dir / "server.key")}  # fmt: skip
+    config = site.work / "tls.toml"
+    config.write_text(
+        "[home]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in keys.items()), "utf-8"
+    )
+    server = subprocess.Popen(
+        [*earpiece_cmd(), "home", "--config", str(config), "--db", str(site.work / "tls.db")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    context = ssl.create_default_context(cafile=str(site.broker.dir / "ca.crt"))
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPSHandler(context=context), _NoRedirect()
+    )
+    url = f"https://localhost:{port}"
+    try:
+        assert eventually(lambda: _open(opener, f"{url}/healthz")[0] == 200)
+        status, headers, body = _open(opener, f"{url}/login")
+        assert status == 200
+        cookie = http.cookies.SimpleCookie(headers["set-cookie"])
+        [morsel] = cookie.values()
+        flags = headers["set-cookie"].lower()
+        assert "secure" in flags and "httponly" in flags and "samesite=strict" in flags
+        token = re.search(r'name="csrf" value="([^"]+)"', body)[1]
+        jar = f"{morsel.key}={morsel.value}"
+        form = urllib.parse.urlencode({"csrf": token, "password": PASSWORD}).encode()
+        status, headers, _ = _open(opener, f"{url}/login", form, jar)
+        assert status == 303 and headers["location"] == "/"
+        logged_in = http.cookies.SimpleCookie(headers["set-cookie"])[morsel.key].value
+        status, _, body = _open(opener, f"{url}/memories", cookie=f"{morsel.key}={logged_in}")
+        assert status == 200 and 'id="password"' not in body  # past the login
+        status, _, body = _open(opener, f"{url}/memories", cookie=jar)  # the old cookie
+        assert status == 303
+    finally:
+        server.terminate()
+        server.wait(20)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *_args, **_kwargs):
+        return None
+
+
+def _open(opener, url: str, data: bytes | None = None, cookie: str = ""):
+    request = urllib.request.Request(url, data=data, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with opener.open(request, timeout=10) as answer:
+            return answer.status, answer.headers, answer.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read().decode()
+    except OSError:
+        return 0, {}, ""
