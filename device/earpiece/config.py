@@ -169,6 +169,11 @@ class HomeSettings(_BrokerLogin):
 
     group: str = Field("earpiece-home", pattern=_NAME)
     """Shared-subscription group; home workers in one group split the devices' events."""
+    ha_discovery: bool = False
+    """Publish Home Assistant MQTT discovery: per device presence, last interaction, mood
+    and pending reminders as sensors (from plaintext events only)."""
+    ha_prefix: str = Field("homeassistant", pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    """Home Assistant's discovery prefix."""
     web: str = ""
     """HOST:PORT of the home page (issue 13); empty: no page. Off localhost it needs
     web_password_hash, web_tls_cert and web_tls_key."""

@@ -34,6 +34,7 @@ DEVICES = {
     "fay": ("pocket", "spare"),
     "gus": ("pocket", "phone"),
     "mal": ("pocket", "phone"),
+    "hal": ("pocket",),
 }
 
 
@@ -44,6 +45,7 @@ def broker(tmp_path_factory: pytest.TempPathFactory):
     for user, devices in DEVICES.items():
         for device in devices:
             made.add_device(user, device)
+    made.add_homeassistant()
     made.start()
     yield made
     made.stop()
@@ -419,3 +421,65 @@ def test_presence_is_retained_and_the_last_will_says_offline(
     finally:
         watcher.loop_stop()
         watcher.disconnect()
+
+
+def test_home_assistant_discovery_shows_each_devices_sensors(
+    broker: LocalBroker, device, tmp_path: Path
+):
+    settings = broker.home_settings().model_copy(update={"ha_discovery": True})
+    seen: dict[str, dict] = {}
+    watcher = new_client(login_from(broker.homeassistant, "home"), "ha-watcher")
+    watcher.on_message = lambda _c, _u, m: seen.__setitem__(m.topic, json.loads(m.payload))
+    watcher.connect("localhost", broker.port)
+    watcher.loop_start()
+    watcher.subscribe([("homeassistant/sensor/earpiece_hal_pocket/+/config", 1),
+                       ("earpiece/v1/hal/pocket/ha/state", 1)])  # fmt: skip
+    pocket = device("hal", "pocket")
+    pocket.store.commit([
+        Change("turns.put", "turn:1", {"text": "hi", "at": "2026-12-01T10:00:00"}),
+        Change("mood.put", "mood:1", {"emotion": "sad", "at": "2026-12-01T10:00:00"}),
+        Change("reminders.put", "rem:1", {"what": "pills", "status": "pending"}),
+        Change("reminders.put", "rem:2", {"what": "call", "status": "pending"}),
+        Change("reminders.put", "rem:3", {"what": "walk", "status": "done"}),
+    ])  # fmt: skip
+    home = Home(tmp_path / "home.sqlite3", settings).start()
+    try:
+        assert home.link.up.wait(10)
+        with pocket:
+            assert pocket.drain(30)
+            state = "earpiece/v1/hal/pocket/ha/state"
+            assert eventually(lambda: seen.get(state, {}).get("pending_reminders") == 2, 10)
+            assert eventually(lambda: seen[state]["presence"] == "online", 10)
+        assert seen[state]["mood"] == "sad" and seen[state]["last_interaction"]
+        configs = [t for t in seen if t.endswith("/config")]
+        assert len(configs) == 4
+        assert all(seen[t]["state_topic"] == state for t in configs)
+        assert eventually(lambda: seen[state]["presence"] == "offline", 10)
+    finally:
+        home.stop()
+        watcher.loop_stop()
+        watcher.disconnect()
+
+
+def test_two_home_workers_split_the_load_and_store_each_event_once(
+    broker: LocalBroker, device, tmp_path: Path
+):
+    db = tmp_path / "home.sqlite3"
+    workers = [Home(db, broker.home_settings()).start() for _ in range(2)]
+    try:
+        assert all(w.link.up.wait(10) for w in workers)
+        pocket, phone = device("bo", "pocket"), device("bo", "phone")
+        with pocket, phone:
+            for round_ in range(6):
+                for client in (pocket, phone):
+                    client.store.commit(
+                        Change("facts.put", f"fact:{client.device}:{round_}:{i}", {"text": "t"})
+                        for i in range(10)
+                    )
+                    assert client.drain(30)
+            assert eventually(lambda: len(facts(pocket.store)) == len(facts(phone.store)) == 120)
+        assert workers[0].db.count("bo") == 120
+        assert all(w.stored > 0 for w in workers) and sum(w.stored for w in workers) == 120
+    finally:
+        for w in workers:
+            w.stop()

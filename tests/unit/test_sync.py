@@ -310,3 +310,13 @@ def test_a_device_drops_garbage_from_the_home_and_stores_nothing(store: Store):
     client._handle(fanout, fan(good))  # and a good one after all that is applied
     assert store.get("facts", "fact:1") == {"text": "fact 1"} and client._hseq == 1
     client._meta.close()
+
+
+def test_an_event_too_large_for_a_message_is_sent_as_a_mark():
+    from earpiece.sync.client import _fits
+
+    small = p.WireEvent.model_validate(event())
+    assert _fits(small) is small
+    huge = p.WireEvent.model_validate(event(body={"text": "x" * p.MAX_PAYLOAD}))
+    mark = _fits(huge)
+    assert (mark.type, mark.body, mark.seq) == (p.FORGET_MARK, {}, huge.seq)

@@ -211,6 +211,7 @@ class SyncClient:
     def _handle(self, topic: str, payload: bytes) -> None:
         if topic == "up":
             self._sent = self._acked  # whatever was in flight is sent again; the home dedups
+            self._progress_at = time.monotonic()
             self._pull(self._hseq)
             return
         if topic == "restore":
@@ -304,19 +305,11 @@ class SyncClient:
             return
         if self._sent == self._acked:
             self._progress_at = now
-        wired = [p.wire(e, self.sealer.seal(e) if self.sealer else None) for e in events]
+        wired = [_fits(p.wire(e, self.sealer.seal(e) if self.sealer else None)) for e in events]
         topic = p.device_topic(self.user, self.device, p.Kind.EVENTS)
         for run in p.chunks(wired):
             msg = p.EventsMsg(v=1, user=self.user, device=self.device, events=run)
-            payload = p.encode(msg)
-            if len(payload) > p.MAX_PAYLOAD:
-                log.error(
-                    "event %s:%d is too large to sync (%d bytes); skipped",
-                    run[0].device_id,
-                    run[0].seq,
-                    len(payload),
-                )
-            self.link.publish(topic, payload)
+            self.link.publish(topic, p.encode(msg))
             self._sent = run[-1].seq
 
     def _apply(self, wired: list[p.WireEvent]) -> None:
@@ -335,6 +328,16 @@ class SyncClient:
         applied = apply_events(self.store, events, self._meta) if events else 0
         if self.on_applied and applied:
             self.on_applied(applied)
+
+
+def _fits(event: p.WireEvent) -> p.WireEvent:
+    """The event, or a mark in its place when it alone would exceed a message (it then stays
+    on this device only: the home's watermark moves on instead of waiting for it forever)."""
+    if len(event.model_dump_json(exclude_none=True)) <= p.BATCH_BYTES:
+        return event
+    log.error("event %s:%d is over %d bytes: kept here, not synced", event.device_id, event.seq,
+              p.BATCH_BYTES)  # fmt: skip
+    return event.model_copy(update={"type": p.FORGET_MARK, "key": "forget", "body": {}})
 
 
 def apply_events(store: Store, events: list[Event], meta: Meta) -> int:

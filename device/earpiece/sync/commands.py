@@ -35,8 +35,10 @@ def _client(config: Path | None, state_dir: Path | None):
     try:
         store = Store.open(settings.state_dir)
         return SyncClient(store, settings.sync)
-    except (StoreError, SyncError, E2eError) as exc:
+    except StoreError as exc:
         raise fail(str(exc)) from None
+    except (SyncError, E2eError) as exc:
+        raise fail(f"{settings.source}: {exc}") from None
 
 
 def _show(status: dict, as_json: bool) -> None:
@@ -186,7 +188,7 @@ def home_command(
     try:
         home = Home(db, settings.home)
     except SyncError as exc:
-        raise fail(str(exc)) from None
+        raise fail(f"{settings.source}: {exc}") from None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     err.print(f"earpiece home: {home.link.login.where}, database {db}")

@@ -22,6 +22,7 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 from earpiece.config import HomeSettings
 from earpiece.store import export
 from earpiece.store.database import BUSY_TIMEOUT_MS, Event, Store
+from earpiece.sync import hass
 from earpiece.sync import protocol as p
 from earpiece.sync.crypto import REDACTED, E2eError, Sealer
 from earpiece.sync.link import Link, SyncError, login_from
@@ -178,7 +179,7 @@ class HomeDb:
         ).fetchone()[0]
         rows = conn.execute(
             "SELECT seq, type FROM events WHERE user = ? AND device_id = ? AND seq > ? "
-            "ORDER BY seq",
+            "ORDER BY seq LIMIT 10000",
             (user, device_id, acked),
         ).fetchall()
         for seq, kind in rows:
@@ -235,6 +236,17 @@ class HomeDb:
             return self._conn.execute(
                 "SELECT COUNT(*) FROM events WHERE user = ?", (user,)
             ).fetchone()[0]
+
+    def devices(self, user: str) -> list[str]:
+        with self._lock:
+            found = self._conn.execute(
+                "SELECT DISTINCT device FROM origins WHERE user = ?", (user,)
+            ).fetchall()
+        return [r[0] for r in found]
+
+    def ha_state(self, user: str, device: str, presence: str) -> dict:
+        with self._lock:
+            return hass.state(self._conn, user, device, presence)
 
     def users(self) -> list[str]:
         with self._lock:
@@ -295,6 +307,8 @@ class Home:
         self._stop = threading.Event()
         self._worker: threading.Thread | None = None
         self.stored = 0
+        self.ha_prefix = settings.ha_prefix if settings.ha_discovery else ""
+        self._presence: dict[tuple[str, str], str] = {}
         self.link = Link(
             login_from(settings, "home"),
             client_id or f"earpiece-home-{uuid.uuid4().hex[:8]}",
@@ -330,9 +344,10 @@ class Home:
     def _on_up(self) -> None:
         share = f"$share/{self.group}/{p.ROOT}/+/+"
         options = SubscribeOptions(qos=1)
-        self.link.client.subscribe(
-            [(f"{share}/{p.Kind.EVENTS}", options), (f"{share}/{p.Kind.PULL}", options)]
-        )
+        topics = [(f"{share}/{p.Kind.EVENTS}", options), (f"{share}/{p.Kind.PULL}", options)]
+        if self.ha_prefix:
+            topics.append((f"{share}/{p.Kind.PRESENCE}", options))
+        self.link.client.subscribe(topics)
 
     def _work(self) -> None:
         while not self._stop.is_set():
@@ -365,6 +380,8 @@ class Home:
                 events.append(msg)
             elif isinstance(msg, p.PullMsg):
                 self._answer_pull(msg)
+            elif isinstance(msg, p.PresenceMsg) and self.ha_prefix and _where.device:
+                self._presence_seen(_where.user, _where.device, msg.state)
             else:
                 self.counters.add(p.Drop.TOPIC, detail=f"{topic}: not for the home")
         if not events:
@@ -384,12 +401,32 @@ class Home:
                 self.link.publish(
                     p.device_topic(stored.user, stored.device, p.Kind.ACK), p.encode(ack)
                 )
+            if self.ha_prefix and stored.new:
+                self._ha_states(stored.user)
             prev = stored.prev
             for run in p.chunks(stored.new):
                 last = run[-1].hseq or prev
                 fan = p.FanoutMsg(v=1, user=stored.user, prev=prev, last=last, events=run, now=now)
                 self.link.publish(p.fanout_topic(stored.user), p.encode(fan))
                 prev = last
+
+    def _presence_seen(self, user: str, device: str, state: str) -> None:
+        if (user, device) not in self._presence:
+            for topic, config in hass.discovery(self.ha_prefix, user, device):
+                self.link.publish(topic, config, retain=True)
+        self._presence[(user, device)] = state
+        self._ha_states(user, only=device)
+
+    def _ha_states(self, user: str, only: str = "") -> None:
+        """Publish (retained) the sensor values of the user's devices, or of one of them."""
+        for device in [only] if only else self.db.devices(user):
+            if (user, device) not in self._presence:
+                self._presence_seen(user, device, "unknown")
+                continue
+            values = self.db.ha_state(user, device, self._presence[(user, device)])
+            self.link.publish(
+                hass.state_topic(user, device), json.dumps(values).encode(), retain=True
+            )
 
     def _answer_pull(self, msg: p.PullMsg) -> None:
         now = p.now_iso()

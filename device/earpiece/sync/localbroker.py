@@ -23,6 +23,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class PortTaken(RuntimeError):
+    """Another process took the port between choosing it and binding it."""
+
+
 class LocalBroker:
     """Mosquitto with TLS, a password per device and the deploy ACL, in `workdir`."""
 
@@ -32,6 +36,7 @@ class LocalBroker:
         self.dir = workdir
         self.port = free_port()
         self._proc: subprocess.Popen | None = None
+        self._started = False
         env = {**os.environ, "PORT": str(self.port), "BIND": "127.0.0.1",
                "RUN_AS": getpass.getuser()}  # fmt: skip
         subprocess.run([str(SETUP), "init", str(workdir), "localhost", "127.0.0.1"], env=env,
@@ -44,6 +49,18 @@ class LocalBroker:
         if self._proc:
             self._proc.send_signal(signal.SIGHUP)  # reload passwords and ACL
             time.sleep(0.2)
+
+    homeassistant: HomeSettings | None = None
+    """Home Assistant's read-only login, once add_homeassistant() made it."""
+
+    def add_homeassistant(self) -> HomeSettings:
+        """Make Home Assistant's read-only login with the deploy script."""
+        subprocess.run([str(SETUP), "homeassistant", str(self.dir)], check=True,
+                       capture_output=True)  # fmt: skip
+        self.homeassistant = self.home_settings().model_copy(
+            update={"username": "homeassistant",
+                    "password_file": str(self.dir / "homeassistant.password")})  # fmt: skip
+        return self.homeassistant
 
     @property
     def url(self) -> str:
@@ -67,6 +84,25 @@ class LocalBroker:
                             ca_file=str(self.dir / "ca.crt"))  # fmt: skip
 
     def start(self) -> LocalBroker:
+        """Start (or restart, on the same port) and wait until it listens."""
+        for _attempt in range(5):
+            try:
+                return self._start()
+            except PortTaken:
+                if self._started:
+                    raise
+                self._move_to(free_port())  # taken since we looked: take another
+        return self._start()
+
+    def _move_to(self, port: int) -> None:
+        for name in ("mosquitto.conf", "home.toml"):
+            path = self.dir / name
+            text = path.read_text()
+            text = text.replace(f"listener {self.port} ", f"listener {port} ")
+            path.write_text(text.replace(f':{self.port}"', f':{port}"'))
+        self.port = port
+
+    def _start(self) -> LocalBroker:
         mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
         with open(self.log, "ab") as log:
             self._proc = subprocess.Popen([mosquitto, "-c", str(self.dir / "mosquitto.conf")],
@@ -74,9 +110,14 @@ class LocalBroker:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
-                raise RuntimeError(f"mosquitto exited: {self.log.read_text()[-2000:]}")
+                self._proc = None
+                said = self.log.read_text()[-2000:]
+                if "Address already in use" in said:
+                    raise PortTaken(said)
+                raise RuntimeError(f"mosquitto exited: {said}")
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                self._started = True
                 return self
             except OSError:
                 time.sleep(0.05)
