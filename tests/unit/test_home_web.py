@@ -202,3 +202,55 @@ def test_words_in_both_languages():
     assert Words("ko")("letters_count", n=1) == "편지 1통"
     assert Words("xx").lang == "ko"
     assert Words("en").day(date(2999, 1, 1)).endswith(", 2999")
+
+
+def test_a_forget_from_the_page_is_sealed_and_stored_in_order_at_home(tmp_path: Path):
+    """End-to-end encrypted user: the page reads with the key, and its own forget events reach
+    the home's database as ciphertext, each once; replaying them forgets the fact."""
+    import json
+
+    from earpiece.home_web.forget import forget_fact
+    from earpiece.home_web.source import WEB_DEVICE, HomeSource
+    from earpiece.store.database import Change, Store
+    from earpiece.sync import protocol as p
+    from earpiece.sync.crypto import Sealer, new_key
+    from earpiece.sync.home import Home, export_user
+    from earpiece.sync.localbroker import free_port
+
+    key_file = tmp_path / "ann.key"
+    key_file.write_text(new_key())
+    sealer = Sealer.from_file(key_file, "ann")
+    store = Store.open(tmp_path / "pocket")
+    events = store.commit([
+        Change("facts.put", "fact:a", {"text": "엄마는 장미를 좋아해", "kind": "person",
+               "value": "엄마", "at": "2026-11-20T09:00:00+09:00", "turn": "turn:1"}),
+        Change("turns.put", "turn:1", {"at": "2026-11-20T09:00:00+09:00", "refs": ["fact:a"],
+               "text": "엄마는 장미를 좋아해 기억해 줘", "reply": "응", "slots": {}}),
+        Change("facts.put", "fact:b", {"text": "I hate rain", "kind": "dislike", "value": "",
+               "at": "2026-11-20T09:01:00+09:00", "turn": "turn:2"}),
+    ])  # fmt: skip
+    store.close()
+    settings = HomeSettings(
+        broker=f"mqtt://127.0.0.1:{free_port()}", username="home", password="x"
+    )  # fmt: skip  (no broker: nothing needs one here)
+    home = Home(tmp_path / "home.sqlite3", settings).start()
+    try:
+        sealed = [p.wire(e, sealer.seal(e)) for e in events]
+        home.db.store([p.EventsMsg(v=1, user="ann", device="pocket", events=sealed)], p.Counters())
+        source = HomeSource(home.db, "ann", key_file)
+        assert {f["key"] for f in source.document()["facts"]} == {"fact:a", "fact:b"}
+        assert forget_fact(home, source, "fact:a")
+        doc = export_user(home.db, "ann", key_file)
+        assert [f["key"] for f in doc["facts"]] == ["fact:b"]
+        [turn] = doc["turns"]
+        assert turn["text"] == "" and turn["forgotten"] is True
+        mine = [e for e in home.db.events("ann") if e.device_id == WEB_DEVICE]
+        assert [(e.seq, e.type) for e in mine] == [(1, "facts.delete"), (2, "turns.put")]
+        assert all(set(e.body) == {"e2e"} for e in mine)  # ciphertext only
+        assert "장미" not in json.dumps([e.body for e in home.db.events("ann")], ensure_ascii=False)
+        assert all(e.hlc > events[-1].hlc for e in mine)  # newer than anything it deletes
+        with pytest.raises(NoSuchFact):
+            forget_fact(home, source, "fact:a")  # already gone
+        source.close()
+    finally:
+        home.stop()
