@@ -411,6 +411,14 @@ def test_over_https_the_session_cookie_is_secure_and_the_login_works(site: Site)
         assert status == 200 and 'id="password"' not in body  # past the login
         status, _, body = _open(opener, f"{url}/memories", cookie=jar)  # the old cookie
         assert status == 303
+        # after a logout, the logged-in cookie opens nothing any more
+        status, _, body = _open(opener, f"{url}/", cookie=f"{morsel.key}={logged_in}")
+        token = re.search(r'name="csrf" value="([^"]+)"', body)[1]
+        form = urllib.parse.urlencode({"csrf": token}).encode()
+        status, _, _ = _open(opener, f"{url}/logout", form, f"{morsel.key}={logged_in}")
+        assert status == 303
+        status, headers, _ = _open(opener, f"{url}/memories", cookie=f"{morsel.key}={logged_in}")
+        assert status == 303 and headers["location"] == "/login"
     finally:
         server.terminate()
         server.wait(20)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import ipaddress
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +24,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from earpiece.home_web import chart, view
 from earpiece.home_web.forget import NoSuchFact
 from earpiece.home_web.i18n import LANGS, Words
-from earpiece.home_web.passwords import Scrypt, verify
+from earpiece.home_web.options import WebOptions, is_loopback
+from earpiece.home_web.passwords import verify
 from earpiece.home_web.source import HomeSource, Unreadable
 
 HERE = Path(__file__).parent
@@ -43,26 +42,6 @@ HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"cache-control", b"no-store"),
 ]
-
-
-@dataclass(frozen=True)
-class WebOptions:
-    """How the page is served: for whom, in which language, with which login and TLS."""
-
-    user: str
-    lang: str = "ko"
-    password: Scrypt | None = None
-    tls: bool = False
-    host: str = "127.0.0.1"
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 class _Headers:
@@ -83,6 +62,8 @@ class _Headers:
 
 def build(source: HomeSource, options: WebOptions, forget=None) -> Starlette:
     """The app for one user's page; `forget(key) -> bool` logs a forget through the home."""
+    live: set[str] = set()
+    """Logged-in sessions; a signed cookie alone cannot be taken back, this set can."""
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
     )
@@ -109,7 +90,9 @@ def build(source: HomeSource, options: WebOptions, forget=None) -> Starlette:
         return HTMLResponse(html, status_code=status)
 
     def authed(request: Request) -> bool:
-        return options.password is None or request.session.get("auth") is True
+        if options.password is None:
+            return True
+        return request.session.get("auth") in live  # a session ended by logout stays ended
 
     async def checked_form(request: Request) -> dict | Response:
         """The posted form when its CSRF token is this session's; a 403 page when not."""
@@ -212,7 +195,9 @@ def build(source: HomeSource, options: WebOptions, forget=None) -> Starlette:
             return render(request, "login.html", 401, error=words(request)("wrong_password"))
         lang = request.session.get("lang")
         request.session.clear()  # a new session after a login
-        request.session.update(auth=True, csrf=secrets.token_urlsafe(32))
+        sid = secrets.token_urlsafe(24)
+        live.add(sid)
+        request.session.update(auth=sid, csrf=secrets.token_urlsafe(32))
         if lang:
             request.session["lang"] = lang
         return RedirectResponse("/", 303)
@@ -221,6 +206,7 @@ def build(source: HomeSource, options: WebOptions, forget=None) -> Starlette:
         form = await checked_form(request)
         if isinstance(form, Response):
             return form
+        live.discard(request.session.get("auth", ""))
         request.session.clear()
         return RedirectResponse("/login" if options.password else "/", 303)
 

@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path
 
 from earpiece.config import HomeSettings
-from earpiece.home_web.app import WebOptions, build, is_loopback
+from earpiece.home_web.options import WebOptions, is_loopback
 from earpiece.home_web.passwords import PasswordHashError, Scrypt
 from earpiece.sync.home import Home
 
@@ -24,8 +24,21 @@ def parse_address(text: str, where: str) -> tuple[str, int]:
     return host, int(port)
 
 
+def check_installed() -> None:
+    """WebConfigError when a package of the `home` extra is missing."""
+    import importlib.util
+
+    for module in ("starlette", "jinja2", "uvicorn", "multipart", "itsdangerous"):
+        if importlib.util.find_spec(module) is None:
+            raise WebConfigError(
+                f"the home page needs the Python package {module!r}: "
+                "pip install 'earpiece[home]' (make installs it)"
+            )
+
+
 def options_from(settings: HomeSettings, address: str, source: str) -> tuple[WebOptions, int]:
     """The page's options, or WebConfigError naming the key and the config file."""
+    check_installed()
     host, port = parse_address(address, f"{source}: [home] web (or --web)")
     if not settings.web_user:
         raise WebConfigError(
@@ -65,6 +78,7 @@ def serve(home: Home, settings: HomeSettings, options: WebOptions, port: int) ->
     """Run the page until SIGINT or SIGTERM (uvicorn handles both), then return."""
     import uvicorn
 
+    from earpiece.home_web.app import build
     from earpiece.home_web.forget import forget_fact
     from earpiece.home_web.source import HomeSource, PresenceWatch
 
