@@ -18,7 +18,7 @@ def home_password_command(
         bool, typer.Option("--stdin", help="Read the password from the first line of stdin.")
     ] = False,
 ) -> None:
-    """Ask for the home page's password and print its scrypt hash for [home] web_password_hash."""
+    """Ask for the home page's password; print its scrypt hash (web_password_hash)."""
     if stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:

@@ -154,7 +154,9 @@ def home_command(
     config: ConfigOpt = None,
     web: Annotated[
         str | None,
-        typer.Option("--web", help="Also serve the home page on HOST:PORT ([home] web)."),
+        typer.Option(
+            "--web", help="Also serve the home page on HOST:PORT (or set web in the home config)."
+        ),
     ] = None,
 ) -> None:
     """The home server: store every device's events, ack, fan out, answer restores."""
