@@ -206,6 +206,10 @@ def test_home_blanks_superseded_and_deleted_bodies(home: HomeDb):
     home.store([msg(event(seq=3, hlc_ms=1700000000002, key="fact:k", type="facts.delete",
                           body={}))], counters)  # fmt: skip
     assert all("text" not in e.body for e in home.events("ann"))
+    # an older write that arrives late is superseded on arrival: its body is not kept either
+    home.store([msg(event("devB", 1, 1700000000000, key="fact:k", body={"text": "late"}),
+                    device="phone")], counters)  # fmt: skip
+    assert all("text" not in e.body for e in home.events("ann"))
 
 
 def test_a_tombstone_erases_older_events_and_late_old_ones_become_marks(home: HomeDb):

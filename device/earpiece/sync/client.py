@@ -116,6 +116,11 @@ class SyncClient:
         self.link.stop(last=(self._presence, self._presence_body("offline")))
         self._meta.close()
 
+    def close(self) -> None:
+        """Release a client that was never started, and its store."""
+        self._meta.close()
+        self.store.close()
+
     def __enter__(self) -> SyncClient:
         return self.start()
 

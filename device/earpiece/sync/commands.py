@@ -7,11 +7,16 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from earpiece.cli import ConfigOpt, JsonOpt, StateOpt, emit, err, fail, out, settings_from
+
+if TYPE_CHECKING:
+    from earpiece.config import SyncSettings
+    from earpiece.store.database import Store
+    from earpiece.sync.client import SyncClient
 
 sync_app = typer.Typer(
     help="Sync with your own home server over MQTT (config section: sync).", no_args_is_help=True
@@ -20,7 +25,7 @@ sync_app = typer.Typer(
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Give up after this many seconds.")]
 
 
-def _client(config: Path | None, state_dir: Path | None):
+def _client(config: Path | None, state_dir: Path | None) -> SyncClient:
     from earpiece.store.database import Store, StoreError
     from earpiece.sync.client import SyncClient
     from earpiece.sync.crypto import E2eError
@@ -69,8 +74,7 @@ def status_cmd(
     ok, why = check_broker(settings.sync, timeout_s=5)
     status = client.status().to_dict()
     status["connected"], status["error"] = ok, ("" if ok else why)
-    client._meta.close()
-    client.store.close()
+    client.close()
     _show(status, as_json)
 
 
@@ -213,7 +217,7 @@ def home_command(
         )
 
 
-def forget_synced(store, sync_settings) -> None:
+def forget_synced(store: Store, sync_settings: SyncSettings) -> None:
     """`earpiece forget` with sync on: erase here, log a tombstone, and try for a few seconds
     to hand it to the home (which fans it out); otherwise the next sync delivers it."""
     from earpiece.sync.client import SyncClient

@@ -145,6 +145,14 @@ class HomeDb:
             event = w
             if forgot and w.hlc < forgot and w.type != p.FORGET_ALL:
                 event = w.model_copy(update={"type": p.FORGET_MARK, "key": "forget", "body": {}})
+            elif (
+                w.type.endswith(".put")
+                and conn.execute(
+                    "SELECT 1 FROM events WHERE user = ? AND key = ? AND hlc > ? LIMIT 1",
+                    (user, w.key, w.hlc),
+                ).fetchone()
+            ):
+                event = w.model_copy(update={"body": dict(REDACTED)})  # late and superseded
             body = json.dumps(event.body, ensure_ascii=False, sort_keys=True)
             cursor = conn.execute(
                 "INSERT OR IGNORE INTO events (user, device_id, seq, hlc, type, key, body) "

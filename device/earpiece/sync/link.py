@@ -151,7 +151,9 @@ class Link:
         self.client.loop_stop()
         self.up.clear()
 
-    def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False):
+    def publish(
+        self, topic: str, payload: bytes, qos: int = 1, retain: bool = False
+    ) -> mqtt.MQTTMessageInfo:
         return self.client.publish(topic, payload, qos=qos, retain=retain)
 
     def _connected(self, client, _userdata, _flags, reason, _props) -> None:
