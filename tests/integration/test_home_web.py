@@ -7,6 +7,7 @@ import json
 import os
 import random
 import shutil
+import sqlite3
 import subprocess
 import time
 import urllib.error
@@ -347,6 +348,17 @@ def test_a_change_without_the_csrf_token_is_refused(site: Site, browser):
     browser.get(f"{site.url}/memories")
     assert len(_css(browser, "li.fact")) == before
     assert site.pocket.store.count("facts") == before
+
+
+def test_the_page_cannot_forget_another_users_fact(site: Site, browser):
+    browser.get(f"{site.url}/memories")
+    browser.execute_script("document.querySelector('input[name=key]').value = 'fact:bo1'")
+    _submit(browser, "button.forget")
+    assert _css(browser, "#message")[0].text == "그런 기억은 없어요."
+    with sqlite3.connect(f"file:{site.work / 'home.sqlite3'}?mode=ro", uri=True) as db:
+        made = db.execute("SELECT COUNT(*) FROM events WHERE device_id = 'home-web'").fetchone()
+    assert made == (0,)  # the page logged nothing, for anyone
+    assert site.bo.store.get("facts", "fact:bo1")["text"] == BO_SECRET
 
 
 def test_a_fact_forgotten_on_the_page_is_gone_from_the_device(site: Site, browser):
