@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -355,7 +356,7 @@ def test_the_page_cannot_forget_another_users_fact(site: Site, browser):
     browser.execute_script("document.querySelector('input[name=key]').value = 'fact:bo1'")
     _submit(browser, "button.forget")
     assert _css(browser, "#message")[0].text == "그런 기억은 없어요."
-    with sqlite3.connect(f"file:{site.work / 'home.sqlite3'}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"file:{site.work / 'home.sqlite3'}?mode=ro", uri=True)) as db:
         made = db.execute("SELECT COUNT(*) FROM events WHERE device_id = 'home-web'").fetchone()
     assert made == (0,)  # the page logged nothing, for anyone
     assert site.bo.store.get("facts", "fact:bo1")["text"] == BO_SECRET
