@@ -178,6 +178,14 @@ def _shoot(driver, name: str) -> None:
         driver.set_window_size(412, 915)
 
 
+def _page(driver, site: Site, path: str) -> None:
+    """Open a page of the site, logging in first when the session has none."""
+    driver.get(f"{site.url}{path}")
+    if urllib.parse.urlsplit(driver.current_url).path == "/login":
+        _log_in(driver, site.url, PASSWORD)
+        driver.get(f"{site.url}{path}")
+
+
 def _log_in(driver, url: str, password: str) -> None:
     driver.get(f"{url}/login")
     _css(driver, "#password")[0].send_keys(password)
@@ -242,7 +250,7 @@ def test_the_chart_shows_every_day_and_emotion_of_the_device(site: Site, browser
     assert browser.current_url.rstrip("/") == site.url
     days, per_day = _expected_mood(site.pocket.store)
     assert len(days) == 5 and len(per_day) == 4  # five days in range, one without a word
-    browser.get(f"{site.url}/mood")
+    _page(browser, site, "/mood")
     shown = [g.get_attribute("data-day") for g in _css(browser, "svg.mood-chart g.day")]
     assert shown == [d.isoformat() for d in days]
     for g in _css(browser, "svg.mood-chart g.day"):
@@ -265,7 +273,7 @@ def test_the_chart_shows_every_day_and_emotion_of_the_device(site: Site, browser
 
 
 def test_memories_are_grouped_with_when_and_the_turn(site: Site, browser):
-    browser.get(f"{site.url}/memories")
+    _page(browser, site, "/memories")
     groups = {g.get_attribute("data-group"): g for g in _css(browser, "section.group")}
     assert {"name", "person", "dislike", "note"} <= set(groups)
     people = [h.text for h in _css(browser, 'section[data-group="person"] h2')]
@@ -276,7 +284,7 @@ def test_memories_are_grouped_with_when_and_the_turn(site: Site, browser):
 
 
 def test_letters_reminders_and_devices(site: Site, browser):
-    browser.get(f"{site.url}/letters")
+    _page(browser, site, "/letters")
     _submit(browser, 'li.letter[data-key="letter:l1"] a')
     assert _css(browser, "#letter-text")[0].text == "엄마, 장미 고마워요."
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
@@ -285,7 +293,7 @@ def test_letters_reminders_and_devices(site: Site, browser):
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert "attachment" in answer.headers["content-disposition"]
         assert answer.read().decode() == "엄마에게\n\n엄마, 장미 고마워요.\n"
-    browser.get(f"{site.url}/reminders")
+    _page(browser, site, "/reminders")
     counts = {
         s.get_attribute("data-state"): len(s.find_elements("css selector", "li"))
         for s in _css(browser, "section.reminders")
@@ -293,7 +301,7 @@ def test_letters_reminders_and_devices(site: Site, browser):
     # 약 먹기 was due 2026-11-24 and never fired (the device was not running): missed
     assert counts == {"upcoming": 1, "missed": 1, "done": 1, "cancelled": 0}
     _shoot(browser, "reminders")
-    browser.get(f"{site.url}/devices")
+    _page(browser, site, "/devices")
     assert eventually(
         lambda: (
             browser.refresh()
@@ -312,18 +320,18 @@ def test_letters_reminders_and_devices(site: Site, browser):
 def test_another_users_data_is_never_shown(site: Site, browser):
     for path in ("/", "/mood", "/memories", "/letters", "/reminders", "/devices",
                  "/memories?user=bo", "/mood?weeks=52"):  # fmt: skip
-        browser.get(f"{site.url}{path}")
+        _page(browser, site, path)
         page = browser.page_source
         assert BO_SECRET not in page and "4417" not in page, path
         assert "2026-12-30" not in page  # bo's only mood day
-    browser.get(f"{site.url}/devices")
+    _page(browser, site, "/devices")
     assert [r.get_attribute("data-device") for r in _css(browser, "li.device")] == ["pocket"]
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
     assert _get(f"{site.url}/letters/fact:bo1", cookie)[0] == 404
 
 
 def test_english_ui(site: Site, browser):
-    browser.get(f"{site.url}/")
+    _page(browser, site, "/")
     _submit(browser, "#switch-lang")
     assert [a.text for a in _css(browser, "nav a")][:3] == ["Overview", "Mood", "Memories"]
     _shoot(browser, "overview-en")
@@ -341,18 +349,18 @@ def test_a_foreign_host_name_is_refused(site: Site):
 
 
 def test_a_change_without_the_csrf_token_is_refused(site: Site, browser):
-    browser.get(f"{site.url}/memories")
+    _page(browser, site, "/memories")
     before = len(_css(browser, "li.fact"))
     browser.execute_script("document.querySelectorAll('input[name=csrf]').forEach(e => e.remove())")
     _submit(browser, "button.forget")
     assert "요청은 이 페이지에서 온 것이 아니라서" in _css(browser, "#message")[0].text
-    browser.get(f"{site.url}/memories")
+    _page(browser, site, "/memories")
     assert len(_css(browser, "li.fact")) == before
     assert site.pocket.store.count("facts") == before
 
 
 def test_the_page_cannot_forget_another_users_fact(site: Site, browser):
-    browser.get(f"{site.url}/memories")
+    _page(browser, site, "/memories")
     browser.execute_script("document.querySelector('input[name=key]').value = 'fact:bo1'")
     _submit(browser, "button.forget")
     assert _css(browser, "#message")[0].text == "그런 기억은 없어요."
@@ -365,7 +373,7 @@ def test_the_page_cannot_forget_another_users_fact(site: Site, browser):
 def test_a_fact_forgotten_on_the_page_is_gone_from_the_device(site: Site, browser):
     store = site.pocket.store
     [key] = [k for k, b in store.rows("facts") if "장미" in b["text"]]
-    browser.get(f"{site.url}/memories")
+    _page(browser, site, "/memories")
     _submit(browser, f'li.fact[data-key="{key}"] button.forget')
     assert _css(browser, "#message")[0].text.startswith("지웠어요")
     assert not _css(browser, f'li.fact[data-key="{key}"]')
