@@ -631,3 +631,9 @@ app.command("home")(home_command)
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+# The home page (issue 13): `earpiece home --web` (sync/commands.py) and its password hash.
+from earpiece.home_web.commands import home_password_command  # noqa: E402
+
+app.command("home-password")(home_password_command)

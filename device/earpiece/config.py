@@ -176,6 +176,21 @@ class HomeSettings(_BrokerLogin):
     and pending reminders as sensors (from plaintext events only)."""
     ha_prefix: str = Field("homeassistant", pattern=r"^[A-Za-z0-9_-]{1,64}$")
     """Home Assistant's discovery prefix."""
+    web: str = ""
+    """HOST:PORT of the home page (issue 13); empty: no page. Off localhost it needs
+    web_password_hash, web_tls_cert and web_tls_key."""
+    web_user: str = Field("", pattern=r"^(|[a-z0-9][a-z0-9_-]{0,31})$")
+    """The one user whose companion the page shows; nobody else's data is ever shown."""
+    web_password_hash: str = ""
+    """scrypt hash from `earpiece home-password`; when set, the page asks for a login."""
+    web_lang: Literal["ko", "en"] = "ko"
+    """The page's language until the person picks the other one on the page."""
+    web_tls_cert: str = ""
+    """Server certificate (PEM) for HTTPS, e.g. the broker's server.crt; needed off localhost."""
+    web_tls_key: str = ""
+    """The certificate's private key (PEM)."""
+    web_e2e_key_file: str = ""
+    """The user's end-to-end key, when their events are encrypted (the page must read them)."""
 
 
 class Settings(_Section):

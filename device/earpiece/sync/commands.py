@@ -156,6 +156,12 @@ def home_command(
         Path | None, typer.Option("--e2e-key-file", help="The user's key, for --export-user.")
     ] = None,
     config: ConfigOpt = None,
+    web: Annotated[
+        str | None,
+        typer.Option(
+            "--web", help="Also serve the home page on HOST:PORT (or set web in the home config)."
+        ),
+    ] = None,
 ) -> None:
     """The home server: store every device's events, ack, fan out, answer restores."""
     from earpiece.sync.home import Home, HomeDb
@@ -184,6 +190,7 @@ def home_command(
             f"{settings.source}: no [home] section; pass --config with one "
             "(deploy/home/earpiece-home-setup init writes home.toml)"
         )
+    page = _web_options(settings, web)
     try:
         home = Home(db, settings.home)
     except SyncError as exc:
@@ -193,7 +200,14 @@ def home_command(
     err.print(f"earpiece home: {home.link.login.where}, database {db}")
     with home:
         try:
-            while not stop.wait(1.0):
+            if page:
+                from earpiece.home_web.serve import serve
+
+                scheme = "https" if page[0].tls else "http"
+                err.print(f"earpiece home: page for {page[0].user} on "
+                          f"{scheme}://{page[0].host}:{page[1]}/")  # fmt: skip
+                serve(home, settings.home, *page)
+            while not page and not stop.wait(1.0):
                 pass
         except KeyboardInterrupt:
             pass
@@ -224,3 +238,16 @@ def forget_synced(store: Store, sync_settings: SyncSettings) -> None:
             "earpiece: the home server was not reached; it and your other devices "
             "forget at the next sync"
         )
+
+
+def _web_options(settings, web: str | None):
+    """(options, port) of the home page when --web or [home] web asks for one, else None."""
+    address = web or (settings.home.web if settings.home else "")
+    if not address:
+        return None
+    from earpiece.home_web.serve import WebConfigError, options_from
+
+    try:
+        return options_from(settings.home, address, settings.source)
+    except WebConfigError as exc:
+        raise fail(str(exc)) from None

@@ -344,6 +344,11 @@ class Home:
     def __exit__(self, *_exc) -> None:
         self.stop()
 
+    def submit(self, topic: str, payload: bytes) -> None:
+        """Handle a message made on this machine (the home page's own events) as if it came
+        from the broker, in order with the devices' messages."""
+        self._inbox.put((topic, payload))
+
     def _on_up(self) -> None:
         share = f"$share/{self.group}/{p.ROOT}/+/+"
         options = SubscribeOptions(qos=1)
