@@ -14,7 +14,7 @@ from earpiece.sync.crypto import E2eError
 from earpiece.sync.home import HomeDb, export_user
 from earpiece.sync.link import Link, SyncError, login_from
 
-WEB_DEVICE = "home-web"
+WEB_DEVICE = p.WEB_DEVICE
 """Device name and device_id of the events the page itself makes (a forget from the page)."""
 
 

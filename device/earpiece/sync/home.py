@@ -250,7 +250,7 @@ class HomeDb:
             found = self._conn.execute(
                 "SELECT DISTINCT device FROM origins WHERE user = ?", (user,)
             ).fetchall()
-        return [r[0] for r in found]
+        return [r[0] for r in found if r[0] != p.WEB_DEVICE]  # the page is not a device
 
     def ha_state(self, user: str, device: str, presence: str) -> dict:
         with self._lock:

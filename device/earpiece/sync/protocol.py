@@ -25,6 +25,8 @@ MAX_PAYLOAD = 64 * 1024
 """Larger messages are dropped unread by both sides."""
 BATCH_BYTES = 48 * 1024
 """Senders keep one message's events under this, leaving room for the envelope."""
+WEB_DEVICE = "home-web"
+"""The home page writes the forgets made on it as this device (no broker login may use it)."""
 FORGET_ALL = "forget.all"
 """The tombstone: every event of the user older (by HLC) than it is erased everywhere."""
 FORGET_MARK = "forget.mark"
