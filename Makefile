@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-EXTRAS := dev,train,bench
+EXTRAS := dev,train,bench,home
 
 .PHONY: run test lint train bench doctor setup system-packages clean
 

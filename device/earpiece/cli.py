@@ -417,7 +417,12 @@ def forget(
         raise fail("nothing erased; pass --yes to erase everything")
     try:
         store = Store.open(settings.state_dir)
-        store.erase_all()
+        if settings.sync is None:
+            store.erase_all()
+        else:  # a tombstone makes the home server and the other devices forget too
+            from earpiece.sync.commands import forget_synced
+
+            forget_synced(store, settings.sync)
         doc = export.document(store)
         store.close()
         removed = kept_copies(settings.state_dir)
@@ -426,7 +431,8 @@ def forget(
     except (StoreError, OSError) as exc:
         raise fail(str(exc)) from None
     audio = remove_leftover_audio()
-    if not export.is_empty(doc) or kept_copies(settings.state_dir):
+    left = not export.is_empty(doc) and not (settings.sync and _only_tombstones(doc))
+    if left or kept_copies(settings.state_dir):
         raise fail("erase did not leave the store empty; please report this")
     counts = ", ".join(f"{len(doc[t])} {t}" for t in export.PERSONAL)
     out.print(f"erased. A fresh export holds {doc['events']} events, {counts}.")
@@ -734,5 +740,19 @@ def doctor(as_json: JsonOpt = False, config: ConfigOpt = None, state_dir: StateO
         raise typer.Exit(1)
 
 
+# Sync (issue 11): `earpiece sync ...` and `earpiece home`, defined in sync/commands.py.
+from earpiece.sync.commands import home_command, sync_app  # noqa: E402
+from earpiece.sync.fleet import is_forgotten as _only_tombstones  # noqa: E402
+
+app.add_typer(sync_app, name="sync")
+app.command("home")(home_command)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+# The home page (issue 13): `earpiece home --web` (sync/commands.py) and its password hash.
+from earpiece.home_web.commands import home_password_command  # noqa: E402
+
+app.command("home-password")(home_password_command)
