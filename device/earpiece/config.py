@@ -105,6 +105,19 @@ class StateSettings(_Section):
     """State directory; empty means the platform's user state dir (~/.local/state/earpiece)."""
 
 
+class SafetySettings(_Section):
+    """Numbers the companion gives a person in danger, per reply language."""
+
+    crisis_ko: str = Field("109", pattern=r"^[0-9][0-9-]{1,14}$")
+    """Crisis line said in Korean replies (Korea's unified suicide-prevention line: 109)."""
+    crisis_en: str = Field("988", pattern=r"^[0-9][0-9-]{1,14}$")
+    """Crisis line said in English replies (988, the US Suicide & Crisis Lifeline)."""
+    emergency_ko: str = Field("119", pattern=r"^[0-9][0-9-]{1,14}$")
+    """Emergency number for medical emergencies in Korean replies (119)."""
+    emergency_en: str = Field("911", pattern=r"^[0-9][0-9-]{1,14}$")
+    """Emergency number for medical emergencies in English replies (911)."""
+
+
 class Settings(_Section):
     """The whole configuration; every section has defaults that run out of the box."""
 
@@ -115,6 +128,7 @@ class Settings(_Section):
     audio: AudioSettings = AudioSettings()
     button: ButtonSettings = ButtonSettings()
     state: StateSettings = StateSettings()
+    safety: SafetySettings = SafetySettings()
     _source: str = PrivateAttr("<defaults>")
 
     @property
