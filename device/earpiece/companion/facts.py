@@ -107,6 +107,11 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     if rel or (attr and re.search(r"\b(?:my|i|me)\b|(?:^|\s)(?:내|제|나|저)(?:\s|$)", question)):
         person = rel or "me"
         shaped = [(k, b) for k, b in facts if about(b)[0] == person]
+        if attr in ("like", "dislike"):
+            tastes = [(k, b) for k, b in shaped if about(b)[1] in ("like", "dislike")]
+            named = [(k, b) for k, b in tastes if _value_in(b, question)]
+            if named or tastes:
+                return named or [(k, b) for k, b in tastes if about(b)[1] == attr] or tastes, ""
         if attr:
             exact = [(k, b) for k, b in shaped if about(b)[1] == attr]
             if exact:
@@ -122,6 +127,12 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
         if found:
             return found, ""
     return by_meaning(question, facts), ""
+
+
+def _value_in(body: dict, question: str) -> bool:
+    """Whether the question names the fact's value ('do I like mushrooms' ~ 'mushrooms')."""
+    value = (body.get("value") or "").lower().rstrip("s")
+    return bool(value) and value in question.lower()
 
 
 def _said_about(body: dict, rel: str, attr: str) -> bool:
@@ -236,7 +247,8 @@ def food_item(text: str) -> str:
         words = [w for w in m["item"].split() if w not in ("나", "저", "이거", "그거", "좀")]
         return _KO_ITEM_PARTICLE.sub("", words[-1]) if words else ""
     if m := _ITEM_EN.search(text):
-        return m["item"].strip()
+        return re.split(r"\s+(?:for|with|because|since|after|before|if|when|while|on|at)\b",
+                        m["item"].strip())[0].strip()  # fmt: skip
     return ""
 
 

@@ -15,7 +15,7 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "brother": ("형", "오빠", "남동생", "brother", "bro"),
     "sibling": ("동생", "sibling"),
     "daughter": ("딸", "딸내미", "daughter"),
-    "son": ("아들", "son"),
+    "son": ("아들", "son", "boy"),
     "grandchild": ("손자", "손녀", "손주", "grandson", "granddaughter", "grandchild",
                    "grandkid", "grandchildren", "grandkids"),
     "grandmother": ("할머니", "grandma", "grandmother", "granny", "nana", "grandmom"),

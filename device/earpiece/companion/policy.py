@@ -179,6 +179,9 @@ class Companion:
         if kind == "letter_recipient":
             return letters.answer_recipient(turn)
         if kind in ("ask_back", "mood_followup"):
+            _, route = refine(turn.u, None, turn.now)
+            if route is not Route.INTENT:
+                return None  # '좀 쉬고 싶네요': met as itself, not kept as a note
             return mood.answer(turn, question)
         yes, no = _yes(turn), _no(turn)
         if kind == "confirm":

@@ -151,6 +151,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return u, Route.FOOD_CHECK
     if _ALLERGY_ASK.search(text):
         return u, Route.ALLERGY_LIST
+    if intent not in _KEEPS and _states_a_fact(text):
+        return replace(u, intent="remember_fact", slots={"fact": text}), Route.INTENT
     if intent == "remember_fact" and u.act is Act.QUESTION:
         return _with(u, "recall_fact", now), Route.INTENT  # a question is never kept as a fact
     if _FILLER.match(text):
@@ -166,6 +168,25 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         if _TIRED.search(text) and not (intent == "share_feeling" and marked):
             return u, Route.TIRED
     return u, Route.INTENT
+
+
+_KEEPS = ("remember_fact", "recall_fact", "forget_fact", "set_reminder", "cancel_reminder",
+          "write_letter", "read_letter")  # fmt: skip
+_ASKING = re.compile(
+    r"\?|(?:뭐|뭘|무엇|무슨|언제|어디|누구|누가|왜|어떻게|몇|있었지|였지|더라|나요|까요|니)\b|"
+    r"^(?:what|when|where|who|whose|why|how|which|is|are|do|does|did|can|could|should)\b",
+    re.I,
+)
+
+
+def _states_a_fact(text: str) -> bool:
+    """'저는 땅콩 알레르기가 있어요': a fact about a person in a usual shape, said, not asked."""
+    from earpiece.companion.memory import analyse
+
+    if _ASKING.search(text):
+        return False
+    fact = analyse(text, "ko" if has_hangul(text) else "en")
+    return bool(fact.person and fact.attribute in ("name", "birthday", "allergy") and fact.value)
 
 
 def _is_change(text: str, lang: str) -> bool:
