@@ -15,6 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 BENCHES = {"nlu": "nlu_bench.py", "turn": "turn_bench.py", "voice": "voice_bench.py"}
+BENCHES["conversation"] = "conversation_bench.py"
 
 
 def machine() -> str:

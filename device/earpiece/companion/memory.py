@@ -88,6 +88,11 @@ _KO_LIKE = re.compile(
 )
 _KO_END = re.compile(r"(?:이야|야|입니다|이에요|예요|에요|이고|이라고|라고|이다|요)$")
 _TRAIL = " .,!?~\"'"
+_FILLER_END = re.compile(
+    r"(?:[\s,]+(?:btw|by the way|lol|haha+|hehe+|just so you know|fyi|ok|okay|please|you know|"
+    r"though|too))+[\s.!?]*$|(?:\s*(?:ㅋ+|ㅎ+|ㅠ+|ㅜ+))+$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ class Fact:
 
 def relation(word: str) -> str:
     """The canonical relation a word names ('울엄마' -> mother, "dad's" -> father)."""
-    word = normalize(word).strip(_TRAIL)
+    word = normalize(re.sub(r"['’]s$", "", word.strip(_TRAIL))).strip(_TRAIL)
     if not word:
         return ""
     if word.isascii():
@@ -171,7 +176,7 @@ def analyse(text: str, lang: str) -> Fact:
         kinds = {"name": "name" if person == "me" else "person", "birthday": "birthday",
                  "allergy": "allergy", "like": "like", "dislike": "dislike"}  # fmt: skip
         kind = kinds.get(attr, "fact")
-        return Fact(clean, lang, kind, value.strip(_TRAIL), person, attr)
+        return Fact(clean, lang, kind, _FILLER_END.sub("", value).strip(_TRAIL), person, attr)
     for kind, pattern in _KINDS:
         match = pattern.search(clean)
         if match:

@@ -383,6 +383,7 @@ class Companion:
             "pending_at": turn.at if turn.pending else None,
             "last_turn_at": turn.at,
             "last_intent": u.intent,
+            "last_lang": u.lang,
             "last_reply": reply if u.intent != "repeat" else self.state.get("last_reply", reply),
             "recent_refs": turn.refs or self.state.get("recent_refs", []),
             "variants": {lang: v.last for lang, v in self.voices.items()},
