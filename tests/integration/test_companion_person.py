@@ -320,3 +320,23 @@ def test_a_failed_commit_leaves_the_dialog_as_it_was(make_companion, monkeypatch
     monkeypatch.undo()
     reply = companion.respond("hello")
     assert reply.intent == "greet" and companion.store.count("reminders") == 0
+
+
+def test_a_yes_with_a_but_is_not_a_yes(make_companion):
+    companion = make_companion()
+    companion.respond("remind me to water the plants in 30 minutes", certainty=UNSURE)
+    companion.respond("yes but not now")
+    assert companion.store.count("reminders") == 0
+
+
+def test_an_unsure_pick_of_which_reminder_to_cancel_asks_again(make_companion):
+    clock = at(1, 9, 0)
+    companion = make_companion(clock=clock)
+    for line in ("remind me to call mom at 5 pm", "remind me to call the dentist at 3 pm"):
+        companion.respond(line)
+        clock.advance(minutes=1)
+    companion.respond("cancel the call reminder")
+    asked = companion.respond("the dentist one", certainty=UNSURE)
+    assert asked.outcome is Outcome.CONFIRMING and len(reminders(companion)) == 2
+    companion.respond("yes")
+    assert [r["what"] for r in reminders(companion)] == ["call mom"]

@@ -118,7 +118,7 @@ class Companion:
         with self._lock:
             now = self.clock()
             u = understood or self.nlu.understand(said, now, self.settings.companion.default_lang)
-            u = in_reply_language(u, now)
+            u = in_reply_language(u)
             turn = Turn(u, self.store, self.voices[u.lang], now, new_key("turn"),
                         self._name(u.lang))  # fmt: skip
             wordings = {lang: dict(v.last) for lang, v in self.voices.items()}
@@ -206,7 +206,11 @@ class Companion:
         if kind == "cancel_pick":
             if no:
                 return [turn.say("kept")]
-            return reminders.pick(turn, question["keys"])
+            chosen = reminders.chosen(turn, question["keys"])
+            if chosen and certainty is Certainty.UNSURE:
+                turn.pending = {"kind": "confirm", "action": "cancel", "keys": chosen}
+                return [turn.say("confirm_cancel", items=reminders.names(turn, chosen))]
+            return reminders.cancel(turn, chosen) if chosen else None
         if kind in ("forget_confirm", "cancel_confirm"):
             if yes:
                 erase = facts.erase if kind == "forget_confirm" else reminders.cancel
@@ -432,9 +436,10 @@ LETTER_TTL = timedelta(hours=1)
 _YES = re.compile(
     r"^(?:yes|yeah|yep|yup|sure|ok(?:ay)?|please do|do it|go ahead|correct|right|that'?s right|"
     r"응|어|네|예|그래|그래요|맞아|맞아요|좋아|좋아요|해 ?줘|해 ?주세요|ㅇㅇ|웅|엉)"
-    r"(?:[\s,.!~]+.*)?$",
+    r"(?:[\s,.!~]+[^\s,.!~]+){0,3}[\s,.!~]*$",
     re.I,
 )
+_BUT_NOT = re.compile(r"\b(?:not|no|don'?t|but|wait)\b|아니|말고|하지\s?마|잠깐|근데", re.I)
 _NO = re.compile(
     r"^(?:no|nope|nah|don'?t|never ?mind|cancel|stop|wait|not now|아니|아니야|아니요|아뇨|아냐|"
     r"하지 ?마|됐어|괜찮아|취소|ㄴㄴ|노)(?:[\s,.!~]+.*)?$",
@@ -443,7 +448,11 @@ _NO = re.compile(
 
 
 def _yes(turn: Turn) -> bool:
-    return turn.u.intent == "affirm" or bool(_YES.match(turn.u.text.strip()))
+    """A plain yes: 'yes', '응 해 줘', 'sure go ahead'; never 'yes but not now'."""
+    text = turn.u.text.strip()
+    if _BUT_NOT.search(text):
+        return False
+    return bool(_YES.match(text)) or (turn.u.intent == "affirm" and len(text.split()) <= 4)
 
 
 def _no(turn: Turn) -> bool:

@@ -329,35 +329,44 @@ _ALL = re.compile(
 )
 
 
+def names(turn: Turn, keys: list[str]) -> str:
+    """'call mom today at 5:00 PM, ...' for the reminders with these keys."""
+    rows = [turn.store.get("reminders", k) for k in keys]
+    return ", ".join(_describe(r, datetime.fromisoformat(r["due_at"]), turn.now, turn.lang)
+                     for r in rows if r)  # fmt: skip
+
+
 def pick(turn: Turn, keys: list[str]) -> list[str] | None:
-    """The answer to 'which one should I cancel?': one of them, all, or something else (None)."""
+    """The answer to 'which one should I cancel?': cancel it, or None when it named none."""
+    picked = chosen(turn, keys)
+    return cancel(turn, picked) if picked else None
+
+
+def chosen(turn: Turn, keys: list[str]) -> list[str]:
+    """Keys the answer to 'which one?' names: one of them, all of them, or none."""
     rows = [(k, turn.store.get("reminders", k)) for k in keys]
     rows = [(k, r) for k, r in rows if r and r.get("status") == "pending"]
     if _ALL.search(turn.u.text) or turn.u.intent == "affirm":
-        return cancel(turn, [k for k, _ in rows])
+        return [k for k, _ in rows]
     said = _words(turn.u.text)
-    chosen = [k for k, r in rows if said & _words(r["what"])]
+    named = [k for k, r in rows if said & _words(r["what"])]
     clocks = [f.value for f in find_time_phrases(turn.u.text, turn.lang) if f.kind == "clock"]
     if clocks and isinstance(clocks[0], Clock):
         c = clocks[0]
-        chosen = [
-            k for k, r in rows if datetime.fromisoformat(r["due_at"]).hour % 12 == c.hour % 12
-        ]
-    if len(chosen) == 1:
-        return cancel(turn, chosen)
-    return None
+        named = [k for k, r in rows if datetime.fromisoformat(r["due_at"]).hour % 12 == c.hour % 12]
+    return named if len(named) == 1 else []
 
 
 def cancel(turn: Turn, keys: list[str]) -> list[str]:
-    names = []
+    done = []
     for key in keys:
         row = turn.store.get("reminders", key)
         if row and row.get("status") == "pending":
             turn.put("reminders", key, {**row, "status": "cancelled", "cancelled_at": turn.at})
-            names.append(row["what"])
-    if not names:
+            done.append(row["what"])
+    if not done:
         return [turn.say("reminder_cancel_none")]
-    return [turn.say("reminder_cancelled", items=", ".join(names))]
+    return [turn.say("reminder_cancelled", items=", ".join(done))]
 
 
 # --- outside of turns

@@ -78,7 +78,7 @@ _FILLER = re.compile(
 )
 _YOUR_NAME = re.compile(
     r"\b(?:your|ur|yr)\s+name\b|\bwhat\s+(?:are|r)\s+(?:you|u)\s+called\b|\bwho\s+(?:are|r)\s+"
-    r"(?:you|u)\b|(?:^|\s)(?:너|넌|니|네|당신|너의|니네)\s?(?:이름|이름은|이름이)|(?:^|\s)이름이\s?뭐(?:야|예요|에요|니)?\??$",
+    r"(?:you|u)\b|(?:^|\s)(?:너|넌|니|네|당신|너의|니네)\s?(?:이름|이름은|이름이)|^이름이\s?뭐(?:야|예요|에요|니)?\??$",
     re.I,
 )
 _CHANGE_EN_STRICT = re.compile(
@@ -96,6 +96,12 @@ _REMIND_END = re.compile(
     r"(?:알려\s?줘|알려\s?주세요|알려\s?줄래|알려\s?줘요|깨워\s?줘|깨워\s?주세요|알람\s?맞춰\s?줘|알림\s?맞춰\s?줘)"
     r"[\s.!?~]*$|^(?:(?:please|hey|ok(?:ay)?)[\s,]+)*(?:remind\s+me|wake\s+me)\b",
     re.I,
+)
+_MISREAD_REQUEST = ("unknown", "ask_date", "ask_time", "share_feeling", "greet", "affirm", "deny",
+                    "stop", "help", "thanks")  # fmt: skip
+"""Intents a reminder request is sometimes taken for; a recall or a letter is left alone."""
+_REMIND_WHAT = re.compile(
+    r"\bremind\s+me\s+(?:what|who|when|where|how|which|of\s+(?:my|the|his|her))\b", re.I
 )
 _FOOD_EN = re.compile(
     r"\b(?:can|could|may|should)\s+i\s+(?:eat|have|take|drink|try)\b|\bis\s+it\s+(?:ok|okay|safe|"
@@ -118,11 +124,14 @@ def has_hangul(text: str) -> bool:
     return bool(_HANGUL.search(text))
 
 
-def in_reply_language(u: Understanding, now: datetime) -> Understanding:
-    """Any Hangul in the turn means a Korean reply (mixed 'meeting 너무 stressful 했어')."""
+def in_reply_language(u: Understanding) -> Understanding:
+    """Any Hangul in the turn means a Korean reply (mixed 'meeting 너무 stressful 했어').
+
+    The slots stay as the NLU read them: its language decided how the sentence is built.
+    """
     if u.lang == "ko" or not has_hangul(u.text):
         return u
-    return replace(u, lang="ko", slots=extract_slots(u.intent, u.text, "ko", now) or u.slots)
+    return replace(u, lang="ko")
 
 
 def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Understanding, Route]:
@@ -144,8 +153,7 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "cancel_reminder", now), Route.INTENT
     if _is_change(text, u.lang) and intent not in ("set_reminder",):
         return u, Route.CHANGE_REMINDER
-    if _REMIND_END.search(text) and intent not in ("set_reminder", "cancel_reminder",
-                                                    "list_reminders"):  # fmt: skip
+    if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
         return _with(u, "set_reminder", now), Route.INTENT
     if _FOOD_EN.search(text) or _FOOD_KO.search(text):
         return u, Route.FOOD_CHECK
