@@ -340,3 +340,15 @@ def test_an_unsure_pick_of_which_reminder_to_cancel_asks_again(make_companion):
     assert asked.outcome is Outcome.CONFIRMING and len(reminders(companion)) == 2
     companion.respond("yes")
     assert [r["what"] for r in reminders(companion)] == ["call mom"]
+
+
+def test_an_unsure_line_of_a_letter_is_read_back_before_it_is_written(make_companion):
+    companion = make_companion()
+    companion.respond("I want to write a letter to Jisoo")
+    asked = companion.respond("I miss our walks", certainty=UNSURE)
+    assert asked.outcome is Outcome.CONFIRMING and "I miss our walks" in asked.text
+    companion.respond("yes")
+    companion.respond("see you soon", certainty=UNSURE)
+    companion.respond("no")
+    done = companion.respond("done")
+    assert "I miss our walks" in done.text and "see you soon" not in done.text

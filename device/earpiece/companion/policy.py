@@ -174,6 +174,10 @@ class Companion:
 
     def _continue(self, turn: Turn, question: dict, certainty: Certainty) -> list[str] | None:
         kind = question.get("kind")
+        if kind == "letter" and certainty is Certainty.UNSURE:
+            turn.pending = {"kind": "confirm", "action": "letter_line", "text": turn.u.text,
+                            "letter": question}  # fmt: skip
+            return [turn.say("confirm_line", line=turn.u.text)]
         if kind == "letter":
             return letters.dictate(turn, question)
         if kind == "letter_recipient":
@@ -184,6 +188,15 @@ class Companion:
                 return None  # '좀 쉬고 싶네요': met as itself, not kept as a note
             return mood.answer(turn, question)
         yes, no = _yes(turn), _no(turn)
+        if kind == "confirm" and question.get("action") == "letter_line":
+            if yes:
+                said = turn.u
+                turn.u = replace(said, text=question["text"], intent="unknown")
+                parts = letters.dictate(turn, question["letter"])
+                turn.u = said
+                return parts
+            turn.pending = question["letter"]  # not that line; the letter goes on
+            return [turn.say("confirm_line_dropped")]
         if kind == "confirm":
             if yes:
                 return self._do(turn, question)
