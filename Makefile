@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-EXTRAS := dev,train,bench
+EXTRAS := dev,train,bench,home
 
 .PHONY: run test lint train bench doctor setup system-packages clean
 
@@ -23,6 +23,9 @@ train: setup
 
 bench: setup
 	$(BIN)/earpiece bench
+
+doctor: setup
+	$(BIN)/earpiece doctor
 
 setup: system-packages $(STAMP)
 

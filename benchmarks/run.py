@@ -14,7 +14,13 @@ from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHES = {"nlu": "nlu_bench.py", "turn": "turn_bench.py", "voice": "voice_bench.py"}
+BENCHES = {
+    "nlu": "nlu_bench.py",
+    "turn": "turn_bench.py",
+    "voice": "voice_bench.py",
+    "footprint": "footprint_bench.py",
+    "store": "store_bench.py",
+}
 BENCHES["conversation"] = "conversation_bench.py"
 
 

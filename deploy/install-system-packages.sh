@@ -4,13 +4,14 @@
 set -eu
 list="$(dirname "$0")/system-packages.txt"
 missing=""
-for pkg in $(grep -v '^#' "$list" | grep -v '^$'); do
+while read -r pkg _; do
+    case "$pkg" in '' | '#'*) continue ;; esac
     status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
     case "$status" in
         *"install ok installed"*) ;;
         *) missing="$missing $pkg" ;;
     esac
-done
+done <"$list"
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "earpiece: please install these packages with your system's package manager:$missing" >&2

@@ -199,11 +199,7 @@ def _open_companion(settings: Settings):
         companion = Companion(store, model, settings)
     except (StoreError, ModelError, ClockError, RepliesError) as exc:
         raise fail(str(exc)) from None
-    if store.recovered_from:
-        err.print(
-            f"earpiece: the state database was corrupt; it was kept as {store.recovered_from} "
-            "and a fresh one started"
-        )
+    _store_notices(store)
     return companion
 
 
@@ -222,8 +218,11 @@ def chat(
 
     companion = _open_companion(settings_from(config, state_dir))
     announce = _announcer(as_json)
-    for line in companion.missed_reminders():
-        announce(line, "missed")
+    try:
+        for line in companion.missed_reminders():
+            announce(line, "missed")
+    except StoreError as exc:  # e.g. a full disk: the missed reminders stay due
+        err.print(f"earpiece: missed reminders are waiting: {escape(str(exc))}")
     if once is not None:
         try:
             reply = companion.respond(once)
@@ -289,22 +288,32 @@ def _chat_prompt(companion, announce, as_json: bool) -> None:
 @app.command("export")
 def export_cmd(
     out_file: Annotated[Path, typer.Option("--out", help="Where to write the JSON document.")],
+    follow_symlinks: Annotated[
+        bool, typer.Option("--follow-symlinks", help="If --out is a symlink, write its target.")
+    ] = False,
     config: ConfigOpt = None,
     state_dir: StateOpt = None,
 ) -> None:
     """Write everything the companion holds about you into one JSON file."""
     from earpiece.store import export
-    from earpiece.store.database import Store, StoreError
+    from earpiece.store.database import Store, StoreError, kept_copies
 
     settings = settings_from(config, state_dir)
     try:
-        store = Store.open(settings.state_dir)
+        store = Store.open(settings.state_dir, recover=False)  # never export a fresh start
+        _store_notices(store)
         doc = export.document(store)
-        export.write(doc, out_file)
+        store.close()
+        export.write(doc, out_file, allow_symlink=follow_symlinks)
     except (StoreError, OSError) as exc:
         raise fail(str(exc)) from None
     counts = ", ".join(f"{len(doc[t])} {t}" for t in export.PERSONAL)
-    err.print(f"wrote {out_file}: {counts}")
+    err.print(f"wrote {escape(str(out_file))}: {counts}")
+    kept = [p.name for p in kept_copies(settings.state_dir)]
+    kept = [name for name in kept if not name.endswith(("-wal", "-shm"))]
+    if kept:
+        err.print(f"earpiece: not in the export: {len(kept)} damaged copies kept aside "
+                  f"({escape(', '.join(kept))}); `forget --yes` removes them")  # fmt: skip
 
 
 @app.command()
@@ -313,9 +322,10 @@ def forget(
     config: ConfigOpt = None,
     state_dir: StateOpt = None,
 ) -> None:
-    """Erase everything the companion remembers, then prove it."""
+    """Erase everything the companion remembers (kept-aside copies and audio too), then prove it."""
+    from earpiece.speech.tts import remove_leftover_audio
     from earpiece.store import export
-    from earpiece.store.database import Store, StoreError
+    from earpiece.store.database import Store, StoreError, kept_copies
 
     settings = settings_from(config, state_dir)
     asked = yes or (sys.stdin.isatty() and typer.confirm("Erase everything the companion knows?"))
@@ -323,14 +333,43 @@ def forget(
         raise fail("nothing erased; pass --yes to erase everything")
     try:
         store = Store.open(settings.state_dir)
-        store.erase_all()
+        if settings.sync is None:
+            store.erase_all()
+        else:  # a tombstone makes the home server and the other devices forget too
+            from earpiece.sync.commands import forget_synced
+
+            forget_synced(store, settings.sync)
         doc = export.document(store)
-    except StoreError as exc:
+        store.close()
+        removed = kept_copies(settings.state_dir)
+        for path in removed:
+            path.unlink(missing_ok=True)
+    except (StoreError, OSError) as exc:
         raise fail(str(exc)) from None
-    if not export.is_empty(doc):
+    audio = remove_leftover_audio()
+    left = not export.is_empty(doc) and not (settings.sync and _only_tombstones(doc))
+    if left or kept_copies(settings.state_dir):
         raise fail("erase did not leave the store empty; please report this")
     counts = ", ".join(f"{len(doc[t])} {t}" for t in export.PERSONAL)
     out.print(f"erased. A fresh export holds {doc['events']} events, {counts}.")
+    if removed or audio:
+        out.print(f"Also removed {len(removed)} kept-aside database files and "
+                  f"{audio} temporary audio files.")  # fmt: skip
+
+
+def _store_notices(store) -> None:
+    """Tell the person when opening the store kept a damaged file aside."""
+    if store.recovered_from:
+        err.print(
+            f"earpiece: the state database was corrupt; it was kept as "
+            f"{escape(str(store.recovered_from))} and a fresh one started"
+        )
+    if store.lost:
+        err.print(
+            f"earpiece: warning: {store.lost.count} acknowledged changes are missing from the "
+            f"state database (its write-ahead log was damaged); the files as found were kept as "
+            f"{escape(str(store.lost.kept_as))} for recovery"
+        )
 
 
 def _voice_parts(settings: Settings):
@@ -479,6 +518,9 @@ def run(
     settings = settings_from(config, state_dir)
     hears = mic_wav is not None or _input_available()
     speaks = out_wav is not None or _output_available()
+    if not text and not (hears and speaks) and os.environ.get("NOTIFY_SOCKET"):
+        raise fail("no microphone or earpiece found and no terminal to type in (running under "
+                   "systemd): connect them and see `earpiece doctor`", 1)  # fmt: skip
     if text or not (hears and speaks):
         if not text:
             missing = "microphone" if not hears else "earpiece (audio output)"
@@ -493,6 +535,8 @@ def run(
         settings.audio.input_device or None)  # fmt: skip
     speaker = WavSpeaker(out_wav, realtime=True) if out_wav else SoundDeviceSpeaker(
         settings.audio.output_device or None)  # fmt: skip
+    if settings.button.pin_factory and not os.environ.get("GPIOZERO_PIN_FACTORY"):
+        os.environ["GPIOZERO_PIN_FACTORY"] = settings.button.pin_factory  # issue 12
     pins = on_raspberry_pi() or bool(os.environ.get("GPIOZERO_PIN_FACTORY"))
     b = settings.button
     button = PushToTalk(b.pin, b.bounce_ms) if pins else KeyboardPushToTalk()
@@ -502,10 +546,22 @@ def run(
     signal.signal(signal.SIGTERM, lambda *_: runtime.stop())
     if not pins:
         err.print("Press Enter to start talking and Enter again to stop. Ctrl-C to leave.")
+    dog = _systemd_watchdog(runtime)
     try:
         runtime.run()
     except KeyboardInterrupt:
         runtime.stop()
+    finally:
+        dog.stopping()
+
+
+def _systemd_watchdog(runtime):
+    """Under systemd: READY=1 on the runtime's first loop pass (models loaded), then WATCHDOG=1."""
+    from earpiece.hardware.watchdog import Watchdog
+
+    dog = Watchdog.from_env()
+    runtime.heartbeat = dog.alive
+    return dog
 
 
 def _checked_wav(path: Path) -> Path:
@@ -526,7 +582,7 @@ def _input_available() -> bool:
 @app.command()
 def bench(
     names: Annotated[
-        list[str] | None, typer.Argument(help="nlu, turn, voice (default: all).")
+        list[str] | None, typer.Argument(help="nlu, turn, voice, footprint (default: all).")
     ] = None,
 ) -> None:
     """Run the benchmarks and print their tables (benchmarks/README.md is updated too)."""
@@ -541,23 +597,43 @@ def bench(
 
 
 @app.command()
-def doctor(config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
-    """Check config, models, speech engines, audio, GPIO and the state dir; say what to fix."""
-    from earpiece.doctor import checks
+def doctor(as_json: JsonOpt = False, config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
+    """Check Python, packages, models, voices, audio, GPIO, state, clock and sync; say the fix."""
+    from earpiece.doctor import Status, as_json_lines, checks, failed
 
     settings = settings_from(config, state_dir)
-    table = Table(title="earpiece doctor")
-    for col in ("part", "state", "detail"):
-        table.add_column(col)
-    failed = 0
-    for part, ok, detail in checks(settings):
-        failed += ok is False
-        mark = {True: "[green]ok[/]", False: "[red]FIX[/]", None: "[yellow]note[/]"}[ok]
-        table.add_row(part, mark, escape(detail))
-    out.print(table)
-    if failed:
+    found = []
+    for check in checks(settings):
+        found.append(check)
+        if as_json:
+            sys.stdout.write(as_json_lines([check]))
+            sys.stdout.flush()
+    if not as_json:
+        table = Table(title="earpiece doctor")
+        for col in ("check", "status", "detail", "fix"):
+            table.add_column(col, overflow="fold")
+        colour = {Status.PASS: "green", Status.WARN: "yellow", Status.FAIL: "red"}
+        for c in found:
+            table.add_row(c.name, f"[{colour[c.status]}]{c.status.value}[/]", escape(c.detail),
+                          escape(c.fix))  # fmt: skip
+        out.print(table)
+    if failed(found):
         raise typer.Exit(1)
+
+
+# Sync (issue 11): `earpiece sync ...` and `earpiece home`, defined in sync/commands.py.
+from earpiece.sync.commands import home_command, sync_app  # noqa: E402
+from earpiece.sync.fleet import is_forgotten as _only_tombstones  # noqa: E402
+
+app.add_typer(sync_app, name="sync")
+app.command("home")(home_command)
 
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+# The home page (issue 13): `earpiece home --web` (sync/commands.py) and its password hash.
+from earpiece.home_web.commands import home_password_command  # noqa: E402
+
+app.command("home-password")(home_password_command)

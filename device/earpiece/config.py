@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_state_dir
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 CONFIG_ENV = "EARPIECE_CONFIG"
 STATE_DIR_ENV = "EARPIECE_STATE_DIR"
@@ -96,6 +104,8 @@ class ButtonSettings(_Section):
     """A shorter press is ignored with a short earcon (ms)."""
     max_press_s: float = Field(30.0, gt=0, le=300)
     """A longer press ends the recording with an earcon (seconds)."""
+    pin_factory: Literal["", "lgpio", "rpigpio", "pigpio", "native", "mock"] = ""
+    """gpiozero pin factory; empty means gpiozero's choice ($GPIOZERO_PIN_FACTORY wins)."""
 
 
 class StateSettings(_Section):
@@ -103,6 +113,84 @@ class StateSettings(_Section):
 
     dir: str = ""
     """State directory; empty means the platform's user state dir (~/.local/state/earpiece)."""
+
+
+_NAME = r"^[a-z0-9][a-z0-9_-]{0,31}$"
+
+
+def _broker_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("mqtts", "mqtt") or not parts.hostname:
+        raise ValueError("must look like mqtts://host:8883 (TLS) or mqtt://host:1883")
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise ValueError("the port must be a number from 1 to 65535") from None
+    return value
+
+
+class _BrokerLogin(_Section):
+    broker: str
+    """Broker URL: mqtts://host:8883 (TLS, the default port) or mqtt://host:1883 (no TLS)."""
+    username: str = Field(min_length=1, max_length=64)
+    """Login name at the broker (one per device; deploy/home/earpiece-home-setup makes it)."""
+    password: str = ""
+    """Password at the broker; better: password_file."""
+    password_file: str = ""
+    """File holding the password (first line); use this or password."""
+    ca_file: str = ""
+    """CA certificate that signed the broker's certificate; empty: the system's CAs."""
+    e2e_key_file: str = ""
+    """Optional 32-byte key (base64) that encrypts event bodies end to end (AES-GCM)."""
+
+    @field_validator("broker")
+    @classmethod
+    def _broker_ok(cls, value: str) -> str:
+        return _broker_url(value)
+
+    @model_validator(mode="after")
+    def _one_password(self):
+        if bool(self.password) == bool(self.password_file):
+            raise ValueError("give exactly one of password or password_file")
+        return self
+
+
+class SyncSettings(_BrokerLogin):
+    """Optional sync to the person's own home server over MQTT; absent means no network."""
+
+    user: str = Field(pattern=_NAME)
+    """Whose companion this is (lowercase letters, digits, - or _); names the topic tree."""
+    device: str = Field(pattern=_NAME)
+    """This device's name within the user's tree (lowercase letters, digits, - or _)."""
+
+
+class HomeSettings(_BrokerLogin):
+    """The home-server service (`earpiece home`): its login at the broker."""
+
+    group: str = Field("earpiece-home", pattern=_NAME)
+    """Shared-subscription group; home workers in one group split the devices' events."""
+    ha_discovery: bool = False
+    """Publish Home Assistant MQTT discovery: per device presence, last interaction, mood
+    and pending reminders as sensors (from plaintext events only)."""
+    ha_prefix: str = Field("homeassistant", pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    """Home Assistant's discovery prefix."""
+    web: str = ""
+    """HOST:PORT of the home page (issue 13); empty: no page. Off localhost it needs
+    web_password_hash, web_tls_cert and web_tls_key."""
+    web_user: str = Field("", pattern=r"^(|[a-z0-9][a-z0-9_-]{0,31})$")
+    """The one user whose companion the page shows; nobody else's data is ever shown."""
+    web_password_hash: str = ""
+    """scrypt hash from `earpiece home-password`; when set, the page asks for a login."""
+    web_lang: Literal["ko", "en"] = "ko"
+    """The page's language until the person picks the other one on the page."""
+    web_tls_cert: str = ""
+    """Server certificate (PEM) for HTTPS, e.g. the broker's server.crt; needed off localhost."""
+    web_tls_key: str = ""
+    """The certificate's private key (PEM)."""
+    web_e2e_key_file: str = ""
+    """The user's end-to-end key, when their events are encrypted (the page must read them)."""
 
 
 class SafetySettings(_Section):
@@ -129,6 +217,8 @@ class Settings(_Section):
     button: ButtonSettings = ButtonSettings()
     state: StateSettings = StateSettings()
     safety: SafetySettings = SafetySettings()
+    sync: SyncSettings | None = None
+    home: HomeSettings | None = None
     _source: str = PrivateAttr("<defaults>")
 
     @property
@@ -158,6 +248,8 @@ def _explain(error: ValidationError, source: Path) -> str:
             model: type[BaseModel] = Settings
             for name in section:
                 model = model.model_fields[str(name)].annotation  # type: ignore[assignment]
+                optional = getattr(model, "__args__", ())  # a `X | None` section: X
+                model = next((a for a in optional if a is not type(None)), model)
             known = ", ".join(model.model_fields)
             lines.append(f"  {where}: unknown key (known keys here: {known})")
         else:

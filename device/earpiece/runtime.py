@@ -70,6 +70,8 @@ class Runtime:
         self._frames_lock = threading.Lock()
         self._stopping = threading.Event()
         self.ready = threading.Event()
+        self.heartbeat = lambda: None
+        """Called on every pass of the main loop (the systemd watchdog ping; issue 12)."""
 
     # --- inputs (other threads)
 
@@ -103,6 +105,7 @@ class Runtime:
             self._say(line)
         self.ready.set()
         while not self._stopping.is_set():
+            self.heartbeat()
             try:
                 kind, at = self._events.get(timeout=1.0)
             except queue.Empty:

@@ -1,31 +1,68 @@
-"""SIGKILL in the middle of a burst of writes, many times: the file stays whole and no
-acknowledged turn is lost. A reply printed by `earpiece chat --json` is the acknowledgement."""
+"""A simulated power cut that really loses unsynced writes: an LD_PRELOAD shim (powercut/shim.c,
+compiled here with the system C compiler) copies a file to a "disk" folder only when it is
+fsynced; after a SIGKILL the state dir is replaced by that disk. Every turn `earpiece chat
+--json` acknowledged must be there and the database must open whole. A control run with
+synchronous=NORMAL shows the shim does lose what was not synced."""
 
 from __future__ import annotations
 
 import json
+import os
 import random
+import shutil
 import sqlite3
 import subprocess
+import sys
+import textwrap
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
+from earpiece.store.database import DB_FILE
 from tests.conftest import earpiece_cmd
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-ROUNDS = 12
+SHIM = Path(__file__).with_name("powercut") / "shim.c"
+ROUNDS = 6
 
 
-def _burst(state: Path, env: dict[str, str], round_no: int, kill_after: float) -> list[str]:
+@pytest.fixture(scope="module")
+def shim(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    compiler = shutil.which("gcc") or shutil.which("cc")
+    if compiler is None:
+        pytest.skip("no C compiler to build the power-cut shim (apt-get install gcc)")
+    built = tmp_path_factory.mktemp("shim") / "powercut.so"
+    subprocess.run([compiler, "-shared", "-fPIC", "-O2", "-o", str(built), str(SHIM), "-ldl"],
+                   check=True, capture_output=True)  # fmt: skip
+    return built
+
+
+def _cut_power(state: Path, disk: Path) -> None:
+    """What the disk holds after the cut: each file as last fsynced; never-synced files (and
+    the shared-memory index) gone; files the process deleted stay deleted."""
+    for path in state.iterdir():
+        synced = disk / path.name
+        if synced.is_file() and not path.name.endswith("-shm"):
+            shutil.copyfile(synced, path)
+        else:
+            path.unlink()
+    for synced in disk.iterdir():
+        if not (state / synced.name).exists():
+            synced.unlink()  # deleted by the process: the directory change stays
+
+
+def _env(base: dict[str, str], shim: Path, state: Path, disk: Path) -> dict[str, str]:
+    return {**base, "EARPIECE_STATE_DIR": str(state), "LD_PRELOAD": str(shim),
+            "PCUT_WATCH": os.path.realpath(state), "PCUT_DISK": os.path.realpath(disk)}  # fmt: skip
+
+
+def _burst(env: dict[str, str], round_no: int, kill_after: float) -> list[str]:
     proc = subprocess.Popen(
-        [*earpiece_cmd(), "chat", "--json", "--state-dir", str(state)],
+        [*earpiece_cmd(), "chat", "--json"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         text=True, env=env,
     )  # fmt: skip
-    acknowledged: list[str] = []
 
     def feed() -> None:
         try:
@@ -38,35 +75,75 @@ def _burst(state: Path, env: dict[str, str], round_no: int, kill_after: float) -
 
     threading.Thread(target=feed, daemon=True).start()
     assert proc.stdout is not None
-    first = proc.stdout.readline()  # the store is open and turns are being written
-    acknowledged.append(json.loads(first)["heard"])
-    deadline = time.monotonic() + kill_after
-
-    def kill() -> None:
-        time.sleep(max(0.0, deadline - time.monotonic()))
-        proc.kill()  # SIGKILL: no cleanup, like a power cut for the process
-
-    threading.Thread(target=kill, daemon=True).start()
+    acknowledged = [json.loads(proc.stdout.readline())["heard"]]
+    threading.Timer(kill_after, proc.kill).start()  # the power goes
     for line in proc.stdout:
         try:
             acknowledged.append(json.loads(line)["heard"])
         except json.JSONDecodeError:
             break  # a half-written line: not acknowledged
-    proc.wait(timeout=30)
+    proc.wait(timeout=60)
     return acknowledged
 
 
-def test_sigkill_during_writes_loses_no_acknowledged_turn(tmp_path: Path, cli_env):
-    state = tmp_path / "state"
-    rng = random.Random(20261127)
+def _turns(state: Path, scratch: Path) -> tuple[str, set[str], list[int]]:
+    """Read a copy: opening the files read-write would checkpoint them behind the shim's back."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(state, scratch)
+    with sqlite3.connect(scratch / DB_FILE) as conn:
+        check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        texts = {r[0] for r in conn.execute("SELECT json_extract(body, '$.text') FROM turns")}
+        seqs = [r[0] for r in conn.execute("SELECT seq FROM events ORDER BY seq")]
+    return check, texts, seqs
+
+
+def test_a_power_cut_loses_no_acknowledged_turn(tmp_path: Path, cli_env, shim: Path):
+    state, disk = tmp_path / "state", tmp_path / "disk"
+    state.mkdir(mode=0o700)
+    disk.mkdir()
+    env = _env(cli_env, shim, state, disk)
+    rng = random.Random(20261201)
     acknowledged: list[str] = []
     for round_no in range(ROUNDS):
-        acknowledged += _burst(state, cli_env, round_no, rng.uniform(0.05, 1.2))
-    with sqlite3.connect(state / "earpiece.sqlite3") as conn:
+        acknowledged += _burst(env, round_no, rng.uniform(0.1, 1.5))
+        _cut_power(state, disk)
+        check, stored, seqs = _turns(state, tmp_path / "check")  # what the next boot reads
+        assert check == "ok"
+        assert [t for t in acknowledged if t not in stored] == [], f"round {round_no}"
+        assert seqs == list(range(1, len(seqs) + 1))  # the log has no holes
+    assert len(acknowledged) > 2 * ROUNDS  # the bursts did write between the cuts
+
+
+_WRITER = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from earpiece.store.database import Change, Store
+    store = Store.open(Path(sys.argv[1]))
+    store._conn.execute("PRAGMA synchronous = " + sys.argv[2])
+    for i in range(60):
+        store.commit([Change("facts.put", f"fact:{i}", {"text": f"item {i}"})])
+        print(i, flush=True)  # acknowledged
+    os._exit(0)  # the power goes: no close, no checkpoint
+    """
+)
+
+
+@pytest.mark.parametrize("synchronous", ["FULL", "NORMAL"])
+def test_what_synchronous_full_buys(tmp_path: Path, shim: Path, synchronous: str):
+    state, disk = tmp_path / "state", tmp_path / "disk"
+    state.mkdir(mode=0o700)
+    disk.mkdir()
+    env = _env(dict(os.environ), shim, state, disk)
+    done = subprocess.run([sys.executable, "-c", _WRITER, str(state), synchronous],
+                          capture_output=True, text=True, env=env, check=True)  # fmt: skip
+    assert len(done.stdout.split()) == 60
+    _cut_power(state, disk)
+    with sqlite3.connect(state / DB_FILE) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        stored = {row[0] for row in conn.execute("SELECT json_extract(body, '$.text') FROM turns")}
-        seqs = [row[0] for row in conn.execute("SELECT seq FROM events ORDER BY seq")]
-    assert len(acknowledged) > ROUNDS  # the bursts did write
-    missing = [text for text in acknowledged if text not in stored]
-    assert missing == []
-    assert seqs == list(range(1, len(seqs) + 1))  # the log has no holes
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        kept = conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0] if "facts" in tables else 0
+    if synchronous == "FULL":
+        assert kept == 60  # every acknowledged commit was on the disk
+    else:
+        assert kept < 60  # without a sync per commit, acknowledged commits are lost: the shim bites

@@ -116,3 +116,35 @@ def test_run_shuts_down_cleanly_on_sigterm(say, cli_env, tmp_path: Path):
     assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
     os.kill(proc.pid, signal.SIGTERM)
     assert proc.wait(timeout=20) == 0
+
+
+def test_run_under_systemd_notifies_ready_pings_the_watchdog_and_says_stopping(
+    say, cli_env, tmp_path: Path
+):
+    """issue 12: `earpiece run` speaks sd_notify on $NOTIFY_SOCKET as earpiece.service expects."""
+    import socket
+
+    notify = tmp_path / "notify"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.bind(str(notify))
+        sock.settimeout(120)  # a bound for a broken run, not a speed limit
+        env = {**cli_env, "GPIOZERO_PIN_FACTORY": "mock", "NOTIFY_SOCKET": str(notify),
+               "WATCHDOG_USEC": "1500000"}  # fmt: skip
+        proc = subprocess.Popen(
+            [*earpiece_cmd(), "run", "--mic-wav", str(say("멈춰")), "--out",
+             str(tmp_path / "o.wav")],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        try:
+            seen: list[bytes] = []
+            while b"WATCHDOG=1" not in seen:
+                seen.append(sock.recv(256))
+            assert seen[0].startswith(b"READY=1"), seen  # ready first, then the pings
+            os.kill(proc.pid, signal.SIGTERM)
+            while seen[-1] != b"STOPPING=1":
+                seen.append(sock.recv(256))
+            assert proc.wait(timeout=60) == 0, proc.stderr.read() if proc.stderr else ""
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from earpiece.companion.replies import Voice
 from earpiece.nlu.model import Understanding
-from earpiece.store.database import Change, Store
+from earpiece.store.database import Change, Redaction, Store
 
 DIALOG_KEY = "state"
 """Key of the one dialog row: the question in flight, the last reply, the last wordings."""
@@ -31,7 +31,7 @@ class Turn:
     now: datetime
     turn_key: str
     settings_name: str
-    changes: list[Change] = field(default_factory=list)
+    changes: list[Change | Redaction] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
     """Keys of remembered things this turn's reply mentions (redacted with them when forgotten)."""
     pending: dict | None = None

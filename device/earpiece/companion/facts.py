@@ -7,7 +7,7 @@ import re
 from earpiece.companion.context import DIALOG_KEY, Turn, new_key
 from earpiece.companion.memory import about, analyse, by_meaning, matches, mentions, similarity
 from earpiece.companion.replies import count
-from earpiece.store.database import Change
+from earpiece.store.database import Redaction
 
 SINGLE_KINDS = ("name", "birthday")
 """Kinds of which a person has one: a new one replaces the old."""
@@ -39,7 +39,7 @@ def spoken(body: dict, lang: str) -> str:
     """A remembered fact as the companion says it back, without the filler it was said with."""
     text = _FILLER.sub("", body["text"].strip()).strip().rstrip(".!?")
     person, attr = about(body)
-    value = _FILLER.sub("", body.get("value", "")).strip()
+    value = _FILLER.sub("", body.get("detail") or body.get("value", "")).strip()
     if (
         body.get("lang", lang) == "en"
         and value
@@ -65,10 +65,11 @@ def remember(turn: Turn, text: str | None = None) -> list[str]:
         return [turn.say("fact_missing")]
     fact = analyse(fact_text, turn.lang)
     key = new_key("fact")
-    for old_key, old in _live_facts(turn):
-        if _replaces(fact, old):
-            turn.delete("facts", old_key)
-            turn.after_commit.append(lambda k=old_key: _redact(turn, [k]))
+    replaced = [k for k, old in _live_facts(turn) if _replaces(fact, old)]
+    for old_key in replaced:
+        turn.delete("facts", old_key)
+    if replaced:
+        _redact(turn, replaced)
     turn.put("facts", key, fact.to_body(turn.at, turn.turn_key))
     turn.refs.append(key)
     if fact.kind == "name" and fact.person in ("me", "") and fact.value:
@@ -131,7 +132,7 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
 
 def _value_in(body: dict, question: str) -> bool:
     """Whether the question names the fact's value ('do I like mushrooms' ~ 'mushrooms')."""
-    value = (body.get("value") or "").lower().rstrip("s")
+    value = (body.get("detail") or body.get("value") or "").lower().rstrip("s")
     return bool(value) and value in question.lower()
 
 
@@ -197,19 +198,18 @@ def forget(turn: Turn, recent: list[str]) -> list[str]:
 def erase(turn: Turn, keys: list[str]) -> list[str]:
     for key in keys:
         turn.delete("facts", key)
-    turn.after_commit.append(lambda: _redact(turn, keys))
+    _redact(turn, keys)
     return [turn.say("forget_done")]
 
 
 def _redact(turn: Turn, keys: list[str]) -> None:
-    """Forgotten means gone: the facts' events, and every turn that said them, are blanked."""
-    store = turn.store
-    turns = [(k, b) for k, b in store.rows("turns") if set(b.get("refs", [])) & set(keys)]
-    store.commit(
-        Change("turns.put", k, {**b, "text": "", "reply": "", "slots": {}, "forgotten": True})
-        for k, b in turns
-    )
-    store.redact([*keys, *(k for k, _ in turns)], superseded=[DIALOG_KEY])
+    """Forgotten means gone: the facts' events, and every turn that said them, are blanked in
+    the same transaction as the forget (a Redaction among this turn's changes), so a crash
+    never leaves the words behind; the store checkpoints the WAL away after the commit."""
+    turns = [(k, b) for k, b in turn.store.rows("turns") if set(b.get("refs", [])) & set(keys)]
+    for k, b in turns:
+        turn.put("turns", k, {**b, "text": "", "reply": "", "slots": {}, "forgotten": True})
+    turn.changes.append(Redaction((*keys, *(k for k, _ in turns)), superseded=(DIALOG_KEY,)))
 
 
 # --- allergies: a question about food or a drug checks what the person said they react to

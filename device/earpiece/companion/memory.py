@@ -84,7 +84,13 @@ _KO_ATTR_VALUE = re.compile(
     r"(?:이야|야|입니다|이에요|예요|에요|이고|이라고|라고|이다|다|요)?$"
 )
 _KO_LIKE = re.compile(
-    r"^(?:나\s|저\s|난\s|전\s)?(?P<value>.+?)\s?(?:을|를|이|가)?\s?(?P<verb>좋아해|좋아한다|좋아함|좋아요|싫어해|싫어한다|싫어요)"
+    r"^(?:(?:나는|저는|난|전|나|저)\s)?(?P<value>.+?)\s?(?:을|를|이|가)?\s?"
+    r"(?P<verb>좋아해|좋아한다|좋아함|좋아요|싫어해|싫어한다|싫어요)"
+)
+_EN_REL_LIKE = re.compile(
+    r"\b(?:my|our)\s+(?P<rel>[a-z-]+?)(?:'s)?\s+(?:really\s+)?(?P<verb>loves|likes|enjoys|adores|"
+    r"hates|dislikes|can'?t\s+stand)\s+(?P<value>.+)$",
+    re.I,
 )
 _KO_END = re.compile(r"(?:이야|야|입니다|이에요|예요|에요|이고|이라고|라고|이다|요)$")
 _TRAIL = " .,!?~\"'"
@@ -108,13 +114,20 @@ class Fact:
     attribute: str = ""
     """What about them: name, birthday, allergy, phone, like, dislike, or ''."""
 
+    said_as: str = ""
+    """For a fact about someone else: the word the person used for them ('엄마', 'dad')."""
+
     def to_body(self, at: str, turn: str) -> dict[str, str]:
+        """The stored row. A fact about someone else is kind 'person' with the word used for
+        them as its value (as before structure) and the attribute's value as 'detail'."""
         body = {"text": self.text, "lang": self.lang, "kind": self.kind, "value": self.value,
                 "at": at, "turn": turn}  # fmt: skip
         if self.person:
             body["person"] = self.person
         if self.attribute:
             body["attribute"] = self.attribute
+        if self.person not in ("", "me") and self.attribute:
+            body.update(kind="person", value=self.said_as or self.person, detail=self.value)
         return body
 
 
@@ -176,7 +189,8 @@ def analyse(text: str, lang: str) -> Fact:
         kinds = {"name": "name" if person == "me" else "person", "birthday": "birthday",
                  "allergy": "allergy", "like": "like", "dislike": "dislike"}  # fmt: skip
         kind = kinds.get(attr, "fact")
-        return Fact(clean, lang, kind, _FILLER_END.sub("", value).strip(_TRAIL), person, attr)
+        value = _FILLER_END.sub("", value).strip(_TRAIL)
+        return Fact(clean, lang, kind, value, person, attr, _said_as(clean, person))
     for kind, pattern in _KINDS:
         match = pattern.search(clean)
         if match:
@@ -184,6 +198,19 @@ def analyse(text: str, lang: str) -> Fact:
             rel, _ = mentions(clean)
             return Fact(clean, lang, kind, value.strip(_TRAIL), rel or "")
     return Fact(clean, lang)
+
+
+def _said_as(text: str, person: str) -> str:
+    """The word in the text that names the relation ('울엄마' -> '엄마', "dads" -> 'dad')."""
+    if person in ("", "me"):
+        return ""
+    for word in re.split(r"[\s,.!?~]+", normalize(re.sub(r"['’]s\b", "", text))):
+        for part in _word_parts(word):
+            if relation(part) == person:
+                if part.isascii():
+                    return part[:-1] if part.endswith("s") and part[:-1] in _ALIAS else part
+                return _KO_PARTICLE.sub("", _KO_PREFIX.sub("", part))
+    return person
 
 
 def _structured(text: str) -> tuple[str, str, str] | None:
@@ -199,6 +226,9 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         return "me", "name", _first_words(m["value"], "name")
     if m := _EN_ALLERGY.search(text):
         return "me", "allergy", (m["value"] or m["value2"]).strip(_TRAIL)
+    if (m := _EN_REL_LIKE.search(text)) and relation(m["rel"]):
+        hate = m["verb"].lower() not in ("loves", "likes", "enjoys", "adores")
+        return relation(m["rel"]), "dislike" if hate else "like", m["value"]
     if m := _EN_LIKE.match(text.strip(_TRAIL)):
         hate = m["verb"].lower() not in ("love", "like", "enjoy", "adore")
         return "me", "dislike" if hate else "like", m["value"]
@@ -215,11 +245,13 @@ def _structured(text: str) -> tuple[str, str, str] | None:
             return "me", "allergy", value
     if m := _KO_LIKE.search(text):
         hate = m["verb"].startswith("싫")
-        value = _KO_PARTICLE.sub("", m["value"].strip(_TRAIL))
-        rel = relation(value.split()[0]) if value.split() else ""
-        if rel and len(value.split()) > 1:
-            return rel, "dislike" if hate else "like", " ".join(value.split()[1:])
-        return "me", "dislike" if hate else "like", value
+        words = _KO_PARTICLE.sub("", m["value"].strip(_TRAIL)).split()
+        if len(words) > 1 and words[0] in ("우리", "울", "내", "제"):
+            words = words[1:]  # 우리 엄마는 -> 엄마는
+        rel = relation(words[0]) if words else ""
+        if rel and len(words) > 1:
+            return rel, "dislike" if hate else "like", _KO_PARTICLE.sub("", " ".join(words[1:]))
+        return "me", "dislike" if hate else "like", " ".join(words)
     return None
 
 

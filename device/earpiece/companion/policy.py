@@ -79,12 +79,13 @@ class Companion:
         clock: Callable[[], datetime] | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        from earpiece.clock import now_in
+        from earpiece.clock import clock_is_trusted, now_in
 
         self.store = store
         self.nlu = nlu
         self.settings = settings
         self.clock = clock or (lambda: now_in(settings.companion.timezone))
+        self.clock_trusted = clock_is_trusted if clock is None else (lambda: True)  # issue 12
         self._lock = threading.RLock()
         self.state: dict = store.get("dialog", DIALOG_KEY) or {}
         rng = rng or random.Random()
@@ -355,8 +356,14 @@ class Companion:
         }  # fmt: skip
         handlers: dict[str, Callable[[], list[str]]] = {
             "greet": lambda: persona.greet(turn, self._first_today(turn.now), follow_up),
-            "ask_time": lambda: persona.time_now(turn),
-            "ask_date": lambda: persona.date_today(turn),
+            "ask_time": lambda: (
+                persona.time_now(turn) if self.clock_trusted() else [turn.say("clock_unsure_time")]
+            ),  # issue 12
+            "ask_date": lambda: (
+                persona.date_today(turn)
+                if self.clock_trusted()
+                else [turn.say("clock_unsure_date")]
+            ),  # issue 12
             "set_reminder": lambda: reminders.set_reminder(turn),
             "list_reminders": lambda: reminders.list_reminders(turn),
             "cancel_reminder": lambda: reminders.cancel_reminder(turn),
@@ -405,8 +412,8 @@ class Companion:
             "recent_refs": turn.refs or self.state.get("recent_refs", []),
             "variants": {lang: v.last for lang, v in self.voices.items()},
         }
-        touched = [c.key for c in turn.changes if c.type == "reminders.put"
-                   and c.body.get("status") == "pending"]  # fmt: skip
+        touched = [c.key for c in turn.changes if isinstance(c, Change)
+                   and c.type == "reminders.put" and c.body.get("status") == "pending"]  # fmt: skip
         if touched:
             state["last_reminder"] = touched[-1]
         turn.put("dialog", DIALOG_KEY, state)
@@ -432,7 +439,10 @@ class Companion:
 
 def _outcome(turn: Turn) -> Outcome:
     """ACTED when the turn changed anything beyond bookkeeping; CONFIRMING when it asked first."""
-    changed = any(c.type.split(".")[0] not in BOOKKEEPING_TABLES for c in turn.changes)
+    changed = any(
+        not isinstance(c, Change) or c.type.split(".")[0] not in BOOKKEEPING_TABLES
+        for c in turn.changes
+    )  # a Redaction (forgetting) is a change too
     if changed:
         return Outcome.ACTED
     if turn.pending and turn.pending.get("kind") in CONFIRM_KINDS:

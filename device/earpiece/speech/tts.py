@@ -17,6 +17,8 @@ import numpy as np
 from earpiece.hardware.speaker import Speaker
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
+TEMP_PREFIX = "earpiece-tts-"
+"""Prefix of the private folder one sentence is rendered in (removed after each render)."""
 
 
 class TtsError(Exception):
@@ -50,7 +52,6 @@ class Synthesizer:
         self.rate = rate
         self.volume = volume
         self._lock = threading.Lock()
-        self._dir = Path(tempfile.mkdtemp(prefix="earpiece-tts-"))
         try:
             import pyttsx3
 
@@ -70,9 +71,13 @@ class Synthesizer:
         """One sentence as int16 mono samples and their rate."""
         import soundfile
 
-        with self._lock:
-            out = self._dir / "sentence.wav"
-            out.unlink(missing_ok=True)  # never read back the previous sentence
+        # The spoken text lands on disk only for this call, in a private (0700) folder that is
+        # removed before returning: no reply audio outlives its render (forget means gone).
+        with (
+            self._lock,
+            tempfile.TemporaryDirectory(prefix=TEMP_PREFIX, ignore_cleanup_errors=True) as private,
+        ):
+            out = Path(private) / "sentence.wav"
             self._engine.setProperty("voice", self.voices.get(lang, self.voices["en"]))
             self._engine.setProperty("rate", self.rate)
             self._engine.setProperty("volume", self.volume)
@@ -118,3 +123,21 @@ class Synthesizer:
         if failed:
             raise TtsError(f"espeak-ng failed to render the reply: {failed[0]}")
         return Spoken(first, completed)
+
+
+def remove_leftover_audio() -> int:
+    """Remove this user's render folders left in the temp dir (a crash, or an older earpiece);
+    returns how many files they held."""
+    import os
+    import shutil
+
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*"):
+        try:
+            if folder.is_symlink() or not folder.is_dir() or folder.stat().st_uid != os.getuid():
+                continue
+            removed += sum(1 for f in folder.rglob("*") if not f.is_dir())
+            shutil.rmtree(folder)
+        except OSError:
+            continue
+    return removed

@@ -4,13 +4,22 @@ Every change is an event `(device_id, seq, hlc, type, key, body)`; an event of
 type `<table>.put` or `<table>.delete` writes one row of a derived table, last
 writer (by hybrid logical clock) wins. Events and their effects commit in one
 transaction, with WAL and synchronous=FULL: a commit that returned survives a
-power cut.
+power cut. Every commit also bumps a counter that is written, after the commit,
+to a sidecar file (`earpiece.sqlite3.ack`); a database that opens behind its
+sidecar has lost acknowledged commits (e.g. a damaged WAL) and says so.
+
+Only corruption (SQLITE_CORRUPT, SQLITE_NOTADB, a failed quick_check) moves the
+file aside and starts fresh; a full disk, a read-only file or an I/O error is a
+StoreError naming the file, and nothing is moved. See docs/guarantees.md.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
+import shutil
 import sqlite3
 import stat
 import threading
@@ -19,12 +28,19 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from earpiece.store.clock import Hlc
 from earpiece.store.migrations import STEPS, TABLES
 
 DB_FILE = "earpiece.sqlite3"
+ACK_SUFFIX = ".ack"
+"""Sidecar beside the database: this device's id and the number of its last acknowledged commit."""
+LOCK_SUFFIX = ".lock"
+"""Lock file held while a damaged database is kept aside, so two starts never race on it."""
+KEPT_MARKERS = (".corrupt-", ".wal-damaged-")
+"""Infixes of the copies kept aside (`earpiece.sqlite3.corrupt-<time>-<n>[-wal|-shm]`)."""
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -34,6 +50,106 @@ class StoreError(Exception):
 
 class StoreBusy(StoreError):
     """Another process holds the database's write lock for longer than the busy timeout."""
+
+
+class StoreCorrupt(StoreError):
+    """The database file is damaged (not SQLite, or its pages are inconsistent)."""
+
+
+class Failure(Enum):
+    """What an SQLite error means for the person's data."""
+
+    CORRUPT = "corrupt"
+    BUSY = "busy"
+    FULL = "full"
+    READ_ONLY = "read-only"
+    IO = "io"
+    CANNOT_OPEN = "cannot-open"
+    OTHER = "other"
+
+
+_PRIMARY = {
+    sqlite3.SQLITE_CORRUPT: Failure.CORRUPT,
+    sqlite3.SQLITE_NOTADB: Failure.CORRUPT,
+    sqlite3.SQLITE_BUSY: Failure.BUSY,
+    sqlite3.SQLITE_LOCKED: Failure.BUSY,
+    sqlite3.SQLITE_FULL: Failure.FULL,
+    sqlite3.SQLITE_READONLY: Failure.READ_ONLY,
+    sqlite3.SQLITE_PERM: Failure.READ_ONLY,
+    sqlite3.SQLITE_AUTH: Failure.READ_ONLY,
+    sqlite3.SQLITE_IOERR: Failure.IO,
+    sqlite3.SQLITE_CANTOPEN: Failure.CANNOT_OPEN,
+}
+
+
+class _QuickCheckFailed(sqlite3.DatabaseError):
+    """PRAGMA quick_check found damage (SQLite raised nothing, but the pages disagree)."""
+
+
+def classify(exc: BaseException) -> Failure:
+    """The kind of failure by SQLite's (extended) result code, never by message text."""
+    if isinstance(exc, _QuickCheckFailed):
+        return Failure.CORRUPT
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return Failure.OTHER
+    return _PRIMARY.get(code & 0xFF, Failure.OTHER)
+
+
+def _error(exc: BaseException, path: Path) -> StoreError:
+    """A StoreError for an SQLite failure: what happened to which file, and what to do."""
+    kind = classify(exc)
+    name = getattr(exc, "sqlite_errorname", None) or type(exc).__name__
+    why = f"{name}: {exc}"
+    if kind is Failure.BUSY:
+        return StoreBusy(
+            f"{path}: the state database is locked by another process ({why}); "
+            "is another earpiece running?"
+        )
+    if kind is Failure.CORRUPT:
+        return StoreCorrupt(
+            f"{path}: the state database is damaged ({why}); restart earpiece to keep the "
+            "damaged file aside and start a fresh one"
+        )
+    advice = {
+        Failure.FULL: "the disk is full; free some space on it and try again",
+        Failure.READ_ONLY: (
+            "the file or its folder is read-only (permissions, `chattr +i`, or a read-only "
+            "mount); make it writable (chmod u+w, chattr -i) or choose another --state-dir"
+        ),
+        Failure.IO: "the disk reported an I/O error; check the disk or SD card (dmesg)",
+        Failure.CANNOT_OPEN: (
+            "the file cannot be opened (permissions, or a folder in its place); fix its "
+            "permissions or choose another --state-dir"
+        ),
+    }.get(kind, "see the message above")
+    return StoreError(f"{path}: {advice} ({why}); nothing was moved or deleted")
+
+
+@dataclass(frozen=True)
+class LostCommits:
+    """Acknowledged commits the database no longer holds, and where its files were copied."""
+
+    acknowledged: int
+    """The last commit number the sidecar recorded as acknowledged."""
+    present: int
+    """The last commit number the database holds."""
+    kept_as: Path
+    """The copy of the database (and `-wal`) as found, for recovery by hand."""
+
+    @property
+    def count(self) -> int:
+        return self.acknowledged - self.present
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """Blank, in the same transaction as the changes it comes with, the logged bodies of every
+    event about `keys` (their deletes stay) and of every event about `superseded` keys but the
+    latest. Passed to `Store.commit` among the changes; it is not itself logged."""
+
+    keys: tuple[str, ...]
+    superseded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,8 +179,10 @@ def _prepare_dir(state_dir: Path) -> None:
         if stat.S_IMODE(state_dir.stat().st_mode) & 0o077 and state_dir.owner() == _me():
             state_dir.chmod(0o700)  # what it remembers is private
     except OSError as exc:
+        doing = "make private (chmod 700)" if state_dir.is_dir() else "create"
         raise StoreError(
-            f"{state_dir}: cannot create the state directory ({exc.strerror})"
+            f"{state_dir}: cannot {doing} the state directory ({exc.strerror}); "
+            "fix its permissions or choose another with --state-dir"
         ) from None
     if not os.access(state_dir, os.W_OK | os.X_OK):
         raise StoreError(
@@ -79,6 +197,80 @@ def _me() -> str:
     return pwd.getpwuid(os.getuid()).pw_name
 
 
+def kept_copies(state_dir: Path) -> list[Path]:
+    """Every copy of the database kept aside in `state_dir` (corrupt or with a damaged WAL)."""
+    if not state_dir.is_dir():
+        return []
+    return sorted(
+        p for p in state_dir.iterdir()
+        if p.name.startswith(DB_FILE) and any(m in p.name for m in KEPT_MARKERS)
+    )  # fmt: skip
+
+
+def _unique_aside(path: Path, marker: str) -> Path:
+    """A name for a kept-aside copy that no earlier copy (nor its -wal/-shm) has."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1, 10_000):
+        aside = path.with_name(f"{path.name}{marker}{stamp}-{n}")
+        if not any(Path(f"{aside}{s}").exists() for s in ("", "-wal", "-shm")):
+            return aside
+    raise StoreError(f"{path.parent}: too many kept-aside copies; move some away")
+
+
+@contextmanager
+def _state_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock between earpiece processes, for moving or copying files aside."""
+    try:
+        fd = os.open(f"{path}{LOCK_SUFFIX}", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreError(
+            f"{path}{LOCK_SUFFIX}: cannot create the lock file to set a damaged database "
+            f"aside ({exc.strerror}); make {path.parent} writable"
+        ) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+class _Ack:
+    """The sidecar that records the last acknowledged commit, written after each commit.
+
+    It is written only after SQLite's COMMIT returned (and, with synchronous=FULL, after the
+    WAL was fsynced), so it is never ahead of what the database holds durably; a database
+    found behind it has lost acknowledged commits. It is not fsynced itself: a power cut can
+    leave it behind (fewer detections), never ahead (no false alarm).
+    """
+
+    _WIDTH = 64
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(f"{path}{ACK_SUFFIX}")
+        self._fd: int | None = None
+
+    def read(self) -> tuple[str, int] | None:
+        try:
+            device, number = self.path.read_text(encoding="ascii").split()
+            return device, int(number)
+        except (OSError, ValueError, UnicodeDecodeError):
+            return None  # absent or unreadable: nothing to compare with
+
+    def write(self, device: str, number: int) -> None:
+        record = f"{device} {number}".ljust(self._WIDTH - 1).encode("ascii") + b"\n"
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            os.pwrite(self._fd, record, 0)
+        except OSError:
+            pass  # the commit itself succeeded; the check is only weaker until the next one
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 class Store:
     """The state database of one device.
 
@@ -87,90 +279,157 @@ class Store:
     'facts.put'
     """
 
+    recovered_from: Path | None = None
+    """Where a corrupt database was moved before a fresh one was started, if that happened."""
+    lost: LostCommits | None = None
+    """Acknowledged commits found missing at open (e.g. a damaged WAL), if any."""
+
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
         self._lock = threading.RLock()
+        self._ack = _Ack(path)
+        self._acking = False
         self.device_id = self._meta("device_id") or self._new_device_id()
         self._hlc = Hlc.parse(self._meta("hlc") or f"0-0-{self.device_id}")
+        self._ack.write(self.device_id, int(self._meta("commits") or 0))
+        self._acking = True
 
     @classmethod
-    def open(cls, state_dir: Path) -> Store:
-        """Open (creating and migrating as needed) the database in `state_dir`."""
+    def open(cls, state_dir: Path, *, recover: bool = True) -> Store:
+        """Open (creating and migrating as needed) the database in `state_dir`.
+
+        A corrupt database is moved aside under a unique name and a fresh one started
+        (`recovered_from` says where), unless `recover` is False: then StoreCorrupt.
+        """
         _prepare_dir(state_dir)
         path = state_dir / DB_FILE
+        recovered: Path | None = None
         try:
             conn = cls._connect(path)
-        except sqlite3.DatabaseError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreBusy(
-                    f"{path}: the state database is locked by another process"
+        except sqlite3.Error as exc:
+            if classify(exc) is not Failure.CORRUPT:
+                raise _error(exc, path) from None
+            if not recover:
+                raise StoreCorrupt(
+                    f"{path}: the state database is damaged ({exc}); nothing was read. "
+                    "`earpiece chat` keeps it aside and starts a fresh one; "
+                    "`earpiece forget --yes` erases it"
                 ) from None
-            aside = path.with_name(f"{DB_FILE}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-            for suffix in ("", "-wal", "-shm"):
-                src = Path(f"{path}{suffix}")
-                if src.exists():
-                    src.rename(f"{aside}{suffix}")
-            conn = cls._connect(path)
+            conn, recovered = cls._recover(path)
+        try:
+            lost = _check_acknowledged(conn, path)
+            _migrate(conn)
             store = cls(conn, path)
-            store.recovered_from = aside
-            return store
-        return cls(conn, path)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _error(exc, path) from None
+        except BaseException:
+            conn.close()
+            raise
+        store.recovered_from = recovered
+        store.lost = lost
+        if store._meta("checkpoint_due"):
+            with contextlib.suppress(StoreError):  # e.g. read-only: the next open tries again
+                store._finish_redaction()  # a forget whose checkpoint was cut short
+        return store
 
-    recovered_from: Path | None = None
-    """Where a corrupt database was moved before a fresh one was started, if that happened."""
+    @classmethod
+    def _recover(cls, path: Path) -> tuple[sqlite3.Connection, Path | None]:
+        """Move a corrupt database aside (once, even when several processes find it)."""
+        with _state_lock(path):
+            try:
+                return cls._connect(path), None  # another process recovered it meanwhile
+            except sqlite3.Error as exc:
+                if classify(exc) is not Failure.CORRUPT:
+                    raise _error(exc, path) from None
+            aside = _unique_aside(path, ".corrupt-")
+            try:
+                for suffix in ("", "-wal", "-shm"):
+                    src = Path(f"{path}{suffix}")
+                    if src.exists():
+                        src.rename(f"{aside}{suffix}")
+                Path(f"{path}{ACK_SUFFIX}").unlink(missing_ok=True)  # it described that file
+            except OSError as exc:
+                raise StoreError(
+                    f"{path}: the state database is damaged and cannot be moved aside "
+                    f"({exc.strerror}); move it away by hand"
+                ) from None
+            try:
+                return cls._connect(path), aside
+            except sqlite3.Error as exc:
+                raise _error(exc, path) from None
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
+        """Open with WAL, synchronous=FULL and secure_delete, after a quick check."""
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                check_same_thread=False)  # fmt: skip
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
-                raise sqlite3.DatabaseError("cannot switch to WAL")
+                raise sqlite3.OperationalError("cannot switch the database to WAL mode")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA secure_delete = ON")  # forgotten things are zeroed on disk
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
-                raise sqlite3.DatabaseError(f"quick_check: {check}")
-            _migrate(conn)
-        except sqlite3.DatabaseError:
+                raise _QuickCheckFailed(f"quick_check: {check}")
+        except BaseException:
             conn.close()
             raise
-        if path.exists():
-            path.chmod(0o600)
+        try:
+            if path.exists() and path.stat().st_uid == os.getuid():
+                path.chmod(0o600)
+        except OSError:
+            pass  # a read-only file says so at the first write, with the fix
         return conn
 
     # --- writing
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, bumping the commit counter; SQLite errors as StoreError."""
         with self._lock:
+            conn = self._conn
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise StoreBusy(
-                    f"{self.path}: the state database is locked by another process ({exc}); "
-                    "is another earpiece running?"
-                ) from None
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _error(exc, self.path) from None
             try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+                yield conn
+                number = conn.execute(
+                    "INSERT INTO meta VALUES ('commits', '1') ON CONFLICT(name) DO UPDATE "
+                    "SET value = CAST(value AS INTEGER) + 1 RETURNING value"
+                ).fetchone()[0]
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise _error(exc, self.path) from None
                 raise
-            self._conn.execute("COMMIT")
+            if self._acking:
+                self._ack.write(self.device_id, int(number))
 
-    def commit(self, changes: Iterable[Change]) -> list[Event]:
-        """Log the changes as this device's next events and apply them, atomically."""
-        changes = list(changes)
-        if not changes:
+    def commit(self, changes: Iterable[Change | Redaction]) -> list[Event]:
+        """Log the changes as this device's next events and apply them, atomically.
+
+        Redactions among them are applied in the same transaction, after every change (so a
+        crash never leaves a forgotten thing in the log), then the WAL is checkpointed away.
+        """
+        items = list(changes)
+        redactions = [c for c in items if isinstance(c, Redaction)]
+        changes = [c for c in items if isinstance(c, Change)]
+        if not changes and not redactions:
             return []
         with self._transaction() as conn:
             seq = conn.execute(
                 "SELECT COALESCE(MAX(seq), 0) FROM events WHERE device_id = ?", (self.device_id,)
             ).fetchone()[0]
+            stored = self._meta("hlc")  # another process may have committed since we read it
+            hlc = max(self._hlc, Hlc.parse(stored)) if stored else self._hlc
             events = []
-            hlc = self._hlc
             for change in changes:
                 seq += 1
                 hlc = hlc.tick(time.time_ns() // 1_000_000)
@@ -178,7 +437,11 @@ class Store:
                 self._insert(conn, event)
                 events.append(event)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('hlc', ?)", (str(hlc),))
+            for redaction in redactions:
+                self._redact(conn, redaction)
         self._hlc = hlc
+        if redactions:
+            self._finish_redaction()
         return events
 
     def apply_remote(self, events: Iterable[Event]) -> int:
@@ -213,21 +476,36 @@ class Store:
             )
         return True
 
+    @staticmethod
+    def _redact(conn: sqlite3.Connection, redaction: Redaction) -> None:
+        blank = "'{\"redacted\":true}'"
+        conn.executemany(
+            f"UPDATE events SET body = {blank} WHERE key = ? AND type NOT LIKE '%.delete'",
+            [(k,) for k in redaction.keys],
+        )
+        conn.executemany(
+            f"UPDATE events SET body = {blank} WHERE key = ? AND hlc < "
+            "(SELECT MAX(hlc) FROM events WHERE key = ?)",
+            [(k, k) for k in redaction.superseded],
+        )
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('checkpoint_due', '1')")
+
+    def _finish_redaction(self) -> None:
+        """Checkpoint the WAL away (old page images hold what was redacted), then say so."""
+        with self._lock:
+            try:
+                busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise _error(exc, self.path) from None
+            if busy:
+                return  # a reader holds old pages; the next open tries again
+            with self._transaction() as conn:
+                conn.execute("DELETE FROM meta WHERE name = 'checkpoint_due'")
+
     def redact(self, keys: Iterable[str], superseded: Iterable[str] = ()) -> None:
         """Blank the logged bodies of every event about `keys` (their deletes stay), and of
         every event about `superseded` keys but the latest; then checkpoint the WAL away."""
-        blank = "'{\"redacted\":true}'"
-        with self._transaction() as conn:
-            conn.executemany(
-                f"UPDATE events SET body = {blank} WHERE key = ? AND type NOT LIKE '%.delete'",
-                [(k,) for k in keys],
-            )
-            conn.executemany(
-                f"UPDATE events SET body = {blank} WHERE key = ? AND hlc < "
-                "(SELECT MAX(hlc) FROM events WHERE key = ?)",
-                [(k, k) for k in superseded],
-            )
-        self.checkpoint()
+        self.commit([Redaction(tuple(keys), tuple(superseded))])
 
     def erase_all(self) -> None:
         """Delete every event and row (this device keeps its id), then compact the file."""
@@ -235,13 +513,19 @@ class Store:
             conn.execute("DELETE FROM events")
             for table in TABLES:
                 conn.execute(f"DELETE FROM {table}")
-        self._conn.execute("VACUUM")
+        try:
+            self._conn.execute("VACUUM")
+        except sqlite3.Error as exc:
+            raise _error(exc, self.path) from None
         self.checkpoint()
 
     def checkpoint(self) -> None:
         """Move the WAL into the main file and truncate it, so deleted data leaves the WAL too."""
         with self._lock:
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            try:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:
+                raise _error(exc, self.path) from None
 
     # --- reading
 
@@ -294,6 +578,7 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            self._ack.close()
 
     # --- device metadata
 
@@ -314,22 +599,65 @@ def _check_table(table: str) -> None:
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    """Apply the missing steps, each under BEGIN IMMEDIATE with the version read again inside
+    the lock, so of several processes starting together one migrates and the others wait."""
+    version = _version(conn)
+    while version < len(STEPS):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = _version(conn)  # another process may have migrated meanwhile
+            if version < len(STEPS):
+                for statement in _statements(STEPS[version]):
+                    conn.execute(statement)
+                version += 1
+                conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
     if version > len(STEPS):
         raise StoreError(
             f"the state database has schema version {version}, newer than this earpiece "
             f"({len(STEPS)}); upgrade earpiece"
         )
-    for number in range(version + 1, len(STEPS) + 1):
-        conn.execute("BEGIN IMMEDIATE")
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _check_acknowledged(conn: sqlite3.Connection, path: Path) -> LostCommits | None:
+    """Compare the database with its sidecar before anything writes; on a shortfall, copy the
+    files (database and WAL, as found) aside, because the next write overwrites the WAL."""
+    ack = _Ack(path).read()  # read before the database: the sidecar never runs ahead of it
+    if ack is None or ack[1] == 0:
+        return None
+    device, acknowledged = ack
+    present = 0
+    if _version(conn) >= 1:
+        rows = dict(
+            conn.execute(
+                "SELECT name, value FROM meta WHERE name IN ('device_id', 'commits')"
+            ).fetchall()
+        )
+        if rows.get("device_id") == device:
+            present = int(rows.get("commits") or 0)
+    if present >= acknowledged:
+        return None
+    with _state_lock(path):
+        aside = _unique_aside(path, ".wal-damaged-")
         try:
-            for statement in _statements(STEPS[number - 1]):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            for suffix in ("", "-wal"):
+                if Path(f"{path}{suffix}").exists():
+                    shutil.copy2(f"{path}{suffix}", f"{aside}{suffix}")
+        except OSError as exc:
+            raise StoreError(
+                f"{path}: {acknowledged - present} acknowledged changes are missing from the "
+                f"state database (a damaged WAL?) and it cannot be copied aside "
+                f"({exc.strerror}); copy {path.name}* away by hand before using earpiece"
+            ) from None
+    return LostCommits(acknowledged, present, aside)
 
 
 def _statements(script: str) -> list[str]:

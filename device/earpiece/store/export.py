@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from earpiece.safefile import write_atomic
 from earpiece.store.database import Store
 from earpiece.store.migrations import TABLES
 
@@ -34,19 +33,9 @@ def is_empty(doc: dict) -> bool:
     return doc["events"] == 0 and all(not doc[t] for t in PERSONAL)
 
 
-def write(doc: dict, out: Path) -> None:
-    """Write atomically, readable by the owner only."""
+def write(doc: dict, out: Path, *, allow_symlink: bool = False) -> None:
+    """Write atomically, readable by the owner only; never into a device, folder or symlink."""
     out = out.expanduser()
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(doc, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    data = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    write_atomic(out, data.encode("utf-8"), allow_symlink=allow_symlink)

@@ -1,0 +1,202 @@
+"""deploy/: install.sh (shellcheck, --dry-run here), the systemd units, the compose file."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+DEPLOY = ROOT / "deploy"
+UNITS = DEPLOY / "systemd"
+INSTALL = DEPLOY / "install.sh"
+TOUCHED = ["/opt/earpiece", "/etc/earpiece", "/etc/systemd/system/earpiece.service",
+           "/etc/systemd/journald.conf.d/earpiece.conf", "/etc/asound.conf",
+           "/var/lib/earpiece"]  # fmt: skip
+"""What a real install writes; a dry run must leave each as it was."""
+
+
+def test_shell_scripts_are_shellcheck_clean():
+    shellcheck = shutil.which("shellcheck")
+    if shellcheck is None:
+        pytest.skip("shellcheck is not installed (`apt-get install shellcheck`; make does it)")
+    scripts = sorted(DEPLOY.glob("*.sh"))
+    assert INSTALL in scripts
+    proc = subprocess.run([shellcheck, "--severity=info", *map(str, scripts)],
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == 0, proc.stdout
+
+
+def state_of(paths: list[str]) -> dict[str, tuple[bool, float | None]]:
+    return {p: (os.path.lexists(p), os.path.getmtime(p) if os.path.exists(p) else None)
+            for p in paths}  # fmt: skip
+
+
+def dry_run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["bash", str(INSTALL), "--dry-run", *args], capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+
+
+def actions(out: str) -> list[str]:
+    return [line[2:] for line in out.splitlines() if line.startswith("+ ")]
+
+
+@pytest.mark.parametrize("board", ["pi5", "pi4", "pi-zero-2w"])
+def test_dry_run_prints_every_action_and_changes_nothing(board: str):
+    before = state_of(TOUCHED)
+    proc = dry_run("--board", board, "--boot", "i2s-audio,shutdown-button", "--start")
+    assert proc.returncode == 0, proc.stderr
+    assert state_of(TOUCHED) == before
+    done = actions(proc.stdout)
+    text = "\n".join(done)
+    assert "dry run" in proc.stdout
+    # a venv that sees Debian's lgpio, the board's config, the unit enabled and started
+    assert "python3 -m venv --system-site-packages /opt/earpiece/venv" in text or (
+        "venv /opt/earpiece/venv exists" in proc.stdout
+    )
+    assert f"firmware_config/boards/{board}.toml /etc/earpiece/earpiece.toml" in text or (
+        "/etc/earpiece/earpiece.toml exists: kept" in proc.stdout
+    )
+    assert "systemctl enable earpiece.service" in done
+    assert done[-1] == "systemctl restart earpiece.service"
+    assert any("/etc/systemd/system/earpiece.service" in a for a in done) or (
+        "earpiece.service is up to date" in proc.stdout
+    )
+    assert "append" in text and "i2s-audio.txt" in text and "shutdown-button.txt" in text
+    # the service user, in audio (and gpio where the group exists)
+    assert any(a.startswith("useradd --system") for a in done) or "user earpiece exists" in (
+        proc.stdout
+    )
+    installs = [a for a in done if "apt-get install" in a]
+    if installs:  # only what is missing is installed; lgpio is always asked for on a Pi
+        assert "shellcheck" not in installs[0]  # test tools are not installed on a device
+    for line in done:  # nothing outside the install's own places
+        assert not re.search(r"\brm\b|/home/|\bmkfs\b|\bdd\b", line), line
+
+
+def test_dry_run_off_a_pi_installs_no_lgpio_and_no_asound_conf():
+    proc = dry_run("--board", "pi5")
+    generic = dry_run()
+    assert generic.returncode == 0, generic.stderr
+    if Path("/proc/device-tree/model").exists():
+        pytest.skip("this is a Raspberry Pi")
+    assert "board: none" in generic.stdout
+    assert "python3-lgpio" not in generic.stdout
+    assert "/etc/asound.conf" not in "\n".join(actions(generic.stdout))
+    assert "/etc/asound.conf" in proc.stdout  # with a board it is installed
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--board", "pi3"], "unknown board 'pi3'"), (["--frobnicate"], "unknown option"),
+     (["--boot", "nope"], "no snippet nope"), (["--board", "pi4", "--card", "x;rm"], "--card")],
+)  # fmt: skip
+def test_bad_options_are_refused_clearly(args: list[str], message: str):
+    proc = dry_run(*args)
+    assert proc.returncode != 0
+    assert message in proc.stderr
+
+
+def test_real_run_needs_root():
+    if os.geteuid() == 0:
+        pytest.skip("running as root: a real run would install")
+    proc = subprocess.run(["bash", str(INSTALL)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0 and "run as root" in proc.stderr
+
+
+def unit_copy(tmp_path: Path, name: str) -> Path:
+    """The unit with ExecStart pointing at this venv's `earpiece` (not installed at /opt here)."""
+    text = (UNITS / name).read_text()
+    script = Path(sys.executable).with_name("earpiece")
+    copy = tmp_path / name
+    copy.write_text(text.replace("/opt/earpiece/venv/bin/earpiece", str(script)))
+    return copy
+
+
+@pytest.mark.parametrize("name", ["earpiece.service", "earpiece-home.service"])
+def test_units_pass_systemd_analyze_verify(name: str, tmp_path: Path):
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed (`apt-get install systemd`)")
+    unit = unit_copy(tmp_path, name)
+    proc = subprocess.run([analyze, "verify", "--man=no", str(unit)], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "", proc.stderr  # no unknown keys, no bad values
+
+
+def test_verify_catches_a_broken_unit(tmp_path: Path):
+    """The check above can fail: a misspelt key is reported."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed")
+    unit = unit_copy(tmp_path, "earpiece.service")
+    unit.write_text(unit.read_text().replace("Restart=on-failure", "Restrat=on-failure"))
+    proc = subprocess.run([analyze, "verify", "--man=no", str(unit)], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert "Restrat" in proc.stderr
+
+
+def unit_keys(name: str) -> dict[str, list[str]]:
+    keys: dict[str, list[str]] = {}
+    for line in (UNITS / name).read_text().splitlines():
+        if "=" in line and not line.lstrip().startswith(("#", "[")):
+            key, value = line.split("=", 1)
+            keys.setdefault(key.strip(), []).append(value.strip())
+    return keys
+
+
+def test_device_unit_restarts_watches_and_is_hardened():
+    keys = unit_keys("earpiece.service")
+    assert keys["Type"] == ["notify"] and keys["Restart"] == ["on-failure"]
+    assert int(keys["WatchdogSec"][0]) >= 30
+    for key, value in [("NoNewPrivileges", "yes"), ("ProtectSystem", "strict"),
+                       ("PrivateTmp", "yes"), ("DevicePolicy", "closed"),
+                       ("ReadWritePaths", "/var/lib/earpiece"), ("User", "earpiece"),
+                       ("StandardOutput", "journal")]:  # fmt: skip
+        assert keys[key] == [value], key
+    allowed = {v.split()[0] for v in keys["DeviceAllow"]}
+    assert allowed == {"char-alsa", "char-gpiochip", "/dev/gpiomem"}  # sound and GPIO only
+    assert "ProtectClock" not in keys  # it would forbid the read-only adjtimex(2)
+    # the syscall filter lets the clock check read the NTP status, and denies with EPERM
+    assert "adjtimex clock_adjtime" in keys["SystemCallFilter"]
+    assert keys["SystemCallErrorNumber"] == ["EPERM"]
+
+
+def test_home_unit_has_no_devices():
+    keys = unit_keys("earpiece-home.service")
+    assert keys["PrivateDevices"] == ["yes"] and keys["Restart"] == ["on-failure"]
+    assert keys["ExecStart"] == ["/opt/earpiece/venv/bin/earpiece home"]
+
+
+def test_device_unit_exposure_is_low(tmp_path: Path):
+    """systemd's own hardening score for the unit: 'OK' (below 4.0 of 10)."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed")
+    unit = unit_copy(tmp_path, "earpiece.service")
+    proc = subprocess.run([analyze, "security", "--offline=yes", "--no-pager", str(unit)],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    found = re.search(r"Overall exposure level for \S+: ([\d.]+)", proc.stdout + proc.stderr)
+    if found is None:
+        pytest.skip(f"this systemd-analyze cannot score offline: {proc.stderr[:200]}")
+    assert float(found.group(1)) < 4.0, proc.stdout[-2000:]
+
+
+def test_compose_runs_mosquitto_and_home():
+    yaml = pytest.importorskip("yaml", reason="PyYAML is in the dev extra")
+    doc = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    services = doc["services"]
+    assert set(services) == {"mosquitto", "home"}
+    assert services["mosquitto"]["image"].startswith("eclipse-mosquitto:2")
+    assert services["mosquitto"]["ports"] == ["8883:8883"]  # TLS only
+    home = services["home"]
+    assert home["depends_on"] == ["mosquitto"] and "ports" not in home
+    assert (DEPLOY / home["build"]["dockerfile"].removeprefix("deploy/")).is_file()
+    assert home["cap_drop"] == ["ALL"] and home["read_only"] is True
