@@ -94,6 +94,7 @@ class Companion:
         for lang, last in self.state.get("variants", {}).items():
             if lang in self.voices:
                 self.voices[lang].last = dict(last)
+        threading.Thread(target=_load_encoder, name="encoder", daemon=True).start()
 
     # --- the turn
 
@@ -435,6 +436,17 @@ class Companion:
         with self._lock:
             lang = self.state.get("last_lang") or self.settings.companion.default_lang
             return reminders.fire_missed(self.store, self.clock(), self.voices, lang)
+
+
+def _load_encoder() -> None:
+    """Load the sentence encoder (safety by meaning, memory by meaning) before the first turn
+    needs it, so no turn waits seconds for it; without it the rules still answer."""
+    try:
+        from earpiece.nlu.encoder import EncoderError, shared
+
+        shared()
+    except (ImportError, EncoderError):
+        pass
 
 
 def _outcome(turn: Turn) -> Outcome:
