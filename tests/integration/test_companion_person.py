@@ -352,3 +352,16 @@ def test_an_unsure_line_of_a_letter_is_read_back_before_it_is_written(make_compa
     companion.respond("no")
     done = companion.respond("done")
     assert "I miss our walks" in done.text and "see you soon" not in done.text
+
+
+def test_okay_is_said_only_when_something_changed(make_companion):
+    clock = at(1, 9, 0)
+    companion = make_companion(clock=clock)
+    lines = ["hi", "yes", "no", "stop", "remind me to call mom at 5 pm", "wait no make it 6",
+             "make it 7", "cancel my reminders", "no", "remember that I love jazz", "thanks",
+             "forget what I said about jazz", "no", "louder", "tell me a joke", "ok"]  # fmt: skip
+    for line in lines:
+        clock.advance(minutes=1)
+        reply = companion.respond(line)
+        if reply.text.startswith("Okay"):
+            assert reply.outcome is Outcome.ACTED, (line, reply.text)
