@@ -21,6 +21,7 @@ BENCHES = {
     "footprint": "footprint_bench.py",
     "store": "store_bench.py",
 }
+BENCHES["conversation"] = "conversation_bench.py"
 
 
 def machine() -> str:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import shutil
 import subprocess
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import Enum
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -220,8 +221,11 @@ def clock_trust() -> ClockTrust:
 
 
 def clock_is_trusted() -> bool:
-    """True when the time can be announced (the companion asks this before saying it)."""
-    return clock_trust().trusted
+    """True when the time can be announced (the companion asks this before saying it).
+
+    A clock set by $EARPIECE_NOW is trusted: someone set it on purpose (tests, demos).
+    """
+    return fixed_start() is not None or clock_trust().trusted
 
 
 def now_utc() -> datetime:
@@ -243,5 +247,31 @@ def zone(name: str) -> tzinfo | None:
 
 
 def now_in(name: str = "") -> datetime:
-    """The current time, aware, in the named zone or the system's."""
+    """The current time, aware, in the named zone or the system's ($EARPIECE_NOW moves it)."""
+    start = fixed_start()
+    if start is not None:
+        moment = start + timedelta(seconds=time.monotonic() - _STARTED)
+        return moment.astimezone(zone(name)) if name else moment  # no zone: keep the offset
     return now_utc().astimezone(zone(name))
+
+
+NOW_ENV = "EARPIECE_NOW"
+"""ISO 8601 time with offset (2026-12-01T07:52:00+09:00): the clock starts there and runs on."""
+_STARTED = time.monotonic()
+
+
+def fixed_start() -> datetime | None:
+    """The moment $EARPIECE_NOW sets, or None when it is unset; a bad value is a ClockError."""
+    said = os.environ.get(NOW_ENV, "").strip()
+    if not said:
+        return None
+    try:
+        moment = datetime.fromisoformat(said)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ClockError(
+            f"{NOW_ENV}={said!r} is not an ISO 8601 time with an offset "
+            "(e.g. 2026-12-01T07:52:00+09:00); fix or unset it"
+        )
+    return moment

@@ -198,6 +198,19 @@ class HomeSettings(_BrokerLogin):
     """The user's end-to-end key, when their events are encrypted (the page must read them)."""
 
 
+class SafetySettings(_Section):
+    """Numbers the companion gives a person in danger, per reply language."""
+
+    crisis_ko: str = Field("109", pattern=r"^[0-9][0-9-]{1,14}$")
+    """Crisis line said in Korean replies (Korea's unified suicide-prevention line: 109)."""
+    crisis_en: str = Field("988", pattern=r"^[0-9][0-9-]{1,14}$")
+    """Crisis line said in English replies (988, the US Suicide & Crisis Lifeline)."""
+    emergency_ko: str = Field("119", pattern=r"^[0-9][0-9-]{1,14}$")
+    """Emergency number for medical emergencies in Korean replies (119)."""
+    emergency_en: str = Field("911", pattern=r"^[0-9][0-9-]{1,14}$")
+    """Emergency number for medical emergencies in English replies (911)."""
+
+
 class Settings(_Section):
     """The whole configuration; every section has defaults that run out of the box."""
 
@@ -208,6 +221,7 @@ class Settings(_Section):
     audio: AudioSettings = AudioSettings()
     button: ButtonSettings = ButtonSettings()
     state: StateSettings = StateSettings()
+    safety: SafetySettings = SafetySettings()
     sync: SyncSettings | None = None
     home: HomeSettings | None = None
     _source: str = PrivateAttr("<defaults>")

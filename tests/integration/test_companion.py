@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from earpiece.companion.outcome import Outcome
 from earpiece.companion.policy import Companion, EmptyUtterance
 from earpiece.store import export
 from tests.conftest import SEOUL, FakeClock
@@ -116,7 +117,9 @@ def test_forget_removes_the_fact_from_the_database_file_and_the_export(make_comp
     assert "zebra seventeen" in companion.respond("what is my locker code").text
     assert b"zebra seventeen" in raw_bytes(state)
     reply = companion.respond("forget my locker code")
-    assert reply.intent == "forget_fact"
+    assert reply.intent == "forget_fact" and reply.outcome is Outcome.CONFIRMING  # always asks
+    assert companion.store.count("facts") == 1
+    assert companion.respond("yes").outcome is Outcome.ACTED
     assert "zebra" not in companion.respond("what is my locker code").text
     assert "zebra" not in json.dumps(export.document(companion.store))
     assert b"zebra" not in raw_bytes(state)

@@ -45,6 +45,7 @@ _FORGET_THEN_DIE = textwrap.dedent(
     companion = Companion(store, NluModel.load(), load_settings())
     companion.respond("remember that my locker code is zebra seventeen")
     companion.respond("what is my locker code")
+    companion.respond("forget my locker code")  # forgetting always asks first
     real_commit = Store.commit
 
     def commit_then_die(self, changes):
@@ -57,7 +58,7 @@ _FORGET_THEN_DIE = textwrap.dedent(
     Store.commit = commit_then_die
     Store.checkpoint = lambda self: os._exit(9)
     Store._finish_redaction = lambda self: os._exit(9)
-    companion.respond("forget my locker code")
+    companion.respond("yes")
     os._exit(3)  # not reached: the forget commits
     """
 )
@@ -85,13 +86,14 @@ def test_a_failing_redaction_rolls_the_forget_back_whole(make_companion, tmp_pat
 
     companion = make_companion(tmp_path / "s")
     companion.respond(f"remember that my locker code is {SECRET}")
+    companion.respond("forget my locker code")  # forgetting always asks first
 
     def broken(conn, redaction):
         raise sqlite3.OperationalError("disk I/O error (injected)")
 
     monkeypatch.setattr(Store, "_redact", staticmethod(broken))
     with pytest.raises(StoreError):
-        companion.respond("forget my locker code")
+        companion.respond("yes")
     monkeypatch.undo()
     assert companion.store.count("facts") == 1  # not half forgotten: nothing changed
     assert companion.store.events()[-1].type != "facts.delete"

@@ -39,7 +39,13 @@ SHOTS = os.environ.get("EARPIECE_SCREENSHOTS", "")
 """Set to a directory (docs/) to save screenshots of the main views while testing."""
 
 ANN_DAYS = [
-    ["안녕", "오늘 너무 슬퍼", "우리 엄마는 장미를 좋아해 기억해 줘"],
+    # the answer to "what happened?" is kept as a note (issue 9: a bare feeling is not)
+    [
+        "안녕",
+        "오늘 너무 슬퍼",
+        "회사에서 발표를 완전히 망쳤거든",
+        "우리 엄마는 장미를 좋아해 기억해 줘",
+    ],
     ["오늘 정말 기분 좋아", "나는 매운 음식을 싫어해 기억해 줘"],
     [],
     ["너무 피곤해", "내 이름은 민지야 기억해 줘", "내일 아침 7시에 약 먹으라고 알려줘"],

@@ -1,9 +1,11 @@
-"""Remembering, recalling and forgetting what the person told the companion."""
+"""Remembering, recalling (by structure, words and meaning) and forgetting what a person told."""
 
 from __future__ import annotations
 
+import re
+
 from earpiece.companion.context import DIALOG_KEY, Turn, new_key
-from earpiece.companion.memory import analyse, matches
+from earpiece.companion.memory import about, analyse, by_meaning, matches, mentions, similarity
 from earpiece.companion.replies import count
 from earpiece.store.database import Redaction
 
@@ -11,11 +13,42 @@ SINGLE_KINDS = ("name", "birthday")
 """Kinds of which a person has one: a new one replaces the old."""
 _EN_SWAP = {"i": "you", "i'm": "you're", "im": "you're", "my": "your", "me": "you",
             "mine": "yours", "myself": "yourself", "am": "are"}  # fmt: skip
+_FILLER = re.compile(
+    r"(?:[\s,]+(?:btw|by the way|lol|haha+|hehe+|just so you know|fyi|ok|okay|please|you know))+"
+    r"[\s.!?]*$|(?:\s*(?:ㅋ+|ㅎ+|ㅠ+|ㅜ+))+$|^(?:(?:oh|so|well|um+|uh+|btw|anyway|hey)[\s,]+)+",
+    re.I,
+)
+_EN_RELATION_WORD = {"grandchild": "grandchild", "sibling": "sibling"}
+_KO_RELATION_WORD = {
+    "mother": "엄마", "father": "아빠", "sister": "언니/누나", "brother": "형/오빠",
+    "sibling": "동생",
+    "daughter": "딸", "son": "아들", "grandchild": "손주", "grandmother": "할머니",
+    "grandfather": "할아버지", "husband": "남편", "wife": "아내", "partner": "애인",
+    "friend": "친구", "cat": "고양이", "dog": "강아지", "doctor": "의사 선생님",
+    "teacher": "선생님", "boss": "상사", "uncle": "삼촌", "aunt": "이모/고모", "cousin": "사촌",
+    "niece": "조카",
+}  # fmt: skip
+_KO_ATTRIBUTE_WORD = {"name": "이름", "birthday": "생일", "allergy": "알레르기",
+                      "phone": "전화번호", "like": "좋아하는 것",
+                      "dislike": "싫어하는 것"}  # fmt: skip
+_EN_ATTRIBUTE_WORD = {"name": "name", "birthday": "birthday", "allergy": "allergies",
+                      "phone": "phone number", "like": "likes", "dislike": "dislikes"}  # fmt: skip
 
 
 def spoken(body: dict, lang: str) -> str:
-    """A remembered fact as the companion says it back."""
-    text = body["text"].strip().rstrip(".!?")
+    """A remembered fact as the companion says it back, without the filler it was said with."""
+    text = _FILLER.sub("", body["text"].strip()).strip().rstrip(".!?")
+    person, attr = about(body)
+    value = _FILLER.sub("", body.get("detail") or body.get("value", "")).strip()
+    if (
+        body.get("lang", lang) == "en"
+        and value
+        and attr in ("name", "birthday", "allergy", "phone")
+    ):
+        if attr == "allergy":
+            return f"you're allergic to {value}"
+        whose = "your" if person == "me" else f"your {_EN_RELATION_WORD.get(person, person)}'s"
+        return f"{whose} {_EN_ATTRIBUTE_WORD[attr]} is {value}"
     if body.get("lang", lang) == "en":
         return " ".join(_EN_SWAP.get(w.lower(), w) for w in text.split())
     return f"'{text}'"
@@ -32,17 +65,26 @@ def remember(turn: Turn, text: str | None = None) -> list[str]:
         return [turn.say("fact_missing")]
     fact = analyse(fact_text, turn.lang)
     key = new_key("fact")
-    if fact.kind in SINGLE_KINDS:
-        replaced = [k for k, old in _live_facts(turn) if old.get("kind") == fact.kind]
-        for old_key in replaced:
-            turn.delete("facts", old_key)
-        if replaced:
-            _redact(turn, replaced)
+    replaced = [k for k, old in _live_facts(turn) if _replaces(fact, old)]
+    for old_key in replaced:
+        turn.delete("facts", old_key)
+    if replaced:
+        _redact(turn, replaced)
     turn.put("facts", key, fact.to_body(turn.at, turn.turn_key))
     turn.refs.append(key)
-    if fact.kind == "name" and fact.value:
+    if fact.kind == "name" and fact.person in ("me", "") and fact.value:
         return [turn.say("fact_saved_name", value=fact.value)]
     return [turn.say("fact_saved")]
+
+
+def _replaces(new, old: dict) -> bool:
+    """A new name or birthday of the same person replaces the old one."""
+    if new.attribute in ("name", "birthday") and new.person:
+        return about(old) == (new.person, new.attribute)
+    return (
+        not new.person and new.kind in SINGLE_KINDS and old.get("kind") == new.kind
+        and not old.get("person")
+    )  # fmt: skip
 
 
 def kept_answer(turn: Turn) -> None:
@@ -54,18 +96,79 @@ def kept_answer(turn: Turn) -> None:
     turn.refs.append(key)
 
 
-def recall(turn: Turn) -> list[str]:
-    facts = _live_facts(turn)
-    topic = turn.u.slots.get("topic")
+def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, dict]], str]:
+    """Facts that answer a question: by person and attribute, by words, then by meaning.
+
+    The second value names what was asked when it is known but nothing answers it.
+    """
+    facts = [(k, b) for k, b in _live_facts(turn) if b.get("kind") != "note"]
+    rel, attr = mentions(question)
+    if not attr and rel and re.search(r"\bwhen\b|언제", question, re.I):
+        attr = "birthday"
+    if rel or (attr and re.search(r"\b(?:my|i|me)\b|(?:^|\s)(?:내|제|나|저)(?:\s|$)", question)):
+        person = rel or "me"
+        shaped = [(k, b) for k, b in facts if about(b)[0] == person]
+        if attr in ("like", "dislike"):
+            tastes = [(k, b) for k, b in shaped if about(b)[1] in ("like", "dislike")]
+            named = [(k, b) for k, b in tastes if _value_in(b, question)]
+            if named or tastes:
+                return named or [(k, b) for k, b in tastes if about(b)[1] == attr] or tastes, ""
+        if attr:
+            exact = [(k, b) for k, b in shaped if about(b)[1] == attr]
+            if exact:
+                return exact[-1:] if attr in ("name", "birthday") else exact, ""
+            said = [(k, b) for k, b in facts if not about(b)[0] and _said_about(b, rel, attr)]
+            if said:
+                return said, ""
+            return [], _asked(person, attr, turn.lang)
+        if shaped:
+            return shaped, ""
     if topic:
         found = [(k, b) for k, b in facts if matches(b, topic)]
-        if not found:
-            return [turn.say("recall_none")]
+        if found:
+            return found, ""
+    return by_meaning(question, facts), ""
+
+
+def _value_in(body: dict, question: str) -> bool:
+    """Whether the question names the fact's value ('do I like mushrooms' ~ 'mushrooms')."""
+    value = (body.get("detail") or body.get("value") or "").lower().rstrip("s")
+    return bool(value) and value in question.lower()
+
+
+def _said_about(body: dict, rel: str, attr: str) -> bool:
+    """An unstructured fact whose text names the relation and the attribute asked about."""
+    fact_rel, fact_attr = mentions(body.get("text", ""))
+    return (not rel or fact_rel == rel) and fact_attr == attr
+
+
+def _asked(person: str, attr: str, lang: str) -> str:
+    if lang == "ko":
+        who = "" if person == "me" else _KO_RELATION_WORD.get(person, person) + " "
+        return f"{who}{_KO_ATTRIBUTE_WORD.get(attr, attr)}"
+    whose = "" if person == "me" else f"{_EN_RELATION_WORD.get(person, person)}'s "
+    return f"{whose}{_EN_ATTRIBUTE_WORD.get(attr, attr)}"
+
+
+def recall(turn: Turn) -> list[str]:
+    topic = turn.u.slots.get("topic")
+    found, asked = find(turn, turn.u.text, topic)
+    if found:
         return [turn.say("recall_topic", items=_items(turn, found))]
+    if asked:
+        return [turn.say("recall_unknown", who=asked)]
+    if topic or _asks_something(turn.u.text):
+        return [turn.say("recall_none")]
+    facts = _live_facts(turn)
     told = [(k, b) for k, b in facts if b.get("kind") != "note"] or facts
     if not told:
         return [turn.say("recall_empty")]
     return [turn.say("recall_all", items=_items(turn, told[-5:]))]
+
+
+def _asks_something(text: str) -> bool:
+    rel, attr = mentions(text)
+    return bool(rel or attr)
 
 
 def _items(turn: Turn, found: list[tuple[str, dict]]) -> str:
@@ -74,17 +177,19 @@ def _items(turn: Turn, found: list[tuple[str, dict]]) -> str:
 
 
 def forget(turn: Turn, recent: list[str]) -> list[str]:
+    """Find what to forget and always ask first: forgetting cannot be undone."""
     facts = _live_facts(turn)
     topic = turn.u.slots.get("topic")
     if topic:
-        found = [(k, b) for k, b in facts if matches(b, topic)]
+        found, _ = find(turn, turn.u.text, topic)
+        found = found or [(k, b) for k, b in facts if matches(b, topic)]
     else:
         found = [(k, b) for k, b in facts if k in recent]
     if not found:
         return [turn.say("forget_none")]
-    if len(found) == 1:
-        return erase(turn, [found[0][0]])
     turn.pending = {"kind": "forget_confirm", "keys": [k for k, _ in found]}
+    if len(found) == 1:
+        return [turn.say("confirm_forget", items=_items(turn, found))]
     return [
         turn.say("forget_confirm", count=count(len(found), turn.lang), items=_items(turn, found))
     ]
@@ -105,3 +210,79 @@ def _redact(turn: Turn, keys: list[str]) -> None:
     for k, b in turns:
         turn.put("turns", k, {**b, "text": "", "reply": "", "slots": {}, "forgotten": True})
     turn.changes.append(Redaction((*keys, *(k for k, _ in turns)), superseded=(DIALOG_KEY,)))
+
+
+# --- allergies: a question about food or a drug checks what the person said they react to
+
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "shellfish": ("shellfish", "갑각류", "조개류", "해산물", "seafood", "shrimp", "prawn", "crab",
+                  "lobster", "crayfish", "clam", "oyster", "mussel", "scallop", "새우", "게",
+                  "꽃게", "대게", "랍스터", "가재", "조개", "굴", "홍합", "전복", "가리비"),
+    "nuts": ("nut", "nuts", "견과류", "peanut", "peanuts", "almond", "walnut", "cashew",
+             "pistachio", "hazelnut", "pecan", "땅콩", "아몬드", "호두", "캐슈넛",
+             "피스타치오", "잣"),
+    "dairy": ("dairy", "milk", "유제품", "우유", "cheese", "butter", "yogurt", "cream",
+              "ice cream", "latte", "치즈", "버터", "요거트", "요구르트", "아이스크림", "라떼"),
+    "egg": ("egg", "eggs", "달걀", "계란", "mayonnaise", "마요네즈"),
+    "wheat": ("wheat", "gluten", "밀", "밀가루", "bread", "pasta", "빵", "국수", "라면"),
+    "penicillin": ("penicillin", "페니실린", "amoxicillin", "아목시실린", "antibiotic", "항생제"),
+    "aspirin": ("aspirin", "아스피린", "nsaid", "ibuprofen", "이부프로펜", "진통제"),
+    "fish": ("fish", "생선", "salmon", "tuna", "연어", "참치", "고등어", "mackerel"),
+}  # fmt: skip
+_GROUP_OF = {w: g for g, words in _GROUPS.items() for w in words}
+_ITEM_EN = re.compile(
+    r"\b(?:eat|have|take|drink|try|use)\s+(?:some\s+|a\s+|an\s+|the\s+|this\s+|that\s+|my\s+)?"
+    r"(?P<item>[a-z][a-z -]{0,30}?)(?:\s+(?:today|now|tonight|please|for\s+\w+))?[\s?.!]*$",
+    re.I,
+)
+_ITEM_KO = re.compile(
+    r"(?P<item>[가-힣a-zA-Z]+(?:\s[가-힣a-zA-Z]+)?)\s?(?:을|를|은|는)?\s?(?:먹어도|마셔도|복용해도|먹으면|마시면)"
+)
+_KO_ITEM_PARTICLE = re.compile(r"(?:을|를|은|는|이|가|좀)$")
+
+
+def food_item(text: str) -> str:
+    """The food or drug a question is about ('can I eat shrimp?' -> 'shrimp'), or ''."""
+    if m := _ITEM_KO.search(text):
+        words = [w for w in m["item"].split() if w not in ("나", "저", "이거", "그거", "좀")]
+        return _KO_ITEM_PARTICLE.sub("", words[-1]) if words else ""
+    if m := _ITEM_EN.search(text):
+        return re.split(r"\s+(?:for|with|because|since|after|before|if|when|while|on|at)\b",
+                        m["item"].strip())[0].strip()  # fmt: skip
+    return ""
+
+
+def reacts(item: str, allergen: str) -> bool:
+    """Whether an allergy to `allergen` speaks against `item` (same word, group or meaning)."""
+    a, b = item.lower().strip(), allergen.lower().strip()
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    ga = _GROUP_OF.get(a) or _GROUP_OF.get(a.rstrip("s"))
+    gb = _GROUP_OF.get(b) or _GROUP_OF.get(b.rstrip("s"))
+    if ga and ga == gb:
+        return True
+    return similarity(a, b) >= 0.6
+
+
+def check_food(turn: Turn) -> list[str]:
+    """'Can I eat shrimp?': warn when a known allergy speaks against it, else say none is known."""
+    item = food_item(turn.u.text)
+    allergies = [(k, b) for k, b in _live_facts(turn) if about(b)[1] == "allergy"]
+    if not item:
+        return allergy_list(turn)
+    for key, body in allergies:
+        if reacts(item, body.get("value") or body["text"]):
+            turn.refs.append(key)
+            return [turn.say("allergy_warn", allergen=body.get("value") or body["text"], item=item)]
+    return [turn.say("allergy_none", item=item)]
+
+
+def allergy_list(turn: Turn) -> list[str]:
+    allergies = [(k, b) for k, b in _live_facts(turn) if about(b)[1] == "allergy"]
+    if not allergies:
+        return [turn.say("allergy_empty")]
+    turn.refs.extend(k for k, _ in allergies)
+    return [turn.say("allergy_list", items=", ".join(b.get("value") or b["text"]
+                                                   for _, b in allergies))]  # fmt: skip

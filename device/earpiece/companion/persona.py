@@ -12,12 +12,38 @@ VOLUME_STEP = 10
 DEFAULT_VOLUME = 70
 
 
-def greet(turn: Turn, first_today: bool) -> list[str]:
-    parts = [turn.say("greet")]
-    if first_today:
+def part_of_day(hour: int) -> str:
+    """morning (5-11), afternoon (12-16), evening (17-21) or night."""
+    if 5 <= hour < 12:
+        return "morning"
+    if 12 <= hour < 17:
+        return "afternoon"
+    if 17 <= hour < 22:
+        return "evening"
+    return "night"
+
+
+def greet(turn: Turn, first_today: bool, follow_up: bool = False) -> list[str]:
+    """A greeting that fits the time of day; the day's first one asks how the day is."""
+    parts = [turn.say(f"greet_{part_of_day(turn.now.hour)}")]
+    if first_today and not follow_up:
         turn.pending = {"kind": "ask_back", "emotion": "neutral"}
         parts.append(turn.say("greet_ask_day"))
     return parts
+
+
+SMALL_TALK = {"bored": "chat_bored", "hungry": "chat_hungry", "tired": "chat_tired",
+              "rest": "chat_rest", "filler": "chat_filler", "small_talk": "chat_small"}  # fmt: skip
+"""Reply keys of the small-talk routes: warm, varied, never a refusal."""
+
+
+def small_talk(turn: Turn, route: str) -> list[str]:
+    return [turn.say(SMALL_TALK[route])]
+
+
+def name(turn: Turn) -> list[str]:
+    """'What's your name?' is about the companion, never about the person's facts."""
+    return [turn.say("companion_name", name=turn.settings_name)]
 
 
 def who(turn: Turn) -> list[str]:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import random
+import re
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timedelta
 
-from earpiece.companion import facts, letters, mood, persona, reminders
+from earpiece.companion import facts, letters, mood, persona, reminders, safety, timefmt
 from earpiece.companion.context import DIALOG_KEY, Turn, new_key
 from earpiece.companion.outcome import BOOKKEEPING_TABLES, Certainty, Outcome
 from earpiece.companion.replies import Voice
+from earpiece.companion.route import STATE_CHANGING, Route, in_reply_language, refine
 from earpiece.config import Settings
+from earpiece.nlu.act import Act
 from earpiece.nlu.model import NluModel, Understanding
 from earpiece.store.database import Change, Store
 
@@ -91,6 +94,7 @@ class Companion:
         for lang, last in self.state.get("variants", {}).items():
             if lang in self.voices:
                 self.voices[lang].last = dict(last)
+        threading.Thread(target=_load_encoder, name="encoder", daemon=True).start()
 
     # --- the turn
 
@@ -116,60 +120,235 @@ class Companion:
         with self._lock:
             now = self.clock()
             u = understood or self.nlu.understand(said, now, self.settings.companion.default_lang)
+            u = in_reply_language(u)
             turn = Turn(u, self.store, self.voices[u.lang], now, new_key("turn"),
                         self._name(u.lang))  # fmt: skip
-            before = self.state, {lang: dict(v.last) for lang, v in self.voices.items()}
-            parts = self._think(turn)
+            wordings = {lang: dict(v.last) for lang, v in self.voices.items()}
+            parts = self._think(turn, certainty)
             reply = " ".join(p for p in parts if p)
-            self._record(turn, reply)
+            state = self._record(turn, reply)
             try:
                 self.store.commit(turn.changes)
-            except BaseException:  # nothing was stored: the dialog stays where it was
-                self.state = before[0]
-                for lang, last in before[1].items():
+            except BaseException:
+                for lang, last in wordings.items():  # nothing happened: not even a wording
                     self.voices[lang].last = last
                 raise
+            self.state = state  # only once the turn is on disk
             for job in turn.after_commit:
                 job()
-            return Reply(reply, u, turn.turn_key, _outcome(turn))
+            return Reply(reply, turn.u, turn.turn_key, _outcome(turn))
 
-    def _think(self, turn: Turn) -> list[str]:
+    def _question(self, now: datetime) -> dict | None:
+        """The question in flight, unless it has expired."""
         question = self.state.get("pending")
+        if not question:
+            return None
+        asked = self.state.get("pending_at") or self.state.get("last_turn_at")
+        ttl = LETTER_TTL if question.get("kind") == "letter" else PENDING_TTL
+        if asked and now - datetime.fromisoformat(asked) > ttl:
+            return None
+        return question
+
+    def _think(self, turn: Turn, certainty: Certainty) -> list[str]:
+        found = safety.danger(turn.u.text, turn.u.intent)
+        if found is not None:  # safety first: never a fact, never a command
+            s = self.settings.safety
+            crisis, emergency = (s.crisis_ko, s.emergency_ko) if turn.lang == "ko" else (
+                s.crisis_en, s.emergency_en)  # fmt: skip
+            return safety.respond(turn, found, crisis, emergency)
+        followed = None
+        if self._first_today(turn.now):
+            followed = mood.day_to_follow_up(self.store, self.state.get("last_turn_at"), turn.now)
+        question = self._question(turn.now)
         parts: list[str] | None = None
         if question:
-            parts = self._continue(turn, question)
+            parts = self._continue(turn, question, certainty)
         if parts is None:
-            parts = self._handle(turn)
-        followed = mood.day_to_follow_up(self.store, self.state.get("last_turn_at"), turn.now)
-        if followed and turn.pending is None:
-            turn.pending = {"kind": "mood_followup", "emotion": followed}
-            parts.append(turn.say(f"followup_{followed}"))
+            turn.u, route = refine(turn.u, self.state.get("last_intent"), turn.now)
+            parts = self._handle(turn, route, certainty, bool(followed))
+        if followed:
+            if turn.pending is None:
+                turn.pending = {"kind": "mood_followup", "emotion": followed}
+                parts.append(turn.say(f"followup_{followed}"))
+            else:
+                parts.insert(0, turn.say(f"followup_{followed}"))
         return parts
 
-    def _continue(self, turn: Turn, question: dict) -> list[str] | None:
+    def _continue(self, turn: Turn, question: dict, certainty: Certainty) -> list[str] | None:
         kind = question.get("kind")
+        if kind == "letter" and certainty is Certainty.UNSURE:
+            turn.pending = {"kind": "confirm", "action": "letter_line", "text": turn.u.text,
+                            "letter": question}  # fmt: skip
+            return [turn.say("confirm_line", line=turn.u.text)]
         if kind == "letter":
             return letters.dictate(turn, question)
         if kind == "letter_recipient":
             return letters.answer_recipient(turn)
         if kind in ("ask_back", "mood_followup"):
+            _, route = refine(turn.u, None, turn.now)
+            if route is not Route.INTENT:
+                return None  # '좀 쉬고 싶네요': met as itself, not kept as a note
             return mood.answer(turn, question)
-        if turn.u.intent in ("stop", "deny") and kind in ("reminder_time", "remember_what"):
+        yes, no = _yes(turn), _no(turn)
+        if kind == "confirm" and question.get("action") == "letter_line":
+            if yes:
+                said = turn.u
+                turn.u = replace(said, text=question["text"], intent="unknown")
+                parts = letters.dictate(turn, question["letter"])
+                turn.u = said
+                return parts
+            turn.pending = question["letter"]  # not that line; the letter goes on
+            return [turn.say("confirm_line_dropped")]
+        if kind == "confirm":
+            if yes:
+                return self._do(turn, question)
+            if _is_correction(turn) and question.get("action") == "reminders":
+                return self._correct_plan(turn, question, certainty)
+            if no:
+                return [turn.say("confirm_dropped")]
+            return None
+        if no and kind in ("reminder_time", "remember_what"):
             return [turn.say("kept")]
         if kind == "reminder_time":
+            if certainty is Certainty.UNSURE:
+                return self._ask_first_time(turn, question)
             return reminders.answer_time(turn, question)
         if kind == "remember_what":
+            if certainty is Certainty.UNSURE:
+                turn.pending = {"kind": "confirm", "action": "remember", "text": turn.u.text}
+                return [turn.say("confirm_remember", fact=turn.u.text)]
             return facts.remember(turn, turn.u.text)
+        if kind == "cancel_pick":
+            if no:
+                return [turn.say("kept")]
+            chosen = reminders.chosen(turn, question["keys"])
+            if chosen and certainty is Certainty.UNSURE:
+                turn.pending = {"kind": "confirm", "action": "cancel", "keys": chosen}
+                return [turn.say("confirm_cancel", items=reminders.names(turn, chosen))]
+            return reminders.cancel(turn, chosen) if chosen else None
         if kind in ("forget_confirm", "cancel_confirm"):
-            if turn.u.intent == "affirm":
+            if yes:
                 erase = facts.erase if kind == "forget_confirm" else reminders.cancel
                 return erase(turn, question["keys"])
-            if turn.u.intent in ("deny", "stop"):
+            if no:
                 return [turn.say("kept")]
         return None
 
-    def _handle(self, turn: Turn) -> list[str]:
+    def _correct_plan(self, turn: Turn, question: dict, certainty: Certainty) -> list[str] | None:
+        """'make it 8' while a reminder waits for its yes: the proposal gets the new time."""
+        planned = [reminders.Planned(**p) for p in question.get("plan", [])]
+        if len(planned) != 1 or not planned[0].when:
+            return None
+        new = reminders.moved_time(turn, datetime.fromisoformat(planned[0].when))
+        if new is None:
+            return None
+        planned = [reminders.Planned(new.isoformat(timespec="minutes"), planned[0].what)]
+        if certainty is Certainty.SURE:
+            return reminders.set_reminder(turn, planned)
+        turn.pending = {**question, "plan": [asdict(p) for p in planned]}
+        return reminders.confirm_question(turn, planned)
+
+    def _ask_first_time(self, turn: Turn, question: dict) -> list[str]:
+        due = reminders.resolve_when(turn.u.text, turn.lang, turn.now,
+                                     morning=question.get("what") in reminders.WAKE)  # fmt: skip
+        if due is None:
+            return [turn.say("reminder_bad_time")]
+        planned = [reminders.Planned(due.isoformat(timespec="minutes"), question.get("what", ""))]
+        turn.pending = {"kind": "confirm", "action": "reminders",
+                        "plan": [asdict(p) for p in planned]}  # fmt: skip
+        return reminders.confirm_question(turn, planned)
+
+    def _do(self, turn: Turn, question: dict) -> list[str]:
+        """The person said yes: do what was asked, exactly as it was understood then."""
+        action = question.get("action")
+        if action == "reminders":
+            planned = [reminders.Planned(**p) for p in question.get("plan", [])]
+            return reminders.set_reminder(turn, planned)
+        if action == "remember":
+            return facts.remember(turn, question["text"])
+        if action == "change":
+            row = turn.store.get("reminders", question["key"]) or {}
+            due = datetime.fromisoformat(question["due"])
+            return reminders.change_reminder(turn, (question["key"], row, due, due))
+        if action == "letter":
+            turn.u = replace(turn.u, slots={"recipient": question.get("recipient", "")})
+            return letters.start(turn)
+        if action == "volume":
+            return persona.volume(turn, int(question.get("step", persona.VOLUME_STEP)))
+        if action == "cancel":
+            return reminders.cancel(turn, question["keys"])
+        return [turn.say("sync_off")]
+
+    def _ask_first(self, turn: Turn, route: Route) -> list[str] | None:
+        """Unsure speech that would change state: ask a short yes/no question instead."""
         intent = turn.u.intent
+        if route is Route.CHANGE_REMINDER:
+            target = reminders.change_target(turn, self.state.get("last_reminder"))
+            if target is None:
+                return [turn.say("reminder_change_none")]
+            key, row, _, new = target
+            turn.pending = {"kind": "confirm", "action": "change", "key": key,
+                            "due": new.isoformat(timespec="minutes")}  # fmt: skip
+            when = timefmt.when(new, turn.now, turn.lang)
+            return [turn.say("confirm_change", what=row["what"], when=when)]
+        if route is not Route.INTENT or intent not in STATE_CHANGING:
+            return None
+        if intent == "set_reminder":
+            planned = reminders.plan(turn)
+            if any(not p.when for p in planned):
+                return None  # asking the time changes nothing; the answer is confirmed
+            turn.pending = {"kind": "confirm", "action": "reminders",
+                            "plan": [asdict(p) for p in planned]}  # fmt: skip
+            return reminders.confirm_question(turn, planned)
+        if intent == "remember_fact":
+            fact = (turn.u.slots.get("fact") or turn.u.text).strip()
+            turn.pending = {"kind": "confirm", "action": "remember", "text": fact}
+            return [turn.say("confirm_remember", fact=fact)]
+        if intent == "cancel_reminder":
+            hits, _ = reminders.cancel_matches(turn)
+            if len(hits) != 1:
+                return None  # none: nothing to confirm; several: it asks which anyway
+            turn.pending = {"kind": "confirm", "action": "cancel", "keys": [hits[0][0]]}
+            items = ", ".join(f"{r['what']} {timefmt.when(d, turn.now, turn.lang)}"
+                              for _, r, d in hits)  # fmt: skip
+            return [turn.say("confirm_cancel", items=items)]
+        if intent == "write_letter":
+            recipient = turn.u.slots.get("recipient", "")
+            turn.pending = {"kind": "confirm", "action": "letter", "recipient": recipient}
+            if recipient:
+                return [turn.say("confirm_letter", recipient=recipient)]
+            return [turn.say("confirm_letter_nobody")]
+        if intent in ("volume_up", "volume_down"):
+            step = persona.VOLUME_STEP if intent == "volume_up" else -persona.VOLUME_STEP
+            turn.pending = {"kind": "confirm", "action": "volume", "step": step}
+            return [turn.say(f"confirm_{intent}")]
+        if intent == "sync_now":
+            turn.pending = {"kind": "confirm", "action": "sync"}
+            return [turn.say("confirm_sync")]
+        return None  # forget_fact always asks first, sure or not
+
+    def _handle(
+        self, turn: Turn, route: Route, certainty: Certainty, follow_up: bool = False
+    ) -> list[str]:
+        if certainty is Certainty.UNSURE:
+            asked = self._ask_first(turn, route)
+            if asked is not None:
+                return asked
+        if route is Route.CHANGE_REMINDER:
+            return reminders.change_reminder(turn, last_key=self.state.get("last_reminder"))
+        if route is Route.FOOD_CHECK:
+            return facts.check_food(turn)
+        if route is Route.ALLERGY_LIST:
+            return facts.allergy_list(turn)
+        if route is Route.COMPANION_NAME:
+            return persona.name(turn)
+        if route is not Route.INTENT:
+            return persona.small_talk(turn, route.value)
+        intent = turn.u.intent
+        if intent == "unknown" and turn.u.act is Act.STATEMENT and _about_oneself(turn):
+            if turn.feeling != "neutral":
+                return mood.share_feeling(turn)
+            return persona.small_talk(turn, Route.SMALL_TALK.value)
         simple = {
             "goodbye": "goodbye", "thanks": "thanks", "help": "help", "tell_joke": "joke",
             "stop": "stop", "sync_now": "sync_off", "affirm": "affirm_alone",
@@ -177,7 +356,7 @@ class Companion:
             "ask_companion_feeling": "companion_feeling",
         }  # fmt: skip
         handlers: dict[str, Callable[[], list[str]]] = {
-            "greet": lambda: persona.greet(turn, self._first_today(turn.now)),
+            "greet": lambda: persona.greet(turn, self._first_today(turn.now), follow_up),
             "ask_time": lambda: (
                 persona.time_now(turn) if self.clock_trusted() else [turn.say("clock_unsure_time")]
             ),  # issue 12
@@ -210,7 +389,11 @@ class Companion:
         last = self.state.get("last_turn_at")
         return not last or datetime.fromisoformat(last).date() < now.date()
 
-    def _record(self, turn: Turn, reply: str) -> None:
+    def _record(self, turn: Turn, reply: str) -> dict:
+        """Add the turn, its mood and the next dialog state to the turn's changes; return the state.
+
+        The caller makes the state its own only after the commit succeeded.
+        """
         u: Understanding = turn.u
         turn.put("turns", turn.turn_key, {
             "at": turn.at, "text": u.text, "lang": u.lang, "intent": u.intent,
@@ -219,15 +402,23 @@ class Companion:
             "refs": turn.refs,
         })  # fmt: skip
         mood.sample(turn)
-        self.state = {
+        state = {
             **self.state,
             "pending": turn.pending,
+            "pending_at": turn.at if turn.pending else None,
             "last_turn_at": turn.at,
+            "last_intent": u.intent,
+            "last_lang": u.lang,
             "last_reply": reply if u.intent != "repeat" else self.state.get("last_reply", reply),
             "recent_refs": turn.refs or self.state.get("recent_refs", []),
             "variants": {lang: v.last for lang, v in self.voices.items()},
         }
-        turn.put("dialog", DIALOG_KEY, self.state)
+        touched = [c.key for c in turn.changes if isinstance(c, Change)
+                   and c.type == "reminders.put" and c.body.get("status") == "pending"]  # fmt: skip
+        if touched:
+            state["last_reminder"] = touched[-1]
+        turn.put("dialog", DIALOG_KEY, state)
+        return state
 
     def _name(self, lang: str) -> str:
         c = self.settings.companion
@@ -247,10 +438,85 @@ class Companion:
             return reminders.fire_missed(self.store, self.clock(), self.voices, lang)
 
 
+def _load_encoder() -> None:
+    """Load the sentence encoder (safety by meaning, memory by meaning) before the first turn
+    needs it, so no turn waits seconds for it; without it the rules still answer."""
+    try:
+        from earpiece.nlu.encoder import EncoderError, shared
+
+        shared()
+    except (ImportError, EncoderError):
+        pass
+
+
 def _outcome(turn: Turn) -> Outcome:
-    """ACTED when the turn changed anything beyond the bookkeeping every turn writes."""
-    changed = any(c.type.split(".")[0] not in BOOKKEEPING_TABLES for c in turn.changes)
-    return Outcome.ACTED if changed else Outcome.ANSWERED
+    """ACTED when the turn changed anything beyond bookkeeping; CONFIRMING when it asked first."""
+    changed = any(
+        not isinstance(c, Change) or c.type.split(".")[0] not in BOOKKEEPING_TABLES
+        for c in turn.changes
+    )  # a Redaction (forgetting) is a change too
+    if changed:
+        return Outcome.ACTED
+    if turn.pending and turn.pending.get("kind") in CONFIRM_KINDS:
+        return Outcome.CONFIRMING
+    return Outcome.ANSWERED
+
+
+CONFIRM_KINDS = frozenset({"confirm", "forget_confirm", "cancel_confirm", "cancel_pick"})
+"""Questions asked before changing anything: the yes/no of a pending action."""
+PENDING_TTL = timedelta(minutes=10)
+"""A question not answered this long is dropped: the next utterance is a new one."""
+LETTER_TTL = timedelta(hours=1)
+"""A letter being dictated waits longer (the draft stays either way)."""
+_YES = re.compile(
+    r"^(?:yes|yeah|yep|yup|sure|ok(?:ay)?|please do|do it|go ahead|correct|right|that'?s right|"
+    r"응|어|네|예|그래|그래요|맞아|맞아요|좋아|좋아요|해 ?줘|해 ?주세요|ㅇㅇ|웅|엉)"
+    r"(?:[\s,.!~]+[^\s,.!~]+){0,3}[\s,.!~]*$",
+    re.I,
+)
+_BUT_NOT = re.compile(r"\b(?:not|no|don'?t|but|wait)\b|아니|말고|하지\s?마|잠깐|근데", re.I)
+_NO = re.compile(
+    r"^(?:no|nope|nah|don'?t|never ?mind|cancel|stop|wait|not now|아니|아니야|아니요|아뇨|아냐|"
+    r"하지 ?마|됐어|괜찮아|취소|ㄴㄴ|노)(?:[\s,.!~]+.*)?$",
+    re.I,
+)
+
+
+def _yes(turn: Turn) -> bool:
+    """A plain yes: 'yes', '응 해 줘', 'sure go ahead'; never 'yes but not now'."""
+    text = turn.u.text.strip()
+    if _BUT_NOT.search(text):
+        return False
+    return bool(_YES.match(text)) or (turn.u.intent == "affirm" and len(text.split()) <= 4)
+
+
+def _no(turn: Turn) -> bool:
+    if _yes(turn) and turn.u.intent != "deny":
+        return False
+    return turn.u.intent in ("deny", "stop") or bool(_NO.match(turn.u.text.strip()))
+
+
+_ONESELF_EN = re.compile(
+    r"^(?:(?:oh|so|well|hmm+|um+|ah+|yeah|honestly)[\s,]+)*(?:i|i'm|im|i've|ive|i'd|my|we|we're|it|"
+    r"it's|its|today|tonight|this|that|there|life|work)\b",
+    re.I,
+)
+_KO_STATEMENT_END = re.compile(
+    r"(?:어|았어|었어|했어|야|네|다|요|지|아|해|더라|거든|는데|래)[.!~…]*$"
+)
+
+
+def _about_oneself(turn: Turn) -> bool:
+    """A statement about oneself or one's day (small talk), not a request the NLU missed."""
+    text = turn.u.text.strip()
+    if turn.lang == "ko":
+        return bool(_KO_STATEMENT_END.search(text))
+    return bool(_ONESELF_EN.match(text))
+
+
+def _is_correction(turn: Turn) -> bool:
+    _, route = refine(turn.u, None, turn.now)
+    return route is Route.CHANGE_REMINDER
 
 
 def reset_dialog(store: Store) -> None:

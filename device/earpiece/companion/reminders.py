@@ -1,21 +1,53 @@
-"""Reminders: set from the slots, list, cancel, and tell when due or missed."""
+"""Reminders: planned from what was asked, set, corrected, cancelled, told when due or missed."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from earpiece.companion import timefmt
 from earpiece.companion.context import Turn, new_key
 from earpiece.companion.replies import Voice, count
 from earpiece.nlu.featurizer import normalize
-from earpiece.nlu.timeparse import resolve_when
+from earpiece.nlu.slots import extract_slots
+from earpiece.nlu.timeparse import Clock, find_time_phrases, resolve_when
+
+__all__ = ["WAKE", "Planned", "resolve_when"]
 from earpiece.store.database import Change, Store
 
 WAKE = ("깨우기", "wake up")
 _WAKE_ME = re.compile(r"깨워|깨우|\bwake (?:me|us)\b(?! to)", re.I)
 MISSED_AFTER = timedelta(minutes=2)
 """A reminder this far past due when the companion starts was missed while it was off."""
+
+_REQUEST = re.compile(
+    r"\bremind\b|\bwake\s+(?:me|us)\b|\balarm\b|\breminder\b|\bdon'?t\s+let\s+me\s+forget\b"
+    r"|알려|깨워|알림|알람|리마인더|잊지\s?않게",
+    re.I,
+)
+_SENTENCES = re.compile(
+    r"(?<=[.!?;。])\s+|\s*[,，]\s*(?=(?:and\s+|so\s+|but\s+|please\s+)?(?:remind|wake|set|can\s+you|could\s+you)\b)",
+    re.I,
+)
+_KO_CLAUSE_END = re.compile(
+    r"(?<=[가-힣])(?:는데요|거든요|는데|은데|한데|인데|운데|던데|니까|거든|(?<!에)서|지만)[,\s]+(?=\S)"
+)
+_KO_LEAD = re.compile(r"^(?:그런데|근데|그래서|그러니까|그니까|암튼|아무튼|어쨌든|그냥)\s+")
+_EN_AND = re.compile(
+    r"\s*,?\s+(?:and|also|then)\s+(?:also\s+)?(?:remind\s+me\s+)?(?=to\b|\w)", re.I
+)
+_KO_AND = re.compile(r"(?<=라고)\s?(?:하고|그리고|,)\s+|\s+그리고\s+|\s*,\s*")
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One reminder asked for: when (ISO, '' if not said) and what, before it is set."""
+
+    when: str
+    what: str
+    said_today: bool = False
+    """'today at 6' was said: when that hour has passed, ask instead of moving it."""
 
 
 def pending(store: Store) -> list[tuple[str, dict, datetime]]:
@@ -29,34 +61,125 @@ def _describe(row: dict, due: datetime, now: datetime, lang: str) -> str:
     return f"{row['what']} {timefmt.when(due, now, lang)}"
 
 
-def _what(turn: Turn) -> str:
-    if _WAKE_ME.search(turn.u.text):  # a wake-up call, however the rest was heard
-        return WAKE[0] if turn.lang == "ko" else WAKE[1]
-    return turn.u.slots.get("what") or ("알림" if turn.lang == "ko" else "your reminder")
+# --- planning: the request apart from the feeling around it, one reminder per request
 
 
-def set_reminder(turn: Turn, when: str | None = None, what: str | None = None) -> list[str]:
-    when = when or turn.u.slots.get("when")
-    what = what or _what(turn)
-    if not when:
-        turn.pending = {"kind": "reminder_time", "what": what}
+def request_clauses(text: str, lang: str) -> list[str]:
+    """The parts of an utterance that ask for a reminder, one per reminder asked."""
+    sentences = [s for s in _SENTENCES.split(text) if s and s.strip()]
+    if lang == "ko":
+        sentences = [p for s in sentences for p in _ko_split_feeling(s)]
+    asked = [s for s in sentences if _REQUEST.search(s)] or [text]
+    out: list[str] = []
+    for sentence in asked:
+        out.extend(_split_two(sentence, lang))
+    return out
+
+
+def _ko_split_feeling(sentence: str) -> list[str]:
+    """'너무 불안한데 9시에 공부하라고 알려줘' -> the part with the request on its own."""
+    parts = _KO_CLAUSE_END.split(sentence)
+    if len(parts) > 1 and _REQUEST.search(parts[-1]) and not _REQUEST.search(" ".join(parts[:-1])):
+        timed = [p for p in parts[:-1] if find_time_phrases(p, "ko")]
+        if not timed:
+            return [_KO_LEAD.sub("", parts[-1])]
+    return [sentence]
+
+
+def _split_two(sentence: str, lang: str) -> list[str]:
+    """Two requests in one sentence ('at 5 ... and at 9 ...') become two, each with its time."""
+    splitter = _KO_AND if lang == "ko" else _EN_AND
+    parts = [p for p in splitter.split(sentence) if p and p.strip()]
+    if len(parts) < 2 or not all(find_time_phrases(p, lang) for p in parts):
+        return [sentence]
+    if lang == "ko":
+        verb = re.search(
+            r"(?:알려\s?줘|알려\s?주세요|깨워\s?줘|알림\s?맞춰\s?줘)[\s.!?~]*$", parts[-1]
+        )
+        tail = f" {verb.group(0).strip()}" if verb else ""
+        return [p if _REQUEST.search(p) else p + tail for p in parts]
+    return [p if _REQUEST.search(p) else f"remind me {p}" for p in parts]
+
+
+def plan(turn: Turn) -> list[Planned]:
+    """The reminders this utterance asks for."""
+    clauses = request_clauses(turn.u.text, turn.lang)
+    if len(clauses) == 1 and clauses[0] == turn.u.text and turn.u.slots.get("when"):
+        return [_planned(turn, turn.u.text, turn.u.slots)]
+    return [_planned(turn, c, extract_slots("set_reminder", c, turn.lang, turn.now))
+            for c in clauses]  # fmt: skip
+
+
+def _planned(turn: Turn, clause: str, slots: dict[str, str]) -> Planned:
+    wake = bool(_WAKE_ME.search(clause))
+    when = slots.get("when", "")
+    if wake:
+        due = resolve_when(clause, turn.lang, turn.now, morning=True)
+        when = due.isoformat(timespec="minutes") if due else when
+    what = WAKE[0 if turn.lang == "ko" else 1] if wake else slots.get("what") or (
+        "알림" if turn.lang == "ko" else "your reminder")  # fmt: skip
+    today = bool(re.search(r"오늘|\btoday\b|\btonight\b", clause, re.I))
+    return Planned(when, what, today)
+
+
+def set_reminder(turn: Turn, planned: list[Planned] | None = None) -> list[str]:
+    """Set what was asked; ask when a time is missing or 'today at 6' has already passed."""
+    planned = planned if planned is not None else plan(turn)
+    if len(planned) == 1 and not planned[0].when:
+        turn.pending = {"kind": "reminder_time", "what": planned[0].what}
         return [turn.say("reminder_need_time")]
-    due = datetime.fromisoformat(when)
-    body = {"due_at": due.isoformat(timespec="minutes"), "what": what, "lang": turn.lang,
+    planned = [p for p in planned if p.when]
+    past = [
+        p
+        for p in planned
+        if p.said_today and datetime.fromisoformat(p.when).date() > turn.now.date()
+    ]
+    if past:
+        due = datetime.fromisoformat(past[0].when)
+        turn.pending = {"kind": "confirm", "action": "reminders",
+                        "plan": [asdict(Planned(p.when, p.what)) for p in planned]}  # fmt: skip
+        return [turn.say("reminder_past_today", time=timefmt.clock(due, turn.lang),
+                         when=timefmt.clock(due, turn.lang))]  # fmt: skip
+    said = [_put(turn, p) for p in planned]
+    if len(said) == 1:
+        due, what = said[0]
+        spoken_when = timefmt.when(due, turn.now, turn.lang)
+        if what in WAKE:
+            return [turn.say("reminder_set_wake", when=spoken_when)]
+        return [turn.say("reminder_set", when=spoken_when, what=what)]
+    items = ", ".join(f"{w} {timefmt.when(d, turn.now, turn.lang)}" for d, w in said)
+    return [turn.say("reminders_set_many", count=count(len(said), turn.lang), items=items)]
+
+
+def _put(turn: Turn, p: Planned) -> tuple[datetime, str]:
+    due = datetime.fromisoformat(p.when)
+    body = {"due_at": due.isoformat(timespec="minutes"), "what": p.what, "lang": turn.lang,
             "status": "pending", "created_at": turn.at, "turn": turn.turn_key}  # fmt: skip
     turn.put("reminders", new_key("reminder"), body)
-    spoken_when = timefmt.when(due, turn.now, turn.lang)
-    if what in WAKE:
-        return [turn.say("reminder_set_wake", when=spoken_when)]
-    return [turn.say("reminder_set", when=spoken_when, what=what)]
+    return due, p.what
+
+
+def confirm_question(turn: Turn, planned: list[Planned]) -> list[str]:
+    """'30분 뒤에 물 주기 알림 맞출까?': the yes/no question before setting, for unsure speech."""
+    if any(not p.when for p in planned):
+        return []
+    lines = []
+    for p in planned:
+        when = timefmt.when(datetime.fromisoformat(p.when), turn.now, turn.lang)
+        key = "confirm_wake" if p.what in WAKE else "confirm_reminder"
+        lines.append(turn.say(key, when=when, what=p.what))
+    return lines
 
 
 def answer_time(turn: Turn, question: dict) -> list[str]:
     """The person answers 'when should I remind you?'."""
-    due = resolve_when(turn.u.text, turn.lang, turn.now)
+    wake = question.get("what") in WAKE
+    due = resolve_when(turn.u.text, turn.lang, turn.now, morning=wake)
     if due is None:
         return [turn.say("reminder_bad_time")]
-    return set_reminder(turn, due.isoformat(timespec="minutes"), question.get("what"))
+    return set_reminder(
+        turn, [Planned(due.isoformat(timespec="minutes"), question.get("what", ""))]
+    )
 
 
 def list_reminders(turn: Turn) -> list[str]:
@@ -67,35 +190,186 @@ def list_reminders(turn: Turn) -> list[str]:
     return [turn.say("reminders_list", count=count(len(upcoming), turn.lang), items=items)]
 
 
-def cancel_reminder(turn: Turn) -> list[str]:
+# --- corrections and cancelling
+
+
+def last_set(store: Store) -> tuple[str, dict, datetime] | None:
+    """The reminder set most recently that has not fired yet."""
+    upcoming = pending(store)
+    return max(upcoming, key=lambda r: r[1].get("created_at", "")) if upcoming else None
+
+
+def moved_time(turn: Turn, due: datetime) -> datetime | None:
+    """The new time a correction names, on the reminder's day and in its half of the day."""
+    found = find_time_phrases(turn.u.text, turn.lang)
+    kinds = {f.kind for f in found}
+    if "day" in kinds or "offset" in kinds:
+        return resolve_when(turn.u.text, turn.lang, turn.now)
+    clocks = [f.value for f in found if f.kind == "clock" and isinstance(f.value, Clock)]
+    clock = clocks[0] if clocks else _bare_clock(turn.u.text)
+    if clock is None:
+        return None
+    hours = [clock.hour % 24]
+    if clock.meridiem is None and 1 <= clock.hour <= 12:
+        hours = [clock.hour % 12, clock.hour % 12 + 12]
+    elif clock.meridiem == "pm":
+        hours = [clock.hour % 12 + 12]
+    elif clock.meridiem == "am":
+        hours = [clock.hour % 12]
+    options = [due.replace(hour=h, minute=clock.minute) for h in hours]
+    best = min(options, key=lambda t: abs((t - due).total_seconds()))
+    while best <= turn.now:
+        best += timedelta(days=1)
+    return best
+
+
+_BARE = re.compile(
+    r"\b(?:make\s+(?:it|that)|to|at|for)\s+(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve)(?::(?P<m>\d{2}))?\b(?:\s*(?P<mer>[ap])\.?m\b)?",
+    re.I,
+)
+_EN_HOURS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+             "eleven", "twelve")  # fmt: skip
+
+
+def _bare_clock(text: str) -> Clock | None:
+    """'make it 8': an hour said with no 'at' or 'o'clock' in a correction."""
+    m = _BARE.search(text)
+    if not m:
+        return None
+    said = m["h"].lower()
+    hour = int(said) if said.isdigit() else _EN_HOURS.index(said) + 1
+    meridiem = {"a": "am", "p": "pm"}.get((m["mer"] or "").lower())
+    if not 0 <= hour <= 23:
+        return None
+    return Clock(hour, int(m["m"] or 0), meridiem)
+
+
+def change_target(
+    turn: Turn, last_key: str | None = None
+) -> tuple[str, dict, datetime, datetime] | None:
+    """(key, row, old due, new due) of the correction asked, or None.
+
+    The reminder corrected is the last one this conversation set or moved (`last_key`), else
+    the last one created.
+    """
+    row = turn.store.get("reminders", last_key) if last_key else None
+    if row and row.get("status") == "pending":
+        last = (last_key, row, datetime.fromisoformat(row["due_at"]))
+    else:
+        last = last_set(turn.store)
+    if last is None:
+        return None
+    key, row, due = last
+    new = moved_time(turn, due)
+    return (key, row, due, new) if new else None
+
+
+def change_reminder(
+    turn: Turn, target: tuple | None = None, last_key: str | None = None
+) -> list[str]:
+    """'make it 8' / '아니 8시로': move the last reminder; say so only when it moved."""
+    target = target or change_target(turn, last_key)
+    if target is None:
+        return [turn.say("reminder_change_none")]
+    key, row, _, new = target
+    current = turn.store.get("reminders", key)
+    if not current or current.get("status") != "pending":
+        return [turn.say("reminder_change_none")]
+    turn.put("reminders", key, {**current, "due_at": new.isoformat(timespec="minutes"),
+                                "changed_at": turn.at})  # fmt: skip
+    turn.refs.append(key)
+    return [
+        turn.say("reminder_changed", what=row["what"], when=timefmt.when(new, turn.now, turn.lang))
+    ]
+
+
+def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
+    """Reminders the cancel request names (by words or by time), and whether it named any."""
     upcoming = pending(turn.store)
-    what = turn.u.slots.get("what")
+    what = turn.u.slots.get("what", "")
+    clocks = [f.value for f in find_time_phrases(turn.u.text, turn.lang) if f.kind == "clock"]
+    if clocks and isinstance(clocks[0], Clock):
+        c = clocks[0]
+        hit = [r for r in upcoming if r[2].hour % 12 == c.hour % 12 and r[2].minute == c.minute]
+        return hit, True
+    what = re.sub(r"\b(?:at|on|in)\b.*$|\bone\b", "", what).strip()
     if what:
-        wanted = normalize(what)
-        upcoming = [r for r in upcoming if wanted and (
-            wanted in normalize(r[1]["what"]) or normalize(r[1]["what"]) in wanted)]  # fmt: skip
-        if not upcoming:
-            return [turn.say("reminder_cancel_none")]
-    if not upcoming:
-        return [turn.say("reminders_none")]
-    if len(upcoming) > 1 and not what:
-        items = ", ".join(_describe(r, due, turn.now, turn.lang) for _, r, due in upcoming)
-        turn.pending = {"kind": "cancel_confirm", "keys": [k for k, _, _ in upcoming]}
-        how_many = count(len(upcoming), turn.lang)
+        wanted = _words(what)
+        hit = [r for r in upcoming if wanted & _words(r[1]["what"])
+               or normalize(what) in normalize(r[1]["what"])]  # fmt: skip
+        return hit, True
+    return upcoming, False
+
+
+def _words(text: str) -> set[str]:
+    stop = {"the", "a", "an", "to", "my", "reminder", "one", "알림", "거", "것"}
+    return {re.sub(r"(?:을|를|이|가|은|는|하기|기)$", "", w) or w
+            for w in normalize(text).split() if w not in stop}  # fmt: skip
+
+
+def cancel_reminder(turn: Turn) -> list[str]:
+    """Cancel the one reminder named; ask which when several fit, ask before cancelling all."""
+    hits, named = cancel_matches(turn)
+    if not hits:
+        return [turn.say("reminder_cancel_none" if named else "reminders_none")]
+    items = ", ".join(_describe(r, due, turn.now, turn.lang) for _, r, due in hits)
+    how_many = count(len(hits), turn.lang)
+    if len(hits) > 1 and named:
+        turn.pending = {"kind": "cancel_pick", "keys": [k for k, _, _ in hits]}
+        return [turn.say("reminder_cancel_pick", count=how_many, items=items)]
+    if len(hits) > 1:
+        turn.pending = {"kind": "cancel_confirm", "keys": [k for k, _, _ in hits]}
         return [turn.say("reminder_cancel_which", count=how_many, items=items)]
-    return cancel(turn, [k for k, _, _ in upcoming])
+    return cancel(turn, [hits[0][0]])
+
+
+_ALL = re.compile(
+    r"\b(?:all|both|every|everything|all of them)\b|(?:^|\s)(?:다|전부|모두|둘\s?다)(?:\s|$)", re.I
+)
+
+
+def names(turn: Turn, keys: list[str]) -> str:
+    """'call mom today at 5:00 PM, ...' for the reminders with these keys."""
+    rows = [turn.store.get("reminders", k) for k in keys]
+    return ", ".join(_describe(r, datetime.fromisoformat(r["due_at"]), turn.now, turn.lang)
+                     for r in rows if r)  # fmt: skip
+
+
+def pick(turn: Turn, keys: list[str]) -> list[str] | None:
+    """The answer to 'which one should I cancel?': cancel it, or None when it named none."""
+    picked = chosen(turn, keys)
+    return cancel(turn, picked) if picked else None
+
+
+def chosen(turn: Turn, keys: list[str]) -> list[str]:
+    """Keys the answer to 'which one?' names: one of them, all of them, or none."""
+    rows = [(k, turn.store.get("reminders", k)) for k in keys]
+    rows = [(k, r) for k, r in rows if r and r.get("status") == "pending"]
+    if _ALL.search(turn.u.text) or turn.u.intent == "affirm":
+        return [k for k, _ in rows]
+    said = _words(turn.u.text)
+    named = [k for k, r in rows if said & _words(r["what"])]
+    clocks = [f.value for f in find_time_phrases(turn.u.text, turn.lang) if f.kind == "clock"]
+    if clocks and isinstance(clocks[0], Clock):
+        c = clocks[0]
+        named = [k for k, r in rows if datetime.fromisoformat(r["due_at"]).hour % 12 == c.hour % 12]
+    return named if len(named) == 1 else []
 
 
 def cancel(turn: Turn, keys: list[str]) -> list[str]:
-    names = []
+    done = []
     for key in keys:
         row = turn.store.get("reminders", key)
         if row and row.get("status") == "pending":
             turn.put("reminders", key, {**row, "status": "cancelled", "cancelled_at": turn.at})
-            names.append(row["what"])
-    if not names:
+            done.append(row["what"])
+    if not done:
         return [turn.say("reminder_cancel_none")]
-    return [turn.say("reminder_cancelled", items=", ".join(names))]
+    return [turn.say("reminder_cancelled", items=", ".join(done))]
+
+
+# --- outside of turns
 
 
 def fire_due(store: Store, now: datetime, voices: dict[str, Voice]) -> list[str]:
@@ -115,5 +389,5 @@ def fire_missed(store: Store, now: datetime, voices: dict[str, Voice], lang: str
     stamp = now.isoformat(timespec="seconds")
     store.commit(Change("reminders.put", k, {**r, "status": "missed", "fired_at": stamp})
                  for k, r, _ in missed)  # fmt: skip
-    items = ", ".join(f"{r['what']} ({timefmt.when(at, at, lang)})" for _, r, at in missed)
+    items = ", ".join(f"{r['what']} ({timefmt.when(at, now, lang)})" for _, r, at in missed)
     return [voices[lang].say("reminder_missed", count=count(len(missed), lang), items=items)]

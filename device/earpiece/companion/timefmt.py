@@ -28,10 +28,12 @@ def date(moment: datetime, lang: str) -> str:
 
 
 def when(moment: datetime, now: datetime, lang: str) -> str:
-    """A future moment relative to now: '내일 오전 7시' / 'tomorrow at 7:00 AM'."""
+    """A moment relative to now: '내일 오전 7시' / 'tomorrow at 7:00 AM' / 'yesterday at 9 AM'."""
     days = (moment.date() - now.date()).days
     if lang == "ko":
-        day = {0: "오늘", 1: "내일", 2: "모레"}.get(days, date(moment, lang))
+        day = {-2: "그저께", -1: "어제", 0: "오늘", 1: "내일", 2: "모레"}.get(
+            days, date(moment, lang)
+        )
         return f"{day} {clock(moment, lang)}"
-    day = {0: "today", 1: "tomorrow"}.get(days, f"on {date(moment, lang)}")
+    day = {-1: "yesterday", 0: "today", 1: "tomorrow"}.get(days, f"on {date(moment, lang)}")
     return f"{day} at {clock(moment, lang)}"

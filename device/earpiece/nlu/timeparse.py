@@ -92,10 +92,13 @@ MAX_CHARS = 2000
 """Characters read from the start of a text: speech is far shorter, and garbage stays cheap."""
 
 
-def resolve_when(text: str, lang: str, now: datetime) -> datetime | None:
-    """The first time expression in text resolved against now (aware datetime), or None."""
+def resolve_when(text: str, lang: str, now: datetime, *, morning: bool = False) -> datetime | None:
+    """The first time expression in text resolved against now (aware datetime), or None.
+
+    `morning`: an hour said without am/pm or a part of day is a morning hour (a wake-up call).
+    """
     try:
-        return _resolve(find_time_phrases(text, lang), now)
+        return _resolve(find_time_phrases(text, lang), now, morning)
     except OverflowError:  # a now within days of datetime.max
         return None
 
@@ -133,7 +136,7 @@ def _matches(rule: _Rule, text: str) -> Iterator[Found]:
 # --- resolution ---------------------------------------------------------------------------
 
 
-def _resolve(found: list[Found], now: datetime) -> datetime | None:
+def _resolve(found: list[Found], now: datetime, morning: bool = False) -> datetime | None:
     first: dict[str, Found] = {}
     for phrase in found:
         first.setdefault(phrase.kind, phrase)
@@ -141,7 +144,10 @@ def _resolve(found: list[Found], now: datetime) -> datetime | None:
     if offset and all(offset.start <= f.start for f in first.values()):
         return _after(now, offset.value)
     values = {kind: f.value for kind, f in first.items()}
-    return _absolute(values.get("day"), values.get("part"), values.get("clock"), now)
+    clock = values.get("clock")
+    if morning and isinstance(clock, Clock) and clock.meridiem is None and "part" not in values:
+        clock = Clock(clock.hour % 12, clock.minute, "am") if 1 <= clock.hour <= 12 else clock
+    return _absolute(values.get("day"), values.get("part"), clock, now)
 
 
 def _after(now: datetime, delta: timedelta) -> datetime | None:
@@ -355,6 +361,10 @@ _KO_RULES = (
         rf"(?P<h>{KO_NUMBER}){_S}시(?![간작계])"
         rf"(?:{_S}(?:(?P<m>{KO_SINO}){_S}분|(?P<half>반)|정각))?{_KO_PARTICLE}"
     ), _ko_clock),
+    _Rule("clock", _ko(
+        r"(?<![\d:])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s{0,2}(?P<mer>[aApP])\.?\s{0,2}[mM](?![a-zA-Z])\.?"
+        rf"{_KO_PARTICLE}"
+    ), lambda m: _en_clock(m)),
     _Rule("clock", _ko(rf"(?P<w>정오|자정){_KO_PARTICLE}"),
           lambda m: Clock(12 if m["w"] == "정오" else 24, 0, "exact")),
 )  # fmt: skip
@@ -441,12 +451,16 @@ _EN_EXTRA_MINUTES = rf"(?:{_S1}and{_S1}(?P<m>{EN_NUMBER}){_S1}min(?:ute)?s?\b)?"
 _EN_DAY_OF_MONTH = rf"(?P<d>{EN_ORDINAL}|{EN_NUMBER})"
 _EN_ON_THE = rf"\b(?:on{_S1})?(?:the{_S1})?"
 
+_EN_ABOUT = r"(?:(?:like|about|around|roughly|maybe|just|approximately|say)\s{1,3})?"
+"""Hedges between 'in' and the amount: 'in like half an hour', 'in about 20 minutes'."""
+
 _EN_RULES = (
-    _Rule("offset", _en(rf"\b(?:in|after|within){_S1}{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}"),
-          _en_later),
+    _Rule("offset", _en(
+        rf"\b(?:in|after|within){_S1}{_EN_ABOUT}{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}"
+    ), _en_later),
     _Rule("offset", _en(rf"\b{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}{_S1}(?:from{_S1}now|later)\b"),
           _en_later),
-    _Rule("offset", _en(rf"\b(?:in|after|within){_S1}half{_S1}an?{_S1}hour\b"),
+    _Rule("offset", _en(rf"\b(?:in|after|within){_S1}{_EN_ABOUT}half{_S1}an?{_S1}hour\b"),
           lambda m: timedelta(minutes=30)),
     _Rule("day", _en(rf"\b(?:the{_S1})?day{_S1}after{_S1}tomorrow\b"), lambda m: DayOffset(2)),
     _Rule("day", _en(r"\b(?:tomorrow|tmrw|tmr)\b"), lambda m: DayOffset(1)),

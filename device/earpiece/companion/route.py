@@ -1,0 +1,214 @@
+"""Rules over the NLU's answer: what the companion does with an utterance, in context.
+
+The model names one of the NLU labels; a few things a person says need more than a label: small
+talk that must not be refused, a correction of the last reminder, a question about food and
+allergies, a question that must not be kept as a fact. These rules read the words and the
+dialog state and settle the route.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime
+from enum import StrEnum
+
+from earpiece.nlu.act import Act
+from earpiece.nlu.model import Understanding
+from earpiece.nlu.slots import extract_slots
+
+
+class Route(StrEnum):
+    """What the companion does with one utterance beyond its NLU intent."""
+
+    INTENT = "intent"
+    """Handle the NLU intent as it is."""
+    BORED = "bored"
+    HUNGRY = "hungry"
+    TIRED = "tired"
+    REST = "rest"
+    FILLER = "filler"
+    """'몰라', 'idk', 'hmm': nothing to do, nothing to keep."""
+    SMALL_TALK = "small_talk"
+    """A statement that is neither a request nor meant to be kept."""
+    CHANGE_REMINDER = "change_reminder"
+    """'make it 8', '아니 8시로': move the last reminder."""
+    FOOD_CHECK = "food_check"
+    """'can I eat shrimp?': check the allergies the person told."""
+    ALLERGY_LIST = "allergy_list"
+    COMPANION_NAME = "companion_name"
+
+
+LONG_UTTERANCE = 400
+"""Characters from which an utterance is never taken as a destructive request without a yes."""
+
+_GOODBYE = re.compile(
+    r"^(?:cya|see ya|see you(?: later| soon| tomorrow)?|bye+(?: bye)?|byebye|later|ttyl|good ?night"
+    r"|gn|nite|night night|gotta go|talk later|ㅂㅂ+|ㅂㅇ|바이+|빠이+|잘 ?자|잘 ?가|잘 ?있어"
+    r"|안녕히 ?(?:계세요|가세요|주무세요)"
+    r"|나 ?갈게|이만 ?갈게|이만 ?잘게|나 ?잘게|또 ?봐|내일 ?봐|담에 ?봐)[\s.!~]*$",
+    re.I,
+)
+_MORE = re.compile(
+    r"^(?:another(?: one)?|one more|more|again|tell me another(?: one)?|another joke|하나 ?더|또|"
+    r"또 ?해 ?줘|또 ?해봐|다른 ?거|하나 ?더 ?해 ?줘)[\s.!?~]*$",
+    re.I,
+)
+_BORED = re.compile(
+    r"\bbored\b|\bboring\b|nothing to do|심심|놀아\s?줘|놀아줄래|할\s?게\s?없", re.I
+)
+_HUNGRY = re.compile(
+    r"\bhungry\b|\bstarving\b|haven'?t eaten|배\s?고프|배고파|배고픈|출출|허기", re.I
+)
+_TIRED = re.compile(
+    r"\b(?:tired|sleepy|exhausted|worn out|drained|knackered|beat)\b|피곤|졸려|졸리|지쳤|지친|녹초",
+    re.I,
+)
+_REST = re.compile(
+    r"\b(?:rest|take a break|lie down|nap|want to sleep|go to sleep|relax)\b|쉬고\s?싶|쉴래|쉬어야|"
+    r"눕고\s?싶|자고\s?싶|잘래|잠\s?좀",
+    re.I,
+)
+_FILLER = re.compile(
+    r"^(?:몰라|모르겠어|모르겠다|모르겠어요|몰라요|그냥|그냥요|음+|흠+|글쎄|글쎄요|별로|"
+    r"그저 그래|그럭저럭|"
+    r"nothing|nothing much|not much|idk|i don'?t know|dunno|hmm+|meh|nah|so so|so-so|eh|um+|"
+    r"whatever|not really|ㅋ+|ㅎ+)[\s.!?~]*$",
+    re.I,
+)
+_YOUR_NAME = re.compile(
+    r"\b(?:your|ur|yr)\s+name\b|\bwhat\s+(?:are|r)\s+(?:you|u)\s+called\b|\bwho\s+(?:are|r)\s+"
+    r"(?:you|u)\b|(?:^|\s)(?:너|넌|니|네|당신|너의|니네)\s?(?:이름|이름은|이름이)|^이름이\s?뭐(?:야|예요|에요|니)?\??$",
+    re.I,
+)
+_CHANGE_EN_STRICT = re.compile(
+    r"\b(?:make\s+(?:it|that)|change\s+(?:it|that)\s+to|move\s+(?:it|that)\s+to|push\s+(?:it|that)\s+to)\b",
+    re.I,
+)
+_CHANGE_KO = re.compile(
+    r"(?:시|분|반|정오|자정)\s?(?:으로|로)\s?(?:바꿔|옮겨|변경|해|하자|해\s?줘|바꿔\s?줘|옮겨\s?줘|수정)?"
+    r"[\s가-힣]{0,6}[.!?~]*$"
+)
+_CANCEL_START = re.compile(
+    r"^(?:(?:please|ok(?:ay)?|and|also|oh|wait)[\s,]+)*(?:cancel|delete|remove)\b", re.I
+)
+_REMIND_END = re.compile(
+    r"(?:알려\s?줘|알려\s?주세요|알려\s?줄래|알려\s?줘요|깨워\s?줘|깨워\s?주세요|알람\s?맞춰\s?줘|알림\s?맞춰\s?줘)"
+    r"[\s.!?~]*$|^(?:(?:please|hey|ok(?:ay)?)[\s,]+)*(?:remind\s+me|wake\s+me)\b",
+    re.I,
+)
+_MISREAD_REQUEST = ("unknown", "ask_date", "ask_time", "share_feeling", "greet", "affirm", "deny",
+                    "stop", "help", "thanks")  # fmt: skip
+"""Intents a reminder request is sometimes taken for; a recall or a letter is left alone."""
+_REMIND_WHAT = re.compile(
+    r"\bremind\s+me\s+(?:what|who|when|where|how|which|of\s+(?:my|the|his|her))\b", re.I
+)
+_FOOD_EN = re.compile(
+    r"\b(?:can|could|may|should)\s+i\s+(?:eat|have|take|drink|try)\b|\bis\s+it\s+(?:ok|okay|safe|"
+    r"alright|fine)\s+(?:if\s+i|for\s+me\s+to|to)\s+(?:eat|have|take|drink|try)\b|\bsafe\s+for\s+me\b"
+    r"|\bam\s+i\s+allergic\s+to\s+\w",
+    re.I,
+)
+_FOOD_KO = re.compile(
+    r"(?:먹어도|마셔도|복용해도)\s?(?:돼|되|괜찮|될까|되나|되냐|될까요)|먹으면\s?안\s?(?:돼|되)"
+)
+_ALLERGY_ASK = re.compile(
+    r"(?:알레르기|알러지).*(?:뭐|뭔|있었|있나|있지|있어\?|있더라)|what\s+(?:am\s+i|was\s+i)\s+"
+    r"allergic|my\s+allergies|what\s+allergies|allergic\s+to\s+what",
+    re.I,
+)
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+
+
+def has_hangul(text: str) -> bool:
+    return bool(_HANGUL.search(text))
+
+
+def in_reply_language(u: Understanding) -> Understanding:
+    """Any Hangul in the turn means a Korean reply (mixed 'meeting 너무 stressful 했어').
+
+    The slots stay as the NLU read them: its language decided how the sentence is built.
+    """
+    if u.lang == "ko" or not has_hangul(u.text):
+        return u
+    return replace(u, lang="ko")
+
+
+def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Understanding, Route]:
+    """The understanding with its intent settled by rules, and the route the companion takes."""
+    text = u.text.strip()
+    intent = u.intent
+    long_remember = len(text) >= LONG_UTTERANCE and re.search(
+        r"\bremember\b|기억해", text[:80], re.I
+    )
+    if long_remember and intent in ("forget_fact", "cancel_reminder"):
+        return _with(u, "remember_fact", now), Route.INTENT
+    if _GOODBYE.match(text):
+        return replace(u, intent="goodbye"), Route.INTENT
+    if last_intent == "tell_joke" and _MORE.match(text):
+        return replace(u, intent="tell_joke"), Route.INTENT
+    if _YOUR_NAME.search(text) and intent not in ("remember_fact",):
+        return replace(u, intent="ask_companion"), Route.COMPANION_NAME
+    if _CANCEL_START.match(text) and intent != "cancel_reminder":
+        return _with(u, "cancel_reminder", now), Route.INTENT
+    if _is_change(text, u.lang) and intent not in ("set_reminder",):
+        return u, Route.CHANGE_REMINDER
+    if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
+        return _with(u, "set_reminder", now), Route.INTENT
+    if _FOOD_EN.search(text) or _FOOD_KO.search(text):
+        return u, Route.FOOD_CHECK
+    if _ALLERGY_ASK.search(text):
+        return u, Route.ALLERGY_LIST
+    if intent not in _KEEPS and _states_a_fact(text):
+        return replace(u, intent="remember_fact", slots={"fact": text}), Route.INTENT
+    if intent == "remember_fact" and u.act is Act.QUESTION:
+        return _with(u, "recall_fact", now), Route.INTENT  # a question is never kept as a fact
+    if _FILLER.match(text):
+        return u, Route.FILLER
+    if intent in ("unknown", "share_feeling", "help"):
+        marked = u.emotion_confidence >= 0.5 and u.emotion != "neutral"
+        if _BORED.search(text):
+            return u, Route.BORED
+        if _HUNGRY.search(text):
+            return u, Route.HUNGRY
+        if _REST.search(text):
+            return u, Route.REST
+        if _TIRED.search(text) and not (intent == "share_feeling" and marked):
+            return u, Route.TIRED
+    return u, Route.INTENT
+
+
+_KEEPS = ("remember_fact", "recall_fact", "forget_fact", "set_reminder", "cancel_reminder",
+          "write_letter", "read_letter")  # fmt: skip
+_ASKING = re.compile(
+    r"\?|(?:뭐|뭘|무엇|무슨|언제|어디|누구|누가|왜|어떻게|몇|있었지|였지|더라|나요|까요|니)\b|"
+    r"^(?:what|when|where|who|whose|why|how|which|is|are|do|does|did|can|could|should)\b",
+    re.I,
+)
+
+
+def _states_a_fact(text: str) -> bool:
+    """'저는 땅콩 알레르기가 있어요': a fact about a person in a usual shape, said, not asked."""
+    from earpiece.companion.memory import analyse
+
+    if _ASKING.search(text):
+        return False
+    fact = analyse(text, "ko" if has_hangul(text) else "en")
+    return bool(fact.person and fact.attribute in ("name", "birthday", "allergy") and fact.value)
+
+
+def _is_change(text: str, lang: str) -> bool:
+    if has_hangul(text):
+        return bool(_CHANGE_KO.search(text)) and not re.search(r"알려|알림\s?맞춰|깨워", text)
+    return bool(_CHANGE_EN_STRICT.search(text)) and not re.search(r"\bremind\b", text, re.I)
+
+
+def _with(u: Understanding, intent: str, now: datetime) -> Understanding:
+    return replace(u, intent=intent, slots=extract_slots(intent, u.text, u.lang, now))
+
+
+STATE_CHANGING = frozenset({
+    "set_reminder", "cancel_reminder", "remember_fact", "forget_fact", "write_letter",
+    "volume_up", "volume_down", "sync_now",
+})  # fmt: skip
+"""Intents that change what the companion holds; heard without certainty, they ask first."""

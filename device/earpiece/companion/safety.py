@@ -1,0 +1,243 @@
+"""Safety first: crisis and medical-emergency statements, found by rules and by meaning."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from functools import cache
+
+import numpy as np
+
+from earpiece.companion.context import Turn
+
+
+class Danger(StrEnum):
+    """What kind of danger one utterance speaks of."""
+
+    CRISIS = "crisis"
+    """Thoughts of suicide or self-harm, said directly or indirectly."""
+    EMERGENCY = "emergency"
+    """A medical emergency happening now (chest pain, not breathing, a fall)."""
+
+
+_CRISIS_EN = re.compile(
+    r"\b(?:kill(?:ing)?\s+my\s*self|end(?:ing)?\s+(?:my\s+(?:own\s+)?life|it\s+all|things|everything)"
+    r"|take\s+my\s+(?:own\s+)?life|suicid\w*|(?:want|wanna|going|need|ready)\s+(?:to\s+)?die\b"
+    r"|wish\s+i\s+(?:was|were)\s+(?:dead|never\s+born|gone)|wish\s+i\s+(?:wasn'?t|weren'?t)\s+"
+    r"(?:alive|here|born)|better\s+off\s+(?:dead|without\s+me)|(?:don'?t|do\s+not|no\s+longer)\s+"
+    r"(?:want|wanna)\s+(?:to\s+)?(?:live|be\s+alive|exist|be\s+here|wake\s+up)"
+    r"|no\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|go(?:ing)?\s+on|being\s+alive)"
+    r"|can'?t\s+go\s+on|can'?t\s+(?:do|take)\s+(?:this|it)\s+any\s*more|(?:hurt|harm|cut)(?:ing)?\s+"
+    r"my\s*self|not\s+wake\s+up|disappear\s+(?:forever|for\s+good)|want\s+to\s+disappear"
+    r"|(?:never|not)\s+wake\s+up\s+again|never\s+wake\s+up|done\s+with\s+(?:life|living|everything)"
+    r"|(?:a|such\s+a)\s+burden\s+to\s+every\w*|(?:what'?s|whats)\s+the\s+point\s+(?:of|in)\s+"
+    r"(?:anything|living|life|going\s+on)|want\s+to\s+vanish|(?:about|of)\s+not\s+existing"
+    r"|take\s+all\s+(?:of\s+)?my\s+pills|take\s+(?:them|it|these)\s+all\b|(?:pills|tablets)\b.{0,40}"
+    r"\b(?:all\s+at\s+once|take\s+them\s+all)|sav(?:ed|ing)\s+up\s+(?:my\s+)?(?:pills|tablets)"
+    r"|(?:everyone|everybody|people|they|my\s+family|the\s+world)\s+would\s+be\s+(?:happier|better)"
+    r"(?:\s+off)?\s+(?:if\s+i|without\s+me)|(?:nobody|no\s+one)\s+would\s+(?:even\s+)?(?:notice|care|"
+    r"miss\s+me)|if\s+i\s+(?:was|were)\s+(?:gone|dead)|if\s+i\s+died|\bend(?:ing)?\s+it\b(?![\s,.]+(?:with|there|here|now|please))"
+    r"|(?:tired|sick)\s+of\s+(?:being\s+alive|living|life|existing)|\b(?:live|living|alive)\s+any\s*more"
+    r"|thinking\s+(?:about|of)\s+jumping|jump\s+(?:off|from|in\s+front)|cutt?(?:ing)?\s+my\s*self"
+    r"|(?:jump|jumping)\s+off\s+(?:a|the)\s+(?:bridge|building|roof)|life\s+(?:is|isn'?t)\s+"
+    r"(?:not\s+)?worth\s+living|nobody\s+would\s+(?:miss|care\s+if)\s+i"
+    r"|hope\s+i\s+(?:don'?t|never|won'?t)\s+wake\s+up|(?:ready|want)\s+to\s+be\s+done\s+with\s+"
+    r"(?:all\s+of\s+)?(?:it\b(?!\s+\w)|everything|life|living)|my\s+(?:own\s+)?funeral)",
+    re.I,
+)
+_CRISIS_KO = re.compile(
+    r"죽고\s?싶|죽어\s?버리고\s?싶|죽어야\s?겠|죽을래|자살|목숨을?\s?끊|생을\s?마감|사라지고\s?싶"
+    r"|없어지고\s?싶|살고\s?싶지\s?않|살기\s?싫|살\s?이유가?\s?없|더\s?이상\s?살|자해|손목을?\s?(?:긋|그|그어)"
+    r"|뛰어내리(?:고\s?싶|고\s?말|려고|ㄹ|릴)|세상을?\s?떠나고\s?싶|(?:삶|인생|모든\s?걸|다)\s?끝내고\s?싶"
+    r"|(?:안|못)\s?깨어났으면|깨어나지\s?않았으면|태어나지\s?말|나\s?없으면\s?(?:다|모두|다들)"
+    r"|나\s?(?:하나\s?)?없어도\s?(?:아무도|다들|다)|그만\s?살고\s?싶|없어졌으면\s?좋겠|나\s?(?:같은\s?건\s?)?없는\s?게\s?(?:나아|나을|낫)|사라졌으면\s?좋겠"
+    r"|옥상에?\s?(?:올라|서\s?있|와\s?있)|다리\s?위에?\s?(?:서|올라)|난간|(?:나만|저만)\s?없으면|(?:내가|제가)\s?없으면\s?(?:다|모두|다들|가족)"
+    r"|의미\s?없.{0,12}끝내고\s?싶|(?:^|[.!]\s{0,3})끝내고\s?싶"
+    r"|살아\s?있는\s?게\s?(?:너무\s?)?(?:지쳐|지겨|괴로|싫|죄)|사는\s?게\s?(?:너무\s?)?(?:지쳐|지겨|괴로|싫)"
+    r"|놓아?\s?버리고\s?싶|(?:내가|제가|나|저)\s?(?:없어져도|사라져도|죽어도|없어지면|사라지면|죽으면)\s?"
+    r"(?:아무도|다들|모두|누가|다)|사라질래|사라져\s?버[리릴려]|없어질래|끝낼\s?거|끝내\s?버릴|끝내려고"
+    r"|약을?\s?(?:한꺼번에|한\s?번에|다|전부|몽땅)\s?(?:다\s?)?먹어\s?버[리릴려]|약을?\s?모아"
+    r"|살아서\s?뭐|사는\s?게\s?(?:의미가?\s?없|무슨\s?의미)|영원히\s?잠들|약을?\s?(?:다|전부)\s?먹어\s?버[리릴려]"
+)
+_EMERGENCY_EN = re.compile(
+    r"bleeding\b.{0,25}\b(?:won'?t|doesn'?t|not)\s+stop|throat\s+(?:is\s+)?(?:swelling|closing|tight)"
+    r"|(?:crushing|sharp|severe|bad)\s+pain\s+in\s+my\s+chest|pain\s+in\s+my\s+(?:chest|left\s+arm)"
+    r"|can'?t\s+(?:wake\s+(?:him|her|them)|stop\s+(?:the\s+)?bleeding)|(?:isn'?t|is\s+not|not|stopped|aren'?t)\s+breathing|lots?\s+of\s+blood|blood\s+everywhere"
+    r"|too\s+many\b.{0,30}\b(?:pills|tablets|medicine|meds)|can'?t\s+(?:move|feel)\s+(?:my|one)"
+    r"|(?:arm|leg|side)\s+(?:went|is|feels)\s+(?:weak|dead)|slurr\w+\s+(?:my\s+)?(?:speech|words)|\b(?:can'?t|cannot|can\s+not|hard\s+to|trouble|struggling\s+to)\s+breath(?:e|ing)"
+    r"|can'?t\s+catch\s+my\s+breath|chest\b.{0,30}\b(?:crush|tight|pain|hurt|pressure|squeez)"
+    r"|\bfell\b.{0,40}\b(?:can'?t|cannot)\s+(?:get\s+up|move|stand)|(?:face|arm|leg|side)\s+"
+    r"(?:feels\s+|is\s+|went\s+|goes\s+)?numb|collapsed|unconscious|won'?t\s+wake\s+up"
+    r"|chest\s+(?:pain|hurts|is\s+(?:really\s+)?(?:hurting|tight|crushing))|my\s+chest\s+hurts"
+    r"|heart\s+attack|(?:having|had|have)\s+a\s+(?:stroke|seizure)|i'?m\s+choking|(?:i\s+)?fell"
+    r"\s+(?:down\s+)?and\s+(?:can'?t|cannot)\s+(?:get\s+up|move)|bleeding\s+(?:a\s+lot|badly|heavily"
+    r"|won'?t\s+stop)|passed\s+out|took\s+too\s+many\s+pills|overdos\w+|call\s+(?:an?\s+)?"
+    r"ambulance|face\s+is\s+drooping|can'?t\s+feel\s+my\s+(?:arm|leg|face)",
+    re.I,
+)
+_EMERGENCY_KO = re.compile(
+    r"목이?\s?(?:부어|붓|막혀|조여)|갑자기.{0,10}(?:말을?\s?못|못\s?움직|안\s?보여|마비|힘이\s?안)"
+    r"|머리에서\s?피|피가\s?(?:철철|계속|많이)\s?나|숨을?\s?안\s?쉬|피가\s?(?:많이|계속|철철)|한쪽.{0,10}(?:힘이\s?안|마비|저려|감각이\s?없)"
+    r"|(?:팔|다리)에\s?힘이\s?(?:안|하나도)|넘어졌.{0,12}(?:일어날\s?수가?\s?없|못\s?일어|움직일\s?수가?\s?없)"
+    r"|가슴이?.{0,12}(?:아파|아프|아픈)|말이\s?어눌|약을?.{0,12}너무\s?많이|숨이?\s?(?:잘\s?)?안\s?쉬어|숨을?\s?쉴\s?수가?\s?없|쓰러(?:졌|지셨|진|지셔)|가슴이?.{0,10}(?:조이|쥐어)"
+    r"|심장이?.{0,6}(?:빨리\s?뛰|멎|이상해)|의식을?\s?잃|안\s?깨어나"
+    r"|숨(?:을|이)?\s?(?:못\s?쉬|안\s?쉬어|막혀|막힐|안\s?쉬어져|쉬기\s?(?:힘들|어려))|숨쉬기\s?(?:가\s?)?(?:힘들|어려)"
+    r"|가슴이?\s?(?:너무\s?|엄청\s?|막\s?)?(?:아파|아프|답답해|조여|쥐어짜|찢어질)|심장이?\s?(?:너무\s?)?(?:아파|멎)"
+    r"|(?<!소파에\s)쓰러졌|피가\s?(?:많이|안\s?멈|멈추지)|의식이?\s?없|발작|구급차|넘어져서\s?(?:못|일어날)"
+    r"|약을?\s?너무\s?많이\s?먹었|한쪽이?\s?마비|마비가?\s?(?:왔|됐)"
+)
+_DEATH_EN = re.compile(
+    r"\b(?:die|dying|dead|death|suicide|overdose|be\s+gone|disappear|vanish|(?:stop|quit|not)\s+"
+    r"exist(?:ing)?|end\s+it\b(?!\s+(?:with|there|here|now|please))|end\s+it\s+all|way\s+out|goodbye\s+(?:letters?|notes?)"
+    r"|suicide\s+note)\b",
+    re.I,
+)
+_WISH_EN = re.compile(
+    r"\b(?:want|wanna|wish|hope|rather|better|plan(?:ning)?|going\s+to|gonna|ready|how\s+to|looking"
+    r"\s+up|stop|except|no\s+way|don'?t|won'?t|never|nothing\s+matters|i'?d|i\s+would|wrote|written)\b",
+    re.I,
+)
+_OTHERS_EN = re.compile(
+    r"\b(?:plants?|flowers?|phone|battery|laptop|car|game|movie|show|joke|party|tired|fish|"
+    r"dog|cat|grand(?:ma|pa|mother|father)|died\s+(?:last|in|years?)|dead\s+(?:tired|serious|"
+    r"wrong|right|end)|killed\s+it|kill\s+(?:for|to\s+have|time))\b",
+    re.I,
+)
+_STRONG_KO = re.compile(
+    r"유서|자살|자해|죽는\s?게\s?(?:나아|낫|편해)|죽었으면\s?좋겠|뛰어내리|영원히\s?(?:눈\s?감|잠들)"
+    r"|살아갈\s?(?:자신|이유|힘)이?\s?없|살\s?(?:자신|힘)이?\s?없|죽으면\s?(?:다들|모두|다)\s?편해"
+    r"|죽을\s?(?:거야|거예요|생각|방법)|죽는\s?방법|목을?\s?매"
+)
+_DEATH_KO = re.compile(
+    r"죽(?!\s?(?:먹|끓|집|한\s?그릇|을\s?먹))|사라지|사라질|없어지|없어질|(?:다|모든\s?걸|모두|전부|인생|삶)\s?끝[내낼]"
+    r"|영원히\s?눈\s?감|깨어나지|안\s?깨어"
+)
+_WISH_KO = re.compile(r"싶|좋겠|나아|낫|편해|래|거야|거예요|려고|할까|볼까|생각")
+_NOT_LITERAL = re.compile(
+    r"dying\s+to\s+(?:see|try|know|hear|meet|go)|kill\s+myself\s+laughing|killing\s+me\b"
+    r"|(?:배고파|배고프|더워|덥다|추워|춥다|졸려|피곤해|힘들어|웃겨|귀찮아|심심해|바빠|짜증나|궁금해|좋아)\s?죽겠"
+    r"|the\s+death\s+of\s+me|disappear\s+into\s+(?:a|the|my)\b|(?:^|\s)죽\s?(?:좀\s?)?(?:먹|끓|사\s?와|한\s?그릇)|(?:호박|전복|야채|팥|흰)죽|웃겨\s?죽는|(?:졸려|피곤해|배고파)서?\s?쓰러질|\bdead\s+tired\b|killed\s+me\b|i'?d\s+kill\s+(?:to|for)",
+    re.I,
+)
+"""Figures of speech that look like danger but are not."""
+
+PROTOTYPES = (
+    # wanting to die, directly and softly
+    "I want to die", "I want to kill myself", "I don't want to live anymore",
+    "I'm thinking about ending my life", "I wish I could disappear forever",
+    "I don't see the point of living", "I want it all to end", "I can't go on like this",
+    "I have no reason to live", "death would be a relief", "I wish I was dead",
+    "I'd rather be dead than feel this way",
+    "I'm ready to be done with life", "I don't want to be here tomorrow",
+    # burden and not belonging
+    "everyone would be better off without me", "I'm just a burden to my family",
+    "nobody would miss me if I was gone", "there's no place for me in this world",
+    # plans and means
+    "I've been saving up pills to take them all", "I bought a rope to hang myself",
+    "I'm standing on the roof and thinking of jumping", "I'm going to jump off the bridge",
+    "I've decided tonight is the night I end it", "I wrote a goodbye note to my family",
+    "I'm giving away my things because I won't need them", "I'm going to swallow all my pills",
+    # self-harm
+    "I'm going to hurt myself", "I cut myself to feel something", "I burn myself when it gets bad",
+    # Korean
+    "죽고 싶어", "살고 싶지 않아", "사라지고 싶어", "그냥 다 끝내고 싶어", "내가 없어지면 좋겠어",
+    "나 같은 건 없는 게 나아", "살 이유가 없어", "자해하고 싶어", "더 이상 버틸 수가 없어",
+    "이제 그만 살고 싶어", "죽으면 편해질 것 같아", "영원히 잠들고 싶어", "이 세상을 떠나고 싶어",
+    "나만 없으면 다들 행복할 거야", "가족한테 짐만 되는 것 같아",
+    "내가 죽어도 아무도 안 슬퍼할 거야",
+    "수면제를 모으고 있어", "옥상에서 뛰어내리고 싶어", "유서를 썼어", "오늘 밤에 끝낼 거야",
+    "손목을 그었어", "살아 있는 게 괴로워", "내 물건들 다 정리하고 있어, 이제 필요 없으니까",
+    "다리 위에 서 있어", "목을 매고 싶어",
+)  # fmt: skip
+"""Crisis statements the sentence encoder compares each utterance with (the model layer)."""
+MODEL_THRESHOLD = {"en": 0.65, "ko": 0.78}
+"""Cosine similarity to the nearest prototype at which the model layer calls it a crisis.
+
+Set so that at most ~0.3% of the NLU's own training and dev utterances (ordinary requests and
+feelings) would be answered with the crisis line; the multilingual encoder rates Korean
+sentences as closer to each other than English ones, hence the higher Korean threshold.
+"""
+_MODEL_INTENTS = ("share_feeling", "unknown", "remember_fact", "goodbye", "ask_companion_feeling")
+"""Intents the model layer reads; a 'no' to a question is never taken for a crisis by meaning."""
+
+
+def danger(text: str, intent: str = "unknown") -> Danger | None:
+    """The danger an utterance speaks of, by rules first and then by meaning; None if none.
+
+    Recall comes first: a word of death or disappearing said with a wish, a plan or a 'better'
+    counts, unless it is about a thing or a figure of speech.
+    """
+    if _NOT_LITERAL.search(text) and not (_CRISIS_KO.search(text)):
+        return None
+    if _STRONG_KO.search(text) or (_CRISIS_KO.search(text) and not _OTHERS_KO.search(text)):
+        return Danger.CRISIS
+    if _CRISIS_EN.search(text) and not _COMMAND.match(text):
+        return Danger.CRISIS
+    emergency = _EMERGENCY_EN.search(text) or _EMERGENCY_KO.search(text)
+    if emergency and not _accidental_overdose_question(text):
+        return Danger.EMERGENCY
+    if _DEATH_EN.search(text) and _WISH_EN.search(text) and not _OTHERS_EN.search(text):
+        return Danger.CRISIS
+    if _DEATH_KO.search(text) and _WISH_KO.search(text) and not _OTHERS_KO.search(text):
+        return Danger.CRISIS
+    lang = "ko" if re.search(r"[\uac00-\ud7a3]", text) else "en"
+    if intent in _MODEL_INTENTS and crisis_similarity(text) >= MODEL_THRESHOLD[lang]:
+        return Danger.CRISIS
+    return None
+
+
+_COMMAND = re.compile(r"^(?:ok(?:ay)?[\s,]+)?end\s+it(?:\s+(?:there|here|now))?[\s.!]*$", re.I)
+"""'End it there': the end of a letter being dictated, not a crisis."""
+_OTHERS_KO = re.compile(
+    r"배터리|핸드폰|폰|화분|식물|꽃|게임|영화|드라마|벌레|모기|시간|걱정|고통|통증|스트레스|두통|여드름|뱃살|주름"
+    r"|흉터|얼룩|냄새|숙제|일|피로|잡생각|문제"
+)
+
+
+def _accidental_overdose_question(text: str) -> bool:
+    return bool(re.search(r"how\s+to\s+overdose|looking\s+up", text, re.I))
+
+
+@cache
+def _prototype_vectors() -> np.ndarray:
+    from earpiece.nlu.encoder import embed
+
+    return embed(list(PROTOTYPES))
+
+
+def crisis_similarity(text: str) -> float:
+    """Cosine similarity of the utterance to the nearest crisis prototype (0 if unavailable)."""
+    try:
+        from earpiece.nlu.encoder import EncoderError, embed
+    except ImportError:  # pragma: no cover - the encoder module ships with the package
+        return 0.0
+    try:
+        vector = embed([text[:500]])[0]
+        return float((_prototype_vectors() @ vector).max())
+    except EncoderError:
+        return 0.0  # the rules still answer; `earpiece doctor` reports the missing encoder
+
+
+_KO_DIGITS = "공일이삼사오육칠팔구"
+_EN_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def in_words(number: str, lang: str) -> str:
+    """A phone number digit by digit in words: '109' -> '일 공 구' / 'one zero nine'."""
+    digits = [int(ch) for ch in number if ch.isdigit()]
+    if lang == "ko":
+        return " ".join(_KO_DIGITS[d] for d in digits)
+    return " ".join(_EN_DIGITS[d] for d in digits)
+
+
+def respond(turn: Turn, found: Danger, crisis_line: str, emergency: str) -> list[str]:
+    """A warm, direct reply that gives the number to call, in words and in digits."""
+    lang = turn.lang
+    if found is Danger.EMERGENCY:
+        turn.pending = {"kind": "safety", "danger": found.value}
+        return [turn.say("emergency", words=in_words(emergency, lang), number=emergency)]
+    turn.pending = {"kind": "safety", "danger": found.value}
+    return [
+        turn.say("crisis", words=in_words(crisis_line, lang), number=crisis_line),
+        turn.say("crisis_emergency", words=in_words(emergency, lang), number=emergency),
+    ]
