@@ -27,7 +27,7 @@ from earpiece.hardware.wavfile import STT_RATE, read_for_stt
 from earpiece.nlu.model import NluModel
 from earpiece.speech.stt import SpeechRecognizer
 from earpiece.speech.tts import Synthesizer
-from earpiece.speech.turn import run_turn
+from earpiece.runtime.turn import run_turn
 from earpiece.store.database import Store
 
 sys.path.insert(0, str(Path(__file__).parent))

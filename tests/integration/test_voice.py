@@ -18,7 +18,7 @@ import pytest
 
 from earpiece.companion import timefmt
 from earpiece.hardware.speaker import WavSpeaker
-from earpiece.speech.turn import run_turn
+from earpiece.runtime.turn import run_turn
 from tests.conftest import earpiece_cmd
 
 pytestmark = pytest.mark.integration
