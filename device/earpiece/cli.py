@@ -489,6 +489,7 @@ def run(
 ) -> None:
     """The device: hold the button (Enter off a Pi), speak, hear the companion."""
     import signal
+    import threading
 
     from earpiece.hardware.audio_devices import AudioDeviceError
     from earpiece.hardware.wavfile import AudioError
@@ -511,12 +512,31 @@ def run(
         companion = _open_companion(settings)
         _chat_prompt(companion, _announcer(False), False)
         return
-    companion = _open_companion(settings)
-    stt, tts = _voice_parts(settings)
+    started: list[Runtime] = []
+
+    def on_sigterm(*_) -> None:
+        if started:
+            started[0].stop()  # the loop ends and runs its shutdown
+        else:
+            raise KeyboardInterrupt  # still loading: nothing to shut down yet
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        companion = _open_companion(settings)
+        stt, tts = _voice_parts(settings)
+    except KeyboardInterrupt:
+        err.print("earpiece: stopped while starting")
+        return
     assert parts.mic and parts.speaker and parts.button and parts.led
     runtime = Runtime(companion, stt, tts, parts.mic, parts.speaker, parts.button, parts.led,
                       press_rules(settings))  # fmt: skip
-    signal.signal(signal.SIGTERM, lambda *_: runtime.stop())
+    started.append(runtime)
+
+    def say_ready() -> None:
+        if runtime.ready.wait():
+            err.print("earpiece: ready")
+
+    threading.Thread(target=say_ready, daemon=True, name="ready").start()
     if parts.mode is Mode.LAPTOP:
         err.print("Press Enter to start talking and Enter again to stop. Ctrl-C to leave.")
     try:

@@ -167,7 +167,6 @@ class Runtime:
             self.speaker.resume()
         if self.state is DeviceState.LISTENING:
             self._drop_session()
-        self.state = DeviceState.LISTENING
         self._press, self._pressed_at = event.press, event.at
         self._listen_until = event.at + self.rules.max_press_s
         self._capture_at_press = self.mic.stats()
@@ -180,6 +179,7 @@ class Runtime:
             self._waiting.clear()
             self._session = session
         self.mic.utterance_starts()
+        self.state = DeviceState.LISTENING
         threading.Thread(target=self._earcon, args=("listen_start",), daemon=True,
                          name="earcon").start()  # fmt: skip
 
