@@ -425,6 +425,7 @@ def turn(
     """One full voice turn from a WAV file: transcript, intent, emotion, reply, timings."""
     import time
 
+    from earpiece.hardware.microphone import FRAME, CaptureStats
     from earpiece.hardware.speaker import SoundDeviceSpeaker, WavSpeaker
     from earpiece.runtime.turn import run_turn
 
@@ -439,6 +440,7 @@ def turn(
         speaker = _NoSpeaker()
     session = stt.hear(recording.samples, realtime)  # the press: decoding while it is held
     voice = run_turn(session, companion, tts, speaker, time.perf_counter(), keep_open=True)
+    voice.capture = CaptureStats(frames=len(recording.samples) // FRAME)  # a file loses nothing
     speaker.close()
     if voice.transcripts.get("open") is None:
         voice.transcripts["open"] = session.open_result()
