@@ -124,10 +124,14 @@ def test_run_shuts_down_cleanly_on_sigterm(say, cli_env, tmp_path: Path):
         [*earpiece_cmd(), "run", "--mic-wav", str(say("멈춰")), "--out", str(tmp_path / "o.wav")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
-    wait_until_ready(proc)
-    os.kill(proc.pid, signal.SIGTERM)
-    assert proc.wait(timeout=20) == 0
-    assert "stopped after 0 turns" in proc.stderr.read()  # the shutdown ran
+    try:
+        wait_until_ready(proc)
+        os.kill(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+        assert "stopped after 0 turns" in proc.stderr.read()  # the shutdown ran
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 # --- barge-in, errors, shutdown (issue 7)
@@ -304,8 +308,12 @@ def test_run_shuts_down_on_ctrl_c_and_says_so(say, cli_env, tmp_path: Path):
         [*earpiece_cmd(), "run", "--mic-wav", str(say("멈춰")), "--out", str(tmp_path / "o.wav")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
-    wait_until_ready(proc)
-    proc.send_signal(signal.SIGINT)
-    assert proc.wait(timeout=20) == 0
-    rest = proc.stderr.read()
-    assert "stopped after 0 turns" in rest and "Traceback" not in rest
+    try:
+        wait_until_ready(proc)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+        rest = proc.stderr.read()
+        assert "stopped after 0 turns" in rest and "Traceback" not in rest
+    finally:
+        proc.kill()
+        proc.wait()

@@ -163,8 +163,6 @@ class Runtime:
         with self._press_lock:
             if event.press != self._presses:
                 return  # a newer press is queued behind this one: that one is taken up
-            self._barge.clear()
-            self.speaker.resume()
         if self.state is DeviceState.LISTENING:
             self._drop_session()
         self._press, self._pressed_at = event.press, event.at
@@ -178,6 +176,10 @@ class Runtime:
             self._preroll.clear()
             self._waiting.clear()
             self._session = session
+        with self._press_lock:  # from here a reply may sound again, unless pressed once more
+            if event.press == self._presses:
+                self._barge.clear()
+                self.speaker.resume()
         self.mic.utterance_starts()
         self.state = DeviceState.LISTENING
         threading.Thread(target=self._earcon, args=("listen_start",), daemon=True,
