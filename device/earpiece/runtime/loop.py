@@ -212,6 +212,9 @@ class Runtime:
             self._failed("the turn failed", failed_turns=1)
             return
         turn.capture = self.mic.stats() - self._capture_at_press
+        if turn.capture.overflows or turn.capture.dropped:
+            log.warning("audio was lost during the press: %d input overflows, %d blocks dropped",
+                        turn.capture.overflows, turn.capture.dropped)  # fmt: skip
         self.turns.append(turn)
         self._count(turns=1, interrupted_replies=int(turn.interrupted))
         if turn.interrupted:
