@@ -160,8 +160,9 @@ class Earpiece(WavSpeaker):
         return done
 
 
-def press_and_release(pins, mic: WavMicrophone) -> None:
+def press_and_release(pins, mic: WavMicrophone, runtime: Runtime) -> None:
     pins.pin(17).drive_low()
+    wait_for(lambda: runtime.state is DeviceState.LISTENING)  # the file starts playing
     assert mic.finished.wait(15)
     time.sleep(0.2)
     pins.pin(17).drive_high()
@@ -178,7 +179,7 @@ def test_a_press_between_two_sentences_stops_the_reply(pins, make_companion, stt
     runtime = Runtime(companion, stt, tts, mic, speaker, PushToTalk(17), led)
     thread = start(runtime)
     speaker.after_reply_clip = lambda: pins.pin(17).drive_low()  # right after the first sentence
-    press_and_release(pins, mic)
+    press_and_release(pins, mic, runtime)
     wait_for(lambda: runtime.turns and runtime.state is DeviceState.LISTENING)
     first = runtime.turns[0]
     assert first.reply is not None and len(sentences(first.reply.text)) >= 2, first.to_dict()
@@ -213,7 +214,7 @@ def test_a_press_while_thinking_stops_the_turn_before_it_speaks(pins, make_compa
     companion = make_companion()
     runtime = Runtime(companion, stt, tts, mic, speaker, PushToTalk(17), led)
     thread = start(runtime)
-    press_and_release(pins, mic)  # released; thinking; pressed again
+    press_and_release(pins, mic, runtime)  # released; thinking; pressed again
     wait_for(lambda: runtime.turns and runtime.state is DeviceState.LISTENING)
     assert runtime.turns[0].interrupted and runtime.turns[0].reply is None
     assert speaker.replies == []  # no word of the first reply was played
@@ -235,7 +236,7 @@ def test_no_thread_keeps_the_process_alive_after_a_press(pins, make_companion, s
     runtime = Runtime(make_companion(), stt, tts, mic, WavSpeaker(tmp_path / "o.wav"),
                       PushToTalk(17), StatusLed(18))  # fmt: skip
     thread = start(runtime)
-    press_and_release(pins, mic)
+    press_and_release(pins, mic, runtime)
     wait_for(lambda: runtime.turns and runtime.state is DeviceState.IDLE)
     runtime.stop()
     thread.join(10)
@@ -277,7 +278,7 @@ def test_a_reminder_that_fails_to_sound_stays_pending_and_the_loop_lives(
     [(_, reminder)] = companion.store.rows("reminders")
     assert reminder["status"] == "done" and speaker.played
     assert thread.is_alive() and runtime.stats().reminder_failures == 1
-    press_and_release(pins, mic)  # and the device still answers
+    press_and_release(pins, mic, runtime)  # and the device still answers
     wait_for(lambda: runtime.turns and runtime.state is DeviceState.IDLE)
     assert runtime.turns[0].reply is not None
     runtime.stop()
@@ -317,3 +318,31 @@ def test_run_shuts_down_on_ctrl_c_and_says_so(say, cli_env, tmp_path: Path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_a_turn_that_cannot_be_stored_is_signalled_and_the_next_one_works(
+    pins, make_companion, stt, tts, say, tmp_path: Path
+):
+    import sqlite3
+
+    companion = make_companion()
+    mic = WavMicrophone(say("알람 뭐 있어"))
+    speaker = Earpiece(tmp_path / "o.wav")
+    led = StatusLed(18)
+    runtime = Runtime(companion, stt, tts, mic, speaker, PushToTalk(17), led)
+    thread = start(runtime)
+    other = sqlite3.connect(companion.store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock: StoreBusy
+    try:
+        press_and_release(pins, mic, runtime)
+        wait_for(lambda: runtime.stats().failed_turns == 1 and runtime.state is DeviceState.IDLE)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "error" in led.history and speaker.replies == []  # signalled; nothing was said
+    assert any(n == len(EARCONS["error"]) for _, n in speaker.played)  # the error earcon
+    press_and_release(pins, mic, runtime)
+    wait_for(lambda: runtime.turns and runtime.state is DeviceState.IDLE)
+    assert runtime.turns[0].reply is not None and companion.store.count("turns") == 1
+    runtime.stop()
+    thread.join(10)

@@ -232,12 +232,12 @@ class Runtime:
         """Log, count, blink fast and sound the error earcon; the loop carries on."""
         log.exception(what)
         self._count(**counts)
-        self.state = DeviceState.IDLE
         try:
             self.led.error()
         except Exception:
             log.exception("the LED failed too")
         self._earcon("error")
+        self.state = DeviceState.IDLE
 
     # --- reminders
 
