@@ -517,8 +517,8 @@ def run(
     started: list[Runtime] = []
 
     def on_sigterm(*_) -> None:
-        if started:
-            started[0].stop()  # the loop ends and runs its shutdown
+        if started:  # from another thread: the handler may have interrupted a held lock
+            threading.Thread(target=started[0].stop, daemon=True, name="sigterm").start()
         else:
             raise KeyboardInterrupt  # still loading: nothing to shut down yet
 
