@@ -98,7 +98,10 @@ class Transcripts:
 
 
 class SpeechRecognizer:
-    """The Vosk model, loaded once, with a reusable pair of decoders.
+    """The Vosk model, loaded once, with a fresh pair of decoders per press.
+
+    Threads: the owner (the loop thread) calls `session`, `hear` and `transcribe`; an
+    `stt-prepare` thread builds the next press's decoders in the background.
 
     >>> stt = SpeechRecognizer.load()
     >>> with stt.listening() as session: ...

@@ -41,6 +41,9 @@ class Spoken:
 class Synthesizer:
     """espeak-ng through pyttsx3, rendering one sentence at a time to audio samples.
 
+    Threads: `speak` plays on its caller's thread while a `tts` thread renders; `render`
+    may be called from any thread (one at a time, under a lock).
+
     >>> tts = Synthesizer({"ko": "ko", "en": "gmw/en-us"}, rate=170)
     >>> samples, rate = tts.render("안녕하세요.", "ko")
     """
