@@ -356,9 +356,9 @@ def _read_wav(path: Path, max_s: float | None = None):
     except AudioError as exc:
         raise fail(str(exc)) from None
     if recording.cut_to_s is not None:
-        err.print(f"earpiece: warning: {escape(str(path))} lasts {recording.file_s:.1f} s; "
-                  f"only its first {recording.cut_to_s:g} s are heard ([button] max_press_s, "
-                  "the longest press)")  # fmt: skip
+        err.print(escape(f"earpiece: warning: {path} lasts {recording.file_s:.1f} s; only its "
+                         f"first {recording.cut_to_s:g} s are heard ([button] max_press_s, the "
+                         "longest press)"))  # fmt: skip
     return recording
 
 

@@ -155,7 +155,7 @@ def test_a_file_longer_than_a_press_is_cut_and_said_so(command: str, cli_env, tm
     result = json.loads(proc.stdout.splitlines()[-1])
     assert result["cut_to_s"] == 3 and result["file_s"] == 600.0 and result["audio_s"] == 3.0
     assert "lasts 600.0 s" in proc.stderr and "first 3 s" in proc.stderr
-    assert "max_press_s" in proc.stderr
+    assert "([button] max_press_s" in proc.stderr
 
 
 @pytest.mark.parametrize(
