@@ -109,13 +109,24 @@ def test_a_press_held_too_long_ends_with_an_earcon(pins, make_companion, stt, tt
     assert runtime.turns[0].reply.intent == "set_reminder", runtime.turns[0].to_dict()
 
 
-def wait_until_ready(proc: subprocess.Popen) -> None:
-    """Read stderr until `earpiece run` says it waits for a press (its models are loaded)."""
+def wait_until_ready(proc: subprocess.Popen, patience_s: float = 180) -> list[str]:
+    """Read stderr until `earpiece run` says it waits for a press (its models are loaded);
+    the lines after that keep arriving in the returned list."""
     assert proc.stderr is not None
-    for line in proc.stderr:
-        if line.strip() == "earpiece: ready":
-            return
-    raise AssertionError(f"earpiece run ended before it was ready (rc {proc.wait()})")
+    lines: list[str] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        for line in proc.stderr:  # type: ignore[union-attr]
+            lines.append(line)
+            if line.strip() == "earpiece: ready":
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    assert ready.wait(patience_s), f"earpiece run never got ready: {lines}"
+    assert any(line.strip() == "earpiece: ready" for line in lines), (proc.poll(), lines)
+    return lines
 
 
 def test_run_shuts_down_cleanly_on_sigterm(say, cli_env, tmp_path: Path):
@@ -125,10 +136,10 @@ def test_run_shuts_down_cleanly_on_sigterm(say, cli_env, tmp_path: Path):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
     try:
-        wait_until_ready(proc)
+        lines = wait_until_ready(proc)
         os.kill(proc.pid, signal.SIGTERM)
         assert proc.wait(timeout=20) == 0
-        assert "stopped after 0 turns" in proc.stderr.read()  # the shutdown ran
+        wait_for(lambda: any("stopped after 0 turns" in line for line in lines))  # shutdown ran
     finally:
         proc.kill()
         proc.wait()
@@ -310,11 +321,11 @@ def test_run_shuts_down_on_ctrl_c_and_says_so(say, cli_env, tmp_path: Path):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
     try:
-        wait_until_ready(proc)
+        lines = wait_until_ready(proc)
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 0
-        rest = proc.stderr.read()
-        assert "stopped after 0 turns" in rest and "Traceback" not in rest
+        wait_for(lambda: any("stopped after 0 turns" in line for line in lines))  # shutdown ran
+        assert not any("Traceback" in line for line in lines)
     finally:
         proc.kill()
         proc.wait()
