@@ -556,7 +556,12 @@ def run(
             err.print(f"earpiece: {parts.reason}, so the companion starts in text mode: type, "
                       "and it answers.")  # fmt: skip
         companion = _open_companion(settings)
-        _chat_prompt(companion, _announcer(False), False)
+        sync = _start_sync(companion, settings)
+        try:
+            _chat_prompt(companion, _announcer(False), False)
+        finally:
+            if sync is not None:
+                sync.stop()
         return
     started: list[Runtime] = []
 
@@ -586,6 +591,7 @@ def run(
     if parts.mode is Mode.LAPTOP:
         err.print("Press Enter to start talking and Enter again to stop. Ctrl-C to leave.")
     dog = _systemd_watchdog(runtime)
+    sync = _start_sync(companion, settings)
     try:
         stats = runtime.run()
     except KeyboardInterrupt:  # the shutdown already ran inside run()
@@ -594,9 +600,33 @@ def run(
         raise fail(f"the device could not start: {exc}") from None
     finally:
         dog.stopping()
+        if sync is not None:
+            sync.stop()
     err.print(f"earpiece: stopped after {stats.turns} turns ({stats.failed_turns} failed, "
               f"{stats.capture.overflows} input overflows, {stats.capture.dropped} blocks "
               "dropped)")  # fmt: skip
+
+
+def _start_sync(companion, settings: Settings):
+    """The sync client on its own threads when [sync] is configured (None otherwise); the home
+    server's clock also sets ours when this device has no trusted one (a Pi without an RTC)."""
+    if settings.sync is None:
+        return None
+    from earpiece.clock import observe_remote_time
+    from earpiece.sync.client import start_for
+
+    def home_time(when) -> None:
+        try:
+            observe_remote_time(when, "home")
+        except ValueError as exc:  # an implausible time from home is not taken
+            err.print(f"earpiece: warning: {exc}")
+
+    try:
+        return start_for(companion.store, settings, on_home_time=home_time)
+    except Exception as exc:  # sync is optional: the companion works on without it
+        err.print(f"earpiece: warning: sync did not start ({exc}); the companion works "
+                  "offline and `earpiece sync status` tells more")  # fmt: skip
+        return None
 
 
 def _systemd_watchdog(runtime):
