@@ -25,9 +25,9 @@ from earpiece.config import load_settings
 from earpiece.hardware.microphone import FRAME
 from earpiece.hardware.wavfile import STT_RATE, read_for_stt
 from earpiece.nlu.model import NluModel
+from earpiece.runtime.turn import run_turn
 from earpiece.speech.stt import SpeechRecognizer
 from earpiece.speech.tts import Synthesizer
-from earpiece.speech.turn import run_turn
 from earpiece.store.database import Store
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -470,22 +470,33 @@ def _voice_parts(settings: Settings):
     return stt, tts
 
 
-def _read_wav(path: Path):
-    from earpiece.hardware.wavfile import AudioError, read_for_stt
+def _read_wav(path: Path, max_s: float | None = None):
+    """The recording (cut to `max_s`, as a held button is), or a one-line error."""
+    from earpiece.hardware.wavfile import AudioError, read_recording
 
     try:
-        return read_for_stt(path)
+        recording = read_recording(path, max_s)
     except AudioError as exc:
         raise fail(str(exc)) from None
+    if recording.cut_to_s is not None:
+        err.print(escape(f"earpiece: warning: {path} lasts {recording.file_s:.1f} s; only its "
+                         f"first {recording.cut_to_s:g} s are heard ([button] max_press_s, the "
+                         "longest press)"))  # fmt: skip
+    return recording
 
 
 def _from_wav(wav: Path, config: str | None, state_dir: str | None):
-    """What a turn from a file needs: settings, the samples, the companion, STT and TTS."""
+    """What a turn from a file needs: settings, the recording, the companion, STT and TTS."""
     settings = settings_from(config, state_dir)
-    samples = _read_wav(wav)
+    recording = _read_wav(wav, settings.button.max_press_s)
     companion = _open_companion(settings)
     stt, tts = _voice_parts(settings)
-    return settings, samples, companion, stt, tts
+    return settings, recording, companion, stt, tts
+
+
+def _recording_fields(recording) -> dict[str, object]:
+    return {"audio_s": round(len(recording.samples) / 16000, 2),
+            "file_s": round(recording.file_s, 2), "cut_to_s": recording.cut_to_s}  # fmt: skip
 
 
 class _NoSpeaker:
@@ -497,18 +508,28 @@ class _NoSpeaker:
     def stop(self) -> None:
         pass
 
+    def resume(self) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
 
 def _output_available() -> bool:
-    try:
-        import sounddevice
+    from earpiece.hardware.audio_devices import default_available
 
-        sounddevice.query_devices(kind="output")
-        return True
-    except Exception:  # PortAudio missing or no device: both mean no earpiece
-        return False
+    return default_available("output")
+
+
+def _audio_device(settings: Settings, kind: str):
+    """The configured device (an index when numeric), or a one-line error naming it."""
+    from earpiece.hardware.audio_devices import AudioDeviceError, resolve_device
+
+    configured = settings.audio.input_device if kind == "input" else settings.audio.output_device
+    try:
+        return resolve_device(configured, kind)  # type: ignore[arg-type]
+    except AudioDeviceError as exc:
+        raise fail(f"{settings.source}: {exc}") from None
 
 
 @app.command()
@@ -531,34 +552,40 @@ def turn(
     import tempfile
     import time
 
+    from earpiece.hardware.microphone import FRAME, CaptureStats
     from earpiece.hardware.speaker import SoundDeviceSpeaker, WavSpeaker
-    from earpiece.speech.turn import run_turn
+    from earpiece.runtime.turn import run_turn
 
     if out_wav:  # checked before the turn runs: nothing may fail after it is stored
         out_wav = _checked_out(out_wav, follow_symlinks)
-    settings, samples, companion, stt, tts = _from_wav(wav, config, state_dir)
+    settings = settings_from(config, state_dir)
+    device = None if out_wav else _audio_device(settings, "output")
+    settings, recording, companion, stt, tts = _from_wav(wav, config, state_dir)
     scratch = tempfile.TemporaryDirectory(prefix="earpiece-reply-")
     if out_wav:
         speaker = WavSpeaker(Path(scratch.name) / "reply.wav")
+    elif device is not None or _output_available():
+        speaker = SoundDeviceSpeaker(device)
     else:
-        speaker = SoundDeviceSpeaker(settings.audio.output_device or None) if (
-            _output_available()) else _NoSpeaker()  # fmt: skip
-    session = stt.hear(samples, realtime)  # the press: decoding while it is held
+        speaker = _NoSpeaker()
+    session = stt.hear(recording.samples, realtime)  # the press: decoding while it is held
     try:
         voice = run_turn(session, companion, tts, speaker, time.perf_counter(), keep_open=True)
+        voice.capture = CaptureStats(frames=len(recording.samples) // FRAME)  # a file loses nothing
         speaker.close()
         not_written = _save_reply(Path(scratch.name) / "reply.wav", out_wav, follow_symlinks)
     finally:
         scratch.cleanup()  # the reply audio holds what was said: it does not stay in /tmp
     if voice.transcripts.get("open") is None:
         voice.transcripts["open"] = session.open_result()
-    result = voice.to_dict()
+    result = {**voice.to_dict(), **_recording_fields(recording)}
     if as_json:
         emit(result)
     elif voice.reply is None:
         out.print("(nothing was heard)")
     else:
-        out.print(f"heard ({voice.decoder}): {voice.transcript}\n{voice.reply.text}")
+        out.print(f"heard ({voice.decoder}): {escape(voice.transcript)}\n"
+                  f"{escape(voice.reply.text)}")  # fmt: skip
     companion.store.close()
     if not_written:
         raise fail(not_written)
@@ -596,15 +623,15 @@ def listen(
     state_dir: StateOpt = None,
 ) -> None:
     """The transcript only: both decoders, and which one a turn would trust."""
-    from earpiece.speech.turn import choose_transcript
+    from earpiece.runtime.turn import choose_transcript
 
-    _, samples, companion, stt, _ = _from_wav(wav, config, state_dir)
-    session = stt.hear(samples)
+    _, recording, companion, stt, _ = _from_wav(wav, config, state_dir)
+    session = stt.hear(recording.samples)
     choice = choose_transcript(session, companion)
     both = {**choice.transcripts, "open": choice.transcripts.get("open") or session.open_result()}
     result = {"transcript": choice.text, "decoder": choice.decoder, "transcripts": both,
-              "audio_s": round(len(samples) / 16000, 2)}  # fmt: skip
-    emit(result) if as_json else out.print(choice.text)
+              **_recording_fields(recording)}  # fmt: skip
+    emit(result) if as_json else out.print(escape(choice.text))
     companion.store.close()
 
 
@@ -625,55 +652,102 @@ def run(
     """The device: hold the button (Enter off a Pi), speak, hear the companion."""
     import os
     import signal
+    import threading
 
-    from earpiece.hardware.controls import (
-        KeyboardPushToTalk,
-        PushToTalk,
-        StatusLed,
-        on_raspberry_pi,
-    )
-    from earpiece.hardware.microphone import SoundDeviceMicrophone, WavMicrophone
-    from earpiece.hardware.speaker import SoundDeviceSpeaker, WavSpeaker
-    from earpiece.runtime import PressRules, Runtime
+    from earpiece.hardware.audio_devices import AudioDeviceError
+    from earpiece.hardware.wavfile import AudioError
+    from earpiece.runtime import Runtime
+    from earpiece.runtime.hardware import Mode, choose, press_rules
 
     settings = settings_from(config, state_dir)
-    hears = mic_wav is not None or _input_available()
-    speaks = out_wav is not None or _output_available()
-    if not text and not (hears and speaks) and os.environ.get("NOTIFY_SOCKET"):
-        raise fail("no microphone or earpiece found and no terminal to type in (running under "
-                   "systemd): connect them and see `earpiece doctor`", 1)  # fmt: skip
-    if text or not (hears and speaks):
-        if not text:
-            missing = "microphone" if not hears else "earpiece (audio output)"
-            err.print(f"earpiece: no {missing} found (PortAudio lists no such device), so the "
-                      "companion starts in text mode: type, and it answers.")  # fmt: skip
+    if mic_wav:
+        _read_wav(mic_wav, settings.button.max_press_s)  # a clear error before models load
+    try:
+        parts = choose(settings, mic_wav, out_wav, text)
+    except AudioDeviceError as exc:
+        raise fail(f"{settings.source}: {exc}") from None
+    except AudioError as exc:
+        raise fail(str(exc)) from None
+    if parts.mode is Mode.TEXT and parts.reason and os.environ.get("NOTIFY_SOCKET"):
+        raise fail(f"no microphone or earpiece found ({parts.reason}) and no terminal to type "
+                   "in (running under systemd): "
+                   "connect them and see `earpiece doctor`", 1)  # fmt: skip
+    if parts.mode is Mode.TEXT:
+        if parts.reason:
+            err.print(f"earpiece: {parts.reason}, so the companion starts in text mode: type, "
+                      "and it answers.")  # fmt: skip
         companion = _open_companion(settings)
-        _chat_prompt(companion, _announcer(False), False)
+        sync = _start_sync(companion, settings)
+        try:
+            _chat_prompt(companion, _announcer(False), False)
+        finally:
+            if sync is not None:
+                sync.stop()
         return
-    companion = _open_companion(settings)
-    stt, tts = _voice_parts(settings)
-    mic = WavMicrophone(_checked_wav(mic_wav)) if mic_wav else SoundDeviceMicrophone(
-        settings.audio.input_device or None)  # fmt: skip
-    speaker = WavSpeaker(out_wav, realtime=True) if out_wav else SoundDeviceSpeaker(
-        settings.audio.output_device or None)  # fmt: skip
-    if settings.button.pin_factory and not os.environ.get("GPIOZERO_PIN_FACTORY"):
-        os.environ["GPIOZERO_PIN_FACTORY"] = settings.button.pin_factory  # issue 12
-    pins = on_raspberry_pi() or bool(os.environ.get("GPIOZERO_PIN_FACTORY"))
-    b = settings.button
-    button = PushToTalk(b.pin, b.bounce_ms) if pins else KeyboardPushToTalk()
-    led = StatusLed(b.led_pin if pins else None)
-    rules = PressRules(b.min_press_ms / 1000, b.max_press_s, settings.audio.preroll_ms / 1000)
-    runtime = Runtime(companion, stt, tts, mic, speaker, button, led, rules)
-    signal.signal(signal.SIGTERM, lambda *_: runtime.stop())
-    if not pins:
+    started: list[Runtime] = []
+
+    def on_sigterm(*_) -> None:
+        if started:  # from another thread: the handler may have interrupted a held lock
+            threading.Thread(target=started[0].stop, daemon=True, name="sigterm").start()
+        else:
+            raise KeyboardInterrupt  # still loading: nothing to shut down yet
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        companion = _open_companion(settings)
+        stt, tts = _voice_parts(settings)
+    except KeyboardInterrupt:
+        err.print("earpiece: stopped while starting")
+        return
+    assert parts.mic and parts.speaker and parts.button and parts.led
+    runtime = Runtime(companion, stt, tts, parts.mic, parts.speaker, parts.button, parts.led,
+                      press_rules(settings))  # fmt: skip
+    started.append(runtime)
+
+    def say_ready() -> None:
+        if runtime.ready.wait():
+            err.print("earpiece: ready")
+
+    threading.Thread(target=say_ready, daemon=True, name="ready").start()
+    if parts.mode is Mode.LAPTOP:
         err.print("Press Enter to start talking and Enter again to stop. Ctrl-C to leave.")
     dog = _systemd_watchdog(runtime)
+    sync = _start_sync(companion, settings)
     try:
-        runtime.run()
-    except KeyboardInterrupt:
-        runtime.stop()
+        stats = runtime.run()
+    except KeyboardInterrupt:  # the shutdown already ran inside run()
+        stats = runtime.stats()
+    except Exception as exc:  # the audio device failed at start, after the shutdown ran
+        raise fail(f"the device could not start: {exc}") from None
     finally:
         dog.stopping()
+        if sync is not None:
+            sync.stop()
+    err.print(f"earpiece: stopped after {stats.turns} turns ({stats.failed_turns} failed, "
+              f"{stats.capture.overflows} input overflows, {stats.capture.dropped} blocks "
+              "dropped)")  # fmt: skip
+
+
+def _start_sync(companion, settings: Settings):
+    """The sync client on its own threads when [sync] is configured (None otherwise); the home
+    server's clock also sets ours when this device has no trusted one (a Pi without an RTC)."""
+    if settings.sync is None:
+        return None
+    from earpiece.clock import observe_remote_time
+    from earpiece.sync.client import start_for
+
+    def home_time(when) -> None:
+        try:
+            observe_remote_time(when, "home")
+        except ValueError as exc:  # an implausible time from home is not taken
+            err.print(f"earpiece: warning: {exc}")
+
+    try:
+        return start_for(companion.store, settings, on_home_time=home_time)
+    except Exception as exc:  # sync is optional: the companion works on without it
+        err.print(f"earpiece: warning: sync did not start ({exc}); the companion works "
+                  "offline and `earpiece sync status` tells more")  # fmt: skip
+        return None
 
 
 def _systemd_watchdog(runtime):
@@ -683,21 +757,6 @@ def _systemd_watchdog(runtime):
     dog = Watchdog.from_env()
     runtime.heartbeat = dog.alive
     return dog
-
-
-def _checked_wav(path: Path) -> Path:
-    _read_wav(path)
-    return path
-
-
-def _input_available() -> bool:
-    try:
-        import sounddevice
-
-        sounddevice.query_devices(kind="input")
-        return True
-    except Exception:  # PortAudio missing or no device: both mean no microphone
-        return False
 
 
 @app.command()

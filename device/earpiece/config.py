@@ -72,6 +72,9 @@ class SttSettings(_Section):
     """Decoder beam (1-30); lower is faster. 7 decodes real speech ~20% faster than 10."""
     max_active: int = Field(1000, ge=100, le=20000)
     """Most decoder states kept per frame (100-20000); lower is faster."""
+    open_deadline_s: float = Field(6.0, ge=0.5, le=60.0)
+    """After the release, wait at most this long for the open decoder (seconds, 0.5-60);
+    past it the grammar decoder's transcript is used."""
 
 
 class TtsSettings(_Section):

@@ -8,9 +8,11 @@ import subprocess
 import threading
 import time
 import wave
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import sounddevice
 from gpiozero import Device
 from gpiozero.pins.mock import MockFactory, MockPWMPin
 
@@ -18,8 +20,9 @@ from earpiece.hardware.controls import PushToTalk, StatusLed
 from earpiece.hardware.earcons import EARCONS
 from earpiece.hardware.microphone import WavMicrophone
 from earpiece.hardware.speaker import WavSpeaker
-from earpiece.runtime import PressRules, Runtime
-from tests.conftest import earpiece_cmd
+from earpiece.runtime import DeviceState, PressRules, Runtime
+from earpiece.speech.tts import sentences
+from tests.conftest import SEOUL, FakeClock, earpiece_cmd
 
 pytestmark = pytest.mark.integration
 
@@ -106,16 +109,254 @@ def test_a_press_held_too_long_ends_with_an_earcon(pins, make_companion, stt, tt
     assert runtime.turns[0].reply.intent == "set_reminder", runtime.turns[0].to_dict()
 
 
+def wait_until_ready(proc: subprocess.Popen, patience_s: float = 180) -> list[str]:
+    """Read stderr until `earpiece run` says it waits for a press (its models are loaded);
+    the lines after that keep arriving in the returned list."""
+    assert proc.stderr is not None
+    lines: list[str] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        for line in proc.stderr:  # type: ignore[union-attr]
+            lines.append(line)
+            if line.strip() == "earpiece: ready":
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    assert ready.wait(patience_s), f"earpiece run never got ready: {lines}"
+    assert any(line.strip() == "earpiece: ready" for line in lines), (proc.poll(), lines)
+    return lines
+
+
 def test_run_shuts_down_cleanly_on_sigterm(say, cli_env, tmp_path: Path):
     env = {**cli_env, "GPIOZERO_PIN_FACTORY": "mock"}
     proc = subprocess.Popen(
         [*earpiece_cmd(), "run", "--mic-wav", str(say("멈춰")), "--out", str(tmp_path / "o.wav")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
-    time.sleep(8)  # models load before the first press
-    assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-    os.kill(proc.pid, signal.SIGTERM)
-    assert proc.wait(timeout=20) == 0
+    try:
+        lines = wait_until_ready(proc)
+        os.kill(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+        wait_for(lambda: any("stopped after 0 turns" in line for line in lines))  # shutdown ran
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+# --- barge-in, errors, shutdown (issue 7)
+
+
+def is_earcon(samples) -> bool:
+    return any(samples is e for e in EARCONS.values())
+
+
+class Earpiece(WavSpeaker):
+    """A real-time WAV sink (a stand-in earpiece a test can read back) that notes each clip."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, realtime=True)
+        self.replies: list[tuple[int, bool]] = []
+        """(samples of the clip, whether it played to the end) for every non-earcon clip."""
+        self.after_reply_clip = None
+
+    def play(self, samples, rate: int) -> bool:
+        done = super().play(samples, rate)
+        if not is_earcon(samples):
+            self.replies.append((self.played[-1][1], done))
+            if self.after_reply_clip is not None:
+                hook, self.after_reply_clip = self.after_reply_clip, None
+                hook()
+        return done
+
+
+def press_and_release(pins, mic: WavMicrophone, runtime: Runtime) -> None:
+    pins.pin(17).drive_low()
+    wait_for(lambda: runtime.state is DeviceState.LISTENING)  # the file starts playing
+    assert mic.finished.wait(15)
+    time.sleep(0.2)
+    pins.pin(17).drive_high()
+
+
+def test_a_press_between_two_sentences_stops_the_reply(pins, make_companion, stt, tts, say,
+                                                       tmp_path: Path):  # fmt: skip
+    companion = make_companion()  # one reminder, and the list is said in two sentences
+    assert companion.respond("30분 뒤에 약 먹으라고 알려 줘").intent == "set_reminder"
+    assert len(sentences(companion.respond("알람 뭐 있어").text)) == 1  # the other wording
+    mic = WavMicrophone(say("알람 뭐 있어"))
+    speaker = Earpiece(tmp_path / "o.wav")
+    led = StatusLed(18)
+    runtime = Runtime(companion, stt, tts, mic, speaker, PushToTalk(17), led)
+    thread = start(runtime)
+    speaker.after_reply_clip = lambda: pins.pin(17).drive_low()  # right after the first sentence
+    press_and_release(pins, mic, runtime)
+    wait_for(lambda: runtime.turns and runtime.state is DeviceState.LISTENING)
+    first = runtime.turns[0]
+    assert first.reply is not None and len(sentences(first.reply.text)) >= 2, first.to_dict()
+    assert first.interrupted and not first.spoken
+    [(_, complete), *later] = speaker.replies
+    assert complete and not any(samples for samples, _ in later)  # no sound after the press
+    assert led.history[-1] == "listening"  # the press is heard at once
+    pins.pin(17).drive_high()
+    runtime.stop()
+    thread.join(10)
+
+
+class PressWhenThinking(StatusLed):
+    """The real LED; the test presses the button the moment it shows 'thinking'."""
+
+    def __init__(self, pin: int, press) -> None:
+        super().__init__(pin)
+        self.press = press
+
+    def thinking(self) -> None:
+        super().thinking()
+        if self.press is not None:
+            press, self.press = self.press, None
+            press()
+
+
+def test_a_press_while_thinking_stops_the_turn_before_it_speaks(pins, make_companion, stt, tts,
+                                                                say, tmp_path: Path):  # fmt: skip
+    mic = WavMicrophone(say("알람 뭐 있어"))
+    speaker = Earpiece(tmp_path / "o.wav")
+    led = PressWhenThinking(18, lambda: pins.pin(17).drive_low())
+    companion = make_companion()
+    runtime = Runtime(companion, stt, tts, mic, speaker, PushToTalk(17), led)
+    thread = start(runtime)
+    press_and_release(pins, mic, runtime)  # released; thinking; pressed again
+    wait_for(lambda: runtime.turns and runtime.state is DeviceState.LISTENING)
+    assert runtime.turns[0].interrupted and runtime.turns[0].reply is None
+    assert speaker.replies == []  # no word of the first reply was played
+    assert companion.store.count("turns") == 0  # and nothing was stored
+    assert mic.finished.wait(15)
+    time.sleep(0.2)
+    pins.pin(17).drive_high()  # the second press is a normal turn
+    wait_for(lambda: len(runtime.turns) == 2 and runtime.state is DeviceState.IDLE)
+    assert runtime.turns[1].reply is not None and runtime.turns[1].spoken
+    assert companion.store.count("turns") == 1
+    runtime.stop()
+    thread.join(10)
+    assert led.history[:5] == ["idle", "listening", "thinking", "listening", "thinking"]
+
+
+def test_no_thread_keeps_the_process_alive_after_a_press(pins, make_companion, stt, tts, say,
+                                                         tmp_path: Path):  # fmt: skip
+    mic = WavMicrophone(say("멈춰"))
+    runtime = Runtime(make_companion(), stt, tts, mic, WavSpeaker(tmp_path / "o.wav"),
+                      PushToTalk(17), StatusLed(18))  # fmt: skip
+    thread = start(runtime)
+    press_and_release(pins, mic, runtime)
+    wait_for(lambda: runtime.turns and runtime.state is DeviceState.IDLE)
+    runtime.stop()
+    thread.join(10)
+    main = threading.main_thread()
+    alive = [t.name for t in threading.enumerate() if not t.daemon and t is not main]
+    assert alive == []  # e.g. no max_press_s timer left running
+
+
+class DroppingEarpiece(WavSpeaker):
+    """A Bluetooth earpiece that drops out for its first `drops` clips (PortAudio's error)."""
+
+    def __init__(self, path: Path, drops: int) -> None:
+        super().__init__(path)
+        self.drops = drops
+
+    def play(self, samples, rate: int) -> bool:
+        if self.drops:
+            self.drops -= 1
+            raise sounddevice.PortAudioError("Device unavailable [PaErrorCode -9985]")
+        return super().play(samples, rate)
+
+
+def test_a_reminder_that_fails_to_sound_stays_pending_and_the_loop_lives(
+    pins, make_companion, stt, tts, say, tmp_path: Path
+):
+    clock = FakeClock(datetime(2026, 11, 27, 14, 10, tzinfo=SEOUL))
+    companion = make_companion(clock=clock)
+    assert companion.respond("30분 뒤에 약 먹으라고 알려 줘").intent == "set_reminder"
+    mic = WavMicrophone(say("알람 뭐 있어"))
+    speaker = DroppingEarpiece(tmp_path / "o.wav", drops=2)  # the reminder, then the earcon
+    led = StatusLed(18)
+    runtime = Runtime(companion, stt, tts, mic, speaker, PushToTalk(17), led)
+    thread = start(runtime)
+    clock.advance(minutes=31)
+    wait_for(lambda: "error" in led.history)
+    [(_, reminder)] = companion.store.rows("reminders")
+    assert reminder["status"] == "pending"  # not said, so not done
+    wait_for(lambda: runtime.stats().reminders_told == 1)  # the next tick says it
+    [(_, reminder)] = companion.store.rows("reminders")
+    assert reminder["status"] == "done" and speaker.played
+    assert thread.is_alive() and runtime.stats().reminder_failures == 1
+    press_and_release(pins, mic, runtime)  # and the device still answers
+    wait_for(lambda: runtime.turns and runtime.state is DeviceState.IDLE)
+    assert runtime.turns[0].reply is not None
+    runtime.stop()
+    thread.join(10)
+
+
+class DeadMicrophone(WavMicrophone):
+    def start(self, on_frame) -> None:
+        raise sounddevice.PortAudioError("Invalid device [PaErrorCode -9996]")
+
+
+def test_the_shutdown_runs_when_the_loop_cannot_start(pins, make_companion, stt, tts, say,
+                                                      tmp_path: Path):  # fmt: skip
+    companion = make_companion()
+    button = PushToTalk(17)
+    runtime = Runtime(companion, stt, tts, DeadMicrophone(say("멈춰")),
+                      WavSpeaker(tmp_path / "o.wav"), button, StatusLed(18))  # fmt: skip
+    with pytest.raises(sounddevice.PortAudioError):
+        runtime.run()
+    assert button._button.closed
+    with pytest.raises(Exception, match="closed"):
+        companion.store.count("turns")
+
+
+def test_run_shuts_down_on_ctrl_c_and_says_so(say, cli_env, tmp_path: Path):
+    env = {**cli_env, "GPIOZERO_PIN_FACTORY": "mock"}
+    proc = subprocess.Popen(
+        [*earpiece_cmd(), "run", "--mic-wav", str(say("멈춰")), "--out", str(tmp_path / "o.wav")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        lines = wait_until_ready(proc)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+        wait_for(lambda: any("stopped after 0 turns" in line for line in lines))  # shutdown ran
+        assert not any("Traceback" in line for line in lines)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_a_turn_that_cannot_be_stored_is_signalled_and_the_next_one_works(
+    pins, make_companion, stt, tts, say, tmp_path: Path
+):
+    import sqlite3
+
+    companion = make_companion()
+    mic = WavMicrophone(say("알람 뭐 있어"))
+    speaker = Earpiece(tmp_path / "o.wav")
+    led = StatusLed(18)
+    runtime = Runtime(companion, stt, tts, mic, speaker, PushToTalk(17), led)
+    thread = start(runtime)
+    other = sqlite3.connect(companion.store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock: StoreBusy
+    try:
+        press_and_release(pins, mic, runtime)
+        wait_for(lambda: runtime.stats().failed_turns == 1 and runtime.state is DeviceState.IDLE)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "error" in led.history and speaker.replies == []  # signalled; nothing was said
+    assert any(n == len(EARCONS["error"]) for _, n in speaker.played)  # the error earcon
+    press_and_release(pins, mic, runtime)
+    wait_for(lambda: runtime.turns and runtime.state is DeviceState.IDLE)
+    assert runtime.turns[0].reply is not None and companion.store.count("turns") == 1
+    runtime.stop()
+    thread.join(10)
 
 
 def test_run_under_systemd_notifies_ready_pings_the_watchdog_and_says_stopping(

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.integration
 def test_run_under_systemd_without_audio_devices_fails_clearly(
     cli_env: dict[str, str], tmp_path: Path
 ):
-    from earpiece.cli import _input_available, _output_available
+    from earpiece.runtime.hardware import default_available
 
-    if _input_available() and _output_available():
+    if default_available("input") and default_available("output"):
         pytest.skip("this machine has audio devices")
     env = {**cli_env, "NOTIFY_SOCKET": str(tmp_path / "notify"), "GPIOZERO_PIN_FACTORY": "mock"}
     proc = subprocess.run([*earpiece_cmd(), "run"], capture_output=True, text=True, env=env,

@@ -483,3 +483,30 @@ def test_two_home_workers_split_the_load_and_store_each_event_once(
     finally:
         for w in workers:
             w.stop()
+
+
+def test_earpiece_run_syncs_while_it_runs(broker: LocalBroker, home: Home, cli_env, tmp_path):
+    """The device runtime starts the sync client itself: a fact told to `earpiece run` reaches
+    the home while the process is still running, without `sync now`."""
+    config = config_file(tmp_path / "run.toml", broker.device_settings("fay", "pocket"))
+    env = {**cli_env, "EARPIECE_STATE_DIR": str(tmp_path / "run-state")}
+    proc = subprocess.Popen(
+        [*earpiece_cmd(), "run", "--text", "--config", str(config)], env=env, text=True,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write("remember that my dog's name is Bori\n")
+        proc.stdin.flush()
+        assert eventually(lambda: home.db.count("fay") > 0, within_s=60), "nothing reached home"
+        assert any(e.type == "facts.put" and "Bori" in json.dumps(e.body, ensure_ascii=False)
+                   for e in home.db.events("fay"))  # fmt: skip
+    finally:
+        if proc.stdin:
+            proc.stdin.close()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""

@@ -18,7 +18,7 @@ import pytest
 
 from earpiece.companion import timefmt
 from earpiece.hardware.speaker import WavSpeaker
-from earpiece.speech.turn import run_turn
+from earpiece.runtime.turn import run_turn
 from tests.conftest import earpiece_cmd
 
 pytestmark = pytest.mark.integration
@@ -102,6 +102,9 @@ def test_turn_command_prints_the_contract(say, cli_env, tmp_path: Path):
     assert set(result["transcripts"]) == {"grammar", "open"}  # both decoders reported
     assert {"stt_final", "nlu", "reply", "tts_first_audio", "total"} <= set(result["timings_ms"])
     assert out.stat().st_size > 10_000
+    assert result["capture"]["frames"] > 0  # what the input delivered and lost (a file: nothing)
+    assert result["capture"]["overflows"] == result["capture"]["dropped"] == 0
+    assert result["cut_to_s"] is None and result["spoken"] and not result["interrupted"]
 
 
 def test_listen_command_gives_the_transcripts(say, cli_env):
@@ -124,3 +127,54 @@ def test_bad_wav_files_fail_clearly(tmp_path: Path, cli_env, content: bytes, mes
     proc = subprocess.run([*earpiece_cmd(), "turn", "--wav", str(bad), "--json"],
                           capture_output=True, text=True, env=cli_env, timeout=120)  # fmt: skip
     assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _silent_wav(path: Path, seconds: int) -> Path:
+    import numpy as np
+
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        for _ in range(seconds // 10):
+            out.writeframes(np.zeros(160_000, np.int16).tobytes())
+    return path
+
+
+@pytest.mark.parametrize("command", ["turn", "listen"])
+def test_a_file_longer_than_a_press_is_cut_and_said_so(command: str, cli_env, tmp_path: Path):
+    """Ten minutes of silence: only the first max_press_s are heard, as with the button."""
+    conf = tmp_path / "c.toml"
+    conf.write_text("[button]\nmax_press_s = 3\n", encoding="utf-8")
+    long = _silent_wav(tmp_path / "ten-minutes.wav", 600)
+    proc = subprocess.run(
+        [*earpiece_cmd(), command, "--wav", str(long), "--json", "--config", str(conf)],
+        capture_output=True, text=True, env=cli_env, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.splitlines()[-1])
+    assert result["cut_to_s"] == 3 and result["file_s"] == 600.0 and result["audio_s"] == 3.0
+    assert "lasts 600.0 s" in proc.stderr and "first 3 s" in proc.stderr
+    assert "([button] max_press_s" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "key", "value"),
+    [("turn", "output_device", '"no-such-earpiece"'), ("run", "input_device", '"7"'),
+     ("run", "output_device", '"Bluetooth earpiece"')],
+)  # fmt: skip
+def test_a_configured_audio_device_that_does_not_exist_is_one_line(
+    command: str, key: str, value: str, say, cli_env, tmp_path: Path
+):
+    conf = tmp_path / "c.toml"
+    conf.write_text(f"[audio]\n{key} = {value}\n", encoding="utf-8")
+    args = ["--wav", str(say("멈춰"))] if command == "turn" else []
+    proc = subprocess.run(
+        [*earpiece_cmd(), command, *args, "--config", str(conf)],
+        capture_output=True, text=True, env={**cli_env, "GPIOZERO_PIN_FACTORY": "mock"},
+        timeout=120, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    [line] = proc.stderr.strip().splitlines()
+    assert str(conf) in line and f"[audio] {key} = {value.strip(chr(34))!r}" in line
+    assert ("with that index" if value == '"7"' else "with that name") in line

@@ -437,6 +437,21 @@ class Companion:
             lang = self.state.get("last_lang") or self.settings.companion.default_lang
             return reminders.fire_missed(self.store, self.clock(), self.voices, lang)
 
+    # --- reminders for a speaker: marked only once they were said (the device runtime)
+
+    def reminders_to_tell(self, missed: bool = False) -> list[reminders.Announcement]:
+        """Reminders due now (or, at start, `missed` while off); nothing is marked yet."""
+        with self._lock:
+            if missed:
+                lang = self.state.get("last_lang") or self.settings.companion.default_lang
+                return reminders.missed_now(self.store, self.clock(), self.voices, lang)
+            return reminders.due_now(self.store, self.clock(), self.voices)
+
+    def reminders_told(self, told: reminders.Announcement) -> None:
+        """The announcement was said: mark its reminders done (or missed)."""
+        with self._lock:
+            reminders.mark_told(self.store, told, self.clock())
+
 
 def _load_encoder() -> None:
     """Load the sentence encoder (safety by meaning, memory by meaning) before the first turn

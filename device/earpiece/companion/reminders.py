@@ -372,6 +372,43 @@ def cancel(turn: Turn, keys: list[str]) -> list[str]:
 # --- outside of turns
 
 
+@dataclass(frozen=True)
+class Announcement:
+    """What to say about reminders that came due, and which ones it tells about."""
+
+    text: str
+    keys: tuple[str, ...]
+    status: str
+    """What they become once told: "done" (due now) or "missed" (due while off)."""
+
+
+def due_now(store: Store, now: datetime, voices: dict[str, Voice]) -> list[Announcement]:
+    """One announcement per reminder due now; nothing is marked until `mark_told`."""
+    due = [(k, r) for k, r, at in pending(store) if at <= now]
+    return [Announcement(voices[r.get("lang", "ko")].say("reminder_due", what=r["what"]), (k,),
+                         "done") for k, r in due]  # fmt: skip
+
+
+def missed_now(
+    store: Store, now: datetime, voices: dict[str, Voice], lang: str
+) -> list[Announcement]:
+    """At start: one announcement for reminders that came due while the device was off."""
+    missed = [(k, r, at) for k, r, at in pending(store) if at < now - MISSED_AFTER]
+    if not missed:
+        return []
+    items = ", ".join(f"{r['what']} ({timefmt.when(at, at, lang)})" for _, r, at in missed)
+    text = voices[lang].say("reminder_missed", count=count(len(missed), lang), items=items)
+    return [Announcement(text, tuple(k for k, _, _ in missed), "missed")]
+
+
+def mark_told(store: Store, told: Announcement, now: datetime) -> None:
+    """Mark the reminders of an announcement that was said (those still pending)."""
+    stamp = now.isoformat(timespec="seconds")
+    rows = [(k, store.get("reminders", k)) for k in told.keys]
+    store.commit(Change("reminders.put", k, {**r, "status": told.status, "fired_at": stamp})
+                 for k, r in rows if r and r.get("status") == "pending")  # fmt: skip
+
+
 def fire_due(store: Store, now: datetime, voices: dict[str, Voice]) -> list[str]:
     """Announcements for reminders now due; each is marked done in the same commit."""
     due = [(k, r) for k, r, at in pending(store) if at <= now]

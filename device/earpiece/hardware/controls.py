@@ -42,7 +42,10 @@ class PushToTalk:
 
 
 class KeyboardPushToTalk:
-    """Off a Pi: Enter starts talking, Enter again stops (a terminal cannot tell 'held')."""
+    """Off a Pi: Enter starts talking, Enter again stops (a terminal cannot tell 'held').
+
+    Threads: the `keyboard-ptt` thread reads stdin and calls `when_pressed`/`when_released`.
+    """
 
     def __init__(self, stream=None) -> None:
         self.when_pressed: Callback = None

@@ -1,14 +1,19 @@
 """Where the person's voice comes from: a microphone (sounddevice) or a WAV file.
 
 A microphone delivers 16 kHz mono int16 frames to a callback, all the time, so
-that the runtime can keep a short pre-roll from just before the press.
+that the runtime can keep a short pre-roll from just before the press. The
+PortAudio callback only copies each block into a bounded queue; resampling and
+everything downstream happen on the microphone's own reader thread.
 """
 
 from __future__ import annotations
 
+import logging
+import queue
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -16,11 +21,34 @@ import numpy as np
 
 from earpiece.hardware.wavfile import STT_RATE, read_for_stt
 
+log = logging.getLogger(__name__)
+
 FRAME_S = 0.05
 FRAME = int(STT_RATE * FRAME_S)
 """Samples per frame delivered to the recogniser (50 ms)."""
+QUEUE_BLOCKS = 40
+"""Blocks (50 ms each, so 2 s) the PortAudio callback may get ahead of the reader thread."""
 
 OnFrame = Callable[[np.ndarray], None]
+
+
+@dataclass(frozen=True)
+class CaptureStats:
+    """What the audio input delivered and lost: frames, PortAudio overflows, queue-full drops."""
+
+    frames: int = 0
+    """16 kHz frames delivered to the consumer."""
+    overflows: int = 0
+    """Blocks PortAudio flagged with input overflow (samples lost before they reached us)."""
+    dropped: int = 0
+    """Blocks dropped because the reader thread was too far behind (the queue was full)."""
+
+    def __sub__(self, other: CaptureStats) -> CaptureStats:
+        return CaptureStats(self.frames - other.frames, self.overflows - other.overflows,
+                            self.dropped - other.dropped)  # fmt: skip
+
+    def to_dict(self) -> dict[str, int]:
+        return {"frames": self.frames, "overflows": self.overflows, "dropped": self.dropped}
 
 
 class Microphone(Protocol):
@@ -32,6 +60,8 @@ class Microphone(Protocol):
         """The button went down (a file source starts its speech here)."""
         ...
 
+    def stats(self) -> CaptureStats: ...
+
     def close(self) -> None: ...
 
 
@@ -40,6 +70,7 @@ class WavMicrophone:
 
     Before and after the file: silence, frame by frame, at real-time pace
     (or as fast as the consumer takes it when `realtime` is False).
+    Threads: the `wav-mic` thread calls `on_frame`; the owner calls the rest.
     """
 
     def __init__(self, path: Path | str, realtime: bool = True) -> None:
@@ -51,6 +82,7 @@ class WavMicrophone:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._frames = 0
 
     @property
     def duration_s(self) -> float:
@@ -65,6 +97,9 @@ class WavMicrophone:
         with self._lock:
             self._pending = self.speech.copy()
             self.finished.clear()
+
+    def stats(self) -> CaptureStats:
+        return CaptureStats(frames=self._frames)
 
     def _run(self, on_frame: OnFrame) -> None:
         silence = np.zeros(FRAME, np.int16)
@@ -83,6 +118,7 @@ class WavMicrophone:
                 else:
                     frame, done = silence, False
             on_frame(frame)
+            self._frames += 1
             if done:
                 self.finished.set()
             next_at += FRAME_S
@@ -95,38 +131,87 @@ class WavMicrophone:
             self._thread.join(timeout=2)
 
 
-class SoundDeviceMicrophone:
-    """A real microphone at its own rate, resampled to 16 kHz as it streams."""
+class CaptureQueue:
+    """The only thing PortAudio's callback touches: a bounded queue of copied blocks.
 
-    def __init__(self, device: str | int | None = None) -> None:
+    Threads: PortAudio's callback thread calls `callback` (copy, count, never block);
+    the microphone's reader thread calls `get`; any thread may call `stats`.
+    """
+
+    def __init__(self, blocks: int = QUEUE_BLOCKS) -> None:
+        self._queue: queue.Queue[np.ndarray] = queue.Queue(maxsize=blocks)
+        self.overflows = 0
+        self.dropped = 0
+
+    def callback(self, indata: np.ndarray, _frames: int, _time, status) -> None:
+        if status and status.input_overflow:
+            self.overflows += 1
+        try:
+            self._queue.put_nowait(indata.copy())
+        except queue.Full:
+            self.dropped += 1
+
+    def get(self, timeout: float) -> np.ndarray | None:
+        try:
+            return self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+
+class SoundDeviceMicrophone:
+    """A real microphone at its own rate, resampled to 16 kHz on a reader thread.
+
+    Threads: PortAudio's callback thread only fills the `CaptureQueue`; the `mic-reader`
+    thread resamples and calls `on_frame`; the owner calls start, stats and close.
+    """
+
+    def __init__(self, device: str | int | None = None, blocks: int = QUEUE_BLOCKS) -> None:
         self.device = device
+        self._capture = CaptureQueue(blocks)
         self._stream = None
+        self._stop = threading.Event()
+        self._reader: threading.Thread | None = None
+        self._frames = 0
 
     def start(self, on_frame: OnFrame) -> None:
         import sounddevice
-        import soxr
 
         info = sounddevice.query_devices(self.device, "input")
         rate = int(info["default_samplerate"])
+        self._stream = sounddevice.InputStream(samplerate=rate, channels=1, dtype="float32",
+                                               device=self.device, callback=self._capture.callback,
+                                               blocksize=int(rate * FRAME_S))  # fmt: skip
+        self._reader = threading.Thread(target=self._read, args=(rate, on_frame), daemon=True,
+                                        name="mic-reader")  # fmt: skip
+        self._reader.start()
+        self._stream.start()
+
+    def _read(self, rate: int, on_frame: OnFrame) -> None:
+        import soxr
+
         resampler = soxr.ResampleStream(rate, STT_RATE, 1, dtype="float32")
         pending = np.zeros(0, np.float32)
-
-        def callback(indata, _frames, _time, _status) -> None:
-            nonlocal pending
-            mono = indata.mean(axis=1).astype(np.float32)
+        while not self._stop.is_set():
+            block = self._capture.get(timeout=0.5)
+            if block is None:
+                continue
+            mono = block.mean(axis=1).astype(np.float32)
             pending = np.concatenate([pending, resampler.resample_chunk(mono)])
             while len(pending) >= FRAME:
                 chunk, pending = pending[:FRAME], pending[FRAME:]
                 on_frame((np.clip(chunk, -1, 1) * 32767).astype(np.int16))
-
-        self._stream = sounddevice.InputStream(samplerate=rate, channels=1, dtype="float32",
-                                               device=self.device, callback=callback,
-                                               blocksize=int(rate * FRAME_S))  # fmt: skip
-        self._stream.start()
+                self._frames += 1
 
     def utterance_starts(self) -> None:
         pass
 
+    def stats(self) -> CaptureStats:
+        return CaptureStats(self._frames, self._capture.overflows, self._capture.dropped)
+
     def close(self) -> None:
+        self._stop.set()
         if self._stream is not None:
             self._stream.close()
+            self._stream = None
+        if self._reader is not None:
+            self._reader.join(timeout=2)

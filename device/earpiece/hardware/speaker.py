@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import wave
@@ -15,19 +16,29 @@ BLOCK_S = 0.05
 
 
 class Speaker(Protocol):
-    """Plays int16 mono audio; `stop()` interrupts what is playing."""
+    """Plays int16 mono audio; `stop()` interrupts what is playing and what follows.
+
+    A stop holds until `resume()`: a sentence that starts after the stop (the next one of
+    the same reply) does not play either. Only the owner of the reply calls `resume()`.
+    """
 
     def play(self, samples: np.ndarray, rate: int) -> bool:
-        """Play to the end (True) or until stopped (False)."""
+        """Play to the end (True) or until stopped (False, at once when already stopped)."""
         ...
 
     def stop(self) -> None: ...
+
+    def resume(self) -> None: ...
 
     def close(self) -> None: ...
 
 
 class WavSpeaker:
     """Writes everything played into one WAV file, at the first clip's rate.
+
+    With `realtime`, it takes as long as the audio lasts (a stand-in for a real earpiece
+    that a test can read back). Threads: any thread may call stop(); play, resume and
+    close come from the thread that owns the reply.
 
     >>> speaker = WavSpeaker("reply.wav")
     >>> speaker.play(np.zeros(2205, np.int16), 22050)
@@ -38,6 +49,7 @@ class WavSpeaker:
         self.path = Path(path)
         self.realtime = realtime
         self.played: list[tuple[float, int]] = []
+        """(end time, samples written) of each play, stopped or not."""
         self._stop = threading.Event()
         self._out: wave.Wave_write | None = None
         self._rate = 0
@@ -46,7 +58,8 @@ class WavSpeaker:
     def play(self, samples: np.ndarray, rate: int) -> bool:
         from earpiece.hardware.wavfile import resample
 
-        self._stop.clear()
+        if self._stop.is_set():
+            return False
         with self._lock:
             if self._out is None:
                 self._out = wave.open(str(self.path), "wb")  # noqa: SIM115 - open across play() calls
@@ -57,20 +70,30 @@ class WavSpeaker:
             if rate != self._rate:
                 samples = (resample(samples / 32768.0, rate, self._rate) * 32767).astype(np.int16)
         block = int(self._rate * BLOCK_S)
+        written = 0
         for start in range(0, len(samples), block):
             if self._stop.is_set():
+                self.played.append((time.perf_counter(), written))
                 return False
+            chunk = samples[start : start + block].astype(np.int16)
             with self._lock:
-                self._out.writeframes(samples[start : start + block].astype(np.int16).tobytes())
+                if self._out is None:  # closed under us (shutdown)
+                    return False
+                self._out.writeframes(chunk.tobytes())
+            written += len(chunk)
             if self.realtime:
-                time.sleep(BLOCK_S)
-        self.played.append((time.perf_counter(), len(samples)))
+                self._stop.wait(len(chunk) / self._rate)
+        self.played.append((time.perf_counter(), written))
         return True
 
     def stop(self) -> None:
         self._stop.set()
 
+    def resume(self) -> None:
+        self._stop.clear()
+
     def close(self) -> None:
+        self._stop.set()
         with self._lock:
             if self._out is not None:
                 self._out.close()
@@ -81,7 +104,9 @@ class SoundDeviceSpeaker:
     """The earpiece: one sounddevice output stream, kept open and written block by block.
 
     Opening a PortAudio stream takes tens of milliseconds on ALSA, so the stream is
-    opened once (per sample rate) and reused, not opened for every sentence.
+    opened once (per sample rate) and reused, not opened for every sentence. A PortAudio
+    error (a Bluetooth earpiece that dropped) closes the stream, so the next play reopens it.
+    Threads: any thread may call stop(); play, resume and close come from the reply's owner.
     """
 
     def __init__(self, device: str | int | None = None) -> None:
@@ -94,7 +119,7 @@ class SoundDeviceSpeaker:
         import sounddevice
 
         if self._stream is None or self._rate != rate:
-            self.close()
+            self._close_stream()
             self._stream = sounddevice.OutputStream(samplerate=rate, channels=1, dtype="int16",
                                                     device=self.device)  # fmt: skip
             self._rate = rate
@@ -103,21 +128,35 @@ class SoundDeviceSpeaker:
         return self._stream
 
     def play(self, samples: np.ndarray, rate: int) -> bool:
-        self._stop.clear()
-        stream = self._stream_for(rate)
-        block = int(rate * BLOCK_S)
-        for start in range(0, len(samples), block):
-            if self._stop.is_set():
-                stream.abort()  # drop what is queued: barge-in is immediate
-                return False
-            stream.write(samples[start : start + block].reshape(-1, 1))
+        import sounddevice
+
+        if self._stop.is_set():
+            return False
+        try:
+            stream = self._stream_for(rate)
+            block = int(rate * BLOCK_S)
+            for start in range(0, len(samples), block):
+                if self._stop.is_set():
+                    stream.abort()  # drop what is queued: barge-in is immediate
+                    return False
+                stream.write(samples[start : start + block].reshape(-1, 1))
+        except sounddevice.PortAudioError:
+            self._close_stream()
+            raise
         return True
 
     def stop(self) -> None:
         self._stop.set()
 
+    def resume(self) -> None:
+        self._stop.clear()
+
+    def _close_stream(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            with contextlib.suppress(Exception):  # a device that dropped cannot close cleanly
+                stream.close()
+
     def close(self) -> None:
         self._stop.set()
-        if self._stream is not None:
-            self._stream.close()
-            self._stream = None
+        self._close_stream()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import wave
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -29,22 +30,49 @@ def resample(samples: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
     return soxr.resample(samples, rate_in, rate_out).astype(np.float32)
 
 
-def read_for_stt(path: Path | str) -> np.ndarray:
-    """A WAV (or any libsndfile format) as 16 kHz mono int16 samples.
+@dataclass(frozen=True)
+class Recording:
+    """Samples read for the recogniser, and how long the file really was."""
+
+    samples: np.ndarray
+    """16 kHz mono int16, at most `max_s` long."""
+    file_s: float
+    """Duration of the whole file (seconds)."""
+    cut_to_s: float | None
+    """The length it was cut to when the file was longer than allowed, else None."""
+
+
+def read_for_stt(path: Path | str, max_s: float | None = None) -> np.ndarray:
+    """A WAV (or any libsndfile format) as 16 kHz mono int16 samples (the first `max_s`).
 
     >>> read_for_stt("missing.wav")
     Traceback (most recent call last):
     AudioError: missing.wav: no such file
     """
+    return read_recording(path, max_s).samples
+
+
+def read_recording(path: Path | str, max_s: float | None = None) -> Recording:
+    """Like `read_for_stt`, also saying whether the file was cut; reads only what is kept,
+    so a long file takes no more memory than `max_s` of it."""
     import soundfile
 
     path = Path(path)
     if not path.is_file():
         raise AudioError(f"{path}: no such file")
     try:
-        data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
+        with soundfile.SoundFile(str(path)) as f:
+            rate, total = f.samplerate, f.frames
+            keep = total if max_s is None else min(total, int(max_s * rate))
+            data = f.read(keep, dtype="float32", always_2d=True)
     except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
         raise AudioError(f"{path}: not a readable audio file ({exc})") from None
+    samples = _decoded(path, data, rate)
+    cut = max_s if max_s is not None and keep < total else None
+    return Recording(samples, total / rate if rate else 0.0, cut)
+
+
+def _decoded(path: Path, data: np.ndarray, rate: int) -> np.ndarray:
     if data.size == 0:
         raise AudioError(f"{path}: the audio file holds no samples")
     mono = data.mean(axis=1)

@@ -14,6 +14,7 @@ import logging
 import queue
 import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,7 +93,10 @@ class Transcripts:
 
 
 class SpeechRecognizer:
-    """The Vosk model, loaded once, with a reusable pair of decoders.
+    """The Vosk model, loaded once, with a fresh pair of decoders per press.
+
+    Threads: the owner (the loop thread) calls `session`, `hear` and `transcribe`; an
+    `stt-prepare` thread builds the next press's decoders in the background.
 
     >>> stt = SpeechRecognizer.load()
     >>> with stt.listening() as session: ...
@@ -129,24 +133,32 @@ class SpeechRecognizer:
                 )  # fmt: skip
         self._unk = "[unk]" if vocab_has_unk(model_dir) else None
         self._current: DecodingSession | None = None
-        self._next: tuple | None = None
-        self._preparing: threading.Thread | None = None
-        self._prepare()
-        self._preparing.join()  # the first pair is ready before the first press
+        self._next: tuple[Future, Future] = self._prepare()
+        self._next[1].result()  # the first pair is ready before the first press
 
-    def _prepare(self) -> None:
+    def _prepare(self) -> tuple[Future, Future]:
         """Build the next press's decoders on a thread, so no press waits for them.
 
         Fresh decoders for every press: a reset Vosk recogniser keeps its online speaker
         adaptation, so each utterance would be heard through the ones before it.
+        Threads: the `stt-prepare` thread builds and resolves the two futures (grammar
+        first, it is needed first at the release); the session's workers wait on them.
         """
+        grammar: Future = Future()
+        open_rec: Future = Future()
 
         def build() -> None:
-            grammar = self._recognizer(self.phrases) if self.phrases else None
-            self._next = (grammar, self._recognizer(None))
+            for future, phrases in ((grammar, self.phrases or None), (open_rec, None)):
+                try:
+                    if future is grammar and not self.phrases:
+                        future.set_result(None)
+                    else:
+                        future.set_result(self._recognizer(phrases))
+                except BaseException as exc:  # handed to the session's worker, not lost
+                    future.set_exception(exc)
 
-        self._preparing = threading.Thread(target=build, daemon=True, name="stt-prepare")
-        self._preparing.start()
+        threading.Thread(target=build, daemon=True, name="stt-prepare").start()
+        return grammar, open_rec
 
     @classmethod
     def load(cls, configured_model: str = "", lang: str = "ko", grammar: bool = True,
@@ -165,17 +177,17 @@ class SpeechRecognizer:
         return rec
 
     def session(self) -> DecodingSession:
-        """A fresh utterance on the decoders prepared after the last one.
+        """A fresh utterance on the decoders prepared after the last one; never blocks.
 
-        An open decoder still busy with the previous utterance is cancelled: its result is
-        no longer wanted and it should not take the CPU from this one.
+        When those are still being built (two presses in quick succession), the session
+        starts at once and its frames wait in its queues until they are ready.
+        An open decoder still busy with the previous utterance is cancelled (not waited
+        for): its result is no longer wanted and it should not take the CPU from this one.
         """
         if self._current is not None:
-            self._current.cancel()
-        assert self._preparing is not None
-        self._preparing.join()
-        grammar, open_rec = self._next  # type: ignore[misc]
-        self._prepare()
+            self._current.cancel(wait=False)
+        grammar, open_rec = self._next
+        self._next = self._prepare()
         self._current = DecodingSession(grammar, open_rec)
         return self._current
 
@@ -192,6 +204,8 @@ class SpeechRecognizer:
             if realtime:
                 due = began + (start + frame) / RATE
                 time.sleep(max(0.0, due - time.perf_counter()))
+        if not realtime:
+            session.grammar_caught_up()  # as a press would: it lasts while the grammar decodes
         return session
 
     def transcribe(self, samples: np.ndarray) -> Transcripts:
@@ -199,46 +213,95 @@ class SpeechRecognizer:
         return self.hear(samples).finish(wait_open=True)
 
 
-class DecodingSession:
-    """One press: frames go to the grammar decoder inline and to the open one on a thread."""
+class _Decoder:
+    """One Vosk recogniser fed on its own thread from an unbounded queue of frames.
 
-    def __init__(self, grammar, open_rec) -> None:
-        self._grammar = grammar
-        self._open = open_rec
+    Threads: the feeding thread calls `feed` and `close_input`; the worker thread (named
+    `name`) waits for the recogniser to be built, then decodes; any thread may `cancel`
+    or wait for `result`.
+    """
+
+    def __init__(self, recognizer: Future, name: str) -> None:
+        self._recognizer = recognizer
         self._queue: queue.Queue[bytes | None] = queue.Queue()
-        self._open_text: str | None = None
-        self._open_done = threading.Event()
-        self._cancelled = threading.Event()
+        self.text: str | None = None
+        self.done = threading.Event()
+        self.cancelled = threading.Event()
+        self._worker = threading.Thread(target=self._decode, daemon=True, name=name)
+        self._worker.start()
+
+    def feed(self, data: bytes) -> None:
+        self._queue.put(data)
+
+    def caught_up(self) -> None:
+        """Wait until every frame fed so far was decoded (or the worker ended)."""
+        with self._queue.all_tasks_done:
+            while self._queue.unfinished_tasks and not self.done.is_set():
+                self._queue.all_tasks_done.wait(0.05)
+
+    def close_input(self) -> None:
+        self._queue.put(None)
+
+    def _decode(self) -> None:
+        try:
+            rec = self._recognizer.result()
+            while (data := self._queue.get()) is not None:
+                if rec is not None and not self.cancelled.is_set():
+                    rec.AcceptWaveform(data)
+                self._queue.task_done()
+            self._queue.task_done()
+            if rec is not None and not self.cancelled.is_set():
+                self.text = _text(rec.FinalResult())
+        except Exception:  # a decoder that failed to build or decode hears nothing
+            log.exception("a speech decoder failed")
+        finally:
+            self.done.set()
+
+    def cancel(self, wait: bool = True) -> None:
+        self.cancelled.set()
+        self._queue.put(None)
+        if wait:
+            self._worker.join()
+
+
+class DecodingSession:
+    """One press: each frame goes to both decoders, each decoding on its own thread.
+
+    Threads: one thread (the microphone's reader, or the caller of `hear`) calls `feed`;
+    the loop thread calls `finish`, `open_result` and `cancel`; the `stt-grammar` and
+    `stt-open` threads decode.
+    """
+
+    def __init__(self, grammar: Future, open_rec: Future) -> None:
+        self._grammar = _Decoder(grammar, "stt-grammar")
+        self._open = _Decoder(open_rec, "stt-open")
         self._samples = 0
         self.loudest = 0.0
         """RMS of the loudest frame fed so far."""
-        self._worker = threading.Thread(target=self._decode_open, daemon=True, name="stt-open")
-        self._worker.start()
+
+    @property
+    def frames_fed(self) -> int:
+        return self._samples
 
     def feed(self, frame: np.ndarray) -> None:
+        """Hand a frame to both decoders (queues only: the caller never decodes)."""
         samples = np.asarray(frame, dtype=np.int16)
         data = samples.tobytes()
         self._samples += len(samples)
         if len(samples):
             rms = float(np.sqrt(np.mean(samples.astype(np.float32) ** 2)))
             self.loudest = max(self.loudest, rms)
-        if self._grammar is not None:
-            self._grammar.AcceptWaveform(data)
-        self._queue.put(data)
+        self._grammar.feed(data)
+        self._open.feed(data)
 
-    def _decode_open(self) -> None:
-        while (data := self._queue.get()) is not None:
-            if not self._cancelled.is_set():
-                self._open.AcceptWaveform(data)
-        if not self._cancelled.is_set():
-            self._open_text = _text(self._open.FinalResult())
-        self._open_done.set()
+    def grammar_caught_up(self) -> None:
+        """Wait until the grammar decoder has decoded every frame fed so far."""
+        self._grammar.caught_up()
 
-    def cancel(self) -> None:
-        """Stop the open decoder (its result is not needed) and wait until it let go."""
-        self._cancelled.set()
-        self._queue.put(None)
-        self._worker.join()
+    def cancel(self, wait: bool = True) -> None:
+        """Stop both decoders (their results are not needed); wait until they let go."""
+        self._grammar.cancel(wait)
+        self._open.cancel(wait)
 
     def finish(self, wait_open: bool = True) -> Transcripts:
         """The release: flush the grammar decoder now, the open one if asked to wait."""
@@ -246,20 +309,24 @@ class DecodingSession:
         if self.loudest < SPEECH_RMS:
             self.cancel()
             return Transcripts("", "", 0.0, 0.0, self._samples / RATE)
-        grammar = _text(self._grammar.FinalResult()) if self._grammar is not None else None
+        self._grammar.close_input()
+        self._open.close_input()
+        self._grammar.done.wait()
+        grammar = self._grammar.text
         grammar_ms = (time.perf_counter() - released) * 1000
-        self._queue.put(None)
         open_ms = None
         if wait_open:
-            self._open_done.wait()
+            self._open.done.wait()
             open_ms = (time.perf_counter() - released) * 1000
-        return Transcripts(grammar, self._open_text if wait_open else None, grammar_ms,
+        return Transcripts(grammar, self._open.text if wait_open else None, grammar_ms,
                            open_ms, self._samples / RATE)  # fmt: skip
 
     def open_result(self, timeout: float | None = None) -> str | None:
-        """The open decoder's transcript once it has caught up (after finish)."""
-        self._open_done.wait(timeout)
-        return "" if self._cancelled.is_set() else self._open_text
+        """The open decoder's transcript once it has caught up (after finish); None when it
+        has not within `timeout`, "" when it was cancelled."""
+        if not self._open.done.wait(timeout):
+            return None
+        return "" if self._open.cancelled.is_set() else self._open.text
 
 
 def _text(result: str) -> str:

@@ -43,6 +43,9 @@ class Spoken:
 class Synthesizer:
     """espeak-ng through pyttsx3, rendering one sentence at a time to audio samples.
 
+    Threads: `speak` plays on its caller's thread while a `tts` thread renders; `render`
+    may be called from any thread (one at a time, under a lock).
+
     >>> tts = Synthesizer({"ko": "ko", "en": "gmw/en-us"}, rate=170)
     >>> samples, rate = tts.render("안녕하세요.", "ko")
     """
@@ -89,8 +92,14 @@ class Synthesizer:
             samples, rate = soundfile.read(str(out), dtype="int16")
         return samples.reshape(-1), rate
 
-    def speak(self, text: str, lang: str, speaker: Speaker) -> Spoken:
-        """Render sentence by sentence on a thread while the speaker plays what is ready."""
+    def speak(
+        self, text: str, lang: str, speaker: Speaker, interrupt: threading.Event | None = None
+    ) -> Spoken:
+        """Render sentence by sentence on a thread while the speaker plays what is ready.
+
+        Threads: the caller's thread plays; a `tts` thread renders. `interrupt` (set from
+        any thread, e.g. a press) ends the reply at once, also while a sentence renders.
+        """
         start = time.perf_counter()
         ready: queue.Queue[tuple[np.ndarray, int] | None] = queue.Queue()
         stop = threading.Event()
@@ -111,7 +120,11 @@ class Synthesizer:
         threading.Thread(target=produce, daemon=True, name="tts").start()
         first: float | None = None
         completed = True
-        while (item := ready.get()) is not None:
+        while (item := _next(ready, interrupt)) is not None:
+            if interrupt is not None and interrupt.is_set():
+                completed = False
+                stop.set()
+                break
             if not len(item[0]):
                 continue
             if first is None:
@@ -141,3 +154,17 @@ def remove_leftover_audio() -> int:
         except OSError:
             continue
     return removed
+
+
+_INTERRUPTED = (np.zeros(0, np.int16), 0)
+
+
+def _next(ready: queue.Queue, interrupt: threading.Event | None):
+    """The next rendered sentence; a marker item at once when `interrupt` is set."""
+    while True:
+        if interrupt is not None and interrupt.is_set():
+            return _INTERRUPTED
+        try:
+            return ready.get(timeout=0.02 if interrupt is not None else None)
+        except queue.Empty:
+            continue

@@ -1,0 +1,72 @@
+"""The choice of hardware for `earpiece run`: a Pi, a laptop, files, or text only."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from earpiece.config import Settings
+from earpiece.hardware.audio_devices import default_available, resolve_device
+from earpiece.hardware.controls import KeyboardPushToTalk, PushToTalk, StatusLed, on_raspberry_pi
+from earpiece.hardware.microphone import Microphone, SoundDeviceMicrophone, WavMicrophone
+from earpiece.hardware.speaker import SoundDeviceSpeaker, Speaker, WavSpeaker
+from earpiece.runtime.states import PressRules
+
+
+class Mode(StrEnum):
+    """Where the device runs."""
+
+    PI = "pi"
+    """GPIO button and LED (a Raspberry Pi, or any gpiozero pin factory that is configured)."""
+    LAPTOP = "laptop"
+    """Enter is the button; no LED."""
+    TEXT = "text"
+    """No audio: type and read."""
+
+
+@dataclass(frozen=True)
+class Hardware:
+    """The parts one run uses; `reason` says why text mode was chosen when it was."""
+
+    mode: Mode
+    mic: Microphone | None = None
+    speaker: Speaker | None = None
+    button: PushToTalk | KeyboardPushToTalk | None = None
+    led: StatusLed | None = None
+    reason: str = ""
+
+
+def press_rules(settings: Settings) -> PressRules:
+    """The press rules from the config's [button], [audio] and [stt] sections."""
+    b = settings.button
+    return PressRules(b.min_press_ms / 1000, b.max_press_s, settings.audio.preroll_ms / 1000,
+                      settings.stt.open_deadline_s)  # fmt: skip
+
+
+def choose(
+    settings: Settings, mic_wav: Path | None = None, out_wav: Path | None = None, text: bool = False
+) -> Hardware:
+    """Pick microphone, earpiece, button and LED; AudioDeviceError for a configured device
+    that does not exist. No microphone or earpiece at all means text mode."""
+    if text:
+        return Hardware(Mode.TEXT)
+    audio = settings.audio
+    input_device = None if mic_wav else resolve_device(audio.input_device, "input")
+    output_device = None if out_wav else resolve_device(audio.output_device, "output")
+    hears = mic_wav is not None or input_device is not None or default_available("input")
+    speaks = out_wav is not None or output_device is not None or default_available("output")
+    if not (hears and speaks):
+        missing = "microphone" if not hears else "earpiece (audio output)"
+        return Hardware(Mode.TEXT, reason=f"no {missing} found (PortAudio lists no such device)")
+    mic: Microphone = WavMicrophone(mic_wav) if mic_wav else SoundDeviceMicrophone(input_device)
+    speaker: Speaker = (WavSpeaker(out_wav, realtime=True) if out_wav
+                        else SoundDeviceSpeaker(output_device))  # fmt: skip
+    b = settings.button
+    if b.pin_factory and not os.environ.get("GPIOZERO_PIN_FACTORY"):
+        os.environ["GPIOZERO_PIN_FACTORY"] = b.pin_factory  # lgpio on a Pi 5 (board profiles)
+    pins = on_raspberry_pi() or bool(os.environ.get("GPIOZERO_PIN_FACTORY"))
+    if pins:
+        return Hardware(Mode.PI, mic, speaker, PushToTalk(b.pin, b.bounce_ms), StatusLed(b.led_pin))
+    return Hardware(Mode.LAPTOP, mic, speaker, KeyboardPushToTalk(), StatusLed(None))
