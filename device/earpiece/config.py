@@ -59,6 +59,11 @@ class SttSettings(_Section):
     """Decoder beam (1-30); lower is faster. 7 decodes real speech ~20% faster than 10."""
     max_active: int = Field(1000, ge=100, le=20000)
     """Most decoder states kept per frame (100-20000); lower is faster."""
+    second_model: str = ""
+    """A second Vosk model directory (e.g. English); set, each turn is heard in the language
+    whose grammar decoder is surer (docs/voice.md). Empty: one language."""
+    second_lang: Literal["ko", "en"] = "en"
+    """The language of `second_model`."""
 
 
 class TtsSettings(_Section):

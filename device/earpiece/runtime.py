@@ -153,7 +153,7 @@ class Runtime:
             self.state = "idle"
             return
         self.turns.append(turn)
-        self._to_idle(None if turn.reply else "too_short")
+        self._to_idle(None if turn.spoke else "too_short")
 
     def _to_idle(self, earcon: str | None) -> None:
         if earcon:

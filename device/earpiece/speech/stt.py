@@ -24,6 +24,8 @@ from earpiece.speech.vocab import read_vocabulary, segment
 
 log = logging.getLogger(__name__)
 RATE = 16_000
+PARTIAL_EVERY = RATE // 2
+"""Samples between two partial results of the open decoder while the button is held."""
 SPEECH_RMS = 300
 """A press whose loudest 50 ms frame is quieter than this (int16 RMS, about -40 dBFS) held
 no speech: the decoders' guesses on near-silence are dropped, not answered."""
@@ -75,20 +77,69 @@ def grammar_phrases(lang: str, vocab: set[str] | None) -> tuple[list[str], list[
     return sorted(phrases), sorted(missing)
 
 
-def vocab_has_unk(model_dir: Path) -> bool:
-    vocab = read_vocabulary(model_dir)
-    return vocab is None or "[unk]" in vocab
+def garbage_word(vocab: set[str] | None) -> str | None:
+    """The model's own word for speech outside its vocabulary ('[unk]'), if it has one."""
+    return "[unk]" if vocab is None or "[unk]" in vocab else None
+
+
+FILLER_REPEATS = 5
+"""How often each filler syllable is listed in the grammar (its weight in the bigram model
+Vosk builds from the list): 5 turns most noise into fillers and costs commands nothing
+measurable (docs/voice.md)."""
+
+
+def filler_words(vocab: set[str] | None, phrases: list[str]) -> list[str]:
+    """The grammar's garbage loop: one-syllable Hangul words of the model that no command uses.
+
+    Listed beside the commands, they are what speech that is no command (noise, mumbling,
+    talk to someone else) can be heard as, instead of the nearest command: the grammar's
+    way to say no. Only the Korean model's graph has no [unk] word to do this."""
+    if vocab is None:
+        return []
+    used = {w for phrase in phrases for w in phrase.split()}
+    return sorted(w for w in vocab
+                  if len(w) == 1 and "\uac00" <= w <= "\ud7a3" and w not in used)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word and Vosk's confidence in it (its lattice posterior, 0-1)."""
+
+    text: str
+    conf: float
 
 
 @dataclass(frozen=True)
 class Transcripts:
-    """What both decoders heard, and how long each took after the release."""
+    """What both decoders heard, how sure they were, and how long each took after the release."""
 
     grammar: str | None
     open: str | None
     grammar_ms: float
     open_ms: float | None
     audio_s: float
+    grammar_words: tuple[Word, ...] = ()
+    """The grammar decoder's words with their confidences, garbage words included."""
+    open_words: tuple[Word, ...] = ()
+    garbage: float = 0.0
+    """Share of the grammar decoder's words that were garbage ([unk] or fillers): its 'no'."""
+
+
+_MODELS: dict[Path, object] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def _load_model(tuned_dir: Path, model_dir: Path):
+    """A Vosk model, loaded once per process (two recognisers on one model share it)."""
+    import vosk
+
+    with _MODELS_LOCK:
+        if tuned_dir not in _MODELS:
+            try:
+                _MODELS[tuned_dir] = vosk.Model(str(tuned_dir))
+            except Exception as exc:  # vosk raises a bare Exception
+                raise SttError(f"{model_dir}: the Vosk model failed to load ({exc})") from None
+        return _MODELS[tuned_dir]
 
 
 class SpeechRecognizer:
@@ -113,10 +164,7 @@ class SpeechRecognizer:
         vosk.SetLogLevel(-1)  # words missing from the grammar are reported once, below
         self.model_dir = model_dir
         self.lang = lang
-        try:
-            self._model = vosk.Model(str(tuned(model_dir, beam, max_active)))
-        except Exception as exc:  # vosk raises a bare Exception
-            raise SttError(f"{model_dir}: the Vosk model failed to load ({exc})") from None
+        self._model = _load_model(tuned(model_dir, beam, max_active), model_dir)
         self.phrases: list[str] = []
         self.missing_words: list[str] = []
         if use_grammar:
@@ -127,7 +175,9 @@ class SpeechRecognizer:
                     "and were left out of the grammar (e.g. %s)",
                     len(self.missing_words), ", ".join(self.missing_words[:5]),
                 )  # fmt: skip
-        self._unk = "[unk]" if vocab_has_unk(model_dir) else None
+        vocab = read_vocabulary(model_dir)
+        self._unk = garbage_word(vocab)
+        self.fillers = frozenset(filler_words(vocab, self.phrases)) if self.phrases else frozenset()
         self._current: DecodingSession | None = None
         self._next: tuple | None = None
         self._preparing: threading.Thread | None = None
@@ -159,9 +209,10 @@ class SpeechRecognizer:
         if phrases is None:
             rec = vosk.KaldiRecognizer(self._model, RATE)
         else:
-            extra = [self._unk] if self._unk else []
+            extra = ([self._unk] if self._unk else []) + sorted(self.fillers) * FILLER_REPEATS
             grammar = json.dumps([*phrases, *extra], ensure_ascii=False)
             rec = vosk.KaldiRecognizer(self._model, RATE, grammar)
+        rec.SetWords(True)  # word confidences: what the turn's confidence is made of
         return rec
 
     def session(self) -> DecodingSession:
@@ -176,7 +227,7 @@ class SpeechRecognizer:
         self._preparing.join()
         grammar, open_rec = self._next  # type: ignore[misc]
         self._prepare()
-        self._current = DecodingSession(grammar, open_rec)
+        self._current = DecodingSession(grammar, open_rec, self.fillers, self.phrases)
         return self._current
 
     def hear(
@@ -202,13 +253,29 @@ class SpeechRecognizer:
 class DecodingSession:
     """One press: frames go to the grammar decoder inline and to the open one on a thread."""
 
-    def __init__(self, grammar, open_rec) -> None:
+    def __init__(
+        self,
+        grammar,
+        open_rec,
+        fillers: frozenset[str] = frozenset(),
+        phrases: list[str] | None = None,
+    ) -> None:
         self._grammar = grammar
+        self.fillers = fillers
+        """The grammar's garbage words (for the turn's confidence)."""
+        self.phrases = phrases or []
+        """The grammar's command phrases (for the turn's confidence)."""
         self._open = open_rec
         self._queue: queue.Queue[bytes | None] = queue.Queue()
         self._open_text: str | None = None
+        self._open_words: tuple[Word, ...] = ()
+        self._segments: list[dict] = []
+        self.partial = ""
+        """The open decoder's words so far, while the button is held (updated every ~0.5 s)."""
         self._open_done = threading.Event()
         self._cancelled = threading.Event()
+        self._held: list[bytes | None] | None = None
+        """Frames kept back from the open decoder while it is paused (see pause())."""
         self._samples = 0
         self.loudest = 0.0
         """RMS of the loudest frame fed so far."""
@@ -224,14 +291,45 @@ class DecodingSession:
             self.loudest = max(self.loudest, rms)
         if self._grammar is not None:
             self._grammar.AcceptWaveform(data)
-        self._queue.put(data)
+        self._send(data)
+
+    def _send(self, data: bytes | None) -> None:
+        if self._held is not None:
+            self._held.append(data)
+        else:
+            self._queue.put(data)
+
+    def pause_open(self) -> None:
+        """Keep the frames from the open decoder (it costs nothing) until resume_open()."""
+        if self._held is None:
+            self._held = []
+
+    def resume_open(self) -> None:
+        """Let the open decoder catch up on the frames kept back."""
+        held, self._held = self._held or [], None
+        for data in held:
+            self._queue.put(data)
 
     def _decode_open(self) -> None:
+        """Decode while held: a pause (Vosk's end-pointer) closes a segment, so at the release
+        only the speech since the last pause is left to flush; partial words every ~0.5 s."""
+        fed = 0
         while (data := self._queue.get()) is not None:
-            if not self._cancelled.is_set():
-                self._open.AcceptWaveform(data)
+            if self._cancelled.is_set():
+                continue
+            if self._open.AcceptWaveform(data):
+                self._segments.append(json.loads(self._open.Result()))
+            fed += len(data) // 2
+            if fed >= PARTIAL_EVERY:
+                fed = 0
+                done = " ".join(_text(json.dumps(seg)) for seg in self._segments)
+                now = _text(json.dumps({"text": json.loads(self._open.PartialResult())
+                                        .get("partial", "")}))  # fmt: skip
+                self.partial = f"{done} {now}".strip()
         if not self._cancelled.is_set():
-            self._open_text = _text(self._open.FinalResult())
+            results = [*self._segments, json.loads(self._open.FinalResult())]
+            self._open_text = " ".join(t for r in results if (t := _text(json.dumps(r))))
+            self._open_words = tuple(w for r in results for w in _words(r))
         self._open_done.set()
 
     def cancel(self) -> None:
@@ -246,15 +344,25 @@ class DecodingSession:
         if self.loudest < SPEECH_RMS:
             self.cancel()
             return Transcripts("", "", 0.0, 0.0, self._samples / RATE)
-        grammar = _text(self._grammar.FinalResult()) if self._grammar is not None else None
+        result = json.loads(self._grammar.FinalResult()) if self._grammar is not None else None
+        words = _words(result) if result is not None else ()
+        junk = [_is_marker(w.text) or w.text in self.fillers for w in words]
+        garbage = sum(junk) / len(words) if words else 0.0
+        grammar = " ".join(w.text for w, j in zip(words, junk, strict=True) if not j) if (
+            result is not None) else None  # fmt: skip
         grammar_ms = (time.perf_counter() - released) * 1000
-        self._queue.put(None)
+        self._send(None)
         open_ms = None
         if wait_open:
             self._open_done.wait()
             open_ms = (time.perf_counter() - released) * 1000
         return Transcripts(grammar, self._open_text if wait_open else None, grammar_ms,
-                           open_ms, self._samples / RATE)  # fmt: skip
+                           open_ms, self._samples / RATE, words,
+                           self._open_words if wait_open else (), garbage)  # fmt: skip
+
+    def open_words(self) -> tuple[Word, ...]:
+        """The open decoder's words with confidences (after open_result())."""
+        return self._open_words
 
     def open_result(self, timeout: float | None = None) -> str | None:
         """The open decoder's transcript once it has caught up (after finish)."""
@@ -262,7 +370,18 @@ class DecodingSession:
         return "" if self._cancelled.is_set() else self._open_text
 
 
+def _is_marker(word: str) -> bool:
+    return (word.startswith("[") and word.endswith("]")) or (
+        word.startswith("<") and word.endswith(">"))  # fmt: skip
+
+
 def _text(result: str) -> str:
-    """The words of a Vosk result, without its markers ([unk], [2]) and brackets ((십) -> 십)."""
+    """The words of a Vosk result, without its markers ([unk], <UNK>, [2]) and brackets."""
     words = json.loads(result).get("text", "").split()
-    return " ".join(w.strip("()") for w in words if not (w.startswith("[") and w.endswith("]")))
+    return " ".join(w.strip("()") for w in words if not _is_marker(w))
+
+
+def _words(result: dict) -> tuple[Word, ...]:
+    """A Vosk result's words (markers included) with their confidences."""
+    return tuple(Word(w["word"].strip("()"), float(w.get("conf", 1.0)))
+                 for w in result.get("result", []))  # fmt: skip
