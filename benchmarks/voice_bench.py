@@ -12,12 +12,15 @@ Baselines, with the same model, NLU and companion: "held" decodes with one open-
 recogniser while the button is held (what a competent simple Vosk app does), then answers
 and renders the whole reply (every phrase once, 20 free sentences, 6 noise clips); "after"
 records, then decodes after the release (the first `--baseline` commands, for latency).
-    python benchmarks/voice_bench.py [--cache DIR] [--baseline N]
+    python benchmarks/voice_bench.py [--cache DIR] [--baseline N] [--tune]
+
+`--tune` adds the open decoder's CER and RTF at several beam settings (clean clips).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -189,6 +192,55 @@ def rtf(stt: SpeechRecognizer, clips: list[Clip]) -> dict[str, float]:
     return {k: v / audio for k, v in spent.items()}
 
 
+def tune(clips: list[Clip]) -> str:
+    """The open decoder's character error rate and real-time factor at several beams, on
+    clean clips (commands and free speech), each setting on a freshly loaded model."""
+    import gc
+
+    import vosk
+    from rapidfuzz.distance import Levenshtein
+
+    from earpiece.speech.modeldir import tuned
+    from earpiece.speech.stt import resolve_model_dir
+
+    clean = [c for c in clips if c.snr is None and c.kind != "noise"][:16]
+    audio = [read_for_stt(Path(c.path)) for c in clean]
+    seconds = sum(len(a) for a in audio) / RATE
+    lines = [
+        "| beam | max-active | lattice-beam | CER | real-time factor |",
+        "|---|---|---|---|---|",
+    ]
+    for beam, active, lattice in ((10.0, 3000, 2.0), (7.0, 1000, 2.0), (7.0, 1000, 1.0),
+                                  (5.0, 500, 1.0), (4.0, 300, 1.0)):  # fmt: skip
+        private = Path(tempfile.mkdtemp(prefix="earpiece-tune-"))  # never the shared cache
+        folder = tuned(resolve_model_dir(""), beam, active, cache=private)
+        conf = folder / "conf" / "model.conf"
+        text = conf.read_text(encoding="utf-8")
+        conf.write_text("\n".join(line for line in text.splitlines()
+                                  if not line.startswith("--lattice-beam"))
+                        + f"\n--lattice-beam={lattice}\n", encoding="utf-8")  # fmt: skip
+        model = vosk.Model(str(folder))
+        errors = chars = 0
+        spent = 0.0
+        for clip, samples in zip(clean, audio, strict=True):
+            rec = vosk.KaldiRecognizer(model, RATE)
+            start = time.perf_counter()
+            for at in range(0, len(samples), FRAME):
+                rec.AcceptWaveform(samples[at : at + FRAME].tobytes())
+            said = json.loads(rec.FinalResult()).get("text", "")
+            spent += time.perf_counter() - start
+            ref = "".join(ch for ch in clip.text if ch.isalnum())
+            hyp = "".join(ch for ch in said if ch.isalnum())
+            errors += Levenshtein.distance(ref, hyp)
+            chars += len(ref)
+        lines.append(f"| {beam:g} | {active} | {lattice:g} | {errors / chars:.2f} | "
+                     f"{spent / seconds:.2f} |")  # fmt: skip
+        del model
+        gc.collect()
+        shutil.rmtree(private, ignore_errors=True)
+    return "\n".join(lines)
+
+
 def lat(values: list[float | None]) -> str:
     got = [v for v in values if v is not None]
     if not got:
@@ -272,7 +324,8 @@ def main() -> str:
         held = baseline(stt, tts, nlu, first_round + free + noise, folder, held=True)
         after = baseline(stt, tts, nlu, commands[:n_base], folder, held=False)
     rates = {k: rtf(stt, [c for c in clips if c.kind == k][:12]) for k in ("command", "free")}
-    return report(mine, held, after, rates, clips)
+    beams = tune(clips) if "--tune" in args else ""
+    return report(mine, held, after, rates, clips) + ("\n\n" + beams if beams else "")
 
 
 if __name__ == "__main__":

@@ -47,8 +47,9 @@ FREE_INTENTS = ("unknown", "remember_fact", "write_letter", "share_feeling")
 CLOCK = datetime(2026, 11, 27, 14, 10, tzinfo=ZoneInfo("Asia/Seoul"))
 
 
-def decode(clips: list[Clip], out: Path) -> list[dict]:
-    """What the recogniser and the NLU make of every clip (cached in `out`)."""
+def decode(clips: list[Clip], out: Path, grammar_only: bool = False) -> list[dict]:
+    """What the recogniser and the NLU make of every clip (cached in `out`); `grammar_only`:
+    the open decoder is not run (its fields are empty), for the fast model's extra data."""
     from earpiece.hardware.wavfile import read_for_stt
     from earpiece.nlu.model import NluModel
     from earpiece.speech.stt import SpeechRecognizer
@@ -63,7 +64,7 @@ def decode(clips: list[Clip], out: Path) -> list[dict]:
         for n, clip in enumerate(clips):
             if clip.path in done:
                 continue
-            heard = stt.transcribe(read_for_stt(Path(clip.path)))
+            heard = hear(stt, read_for_stt(Path(clip.path)), grammar_only)
             rec = {"path": clip.path, **record(heard, nlu)}
             done[clip.path] = rec
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -71,6 +72,18 @@ def decode(clips: list[Clip], out: Path) -> list[dict]:
             if n % 20 == 0:
                 print(f"decoded {n}/{len(clips)}", file=sys.stderr)
     return [done[c.path] for c in clips]
+
+
+def hear(stt, samples: np.ndarray, grammar_only: bool) -> Transcripts:
+    if not grammar_only:
+        return stt.transcribe(samples)
+    session = stt.session()
+    session.pause_open()
+    for start in range(0, len(samples), 800):
+        session.feed(samples[start : start + 800])
+    heard = session.finish(wait_open=False)
+    session.cancel()
+    return heard
 
 
 def record(heard: Transcripts, nlu) -> dict:
@@ -143,7 +156,7 @@ def outcomes(rows: list[dict], p_fast, p_full, fast_act: float, act: float, hear
     for r, pf, pa in zip(rows, p_fast, p_full, strict=True):
         if pf < fast_reject:
             decision, intent = "not_heard", None
-        elif pf >= fast_act and r["fast_intent"] not in (None, *FREE_INTENTS):
+        elif pf >= fast_act and r["fast_intent"] not in (None, *FREE_INTENTS, *STATE_CHANGING):
             decision, intent = "act", r["fast_intent"]
         else:
             intent = r["full_intent"]
@@ -178,30 +191,41 @@ def score(counts: dict) -> tuple[bool, float, dict]:
     return ok, summary["right"], summary
 
 
-def choose(rows, p_fast, p_full) -> tuple[dict, dict]:
-    """The thresholds that keep the most turns right within the safety limits (on this data).
+def choose(rows, p_fast, p_full, fast_rows, p_fast_all) -> tuple[dict, dict]:
+    """The thresholds, on this data.
 
-    fast_reject first: just under the lowest fast confidence of any command the full model
-    gets right (so rejecting early loses none of them), at most 0.5."""
+    fast_act: just above the highest fast confidence of any wrong turn the fast path could
+    take (a harmless intent from the grammar decoder: wrong intent, free speech or noise),
+    over every clip the grammar decoder heard; so no calibration turn is answered wrongly
+    without waiting. State-changing intents never take the fast path.
+    fast_reject: just under the lowest fast confidence of any command the full model gets
+    right (so rejecting early loses none of them), at most 0.5.
+    heard and act: grid search, most right turns with right-or-not-heard >= 96 %,
+    unconfirmed wrong state changes <= 1 % and none on free speech or noise."""
+    takeable = [(r, pf) for r, pf in zip(fast_rows, p_fast_all, strict=True)
+                if r["fast_intent"] not in (None, *FREE_INTENTS, *STATE_CHANGING)]  # fmt: skip
+    wrong = [
+        pf for r, pf in takeable if not (r["kind"] == "command" and r["fast_intent"] == r["said"])
+    ]
+    fast_act = round(min(1.01, max(wrong, default=0.0) + 0.01), 4)
     saved = [pf for r, pf in zip(rows, p_fast, strict=True)
              if r["kind"] == "command" and r["full_intent"] == r["said"]]  # fmt: skip
     fast_reject = round(min([0.5, *saved]) * 0.9, 4)
-    grid = [round(v, 3) for v in np.linspace(0.05, 0.99, 32)]
+    grid = [round(v, 3) for v in np.linspace(0.05, 0.99, 48)]
     best, best_summary, best_key = None, None, None
-    for fast_act in [*grid[::2], 1.01]:
-        for heard in grid:
-            for act in [a for a in grid if a >= heard] + [1.01]:
-                counts = outcomes(rows, p_fast, p_full, fast_act, act, heard, fast_reject)
-                ok, right, summary = score(counts)
-                if not ok:
-                    continue
-                key = (right, summary["right_or_not_heard"], -fast_act, act)
-                if best_key is None or key > best_key:
-                    best, best_summary, best_key = (fast_act, act, heard), summary, key
+    for heard in grid:
+        for act in [a for a in grid if a >= heard] + [1.01]:
+            counts = outcomes(rows, p_fast, p_full, fast_act, act, heard, fast_reject)
+            ok, right, summary = score(counts)
+            if not ok:
+                continue
+            key = (right, summary["right_or_not_heard"], act)
+            if best_key is None or key > best_key:
+                best, best_summary, best_key = (act, heard), summary, key
     if best is None:  # nothing meets the limits: hear nothing rather than act wrongly
-        best = (1.01, 1.01, 1.01)
-        best_summary = score(outcomes(rows, p_fast, p_full, *best, fast_reject))[2]
-    fast_act, act, heard = best
+        best = (1.01, 1.01)
+        best_summary = score(outcomes(rows, p_fast, p_full, fast_act, *best, fast_reject))[2]
+    act, heard = best
     return {"fast_act": fast_act, "act": act, "heard": heard,
             "fast_reject": fast_reject}, best_summary  # fmt: skip
 
@@ -227,23 +251,30 @@ def main() -> None:
     cache = Path(_arg("--cache", str(Path.home() / ".cache" / "earpiece" / "voice-calibration")))
     if not (cache / "index.jsonl").is_file():
         calibration_set(cache)
-    clips = subset(read_index(cache), int(_arg("--every", "2")))
+    every = read_index(cache)
+    clips = subset(every, int(_arg("--every", "2")))
     recs = decode(clips, cache / "decoded.jsonl")
+    rest = [c for c in every if c not in clips]
+    rest_recs = decode(rest, cache / "decoded-grammar.jsonl", grammar_only=True)
     from earpiece.speech.stt import SpeechRecognizer
 
     stt = SpeechRecognizer.load()
     rows = table(clips, recs, stt.phrases, stt.fillers)
-    fast = fit(rows, FAST_FEATURES, "fast_intent")
+    fast_rows = rows + table(rest, rest_recs, stt.phrases, stt.fillers)
+    fast = fit(fast_rows, FAST_FEATURES, "fast_intent")
     full = fit(rows, FULL_FEATURES, "full_intent")
     p_fast = [prob(fast, r["feats"]) for r in rows]
+    p_fast_all = [prob(fast, r["feats"]) for r in fast_rows]
     p_full = [prob(full, r["feats"]) for r in rows]
-    thresholds, summary = choose(rows, p_fast, p_full)
+    thresholds, summary = choose(rows, p_fast, p_full, fast_rows, p_fast_all)
     kinds = {k: sum(c.kind == k for c in clips) for k in ("command", "free", "noise")}
+    fast_kinds = {k: sum(c.kind == k for c in every) for k in ("command", "free", "noise")}
     body = {
         "fast": fast, "full": full, "thresholds": thresholds,
         "made": {
             "by": "tools/calibrate_voice.py", "date": datetime.now().date().isoformat(),
             "clips": kinds,
+            "clips_fast_model": fast_kinds,
             "speech": "espeak-ng ko voices " + ", ".join(__import__("voice_data").VOICES)
                       + "; speed 120-200 wpm, pitch 25-75; clean, 20 dB, 10 dB SNR "
                       "(white/pink/brown/hum noise)",
@@ -251,16 +282,20 @@ def main() -> None:
             "free_speech": "3i4k train_val + GoEmotions-ko train (seed 11)",
             "model": "sklearn LogisticRegression C=1 on standardised features; label: the "
                      "turn's intent is the one said (free speech / noise: 0)",
-            "thresholds": "grid search maximising right turns with right-or-not-heard >= 96%, "
-                          "unconfirmed wrong state changes <= 1%, none on free speech/noise",
+            "thresholds": "fast_act: above every wrong turn the fast path could take; "
+                          "fast_reject: under every command the full model gets right; "
+                          "heard/act: grid search maximising right turns with right-or-not-"
+                          "heard >= 96%, unconfirmed wrong state changes <= 1%, none on free "
+                          "speech/noise",
             "on_calibration_set": {k: round(v, 3) for k, v in summary.items()},
             "python": platform.python_version(),
         },
     }  # fmt: skip
     MODEL_FILE.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({"thresholds": thresholds, **summary, "clips": kinds}, indent=1))
-    for name, p, key in (("fast", p_fast, "fast_intent"), ("full", p_full, "full_intent")):
-        y = [r["kind"] == "command" and r[key] == r["said"] for r in rows]
+    for name, p, key, data in (("fast", p_fast_all, "fast_intent", fast_rows),
+                               ("full", p_full, "full_intent", rows)):  # fmt: skip
+        y = [r["kind"] == "command" and r[key] == r["said"] for r in data]
         print(name, "coef", dict(zip(body[name]["features"], body[name]["coef"], strict=True)))
         print(name, "positives", sum(y), "of", len(y), "brier", round(float(np.mean(
             (np.array(p) - np.array(y)) ** 2)), 4))  # fmt: skip

@@ -20,10 +20,10 @@ from earpiece.speech.confidence import (
     features,
     phrase_match,
 )
-from earpiece.speech.decision import Decision, decide, decide_fast, pick_decoder
+from earpiece.speech.decision import Decision, decide, decide_fast, decide_free, pick_decoder
 from earpiece.speech.stt import Transcripts, Word, filler_words
 
-LIMITS = Thresholds(fast_act=0.9, act=0.8, heard=0.4)
+LIMITS = Thresholds(fast_act=0.9, act=0.8, heard=0.4, fast_reject=0.05)
 
 
 @pytest.mark.parametrize(
@@ -39,9 +39,18 @@ def test_nothing_heard_is_never_acted_on_however_confident():
     assert decide(0.99, LIMITS, anything_heard=False) is Decision.NOT_HEARD
 
 
-def test_fast_path_acts_only_when_sure_enough_else_waits():
+def test_fast_path_acts_when_sure_rejects_when_hopeless_else_waits():
     assert decide_fast(0.9, LIMITS) is Decision.ACT
     assert decide_fast(0.89, LIMITS) is None
+    assert decide_fast(0.05, LIMITS) is None
+    assert decide_fast(0.049, LIMITS) is Decision.NOT_HEARD
+
+
+def test_free_speech_answers_are_never_sure_and_only_hopeless_ones_are_not_heard():
+    assert decide_free(0.99, LIMITS) is Decision.CONFIRM  # read back before it is kept
+    assert decide_free(0.1, LIMITS) is Decision.CONFIRM
+    assert decide_free(0.01, LIMITS) is Decision.NOT_HEARD
+    assert decide_free(0.99, LIMITS, anything_heard=False) is Decision.NOT_HEARD
 
 
 def test_pick_decoder_keeps_the_rules_of_the_turn():

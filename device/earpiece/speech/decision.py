@@ -34,6 +34,16 @@ def decide(confidence: float, thresholds: Thresholds, anything_heard: bool = Tru
     return Decision.ACT if confidence >= thresholds.act else Decision.CONFIRM
 
 
+def decide_free(confidence: float, thresholds: Thresholds, anything_heard: bool = True) -> Decision:
+    """An answer in free speech (a letter, a fact, a name the companion asked for): the turn
+    confidence is calibrated on commands, so it only rejects what is far too unsure (the
+    fast path's floor); anything else goes on as UNSURE, and the companion reads it back
+    before it keeps it."""
+    if not anything_heard or confidence < thresholds.fast_reject:
+        return Decision.NOT_HEARD
+    return Decision.CONFIRM
+
+
 def decide_fast(confidence: float, thresholds: Thresholds) -> Decision | None:
     """At the release, before the open decoder: ACT at once when the fast model is sure
     enough, NOT_HEARD at once when it is far too unsure for the open decoder to save the

@@ -17,7 +17,14 @@ from earpiece.hardware.speaker import Speaker
 from earpiece.nlu.labels import UNKNOWN
 from earpiece.nlu.model import Understanding
 from earpiece.speech.confidence import Heard, TurnConfidence, features
-from earpiece.speech.decision import Decision, decide, decide_fast, pick_decoder
+from earpiece.speech.decision import (
+    STATE_CHANGING,
+    Decision,
+    decide,
+    decide_fast,
+    decide_free,
+    pick_decoder,
+)
 from earpiece.speech.stt import DecodingSession
 from earpiece.speech.tts import Synthesizer
 
@@ -26,6 +33,8 @@ FREE_SPEECH_QUESTIONS = ("letter", "letter_recipient", "remember_what", "ask_bac
 """After these questions the person answers in free speech: trust the open decoder."""
 FREE_SPEECH_INTENTS = ("remember_fact", "write_letter", "share_feeling")
 """Requests whose words matter beyond their intent: take the open transcript."""
+ANSWERS = ("affirm", "deny")
+"""With a question pending, a yes or no is what changes state: never taken without waiting."""
 NOT_HEARD_WORDS = {"ko": "잘 못 들었어요. 다시 말해 줄래요?", "en": "Sorry, I didn't catch that."}
 CERTAINTY = {Decision.ACT: Certainty.SURE, Decision.CONFIRM: Certainty.UNSURE}
 
@@ -86,10 +95,10 @@ def choose_transcript(
     session: DecodingSession, companion: Companion, model: TurnConfidence | None = None
 ) -> Choice:
     """At the release the grammar decoder's command is taken at once when the fast model is
-    sure of it, and a turn far too unsure to be saved is not heard. Otherwise (and always
-    for free speech: an answer to the companion's question, a fact, a letter, a feeling)
-    the turn waits for the open decoder and the full model decides: act, ask first, or
-    not heard.
+    sure of it and it changes nothing, and a turn far too unsure to be saved is not heard.
+    Otherwise (and always for free speech: an answer to the companion's question, a fact, a
+    letter, a feeling) the turn waits for the open decoder and the full model decides: act,
+    ask first, or not heard.
     """
     model = model or TurnConfidence.load()
     heard = session.finish(wait_open=False)
@@ -102,7 +111,12 @@ def choose_transcript(
         p_fast = model.fast.probability(features(heard, _heard(by_grammar), None, phrases,
                                                  fillers))  # fmt: skip
         fast = decide_fast(p_fast, model.thresholds)
-        command = by_grammar and by_grammar.intent not in (UNKNOWN, *FREE_SPEECH_INTENTS)
+        command = by_grammar and by_grammar.intent not in (
+            UNKNOWN,
+            *FREE_SPEECH_INTENTS,
+            *STATE_CHANGING,
+            *(ANSWERS if question else ()),
+        )
         if fast is Decision.NOT_HEARD or (fast is Decision.ACT and command):
             return Choice(grammar, "grammar", {"grammar": grammar or None, "open": None},
                           by_grammar, fast, p_fast, "fast")  # fmt: skip
@@ -116,7 +130,8 @@ def choose_transcript(
         text, decoder, understood = open_text, "open", by_open
     else:
         text, decoder, understood = grammar, "grammar", by_grammar
-    decision = decide(p_full, model.thresholds, anything_heard=bool(text.strip()))
+    judge = decide_free if free else decide
+    decision = judge(p_full, model.thresholds, anything_heard=bool(text.strip()))
     return Choice(text, decoder, both, understood, decision, p_full, "full")
 
 
