@@ -92,18 +92,29 @@ def test_not_heard_says_so_with_an_earcon_and_words(stt, tts, make_companion, tm
 
 
 def test_a_clear_command_still_acts(say, stt, tts, make_companion, tmp_path: Path):
-    """'소리 줄여 줘' (volume_down) said plainly: heard surely, and the volume goes down."""
+    """'오늘 무슨 요일이야' said plainly by espeak-ng's default voice: heard surely at the
+    release (the grammar decoder alone) and answered."""
     companion = make_companion()
     speaker = WavSpeaker(tmp_path / "reply.wav")
-    turn = run_turn(stt.hear(read_for_stt(say(CLEAR_COMMAND, 150))), companion, tts, speaker)
+    turn = run_turn(stt.hear(read_for_stt(say("오늘 무슨 요일이야", 175))), companion, tts, speaker)
     speaker.close()
-    assert turn.decision is Decision.ACT, turn.to_dict()
-    assert turn.reply is not None and turn.reply.intent == CLEAR_INTENT
-    assert turn.outcome is Outcome.ACTED
-    assert companion.store.count("settings") == 1
+    assert turn.decision is Decision.ACT and turn.stage == "fast", turn.to_dict()
+    assert turn.reply is not None and turn.reply.intent == "ask_date"
+    assert turn.outcome is Outcome.ANSWERED and "금요일" in turn.reply.text  # 2026-11-27
+    assert turn.timings_ms["release_to_first_audio"] > 0
 
 
-CLEAR_COMMAND, CLEAR_INTENT = "소리 줄여 줘", "volume_down"
+def test_a_destructive_command_by_voice_is_passed_on_unsure(say, stt, tts, make_companion,
+                                                           tmp_path: Path):  # fmt: skip
+    """'내 딸 이름 잊어 줘' (forget_fact) is heard, but a state change by voice never takes the
+    fast path: it goes to the companion as UNSURE, which asks before forgetting."""
+    companion = make_companion()
+    speaker = WavSpeaker(tmp_path / "reply.wav")
+    turn = run_turn(stt.hear(read_for_stt(say("내 딸 이름 잊어 줘", 150))), companion, tts, speaker)
+    speaker.close()
+    assert turn.decision is Decision.CONFIRM and turn.stage == "full", turn.to_dict()
+    assert turn.reply is not None and turn.reply.intent == "forget_fact"
+    assert turn.outcome is not Outcome.ACTED and nothing_changed(companion)
 
 
 def test_turn_json_reports_the_outcome(cli_env, tmp_path: Path):
