@@ -154,8 +154,9 @@ def baseline(stt, tts, nlu, clips: list[Clip], folder: Path, held: bool) -> list
 
 
 def accuracy(rows: list[dict]) -> dict[str, float]:
-    """Shares of command turns: right, not heard, asked about a wrong intent, answered wrongly,
-    wrong state changes made without asking."""
+    """Shares of command turns: right, not heard, and the wrong ones split three ways: asked
+    about a wrong state change, answered with a wrong harmless intent, wrong state change
+    made without asking."""
     cmds = [r for r in rows if r["kind"] == "command"]
     n = len(cmds) or 1
     right = sum(r["heard"] == r["said"] and r["outcome"] != "not_heard" for r in cmds)
@@ -164,7 +165,8 @@ def accuracy(rows: list[dict]) -> dict[str, float]:
     wrong_actions = sum(r["decision"] == "act" and r["heard"] in STATE_CHANGING for r in wrong)
     return {"n": len(cmds), "right": right / n, "not_heard": not_heard / n,
             "right_or_not_heard": (right + not_heard) / n,
-            "wrong_confirm": sum(r["decision"] == "confirm" for r in wrong) / n,
+            "wrong_confirm": sum(r["decision"] == "confirm" and r["heard"] in STATE_CHANGING
+                                 for r in wrong) / n,
             "wrong_answer": sum(r["heard"] not in STATE_CHANGING for r in wrong) / n,
             "wrong_actions": wrong_actions / n}  # fmt: skip
 
@@ -252,8 +254,8 @@ def report(mine, held, after, rates, clips) -> str:
     a, h = accuracy(mine), accuracy(held)
     lines = [
         "| commands (all intents, 3 voices each) | turns | right | didn't catch | right or "
-        "didn't catch | asked about a wrong intent | answered wrongly | wrong state change "
-        "without asking |",
+        "didn't catch | asked about a wrong state change | answered a wrong harmless intent "
+        "| wrong state change without asking |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, m in (("Earpiece", a), ("naive, decodes while held", h)):
