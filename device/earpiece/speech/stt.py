@@ -84,8 +84,8 @@ def garbage_word(vocab: set[str] | None) -> str | None:
 
 FILLER_REPEATS = 5
 """How often each filler syllable is listed in the grammar (its weight in the bigram model
-Vosk builds from the list): 5 turns most noise into fillers and costs commands nothing
-measurable (docs/voice.md)."""
+Vosk builds from the list): 5 turned 4 of 6 noise clips into fillers only and cost the
+commands nothing measurable (docs/voice.md)."""
 
 
 def filler_words(vocab: set[str] | None, phrases: list[str]) -> list[str]:
