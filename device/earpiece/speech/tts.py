@@ -71,6 +71,7 @@ class Synthesizer:
         import soundfile
 
         with self._lock:
+            self._dir.mkdir(parents=True, exist_ok=True)  # a /tmp cleaner may have taken it
             out = self._dir / "sentence.wav"
             out.unlink(missing_ok=True)  # never read back the previous sentence
             self._engine.setProperty("voice", self.voices.get(lang, self.voices["en"]))
