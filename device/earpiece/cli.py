@@ -463,6 +463,12 @@ def _voice_parts(settings: Settings):
     try:
         s = settings.stt
         stt = SpeechRecognizer.load(s.model, s.lang, s.grammar, s.beam, s.max_active)
+        if s.second_model:
+            from earpiece.speech.bilingual import TwoLanguages
+
+            second = SpeechRecognizer.load(s.second_model, s.second_lang, s.grammar, s.beam,
+                                           s.max_active)  # fmt: skip
+            stt = TwoLanguages(stt, second)
         tts = Synthesizer({"ko": settings.tts.voice_ko, "en": settings.tts.voice_en},
                           settings.tts.rate)  # fmt: skip
     except (SttError, TtsError) as exc:
@@ -582,7 +588,8 @@ def turn(
     if as_json:
         emit(result)
     elif voice.reply is None:
-        out.print("(nothing was heard)")
+        out.print(f"heard: {voice.transcript} (not surely: \"I didn't catch that\")"
+                  if voice.spoke else "(nothing was heard)")  # fmt: skip
     else:
         out.print(f"heard ({voice.decoder}): {escape(voice.transcript)}\n"
                   f"{escape(voice.reply.text)}")  # fmt: skip
@@ -630,8 +637,9 @@ def listen(
     choice = choose_transcript(session, companion)
     both = {**choice.transcripts, "open": choice.transcripts.get("open") or session.open_result()}
     result = {"transcript": choice.text, "decoder": choice.decoder, "transcripts": both,
-              **_recording_fields(recording)}  # fmt: skip
-    emit(result) if as_json else out.print(escape(choice.text))
+              **_recording_fields(recording), "decision": choice.decision.value,
+              "turn_confidence": round(choice.confidence, 3)}  # fmt: skip
+    emit(result) if as_json else out.print(choice.text)
     companion.store.close()
 
 

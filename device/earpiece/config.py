@@ -75,6 +75,11 @@ class SttSettings(_Section):
     open_deadline_s: float = Field(6.0, ge=0.5, le=60.0)
     """After the release, wait at most this long for the open decoder (seconds, 0.5-60);
     past it the grammar decoder's transcript is used."""
+    second_model: str = ""
+    """A second Vosk model directory (e.g. English); set, each turn is heard in the language
+    whose grammar decoder is surer (docs/voice.md). Empty: one language."""
+    second_lang: Literal["ko", "en"] = "en"
+    """The language of `second_model`."""
 
 
 class TtsSettings(_Section):

@@ -59,7 +59,7 @@ def make_runtime(make_companion, stt, tts, wav: Path, out: Path, rules: PressRul
 def test_a_press_gives_a_spoken_reply_and_the_led_follows(pins, make_companion, stt, tts, say,
                                                           tmp_path: Path):  # fmt: skip
     out = tmp_path / "earpiece.wav"
-    runtime, mic, led = make_runtime(make_companion, stt, tts, say("알람 뭐 있어"), out,
+    runtime, mic, led = make_runtime(make_companion, stt, tts, say("오늘 무슨 요일이야"), out,
                                      PressRules())  # fmt: skip
     thread = start(runtime)
     button = pins.pin(17)
@@ -70,7 +70,8 @@ def test_a_press_gives_a_spoken_reply_and_the_led_follows(pins, make_companion, 
     wait_for(lambda: runtime.turns and runtime.state == "idle")
     runtime.stop()
     thread.join(10)
-    assert runtime.turns[0].reply.intent == "list_reminders", runtime.turns[0].to_dict()
+    assert runtime.turns[0].reply, runtime.turns[0].to_dict()
+    assert runtime.turns[0].reply.intent == "ask_date", runtime.turns[0].to_dict()
     assert led.history[:5] == ["idle", "listening", "thinking", "speaking", "idle"]
     with wave.open(str(out)) as spoken:
         earcon = len(EARCONS["listen_start"])
@@ -97,7 +98,7 @@ def test_a_short_press_is_only_an_earcon(pins, make_companion, stt, tts, say, tm
 
 def test_a_press_held_too_long_ends_with_an_earcon(pins, make_companion, stt, tts, say,
                                                    tmp_path: Path):  # fmt: skip
-    runtime, _, _ = make_runtime(make_companion, stt, tts, say("내일 아침 일곱 시에 깨워 줘", 140),
+    runtime, _, _ = make_runtime(make_companion, stt, tts, say("오늘 무슨 요일이야", 175),
                                      tmp_path / "o.wav", PressRules(max_press_s=3.0))  # fmt: skip
     thread = start(runtime)
     pins.pin(17).drive_low()  # and never released
@@ -106,7 +107,7 @@ def test_a_press_held_too_long_ends_with_an_earcon(pins, make_companion, stt, tt
     runtime.stop()
     thread.join(10)
     assert runtime.turns[0].reply is not None
-    assert runtime.turns[0].reply.intent == "set_reminder", runtime.turns[0].to_dict()
+    assert runtime.turns[0].reply.intent == "ask_date", runtime.turns[0].to_dict()
 
 
 def wait_until_ready(proc: subprocess.Popen, patience_s: float = 180) -> list[str]:
@@ -219,7 +220,7 @@ class PressWhenThinking(StatusLed):
 
 def test_a_press_while_thinking_stops_the_turn_before_it_speaks(pins, make_companion, stt, tts,
                                                                 say, tmp_path: Path):  # fmt: skip
-    mic = WavMicrophone(say("알람 뭐 있어"))
+    mic = WavMicrophone(say("오늘 무슨 요일이야"))
     speaker = Earpiece(tmp_path / "o.wav")
     led = PressWhenThinking(18, lambda: pins.pin(17).drive_low())
     companion = make_companion()
@@ -276,7 +277,7 @@ def test_a_reminder_that_fails_to_sound_stays_pending_and_the_loop_lives(
     clock = FakeClock(datetime(2026, 11, 27, 14, 10, tzinfo=SEOUL))
     companion = make_companion(clock=clock)
     assert companion.respond("30분 뒤에 약 먹으라고 알려 줘").intent == "set_reminder"
-    mic = WavMicrophone(say("알람 뭐 있어"))
+    mic = WavMicrophone(say("오늘 무슨 요일이야"))
     speaker = DroppingEarpiece(tmp_path / "o.wav", drops=2)  # the reminder, then the earcon
     led = StatusLed(18)
     runtime = Runtime(companion, stt, tts, mic, speaker, PushToTalk(17), led)
@@ -337,7 +338,7 @@ def test_a_turn_that_cannot_be_stored_is_signalled_and_the_next_one_works(
     import sqlite3
 
     companion = make_companion()
-    mic = WavMicrophone(say("알람 뭐 있어"))
+    mic = WavMicrophone(say("오늘 무슨 요일이야"))
     speaker = Earpiece(tmp_path / "o.wav")
     led = StatusLed(18)
     runtime = Runtime(companion, stt, tts, mic, speaker, PushToTalk(17), led)

@@ -61,3 +61,15 @@ def test_a_failing_engine_is_an_error_not_a_hang(tts: Synthesizer, monkeypatch):
 def test_an_unknown_voice_is_named():
     with pytest.raises(TtsError, match="voice_ko"):
         Synthesizer({"ko": "no-such-voice", "en": "gmw/en-us"})
+
+
+def test_rendering_survives_a_tmp_cleaner_taking_its_folder():
+    """A long-running device must keep speaking when something empties /tmp (a cleaner, or
+    `earpiece forget` removing leftover reply audio while `earpiece run` is running)."""
+    from earpiece.speech.tts import remove_leftover_audio
+
+    tts = Synthesizer({"ko": "ko", "en": "gmw/en-us"})
+    tts.render("안녕.", "ko")
+    remove_leftover_audio()
+    samples, rate = tts.render("안녕하세요.", "ko")
+    assert rate > 0 and len(samples) > rate * 0.2

@@ -1,9 +1,9 @@
 """Voice turns with the real Vosk model, real espeak-ng and the real companion.
 
-espeak-ng's Korean voice is hard for the small Korean model; these phrases and
-speeds were chosen because the whole pipeline understands them (the grammar
-transcript is often far from the words, e.g. '배터리 얼마나 남았어' is heard as
-'저 리 얼마나 남았 어'): the test is that the NLU still finds the intent.
+espeak-ng's Korean voice is hard for the small Korean model (the grammar transcript is
+often far from the words, e.g. '배터리 얼마나 남았어' is heard as '이어 얼마나 봤어'):
+a turn must then say it did not catch it rather than answer another intent. The honest
+measure over phrases not picked for working is benchmarks/voice_bench.py.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 
 from earpiece.companion import timefmt
+from earpiece.companion.outcome import Outcome
 from earpiece.hardware.speaker import WavSpeaker
 from earpiece.runtime.turn import run_turn
+from earpiece.speech.decision import Decision
 from tests.conftest import earpiece_cmd
 
 pytestmark = pytest.mark.integration
@@ -43,9 +45,10 @@ def feed(stt, samples):
 
 
 @pytest.mark.parametrize(("phrase", "speed", "intent"), COMMANDS)
-def test_spoken_korean_commands_reach_the_right_intent(
+def test_spoken_korean_commands_are_right_or_not_heard(
     phrase, speed, intent, say, stt, tts, make_companion, tmp_path: Path
 ):
+    """Never another intent: the right one, or "I didn't catch that" (and nothing stored)."""
     from earpiece.hardware.wavfile import read_for_stt
 
     companion = make_companion()
@@ -53,29 +56,37 @@ def test_spoken_korean_commands_reach_the_right_intent(
     speaker = WavSpeaker(out)
     turn = run_turn(feed(stt, read_for_stt(say(phrase, speed))), companion, tts, speaker)
     speaker.close()
-    assert turn.reply is not None, turn.transcripts
-    assert turn.reply.intent == intent, turn.to_dict()
-    assert turn.decoder in ("grammar", "open")
-    with wave.open(str(out)) as reply:
-        assert reply.getnframes() > reply.getframerate() * 0.3  # a reply was spoken
-    assert set(turn.timings_ms) >= {"stt_final", "nlu", "reply", "tts_first_audio", "total"}
+    assert turn.transcripts and turn.decoder in ("grammar", "open")
+    if turn.outcome is Outcome.NOT_HEARD:
+        assert turn.reply is None and companion.store.count("turns") == 0
+    else:
+        assert turn.reply is not None and turn.reply.intent == intent, turn.to_dict()
+        assert set(turn.timings_ms) >= {"stt_final", "nlu", "reply", "tts_first_audio", "total"}
+    if turn.spoke:
+        with wave.open(str(out)) as reply:
+            assert reply.getnframes() > reply.getframerate() * 0.3  # something was said back
 
 
-def test_a_wake_up_call_by_voice_is_set_and_its_time_read_back(say, stt, tts, make_companion):
-    """espeak's '일곱 시' reaches the recogniser as '이 시' (two o'clock): the companion sets
-    what it heard and says the time back, so the person hears the mistake and can fix it."""
+def test_a_wake_up_call_by_voice_is_never_set_unheard_and_its_time_is_read_back(
+    say, stt, tts, make_companion
+):
+    """espeak's '일곱 시' reaches the recogniser mangled: the turn is not heard (nothing set),
+    or, if heard, the companion says the time it heard back so the person can fix it."""
     from earpiece.hardware.wavfile import read_for_stt
 
     companion = make_companion()
     speaker = WavSpeaker(Path(companion.store.path).with_name("r.wav"))
     turn = run_turn(feed(stt, read_for_stt(say("내일 아침 일곱 시에 깨워 줘", 140))),
                     companion, tts, speaker)  # fmt: skip
+    if turn.decision is Decision.NOT_HEARD:
+        assert companion.store.count("reminders") == 0 and turn.reply is None
+        return
     assert turn.reply and turn.reply.intent == "set_reminder"
-    [(_, reminder)] = companion.store.rows("reminders")
-    assert reminder["what"] == "깨우기"
-    assert reminder["due_at"] == turn.reply.slots["when"]
-    due = datetime.fromisoformat(reminder["due_at"])
-    assert timefmt.when(due, companion.clock(), "ko") in turn.reply.text
+    if turn.decision is Decision.ACT:
+        [(_, reminder)] = companion.store.rows("reminders")
+        assert reminder["what"] == "깨우기"
+        due = datetime.fromisoformat(reminder["due_at"])
+        assert timefmt.when(due, companion.clock(), "ko") in turn.reply.text
 
 
 def test_silence_is_not_a_turn(stt, tts, make_companion, tmp_path: Path):
@@ -91,14 +102,15 @@ def test_silence_is_not_a_turn(stt, tts, make_companion, tmp_path: Path):
 def test_turn_command_prints_the_contract(say, cli_env, tmp_path: Path):
     out = tmp_path / "reply.wav"
     proc = subprocess.run(
-        [*earpiece_cmd(), "turn", "--wav", str(say("배터리 얼마나 남았어")), "--out", str(out),
+        [*earpiece_cmd(), "turn", "--wav", str(say("오늘 무슨 요일이야")), "--out", str(out),
          "--json"],
         capture_output=True, text=True, env=cli_env, timeout=300,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.splitlines()[-1])
-    assert {"transcript", "decoder", "intent", "emotion", "reply", "timings_ms"} <= set(result)
-    assert result["intent"] == "device_status"
+    assert {"transcript", "decoder", "intent", "emotion", "reply", "timings_ms", "outcome",
+            "decision", "turn_confidence", "stage"} <= set(result)  # fmt: skip
+    assert result["intent"] == "ask_date" and result["outcome"] == "answered"
     assert set(result["transcripts"]) == {"grammar", "open"}  # both decoders reported
     assert {"stt_final", "nlu", "reply", "tts_first_audio", "total"} <= set(result["timings_ms"])
     assert out.stat().st_size > 10_000

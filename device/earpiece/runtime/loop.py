@@ -224,7 +224,7 @@ class Runtime:
         if turn.interrupted:
             self.state = DeviceState.IDLE  # the press that interrupted is next in the queue
             return
-        self._to_idle(None if turn.reply else "too_short")
+        self._to_idle(None if turn.spoke else "too_short")
 
     def _to_idle(self, earcon: str | None) -> None:
         if earcon:

@@ -1,16 +1,32 @@
-"""One voice turn after the release: pick a transcript, answer, speak; with timings."""
+"""One voice turn after the release: pick a transcript, decide how surely it was heard, answer.
+
+Act, ask first, or "I didn't catch that" (speech/decision.py) from one calibrated turn
+confidence (speech/confidence.py); with timings.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from earpiece.companion.outcome import Certainty, Outcome
 from earpiece.companion.policy import Companion, Reply
+from earpiece.hardware.earcons import EARCONS
+from earpiece.hardware.earcons import RATE as EARCON_RATE
 from earpiece.hardware.microphone import CaptureStats
 from earpiece.hardware.speaker import Speaker
 from earpiece.nlu.labels import UNKNOWN
 from earpiece.nlu.model import Understanding
+from earpiece.speech.confidence import Heard, TurnConfidence, features
+from earpiece.speech.decision import (
+    STATE_CHANGING,
+    Decision,
+    decide,
+    decide_fast,
+    decide_free,
+    pick_decoder,
+)
 from earpiece.speech.stt import DecodingSession
 from earpiece.speech.tts import Synthesizer
 
@@ -19,6 +35,10 @@ FREE_SPEECH_QUESTIONS = ("letter", "letter_recipient", "remember_what", "ask_bac
 """After these questions the person answers in free speech: trust the open decoder."""
 FREE_SPEECH_INTENTS = ("remember_fact", "write_letter", "share_feeling")
 """Requests whose words matter beyond their intent: take the open transcript."""
+ANSWERS = ("affirm", "deny")
+"""With a question pending, a yes or no is what changes state: never taken without waiting."""
+NOT_HEARD_WORDS = {"ko": "잘 못 들었어요. 다시 말해 줄래요?", "en": "Sorry, I didn't catch that."}
+CERTAINTY = {Decision.ACT: Certainty.SURE, Decision.CONFIRM: Certainty.UNSURE}
 NO_DEADLINE = float("inf")
 
 
@@ -31,6 +51,13 @@ class VoiceTurn:
     transcripts: dict[str, str | None] = field(default_factory=dict)
     reply: Reply | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    decision: Decision = Decision.NOT_HEARD
+    confidence: float = 0.0
+    """The calibrated probability that the intent heard is the one said."""
+    stage: str = ""
+    """fast (decided at the release on the grammar decoder) or full (after the open one)."""
+    spoke: bool = False
+    """Something was said back (a reply, or "I didn't catch that")."""
     open_timed_out: bool = False
     """The open decoder had not caught up by the deadline; the grammar's transcript was used."""
     interrupted: bool = False
@@ -40,11 +67,19 @@ class VoiceTurn:
     capture: CaptureStats | None = None
     """What the audio input delivered and lost during the press (None: not a live press)."""
 
+    @property
+    def outcome(self) -> Outcome:
+        return self.reply.outcome if self.reply is not None else Outcome.NOT_HEARD
+
     def to_dict(self) -> dict[str, object]:
         base: dict[str, object] = {"transcript": self.transcript, "decoder": self.decoder,
                                    "transcripts": self.transcripts}  # fmt: skip
         if self.reply is not None:
             base.update(self.reply.to_dict())
+        base["outcome"] = self.outcome.value
+        base["decision"] = self.decision.value
+        base["turn_confidence"] = round(self.confidence, 3)
+        base["stage"] = self.stage
         base["timings_ms"] = {k: round(v, 1) for k, v in self.timings_ms.items()}
         base.update(open_timed_out=self.open_timed_out, interrupted=self.interrupted,
                     spoken=self.spoken)  # fmt: skip
@@ -55,15 +90,22 @@ class VoiceTurn:
 
 @dataclass(frozen=True)
 class Choice:
-    """The transcript a turn trusts, which decoder gave it, both transcripts, and (when the
-    choice needed it) what the NLU made of it, so the turn does not understand it twice."""
+    """The transcript a turn trusts, which decoder gave it, both transcripts, what the NLU
+    made of it (so the turn does not understand it twice), and how surely it was heard."""
 
     text: str
     decoder: str
     transcripts: dict[str, str | None]
     understood: Understanding | None = None
+    decision: Decision = Decision.NOT_HEARD
+    confidence: float = 0.0
+    stage: str = "full"
     open_timed_out: bool = False
     interrupted: bool = False
+
+
+def _heard(u: Understanding | None) -> Heard | None:
+    return Heard(u.intent, u.confidence) if u is not None else None
 
 
 def _wait_open(
@@ -89,37 +131,57 @@ def choose_transcript(
     companion: Companion,
     open_deadline_s: float = NO_DEADLINE,
     interrupt: threading.Event | None = None,
+    model: TurnConfidence | None = None,
 ) -> Choice:
-    """A confident command from the grammar decoder is taken at once, without waiting
-    for the open decoder. Free speech (an answer to the companion's question, a
-    fact, a letter, a feeling) waits for the open decoder, whose words are the
-    person's own; it is taken unless it understands worse than the grammar's.
-    The open decoder is waited for at most `open_deadline_s` after the grammar's result;
-    past it (or when `interrupt` is set) it is cancelled and the grammar's transcript used.
+    """At the release the grammar decoder's command is taken at once when the fast model is
+    sure of it and it changes nothing, and a turn far too unsure to be saved is not heard.
+    Otherwise (and always for free speech: an answer to the companion's question, a fact, a
+    letter, a feeling) the turn waits for the open decoder and the full model decides: act,
+    ask first, or not heard. The open decoder is waited for at most `open_deadline_s`; past
+    it the fast model decides on the grammar's transcript, and a command that would change
+    state is only asked about, never done.
     """
-    grammar = session.finish(wait_open=False).grammar or ""
+    model = model or TurnConfidence.load()
+    heard = session.finish(wait_open=False)
+    grammar = heard.grammar or ""
     question = (companion.state.get("pending") or {}).get("kind")
     free = question in FREE_SPEECH_QUESTIONS
     by_grammar = companion.understand(grammar) if grammar else None
-    if by_grammar and not free and by_grammar.intent not in (UNKNOWN, *FREE_SPEECH_INTENTS):
-        return Choice(grammar, "grammar", {"grammar": grammar, "open": None}, by_grammar)
+    phrases, fillers = session.phrases, session.fillers
+    command = bool(by_grammar) and by_grammar.intent not in (  # type: ignore[union-attr]
+        UNKNOWN,
+        *FREE_SPEECH_INTENTS,
+        *STATE_CHANGING,
+        *(ANSWERS if question else ()),
+    )
+    p_fast = model.fast.probability(features(heard, _heard(by_grammar), None, phrases, fillers))
+    if not free:
+        fast = decide_fast(p_fast, model.thresholds)
+        if fast is Decision.NOT_HEARD or (fast is Decision.ACT and command):
+            return Choice(grammar, "grammar", {"grammar": grammar or None, "open": None},
+                          by_grammar, fast, p_fast, "fast")  # fmt: skip
     waited, interrupted = _wait_open(session, open_deadline_s, interrupt)
     if waited is None:
         session.cancel(wait=False)
         both = {"grammar": grammar or None, "open": None}
-        return Choice(grammar, "grammar", both, by_grammar, open_timed_out=not interrupted,
-                      interrupted=interrupted)  # fmt: skip
+        decision = decide(p_fast, model.thresholds, anything_heard=bool(grammar.strip()))
+        if decision is Decision.ACT and not command:
+            decision = Decision.CONFIRM
+        return Choice(grammar, "grammar", both, by_grammar, decision, p_fast, "fast",
+                      open_timed_out=not interrupted, interrupted=interrupted)  # fmt: skip
     open_text = waited
+    heard = replace(heard, open=open_text, open_words=session.open_words())
+    by_open = companion.understand(open_text) if open_text else None
     both = {"grammar": grammar or None, "open": open_text or None}
-    if not open_text:
-        return Choice(grammar, "grammar", both, by_grammar)
-    if free or by_grammar is None:
-        return Choice(open_text, "open", both)
-    by_open = companion.understand(open_text)
-    same = by_open.intent == by_grammar.intent
-    if by_grammar.intent != UNKNOWN and not same and by_open.confidence < by_grammar.confidence:
-        return Choice(grammar, "grammar", both, by_grammar)
-    return Choice(open_text, "open", both, by_open)
+    p_full = model.full.probability(features(heard, _heard(by_grammar), _heard(by_open),
+                                             phrases, fillers))  # fmt: skip
+    if pick_decoder(_heard(by_grammar), _heard(by_open), free) == "open":
+        text, decoder, understood = open_text, "open", by_open
+    else:
+        text, decoder, understood = grammar, "grammar", by_grammar
+    judge = decide_free if free else decide
+    decision = judge(p_full, model.thresholds, anything_heard=bool(text.strip()))
+    return Choice(text, decoder, both, understood, decision, p_full, "full")
 
 
 def run_turn(
@@ -132,7 +194,9 @@ def run_turn(
     open_deadline_s: float = NO_DEADLINE,
     interrupt: threading.Event | None = None,
 ) -> VoiceTurn:
-    """Everything after the release. Returns a turn without reply when nothing was heard.
+    """Everything after the release. Returns a turn without reply when nothing was heard:
+    silence (nothing said back), or speech not heard surely enough (earcon + "I didn't
+    catch that", nothing changed, the companion not asked).
 
     When the grammar transcript was taken, the open decoder is stopped at once so it does
     not take the CPU from rendering the reply; `keep_open` lets it finish (to report it).
@@ -149,28 +213,46 @@ def run_turn(
         choice.decoder,
         choice.transcripts,
     )
+    turn.decision, turn.confidence, turn.stage = choice.decision, choice.confidence, choice.stage
     turn.open_timed_out = choice.open_timed_out
     heard = time.perf_counter()
     turn.timings_ms["stt_final"] = (heard - released) * 1000
     if choice.interrupted or (interrupt is not None and interrupt.is_set()):
         turn.interrupted = True  # nothing stored, nothing said: the person speaks again
         return turn
-    if not choice.text.strip():
+    if not choice.text.strip() and not any(choice.transcripts.values()):
+        return turn  # silence: the caller's soft blip says so
+    volume = (companion.store.get("settings", "volume") or {}).get("value", 70)
+    tts.volume = volume / 100
+    if choice.decision is Decision.NOT_HEARD:
+        replied = time.perf_counter()
+        speaker.play(EARCONS["too_short"], EARCON_RATE)
+        turn.timings_ms["earcon"] = (time.perf_counter() - replied) * 1000
+        lang = getattr(session, "lang", None) or companion.settings.stt.lang
+        spoken = tts.speak(NOT_HEARD_WORDS[lang], lang, speaker, interrupt)
+        turn.spoke = True
+        turn.spoken = spoken.completed
+        turn.interrupted = not spoken.completed
+        _finish_timings(turn, spoken, released, replied)
+        turn.timings_ms["release_to_first_audio"] = (replied - released) * 1000  # the earcon
         return turn
     understood = choice.understood or companion.understand(choice.text)
     understood_at = time.perf_counter()
     turn.timings_ms["nlu"] = (understood_at - heard) * 1000  # 0 when choosing understood it
-    turn.reply = companion.respond(choice.text, understood)
+    turn.reply = companion.respond(choice.text, understood, certainty=CERTAINTY[choice.decision])
+    turn.spoke = True
     replied = time.perf_counter()
     turn.timings_ms["reply"] = (replied - understood_at) * 1000
-    volume = (companion.store.get("settings", "volume") or {}).get("value", 70)
-    tts.volume = volume / 100
     spoken = tts.speak(turn.reply.text, turn.reply.lang, speaker, interrupt)
     turn.spoken = spoken.completed
     turn.interrupted = not spoken.completed
+    _finish_timings(turn, spoken, released, replied)
+    return turn
+
+
+def _finish_timings(turn: VoiceTurn, spoken, released: float, replied: float) -> None:
     if spoken.first_audio_ms is not None:
         turn.timings_ms["tts_first_audio"] = spoken.first_audio_ms
         turn.timings_ms["release_to_first_audio"] = (replied - released) * 1000 + (
             spoken.first_audio_ms)  # fmt: skip
     turn.timings_ms["total"] = (time.perf_counter() - released) * 1000
-    return turn

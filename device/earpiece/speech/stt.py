@@ -25,6 +25,8 @@ from earpiece.speech.vocab import read_vocabulary, segment
 
 log = logging.getLogger(__name__)
 RATE = 16_000
+PARTIAL_EVERY = RATE // 2
+"""Samples between two partial results of the open decoder while the button is held."""
 SPEECH_RMS = 300
 """A press whose loudest 50 ms frame is quieter than this (int16 RMS, about -40 dBFS) held
 no speech: the decoders' guesses on near-silence are dropped, not answered."""
@@ -76,20 +78,69 @@ def grammar_phrases(lang: str, vocab: set[str] | None) -> tuple[list[str], list[
     return sorted(phrases), sorted(missing)
 
 
-def vocab_has_unk(model_dir: Path) -> bool:
-    vocab = read_vocabulary(model_dir)
-    return vocab is None or "[unk]" in vocab
+def garbage_word(vocab: set[str] | None) -> str | None:
+    """The model's own word for speech outside its vocabulary ('[unk]'), if it has one."""
+    return "[unk]" if vocab is None or "[unk]" in vocab else None
+
+
+FILLER_REPEATS = 5
+"""How often each filler syllable is listed in the grammar (its weight in the bigram model
+Vosk builds from the list): 5 turned 4 of 6 noise clips into fillers only and cost the
+commands nothing measurable (docs/voice.md)."""
+
+
+def filler_words(vocab: set[str] | None, phrases: list[str]) -> list[str]:
+    """The grammar's garbage loop: one-syllable Hangul words of the model that no command uses.
+
+    Listed beside the commands, they are what speech that is no command (noise, mumbling,
+    talk to someone else) can be heard as, instead of the nearest command: the grammar's
+    way to say no. Only the Korean model's graph has no [unk] word to do this."""
+    if vocab is None:
+        return []
+    used = {w for phrase in phrases for w in phrase.split()}
+    return sorted(w for w in vocab
+                  if len(w) == 1 and "\uac00" <= w <= "\ud7a3" and w not in used)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word and Vosk's confidence in it (its lattice posterior, 0-1)."""
+
+    text: str
+    conf: float
 
 
 @dataclass(frozen=True)
 class Transcripts:
-    """What both decoders heard, and how long each took after the release."""
+    """What both decoders heard, how sure they were, and how long each took after the release."""
 
     grammar: str | None
     open: str | None
     grammar_ms: float
     open_ms: float | None
     audio_s: float
+    grammar_words: tuple[Word, ...] = ()
+    """The grammar decoder's words with their confidences, garbage words included."""
+    open_words: tuple[Word, ...] = ()
+    garbage: float = 0.0
+    """Share of the grammar decoder's words that were garbage ([unk] or fillers): its 'no'."""
+
+
+_MODELS: dict[Path, object] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def _load_model(tuned_dir: Path, model_dir: Path):
+    """A Vosk model, loaded once per process (two recognisers on one model share it)."""
+    import vosk
+
+    with _MODELS_LOCK:
+        if tuned_dir not in _MODELS:
+            try:
+                _MODELS[tuned_dir] = vosk.Model(str(tuned_dir))
+            except Exception as exc:  # vosk raises a bare Exception
+                raise SttError(f"{model_dir}: the Vosk model failed to load ({exc})") from None
+        return _MODELS[tuned_dir]
 
 
 class SpeechRecognizer:
@@ -117,10 +168,7 @@ class SpeechRecognizer:
         vosk.SetLogLevel(-1)  # words missing from the grammar are reported once, below
         self.model_dir = model_dir
         self.lang = lang
-        try:
-            self._model = vosk.Model(str(tuned(model_dir, beam, max_active)))
-        except Exception as exc:  # vosk raises a bare Exception
-            raise SttError(f"{model_dir}: the Vosk model failed to load ({exc})") from None
+        self._model = _load_model(tuned(model_dir, beam, max_active), model_dir)
         self.phrases: list[str] = []
         self.missing_words: list[str] = []
         if use_grammar:
@@ -131,7 +179,9 @@ class SpeechRecognizer:
                     "and were left out of the grammar (e.g. %s)",
                     len(self.missing_words), ", ".join(self.missing_words[:5]),
                 )  # fmt: skip
-        self._unk = "[unk]" if vocab_has_unk(model_dir) else None
+        vocab = read_vocabulary(model_dir)
+        self._unk = garbage_word(vocab)
+        self.fillers = frozenset(filler_words(vocab, self.phrases)) if self.phrases else frozenset()
         self._current: DecodingSession | None = None
         self._next: tuple[Future, Future] = self._prepare()
         self._next[1].result()  # the first pair is ready before the first press
@@ -171,9 +221,10 @@ class SpeechRecognizer:
         if phrases is None:
             rec = vosk.KaldiRecognizer(self._model, RATE)
         else:
-            extra = [self._unk] if self._unk else []
+            extra = ([self._unk] if self._unk else []) + sorted(self.fillers) * FILLER_REPEATS
             grammar = json.dumps([*phrases, *extra], ensure_ascii=False)
             rec = vosk.KaldiRecognizer(self._model, RATE, grammar)
+        rec.SetWords(True)  # word confidences: what the turn's confidence is made of
         return rec
 
     def session(self) -> DecodingSession:
@@ -188,7 +239,7 @@ class SpeechRecognizer:
             self._current.cancel(wait=False)
         grammar, open_rec = self._next
         self._next = self._prepare()
-        self._current = DecodingSession(grammar, open_rec)
+        self._current = DecodingSession(grammar, open_rec, self.fillers, self.phrases)
         return self._current
 
     def hear(
@@ -217,21 +268,50 @@ class _Decoder:
     """One Vosk recogniser fed on its own thread from an unbounded queue of frames.
 
     Threads: the feeding thread calls `feed` and `close_input`; the worker thread (named
-    `name`) waits for the recogniser to be built, then decodes; any thread may `cancel`
-    or wait for `result`.
+    `name`) waits for the recogniser to be built, then decodes; any thread may `pause`,
+    `resume`, `cancel` or wait for `done`.
+
+    A pause in the speech (Vosk's end-pointer) closes a segment while the button is held, so
+    at the release only the speech since the last pause is left to flush; with `partials`,
+    the words so far are kept in `partial` every ~0.5 s of audio.
     """
 
-    def __init__(self, recognizer: Future, name: str) -> None:
+    def __init__(self, recognizer: Future, name: str, partials: bool = False) -> None:
         self._recognizer = recognizer
+        self._partials = partials
         self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self._held: list[bytes | None] | None = None
+        """Frames kept back while paused (see pause())."""
+        self._hold_lock = threading.Lock()
+        self.results: list[dict] = []
+        """Vosk's result for each segment closed by a pause, then the final one."""
         self.text: str | None = None
+        """The whole transcript once done; None when there was no recogniser."""
+        self.partial = ""
         self.done = threading.Event()
         self.cancelled = threading.Event()
         self._worker = threading.Thread(target=self._decode, daemon=True, name=name)
         self._worker.start()
 
-    def feed(self, data: bytes) -> None:
+    def feed(self, data: bytes | None) -> None:
+        with self._hold_lock:
+            if self._held is not None:
+                self._held.append(data)
+                return
         self._queue.put(data)
+
+    def pause(self) -> None:
+        """Keep frames back from the recogniser (it costs nothing) until resume()."""
+        with self._hold_lock:
+            if self._held is None:
+                self._held = []
+
+    def resume(self) -> None:
+        """Let the recogniser catch up on the frames kept back."""
+        with self._hold_lock:
+            held, self._held = self._held or [], None
+            for data in held:
+                self._queue.put(data)
 
     def caught_up(self) -> None:
         """Wait until every frame fed so far was decoded (or the worker ended)."""
@@ -240,26 +320,40 @@ class _Decoder:
                 self._queue.all_tasks_done.wait(0.05)
 
     def close_input(self) -> None:
-        self._queue.put(None)
+        self.feed(None)
 
     def _decode(self) -> None:
         try:
             rec = self._recognizer.result()
+            fed = 0
             while (data := self._queue.get()) is not None:
                 if rec is not None and not self.cancelled.is_set():
-                    rec.AcceptWaveform(data)
+                    if rec.AcceptWaveform(data):
+                        self.results.append(json.loads(rec.Result()))
+                    fed += len(data) // 2
+                    if self._partials and fed >= PARTIAL_EVERY:
+                        fed = 0
+                        now = json.loads(rec.PartialResult()).get("partial", "")
+                        said = [_plain(r) for r in self.results] + [_plain({"text": now})]
+                        self.partial = " ".join(t for t in said if t)
                 self._queue.task_done()
             self._queue.task_done()
             if rec is not None and not self.cancelled.is_set():
-                self.text = _text(rec.FinalResult())
+                self.results.append(json.loads(rec.FinalResult()))
+                self.text = " ".join(t for r in self.results if (t := _plain(r)))
         except Exception:  # a decoder that failed to build or decode hears nothing
             log.exception("a speech decoder failed")
         finally:
             self.done.set()
 
+    @property
+    def words(self) -> tuple[Word, ...]:
+        """Every word heard (markers included) with its confidence, once done."""
+        return tuple(w for r in self.results for w in _words(r)) if self.done.is_set() else ()
+
     def cancel(self, wait: bool = True) -> None:
         self.cancelled.set()
-        self._queue.put(None)
+        self._queue.put(None)  # past any pause: the worker must end
         if wait:
             self._worker.join()
 
@@ -272,9 +366,19 @@ class DecodingSession:
     `stt-open` threads decode.
     """
 
-    def __init__(self, grammar: Future, open_rec: Future) -> None:
+    def __init__(
+        self,
+        grammar: Future,
+        open_rec: Future,
+        fillers: frozenset[str] = frozenset(),
+        phrases: list[str] | None = None,
+    ) -> None:
         self._grammar = _Decoder(grammar, "stt-grammar")
-        self._open = _Decoder(open_rec, "stt-open")
+        self._open = _Decoder(open_rec, "stt-open", partials=True)
+        self.fillers = fillers
+        """The grammar's garbage words (for the turn's confidence)."""
+        self.phrases = phrases or []
+        """The grammar's command phrases (for the turn's confidence)."""
         self._samples = 0
         self.loudest = 0.0
         """RMS of the loudest frame fed so far."""
@@ -298,6 +402,19 @@ class DecodingSession:
         """Wait until the grammar decoder has decoded every frame fed so far."""
         self._grammar.caught_up()
 
+    @property
+    def partial(self) -> str:
+        """The open decoder's words so far, while the button is held (updated every ~0.5 s)."""
+        return self._open.partial
+
+    def pause_open(self) -> None:
+        """Keep the frames from the open decoder until resume_open() (two languages)."""
+        self._open.pause()
+
+    def resume_open(self) -> None:
+        """Let the open decoder catch up on the frames kept back."""
+        self._open.resume()
+
     def cancel(self, wait: bool = True) -> None:
         """Stop both decoders (their results are not needed); wait until they let go."""
         self._grammar.cancel(wait)
@@ -312,14 +429,23 @@ class DecodingSession:
         self._grammar.close_input()
         self._open.close_input()
         self._grammar.done.wait()
-        grammar = self._grammar.text
+        words = self._grammar.words
+        junk = [_is_marker(w.text) or w.text in self.fillers for w in words]
+        garbage = sum(junk) / len(words) if words else 0.0
+        grammar = " ".join(w.text for w, j in zip(words, junk, strict=True) if not j) if (
+            self._grammar.text is not None) else None  # fmt: skip
         grammar_ms = (time.perf_counter() - released) * 1000
         open_ms = None
         if wait_open:
             self._open.done.wait()
             open_ms = (time.perf_counter() - released) * 1000
         return Transcripts(grammar, self._open.text if wait_open else None, grammar_ms,
-                           open_ms, self._samples / RATE)  # fmt: skip
+                           open_ms, self._samples / RATE, words,
+                           self.open_words() if wait_open else (), garbage)  # fmt: skip
+
+    def open_words(self) -> tuple[Word, ...]:
+        """The open decoder's words with confidences (once it is done)."""
+        return () if self._open.cancelled.is_set() else self._open.words
 
     def open_result(self, timeout: float | None = None) -> str | None:
         """The open decoder's transcript once it has caught up (after finish); None when it
@@ -329,7 +455,18 @@ class DecodingSession:
         return "" if self._open.cancelled.is_set() else self._open.text
 
 
-def _text(result: str) -> str:
-    """The words of a Vosk result, without its markers ([unk], [2]) and brackets ((십) -> 십)."""
-    words = json.loads(result).get("text", "").split()
-    return " ".join(w.strip("()") for w in words if not (w.startswith("[") and w.endswith("]")))
+def _is_marker(word: str) -> bool:
+    return (word.startswith("[") and word.endswith("]")) or (
+        word.startswith("<") and word.endswith(">"))  # fmt: skip
+
+
+def _plain(result: dict) -> str:
+    """The words of a Vosk result, without its markers ([unk], <UNK>, [2]) and brackets."""
+    words = result.get("text", "").split()
+    return " ".join(w.strip("()") for w in words if not _is_marker(w))
+
+
+def _words(result: dict) -> tuple[Word, ...]:
+    """A Vosk result's words (markers included) with their confidences."""
+    return tuple(Word(w["word"].strip("()"), float(w.get("conf", 1.0)))
+                 for w in result.get("result", []))  # fmt: skip

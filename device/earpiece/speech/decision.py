@@ -1,0 +1,70 @@
+"""What a spoken turn may do, from how surely it was heard: act, ask first, or say 'not heard'.
+
+Pure functions of the transcripts, what the NLU made of them and the calibrated
+confidence (speech/confidence.py); no companion imports: the turn code maps a
+Decision onto the companion's certainty.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from earpiece.speech.confidence import Heard, Thresholds
+
+STATE_CHANGING = frozenset({"set_reminder", "cancel_reminder", "remember_fact", "forget_fact",
+                            "write_letter", "volume_up", "volume_down", "sync_now"})  # fmt: skip
+"""Intents whose action changes what the device holds or does (used to count wrong actions)."""
+
+
+class Decision(StrEnum):
+    """The three outcomes of hearing."""
+
+    ACT = "act"
+    """Heard surely: pass on as SURE."""
+    CONFIRM = "confirm"
+    """Heard, not surely: pass on as UNSURE (anything that changes state asks a yes first)."""
+    NOT_HEARD = "not_heard"
+    """Not heard well enough to do anything: earcon + "I didn't catch that", nothing changes."""
+
+
+def decide(confidence: float, thresholds: Thresholds, anything_heard: bool = True) -> Decision:
+    """The full model's confidence -> one of the three outcomes."""
+    if not anything_heard or confidence < thresholds.heard:
+        return Decision.NOT_HEARD
+    return Decision.ACT if confidence >= thresholds.act else Decision.CONFIRM
+
+
+def decide_free(confidence: float, thresholds: Thresholds, anything_heard: bool = True) -> Decision:
+    """An answer in free speech (a letter, a fact, a name the companion asked for): the turn
+    confidence is calibrated on commands, so it only rejects what is far too unsure (the
+    fast path's floor); anything else goes on as UNSURE, and the companion reads it back
+    before it keeps it."""
+    if not anything_heard or confidence < thresholds.fast_reject:
+        return Decision.NOT_HEARD
+    return Decision.CONFIRM
+
+
+def decide_fast(confidence: float, thresholds: Thresholds) -> Decision | None:
+    """At the release, before the open decoder: ACT at once when the fast model is sure
+    enough, NOT_HEARD at once when it is far too unsure for the open decoder to save the
+    turn, else None (wait for the open decoder and decide with the full model)."""
+    if confidence >= thresholds.fast_act:
+        return Decision.ACT
+    return Decision.NOT_HEARD if confidence < thresholds.fast_reject else None
+
+
+def pick_decoder(by_grammar: Heard | None, by_open: Heard | None, free: bool) -> str:
+    """Which transcript a turn that waited for the open decoder trusts: "grammar" or "open".
+
+    Free speech (an answer to the companion's question) takes the open decoder's words, the
+    person's own; otherwise the open transcript too, unless it is empty or understands worse
+    than the grammar's (another intent with lower confidence, while the grammar's is known).
+    """
+    if by_open is None:
+        return "grammar"
+    if free or by_grammar is None:
+        return "open"
+    if (by_grammar.intent != "unknown" and by_open.intent != by_grammar.intent
+            and by_open.confidence < by_grammar.confidence):  # fmt: skip
+        return "grammar"
+    return "open"
