@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
+from earpiece import paths
 from earpiece.companion.context import Turn
+from earpiece.nlu.encoder import DIM
+from earpiece.nlu.featurizer import FeatureSpec, sparse_features
 
 
 class Danger(StrEnum):
@@ -121,54 +128,27 @@ _NOT_LITERAL = re.compile(
 )
 """Figures of speech that look like danger but are not."""
 
-PROTOTYPES = (
-    # wanting to die, directly and softly
-    "I want to die", "I want to kill myself", "I don't want to live anymore",
-    "I'm thinking about ending my life", "I wish I could disappear forever",
-    "I don't see the point of living", "I want it all to end", "I can't go on like this",
-    "I have no reason to live", "death would be a relief", "I wish I was dead",
-    "I'd rather be dead than feel this way",
-    "I'm ready to be done with life", "I don't want to be here tomorrow",
-    # burden and not belonging
-    "everyone would be better off without me", "I'm just a burden to my family",
-    "nobody would miss me if I was gone", "there's no place for me in this world",
-    # plans and means
-    "I've been saving up pills to take them all", "I bought a rope to hang myself",
-    "I'm standing on the roof and thinking of jumping", "I'm going to jump off the bridge",
-    "I've decided tonight is the night I end it", "I wrote a goodbye note to my family",
-    "I'm giving away my things because I won't need them", "I'm going to swallow all my pills",
-    # self-harm
-    "I'm going to hurt myself", "I cut myself to feel something", "I burn myself when it gets bad",
-    # Korean
-    "죽고 싶어", "살고 싶지 않아", "사라지고 싶어", "그냥 다 끝내고 싶어", "내가 없어지면 좋겠어",
-    "나 같은 건 없는 게 나아", "살 이유가 없어", "자해하고 싶어", "더 이상 버틸 수가 없어",
-    "이제 그만 살고 싶어", "죽으면 편해질 것 같아", "영원히 잠들고 싶어", "이 세상을 떠나고 싶어",
-    "나만 없으면 다들 행복할 거야", "가족한테 짐만 되는 것 같아",
-    "내가 죽어도 아무도 안 슬퍼할 거야",
-    "수면제를 모으고 있어", "옥상에서 뛰어내리고 싶어", "유서를 썼어", "오늘 밤에 끝낼 거야",
-    "손목을 그었어", "살아 있는 게 괴로워", "내 물건들 다 정리하고 있어, 이제 필요 없으니까",
-    "다리 위에 서 있어", "목을 매고 싶어",
-)  # fmt: skip
-"""Crisis statements the sentence encoder compares each utterance with (the model layer)."""
-MODEL_THRESHOLD = {"en": 0.65, "ko": 0.78}
-"""Cosine similarity to the nearest prototype at which the model layer calls it a crisis.
-
-Set so that at most ~0.3% of the NLU's own training and dev utterances (ordinary requests and
-feelings) would be answered with the crisis line; the multilingual encoder rates Korean
-sentences as closer to each other than English ones, hence the higher Korean threshold.
-"""
-_MODEL_INTENTS = ("share_feeling", "unknown", "remember_fact", "goodbye", "ask_companion_feeling")
-"""Intents the model layer reads; a 'no' to a question is never taken for a crisis by meaning."""
-
 
 def danger(text: str, intent: str = "unknown") -> Danger | None:
-    """The danger an utterance speaks of, by rules first and then by meaning; None if none.
+    """The danger an utterance speaks of, by rules first and then by the classifier; None if none.
 
-    Recall comes first: a word of death or disappearing said with a wish, a plan or a 'better'
-    counts, unless it is about a thing or a figure of speech.
+    Recall comes first: the rules are a floor (what they catch stays caught); the learned
+    classifier (models/safety/crisis.json) reads every turn that is not a plain yes or no.
     """
-    if _NOT_LITERAL.search(text) and not (_CRISIS_KO.search(text)):
+    found = rules(text)
+    if found is not None or intent in _NO_MODEL_INTENTS:
+        return found
+    literal = _literal(text)
+    if not literal.strip():
         return None
+    return model_danger(literal)
+
+
+def rules(text: str) -> Danger | None:
+    """The rule layer alone: a word of death or disappearing said with a wish, a plan or a
+    'better' counts, unless it is about a thing or a figure of speech."""
+    if _NOT_LITERAL.search(text) and not (_CRISIS_KO.search(text)):
+        text = _literal(text)  # judge what is left once the figure of speech is taken out
     if _STRONG_KO.search(text) or (_CRISIS_KO.search(text) and not _OTHERS_KO.search(text)):
         return Danger.CRISIS
     if _CRISIS_EN.search(text) and not _COMMAND.match(text):
@@ -180,10 +160,16 @@ def danger(text: str, intent: str = "unknown") -> Danger | None:
         return Danger.CRISIS
     if _DEATH_KO.search(text) and _WISH_KO.search(text) and not _OTHERS_KO.search(text):
         return Danger.CRISIS
-    lang = "ko" if re.search(r"[\uac00-\ud7a3]", text) else "en"
-    if intent in _MODEL_INTENTS and crisis_similarity(text) >= MODEL_THRESHOLD[lang]:
-        return Danger.CRISIS
     return None
+
+
+def _literal(text: str) -> str:
+    """The utterance with its figures of speech ('dying to see', '배고파 죽겠어') blanked out."""
+    return _NOT_LITERAL.sub(" ", text)
+
+
+_NO_MODEL_INTENTS = ("affirm", "deny")
+"""Intents the classifier does not read: a yes or no to a question is never a crisis by meaning."""
 
 
 _COMMAND = re.compile(r"^(?:ok(?:ay)?[\s,]+)?end\s+it(?:\s+(?:there|here|now))?[\s.!]*$", re.I)
@@ -198,24 +184,102 @@ def _accidental_overdose_question(text: str) -> bool:
     return bool(re.search(r"how\s+to\s+overdose|looking\s+up", text, re.I))
 
 
+class ClassifierError(Exception):
+    """The crisis classifier's weights are missing or unreadable; the message says how to fix."""
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """Logistic regression over a sentence embedding and hashed char/jamo n-grams: crisis /
+    emergency / none, with per-language thresholds chosen on a dev split (models/safety/)."""
+
+    classes: tuple[str, ...]
+    weights: np.ndarray
+    """[classes, DIM + spec.dim]: the embedding's weights, then the n-grams'."""
+    bias: np.ndarray
+    spec: FeatureSpec
+    ngram_scale: float
+    threshold: dict[str, dict[str, float]]
+
+    def probabilities(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+        """Softmax over the classes for each (embedding, text) row, [n, classes]."""
+        z = vectors @ self.weights[:, :DIM].T + self.bias
+        for row, text in enumerate(texts):
+            feats = sparse_features(text, self.spec)
+            if feats:
+                cols = np.fromiter(feats, np.int64, len(feats)) + DIM
+                vals = np.fromiter(feats.values(), np.float32, len(feats)) * self.ngram_scale
+                z[row] += self.weights[:, cols] @ vals
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def decide(self, probs: np.ndarray, lang: str) -> Danger | None:
+        """Crisis before emergency (the crisis reply gives both numbers); None below both."""
+        for label in (Danger.CRISIS, Danger.EMERGENCY):
+            if probs[self.classes.index(label.value)] >= self.threshold[label.value][lang]:
+                return label
+        return None
+
+
+CLASSIFIER_FILE = "crisis.npz"
+
+
+def classifier_path() -> Path:
+    """models/safety/crisis.npz (under $EARPIECE_MODELS_DIR when set)."""
+    return paths.models_dir() / "safety" / CLASSIFIER_FILE
+
+
 @cache
-def _prototype_vectors() -> np.ndarray:
-    from earpiece.nlu.encoder import embed
-
-    return embed(list(PROTOTYPES))
-
-
-def crisis_similarity(text: str) -> float:
-    """Cosine similarity of the utterance to the nearest crisis prototype (0 if unavailable)."""
+def classifier() -> Classifier:
+    """The committed classifier, read once; ClassifierError says what is wrong and how to fix."""
+    path = classifier_path()
+    fix = "rebuild it with `python -m earpiece.training.safety` (or `git checkout models/safety`)"
     try:
-        from earpiece.nlu.encoder import EncoderError, embed
-    except ImportError:  # pragma: no cover - the encoder module ships with the package
-        return 0.0
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            model = Classifier(
+                classes=tuple(meta["classes"]),
+                weights=np.asarray(data["weights"], np.float32),
+                bias=np.asarray(data["bias"], np.float32),
+                spec=FeatureSpec.from_dict(meta["ngrams"]),
+                ngram_scale=float(meta["ngram_scale"]),
+                threshold={k: {lg: float(t) for lg, t in v.items()}
+                           for k, v in meta["threshold"].items()},
+            )  # fmt: skip
+        width = (len(model.classes), DIM + model.spec.dim)
+        if model.weights.shape != width or model.bias.shape != (len(model.classes),):
+            raise ValueError(f"weights of shape {model.weights.shape}, expected {width}")
+        for label in (Danger.CRISIS, Danger.EMERGENCY):
+            model.classes.index(label.value)
+            _ = model.threshold[label.value]["en"], model.threshold[label.value]["ko"]
+    except FileNotFoundError:
+        raise ClassifierError(f"{path}: the crisis classifier is missing; {fix}") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ClassifierError(
+            f"{path}: the crisis classifier is unreadable ({exc}); {fix}"
+        ) from None
+    return model
+
+
+def model_danger(text: str) -> Danger | None:
+    """The classifier's verdict on one utterance; None when it or the encoder is unavailable
+    (the rules still answer; `earpiece doctor` reports a missing encoder)."""
+    from earpiece.nlu.encoder import EncoderError, embed
+
     try:
-        vector = embed([text[:500]])[0]
-        return float((_prototype_vectors() @ vector).max())
-    except EncoderError:
-        return 0.0  # the rules still answer; `earpiece doctor` reports the missing encoder
+        model = classifier()
+        vector = embed([text[:500]])
+    except (EncoderError, ClassifierError) as exc:
+        _warn_once(str(exc))
+        return None
+    lang = "ko" if re.search(r"[\uac00-\ud7a3]", text) else "en"
+    return model.decide(model.probabilities(vector, [text[:500]])[0], lang)
+
+
+@cache
+def _warn_once(message: str) -> None:
+    logging.getLogger(__name__).warning("safety classifier off: %s", message)
 
 
 _KO_DIGITS = "공일이삼사오육칠팔구"
