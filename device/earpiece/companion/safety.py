@@ -184,6 +184,52 @@ def _accidental_overdose_question(text: str) -> bool:
     return bool(re.search(r"how\s+to\s+overdose|looking\s+up", text, re.I))
 
 
+PROTOTYPES = (
+    # wanting to die, directly and softly
+    "I want to die", "I want to kill myself", "I don't want to live anymore",
+    "I'm thinking about ending my life", "I wish I could disappear forever",
+    "I don't see the point of living", "I want it all to end", "I can't go on like this",
+    "I have no reason to live", "death would be a relief", "I wish I was dead",
+    "I'd rather be dead than feel this way",
+    "I'm ready to be done with life", "I don't want to be here tomorrow",
+    # burden and not belonging
+    "everyone would be better off without me", "I'm just a burden to my family",
+    "nobody would miss me if I was gone", "there's no place for me in this world",
+    # plans and means
+    "I've been saving up pills to take them all", "I bought a rope to hang myself",
+    "I'm standing on the roof and thinking of jumping", "I'm going to jump off the bridge",
+    "I've decided tonight is the night I end it", "I wrote a goodbye note to my family",
+    "I'm giving away my things because I won't need them", "I'm going to swallow all my pills",
+    # self-harm
+    "I'm going to hurt myself", "I cut myself to feel something", "I burn myself when it gets bad",
+    # Korean
+    "죽고 싶어", "살고 싶지 않아", "사라지고 싶어", "그냥 다 끝내고 싶어", "내가 없어지면 좋겠어",
+    "나 같은 건 없는 게 나아", "살 이유가 없어", "자해하고 싶어", "더 이상 버틸 수가 없어",
+    "이제 그만 살고 싶어", "죽으면 편해질 것 같아", "영원히 잠들고 싶어", "이 세상을 떠나고 싶어",
+    "나만 없으면 다들 행복할 거야", "가족한테 짐만 되는 것 같아",
+    "내가 죽어도 아무도 안 슬퍼할 거야",
+    "수면제를 모으고 있어", "옥상에서 뛰어내리고 싶어", "유서를 썼어", "오늘 밤에 끝낼 거야",
+    "손목을 그었어", "살아 있는 게 괴로워", "내 물건들 다 정리하고 있어, 이제 필요 없으니까",
+    "다리 위에 서 있어", "목을 매고 싶어",
+)  # fmt: skip
+"""Crisis statements the sentence encoder compares each utterance with (the model layer)."""
+MODEL_THRESHOLD = {"en": 0.65, "ko": 0.78}
+"""Cosine similarity to the nearest prototype at which it is called a crisis (kept beside the
+classifier: a few statements only these catch).
+
+Set so that at most ~0.3% of the NLU's own training and dev utterances (ordinary requests and
+feelings) would be answered with the crisis line; the multilingual encoder rates Korean
+sentences as closer to each other than English ones, hence the higher Korean threshold.
+"""
+
+
+@cache
+def _prototype_vectors() -> np.ndarray:
+    from earpiece.nlu.encoder import embed
+
+    return embed(list(PROTOTYPES))
+
+
 class ClassifierError(Exception):
     """The crisis classifier's weights are missing or unreadable; the message says how to fix."""
 
@@ -263,18 +309,30 @@ def classifier() -> Classifier:
 
 
 def model_danger(text: str) -> Danger | None:
-    """The classifier's verdict on one utterance; None when it or the encoder is unavailable
-    (the rules still answer; `earpiece doctor` reports a missing encoder)."""
+    """The verdict by meaning on one utterance (the classifier, and closeness to the crisis
+    prototypes); None when the encoder is unavailable (the rules still answer; `earpiece
+    doctor` reports a missing encoder)."""
     from earpiece.nlu.encoder import EncoderError, embed
 
     try:
-        model = classifier()
-        vector = embed([text[:500]])
-    except (EncoderError, ClassifierError) as exc:
+        vector = embed([text[:500]])[0]
+    except EncoderError as exc:
         _warn_once(str(exc))
         return None
+    return by_meaning(text[:500], vector)
+
+
+def by_meaning(text: str, vector: np.ndarray) -> Danger | None:
+    """Crisis when the text is close to a crisis prototype, else what the classifier says."""
     lang = "ko" if re.search(r"[\uac00-\ud7a3]", text) else "en"
-    return model.decide(model.probabilities(vector, [text[:500]])[0], lang)
+    if float((_prototype_vectors() @ vector).max()) >= MODEL_THRESHOLD[lang]:
+        return Danger.CRISIS
+    try:
+        model = classifier()
+    except ClassifierError as exc:
+        _warn_once(str(exc))
+        return None
+    return model.decide(model.probabilities(vector[None, :], [text])[0], lang)
 
 
 @cache

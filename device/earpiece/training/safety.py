@@ -247,7 +247,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def verdicts(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
-    """What the device answers to each text (rules, then classifier), and the classifier alone.
+    """What the device answers to each text (rules, prototypes, classifier), and the classifier
+    alone.
 
     Same decision as safety.danger(text, "unknown"), with the embeddings computed in batches.
     """
@@ -257,19 +258,20 @@ def verdicts(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
     model = safety.classifier()
     literal = [safety._literal(t)[:500] for t in texts]
     probs = model.probabilities(embed(literal), literal)
+    vectors = embed(literal)
     both, alone = [], []
-    for text, lit, p in zip(texts, literal, probs, strict=True):
+    for text, lit, p, v in zip(texts, literal, probs, vectors, strict=True):
         lang = "ko" if any("\uac00" <= ch <= "\ud7a3" for ch in text) else "en"
         by_model = _label(model.decide(p, lang)) if lit.strip() else None
-        by_rules = _label(safety.rules(text))
-        both.append(by_rules or by_model)
+        by_meaning = _label(safety.by_meaning(lit, v)) if lit.strip() else None
+        both.append(_label(safety.rules(text)) or by_meaning)
         alone.append(by_model)
     return both, alone
 
 
 def report(public: Path, dev_own: list[Example]) -> None:
     """Recall and false alarms of the detector as the device runs it (rules + classifier)."""
-    print("| set | lang | measure | rules + classifier | classifier alone |")
+    print("| set | lang | measure | rules + prototypes + classifier | classifier alone |")
     print("|---|---|---|---|---|")
     for lang in LANGS:
         for label in CLASSES:
