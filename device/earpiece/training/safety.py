@@ -35,6 +35,8 @@ RECALL_TARGET = 0.95
 ORDINARY_FA_CAP = {"crisis": 0.01, "emergency": 0.004}
 """Most false alarms the classifier may raise on each set of ordinary dev text (NLU dev,
 GoEmotions dev, 3i4k's held-back tenth) when choosing; emergencies are mostly the rules' job."""
+FLOOR = {"crisis": 0.05, "emergency": 0.5}
+"""Lowest threshold per class: an emergency needs a clear call (the rules find most of them)."""
 PUBLIC_PER_SET = 10000
 """Sentences sampled from each public train split (seeded)."""
 SEED = 7
@@ -174,12 +176,12 @@ def probabilities(weights: np.ndarray, bias: np.ndarray, texts: list[str]) -> np
     return e / e.sum(axis=1, keepdims=True)
 
 
-def choose(pos: np.ndarray, ordinary_sets: list[np.ndarray], cap: float) -> float:
+def choose(pos: np.ndarray, ordinary_sets: list[np.ndarray], cap: float, floor: float) -> float:
     """The threshold: the highest that keeps dev recall >= target, unless some set of ordinary
     text then raises more than `cap` false alarms; then the lowest within the cap on every set."""
     for_recall = float(np.quantile(pos, 1 - RECALL_TARGET)) if len(pos) else 0.5
     within_cap = max((float(np.quantile(p, 1 - cap)) for p in ordinary_sets if len(p)), default=0)
-    return round(max(for_recall, within_cap, 0.05), 4)
+    return round(max(for_recall, within_cap, floor), 4)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -228,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:
             pos = [e.text for e in dev_own if e.lang == lang and e.label == label]
             p_pos = probabilities(weights, bias, pos)[:, k]
             cap = ORDINARY_FA_CAP[label]
-            thresholds[label][lang] = choose(p_pos, [p[:, k] for p in p_ord], cap)
+            thresholds[label][lang] = choose(p_pos, [p[:, k] for p in p_ord], cap, FLOOR[label])
     meta = {
         "about": "crisis / emergency / none from USE multilingual v3 embeddings and hashed "
         "n-grams; made by `python -m earpiece.training.safety` (see models/safety/README.md)",
