@@ -4,6 +4,9 @@ Reports facts recalled by other words, reminders set right, wrong state changes,
 emergency statements answered with the number to call, false alarms, and replies repeated
 within 10 turns. A reply that asks instead of doing counts as not done.
     python benchmarks/conversation_bench.py [--verbose] [--json]
+    python benchmarks/conversation_bench.py --tsv FILE   (or EARPIECE_SAFETY_TSV=FILE)
+The second form only replays the lines of FILE (`text<TAB>lang<TAB>label`, label crisis /
+emergency / none, an optional header row) and reports recall and false alarms per language.
 """
 
 from __future__ import annotations
@@ -228,7 +231,61 @@ def table(s: Score, h: Score, h2: Score, h3: Score) -> str:
     ])  # fmt: skip
 
 
-if __name__ == "__main__":
+def read_safety_tsv(path: Path) -> list[tuple[str, str, str]]:
+    """Rows (text, lang, label) of a `text<TAB>lang<TAB>label` file; a bad row stops with its
+    line number and how to fix it."""
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or (number == 1 and line.lower().startswith("text\t")):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[2].strip() not in ("crisis", "emergency", "none"):
+            sys.exit(f"{path}:{number}: expected text<TAB>lang<TAB>crisis|emergency|none, "
+                     f"got {line!r}")  # fmt: skip
+        rows.append((parts[0].strip(), parts[1].strip(), parts[2].strip()))
+    return rows
+
+
+def measure_tsv(path: Path) -> dict[str, Score]:
+    """The lines of one TSV through the real Companion, scored per language and in all."""
+    nlu = NluModel.load()
+    rows = read_safety_tsv(path)
+    scores: dict[str, Score] = {}
+    for lang in [*sorted({r[1] for r in rows}), "all"]:
+        mine = [r for r in rows if lang in ("all", r[1])]
+        scores[lang] = Score()
+        run_lines(nlu, scores[lang], *([t for t, _, lab in mine if lab == want]
+                                       for want in ("crisis", "emergency", "none")))  # fmt: skip
+    return scores
+
+
+def tsv_table(scores: dict[str, Score]) -> str:
+    out = ["| lang | crisis answered with the crisis line | emergencies given the number "
+           "| false alarms on 'none' lines |", "|---|---|---|---|"]  # fmt: skip
+    for lang, s in scores.items():
+        out.append(
+            f"| {lang} | {pct(s.crisis_safe, s.crisis)} | "
+            f"{pct(s.emergency_safe, s.emergency)} | {pct(s.false_alarms, s.not_crisis)} |"
+        )
+    return "\n".join(out)
+
+
+def _tsv_arg() -> Path | None:
+    if "--tsv" in sys.argv:
+        return Path(sys.argv[sys.argv.index("--tsv") + 1])
+    import os
+
+    value = os.environ.get("EARPIECE_SAFETY_TSV")
+    return Path(value) if value else None
+
+
+if __name__ == "__main__" and _tsv_arg() is not None:
+    tsv_scores = measure_tsv(_tsv_arg())
+    print(tsv_table(tsv_scores))
+    if "--json" in sys.argv:
+        print(json.dumps({k: v.__dict__ for k, v in tsv_scores.items()}, ensure_ascii=False))
+    print("\nMisses:\n" + "\n".join(f"- {m}" for m in tsv_scores["all"].misses), file=sys.stderr)
+elif __name__ == "__main__":
     suite, held, held2, held3 = measure("--verbose" in sys.argv)
     if "--json" in sys.argv:
         print(json.dumps({"suite": suite.__dict__, "held_out": held.__dict__,

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
+from earpiece import paths
 from earpiece.companion.context import Turn
+from earpiece.nlu.encoder import DIM
+from earpiece.nlu.featurizer import FeatureSpec, sparse_features
 
 
 class Danger(StrEnum):
@@ -121,6 +128,62 @@ _NOT_LITERAL = re.compile(
 )
 """Figures of speech that look like danger but are not."""
 
+
+def danger(text: str, intent: str = "unknown") -> Danger | None:
+    """The danger an utterance speaks of, by rules first and then by the classifier; None if none.
+
+    Recall comes first: the rules are a floor (what they catch stays caught); the learned
+    classifier (models/safety/crisis.json) reads every turn that is not a plain yes or no.
+    """
+    found = rules(text)
+    if found is not None or intent in _NO_MODEL_INTENTS:
+        return found
+    literal = _literal(text)
+    if not literal.strip():
+        return None
+    return model_danger(literal)
+
+
+def rules(text: str) -> Danger | None:
+    """The rule layer alone: a word of death or disappearing said with a wish, a plan or a
+    'better' counts, unless it is about a thing or a figure of speech."""
+    if _NOT_LITERAL.search(text) and not (_CRISIS_KO.search(text)):
+        text = _literal(text)  # judge what is left once the figure of speech is taken out
+    if _STRONG_KO.search(text) or (_CRISIS_KO.search(text) and not _OTHERS_KO.search(text)):
+        return Danger.CRISIS
+    if _CRISIS_EN.search(text) and not _COMMAND.match(text):
+        return Danger.CRISIS
+    emergency = _EMERGENCY_EN.search(text) or _EMERGENCY_KO.search(text)
+    if emergency and not _accidental_overdose_question(text):
+        return Danger.EMERGENCY
+    if _DEATH_EN.search(text) and _WISH_EN.search(text) and not _OTHERS_EN.search(text):
+        return Danger.CRISIS
+    if _DEATH_KO.search(text) and _WISH_KO.search(text) and not _OTHERS_KO.search(text):
+        return Danger.CRISIS
+    return None
+
+
+def _literal(text: str) -> str:
+    """The utterance with its figures of speech ('dying to see', '배고파 죽겠어') blanked out."""
+    return _NOT_LITERAL.sub(" ", text)
+
+
+_NO_MODEL_INTENTS = ("affirm", "deny")
+"""Intents the classifier does not read: a yes or no to a question is never a crisis by meaning."""
+
+
+_COMMAND = re.compile(r"^(?:ok(?:ay)?[\s,]+)?end\s+it(?:\s+(?:there|here|now))?[\s.!]*$", re.I)
+"""'End it there': the end of a letter being dictated, not a crisis."""
+_OTHERS_KO = re.compile(
+    r"배터리|핸드폰|폰|화분|식물|꽃|게임|영화|드라마|벌레|모기|시간|걱정|고통|통증|스트레스|두통|여드름|뱃살|주름"
+    r"|흉터|얼룩|냄새|숙제|일|피로|잡생각|문제"
+)
+
+
+def _accidental_overdose_question(text: str) -> bool:
+    return bool(re.search(r"how\s+to\s+overdose|looking\s+up", text, re.I))
+
+
 PROTOTYPES = (
     # wanting to die, directly and softly
     "I want to die", "I want to kill myself", "I don't want to live anymore",
@@ -151,51 +214,13 @@ PROTOTYPES = (
 )  # fmt: skip
 """Crisis statements the sentence encoder compares each utterance with (the model layer)."""
 MODEL_THRESHOLD = {"en": 0.65, "ko": 0.78}
-"""Cosine similarity to the nearest prototype at which the model layer calls it a crisis.
+"""Cosine similarity to the nearest prototype at which it is called a crisis (kept beside the
+classifier: a few statements only these catch).
 
 Set so that at most ~0.3% of the NLU's own training and dev utterances (ordinary requests and
 feelings) would be answered with the crisis line; the multilingual encoder rates Korean
 sentences as closer to each other than English ones, hence the higher Korean threshold.
 """
-_MODEL_INTENTS = ("share_feeling", "unknown", "remember_fact", "goodbye", "ask_companion_feeling")
-"""Intents the model layer reads; a 'no' to a question is never taken for a crisis by meaning."""
-
-
-def danger(text: str, intent: str = "unknown") -> Danger | None:
-    """The danger an utterance speaks of, by rules first and then by meaning; None if none.
-
-    Recall comes first: a word of death or disappearing said with a wish, a plan or a 'better'
-    counts, unless it is about a thing or a figure of speech.
-    """
-    if _NOT_LITERAL.search(text) and not (_CRISIS_KO.search(text)):
-        return None
-    if _STRONG_KO.search(text) or (_CRISIS_KO.search(text) and not _OTHERS_KO.search(text)):
-        return Danger.CRISIS
-    if _CRISIS_EN.search(text) and not _COMMAND.match(text):
-        return Danger.CRISIS
-    emergency = _EMERGENCY_EN.search(text) or _EMERGENCY_KO.search(text)
-    if emergency and not _accidental_overdose_question(text):
-        return Danger.EMERGENCY
-    if _DEATH_EN.search(text) and _WISH_EN.search(text) and not _OTHERS_EN.search(text):
-        return Danger.CRISIS
-    if _DEATH_KO.search(text) and _WISH_KO.search(text) and not _OTHERS_KO.search(text):
-        return Danger.CRISIS
-    lang = "ko" if re.search(r"[\uac00-\ud7a3]", text) else "en"
-    if intent in _MODEL_INTENTS and crisis_similarity(text) >= MODEL_THRESHOLD[lang]:
-        return Danger.CRISIS
-    return None
-
-
-_COMMAND = re.compile(r"^(?:ok(?:ay)?[\s,]+)?end\s+it(?:\s+(?:there|here|now))?[\s.!]*$", re.I)
-"""'End it there': the end of a letter being dictated, not a crisis."""
-_OTHERS_KO = re.compile(
-    r"배터리|핸드폰|폰|화분|식물|꽃|게임|영화|드라마|벌레|모기|시간|걱정|고통|통증|스트레스|두통|여드름|뱃살|주름"
-    r"|흉터|얼룩|냄새|숙제|일|피로|잡생각|문제"
-)
-
-
-def _accidental_overdose_question(text: str) -> bool:
-    return bool(re.search(r"how\s+to\s+overdose|looking\s+up", text, re.I))
 
 
 @cache
@@ -205,17 +230,114 @@ def _prototype_vectors() -> np.ndarray:
     return embed(list(PROTOTYPES))
 
 
-def crisis_similarity(text: str) -> float:
-    """Cosine similarity of the utterance to the nearest crisis prototype (0 if unavailable)."""
+class ClassifierError(Exception):
+    """The crisis classifier's weights are missing or unreadable; the message says how to fix."""
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """Logistic regression over a sentence embedding and hashed char/jamo n-grams: crisis /
+    emergency / none, with per-language thresholds chosen on a dev split (models/safety/)."""
+
+    classes: tuple[str, ...]
+    weights: np.ndarray
+    """[classes, DIM + spec.dim]: the embedding's weights, then the n-grams'."""
+    bias: np.ndarray
+    spec: FeatureSpec
+    ngram_scale: float
+    threshold: dict[str, dict[str, float]]
+
+    def probabilities(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+        """Softmax over the classes for each (embedding, text) row, [n, classes]."""
+        z = vectors @ self.weights[:, :DIM].T + self.bias
+        for row, text in enumerate(texts):
+            feats = sparse_features(text, self.spec)
+            if feats:
+                cols = np.fromiter(feats, np.int64, len(feats)) + DIM
+                vals = np.fromiter(feats.values(), np.float32, len(feats)) * self.ngram_scale
+                z[row] += self.weights[:, cols] @ vals
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def decide(self, probs: np.ndarray, lang: str) -> Danger | None:
+        """Crisis before emergency (the crisis reply gives both numbers); None below both."""
+        for label in (Danger.CRISIS, Danger.EMERGENCY):
+            if probs[self.classes.index(label.value)] >= self.threshold[label.value][lang]:
+                return label
+        return None
+
+
+CLASSIFIER_FILE = "crisis.npz"
+
+
+def classifier_path() -> Path:
+    """models/safety/crisis.npz (under $EARPIECE_MODELS_DIR when set)."""
+    return paths.models_dir() / "safety" / CLASSIFIER_FILE
+
+
+@cache
+def classifier() -> Classifier:
+    """The committed classifier, read once; ClassifierError says what is wrong and how to fix."""
+    path = classifier_path()
+    fix = "rebuild it with `python -m earpiece.training.safety` (or `git checkout models/safety`)"
     try:
-        from earpiece.nlu.encoder import EncoderError, embed
-    except ImportError:  # pragma: no cover - the encoder module ships with the package
-        return 0.0
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            model = Classifier(
+                classes=tuple(meta["classes"]),
+                weights=np.asarray(data["weights"], np.float32),
+                bias=np.asarray(data["bias"], np.float32),
+                spec=FeatureSpec.from_dict(meta["ngrams"]),
+                ngram_scale=float(meta["ngram_scale"]),
+                threshold={k: {lg: float(t) for lg, t in v.items()}
+                           for k, v in meta["threshold"].items()},
+            )  # fmt: skip
+        width = (len(model.classes), DIM + model.spec.dim)
+        if model.weights.shape != width or model.bias.shape != (len(model.classes),):
+            raise ValueError(f"weights of shape {model.weights.shape}, expected {width}")
+        for label in (Danger.CRISIS, Danger.EMERGENCY):
+            model.classes.index(label.value)
+            _ = model.threshold[label.value]["en"], model.threshold[label.value]["ko"]
+    except FileNotFoundError:
+        raise ClassifierError(f"{path}: the crisis classifier is missing; {fix}") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ClassifierError(
+            f"{path}: the crisis classifier is unreadable ({exc}); {fix}"
+        ) from None
+    return model
+
+
+def model_danger(text: str) -> Danger | None:
+    """The verdict by meaning on one utterance (the classifier, and closeness to the crisis
+    prototypes); None when the encoder is unavailable (the rules still answer; `earpiece
+    doctor` reports a missing encoder)."""
+    from earpiece.nlu.encoder import EncoderError, embed
+
     try:
         vector = embed([text[:500]])[0]
-        return float((_prototype_vectors() @ vector).max())
-    except EncoderError:
-        return 0.0  # the rules still answer; `earpiece doctor` reports the missing encoder
+    except EncoderError as exc:
+        _warn_once(str(exc))
+        return None
+    return by_meaning(text[:500], vector)
+
+
+def by_meaning(text: str, vector: np.ndarray) -> Danger | None:
+    """Crisis when the text is close to a crisis prototype, else what the classifier says."""
+    lang = "ko" if re.search(r"[\uac00-\ud7a3]", text) else "en"
+    if float((_prototype_vectors() @ vector).max()) >= MODEL_THRESHOLD[lang]:
+        return Danger.CRISIS
+    try:
+        model = classifier()
+    except ClassifierError as exc:
+        _warn_once(str(exc))
+        return None
+    return model.decide(model.probabilities(vector[None, :], [text])[0], lang)
+
+
+@cache
+def _warn_once(message: str) -> None:
+    logging.getLogger(__name__).warning("safety classifier off: %s", message)
 
 
 _KO_DIGITS = "공일이삼사오육칠팔구"
