@@ -23,20 +23,18 @@ from pathlib import Path
 
 from earpiece.config import Settings
 
-PACKAGES = (
-    "vosk",
-    "onnxruntime",
-    "numpy",
-    "gpiozero",
-    "pyttsx3",
-    "paho-mqtt",
-    "sounddevice",
-    "soundfile",
-    "soxr",
-    "pydantic",
-    "typer",
-)
-"""The runtime's Python packages whose versions the doctor reports."""
+
+def runtime_packages() -> list[str]:
+    """The base dependencies of the installed earpiece package (no extras), by name."""
+    import re
+
+    try:
+        required = importlib.metadata.requires("earpiece") or []
+    except importlib.metadata.PackageNotFoundError:
+        return []
+    return [re.split(r"[\s<>=!~;\[]", r, maxsplit=1)[0] for r in required if "extra ==" not in r]
+
+
 RECORD_S = 0.5
 SILENT_DBFS = -70.0
 """A microphone whose 0.5 s recording is quieter than this hears nothing at all."""
@@ -79,6 +77,7 @@ def checks(settings: Settings) -> Iterator[Check]:
         python_check,
         packages_check,
         nlu_check,
+        safety_check,
         stt_check,
         tts_check,
         audio_checks,
@@ -123,7 +122,7 @@ def python_check(_: Settings) -> Check:
 
 def packages_check(_: Settings) -> Check:
     found, missing = [], []
-    for name in PACKAGES:
+    for name in runtime_packages():
         try:
             found.append(f"{name} {importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
@@ -136,6 +135,31 @@ def packages_check(_: Settings) -> Check:
             "reinstall: `make setup` (or `pip install -e .` in the venv)",
         )
     return Check("packages", Status.PASS, ", ".join(found))
+
+
+def safety_check(_: Settings) -> Check:
+    """The sentence encoder and the crisis classifier that the safety layer reads with."""
+    from earpiece.companion.safety import (
+        ClassifierError,
+        Danger,
+        by_meaning,
+        classifier,
+        classifier_path,
+    )
+    from earpiece.nlu.encoder import EncoderError, embed
+
+    name = "safety model"
+    said = "I want to end my life"
+    try:
+        classifier()
+        found = by_meaning(said, embed([said])[0])
+    except (ClassifierError, EncoderError) as exc:
+        return Check(name, Status.FAIL, str(exc), "reinstall: `make setup`, or "
+                     "`git checkout models/safety` in a checkout")  # fmt: skip
+    if found is not Danger.CRISIS:
+        detail = f"{classifier_path()}: does not recognise a plain crisis statement"
+        return Check(name, Status.FAIL, detail, "retrain: `python -m earpiece.training.safety`")
+    return Check(name, Status.PASS, f"{classifier_path()} with the sentence encoder")
 
 
 def nlu_check(settings: Settings) -> Check:

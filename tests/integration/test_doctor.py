@@ -189,3 +189,16 @@ def test_gpio_off_a_pi_uses_mock_factory():
     check = doctor.gpio_check(load_settings(None))
     assert check.status is Status.PASS and "MockFactory" in check.detail
     assert "GPIO17" in check.detail and "GPIO18" in check.detail
+
+
+def test_safety_model_missing_fails_with_a_fix(cli_env: dict[str, str], tmp_path: Path):
+    """Without models/safety the crisis classifier cannot read by meaning: doctor says so."""
+    models = tmp_path / "models"
+    shutil.copytree(ROOT / "models" / "nlu", models / "nlu")
+    env = {**cli_env, "EARPIECE_MODELS_DIR": str(models)}
+    code, rows, _ = run_doctor(env)
+    safety = by_name(rows)["safety model"]
+    assert code == 1 and safety["status"] == "FAIL"
+    assert "crisis" in safety["detail"] and safety["fix"]
+    env_ok = {**cli_env, "EARPIECE_MODELS_DIR": str(ROOT / "models")}
+    assert by_name(run_doctor(env_ok)[1])["safety model"]["status"] == "PASS"

@@ -172,7 +172,13 @@ def test_device_unit_restarts_watches_and_is_hardened():
 def test_home_unit_has_no_devices():
     keys = unit_keys("earpiece-home.service")
     assert keys["PrivateDevices"] == ["yes"] and keys["Restart"] == ["on-failure"]
-    assert keys["ExecStart"] == ["/opt/earpiece/venv/bin/earpiece home"]
+    # the database lives in the unit's own state dir; the config is where
+    # `earpiece-home-setup init /etc/earpiece-home HOST` writes it (docs/sync.md)
+    assert keys["ExecStart"] == [
+        "/opt/earpiece/venv/bin/earpiece home --db /var/lib/earpiece-home/home.sqlite3"
+    ]
+    assert keys["StateDirectory"] == ["earpiece-home"]
+    assert "EARPIECE_CONFIG=/etc/earpiece-home/home.toml" in keys["Environment"]
 
 
 def test_device_unit_exposure_is_low(tmp_path: Path):

@@ -133,7 +133,7 @@ def danger(text: str, intent: str = "unknown") -> Danger | None:
     """The danger an utterance speaks of, by rules first and then by the classifier; None if none.
 
     Recall comes first: the rules are a floor (what they catch stays caught); the learned
-    classifier (models/safety/crisis.json) reads every turn that is not a plain yes or no.
+    classifier (models/safety/crisis.npz) reads every turn that is not a plain yes or no.
     """
     found = rules(text)
     if found is not None or intent in _NO_MODEL_INTENTS:

@@ -145,7 +145,12 @@ def keygen_cmd() -> None:
 
 
 def home_command(
-    db: Annotated[Path, typer.Option("--db", help="The home's SQLite database file.")],
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db", help="The home's SQLite database file (default: home.sqlite3 in the state dir)."
+        ),
+    ] = None,
     export_user: Annotated[
         str | None, typer.Option("--export-user", help="Write this user's export and exit.")
     ] = None,
@@ -168,6 +173,8 @@ def home_command(
     from earpiece.sync.home import export_user as export_doc
     from earpiece.sync.link import SyncError
 
+    settings = settings_from(config, None)
+    db = db or settings.state_dir / "home.sqlite3"
     if export_user is not None:
         from earpiece.store import export
 
@@ -184,7 +191,6 @@ def home_command(
         else:
             emit(doc)
         return
-    settings = settings_from(config, None)
     if settings.home is None:
         raise fail(
             f"{settings.source}: no [home] section; pass --config with one "
