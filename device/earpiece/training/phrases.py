@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from earpiece.nlu.featurizer import normalize
-from earpiece.nlu.labels import LANGS
+from earpiece.nlu.labels import LANGS, UNKNOWN
 from earpiece.nlu.phrases import PHRASES_FILE
 from earpiece.training.dataset import Example
 
@@ -15,9 +15,15 @@ MAX_GRAMMAR_WORDS = 8
 
 
 def command_phrases(examples: list[Example]) -> dict[str, list[list[str]]]:
-    """Per language, sorted unique [normalized text, intent] pairs of at most MAX_GRAMMAR_WORDS."""
+    """Per language, sorted unique [normalized text, intent] pairs of at most MAX_GRAMMAR_WORDS.
+
+    Only the authored commands: lines from public sets and `unknown` lines are not phrases the
+    grammar decoder should listen for.
+    """
     found: dict[str, set[tuple[str, str]]] = {lang: set() for lang in LANGS}
     for ex in examples:
+        if ex.public or ex.intent in (None, UNKNOWN):
+            continue
         text = normalize(ex.text)
         if text and len(text.split()) <= MAX_GRAMMAR_WORDS:
             found[ex.lang].add((text, ex.intent))
