@@ -218,7 +218,7 @@ def _extras(model) -> dict:
         gold = [ex.act for ex in acts]
         rules = [speech_act(t, "ko").value for t in texts]
         out["act_rules"] = (metrics.accuracy(gold, rules), metrics.macro_f1(gold, rules))
-        learned = [u.act.value for u in model.understand_many(texts)]
+        learned = [u.act.value for u in model.understand_many(texts)]  # head + rules (combine)
         out["act_model"] = (metrics.accuracy(gold, learned), metrics.macro_f1(gold, learned))
     return out
 

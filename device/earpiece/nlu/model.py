@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from earpiece import paths
-from earpiece.nlu.act import Act, speech_act
+from earpiece.nlu.act import Act, combine, speech_act
 from earpiece.nlu.featurizer import FeatureSpec, dense_matrix, language, normalize
 from earpiece.nlu.labels import NEUTRAL, UNKNOWN
 
@@ -102,6 +102,19 @@ class NluModel:
         except Exception as exc:  # onnxruntime raises its own, unexported classes
             raise ModelError(f"{path}: not a loadable ONNX model ({exc}); {REBUILD}") from None
         self._check_shapes()
+        if self.embedding:
+            self._load_encoder()
+
+    def _load_encoder(self) -> None:
+        """Load (and warm) the sentence encoder now, so a missing package fails at start-up."""
+        from earpiece.nlu.encoder import EncoderError, shared
+
+        try:
+            shared().embed(["warm up"])
+        except EncoderError as exc:
+            raise ModelError(
+                f"{self.path}: this model reads sentence embeddings, but {exc}"
+            ) from None
 
     @classmethod
     def load(
@@ -185,7 +198,7 @@ class NluModel:
             clipped = text[: self.spec.max_chars]
             lang = language(clipped, default_lang)
             slots = extract_slots(intent, clipped, lang, moment) if intent != UNKNOWN else {}
-            use_head = learned is not None and lang in self.act_langs
-            act = learned if use_head else speech_act(clipped, lang)
+            rule = speech_act(clipped, lang)
+            act = combine(rule, learned) if lang in self.act_langs else rule
             results.append(Understanding(text, lang, intent, conf, emotion, e_conf, slots, act))
         return results

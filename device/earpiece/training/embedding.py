@@ -6,6 +6,7 @@ runs while experimenting; the encoder is deterministic, so a cached vector is th
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -33,6 +34,15 @@ def _save_cache(path: Path) -> None:
     os.replace(tmp, path)
 
 
+def _one_thread():
+    """BLAS limited to one thread while embedding (threads fight on a busy machine)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(1)
+
+
 def embed_all(texts: list[str], say=lambda _: None) -> np.ndarray:
     """float32 [len(texts), DIM]: the shared encoder's embeddings, each text embedded once.
 
@@ -41,14 +51,16 @@ def embed_all(texts: list[str], say=lambda _: None) -> np.ndarray:
     cache = Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV) else None
     if cache:
         _load_cache(cache)
-    todo = sorted({t for t in texts if t not in _memo})
+    # by length, so that a chunk's short lines are not padded to a long comment's length
+    todo = sorted({t for t in texts if t not in _memo}, key=lambda t: (len(t), t))
     if todo:
         say(f"embedding {len(todo)} utterances with the sentence encoder")
         encoder = shared()
-        for start in range(0, len(todo), CHUNK):
-            chunk = todo[start : start + CHUNK]
-            for text, vector in zip(chunk, encoder.embed(chunk), strict=True):
-                _memo[text] = vector
+        with _one_thread():
+            for start in range(0, len(todo), CHUNK):
+                chunk = todo[start : start + CHUNK]
+                for text, vector in zip(chunk, encoder.embed(chunk), strict=True):
+                    _memo[text] = vector
         if cache:
             _save_cache(cache)
     out = np.zeros((len(texts), DIM), np.float32)

@@ -22,7 +22,7 @@ HEADS = ("i", "e", "a")
 class TrainSpec:
     """Hyperparameters; stored in the manifest."""
 
-    hidden: int = 128
+    hidden: int = 112
     """Width of the shared hidden layer."""
     epochs: int = 12
     batch: int = 64
