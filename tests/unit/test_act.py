@@ -37,10 +37,11 @@ def test_empty_text_is_a_statement():
     assert speech_act("  ", "ko") is Act.STATEMENT
 
 
-def test_the_learned_act_may_not_turn_a_plain_statement_into_a_question():
+def test_between_question_and_statement_the_rules_decide():
     from earpiece.nlu.act import combine
 
     assert combine(Act.STATEMENT, Act.QUESTION) is Act.STATEMENT
+    assert combine(Act.QUESTION, Act.STATEMENT) is Act.QUESTION
     assert combine(Act.STATEMENT, Act.REQUEST) is Act.REQUEST
     assert combine(Act.QUESTION, Act.REQUEST) is Act.REQUEST
     assert combine(Act.REQUEST, None) is Act.REQUEST

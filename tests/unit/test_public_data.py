@@ -73,14 +73,18 @@ def test_public_lines_are_marked_and_label_only_what_they_know():
             assert ex.intent is not None and ex.lang == "en"
 
 
-def test_grammar_phrases_skip_public_lines_and_unknown():
+def test_grammar_phrases_skip_public_and_typed_lines():
     examples = [
         Example("set an alarm for six", "set_reminder", "neutral", "en", None, "public-hwu64"),
         Example("order me a pizza", "unknown", "neutral", "en", None, "extra"),
         Example("what time is it", "ask_time", "neutral", "en", None, "intents_a"),
         Example("기뻐", None, "joy", "ko", None, "public-goemotions"),
+        Example("ㄱㅅㄱㅅ", "thanks", "neutral", "ko", None, "styles"),
     ]
-    assert command_phrases(examples) == {"ko": [], "en": [["what time is it", "ask_time"]]}
+    assert command_phrases(examples) == {
+        "ko": [],
+        "en": [["order me a pizza", "unknown"], ["what time is it", "ask_time"]],
+    }
 
 
 def test_unlabelled_cells_and_bad_acts(tmp_path: Path):

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 from earpiece.nlu.featurizer import normalize
-from earpiece.nlu.labels import LANGS, UNKNOWN
+from earpiece.nlu.labels import LANGS
 from earpiece.nlu.phrases import PHRASES_FILE
 from earpiece.training.dataset import Example
 
+TEXT_ONLY = frozenset({"styles"})
+"""Authored files written as people type (typos, chat abbreviations, English mixed in)."""
 MAX_GRAMMAR_WORDS = 8
 """Longer utterances are free speech, left to the open decoder."""
 
@@ -17,12 +19,14 @@ MAX_GRAMMAR_WORDS = 8
 def command_phrases(examples: list[Example]) -> dict[str, list[list[str]]]:
     """Per language, sorted unique [normalized text, intent] pairs of at most MAX_GRAMMAR_WORDS.
 
-    Only the authored commands: lines from public sets and `unknown` lines are not phrases the
-    grammar decoder should listen for.
+    Only the authored spoken lines: public sets and typed-text styles (TEXT_ONLY) are not
+    phrases the grammar decoder should listen for. Authored `unknown` lines stay: without them
+    the grammar forces out-of-scope or free speech onto the nearest command (measured:
+    tests/integration/test_voice.py, "너무 슬퍼" heard as "너 목소리 요 져" -> ask_companion).
     """
     found: dict[str, set[tuple[str, str]]] = {lang: set() for lang in LANGS}
     for ex in examples:
-        if ex.public or ex.intent in (None, UNKNOWN):
+        if ex.public or ex.source in TEXT_ONLY or ex.intent is None:
             continue
         text = normalize(ex.text)
         if text and len(text.split()) <= MAX_GRAMMAR_WORDS:
