@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from earpiece.nlu.featurizer import normalize
-from earpiece.nlu.labels import LANGS
+from earpiece.nlu.labels import LANGS, UNKNOWN
 from earpiece.nlu.phrases import PHRASES_FILE
 from earpiece.training.dataset import Example
 
@@ -19,14 +19,12 @@ MAX_GRAMMAR_WORDS = 8
 def command_phrases(examples: list[Example]) -> dict[str, list[list[str]]]:
     """Per language, sorted unique [normalized text, intent] pairs of at most MAX_GRAMMAR_WORDS.
 
-    Only the authored spoken lines: public sets and typed-text styles (TEXT_ONLY) are not
-    phrases the grammar decoder should listen for. Authored `unknown` lines stay: without them
-    the grammar forces out-of-scope or free speech onto the nearest command (measured:
-    tests/integration/test_voice.py, "너무 슬퍼" heard as "너 목소리 요 져" -> ask_companion).
+    Only the authored spoken commands: public sets, typed-text styles (TEXT_ONLY) and
+    `unknown` lines are not phrases the grammar decoder should listen for.
     """
     found: dict[str, set[tuple[str, str]]] = {lang: set() for lang in LANGS}
     for ex in examples:
-        if ex.public or ex.source in TEXT_ONLY or ex.intent is None:
+        if ex.public or ex.source in TEXT_ONLY or ex.intent in (None, UNKNOWN):
             continue
         text = normalize(ex.text)
         if text and len(text.split()) <= MAX_GRAMMAR_WORDS:
