@@ -1,9 +1,16 @@
-"""NLU benchmark: dev-split accuracy (clean and with simulated recognition errors),
-per-utterance latency, model size and process RSS, for Earpiece's int8 model, its
-fp32 twin, and two peers trained on the same training split.
+"""NLU benchmark: Earpiece's model before and after issue 8, and two peers, on the dev split
+(clean and with simulated recognition errors) and on public text no one here wrote (HWU64
+fold 10, GoEmotions test, 3i4k test); per-utterance latency, size and process RSS.
 
-Each model runs in its own process so that RSS is its own. Run:
-    python benchmarks/nlu_bench.py            # all models, table to stdout
+Each model runs in its own process so that RSS is its own: measured after loading the model
+and answering the dev split one utterance at a time (the latency loop), before the batch
+evaluations; "added" is that minus the process before the model was loaded. Run:
+    python benchmarks/nlu_bench.py            # all models, tables to stdout
+    python benchmarks/nlu_bench.py new-int8   # one model
+
+The public test splits are `models/nlu/data/<lang>/public-*.test.tsv` (training never reads
+`.test.tsv` files). The model before (`before-int8`) is read from git (commit BEFORE); the row
+is skipped when the checkout has no such commit.
 """
 
 from __future__ import annotations
@@ -18,13 +25,19 @@ import time
 from pathlib import Path
 
 from earpiece.nlu.labels import NEUTRAL, UNKNOWN
-from earpiece.paths import nlu_dir
-from earpiece.training.dataset import Example, load_split
+from earpiece.paths import nlu_dir, project_root
+from earpiece.training import metrics
+from earpiece.training.dataset import Example, load_file, load_split
 from earpiece.training.noise import corrupt
 
-MODELS = ("earpiece-int8", "earpiece-fp32", "tfidf-logreg", "padacioso")
+MODELS = ("before-int8", "new-int8", "tfidf-logreg", "padacioso")
+BEFORE = "5518eaa"
+"""The commit whose committed int8 model is "today's model" for issue 8."""
 NOISE_RATES = (0.0, 0.1, 0.2)
 NOISE_SEED = 7_000  # not the training seed: the errors here are ones training never saw
+PADACIOSO_SAMPLE = 400
+"""padacioso matches every template per query (~0.1-1 s each on public text): it is measured
+on a fixed sample of this many lines per public test set."""
 
 
 def rss_mib() -> tuple[float, float]:
@@ -45,34 +58,43 @@ def noisy(dev: list[Example], rate: float) -> list[str]:
     return [corrupt(ex.text, rate, rng) if rate else ex.text for ex in dev]
 
 
+def public_test(name: str, lang: str) -> list[Example]:
+    path = nlu_dir() / "data" / lang / f"public-{name}.test.tsv"
+    return load_file(path) if path.is_file() else []
+
+
 # --- the models under test: each returns (predict(texts) -> [(intent, emotion)], size bytes)
 
 
-def _earpiece(kind: str):
-    from earpiece.nlu.model import FP32_FILE, NluModel, read_manifest
-    from earpiece.training.build import build
+def _before_dir() -> Path | None:
+    out = Path(tempfile.mkdtemp(prefix="earpiece-before-"))
+    for name in ("earpiece-nlu.int8.onnx", "manifest.json"):
+        proc = subprocess.run(
+            ["git", "-C", str(project_root()), "show", f"{BEFORE}:models/nlu/{name}"],
+            capture_output=True,
+        )
+        if proc.returncode != 0:
+            return None
+        (out / name).write_bytes(proc.stdout)
+    return out
 
-    model = NluModel.load()
-    if kind == "fp32":
-        manifest = read_manifest(model.path)
-        fp32 = model.path.parent / FP32_FILE
-        if not fp32.exists() or _sha(fp32) != manifest["fp32"]["sha256"]:
-            out = Path(tempfile.mkdtemp(prefix="earpiece-fp32-"))
-            build(nlu_dir() / "data", out)  # deterministic: the twin of the committed int8
-            fp32 = out / FP32_FILE
-        model = NluModel(fp32, manifest)
+
+def _earpiece(kind: str):
+    from earpiece.nlu.model import MODEL_FILE, NluModel
+
+    if kind == "before":
+        folder = _before_dir()
+        if folder is None:
+            return None
+        model = NluModel.load(folder / MODEL_FILE)
+    else:
+        model = NluModel.load()
     size = model.path.stat().st_size
 
     def predict(texts: list[str]) -> list[tuple[str, str]]:
         return [(r[0], r[2]) for r in model.classify(texts)]
 
-    return predict, size
-
-
-def _sha(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return predict, size, model
 
 
 def _tfidf(train: list[Example]):
@@ -89,15 +111,17 @@ def _tfidf(train: list[Example]):
         )
         return make_pipeline(features, LogisticRegression(C=10, max_iter=3000))
 
-    texts = [ex.text for ex in train]
-    intent = pipeline().fit(texts, [ex.intent for ex in train])
-    emotion = pipeline().fit(texts, [ex.emotion for ex in train])
+    def fit(head: str):
+        rows = [ex for ex in train if getattr(ex, head)]
+        return pipeline().fit([ex.text for ex in rows], [getattr(ex, head) for ex in rows])
+
+    intent, emotion = fit("intent"), fit("emotion")
     size = len(pickle.dumps((intent, emotion)))
 
     def predict(batch: list[str]) -> list[tuple[str, str]]:
         return list(zip(intent.predict(batch), emotion.predict(batch), strict=True))
 
-    return predict, size
+    return predict, size, None
 
 
 def _padacioso(train: list[Example]):
@@ -107,18 +131,18 @@ def _padacioso(train: list[Example]):
 
     from earpiece.nlu.featurizer import normalize
 
-    def container(label_of) -> IntentContainer:
+    def container(head: str) -> IntentContainer:
         box = IntentContainer(fuzz=False)
         groups: dict[str, list[str]] = {}
         for ex in train:
-            if text := normalize(ex.text):
-                groups.setdefault(label_of(ex), []).append(text)
+            if getattr(ex, head) and (text := normalize(ex.text)):
+                groups.setdefault(getattr(ex, head), []).append(text)
         for name, lines in groups.items():
             box.add_intent(name, lines)
         return box
 
-    intents = container(lambda ex: ex.intent)
-    emotions = container(lambda ex: ex.emotion)
+    intents = container("intent")
+    emotions = container("emotion")
     size = len(pickle.dumps((intents.intent_samples, emotions.intent_samples)))
 
     def best(box: IntentContainer, text: str, default: str) -> str:
@@ -132,62 +156,184 @@ def _padacioso(train: list[Example]):
     def predict(batch: list[str]) -> list[tuple[str, str]]:
         return [(best(intents, t, UNKNOWN), best(emotions, t, NEUTRAL)) for t in batch]
 
-    return predict, size
+    return predict, size, None
 
 
-def run_worker(name: str) -> dict:
+def _sample(rows: list[Example], n: int) -> list[Example]:
+    return rows if len(rows) <= n else random.Random(n).sample(rows, n)
+
+
+def _public(predict, name: str) -> dict:
+    """HWU64 in-scope accuracy and out-of-scope rejection; GoEmotions macro-F1 per language."""
+    cap = PADACIOSO_SAMPLE if name == "padacioso" else 10**9
+    out: dict = {}
+    hwu = _sample(public_test("hwu64", "en"), cap)
+    if hwu:
+        preds = predict([ex.text for ex in hwu])
+        inside = [
+            (ex.intent, p[0]) for ex, p in zip(hwu, preds, strict=True) if ex.intent != UNKNOWN
+        ]
+        outside = [p[0] for ex, p in zip(hwu, preds, strict=True) if ex.intent == UNKNOWN]
+        out["hwu_in"] = metrics.accuracy([g for g, _ in inside], [p for _, p in inside])
+        out["hwu_oos"] = sum(p == UNKNOWN for p in outside) / len(outside)
+        out["hwu_n"] = (len(inside), len(outside))
+    for lang in ("en", "ko"):
+        rows = _sample(public_test("goemotions", lang), cap)
+        if rows:
+            preds = predict([ex.text for ex in rows])
+            gold, got = [ex.emotion for ex in rows], [p[1] for p in preds]
+            out[f"goemo_{lang}"] = metrics.macro_f1(gold, got)
+            out[f"goemo_{lang}_labels"] = per_label_f1(gold, got)
+    return out
+
+
+def per_label_f1(gold: list[str], pred: list[str]) -> dict[str, float]:
+    out = {}
+    for label in sorted(set(gold)):
+        tp = sum(g == label and p == label for g, p in zip(gold, pred, strict=True))
+        fp = sum(g != label and p == label for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == label and p != label for g, p in zip(gold, pred, strict=True))
+        out[label] = round(2 * tp / (2 * tp + fp + fn), 3) if tp else 0.0
+    return out
+
+
+def _extras(model) -> dict:
+    """For Earpiece models: the OOS/in-scope curve on HWU64 fold 10 and speech acts on 3i4k."""
+    from earpiece.nlu.act import speech_act
+    from earpiece.training.calibrate import tradeoff
+
+    out: dict = {}
+    hwu = public_test("hwu64", "en")
+    if hwu:
+        import numpy as np
+
+        texts = [ex.text for ex in hwu]
+        probs = np.concatenate(
+            [model.probabilities(texts[i : i + 128])[0] for i in range(0, len(texts), 128)]
+        )
+        gold = np.array([model.intents.index(ex.intent) for ex in hwu])
+        unknown = model.intents.index(UNKNOWN)
+        out["curve"] = [
+            (t, *tradeoff(probs, gold, unknown, t))
+            for t in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+        ]
+    acts = public_test("3i4k", "ko")
+    if acts:
+        texts = [ex.text for ex in acts]
+        gold = [ex.act for ex in acts]
+        rules = [speech_act(t, "ko").value for t in texts]
+        out["act_rules"] = (metrics.accuracy(gold, rules), metrics.macro_f1(gold, rules))
+        learned = [  # head + rules (nlu/act.py combine), as understand() answers
+            u.act.value
+            for i in range(0, len(texts), 128)
+            for u in model.understand_many(texts[i : i + 128])
+        ]
+        out["act_model"] = (metrics.accuracy(gold, learned), metrics.macro_f1(gold, learned))
+    return out
+
+
+def run_worker(name: str) -> dict | None:
     data = nlu_dir() / "data"
     train, dev = load_split(data, "train"), load_split(data, "dev")
     base_rss = rss_mib()[0]
-    if name.startswith("earpiece"):
-        predict, size = _earpiece(name.split("-")[1])
+    if name.startswith(("before", "new")):
+        made = _earpiece(name.split("-")[0])
     elif name == "tfidf-logreg":
-        predict, size = _tfidf(train)
+        made = _tfidf(train)
     else:
-        predict, size = _padacioso(train)
-    result: dict = {"model": name, "bytes": size, "accuracy": {}}
-    for rate in NOISE_RATES:
-        texts = noisy(dev, rate)
-        preds = predict(texts)
-        for lang in ("ko", "en"):
-            pairs = [(ex, p) for ex, p in zip(dev, preds, strict=True) if ex.lang == lang]
-            result["accuracy"][f"{lang}@{rate:.1f}"] = {
-                "intent": sum(ex.intent == p[0] for ex, p in pairs) / len(pairs),
-                "emotion": sum(ex.emotion == p[1] for ex, p in pairs) / len(pairs),
-            }
+        made = _padacioso(train)
+    if made is None:
+        return None
+    predict_one, size, model = made
     for text in (ex.text for ex in dev[:50]):
-        predict([text])  # warm-up
+        predict_one([text])  # warm-up
     times = []
     for ex in dev:
         start = time.perf_counter()
-        predict([ex.text])
+        predict_one([ex.text])
         times.append((time.perf_counter() - start) * 1000)
+    now, peak = rss_mib()  # the model loaded and answering one utterance at a time, as on device
+    result: dict = {"model": name, "bytes": size, "accuracy": {}}
     result["p50_ms"], result["p99_ms"] = percentile(times, 50), percentile(times, 99)
-    now, peak = rss_mib()
     result["rss_mib"], result["peak_rss_mib"], result["python_base_mib"] = now, peak, base_rss
-    result["dev_utterances"] = len(dev)
+
+    def predict(texts: list[str]) -> list[tuple[str, str]]:
+        return [p for i in range(0, len(texts), 128) for p in predict_one(texts[i : i + 128])]
+
+    for rate in NOISE_RATES:
+        preds = predict(noisy(dev, rate))
+        for lang in ("ko", "en"):
+            pairs = [(ex, p) for ex, p in zip(dev, preds, strict=True) if ex.lang == lang]
+            result["accuracy"][f"{lang}@{rate:.1f}"] = {
+                "intent": metrics.accuracy(
+                    [ex.intent for ex, _ in pairs], [p[0] for _, p in pairs]
+                ),
+                "emotion_f1": metrics.macro_f1(
+                    [ex.emotion for ex, _ in pairs], [p[1] for _, p in pairs]
+                ),
+                "emotion_labels": per_label_f1(
+                    [ex.emotion for ex, _ in pairs], [p[1] for _, p in pairs]
+                ),
+            }
+    result["public"] = _public(predict, name)
+    if model is not None:
+        result["extras"] = _extras(model)
     return result
+
+
+def _pair(a: dict, key: str, head: str) -> str:
+    return f"{a[f'ko@{key}'][head]:.3f} / {a[f'en@{key}'][head]:.3f}"
 
 
 def table(results: list[dict]) -> str:
     head = (
-        "| model | size | intent ko / en | emotion ko / en | intent @10% err ko / en "
-        "| intent @20% err ko / en | emotion @20% err ko / en | p50 ms | p99 ms | RSS MiB |"
+        "| model | HWU64 in-scope (en) | HWU64 OOS->unknown (en) | GoEmotions emotion F1 ko / en "
+        "| dev intent ko / en | dev emotion F1 ko / en | intent @10% err ko / en "
+        "| intent @20% err ko / en | p50 ms | p99 ms | size | RSS MiB (added) |"
     )
-    lines = [head, "|" + "---|" * 10]
+    lines = [head, "|" + "---|" * 12]
     for r in results:
-        a = r["accuracy"]
-
-        def pair(key: str, head: str, acc=a) -> str:
-            return f"{acc[f'ko@{key}'][head]:.3f} / {acc[f'en@{key}'][head]:.3f}"
-
+        a, p = r["accuracy"], r["public"]
         lines.append(
-            f"| {r['model']} | {r['bytes'] / 1024:,.0f} KiB | {pair('0.0', 'intent')} "
-            f"| {pair('0.0', 'emotion')} | {pair('0.1', 'intent')} | {pair('0.2', 'intent')} "
-            f"| {pair('0.2', 'emotion')} | {r['p50_ms']:.3f} | {r['p99_ms']:.3f} "
-            f"| {r['rss_mib']:.0f} |"
+            f"| {r['model']} | {p.get('hwu_in', float('nan')):.3f} "
+            f"| {p.get('hwu_oos', float('nan')):.3f} "
+            f"| {p.get('goemo_ko', float('nan')):.3f} / {p.get('goemo_en', float('nan')):.3f} "
+            f"| {_pair(a, '0.0', 'intent')} | {_pair(a, '0.0', 'emotion_f1')} "
+            f"| {_pair(a, '0.1', 'intent')} | {_pair(a, '0.2', 'intent')} "
+            f"| {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['bytes'] / 1024:,.0f} KiB "
+            f"| {r['rss_mib']:.0f} ({r['rss_mib'] - r['python_base_mib']:.0f}) |"
         )
     return "\n".join(lines)
+
+
+def details(results: list[dict]) -> str:
+    """Per-label emotion F1, the OOS curve and the speech-act figures, for Earpiece models."""
+    out = []
+    for r in results:
+        if "extras" not in r:
+            continue
+        x, p = r["extras"], r["public"]
+        out.append(f"\n{r['model']}: emotion F1 per label")
+        for where, labels in (
+            ("dev ko", r["accuracy"]["ko@0.0"]["emotion_labels"]),
+            ("dev en", r["accuracy"]["en@0.0"]["emotion_labels"]),
+            ("GoEmotions ko", p.get("goemo_ko_labels", {})),
+            ("GoEmotions en", p.get("goemo_en_labels", {})),
+        ):
+            out.append(f"  {where}: " + ", ".join(f"{k} {v:.2f}" for k, v in labels.items()))
+        if "curve" in x:
+            out.append(
+                f"  HWU64 fold 10 ({p['hwu_n'][0]} in-scope, {p['hwu_n'][1]} OOS): "
+                "threshold -> in-scope acc / OOS rejection: "
+                + "; ".join(f"{t:.1f} -> {a:.3f} / {o:.3f}" for t, a, o in x["curve"])
+            )
+        if "act_rules" in x:
+            out.append(
+                "  3i4k test speech act (ko, statement/question/command): rules acc "
+                f"{x['act_rules'][0]:.3f} F1 {x['act_rules'][1]:.3f}; model (as understand() "
+                f"answers) acc {x['act_model'][0]:.3f} F1 {x['act_model'][1]:.3f}"
+            )
+    return "\n".join(out)
 
 
 def main(argv: list[str]) -> int:
@@ -203,9 +349,14 @@ def main(argv: list[str]) -> int:
         if proc.returncode != 0:
             print(proc.stderr, file=sys.stderr)
             return proc.returncode
-        results.append(json.loads(proc.stdout.splitlines()[-1]))
+        result = json.loads(proc.stdout.splitlines()[-1])
+        if result is None:
+            print(f"skipped {name}: no commit {BEFORE} in this checkout", file=sys.stderr)
+            continue
+        results.append(result)
         print(f"measured {name}", file=sys.stderr)
     print(table(results))
+    print(details(results))
     return 0
 
 

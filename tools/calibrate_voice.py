@@ -11,7 +11,10 @@
 4. picks the thresholds (act / ask first / not heard) on the same data and writes the
    coefficients, thresholds and how they were made into the JSON.
 
-    PYTHONPATH=device python tools/calibrate_voice.py [--cache DIR] [--every N]
+    PYTHONPATH=device python tools/calibrate_voice.py [--cache DIR] [--every N] [--renlu]
+
+`--renlu` keeps the cached transcripts but understands them again with the current NLU model:
+after a retrain of the NLU (whose confidence is a feature) without decoding again.
 
 `--every 2` (the default) decodes every second command and free sentence of the set:
 the open decoder is slow on a shared 2-core machine.
@@ -72,6 +75,28 @@ def decode(clips: list[Clip], out: Path, grammar_only: bool = False) -> list[dic
             if n % 20 == 0:
                 print(f"decoded {n}/{len(clips)}", file=sys.stderr)
     return [done[c.path] for c in clips]
+
+
+def renlu(cached: Path) -> None:
+    """Understand the cached transcripts again with the current NLU model (in place)."""
+    from earpiece.nlu.model import NluModel
+
+    if not cached.is_file():
+        return
+    nlu = NluModel.load()
+
+    def understood(text: str | None):
+        if not text:
+            return None
+        u = nlu.understand(text, CLOCK, "ko")
+        return [u.intent, u.confidence]
+
+    lines = []
+    for line in cached.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        rec["by_grammar"], rec["by_open"] = understood(rec["grammar"]), understood(rec["open"])
+        lines.append(json.dumps(rec, ensure_ascii=False))
+    cached.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def hear(stt, samples: np.ndarray, grammar_only: bool) -> Transcripts:
@@ -253,6 +278,9 @@ def main() -> None:
         calibration_set(cache)
     every = read_index(cache)
     clips = subset(every, int(_arg("--every", "2")))
+    if "--renlu" in sys.argv:
+        renlu(cache / "decoded.jsonl")
+        renlu(cache / "decoded-grammar.jsonl")
     recs = decode(clips, cache / "decoded.jsonl")
     rest = [c for c in every if c not in clips]
     rest_recs = decode(rest, cache / "decoded-grammar.jsonl", grammar_only=True)

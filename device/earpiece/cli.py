@@ -240,6 +240,10 @@ def train_cmd(
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Output folder (default models/nlu).")
     ] = None,
+    embedding: Annotated[
+        bool,
+        typer.Option(help="Also feed the sentence encoder's embedding (about +120 MB RSS)."),
+    ] = True,
 ) -> None:
     """Rebuild the NLU model from models/nlu/data (repeatable bit for bit)."""
     from earpiece import paths
@@ -249,7 +253,9 @@ def train_cmd(
     data_dir = data or paths.nlu_dir() / "data"
     target = out_dir or paths.nlu_dir()
     try:
-        manifest = build(data_dir, target, say=lambda m: err.print(m, style="dim"))
+        manifest = build(
+            data_dir, target, use_embedding=embedding, say=lambda m: err.print(m, style="dim")
+        )
     except (DataError, OSError) as exc:
         raise fail(str(exc)) from None
     table = Table(title=f"NLU model {manifest['model']} ({manifest['bytes'] / 1024:.0f} KiB)")
@@ -264,6 +270,12 @@ def train_cmd(
             )  # fmt: skip
     err.print(table)
     err.print(f"wrote {target / manifest['model']} sha256 {manifest['sha256'][:16]}...")
+    if cal := manifest.get("calibration"):
+        err.print(
+            f"calibrated on {cal['held_out_lines']} held-out lines: temperature "
+            f"{cal['temperature']}, unknown below {cal['threshold']} (in-scope accuracy "
+            f"{cal['in_scope_accuracy']:.3f}, out-of-scope rejected {cal['oos_rejection']:.3f})"
+        )
 
 
 def _open_companion(settings: Settings):

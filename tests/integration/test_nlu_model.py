@@ -138,3 +138,44 @@ def test_missing_or_broken_manifest_is_a_clear_error(tmp_path: Path):
     (tmp_path / MANIFEST_FILE).unlink()
     with pytest.raises(ModelError, match="manifest is missing"):
         NluModel.load(path)
+
+
+def test_the_unknown_threshold_was_chosen_on_held_out_data(nlu_model: NluModel):
+    cal = nlu_model.manifest["calibration"]
+    assert nlu_model.manifest["threshold"] == cal["threshold"] == nlu_model.threshold
+    assert 0.0 < cal["threshold"] < 1.0 and cal["temperature"] > 0.0
+    assert cal["held_out_lines"] > 500
+    point = min(cal["curve"], key=lambda p: abs(p["threshold"] - cal["threshold"]))
+    assert point["in_scope_accuracy"] >= 0.8 and point["oos_rejection"] >= 0.8
+    # the curve trades one for the other: a higher threshold never rejects fewer
+    rejections = [p["oos_rejection"] for p in cal["curve"]]
+    assert rejections == sorted(rejections)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "오늘 날씨 어때",
+        "what's the weather like in paris",
+        "play some jazz",
+        "비트코인 시세 알려줘",
+    ],
+)
+def test_out_of_scope_requests_are_unknown(nlu_model: NluModel, text: str):
+    assert nlu_model.understand(text).intent == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("새우 먹어도 되나요", "question"),
+        ("엄마 생일이 언제였더라", "question"),
+        ("내 동생 이름은 지수야", "statement"),
+        ("나 새우 알레르기 있어", "statement"),
+        ("내일 아침 일곱 시에 깨워줘", "request"),
+        ("소리 좀 줄여 주세요", "request"),
+    ],
+)
+def test_korean_speech_act_from_the_model(nlu_model: NluModel, text: str, act: str):
+    assert "ko" in nlu_model.act_langs
+    assert nlu_model.understand(text).act.value == act

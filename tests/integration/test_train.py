@@ -27,12 +27,14 @@ def test_two_runs_give_the_same_bytes(tmp_path: Path):
     NluModel.load(tmp_path / "a" / MODEL_FILE)  # and what it wrote loads
 
 
-def test_training_never_reads_the_dev_split(tmp_path: Path):
+def test_training_never_reads_the_dev_or_test_splits(tmp_path: Path):
     data = tmp_path / "data"
     shutil.copytree(nlu_dir() / "data", data)
     base = build(data, tmp_path / "before", spec=QUICK)
     with (data / "en" / "intents_a.dev.tsv").open("a", encoding="utf-8") as handle:
         handle.write("a brand new dev line about alarms\tlist_reminders\tneutral\n")
+    with (data / "en" / "public-hwu64.test.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("a brand new test line about the weather\tunknown\tneutral\t-\n")
     after = build(data, tmp_path / "after", spec=QUICK)
     assert after["fp32"]["sha256"] == base["fp32"]["sha256"]
     assert after["data"]["sha256"] != base["data"]["sha256"]

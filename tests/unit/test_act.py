@@ -35,3 +35,13 @@ def test_speech_act(text: str, lang: str, act: Act):
 
 def test_empty_text_is_a_statement():
     assert speech_act("  ", "ko") is Act.STATEMENT
+
+
+def test_between_question_and_statement_the_rules_decide():
+    from earpiece.nlu.act import combine
+
+    assert combine(Act.STATEMENT, Act.QUESTION) is Act.STATEMENT
+    assert combine(Act.QUESTION, Act.STATEMENT) is Act.QUESTION
+    assert combine(Act.STATEMENT, Act.REQUEST) is Act.REQUEST
+    assert combine(Act.QUESTION, Act.REQUEST) is Act.REQUEST
+    assert combine(Act.REQUEST, None) is Act.REQUEST

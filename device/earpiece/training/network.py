@@ -1,7 +1,10 @@
-"""The NLU network, trained with NumPy: hashed features -> shared hidden layer -> two heads.
+"""The NLU network, trained with NumPy: hashed n-grams (+ a sentence embedding) -> a shared
+hidden layer -> three heads (intent, emotion, speech act).
 
-Small enough to train in seconds on a Pi and to write out as a plain ONNX graph,
-so the training needs no deep-learning framework and is bit-for-bit repeatable.
+Small enough to train in a minute and to write out as a plain ONNX graph, so the training
+needs no deep-learning framework and is bit-for-bit repeatable. A line may leave a head
+unlabelled (label -1): that head's loss skips it, so public sets labelled for one thing only
+(emotions, speech acts) teach only that.
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from scipy import sparse
 
+HEADS = ("i", "e", "a")
+"""Intent, emotion, act."""
+
 
 @dataclass(frozen=True)
 class TrainSpec:
     """Hyperparameters; stored in the manifest."""
 
-    hidden: int = 96
+    hidden: int = 112
     """Width of the shared hidden layer."""
     epochs: int = 12
     batch: int = 64
@@ -26,6 +32,8 @@ class TrainSpec:
     weight_decay: float = 1e-6
     emotion_weight: float = 1.0
     """Weight of the emotion loss against the intent loss."""
+    act_weight: float = 0.5
+    """Weight of the speech-act loss against the intent loss."""
     seed: int = 20261127
 
     def to_dict(self) -> dict[str, object]:
@@ -34,14 +42,17 @@ class TrainSpec:
 
 @dataclass
 class Weights:
-    """The trained parameters, float32."""
+    """The trained parameters, float32; `w2` (embedding -> hidden) is None without embeddings."""
 
     w1: np.ndarray
+    w2: np.ndarray | None
     b1: np.ndarray
     wi: np.ndarray
     bi: np.ndarray
     we: np.ndarray
     be: np.ndarray
+    wa: np.ndarray
+    ba: np.ndarray
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -50,42 +61,66 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _init(rng: np.random.Generator, dim: int, spec: TrainSpec, n_i: int, n_e: int) -> Weights:
-    def glorot(rows: int, cols: int) -> np.ndarray:
-        limit = np.sqrt(6.0 / (rows + cols))
-        return rng.uniform(-limit, limit, (rows, cols)).astype(np.float32)
+def _glorot(rng: np.random.Generator, rows: int, cols: int) -> np.ndarray:
+    limit = np.sqrt(6.0 / (rows + cols))
+    return rng.uniform(-limit, limit, (rows, cols)).astype(np.float32)
 
+
+def _init(rng, dim: int, emb_dim: int, spec: TrainSpec, sizes: tuple[int, int, int]) -> Weights:
     h = spec.hidden
     zeros = np.zeros
+    n_i, n_e, n_a = sizes
     return Weights(
-        glorot(dim, h), zeros(h, np.float32),
-        glorot(h, n_i), zeros(n_i, np.float32),
-        glorot(h, n_e), zeros(n_e, np.float32),
+        _glorot(rng, dim, h), _glorot(rng, emb_dim, h) if emb_dim else None, zeros(h, np.float32),
+        _glorot(rng, h, n_i), zeros(n_i, np.float32),
+        _glorot(rng, h, n_e), zeros(n_e, np.float32),
+        _glorot(rng, h, n_a), zeros(n_a, np.float32),
     )  # fmt: skip
 
 
 def _class_weights(y: np.ndarray, n: int) -> np.ndarray:
-    counts = np.bincount(y, minlength=n).astype(np.float32)
+    """Per-class loss weights (rare classes count more, softened); index n is 'unlabelled' = 0."""
+    counts = np.bincount(y[y >= 0], minlength=n).astype(np.float32)
     weights = np.where(counts > 0, counts.sum() / (n * np.maximum(counts, 1)), 0.0)
-    return np.sqrt(weights).astype(np.float32)  # soften: rare classes count more, not wildly
+    return np.append(np.sqrt(weights), 0.0).astype(np.float32)
+
+
+def hidden_layer(w: Weights, x: sparse.csr_matrix, emb: np.ndarray | None) -> np.ndarray:
+    """The hidden activations (no dropout), as the ONNX graph computes them."""
+    pre = np.asarray(x @ w.w1) + w.b1
+    if w.w2 is not None and emb is not None:
+        pre = pre + emb @ w.w2
+    return np.maximum(pre, 0.0)
+
+
+def logits(w: Weights, x: sparse.csr_matrix, emb: np.ndarray | None) -> dict[str, np.ndarray]:
+    """Each head's logits for a batch (no dropout)."""
+    hid = hidden_layer(w, x, emb)
+    return {k: hid @ getattr(w, f"w{k}") + getattr(w, f"b{k}") for k in HEADS}
 
 
 def train(
     x: sparse.csr_matrix,
-    y_intent: np.ndarray,
-    y_emotion: np.ndarray,
-    n_intents: int,
-    n_emotions: int,
+    emb: np.ndarray | None,
+    labels: dict[str, np.ndarray],
+    sizes: tuple[int, int, int],
     spec: TrainSpec,
 ) -> Weights:
-    """Adam on the summed cross-entropy of both heads, in a fixed, seeded order."""
+    """Adam on the weighted sum of the heads' cross-entropies, in a fixed, seeded order.
+
+    `labels` maps 'i', 'e', 'a' to int arrays (-1 = unlabelled), `sizes` their label counts.
+    """
     rng = np.random.default_rng(spec.seed)
-    w = _init(rng, x.shape[1], spec, n_intents, n_emotions)
-    names = ("w1", "b1", "wi", "bi", "we", "be")
+    w = _init(rng, x.shape[1], 0 if emb is None else emb.shape[1], spec, sizes)
+    names = [
+        k
+        for k in ("w1", "w2", "b1", "wi", "bi", "we", "be", "wa", "ba")
+        if getattr(w, k) is not None
+    ]
     m = {k: np.zeros_like(getattr(w, k)) for k in names}
     v = {k: np.zeros_like(getattr(w, k)) for k in names}
-    cw_i = _class_weights(y_intent, n_intents)
-    cw_e = _class_weights(y_emotion, n_emotions)
+    cw = {k: _class_weights(labels[k], n) for k, n in zip(HEADS, sizes, strict=True)}
+    scale = {"i": 1.0, "e": spec.emotion_weight, "a": spec.act_weight}
     step = 0
     for _ in range(spec.epochs):
         order = rng.permutation(x.shape[0])
@@ -93,7 +128,9 @@ def train(
             idx = order[start : start + spec.batch]
             xb = x[idx]
             rows = np.unique(xb.indices)  # only these rows of w1 see a gradient (lazy Adam)
-            grads = _gradients(w, xb, rows, y_intent[idx], y_emotion[idx], cw_i, cw_e, spec, rng)
+            eb = None if emb is None else emb[idx]
+            yb = {k: labels[k][idx] for k in HEADS}
+            grads = _gradients(w, xb, eb, rows, yb, cw, scale, spec, rng)
             step += 1
             lr = spec.learning_rate * np.sqrt(1 - 0.999**step) / (1 - 0.9**step)
             for k in names:
@@ -123,32 +160,35 @@ def _adam(
 def _gradients(
     w: Weights,
     xb: sparse.csr_matrix,
+    eb: np.ndarray | None,
     rows: np.ndarray,
-    yi: np.ndarray,
-    ye: np.ndarray,
-    cw_i: np.ndarray,
-    cw_e: np.ndarray,
+    yb: dict[str, np.ndarray],
+    cw: dict[str, np.ndarray],
+    scale: dict[str, float],
     spec: TrainSpec,
     rng: np.random.Generator,
 ) -> dict[str, np.ndarray]:
     n = xb.shape[0]
     pre = np.asarray(xb @ w.w1) + w.b1
+    if w.w2 is not None:
+        pre = pre + eb @ w.w2
     keep = (rng.random(pre.shape) >= spec.dropout).astype(np.float32) / (1.0 - spec.dropout)
     hidden = np.maximum(pre, 0.0) * keep
     grads: dict[str, np.ndarray] = {}
     d_hidden = np.zeros_like(hidden)
-    for key, wk, bk, y, cw, scale in (
-        ("i", w.wi, w.bi, yi, cw_i, 1.0),
-        ("e", w.we, w.be, ye, cw_e, spec.emotion_weight),
-    ):
+    for key in HEADS:
+        wk, bk, y = getattr(w, f"w{key}"), getattr(w, f"b{key}"), yb[key]
         probs = _softmax(hidden @ wk + bk)
-        d_logits = probs
-        d_logits[np.arange(n), y] -= 1.0
-        d_logits *= (scale * cw[y] / n)[:, None]
+        labelled = y >= 0
+        d_logits = probs * labelled[:, None]
+        d_logits[np.arange(n)[labelled], y[labelled]] -= 1.0
+        d_logits *= (scale[key] * cw[key][y] / n)[:, None]  # cw[-1] = 0: unlabelled rows
         grads[f"w{key}"] = hidden.T @ d_logits
         grads[f"b{key}"] = d_logits.sum(axis=0)
         d_hidden += d_logits @ wk.T
     d_pre = d_hidden * keep * (pre > 0)
     grads["w1"] = np.asarray(xb[:, rows].T @ d_pre, dtype=np.float32)
+    if w.w2 is not None:
+        grads["w2"] = eb.T @ d_pre
     grads["b1"] = d_pre.sum(axis=0)
     return grads

@@ -6,18 +6,26 @@ import json
 from pathlib import Path
 
 from earpiece.nlu.featurizer import normalize
-from earpiece.nlu.labels import LANGS
+from earpiece.nlu.labels import LANGS, UNKNOWN
 from earpiece.nlu.phrases import PHRASES_FILE
 from earpiece.training.dataset import Example
 
+TEXT_ONLY = frozenset({"styles"})
+"""Authored files written as people type (typos, chat abbreviations, English mixed in)."""
 MAX_GRAMMAR_WORDS = 8
 """Longer utterances are free speech, left to the open decoder."""
 
 
 def command_phrases(examples: list[Example]) -> dict[str, list[list[str]]]:
-    """Per language, sorted unique [normalized text, intent] pairs of at most MAX_GRAMMAR_WORDS."""
+    """Per language, sorted unique [normalized text, intent] pairs of at most MAX_GRAMMAR_WORDS.
+
+    Only the authored spoken commands: public sets, typed-text styles (TEXT_ONLY) and
+    `unknown` lines are not phrases the grammar decoder should listen for.
+    """
     found: dict[str, set[tuple[str, str]]] = {lang: set() for lang in LANGS}
     for ex in examples:
+        if ex.public or ex.source in TEXT_ONLY or ex.intent in (None, UNKNOWN):
+            continue
         text = normalize(ex.text)
         if text and len(text.split()) <= MAX_GRAMMAR_WORDS:
             found[ex.lang].add((text, ex.intent))
