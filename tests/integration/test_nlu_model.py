@@ -179,3 +179,9 @@ def test_out_of_scope_requests_are_unknown(nlu_model: NluModel, text: str):
 def test_korean_speech_act_from_the_model(nlu_model: NluModel, text: str, act: str):
     assert "ko" in nlu_model.act_langs
     assert nlu_model.understand(text).act.value == act
+
+
+def test_a_fact_to_remember_is_a_request_not_a_question(nlu_model):
+    """'... 기억해 줘' ends as a request: the companion keeps it (a question it would not)."""
+    u = nlu_model.understand("우리 언니 이름은 지수야 기억해 줘")
+    assert u.intent == "remember_fact" and u.act.value == "request"

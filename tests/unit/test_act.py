@@ -45,3 +45,10 @@ def test_between_question_and_statement_the_rules_decide():
     assert combine(Act.STATEMENT, Act.REQUEST) is Act.REQUEST
     assert combine(Act.QUESTION, Act.REQUEST) is Act.REQUEST
     assert combine(Act.REQUEST, None) is Act.REQUEST
+
+
+def test_a_request_ending_is_never_overruled_by_the_head():
+    from earpiece.nlu.act import combine
+
+    assert combine(Act.REQUEST, Act.QUESTION) is Act.REQUEST
+    assert combine(Act.REQUEST, Act.STATEMENT) is Act.REQUEST
