@@ -6,7 +6,6 @@ synchronous=NORMAL shows the shim does lose what was not synced."""
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
@@ -14,13 +13,12 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
 
 from earpiece.store.database import DB_FILE
-from tests.conftest import earpiece_cmd
+from tests.integration.bursts import chat_burst
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 SHIM = Path(__file__).with_name("powercut") / "shim.c"
@@ -57,35 +55,6 @@ def _env(base: dict[str, str], shim: Path, state: Path, disk: Path) -> dict[str,
             "PCUT_WATCH": os.path.realpath(state), "PCUT_DISK": os.path.realpath(disk)}  # fmt: skip
 
 
-def _burst(env: dict[str, str], round_no: int, kill_after: float) -> list[str]:
-    proc = subprocess.Popen(
-        [*earpiece_cmd(), "chat", "--json"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        text=True, env=env,
-    )  # fmt: skip
-
-    def feed() -> None:
-        try:
-            for i in range(10_000):
-                assert proc.stdin is not None
-                proc.stdin.write(f"remember that round {round_no} item {i} is blue\n")
-                proc.stdin.flush()
-        except (BrokenPipeError, OSError):
-            pass
-
-    threading.Thread(target=feed, daemon=True).start()
-    assert proc.stdout is not None
-    acknowledged = [json.loads(proc.stdout.readline())["heard"]]
-    threading.Timer(kill_after, proc.kill).start()  # the power goes
-    for line in proc.stdout:
-        try:
-            acknowledged.append(json.loads(line)["heard"])
-        except json.JSONDecodeError:
-            break  # a half-written line: not acknowledged
-    proc.wait(timeout=60)
-    return acknowledged
-
-
 def _turns(state: Path, scratch: Path) -> tuple[str, set[str], list[int]]:
     """Read a copy: opening the files read-write would checkpoint them behind the shim's back."""
     shutil.rmtree(scratch, ignore_errors=True)
@@ -105,7 +74,7 @@ def test_a_power_cut_loses_no_acknowledged_turn(tmp_path: Path, cli_env, shim: P
     rng = random.Random(20261201)
     acknowledged: list[str] = []
     for round_no in range(ROUNDS):
-        acknowledged += _burst(env, round_no, rng.uniform(0.1, 1.5))
+        acknowledged += chat_burst(env, round_no, rng.uniform(0.1, 1.5))
         _cut_power(state, disk)
         check, stored, seqs = _turns(state, tmp_path / "check")  # what the next boot reads
         assert check == "ok"
