@@ -18,7 +18,7 @@ from earpiece.hardware.microphone import CaptureStats
 from earpiece.hardware.speaker import Speaker
 from earpiece.nlu.labels import UNKNOWN
 from earpiece.nlu.model import Understanding
-from earpiece.speech.confidence import Heard, TurnConfidence, features, phrase_match
+from earpiece.speech.confidence import Heard, TurnConfidence, features
 from earpiece.speech.decision import (
     STATE_CHANGING,
     Decision,
@@ -154,11 +154,12 @@ def choose_transcript(
         *STATE_CHANGING,
         *(ANSWERS if question else ()),
     )
-    p_fast = model.fast.probability(features(heard, _heard(by_grammar), None, phrases, fillers))
+    at_release = features(heard, _heard(by_grammar), None, phrases, fillers)
+    p_fast = model.fast.probability(at_release)
     if not free:
         fast = decide_fast(p_fast, model.thresholds)
         # acting without the open decoder's view needs a whole command phrase from the grammar
-        whole = phrase_match(grammar, phrases) == 1.0
+        whole = at_release["g_phrase_match"] == 1.0
         if fast is Decision.NOT_HEARD or (fast is Decision.ACT and command and whole):
             return Choice(grammar, "grammar", {"grammar": grammar or None, "open": None},
                           by_grammar, fast, p_fast, "fast")  # fmt: skip
