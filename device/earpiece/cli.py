@@ -49,11 +49,6 @@ StateOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
 
 
-def escape(text: str) -> str:
-    """The text itself: kept for call sites written for markup consoles (markup is off here)."""
-    return text
-
-
 def fail(message: str, code: int = 2) -> typer.Exit:
     err.print(error_line(message))
     return typer.Exit(code)
@@ -497,9 +492,9 @@ def _read_wav(path: Path, max_s: float | None = None):
     except AudioError as exc:
         raise fail(str(exc)) from None
     if recording.cut_to_s is not None:
-        err.print(escape(f"earpiece: warning: {path} lasts {recording.file_s:.1f} s; only its "
-                         f"first {recording.cut_to_s:g} s are heard ([button] max_press_s, the "
-                         "longest press)"))  # fmt: skip
+        err.print(f"earpiece: warning: {path} lasts {recording.file_s:.1f} s; only its "
+                  f"first {recording.cut_to_s:g} s are heard ([button] max_press_s, the "
+                  "longest press)")  # fmt: skip
     return recording
 
 
@@ -603,8 +598,8 @@ def turn(
         out.print(f"heard: {voice.transcript} (not surely: \"I didn't catch that\")"
                   if voice.spoke else "(nothing was heard)")  # fmt: skip
     else:
-        out.print(f"heard ({voice.decoder}): {escape(voice.transcript)}\n"
-                  f"{escape(voice.reply.text)}")  # fmt: skip
+        out.print(f"heard ({voice.decoder}): {voice.transcript}\n"
+                  f"{voice.reply.text}")  # fmt: skip
     companion.store.close()
     if not_written:
         raise fail(not_written)

@@ -78,9 +78,3 @@ def test_control_characters_are_shown_not_obeyed(monkeypatch: pytest.MonkeyPatch
     assert "\x1b" not in out + err and "\x00" not in out and "\x9b" not in out
     assert out.startswith("a\\x1b[2Jb\\x00c\\x9bd")
     assert err == "earpiece: error: name\\x1b]0;title\\x07\n"
-
-
-def test_cli_escape_is_the_identity_because_markup_is_off():
-    from earpiece.cli import escape
-
-    assert escape("[red]x[/red] a [/] b") == "[red]x[/red] a [/] b"  # no backslashes printed
