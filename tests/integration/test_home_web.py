@@ -208,12 +208,16 @@ def _submit(driver, selector: str) -> None:
 
 
 def _stale(element) -> bool:
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
     try:
         element.is_enabled()
     except StaleElementReferenceException:
         return True
+    except WebDriverException as exc:  # chromium may say it this way while the page is swapped
+        if "does not belong to the document" in str(exc):
+            return True
+        raise
     return False
 
 
