@@ -219,13 +219,14 @@ def _unique_aside(path: Path, marker: str) -> Path:
 
 @contextmanager
 def _state_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock between earpiece processes, for moving or copying files aside."""
+    """An exclusive lock between earpiece processes, for switching a new file to WAL and for
+    moving or copying files aside."""
     try:
         fd = os.open(f"{path}{LOCK_SUFFIX}", os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise StoreError(
-            f"{path}{LOCK_SUFFIX}: cannot create the lock file to set a damaged database "
-            f"aside ({exc.strerror}); make {path.parent} writable"
+            f"{path}{LOCK_SUFFIX}: cannot create the lock file that earpiece processes take "
+            f"turns with ({exc.strerror}); make {path.parent} writable"
         ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -339,7 +340,7 @@ class Store:
         """Move a corrupt database aside (once, even when several processes find it)."""
         with _state_lock(path):
             try:
-                return cls._connect(path), None  # another process recovered it meanwhile
+                return cls._connect(path, holding_lock=True), None  # recovered meanwhile
             except sqlite3.Error as exc:
                 if classify(exc) is not Failure.CORRUPT:
                     raise _error(exc, path) from None
@@ -356,19 +357,26 @@ class Store:
                     f"({exc.strerror}); move it away by hand"
                 ) from None
             try:
-                return cls._connect(path), aside
+                return cls._connect(path, holding_lock=True), aside
             except sqlite3.Error as exc:
                 raise _error(exc, path) from None
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
-        """Open with WAL, synchronous=FULL and secure_delete, after a quick check."""
+    def _connect(path: Path, *, holding_lock: bool = False) -> sqlite3.Connection:
+        """Open with WAL, synchronous=FULL and secure_delete, after a quick check.
+
+        `holding_lock`: the caller holds the state lock already (it is not re-entrant)."""
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                check_same_thread=False)  # fmt: skip
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
-                raise sqlite3.OperationalError("cannot switch the database to WAL mode")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                # Switching a new file to WAL needs its exclusive lock, and SQLite answers
+                # SQLITE_BUSY at once (no busy wait) when two connections try it together;
+                # so earpiece processes take turns here. WAL then stays with the file.
+                with contextlib.nullcontext() if holding_lock else _state_lock(path):
+                    if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
+                        raise sqlite3.OperationalError("cannot switch the database to WAL mode")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA secure_delete = ON")  # forgotten things are zeroed on disk
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
