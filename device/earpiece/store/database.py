@@ -25,7 +25,7 @@ import stat
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -515,16 +515,46 @@ class Store:
         every event about `superseded` keys but the latest; then checkpoint the WAL away."""
         self.commit([Redaction(tuple(keys), tuple(superseded))])
 
+    def rewrite(
+        self, keep: Callable[[list[Event]], list[Event]], meta: dict[str, str] | None = None
+    ) -> list[Event]:
+        """Replace the whole log by what `keep` makes of it, re-derive every table from the
+        events kept and write `meta` rows, in one transaction; then compact the file.
+
+        The log is read inside the write lock, so no commit (of this process or another) can
+        land between the read and the rewrite and be lost, and a crash leaves the old log or
+        the new one, never a half-erased one. Returns the events kept."""
+        with self._transaction() as conn:
+            found = conn.execute("SELECT * FROM events ORDER BY hlc").fetchall()
+            kept = keep([Event(d, s, h, t, k, json.loads(b)) for d, s, h, t, k, b in found])
+            conn.execute("DELETE FROM events")
+            for table in TABLES:
+                conn.execute(f"DELETE FROM {table}")
+            hlc = self._hlc
+            for event in kept:
+                self._insert(conn, event)
+                hlc = hlc.merge(Hlc.parse(event.hlc), time.time_ns() // 1_000_000)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('hlc', ?)", (str(hlc),))
+            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", (meta or {}).items())
+        self._hlc = hlc
+        self._compact()
+        return kept
+
     def erase_all(self) -> None:
         """Delete every event and row (this device keeps its id), then compact the file."""
         with self._transaction() as conn:
             conn.execute("DELETE FROM events")
             for table in TABLES:
                 conn.execute(f"DELETE FROM {table}")
-        try:
-            self._conn.execute("VACUUM")
-        except sqlite3.Error as exc:
-            raise _error(exc, self.path) from None
+        self._compact()
+
+    def _compact(self) -> None:
+        """VACUUM, then checkpoint the WAL away: what was deleted leaves the disk."""
+        with self._lock:
+            try:
+                self._conn.execute("VACUUM")
+            except sqlite3.Error as exc:
+                raise _error(exc, self.path) from None
         self.checkpoint()
 
     def checkpoint(self) -> None:

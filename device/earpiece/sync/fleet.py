@@ -94,23 +94,28 @@ def forget_everywhere(store: Store) -> Event:
 
 def obey_forget(store: Store, tombstone: Event) -> None:
     """Erase every event older (by HLC) than the tombstone and what it wrote; keep newer ones,
-    the tombstone, and a mark at this device's last sequence so its numbering goes on."""
+    the tombstone, and a mark at this device's last sequence so its numbering goes on.
+
+    One transaction (`Store.rewrite`): a commit made meanwhile is either in the log read or
+    waits for the rewrite, and a power cut leaves the log from before or after, never half."""
     meta = Meta(store)
     try:
-        if meta.load().forgot >= tombstone.hlc:
-            store.apply_remote([tombstone])
-            return
-        events = meta.all_events()
+        forgot = meta.load().forgot
+    finally:
+        meta.close()
+    if forgot >= tombstone.hlc:
+        store.apply_remote([tombstone])
+        return
+
+    def after_forget(events: list[Event]) -> list[Event]:
         keep = [e for e in events if e.hlc > tombstone.hlc]
         mine = [e.seq for e in events if e.device_id == store.device_id]
         kept = {(e.device_id, e.seq) for e in keep} | {(tombstone.device_id, tombstone.seq)}
-        store.erase_all()
         if mine and (store.device_id, max(mine)) not in kept:
             keep.append(Event(store.device_id, max(mine), tombstone.hlc, FORGET_MARK, "forget", {}))
-        store.apply_remote([tombstone, *keep])
-        meta.save(forgot=tombstone.hlc)
-    finally:
-        meta.close()
+        return [tombstone, *keep]
+
+    store.rewrite(after_forget, {_NAMES["forgot"]: tombstone.hlc})
 
 
 def is_forgotten(doc: dict) -> bool:
