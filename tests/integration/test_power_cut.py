@@ -116,3 +116,50 @@ def test_what_synchronous_full_buys(tmp_path: Path, shim: Path, synchronous: str
         assert kept == 60  # every acknowledged commit was on the disk
     else:
         assert kept < 60  # without a sync per commit, acknowledged commits are lost: the shim bites
+
+
+_FORGETTER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from earpiece.store.database import Change, Store
+    from earpiece.sync import protocol as p
+    from earpiece.sync.fleet import obey_forget
+    store = Store.open(Path(sys.argv[1]))
+    store.commit([Change("facts.put", f"old:{n}", {"text": "x" * 300}) for n in range(3000)])
+    [tombstone] = store.commit([Change(p.FORGET_ALL, "forget", {})])
+    for n in range(20):
+        store.commit([Change("facts.put", f"new:{n}", {"text": f"said after the forget {n}"})])
+    print("ready", flush=True)
+    obey_forget(store, tombstone)
+    print("done", flush=True)
+    """
+)
+
+
+def test_a_power_cut_while_a_forget_is_obeyed_leaves_before_or_after(tmp_path: Path, shim: Path):
+    """Cut at a random moment of obeying a fleet forget: the old facts are all there or all
+    gone, and what was said after the forget is always there."""
+    rng = random.Random(20261202)
+    for round_no in range(6):
+        state, disk = tmp_path / f"state{round_no}", tmp_path / f"disk{round_no}"
+        state.mkdir(mode=0o700)
+        disk.mkdir()
+        proc = subprocess.Popen([sys.executable, "-c", _FORGETTER, str(state)],
+                                stdout=subprocess.PIPE, text=True,
+                                env=_env(dict(os.environ), shim, state, disk))  # fmt: skip
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        try:
+            proc.wait(timeout=rng.uniform(0.0, 0.4))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        finished = proc.wait() == 0
+        _cut_power(state, disk)
+        with sqlite3.connect(state / DB_FILE) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            keys = {r[0] for r in conn.execute("SELECT key FROM facts WHERE deleted = 0")}
+        assert {f"new:{n}" for n in range(20)} <= keys, f"round {round_no}"
+        old = {k for k in keys if k.startswith("old:")}
+        assert len(old) in (0, 3000), f"round {round_no}: {len(old)} old facts, half forgotten"
+        if finished:
+            assert not old
