@@ -104,11 +104,13 @@ def earpiece(stt, tts, nlu, clips: list[Clip], folder: Path) -> list[dict]:
         turn = run_turn(session, companion, tts, speaker, released)
         speaker.close()
         intent = turn.reply.intent if turn.reply else None
+        readings = {d: nlu.understand(t).intent for d, t in turn.transcripts.items() if t}
         rows.append({
             "kind": clip.kind, "said": clip.intent, "snr": clip.snr, "heard": intent,
             "decision": turn.decision.value, "outcome": turn.outcome.value,
             "stage": turn.stage, "state_changed": changed(companion.store),
             "first_ms": (speaker.first - released) * 1000 if speaker.first else None,
+            "readings": readings,
         })  # fmt: skip
         companion.store.close()
         if n % 20 == 0:
@@ -169,6 +171,26 @@ def accuracy(rows: list[dict]) -> dict[str, float]:
                                  for r in wrong) / n,
             "wrong_answer": sum(r["heard"] not in STATE_CHANGING for r in wrong) / n,
             "wrong_actions": wrong_actions / n}  # fmt: skip
+
+
+def ceiling(rows: list[dict]) -> str:
+    """What recognition allows: the share of command turns in which some decoder's transcript
+    reads (through the same NLU) as the intent said. A turn can be right only then, so no
+    confidence or decision rule can make more turns right than this."""
+    cmds = [r for r in rows if r["kind"] == "command"]
+    if not cmds:
+        return ""
+    shares = {}
+    for name, pick in (("grammar", ("grammar",)), ("open", ("open",)),
+                       ("either", ("grammar", "open"))):  # fmt: skip
+        hits = sum(any(r.get("readings", {}).get(d) == r["said"] for d in pick) for r in cmds)
+        shares[name] = hits / len(cmds)
+    return (
+        f"Recognition ceiling (commands): a transcript reads as the intent said in "
+        f"{shares['grammar']:.1%} of turns for the grammar decoder, {shares['open']:.1%} "
+        f"for the open decoder, {shares['either']:.1%} for either: the most any decision "
+        f"rule could get right on this speech."
+    )
 
 
 def unconfirmed(rows: list[dict], kind: str) -> tuple[int, int, int]:
@@ -269,6 +291,7 @@ def report(mine, held, after, rates, clips) -> str:
         by_snr.append(f"{name}: right {sub['right']:.0%}, right or didn't catch "
                       f"{sub['right_or_not_heard']:.0%} ({sub['n']})")  # fmt: skip
     lines += ["", "Earpiece by noise: " + "; ".join(by_snr) + ".", ""]
+    lines += [ceiling(mine), ""]
     lines += ["| free speech / noise | turns | state-changing intent acted on without asking | "
               "turns that changed state | outcomes |", "|---|---|---|---|---|"]  # fmt: skip
     for name, rows in (("Earpiece", mine), ("naive, decodes while held", held)):
