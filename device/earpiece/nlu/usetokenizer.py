@@ -5,7 +5,8 @@ piece and every prefix of a piece as Python strings in a dict: about 33 MiB resi
 class reads the same `sp.model` with the package's own protobuf reader and `nmt_nfkc`
 normaliser, holds the vocabulary in a `marisa_trie.Trie` (0.35 MiB; about 2 MiB with the
 ids, scores and normaliser) and runs the same unigram Viterbi (same order of candidates,
-same strict-greater tie-breaking), so it returns the same ids. tests/integration/test_encoder_memory.py compares the two.
+same strict-greater tie-breaking), so it returns the same ids
+(tests/integration/test_encoder_memory.py compares the two).
 """
 
 from __future__ import annotations
