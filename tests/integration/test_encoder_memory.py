@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -200,3 +202,28 @@ def test_a_table_row_outside_the_vocabulary_is_an_error_not_a_wrong_read(tmp_pat
 def test_the_tokenizer_refuses_piece_strings(tmp_path: Path):
     with pytest.raises(TypeError, match="out_type=int"):
         CompactTokenizer.load(_fresh(tmp_path)).encode("hi", out_type=str)
+
+
+def test_two_processes_building_the_same_cache_at_once_both_get_it(tmp_path: Path):
+    script = (
+        "import sys; from pathlib import Path; "
+        "from earpiece.nlu.encoder import SentenceEncoder; "
+        "e = SentenceEncoder(Path(sys.argv[1])); assert e.cache is not None; "
+        "print(e.embed(['엄마 생일'])[0][:4].tolist())"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
+    assert outputs[0][0] == outputs[1][0] != ""
+    assert [p.name for p in tmp_path.iterdir()] == [key(resources())]
+    assert "cannot use the cache" not in outputs[0][1] + outputs[1][1]
