@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -29,3 +34,26 @@ def test_vectors_are_unit_length_and_empty_text_is_zero():
 def test_a_paraphrase_is_nearer_than_an_unrelated_sentence(query: str, same: str, other: str):
     q, s, o = embed([query, same, other])
     assert float(q @ s) > float(q @ o) + 0.1
+
+
+_THREADS = """
+import json
+import numpy as np
+from threadpoolctl import threadpool_info
+from earpiece.nlu.encoder import embed
+from earpiece.nlu.model import NluModel
+texts = ["내일 아침 일곱 시에 깨워 줘", "what's my father's name", "오늘 meeting 힘들었어"] * 40
+before = embed(texts)
+NluModel.load()  # the device's load: BLAS on one thread from here on
+blas = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+print(json.dumps({"blas": blas, "same": bool(np.array_equal(before, embed(texts)))}))
+"""
+
+
+def test_the_device_keeps_blas_on_one_thread_and_the_vectors_do_not_change():
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}  # more than one before the load
+    done = subprocess.run([sys.executable, "-c", _THREADS], capture_output=True, text=True,
+                          env=env, check=True)  # fmt: skip
+    got = json.loads(done.stdout)
+    assert got["blas"] and set(got["blas"]) == {1}, got
+    assert got["same"]

@@ -12,6 +12,7 @@ import numpy as np
 
 from earpiece import paths
 from earpiece.nlu.act import Act, combine, speech_act
+from earpiece.nlu.encoder import one_blas_thread
 from earpiece.nlu.featurizer import FeatureSpec, dense_matrix, language, normalize
 from earpiece.nlu.labels import NEUTRAL, UNKNOWN
 
@@ -133,6 +134,7 @@ class NluModel:
                     f"({str(manifest.get('sha256'))[:12]}...): "
                     f"the file is corrupt or stale; {REBUILD}"
                 )
+        one_blas_thread()
         return cls(model_path, manifest, threshold)
 
     def _check_shapes(self) -> None:
