@@ -83,3 +83,11 @@ def test_a_long_line_without_punctuation_is_scored_in_overlapping_windows():
     assert any("끝내고 싶다는" in w for w in windows)
     # every word is in some window
     assert set(text.split()) <= {word for w in windows for word in w.split()}
+
+
+def test_a_clause_counts_only_when_it_beats_the_whole_by_the_penalty():
+    import numpy as np
+
+    assert safety.clause_max(np.array([0.4]), 0.2) == 0.4
+    assert safety.clause_max(np.array([0.4, 0.5]), 0.2) == 0.4
+    assert safety.clause_max(np.array([0.4, 0.9]), 0.2) == pytest.approx(0.7)

@@ -227,54 +227,6 @@ def _accidental_overdose_question(text: str) -> bool:
     return bool(re.search(r"how\s+to\s+overdose|looking\s+up", text, re.I))
 
 
-PROTOTYPES = (
-    # wanting to die, directly and softly
-    "I want to die", "I want to kill myself", "I don't want to live anymore",
-    "I'm thinking about ending my life", "I wish I could disappear forever",
-    "I don't see the point of living", "I want it all to end", "I can't go on like this",
-    "I have no reason to live", "death would be a relief", "I wish I was dead",
-    "I'd rather be dead than feel this way",
-    "I'm ready to be done with life", "I don't want to be here tomorrow",
-    # burden and not belonging
-    "everyone would be better off without me", "I'm just a burden to my family",
-    "nobody would miss me if I was gone", "there's no place for me in this world",
-    # plans and means
-    "I've been saving up pills to take them all", "I bought a rope to hang myself",
-    "I'm standing on the roof and thinking of jumping", "I'm going to jump off the bridge",
-    "I've decided tonight is the night I end it", "I wrote a goodbye note to my family",
-    "I'm giving away my things because I won't need them", "I'm going to swallow all my pills",
-    # self-harm
-    "I'm going to hurt myself", "I cut myself to feel something", "I burn myself when it gets bad",
-    # Korean
-    "죽고 싶어", "살고 싶지 않아", "사라지고 싶어", "그냥 다 끝내고 싶어", "내가 없어지면 좋겠어",
-    "나 같은 건 없는 게 나아", "살 이유가 없어", "자해하고 싶어", "더 이상 버틸 수가 없어",
-    "이제 그만 살고 싶어", "죽으면 편해질 것 같아", "영원히 잠들고 싶어", "이 세상을 떠나고 싶어",
-    "나만 없으면 다들 행복할 거야", "가족한테 짐만 되는 것 같아",
-    "내가 죽어도 아무도 안 슬퍼할 거야",
-    "수면제를 모으고 있어", "옥상에서 뛰어내리고 싶어", "유서를 썼어", "오늘 밤에 끝낼 거야",
-    "손목을 그었어", "살아 있는 게 괴로워", "내 물건들 다 정리하고 있어, 이제 필요 없으니까",
-    "다리 위에 서 있어", "목을 매고 싶어",
-)  # fmt: skip
-"""Crisis statements the sentence encoder compares each utterance with (the model layer)."""
-USE_PROTOTYPES = True
-"""Whether closeness to PROTOTYPES alone calls a crisis (beside the classifier)."""
-MODEL_THRESHOLD = {"en": 0.65, "ko": 0.78}
-"""Cosine similarity to the nearest prototype at which it is called a crisis (kept beside the
-classifier: a few statements only these catch).
-
-Set so that at most ~0.3% of the NLU's own training and dev utterances (ordinary requests and
-feelings) would be answered with the crisis line; the multilingual encoder rates Korean
-sentences as closer to each other than English ones, hence the higher Korean threshold.
-"""
-
-
-@cache
-def _prototype_vectors() -> np.ndarray:
-    from earpiece.nlu.encoder import embed
-
-    return embed(list(PROTOTYPES))
-
-
 class ClassifierError(Exception):
     """The crisis classifier's weights are missing or unreadable; the message says how to fix."""
 
@@ -300,6 +252,9 @@ class Classifier:
     """How many nearest statements of each kind are averaged."""
     stack: tuple[float, float, float]
     """Crisis score = sigmoid(a * log-odds + b * closeness margin + c)."""
+    clause_penalty: float
+    """How much more a clause must score than the whole utterance would need (a clause of a
+    long line raises the odds of a false alarm)."""
 
     def probabilities(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
         """Softmax over the classes for each (embedding, text) row, [n, classes]."""
@@ -329,16 +284,32 @@ class Classifier:
         z = a * np.log(p / (1 - p)) + b * self.margin(vectors) + c
         return 1.0 / (1.0 + np.exp(-z))
 
-    def judge(self, texts: list[str], vectors: np.ndarray, lang: str) -> Danger | None:
-        """Crisis if any clause's crisis score reaches the language's threshold, else
-        emergency if any clause's emergency probability does; None below both."""
+    def scores(self, texts: list[str], vectors: np.ndarray) -> tuple[float, float]:
+        """(crisis score, emergency probability) of an utterance from its clauses (row 0 the
+        whole utterance): the whole's, or a clause's less the clause penalty if higher."""
         probs = self.probabilities(vectors, texts)
-        if (self.crisis_scores(probs, vectors) >= self.threshold["crisis"][lang]).any():
-            return Danger.CRISIS
+        crisis = self.crisis_scores(probs, vectors)
         emergency = probs[:, self.classes.index(Danger.EMERGENCY.value)]
-        if (emergency >= self.threshold["emergency"][lang]).any():
+        return (
+            clause_max(crisis, self.clause_penalty),
+            clause_max(emergency, self.clause_penalty),
+        )
+
+    def judge(self, texts: list[str], vectors: np.ndarray, lang: str) -> Danger | None:
+        """Crisis if the crisis score reaches the language's threshold, else emergency if the
+        emergency probability does; None below both."""
+        crisis, emergency = self.scores(texts, vectors)
+        if crisis >= self.threshold["crisis"][lang]:
+            return Danger.CRISIS
+        if emergency >= self.threshold["emergency"][lang]:
             return Danger.EMERGENCY
         return None
+
+
+def clause_max(values: np.ndarray, penalty: float) -> float:
+    """The whole utterance's value (first), or its best clause's less the penalty."""
+    best = float(values[0])
+    return max(best, float(values[1:].max()) - penalty) if len(values) > 1 else best
 
 
 CLASSIFIER_FILE = "crisis.npz"
@@ -369,6 +340,7 @@ def classifier() -> Classifier:
                 bank_crisis=np.asarray(data["bank_crisis"], bool),
                 neighbours=int(meta["neighbours"]),
                 stack=tuple(float(v) for v in meta["stack"]),  # type: ignore[arg-type]
+                clause_penalty=float(meta["clause_penalty"]),
             )  # fmt: skip
         width = (len(model.classes), DIM + model.spec.dim)
         if model.weights.shape != width or model.bias.shape != (len(model.classes),):
@@ -392,9 +364,9 @@ def classifier() -> Classifier:
 
 
 def model_danger(text: str) -> Danger | None:
-    """The verdict by meaning on one utterance, clause by clause (the classifier, and closeness
-    to the crisis prototypes); None when the encoder is unavailable (the rules still answer;
-    `earpiece doctor` reports a missing encoder)."""
+    """The verdict by meaning on one utterance, clause by clause (the classifier); None when
+    the encoder or the classifier is unavailable (the rules still answer; `earpiece doctor`
+    reports what is missing)."""
     from earpiece.nlu.encoder import EncoderError, embed
 
     parts = clauses(text[:500])
@@ -407,14 +379,11 @@ def model_danger(text: str) -> Danger | None:
 
 
 def by_meaning(texts: str | list[str], vectors: np.ndarray) -> Danger | None:
-    """The verdict on an utterance's clauses and their embeddings (one text and one vector
-    also do): crisis when a clause is close to a crisis prototype, else what the classifier
-    says."""
+    """The classifier's verdict on an utterance's clauses and their embeddings, the whole
+    utterance first (one text and one vector also do)."""
     texts = [texts] if isinstance(texts, str) else texts
     vectors = vectors.reshape(len(texts), -1)
     lang = "ko" if re.search(r"[\uac00-\ud7a3]", texts[0]) else "en"
-    if USE_PROTOTYPES and float((vectors @ _prototype_vectors().T).max()) >= MODEL_THRESHOLD[lang]:
-        return Danger.CRISIS
     try:
         model = classifier()
     except ClassifierError as exc:

@@ -213,6 +213,7 @@ def main(argv: list[str] | None = None) -> None:
         "ngram_scale": NGRAM_SCALE,
         "neighbours": NEIGHBOURS,
         "stack": list(stack),
+        "clause_penalty": CLAUSE_PENALTY,
         "threshold": {"crisis": {"en": 0.5, "ko": 0.5}, "emergency": {"en": 0.5, "ko": 0.5}},
     }
     args.out.mkdir(parents=True, exist_ok=True)
@@ -235,8 +236,13 @@ def main(argv: list[str] | None = None) -> None:
 
 FOLDS = 5
 """Folds of the hand-written statements for the out-of-fold scores thresholds are chosen on."""
-HARD_FA_CAP = 0.05
-"""Most false alarms on the hand-written hard negatives (out of fold, rules included)."""
+HARD_FA_CAP = 0.08
+"""Most false alarms on the hand-written hard negatives (out of fold, rules included). The
+issue's target was 95% recall at 5%; at 5% cross-validated recall is ~0.79 en / ~0.73 ko, at 8%
+~0.83 / ~0.80 (models/safety/README.md has the curve): a miss is far worse than a false alarm,
+and the hard negatives here are deliberately close to crisis statements."""
+CLAUSE_PENALTY = 0.2
+"""How much more a clause of a long utterance must score than the whole would need."""
 NEIGHBOURS = 5
 """Nearest crisis statements and nearest hard negatives averaged for the closeness margin."""
 ORDINARY_DEV_SAMPLE = 1500
@@ -338,7 +344,7 @@ def report(public: Path) -> None:
     sets = {"NLU dev": nlu_texts("dev")}
     for name, texts in public_texts(public, "test", None).items():
         sets[f"{name} test"] = texts
-    print("\n| set | lang | alarms (rules + prototypes + classifier, by clause) |")
+    print("\n| set | lang | alarms (rules + classifier, by clause) |")
     print("|---|---|---|")
     for name, pairs in sets.items():
         for lang in LANGS:

@@ -5,7 +5,7 @@
 Each fold of models/safety/data/<lang>.<label>.txt (by a hash of the line) is scored by a
 classifier trained on the other folds plus the same ordinary text as the shipped model, with
 the other folds as its statement bank, clause by clause, and judged the way the device judges
-(rules, prototypes, classifier). The trainer stacks the folds' scores, chooses thresholds on
+(rules, then classifier). The trainer stacks the folds' scores, chooses thresholds on
 them and prints the recall / false-alarm curve per language.
 """
 
@@ -33,7 +33,6 @@ class Fold:
     margin: np.ndarray
     """[clauses] closeness to the bank's crisis statements minus to its negatives."""
     rules: str | None
-    prototype: bool
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,6 @@ class Scored:
 
     example: train.Example
     rules: str | None
-    prototype: bool
     crisis: float
     emergency: float
 
@@ -91,7 +89,7 @@ def out_of_fold(own: list[train.Example], ordinary: list[train.Example], folds: 
             if not literal[i].strip():  # all figure of speech: the device reads no further
                 none = np.array([[1.0, 0.0, 0.0]], np.float32)
                 found = _label(safety.rules(own[i].text))
-                out[i] = Fold(own[i], none, np.array([-1.0]), found, False)
+                out[i] = Fold(own[i], none, np.array([-1.0]), found)
                 continue
             parts = safety.clauses(literal[i][:500])
             v = train.embed(parts)
@@ -100,18 +98,9 @@ def out_of_fold(own: list[train.Example], ordinary: list[train.Example], folds: 
                 train.probabilities(weights, bias, parts),
                 margins(v, bank, bank_crisis),
                 _label(safety.rules(own[i].text)),
-                _near_prototype(v, own[i].text),
             )
         print(f"fold {k + 1}/{folds} done", file=sys.stderr)
     return [out[i] for i in range(len(own))]
-
-
-def _near_prototype(vectors: np.ndarray, text: str) -> bool:
-    from earpiece.companion import safety
-
-    lang = "ko" if any("\uac00" <= ch <= "\ud7a3" for ch in text) else "en"
-    best = float((vectors @ safety._prototype_vectors().T).max())
-    return best >= safety.MODEL_THRESHOLD[lang]
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -132,13 +121,16 @@ def fit_stack(folds: list[Fold]) -> tuple[float, float, float]:
 
 
 def score(folds: list[Fold], stack: tuple[float, float, float]) -> list[Scored]:
-    """Each statement's most alarming clause under the stacked score."""
+    """Each statement's stacked crisis score and emergency probability, clause by clause as
+    the device combines them (safety.clause_max)."""
+    from earpiece.companion.safety import clause_max
+
     a, b, c = stack
     out = []
     for f in folds:
         crisis = 1 / (1 + np.exp(-(a * _logit(f.probs[:, 1]) + b * f.margin + c)))
-        out.append(Scored(f.example, f.rules, f.prototype, float(crisis.max()),
-                          float(f.probs[:, 2].max())))  # fmt: skip
+        out.append(Scored(f.example, f.rules, clause_max(crisis, train.CLAUSE_PENALTY),
+                          clause_max(f.probs[:, 2], train.CLAUSE_PENALTY)))  # fmt: skip
     return out
 
 
@@ -146,9 +138,7 @@ def verdict(s: Scored, crisis_t: float, emergency_t: float) -> str | None:
     """The device's verdict at the given thresholds."""
     if s.rules is not None:
         return s.rules
-    from earpiece.companion import safety
-
-    if (s.prototype and safety.USE_PROTOTYPES) or s.crisis >= crisis_t:
+    if s.crisis >= crisis_t:
         return "crisis"
     if s.emergency >= emergency_t:
         return "emergency"
@@ -192,13 +182,13 @@ def print_misses(scored: list[Scored], thresholds: dict[str, dict[str, float]]) 
         v = verdict(s, thresholds["crisis"][lang], thresholds["emergency"][lang])
         want = None if s.example.label == "none" else s.example.label
         if v != want:
-            print(f"MISS\t{lang}\t{s.example.label}\t{v}\t{s.rules}\t{int(s.prototype)}\t"
+            print(f"MISS\t{lang}\t{s.example.label}\t{v}\t{s.rules}\t"
                   f"{s.crisis:.2f}\t{s.emergency:.2f}\t{s.example.text}")  # fmt: skip
 
 
 def device_scores(model, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per text, the classifier's (crisis score, emergency probability) of its most alarming
-    clause, as arrays; the rules and prototypes are left out (the caps are the classifier's)."""
+    clause, as arrays; the rules are left out (the caps are the classifier's)."""
     from earpiece.companion import safety
 
     crisis, emergency = [], []
@@ -208,10 +198,9 @@ def device_scores(model, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
             crisis.append(0.0)
             emergency.append(0.0)
             continue
-        v = train.embed(parts)
-        p = model.probabilities(v, parts)
-        crisis.append(float(model.crisis_scores(p, v).max()))
-        emergency.append(float(p[:, 2].max()))
+        c, e = model.scores(parts, train.embed(parts))
+        crisis.append(c)
+        emergency.append(e)
     return np.array(crisis), np.array(emergency)
 
 
