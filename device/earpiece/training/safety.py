@@ -1,14 +1,16 @@
 """Trains the crisis classifier (crisis / emergency / none) on sentence embeddings.
 
     python -m earpiece.training.safety [--public ../shared/data/public] [--out models/safety]
+                                       [--misses]
 
-Reads the hand-written statements in models/safety/data/<lang>.<label>.txt (a fixed fifth of
-them, by a hash of the text, is the dev split), the NLU's training utterances and the train
-splits of GoEmotions (en, ko) and 3i4k as ordinary text. Fits a multinomial logistic
-regression (scikit-learn, the `bench` extra) on the USE embeddings the companion already
-computes plus hashed n-grams, chooses per-language thresholds on the dev split, writes
-models/safety/crisis.npz
-and prints a recall / false-alarm table. The device reads it with NumPy alone.
+Reads the hand-written statements in models/safety/data/<lang>.<label>.txt, the NLU's
+training utterances and the train splits of GoEmotions (en, ko) and 3i4k as ordinary text.
+Scores every hand-written statement out of fold (5 folds, earpiece.training.safety_cv), fits
+the stack of the logistic regression's crisis log-odds and the statement-bank margin on those
+scores, chooses per-language thresholds on them (and on ordinary dev text), then fits the
+multinomial logistic regression (scikit-learn, the `bench` extra) on everything, writes
+models/safety/crisis.npz and prints the recall / false-alarm curve. The device reads it with
+NumPy alone.
 """
 
 from __future__ import annotations
@@ -59,13 +61,8 @@ class Example:
     source: str
 
 
-def is_dev(text: str) -> bool:
-    """A fixed fifth of the hand-written statements, by hash, kept for choosing thresholds."""
-    return zlib.crc32(text.strip().lower().encode()) % 5 == 0
-
-
 def own_examples(data_dir: Path) -> list[Example]:
-    """The hand-written statements: <lang>.<label>.txt, one per line."""
+    """The hand-written statements: <lang>.<label>.txt, one per line, `#` lines skipped."""
     out: list[Example] = []
     for lang in LANGS:
         for label in CLASSES:
