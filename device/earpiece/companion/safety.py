@@ -32,9 +32,10 @@ _CRISIS_EN = re.compile(
     r"|take\s+my\s+(?:own\s+)?life|suicid\w*|(?:want|wanna|going|need|ready)\s+(?:to\s+)?die\b"
     r"|wish\s+i\s+(?:was|were)\s+(?:dead|never\s+born|gone)|wish\s+i\s+(?:wasn'?t|weren'?t)\s+"
     r"(?:alive|here|born)|better\s+off\s+(?:dead|without\s+me)|(?:don'?t|do\s+not|no\s+longer)\s+"
-    r"(?:want|wanna)\s+(?:to\s+)?(?:live|be\s+alive|exist|be\s+here|wake\s+up)"
+    r"(?:want|wanna)\s+(?:to\s+)?(?:live|be\s+alive|exist|be\s+here"
+    r"|wake\s+up(?!\s+(?:early|at|so|before|for|too)\b))"
     r"|no\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|go(?:ing)?\s+on|being\s+alive)"
-    r"|can'?t\s+go\s+on|can'?t\s+(?:do|take)\s+(?:this|it)\s+any\s*more|(?:hurt|harm|cut)(?:ing)?\s+"
+    r"|can'?t\s+go\s+on(?!\s+(?:the|a|an|my|that|this|holiday|trips?|rides?)\b)|can'?t\s+(?:do|take)\s+(?:this|it)\s+any\s*more|(?:hurt|harm|cut)(?:ing)?\s+"
     r"my\s*self|not\s+wake\s+up|disappear\s+(?:forever|for\s+good)|want\s+to\s+disappear"
     r"|(?:never|not)\s+wake\s+up\s+again|never\s+wake\s+up|done\s+with\s+(?:life|living|everything)"
     r"|(?:a|such\s+a)\s+burden\s+to\s+every\w*|(?:what'?s|whats)\s+the\s+point\s+(?:of|in)\s+"
@@ -43,7 +44,7 @@ _CRISIS_EN = re.compile(
     r"\b(?:all\s+at\s+once|take\s+them\s+all)|sav(?:ed|ing)\s+up\s+(?:my\s+)?(?:pills|tablets)"
     r"|(?:everyone|everybody|people|they|my\s+family|the\s+world)\s+would\s+be\s+(?:happier|better)"
     r"(?:\s+off)?\s+(?:if\s+i|without\s+me)|(?:nobody|no\s+one)\s+would\s+(?:even\s+)?(?:notice|care|"
-    r"miss\s+me)|if\s+i\s+(?:was|were)\s+(?:gone|dead)|if\s+i\s+died|\bend(?:ing)?\s+it\b(?![\s,.]+(?:with|there|here|now|please))"
+    r"miss\s+me)(?!\s+if\s+i\s+(?:left|went|skipped|missed|didn'?t\s+go)\b)|if\s+i\s+(?:was|were)\s+(?:gone|dead)|if\s+i\s+died|\bend(?:ing)?\s+it\b(?![\s,.]+(?:with|there|here|now|please))"
     r"|(?:tired|sick)\s+of\s+(?:being\s+alive|living|life|existing)|\b(?:live|living|alive)\s+any\s*more"
     r"|thinking\s+(?:about|of)\s+jumping|jump\s+(?:off|from|in\s+front)|cutt?(?:ing)?\s+my\s*self"
     r"|(?:jump|jumping)\s+off\s+(?:a|the)\s+(?:bridge|building|roof)|life\s+(?:is|isn'?t)\s+"
@@ -123,7 +124,10 @@ _WISH_KO = re.compile(r"싶|좋겠|나아|낫|편해|래|거야|거예요|려고
 _NOT_LITERAL = re.compile(
     r"dying\s+to\s+(?:see|try|know|hear|meet|go)|kill\s+myself\s+laughing|killing\s+me\b"
     r"|(?:배고파|배고프|더워|덥다|추워|춥다|졸려|피곤해|힘들어|웃겨|귀찮아|심심해|바빠|짜증나|궁금해|좋아)\s?죽겠"
-    r"|the\s+death\s+of\s+me|disappear\s+into\s+(?:a|the|my)\b|(?:^|\s)죽\s?(?:좀\s?)?(?:먹|끓|사\s?와|한\s?그릇)|(?:호박|전복|야채|팥|흰)죽|웃겨\s?죽는|(?:졸려|피곤해|배고파)서?\s?쓰러질|\bdead\s+tired\b|killed\s+me\b|i'?d\s+kill\s+(?:to|for)",
+    r"|the\s+death\s+of\s+me|disappear\s+into\s+(?:a|the|my)\b|(?:^|\s)죽\s?(?:좀\s?)?(?:먹|끓|사\s?와|한\s?그릇)|(?:호박|전복|야채|팥|흰)죽|웃겨\s?죽는|(?:졸려|피곤해|배고파)서?\s?쓰러질|\bdead\s+tired\b|killed\s+me\b|i'?d\s+kill\s+(?:to|for)"
+    r"|laugh(?:ed|ing)\s+so\s+(?:hard|much)\b.{0,20}\b(?:die|died|dying)\b"
+    r"|(?:die|died|dying)\s+(?:of\s+|from\s+)?laugh(?:ing|ter)|hurt\s+myself\s+laughing"
+    r"|(?:보고\s?싶어|듣기\s?싫어|싫어|귀여워|답답해|궁금해|지겨워|목말라|배불러)\s?죽겠",
     re.I,
 )
 """Figures of speech that look like danger but are not."""
@@ -149,7 +153,13 @@ def rules(text: str) -> Danger | None:
     'better' counts, unless it is about a thing or a figure of speech."""
     if _NOT_LITERAL.search(text) and not (_CRISIS_KO.search(text)):
         text = _literal(text)  # judge what is left once the figure of speech is taken out
-    if _STRONG_KO.search(text) or (_CRISIS_KO.search(text) and not _OTHERS_KO.search(text)):
+    text = _MENTION.sub(" ", text)  # talk about suicide or where to live is left to the model
+    if _CRISIS_PLUS_EN.search(text):
+        return Danger.CRISIS
+    said = _CRISIS_KO.search(text)
+    if _STRONG_KO.search(text) or (
+        said and not (_THING_KO.search(said.group()) and _OTHERS_KO.search(text))
+    ):
         return Danger.CRISIS
     if _CRISIS_EN.search(text) and not _COMMAND.match(text):
         return Danger.CRISIS
@@ -168,6 +178,35 @@ def _literal(text: str) -> str:
     return _NOT_LITERAL.sub(" ", text)
 
 
+_MENTION = re.compile(
+    r"\bsuicide\s+(?:prevention|hotline|helpline|line|bomb\w*|attack|squad|awareness|rates?"
+    r"|is\s+painless)|\b(?:documentary|book|film|movie|programme|show|song|article|talk)\s+"
+    r"(?:about|on)\s+suicide|(?:live|living|be\s+here|stay)\s+(?:alone\s+)?(?:in|at)\s+"
+    r"(?:the|this|that|a|my)\s+(?!world\b|life\b|body\b)\w+"
+    r"|\bwith\s+my\s+(?:old\s+)?(?:computer|phone|car|knees?|back)"
+    r"|(?:vanish|disappear)\s+(?:to|into|for|under)\s+\w+|die\s+of\s+(?:embarrassment|shame|boredom)"
+    r"|(?:i'?d|i\s+would)\s+rather\s+die\s+than\s+(?:wear|eat|go\s+to|watch|listen|sing|dance)"
+    r"|(?:sick|tired)\s+of\s+living\s+(?:with|in|next|out\s+of)\b"
+    r"|\b(?:book|film|movie|song|story|novel|show|programme)\s+(?:is|was|ended)\s+(?:about|with)"
+    r"\s+[^,.;]*|^(?:please\s+)?(?:remind|tell)\s+me\s+to\s+take\s+all\s+(?:of\s+)?my\s+\w+\s+"
+    r"(?:at|in|after|before|with)\b"
+    r"|자살\s?(?:예방|방지|률|율|상담|폭탄|테러|뉴스|기사)|자살하는\s?(?:장면|내용|영화|드라마|얘기)"
+    r"|죽음(?:에\s?대해|에\s?관한|이라는)|(?<!세상)에서?\s?(?:혼자\s?|더\s?|그만\s?)?"
+    r"(?:살기\s?싫|살고\s?싶지\s?않|그만\s?살고\s?싶)"
+    r"|주인공(?:이|은|가)\s?[^,.]*|(?:싶던|싶었던)\s?(?:남자|여자|사람|주인공|아이|얘기)",
+    re.I,
+)
+"""Talk about suicide (news, prevention, a film) or about where to live: not for the rules to
+call a crisis; the classifier still reads the whole utterance."""
+_CRISIS_PLUS_EN = re.compile(
+    r"\b(?:want|wanna|going|gonna|plan(?:ning)?|thinking\s+(?:of|about)|try(?:ing)?|tried)\s+"
+    r"(?:to\s+)?(?:overdos\w*|unalive|off\s+myself)|\bunalive\s+myself|\bkms\b"
+    r"|(?:pray|hope|wish)\s+(?:that\s+)?i\s+(?:won'?t|don'?t|never|wouldn'?t)\s+wake\s+up",
+    re.I,
+)
+"""Crisis wording the emergency rules would otherwise claim first ('I want to overdose')."""
+
+
 _NO_MODEL_INTENTS = ("affirm", "deny")
 """Intents the classifier does not read: a yes or no to a question is never a crisis by meaning."""
 
@@ -176,58 +215,16 @@ _COMMAND = re.compile(r"^(?:ok(?:ay)?[\s,]+)?end\s+it(?:\s+(?:there|here|now))?[
 """'End it there': the end of a letter being dictated, not a crisis."""
 _OTHERS_KO = re.compile(
     r"배터리|핸드폰|폰|화분|식물|꽃|게임|영화|드라마|벌레|모기|시간|걱정|고통|통증|스트레스|두통|여드름|뱃살|주름"
-    r"|흉터|얼룩|냄새|숙제|일|피로|잡생각|문제"
+    r"|흉터|얼룩|냄새|숙제|(?<![가-힣])일(?![가-힣]{2})|피로|잡생각|문제|강아지|고양이|햄스터|금붕어"
+    r"|물고기|앵무새|공사|소음|감기|기침|통화"
 )
+"""Things that die, disappear or end without a crisis: a wish about them is not a crisis."""
+_THING_KO = re.compile(r"사라지|사라졌|사라질|없어지|없어졌|없어질|끝내|끝낼|끝났|놓아?\s?버리")
+"""Crisis wordings that can be about a thing ('걱정이 사라졌으면 좋겠어'), unlike '죽고 싶어'."""
 
 
 def _accidental_overdose_question(text: str) -> bool:
     return bool(re.search(r"how\s+to\s+overdose|looking\s+up", text, re.I))
-
-
-PROTOTYPES = (
-    # wanting to die, directly and softly
-    "I want to die", "I want to kill myself", "I don't want to live anymore",
-    "I'm thinking about ending my life", "I wish I could disappear forever",
-    "I don't see the point of living", "I want it all to end", "I can't go on like this",
-    "I have no reason to live", "death would be a relief", "I wish I was dead",
-    "I'd rather be dead than feel this way",
-    "I'm ready to be done with life", "I don't want to be here tomorrow",
-    # burden and not belonging
-    "everyone would be better off without me", "I'm just a burden to my family",
-    "nobody would miss me if I was gone", "there's no place for me in this world",
-    # plans and means
-    "I've been saving up pills to take them all", "I bought a rope to hang myself",
-    "I'm standing on the roof and thinking of jumping", "I'm going to jump off the bridge",
-    "I've decided tonight is the night I end it", "I wrote a goodbye note to my family",
-    "I'm giving away my things because I won't need them", "I'm going to swallow all my pills",
-    # self-harm
-    "I'm going to hurt myself", "I cut myself to feel something", "I burn myself when it gets bad",
-    # Korean
-    "죽고 싶어", "살고 싶지 않아", "사라지고 싶어", "그냥 다 끝내고 싶어", "내가 없어지면 좋겠어",
-    "나 같은 건 없는 게 나아", "살 이유가 없어", "자해하고 싶어", "더 이상 버틸 수가 없어",
-    "이제 그만 살고 싶어", "죽으면 편해질 것 같아", "영원히 잠들고 싶어", "이 세상을 떠나고 싶어",
-    "나만 없으면 다들 행복할 거야", "가족한테 짐만 되는 것 같아",
-    "내가 죽어도 아무도 안 슬퍼할 거야",
-    "수면제를 모으고 있어", "옥상에서 뛰어내리고 싶어", "유서를 썼어", "오늘 밤에 끝낼 거야",
-    "손목을 그었어", "살아 있는 게 괴로워", "내 물건들 다 정리하고 있어, 이제 필요 없으니까",
-    "다리 위에 서 있어", "목을 매고 싶어",
-)  # fmt: skip
-"""Crisis statements the sentence encoder compares each utterance with (the model layer)."""
-MODEL_THRESHOLD = {"en": 0.65, "ko": 0.78}
-"""Cosine similarity to the nearest prototype at which it is called a crisis (kept beside the
-classifier: a few statements only these catch).
-
-Set so that at most ~0.3% of the NLU's own training and dev utterances (ordinary requests and
-feelings) would be answered with the crisis line; the multilingual encoder rates Korean
-sentences as closer to each other than English ones, hence the higher Korean threshold.
-"""
-
-
-@cache
-def _prototype_vectors() -> np.ndarray:
-    from earpiece.nlu.encoder import embed
-
-    return embed(list(PROTOTYPES))
 
 
 class ClassifierError(Exception):
@@ -236,8 +233,9 @@ class ClassifierError(Exception):
 
 @dataclass(frozen=True)
 class Classifier:
-    """Logistic regression over a sentence embedding and hashed char/jamo n-grams: crisis /
-    emergency / none, with per-language thresholds chosen on a dev split (models/safety/)."""
+    """Crisis / emergency / none from a sentence embedding and hashed char/jamo n-grams: a
+    logistic regression, and for crisis its log-odds stacked with how much closer the sentence
+    is to the hand-written crisis statements than to the hard negatives (models/safety/)."""
 
     classes: tuple[str, ...]
     weights: np.ndarray
@@ -246,6 +244,17 @@ class Classifier:
     spec: FeatureSpec
     ngram_scale: float
     threshold: dict[str, dict[str, float]]
+    bank: np.ndarray
+    """[n, DIM] embeddings of the hand-written crisis statements and hard negatives."""
+    bank_crisis: np.ndarray
+    """[n] True where the bank row is a crisis statement."""
+    neighbours: int
+    """How many nearest statements of each kind are averaged."""
+    stack: tuple[float, float, float]
+    """Crisis score = sigmoid(a * log-odds + b * closeness margin + c)."""
+    clause_penalty: float
+    """How much more a clause must score than the whole utterance would need (a clause of a
+    long line raises the odds of a false alarm)."""
 
     def probabilities(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
         """Softmax over the classes for each (embedding, text) row, [n, classes]."""
@@ -260,12 +269,47 @@ class Classifier:
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
-    def decide(self, probs: np.ndarray, lang: str) -> Danger | None:
-        """Crisis before emergency (the crisis reply gives both numbers); None below both."""
-        for label in (Danger.CRISIS, Danger.EMERGENCY):
-            if probs[self.classes.index(label.value)] >= self.threshold[label.value][lang]:
-                return label
+    def margin(self, vectors: np.ndarray) -> np.ndarray:
+        """Mean cosine to the nearest crisis statements minus that to the nearest negatives."""
+        sims = vectors @ self.bank.T
+        k = self.neighbours
+        near_crisis = np.sort(sims[:, self.bank_crisis], axis=1)[:, -k:].mean(axis=1)
+        near_none = np.sort(sims[:, ~self.bank_crisis], axis=1)[:, -k:].mean(axis=1)
+        return near_crisis - near_none
+
+    def crisis_scores(self, probs: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+        """The stacked crisis score of each row, in [0, 1]."""
+        p = np.clip(probs[:, self.classes.index(Danger.CRISIS.value)], 1e-6, 1 - 1e-6)
+        a, b, c = self.stack
+        z = a * np.log(p / (1 - p)) + b * self.margin(vectors) + c
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def scores(self, texts: list[str], vectors: np.ndarray) -> tuple[float, float]:
+        """(crisis score, emergency probability) of an utterance from its clauses (row 0 the
+        whole utterance): the whole's, or a clause's less the clause penalty if higher."""
+        probs = self.probabilities(vectors, texts)
+        crisis = self.crisis_scores(probs, vectors)
+        emergency = probs[:, self.classes.index(Danger.EMERGENCY.value)]
+        return (
+            clause_max(crisis, self.clause_penalty),
+            clause_max(emergency, self.clause_penalty),
+        )
+
+    def judge(self, texts: list[str], vectors: np.ndarray, lang: str) -> Danger | None:
+        """Crisis if the crisis score reaches the language's threshold, else emergency if the
+        emergency probability does; None below both."""
+        crisis, emergency = self.scores(texts, vectors)
+        if crisis >= self.threshold["crisis"][lang]:
+            return Danger.CRISIS
+        if emergency >= self.threshold["emergency"][lang]:
+            return Danger.EMERGENCY
         return None
+
+
+def clause_max(values: np.ndarray, penalty: float) -> float:
+    """The whole utterance's value (first), or its best clause's less the penalty."""
+    best = float(values[0])
+    return max(best, float(values[1:].max()) - penalty) if len(values) > 1 else best
 
 
 CLASSIFIER_FILE = "crisis.npz"
@@ -292,10 +336,21 @@ def classifier() -> Classifier:
                 ngram_scale=float(meta["ngram_scale"]),
                 threshold={k: {lg: float(t) for lg, t in v.items()}
                            for k, v in meta["threshold"].items()},
+                bank=np.asarray(data["bank"], np.float32),
+                bank_crisis=np.asarray(data["bank_crisis"], bool),
+                neighbours=int(meta["neighbours"]),
+                stack=tuple(float(v) for v in meta["stack"]),  # type: ignore[arg-type]
+                clause_penalty=float(meta["clause_penalty"]),
             )  # fmt: skip
         width = (len(model.classes), DIM + model.spec.dim)
         if model.weights.shape != width or model.bias.shape != (len(model.classes),):
             raise ValueError(f"weights of shape {model.weights.shape}, expected {width}")
+        if model.bank.shape[1:] != (DIM,) or model.bank_crisis.shape != model.bank.shape[:1]:
+            raise ValueError(f"a statement bank of shape {model.bank.shape}")
+        if len(model.stack) != 3 or not 0 < model.neighbours <= min(
+            int(model.bank_crisis.sum()), int((~model.bank_crisis).sum())
+        ):
+            raise ValueError("stack or neighbours out of range")
         for label in (Danger.CRISIS, Danger.EMERGENCY):
             model.classes.index(label.value)
             _ = model.threshold[label.value]["en"], model.threshold[label.value]["ko"]
@@ -309,30 +364,58 @@ def classifier() -> Classifier:
 
 
 def model_danger(text: str) -> Danger | None:
-    """The verdict by meaning on one utterance (the classifier, and closeness to the crisis
-    prototypes); None when the encoder is unavailable (the rules still answer; `earpiece
-    doctor` reports a missing encoder)."""
+    """The verdict by meaning on one utterance, clause by clause (the classifier); None when
+    the encoder or the classifier is unavailable (the rules still answer; `earpiece doctor`
+    reports what is missing)."""
     from earpiece.nlu.encoder import EncoderError, embed
 
+    parts = clauses(text[:500])
     try:
-        vector = embed([text[:500]])[0]
+        vectors = embed(parts)
     except EncoderError as exc:
         _warn_once(str(exc))
         return None
-    return by_meaning(text[:500], vector)
+    return by_meaning(parts, vectors)
 
 
-def by_meaning(text: str, vector: np.ndarray) -> Danger | None:
-    """Crisis when the text is close to a crisis prototype, else what the classifier says."""
-    lang = "ko" if re.search(r"[\uac00-\ud7a3]", text) else "en"
-    if float((_prototype_vectors() @ vector).max()) >= MODEL_THRESHOLD[lang]:
-        return Danger.CRISIS
+def by_meaning(texts: str | list[str], vectors: np.ndarray) -> Danger | None:
+    """The classifier's verdict on an utterance's clauses and their embeddings, the whole
+    utterance first (one text and one vector also do)."""
+    texts = [texts] if isinstance(texts, str) else texts
+    vectors = vectors.reshape(len(texts), -1)
+    lang = "ko" if re.search(r"[\uac00-\ud7a3]", texts[0]) else "en"
     try:
         model = classifier()
     except ClassifierError as exc:
         _warn_once(str(exc))
         return None
-    return model.decide(model.probabilities(vector[None, :], [text])[0], lang)
+    return model.judge(texts, vectors, lang)
+
+
+_BREAK = re.compile(
+    r",?\s+(?:and|but|so|because|cause|anyway|then)\s+|[.!?;]+\s*|,\s+"
+    r"|\s(?:근데|그런데|그래서|그리고|하지만|그러니까)\s",
+    re.I,
+)
+"""Where a long utterance breaks into clauses: punctuation, conjunctions, Korean connectives."""
+WINDOW = {"en": 8, "ko": 5}
+"""Words (eojeol) per window when a long utterance has no punctuation, as speech comes in."""
+
+
+def clauses(text: str) -> list[str]:
+    """The whole utterance, and for a long one also its clauses and overlapping word windows,
+    so that a crisis said in the middle of a rambling line is scored on its own."""
+    words = text.split()
+    size = WINDOW["ko" if re.search(r"[\uac00-\ud7a3]", text) else "en"]
+    if len(words) <= size + 1:
+        return [text]
+    parts = [text]
+    pieces = [p.strip() for p in _BREAK.split(text) if p and p.strip()]
+    parts += [p for p in pieces if len(p.split()) >= 2] if len(pieces) > 1 else []
+    step = max(1, size // 2)
+    for start in range(0, len(words) - size + step, step):
+        parts.append(" ".join(words[start : start + size]))
+    return list(dict.fromkeys(parts))
 
 
 @cache

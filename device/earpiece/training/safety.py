@@ -1,14 +1,16 @@
 """Trains the crisis classifier (crisis / emergency / none) on sentence embeddings.
 
     python -m earpiece.training.safety [--public ../shared/data/public] [--out models/safety]
+                                       [--misses]
 
-Reads the hand-written statements in models/safety/data/<lang>.<label>.txt (a fixed fifth of
-them, by a hash of the text, is the dev split), the NLU's training utterances and the train
-splits of GoEmotions (en, ko) and 3i4k as ordinary text. Fits a multinomial logistic
-regression (scikit-learn, the `bench` extra) on the USE embeddings the companion already
-computes plus hashed n-grams, chooses per-language thresholds on the dev split, writes
-models/safety/crisis.npz
-and prints a recall / false-alarm table. The device reads it with NumPy alone.
+Reads the hand-written statements in models/safety/data/<lang>.<label>.txt, the NLU's
+training utterances and the train splits of GoEmotions (en, ko) and 3i4k as ordinary text.
+Scores every hand-written statement out of fold (5 folds, earpiece.training.safety_cv), fits
+the stack of the logistic regression's crisis log-odds and the statement-bank margin on those
+scores, chooses per-language thresholds on them (and on ordinary dev text), then fits the
+multinomial logistic regression (scikit-learn, the `bench` extra) on everything, writes
+models/safety/crisis.npz and prints the recall / false-alarm curve. The device reads it with
+NumPy alone.
 """
 
 from __future__ import annotations
@@ -30,8 +32,6 @@ from earpiece.nlu.featurizer import FeatureSpec, sparse_features
 
 CLASSES = ("none", "crisis", "emergency")
 LANGS = ("en", "ko")
-RECALL_TARGET = 0.95
-"""Recall of crisis statements wanted on the dev split."""
 ORDINARY_FA_CAP = {"crisis": 0.01, "emergency": 0.004}
 """Most false alarms the classifier may raise on each set of ordinary dev text (NLU dev,
 GoEmotions dev, 3i4k's held-back tenth) when choosing; emergencies are mostly the rules' job."""
@@ -61,13 +61,8 @@ class Example:
     source: str
 
 
-def is_dev(text: str) -> bool:
-    """A fixed fifth of the hand-written statements, by hash, kept for choosing thresholds."""
-    return zlib.crc32(text.strip().lower().encode()) % 5 == 0
-
-
 def own_examples(data_dir: Path) -> list[Example]:
-    """The hand-written statements: <lang>.<label>.txt, one per line."""
+    """The hand-written statements: <lang>.<label>.txt, one per line, `#` lines skipped."""
     out: list[Example] = []
     for lang in LANGS:
         for label in CLASSES:
@@ -158,14 +153,15 @@ def features(texts: list[str]):
 
 
 def fit(x, y: np.ndarray, weight: np.ndarray):
-    """Multinomial logistic regression (scikit-learn at training time only)."""
+    """Multinomial logistic regression (scikit-learn at training time only): weights, bias."""
     try:
         from sklearn.linear_model import LogisticRegression
     except ImportError:
         sys.exit("training the crisis classifier needs scikit-learn: pip install -e '.[bench]'")
     model = LogisticRegression(C=C, max_iter=3000)
     model.fit(x, y, sample_weight=weight)
-    return model
+    order = [list(model.classes_).index(i) for i in range(len(CLASSES))]
+    return model.coef_[order].astype(np.float32), model.intercept_[order].astype(np.float32)
 
 
 def probabilities(weights: np.ndarray, bias: np.ndarray, texts: list[str]) -> np.ndarray:
@@ -176,136 +172,190 @@ def probabilities(weights: np.ndarray, bias: np.ndarray, texts: list[str]) -> np
     return e / e.sum(axis=1, keepdims=True)
 
 
-def choose(pos: np.ndarray, ordinary_sets: list[np.ndarray], cap: float, floor: float) -> float:
-    """The threshold: the highest that keeps dev recall >= target, unless some set of ordinary
-    text then raises more than `cap` false alarms; then the lowest within the cap on every set."""
-    for_recall = float(np.quantile(pos, 1 - RECALL_TARGET)) if len(pos) else 0.5
-    within_cap = max((float(np.quantile(p, 1 - cap)) for p in ordinary_sets if len(p)), default=0)
-    return round(max(for_recall, within_cap, floor), 4)
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Train, choose thresholds, write crisis.json, print the table."""
+    """Cross-validate, stack, choose thresholds, train on everything, write crisis.npz."""
+    from earpiece.companion import safety
+    from earpiece.training import safety_cv as cv
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--public", type=Path, default=paths.project_root().parent / "shared"
                         / "data" / "public")  # fmt: skip
     parser.add_argument("--out", type=Path, default=paths.models_dir() / "safety")
+    parser.add_argument("--misses", action="store_true",
+                        help="list the cross-validated misses and false alarms")  # fmt: skip
     args = parser.parse_args(argv)
     cache = Path(os.environ.get("EARPIECE_EMBED_CACHE", ""))
-    if cache.name and cache.is_file():
-        with np.load(cache, allow_pickle=False) as saved:
-            _CACHE.update(zip(saved["texts"].tolist(), saved["vectors"], strict=True))
+    load_cache(cache)
 
     own = own_examples(args.out / "data")
-    train_own = [e for e in own if not is_dev(e.text)]
-    dev_own = [e for e in own if is_dev(e.text)]
-    train_ordinary = ordinary(nlu_texts("train"), "nlu")
-    for name, texts in public_texts(args.public, "train", PUBLIC_PER_SET).items():
-        train_ordinary += ordinary(texts, name)
-    train = train_own + train_ordinary
-    print(f"training on {len(train_own)} own + {len(train_ordinary)} ordinary sentences",
+    train_ordinary = training_ordinary(args.public)
+    print(f"training on {len(own)} own + {len(train_ordinary)} ordinary sentences",
           file=sys.stderr)  # fmt: skip
-    x = features([e.text for e in train])
-    y = np.array([CLASSES.index(e.label) for e in train])
-    # Own statements weigh as much as all ordinary text together, per class.
-    counts = {c: sum(1 for e in train_own if e.label == c) for c in CLASSES}
-    weight = np.array([
-        (len(train_ordinary) / (3 * counts[e.label])) if e.source == "own"
-        else NLU_WEIGHT if e.source == "nlu" else 1.0
-        for e in train
-    ], np.float64)  # fmt: skip
-    model = fit(x, y, weight)
-    order = [list(model.classes_).index(i) for i in range(len(CLASSES))]
-    weights = model.coef_[order].astype(np.float32)
-    bias = model.intercept_[order].astype(np.float32)
+    folds = cv.out_of_fold(own, train_ordinary, FOLDS)
+    stack = cv.fit_stack(folds)
+    scored = cv.score(folds, stack)
 
-    dev_nlu = nlu_texts("dev")
-    dev_public = public_texts(args.public, "dev", PUBLIC_PER_SET)
-    thresholds: dict[str, dict[str, float]] = {"crisis": {}, "emergency": {}}
-    for lang in LANGS:
-        ordinary_dev = [[t for t, lg in dev_nlu if lg == lang]]
-        ordinary_dev += [[t for t, lg in texts if lg == lang] for texts in dev_public.values()]
-        p_ord = [probabilities(weights, bias, texts) for texts in ordinary_dev if texts]
-        for k, label in ((1, "crisis"), (2, "emergency")):
-            pos = [e.text for e in dev_own if e.lang == lang and e.label == label]
-            p_pos = probabilities(weights, bias, pos)[:, k]
-            cap = ORDINARY_FA_CAP[label]
-            thresholds[label][lang] = choose(p_pos, [p[:, k] for p in p_ord], cap, FLOOR[label])
+    x = features([e.text for e in own + train_ordinary])
+    y = np.array([CLASSES.index(e.label) for e in own + train_ordinary])
+    weight = np.concatenate(
+        [own_weights(own, len(train_ordinary)), ordinary_weights(train_ordinary)]
+    )
+    weights, bias = fit(x, y, weight)
+    bank, bank_crisis = statement_bank(own)
     meta = {
         "about": "crisis / emergency / none from USE multilingual v3 embeddings and hashed "
         "n-grams; made by `python -m earpiece.training.safety` (see models/safety/README.md)",
         "classes": list(CLASSES),
         "ngrams": NGRAMS.to_dict(),
         "ngram_scale": NGRAM_SCALE,
-        "threshold": thresholds,
+        "neighbours": NEIGHBOURS,
+        "stack": list(stack),
+        "clause_penalty": CLAUSE_PENALTY,
+        "threshold": {"crisis": {"en": 0.5, "ko": 0.5}, "emergency": {"en": 0.5, "ko": 0.5}},
     }
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / "crisis.npz"
-    np.savez_compressed(target, meta=np.array(json.dumps(meta)), weights=weights, bias=bias)
-    print(f"wrote {target}; thresholds {thresholds}", file=sys.stderr)
-    report(args.public, dev_own)
+    write(target, meta, weights, bias, bank, bank_crisis)
+    safety.classifier.cache_clear()
+    model = safety.classifier()
+    dev_ordinary = ordinary_dev(args.public)
+    thresholds = choose(scored, model, dev_ordinary)
+    meta["threshold"] = thresholds
+    write(target, meta, weights, bias, bank, bank_crisis)
+    safety.classifier.cache_clear()
+    print(f"wrote {target}; stack {stack}; thresholds {thresholds}", file=sys.stderr)
+    cv.print_curve(scored, thresholds)
+    if args.misses:
+        cv.print_misses(scored, thresholds)
+    report(args.public)
+    save_cache(cache)
+
+
+FOLDS = 5
+"""Folds of the hand-written statements for the out-of-fold scores thresholds are chosen on."""
+HARD_FA_CAP = 0.08
+"""Most false alarms on the hand-written hard negatives (out of fold, rules included). The
+issue's target was 95% recall at 5%; at 5% cross-validated recall is ~0.79 en / ~0.73 ko, at 8%
+~0.83 / ~0.80 (models/safety/README.md has the curve): a miss is far worse than a false alarm,
+and the hard negatives here are deliberately close to crisis statements."""
+CLAUSE_PENALTY = 0.2
+"""How much more a clause of a long utterance must score than the whole would need."""
+NEIGHBOURS = 5
+"""Nearest crisis statements and nearest hard negatives averaged for the closeness margin."""
+ORDINARY_DEV_SAMPLE = 1500
+"""Sentences sampled from each ordinary dev set to check the false-alarm cap on (clauses and
+all, as the device scores them)."""
+
+
+def write(target: Path, meta: dict, weights, bias, bank, bank_crisis) -> None:
+    """The classifier file the device reads with NumPy alone."""
+    np.savez_compressed(target, meta=np.array(json.dumps(meta)), weights=weights, bias=bias,
+                        bank=bank.astype(np.float16), bank_crisis=bank_crisis)  # fmt: skip
+
+
+def statement_bank(own: list[Example]) -> tuple[np.ndarray, np.ndarray]:
+    """Embeddings of the hand-written crisis statements and hard negatives, and which is which."""
+    from earpiece.companion import safety
+
+    rows = [e for e in own if e.label in ("crisis", "none")]
+    vectors = embed([safety._literal(e.text) for e in rows])
+    return vectors, np.array([e.label == "crisis" for e in rows])
+
+
+def ordinary_dev(public: Path) -> dict[str, list[tuple[str, str]]]:
+    """Ordinary dev text (NLU dev, GoEmotions dev, 3i4k's held-back tenth), sampled."""
+    rng = random.Random(SEED)
+    sets = {"nlu dev": nlu_texts("dev")}
+    for name, texts in public_texts(public, "dev", None).items():
+        sets[f"{name} dev"] = texts
+    return {k: rng.sample(v, min(len(v), ORDINARY_DEV_SAMPLE)) for k, v in sets.items()}
+
+
+def choose(scored, model, dev_ordinary) -> dict[str, dict[str, float]]:
+    """Per language, the lowest crisis threshold whose out-of-fold false alarms on the hard
+    negatives stay within HARD_FA_CAP and whose crisis calls on every ordinary dev set stay
+    within ORDINARY_FA_CAP; the emergency threshold as low as the ordinary cap allows."""
+    from earpiece.training import safety_cv as cv
+
+    out: dict[str, dict[str, float]] = {"crisis": {}, "emergency": {}}
+    for lang in LANGS:
+        ordinary_scores = []
+        for texts in dev_ordinary.values():
+            texts = [t for t, lg in texts if lg == lang]
+            if texts:
+                ordinary_scores.append(cv.device_scores(model, texts))
+        crisis_cap = max((float(np.quantile(c, 1 - ORDINARY_FA_CAP["crisis"]))
+                          for c, _ in ordinary_scores), default=0.0)  # fmt: skip
+        emergency_cap = max((float(np.quantile(e, 1 - ORDINARY_FA_CAP["emergency"]))
+                             for _, e in ordinary_scores), default=0.0)  # fmt: skip
+        emergency = round(max(FLOOR["emergency"], emergency_cap + 1e-4), 4)
+        crisis = 0.99
+        for t in np.arange(FLOOR["crisis"], 0.995, 0.005):
+            if t <= crisis_cap:
+                continue
+            if cv.hard_false_alarms(scored, lang, float(t), emergency) <= HARD_FA_CAP:
+                crisis = float(t)
+                break
+        out["crisis"][lang] = round(crisis, 4)
+        out["emergency"][lang] = emergency
+    return out
+
+
+def load_cache(cache: Path) -> None:
+    """Read memoised embeddings ($EARPIECE_EMBED_CACHE) when the file exists."""
+    if cache.name and cache.is_file():
+        with np.load(cache, allow_pickle=False) as saved:
+            _CACHE.update(zip(saved["texts"].tolist(), saved["vectors"], strict=True))
+
+
+def save_cache(cache: Path) -> None:
+    """Write this run's embeddings to $EARPIECE_EMBED_CACHE when it is set."""
     if cache.name:
         np.savez(cache, texts=np.array(list(_CACHE)), vectors=np.stack(list(_CACHE.values())))
 
 
-def verdicts(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
-    """What the device answers to each text (rules, prototypes, classifier), and the classifier
-    alone.
-
-    Same decision as safety.danger(text, "unknown"), with the embeddings computed in batches.
-    """
-    from earpiece.companion import safety
-
-    safety.classifier.cache_clear()
-    model = safety.classifier()
-    literal = [safety._literal(t)[:500] for t in texts]
-    probs = model.probabilities(embed(literal), literal)
-    vectors = embed(literal)
-    both, alone = [], []
-    for text, lit, p, v in zip(texts, literal, probs, vectors, strict=True):
-        lang = "ko" if any("\uac00" <= ch <= "\ud7a3" for ch in text) else "en"
-        by_model = _label(model.decide(p, lang)) if lit.strip() else None
-        by_meaning = _label(safety.by_meaning(lit, v)) if lit.strip() else None
-        both.append(_label(safety.rules(text)) or by_meaning)
-        alone.append(by_model)
-    return both, alone
+def training_ordinary(public: Path) -> list[Example]:
+    """The ordinary text trained on as 'none': the NLU's train split and the public samples."""
+    out = ordinary(nlu_texts("train"), "nlu")
+    for name, texts in public_texts(public, "train", PUBLIC_PER_SET).items():
+        out += ordinary(texts, name)
+    return out
 
 
-def report(public: Path, dev_own: list[Example]) -> None:
-    """Recall and false alarms of the detector as the device runs it (rules + classifier)."""
-    print("| set | lang | measure | rules + prototypes + classifier | classifier alone |")
-    print("|---|---|---|---|---|")
-    for lang in LANGS:
-        for label in CLASSES:
-            texts = [e.text for e in dev_own if e.lang == lang and e.label == label]
-            both, alone = verdicts(texts)
-            want = None if label == "none" else label
-            a = sum(v == want for v in both)
-            b = sum(v == want for v in alone)
-            n = len(texts)
-            if label == "none":
-                print(f"| own dev hard negatives | {lang} | false alarms | {n - a}/{n} "
-                      f"| {n - b}/{n} |")  # fmt: skip
-            else:
-                print(f"| own dev | {lang} | {label} found | {a}/{n} | {b}/{n} |")
+def own_weights(own: list[Example], n_ordinary: int) -> np.ndarray:
+    """Own statements weigh as much as all ordinary text together, per class."""
+    counts = {c: sum(1 for e in own if e.label == c) for c in CLASSES}
+    return np.array([n_ordinary / (3 * counts[e.label]) for e in own], np.float64)
+
+
+def ordinary_weights(ordinary_text: list[Example]) -> np.ndarray:
+    """NLU utterances weigh NLU_WEIGHT, public sentences 1."""
+    return np.array([NLU_WEIGHT if e.source == "nlu" else 1.0 for e in ordinary_text], np.float64)
+
+
+def report(public: Path) -> None:
+    """False alarms of the detector as the device runs it on ordinary text never chosen on."""
+    from earpiece.training import safety_cv as cv
+
+    rng = random.Random(SEED + 1)
     sets = {"NLU dev": nlu_texts("dev")}
     for name, texts in public_texts(public, "test", None).items():
         sets[f"{name} test"] = texts
+    print("\n| set | lang | alarms (rules + classifier, by clause) |")
+    print("|---|---|---|")
     for name, pairs in sets.items():
         for lang in LANGS:
             texts = [t for t, lg in pairs if lg == lang]
             if not texts:
                 continue
-            both, alone = verdicts(texts)
+            texts = rng.sample(texts, min(len(texts), REPORT_SAMPLE))
             n = len(texts)
-            a = sum(v is not None for v in both)
-            b = sum(v is not None for v in alone)
-            print(f"| {name} | {lang} | false alarms | {a}/{n} ({100 * a / n:.2f}%) "
-                  f"| {b}/{n} ({100 * b / n:.2f}%) |")  # fmt: skip
+            a = sum(v is not None for v in cv.device_verdicts(texts))
+            print(f"| {name} | {lang} | {a}/{n} ({100 * a / n:.2f}%) |")
 
 
-def _label(found) -> str | None:
-    return None if found is None else found.value
+REPORT_SAMPLE = 3000
+"""Sentences sampled from each ordinary test set for the false-alarm report."""
 
 
 if __name__ == "__main__":
