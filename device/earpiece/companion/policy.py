@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
-from earpiece.companion import facts, letters, mood, persona, reminders, safety, timefmt
+from earpiece.companion import checkin, facts, letters, mood, persona, reminders, safety, timefmt
 from earpiece.companion.context import DIALOG_KEY, Turn, new_key
 from earpiece.companion.outcome import BOOKKEEPING_TABLES, Certainty, Outcome
 from earpiece.companion.replies import Voice
@@ -151,15 +151,23 @@ class Companion:
 
     def _think(self, turn: Turn, certainty: Certainty) -> list[str]:
         found = safety.danger(turn.u.text, turn.u.intent)
+        if found is safety.Danger.CONCERN and checkin.exempt(turn.u):
+            found = None  # 'remind me to take my pills at 9': done as asked (checkin.py)
+        s = self.settings.safety
+        crisis, emergency = (s.crisis_ko, s.emergency_ko) if turn.lang == "ko" else (
+            s.crisis_en, s.emergency_en)  # fmt: skip
+        question = self._question(turn.now)
+        if question and question.get("kind") == checkin.KIND:
+            answered = checkin.answer(turn, found, _yes(turn), _no(turn), crisis, emergency)
+            if answered is not None:
+                return answered
+        if found is safety.Danger.CONCERN:  # might be a crisis: ask directly, give the line
+            return checkin.ask(turn, crisis)
         if found is not None:  # safety first: never a fact, never a command
-            s = self.settings.safety
-            crisis, emergency = (s.crisis_ko, s.emergency_ko) if turn.lang == "ko" else (
-                s.crisis_en, s.emergency_en)  # fmt: skip
             return safety.respond(turn, found, crisis, emergency)
         followed = None
         if self._first_today(turn.now):
             followed = mood.day_to_follow_up(self.store, self.state.get("last_turn_at"), turn.now)
-        question = self._question(turn.now)
         parts: list[str] | None = None
         if question:
             parts = self._continue(turn, question, certainty)

@@ -25,6 +25,9 @@ class Danger(StrEnum):
     """Thoughts of suicide or self-harm, said directly or indirectly."""
     EMERGENCY = "emergency"
     """A medical emergency happening now (chest pain, not breathing, a fall)."""
+    CONCERN = "concern"
+    """Might be a crisis: the classifier's crisis score is below the crisis threshold but at
+    or above the language's lower concern threshold; the companion checks in (checkin.py)."""
 
 
 _CRISIS_EN = re.compile(
@@ -297,12 +300,15 @@ class Classifier:
 
     def judge(self, texts: list[str], vectors: np.ndarray, lang: str) -> Danger | None:
         """Crisis if the crisis score reaches the language's threshold, else emergency if the
-        emergency probability does; None below both."""
+        emergency probability does, else concern if the crisis score reaches the lower concern
+        threshold (when the file has one); None below all."""
         crisis, emergency = self.scores(texts, vectors)
         if crisis >= self.threshold["crisis"][lang]:
             return Danger.CRISIS
         if emergency >= self.threshold["emergency"][lang]:
             return Danger.EMERGENCY
+        if crisis >= self.threshold.get("concern", {}).get(lang, 2.0):
+            return Danger.CONCERN
         return None
 
 
@@ -354,6 +360,9 @@ def classifier() -> Classifier:
         for label in (Danger.CRISIS, Danger.EMERGENCY):
             model.classes.index(label.value)
             _ = model.threshold[label.value]["en"], model.threshold[label.value]["ko"]
+        for lang, t in model.threshold.get(Danger.CONCERN.value, {}).items():
+            if not 0 < t <= model.threshold[Danger.CRISIS.value][lang]:
+                raise ValueError(f"concern threshold {lang} {t} not in (0, crisis threshold]")
     except FileNotFoundError:
         raise ClassifierError(f"{path}: the crisis classifier is missing; {fix}") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:

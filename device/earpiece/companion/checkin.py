@@ -1,0 +1,77 @@
+"""The check-in band: when a statement might be a crisis, ask directly and give the line.
+
+Clinicians ask when unsure ("are you thinking of suicide?"); asking does not raise risk. A
+turn the classifier puts in the concern band (safety.Danger.CONCERN: below the crisis
+threshold, above the lower concern one) gets a short, warm question with the crisis line in
+words and digits, and a pending question: a yes (or a crisis statement, or another worrying
+answer) gets the full crisis reply; a no gets a warm acknowledgement and the talk goes on;
+anything else is handled as itself. A check-in is never a fact and never a command, except
+that a clear command with no word of death or leaving is done as asked (exempt()).
+"""
+
+from __future__ import annotations
+
+import re
+
+from earpiece.companion import safety
+from earpiece.companion.context import Turn
+from earpiece.companion.safety import Danger
+from earpiece.nlu.model import Understanding
+
+KIND = "checkin"
+"""The pending question's kind while a check-in waits for its answer."""
+COMMANDS = frozenset({
+    "set_reminder", "cancel_reminder", "list_reminders", "write_letter", "read_letter",
+    "volume_up", "volume_down", "sync_now", "device_status", "ask_time", "ask_date",
+})  # fmt: skip
+"""Intents a concern-band turn may still be, and be done as: commands and plain questions.
+Not remember_fact / forget_fact: a statement that worries is never kept as a fact."""
+CLEAR = 0.6
+"""Least NLU confidence for a command to count as clear."""
+_DARK_WORDS = re.compile(
+    r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|goodbye|farewell|funeral|my\s+will|alone"
+    r"|gone|leaving|end\s+it|point|pointless|hopeless|worthless|useless|burden|anyone|nobody"
+    r"|all\s+(?:my|the|of\s+(?:my|the))\s+(?:pills|tablets|meds)|everything)\b"
+    r"|죽|자살|유서|마지막|작별|장례|사라지|끝내|소용\s?없|의미\s?없|부질\s?없|필요\s?없"
+    r"|세상을?\s?떠나",
+    re.I,
+)
+"""Words of death, leaving, endings or hopelessness: with any of them a command is not exempt."""
+_PARTLY_YES = re.compile(
+    r"\b(?:sometimes|maybe|kind\s+of|sort\s+of|a\s+little|a\s+bit|i\s+think\s+so|i\s+guess"
+    r"|a\s+few\s+times|not\s+sure|(?:don'?t|do\s+not)\s+know)\b"
+    r"|가끔|조금|그런\s?(?:것\s?)?같|그럴지도|그랬어|모르겠",
+    re.I,
+)
+"""Answers to 'are you thinking of ending your life?' that are not a plain yes but are not a
+no either: 'sometimes', '가끔', 'I don't know'. They get the full reply."""
+_NEGATED = re.compile(r"\b(?:not|never|no|don'?t|nope)\b|안\s?(?:해|들|했)|않|없어|아니", re.I)
+"""A no said in other words: 'I'm not', '그런 생각 안 해'."""
+
+
+def exempt(u: Understanding) -> bool:
+    """A clear command or plain question with no dark word: done as asked, no check-in."""
+    return u.intent in COMMANDS and u.confidence >= CLEAR and not _DARK_WORDS.search(u.text)
+
+
+def ask(turn: Turn, crisis_line: str) -> list[str]:
+    """The check-in: warm, short, a direct question, the crisis line in words and digits."""
+    turn.pending = {"kind": KIND}
+    words = safety.in_words(crisis_line, turn.lang)
+    return [turn.say("checkin", words=words, number=crisis_line)]
+
+
+def answer(
+    turn: Turn, found: Danger | None, yes: bool, no: bool, crisis_line: str, emergency: str
+) -> list[str] | None:
+    """The reply to a turn said while a check-in waits: the full crisis reply to a yes (or a
+    crisis, or a partial yes, or another worrying line), a warm acknowledgement to a no, and
+    None (handle the turn as itself) to anything else."""
+    if found is Danger.EMERGENCY:
+        return safety.respond(turn, found, crisis_line, emergency)
+    text = turn.u.text
+    if found in (Danger.CRISIS, Danger.CONCERN) or _PARTLY_YES.search(text) or (yes and not no):
+        return safety.respond(turn, Danger.CRISIS, crisis_line, emergency)
+    if no or _NEGATED.search(text):
+        return [turn.say("checkin_no")]
+    return None
