@@ -210,6 +210,14 @@ def test_anything_else_after_a_check_in_is_handled_as_itself(make_companion):
 
 
 @encoder
+def test_a_command_after_a_check_in_is_done_even_with_a_maybe_or_a_not(make_companion):
+    companion = make_companion()
+    companion.respond(BAND_EN)
+    reply = companion.respond("remind me to call my sister at 6, maybe not before")
+    assert "988" not in reply.text and companion.store.count("reminders") == 1
+
+
+@encoder
 def test_check_ins_do_not_repeat_their_wording(make_companion):
     companion = make_companion()
     first = companion.respond(BAND_EN).text

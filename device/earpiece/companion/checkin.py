@@ -70,8 +70,10 @@ def answer(
     if found is Danger.EMERGENCY:
         return safety.respond(turn, found, crisis_line, emergency)
     text = turn.u.text
-    if found in (Danger.CRISIS, Danger.CONCERN) or _PARTLY_YES.search(text) or (yes and not no):
+    answer_words = turn.u.intent not in COMMANDS  # 'remind me at 9, maybe 10' is a command
+    partly = answer_words and _PARTLY_YES.search(text)
+    if found in (Danger.CRISIS, Danger.CONCERN) or partly or (yes and not no):
         return safety.respond(turn, Danger.CRISIS, crisis_line, emergency)
-    if no or _NEGATED.search(text):
+    if no or (answer_words and _NEGATED.search(text)):
         return [turn.say("checkin_no")]
     return None

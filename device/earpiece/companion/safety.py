@@ -141,6 +141,7 @@ def danger(text: str, intent: str = "unknown") -> Danger | None:
 
     Recall comes first: the rules are a floor (what they catch stays caught); the learned
     classifier (models/safety/crisis.npz) reads every turn that is not a plain yes or no.
+    CONCERN (the check-in band, companion/checkin.py) comes from the classifier alone.
     """
     found = rules(text)
     if found is not None or intent in _NO_MODEL_INTENTS:

@@ -223,6 +223,11 @@ def main(argv: list[str] | None = None) -> None:
     meta["threshold"] = thresholds
     write(target, meta, weights, bias, bank, bank_crisis)
     safety.classifier.cache_clear()
+    from earpiece.training.safety_concern import choose_concern  # the check-in band
+
+    thresholds["concern"] = choose_concern(scored, safety.classifier(), dev_ordinary)
+    write(target, meta, weights, bias, bank, bank_crisis)
+    safety.classifier.cache_clear()
     print(f"wrote {target}; stack {stack}; thresholds {thresholds}", file=sys.stderr)
     cv.print_curve(scored, thresholds)
     if args.misses:
