@@ -243,3 +243,23 @@ def test_a_line_in_the_band_is_not_kept_even_when_a_fact_was_asked_for(make_comp
                        "pending_at": companion.clock().isoformat()}  # fmt: skip
     reply = companion.respond(BAND_EN)  # would be kept as the fact, were it not in the band
     assert "988" in reply.text and nothing_kept(companion)
+
+
+# --- how the band's threshold is counted (training/safety_concern.py)
+
+
+def test_the_band_counts_full_replies_and_check_ins_apart():
+    from earpiece.training import safety as train
+    from earpiece.training.safety_concern import band
+    from earpiece.training.safety_cv import Scored
+
+    def row(label: str, crisis: float, rules: str | None = None) -> Scored:
+        return Scored(train.Example(f"{label} {crisis}", "en", label, "own"), rules, crisis, 0.0)
+
+    scored = [
+        row("crisis", 0.9), row("crisis", 0.6), row("crisis", 0.3), row("crisis", 0.1, "crisis"),
+        row("none", 0.95), row("none", 0.65), row("none", 0.2),
+    ]  # fmt: skip
+    counts = band(scored, "en", crisis_t=0.8, concern_t=0.5, emergency_t=0.9)
+    assert counts["crisis"] == (2, 1, 4)  # 0.9 and the rules' in full, 0.6 checked in
+    assert counts["none"] == (1, 1, 3)
