@@ -355,7 +355,7 @@ def report(public: Path) -> None:
                 continue
             texts = rng.sample(texts, min(len(texts), REPORT_SAMPLE))
             n = len(texts)
-            a = sum(v is not None for v in cv.device_verdicts(texts))
+            a = sum(v not in (None, "concern") for v in cv.device_verdicts(texts))  # full ones
             print(f"| {name} | {lang} | {a}/{n} ({100 * a / n:.2f}%) |")
 
 
