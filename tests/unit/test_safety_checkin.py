@@ -263,3 +263,11 @@ def test_the_band_counts_full_replies_and_check_ins_apart():
     counts = band(scored, "en", crisis_t=0.8, concern_t=0.5, emergency_t=0.9)
     assert counts["crisis"] == (2, 1, 4)  # 0.9 and the rules' in full, 0.6 checked in
     assert counts["none"] == (1, 1, 3)
+
+
+@encoder
+def test_another_worrying_line_in_answer_to_a_check_in_gets_the_full_reply(make_companion):
+    companion = make_companion()
+    companion.respond(BAND_KO)
+    full = companion.respond(BAND_KO_2)  # not a no: the worry stands
+    assert "109" in full.text and "119" in full.text and nothing_kept(companion)
