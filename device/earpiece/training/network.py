@@ -1,5 +1,6 @@
 """The NLU network, trained with NumPy: hashed n-grams (+ a sentence embedding) -> a shared
-hidden layer -> three heads (intent, emotion, speech act).
+hidden layer -> three heads (intent, emotion, speech act), each head also reading the
+embedding directly (the skip path).
 
 Small enough to train in a minute and to write out as a plain ONNX graph, so the training
 needs no deep-learning framework and is bit-for-bit repeatable. A line may leave a head
@@ -22,9 +23,9 @@ HEADS = ("i", "e", "a")
 class TrainSpec:
     """Hyperparameters; stored in the manifest."""
 
-    hidden: int = 192
+    hidden: int = 112
     """Width of the shared hidden layer."""
-    epochs: int = 16
+    epochs: int = 12
     batch: int = 64
     learning_rate: float = 2e-3
     dropout: float = 0.4
@@ -34,7 +35,7 @@ class TrainSpec:
     """Weight of the emotion loss against the intent loss."""
     act_weight: float = 0.5
     """Weight of the speech-act loss against the intent loss."""
-    skip: bool = False
+    skip: bool = True
     """Also a direct linear path from the embedding to each head's logits, beside the hidden
     layer (an ensemble of the embedding's linear reading and the shared n-gram+embedding
     layer)."""
