@@ -229,6 +229,32 @@ def _extras(model) -> dict:
             for u in model.understand_many(texts[i : i + 128])
         ]
         out["act_model"] = (metrics.accuracy(gold, learned), metrics.macro_f1(gold, learned))
+    out["act_en"] = _english_acts(model, hwu)
+    return out
+
+
+def _english_acts(model, hwu: list[Example]) -> dict[str, tuple[float, float, int]]:
+    """English speech acts (labels from the intent, training/acts.py): rules alone against
+    what understand() answers, on HWU64 fold 10 and on the authored English dev lines."""
+    from earpiece.nlu.act import speech_act
+    from earpiece.training.acts import with_english_acts
+
+    dev = with_english_acts(load_split(nlu_dir() / "data", "dev"))
+    out = {}
+    for where, rows in (("hwu64", hwu), ("dev", dev)):
+        rows = [ex for ex in rows if ex.lang == "en" and ex.act]
+        texts, gold = [ex.text for ex in rows], [ex.act for ex in rows]
+        rules = [speech_act(t, "en").value for t in texts]
+        answered = [
+            u.act.value
+            for i in range(0, len(texts), 128)
+            for u in model.understand_many(texts[i : i + 128], default_lang="en")
+        ]
+        out[where] = (
+            metrics.accuracy(gold, rules),
+            metrics.accuracy(gold, answered),
+            len(rows),
+        )
     return out
 
 
@@ -332,6 +358,11 @@ def details(results: list[dict]) -> str:
                 "  3i4k test speech act (ko, statement/question/command): rules acc "
                 f"{x['act_rules'][0]:.3f} F1 {x['act_rules'][1]:.3f}; model (as understand() "
                 f"answers) acc {x['act_model'][0]:.3f} F1 {x['act_model'][1]:.3f}"
+            )
+        for where, (rules, answered, n) in x.get("act_en", {}).items():
+            out.append(
+                f"  English speech act on {where} ({n} lines, act from the intent): rules acc "
+                f"{rules:.3f}; model (as understand() answers) acc {answered:.3f}"
             )
     return "\n".join(out)
 

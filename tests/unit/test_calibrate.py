@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from earpiece.training.calibrate import calibrate, temperature, tradeoff
+from earpiece.training.calibrate import calibrate, choose, temperature, tradeoff
 
 
 def test_overconfident_logits_get_a_temperature_above_one():
@@ -27,3 +27,10 @@ def test_threshold_balances_in_scope_accuracy_and_rejection():
     cal = calibrate(np.log(probs), gold, unknown)
     assert cal.in_scope_accuracy == 1.0 and cal.oos_rejection == 1.0
     assert cal.curve[0]["threshold"] == 0.0 and cal.curve[-1]["threshold"] == 0.95
+
+
+def test_the_lowest_threshold_within_a_point_of_the_best_is_taken():
+    # (in-scope accuracy, out-of-scope rejection) per threshold; means .85, .872, .873, .876
+    scores = [(0.90, 0.80), (0.88, 0.864), (0.876, 0.87), (0.862, 0.89)]
+    assert choose(scores) == 1  # .872 is within .01 of the best .876; .850 is not
+    assert choose([(0.9, 0.8), (0.5, 0.5)]) == 0  # the best itself when nothing is near

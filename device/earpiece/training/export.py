@@ -46,19 +46,25 @@ def write_fp32(weights: Weights, path: Path, temperature: float = 1.0) -> None:
         ]
     else:
         nodes.append(node("Add", ["h_mm", "b1"], ["h_pre"]))
-    nodes += [
-        node("Relu", ["h_pre"], ["hidden"]),
-        node("MatMul", ["hidden", "wi"], ["i_mm"]),
-        node("Add", ["i_mm", "bi"], ["i_raw"]),
-        node("Mul", ["i_raw", "inv_t"], ["i_logits"]),
-        node("Softmax", ["i_logits"], [OUTPUTS[0]], axis=-1),
-        node("MatMul", ["hidden", "we"], ["e_mm"]),
-        node("Add", ["e_mm", "be"], ["e_logits"]),
-        node("Softmax", ["e_logits"], [OUTPUTS[1]], axis=-1),
-        node("MatMul", ["hidden", "wa"], ["a_mm"]),
-        node("Add", ["a_mm", "ba"], ["a_logits"]),
-        node("Softmax", ["a_logits"], [OUTPUTS[2]], axis=-1),
-    ]
+    nodes.append(node("Relu", ["h_pre"], ["hidden"]))
+    for k, out in zip("iea", OUTPUTS, strict=True):
+        nodes += [
+            node("MatMul", ["hidden", f"w{k}"], [f"{k}_mm"]),
+            node("Add", [f"{k}_mm", f"b{k}"], [f"{k}_sum" if k == "i" else f"{k}_logits"]),
+        ]
+        head = "i_sum" if k == "i" else f"{k}_logits"
+        skip = getattr(weights, f"s{k}")
+        if skip is not None and weights.w2 is not None:  # the embedding's direct path
+            inits.append(init(f"s{k}", skip))
+            nodes += [
+                node("MatMul", [EMBEDDING, f"s{k}"], [f"{k}_skip"]),
+                node("Add", [head, f"{k}_skip"], [f"{k}_all"]),
+            ]
+            head = f"{k}_all"
+        if k == "i":
+            nodes.append(node("Mul", [head, "inv_t"], ["i_logits"]))  # calibration
+            head = "i_logits"
+        nodes.append(node("Softmax", [head], [out], axis=-1))
     outputs = [
         helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", w.shape[1]])
         for name, w in zip(OUTPUTS, (weights.wi, weights.we, weights.wa), strict=True)

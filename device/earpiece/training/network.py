@@ -1,5 +1,6 @@
 """The NLU network, trained with NumPy: hashed n-grams (+ a sentence embedding) -> a shared
-hidden layer -> three heads (intent, emotion, speech act).
+hidden layer -> three heads (intent, emotion, speech act), each head also reading the
+embedding directly (the skip path).
 
 Small enough to train in a minute and to write out as a plain ONNX graph, so the training
 needs no deep-learning framework and is bit-for-bit repeatable. A line may leave a head
@@ -34,6 +35,12 @@ class TrainSpec:
     """Weight of the emotion loss against the intent loss."""
     act_weight: float = 0.5
     """Weight of the speech-act loss against the intent loss."""
+    skip: bool = True
+    """Also a direct linear path from the embedding to each head's logits, beside the hidden
+    layer (an ensemble of the embedding's linear reading and the shared n-gram+embedding
+    layer)."""
+    label_smoothing: float = 0.0
+    """Share of the intent target spread evenly over all intents (0: plain one-hot)."""
     seed: int = 20261127
 
     def to_dict(self) -> dict[str, object]:
@@ -53,6 +60,10 @@ class Weights:
     be: np.ndarray
     wa: np.ndarray
     ba: np.ndarray
+    si: np.ndarray | None = None
+    """Embedding -> intent logits (the skip path), None without it; `se`, `sa` likewise."""
+    se: np.ndarray | None = None
+    sa: np.ndarray | None = None
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -70,11 +81,14 @@ def _init(rng, dim: int, emb_dim: int, spec: TrainSpec, sizes: tuple[int, int, i
     h = spec.hidden
     zeros = np.zeros
     n_i, n_e, n_a = sizes
+    skip = spec.skip and emb_dim
+    paths = [zeros((emb_dim, n), np.float32) if skip else None for n in sizes]
     return Weights(
         _glorot(rng, dim, h), _glorot(rng, emb_dim, h) if emb_dim else None, zeros(h, np.float32),
         _glorot(rng, h, n_i), zeros(n_i, np.float32),
         _glorot(rng, h, n_e), zeros(n_e, np.float32),
         _glorot(rng, h, n_a), zeros(n_a, np.float32),
+        *paths,
     )  # fmt: skip
 
 
@@ -96,7 +110,11 @@ def hidden_layer(w: Weights, x: sparse.csr_matrix, emb: np.ndarray | None) -> np
 def logits(w: Weights, x: sparse.csr_matrix, emb: np.ndarray | None) -> dict[str, np.ndarray]:
     """Each head's logits for a batch (no dropout)."""
     hid = hidden_layer(w, x, emb)
-    return {k: hid @ getattr(w, f"w{k}") + getattr(w, f"b{k}") for k in HEADS}
+    out = {k: hid @ getattr(w, f"w{k}") + getattr(w, f"b{k}") for k in HEADS}
+    for k in HEADS:
+        if getattr(w, f"s{k}") is not None and emb is not None:
+            out[k] = out[k] + emb @ getattr(w, f"s{k}")
+    return out
 
 
 def train(
@@ -114,7 +132,7 @@ def train(
     w = _init(rng, x.shape[1], 0 if emb is None else emb.shape[1], spec, sizes)
     names = [
         k
-        for k in ("w1", "w2", "b1", "wi", "bi", "we", "be", "wa", "ba")
+        for k in ("w1", "w2", "b1", "wi", "bi", "we", "be", "wa", "ba", "si", "se", "sa")
         if getattr(w, k) is not None
     ]
     m = {k: np.zeros_like(getattr(w, k)) for k in names}
@@ -178,13 +196,20 @@ def _gradients(
     d_hidden = np.zeros_like(hidden)
     for key in HEADS:
         wk, bk, y = getattr(w, f"w{key}"), getattr(w, f"b{key}"), yb[key]
-        probs = _softmax(hidden @ wk + bk)
+        raw = hidden @ wk + bk
+        sk = getattr(w, f"s{key}")
+        if sk is not None:
+            raw = raw + eb @ sk
+        probs = _softmax(raw)
         labelled = y >= 0
-        d_logits = probs * labelled[:, None]
-        d_logits[np.arange(n)[labelled], y[labelled]] -= 1.0
+        smooth = spec.label_smoothing if key == "i" else 0.0
+        d_logits = (probs - smooth / probs.shape[1]) * labelled[:, None]
+        d_logits[np.arange(n)[labelled], y[labelled]] -= 1.0 - smooth
         d_logits *= (scale[key] * cw[key][y] / n)[:, None]  # cw[-1] = 0: unlabelled rows
         grads[f"w{key}"] = hidden.T @ d_logits
         grads[f"b{key}"] = d_logits.sum(axis=0)
+        if sk is not None:
+            grads[f"s{key}"] = eb.T @ d_logits
         d_hidden += d_logits @ wk.T
     d_pre = d_hidden * keep * (pre > 0)
     grads["w1"] = np.asarray(xb[:, rows].T @ d_pre, dtype=np.float32)

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from earpiece.nlu.featurizer import normalize
+from earpiece.training.acts import hwu64_act
 
 UNLABELLED = "-"
 """A label cell that says: this head does not learn from (or get measured on) this line."""
@@ -165,7 +166,8 @@ def _sample(groups: dict[str, list], per_label: int, rng: random.Random) -> list
 
 
 def hwu64(src: Path, out: Path) -> dict[str, int]:
-    """HWU64 -> en/public-hwu64.{train,test}.tsv (emotion neutral: these are requests)."""
+    """HWU64 -> en/public-hwu64.{train,test}.tsv (emotion neutral: these are requests; the act
+    comes from the intent, training/acts.py)."""
     train, test, seen = [], [], set()
     with (src / "hwu64" / "hwu64.tsv").open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -176,7 +178,8 @@ def hwu64(src: Path, out: Path) -> dict[str, int]:
         norm = normalize(text)
         if ours is None or not norm:
             continue
-        row = (text, ours, "neutral", UNLABELLED)
+        act = hwu64_act(scenario, intent, text) or UNLABELLED
+        row = (text, ours, "neutral", act)
         if fold in HWU64_TEST_FOLDS:
             test.append(row)
         elif norm not in test_norms and norm not in seen:  # no test line is trained on
