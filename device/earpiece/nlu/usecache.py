@@ -19,6 +19,7 @@ no half folder under the real name), and is checked when opened; a bad one is re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import mmap
@@ -226,10 +227,11 @@ class RowFile:
                 raise OSError(f"{self.path}: short read at row {row} (was the file truncated?)")
         return rows[inverse]
 
-    def __del__(self) -> None:
+    def __del__(self, _close=os.close) -> None:  # bound early: at exit `os` may be gone
         fd = getattr(self, "_fd", None)
         if fd is not None:
-            os.close(fd)
+            with contextlib.suppress(OSError):
+                _close(fd)
 
 
 @dataclass(frozen=True)
