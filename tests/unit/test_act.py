@@ -12,6 +12,12 @@ CASES = [
     ("지금 몇 시야", "ko", Act.QUESTION),
     ("나 알레르기 뭐 있었지", "ko", Act.QUESTION),
     ("나 새우 알레르기 있어", "ko", Act.STATEMENT),
+    # 있어요 asks or tells by intonation alone: the speaker as subject tells, a question word asks
+    ("저는 땅콩 알레르기가 있어요", "ko", Act.STATEMENT),
+    ("저 내일 시간 없어요", "ko", Act.STATEMENT),
+    ("알레르기 있어요", "ko", Act.QUESTION),
+    ("제가 무슨 알레르기 있어요", "ko", Act.QUESTION),
+    ("저 이거 먹어도 돼요", "ko", Act.QUESTION),
     ("내 동생 이름은 지수야", "ko", Act.STATEMENT),
     ("오늘 너무 피곤해", "ko", Act.STATEMENT),
     ("내일 아침 일곱 시에 깨워줘", "ko", Act.REQUEST),

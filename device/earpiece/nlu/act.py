@@ -41,6 +41,16 @@ _KO_QUESTION_ENDINGS = re.compile(
     r"(니|냐|까|나요|가요|까요|ㄹ까|을까|는지|던가|더라|었지|였지|했지|인가|인가요|죠|지요|"
     r"되나|되나요|돼요|있어요|있나|있나요|없나|없나요|어때|어때요|야|이야|예요|에요)$"
 )
+_KO_SELF = frozenset({"저는", "제가", "저", "나는", "내가", "나", "난", "전", "저도", "나도"})
+_KO_SELF_ENDINGS = ("있어요", "없어요")
+"""Endings that ask or tell by intonation alone (lost in a transcript): with the speaker as the
+subject ("저는 땅콩 알레르기가 있어요") they tell, unless a question word asks."""
+
+
+def _self(words: list[str]) -> bool:
+    return any(w in _KO_SELF for w in words[:-1])
+
+
 _KO_REQUEST_ENDINGS = re.compile(
     r"(줘|줘요|주세요|주십시오|주라|줄래|줄래요|주실래요|주겠어요|해라|하자|하세요|하십시오|그만해|"
     r"봐|봐요|보세요|시켜|켜|꺼|키워|줄여|알려|깨워|맞춰|잊어|지워|취소해|기억해|말해|읽어|"
@@ -75,7 +85,8 @@ def speech_act(text: str, lang: str) -> Act:
     if _KO_REQUEST_ENDINGS.search(last):
         return Act.REQUEST
     if _KO_QUESTION_ENDINGS.search(last) and (
-        _KO_QUESTION_WORDS.search(cleaned) or not last.endswith(("야", "이야", "예요", "에요"))
+        _KO_QUESTION_WORDS.search(cleaned)
+        or not last.endswith(("야", "이야", "예요", "에요", *_KO_SELF_ENDINGS * _self(words)))
     ):
         return Act.QUESTION
     if _KO_QUESTION_WORDS.search(cleaned) and last.endswith(("야", "이야", "예요", "에요", "지")):

@@ -19,7 +19,6 @@ no half folder under the real name), and is checked when opened; a bad one is re
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import mmap
@@ -227,11 +226,13 @@ class RowFile:
                 raise OSError(f"{self.path}: short read at row {row} (was the file truncated?)")
         return rows[inverse]
 
-    def __del__(self, _close=os.close) -> None:  # bound early: at exit `os` may be gone
+    def __del__(self, _close=os.close) -> None:  # bound early: at exit modules may be gone
         fd = getattr(self, "_fd", None)
         if fd is not None:
-            with contextlib.suppress(OSError):
+            try:  # noqa: SIM105 - at exit contextlib may be gone too
                 _close(fd)
+            except OSError:
+                pass
 
 
 @dataclass(frozen=True)
