@@ -84,9 +84,9 @@ def speech_act(text: str, lang: str) -> Act:
     last = words[-1]
     if _KO_REQUEST_ENDINGS.search(last):
         return Act.REQUEST
+    telling = ("야", "이야", "예요", "에요") + (_KO_SELF_ENDINGS if _self(words) else ())
     if _KO_QUESTION_ENDINGS.search(last) and (
-        _KO_QUESTION_WORDS.search(cleaned)
-        or not last.endswith(("야", "이야", "예요", "에요", *_KO_SELF_ENDINGS * _self(words)))
+        _KO_QUESTION_WORDS.search(cleaned) or not last.endswith(telling)
     ):
         return Act.QUESTION
     if _KO_QUESTION_WORDS.search(cleaned) and last.endswith(("야", "이야", "예요", "에요", "지")):

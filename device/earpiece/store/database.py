@@ -527,9 +527,7 @@ class Store:
         with self._transaction() as conn:
             found = conn.execute("SELECT * FROM events ORDER BY hlc").fetchall()
             kept = keep([Event(d, s, h, t, k, json.loads(b)) for d, s, h, t, k, b in found])
-            conn.execute("DELETE FROM events")
-            for table in TABLES:
-                conn.execute(f"DELETE FROM {table}")
+            _delete_everything(conn)
             hlc = self._hlc
             for event in kept:
                 self._insert(conn, event)
@@ -543,9 +541,7 @@ class Store:
     def erase_all(self) -> None:
         """Delete every event and row (this device keeps its id), then compact the file."""
         with self._transaction() as conn:
-            conn.execute("DELETE FROM events")
-            for table in TABLES:
-                conn.execute(f"DELETE FROM {table}")
+            _delete_everything(conn)
         self._compact()
 
     def _compact(self) -> None:
@@ -629,6 +625,13 @@ class Store:
         with self._transaction() as conn:
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('device_id', ?)", (device_id,))
         return self._meta("device_id") or device_id
+
+
+def _delete_everything(conn: sqlite3.Connection) -> None:
+    """Every event and every derived row (the meta rows, the device's id among them, stay)."""
+    conn.execute("DELETE FROM events")
+    for table in TABLES:
+        conn.execute(f"DELETE FROM {table}")
 
 
 def _check_table(table: str) -> None:
