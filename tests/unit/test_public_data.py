@@ -80,6 +80,7 @@ def test_grammar_phrases_skip_public_typed_and_unknown_lines():
         Example("what time is it", "ask_time", "neutral", "en", None, "intents_a"),
         Example("기뻐", None, "joy", "ko", None, "public-goemotions"),
         Example("ㄱㅅㄱㅅ", "thanks", "neutral", "ko", None, "styles"),
+        Example("이따 또 보자", "goodbye", "neutral", "ko", None, "round6"),
     ]
     assert command_phrases(examples) == {
         "ko": [],

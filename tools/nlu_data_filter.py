@@ -1,0 +1,123 @@
+"""Drops new NLU training lines that repeat existing data or come too close to the dev split.
+
+Usage (from the repository root, with the project's venv):
+
+    PYTHONPATH=$PWD/device python tools/nlu_data_filter.py models/nlu/data/ko/round6.train.tsv
+    PYTHONPATH=$PWD/device python tools/nlu_data_filter.py --write models/nlu/data/*/round6.*.tsv
+
+For each candidate file (its language is its folder's name) a line is dropped when:
+
+- after `normalize` it equals an earlier line of the same file;
+- after `normalize` it equals any other train or dev line of its language;
+- its hashed feature vector (the committed manifest's FeatureSpec) has cosine similarity
+  >= --threshold (default 0.7) with any dev line of its language.
+
+Only counts and the candidate's own dropped lines are printed: dev lines are never shown, so
+the author of new data never reads the held-out split. With --write the kept lines are written
+back to the candidate file (header and order kept); without it nothing is changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from earpiece.nlu.featurizer import FeatureSpec, dense_matrix, normalize
+from earpiece.training.dataset import DataError, load_file
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "models" / "nlu" / "data"
+MANIFEST = REPO / "models" / "nlu" / "manifest.json"
+
+
+def _spec(manifest: Path) -> FeatureSpec:
+    try:
+        features = json.loads(manifest.read_text(encoding="utf-8"))["features"]
+    except (OSError, ValueError, KeyError) as err:
+        message = f"{manifest}: cannot read the 'features' key ({err}); pass --manifest"
+        raise SystemExit(message) from err
+    return FeatureSpec.from_dict(features)
+
+
+def _texts(paths: list[Path]) -> list[str]:
+    return [ex.text for path in paths for ex in load_file(path)]
+
+
+def filter_file(
+    candidate: Path, data_dir: Path, spec: FeatureSpec, threshold: float, write: bool
+) -> tuple[int, int]:
+    """Filter one candidate file; return (kept, dropped) and print the dropped lines."""
+    lang = candidate.parent.name
+    folder = data_dir / lang
+    others = [p for p in sorted(folder.glob("*.train.tsv")) if p.resolve() != candidate.resolve()]
+    dev_files = sorted(folder.glob("*.dev.tsv"))
+    train_norm = {normalize(t) for t in _texts(others)}
+    dev_texts = _texts(dev_files)
+    dev_norm = {normalize(t) for t in dev_texts}
+    dev_matrix = dense_matrix(dev_texts, spec) if dev_texts else np.zeros((0, spec.dim))
+
+    rows = load_file(candidate)
+    header = candidate.read_text(encoding="utf-8").split("\n", 1)[0].strip()
+    acts = header.endswith("\tact")
+    own = dense_matrix([ex.text for ex in rows], spec)
+    closest = (own @ dev_matrix.T).max(axis=1) if len(dev_texts) else np.zeros(len(rows))
+
+    seen: set[str] = set()
+    kept_lines: list[str] = []
+    reasons = {"repeat in file": 0, "same as train": 0, "same as dev": 0, "close to dev": 0}
+    for ex, sim in zip(rows, closest, strict=True):
+        norm = normalize(ex.text)
+        reason = None
+        if norm in seen:
+            reason = "repeat in file"
+        elif norm in train_norm:
+            reason = "same as train"
+        elif norm in dev_norm:
+            reason = "same as dev"
+        elif sim >= threshold:
+            reason = "close to dev"
+        seen.add(norm)
+        if reason:
+            reasons[reason] += 1
+            print(
+                f"  drop ({reason}{f', cos {sim:.2f}' if reason == 'close to dev' else ''}): "
+                f"{ex.text}\t{ex.intent}"
+            )
+            continue
+        cells = [ex.text, ex.intent or "-", ex.emotion or "-"] + ([ex.act or "-"] if acts else [])
+        kept_lines.append("\t".join(cells))
+    dropped = len(rows) - len(kept_lines)
+    summary = ", ".join(f"{k} {v}" for k, v in reasons.items())
+    print(f"{candidate}: {len(rows)} lines, kept {len(kept_lines)}, dropped {dropped} ({summary})")
+    if write and dropped:
+        candidate.write_text(header + "\n" + "\n".join(kept_lines) + "\n", encoding="utf-8")
+    return len(kept_lines), dropped
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", type=Path, help="candidate <lang>/<part>.train.tsv")
+    parser.add_argument("--threshold", type=float, default=0.7, help="cosine cut-off (0.7)")
+    parser.add_argument("--data", type=Path, default=DATA, help="the data folder (ko/, en/)")
+    parser.add_argument("--manifest", type=Path, default=MANIFEST, help="for the FeatureSpec")
+    parser.add_argument("--write", action="store_true", help="write the kept lines back")
+    args = parser.parse_args(argv)
+    spec = _spec(args.manifest)
+    for path in args.files:
+        if path.parent.name not in ("ko", "en") or not path.name.endswith(".train.tsv"):
+            print(f"{path}: expected models/nlu/data/<ko|en>/<part>.train.tsv", file=sys.stderr)
+            return 2
+        try:
+            filter_file(path, args.data, spec, args.threshold, args.write)
+        except DataError as err:
+            print(f"{path}: {err}", file=sys.stderr)
+            return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
