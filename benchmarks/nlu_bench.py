@@ -9,8 +9,9 @@ evaluations; "added" is that minus the process before the model was loaded. Run:
     python benchmarks/nlu_bench.py new-int8   # one model
 
 The public test splits are `models/nlu/data/<lang>/public-*.test.tsv` (training never reads
-`.test.tsv` files). The model before (`before-int8`) is read from git (commit BEFORE); the row
-is skipped when the checkout has no such commit.
+`.test.tsv` files), and the blind set `benchmarks/data/nlu_blind.tsv` (NLU_BLIND.md). The
+committed models `before-int8` and `previous-int8` are read from git (COMMITS); a row is skipped
+when the checkout has no such commit.
 """
 
 from __future__ import annotations
@@ -30,9 +31,12 @@ from earpiece.training import metrics
 from earpiece.training.dataset import Example, load_file, load_split
 from earpiece.training.noise import corrupt
 
-MODELS = ("before-int8", "new-int8", "tfidf-logreg", "padacioso")
-BEFORE = "5518eaa"
-"""The commit whose committed int8 model is "today's model" for issue 8."""
+MODELS = ("before-int8", "previous-int8", "new-int8", "tfidf-logreg", "padacioso")
+COMMITS = {"before": "5518eaa", "previous": "ea50a6c"}
+"""Committed int8 models read from git: "before" is the model when issue 8 was filed (no public
+data, no encoder); "previous" is the model before the round-6 data and the ensemble."""
+BLIND = project_root() / "benchmarks" / "data" / "nlu_blind.tsv"
+"""600 lines written from the label contract alone, after the model's data (NLU_BLIND.md)."""
 NOISE_RATES = (0.0, 0.1, 0.2)
 NOISE_SEED = 7_000  # not the training seed: the errors here are ones training never saw
 PADACIOSO_SAMPLE = 400
@@ -58,6 +62,14 @@ def noisy(dev: list[Example], rate: float) -> list[str]:
     return [corrupt(ex.text, rate, rng) if rate else ex.text for ex in dev]
 
 
+def blind_set() -> list[Example]:
+    """The blind set (benchmarks/data/nlu_blind.tsv) as examples; empty when it is absent."""
+    if not BLIND.is_file():
+        return []
+    rows = [line.split("\t") for line in BLIND.read_text(encoding="utf-8").splitlines()[1:]]
+    return [Example(text, intent, emotion, lang) for lang, text, intent, emotion in rows]
+
+
 def public_test(name: str, lang: str) -> list[Example]:
     path = nlu_dir() / "data" / lang / f"public-{name}.test.tsv"
     return load_file(path) if path.is_file() else []
@@ -66,11 +78,11 @@ def public_test(name: str, lang: str) -> list[Example]:
 # --- the models under test: each returns (predict(texts) -> [(intent, emotion)], size bytes)
 
 
-def _before_dir() -> Path | None:
-    out = Path(tempfile.mkdtemp(prefix="earpiece-before-"))
+def _committed_dir(commit: str) -> Path | None:
+    out = Path(tempfile.mkdtemp(prefix="earpiece-model-"))
     for name in ("earpiece-nlu.int8.onnx", "manifest.json"):
         proc = subprocess.run(
-            ["git", "-C", str(project_root()), "show", f"{BEFORE}:models/nlu/{name}"],
+            ["git", "-C", str(project_root()), "show", f"{commit}:models/nlu/{name}"],
             capture_output=True,
         )
         if proc.returncode != 0:
@@ -82,8 +94,8 @@ def _before_dir() -> Path | None:
 def _earpiece(kind: str):
     from earpiece.nlu.model import MODEL_FILE, NluModel
 
-    if kind == "before":
-        folder = _before_dir()
+    if kind in COMMITS:
+        folder = _committed_dir(COMMITS[kind])
         if folder is None:
             return None
         model = NluModel.load(folder / MODEL_FILE)
@@ -262,7 +274,7 @@ def run_worker(name: str) -> dict | None:
     data = nlu_dir() / "data"
     train, dev = load_split(data, "train"), load_split(data, "dev")
     base_rss = rss_mib()[0]
-    if name.startswith(("before", "new")):
+    if name.startswith(("before", "previous", "new")):
         made = _earpiece(name.split("-")[0])
     elif name == "tfidf-logreg":
         made = _tfidf(train)
@@ -302,6 +314,16 @@ def run_worker(name: str) -> dict | None:
                 ),
             }
     result["public"] = _public(predict, name)
+    blind = blind_set()
+    preds = predict([ex.text for ex in blind])
+    for lang in ("ko", "en"):
+        pairs = [(ex, p) for ex, p in zip(blind, preds, strict=True) if ex.lang == lang]
+        result["public"][f"blind_{lang}"] = metrics.accuracy(
+            [ex.intent for ex, _ in pairs], [p[0] for _, p in pairs]
+        )
+        result["public"][f"blind_emotion_{lang}"] = metrics.macro_f1(
+            [ex.emotion for ex, _ in pairs], [p[1] for _, p in pairs]
+        )
     if model is not None:
         result["extras"] = _extras(model)
     return result
@@ -315,9 +337,11 @@ def table(results: list[dict]) -> str:
     head = (
         "| model | HWU64 in-scope (en) | HWU64 OOS->unknown (en) | GoEmotions emotion F1 ko / en "
         "| dev intent ko / en | dev emotion F1 ko / en | intent @10% err ko / en "
-        "| intent @20% err ko / en | p50 ms | p99 ms | size | RSS MiB (added) |"
+        "| intent @20% err ko / en | blind intent ko / en | blind emotion F1 ko / en "
+        "| p50 ms | p99 ms | size | RSS MiB (added) |"
     )
-    lines = [head, "|" + "---|" * 12]
+    lines = [head, "|" + "---|" * 14]
+    nan = float("nan")
     for r in results:
         a, p = r["accuracy"], r["public"]
         lines.append(
@@ -326,6 +350,8 @@ def table(results: list[dict]) -> str:
             f"| {p.get('goemo_ko', float('nan')):.3f} / {p.get('goemo_en', float('nan')):.3f} "
             f"| {_pair(a, '0.0', 'intent')} | {_pair(a, '0.0', 'emotion_f1')} "
             f"| {_pair(a, '0.1', 'intent')} | {_pair(a, '0.2', 'intent')} "
+            f"| {p.get('blind_ko', nan):.3f} / {p.get('blind_en', nan):.3f} "
+            f"| {p.get('blind_emotion_ko', nan):.3f} / {p.get('blind_emotion_en', nan):.3f} "
             f"| {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['bytes'] / 1024:,.0f} KiB "
             f"| {r['rss_mib']:.0f} ({r['rss_mib'] - r['python_base_mib']:.0f}) |"
         )
@@ -382,7 +408,7 @@ def main(argv: list[str]) -> int:
             return proc.returncode
         result = json.loads(proc.stdout.splitlines()[-1])
         if result is None:
-            print(f"skipped {name}: no commit {BEFORE} in this checkout", file=sys.stderr)
+            print(f"skipped {name}: its commit is not in this checkout", file=sys.stderr)
             continue
         results.append(result)
         print(f"measured {name}", file=sys.stderr)
