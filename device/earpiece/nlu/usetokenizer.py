@@ -61,7 +61,7 @@ class CompactTokenizer:
         self._trie, self._ids, self._scores = trie, ids, scores
         self._unk_score = min(scores) - 10.0
         self._max_len = max_len
-        self._charsmap = charsmap
+        self._has_charsmap = charsmap is not None  # the bytes live on in the normaliser only
         self._normalizer = _Normaliser(charsmap)
 
     @classmethod
@@ -99,13 +99,13 @@ class CompactTokenizer:
         self._trie.save(str(folder / TRIE))
         with (folder / TRIE).open("rb") as written:
             os.fsync(written.fileno())
-        charsmap = self._charsmap if self._charsmap is not None else b""
+        charsmap = self._charsmap()
         body = (
             _HEADER.pack(
                 _MAGIC,
                 len(self._ids),
                 len(self._scores),
-                len(charsmap) if self._charsmap is not None else -1,
+                len(charsmap) if self._has_charsmap else -1,
                 self._max_len,
             )
             + self._ids.tobytes()
@@ -116,6 +116,14 @@ class CompactTokenizer:
             out.write(body + struct.pack("<I", zlib.crc32(body)))
             out.flush()
             os.fsync(out.fileno())
+
+    def _charsmap(self) -> bytes:
+        """The precompiled charsmap as read (b"" when none), rebuilt from the normaliser."""
+        units = self._normalizer._units
+        if units is None:
+            return b""
+        trie = units.tobytes()
+        return struct.pack("<I", len(trie)) + trie + bytes(self._normalizer._normalized)
 
     @classmethod
     def load(cls, folder: Path) -> CompactTokenizer:
