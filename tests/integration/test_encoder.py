@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from earpiece.nlu.encoder import DIM, embed
+from earpiece.nlu.encoder import DIM, RECENT, SentenceEncoder, embed
 
 pytestmark = pytest.mark.integration
 
@@ -40,13 +40,14 @@ _THREADS = """
 import json
 import numpy as np
 from threadpoolctl import threadpool_info
-from earpiece.nlu.encoder import embed
+from earpiece.nlu.encoder import SentenceEncoder
 from earpiece.nlu.model import NluModel
-texts = ["내일 아침 일곱 시에 깨워 줘", "what's my father's name", "오늘 meeting 힘들었어"] * 40
-before = embed(texts)
+texts = [f"{n} {t}" for n in range(40) for t in ("내일 아침 깨워 줘", "what's my dad's name")]
+before = SentenceEncoder().embed(texts)
 NluModel.load()  # the device's load: BLAS on one thread from here on
 blas = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
-print(json.dumps({"blas": blas, "same": bool(np.array_equal(before, embed(texts)))}))
+after = SentenceEncoder().embed(texts)  # a fresh encoder: nothing reused from `before`
+print(json.dumps({"blas": blas, "same": bool(np.array_equal(before, after))}))
 """
 
 
@@ -57,3 +58,25 @@ def test_the_device_keeps_blas_on_one_thread_and_the_vectors_do_not_change():
     got = json.loads(done.stdout)
     assert got["blas"] and set(got["blas"]) == {1}, got
     assert got["same"]
+
+
+def test_a_vector_does_not_depend_on_its_batch_so_a_turn_embeds_its_utterance_once():
+    text = "내일 아침 일곱 시에 깨워 줘"
+    long = "and then we walked all the way home in the rain talking about nothing at all " * 4
+    alone = SentenceEncoder().embed([text])
+    batched = SentenceEncoder().embed([long, text, "hi"])
+    # BLAS blocks a batch differently, so the last bits may differ, nothing more: a kept
+    # vector is as good as a new one
+    assert np.abs(alone[0] - batched[1]).max() < 1e-6
+
+    encoder = SentenceEncoder()
+    encoded: list[str] = []
+    inner = encoder._encode
+    encoder._encode = lambda texts: encoded.extend(texts) or inner(texts)
+    first = encoder.embed([text, "what's my dad's name", text])
+    again = encoder.embed(["what's my dad's name", text])  # the safety layer, after the NLU
+    assert encoded == [text, "what's my dad's name"]  # each text encoded once
+    assert np.array_equal(again, first[[1, 0]])
+    encoder.embed([f"other line {n}" for n in range(RECENT)])  # pushes both out
+    encoder.embed([text])
+    assert encoded[-1] == text and len(encoder._recent) == RECENT

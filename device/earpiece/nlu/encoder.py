@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -27,6 +28,10 @@ from platformdirs import user_cache_dir
 
 DIM = 512
 """Width of one embedding."""
+RECENT = 64
+"""Texts whose vectors are kept: in one turn the NLU, the safety layer and a recall embed the
+same utterance. What a text is batched with changes its vector only in the last bits (BLAS
+blocks a batch differently; under 1e-6), so a kept vector is as good as a new one."""
 
 log = logging.getLogger(__name__)
 
@@ -77,17 +82,29 @@ class SentenceEncoder:
             # threads=None: no threadpoolctl context per call (that alone costs ~130 ms a call)
             self._encode = USE(threads=None).encode
         self._lock = threading.Lock()
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalised float32 embeddings, [len(texts), DIM]; empty text gives a zero row."""
+        """L2-normalised float32 embeddings, [len(texts), DIM]; empty text gives a zero row.
+
+        The last RECENT texts' vectors are reused, so a turn embeds its utterance once.
+        """
         out = np.zeros((len(texts), DIM), np.float32)
-        rows = [i for i, t in enumerate(texts) if t and t.strip()]
-        if not rows:
-            return out
         with self._lock:
-            vectors = np.asarray(self._encode([texts[i] for i in rows]), np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        out[rows] = vectors / np.maximum(norms, 1e-12)
+            todo = list(
+                dict.fromkeys(t for t in texts if t and t.strip() and t not in self._recent)
+            )
+            if todo:
+                vectors = np.asarray(self._encode(todo), np.float32)
+                norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+                for text, vector in zip(todo, vectors / np.maximum(norms, 1e-12), strict=True):
+                    self._recent[text] = vector
+            for row, text in enumerate(texts):
+                if text in self._recent:
+                    self._recent.move_to_end(text)
+                    out[row] = self._recent[text]
+            while len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
         return out
 
 
