@@ -15,7 +15,7 @@ from earpiece.training.dataset import load_split
 from earpiece.training.network import TrainSpec
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-QUICK = TrainSpec(epochs=1)
+QUICK = TrainSpec(epochs=1, members=2)  # two members: the ensemble path, at a small cost
 
 
 def test_two_runs_give_the_same_bytes(tmp_path: Path):

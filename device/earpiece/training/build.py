@@ -24,7 +24,7 @@ from earpiece.training.acts import with_english_acts
 from earpiece.training.calibrate import calibrate
 from earpiece.training.dataset import ACTS, Example, data_hash, load_split
 from earpiece.training.export import quantize_int8, write_fp32
-from earpiece.training.network import TrainSpec, logits, train
+from earpiece.training.network import TrainSpec, logits, train_members
 from earpiece.training.noise import corrupt
 from earpiece.training.phrases import write_phrases
 
@@ -183,7 +183,7 @@ def build(
     x = featurize(examples, features)
     emb = embeddings(examples + calib_all, features, say) if use_embedding else None
     say(f"training on {len(examples)} utterances (with simulated recognition errors)")
-    weights = train(
+    weights = train_members(
         x,
         None if emb is None else emb[: len(examples)],
         _labels(examples),

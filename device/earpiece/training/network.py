@@ -1,6 +1,7 @@
 """The NLU network, trained with NumPy: hashed n-grams (+ a sentence embedding) -> a shared
 hidden layer -> three heads (intent, emotion, speech act), each head also reading the
-embedding directly (the skip path).
+embedding directly (the skip path). Several such networks trained from different seeds
+(`TrainSpec.members`) are combined into one wider network whose logits are their mean.
 
 Small enough to train in a minute and to write out as a plain ONNX graph, so the training
 needs no deep-learning framework and is bit-for-bit repeatable. A line may leave a head
@@ -10,7 +11,7 @@ unlabelled (label -1): that head's loss skips it, so public sets labelled for on
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 from scipy import sparse
@@ -41,6 +42,9 @@ class TrainSpec:
     layer)."""
     label_smoothing: float = 0.0
     """Share of the intent target spread evenly over all intents (0: plain one-hot)."""
+    members: int = 3
+    """Networks trained from different seeds (initial weights, order, dropout) on the same
+    data; the model's logits are their mean (`combine`: one wider network, the same graph)."""
     seed: int = 20261127
 
     def to_dict(self) -> dict[str, object]:
@@ -115,6 +119,46 @@ def logits(w: Weights, x: sparse.csr_matrix, emb: np.ndarray | None) -> dict[str
         if getattr(w, f"s{k}") is not None and emb is not None:
             out[k] = out[k] + emb @ getattr(w, f"s{k}")
     return out
+
+
+def train_members(
+    x: sparse.csr_matrix,
+    emb: np.ndarray | None,
+    labels: dict[str, np.ndarray],
+    sizes: tuple[int, int, int],
+    spec: TrainSpec,
+) -> Weights:
+    """`spec.members` networks (member k seeded `spec.seed + 1000 k`) combined into one."""
+    return combine(
+        [
+            train(x, emb, labels, sizes, replace(spec, seed=spec.seed + 1000 * k))
+            for k in range(spec.members)
+        ]
+    )
+
+
+def combine(members: list[Weights]) -> Weights:
+    """One network whose logits are the mean of the members' logits, exactly: the hidden
+    layers side by side, each head's weights stacked and divided by the number of members,
+    biases and skip paths averaged (both enter the logits linearly)."""
+    if len(members) == 1:
+        return members[0]
+    k = len(members)
+
+    def side_by_side(name: str, axis: int) -> np.ndarray:
+        return np.concatenate([getattr(w, name) for w in members], axis=axis)
+
+    def mean(name: str) -> np.ndarray | None:
+        parts = [getattr(w, name) for w in members]
+        return None if parts[0] is None else np.mean(parts, axis=0, dtype=np.float32)
+
+    return Weights(
+        side_by_side("w1", 1),
+        None if members[0].w2 is None else side_by_side("w2", 1),
+        side_by_side("b1", 0),
+        *(x for h in HEADS for x in (side_by_side(f"w{h}", 0) / k, mean(f"b{h}"))),
+        *(mean(f"s{h}") for h in HEADS),
+    )
 
 
 def train(
