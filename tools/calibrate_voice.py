@@ -272,7 +272,24 @@ def subset(clips: list[Clip], every: int) -> list[Clip]:
     return kept
 
 
+OPTIONS = {"--cache": True, "--every": True, "--renlu": False}
+"""The options and whether each takes a value."""
+
+
+def _check_args(argv: list[str]) -> None:
+    """Exit with the usage on -h/--help or an unknown option, before anything is written."""
+    if {"-h", "--help"} & set(argv):
+        print(__doc__)
+        raise SystemExit(0)
+    rest = iter(argv)
+    for arg in rest:
+        if arg not in OPTIONS or (OPTIONS[arg] and next(rest, None) is None):
+            print(__doc__, file=sys.stderr)
+            raise SystemExit(f"calibrate_voice: bad option {arg!r}")
+
+
 def main() -> None:
+    _check_args(sys.argv[1:])
     cache = Path(_arg("--cache", str(Path.home() / ".cache" / "earpiece" / "voice-calibration")))
     if not (cache / "index.jsonl").is_file():
         calibration_set(cache)
