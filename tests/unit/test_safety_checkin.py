@@ -226,13 +226,50 @@ def test_check_ins_do_not_repeat_their_wording(make_companion):
     assert "988" in second and first != second
 
 
+def pending_reminders(companion) -> list[dict]:
+    return [body for _, body in companion.store.rows("reminders", "status = 'pending'")]
+
+
 @encoder
-def test_a_clear_command_in_the_band_is_still_done(make_companion):
+def test_a_clear_command_in_the_band_is_done_and_its_worrying_clause_asked_about(make_companion):
+    """The worrying clause alone reads as a crisis: the reminder is set (without the worry in
+    it) and the check-in asked after it; nothing is kept as a fact."""
     companion = make_companion()
+    assert safety.danger(COMMAND_IN_BAND, "set_reminder") is safety.Danger.CONCERN
     reply = companion.respond(COMMAND_IN_BAND)
-    assert "988" not in reply.text
-    assert reply.outcome is Outcome.ACTED and companion.store.count("reminders") == 1
+    (reminder,) = pending_reminders(companion)
+    assert "sleeping pills" in reminder["what"] and "nights" not in reminder["what"]
+    assert "988" in reply.text and "?" in reply.text and "911" not in reply.text
     assert companion.store.count("facts") == 0
+    full = companion.respond("yes")  # the check-in waits for its answer
+    assert "988" in full.text and "911" in full.text
+
+
+@encoder
+@pytest.mark.parametrize(
+    ("text", "line", "worry"),
+    [
+        ("set an alarm for 6, I cant keep doing this", "988", "keep doing"),
+        ("내일 아침 여섯 시에 깨워 줘 더는 못 버티겠어", "109", "버티"),  # as speech: no comma
+    ],
+)
+def test_a_request_with_a_crisis_said_beside_it_is_never_only_done(make_companion, text, line,
+                                                                   worry):  # fmt: skip
+    companion = make_companion()
+    reply = companion.respond(text)
+    assert line in reply.text and "?" in reply.text  # the check-in, after the request
+    assert len(pending_reminders(companion)) == 1
+    assert worry not in pending_reminders(companion)[0]["what"]
+    ack = companion.respond("no" if line == "988" else "아니")
+    assert line not in ack.text and ack.text
+
+
+@encoder
+def test_a_request_that_waits_for_an_answer_is_not_begun_beside_a_crisis(make_companion):
+    companion = make_companion()
+    reply = companion.respond("write a letter to my sister, I cant keep doing this")
+    assert "988" in reply.text and "?" in reply.text
+    assert companion.store.count("letters") == 0 and nothing_kept(companion)
 
 
 @encoder

@@ -6,7 +6,10 @@ threshold, above the lower concern one) gets a short, warm question with the cri
 words and digits, and a pending question: a yes (or a crisis statement, or another worrying
 answer) gets the full crisis reply; a no gets a warm acknowledgement and the talk goes on;
 anything else is handled as itself. A check-in is never a fact and never a command, except
-that a clear command with no word of death or leaving is done as asked (exempt()).
+that a clear command with no word of death or leaving is done as asked (exempt()); when a
+part of it alone reads as a crisis ('set an alarm for 6, I can't keep doing this':
+safety.alarming_part), the command is done without that part and the check-in asked after
+it, or, if the command waits for an answer of its own, the check-in alone.
 """
 
 from __future__ import annotations

@@ -151,8 +151,12 @@ class Companion:
 
     def _think(self, turn: Turn, certainty: Certainty) -> list[str]:
         found = safety.danger(turn.u.text, turn.u.intent)
+        beside = None
+        """In a clear command in the concern band, a part that alone reads as a crisis."""
         if found is safety.Danger.CONCERN and checkin.exempt(turn.u):
-            found = None  # 'remind me to take my pills at 9': done as asked (checkin.py)
+            beside = safety.alarming_part(turn.u.text)  # 'set an alarm for 6, I can't go on'
+            if beside is None:
+                found = None  # 'remind me to take my pills at 9': done as asked (checkin.py)
         s = self.settings.safety
         crisis, emergency = (s.crisis_ko, s.emergency_ko) if turn.lang == "ko" else (
             s.crisis_en, s.emergency_en)  # fmt: skip
@@ -161,6 +165,17 @@ class Companion:
             answered = checkin.answer(turn, found, _yes(turn), _no(turn), crisis, emergency)
             if answered is not None:
                 return answered
+        if found is safety.Danger.CONCERN and beside:  # the command, then the check-in
+            u, marks = turn.u, (len(turn.changes), len(turn.after_commit))
+            turn.u = self._without(u, beside)
+            turn.u, route = refine(turn.u, self.state.get("last_intent"), turn.now)
+            done = self._handle(turn, route, certainty)
+            if turn.pending is None:
+                return [*done, *checkin.ask(turn, crisis)]
+            # the command waits for an answer (a yes, a time, a letter's lines): not now,
+            # and nothing of it is kept; the check-in alone
+            turn.u, turn.pending = u, None
+            del turn.changes[marks[0] :], turn.after_commit[marks[1] :]
         if found is safety.Danger.CONCERN:  # might be a crisis: ask directly, give the line
             return checkin.ask(turn, crisis)
         if found is not None:  # safety first: never a fact, never a command
@@ -181,6 +196,16 @@ class Companion:
             else:
                 parts.insert(0, turn.say(f"followup_{followed}"))
         return parts
+
+    def _without(self, u: Understanding, part: str) -> Understanding:
+        """The command understood without its alarming part, so that a reminder is not of the
+        worry ('set an alarm for 6, I can't keep doing this'); as it was when the rest alone
+        is another intent (a window of words cut through the command)."""
+        rest = " ".join(safety.without_part(u.text, part).split())
+        if not rest:
+            return u
+        alone = self.nlu.understand(rest, self.clock(), u.lang)
+        return alone if alone.intent == u.intent else u
 
     def _continue(self, turn: Turn, question: dict, certainty: Certainty) -> list[str] | None:
         kind = question.get("kind")

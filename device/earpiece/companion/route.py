@@ -165,8 +165,9 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "recall_fact", now), Route.INTENT  # a question is never kept as a fact
     if _FILLER.match(text):
         return u, Route.FILLER
-    # "배고파" can read as being about the companion; a statement of one's own state is small talk
-    about_me = intent == "ask_companion" and u.act is not Act.QUESTION
+    # "배고파" can read as being about the companion, "심심해 놀아줘" as asking how it is; a
+    # statement of one's own state, or a request to it, is small talk
+    about_me = intent in ("ask_companion", "ask_companion_feeling") and u.act is not Act.QUESTION
     if intent in ("unknown", "share_feeling", "help") or about_me:
         marked = u.emotion_confidence >= 0.5 and u.emotion != "neutral"
         if _BORED.search(text):

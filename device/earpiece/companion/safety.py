@@ -388,6 +388,36 @@ def model_danger(text: str) -> Danger | None:
     return by_meaning(parts, vectors)
 
 
+def alarming_part(text: str) -> str | None:
+    """The part of a longer utterance that, on its own, scores as a crisis though the whole
+    line (a request around it) stayed below: 'I can't keep doing this' in 'set an alarm for 6,
+    I can't keep doing this'; None when there is none. A command in the concern band with
+    such a part is done without it, then the check-in is asked (policy)."""
+    from earpiece.nlu.encoder import EncoderError, embed
+
+    parts = clauses(_literal(text)[:500])
+    if len(parts) < 2:
+        return None
+    try:
+        vectors = embed(parts)
+        model = classifier()
+    except (EncoderError, ClassifierError):
+        return None  # model_danger said so already; the rules still answer
+    lang = "ko" if re.search(r"[\uac00-\ud7a3]", parts[0]) else "en"
+    crisis = model.crisis_scores(model.probabilities(vectors, parts), vectors)
+    best = 1 + int(crisis[1:].argmax())
+    return parts[best] if crisis[best] >= model.threshold[Danger.CRISIS.value][lang] else None
+
+
+def without_part(text: str, part: str) -> str:
+    """The utterance less its clauses (split at punctuation and connectives) that lie within
+    `part` (an `alarming_part`); the utterance as it was when no clause does (a window of
+    words cut through the command)."""
+    pieces = [p.strip() for p in _BREAK.split(_literal(text)) if p and p.strip()]
+    kept = [p for p in pieces if p not in part]
+    return " ".join(kept) if kept and len(kept) < len(pieces) else text
+
+
 def by_meaning(texts: str | list[str], vectors: np.ndarray) -> Danger | None:
     """The classifier's verdict on an utterance's clauses and their embeddings, the whole
     utterance first (one text and one vector also do)."""
