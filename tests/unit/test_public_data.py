@@ -26,7 +26,8 @@ DATA = nlu_dir() / "data"
         ("datetime", "query", "what day is it today", "ask_date"),
         ("datetime", "query", "what time is it in london", None),
         ("weather", "query", "will it rain tomorrow", UNKNOWN),
-        ("music", "likeness", "i like this song", UNKNOWN),
+        ("music", "query", "what song is this", UNKNOWN),
+        ("music", "likeness", "i like alt rock music", None),  # a taste told: not unknown
         ("calendar", "set", "remind me about the gym class", None),
         ("general", "quirky", "what is your mood today", None),
     ],
