@@ -151,8 +151,7 @@ class Companion:
 
     def _think(self, turn: Turn, certainty: Certainty) -> list[str]:
         found = safety.danger(turn.u.text, turn.u.intent)
-        beside = None
-        """In a clear command in the concern band, a part that alone reads as a crisis."""
+        beside = None  # in a clear command in the concern band, a part that alone is a crisis
         if found is safety.Danger.CONCERN and checkin.exempt(turn.u):
             beside = safety.alarming_part(turn.u.text)  # 'set an alarm for 6, I can't go on'
             if beside is None:
@@ -167,7 +166,7 @@ class Companion:
                 return answered
         if found is safety.Danger.CONCERN and beside:  # the command, then the check-in
             u, marks = turn.u, (len(turn.changes), len(turn.after_commit))
-            turn.u = self._without(u, beside)
+            turn.u = self._without(u, beside, turn.now)
             turn.u, route = refine(turn.u, self.state.get("last_intent"), turn.now)
             done = self._handle(turn, route, certainty)
             if turn.pending is None:
@@ -197,14 +196,14 @@ class Companion:
                 parts.insert(0, turn.say(f"followup_{followed}"))
         return parts
 
-    def _without(self, u: Understanding, part: str) -> Understanding:
+    def _without(self, u: Understanding, part: str, now: datetime) -> Understanding:
         """The command understood without its alarming part, so that a reminder is not of the
         worry ('set an alarm for 6, I can't keep doing this'); as it was when the rest alone
         is another intent (a window of words cut through the command)."""
         rest = " ".join(safety.without_part(u.text, part).split())
         if not rest:
             return u
-        alone = self.nlu.understand(rest, self.clock(), u.lang)
+        alone = self.nlu.understand(rest, now, u.lang)
         return alone if alone.intent == u.intent else u
 
     def _continue(self, turn: Turn, question: dict, certainty: Certainty) -> list[str] | None:
