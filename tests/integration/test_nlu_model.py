@@ -20,9 +20,9 @@ pytestmark = pytest.mark.integration
 
 def test_model_is_small_and_its_manifest_matches_the_data(nlu_model: NluModel):
     manifest = nlu_model.manifest
-    # three averaged networks (TrainSpec.members) of ~1.8 MiB each; what the Pi feels is the
-    # process's RSS, measured in benchmarks/nlu_bench.py against the 60 MB budget
-    assert nlu_model.path.stat().st_size <= 6 * 1024 * 1024
+    # two averaged networks (TrainSpec.members) of ~1.8 MiB each. A third took the process's
+    # RSS over the 60 MB budget (benchmarks/nlu_bench.py): re-measure it before raising this
+    assert nlu_model.path.stat().st_size <= 4 * 1024 * 1024
     assert manifest["data"]["sha256"] == data_hash(nlu_dir() / "data"), (
         "models/nlu/data changed since the model was built: run `earpiece train` and commit"
     )

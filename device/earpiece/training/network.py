@@ -42,7 +42,7 @@ class TrainSpec:
     layer)."""
     label_smoothing: float = 0.0
     """Share of the intent target spread evenly over all intents (0: plain one-hot)."""
-    members: int = 3
+    members: int = 2
     """Networks trained from different seeds (initial weights, order, dropout) on the same
     data; the model's logits are their mean (`combine`: one wider network, the same graph)."""
     seed: int = 20261127
