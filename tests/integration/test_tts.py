@@ -73,3 +73,20 @@ def test_rendering_survives_a_tmp_cleaner_taking_its_folder():
     remove_leftover_audio()
     samples, rate = tts.render("안녕하세요.", "ko")
     assert rate > 0 and len(samples) > rate * 0.2
+
+
+def test_a_sentence_the_engine_drops_once_is_rendered_again(tts: Synthesizer, monkeypatch):
+    """pyttsx3 now and then returns with no audio written (seen once in ~180 renders under
+    load, a sentence missing from a reply); a sentence with words in it is tried again."""
+    real = tts._engine.save_to_file
+    calls: list[str] = []
+
+    def drops_the_first(text: str, path: str) -> None:
+        calls.append(text)
+        real(text, path if len(calls) > 1 else path + ".lost")  # the first lands elsewhere
+
+    monkeypatch.setattr(tts._engine, "save_to_file", drops_the_first)
+    samples, rate = tts.render("I am listening.", "en")
+    assert len(calls) == 2 and len(samples) > rate // 4  # a quarter second or more of speech
+    calls.clear()
+    assert not len(tts.render("...", "en")[0]) and len(calls) == 1  # nothing to say: once

@@ -30,6 +30,11 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
 
 
+RENDER_TRIES = 3
+_SPEAKABLE = re.compile(r"[^\W_]")
+"""A letter or a digit: something espeak-ng says."""
+
+
 @dataclass
 class Spoken:
     """How speaking one reply went."""
@@ -84,10 +89,16 @@ class Synthesizer:
             self._engine.setProperty("voice", self.voices.get(lang, self.voices["en"]))
             self._engine.setProperty("rate", self.rate)
             self._engine.setProperty("volume", self.volume)
-            with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to"
-                self._engine.save_to_file(text, str(out))
-                self._engine.runAndWait()
-            if not out.is_file() or out.stat().st_size <= 44:
+            # pyttsx3 now and then returns from runAndWait with no audio written (1 render
+            # in ~180 on a busy machine): a sentence with a letter or digit is tried again
+            # rather than silently left out of the reply
+            for _ in range(RENDER_TRIES if _SPEAKABLE.search(text) else 1):
+                with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved"
+                    self._engine.save_to_file(text, str(out))
+                    self._engine.runAndWait()
+                if out.is_file() and out.stat().st_size > 44:
+                    break
+            else:
                 return np.zeros(0, np.int16), 22050  # nothing espeak-ng could say
             samples, rate = soundfile.read(str(out), dtype="int16")
         return samples.reshape(-1), rate
