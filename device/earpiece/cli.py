@@ -708,6 +708,9 @@ def run(
             raise KeyboardInterrupt  # still loading: nothing to shut down yet
 
     signal.signal(signal.SIGTERM, on_sigterm)
+    # Ctrl-C stops it even when started from a shell that ignores SIGINT for its background
+    # jobs (Python then leaves SIGINT ignored, and "Ctrl-C to leave" would not)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         companion = _open_companion(settings)
         stt, tts = _voice_parts(settings)
