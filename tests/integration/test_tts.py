@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from earpiece.speech.tts import Synthesizer, TtsError, sentences
+from earpiece.speech.tts import RENDER_TRIES, Synthesizer, TtsError, sentences
 
 pytestmark = pytest.mark.integration
 
@@ -87,6 +87,7 @@ def test_a_sentence_the_engine_drops_once_is_rendered_again(tts: Synthesizer, mo
 
     monkeypatch.setattr(tts._engine, "save_to_file", drops_the_first)
     samples, rate = tts.render("I am listening.", "en")
-    assert len(calls) == 2 and len(samples) > rate // 4  # a quarter second or more of speech
+    # tried again (the retry itself may meet the same drop: up to RENDER_TRIES in all)
+    assert 2 <= len(calls) <= RENDER_TRIES and len(samples) > rate // 4
     calls.clear()
     assert not len(tts.render("...", "en")[0]) and len(calls) == 1  # nothing to say: once
