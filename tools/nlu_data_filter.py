@@ -1,4 +1,4 @@
-"""Drops new NLU training lines that repeat existing data or come too close to the dev split.
+"""Drops new NLU training lines that repeat existing data or come too close to held-out lines.
 
 Usage (from the repository root, with the project's venv):
 
@@ -8,12 +8,13 @@ Usage (from the repository root, with the project's venv):
 For each candidate file (its language is its folder's name) a line is dropped when:
 
 - after `normalize` it equals an earlier line of the same file;
-- after `normalize` it equals any other train or dev line of its language;
+- after `normalize` it equals any other train or held-out line of its language;
 - its hashed feature vector (the committed manifest's FeatureSpec) has cosine similarity
-  >= --threshold (default 0.7) with any dev line of its language.
+  >= --threshold (default 0.7) with any held-out line of its language.
 
-Only counts and the candidate's own dropped lines are printed: dev lines are never shown, so
-the author of new data never reads the held-out split. With --write the kept lines are written
+Held out: the dev split and the blind set (benchmarks/data/nlu_blind.tsv, --blind).
+Only counts and the candidate's own dropped lines are printed: held-out lines are never
+shown, so the author of new data never reads them. With --write the kept lines are written
 back to the candidate file (header and order kept); without it nothing is changed.
 """
 
@@ -32,6 +33,7 @@ from earpiece.training.dataset import DataError, load_file
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "models" / "nlu" / "data"
 MANIFEST = REPO / "models" / "nlu" / "manifest.json"
+BLIND = REPO / "benchmarks" / "data" / "nlu_blind.tsv"
 
 
 def _spec(manifest: Path) -> FeatureSpec:
@@ -47,8 +49,21 @@ def _texts(paths: list[Path]) -> list[str]:
     return [ex.text for path in paths for ex in load_file(path)]
 
 
+def _blind_texts(blind: Path | None, lang: str) -> list[str]:
+    """The blind set's lines of one language (a `lang<TAB>text<TAB>...` file)."""
+    if blind is None or not blind.exists():
+        return []
+    lines = blind.read_text(encoding="utf-8").splitlines()[1:]
+    return [cells[1] for line in lines if len(cells := line.split("\t")) > 1 and cells[0] == lang]
+
+
 def filter_file(
-    candidate: Path, data_dir: Path, spec: FeatureSpec, threshold: float, write: bool
+    candidate: Path,
+    data_dir: Path,
+    spec: FeatureSpec,
+    threshold: float,
+    write: bool,
+    blind: Path | None = BLIND,
 ) -> tuple[int, int]:
     """Filter one candidate file; return (kept, dropped) and print the dropped lines."""
     lang = candidate.parent.name
@@ -56,7 +71,7 @@ def filter_file(
     others = [p for p in sorted(folder.glob("*.train.tsv")) if p.resolve() != candidate.resolve()]
     dev_files = sorted(folder.glob("*.dev.tsv"))
     train_norm = {normalize(t) for t in _texts(others)}
-    dev_texts = _texts(dev_files)
+    dev_texts = _texts(dev_files) + _blind_texts(blind, lang)
     dev_norm = {normalize(t) for t in dev_texts}
     dev_matrix = dense_matrix(dev_texts, spec) if dev_texts else np.zeros((0, spec.dim))
 
@@ -68,7 +83,12 @@ def filter_file(
 
     seen: set[str] = set()
     kept_lines: list[str] = []
-    reasons = {"repeat in file": 0, "same as train": 0, "same as dev": 0, "close to dev": 0}
+    reasons = {
+        "repeat in file": 0,
+        "same as train": 0,
+        "same as held-out": 0,
+        "close to held-out": 0,
+    }
     for ex, sim in zip(rows, closest, strict=True):
         norm = normalize(ex.text)
         reason = None
@@ -77,14 +97,14 @@ def filter_file(
         elif norm in train_norm:
             reason = "same as train"
         elif norm in dev_norm:
-            reason = "same as dev"
+            reason = "same as held-out"
         elif sim >= threshold:
-            reason = "close to dev"
+            reason = "close to held-out"
         seen.add(norm)
         if reason:
             reasons[reason] += 1
             print(
-                f"  drop ({reason}{f', cos {sim:.2f}' if reason == 'close to dev' else ''}): "
+                f"  drop ({reason}{f', cos {sim:.2f}' if reason == 'close to held-out' else ''}): "
                 f"{ex.text}\t{ex.intent}"
             )
             continue
@@ -104,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=0.7, help="cosine cut-off (0.7)")
     parser.add_argument("--data", type=Path, default=DATA, help="the data folder (ko/, en/)")
     parser.add_argument("--manifest", type=Path, default=MANIFEST, help="for the FeatureSpec")
+    parser.add_argument("--blind", type=Path, default=BLIND, help="the blind set (held out too)")
     parser.add_argument("--write", action="store_true", help="write the kept lines back")
     args = parser.parse_args(argv)
     spec = _spec(args.manifest)
@@ -112,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: expected models/nlu/data/<ko|en>/<part>.train.tsv", file=sys.stderr)
             return 2
         try:
-            filter_file(path, args.data, spec, args.threshold, args.write)
+            filter_file(path, args.data, spec, args.threshold, args.write, args.blind)
         except DataError as err:
             print(f"{path}: {err}", file=sys.stderr)
             return 2

@@ -1,4 +1,5 @@
-"""tools/nlu_data_filter.py drops repeats and lines close to the dev split, and never prints dev."""
+"""tools/nlu_data_filter.py drops repeats and lines close to held-out lines (the dev split and
+the blind set), and never prints a held-out line."""
 
 from __future__ import annotations
 
@@ -42,18 +43,30 @@ def test_drops_repeats_and_near_dev_lines_and_writes_the_rest(tmp_path: Path, ca
     )
     manifest = tmp_path / "manifest.json"
     manifest.write_text(json.dumps({"features": FeatureSpec().to_dict()}), encoding="utf-8")
+    blind = tmp_path / "blind.tsv"  # the blind set's lines of the other language do not count
+    blind.write_text(
+        "lang\ttext\tintent\temotion\n"
+        "en\tset a timer for the pasta please\tset_reminder\tneutral\n"
+        "ko\tmy dog is called biscuit\tremember_fact\tneutral\n",
+        encoding="utf-8",
+    )
+    with candidate.open("a", encoding="utf-8") as out:
+        out.write("set a timer for the pasta, please!\tset_reminder\tneutral\n")  # as blind
 
     code = _tool().main(
-        [str(candidate), "--data", str(tmp_path / "data"), "--manifest", str(manifest), "--write"]
-    )
+        [str(candidate), "--data", str(tmp_path / "data"), "--manifest", str(manifest),
+         "--blind", str(blind), "--write"]
+    )  # fmt: skip
 
     out = capsys.readouterr().out
     assert code == 0
-    assert "kept 1, dropped 4" in out
-    assert "same as train 1, same as dev 1, close to dev 1" in out and "repeat in file 1" in out
+    assert "kept 1, dropped 5" in out
     assert (
-        "please order me a large pizza tonight\t" not in out
-    )  # the dev line itself is never shown
+        "same as train 1, same as held-out 2, close to held-out 1" in out
+        and "repeat in file 1" in out
+    )
+    assert "please order me a large pizza tonight\t" not in out  # a held-out line is never
+    assert "set a timer for the pasta please\t" not in out  # shown
     assert candidate.read_text(encoding="utf-8") == (
         HEADER + "my dog is called biscuit\tremember_fact\tneutral\n"
     )
@@ -73,7 +86,8 @@ def test_the_threshold_decides_and_without_write_nothing_changes(tmp_path: Path,
     before = candidate.read_text(encoding="utf-8")
     manifest = tmp_path / "manifest.json"
     manifest.write_text(json.dumps({"features": FeatureSpec().to_dict()}), encoding="utf-8")
-    args = [str(candidate), "--data", str(tmp_path / "data"), "--manifest", str(manifest)]
+    args = [str(candidate), "--data", str(tmp_path / "data"), "--manifest", str(manifest),
+            "--blind", str(tmp_path / "no-blind.tsv")]  # fmt: skip
 
     assert _tool().main(args) == 0
     assert "dropped 1" in capsys.readouterr().out
