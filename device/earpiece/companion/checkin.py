@@ -48,7 +48,7 @@ _PARTLY_YES = re.compile(
 )
 """Answers to 'are you thinking of ending your life?' that are not a plain yes but are not a
 no either: 'sometimes', '가끔', 'I don't know'. They get the full reply."""
-_NEGATED = re.compile(r"\b(?:not|never|no|don'?t|nope)\b|안\s?(?:해|들|했)|않|없어|아니", re.I)
+NEGATED = re.compile(r"\b(?:not|never|no|don'?t|nope)\b|안\s?(?:해|들|했)|않|없어|아니", re.I)
 """A no said in other words: 'I'm not', '그런 생각 안 해'."""
 
 
@@ -77,6 +77,6 @@ def answer(
     partly = answer_words and _PARTLY_YES.search(text)
     if found in (Danger.CRISIS, Danger.CONCERN) or partly or (yes and not no):
         return safety.respond(turn, Danger.CRISIS, crisis_line, emergency)
-    if no or (answer_words and _NEGATED.search(text)):
+    if no or (answer_words and NEGATED.search(text)):
         return [turn.say("checkin_no")]
     return None

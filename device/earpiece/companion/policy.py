@@ -530,11 +530,15 @@ _NO = re.compile(
 
 
 def _yes(turn: Turn) -> bool:
-    """A plain yes: 'yes', '응 해 줘', 'sure go ahead'; never 'yes but not now'."""
+    """A plain yes: 'yes', '응 해 줘', 'sure go ahead'; never 'yes but not now'. The model's
+    `affirm` alone is not a yes when the words are negated ('그런 생각 안 해', 'not really'):
+    short answers sit close together, and a no read as a yes would act or alarm wrongly."""
     text = turn.u.text.strip()
     if _BUT_NOT.search(text):
         return False
-    return bool(_YES.match(text)) or (turn.u.intent == "affirm" and len(text.split()) <= 4)
+    return bool(_YES.match(text)) or (
+        turn.u.intent == "affirm" and len(text.split()) <= 4 and not checkin.NEGATED.search(text)
+    )
 
 
 def _no(turn: Turn) -> bool:
