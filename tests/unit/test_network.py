@@ -44,3 +44,23 @@ def test_members_differ_and_one_member_is_the_plain_network():
     assert one.w1.shape == (30, 6) and two.w1.shape == (30, 12)
     assert np.array_equal(two.w1[:, :6], one.w1)  # member 0 is seeded as the plain network
     assert not np.allclose(two.w1[:, 6:], one.w1)
+
+
+def test_input_dropout_leaves_the_features_whole_and_still_learns_a_word():
+    """Dropping n-gram features while training: the caller's matrix is not changed, the
+    training differs from the plain one, and a label carried by one feature is still learnt."""
+    rng = np.random.default_rng(7)
+    n, dim = 120, 16
+    labels = {"i": rng.integers(0, 2, n), "e": np.full(n, -1), "a": np.full(n, -1)}
+    dense = (rng.random((n, dim)) < 0.3).astype(np.float32)
+    dense[:, :2] = np.eye(2)[labels["i"]]  # feature 0 or 1 alone tells the intent
+    x = sparse.csr_matrix(dense)
+    before = x.toarray()
+    spec = TrainSpec(hidden=8, epochs=30, batch=16, members=1, skip=False)
+    plain = train_members(x, None, labels, (2, 3, 3), replace(spec, input_dropout=0.0))
+    dropped = train_members(x, None, labels, (2, 3, 3), replace(spec, input_dropout=0.25))
+    assert np.array_equal(x.toarray(), before)
+    assert not np.allclose(plain.w1, dropped.w1)
+    for weights in (plain, dropped):
+        predicted = logits(weights, x, None)["i"].argmax(axis=1)
+        assert (predicted == labels["i"]).mean() >= 0.95

@@ -31,6 +31,10 @@ class TrainSpec:
     learning_rate: float = 2e-3
     dropout: float = 0.4
     """Fraction of hidden units dropped while training."""
+    input_dropout: float = 0.25
+    """Fraction of a line's n-gram features dropped while training (per line and batch), so
+    no single word or syllable decides alone: the topic words of a request do not make a
+    feeling about that topic a request."""
     weight_decay: float = 1e-6
     emotion_weight: float = 1.0
     """Weight of the emotion loss against the intent loss."""
@@ -231,6 +235,10 @@ def _gradients(
     rng: np.random.Generator,
 ) -> dict[str, np.ndarray]:
     n = xb.shape[0]
+    if spec.input_dropout:
+        xb = xb.copy()
+        kept = rng.random(xb.data.shape) >= spec.input_dropout
+        xb.data = (xb.data * kept / (1.0 - spec.input_dropout)).astype(xb.data.dtype)
     pre = np.asarray(xb @ w.w1) + w.b1
     if w.w2 is not None:
         pre = pre + eb @ w.w2
