@@ -12,6 +12,7 @@ from earpiece.nlu.labels import EMOTIONS, INTENTS, UNKNOWN
 from earpiece.nlu.model import MANIFEST_FILE, MODEL_FILE, ModelError, NluModel
 from earpiece.paths import nlu_dir
 from earpiece.training import metrics
+from earpiece.training.calibrate import TOLERANCE
 from earpiece.training.dataset import data_hash, load_split
 from tests.conftest import SHARED
 
@@ -152,8 +153,14 @@ def test_missing_or_broken_manifest_is_a_clear_error(tmp_path: Path):
 def test_the_unknown_threshold_was_chosen_on_held_out_data(nlu_model: NluModel):
     cal = nlu_model.manifest["calibration"]
     assert nlu_model.manifest["threshold"] == cal["threshold"] == nlu_model.threshold
-    assert 0.0 < cal["threshold"] < 1.0 and cal["temperature"] > 0.0
+    assert 0.0 <= cal["threshold"] < 1.0 and cal["temperature"] > 0.0  # 0: by the class alone
     assert cal["held_out_lines"] > 500
+    # the rule (calibrate.choose): the pick is within TOLERANCE of the best point of the curve,
+    # and no lower threshold on the curve is as good as the pick
+    mean = lambda p: (p["in_scope_accuracy"] + p["oos_rejection"]) / 2  # noqa: E731
+    picked = mean(cal)
+    assert picked >= max(mean(p) for p in cal["curve"]) - TOLERANCE - 1e-6
+    assert all(mean(p) < picked + 1e-6 for p in cal["curve"] if p["threshold"] < cal["threshold"])
     point = min(cal["curve"], key=lambda p: abs(p["threshold"] - cal["threshold"]))
     assert point["in_scope_accuracy"] >= 0.8 and point["oos_rejection"] >= 0.8
     # the curve trades one for the other: a higher threshold never rejects fewer
