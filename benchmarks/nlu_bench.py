@@ -35,10 +35,12 @@ from earpiece.training.dataset import Example, load_file, load_split
 from earpiece.training.noise import corrupt
 
 MODELS = ("before-int8", "previous-int8", "new-int8", "tfidf-logreg", "padacioso")
-COMMITS = {"before": "5518eaa", "previous": "ea50a6c"}
+COMMITS = {"before": "5518eaa", "previous": "3ba0a4c"}
 """Committed int8 models read from git: "before" is the model when issue 8 was filed (no public
-data, no encoder); "previous" is the model before the round-6 data and the ensemble."""
+data, no encoder); "previous" is the model before the round-7 data and input dropout."""
 BLIND = project_root() / "benchmarks" / "data" / "nlu_blind.tsv"
+NEAR = 0.7
+"""Hashed n-gram cosine at which a blind line counts as nearly repeated by a training line."""
 """600 lines written from the label contract alone, after the model's data (NLU_BLIND.md)."""
 NOISE_RATES = (0.0, 0.1, 0.2)
 NOISE_SEED = 7_000  # not the training seed: the errors here are ones training never saw
@@ -71,6 +73,28 @@ def blind_set() -> list[Example]:
         return []
     rows = [line.split("\t") for line in BLIND.read_text(encoding="utf-8").splitlines()[1:]]
     return [Example(text, intent, emotion, lang) for lang, text, intent, emotion in rows]
+
+
+def far_from_training(rows: list[Example], train: list[Example]) -> list[bool]:
+    """Whether no authored training line of the row's language is close to it (hashed n-gram
+    cosine < NEAR, the committed manifest's features; the cut-off tools/nlu_data_filter.py
+    uses): the blind lines that no training line nearly repeats."""
+    import json
+
+    from earpiece.nlu.featurizer import FeatureSpec, dense_matrix
+
+    manifest = json.loads((nlu_dir() / "manifest.json").read_text(encoding="utf-8"))
+    spec = FeatureSpec.from_dict(manifest["features"])
+    far = [True] * len(rows)
+    for lang in ("ko", "en"):
+        idx = [i for i, ex in enumerate(rows) if ex.lang == lang]
+        texts = [ex.text for ex in train if ex.lang == lang and not ex.public]
+        if not idx or not texts:
+            continue
+        near = dense_matrix([rows[i].text for i in idx], spec) @ dense_matrix(texts, spec).T
+        for i, sim in zip(idx, near.max(axis=1), strict=True):
+            far[i] = bool(sim < NEAR)
+    return far
 
 
 def public_test(name: str, lang: str) -> list[Example]:
@@ -323,11 +347,19 @@ def run_worker(name: str) -> dict | None:
     result["public"] = _public(predict, name)
     blind = blind_set()
     preds = predict([ex.text for ex in blind])
+    far = far_from_training(blind, train)
     for lang in ("ko", "en"):
         pairs = [(ex, p) for ex, p in zip(blind, preds, strict=True) if ex.lang == lang]
         result["public"][f"blind_{lang}"] = metrics.accuracy(
             [ex.intent for ex, _ in pairs], [p[0] for _, p in pairs]
         )
+        apart = [
+            (ex, p) for ex, p, f in zip(blind, preds, far, strict=True) if f and ex.lang == lang
+        ]
+        result["public"][f"blind_far_{lang}"] = metrics.accuracy(
+            [ex.intent for ex, _ in apart], [p[0] for _, p in apart]
+        )
+        result["public"][f"blind_far_n_{lang}"] = len(apart)
         result["public"][f"blind_emotion_{lang}"] = metrics.macro_f1(
             [ex.emotion for ex, _ in pairs], [p[1] for _, p in pairs]
         )
@@ -344,10 +376,10 @@ def table(results: list[dict]) -> str:
     head = (
         "| model | HWU64 in-scope (en) | HWU64 OOS->unknown (en) | GoEmotions emotion F1 ko / en "
         "| dev intent ko / en | dev emotion F1 ko / en | intent @10% err ko / en "
-        "| intent @20% err ko / en | blind intent ko / en | blind emotion F1 ko / en "
-        "| p50 ms | p99 ms | size | RSS MiB (added) |"
+        "| intent @20% err ko / en | blind intent ko / en | blind far intent ko / en "
+        "| blind emotion F1 ko / en | p50 ms | p99 ms | size | RSS MiB (added) |"
     )
-    lines = [head, "|" + "---|" * 14]
+    lines = [head, "|" + "---|" * 15]
     nan = float("nan")
     for r in results:
         a, p = r["accuracy"], r["public"]
@@ -358,9 +390,17 @@ def table(results: list[dict]) -> str:
             f"| {_pair(a, '0.0', 'intent')} | {_pair(a, '0.0', 'emotion_f1')} "
             f"| {_pair(a, '0.1', 'intent')} | {_pair(a, '0.2', 'intent')} "
             f"| {p.get('blind_ko', nan):.3f} / {p.get('blind_en', nan):.3f} "
+            f"| {p.get('blind_far_ko', nan):.3f} / {p.get('blind_far_en', nan):.3f} "
             f"| {p.get('blind_emotion_ko', nan):.3f} / {p.get('blind_emotion_en', nan):.3f} "
             f"| {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['bytes'] / 1024:,.0f} KiB "
             f"| {r['rss_mib']:.0f} ({r['rss_mib'] - r['python_base_mib']:.0f}) |"
+        )
+    far = [r["public"] for r in results if "blind_far_n_ko" in r["public"]]
+    if far:
+        lines.append(
+            f"\nBlind far: the blind lines with no authored training line of their language at "
+            f"hashed n-gram cosine >= {NEAR} (the data filter's cut-off; public sets not counted): "
+            f"{far[0]['blind_far_n_ko']} ko, {far[0]['blind_far_n_en']} en of 300 each."
         )
     numpy = [r["numpy_import_mib"] for r in results if "numpy_import_mib" in r]
     if numpy:
