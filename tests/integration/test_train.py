@@ -63,3 +63,29 @@ def test_the_committed_model_is_what_train_builds_from_the_committed_data(tmp_pa
                 a = rebuilt_manifest["metrics"]["int8"][scope][head][figure]
                 b = committed.manifest["metrics"]["int8"][scope][head][figure]
                 assert abs(a - b) <= 0.005, f"{scope} {head} {figure}: {a} vs committed {b}"
+
+
+def test_a_build_does_not_depend_on_what_the_process_embedded_before(tmp_path: Path):
+    """`earpiece train` starts in a fresh process; a test process has used the companion's
+    encoder, which keeps recent vectors, and BLAS may be held to one thread by NluModel.load.
+    A vector depends on its batch in the last bits, so both must be kept out of a build."""
+    from threadpoolctl import threadpool_limits
+
+    from earpiece.nlu.encoder import shared
+    from earpiece.nlu.featurizer import FeatureSpec, normalize
+    from earpiece.training import embedding
+
+    data = nlu_dir() / "data"
+    with threadpool_limits(2, user_api="blas"):
+        first = build(data, tmp_path / "first", spec=QUICK)
+    embedding._lists.clear()  # as if this process had not built before
+    embedding._memo.clear()
+    texts = {normalize(ex.text, FeatureSpec().max_chars) for ex in load_split(data, "train")}
+    for text in sorted(texts, key=lambda t: (len(t), t))[:30]:  # the shortest lines ("응",
+        shared().embed([text])  # "yes"): the first batch; computed alone, as a turn does
+    with threadpool_limits(1, user_api="blas"):
+        second = build(data, tmp_path / "second", spec=QUICK)
+    assert second["fp32"]["sha256"] == first["fp32"]["sha256"]
+    assert (tmp_path / "first" / MODEL_FILE).read_bytes() == (
+        tmp_path / "second" / MODEL_FILE
+    ).read_bytes()

@@ -84,6 +84,19 @@ class SentenceEncoder:
         self._lock = threading.Lock()
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
 
+    def fresh(self, texts: Sequence[str]) -> np.ndarray:
+        """`embed` computed now for these texts together, reusing no earlier vector.
+
+        A text's vector depends on the batch it is computed in, in the last bits (about
+        1e-7); training wants vectors that depend only on its own list of texts."""
+        out = np.zeros((len(texts), DIM), np.float32)
+        rows = [i for i, t in enumerate(texts) if t and t.strip()]
+        if rows:
+            vectors = np.asarray(self._encode([texts[i] for i in rows]), np.float32)
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            out[rows] = vectors / np.maximum(norms, 1e-12)
+        return out
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised float32 embeddings, [len(texts), DIM]; empty text gives a zero row.
 

@@ -169,7 +169,24 @@ def build(
     use_embedding: bool = True,
     say: Callable[[str], None] = lambda _: None,
 ) -> dict:
-    """Train and write earpiece-nlu.{fp32,int8}.onnx, phrases.json and manifest.json."""
+    """Train and write earpiece-nlu.{fp32,int8}.onnx, phrases.json and manifest.json.
+
+    BLAS runs on one thread throughout, whatever the process set before, so the same data
+    gives the same model on one machine from `earpiece train` and from a test process."""
+    from earpiece.training.embedding import one_thread
+
+    with one_thread():
+        return _build(data_dir, out_dir, features, spec, use_embedding, say)
+
+
+def _build(
+    data_dir: Path,
+    out_dir: Path,
+    features: FeatureSpec | None,
+    spec: TrainSpec | None,
+    use_embedding: bool,
+    say: Callable[[str], None],
+) -> dict:
     features = features or FeatureSpec()
     spec = spec or TrainSpec()
     train_set = with_english_acts(load_split(data_dir, "train"))

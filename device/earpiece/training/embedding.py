@@ -1,12 +1,14 @@
 """Sentence embeddings of training text, computed once per process (never cached in git).
 
 Set EARPIECE_EMBED_CACHE to a file path (outside the checkout) to keep the vectors between
-runs while experimenting; the encoder is deterministic, so a cached vector is the vector.
+runs while experimenting; a model built that way may differ from `earpiece train`'s in the
+last bits of its vectors (see CHUNK), so never commit one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from pathlib import Path
 
@@ -15,10 +17,16 @@ import numpy as np
 from earpiece.nlu.encoder import DIM, shared
 
 CHUNK = 256
-"""Texts per encoder call; the encoder's output does not depend on how texts are batched."""
+"""Texts per encoder call. A text's vector depends on its batch in the last bits (~1e-7),
+enough to move a trained model: so a list of training texts is always embedded the same
+way (its unique texts sorted, in chunks of CHUNK, no earlier vector reused), whatever the
+process embedded before (the tests load the companion, whose encoder keeps recent vectors)."""
 CACHE_ENV = "EARPIECE_EMBED_CACHE"
 
 _memo: dict[str, np.ndarray] = {}
+"""Per text, for EARPIECE_EMBED_CACHE only (experiments; not bit-reproducible)."""
+_lists: dict[str, tuple[list[str], np.ndarray]] = {}
+"""Per list of texts (its sha256): the unique texts in order and their vectors."""
 
 
 def _load_cache(path: Path) -> None:
@@ -34,8 +42,11 @@ def _save_cache(path: Path) -> None:
     os.replace(tmp, path)
 
 
-def _one_thread():
-    """BLAS limited to one thread while embedding (threads fight on a busy machine)."""
+def one_thread():
+    """BLAS limited to one thread in this block: while embedding (threads fight on a busy
+    machine) and while training (summation order follows the thread count, so a build in a
+    process whose BLAS another part already held to one thread, as NluModel.load does,
+    must not give another model than `earpiece train`)."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:
@@ -44,25 +55,41 @@ def _one_thread():
 
 
 def embed_all(texts: list[str], say=lambda _: None) -> np.ndarray:
-    """float32 [len(texts), DIM]: the shared encoder's embeddings, each text embedded once.
+    """float32 [len(texts), DIM]: the shared encoder's embeddings, each text embedded once,
+    the same vectors for the same list in any process (see CHUNK).
 
-    Repeated builds in one process (the train tests build three times) reuse the vectors.
+    Repeated builds in one process (the train tests build several times) reuse the vectors.
     """
     cache = Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV) else None
     if cache:
-        _load_cache(cache)
+        return _embed_cached(texts, cache, say)
     # by length, so that a chunk's short lines are not padded to a long comment's length
+    unique = sorted(set(texts), key=lambda t: (len(t), t))
+    key = hashlib.sha256("\0".join(unique).encode()).hexdigest()
+    if key not in _lists:
+        say(f"embedding {len(unique)} utterances with the sentence encoder")
+        encoder = shared()
+        with one_thread():
+            parts = [encoder.fresh(unique[i : i + CHUNK]) for i in range(0, len(unique), CHUNK)]
+        _lists[key] = (unique, np.concatenate(parts) if parts else np.zeros((0, DIM), np.float32))
+    order, vectors = _lists[key]
+    index = {text: row for row, text in enumerate(order)}
+    return vectors[[index[t] for t in texts]].astype(np.float32, copy=False).reshape(-1, DIM)
+
+
+def _embed_cached(texts: list[str], cache: Path, say) -> np.ndarray:
+    """Per-text vectors kept in a file between runs (experiments only)."""
+    _load_cache(cache)
     todo = sorted({t for t in texts if t not in _memo}, key=lambda t: (len(t), t))
     if todo:
         say(f"embedding {len(todo)} utterances with the sentence encoder")
         encoder = shared()
-        with _one_thread():
+        with one_thread():
             for start in range(0, len(todo), CHUNK):
                 chunk = todo[start : start + CHUNK]
-                for text, vector in zip(chunk, encoder.embed(chunk), strict=True):
+                for text, vector in zip(chunk, encoder.fresh(chunk), strict=True):
                     _memo[text] = vector
-        if cache:
-            _save_cache(cache)
+        _save_cache(cache)
     out = np.zeros((len(texts), DIM), np.float32)
     for row, text in enumerate(texts):
         out[row] = _memo[text]
