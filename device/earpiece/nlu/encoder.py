@@ -89,6 +89,11 @@ class SentenceEncoder:
 
         A text's vector depends on the batch it is computed in, in the last bits (about
         1e-7); training wants vectors that depend only on its own list of texts."""
+        with self._lock:
+            return self._vectors(texts)
+
+    def _vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised vectors of `texts` in one batch; an empty text gives a zero row."""
         out = np.zeros((len(texts), DIM), np.float32)
         rows = [i for i, t in enumerate(texts) if t and t.strip()]
         if rows:
@@ -108,9 +113,7 @@ class SentenceEncoder:
                 dict.fromkeys(t for t in texts if t and t.strip() and t not in self._recent)
             )
             if todo:
-                vectors = np.asarray(self._encode(todo), np.float32)
-                norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-                for text, vector in zip(todo, vectors / np.maximum(norms, 1e-12), strict=True):
+                for text, vector in zip(todo, self._vectors(todo), strict=True):
                     self._recent[text] = vector
             for row, text in enumerate(texts):
                 if text in self._recent:

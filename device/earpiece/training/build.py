@@ -171,7 +171,8 @@ def build(
 ) -> dict:
     """Train and write earpiece-nlu.{fp32,int8}.onnx, phrases.json and manifest.json.
 
-    BLAS runs on one thread throughout, whatever the process set before, so the same data
+    BLAS runs on one thread throughout, whatever the process set before, and the vectors do
+    not depend on what the process embedded before (training/embedding.py): the same data
     gives the same model on one machine from `earpiece train` and from a test process."""
     from earpiece.training.embedding import one_thread
 

@@ -44,9 +44,9 @@ def _save_cache(path: Path) -> None:
 
 def one_thread():
     """BLAS limited to one thread in this block: while embedding (threads fight on a busy
-    machine) and while training (summation order follows the thread count, so a build in a
-    process whose BLAS another part already held to one thread, as NluModel.load does,
-    must not give another model than `earpiece train`)."""
+    machine) and while building, so a build does not depend on what the process set BLAS to
+    (NluModel.load holds it to one thread for good). No build here came out otherwise with
+    two threads; BLAS may split larger products by thread count on other machines."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:
@@ -74,7 +74,7 @@ def embed_all(texts: list[str], say=lambda _: None) -> np.ndarray:
         _lists[key] = (unique, np.concatenate(parts) if parts else np.zeros((0, DIM), np.float32))
     order, vectors = _lists[key]
     index = {text: row for row, text in enumerate(order)}
-    return vectors[[index[t] for t in texts]].astype(np.float32, copy=False).reshape(-1, DIM)
+    return vectors[[index[t] for t in texts]]
 
 
 def _embed_cached(texts: list[str], cache: Path, say) -> np.ndarray:
