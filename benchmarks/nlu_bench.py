@@ -39,8 +39,6 @@ COMMITS = {"before": "5518eaa", "previous": "3ba0a4c"}
 """Committed int8 models read from git: "before" is the model when issue 8 was filed (no public
 data, no encoder); "previous" is the model before the round-7 data and input dropout."""
 BLIND = project_root() / "benchmarks" / "data" / "nlu_blind.tsv"
-NEAR = 0.7
-"""Hashed n-gram cosine at which a blind line counts as nearly repeated by a training line."""
 """600 lines written from the label contract alone, after the model's data (NLU_BLIND.md)."""
 NOISE_RATES = (0.0, 0.1, 0.2)
 NOISE_SEED = 7_000  # not the training seed: the errors here are ones training never saw
@@ -76,12 +74,13 @@ def blind_set() -> list[Example]:
 
 
 def far_from_training(rows: list[Example], train: list[Example]) -> list[bool]:
-    """Whether no authored training line of the row's language is close to it (hashed n-gram
-    cosine < NEAR, the committed manifest's features; the cut-off tools/nlu_data_filter.py
-    uses): the blind lines that no training line nearly repeats."""
+    """Whether no authored training line of the row's language is close to it (`overlap`'s
+    cosine below NEAR with the committed manifest's features, as tools/nlu_data_filter.py
+    drops): the blind lines that no training line nearly repeats."""
     import json
 
-    from earpiece.nlu.featurizer import FeatureSpec, dense_matrix
+    from earpiece.nlu.featurizer import FeatureSpec
+    from earpiece.training.overlap import NEAR, closest  # not at the top: the RSS base
 
     manifest = json.loads((nlu_dir() / "manifest.json").read_text(encoding="utf-8"))
     spec = FeatureSpec.from_dict(manifest["features"])
@@ -89,10 +88,7 @@ def far_from_training(rows: list[Example], train: list[Example]) -> list[bool]:
     for lang in ("ko", "en"):
         idx = [i for i, ex in enumerate(rows) if ex.lang == lang]
         texts = [ex.text for ex in train if ex.lang == lang and not ex.public]
-        if not idx or not texts:
-            continue
-        near = dense_matrix([rows[i].text for i in idx], spec) @ dense_matrix(texts, spec).T
-        for i, sim in zip(idx, near.max(axis=1), strict=True):
+        for i, sim in zip(idx, closest([rows[i].text for i in idx], texts, spec), strict=True):
             far[i] = bool(sim < NEAR)
     return far
 
@@ -397,6 +393,8 @@ def table(results: list[dict]) -> str:
         )
     far = [r["public"] for r in results if "blind_far_n_ko" in r["public"]]
     if far:
+        from earpiece.training.overlap import NEAR
+
         lines.append(
             f"\nBlind far: the blind lines with no authored training line of their language at "
             f"hashed n-gram cosine >= {NEAR} (the data filter's cut-off; public sets not counted): "

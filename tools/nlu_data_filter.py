@@ -10,7 +10,7 @@ For each candidate file (its language is its folder's name) a line is dropped wh
 - after `normalize` it equals an earlier line of the same file;
 - after `normalize` it equals any other train or held-out line of its language;
 - its hashed feature vector (the committed manifest's FeatureSpec) has cosine similarity
-  >= --threshold (default 0.7) with any held-out line of its language.
+  >= --threshold (default `overlap.NEAR`, 0.7) with any held-out line of its language.
 
 Held out: the dev split and the blind set (benchmarks/data/nlu_blind.tsv, --blind).
 Only counts and the candidate's own dropped lines are printed: held-out lines are never
@@ -25,10 +25,9 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-
-from earpiece.nlu.featurizer import FeatureSpec, dense_matrix, normalize
+from earpiece.nlu.featurizer import FeatureSpec, normalize
 from earpiece.training.dataset import DataError, load_file
+from earpiece.training.overlap import NEAR, closest
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "models" / "nlu" / "data"
@@ -73,13 +72,11 @@ def filter_file(
     train_norm = {normalize(t) for t in _texts(others)}
     dev_texts = _texts(dev_files) + _blind_texts(blind, lang)
     dev_norm = {normalize(t) for t in dev_texts}
-    dev_matrix = dense_matrix(dev_texts, spec) if dev_texts else np.zeros((0, spec.dim))
 
     rows = load_file(candidate)
     header = candidate.read_text(encoding="utf-8").split("\n", 1)[0].strip()
     acts = header.endswith("\tact")
-    own = dense_matrix([ex.text for ex in rows], spec)
-    closest = (own @ dev_matrix.T).max(axis=1) if len(dev_texts) else np.zeros(len(rows))
+    near = closest([ex.text for ex in rows], dev_texts, spec)
 
     seen: set[str] = set()
     kept_lines: list[str] = []
@@ -89,7 +86,7 @@ def filter_file(
         "same as held-out": 0,
         "close to held-out": 0,
     }
-    for ex, sim in zip(rows, closest, strict=True):
+    for ex, sim in zip(rows, near, strict=True):
         norm = normalize(ex.text)
         reason = None
         if norm in seen:
@@ -121,7 +118,7 @@ def filter_file(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", type=Path, help="candidate <lang>/<part>.train.tsv")
-    parser.add_argument("--threshold", type=float, default=0.7, help="cosine cut-off (0.7)")
+    parser.add_argument("--threshold", type=float, default=NEAR, help=f"cosine cut-off ({NEAR})")
     parser.add_argument("--data", type=Path, default=DATA, help="the data folder (ko/, en/)")
     parser.add_argument("--manifest", type=Path, default=MANIFEST, help="for the FeatureSpec")
     parser.add_argument("--blind", type=Path, default=BLIND, help="the blind set (held out too)")
