@@ -18,14 +18,14 @@ if TYPE_CHECKING:
     from earpiece.store.database import Store
     from earpiece.sync.client import SyncClient
 
-sync_app = typer.Typer(
+sync_app: typer.Typer = typer.Typer(
     help="Sync with your own home server over MQTT (config section: sync).", no_args_is_help=True
 )
 
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Give up after this many seconds.")]
 
 
-def _client(config: Path | None, state_dir: Path | None) -> SyncClient:
+def _client(config: str | Path | None, state_dir: str | Path | None) -> SyncClient:
     from earpiece.store.database import Store, StoreError
     from earpiece.sync.client import SyncClient
     from earpiece.sync.crypto import E2eError
