@@ -12,11 +12,13 @@ run: setup
 
 test: setup
 	$(BIN)/ruff check device tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: setup
 	$(BIN)/ruff check device tests benchmarks
 	$(BIN)/ruff format --check device tests benchmarks
+	$(BIN)/mypy
 
 train: setup
 	$(BIN)/earpiece train

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 from rich.table import Table
@@ -14,6 +14,10 @@ from rich.text import Text
 
 from earpiece.config import ConfigError, Settings, load_settings
 from earpiece.terminal import emit, err, error_line, out, tolerate_unencodable
+
+if TYPE_CHECKING:  # loaded only by the commands that need them (start-up time)
+    from earpiece.speech.recognizer import Recognizer
+    from earpiece.speech.tts import Synthesizer
 
 app = typer.Typer(
     help="Earpiece: an offline pocket companion that hears, understands, remembers and speaks.",
@@ -167,11 +171,12 @@ def nlu(
 
     def answer(text: str) -> None:
         now = now_in(settings.companion.timezone)
-        result = model.understand(text, now, settings.companion.default_lang).to_dict()
+        understood = model.understand(text, now, settings.companion.default_lang)
+        result = understood.to_dict()
         if as_json:
             emit(result)
         else:  # printed literally: the tag shows as [ko], a person's "[/]" as [/]
-            slots = " ".join(f"{k}={v!r}" for k, v in result["slots"].items())
+            slots = " ".join(f"{k}={v!r}" for k, v in understood.slots.items())
             out.print(
                 f"{result['intent']} ({result['confidence']:.2f})  "
                 f"{result['emotion']} ({result['emotion_confidence']:.2f})  "
@@ -186,8 +191,8 @@ def nlu(
             problem = text_problem(text)
             refuse(number, f"text {number}: {problem}") if problem else answer(text)
     elif jsonl:
-        for number, text, problem in _jsonl_texts(jsonl):
-            refuse(number, problem) if problem else answer(text or "")
+        for number, line_text, problem in _jsonl_texts(jsonl):
+            refuse(number, problem) if problem else answer(line_text or "")
     else:
         _prompt(answer)
 
@@ -463,19 +468,20 @@ def _store_notices(store) -> None:
         )
 
 
-def _voice_parts(settings: Settings):
+def _voice_parts(settings: Settings) -> tuple[Recognizer, Synthesizer]:
     from earpiece.speech.stt import SpeechRecognizer, SttError
     from earpiece.speech.tts import Synthesizer, TtsError
 
     try:
         s = settings.stt
-        stt = SpeechRecognizer.load(s.model, s.lang, s.grammar, s.beam, s.max_active)
+        first = SpeechRecognizer.load(s.model, s.lang, s.grammar, s.beam, s.max_active)
+        stt: Recognizer = first
         if s.second_model:
             from earpiece.speech.bilingual import TwoLanguages
 
             second = SpeechRecognizer.load(s.second_model, s.second_lang, s.grammar, s.beam,
                                            s.max_active)  # fmt: skip
-            stt = TwoLanguages(stt, second)
+            stt = TwoLanguages(first, second)
         tts = Synthesizer({"ko": settings.tts.voice_ko, "en": settings.tts.voice_en},
                           settings.tts.rate)  # fmt: skip
     except (SttError, TtsError) as exc:
@@ -566,7 +572,7 @@ def turn(
     import time
 
     from earpiece.hardware.microphone import FRAME, CaptureStats
-    from earpiece.hardware.speaker import SoundDeviceSpeaker, WavSpeaker
+    from earpiece.hardware.speaker import SoundDeviceSpeaker, Speaker, WavSpeaker
     from earpiece.runtime.turn import run_turn
 
     if out_wav:  # checked before the turn runs: nothing may fail after it is stored
@@ -575,6 +581,7 @@ def turn(
     device = None if out_wav else _audio_device(settings, "output")
     settings, recording, companion, stt, tts = _from_wav(wav, config, state_dir)
     scratch = tempfile.TemporaryDirectory(prefix="earpiece-reply-")
+    speaker: Speaker
     if out_wav:
         speaker = WavSpeaker(Path(scratch.name) / "reply.wav")
     elif device is not None or _output_available():
@@ -696,8 +703,7 @@ def run(
         try:
             _chat_prompt(companion, _announcer(False), False)
         finally:
-            if sync is not None:
-                sync.stop()
+            stop_then_close(sync, companion.store)
         return
     started: list[Runtime] = []
 
@@ -711,10 +717,13 @@ def run(
     # Ctrl-C stops it even when started from a shell that ignores SIGINT for its background
     # jobs (Python then leaves SIGINT ignored, and "Ctrl-C to leave" would not)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    companion = None
     try:
         companion = _open_companion(settings)
         stt, tts = _voice_parts(settings)
     except KeyboardInterrupt:
+        if companion is not None:
+            companion.store.close()
         err.print("earpiece: stopped while starting")
         return
     assert parts.mic and parts.speaker and parts.button and parts.led
@@ -739,11 +748,28 @@ def run(
         raise fail(f"the device could not start: {exc}") from None
     finally:
         dog.stopping()
-        if sync is not None:
-            sync.stop()
+        stop_then_close(sync, companion.store)
     err.print(f"earpiece: stopped after {stats.turns} turns ({stats.failed_turns} failed, "
               f"{stats.capture.overflows} input overflows, {stats.capture.dropped} blocks "
               "dropped)")  # fmt: skip
+
+
+class _Stops(Protocol):
+    def stop(self) -> None: ...
+
+
+class _Closes(Protocol):
+    def close(self) -> None: ...
+
+
+def stop_then_close(sync: _Stops | None, store: _Closes) -> None:
+    """At the end of `run`: sync stops first (its worker may still be applying the other
+    devices' events to the store), then the store's owner closes it, even if sync failed."""
+    try:
+        if sync is not None:
+            sync.stop()
+    finally:
+        store.close()
 
 
 def _start_sync(companion, settings: Settings):

@@ -398,7 +398,7 @@ def gpio_check(settings: Settings) -> Check:
         "(deploy/install.sh does both), and the user in the gpio group"
     )
     try:
-        factory, how = _pin_factory(on_pi, wanted)
+        factory, how = _pin_factory(on_pi, wanted or "")
     except Exception as exc:  # BadPinFactory, ImportError of a named factory
         return Check("GPIO", Status.FAIL, f"no pin factory ({exc})", fix)
     from gpiozero import LED, Button
@@ -550,7 +550,7 @@ def sync_check(settings: Settings) -> Check:
     if sync is None or getattr(sync, "enabled", True) is False:
         return Check("sync", Status.PASS, "not configured: everything stays on this device")
     try:
-        from earpiece.sync.client import check_broker  # type: ignore[attr-defined]
+        from earpiece.sync.client import check_broker
     except ImportError:
         return Check("sync", Status.PASS, "not configured: this build has no sync client")
     ok, message = check_broker(sync)

@@ -385,6 +385,7 @@ def test_a_fact_forgotten_on_the_page_is_gone_from_the_device(site: Site, browse
     [key] = [k for k, b in store.rows("facts") if "장미" in b["text"]]
     _page(browser, site, "/memories")
     _submit(browser, f'li.fact[data-key="{key}"] button.forget')
+    _submit(browser, "#forget-yes")  # the page asks first
     assert _css(browser, "#message")[0].text.startswith("지웠어요")
     assert not _css(browser, f'li.fact[data-key="{key}"]')
     assert "장미를 좋아해" not in browser.page_source
@@ -431,7 +432,7 @@ def test_over_https_the_session_cookie_is_secure_and_the_login_works(site: Site)
         cookie = http.cookies.SimpleCookie(headers["set-cookie"])
         [morsel] = cookie.values()
         flags = headers["set-cookie"].lower()
-        assert "secure" in flags and "httponly" in flags and "samesite=strict" in flags
+        assert "secure" in flags and "httponly" in flags and "samesite=lax" in flags
         token = re.search(r'name="csrf" value="([^"]+)"', body)[1]
         jar = f"{morsel.key}={morsel.value}"
         form = urllib.parse.urlencode({"csrf": token, "password": PASSWORD}).encode()
@@ -469,3 +470,125 @@ def _open(opener, url: str, data: bytes | None = None, cookie: str = ""):
         return exc.code, exc.headers, exc.read().decode()
     except OSError:
         return 0, {}, ""
+
+
+# --- issue 24: what a person sees on a phone
+
+
+def test_forget_asks_first_on_a_phone_and_cancel_keeps_the_memory(site: Site, browser):
+    """On a phone-sized page: Forget shows the question (no hover needed), Cancel keeps the
+    memory, and only the confirmed Forget removes it."""
+    store = site.pocket.store
+    [key] = [k for k, b in store.rows("facts") if "매운" in b["text"]]
+    browser.set_window_size(390, 844)
+    try:
+        _page(browser, site, "/memories")
+        _submit(browser, f'li.fact[data-key="{key}"] button.forget')
+        question = _css(browser, "#forget-question")[0]
+        assert question.is_displayed() and "이 기억을 모든 기기에서 지울까요?" in question.text
+        assert "매운" in question.text  # it names what would be forgotten
+        assert store.get("facts", key) is not None  # nothing forgotten by the first tap
+        _submit(browser, "#forget-no")
+        assert urllib.parse.urlsplit(browser.current_url).path == "/memories"
+        assert _css(browser, f'li.fact[data-key="{key}"]')
+        time.sleep(0.5)  # a forget would have reached the device by now (it takes ~50 ms)
+        assert store.get("facts", key) is not None
+        _submit(browser, f'li.fact[data-key="{key}"] button.forget')
+        yes = _css(browser, "#forget-yes")[0]
+        assert yes.is_displayed() and yes.text == "네, 지워 주세요"
+        _submit(browser, "#forget-yes")
+        assert _css(browser, "#message")[0].text.startswith("지웠어요")
+        assert not _css(browser, f'li.fact[data-key="{key}"]')
+        assert eventually(lambda: store.get("facts", key) is None, 30)
+    finally:
+        browser.set_window_size(412, 915)
+
+
+def test_a_forget_posted_without_the_confirmation_changes_nothing(site: Site):
+    """One POST (a double tap, a bot) without confirm=yes only gets the question."""
+    import http.cookies
+    import re
+
+    opener = urllib.request.build_opener(_NoRedirect())
+    status, headers, body = _open(opener, f"{site.url}/login")
+    [morsel] = http.cookies.SimpleCookie(headers["set-cookie"]).values()
+    token = re.search(r'name="csrf" value="([^"]+)"', body)[1]
+    form = urllib.parse.urlencode({"csrf": token, "password": PASSWORD}).encode()
+    status, headers, _ = _open(opener, f"{site.url}/login", form, f"{morsel.key}={morsel.value}")
+    jar = f"{morsel.key}={http.cookies.SimpleCookie(headers['set-cookie'])[morsel.key].value}"
+    _, _, body = _open(opener, f"{site.url}/memories", cookie=jar)
+    token = re.search(r'name="csrf" value="([^"]+)"', body)[1]
+    key = re.search(r'name="key" value="([^"]+)"', body)[1]
+    form = urllib.parse.urlencode({"csrf": token, "key": key}).encode()
+    status, _, body = _open(opener, f"{site.url}/memories/forget", form, jar)
+    assert status == 200 and 'id="forget-yes"' in body
+    _, _, body = _open(opener, f"{site.url}/memories", cookie=jar)
+    assert f'data-key="{key}"' in body  # still there
+
+
+def test_a_link_from_another_site_keeps_the_login(site: Site, browser):
+    """A person follows a link to the page from elsewhere (mail, a chat): still logged in."""
+    _page(browser, site, "/memories")  # logged in
+    link = f"<a id='go' href='{site.url}/memories'>home</a>"
+    browser.get("data:text/html;charset=utf-8," + urllib.parse.quote(link))
+    _submit(browser, "#go")
+    assert urllib.parse.urlsplit(browser.current_url).path == "/memories"
+    assert _css(browser, "li.fact") and not _css(browser, "#password")
+
+
+def test_korean_is_drawn_with_a_korean_font_not_empty_boxes(site: Site, browser):
+    """Tofu: with no Korean font every syllable is drawn as the same box, and like a
+    character no font has (U+10FFFD)."""
+    _page(browser, site, "/memories")
+    drawn = browser.execute_script("""
+        const style = getComputedStyle(document.body);
+        const draw = (text) => {
+            const canvas = document.createElement("canvas");
+            canvas.width = 96; canvas.height = 48;
+            const ctx = canvas.getContext("2d");
+            ctx.font = `${style.fontSize} ${style.fontFamily}`;
+            ctx.fillText(text, 4, 36);
+            return canvas.toDataURL();
+        };
+        return [draw("가"), draw("나"), draw(String.fromCodePoint(0x10FFFD))];
+    """)
+    syllable, other, missing = drawn
+    assert syllable != other and syllable != missing, (
+        "Hangul is drawn as empty boxes: "
+        "install a Korean font (fonts-nanum, deploy/system-packages.txt)"
+    )
+
+
+def test_the_last_date_of_a_long_mood_chart_is_not_cut_off_on_a_phone(browser):
+    """Eight weeks of days at 390 px: every date label lies inside the chart."""
+    from earpiece.home_web import chart
+    from earpiece.home_web.view import MoodDay
+
+    first = date(2026, 10, 6)
+    days = [MoodDay(first + timedelta(days=n), (("joy", 1 + n % 3),), ()) for n in range(56)]
+    markup = chart.svg(days, str, str, lambda _d: [], "mood")
+    css = (Path(chart.__file__).parent / "static" / "style.css").read_text("utf-8")
+    page = f"<!doctype html><style>{css}</style><main><figure class='chart'>{markup}</figure>"
+    browser.set_window_size(390, 844)
+    try:
+        browser.get("data:text/html;charset=utf-8," + urllib.parse.quote(page))
+        edges = browser.execute_script("""
+            const svg = document.querySelector("svg.mood-chart");
+            const box = svg.viewBox.baseVal;
+            return [...svg.querySelectorAll("g.day text.tick")].map(t => {
+                const b = t.getBBox();
+                return [t.textContent, b.x, b.x + b.width, box.width];
+            });
+        """)
+    finally:
+        browser.set_window_size(412, 915)
+    assert len(edges) >= 8 and edges[-1][0] == "11/29"  # every 6th day: the 55th is last
+    cut = [(text, round(left, 1), round(right, 1)) for text, left, right, width in edges
+           if left < 0 or right > width]  # fmt: skip
+    assert not cut, f"date labels drawn past the chart's edge: {cut}"
+
+
+def test_the_devices_page_names_its_time_zone(site: Site, browser):
+    _page(browser, site, "/devices")
+    zone = _css(browser, "#zone")[0].text
+    assert zone.startswith("시각은 ") and "UTC" in zone and zone.endswith("기준이에요.")

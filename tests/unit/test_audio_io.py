@@ -95,3 +95,29 @@ def test_a_long_file_is_cut_and_only_its_kept_part_is_read(tmp_path: Path):
     assert peak < 5_000_000  # reading all 600 s as float32 would take 38 MB
     short = read_recording(_silence(tmp_path / "short.wav", 10), max_s=30.0)
     assert short.cut_to_s is None and len(short.samples) == 10 * STT_RATE
+
+
+def test_two_threads_playing_at_once_are_heard_one_after_the_other(tmp_path: Path):
+    """The listening earcon (its own thread) and the loop's too-short blip on one speaker:
+    each clip plays whole, never interleaved with the other."""
+    out = tmp_path / "o.wav"
+    speaker = WavSpeaker(out, realtime=True)
+    rate = 8000
+    first, second = np.full(rate // 4, 1000, np.int16), np.full(rate // 4, -1000, np.int16)
+    started = threading.Event()
+
+    def play_first() -> None:
+        started.set()
+        speaker.play(first, rate)
+
+    thread = threading.Thread(target=play_first)
+    thread.start()
+    started.wait()
+    speaker.play(second, rate)
+    thread.join()
+    speaker.close()
+    with wave.open(str(out)) as written:
+        samples = np.frombuffer(written.readframes(written.getnframes()), np.int16)
+    assert len(samples) == len(first) + len(second)
+    changes = int(np.count_nonzero(np.diff(np.sign(samples))))
+    assert changes == 1, f"the clips took turns {changes + 1} times"  # one clip, then the other

@@ -206,3 +206,21 @@ def test_compose_runs_mosquitto_and_home():
     assert home["depends_on"] == ["mosquitto"] and "ports" not in home
     assert (DEPLOY / home["build"]["dockerfile"].removeprefix("deploy/")).is_file()
     assert home["cap_drop"] == ["ALL"] and home["read_only"] is True
+    assert home["environment"]["TZ"].startswith("${TZ:-")  # the page's times name a zone
+
+
+def test_home_setup_device_bundle_names_the_port_init_was_given(tmp_path: Path):
+    """`PORT=18883 earpiece-home-setup init`, then `device` without PORT: the bundle's broker
+    is on 18883, where the broker listens (it said 8883)."""
+    if not (shutil.which("openssl") and shutil.which("mosquitto_passwd")):
+        pytest.fail("openssl and mosquitto are not installed: run `make test`")
+    setup = ROOT / "deploy" / "home" / "earpiece-home-setup"
+    env = {**os.environ, "PORT": "18883", "RUN_AS": "nobody-earpiece-test"}
+    subprocess.run([str(setup), "init", str(tmp_path), "localhost"], env=env, check=True,
+                   capture_output=True, timeout=60)  # fmt: skip
+    env.pop("PORT")
+    subprocess.run([str(setup), "device", str(tmp_path), "ann", "pocket"], env=env, check=True,
+                   capture_output=True, timeout=60)  # fmt: skip
+    bundle = (tmp_path / "devices" / "ann-pocket" / "sync.toml").read_text()
+    assert 'broker = "mqtts://HOME-HOST:18883"' in bundle, bundle
+    assert "18883" in (tmp_path / "mosquitto.conf").read_text()

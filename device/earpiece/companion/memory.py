@@ -366,7 +366,7 @@ def by_meaning(
         q = embed([query])[0]
     except EncoderError:
         return []
-    scores = np.array([float(_vectors[(k, b["text"])] @ q) for k, b in facts])  # type: ignore[operator]
+    scores = np.array([float(_vectors[(k, b["text"])] @ q) for k, b in facts])
     best = float(scores.max())
     if best < threshold:
         return []

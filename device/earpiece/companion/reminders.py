@@ -254,7 +254,8 @@ def change_target(
     the last one created.
     """
     row = turn.store.get("reminders", last_key) if last_key else None
-    if row and row.get("status") == "pending":
+    last: tuple[str, dict, datetime] | None
+    if last_key and row and row.get("status") == "pending":
         last = (last_key, row, datetime.fromisoformat(row["due_at"]))
     else:
         last = last_set(turn.store)
@@ -344,8 +345,8 @@ def pick(turn: Turn, keys: list[str]) -> list[str] | None:
 
 def chosen(turn: Turn, keys: list[str]) -> list[str]:
     """Keys the answer to 'which one?' names: one of them, all of them, or none."""
-    rows = [(k, turn.store.get("reminders", k)) for k in keys]
-    rows = [(k, r) for k, r in rows if r and r.get("status") == "pending"]
+    found = [(k, turn.store.get("reminders", k)) for k in keys]
+    rows = [(k, r) for k, r in found if r and r.get("status") == "pending"]
     if _ALL.search(turn.u.text) or turn.u.intent == "affirm":
         return [k for k, _ in rows]
     said = _words(turn.u.text)

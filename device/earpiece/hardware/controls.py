@@ -16,8 +16,29 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 Callback = Callable[[], None] | None
+HISTORY_KEPT = 64
+"""How many of the LED's latest states `StatusLed.history` keeps (a device runs for months)."""
+
+
+class _Light(Protocol):
+    """What StatusLed uses of gpiozero's `LED` and `PWMLED`."""
+
+    @property
+    def value(self) -> float: ...
+
+    def on(self) -> None: ...
+
+    def off(self) -> None: ...
+
+    def blink(self, on_time: float = 1, off_time: float = 1, n: int | None = None,
+              background: bool = True) -> None: ...  # fmt: skip
+
+    def pulse(self, fade_in_time: float = 1, fade_out_time: float = 1) -> None: ...
+
+    def close(self) -> None: ...
 
 
 def on_raspberry_pi() -> bool:
@@ -70,7 +91,8 @@ class StatusLed:
 
     def __init__(self, pin: int | None) -> None:
         self.history: list[str] = []
-        self._led = None
+        """The latest states shown, oldest first (at most HISTORY_KEPT)."""
+        self._led: _Light | None = None
         self._dims = False
         if pin is not None:
             from gpiozero import LED, PWMLED
@@ -81,8 +103,10 @@ class StatusLed:
             except PinPWMUnsupported:  # a pin without PWM: slow blink instead of pulse
                 self._led = LED(pin)
 
-    def _show(self, state: str, action: Callable[[object], None]) -> None:
+    def _show(self, state: str, action: Callable[[_Light], None]) -> None:
         self.history.append(state)
+        if len(self.history) > HISTORY_KEPT:
+            del self.history[: len(self.history) - HISTORY_KEPT]
         if self._led is not None:
             action(self._led)
 

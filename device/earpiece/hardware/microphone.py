@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -168,7 +168,8 @@ class SoundDeviceMicrophone:
     def __init__(self, device: str | int | None = None, blocks: int = QUEUE_BLOCKS) -> None:
         self.device = device
         self._capture = CaptureQueue(blocks)
-        self._stream = None
+        self._stream: Any = None
+        """The open sounddevice.InputStream (an untyped library), or None."""
         self._stop = threading.Event()
         self._reader: threading.Thread | None = None
         self._frames = 0

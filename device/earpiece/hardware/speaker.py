@@ -7,7 +7,7 @@ import threading
 import time
 import wave
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -17,6 +17,9 @@ BLOCK_S = 0.05
 
 class Speaker(Protocol):
     """Plays int16 mono audio; `stop()` interrupts what is playing and what follows.
+
+    One clip plays at a time: a play from a second thread (an earcon) waits for the one
+    playing to end, so two sounds never mix or interleave.
 
     A stop holds until `resume()`: a sentence that starts after the stop (the next one of
     the same reply) does not play either. Only the owner of the reply calls `resume()`.
@@ -38,7 +41,7 @@ class WavSpeaker:
 
     With `realtime`, it takes as long as the audio lasts (a stand-in for a real earpiece
     that a test can read back). Threads: any thread may call stop(); play, resume and
-    close come from the thread that owns the reply.
+    close come from the thread that owns the reply; a play from another thread waits its turn.
 
     >>> speaker = WavSpeaker("reply.wav")
     >>> speaker.play(np.zeros(2205, np.int16), 22050)
@@ -54,8 +57,14 @@ class WavSpeaker:
         self._out: wave.Wave_write | None = None
         self._rate = 0
         self._lock = threading.Lock()
+        self._playing = threading.Lock()
+        """Held for a whole play: clips from two threads follow each other, never interleave."""
 
     def play(self, samples: np.ndarray, rate: int) -> bool:
+        with self._playing:
+            return self._play(samples, rate)
+
+    def _play(self, samples: np.ndarray, rate: int) -> bool:
         from earpiece.hardware.wavfile import resample
 
         if self._stop.is_set():
@@ -106,16 +115,20 @@ class SoundDeviceSpeaker:
     Opening a PortAudio stream takes tens of milliseconds on ALSA, so the stream is
     opened once (per sample rate) and reused, not opened for every sentence. A PortAudio
     error (a Bluetooth earpiece that dropped) closes the stream, so the next play reopens it.
-    Threads: any thread may call stop(); play, resume and close come from the reply's owner.
+    Threads: any thread may call stop(); play, resume and close come from the reply's owner;
+    a play from another thread (an earcon) waits until the one playing ends.
     """
 
     def __init__(self, device: str | int | None = None) -> None:
         self.device = device
         self._stop = threading.Event()
-        self._stream = None
+        self._stream: Any = None
+        """The open sounddevice.OutputStream (an untyped library), or None."""
         self._rate = 0
+        self._playing = threading.Lock()
+        """Held for a whole play: PortAudio gets one clip at a time, never two mixed."""
 
-    def _stream_for(self, rate: int):
+    def _stream_for(self, rate: int) -> Any:
         import sounddevice
 
         if self._stream is None or self._rate != rate:
@@ -128,6 +141,10 @@ class SoundDeviceSpeaker:
         return self._stream
 
     def play(self, samples: np.ndarray, rate: int) -> bool:
+        with self._playing:
+            return self._play(samples, rate)
+
+    def _play(self, samples: np.ndarray, rate: int) -> bool:
         import sounddevice
 
         if self._stop.is_set():
@@ -158,5 +175,10 @@ class SoundDeviceSpeaker:
                 stream.close()
 
     def close(self) -> None:
-        self._stop.set()
-        self._close_stream()
+        self._stop.set()  # a play ends within a block; the stream is closed after it
+        got = self._playing.acquire(timeout=1.0)
+        try:
+            self._close_stream()
+        finally:
+            if got:
+                self._playing.release()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import hmac
+import math
 import secrets
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from earpiece.home_web import chart, view
 from earpiece.home_web.forget import NoSuchFact
 from earpiece.home_web.i18n import LANGS, Words
+from earpiece.home_web.logins import LoginGuard
 from earpiece.home_web.options import WebOptions, is_loopback
 from earpiece.home_web.passwords import verify
 from earpiece.home_web.source import HomeSource, Unreadable
@@ -31,6 +33,8 @@ from earpiece.home_web.source import HomeSource, Unreadable
 HERE = Path(__file__).parent
 COOKIE = "earpiece_home"
 SESSION_S = 12 * 3600
+SESSIONS_KEPT = 64
+"""Logged-in sessions kept at once; a login past that ends the oldest."""
 HEADERS = [
     (
         b"content-security-policy",
@@ -62,8 +66,10 @@ class _Headers:
 
 def build(source: HomeSource, options: WebOptions, forget=None) -> Starlette:
     """The app for one user's page; `forget(key) -> bool` logs a forget through the home."""
-    live: set[str] = set()
-    """Logged-in sessions; a signed cookie alone cannot be taken back, this set can."""
+    live: dict[str, float] = {}
+    """Logged-in sessions and when each ends (monotonic seconds); a signed cookie alone cannot
+    be taken back, this can. Ended ones are dropped at each login; at most SESSIONS_KEPT."""
+    guard = LoginGuard()
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
     )
@@ -92,7 +98,8 @@ def build(source: HomeSource, options: WebOptions, forget=None) -> Starlette:
     def authed(request: Request) -> bool:
         if options.password is None:
             return True
-        return request.session.get("auth") in live  # a session ended by logout stays ended
+        ends = live.get(request.session.get("auth", ""))
+        return ends is not None and ends > time.monotonic()  # a logout stays ended
 
     async def checked_form(request: Request) -> dict | Response:
         """The posted form when its CSRF token is this session's; a 403 page when not."""
@@ -176,7 +183,7 @@ def build(source: HomeSource, options: WebOptions, forget=None) -> Starlette:
         return {"sections": view.reminders(doc, datetime.now(UTC))}
 
     def devices(request: Request, doc: dict, t: Words) -> dict:
-        return {"devices": source.devices()}
+        return {"devices": source.devices(), "zone": view.local_zone()}
 
     async def healthz(_request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -189,14 +196,23 @@ def build(source: HomeSource, options: WebOptions, forget=None) -> Starlette:
         form = await checked_form(request)
         if isinstance(form, Response):
             return form
-        good = await run_in_threadpool(verify, str(form.get("password", "")), options.password)
+        stored, password = options.password, str(form.get("password", ""))
+        client = request.client.host if request.client else ""
+        good = await guard.check(client, lambda: run_in_threadpool(verify, password, stored))
+        if good is None:
+            minutes = math.ceil(guard.locked_for(client) / 60)
+            return render(request, "login.html", 429, error=words(request)("locked_out", n=minutes))
         if not good:
-            await asyncio.sleep(1.0)  # slows guessing down
             return render(request, "login.html", 401, error=words(request)("wrong_password"))
         lang = request.session.get("lang")
         request.session.clear()  # a new session after a login
         sid = secrets.token_urlsafe(24)
-        live.add(sid)
+        now = time.monotonic()
+        for ended in [s for s, ends in live.items() if ends <= now]:
+            del live[ended]
+        while len(live) >= SESSIONS_KEPT:
+            del live[min(live, key=live.__getitem__)]
+        live[sid] = now + SESSION_S
         request.session.update(auth=sid, csrf=secrets.token_urlsafe(32))
         if lang:
             request.session["lang"] = lang
@@ -206,7 +222,7 @@ def build(source: HomeSource, options: WebOptions, forget=None) -> Starlette:
         form = await checked_form(request)
         if isinstance(form, Response):
             return form
-        live.discard(request.session.get("auth", ""))
+        live.pop(request.session.get("auth", ""), None)
         request.session.clear()
         return RedirectResponse("/login" if options.password else "/", 303)
 
@@ -230,14 +246,24 @@ def build(source: HomeSource, options: WebOptions, forget=None) -> Starlette:
         t = words(request)
         if forget is None:
             return render(request, "error.html", 503, message=t("nothing_yet"))
+        key = str(form.get("key", ""))
+        if form.get("confirm") != "yes":  # ask first, on the page (no script: any phone)
+            try:
+                doc = await run_in_threadpool(source.document)
+            except Unreadable as exc:
+                return render(request, "error.html", 200, message=t(exc.reason))
+            facts = [f for f in doc.get("facts", []) if f.get("key") == key]
+            if not facts:
+                return render(request, "error.html", 404, message=t("no_such_fact"))
+            return render(request, "forget.html", fact=facts[0])
         try:
-            stored = await run_in_threadpool(forget, str(form.get("key", "")))
+            stored = await run_in_threadpool(forget, key)
         except NoSuchFact:
             return render(request, "error.html", 404, message=t("no_such_fact"))
         except Unreadable as exc:
             return render(request, "error.html", 200, message=t(exc.reason))
         if not stored:
-            return render(request, "error.html", 503, message="the home service did not store it")
+            return render(request, "error.html", 503, message=t("forget_not_stored"))
         return RedirectResponse("/memories?notice=forgotten", 303)
 
     routes = [
@@ -267,7 +293,8 @@ def build(source: HomeSource, options: WebOptions, forget=None) -> Starlette:
             secret_key=secrets.token_urlsafe(32),
             session_cookie=COOKIE,
             max_age=SESSION_S,
-            same_site="strict",
+            same_site="lax",  # a link from another site keeps the login; CSRF tokens guard
+            # every change (and lax sends no cookie with another site's POST)
             https_only=options.tls,
         ),
     ]

@@ -21,6 +21,8 @@ COLORS = {
 }
 WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 360, 180, 10, 26, 28
 MAX_BAR, LABEL_PX = 28.0, 34.0
+CHAR_PX = 6.0
+"""The widest a date label's character is drawn (9 px tick text, in viewBox units)."""
 
 
 def svg(
@@ -103,17 +105,21 @@ def svg(
                 },
             )
         if i % every == 0:
+            text = f"{day.day.month}/{day.day.day}"
+            centre = x + bar / 2
+            # a label past the right edge would be cut off: it ends at the edge instead
+            past = centre + len(text) * CHAR_PX / 2 > WIDTH - 1
             label = ET.SubElement(
                 group,
                 "text",
                 {
-                    "x": f"{x + bar / 2:.2f}",
+                    "x": f"{WIDTH - 1 if past else centre:.2f}",
                     "y": str(HEIGHT - 8),
                     "class": "tick",
-                    "text-anchor": "middle",
+                    "text-anchor": "end" if past else "middle",
                 },
             )
-            label.text = f"{day.day.month}/{day.day.day}"
+            label.text = text
     return ET.tostring(root, encoding="unicode")
 
 

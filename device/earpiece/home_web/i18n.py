@@ -21,6 +21,11 @@ WORDS: dict[str, dict[str, str]] = {
     "logout": {"ko": "로그아웃", "en": "Log out"},
     "password": {"ko": "비밀번호", "en": "Password"},
     "wrong_password": {"ko": "비밀번호가 맞지 않아요.", "en": "That password is not right."},
+    "locked_out": {
+        "ko": "틀린 비밀번호가 너무 많아서 잠시 막았어요. {n}분 뒤에 다시 해 보세요.",
+        "en": "Too many wrong passwords: logging in is blocked for {n} minutes.",
+        "en1": "Too many wrong passwords: logging in is blocked for 1 minute.",
+    },
     "bad_csrf": {
         "ko": "이 요청은 이 페이지에서 온 것이 아니라서 거절했어요. "
         "페이지를 새로 고쳐 다시 해 보세요.",
@@ -43,6 +48,14 @@ WORDS: dict[str, dict[str, str]] = {
     "turn_forgotten": {"ko": "(지운 대화)", "en": "(a forgotten turn)"},
     "forget": {"ko": "잊기", "en": "Forget"},
     "forget_ask": {"ko": "이 기억을 모든 기기에서 지울까요?", "en": "Forget this on every device?"},
+    "forget_yes": {"ko": "네, 지워 주세요", "en": "Yes, forget it"},
+    "forget_no": {"ko": "아니요, 그대로 둘게요", "en": "No, keep it"},
+    "forget_not_stored": {
+        "ko": "집의 데이터베이스가 바빠서 지우지 못했어요. 아무것도 바뀌지 않았어요. "
+        "잠시 뒤에 다시 해 보세요.",
+        "en": "Not forgotten: the home's database was busy, so nothing changed. "
+        "Try again in a moment.",
+    },
     "forgotten": {
         "ko": "지웠어요. 기기들이 다음 동기화 때 잊어요.",
         "en": "Forgotten. Your devices forget it at their next sync.",
@@ -72,6 +85,7 @@ WORDS: dict[str, dict[str, str]] = {
     "at_home": {"ko": "집에 저장된 기록", "en": "Changes kept at home"},
     "waiting": {"ko": "순서 기다리는 기록", "en": "Waiting for earlier ones"},
     "battery": {"ko": "배터리", "en": "Battery"},
+    "times_in": {"ko": "시각은 {zone} 기준이에요.", "en": "Times are in {zone}."},
     "not_reported": {"ko": "알리지 않음", "en": "not reported"},
     "home_web": {"ko": "이 페이지", "en": "this page"},
     "e2e_locked": {

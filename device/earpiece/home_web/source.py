@@ -156,9 +156,12 @@ class PresenceWatch:
         self.link = Link(
             login_from(settings, "home"),
             client_id,
-            lambda: self.link.client.subscribe(topic, 1),
+            lambda: self._subscribe(topic),
             self._on_message,
         )
+
+    def _subscribe(self, topic: str) -> None:
+        self.link.client.subscribe(topic, 1)
 
     def _on_message(self, topic: str, payload: bytes) -> None:
         decoded = p.decode(topic, payload, self.counters)

@@ -202,3 +202,23 @@ def _stamp(moment: datetime | None) -> float:
 
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+
+
+def local_zone(now: datetime | None = None) -> str:
+    """The time zone the page's times are shown in (this server's): its name when known
+    (TZ, or /etc/localtime's link), with the UTC offset, e.g. 'Asia/Seoul (UTC+09:00)'."""
+    import os
+    from pathlib import Path
+
+    moment = (now or datetime.now()).astimezone()
+    offset = moment.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    utc = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        link = Path("/etc/localtime")
+        target = str(link.resolve()) if link.is_symlink() else ""
+        name = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
+    name = name or moment.tzname() or ""
+    return f"{name} ({utc})" if name and name != utc else utc

@@ -1,6 +1,7 @@
 """Spoken numbers (Korean native and Sino-Korean, English, digits) as regexes and integers."""
 
 import re
+from collections.abc import Iterable
 
 _KO_NATIVE_UNITS = {
     "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "석": 3, "넷": 4, "네": 4, "넉": 4,
@@ -40,7 +41,7 @@ _ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 _EN_CARDINALS = {**_EN_UNITS, **_EN_TEENS, **_EN_TENS}
 
 
-def _either(words: object) -> str:
+def _either(words: Iterable[object]) -> str:
     """A regex alternation of words, longest first, so no word hides a longer one."""
     return "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))
 

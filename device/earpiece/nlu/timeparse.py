@@ -142,12 +142,15 @@ def _resolve(found: list[Found], now: datetime, morning: bool = False) -> dateti
         first.setdefault(phrase.kind, phrase)
     offset = first.pop("offset", None)
     if offset and all(offset.start <= f.start for f in first.values()):
-        return _after(now, offset.value)
+        return _after(now, offset.value) if isinstance(offset.value, timedelta) else None
     values = {kind: f.value for kind, f in first.items()}
-    clock = values.get("clock")
-    if morning and isinstance(clock, Clock) and clock.meridiem is None and "part" not in values:
+    found_day, found_part, found_clock = values.get("day"), values.get("part"), values.get("clock")
+    day = found_day if isinstance(found_day, DayOffset | Weekday | MonthDay) else None
+    part = found_part if isinstance(found_part, str) else None
+    clock = found_clock if isinstance(found_clock, Clock) else None
+    if morning and clock is not None and clock.meridiem is None and part is None:
         clock = Clock(clock.hour % 12, clock.minute, "am") if 1 <= clock.hour <= 12 else clock
-    return _absolute(values.get("day"), values.get("part"), clock, now)
+    return _absolute(day, part, clock, now)
 
 
 def _after(now: datetime, delta: timedelta) -> datetime | None:

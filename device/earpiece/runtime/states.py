@@ -51,6 +51,8 @@ class RuntimeStats:
 
     turns: int = 0
     failed_turns: int = 0
+    failed_presses: int = 0
+    """Presses whose start or end could not be handled (not counted in failed_turns)."""
     interrupted_replies: int = 0
     reminders_told: int = 0
     reminder_failures: int = 0
@@ -58,6 +60,7 @@ class RuntimeStats:
 
     def to_dict(self) -> dict[str, object]:
         return {"turns": self.turns, "failed_turns": self.failed_turns,
+                "failed_presses": self.failed_presses,
                 "interrupted_replies": self.interrupted_replies,
                 "reminders_told": self.reminders_told,
                 "reminder_failures": self.reminder_failures,

@@ -27,7 +27,7 @@ from earpiece.speech.decision import (
     decide_free,
     pick_decoder,
 )
-from earpiece.speech.stt import DecodingSession
+from earpiece.speech.recognizer import RecognizerSession
 from earpiece.speech.tts import Synthesizer
 
 FREE_SPEECH_QUESTIONS = ("letter", "letter_recipient", "remember_what", "ask_back",
@@ -109,7 +109,7 @@ def _heard(u: Understanding | None) -> Heard | None:
 
 
 def _wait_open(
-    session: DecodingSession, deadline_s: float, interrupt: threading.Event | None
+    session: RecognizerSession, deadline_s: float, interrupt: threading.Event | None
 ) -> tuple[str | None, bool]:
     """(open transcript or None, interrupted): waits until the open decoder is done, the
     deadline passes, or `interrupt` is set, whichever comes first."""
@@ -127,7 +127,7 @@ def _wait_open(
 
 
 def choose_transcript(
-    session: DecodingSession,
+    session: RecognizerSession,
     companion: Companion,
     open_deadline_s: float = NO_DEADLINE,
     interrupt: threading.Event | None = None,
@@ -188,7 +188,7 @@ def choose_transcript(
 
 
 def run_turn(
-    session: DecodingSession,
+    session: RecognizerSession,
     companion: Companion,
     tts: Synthesizer,
     speaker: Speaker,

@@ -89,9 +89,10 @@ class TwoLanguageSession:
     def open_words(self) -> tuple[Word, ...]:
         return self.chosen.open_words()
 
-    def cancel(self) -> None:
+    def cancel(self, wait: bool = True) -> None:
+        """Stop both languages' decoders; with `wait`, until they let go."""
         for session in self._sessions.values():
-            session.cancel()
+            session.cancel(wait)
 
 
 class TwoLanguages:
@@ -115,7 +116,9 @@ class TwoLanguages:
         self._current = TwoLanguageSession(sessions, self.lang)
         return self._current
 
-    def hear(self, samples: np.ndarray, realtime: bool = False, frame: int = 800):
+    def hear(
+        self, samples: np.ndarray, realtime: bool = False, frame: int = 800
+    ) -> TwoLanguageSession:
         """A session fed a whole recording frame by frame (see SpeechRecognizer.hear)."""
         session = self.session()
         began = time.perf_counter()

@@ -212,7 +212,7 @@ class SpeechRecognizer:
 
     @classmethod
     def load(cls, configured_model: str = "", lang: str = "ko", grammar: bool = True,
-             beam: float = 7.0, max_active: int = 1000):  # fmt: skip
+             beam: float = 7.0, max_active: int = 1000) -> SpeechRecognizer:  # fmt: skip
         return cls(resolve_model_dir(configured_model), lang, grammar, beam, max_active)
 
     def _recognizer(self, phrases: list[str] | None):

@@ -428,8 +428,8 @@ class Store:
         """
         items = list(changes)
         redactions = [c for c in items if isinstance(c, Redaction)]
-        changes = [c for c in items if isinstance(c, Change)]
-        if not changes and not redactions:
+        logged = [c for c in items if isinstance(c, Change)]
+        if not logged and not redactions:
             return []
         with self._transaction() as conn:
             seq = conn.execute(
@@ -438,7 +438,7 @@ class Store:
             stored = self._meta("hlc")  # another process may have committed since we read it
             hlc = max(self._hlc, Hlc.parse(stored)) if stored else self._hlc
             events = []
-            for change in changes:
+            for change in logged:
                 seq += 1
                 hlc = hlc.tick(time.time_ns() // 1_000_000)
                 event = Event(self.device_id, seq, str(hlc), change.type, change.key, change.body)

@@ -18,14 +18,14 @@ if TYPE_CHECKING:
     from earpiece.store.database import Store
     from earpiece.sync.client import SyncClient
 
-sync_app = typer.Typer(
+sync_app: typer.Typer = typer.Typer(
     help="Sync with your own home server over MQTT (config section: sync).", no_args_is_help=True
 )
 
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Give up after this many seconds.")]
 
 
-def _client(config: Path | None, state_dir: Path | None) -> SyncClient:
+def _client(config: str | Path | None, state_dir: str | Path | None) -> SyncClient:
     from earpiece.store.database import Store, StoreError
     from earpiece.sync.client import SyncClient
     from earpiece.sync.crypto import E2eError
@@ -169,16 +169,21 @@ def home_command(
     ] = None,
 ) -> None:
     """The home server: store every device's events, ack, fan out, answer restores."""
-    from earpiece.sync.home import Home, HomeDb
+    from earpiece.sync.home import Home, HomeDb, HomeDbError
     from earpiece.sync.home import export_user as export_doc
     from earpiece.sync.link import SyncError
 
     settings = settings_from(config, None)
-    db = db or settings.state_dir / "home.sqlite3"
+    if db is None:  # the default: in the state dir, made (private) when missing
+        db = settings.state_dir / "home.sqlite3"
+        db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if export_user is not None:
         from earpiece.store import export
 
-        home_db = HomeDb(db)
+        try:
+            home_db = HomeDb(db)
+        except HomeDbError as exc:
+            raise fail(str(exc)) from None
         try:
             doc = export_doc(home_db, export_user, e2e_key_file)
         except SyncError as exc:
@@ -199,6 +204,8 @@ def home_command(
     page = _web_options(settings, web)
     try:
         home = Home(db, settings.home)
+    except HomeDbError as exc:
+        raise fail(str(exc)) from None
     except SyncError as exc:
         raise fail(f"{settings.source}: {exc}") from None
     stop = threading.Event()

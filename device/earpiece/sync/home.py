@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
 import sqlite3
 import tempfile
@@ -60,26 +61,54 @@ class Stored:
     acks: dict[str, int] = field(default_factory=dict)
 
 
+class HomeDbError(Exception):
+    """The home's database file cannot be used: says which file and what to do."""
+
+
 class HomeDb:
-    """The home's SQLite database of every user's events."""
+    """The home's SQLite database of every user's events.
+
+    The file and its -wal and -shm (SQLite gives them the database's mode) are 0600: they
+    hold every user's words, forgotten ones too until the next checkpoint. The folder must
+    exist: a mistyped path is an error, not a new empty database.
+    """
 
     def __init__(self, path: Path) -> None:
         path = path.expanduser()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise HomeDbError(f"{path} is a folder; give the database file (e.g. "
+                              f"{path / 'home.sqlite3'})")  # fmt: skip
+        if not path.parent.is_dir():
+            raise HomeDbError(f"{path}: the folder {path.parent} does not exist (is the path "
+                              "mistyped?); create it first or give another path")  # fmt: skip
         self.path = path
+        try:
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+            for own in (path, path.with_name(path.name + "-wal"),
+                        path.with_name(path.name + "-shm")):  # fmt: skip
+                if own.exists():  # made by an older version: readable by all
+                    own.chmod(0o600)
+        except OSError as exc:
+            raise HomeDbError(f"{path}: cannot open or create it ({exc.strerror}); check "
+                              "its folder's owner and permissions") from None  # fmt: skip
         self._conn = sqlite3.connect(
             path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
         )
         self._lock = threading.RLock()
-        for pragma in (
-            "journal_mode = WAL",
-            "synchronous = FULL",
-            "secure_delete = ON",
-            f"busy_timeout = {BUSY_TIMEOUT_MS}",
-        ):
-            self._conn.execute(f"PRAGMA {pragma}")
-        self._conn.executescript(SCHEMA)
-        path.chmod(0o600)
+        try:
+            for pragma in (
+                "journal_mode = WAL",
+                "synchronous = FULL",
+                "secure_delete = ON",
+                f"busy_timeout = {BUSY_TIMEOUT_MS}",
+            ):
+                self._conn.execute(f"PRAGMA {pragma}")
+            self._conn.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise HomeDbError(f"{path}: not a usable SQLite database ({exc}); give the home's "
+                              "database file, or move this one away to start an empty one "
+                              "(the devices send their events again)") from None  # fmt: skip
 
     def close(self) -> None:
         with self._lock:

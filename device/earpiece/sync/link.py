@@ -125,11 +125,12 @@ class Link:
         self._attempt = 0
         if will:
             self.client.will_set(will[0], will[1], qos=1, retain=True)
-        self.client.reconnect_delay_set(BACKOFF_MIN_S, BACKOFF_MAX_S)
+        # paho's hint says int; it doubles and compares the delays as numbers (0.5 s works)
+        self.client.reconnect_delay_set(BACKOFF_MIN_S, BACKOFF_MAX_S)  # type: ignore[arg-type]
         self.client.on_connect = self._connected
         self.client.on_disconnect = self._disconnected
         self.client.on_connect_fail = self._failed
-        self.client.on_message = lambda _c, _u, m: on_message(m.topic, m.payload)
+        self.client.on_message = lambda _c, _u, m: on_message(m.topic, bytes(m.payload))
 
     def start(self) -> None:
         props = Properties(PacketTypes.CONNECT)

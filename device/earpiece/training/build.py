@@ -83,7 +83,9 @@ def held_out(ex: Example) -> bool:
 def featurize(examples: list[Example], spec: FeatureSpec):  # -> scipy.sparse.csr_matrix
     from scipy import sparse
 
-    indptr, indices, values = [0], [], []
+    indptr: list[int] = [0]
+    indices: list[int] = []
+    values: list[float] = []
     for ex in examples:
         feats = sparse_features(ex.text, spec)
         keys = sorted(feats)
@@ -124,7 +126,9 @@ def evaluate(model: NluModel, dev: list[Example]) -> dict[str, dict[str, dict[st
         ]
         result[scope] = {"n": {"utterances": len(rows)}}
         for head, column in (("intent", 0), ("emotion", 2)):
-            pairs = [(getattr(ex, head), p[column]) for ex, p in rows if getattr(ex, head)]
+            pairs = [
+                (str(getattr(ex, head)), str(p[column])) for ex, p in rows if getattr(ex, head)
+            ]
             result[scope][head] = metrics.report([g for g, _ in pairs], [p for _, p in pairs])
         result[scope] = {k: result[scope][k] for k in ("intent", "emotion", "n")}
     return result
@@ -141,7 +145,7 @@ def act_choice(held: list[Example], act_logits: np.ndarray) -> dict:
         for ex, row in zip(held, act_logits, strict=True)
         if ex.lang == "en" and ex.act
     ]
-    gold = [ex.act for ex, _ in rows]
+    gold = [ex.act or "" for ex, _ in rows]  # every row has an act (filtered above)
     rules = [speech_act(ex.text, "en") for ex, _ in rows]
     both = [combine(r, Act(h)).value for r, (_, h) in zip(rules, rows, strict=True)]
     rule_acc = metrics.accuracy(gold, [r.value for r in rules])

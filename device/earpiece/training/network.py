@@ -152,16 +152,19 @@ def combine(members: list[Weights]) -> Weights:
     def side_by_side(name: str, axis: int) -> np.ndarray:
         return np.concatenate([getattr(w, name) for w in members], axis=axis)
 
-    def mean(name: str) -> np.ndarray | None:
-        parts = [getattr(w, name) for w in members]
-        return None if parts[0] is None else np.mean(parts, axis=0, dtype=np.float32)
+    def mean(name: str) -> np.ndarray:
+        return np.asarray(np.mean([getattr(w, name) for w in members], axis=0, dtype=np.float32))
 
+    def mean_of_skip(name: str) -> np.ndarray | None:
+        return None if getattr(members[0], name) is None else mean(name)
+
+    heads = [x for h in HEADS for x in (side_by_side(f"w{h}", 0) / k, mean(f"b{h}"))]
     return Weights(
         side_by_side("w1", 1),
         None if members[0].w2 is None else side_by_side("w2", 1),
         side_by_side("b1", 0),
-        *(x for h in HEADS for x in (side_by_side(f"w{h}", 0) / k, mean(f"b{h}"))),
-        *(mean(f"s{h}") for h in HEADS),
+        *heads,
+        *(mean_of_skip(f"s{h}") for h in HEADS),
     )
 
 
@@ -261,11 +264,13 @@ def _gradients(
         grads[f"w{key}"] = hidden.T @ d_logits
         grads[f"b{key}"] = d_logits.sum(axis=0)
         if sk is not None:
+            assert eb is not None, "a skip path is trained only with embeddings"
             grads[f"s{key}"] = eb.T @ d_logits
         d_hidden += d_logits @ wk.T
     d_pre = d_hidden * keep * (pre > 0)
     grads["w1"] = np.asarray(xb[:, rows].T @ d_pre, dtype=np.float32)
     if w.w2 is not None:
+        assert eb is not None, "w2 is trained only with embeddings"
         grads["w2"] = eb.T @ d_pre
     grads["b1"] = d_pre.sum(axis=0)
     return grads

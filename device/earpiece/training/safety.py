@@ -82,7 +82,7 @@ def _tsv_column(path: Path, column: int, skip_header: bool) -> list[str]:
 
 def nlu_texts(split: str) -> list[tuple[str, str]]:
     """The NLU's own utterances of one split ('train' or 'dev'), with their language."""
-    out = []
+    out: list[tuple[str, str]] = []
     for lang in LANGS:
         for path in sorted((paths.nlu_dir() / "data" / lang).glob(f"*.{split}.tsv")):
             out.extend((t, lang) for t in _tsv_column(path, 0, skip_header=True))
@@ -350,12 +350,12 @@ def report(public: Path) -> None:
     print("|---|---|---|")
     for name, pairs in sets.items():
         for lang in LANGS:
-            texts = [t for t, lg in pairs if lg == lang]
-            if not texts:
+            lang_texts = [t for t, lg in pairs if lg == lang]
+            if not lang_texts:
                 continue
-            texts = rng.sample(texts, min(len(texts), REPORT_SAMPLE))
-            n = len(texts)
-            a = sum(v not in (None, "concern") for v in cv.device_verdicts(texts))  # full ones
+            sample = rng.sample(lang_texts, min(len(lang_texts), REPORT_SAMPLE))
+            n = len(sample)
+            a = sum(v not in (None, "concern") for v in cv.device_verdicts(sample))  # full ones
             print(f"| {name} | {lang} | {a}/{n} ({100 * a / n:.2f}%) |")
 
 

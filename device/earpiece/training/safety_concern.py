@@ -101,12 +101,12 @@ def report_ordinary(public: Path) -> None:
     print("|---|---|---|---|")
     for name, pairs in sets.items():
         for lang in train.LANGS:
-            texts = [t for t, lg in pairs if lg == lang]
-            if not texts:
+            lang_texts = [t for t, lg in pairs if lg == lang]
+            if not lang_texts:
                 continue
-            texts = rng.sample(texts, min(len(texts), train.REPORT_SAMPLE))
-            verdicts = cv.device_verdicts(texts)  # the device's, the band included
-            n = len(texts)
+            sample = rng.sample(lang_texts, min(len(lang_texts), train.REPORT_SAMPLE))
+            verdicts = cv.device_verdicts(sample)  # the device's, the band included
+            n = len(sample)
             full = sum(v not in (None, "concern") for v in verdicts)
             check = sum(v == "concern" for v in verdicts)
             print(f"| {name} | {lang} | {full}/{n} ({100 * full / n:.2f}%) "

@@ -85,7 +85,7 @@ def out_of_fold(own: list[train.Example], ordinary: list[train.Example], folds: 
         weights, bias = train.fit(x, y, np.concatenate([w_own, w_ord]))
         bank = vectors[keep & banked]
         bank_crisis = is_crisis[keep & banked]
-        for i in np.flatnonzero(~keep):
+        for i in np.flatnonzero(~keep).tolist():
             if not literal[i].strip():  # all figure of speech: the device reads no further
                 none = np.array([[1.0, 0.0, 0.0]], np.float32)
                 found = _label(safety.rules(own[i].text))

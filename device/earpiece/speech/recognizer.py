@@ -1,0 +1,70 @@
+"""What the loop and a turn may ask of a speech recogniser and of one press's session.
+
+One language (`stt.SpeechRecognizer`, `stt.DecodingSession`) and two (`bilingual.TwoLanguages`,
+`bilingual.TwoLanguageSession`) both satisfy these Protocols; the type checker (`make lint`)
+holds each to every method and keyword the callers use.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from earpiece.speech.stt import Transcripts, Word
+
+
+class RecognizerSession(Protocol):
+    """One press being heard. Threads: the microphone's reader calls `feed`; the loop thread
+    calls the rest."""
+
+    @property
+    def phrases(self) -> list[str]:
+        """The grammar's command phrases (empty without a grammar)."""
+        ...
+
+    @property
+    def fillers(self) -> frozenset[str]:
+        """Words the grammar accepts that carry no meaning ("um", "uh")."""
+        ...
+
+    def feed(self, frame: np.ndarray) -> None:
+        """Queue one frame of 16 kHz mono audio (never decodes on the caller's thread)."""
+        ...
+
+    def finish(self, wait_open: bool = True) -> Transcripts:
+        """The release: the grammar decoder's result now, the open one's if `wait_open`."""
+        ...
+
+    def open_result(self, timeout: float | None = None) -> str | None:
+        """The open decoder's text; None when not done within `timeout` s, "" if cancelled."""
+        ...
+
+    def open_words(self) -> tuple[Word, ...]:
+        """The open decoder's words with their confidences (empty until it is done)."""
+        ...
+
+    def cancel(self, wait: bool = True) -> None:
+        """Stop decoding; with `wait`, until the decoders let go (never blocks without)."""
+        ...
+
+
+class Recognizer(Protocol):
+    """A loaded recogniser: a fresh session per press."""
+
+    lang: str
+    """The language of the next session's open decoder ("ko", "en")."""
+
+    def session(self) -> RecognizerSession:
+        """A fresh session for a press; never blocks."""
+        ...
+
+    def hear(
+        self, samples: np.ndarray, realtime: bool = False, frame: int = 800
+    ) -> RecognizerSession:
+        """A session fed a whole recording, as a held button would feed it."""
+        ...
+
+    def transcribe(self, samples: np.ndarray) -> Transcripts:
+        """Both decoders over a whole recording."""
+        ...
