@@ -264,8 +264,8 @@ def test_a_late_turn_that_names_a_forgotten_fact_comes_without_its_words(store: 
     meta = Meta(store)
     store.commit([Change("facts.put", "fact:pin", {**GOOD["facts.put"], "text": secret}),
                   Change("turns.put", "turn:mine", {**turn, "at": None})])  # fmt: skip
-    delete = Event(p.WEB_DEVICE, 1, str(Hlc(NOW_MS + 10_000, 0, p.WEB_DEVICE)), "facts.delete",
-                   "fact:pin", {})  # fmt: skip
+    later = str(Hlc(int(time.time() * 1000) + 60_000, 0, p.WEB_DEVICE))
+    delete = Event(p.WEB_DEVICE, 1, later, "facts.delete", "fact:pin", {})
     apply_events(store, [delete], meta)
     meta.close()
     assert store.get("facts", "fact:pin") is None
@@ -273,3 +273,29 @@ def test_a_late_turn_that_names_a_forgotten_fact_comes_without_its_words(store: 
     store.checkpoint()
     raw = store.path.read_bytes() + Path(f"{store.path}-wal").read_bytes()
     assert secret.encode() not in raw
+
+
+@pytest.mark.parametrize(
+    ("broker", "refused"),
+    [
+        ("mqtt://home.lan:1883", True),
+        ("mqtt://192.168.1.10:1883", True),
+        ("mqtt://localhost:1883", False),
+        ("mqtt://127.0.0.1:1883", False),
+        ("mqtt://[::1]:1883", False),
+        ("mqtts://home.lan:8883", False),
+    ],
+)
+def test_cleartext_mqtt_is_refused_unless_the_broker_is_on_this_machine(broker, refused):
+    from earpiece.sync.client import check_broker
+    from earpiece.sync.link import SyncError, login_from
+
+    settings = SyncSettings(broker=broker, user="ann", device="pocket", username="ann-pocket",
+                            password="pw")  # fmt: skip
+    if refused:
+        with pytest.raises(SyncError, match="mqtts://"):
+            login_from(settings)
+        ok, why = check_broker(settings)
+        assert not ok and "mqtts://" in why  # doctor shows this as FAIL
+    else:
+        assert login_from(settings).host
