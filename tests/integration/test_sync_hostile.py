@@ -14,7 +14,7 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 import pytest
 
-from earpiece.store.database import Change, Store
+from earpiece.store.database import Change, Redaction, Store
 from earpiece.sync import protocol as p
 from earpiece.sync.client import SyncClient
 from earpiece.sync.home import Home
@@ -30,7 +30,8 @@ SYNC_NOW_S = 2.0
 @pytest.fixture(scope="module")
 def broker(tmp_path_factory: pytest.TempPathFactory):
     made = LocalBroker(tmp_path_factory.mktemp("broker"))
-    for user, device in [("ann", "pocket"), ("ann", "phone"), ("bo", "pocket")]:
+    for user, device in [("ann", "pocket"), ("ann", "phone"), ("bo", "pocket"), ("cy", "pocket"),
+                         ("cy", "phone")]:  # fmt: skip
         made.add_device(user, device)
     made.start()
     yield made
@@ -162,3 +163,64 @@ def test_run_and_sync_now_of_one_device_do_not_kick_each_other(broker: LocalBrok
         run.stop()
         now.stop()
         store.close()
+
+
+def on_disk(folder: Path, pattern: str) -> bytes:
+    return b"".join(f.read_bytes() for f in sorted(folder.glob(pattern)) if f.is_file())
+
+
+def test_a_forgotten_fact_leaves_every_disk_within_5_s_even_one_that_was_offline(
+    broker: LocalBroker, home: Home, tmp_path: Path
+):
+    secret = "the locker code is 4711"
+    said = {"at": "2026-12-01T10:00:00+09:00", "lang": "en", "intent": "remember_fact",
+            "slots": {}, "refs": ["fact:code"]}  # fmt: skip
+    pocket_store, phone_store = Store.open(tmp_path / "pocket"), Store.open(tmp_path / "phone")
+    pocket = SyncClient(pocket_store, broker.device_settings("cy", "pocket"))
+    phone = SyncClient(phone_store, broker.device_settings("cy", "phone"))
+    pocket_store.commit([
+        Change("facts.put", "fact:code", {"text": secret, "kind": "note"}),
+        Change("turns.put", "turn:1", {**said, "text": f"remember {secret}", "reply": "ok"}),
+    ])  # fmt: skip
+    with pocket:
+        with phone:
+            assert pocket.drain(30) and phone.drain(30)
+            deadline = time.monotonic() + 30
+            while phone_store.get("facts", "fact:code") is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert phone_store.get("facts", "fact:code")
+        # the phone is offline now; asked, it recalls the fact in a turn of its own
+        phone_store.commit([Change("turns.put", "turn:p1", {**said, "intent": "recall_fact",
+                                                             "text": "what is the locker code",
+                                                             "reply": secret})])  # fmt: skip
+        # the pocket forgets it as the companion does (companion/facts.py erase)
+        pocket_store.commit([
+            Change("facts.delete", "fact:code", {}),
+            Change("turns.put", "turn:1", {**said, "text": "", "reply": "", "slots": {},
+                                           "forgotten": True}),
+            Redaction(("fact:code", "turn:1"), superseded=("state",)),
+        ])  # fmt: skip
+        assert pocket.drain(30)
+        acked = time.monotonic()
+        time.sleep(max(0.0, 5.0 - (time.monotonic() - acked)))
+        assert secret.encode() not in on_disk(home.db.path.parent, "home.sqlite3*")
+        assert b"4711" not in on_disk(home.db.path.parent, "home.sqlite3*")
+        assert b"4711" not in on_disk(pocket_store.path.parent, "earpiece.sqlite3*")
+        # the phone comes back: its late turn is stored without the words, and its own copy
+        # of the fact and of its turn are erased at this sync
+        with SyncClient(phone_store, broker.device_settings("cy", "phone")) as again:
+            assert again.drain(30)
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and b"4711" in on_disk(
+                phone_store.path.parent, "earpiece.sqlite3*"
+            ):
+                time.sleep(0.1)
+        assert pocket.drain(30)
+        time.sleep(1.0)
+    assert phone_store.get("facts", "fact:code") is None
+    for folder, pattern in [(home.db.path.parent, "home.sqlite3*"),
+                            (pocket_store.path.parent, "earpiece.sqlite3*"),
+                            (phone_store.path.parent, "earpiece.sqlite3*")]:  # fmt: skip
+        assert b"4711" not in on_disk(folder, pattern), folder
+    pocket_store.close()
+    phone_store.close()
