@@ -435,12 +435,14 @@ def test_home_assistant_discovery_shows_each_devices_sensors(
     watcher.subscribe([("homeassistant/sensor/earpiece_hal_pocket/+/config", 1),
                        ("earpiece/v1/hal/pocket/ha/state", 1)])  # fmt: skip
     pocket = device("hal", "pocket")
+    due = "2026-12-01T18:00+09:00"
     pocket.store.commit([
         Change("turns.put", "turn:1", {"text": "hi", "at": "2026-12-01T10:00:00"}),
-        Change("mood.put", "mood:1", {"emotion": "sad", "at": "2026-12-01T10:00:00"}),
-        Change("reminders.put", "rem:1", {"what": "pills", "status": "pending"}),
-        Change("reminders.put", "rem:2", {"what": "call", "status": "pending"}),
-        Change("reminders.put", "rem:3", {"what": "walk", "status": "done"}),
+        Change("mood.put", "mood:1", {"emotion": "sad", "at": "2026-12-01T10:00:00",
+                                      "confidence": 0.9}),
+        Change("reminders.put", "rem:1", {"what": "pills", "status": "pending", "due_at": due}),
+        Change("reminders.put", "rem:2", {"what": "call", "status": "pending", "due_at": due}),
+        Change("reminders.put", "rem:3", {"what": "walk", "status": "done", "due_at": due}),
     ])  # fmt: skip
     home = Home(tmp_path / "home.sqlite3", settings).start()
     try:

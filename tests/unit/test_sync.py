@@ -154,7 +154,7 @@ def test_backoff_doubles_up_to_a_cap_with_jitter():
 def test_sync_section_is_optional_and_validated(tmp_path: Path):
     assert load_settings(None).sync is None
     good = tmp_path / "good.toml"
-    good.write_text('[sync]\nbroker = "mqtt://10.0.0.2"\nuser = "ann"\ndevice = "pocket"\n'
+    good.write_text('[sync]\nbroker = "mqtt://127.0.0.1"\nuser = "ann"\ndevice = "pocket"\n'
                     'username = "ann-pocket"\npassword = "pw"\n')  # fmt: skip
     login = login_from(load_settings(good).sync)
     assert (login.port, login.tls) == (1883, False)

@@ -9,10 +9,14 @@ from dataclasses import dataclass
 class Hlc:
     """Wall time in ms, a counter for events within one ms, and the device as tie-breaker.
 
-    Its text form sorts the same way as the clock, so SQLite can compare it:
+    Its text form has a fixed width (13 digits of ms, 4 of counter), so text order is numeric
+    order and SQLite can compare it; a counter that would pass COUNTER_MAX carries into the
+    wall time instead (a logical millisecond ahead), so the width never grows:
 
     >>> str(Hlc(1700000000000, 3, "pocket"))
     '1700000000000-0003-pocket'
+    >>> str(Hlc(1700000000000, 9999, "pocket").tick(1700000000000))
+    '1700000000001-0000-pocket'
     """
 
     wall_ms: int
@@ -31,7 +35,7 @@ class Hlc:
         """The next local timestamp: never behind the wall clock, never behind itself."""
         if now_ms > self.wall_ms:
             return Hlc(now_ms, 0, self.device)
-        return Hlc(self.wall_ms, self.counter + 1, self.device)
+        return _carry(self.wall_ms, self.counter + 1, self.device)
 
     def merge(self, remote: Hlc, now_ms: int) -> Hlc:
         """The local clock after receiving a remote timestamp."""
@@ -44,4 +48,14 @@ class Hlc:
             counter = remote.counter + 1
         else:
             counter = 0
-        return Hlc(wall, counter, self.device)
+        return _carry(wall, counter, self.device)
+
+
+COUNTER_MAX = 9999
+"""The largest counter; one more moves the wall time on by 1 ms (keeps the text's width)."""
+
+
+def _carry(wall_ms: int, counter: int, device: str) -> Hlc:
+    if counter > COUNTER_MAX:
+        return Hlc(wall_ms + 1, 0, device)
+    return Hlc(wall_ms, counter, device)

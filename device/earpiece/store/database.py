@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from earpiece.clock import now_utc
 from earpiece.store.clock import Hlc
 from earpiece.store.migrations import STEPS, TABLES
 
@@ -440,7 +441,7 @@ class Store:
             events = []
             for change in logged:
                 seq += 1
-                hlc = hlc.tick(time.time_ns() // 1_000_000)
+                hlc = hlc.tick(_now_ms())
                 event = Event(self.device_id, seq, str(hlc), change.type, change.key, change.body)
                 self._insert(conn, event)
                 events.append(event)
@@ -460,7 +461,7 @@ class Store:
             for event in events:
                 if self._insert(conn, event):
                     applied += 1
-                    hlc = hlc.merge(Hlc.parse(event.hlc), time.time_ns() // 1_000_000)
+                    hlc = hlc.merge(Hlc.parse(event.hlc), _now_ms())
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('hlc', ?)", (str(hlc),))
         self._hlc = hlc
         return applied
@@ -531,7 +532,7 @@ class Store:
             hlc = self._hlc
             for event in kept:
                 self._insert(conn, event)
-                hlc = hlc.merge(Hlc.parse(event.hlc), time.time_ns() // 1_000_000)
+                hlc = hlc.merge(Hlc.parse(event.hlc), _now_ms())
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('hlc', ?)", (str(hlc),))
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", (meta or {}).items())
         self._hlc = hlc
@@ -625,6 +626,12 @@ class Store:
         with self._transaction() as conn:
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('device_id', ?)", (device_id,))
         return self._meta("device_id") or device_id
+
+
+def _now_ms() -> int:
+    """The HLC's wall part: the trusted time (earpiece/clock.py: the system clock, or the home
+    server's while the system clock is unsure), in ms since the epoch."""
+    return int(now_utc().timestamp() * 1000)
 
 
 def _delete_everything(conn: sqlite3.Connection) -> None:

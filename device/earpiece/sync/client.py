@@ -11,14 +11,17 @@ import logging
 import queue
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from earpiece.clock import now_utc
 from earpiece.config import Settings, SyncSettings
-from earpiece.store.database import Event, Store
+from earpiece.store.database import Change, Event, Redaction, Store
+from earpiece.sync import bodies
 from earpiece.sync import protocol as p
 from earpiece.sync.crypto import E2eError, Sealer
 from earpiece.sync.fleet import Meta, obey_forget
@@ -32,6 +35,8 @@ RESEND_S = 5.0
 """Unacknowledged events are sent again after this long without progress."""
 POLL_S = 0.25
 """How often the worker looks for new events in the store."""
+DIALOG_KEY = "state"
+"""The dialog state's key (companion/context.py), whose older bodies a forget blanks."""
 
 
 def check_broker(sync_settings: SyncSettings, timeout_s: float = 5.0) -> tuple[bool, str]:
@@ -95,7 +100,7 @@ class SyncClient:
         self._presence = topic
         self.link = Link(
             login,
-            f"earpiece-{self.user}-{self.device}",
+            f"earpiece-{self.user}-{self.device}-{uuid.uuid4().hex[:12]}",  # one per process
             self._on_up,
             self._on_message,
             will=(topic, self._presence_body("offline")),
@@ -242,13 +247,13 @@ class SyncClient:
                 if not self._pulling:
                     self._pull(self._hseq)
                 return
-            self._apply(msg.events)
+            self._apply(msg.events, msg.now)
             self._hseq = msg.last
             self._meta.save(hseq=msg.last)
         elif isinstance(msg, p.PulledMsg):
             self._home_time(msg.now)
             self._pull_at = time.monotonic()
-            self._apply(msg.events)
+            self._apply(msg.events, msg.now)
             self._hseq = max(self._hseq, msg.last)
             self._meta.save(hseq=self._hseq)
             if msg.more or self._missed > self._hseq:
@@ -318,11 +323,18 @@ class SyncClient:
             self.link.publish(topic, p.encode(msg))
             self._sent = run[-1].seq
 
-    def _apply(self, wired: list[p.WireEvent]) -> None:
+    def _apply(self, wired: list[p.WireEvent], home_now: str) -> None:
+        """Apply what the home sent, after the same checks the home made: an event whose clock
+        runs ahead of the home's time (sent with the message) or whose body is not its type's
+        is dropped and counted, never applied."""
+        now_ms = p.wall_ms(home_now) or int(now_utc().timestamp() * 1000)
         events: list[Event] = []
         for w in wired:
             if w.device_id == self.store.device_id:
                 continue  # our own events, back from the fanout
+            if p.ahead(w.hlc, now_ms):
+                self.counters.add(p.Drop.CLOCK, detail=f"{w.device_id}:{w.seq} at {w.hlc}")
+                continue
             event = w.event()
             if self.sealer:
                 try:
@@ -330,6 +342,10 @@ class SyncClient:
                 except E2eError as exc:
                     self.counters.add(p.Drop.CRYPTO, detail=str(exc))
                     continue
+            why = bodies.problem(event.type, event.body)
+            if why:
+                self.counters.add(p.Drop.BODY, detail=f"{w.device_id}:{w.seq}: {why}")
+                continue
             events.append(event)
         applied = apply_events(self.store, events, self._meta) if events else 0
         if self.on_applied and applied:
@@ -356,6 +372,16 @@ def apply_events(store: Store, events: list[Event], meta: Meta) -> int:
         for e in events
         if e.type != p.FORGET_ALL and e.hlc > forgot and e.device_id != store.device_id
     ]  # our own come back in the fanout: have them
+    gone = {e.key for e in plain if e.type == "facts.delete"}
+    named = {k for e in plain for k in bodies.mentions(e.type, e.body)}
+    gone |= meta.deleted(named - gone) if named - gone else set()
+    if gone:  # a turn from a device that had not heard of a forget comes without its words
+        plain = [
+            dataclasses.replace(e, body=bodies.without_mentions(e.type, e.body))
+            if set(bodies.mentions(e.type, e.body)) & gone
+            else e
+            for e in plain
+        ]
     applied = store.apply_remote(plain) if plain else 0
     for tomb in sorted(tombs, key=lambda e: e.hlc):
         obey_forget(store, tomb)
@@ -367,7 +393,26 @@ def apply_events(store: Store, events: list[Event], meta: Meta) -> int:
     put = sorted({e.key for e in plain if e.type.endswith(".put")})
     if applied and (deleted or put):
         store.redact(deleted, superseded=put)
+    if applied and deleted:
+        _forget_mentions(store, set(deleted))
     return applied
+
+
+def _forget_mentions(store: Store, keys: set[str]) -> None:
+    """This device's own turns that said a fact forgotten elsewhere (e.g. while it was
+    offline) lose their words, as a local forget does (companion/facts.py)."""
+    turns = [
+        (k, b)
+        for k, b in store.rows("turns")
+        if set(bodies.mentions("turns.put", b)) & keys and not b.get("forgotten")
+    ]
+    if not turns:
+        return
+    changes: list[Change | Redaction] = [
+        Change("turns.put", k, bodies.without_mentions("turns.put", b)) for k, b in turns
+    ]
+    changes.append(Redaction(tuple(k for k, _ in turns), superseded=(DIALOG_KEY,)))
+    store.commit(changes)
 
 
 def start_for(

@@ -75,6 +75,15 @@ class Meta:
             "SELECT COALESCE(MAX(seq), 0) FROM events WHERE device_id = ?", (device_id,)
         ).fetchone()[0]
 
+    def deleted(self, keys: set[str]) -> set[str]:
+        """Those of `keys` that a logged facts.delete has forgotten."""
+        marks = ",".join("?" * len(keys))
+        found = self._conn.execute(
+            f"SELECT DISTINCT key FROM events WHERE type = 'facts.delete' AND key IN ({marks})",
+            tuple(keys),
+        )
+        return {r[0] for r in found}
+
     def pending(self, device_id: str, acked: int) -> int:
         return self._conn.execute(
             "SELECT COUNT(*) FROM events WHERE device_id = ? AND seq > ?", (device_id, acked)

@@ -20,10 +20,12 @@ from pathlib import Path
 
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
+from earpiece.clock import now_utc
 from earpiece.config import HomeSettings
 from earpiece.store import export
+from earpiece.store.clock import Hlc
 from earpiece.store.database import BUSY_TIMEOUT_MS, Event, Store
-from earpiece.sync import hass
+from earpiece.sync import bodies, hass
 from earpiece.sync import protocol as p
 from earpiece.sync.crypto import REDACTED, E2eError, Sealer
 from earpiece.sync.link import Link, SyncError, login_from
@@ -84,10 +86,6 @@ class HomeDb:
         self.path = path
         try:
             os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-            for own in (path, path.with_name(path.name + "-wal"),
-                        path.with_name(path.name + "-shm")):  # fmt: skip
-                if own.exists():  # made by an older version: readable by all
-                    own.chmod(0o600)
         except OSError as exc:
             raise HomeDbError(f"{path}: cannot open or create it ({exc.strerror}); check "
                               "its folder's owner and permissions") from None  # fmt: skip
@@ -109,6 +107,17 @@ class HomeDb:
             raise HomeDbError(f"{path}: not a usable SQLite database ({exc}); give the home's "
                               "database file, or move this one away to start an empty one "
                               "(the devices send their events again)") from None  # fmt: skip
+        self._private()
+
+    def _private(self) -> None:
+        """The database, its WAL and shared-memory file are the owner's only (0600)."""
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{self.path}{suffix}")
+            try:
+                if part.exists() and part.stat().st_mode & 0o077:
+                    part.chmod(0o600)
+            except OSError:
+                pass  # another owner's file: the home says so when it cannot write
 
     def close(self) -> None:
         with self._lock:
@@ -122,27 +131,31 @@ class HomeDb:
         blanks the older bodies of its key; a tombstone erases the user's older events.
         """
         results: list[Stored] = []
-        forgotten = False
+        erased = blanked = False
+        now_ms = int(now_utc().timestamp() * 1000)
         with self._lock:
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
             try:
                 for msg in messages:
-                    stored, erased = self._store_one(conn, msg, counters)
+                    stored, gone, blank = self._store_one(conn, msg, counters, now_ms)
                     results.append(stored)
-                    forgotten |= erased
+                    erased |= gone
+                    blanked |= blank
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            if forgotten:  # the file shrinks and the WAL forgets too
+            if erased:  # the file shrinks (secure_delete zeroed the freed pages)
                 conn.execute("VACUUM")
+            if erased or blanked:  # the WAL's old page images hold what was forgotten
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._private()
         return results
 
     def _store_one(
-        self, conn: sqlite3.Connection, msg: p.EventsMsg, counters: p.Counters
-    ) -> tuple[Stored, bool]:
+        self, conn: sqlite3.Connection, msg: p.EventsMsg, counters: p.Counters, now_ms: int
+    ) -> tuple[Stored, bool, bool]:
         user = msg.user
         out = Stored(user, msg.device)
         out.prev = conn.execute(
@@ -151,7 +164,7 @@ class HomeDb:
         row = conn.execute("SELECT hlc FROM forgets WHERE user = ?", (user,)).fetchone()
         forgot = row[0] if row else ""
         owners: dict[str, bool] = {}
-        erased = False
+        erased = blanked = False
         for w in msg.events:
             if w.device_id not in owners:
                 conn.execute(
@@ -171,6 +184,7 @@ class HomeDb:
                     )
             if not owners[w.device_id]:
                 continue
+            w = self._checked(conn, user, w, counters, now_ms)
             event = w
             if forgot and w.hlc < forgot and w.type != p.FORGET_ALL:
                 event = w.model_copy(update={"type": p.FORGET_MARK, "key": "forget", "body": {}})
@@ -202,10 +216,62 @@ class HomeDb:
                     "AND type NOT LIKE '%.delete' AND body != ?",
                     (_BLANK, user, event.key, event.hlc, _BLANK),
                 )
+                if event.type.endswith(".delete"):
+                    blanked = True
+                    self._blank_mentions(conn, user, event.key)
         for device_id, ok in owners.items():
             if ok:
                 out.acks[device_id] = self._advance(conn, user, device_id)
-        return out, erased
+        return out, erased, blanked
+
+    @staticmethod
+    def _checked(
+        conn: sqlite3.Connection, user: str, w: p.WireEvent, counters: p.Counters, now_ms: int
+    ) -> p.WireEvent:
+        """The event as it may be stored: a mark in place of one whose clock runs too far
+        ahead (at the home's now) or whose body is not its type's (its seq stays covered, so
+        the device's watermark moves on; nothing of it is kept or fanned out); a turn or
+        dialog state that mentions a forgotten fact comes with that fact's words blanked."""
+        mark = {"type": p.FORGET_MARK, "key": "forget", "body": {}}
+        if p.ahead(w.hlc, now_ms):
+            counters.add(p.Drop.CLOCK, detail=f"{user}: {w.device_id}:{w.seq} at {w.hlc}")
+            hlc = Hlc(now_ms, 0, Hlc.parse(w.hlc).device)
+            return w.model_copy(update={**mark, "hlc": str(hlc)})
+        if bodies.is_sealed(w.body):
+            return w  # end-to-end: only the user's devices can check it
+        why = bodies.problem(w.type, w.body)
+        if why:
+            counters.add(p.Drop.BODY, detail=f"{user}: {w.device_id}:{w.seq}: {why}")
+            return w.model_copy(update=mark)
+        refs = bodies.mentions(w.type, w.body)
+        if (
+            refs
+            and conn.execute(
+                "SELECT 1 FROM events WHERE user = ? AND type = 'facts.delete' AND key IN "
+                f"({','.join('?' * len(refs))}) LIMIT 1",
+                (user, *refs),
+            ).fetchone()
+        ):
+            return w.model_copy(update={"body": bodies.without_mentions(w.type, w.body)})
+        return w
+
+    @staticmethod
+    def _blank_mentions(conn: sqlite3.Connection, user: str, key: str) -> None:
+        """Blank the words of the user's turns and dialog states that mention a deleted key
+        (late ones from a device that was offline are blanked as they arrive: `_checked`)."""
+        rows = conn.execute(
+            "SELECT hseq, type, body FROM events WHERE user = ? AND type IN "
+            "('turns.put', 'dialog.put') AND instr(body, ?) > 0",
+            (user, json.dumps(key, ensure_ascii=False)),
+        ).fetchall()
+        for hseq, kind, text in rows:
+            body = json.loads(text)
+            if key in bodies.mentions(kind, body):
+                conn.execute(
+                    "UPDATE events SET body = ? WHERE hseq = ?",
+                    (json.dumps(bodies.without_mentions(kind, body), ensure_ascii=False,
+                                sort_keys=True), hseq),
+                )  # fmt: skip
 
     @staticmethod
     def _advance(conn: sqlite3.Connection, user: str, device_id: str) -> int:
@@ -403,28 +469,52 @@ class Home:
                 batch.append(more)
             try:
                 self._handle(batch)
-            except Exception:  # a bad batch is logged; the service goes on
-                log.exception("home: handling %d messages", len(batch))
+            except Exception as exc:  # counted and logged (rate-limited); the service goes on
+                self.counters.add(p.Drop.ERROR, len(batch), f"{type(exc).__name__}: {exc}")
 
     def _handle(self, batch: list[tuple[str, bytes]]) -> None:
         events: list[p.EventsMsg] = []
         for topic, payload in batch:
-            decoded = p.decode(topic, payload, self.counters)
-            if decoded is None:
-                continue
-            _where, msg = decoded
-            if isinstance(msg, p.EventsMsg):
-                events.append(msg)
-            elif isinstance(msg, p.PullMsg):
-                self._answer_pull(msg)
-            elif isinstance(msg, p.PresenceMsg) and self.ha_prefix and _where.device:
-                self._presence_seen(_where.user, _where.device, msg.state)
-            else:
-                self.counters.add(p.Drop.TOPIC, detail=f"{topic}: not for the home")
-        if not events:
-            return
+            try:
+                decoded = p.decode(topic, payload, self.counters)
+                if decoded is None:
+                    continue
+                _where, msg = decoded
+                if isinstance(msg, p.EventsMsg):
+                    events.append(msg)
+                elif isinstance(msg, p.PullMsg):
+                    self._answer_pull(msg)
+                elif isinstance(msg, p.PresenceMsg) and self.ha_prefix and _where.device:
+                    self._presence_seen(_where.user, _where.device, msg.state)
+                else:
+                    self.counters.add(p.Drop.TOPIC, detail=f"{topic}: not for the home")
+            except Exception as exc:  # one message's failure is a counted drop, not a traceback
+                why = f"{topic[:200]}: {type(exc).__name__}: {exc}"
+                self.counters.add(p.Drop.ERROR, detail=why)
+        if events:
+            self._store(events)
+
+    def _store(self, events: list[p.EventsMsg]) -> None:
+        """Store a batch in one transaction; if that fails, each message alone, so one that
+        cannot be stored (counted) does not hold back the others."""
+        try:
+            stored = self.db.store(events, self.counters)
+        except Exception:
+            if len(events) == 1:
+                raise
+            stored = []
+            for msg in events:
+                try:
+                    stored += self.db.store([msg], self.counters)
+                except Exception as exc:
+                    self.counters.add(
+                        p.Drop.ERROR, detail=f"{msg.user}/{msg.device}: {type(exc).__name__}: {exc}"
+                    )
+        self._answer(stored)
+
+    def _answer(self, results: list[Stored]) -> None:
         now = p.now_iso()
-        for stored in self.db.store(events, self.counters):
+        for stored in results:
             self.stored += len(stored.new)
             for device_id, seq in stored.acks.items():
                 ack = p.AckMsg(

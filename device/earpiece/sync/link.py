@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import random
 import ssl
@@ -46,10 +47,31 @@ class Login:
         return f"{'mqtts' if self.tls else 'mqtt'}://{self.host}:{self.port}"
 
 
+def on_loopback(host: str) -> bool:
+    """Whether the host name or address is this machine (no bytes leave it)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def login_from(settings: SyncSettings | HomeSettings, section: str = "sync") -> Login:
     """The login for a [sync] or [home] section; SyncError names the key and file when not."""
     url = urlsplit(settings.broker)
     tls = url.scheme == "mqtts"
+    if url.scheme not in ("mqtt", "mqtts"):
+        raise SyncError(
+            f"[{section}] broker {settings.broker!r}: use mqtts://HOST:8883 (TLS); "
+            "mqtt:// only for a broker on this machine"
+        )
+    if not tls and not on_loopback(url.hostname or ""):
+        raise SyncError(
+            f"[{section}] broker {settings.broker!r}: mqtt:// sends the password and every "
+            "event in clear; use mqtts:// with the home's ca.crt (mqtt:// is allowed only "
+            "for a broker on this machine: localhost, 127.0.0.1, ::1)"
+        )
     password = settings.password
     if settings.password_file:
         path = Path(settings.password_file).expanduser()

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import time
+import tomllib
 from pathlib import Path
 
 from earpiece.config import HomeSettings, SyncSettings
@@ -79,7 +80,8 @@ class LocalBroker:
         )
 
     def home_settings(self) -> HomeSettings:
-        return HomeSettings(broker=self.url, username="home",
+        made = tomllib.loads((self.dir / "home.toml").read_text())["home"]
+        return HomeSettings(broker=self.url, username="home", group=made["group"],
                             password_file=str(self.dir / "home.password"),
                             ca_file=str(self.dir / "ca.crt"))  # fmt: skip
 

@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from earpiece.clock import now_utc
+from earpiece.store.clock import Hlc
 from earpiece.store.database import Event
 from earpiece.store.migrations import TABLES
 
@@ -37,7 +40,18 @@ EVENT_TYPES = frozenset(
 
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
 DeviceId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
-HlcText = Annotated[str, StringConstraints(pattern=r"^\d{13}-\d{4,}-[A-Za-z0-9_-]{1,64}$")]
+HlcText = Annotated[str, StringConstraints(pattern=r"^\d{13}-\d{4}-[A-Za-z0-9_-]{1,64}$")]
+"""Fixed width (wall ms, counter): its text order is its numeric order (store/clock.py)."""
+Seq = Annotated[int, Field(ge=0, le=2**63 - 1)]
+"""Sequence numbers fit SQLite's INTEGER; a larger one is a schema drop, not an OverflowError."""
+Seq1 = Annotated[int, Field(ge=1, le=2**63 - 1)]
+MAX_DEPTH = 24
+"""Deepest nesting of objects and lists a message may have (ours are under 8)."""
+MAX_AHEAD_S = 300
+"""An event whose HLC wall time is more than this ahead of the receiver's trusted time
+(the home's clock; at a device, the home's time sent with the message) is refused."""
+LOG_EVERY_S = 60.0
+"""Drops of one reason are logged at most once per this many seconds (with a count)."""
 
 
 class Kind(StrEnum):
@@ -95,12 +109,12 @@ class WireEvent(_Msg):
     """One logged event on the wire; `hseq` is the home's sequence for it (home -> device)."""
 
     device_id: DeviceId
-    seq: int = Field(ge=1)
+    seq: Seq1
     hlc: HlcText
     type: str
     key: str = Field(min_length=1, max_length=200)
     body: dict
-    hseq: int | None = Field(None, ge=1)
+    hseq: Seq1 | None = None
 
     def event(self, body: dict | None = None) -> Event:
         return Event(
@@ -125,7 +139,7 @@ class AckMsg(_Msg):
     user: Name
     device: Name
     device_id: DeviceId
-    seq: int = Field(ge=0)
+    seq: Seq
     now: str
 
 
@@ -134,7 +148,7 @@ class PullMsg(_Msg):
     user: Name
     device: Name
     device_id: DeviceId
-    after: int = Field(ge=0)
+    after: Seq
 
 
 class PulledMsg(_Msg):
@@ -142,7 +156,7 @@ class PulledMsg(_Msg):
     user: Name
     device: Name
     events: list[WireEvent] = Field(max_length=1000)
-    last: int = Field(ge=0)
+    last: Seq
     more: bool
     now: str
 
@@ -150,8 +164,8 @@ class PulledMsg(_Msg):
 class FanoutMsg(_Msg):
     v: Literal[1]
     user: Name
-    prev: int = Field(ge=0)
-    last: int = Field(ge=0)
+    prev: Seq
+    last: Seq
     events: list[WireEvent] = Field(min_length=1, max_length=1000)
     now: str
 
@@ -184,20 +198,38 @@ class Drop(StrEnum):
     OWNER = "owner"  # an event of a device_id that belongs to another device
     REPLAY = "replay"  # an event already stored
     CRYPTO = "crypto"  # cannot be decrypted (wrong key, tampered, or plaintext under e2e)
+    BODY = "body"  # the body is not what its event type holds (sync/bodies.py)
+    CLOCK = "clock"  # the HLC is further ahead of the receiver's trusted time than MAX_AHEAD_S
+    ERROR = "error"  # handling it raised: a bug, counted and logged (rate-limited), not fatal
 
 
 class Counters:
-    """Thread-safe counts of dropped messages and events by reason."""
+    """Thread-safe counts of dropped messages and events by reason; the log says each reason
+    at most once per LOG_EVERY_S (with how many were not logged), so a flood of bad messages
+    cannot fill the disk with log lines."""
 
-    def __init__(self) -> None:
+    def __init__(self, log_every_s: float = LOG_EVERY_S) -> None:
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
+        self._log_every_s = log_every_s
+        self._logged_at: dict[str, float] = {}
+        self._quiet: Counter[str] = Counter()
 
     def add(self, reason: Drop, n: int = 1, detail: str = "") -> None:
+        now = time.monotonic()
         with self._lock:
             self._counts[reason] += n
-        if reason != Drop.REPLAY:
-            log.warning("dropped %d (%s)%s", n, reason.value, f": {detail}" if detail else "")
+            if reason == Drop.REPLAY:
+                return
+            last = self._logged_at.get(reason)
+            if last is not None and now - last < self._log_every_s:
+                self._quiet[reason] += n
+                return
+            self._logged_at[reason] = now
+            quiet = self._quiet.pop(reason, 0)
+        more = f" (and {quiet} more not logged)" if quiet else ""
+        log.warning("dropped %d (%s)%s%s", n, reason.value, f": {detail[:300]}" if detail else "",
+                    more)  # fmt: skip
 
     def snapshot(self) -> dict[str, int]:
         with self._lock:
@@ -209,8 +241,8 @@ class Counters:
 
 
 def now_iso() -> str:
-    """The wall-clock time as ISO 8601 UTC, for `now` fields."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    """The trusted time (earpiece/clock.py) as ISO 8601 UTC, for `now` fields."""
+    return now_utc().astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def encode(msg: _Msg) -> bytes:
@@ -220,8 +252,16 @@ def encode(msg: _Msg) -> bytes:
 
 
 def decode(topic: str, payload: bytes, counters: Counters) -> tuple[Topic, _Msg] | None:
-    """Parse and check one message: size, JSON, schema, event types, topic-vs-body; None
-    (counted and logged) when it fails any of them."""
+    """Parse and check one message: size, JSON, depth, schema, event types, topic-vs-body;
+    None (counted and logged) when it fails any of them. Never raises."""
+    try:
+        return _decode(topic, payload, counters)
+    except Exception as exc:  # a check we did not foresee: a counted drop, not a traceback
+        counters.add(Drop.ERROR, detail=f"{topic[:200]}: {type(exc).__name__}: {exc}")
+        return None
+
+
+def _decode(topic: str, payload: bytes, counters: Counters) -> tuple[Topic, _Msg] | None:
     where = parse_topic(topic)
     if where is None:
         counters.add(Drop.TOPIC, detail=topic)
@@ -231,8 +271,11 @@ def decode(topic: str, payload: bytes, counters: Counters) -> tuple[Topic, _Msg]
         return None
     try:
         data = json.loads(payload)
-    except (ValueError, UnicodeDecodeError) as exc:
-        counters.add(Drop.JSON, detail=f"{topic}: {exc}")
+        if not _shallow(data):
+            raise ValueError(f"nested deeper than {MAX_DEPTH}")
+        json.dumps(data, ensure_ascii=False).encode()  # a lone surrogate cannot be stored
+    except (ValueError, UnicodeError, RecursionError) as exc:
+        counters.add(Drop.JSON, detail=f"{topic}: {type(exc).__name__}: {exc}")
         return None
     try:
         msg = SCHEMAS[where.kind].model_validate(data)
@@ -253,6 +296,34 @@ def decode(topic: str, payload: bytes, counters: Counters) -> tuple[Topic, _Msg]
         counters.add(Drop.MISMATCH, detail=f"{topic}: body says {user}/{device}")
         return None
     return where, msg
+
+
+def _shallow(data: object) -> bool:
+    """Whether `data` nests no deeper than MAX_DEPTH (walked without recursion)."""
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return True
+
+
+def ahead(hlc: str, now_ms: int) -> bool:
+    """Whether an event's HLC is further ahead of `now_ms` than MAX_AHEAD_S allows."""
+    return Hlc.parse(hlc).wall_ms > now_ms + MAX_AHEAD_S * 1000
+
+
+def wall_ms(iso: str) -> int | None:
+    """A `now` field as ms since the epoch; None when it is not an aware ISO 8601 time."""
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return int(when.timestamp() * 1000) if when.tzinfo is not None else None
 
 
 def wire(event: Event, body: dict | None = None, hseq: int | None = None) -> WireEvent:
