@@ -746,6 +746,34 @@ def run(
               "dropped)")  # fmt: skip
 
 
+@app.command("dead-signal", hidden=True)
+def dead_signal(config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
+    """For earpiece-failed.service: blink the status LED until stopped (the service is dead)."""
+    import signal
+
+    from earpiece.hardware.controls import StatusLed, gpio_workdir
+
+    settings = settings_from(config, state_dir)
+    err.print("earpiece: the earpiece service failed and stopped restarting: see "
+              "`journalctl -u earpiece -b`, fix it (`earpiece doctor`), then "
+              "`sudo systemctl restart earpiece`")  # fmt: skip
+    gpio_workdir(settings.state_dir)
+    try:
+        led = StatusLed(settings.button.led_pin)
+        led.dead()
+    except Exception as exc:  # no GPIO here: the journal line above is the signal
+        raise fail(f"cannot blink the LED on GPIO{settings.button.led_pin}: {exc}", 1) from None
+
+    def on_sigterm(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        signal.pause()
+    except KeyboardInterrupt:
+        led.close()
+
+
 def _start_sync(companion, settings: Settings):
     """The sync client on its own threads when [sync] is configured (None otherwise); the home
     server's clock also sets ours when this device has no trusted one (a Pi without an RTC)."""

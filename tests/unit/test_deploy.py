@@ -17,6 +17,7 @@ DEPLOY = ROOT / "deploy"
 UNITS = DEPLOY / "systemd"
 INSTALL = DEPLOY / "install.sh"
 TOUCHED = ["/opt/earpiece", "/etc/earpiece", "/etc/systemd/system/earpiece.service",
+           "/etc/systemd/system/earpiece-failed.service", "/etc/systemd/system/earpiece.service.d",
            "/etc/systemd/journald.conf.d/earpiece.conf", "/etc/asound.conf",
            "/var/lib/earpiece"]  # fmt: skip
 """What a real install writes; a dry run must leave each as it was."""
@@ -95,12 +96,34 @@ def test_dry_run_off_a_pi_installs_no_lgpio_and_no_asound_conf():
 @pytest.mark.parametrize(
     ("args", "message"),
     [(["--board", "pi3"], "unknown board 'pi3'"), (["--frobnicate"], "unknown option"),
-     (["--boot", "nope"], "no snippet nope"), (["--board", "pi4", "--card", "x;rm"], "--card")],
+     (["--boot", "nope"], "no snippet nope"), (["--board", "pi4", "--card", "x;rm"], "--card"),
+     (["--boot", "rtc,shutdown-button"], "both use GPIO3"),
+     (["--boot", "i2s-audio,i2s-mic-only"], "pick one")],
 )  # fmt: skip
-def test_bad_options_are_refused_clearly(args: list[str], message: str):
+def test_bad_options_are_refused_clearly_before_any_action(args: list[str], message: str):
     proc = dry_run(*args)
     assert proc.returncode != 0
     assert message in proc.stderr
+    assert actions(proc.stdout) == []  # found before apt, useradd, venv or pip
+
+
+def test_rtc_goes_with_the_gpio26_shutdown_button():
+    proc = dry_run("--board", "pi4", "--boot", "rtc,shutdown-button-gpio26")
+    assert proc.returncode == 0, proc.stderr
+    assert "shutdown-button-gpio26.txt" in proc.stdout
+
+
+def test_install_is_idempotent_and_pinned():
+    """Copies mirror the checkout (stale files go), the userland's architecture is asked,
+    and pip installs from the hash-pinned lock through the wheelhouse, never upgrading."""
+    text = INSTALL.read_text()
+    assert 'ARCH="$(dpkg --print-architecture' in text  # the userland, not the kernel
+    assert "cp -a" not in text and "rsync -a --delete" in text
+    assert "--upgrade" not in text
+    assert "--require-hashes" in text and "--no-index --find-links" in text
+    done = "\n".join(actions(dry_run("--board", "pi5").stdout))
+    assert "rsync -a --delete" in done
+    assert "earpiece-failed.service" in done and "earpiece.service.d/sync.conf" in done
 
 
 def test_real_run_needs_root():
@@ -119,7 +142,9 @@ def unit_copy(tmp_path: Path, name: str) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("name", ["earpiece.service", "earpiece-home.service"])
+@pytest.mark.parametrize(
+    "name", ["earpiece.service", "earpiece-home.service", "earpiece-failed.service"]
+)
 def test_units_pass_systemd_analyze_verify(name: str, tmp_path: Path):
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
