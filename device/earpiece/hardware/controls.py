@@ -17,6 +17,7 @@ import sys
 import threading
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
+from typing import Any
 
 Callback = Callable[[], None] | None
 
@@ -110,7 +111,7 @@ class StatusLed:
             except PinPWMUnsupported:  # a pin without PWM: slow blink instead of pulse
                 self._led = LED(pin)
 
-    def _show(self, state: str, action: Callable[[object], None]) -> None:
+    def _show(self, state: str, action: Callable[[Any], None]) -> None:
         self.history.append(state)
         if self._led is not None:
             action(self._led)
