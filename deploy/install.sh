@@ -30,9 +30,13 @@ BOOT_NAMES=()
 DRY_RUN=0
 BOARD=auto
 CARD=""
+CAPTURE_CARD=""
+PLAYBACK_CARD=""
+BT_MAC=""
 BOOT=""
 START=0
 HOME_SIDE=0
+PRINT_ASOUND=0
 
 usage() {
     cat <<'EOF'
@@ -40,9 +44,14 @@ Usage: deploy/install.sh [options]
   --dry-run          print every action, change nothing (needs no root)
   --board NAME       pi5, pi4 or pi-zero-2w (default: detected from /proc/device-tree/model)
   --card NAME        ALSA card for /etc/asound.conf (`aplay -l`; googlevoicehat: sndrpigooglevoi)
+  --capture-card NAME   the microphone's card when it is not the earpiece's (an I2S mic)
+  --playback-card NAME  the earpiece's card when it is not the microphone's (a USB earpiece)
+  --bluetooth MAC    a paired Bluetooth earpiece (HFP, bluez-alsa) for playback, and for
+                     capture unless --card/--capture-card names a microphone (docs/bluetooth.md)
   --boot LIST        append boot snippets to config.txt, comma-separated:
                      i2s-audio, i2s-mic-only, shutdown-button, shutdown-button-gpio26, rtc
                      (firmware_config/boot/; rtc with shutdown-button-gpio26, not shutdown-button)
+  --print-asound     print the /etc/asound.conf these options make, and stop (no root)
   --start            start (or restart) the service after installing
   --home             also install earpiece-home.service (on the home server, not the Pi)
   -h, --help         this text
@@ -85,8 +94,12 @@ parse_args() {
             --dry-run) DRY_RUN=1 ;;
             --board) BOARD="${2:?--board needs a name}"; shift ;;
             --card) CARD="${2:?--card needs a name}"; shift ;;
+            --capture-card) CAPTURE_CARD="${2:?--capture-card needs a name}"; shift ;;
+            --playback-card) PLAYBACK_CARD="${2:?--playback-card needs a name}"; shift ;;
+            --bluetooth) BT_MAC="${2:?--bluetooth needs an address}"; shift ;;
             --boot) BOOT="${2:?--boot needs a list}"; shift ;;
             --start) START=1 ;;
+            --print-asound) PRINT_ASOUND=1 ;;
             --home) HOME_SIDE=1 ;;
             -h | --help) usage; exit 0 ;;
             *) usage >&2; die "unknown option: $1" ;;
@@ -101,7 +114,12 @@ validate_args() {
     if [ "$BOARD" != auto ] && [ ! -f "$SRC/firmware_config/boards/$BOARD.toml" ]; then
         die "unknown board '$BOARD' (one of: pi5, pi4, pi-zero-2w)"
     fi
-    case "$CARD" in *[!A-Za-z0-9_-]*) die "--card '$CARD': letters, digits, - and _ only (the name in \`aplay -l\`)" ;; esac
+    for name in "$CARD" "$CAPTURE_CARD" "$PLAYBACK_CARD"; do
+        case "$name" in *[!A-Za-z0-9_-]*) die "--card '$name': letters, digits, - and _ only (the name in \`aplay -l\`)" ;; esac
+    done
+    if [ -n "$BT_MAC" ] && ! [[ "$BT_MAC" =~ ^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$ ]]; then
+        die "--bluetooth '$BT_MAC': give the earpiece's address, like 00:11:22:33:44:55 (\`bluetoothctl devices\`)"
+    fi
     if [ -n "$BOOT" ]; then
         IFS=',' read -r -a BOOT_NAMES <<<"$BOOT"
         for name in "${BOOT_NAMES[@]}"; do
@@ -170,6 +188,9 @@ install_packages() {
     pkgs+=(python3 python3-venv python3-pip alsa-utils libsndfile1 rsync)
     if [ "$BOARD" != none ]; then
         pkgs+=(python3-lgpio)  # gpiozero's pin factory on Bookworm (the only one on a Pi 5)
+    fi
+    if [ -n "$BT_MAC" ]; then
+        pkgs+=(bluez bluez-alsa-utils libasound2-plugin-bluez)  # docs/bluetooth.md
     fi
     for pkg in "${pkgs[@]}"; do
         status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
@@ -243,8 +264,29 @@ install_code() {
     run "${pip[@]}" install --no-index --no-deps --no-build-isolation --force-reinstall "$APP"
 }
 
+# /etc/asound.conf from firmware_config/: the cards, and the Bluetooth earpiece if any.
+asound_conf() {
+    local card="${CARD:-sndrpigooglevoi}" bt_play='1,0' bt_cap='1,0'
+    # sed addresses: '1,0' is line 1 alone (a comment: no change); '' is every line
+    if [ -n "$BT_MAC" ]; then
+        [ -n "$PLAYBACK_CARD" ] || bt_play=''
+        [ -n "$CAPTURE_CARD$CARD" ] || bt_cap=''
+    fi
+    {
+        sed -e "s/EARPIECE_CAPTURE_CARD/${CAPTURE_CARD:-$card}/g" \
+            -e "s/EARPIECE_PLAYBACK_CARD/${PLAYBACK_CARD:-$card}/g" \
+            -e "${bt_play}s/playback.pcm \"earpiece_out\"/playback.pcm \"earpiece_bt\"/" \
+            -e "${bt_cap}s/capture.pcm \"earpiece_in\"/capture.pcm \"earpiece_bt\"/" \
+            "$SRC/firmware_config/asound.conf"
+        if [ -n "$BT_MAC" ]; then
+            printf '\n'
+            sed "s/EARPIECE_BT_MAC/$BT_MAC/g" "$SRC/firmware_config/asound-bluetooth.conf"
+        fi
+    }
+}
+
 install_config() {
-    local profile="$SRC/firmware_config/boards/$BOARD.toml" card
+    local profile="$SRC/firmware_config/boards/$BOARD.toml"
     if [ -f "$ETC/earpiece.toml" ]; then
         say "$ETC/earpiece.toml exists: kept as it is"
     elif [ -f "$profile" ]; then
@@ -252,16 +294,14 @@ install_config() {
     else
         printf '[state]\ndir = "%s"\n' "$STATE" | write_file "$ETC/earpiece.toml" 0644
     fi
-    if [ "$BOARD" = none ]; then
+    if [ "$BOARD" = none ] && [ -z "$CARD$CAPTURE_CARD$PLAYBACK_CARD$BT_MAC" ]; then
         return 0
     fi
     if [ -f /etc/asound.conf ] && ! grep -q 'earpiece_dsnoop' /etc/asound.conf; then
         say "/etc/asound.conf exists and is not Earpiece's: kept (see firmware_config/asound.conf)"
         return 0
     fi
-    card="${CARD:-sndrpigooglevoi}"
-    sed "s/EARPIECE_CARD/$card/g" "$SRC/firmware_config/asound.conf" |
-        write_file /etc/asound.conf 0644
+    asound_conf | write_file /etc/asound.conf 0644
 }
 
 apply_boot_snippets() {
@@ -319,6 +359,20 @@ PY
         write_file "$DROPIN_DIR/sync.conf" 0644
 }
 
+# bluez-alsa with the Hands-Free profile (the earpiece's microphone and speaker), and a timer
+# that reconnects the trusted earpiece when it comes back in range (docs/bluetooth.md).
+bluetooth_units() {
+    run install -d -m 0755 "$UNIT_DIR/bluealsa.service.d"
+    printf '%s\n' '# deploy/install.sh --bluetooth: HFP/HSP audio gateway (mic + speaker), A2DP too.' \
+        '[Service]' 'ExecStart=' 'ExecStart=/usr/bin/bluealsa -S -p hfp-ag -p hsp-ag -p a2dp-source' |
+        write_file "$UNIT_DIR/bluealsa.service.d/earpiece.conf" 0644
+    write_file "$UNIT_DIR/earpiece-bt-connect@.service" 0644 \
+        <"$SRC/deploy/systemd/earpiece-bt-connect@.service"
+    write_file "$UNIT_DIR/earpiece-bt-connect@.timer" 0644 \
+        <"$SRC/deploy/systemd/earpiece-bt-connect@.timer"
+    run systemctl enable bluetooth.service bluealsa.service "earpiece-bt-connect@$BT_MAC.timer"
+}
+
 install_units() {
     write_file "$UNIT_DIR/earpiece.service" 0644 <"$SRC/deploy/systemd/earpiece.service"
     write_file "$UNIT_DIR/earpiece-failed.service" 0644 <"$SRC/deploy/systemd/earpiece-failed.service"
@@ -329,6 +383,9 @@ install_units() {
     if [ "$HOME_SIDE" = 1 ]; then
         write_file "$UNIT_DIR/earpiece-home.service" 0644 \
             <"$SRC/deploy/systemd/earpiece-home.service"
+    fi
+    if [ -n "$BT_MAC" ]; then
+        bluetooth_units
     fi
     run systemctl daemon-reload
     run systemctl enable earpiece.service
@@ -343,6 +400,10 @@ install_units() {
 main() {
     parse_args "$@"
     validate_args
+    if [ "$PRINT_ASOUND" = 1 ]; then
+        asound_conf
+        return 0
+    fi
     if [ "$DRY_RUN" = 1 ]; then
         say "dry run: printing every action, changing nothing"
     fi

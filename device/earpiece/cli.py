@@ -900,13 +900,25 @@ def bench(
 
 
 @app.command()
-def doctor(as_json: JsonOpt = False, config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
-    """Check Python, packages, models, voices, audio, GPIO, state, clock and sync; say the fix."""
-    from earpiece.doctor import Status, checks, failed
+def doctor(
+    as_json: JsonOpt = False,
+    config: ConfigOpt = None,
+    state_dir: StateOpt = None,
+    light: Annotated[
+        bool,
+        typer.Option("--light", help="Load no model (always so beside a running service)."),
+    ] = False,
+) -> None:
+    """Check Python, packages, models, voices, service, memory, power, Bluetooth, audio, GPIO,
+    state, clock and sync; say the fix."""
+    from earpiece.doctor import Status, checks, failed, service_running
 
     settings = settings_from(config, state_dir)
+    if not light and service_running():
+        light = True  # the models again beside the service's own could exhaust a small board
+        err.print("earpiece: the earpiece service is running: light checks (no model loaded)")
     found = []
-    for check in checks(settings):
+    for check in checks(settings, light):
         found.append(check)
         if as_json:
             emit(check.to_dict())

@@ -98,7 +98,8 @@ def test_dry_run_off_a_pi_installs_no_lgpio_and_no_asound_conf():
     [(["--board", "pi3"], "unknown board 'pi3'"), (["--frobnicate"], "unknown option"),
      (["--boot", "nope"], "no snippet nope"), (["--board", "pi4", "--card", "x;rm"], "--card"),
      (["--boot", "rtc,shutdown-button"], "both use GPIO3"),
-     (["--boot", "i2s-audio,i2s-mic-only"], "pick one")],
+     (["--boot", "i2s-audio,i2s-mic-only"], "pick one"),
+     (["--bluetooth", "00:11:22"], "--bluetooth"), (["--capture-card", "a b"], "--card")],
 )  # fmt: skip
 def test_bad_options_are_refused_clearly_before_any_action(args: list[str], message: str):
     proc = dry_run(*args)
@@ -231,3 +232,53 @@ def test_compose_runs_mosquitto_and_home():
     assert home["depends_on"] == ["mosquitto"] and "ports" not in home
     assert (DEPLOY / home["build"]["dockerfile"].removeprefix("deploy/")).is_file()
     assert home["cap_drop"] == ["ALL"] and home["read_only"] is True
+
+
+def asound(*args: str) -> str:
+    proc = subprocess.run(["bash", str(INSTALL), "--print-asound", *args], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def default_pcms(text: str) -> tuple[str, str]:
+    found = re.search(r'pcm\.!default \{.*?playback\.pcm "(\w+)".*?capture\.pcm "(\w+)"', text,
+                      re.S)  # fmt: skip
+    assert found, text
+    return found.group(1), found.group(2)
+
+
+@pytest.mark.parametrize(
+    ("args", "playback", "capture", "cards"),
+    [([], "earpiece_out", "earpiece_in", {"sndrpigooglevoi"}),
+     (["--capture-card", "sndrpii2scard", "--playback-card", "Headset"], "earpiece_out",
+      "earpiece_in", {"sndrpii2scard", "Headset"}),
+     (["--capture-card", "sndrpii2scard", "--bluetooth", "00:11:22:33:44:55"], "earpiece_bt",
+      "earpiece_in", {"sndrpii2scard", "sndrpigooglevoi"}),
+     (["--bluetooth", "00:11:22:33:44:55"], "earpiece_bt", "earpiece_bt", {"sndrpigooglevoi"})],
+)  # fmt: skip
+def test_asound_conf_expresses_separate_capture_and_playback(
+    args: list[str], playback: str, capture: str, cards: set[str], tmp_path: Path
+):
+    from tests.unit.test_firmware_config import alsa_load
+
+    text = asound(*args)
+    assert default_pcms(text) == (playback, capture)
+    assert set(re.findall(r"hw:CARD=(\w+)", text)) == cards
+    assert "EARPIECE_" not in text
+    if "--bluetooth" in args:
+        assert 'device "00:11:22:33:44:55"' in text and 'profile "sco"' in text
+    result, lib, top = alsa_load(text, tmp_path)
+    assert result == 0
+    lib.snd_config_delete(top)
+
+
+def test_bluetooth_install_sets_up_hfp_and_reconnects():
+    done = "\n".join(actions(dry_run("--board", "pi4", "--bluetooth", "00:11:22:33:44:55").stdout))
+    assert "bluez-alsa-utils" in done and "libasound2-plugin-bluez" in done
+    assert "/etc/systemd/system/bluealsa.service.d/earpiece.conf" in done
+    assert "earpiece-bt-connect@00:11:22:33:44:55.timer" in done
+    assert "-p hfp-ag" in (DEPLOY / "install.sh").read_text()
+    unit = unit_keys("earpiece.service")
+    assert "bluetooth.service" in unit["After"][0] and "bluealsa.service" in unit["After"][0]
+    assert "Wants" not in unit  # a wired earpiece does not pull Bluetooth in
