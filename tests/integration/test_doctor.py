@@ -202,3 +202,28 @@ def test_safety_model_missing_fails_with_a_fix(cli_env: dict[str, str], tmp_path
     assert "crisis" in safety["detail"] and safety["fix"]
     env_ok = {**cli_env, "EARPIECE_MODELS_DIR": str(ROOT / "models")}
     assert by_name(run_doctor(env_ok)[1])["safety model"]["status"] == "PASS"
+
+
+def test_light_doctor_loads_no_model_and_writes_no_cache(cli_env: dict[str, str], tmp_path: Path):
+    """Beside a running service: no model loaded, nothing written to the cache, small RSS."""
+    import os
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    env = {**cli_env, "XDG_CACHE_HOME": str(cache)}
+    code, rows, stderr = run_doctor(env, "--light")
+    assert code == 0, rows
+    checks = by_name(rows)
+    for name in ("NLU model", "speech model", "safety model"):
+        assert "(light: not loaded)" in checks[name]["detail"], checks[name]
+    for name in ("service", "memory", "power", "bluetooth"):
+        assert checks[name]["status"] in ("PASS", "WARN"), checks[name]
+    assert list(cache.rglob("*")) == []  # nothing created
+    assert "Traceback" not in stderr
+    # its own peak RSS (wait4's rusage is that one child's): the full doctor needs ~600 MiB
+    proc = subprocess.Popen([*earpiece_cmd(), "doctor", "--light", "--json"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 0
+    assert usage.ru_maxrss / 1024 < 150, f"light doctor peaked at {usage.ru_maxrss / 1024:.0f} MiB"

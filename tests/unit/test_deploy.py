@@ -17,6 +17,7 @@ DEPLOY = ROOT / "deploy"
 UNITS = DEPLOY / "systemd"
 INSTALL = DEPLOY / "install.sh"
 TOUCHED = ["/opt/earpiece", "/etc/earpiece", "/etc/systemd/system/earpiece.service",
+           "/etc/systemd/system/earpiece-failed.service", "/etc/systemd/system/earpiece.service.d",
            "/etc/systemd/journald.conf.d/earpiece.conf", "/etc/asound.conf",
            "/var/lib/earpiece"]  # fmt: skip
 """What a real install writes; a dry run must leave each as it was."""
@@ -95,12 +96,35 @@ def test_dry_run_off_a_pi_installs_no_lgpio_and_no_asound_conf():
 @pytest.mark.parametrize(
     ("args", "message"),
     [(["--board", "pi3"], "unknown board 'pi3'"), (["--frobnicate"], "unknown option"),
-     (["--boot", "nope"], "no snippet nope"), (["--board", "pi4", "--card", "x;rm"], "--card")],
+     (["--boot", "nope"], "no snippet nope"), (["--board", "pi4", "--card", "x;rm"], "--card"),
+     (["--boot", "rtc,shutdown-button"], "both use GPIO3"),
+     (["--boot", "i2s-audio,i2s-mic-only"], "pick one"),
+     (["--bluetooth", "00:11:22"], "--bluetooth"), (["--capture-card", "a b"], "--card")],
 )  # fmt: skip
-def test_bad_options_are_refused_clearly(args: list[str], message: str):
+def test_bad_options_are_refused_clearly_before_any_action(args: list[str], message: str):
     proc = dry_run(*args)
     assert proc.returncode != 0
     assert message in proc.stderr
+    assert actions(proc.stdout) == []  # found before apt, useradd, venv or pip
+
+
+def test_rtc_goes_with_the_gpio26_shutdown_button():
+    proc = dry_run("--board", "pi4", "--boot", "rtc,shutdown-button-gpio26")
+    assert proc.returncode == 0, proc.stderr
+    assert "shutdown-button-gpio26.txt" in proc.stdout
+
+
+def test_install_is_idempotent_and_pinned():
+    """Copies mirror the checkout (stale files go), the userland's architecture is asked,
+    and pip installs from the hash-pinned lock through the wheelhouse, never upgrading."""
+    text = INSTALL.read_text()
+    assert 'ARCH="$(dpkg --print-architecture' in text  # the userland, not the kernel
+    assert "cp -a" not in text and "rsync -a --delete" in text
+    assert "--upgrade" not in text
+    assert "--require-hashes" in text and "--no-index --find-links" in text
+    done = "\n".join(actions(dry_run("--board", "pi5").stdout))
+    assert "rsync -a --delete" in done
+    assert "earpiece-failed.service" in done and "earpiece.service.d/sync.conf" in done
 
 
 def test_real_run_needs_root():
@@ -119,7 +143,9 @@ def unit_copy(tmp_path: Path, name: str) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("name", ["earpiece.service", "earpiece-home.service"])
+@pytest.mark.parametrize(
+    "name", ["earpiece.service", "earpiece-home.service", "earpiece-failed.service"]
+)
 def test_units_pass_systemd_analyze_verify(name: str, tmp_path: Path):
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
@@ -224,3 +250,53 @@ def test_home_setup_device_bundle_names_the_port_init_was_given(tmp_path: Path):
     bundle = (tmp_path / "devices" / "ann-pocket" / "sync.toml").read_text()
     assert 'broker = "mqtts://HOME-HOST:18883"' in bundle, bundle
     assert "18883" in (tmp_path / "mosquitto.conf").read_text()
+
+
+def asound(*args: str) -> str:
+    proc = subprocess.run(["bash", str(INSTALL), "--print-asound", *args], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def default_pcms(text: str) -> tuple[str, str]:
+    found = re.search(r'pcm\.!default \{.*?playback\.pcm "(\w+)".*?capture\.pcm "(\w+)"', text,
+                      re.S)  # fmt: skip
+    assert found, text
+    return found.group(1), found.group(2)
+
+
+@pytest.mark.parametrize(
+    ("args", "playback", "capture", "cards"),
+    [([], "earpiece_out", "earpiece_in", {"sndrpigooglevoi"}),
+     (["--capture-card", "sndrpii2scard", "--playback-card", "Headset"], "earpiece_out",
+      "earpiece_in", {"sndrpii2scard", "Headset"}),
+     (["--capture-card", "sndrpii2scard", "--bluetooth", "00:11:22:33:44:55"], "earpiece_bt",
+      "earpiece_in", {"sndrpii2scard", "sndrpigooglevoi"}),
+     (["--bluetooth", "00:11:22:33:44:55"], "earpiece_bt", "earpiece_bt", {"sndrpigooglevoi"})],
+)  # fmt: skip
+def test_asound_conf_expresses_separate_capture_and_playback(
+    args: list[str], playback: str, capture: str, cards: set[str], tmp_path: Path
+):
+    from tests.unit.test_firmware_config import alsa_load
+
+    text = asound(*args)
+    assert default_pcms(text) == (playback, capture)
+    assert set(re.findall(r"hw:CARD=(\w+)", text)) == cards
+    assert "EARPIECE_" not in text
+    if "--bluetooth" in args:
+        assert 'device "00:11:22:33:44:55"' in text and 'profile "sco"' in text
+    result, lib, top = alsa_load(text, tmp_path)
+    assert result == 0
+    lib.snd_config_delete(top)
+
+
+def test_bluetooth_install_sets_up_hfp_and_reconnects():
+    done = "\n".join(actions(dry_run("--board", "pi4", "--bluetooth", "00:11:22:33:44:55").stdout))
+    assert "bluez-alsa-utils" in done and "libasound2-plugin-bluez" in done
+    assert "/etc/systemd/system/bluealsa.service.d/earpiece.conf" in done
+    assert "earpiece-bt-connect@00:11:22:33:44:55.timer" in done
+    assert "-p hfp-ag" in (DEPLOY / "install.sh").read_text()
+    unit = unit_keys("earpiece.service")
+    assert "bluetooth.service" in unit["After"][0] and "bluealsa.service" in unit["After"][0]
+    assert "Wants" not in unit  # a wired earpiece does not pull Bluetooth in

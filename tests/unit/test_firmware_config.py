@@ -68,7 +68,11 @@ def alsa_load(text: str, tmp_path: Path) -> tuple[int, ctypes.CDLL, ctypes.c_voi
 
 
 def test_asound_conf_parses_with_alsa_lib_and_shares_the_devices(tmp_path: Path):
-    text = (FIRMWARE / "asound.conf").read_text().replace("EARPIECE_CARD", "sndrpigooglevoi")
+    text = (FIRMWARE / "asound.conf").read_text()
+    assert "hw:CARD=EARPIECE_CAPTURE_CARD" in text and "hw:CARD=EARPIECE_PLAYBACK_CARD" in text
+    text = text.replace("EARPIECE_CAPTURE_CARD", "sndrpii2scard").replace(
+        "EARPIECE_PLAYBACK_CARD", "Headset"
+    )  # an I2S microphone with a USB earpiece: two cards
     result, lib, top = alsa_load(text, tmp_path)
     assert result == 0
     node = ctypes.c_void_p()
@@ -76,6 +80,16 @@ def test_asound_conf_parses_with_alsa_lib_and_shares_the_devices(tmp_path: Path)
                 b"pcm.earpiece_out", b"pcm.default", b"ctl.default"):  # fmt: skip
         assert lib.snd_config_search(top, key, ctypes.byref(node)) == 0, key
     assert "type dmix" in text and "type dsnoop" in text and "type asym" in text
+    lib.snd_config_delete(top)
+
+
+def test_bluetooth_pcm_parses_with_alsa_lib(tmp_path: Path):
+    text = (FIRMWARE / "asound-bluetooth.conf").read_text()
+    result, lib, top = alsa_load(text.replace("EARPIECE_BT_MAC", "00:11:22:33:44:55"), tmp_path)
+    assert result == 0
+    node = ctypes.c_void_p()
+    assert lib.snd_config_search(top, b"pcm.earpiece_bt", ctypes.byref(node)) == 0
+    assert 'profile "sco"' in text  # HFP: microphone and speaker
     lib.snd_config_delete(top)
 
 

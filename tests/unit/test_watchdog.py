@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -68,3 +70,81 @@ def test_alive_sends_ready_once_then_pings(listener):
     dog = Watchdog.from_env({"NOTIFY_SOCKET": str(path), "WATCHDOG_USEC": "3"})
     assert dog.alive() and sock.recv(64).startswith(b"READY=1")
     assert dog.alive() and sock.recv(64) == b"WATCHDOG=1"
+
+
+def drain(sock: socket.socket) -> list[bytes]:
+    got = []
+    sock.settimeout(0.05)
+    try:
+        while True:
+            got.append(sock.recv(256))
+    except TimeoutError:
+        return got
+
+
+def feeder_for(path: Path, stall_s: float = 0.4, mic_alive=None, ready=None):
+    from earpiece.hardware.watchdog import Heartbeat, WatchdogFeeder
+
+    dog = Watchdog.from_env({"NOTIFY_SOCKET": str(path), "WATCHDOG_USEC": "300000"})
+    heartbeat = Heartbeat()
+    return WatchdogFeeder(dog, heartbeat, stall_s, mic_alive, ready, period_s=0.05), heartbeat
+
+
+def test_feeder_pings_while_the_loop_beats_and_stops_when_it_is_stuck(listener):
+    path, sock = listener
+    feeder, heartbeat = feeder_for(path)
+    heartbeat.beat()
+    assert feeder.check() and drain(sock) == [b"WATCHDOG=1"]
+    time.sleep(0.5)  # the loop is stuck longer than stall_s
+    assert not feeder.check()
+    assert drain(sock) == [b"STATUS=the device loop made no progress for over 0.4 s"]
+    assert not feeder.check() and drain(sock) == []  # said once; no ping
+    heartbeat.beat()
+    assert feeder.check() and drain(sock) == [b"WATCHDOG=1"]
+
+
+def test_feeder_stops_when_the_microphone_is_dead(listener):
+    path, sock = listener
+    alive = [True]
+    feeder, _ = feeder_for(path, stall_s=60, mic_alive=lambda: alive[0])
+    assert feeder.check()
+    alive[0] = False
+    assert not feeder.check()
+    assert b"microphone stream is dead" in b"".join(drain(sock))
+
+
+def test_feeder_sends_ready_once_the_runtime_is_ready(listener):
+    path, sock = listener
+    ready = threading.Event()
+    feeder, _ = feeder_for(path, stall_s=60, ready=ready)
+    feeder.check()
+    assert drain(sock) == [b"WATCHDOG=1"]
+    ready.set()
+    feeder.check()
+    feeder.check()
+    assert drain(sock) == [b"READY=1\nSTATUS=listening", b"WATCHDOG=1", b"WATCHDOG=1"]
+
+
+def test_a_long_reply_keeps_the_watchdog_fed_though_the_loop_is_busy(listener, tmp_path: Path):
+    """A reply plays for 1.5 s while the loop thread is inside it (no loop beat), with a
+    stall limit of 0.4 s: the speaker's blocks beat, so pings go on the whole time."""
+    import numpy as np
+
+    from earpiece.hardware.speaker import WavSpeaker
+
+    path, sock = listener
+    feeder, heartbeat = feeder_for(path)
+    speaker = WavSpeaker(tmp_path / "reply.wav", realtime=True)
+    speaker.on_block = heartbeat.beat
+    feeder.start()
+    try:
+        speaker.play(np.zeros(int(22050 * 1.5), np.int16), 22050)
+        during = drain(sock)
+        time.sleep(0.6)  # the reply is over and nothing beats: stuck
+        after = drain(sock)
+    finally:
+        feeder.stop()
+        speaker.close()
+    assert not any(b"no progress" in m for m in during), during  # healthy all along
+    assert during.count(b"WATCHDOG=1") >= 5
+    assert after and b"no progress" in after[-1]  # then no ping after it

@@ -69,3 +69,16 @@ def default_available(kind: Kind) -> bool:
         return True
     except Exception:  # PortAudio missing or no device: both mean none
         return False
+
+
+def rescan() -> None:
+    """Make PortAudio list the devices again (it lists them once, when initialised): a USB
+    headset plugged in or a Bluetooth earpiece connected since then appears. Only while no
+    stream is open (it closes them all)."""
+    try:
+        import sounddevice
+
+        sounddevice._terminate()
+        sounddevice._initialize()
+    except Exception:  # PortAudio missing: nothing to rescan, default_available says so
+        return

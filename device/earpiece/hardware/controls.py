@@ -12,11 +12,12 @@ long leg through a 330 ohm resistor to GPIO18, its short leg to ground.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 Callback = Callable[[], None] | None
 HISTORY_KEPT = 64
@@ -44,6 +45,34 @@ class _Light(Protocol):
 def on_raspberry_pi() -> bool:
     model = Path("/proc/device-tree/model")
     return model.exists() and "Raspberry Pi" in model.read_text(errors="replace")
+
+
+LG_WD = "LG_WD"
+"""lgpio's working directory: it chdirs there when it loads and makes its `.lgd-nfy*` pipes."""
+
+
+def gpio_workdir(fallback: Path, env: MutableMapping[str, str] | None = None) -> str | None:
+    """Give lgpio a writable working directory before gpiozero loads it; the one chosen, or None.
+
+    lgpio makes a notification pipe `.lgd-nfy<N>` in the current directory when it is imported
+    (gpiozero #1106, lg #22); under systemd that is `/`, read-only: FileNotFoundError, no button.
+    An `$LG_WD` already set is kept; else `$RUNTIME_DIRECTORY` (the unit's
+    `RuntimeDirectory=`), else the current directory when it is writable, else `fallback`
+    (the state directory), created when missing. Must run before `import lgpio`.
+    """
+    env = os.environ if env is None else env
+    if env.get(LG_WD):
+        return env[LG_WD]
+    runtime = (env.get("RUNTIME_DIRECTORY") or "").split(":")[0]
+    if runtime and os.access(runtime, os.W_OK | os.X_OK):
+        chosen = runtime
+    elif os.access(".", os.W_OK | os.X_OK):
+        return None
+    else:
+        fallback.mkdir(parents=True, exist_ok=True)
+        chosen = str(fallback)
+    env[LG_WD] = chosen
+    return chosen
 
 
 class PushToTalk:
@@ -129,6 +158,14 @@ class StatusLed:
         self._show(
             "error", lambda led: led.blink(on_time=0.05, off_time=0.05, n=6, background=True)
         )
+
+    def waiting(self) -> None:
+        """No microphone or earpiece yet: one short flash every two seconds."""
+        self._show("waiting", lambda led: led.blink(on_time=0.1, off_time=1.9))
+
+    def dead(self) -> None:
+        """The service is dead (earpiece-failed.service): a steady quick blink until it restarts."""
+        self._show("dead", lambda led: led.blink(on_time=0.15, off_time=0.15, n=None))
 
     @property
     def value(self) -> float | None:

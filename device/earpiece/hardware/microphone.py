@@ -158,50 +158,126 @@ class CaptureQueue:
             return None
 
 
+STALL_S = 2.0
+"""No block from the stream for this long: it is dead (a dropped Bluetooth or USB device),
+and is closed and reopened."""
+DEAD_S = 30.0
+"""No frame for this long, reopens included: `alive()` is False (the watchdog stops)."""
+REOPEN_MAX_S = 10.0
+"""Longest wait between two reopen attempts (they back off 0.5, 1, 2, ... s)."""
+
+
 class SoundDeviceMicrophone:
     """A real microphone at its own rate, resampled to 16 kHz on a reader thread.
 
+    A stream that stops delivering (the device dropped: a Bluetooth earpiece out of range,
+    a USB headset pulled) is closed and reopened on the same device, backing off, until it
+    delivers again; `reopens` counts the reopens and `alive()` says whether frames come.
     Threads: PortAudio's callback thread only fills the `CaptureQueue`; the `mic-reader`
-    thread resamples and calls `on_frame`; the owner calls start, stats and close.
+    thread resamples, calls `on_frame` and reopens; the owner calls start, stats and close.
     """
 
-    def __init__(self, device: str | int | None = None, blocks: int = QUEUE_BLOCKS) -> None:
+    def __init__(
+        self,
+        device: str | int | None = None,
+        blocks: int = QUEUE_BLOCKS,
+        stall_s: float = STALL_S,
+        dead_s: float = DEAD_S,
+    ) -> None:
         self.device = device
+        self.stall_s, self.dead_s = stall_s, dead_s
+        self.reopens = 0
+        """Times the stream was reopened after it stopped delivering."""
         self._capture = CaptureQueue(blocks)
         self._stream: Any = None
         """The open sounddevice.InputStream (an untyped library), or None."""
+        self._stream_lock = threading.Lock()
         self._stop = threading.Event()
         self._reader: threading.Thread | None = None
         self._frames = 0
+        self._last_block = time.monotonic()
+        self._last_frame: float | None = None
+
+    def _open(self, rate: int) -> None:
+        import sounddevice
+
+        stream = sounddevice.InputStream(samplerate=rate, channels=1, dtype="float32",
+                                         device=self.device, callback=self._capture.callback,
+                                         blocksize=int(rate * FRAME_S))  # fmt: skip
+        with self._stream_lock:
+            if self._stop.is_set():
+                stream.close()
+                return
+            self._stream = stream
+        stream.start()
+
+    def _close_stream(self) -> None:
+        with self._stream_lock:
+            stream, self._stream = self._stream, None
+        if stream is not None:
+            try:
+                stream.close()
+            except Exception:  # a device that dropped cannot close cleanly
+                log.debug("closing a dead input stream failed", exc_info=True)
 
     def start(self, on_frame: OnFrame) -> None:
         import sounddevice
 
         info = sounddevice.query_devices(self.device, "input")
         rate = int(info["default_samplerate"])
-        self._stream = sounddevice.InputStream(samplerate=rate, channels=1, dtype="float32",
-                                               device=self.device, callback=self._capture.callback,
-                                               blocksize=int(rate * FRAME_S))  # fmt: skip
+        self._last_block = time.monotonic()
+        try:
+            self._open(rate)
+        except sounddevice.PortAudioError as exc:  # e.g. a Bluetooth earpiece not yet back
+            log.warning("the microphone did not open (%s); retrying", exc)
+            self._last_block = float("-inf")  # the reader reopens at once, backing off
         self._reader = threading.Thread(target=self._read, args=(rate, on_frame), daemon=True,
                                         name="mic-reader")  # fmt: skip
         self._reader.start()
-        self._stream.start()
+
+    def _reopen(self, rate: int, wait: float) -> float:
+        """Close the dead stream and open it again; the next wait (backing off on failure)."""
+        self._close_stream()
+        if self._stop.wait(wait):
+            return wait
+        try:
+            self._open(rate)
+        except Exception as exc:
+            log.warning("the microphone is gone (%s); trying again in %.0f s", exc,
+                        min(wait * 2, REOPEN_MAX_S))  # fmt: skip
+            return min(wait * 2, REOPEN_MAX_S)
+        self.reopens += 1
+        log.warning("the microphone stream stopped; reopened it (%d so far)", self.reopens)
+        self._last_block = time.monotonic()  # give it stall_s to deliver
+        return 0.5
 
     def _read(self, rate: int, on_frame: OnFrame) -> None:
         import soxr
 
         resampler = soxr.ResampleStream(rate, STT_RATE, 1, dtype="float32")
         pending = np.zeros(0, np.float32)
+        wait = 0.5
+        self._last_frame = time.monotonic()
         while not self._stop.is_set():
-            block = self._capture.get(timeout=0.5)
+            block = self._capture.get(timeout=min(0.5, self.stall_s / 2))
             if block is None:
+                if time.monotonic() - self._last_block > self.stall_s:
+                    wait = self._reopen(rate, wait)
                 continue
-            mono = block.mean(axis=1).astype(np.float32)
+            self._last_block = time.monotonic()
+            wait = 0.5
+            mono = np.nan_to_num(block.mean(axis=1), copy=False).astype(np.float32)
             pending = np.concatenate([pending, resampler.resample_chunk(mono)])
             while len(pending) >= FRAME:
                 chunk, pending = pending[:FRAME], pending[FRAME:]
                 on_frame((np.clip(chunk, -1, 1) * 32767).astype(np.int16))
                 self._frames += 1
+                self._last_frame = time.monotonic()
+
+    def alive(self) -> bool:
+        """Whether frames came within `dead_s` (before start: True)."""
+        last = self._last_frame
+        return last is None or time.monotonic() - last < self.dead_s
 
     def utterance_starts(self) -> None:
         pass
@@ -211,8 +287,6 @@ class SoundDeviceMicrophone:
 
     def close(self) -> None:
         self._stop.set()
-        if self._stream is not None:
-            self._stream.close()
-            self._stream = None
+        self._close_stream()
         if self._reader is not None:
             self._reader.join(timeout=2)

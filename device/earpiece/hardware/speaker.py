@@ -6,6 +6,7 @@ import contextlib
 import threading
 import time
 import wave
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -13,6 +14,10 @@ import numpy as np
 
 BLOCK_S = 0.05
 """Playback is written in blocks this long, so a stop (barge-in) takes effect within it."""
+
+
+def _nothing() -> None:
+    pass
 
 
 class Speaker(Protocol):
@@ -53,6 +58,8 @@ class WavSpeaker:
         self.realtime = realtime
         self.played: list[tuple[float, int]] = []
         """(end time, samples written) of each play, stopped or not."""
+        self.on_block: Callable[[], None] = _nothing
+        """Called after each block is written (the watchdog's heartbeat while a reply plays)."""
         self._stop = threading.Event()
         self._out: wave.Wave_write | None = None
         self._rate = 0
@@ -90,6 +97,7 @@ class WavSpeaker:
                     return False
                 self._out.writeframes(chunk.tobytes())
             written += len(chunk)
+            self.on_block()
             if self.realtime:
                 self._stop.wait(len(chunk) / self._rate)
         self.played.append((time.perf_counter(), written))
@@ -121,6 +129,8 @@ class SoundDeviceSpeaker:
 
     def __init__(self, device: str | int | None = None) -> None:
         self.device = device
+        self.on_block: Callable[[], None] = _nothing
+        """Called after each block is written (the watchdog's heartbeat while a reply plays)."""
         self._stop = threading.Event()
         self._stream: Any = None
         """The open sounddevice.OutputStream (an untyped library), or None."""
@@ -157,6 +167,7 @@ class SoundDeviceSpeaker:
                     stream.abort()  # drop what is queued: barge-in is immediate
                     return False
                 stream.write(samples[start : start + block].reshape(-1, 1))
+                self.on_block()
         except sounddevice.PortAudioError:
             self._close_stream()
             raise

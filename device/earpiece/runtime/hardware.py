@@ -9,7 +9,13 @@ from pathlib import Path
 
 from earpiece.config import Settings
 from earpiece.hardware.audio_devices import default_available, resolve_device
-from earpiece.hardware.controls import KeyboardPushToTalk, PushToTalk, StatusLed, on_raspberry_pi
+from earpiece.hardware.controls import (
+    KeyboardPushToTalk,
+    PushToTalk,
+    StatusLed,
+    gpio_workdir,
+    on_raspberry_pi,
+)
 from earpiece.hardware.microphone import Microphone, SoundDeviceMicrophone, WavMicrophone
 from earpiece.hardware.speaker import SoundDeviceSpeaker, Speaker, WavSpeaker
 from earpiece.runtime.states import PressRules
@@ -68,5 +74,6 @@ def choose(
         os.environ["GPIOZERO_PIN_FACTORY"] = b.pin_factory  # lgpio on a Pi 5 (board profiles)
     pins = on_raspberry_pi() or bool(os.environ.get("GPIOZERO_PIN_FACTORY"))
     if pins:
+        gpio_workdir(settings.state_dir)  # lgpio's pipes: not in a read-only cwd (issue 22)
         return Hardware(Mode.PI, mic, speaker, PushToTalk(b.pin, b.bounce_ms), StatusLed(b.led_pin))
     return Hardware(Mode.LAPTOP, mic, speaker, KeyboardPushToTalk(), StatusLed(None))
