@@ -82,13 +82,18 @@ _YOUR_NAME = re.compile(
     re.I,
 )
 _CHANGE_EN_STRICT = re.compile(
-    r"\b(?:make\s+(?:it|that)|change\s+(?:it|that)\s+to|move\s+(?:it|that)\s+to|push\s+(?:it|that)\s+to)\b",
+    r"\b(?:make\s+(?:it|that)|change\s+(?:it|that)\s+to|move\s+(?:it|that)\s+to|push\s+(?:it|that)\s+to)\b"
+    r"|\b(?:move|change|push|switch|reschedule|shift)\s+(?:my|the|that)\s+[\w' ]{1,30}?"
+    r"\b(?:reminder|alarm|one)\s+(?:to|till|until)\b",
     re.I,
 )
 _CHANGE_KO = re.compile(
     r"(?:시|분|반|정오|자정)\s?(?:으로|로)\s?(?:바꿔|옮겨|변경|해|하자|해\s?줘|바꿔\s?줘|옮겨\s?줘|수정)?"
     r"[\s가-힣]{0,6}[.!?~]*$"
+    r"|(?:내일|모레|글피|요일|일)\s?(?:으로|로)\s?(?:바꿔|옮겨|미뤄|당겨|변경|해)[\s가-힣]{0,6}[.!?~]*$"
+    r"|(?:시|분|반|내일|모레|글피|오늘|요일|정오|자정)\s?말고\s?\S"
 )
+"""'열한 시로', '모레로 옮겨 줘', '내일 말고 모레': the time of the last reminder corrected."""
 _CANCEL_START = re.compile(
     r"^(?:(?:please|ok(?:ay)?|and|also|oh|wait)[\s,]+)*(?:cancel|delete|remove)\b", re.I
 )
@@ -151,7 +156,7 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="ask_companion"), Route.COMPANION_NAME
     if _CANCEL_START.match(text) and intent != "cancel_reminder":
         return _with(u, "cancel_reminder", now), Route.INTENT
-    if _is_change(text, u.lang) and intent not in ("set_reminder",):
+    if _is_change(text, u.lang):  # no remind verb in it: a correction, whatever the label
         return u, Route.CHANGE_REMINDER
     if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
         return _with(u, "set_reminder", now), Route.INTENT
@@ -202,7 +207,7 @@ def _states_a_fact(text: str) -> bool:
 
 def _is_change(text: str, lang: str) -> bool:
     if has_hangul(text):
-        return bool(_CHANGE_KO.search(text)) and not re.search(r"알려|알림\s?맞춰|깨워", text)
+        return bool(_CHANGE_KO.search(text)) and not re.search(r"알려|알[림람]\s?맞춰|깨워", text)
     return bool(_CHANGE_EN_STRICT.search(text)) and not re.search(r"\bremind\b", text, re.I)
 
 
