@@ -130,6 +130,9 @@ def _ko_split_feeling(sentence: str) -> list[str]:
 
 def _split_two(sentence: str, lang: str) -> list[str]:
     """Two requests in one sentence ('at 5 ... and at 9 ...') become two, each with its time."""
+    twice = find_repeat(sentence, lang)
+    if twice is not None and twice[0].twice:
+        return [sentence]  # 'morning and night' is one request for two times
     splitter = _KO_AND if lang == "ko" else _EN_AND
     parts = [p for p in splitter.split(sentence) if p and p.strip()]
     if len(parts) < 2 or not all(find_time_phrases(p, lang) for p in parts):
