@@ -186,3 +186,21 @@ def test_the_list_names_every_reminder_to_come_and_the_missed_ones(make_companio
     assert len(restarted.missed_reminders()) == 1
     listed = restarted.respond("what are my reminders").text
     assert "call mom" in listed and "stretch" in listed and "missed" in listed
+
+
+def test_the_device_marks_a_recurring_reminder_told_by_moving_it_on(make_companion):
+    """The runtime's path: nothing is moved until the announcement was said."""
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond("평일 아침 일곱 시 반에 출근 준비하라고 알려줘")
+    clock.advance(days=2, hours=17, minutes=21)  # Monday 07:31
+    (told,) = companion.reminders_to_tell()
+    assert "출근 준비하기" in told.text
+    assert rows(companion) == [("2026-11-30T07:30+09:00", "출근 준비하기", "weekday")]
+    companion.reminders_told(told)
+    assert rows(companion) == [("2026-12-01T07:30+09:00", "출근 준비하기", "weekday")]
+    assert companion.reminders_to_tell() == []
+    clock.advance(days=4)  # Friday 07:31, while nothing was told: Saturday is never a time
+    (told,) = companion.reminders_to_tell()
+    companion.reminders_told(told)
+    assert rows(companion) == [("2026-12-07T07:30+09:00", "출근 준비하기", "weekday")]

@@ -281,16 +281,27 @@ def answer_time(turn: Turn, question: dict) -> list[str]:
 
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[.!?~]*\s*$")
 _ANSWER_FILLER = re.compile(
-    r"(?i)^(?:at|around|about|by|on|in|the|please|ok(?:ay)?|um+|uh+|maybe|i\s+guess|then|let'?s\s+say"
-    r"|say|o'?clock|음+|어+|그럼|음\s?그럼|에|쯤|정도|으로|로|요|해\s?줘|해\s?주세요|알려\s?줘|알려\s?주세요"
-    r"|부탁해|할게|하자|좋아|그때)$"
+    r"(?i)^(?:at|around|about|by|on|in|the|please|ok(?:ay)?|um+|uh+|maybe|i|guess|then|let'?s|say"
+    r"|o'?clock|음+|어+|그럼|에|쯤|정도|으로|로|요|해|줘|줘요|주세요|해줘|해요|알려|알려줘|부탁해"
+    r"|부탁해요|할게|하자|좋아|그때|한)$"
 )
+
+
+_MAKE_IT = re.compile(
+    r"(?i)\bmake\s+(?:it|that)\s+(?=\d|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve)"
+)
+
+
+def _as_answer(text: str) -> str:
+    """'make it 8' said as the answer reads as 'at 8'."""
+    return _MAKE_IT.sub("at ", normalize_text(text))
 
 
 def is_time_answer(turn: Turn) -> bool:
     """Whether a line answers 'what time?': a time said, with little else ('아침 여덟 시',
     'at 8am', '8'). 'my sister is visiting on Sunday' is not: it is met as itself."""
-    text = normalize_text(turn.u.text)
+    text = _as_answer(turn.u.text)
     if _BARE_NUMBER.match(text):
         return True
     found = find_time_phrases(text, turn.lang)
@@ -313,8 +324,8 @@ def is_time_answer(turn: Turn) -> bool:
 def answered(turn: Turn, question: dict) -> Planned | None:
     """The reminder the answer to 'what time?' sets, with the rule asked before (매일...)."""
     wake = question.get("what") in WAKE
-    text = turn.u.text
-    bare = _BARE_NUMBER.match(normalize_text(text))
+    text = _as_answer(turn.u.text)
+    bare = _BARE_NUMBER.match(text)
     if bare:
         text = f"{bare[1]}시 {bare[2]}분" if turn.lang == "ko" and bare[2] else (
             f"{bare[1]}시" if turn.lang == "ko" else f"at {bare[0].strip()}")  # fmt: skip
