@@ -17,8 +17,9 @@ def _turn(text: str, lang: str) -> SimpleNamespace:
     ("text", "lang"),
     [("오후 세 시에 해 줘", "ko"), ("세 시에 부탁해", "ko"), ("8", "ko"), ("아침 여덟 시요", "ko"),
      ("내일 아침", "ko"), ("음 한 일곱 시쯤?", "ko"), ("at 3 please", "en"),
-     ("let's say 3pm", "en"), ("um 5 o'clock I guess", "en"), ("7:30", "en"), ("tomorrow morning", "en"),
-     ("make it 8", "en"), ("every day at 8", "en"), ("in an hour", "en")],
+     ("let's say 3pm", "en"), ("um 5 o'clock I guess", "en"), ("7:30", "en"),
+     ("tomorrow morning", "en"), ("make it 8", "en"), ("every day at 8", "en"),
+     ("in an hour", "en")],
 )  # fmt: skip
 def test_a_time_answers_what_time(text, lang):
     assert reminders.is_time_answer(_turn(text, lang))
