@@ -204,3 +204,22 @@ def test_the_device_marks_a_recurring_reminder_told_by_moving_it_on(make_compani
     (told,) = companion.reminders_to_tell()
     companion.reminders_told(told)
     assert rows(companion) == [("2026-12-07T07:30+09:00", "출근 준비하기", "weekday")]
+
+
+def test_a_plan_with_malgo_is_not_a_correction(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("내일 세 시에 은행 가라고 알려줘")
+    companion.respond("오늘 말고 내일 영화 보러 갈래")
+    assert rows(companion) == [("2026-11-28T15:00+09:00", "은행 가기", None)]
+
+
+def test_unsure_speech_asks_with_the_rule_and_sets_it_on_yes(make_companion):
+    from earpiece.companion.outcome import Certainty
+
+    companion = make_companion(clock=friday())
+    asked = companion.respond(
+        "remind me to take my pills every day at 8", certainty=Certainty.UNSURE
+    )
+    assert "every day at 8:00 PM" in asked.text and rows(companion) == []
+    companion.respond("yes")
+    assert rows(companion) == [("2026-11-27T20:00+09:00", "take my pills", "day")]

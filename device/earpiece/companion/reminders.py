@@ -265,7 +265,9 @@ def confirm_question(turn: Turn, planned: list[Planned]) -> list[str]:
         return []
     lines = []
     for p in planned:
-        when = timefmt.when(datetime.fromisoformat(p.when), turn.now, turn.lang)
+        due, repeat = datetime.fromisoformat(p.when), Repeat.from_body(p.repeat)
+        when = (timefmt.when(due, turn.now, turn.lang) if repeat is None
+                else spoken_rule(repeat, due, turn.now, turn.lang))  # fmt: skip
         key = "confirm_wake" if p.what in WAKE else "confirm_reminder"
         lines.append(turn.say(key, when=when, what=p.what))
     return lines
