@@ -208,9 +208,9 @@ def test_the_device_marks_a_recurring_reminder_told_by_moving_it_on(make_compani
 
 def test_a_plan_with_malgo_is_not_a_correction(make_companion):
     companion = make_companion(clock=friday())
-    companion.respond("내일 세 시에 은행 가라고 알려줘")
+    companion.respond("모레 세 시에 은행 가라고 알려줘")
     companion.respond("오늘 말고 내일 영화 보러 갈래")
-    assert rows(companion) == [("2026-11-28T15:00+09:00", "은행 가기", None)]
+    assert rows(companion) == [("2026-11-29T15:00+09:00", "은행 가기", None)]
 
 
 def test_unsure_speech_asks_with_the_rule_and_sets_it_on_yes(make_companion):
