@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from earpiece.store import export
 from tests.conftest import SEOUL, FakeClock
 
 pytestmark = pytest.mark.integration
@@ -71,6 +72,10 @@ def test_a_recurring_reminder_comes_back_once_and_is_never_lost_or_doubled(
     first = make_companion(state, clock)
     reply = first.respond("remind me to take my pills every day at 8")
     assert "every day at 8:00 PM" in reply.text
+    (put,) = [e for e in first.store.events() if e.type == "reminders.put"]
+    assert put.body["repeat"] == {"every": "day"}  # what sync carries
+    (exported,) = export.document(first.store)["reminders"]
+    assert exported["repeat"] == {"every": "day"}
     assert "every day at 8:00 PM" in first.respond("what are my reminders").text
     clock.advance(hours=5, minutes=51)  # 20:01
     told = first.due_reminders()
