@@ -86,7 +86,7 @@ def test_a_recurring_reminder_comes_back_once_and_is_never_lost_or_doubled(
     clock.advance(days=3)  # off for three evenings
     second = make_companion(state, clock)
     missed = second.missed_reminders()
-    assert len(missed) == 1 and "take my pills" in missed[0]
+    assert len(missed) == 1 and "take my pills (today at 8:00 PM)" in missed[0]
     assert second.missed_reminders() == []  # told once
     assert rows(second) == [("2026-12-01T20:00+09:00", "take my pills", "day")]
     listed = second.respond("what are my reminders").text

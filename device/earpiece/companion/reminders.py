@@ -651,7 +651,8 @@ def missed_now(
     missed = [(k, r, at) for k, r, at in pending(store) if at < now - MISSED_AFTER]
     if not missed:
         return []
-    items = ", ".join(f"{r['what']} ({timefmt.when(at, at, lang)})" for _, r, at in missed)
+    items = ", ".join(f"{r['what']} ({timefmt.when(_last_missed(r, at, now), at, lang)})"
+                      for _, r, at in missed)  # fmt: skip
     text = voices[lang].say("reminder_missed", count=count(len(missed), lang), items=items)
     return [Announcement(text, tuple(k for k, _, _ in missed), "missed")]
 
@@ -669,6 +670,12 @@ def told_body(row: dict, now: datetime, status: str) -> dict:
     if status == "missed":
         body["missed_at"] = _iso(_last_before(repeat, due, now))
     return body
+
+
+def _last_missed(row: dict, due: datetime, now: datetime) -> datetime:
+    """When a missed reminder was last due: a daily one off for three days, last night."""
+    repeat = Repeat.from_body(row.get("repeat"))
+    return due if repeat is None else _last_before(repeat, due, now)
 
 
 def _last_before(repeat: Repeat, due: datetime, now: datetime) -> datetime:
@@ -703,5 +710,6 @@ def fire_missed(store: Store, now: datetime, voices: dict[str, Voice], lang: str
     if not missed:
         return []
     store.commit(Change("reminders.put", k, told_body(r, now, "missed")) for k, r, _ in missed)
-    items = ", ".join(f"{r['what']} ({timefmt.when(at, now, lang)})" for _, r, at in missed)
+    items = ", ".join(f"{r['what']} ({timefmt.when(_last_missed(r, at, now), now, lang)})"
+                      for _, r, at in missed)  # fmt: skip
     return [voices[lang].say("reminder_missed", count=count(len(missed), lang), items=items)]
