@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -140,3 +141,31 @@ def test_erase_all_leaves_nothing(store: Store):
     store.erase_all()
     assert store.event_count() == 0 and store.count("facts") == 0
     assert store.integrity() == "ok"
+
+
+def test_a_version_1_database_gains_recurring_reminders_and_keeps_its_old_ones(tmp_path: Path):
+    """Step 2 (issue 20): an old reminder body without "repeat" still applies, as a one-off."""
+    state = tmp_path / "state"
+    state.mkdir(mode=0o700)
+    old = {"due_at": "2026-11-27T20:00+09:00", "what": "call mom", "status": "pending"}
+    with sqlite3.connect(state / DB_FILE) as conn:
+        for statement in [s for s in STEPS[0].split(";") if s.strip()]:
+            conn.execute(statement)
+        conn.execute("INSERT INTO reminders (key, hlc, body) VALUES (?, ?, ?)",
+                     ("reminder:old", "0000000000000:00000:x", json.dumps(old)))  # fmt: skip
+        conn.execute("PRAGMA user_version = 1")
+    os.chmod(state / DB_FILE, 0o600)
+    opened = Store.open(state)
+    try:
+        assert opened.get("reminders", "reminder:old") == old
+        daily = {**old, "what": "pills", "repeat": {"every": "day"}}
+        plain = {**old, "what": "tea"}
+        opened.commit([Change("reminders.put", "reminder:new", daily),
+                       Change("reminders.put", "reminder:plain", plain)])  # fmt: skip
+        assert [k for k, _ in opened.rows("reminders", "repeat_every = 'day'")] == ["reminder:new"]
+        assert {k for k, _ in opened.rows("reminders", "repeat_every IS NULL")} == {
+            "reminder:old", "reminder:plain"}  # fmt: skip
+    finally:
+        opened.close()
+    with sqlite3.connect(state / DB_FILE) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(STEPS) >= 2

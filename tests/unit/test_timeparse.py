@@ -10,7 +10,15 @@ from earpiece.nlu.numbers import (
     parse_english_ordinal,
     parse_korean_number,
 )
-from earpiece.nlu.timeparse import MAX_CHARS, find_time_phrases, resolve_when, time_spans
+from earpiece.nlu.timeparse import (
+    MAX_CHARS,
+    DayOfMonth,
+    Repeat,
+    find_repeat,
+    find_time_phrases,
+    resolve_when,
+    time_spans,
+)
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NOW = datetime(2026, 11, 27, 14, 10, tzinfo=SEOUL)  # a Friday afternoon
@@ -388,3 +396,102 @@ def test_english_numbers(words: str, value: int | None) -> None:
 )
 def test_english_ordinals(words: str, value: int | None) -> None:
     assert parse_english_ordinal(words) == value
+
+
+# --- issue 20: times to the minute, days of the month, recurrence ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("13일 점심에 병원", "ko", at(12, 13, 12)),  # the 13th has passed this month: next month's
+        ("십삼일 점심", "ko", at(12, 13, 12)),
+        ("30일에", "ko", at(11, 30, 9)),  # still ahead this month
+        ("27일 오후 3시", "ko", at(11, 27, 15)),  # today, later
+        ("31일", "ko", at(12, 31, 9)),  # November has no 31st
+        ("on the 13th at noon", "en", at(12, 13, 12)),
+        ("the 30th at 8pm", "en", at(11, 30, 20)),
+        ("on the first", "en", at(12, 1, 9)),
+        ("8.00pm", "en", at(11, 27, 20)),
+        ("8 o'clock pm", "en", at(11, 27, 20)),
+        ("she's free 7 to 8pm", "en", at(11, 27, 20)),  # a span, not 7 minutes to 8
+        ("ten to eight", "en", at(11, 27, 19, 50)),
+        ("1 minute to 8pm", "en", at(11, 27, 19, 59)),  # said with 'minute': it is a time
+    ],
+)
+def test_days_of_the_month_and_times_to_the_minute(text, lang, expected):
+    assert resolve_when(text, lang, NOW) == expected
+
+
+@pytest.mark.parametrize("text", ["삼일절", "3일 동안", "일요일", "생일", "매일", "백일"])
+def test_words_with_il_are_not_a_day_of_the_month(text):
+    assert all(f.kind != "day" or text == "일요일" for f in find_time_phrases(text, "ko"))
+    if text != "일요일":
+        assert resolve_when(text, "ko", NOW) is None
+
+
+@pytest.mark.parametrize("text", ["the first thing tomorrow", "the 3rd of march"])
+def test_an_ordinal_is_a_day_of_the_month_only_as_a_date(text):
+    found = [f.value for f in find_time_phrases(text, "en") if f.kind == "day"]
+    assert not any(isinstance(v, DayOfMonth) for v in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "repeat"),
+    [
+        ("매일 여덟 시에 약 먹으라고", "ko", Repeat("day")),
+        ("날마다 아침에", "ko", Repeat("day")),
+        ("평일 일곱 시 반", "ko", Repeat("weekday")),
+        ("매주 월요일", "ko", Repeat("week", 0)),
+        ("금요일마다", "ko", Repeat("week", 4)),
+        ("아침저녁으로 약 먹으라고", "ko", Repeat("day", twice=True)),
+        ("하루에 두 번", "ko", Repeat("day", twice=True)),
+        ("두 시간마다 물", "ko", Repeat("hours", hours=2)),
+        ("every day at 8", "en", Repeat("day")),
+        ("daily", "en", Repeat("day")),
+        ("weekdays at 7:30", "en", Repeat("weekday")),
+        ("every weekday", "en", Repeat("weekday")),
+        ("every Monday", "en", Repeat("week", 0)),
+        ("on thursdays", "en", Repeat("week", 3)),
+        ("twice a day", "en", Repeat("day", twice=True)),
+        ("every 2 hours", "en", Repeat("hours", hours=2)),
+        ("every hour", "en", Repeat("hours", hours=1)),
+    ],
+)
+def test_recurrence_as_people_say_it(text, lang, repeat):
+    found = find_repeat(text, lang)
+    assert found is not None and found[0] == repeat
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("내일 여덟 시", "ko"), ("월요일에", "ko"), ("tomorrow at 8", "en"), ("on Monday", "en"),
+     ("every 30 hours", "en"), ("a weekday meeting", "en")],
+)  # fmt: skip
+def test_a_one_off_has_no_recurrence(text, lang):
+    assert find_repeat(text, lang) is None
+
+
+def test_the_next_occurrence_is_after_now_once_however_long_it_was_off():
+    due = at(11, 20, 8)  # a Friday, 08:00
+    now = at(11, 27, 14, 10)  # a week later
+    assert Repeat("day").next_after(due, now) == at(11, 28, 8)
+    assert Repeat("weekday").next_after(due, now) == at(11, 30, 8)  # Saturday is skipped
+    assert Repeat("week", 4).next_after(due, now) == at(12, 4, 8)
+    assert Repeat("hours", hours=2).next_after(due, now) == at(11, 27, 16)
+    assert Repeat("day").next_after(at(11, 28, 8), now) == at(11, 28, 8)  # still ahead: kept
+    assert Repeat("weekday").first(at(11, 28, 7, 30)) == at(11, 30, 7, 30)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [None, "daily", {"every": "month"}, {"every": "week", "weekday": 9},
+     {"every": "hours", "hours": 0}, {"every": "hours", "hours": "2"}],
+)  # fmt: skip
+def test_an_unknown_repeat_body_is_a_one_off(body):
+    assert Repeat.from_body(body) is None
+
+
+def test_a_repeat_body_round_trips():
+    for repeat in (Repeat("day"), Repeat("weekday"), Repeat("week", 2), Repeat("hours", hours=3)):
+        assert Repeat.from_body(repeat.to_body()) == repeat

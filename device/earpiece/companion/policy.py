@@ -242,6 +242,8 @@ class Companion:
         if no and kind in ("reminder_time", "remember_what"):
             return [turn.say("kept")]
         if kind == "reminder_time":
+            if not reminders.is_time_answer(turn):
+                return None  # not the answer ('오늘 날씨 좋다'): the question is dropped
             if certainty is Certainty.UNSURE:
                 return self._ask_first_time(turn, question)
             return reminders.answer_time(turn, question)
@@ -274,18 +276,17 @@ class Companion:
         new = reminders.moved_time(turn, datetime.fromisoformat(planned[0].when))
         if new is None:
             return None
-        planned = [reminders.Planned(new.isoformat(timespec="minutes"), planned[0].what)]
+        planned = [replace(planned[0], when=new.isoformat(timespec="minutes"), said_today=False)]
         if certainty is Certainty.SURE:
             return reminders.set_reminder(turn, planned)
         turn.pending = {**question, "plan": [asdict(p) for p in planned]}
         return reminders.confirm_question(turn, planned)
 
     def _ask_first_time(self, turn: Turn, question: dict) -> list[str]:
-        due = reminders.resolve_when(turn.u.text, turn.lang, turn.now,
-                                     morning=question.get("what") in reminders.WAKE)  # fmt: skip
-        if due is None:
+        answer = reminders.answered(turn, question)
+        if answer is None:
             return [turn.say("reminder_bad_time")]
-        planned = [reminders.Planned(due.isoformat(timespec="minutes"), question.get("what", ""))]
+        planned = [answer]
         turn.pending = {"kind": "confirm", "action": "reminders",
                         "plan": [asdict(p) for p in planned]}  # fmt: skip
         return reminders.confirm_question(turn, planned)

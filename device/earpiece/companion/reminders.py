@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from earpiece.companion import timefmt
@@ -11,7 +11,15 @@ from earpiece.companion.context import Turn, new_key
 from earpiece.companion.replies import Voice, count
 from earpiece.nlu.featurizer import normalize
 from earpiece.nlu.slots import extract_slots
-from earpiece.nlu.timeparse import Clock, find_time_phrases, resolve_when
+from earpiece.nlu.timeparse import (
+    DAY_DEFAULT_HOUR,
+    Clock,
+    Repeat,
+    find_repeat,
+    find_time_phrases,
+    normalize_text,
+    resolve_when,
+)
 
 __all__ = ["WAKE", "Planned", "resolve_when"]
 from earpiece.store.database import Change, Store
@@ -20,6 +28,10 @@ WAKE = ("깨우기", "wake up")
 _WAKE_ME = re.compile(r"깨워|깨우|\bwake (?:me|us)\b(?! to)", re.I)
 MISSED_AFTER = timedelta(minutes=2)
 """A reminder this far past due when the companion starts was missed while it was off."""
+TWICE_A_DAY = (8, 20)
+"""The hours (0-23) of "아침저녁으로" / "twice a day": a morning and an evening reminder."""
+MISSED_LISTED = timedelta(days=1)
+"""How long a missed reminder is still named when the person asks what their reminders are."""
 
 _REQUEST = re.compile(
     r"\bremind\b|\bwake\s+(?:me|us)\b|\balarm\b|\breminder\b|\bdon'?t\s+let\s+me\s+forget\b"
@@ -48,6 +60,8 @@ class Planned:
     what: str
     said_today: bool = False
     """'today at 6' was said: when that hour has passed, ask instead of moving it."""
+    repeat: dict | None = None
+    """How it recurs (Repeat.to_body()), or None for a one-off."""
 
 
 def pending(store: Store) -> list[tuple[str, dict, datetime]]:
@@ -58,7 +72,35 @@ def pending(store: Store) -> list[tuple[str, dict, datetime]]:
 
 
 def _describe(row: dict, due: datetime, now: datetime, lang: str) -> str:
+    repeat = Repeat.from_body(row.get("repeat"))
+    if repeat is not None:
+        return f"{row['what']} {spoken_rule(repeat, due, now, lang)}"
     return f"{row['what']} {timefmt.when(due, now, lang)}"
+
+
+_KO_DAYS = "월화수목금토일"
+_EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def spoken_rule(repeat: Repeat, due: datetime, now: datetime, lang: str) -> str:
+    """'매일 오전 8시' / 'every day at 8:00 AM'; for every N hours, from the next time."""
+    clock = timefmt.clock(due, lang)
+    if lang == "ko":
+        if repeat.every == "hours":
+            return f"{timefmt.when(due, now, lang)}부터 {repeat.hours}시간마다"
+        day = {"day": "매일", "weekday": "평일"}.get(repeat.every)
+        if day is None:
+            day = (
+                f"매주 {_KO_DAYS[due.weekday() if repeat.weekday is None else repeat.weekday]}요일"
+            )
+        return f"{day} {clock}"
+    if repeat.every == "hours":
+        every = "every hour" if repeat.hours == 1 else f"every {repeat.hours} hours"
+        return f"{every} from {timefmt.when(due, now, lang)}"
+    day = {"day": "every day", "weekday": "on weekdays"}.get(repeat.every)
+    if day is None:
+        day = f"every {_EN_DAYS[due.weekday() if repeat.weekday is None else repeat.weekday]}"
+    return f"{day} at {clock}"
 
 
 # --- planning: the request apart from the feeling around it, one reminder per request
@@ -88,6 +130,9 @@ def _ko_split_feeling(sentence: str) -> list[str]:
 
 def _split_two(sentence: str, lang: str) -> list[str]:
     """Two requests in one sentence ('at 5 ... and at 9 ...') become two, each with its time."""
+    twice = find_repeat(sentence, lang)
+    if twice is not None and twice[0].twice:
+        return [sentence]  # 'morning and night' is one request for two times
     splitter = _KO_AND if lang == "ko" else _EN_AND
     parts = [p for p in splitter.split(sentence) if p and p.strip()]
     if len(parts) < 2 or not all(find_time_phrases(p, lang) for p in parts):
@@ -105,9 +150,50 @@ def plan(turn: Turn) -> list[Planned]:
     """The reminders this utterance asks for."""
     clauses = request_clauses(turn.u.text, turn.lang)
     if len(clauses) == 1 and clauses[0] == turn.u.text and turn.u.slots.get("when"):
-        return [_planned(turn, turn.u.text, turn.u.slots)]
-    return [_planned(turn, c, extract_slots("set_reminder", c, turn.lang, turn.now))
-            for c in clauses]  # fmt: skip
+        return _recurring(turn, turn.u.text, _planned(turn, turn.u.text, turn.u.slots))
+    out: list[Planned] = []
+    for clause in clauses:
+        slots = extract_slots("set_reminder", clause, turn.lang, turn.now)
+        out.extend(_recurring(turn, clause, _planned(turn, clause, slots)))
+    return out
+
+
+def _recurring(turn: Turn, clause: str, planned: Planned) -> list[Planned]:
+    """The reminder with the recurrence the clause asks for: 매일, weekdays, every Monday,
+    every 2 hours; "아침저녁으로" / "twice a day" is two daily reminders, morning and evening."""
+    found = find_repeat(clause, turn.lang)
+    if found is None:
+        return [planned]
+    repeat = found[0]
+    if repeat.twice:
+        daily = Repeat("day").to_body()
+        return [replace(planned, when=_iso(_next_at(turn.now, h)), said_today=False, repeat=daily)
+                for h in TWICE_A_DAY]  # fmt: skip
+    due = datetime.fromisoformat(planned.when) if planned.when else None
+    if due is None and repeat.every == "hours":
+        due = turn.now.replace(second=0, microsecond=0) + timedelta(hours=repeat.hours)
+    if due is None and repeat.every == "week":
+        due = _next_at(turn.now, DAY_DEFAULT_HOUR)
+    if due is None:  # 'every day' without a time: asked for, and the rule kept with the question
+        return [replace(planned, repeat=repeat.to_body())]
+    return [_with_rule(planned, repeat, due)]
+
+
+def _with_rule(planned: Planned, repeat: Repeat, due: datetime) -> Planned:
+    due = repeat.first(due)
+    if repeat.every == "week" and repeat.weekday is None:
+        repeat = Repeat("week", due.weekday())
+    return replace(planned, when=_iso(due), said_today=False, repeat=repeat.to_body())
+
+
+def _next_at(now: datetime, hour: int) -> datetime:
+    """The next time the clock shows hour:00 (today's, or tomorrow's once it has passed)."""
+    today = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return today if today > now else today + timedelta(days=1)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")
 
 
 def _planned(turn: Turn, clause: str, slots: dict[str, str]) -> Planned:
@@ -127,6 +213,8 @@ def set_reminder(turn: Turn, planned: list[Planned] | None = None) -> list[str]:
     planned = planned if planned is not None else plan(turn)
     if len(planned) == 1 and not planned[0].when:
         turn.pending = {"kind": "reminder_time", "what": planned[0].what}
+        if planned[0].repeat:
+            turn.pending["repeat"] = planned[0].repeat
         return [turn.say("reminder_need_time")]
     planned = [p for p in planned if p.when]
     past = [
@@ -142,21 +230,33 @@ def set_reminder(turn: Turn, planned: list[Planned] | None = None) -> list[str]:
                          when=timefmt.clock(due, turn.lang))]  # fmt: skip
     said = [_put(turn, p) for p in planned]
     if len(said) == 1:
-        due, what = said[0]
-        spoken_when = timefmt.when(due, turn.now, turn.lang)
+        due, what, repeat = said[0]
+        if repeat is not None and what not in WAKE:
+            rule = spoken_rule(repeat, due, turn.now, turn.lang)
+            if turn.lang == "ko" and repeat.every != "hours":
+                rule += "에"
+            return [turn.say("reminder_set_repeat", rule=rule, what=what)]
+        spoken_when = (timefmt.when(due, turn.now, turn.lang) if repeat is None
+                       else spoken_rule(repeat, due, turn.now, turn.lang))  # fmt: skip
         if what in WAKE:
             return [turn.say("reminder_set_wake", when=spoken_when)]
         return [turn.say("reminder_set", when=spoken_when, what=what)]
-    items = ", ".join(f"{w} {timefmt.when(d, turn.now, turn.lang)}" for d, w in said)
+    items = ", ".join(_describe({"what": w, "repeat": r and r.to_body()}, d, turn.now, turn.lang)
+                      for d, w, r in said)  # fmt: skip
     return [turn.say("reminders_set_many", count=count(len(said), turn.lang), items=items)]
 
 
-def _put(turn: Turn, p: Planned) -> tuple[datetime, str]:
+def _put(turn: Turn, p: Planned) -> tuple[datetime, str, Repeat | None]:
     due = datetime.fromisoformat(p.when)
-    body = {"due_at": due.isoformat(timespec="minutes"), "what": p.what, "lang": turn.lang,
-            "status": "pending", "created_at": turn.at, "turn": turn.turn_key}  # fmt: skip
+    body: dict[str, object] = {
+        "due_at": due.isoformat(timespec="minutes"), "what": p.what, "lang": turn.lang,
+        "status": "pending", "created_at": turn.at, "turn": turn.turn_key,
+    }  # fmt: skip
+    repeat = Repeat.from_body(p.repeat)
+    if repeat is not None:
+        body["repeat"] = repeat.to_body()
     turn.put("reminders", new_key("reminder"), body)
-    return due, p.what
+    return due, p.what, repeat
 
 
 def confirm_question(turn: Turn, planned: list[Planned]) -> list[str]:
@@ -165,7 +265,9 @@ def confirm_question(turn: Turn, planned: list[Planned]) -> list[str]:
         return []
     lines = []
     for p in planned:
-        when = timefmt.when(datetime.fromisoformat(p.when), turn.now, turn.lang)
+        due, repeat = datetime.fromisoformat(p.when), Repeat.from_body(p.repeat)
+        when = (timefmt.when(due, turn.now, turn.lang) if repeat is None
+                else spoken_rule(repeat, due, turn.now, turn.lang))  # fmt: skip
         key = "confirm_wake" if p.what in WAKE else "confirm_reminder"
         lines.append(turn.say(key, when=when, what=p.what))
     return lines
@@ -173,21 +275,105 @@ def confirm_question(turn: Turn, planned: list[Planned]) -> list[str]:
 
 def answer_time(turn: Turn, question: dict) -> list[str]:
     """The person answers 'when should I remind you?'."""
-    wake = question.get("what") in WAKE
-    due = resolve_when(turn.u.text, turn.lang, turn.now, morning=wake)
-    if due is None:
+    planned = answered(turn, question)
+    if planned is None:
         return [turn.say("reminder_bad_time")]
-    return set_reminder(
-        turn, [Planned(due.isoformat(timespec="minutes"), question.get("what", ""))]
-    )
+    return set_reminder(turn, [planned])
+
+
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[.!?~]*\s*$")
+_ANSWER_FILLER = re.compile(
+    r"(?i)^(?:at|around|about|by|on|in|the|please|ok(?:ay)?|um+|uh+|maybe|i|guess|then|let'?s|say"
+    r"|o'?clock|음+|어+|그럼|에|쯤|정도|으로|로|요|해|줘|줘요|주세요|해줘|해요|알려|알려줘|부탁해"
+    r"|부탁해요|할게|하자|좋아|그때|한)$"
+)
+
+
+_MAKE_IT = re.compile(
+    r"(?i)\bmake\s+(?:it|that)\s+(?=\d|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve)"
+)
+
+
+def _as_answer(text: str) -> str:
+    """'make it 8' said as the answer reads as 'at 8'."""
+    return _MAKE_IT.sub("at ", normalize_text(text))
+
+
+def is_time_answer(turn: Turn) -> bool:
+    """Whether a line answers 'what time?': a time said, with little else ('아침 여덟 시',
+    'at 8am', '8'). 'my sister is visiting on Sunday' is not: it is met as itself."""
+    text = _as_answer(turn.u.text)
+    if _BARE_NUMBER.match(text):
+        return True
+    found = find_time_phrases(text, turn.lang)
+    if not found:
+        return False
+    spans = [(f.start, f.end) for f in found]
+    repeat = find_repeat(text, turn.lang)
+    spans += repeat[1] if repeat else []
+    kept, position = [], 0
+    for start, end in sorted(spans):
+        kept.append(text[position:start] if start > position else " ")
+        position = max(position, end)
+    kept.append(text[position:])
+    words = [
+        w for w in re.split(r"[\s,.!?~]+", " ".join(kept)) if w and not _ANSWER_FILLER.match(w)
+    ]
+    return len(words) <= 1
+
+
+def answered(turn: Turn, question: dict) -> Planned | None:
+    """The reminder the answer to 'what time?' sets, with the rule asked before (매일...)."""
+    wake = question.get("what") in WAKE
+    text = _as_answer(turn.u.text)
+    bare = _BARE_NUMBER.match(text)
+    if bare:
+        text = f"{bare[1]}시 {bare[2]}분" if turn.lang == "ko" and bare[2] else (
+            f"{bare[1]}시" if turn.lang == "ko" else f"at {bare[0].strip()}")  # fmt: skip
+    due = resolve_when(text, turn.lang, turn.now, morning=wake)
+    if due is None:
+        return None
+    planned = Planned(_iso(due), question.get("what", ""))
+    found = find_repeat(text, turn.lang)
+    repeat = Repeat.from_body(question.get("repeat")) or (found[0] if found else None)
+    return _with_rule(planned, repeat, due) if repeat is not None else planned
 
 
 def list_reminders(turn: Turn) -> list[str]:
+    """Every reminder still to come, and those missed lately, said honestly as missed."""
     upcoming = pending(turn.store)
-    if not upcoming:
+    missed = recently_missed(turn.store, turn.now)
+    parts = []
+    if upcoming:
+        items = ", ".join(_describe(r, due, turn.now, turn.lang) for _, r, due in upcoming)
+        parts.append(turn.say("reminders_list", count=count(len(upcoming), turn.lang), items=items))
+    elif not missed:
         return [turn.say("reminders_none")]
-    items = ", ".join(_describe(r, due, turn.now, turn.lang) for _, r, due in upcoming)
-    return [turn.say("reminders_list", count=count(len(upcoming), turn.lang), items=items)]
+    if missed:
+        items = ", ".join(f"{w} ({timefmt.when(at, turn.now, turn.lang)})" for w, at in missed)
+        key = "reminders_missed_list" if upcoming else "reminders_none_but_missed"
+        parts.append(turn.say(key, count=count(len(missed), turn.lang), items=items))
+    return parts
+
+
+def recently_missed(store: Store, now: datetime) -> list[tuple[str, datetime]]:
+    """(what, when it was due) of reminders missed while off and told as missed within
+    MISSED_LISTED of now; a recurring one by its last missed time."""
+    found = []
+    for _, row in store.rows("reminders", "status IN ('missed', 'pending')"):
+        missed = row.get("missed_at") if row.get("status") == "pending" else row.get("due_at")
+        told, at = _moment(row.get("fired_at")), _moment(missed)
+        if told is not None and at is not None and now - MISSED_LISTED <= told <= now:
+            found.append((str(row.get("what", "")), at))
+    return sorted(found, key=lambda r: r[1])
+
+
+def _moment(said: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(said) if isinstance(said, str) else None
+    except ValueError:
+        return None
 
 
 # --- corrections and cancelling
@@ -199,14 +385,49 @@ def last_set(store: Store) -> tuple[str, dict, datetime] | None:
     return max(upcoming, key=lambda r: r[1].get("created_at", "")) if upcoming else None
 
 
+_KO_NOT_AFTER = re.compile(r"^\s{0,2}(?:말고|(?:이|가)?\s?아니(?:라|고))")
+_EN_NOT_BEFORE = re.compile(
+    r"(?i)(?:\bnot|\binstead\s+of|\brather\s+than)\s{1,3}(?:at\s{1,3}|on\s{1,3})?$"
+)
+
+
+def new_part(text: str, lang: str) -> str:
+    """A correction without the time it takes back: '열 시 말고 열한 시로' -> '열한 시로',
+    'not 10, make it 11' -> ', make it 11'."""
+    text = normalize_text(text)
+    if lang == "ko" and "말고" in text:
+        return text[text.rindex("말고") + 2 :]
+    spans = [
+        (f.start, f.end)
+        for f in find_time_phrases(text, lang)
+        if _EN_NOT_BEFORE.search(text[: f.start]) or _KO_NOT_AFTER.match(text[f.end :])
+    ]
+    bare = re.compile(r"(?i)\bnot\s{1,3}(?:at\s{1,3})?\d{1,2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b")
+    spans += [m.span() for m in bare.finditer(text)]
+    kept, position = [], 0
+    for start, end in sorted(spans):
+        kept.append(text[position:start] if start > position else " ")
+        position = max(position, end)
+    kept.append(text[position:])
+    return " ".join(kept)
+
+
 def moved_time(turn: Turn, due: datetime) -> datetime | None:
-    """The new time a correction names, on the reminder's day and in its half of the day."""
-    found = find_time_phrases(turn.u.text, turn.lang)
+    """The new time a correction names, on the reminder's day and in its half of the day;
+    a new day alone ('move it to Friday', '모레로') keeps the reminder's time of day."""
+    text = new_part(turn.u.text, turn.lang)
+    found = find_time_phrases(text, turn.lang)
     kinds = {f.kind for f in found}
-    if "day" in kinds or "offset" in kinds:
-        return resolve_when(turn.u.text, turn.lang, turn.now)
+    if "offset" in kinds:
+        return resolve_when(text, turn.lang, turn.now)
+    if "day" in kinds:
+        moved = resolve_when(text, turn.lang, turn.now)
+        if moved is None or kinds & {"clock", "part"}:
+            return moved
+        moved = moved.replace(hour=due.hour, minute=due.minute)
+        return moved if moved > turn.now else None
     clocks = [f.value for f in found if f.kind == "clock" and isinstance(f.value, Clock)]
-    clock = clocks[0] if clocks else _bare_clock(turn.u.text)
+    clock = clocks[0] if clocks else _bare_clock(text)
     if clock is None:
         return None
     hours = [clock.hour % 24]
@@ -254,9 +475,11 @@ def change_target(
     the last one created.
     """
     row = turn.store.get("reminders", last_key) if last_key else None
-    last: tuple[str, dict, datetime] | None
-    if last_key and row and row.get("status") == "pending":
-        last = (last_key, row, datetime.fromisoformat(row["due_at"]))
+    named = _named(turn)
+    if len(named) == 1:
+        last: tuple[str, dict, datetime] | None = named[0]
+    elif last_key and row and row.get("status") == "pending":
+        last = (str(last_key), row, datetime.fromisoformat(row["due_at"]))
     else:
         last = last_set(turn.store)
     if last is None:
@@ -264,6 +487,30 @@ def change_target(
     key, row, due = last
     new = moved_time(turn, due)
     return (key, row, due, new) if new else None
+
+
+_CHANGE_WORDS = {
+    "move", "change", "push", "switch", "reschedule", "shift", "make", "it", "that", "my", "the",
+    "to", "not", "reminder", "alarm", "one", "please", "instead", "can", "you", "could", "at", "on",
+    "from", "and", "actually", "no", "wait", "sorry", "i", "mean", "meant", "알림", "알람",
+    "아니", "말고", "옮겨", "옮겨줘", "바꿔", "바꿔줘", "변경", "변경해", "미뤄", "당겨", "줘",
+    "해", "해줘", "좀", "그", "거", "그거", "시간", "로", "으로", "내", "제",
+}  # fmt: skip
+
+
+def _named(turn: Turn) -> list[tuple[str, dict, datetime]]:
+    """Pending reminders a correction names by its words ('move my dentist reminder to 3')."""
+    text = normalize_text(turn.u.text)
+    spans = [(f.start, f.end) for f in find_time_phrases(text, turn.lang)]
+    kept, position = [], 0
+    for start, end in sorted(spans):
+        kept.append(text[position:start] if start > position else " ")
+        position = max(position, end)
+    kept.append(text[position:])
+    said = {w for w in _words(" ".join(kept)) if w not in _CHANGE_WORDS and not w.isdigit()}
+    if not said:
+        return []
+    return [r for r in pending(turn.store) if said & _words(r[1]["what"])]
 
 
 def change_reminder(
@@ -277,12 +524,19 @@ def change_reminder(
     current = turn.store.get("reminders", key)
     if not current or current.get("status") != "pending":
         return [turn.say("reminder_change_none")]
-    turn.put("reminders", key, {**current, "due_at": new.isoformat(timespec="minutes"),
-                                "changed_at": turn.at})  # fmt: skip
+    body = {**current, "due_at": new.isoformat(timespec="minutes"), "changed_at": turn.at}
+    repeat = Repeat.from_body(current.get("repeat"))
+    if repeat is not None and repeat.every == "week":
+        repeat = Repeat("week", new.weekday())  # 'move it to Friday': every Friday from now on
+        body["repeat"] = repeat.to_body()
+    if repeat is not None and not repeat.fits(new):
+        new = repeat.first(new)
+        body["due_at"] = _iso(new)
+    turn.put("reminders", key, body)
     turn.refs.append(key)
-    return [
-        turn.say("reminder_changed", what=row["what"], when=timefmt.when(new, turn.now, turn.lang))
-    ]
+    when = (timefmt.when(new, turn.now, turn.lang) if repeat is None
+            else spoken_rule(repeat, new, turn.now, turn.lang))  # fmt: skip
+    return [turn.say("reminder_changed", what=row["what"], when=when)]
 
 
 def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
@@ -397,24 +651,55 @@ def missed_now(
     missed = [(k, r, at) for k, r, at in pending(store) if at < now - MISSED_AFTER]
     if not missed:
         return []
-    items = ", ".join(f"{r['what']} ({timefmt.when(at, at, lang)})" for _, r, at in missed)
+    items = ", ".join(f"{r['what']} ({timefmt.when(_last_missed(r, at, now), at, lang)})"
+                      for _, r, at in missed)  # fmt: skip
     text = voices[lang].say("reminder_missed", count=count(len(missed), lang), items=items)
     return [Announcement(text, tuple(k for k, _, _ in missed), "missed")]
 
 
+def told_body(row: dict, now: datetime, status: str) -> dict:
+    """The row once it was told: a one-off becomes done (or missed); a recurring one stays
+    pending at its next time after now, however many times it came due meanwhile, and keeps
+    when it was last missed (`missed_at`) so that a list can say so."""
+    stamp = now.isoformat(timespec="seconds")
+    repeat = Repeat.from_body(row.get("repeat"))
+    if repeat is None:
+        return {**row, "status": status, "fired_at": stamp}
+    due = datetime.fromisoformat(row["due_at"])
+    body = {**row, "due_at": _iso(repeat.next_after(due, now)), "fired_at": stamp}
+    if status == "missed":
+        body["missed_at"] = _iso(_last_before(repeat, due, now))
+    return body
+
+
+def _last_missed(row: dict, due: datetime, now: datetime) -> datetime:
+    """When a missed reminder was last due: a daily one off for three days, last night."""
+    repeat = Repeat.from_body(row.get("repeat"))
+    return due if repeat is None else _last_before(repeat, due, now)
+
+
+def _last_before(repeat: Repeat, due: datetime, now: datetime) -> datetime:
+    """The last occurrence at or before now, counting on from due (a bounded walk)."""
+    last = due
+    for _ in range(10_000):
+        following = repeat.next_after(last, last)
+        if following > now:
+            break
+        last = following
+    return last
+
+
 def mark_told(store: Store, told: Announcement, now: datetime) -> None:
     """Mark the reminders of an announcement that was said (those still pending)."""
-    stamp = now.isoformat(timespec="seconds")
     rows = [(k, store.get("reminders", k)) for k in told.keys]
-    store.commit(Change("reminders.put", k, {**r, "status": told.status, "fired_at": stamp})
+    store.commit(Change("reminders.put", k, told_body(r, now, told.status))
                  for k, r in rows if r and r.get("status") == "pending")  # fmt: skip
 
 
 def fire_due(store: Store, now: datetime, voices: dict[str, Voice]) -> list[str]:
     """Announcements for reminders now due; each is marked done in the same commit."""
     due = [(k, r) for k, r, at in pending(store) if at <= now]
-    changes = [Change("reminders.put", k, {**r, "status": "done", "fired_at": now.isoformat(
-        timespec="seconds")}) for k, r in due]  # fmt: skip
+    changes = [Change("reminders.put", k, told_body(r, now, "done")) for k, r in due]
     store.commit(changes)
     return [voices[r.get("lang", "ko")].say("reminder_due", what=r["what"]) for _, r in due]
 
@@ -424,8 +709,7 @@ def fire_missed(store: Store, now: datetime, voices: dict[str, Voice], lang: str
     missed = [(k, r, at) for k, r, at in pending(store) if at < now - MISSED_AFTER]
     if not missed:
         return []
-    stamp = now.isoformat(timespec="seconds")
-    store.commit(Change("reminders.put", k, {**r, "status": "missed", "fired_at": stamp})
-                 for k, r, _ in missed)  # fmt: skip
-    items = ", ".join(f"{r['what']} ({timefmt.when(at, now, lang)})" for _, r, at in missed)
+    store.commit(Change("reminders.put", k, told_body(r, now, "missed")) for k, r, _ in missed)
+    items = ", ".join(f"{r['what']} ({timefmt.when(_last_missed(r, at, now), now, lang)})"
+                      for _, r, at in missed)  # fmt: skip
     return [voices[lang].say("reminder_missed", count=count(len(missed), lang), items=items)]

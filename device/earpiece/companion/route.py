@@ -16,6 +16,7 @@ from enum import StrEnum
 from earpiece.nlu.act import Act
 from earpiece.nlu.model import Understanding
 from earpiece.nlu.slots import extract_slots
+from earpiece.nlu.timeparse import normalize_text, time_spans
 
 
 class Route(StrEnum):
@@ -82,13 +83,18 @@ _YOUR_NAME = re.compile(
     re.I,
 )
 _CHANGE_EN_STRICT = re.compile(
-    r"\b(?:make\s+(?:it|that)|change\s+(?:it|that)\s+to|move\s+(?:it|that)\s+to|push\s+(?:it|that)\s+to)\b",
+    r"\b(?:make\s+(?:it|that)|change\s+(?:it|that)\s+to|move\s+(?:it|that)\s+to|push\s+(?:it|that)\s+to)\b"
+    r"|\b(?:move|change|push|switch|reschedule|shift)\s+(?:my|the|that)\s+[\w' ]{1,30}?"
+    r"\b(?:reminder|alarm|one)\s+(?:to|till|until)\b",
     re.I,
 )
 _CHANGE_KO = re.compile(
     r"(?:시|분|반|정오|자정)\s?(?:으로|로)\s?(?:바꿔|옮겨|변경|해|하자|해\s?줘|바꿔\s?줘|옮겨\s?줘|수정)?"
     r"[\s가-힣]{0,6}[.!?~]*$"
+    r"|(?:내일|모레|글피|요일|일)\s?(?:으로|로)\s?(?:바꿔|옮겨|미뤄|당겨|변경|해)[\s가-힣]{0,6}[.!?~]*$"
+    r"|(?:시|분|반|내일|모레|글피|오늘|요일|정오|자정)\s?말고\s?(?P<new>\S.{0,24})$"
 )
+"""'열한 시로', '모레로 옮겨 줘', '내일 말고 모레': the time of the last reminder corrected."""
 _CANCEL_START = re.compile(
     r"^(?:(?:please|ok(?:ay)?|and|also|oh|wait)[\s,]+)*(?:cancel|delete|remove)\b", re.I
 )
@@ -151,7 +157,7 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="ask_companion"), Route.COMPANION_NAME
     if _CANCEL_START.match(text) and intent != "cancel_reminder":
         return _with(u, "cancel_reminder", now), Route.INTENT
-    if _is_change(text, u.lang) and intent not in ("set_reminder",):
+    if _is_change(text, u.lang):  # no remind verb in it: a correction, whatever the label
         return u, Route.CHANGE_REMINDER
     if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
         return _with(u, "set_reminder", now), Route.INTENT
@@ -200,10 +206,29 @@ def _states_a_fact(text: str) -> bool:
     return bool(fact.person and fact.attribute in ("name", "birthday", "allergy") and fact.value)
 
 
+_KO_CORRECTION_WORDS = re.compile(
+    r"^(?:로|으로|에|해|줘|해줘|해\s?줘|줘요|주세요|바꿔|바꿔줘|옮겨|옮겨줘|변경|좀|그거|그걸로|요|이야|야)$"
+)
+
+
 def _is_change(text: str, lang: str) -> bool:
     if has_hangul(text):
-        return bool(_CHANGE_KO.search(text)) and not re.search(r"알려|알림\s?맞춰|깨워", text)
+        found = _CHANGE_KO.search(text)
+        if found and found["new"] and not _only_a_time(found["new"]):
+            return False  # '오늘 말고 내일 영화 보러 갈래': a plan, not a correction
+        return bool(found) and not re.search(r"알려|알[림람]\s?맞춰|깨워", text)
     return bool(_CHANGE_EN_STRICT.search(text)) and not re.search(r"\bremind\b", text, re.I)
+
+
+def _only_a_time(text: str) -> bool:
+    """'열한 시로', '모레로 해 줘': a time and correction words, nothing else."""
+    spans = time_spans(text, "ko")
+    if not spans:
+        return False
+    rest = "".join(" " if any(a <= i < b for a, b in spans) else ch for i, ch in enumerate(
+        normalize_text(text)))  # fmt: skip
+    words = re.split(r"[\s,.!?~]+", rest)
+    return all(not w or _KO_CORRECTION_WORDS.match(w) for w in words)
 
 
 def _with(u: Understanding, intent: str, now: datetime) -> Understanding:

@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 
-from earpiece.nlu.timeparse import normalize_text, resolve_when, time_spans
+from earpiece.nlu.timeparse import find_repeat, normalize_text, resolve_when, time_spans
 
 __all__ = ["extract_slots", "resolve_when"]
 
@@ -147,7 +147,9 @@ _KO_FORGET_NOT = _ko(r"\s?(?:잊지\s?않(?:게|도록)|까먹지\s?않(?:게|�
 
 def _reminder(text: str, lang: str, now: datetime) -> dict[str, str]:
     when = resolve_when(text, lang, now)
-    rest = _tidy(_without_spans(text, time_spans(text, lang)))
+    repeat = find_repeat(text, lang)
+    spans = time_spans(text, lang) + (repeat[1] if repeat else [])
+    rest = _tidy(_without_spans(text, spans))
     what = _ko_reminder_what(rest) if lang == "ko" else _en_reminder_what(rest)
     return {"when": when.isoformat(timespec="minutes") if when else "", "what": what}
 

@@ -61,7 +61,14 @@ class MonthDay:
     day: int
 
 
-Day = DayOffset | Weekday | MonthDay
+@dataclass(frozen=True)
+class DayOfMonth:
+    """A day of the month alone: 13일, "the 13th": this month's, or the next month's once past."""
+
+    day: int
+
+
+Day = DayOffset | Weekday | MonthDay | DayOfMonth
 
 
 @dataclass(frozen=True)
@@ -221,7 +228,23 @@ def _dates(day: Day, today: date) -> Iterable[date]:
         return [today + timedelta(days=day.days)]
     if isinstance(day, Weekday):
         return _weekday_dates(day, today)
+    if isinstance(day, DayOfMonth):
+        return _day_of_month_dates(day, today)
     return _month_day_dates(day, today)
+
+
+def _days_in(year: int, month: int) -> int:
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return (following - timedelta(days=1)).day
+
+
+def _day_of_month_dates(day: DayOfMonth, today: date) -> Iterator[date]:
+    """This month's day, then the next months' (a month without a 31st is passed over)."""
+    year, month = today.year, today.month
+    for _ in range(14):
+        if day.day <= _days_in(year, month):
+            yield date(year, month, day.day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def _weekday_dates(day: Weekday, today: date) -> list[date]:
@@ -260,6 +283,10 @@ def _month_day(month: int | None, day: int | None) -> MonthDay | None:
     except ValueError:
         return None
     return MonthDay(month or 0, day or 0)
+
+
+def _day_of_month(day: int | None) -> DayOfMonth | None:
+    return DayOfMonth(day) if day is not None and 1 <= day <= 31 else None
 
 
 def _delta(unit: str, amount: float) -> timedelta:
@@ -356,6 +383,10 @@ _KO_RULES = (
         rf"(?P<mo>{KO_SINO}|(?<![가-힣\d])[유시]){_S}월{_S}(?P<d>{KO_SINO}){_S}일"
         rf"(?!{_S}{_KO_LATER}){_KO_PARTICLE}"
     ), _ko_date),
+    _Rule("day", _ko(
+        rf"(?<![월\d])(?<!월\s)(?P<d>{KO_SINO}){_S}일(?!요일|{_S}(?:{_KO_LATER}|동안|간|째|이나|씩))"
+        r"(?:에는|에|엔|쯤에|쯤|날|까지|부터)?(?![가-힣])"
+    ), lambda m: _day_of_month(_number(m["d"], "ko"))),
     _Rule("part", _ko(
         rf"(?P<p>한밤중|새벽|아침|오전|점심|낮(?=[\s에]|$)|오후|저녁|밤(?![새늦]))"
         rf"{_MEAL_AFTER}{_KO_PARTICLE}"
@@ -380,6 +411,8 @@ _EN_UNIT = r"(?P<u>min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?)\b"
 _EN_HALF = rf"{_S1}and{_S1}a{_S1}half"
 _MERIDIEM = r"(?P<mer>[ap])\.?\s{0,2}m\b\.?"
 _EN_MINUTE = rf"(?P<m>\d{{2}}|oh{_S1}{EN_UNIT_WORD}|o{_S1}{EN_UNIT_WORD}|{EN_NUMBER})"
+_EN_MINUTE_SEP = rf"(?::|\.(?=\d{{2}}(?!\d))|{_S1})"
+"""Between hour and minute: '8:15', '8.15' (two digits only: '8.5 km' is no time), '8 15'."""
 _NOT_DURATION = r"(?!\s{0,3}(?:min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|seconds?|secs?)\b)"
 _EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _EN_MONTHS = (
@@ -424,6 +457,8 @@ def _en_past_to(m: re.Match[str]) -> Clock | None:
     minutes = 30 if word == "half" else 15 if word.endswith("quarter") else _number(m["mm"], "en")
     if hour is None or minutes is None or not 0 < minutes < 60:
         return None
+    if m["mm"] and not m["mw"] and minutes % 5:
+        return None  # "free 7 to 8pm" is a span; "ten to eight" is a time, "7 to 8" is not
     if m["rel"].lower() == "past":
         return _clock(hour, minutes, _en_meridiem(m))
     return _clock((hour - 1) or 12, 60 - minutes, _en_meridiem(m))
@@ -477,21 +512,25 @@ _EN_RULES = (
     _Rule("day", _en(rf"\bnext{_S1}week\b"), lambda m: Weekday(0, 1)),
     _Rule("day", _en(rf"{_EN_ON_THE}{_EN_MONTH}{_S1}(?:the{_S1})?{_EN_DAY_OF_MONTH}"), _en_date),
     _Rule("day", _en(rf"{_EN_ON_THE}{_EN_DAY_OF_MONTH}{_S1}of{_S1}{_EN_MONTH}"), _en_date),
+    _Rule("day", _en(
+        rf"\b(?:on{_S1}the{_S1}(?P<d>{EN_ORDINAL})|(?:on{_S1})?the{_S1}(?P<dd>\d{{1,2}}(?:st|nd|rd|th)))"
+        rf"\b(?!{_S1}(?:of|time|thing|floor|day|week|one|place)\b)"
+    ), lambda m: _day_of_month(parse_english_ordinal(m["d"] or m["dd"]))),
     _Rule("part", _en(
         rf"\b(?:(?:in|during){_S1}the{_S1}|this{_S1}|at{_S1}|early{_S1}|late{_S1})?"
         rf"(?P<p>morning|afternoon|evening|night|tonight|lunch(?:{_S}time)?|noontime)\b"
     ), lambda m: _EN_PARTS[re.sub(r"\s", "", m["p"].lower())]),
     _Rule("clock", _en(
         rf"\b(?:at|by|around|for|until|till|before){_S1}(?:about{_S1}|around{_S1})?"
-        rf"(?P<h>{EN_NUMBER})(?:(?::|{_S1}){_EN_MINUTE})?(?:{_S}o'?{_S}clock\b)?"
+        rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?(?:{_S}o'?{_S}clock\b)?"
         rf"(?:{_S}{_MERIDIEM})?{_NOT_DURATION}"
     ), _en_clock),
-    _Rule("clock", _en(rf"(?P<h>{EN_NUMBER})(?:(?::|{_S1}){_EN_MINUTE})?{_S}{_MERIDIEM}"),
+    _Rule("clock", _en(rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?{_S}{_MERIDIEM}"),
           _en_clock),
     _Rule("clock", _en(r"(?<![\w:])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), _en_clock),
-    _Rule("clock", _en(rf"(?P<h>{EN_NUMBER}){_S}o'?{_S}clock\b"), _en_clock),
+    _Rule("clock", _en(rf"(?P<h>{EN_NUMBER}){_S}o'?{_S}clock\b(?:{_S}{_MERIDIEM})?"), _en_clock),
     _Rule("clock", _en(
-        rf"\b(?:at{_S1})?(?:(?P<q>half|(?:a{_S1})?quarter)|(?P<mm>{EN_NUMBER})(?:{_S1}minutes?)?)"
+        rf"\b(?:at{_S1})?(?:(?P<q>half|(?:a{_S1})?quarter)|(?P<mm>{EN_NUMBER})(?P<mw>{_S1}minutes?)?)"
         rf"{_S1}(?P<rel>past|to){_S1}(?P<h>{EN_NUMBER})(?:{_S}{_MERIDIEM})?"
     ), _en_past_to),
     _Rule("clock", _en(r"\b(?:(?:at|by|around)\s{1,3})?(?P<w>noon|midday|midnight)\b"),
@@ -499,3 +538,190 @@ _EN_RULES = (
 )  # fmt: skip
 
 _RULES: dict[str, tuple[_Rule, ...]] = {"ko": _KO_RULES, "en": _EN_RULES}
+
+
+# --- recurrence ---------------------------------------------------------------------------
+
+REPEAT_EVERY = ("day", "weekday", "week", "hours")
+"""What a recurring reminder repeats on: every day, Monday-Friday, one day a week, every N hours."""
+MAX_REPEAT_HOURS = 12
+"""The longest 'every N hours' taken as such (longer is said as a daily or weekly time)."""
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """How a reminder recurs, as said: "매일", "weekdays", "every Monday", "두 시간마다".
+
+    The time of day is the reminder's due time; only the rule of which days lives here.
+    """
+
+    every: str
+    """One of REPEAT_EVERY."""
+    weekday: int | None = None
+    """For "week": the day (0 Monday), or None to take the first occurrence's day."""
+    hours: int = 0
+    """For "hours": 1 to MAX_REPEAT_HOURS."""
+    twice: bool = False
+    """"아침저녁으로", "twice a day": a morning and an evening reminder, each every day."""
+
+    def to_body(self) -> dict[str, object]:
+        """The stored form (a reminder body's optional "repeat" field)."""
+        body: dict[str, object] = {"every": self.every}
+        if self.every == "week" and self.weekday is not None:
+            body["weekday"] = self.weekday
+        if self.every == "hours":
+            body["hours"] = self.hours
+        return body
+
+    @classmethod
+    def from_body(cls, body: object) -> "Repeat | None":
+        """The rule a stored "repeat" field holds, or None when absent or not a rule we know
+        (a body from another version or a damaged sync message is then a one-off reminder)."""
+        if not isinstance(body, dict) or body.get("every") not in REPEAT_EVERY:
+            return None
+        every = str(body["every"])
+        weekday = body.get("weekday")
+        hours = body.get("hours", 0)
+        if every == "week" and not (
+            weekday is None or (isinstance(weekday, int) and 0 <= weekday <= 6)
+        ):
+            return None
+        if every == "hours" and not (isinstance(hours, int) and 1 <= hours <= MAX_REPEAT_HOURS):
+            return None
+        return cls(every, weekday if every == "week" else None, hours if every == "hours" else 0)
+
+    def fits(self, moment: datetime) -> bool:
+        """Whether the rule allows this moment's day."""
+        if self.every == "weekday":
+            return moment.weekday() < 5
+        if self.every == "week" and self.weekday is not None:
+            return moment.weekday() == self.weekday
+        return True
+
+    def first(self, start: datetime) -> datetime:
+        """The first occurrence at or after start, at start's time of day."""
+        moment = start
+        for _ in range(7):
+            if self.fits(moment):
+                return moment
+            moment = _wall_add(moment, timedelta(days=1))
+        return moment
+
+    def next_after(self, due: datetime, after: datetime) -> datetime:
+        """The first occurrence later than `after`, counting on from `due` (never `due` itself
+        when that is not later): a reminder missed for days comes back once, at its next time."""
+        if due > after:
+            return due
+        if self.every == "hours":
+            step = timedelta(hours=self.hours)
+            skipped = (after - due) // step + 1
+            return _wall_add(due, step * skipped)
+        days = max((after.date() - due.date()).days, 0)
+        moment = _wall_add(due, timedelta(days=days))
+        while moment <= after or not self.fits(moment):
+            moment = _wall_add(moment, timedelta(days=1))
+        return moment
+
+
+def _wall_add(moment: datetime, delta: timedelta) -> datetime:
+    """moment + delta on the wall clock of moment's own offset (a daily time stays that time)."""
+    return moment + delta
+
+
+def find_repeat(text: str, lang: str) -> tuple[Repeat, list[tuple[int, int]]] | None:
+    """The recurrence a text asks for and where it is said, or None for a one-off."""
+    clean = normalize_text(text)
+    rules = _KO_REPEAT if lang[:2].lower() == "ko" else _EN_REPEAT
+    for pattern, meaning in rules:
+        match = pattern.search(clean)
+        if match:
+            repeat = meaning(match)
+            if repeat is not None:
+                return repeat, [match.span()]
+    return None
+
+
+def _weekly(m: re.Match[str], names: tuple[str, ...] | str) -> Repeat:
+    said = m.groupdict().get("wd") or m.groupdict().get("wds")
+    if not said:
+        return Repeat("week")
+    if isinstance(names, str):
+        return Repeat("week", names.index(said))
+    return Repeat("week", names.index(said.lower()))
+
+
+def _every_hours(n: int | None) -> Repeat | None:
+    return Repeat("hours", hours=n) if n is not None and 1 <= n <= MAX_REPEAT_HOURS else None
+
+
+_RepeatRule = tuple[re.Pattern[str], Callable[[re.Match[str]], Repeat | None]]
+_KO_REPEAT: tuple[_RepeatRule, ...] = (
+    (
+        _ko(
+            r"아침\s?(?:이랑|하고|과|,)?\s?(?:저녁|밤)(?:으로|마다|에|에는)?|하루(?:에)?\s?(?:두|2)\s?번(?:씩)?"
+        ),
+        lambda m: Repeat("day", twice=True),
+    ),
+    (
+        _ko(rf"(?P<n>{KO_NATIVE}){_S}시간(?:{_S}마다|에{_S}한{_S}번(?:씩)?)"),
+        lambda m: _every_hours(_number(m["n"], "ko")),
+    ),
+    (_ko(r"한\s?시간마다|매\s?시간"), lambda m: Repeat("hours", hours=1)),
+    (
+        _ko(
+            r"평일(?:마다|에는|에|엔|은|날)?|주중(?:마다|에는|에)?|월요일부터\s?금요일까지|월\s?[~-]\s?금"
+        ),
+        lambda m: Repeat("weekday"),
+    ),
+    (
+        _ko(
+            rf"매주\s?(?:(?P<wd>[{_KO_WEEKDAYS}])요일(?:마다|에|날|은)?)?|(?P<wd2>[{_KO_WEEKDAYS}])요일마다"
+        ),
+        lambda m: _weekly_ko(m),
+    ),
+    (
+        _ko(r"매일(?:\s?매일)?(?:같이)?|날마다|하루도\s?빠짐없이|(?:아침|저녁|밤|새벽|점심)마다"),
+        lambda m: Repeat("day"),
+    ),
+)
+_EN_REPEAT: tuple[_RepeatRule, ...] = (
+    (
+        _en(
+            rf"\btwice{_S1}(?:a|per|each){_S1}day\b|\b(?:two{_S1}times|2{_S1}times){_S1}a{_S1}day\b"
+            rf"|\b(?:every{_S1}|each{_S1})?morning{_S1}and{_S1}(?:evening|night)\b"
+        ),
+        lambda m: Repeat("day", twice=True),
+    ),
+    (
+        _en(rf"\bevery{_S1}(?P<n>{EN_NUMBER}){_S1}hours?\b"),
+        lambda m: _every_hours(_number(m["n"], "en")),
+    ),
+    (_en(r"\b(?:every|each)\s{1,3}hour\b|\bhourly\b"), lambda m: Repeat("hours", hours=1)),
+    (
+        _en(
+            rf"\b(?:on{_S1})?(?:every{_S1})?week{_S}days?\b(?<!\bweekday\b)|\bevery{_S1}weekday\b"
+            rf"|\b(?:on{_S1})?weekday{_S1}(?:mornings|evenings|nights)\b"
+            rf"|\bmonday{_S1}(?:to|through|thru|till|until){_S1}friday\b"
+        ),
+        lambda m: Repeat("weekday"),
+    ),
+    (
+        _en(
+            rf"\b(?:every|each){_S1}(?:single{_S1})?{_EN_WEEKDAY}\b|\b(?:on{_S1})?(?P<wds>{'|'.join(_EN_WEEKDAYS)})s\b"
+            rf"|\b(?:every|each){_S1}week\b|\bweekly\b|\bonce{_S1}a{_S1}week\b"
+        ),
+        lambda m: _weekly(m, _EN_WEEKDAYS),
+    ),
+    (
+        _en(
+            rf"\b(?:every{_S}day|everyday|daily|each{_S1}day|every{_S1}single{_S1}day"
+            rf"|(?:every|each){_S1}(?:morning|evening|night|afternoon))\b"
+        ),
+        lambda m: Repeat("day"),
+    ),
+)
+
+
+def _weekly_ko(m: re.Match[str]) -> Repeat:
+    said = m["wd"] or m["wd2"]
+    return Repeat("week", _KO_WEEKDAYS.index(said) if said else None)

@@ -42,6 +42,14 @@ STEPS: tuple[str, ...] = (
     CREATE TABLE dialog ({_SPINE});
     CREATE TABLE settings ({_SPINE});
     """,
+    # 2: reminders that recur (issue 20). A reminder's body may carry "repeat" ({"every": "day"
+    # | "weekday" | "week" | "hours", "weekday": 0-6, "hours": 1-12}); a body without it, as
+    # every body before this step and from older devices, is a one-off. The column lets a query
+    # tell recurring reminders apart; the rows themselves need no rewrite.
+    """
+    ALTER TABLE reminders ADD COLUMN repeat_every TEXT
+        GENERATED ALWAYS AS (json_extract(body, '$.repeat.every')) VIRTUAL;
+    """,
 )
 
 TABLES: tuple[str, ...] = ("facts", "reminders", "letters", "mood", "turns", "dialog", "settings")

@@ -1,0 +1,230 @@
+"""Reminders as people say them (issue 20): recurrence, corrections and moves in place, cancel
+exactly one, relative dates, honest lists, and a question's answer only when it is a time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from earpiece.store import export
+from tests.conftest import SEOUL, FakeClock
+
+pytestmark = pytest.mark.integration
+
+
+def rows(companion, status: str = "pending") -> list[tuple[str, str, str | None]]:
+    """(due, what, repeat rule) of the reminders in one status, soonest first."""
+    found = companion.store.rows("reminders", f"status = '{status}'")
+    return sorted((b["due_at"], b["what"], (b.get("repeat") or {}).get("every"))
+                  for _, b in found)  # fmt: skip
+
+
+def friday() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 27, 14, 10, tzinfo=SEOUL))  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("매일 여덟 시에 약 먹으라고 알려줘", [("2026-11-27T20:00+09:00", "약 먹기", "day")]),
+        ("평일 아침 일곱 시 반에 출근 준비하라고 알려줘",
+         [("2026-11-30T07:30+09:00", "출근 준비하기", "weekday")]),
+        ("매주 월요일에 분리수거하라고 알려줘",
+         [("2026-11-30T09:00+09:00", "분리수거하기", "week")]),
+        ("아침저녁으로 약 먹으라고 알려줘", [("2026-11-27T20:00+09:00", "약 먹기", "day"),
+                                      ("2026-11-28T08:00+09:00", "약 먹기", "day")]),
+        ("두 시간마다 물 마시라고 알려줘", [("2026-11-27T16:10+09:00", "물 마시기", "hours")]),
+        ("remind me to take my pills every day at 8",
+         [("2026-11-27T20:00+09:00", "take my pills", "day")]),
+        ("remind me to leave for work weekdays at 7:30am",
+         [("2026-11-30T07:30+09:00", "leave for work", "weekday")]),
+        ("remind me to take out the recycling every Monday",
+         [("2026-11-30T09:00+09:00", "take out the recycling", "week")]),
+        ("remind me to take my pills twice a day",
+         [("2026-11-27T20:00+09:00", "take my pills", "day"),
+          ("2026-11-28T08:00+09:00", "take my pills", "day")]),
+        ("remind me to take my meds morning and night",
+         [("2026-11-27T20:00+09:00", "take my meds", "day"),
+          ("2026-11-28T08:00+09:00", "take my meds", "day")]),
+        ("remind me to drink water every 2 hours",
+         [("2026-11-27T16:10+09:00", "drink water", "hours")]),
+        ("13일 점심에 병원 가라고 알려줘", [("2026-12-13T12:00+09:00", "병원 가기", None)]),
+        ("remind me to go to the clinic on the 13th at noon",
+         [("2026-12-13T12:00+09:00", "go to the clinic", None)]),
+        ("remind me to call mom tomorrow at 8.00pm",
+         [("2026-11-28T20:00+09:00", "call mom", None)]),
+        ("remind me to call mom tomorrow, 8 o'clock pm",
+         [("2026-11-28T20:00+09:00", "call mom", None)]),
+    ],
+)  # fmt: skip
+def test_reminders_recur_and_land_on_the_day_said(make_companion, line, expected):
+    companion = make_companion(clock=friday())
+    companion.respond(line)
+    assert rows(companion) == sorted(expected)
+
+
+def test_a_recurring_reminder_comes_back_once_and_is_never_lost_or_doubled(
+    make_companion, tmp_path
+):
+    clock, state = friday(), tmp_path / "s"
+    first = make_companion(state, clock)
+    reply = first.respond("remind me to take my pills every day at 8")
+    assert "every day at 8:00 PM" in reply.text
+    (put,) = [e for e in first.store.events() if e.type == "reminders.put"]
+    assert put.body["repeat"] == {"every": "day"}  # what sync carries
+    (exported,) = export.document(first.store)["reminders"]
+    assert exported["repeat"] == {"every": "day"}
+    assert "every day at 8:00 PM" in first.respond("what are my reminders").text
+    clock.advance(hours=5, minutes=51)  # 20:01
+    told = first.due_reminders()
+    assert len(told) == 1 and "take my pills" in told[0]
+    assert rows(first) == [("2026-11-28T20:00+09:00", "take my pills", "day")]
+    assert first.due_reminders() == []
+    first.store.close()
+    clock.advance(days=3)  # off for three evenings
+    second = make_companion(state, clock)
+    missed = second.missed_reminders()
+    assert len(missed) == 1 and "take my pills (today at 8:00 PM)" in missed[0]
+    assert second.missed_reminders() == []  # told once
+    assert rows(second) == [("2026-12-01T20:00+09:00", "take my pills", "day")]
+    listed = second.respond("what are my reminders").text
+    assert "every day at 8:00 PM" in listed and "missed" in listed
+    second.store.close()
+    third = make_companion(state, clock)  # another restart: nothing doubled, nothing told again
+    assert third.missed_reminders() == []
+    assert rows(third) == [("2026-12-01T20:00+09:00", "take my pills", "day")]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["열 시에 엄마한테 전화하라고 알려줘", "열 시 말고 열한 시로"],
+         [("2026-11-27T23:00+09:00", "엄마한테 전화하기", None)]),
+        (["내일 세 시에 은행 가라고 알려줘", "아니 내일 말고 모레"],
+         [("2026-11-29T15:00+09:00", "은행 가기", None)]),
+        (["remind me to call the bank tomorrow at 10am", "not 10, make it 11"],
+         [("2026-11-28T11:00+09:00", "call the bank", None)]),
+        (["remind me to pay rent tomorrow at 9am", "move it to Friday"],
+         [("2026-12-04T09:00+09:00", "pay rent", None)]),
+        (["매일 여덟 시에 약 먹으라고 알려줘", "아홉 시로 바꿔 줘"],
+         [("2026-11-27T21:00+09:00", "약 먹기", "day")]),
+    ],
+)  # fmt: skip
+def test_a_correction_moves_the_reminder_just_set(make_companion, lines, expected):
+    companion = make_companion(clock=friday())
+    for line in lines:
+        companion.respond(line)
+    assert rows(companion) == expected  # moved in place: no junk reminder, the old time gone
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["remind me to see the dentist tomorrow at 10am", "remind me to buy milk at 6pm",
+          "move my dentist reminder to 3"],
+         [("2026-11-27T18:00+09:00", "buy milk", None),
+          ("2026-11-28T15:00+09:00", "see the dentist", None)]),
+        (["내일 아침 아홉 시에 치과 가라고 알려줘", "저녁 여섯 시에 우유 사라고 알려줘",
+          "치과 알림 열 시로 옮겨 줘"],
+         [("2026-11-27T18:00+09:00", "우유 사기", None),
+          ("2026-11-28T10:00+09:00", "치과 가기", None)]),
+    ],
+)  # fmt: skip
+def test_a_reminder_named_later_is_the_one_moved(make_companion, lines, expected):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    for line in lines:
+        companion.respond(line)
+        clock.advance(minutes=30)
+    assert rows(companion) == expected
+
+
+def test_cancel_exactly_the_one_named_and_ask_when_several_fit(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("여덟 시에 약 먹으라고 알려줘")
+    companion.respond("내일 세 시에 은행 가라고 알려줘")
+    companion.respond("약 알림 취소해")
+    assert rows(companion) == [("2026-11-28T15:00+09:00", "은행 가기", None)]
+    companion.respond("remind me to call mom at 8pm")
+    companion.respond("remind me to water the plants every day at 8am")
+    asked = companion.respond("cancel the 8 o'clock one")
+    assert "call mom" in asked.text and "water the plants" in asked.text
+    assert len(rows(companion)) == 3  # nothing cancelled before the answer
+    companion.respond("call mom")
+    assert [w for _, w, _ in rows(companion)] == ["water the plants", "은행 가기"]
+
+
+def test_an_unrelated_line_after_what_time_is_met_as_itself(make_companion):
+    companion = make_companion(clock=friday())
+    asked = companion.respond("약 먹는 거 매일 알려 줘")
+    assert companion.state["pending"]["kind"] == "reminder_time"
+    reply = companion.respond("오늘 날씨 진짜 좋다")
+    assert (
+        rows(companion) == [] and (companion.state["pending"] or {}).get("kind") != "reminder_time"
+    )
+    assert reply.text != asked.text
+    companion.respond("remind me to take my pills every day")
+    companion.respond("my sister is visiting on Sunday")
+    assert rows(companion) == []
+    companion.respond("remind me to take my pills every day")
+    companion.respond("at 8am")
+    assert rows(companion) == [("2026-11-28T08:00+09:00", "take my pills", "day")]
+    companion.respond("약 먹는 거 매일 알려 줘")
+    companion.respond("저녁 아홉 시")
+    assert ("2026-11-27T21:00+09:00", "약 먹기", "day") in rows(companion)
+
+
+def test_the_list_names_every_reminder_to_come_and_the_missed_ones(make_companion, tmp_path: Path):
+    clock = friday()
+    companion = make_companion(tmp_path / "s", clock)
+    for line in ("remind me to call mom at 8pm", "remind me to water the plants tomorrow at 9am",
+                 "wake me up every day at 7", "remind me to stretch in 20 minutes"):  # fmt: skip
+        companion.respond(line)
+    listed = companion.respond("what are my reminders").text
+    for what in ("call mom", "water the plants", "every day at 7:00 AM", "stretch"):
+        assert what in listed
+    companion.store.close()
+    clock.advance(hours=1)  # off past 'stretch'
+    restarted = make_companion(tmp_path / "s", clock)
+    assert len(restarted.missed_reminders()) == 1
+    listed = restarted.respond("what are my reminders").text
+    assert "call mom" in listed and "stretch" in listed and "missed" in listed
+
+
+def test_the_device_marks_a_recurring_reminder_told_by_moving_it_on(make_companion):
+    """The runtime's path: nothing is moved until the announcement was said."""
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond("평일 아침 일곱 시 반에 출근 준비하라고 알려줘")
+    clock.advance(days=2, hours=17, minutes=21)  # Monday 07:31
+    (told,) = companion.reminders_to_tell()
+    assert "출근 준비하기" in told.text
+    assert rows(companion) == [("2026-11-30T07:30+09:00", "출근 준비하기", "weekday")]
+    companion.reminders_told(told)
+    assert rows(companion) == [("2026-12-01T07:30+09:00", "출근 준비하기", "weekday")]
+    assert companion.reminders_to_tell() == []
+    clock.advance(days=4)  # Friday 07:31, while nothing was told: Saturday is never a time
+    (told,) = companion.reminders_to_tell()
+    companion.reminders_told(told)
+    assert rows(companion) == [("2026-12-07T07:30+09:00", "출근 준비하기", "weekday")]
+
+
+def test_a_plan_with_malgo_is_not_a_correction(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("모레 세 시에 은행 가라고 알려줘")
+    companion.respond("오늘 말고 내일 영화 보러 갈래")
+    assert rows(companion) == [("2026-11-29T15:00+09:00", "은행 가기", None)]
+
+
+def test_unsure_speech_asks_with_the_rule_and_sets_it_on_yes(make_companion):
+    from earpiece.companion.outcome import Certainty
+
+    companion = make_companion(clock=friday())
+    asked = companion.respond(
+        "remind me to take my pills every day at 8", certainty=Certainty.UNSURE
+    )
+    assert "every day at 8:00 PM" in asked.text and rows(companion) == []
+    companion.respond("yes")
+    assert rows(companion) == [("2026-11-27T20:00+09:00", "take my pills", "day")]
