@@ -48,6 +48,8 @@ def answer(turn: Turn, question: dict) -> list[str] | None:
         return None
     if intent == "share_feeling" and turn.feeling != "neutral" and len(turn.u.text.split()) <= 3:
         return None  # "i feel lonely": a feeling of its own, met as one, not kept as a note
+    if turn.feeling in ("joy", "affection"):
+        return None  # 'I passed my driving test!!!': good news is met as good news
     kept = worth_keeping(turn)
     if kept:
         facts.kept_answer(turn)
@@ -69,12 +71,15 @@ _FILLER = re.compile(
 
 
 def worth_keeping(turn: Turn) -> bool:
-    """An answer is kept as a note only when it tells something: a statement of some words."""
+    """An answer is kept only when it tells a fact in a usual shape (a name, a place, a plan)."""
     words = turn.u.text.split()
     if turn.u.intent in ("greet", "thanks", "affirm") or turn.u.act is not Act.STATEMENT:
         return False
     filler = bool(_FILLER.match(turn.u.text.strip())) and len(words) < 5
-    return len(words) >= 3 and not filler
+    if len(words) < 2 or filler:
+        return False
+    fact = facts.analyse(turn.u.text, turn.lang)  # a passing remark is not a fact
+    return bool(fact.person and fact.attribute and fact.value)
 
 
 def day_to_follow_up(store: Store, last_turn_at: str | None, now: datetime) -> str | None:
@@ -93,3 +98,121 @@ def day_to_follow_up(store: Store, last_turn_at: str | None, now: datetime) -> s
 
 def _day_bounds(day: date) -> tuple[str, str]:
     return day.isoformat(), date.fromordinal(day.toordinal() + 1).isoformat()
+
+
+# --- the feeling of a whole line, the right way round
+
+_POSITIVE = re.compile(
+    r"\bfinally\b|\breliev(?:ed|ing)\b|\bthank\s+god\b|\bphew\b|\bya+y+\b|\bwoo+(?:hoo+)?\b"
+    r"|\bgood\s+news\b|\bpassed\s+(?:my|the|all|it|both)\b|\bgot\s+(?:the|a|my)\s+(?:job|offer|place)\b"
+    r"|\b(?:moved|got|came|is|was|are|she'?s|he'?s)\s+out\s+of\s+(?:the\s+)?(?:icu|hospital|surgery)\b"
+    r"|\bdischarged\b|\bcan'?t\s+wait\b|\bso\s+happy\b|\bexcited\b|\bproud\b|\bover\s+the\s+moon\b"
+    r"|\b(?:feeling|feel|much|a\s+lot|bit)\s+better\b|\bbetter\s+(?:now|today)\b"
+    r"|드디어|다행|합격|퇴원|살았다|기뻐|기쁘|신나|신난|행복|최고야|야호|좋아졌|붙었|해냈|나아졌|괜찮아졌",
+    re.I,
+)
+_NEGATIVE = re.compile(
+    r"\bbrutal\b|\bawful\b|\bterrible\b|\bhorrible\b|\brough\b|\bmiserable\b|\bworst\b"
+    r"|\bexhaust(?:ing|ed)\b|\bugh+\b|\bflat\s+tire\b|\bbroke\s+down\b|\bfailed\b|\blost\s+my\b"
+    r"|\bsucks?\b|\bpassed\s+away\b|\bdied\b|\bcrying\b|\bdepress\w*\b|\blonely\b|\bscared\b"
+    r"|최악|힘들|지쳤|지친|우울|외로|속상|짜증|망했|서러|슬퍼|슬프|돌아가셨|떨어졌|아파|무서",
+    re.I,
+)
+_SARCASM = re.compile(
+    r"^(?:oh\s+)?(?:just\s+)?(?:great|perfect|wonderful|fantastic|awesome|lovely|brilliant|nice"
+    r"|super|cool)[\s,.!…]+(?:(?:just\s+)?another|just\s+what|more|now|and\s+now|exactly\s+what"
+    r"|of\s+course|as\s+if|.{0,40}\b(?:again|late|broke|broken|flat|cancel+ed|stuck|lost|delayed"
+    r"|rain(?:ing)?|dead|crashed)\b)|\bjust\s+what\s+i\s+(?:needed|wanted)\b|\bjust\s+my\s+luck\b"
+    r"|퍽이나|잘\s?됐네\s?참|참\s?잘\s?됐다|아주\s?잘\s?됐네",
+    re.I,
+)
+_TIRED_WORDS = re.compile(
+    r"shift|tired|exhaust|long\s+day|no\s+sleep|피곤|지쳤|지친|야간|밤샘", re.I
+)
+
+
+def read_feeling(u):  # type: ignore[no-untyped-def]
+    """The understanding with its feeling read from the whole line: the model's emotion unless
+    the words say plainly otherwise (sarcasm, 'finally', relief, good news in capitals and '!!!',
+    'brutal', 'flat tire'); the model reads words one by one and misses these."""
+    from dataclasses import replace
+
+    text = u.text
+    letters = [c for c in text if c.isalpha() and c.isascii()]
+    shouting = len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    marks = "!!" in text or shouting
+    good, bad = bool(_POSITIVE.search(text)), bool(_NEGATIVE.search(text))
+    model_good = u.emotion in ("joy", "affection") and u.emotion_confidence >= MARKED
+    model_bad = u.emotion in NEGATIVE and u.emotion_confidence >= MARKED
+    if _SARCASM.search(text):
+        return replace(u, emotion="anger", emotion_confidence=0.8)
+    if good and not bad:
+        if model_good:
+            return u
+        return replace(u, emotion="joy", emotion_confidence=0.9 if marks else 0.8)
+    if not good and not bad and (model_good or model_bad) and _plain_fact(text, u.lang):
+        return replace(u, emotion="neutral", emotion_confidence=0.6)  # '할머니 생신은 10월 3일'
+    if bad and not good and not model_bad:
+        emotion = "tiredness" if _TIRED_WORDS.search(text) else "sadness"
+        return replace(u, emotion=emotion, emotion_confidence=0.8)
+    return u
+
+
+def _plain_fact(text: str, lang: str) -> bool:
+    """A name, a birthday or a place told plainly: no feeling in it unless words say so."""
+    fact = facts.analyse(text, lang)
+    return fact.attribute in ("name", "birthday", "phone", "place", "work", "allergy") and bool(
+        fact.value
+    )
+
+
+# --- following up a low by time lived, not by the calendar
+
+FOLLOW_UP_GAP_HOURS = 4.0
+"""Hours without a word after which the next turn asks how they are, after a low or a crisis."""
+FOLLOW_UP_MAX_DAYS = 7
+"""A low older than this many days is not followed up."""
+
+
+def low_after(turn: Turn, previous: dict | None, followed: bool) -> dict | None:
+    """The low to follow up next time: this turn's crisis or marked negative feeling, else the
+    one before unless it was just followed up or the person sounds glad now."""
+    if turn.danger:
+        return {"emotion": "crisis", "at": turn.at}
+    if turn.feeling in NEGATIVE and not turn.dictating:
+        return {"emotion": turn.feeling, "at": turn.at}
+    if followed or (turn.feeling in ("joy", "affection") and not turn.dictating):
+        return None
+    return previous
+
+
+def to_follow_up(state: dict, now: datetime) -> dict | None:
+    """The low to ask about now: one was left and several hours (a sleep) have passed."""
+    low, last = state.get("low"), state.get("last_turn_at")
+    if not low or not last:
+        return None
+    gap = (now - datetime.fromisoformat(last)).total_seconds() / 3600
+    age = (now - datetime.fromisoformat(low["at"])).days
+    if gap < FOLLOW_UP_GAP_HOURS or age > FOLLOW_UP_MAX_DAYS:
+        return None
+    return dict(low)
+
+
+def when_words(at: str, now: datetime, lang: str) -> str:
+    """When the low was, as said from now: 'earlier', 'last night', 'yesterday', 'the other day'."""
+    then = datetime.fromisoformat(at)
+    days = (now.date() - then.date()).days
+    night = then.hour >= 20 or then.hour < 5
+    if days == 0:
+        key = "last_night" if then.hour < 5 and now.hour >= 5 else "earlier"
+    elif days == 1:
+        key = "last_night" if night else "yesterday"
+    else:
+        key = "other_day"
+    words = {
+        "earlier": ("earlier", "아까"),
+        "last_night": ("last night", "어젯밤에"),
+        "yesterday": ("yesterday", "어제"),
+        "other_day": ("the other day", "며칠 전에"),
+    }
+    return words[key][1 if lang == "ko" else 0]
