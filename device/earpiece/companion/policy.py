@@ -18,7 +18,7 @@ from earpiece.companion.route import STATE_CHANGING, Route, in_reply_language, r
 from earpiece.config import Settings
 from earpiece.nlu.act import Act
 from earpiece.nlu.model import NluModel, Understanding
-from earpiece.store.database import Change, Store
+from earpiece.store.database import Change, Redaction, Store
 
 MAX_TEXT = 4000
 """Characters of one utterance that are kept; a longer one is cut (the NLU reads less still)."""
@@ -130,6 +130,7 @@ class Companion:
             u = replace(u, emotion="neutral", emotion_confidence=0.0) if dictating else (
                 mood.read_feeling(u))  # fmt: skip
             self.voices[u.lang].level = self._level(u)
+            self.voices[u.lang].avoid = "\n".join(self.state.get("recent_replies", []))
             turn = Turn(u, self.store, self.voices[u.lang], now, new_key("turn"),
                         self._name(u.lang), dictating=dictating)  # fmt: skip
             wordings = {lang: v.remembered() for lang, v in self.voices.items()}
@@ -471,8 +472,11 @@ class Companion:
             "variants": {lang: v.last for lang, v in self.voices.items()},
             "wordings": {lang: v.used for lang, v in self.voices.items()},
             "low": mood.low_after(turn, self.state.get("low"), turn.followed),
+            "recent_replies": [*self.state.get("recent_replies", []), reply][-RECENT_TURNS:],
             "register": self.state.get("register") or self._register_heard(u),
         }
+        if any(isinstance(c, Redaction) for c in turn.changes):
+            state["recent_replies"] = [reply]  # forgotten means gone: not even a past reply
         if u.intent == "repeat" and self._told:
             state["last_reply"] = " ".join(self._told)
         touched = [c.key for c in turn.changes if isinstance(c, Change)
@@ -572,6 +576,9 @@ def _outcome(turn: Turn) -> Outcome:
 
 CONFIRM_KINDS = frozenset({"confirm", "forget_confirm", "cancel_confirm", "cancel_pick"})
 """Questions asked before changing anything: the yes/no of a pending action."""
+RECENT_TURNS = 10
+"""Replies of this many last turns are kept in the dialog state: no wording is said again in
+them while another is fresh."""
 PENDING_TTL = timedelta(minutes=10)
 """A question not answered this long is dropped: the next utterance is a new one."""
 LETTER_TTL = timedelta(hours=1)

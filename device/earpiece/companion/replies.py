@@ -64,20 +64,25 @@ class Voice:
         self.last: dict[str, int] = {}
         self.used: dict[str, list[int]] = {}
         """Per reply key, the wordings said, latest last (at most as many as it has)."""
+        self.avoid = ""
+        """The replies of the last turns: a wording said in them is not said again if another
+        wording is fresh (no reply repeated within ten turns)."""
 
     def say(self, key: str, **values: object) -> str:
         options = variants(self.lang, key, self.level)
         recent = self.used.get(key, [])[-(len(options) - 1) :] if len(options) > 1 else []
         previous = self.last.get(key)
-        choices = [i for i in range(len(options)) if i not in recent and i != previous] or [
-            i for i in range(len(options)) if i != previous
-        ] or [0]  # fmt: skip
+        filled = [o.format(**{k: str(v) for k, v in values.items()}) for o in options]
+        fresh = [i for i in range(len(options)) if filled[i] not in self.avoid]
+        choices = [i for i in fresh if i not in recent and i != previous] or fresh or [
+            i for i in range(len(options)) if i not in recent and i != previous
+        ] or [i for i in range(len(options)) if i != previous] or [0]  # fmt: skip
         index = self._rng.choice(choices)
         self.last[key] = index
         self.used[key] = [*[i for i in self.used.get(key, []) if i != index], index][
             -len(options) :
         ]
-        return options[index].format(**{k: str(v) for k, v in values.items()})
+        return filled[index]
 
     def remembered(self) -> tuple[dict[str, int], dict[str, list[int]]]:
         """What the voice said lately, to put back if the turn is not kept."""
