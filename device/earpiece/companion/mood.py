@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 
 from earpiece.companion import facts
 from earpiece.companion.context import MARKED, NEGATIVE, Turn
 from earpiece.nlu.act import Act
+from earpiece.nlu.model import Understanding
 from earpiece.store.database import Store
 
 FOLLOW_UP_DAYS = 7
@@ -131,12 +133,10 @@ _TIRED_WORDS = re.compile(
 )
 
 
-def read_feeling(u):  # type: ignore[no-untyped-def]
+def read_feeling(u: Understanding) -> Understanding:
     """The understanding with its feeling read from the whole line: the model's emotion unless
     the words say plainly otherwise (sarcasm, 'finally', relief, good news in capitals and '!!!',
     'brutal', 'flat tire'); the model reads words one by one and misses these."""
-    from dataclasses import replace
-
     text = u.text
     letters = [c for c in text if c.isalpha() and c.isascii()]
     shouting = len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
