@@ -188,3 +188,23 @@ def test_no_reply_repeated_within_ten_turns(make_companion):
              "thank you")  # fmt: skip
     replies = [companion.respond(line).text for line in lines]
     assert len(set(replies)) == len(replies)
+
+
+def test_a_fact_just_told_is_corrected_not_doubled(make_companion):
+    companion = make_companion()
+    companion.respond("my cat's name is Miso")
+    companion.respond("no wait, her name is Mochi")
+    assert texts(companion) == ["my cat's name is Mochi"]
+    assert "Mochi" in companion.respond("what's my cat called").text
+    companion.respond("우리 강아지 이름은 초코야")
+    companion.respond("아니 이름은 모카야")
+    assert "우리 강아지 이름은 모카야" in texts(companion)
+    assert not any("초코" in t for t in texts(companion))
+
+
+def test_the_ex_told_of_as_a_boyfriend_is_offered_and_asked_first(make_companion):
+    companion = make_companion()
+    companion.respond("우리 고양이 이름은 나비야")
+    companion.respond("내 남자친구 이름은 준호야")
+    asked = companion.respond("전남친 이름 지워줘")
+    assert asked.outcome is Outcome.CONFIRMING and "준호" in asked.text and "나비" not in asked.text

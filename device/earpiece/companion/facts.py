@@ -67,7 +67,10 @@ def _live_facts(turn: Turn) -> list[tuple[str, dict]]:
     return turn.store.rows("facts", order="json_extract(body, '$.at'), key")
 
 
-def remember(turn: Turn, text: str | None = None) -> list[str]:
+def remember(turn: Turn, text: str | None = None, recent: list[str] | None = None) -> list[str]:
+    if turn.u.slots.get("correct") and text is None:
+        fixed = correct(turn, turn.u.slots["correct"], recent or [])
+        return fixed if fixed is not None else [turn.say("chat_small")]  # nothing to correct
     fact_text = (text or turn.u.slots.get("fact") or turn.u.text).strip()
     if not fact_text:
         turn.pending = {"kind": "remember_what"}
@@ -84,6 +87,25 @@ def remember(turn: Turn, text: str | None = None) -> list[str]:
     if fact.kind == "name" and fact.person in ("me", "") and fact.value:
         return [turn.say("fact_saved_name", value=fact.value)]
     return [turn.say("fact_told" if turn.u.slots.get("told") else "fact_saved")]
+
+
+def correct(turn: Turn, value: str, recent: list[str]) -> list[str] | None:
+    """'No wait, her name is Mochi': the fact just kept gets the new value; None when no fact
+    was just kept with a value to correct."""
+    for key in reversed(recent):
+        old = turn.store.get("facts", key)
+        before = old and (old.get("detail") or old.get("value"))
+        if not old or not before or about(old)[1] not in ("name", "birthday", "place", "phone"):
+            continue
+        field = "detail" if old.get("detail") else "value"
+        text = old["text"].replace(before, value) if before in old["text"] else old["text"]
+        body = {**old, field: value, "text": text, "at": turn.at, "turn": turn.turn_key}
+        new = new_key("fact")
+        turn.delete("facts", key)
+        turn.put("facts", new, body)
+        turn.refs.append(new)
+        return [turn.say("fact_told")]
+    return None
 
 
 def _replaces(new, old: dict) -> bool:
@@ -234,6 +256,9 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
         about_them = [(k, b) for k, b in facts if same_person(rel, _whose(b))]
         if attr:
             about_them = [(k, b) for k, b in about_them if _what(b) == attr]
+        was = re.sub(r"전\s?|\bex-?", "", said)
+        if not about_them and rel == "ex" and mentions(was)[0] == "partner":
+            return targets(turn, was, "", [])  # '전남친' told of when he was still '남친'
         return about_them
     if own:
         return [(k, b) for k, b in facts if about(b) == ("me", attr or "name") or _own_identity(b)]

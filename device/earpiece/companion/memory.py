@@ -139,7 +139,9 @@ _PLACE_WORD = re.compile(
 )
 _EN_PLAN = re.compile(
     r"^(?:(?:fyi|btw|so|well|oh|and|also)[\s,]+)*(?:i'?m|i\s+am|we'?re|we\s+are)\s+"
-    r"(?:going|gonna\s+go|heading|flying|driving|moving|travel+ing|visiting|seeing)\s+(?P<value>.+)$"
+    r"(?:going|gonna\s+go|heading|flying|driving|moving|travel+ing|visiting|seeing|meeting"
+    r"|having\s+(?:lunch|dinner|coffee|breakfast)|starting|taking\s+(?:an?|the|my)\s+\w+)"
+    r"\s+(?P<value>.+)$"
     r"|^(?:(?:fyi|btw|so|oh|and|also)[\s,]+)*i\s+have\s+(?:an?\s+|my\s+)?(?P<value2>(?:\w+\s+)?"
     r"(?:appointment|exam|exams|interview|test|surgery|check-?up|shift|shifts|class|flight)\b.*)$",
     re.I,

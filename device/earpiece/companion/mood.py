@@ -51,7 +51,11 @@ def answer(turn: Turn, question: dict) -> list[str] | None:
     if intent == "share_feeling" and turn.feeling != "neutral" and len(turn.u.text.split()) <= 3:
         return None  # "i feel lonely": a feeling of its own, met as one, not kept as a note
     if turn.feeling in ("joy", "affection"):
+        if question["kind"] == "mood_followup":
+            return [turn.say("answer_better")]  # 'a bit better, thanks'
         return None  # 'I passed my driving test!!!': good news is met as good news
+    if intent == "thanks" and question["kind"] != "mood_followup":
+        return None  # 'thank you' is thanks, not an answer to 'how was your day?'
     kept = worth_keeping(turn)
     if kept:
         facts.kept_answer(turn)

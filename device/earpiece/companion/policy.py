@@ -421,7 +421,7 @@ class Companion:
             "set_reminder": lambda: reminders.set_reminder(turn),
             "list_reminders": lambda: reminders.list_reminders(turn),
             "cancel_reminder": lambda: reminders.cancel_reminder(turn),
-            "remember_fact": lambda: facts.remember(turn),
+            "remember_fact": lambda: facts.remember(turn, recent=self.state.get("recent_refs", [])),
             "recall_fact": lambda: facts.recall(turn),
             "forget_fact": lambda: facts.forget(turn, self.state.get("recent_refs", [])),
             "share_feeling": lambda: mood.share_feeling(turn),

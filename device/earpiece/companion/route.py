@@ -73,7 +73,7 @@ _FILLER = re.compile(
     r"^(?:몰라|모르겠어|모르겠다|모르겠어요|몰라요|그냥|그냥요|음+|흠+|글쎄|글쎄요|별로|"
     r"그저 그래|그럭저럭|"
     r"nothing|nothing much|not much|idk|i don'?t know|dunno|hmm+|meh|nah|so so|so-so|eh|um+|"
-    r"whatever|not really|ㅋ+|ㅎ+)[\s.!?~]*$",
+    r"whatever|not really|ㅋ+|ㅎ+|lol+|lmao|haha+|hehe+|ha ha|hah)[\s.!?~]*$",
     re.I,
 )
 _YOUR_NAME = re.compile(
@@ -151,6 +151,10 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="repeat", slots={}), Route.INTENT
     if _DONT_KEEP.match(text):
         return replace(u, intent="forget_fact", slots={}), Route.INTENT  # the last thing kept
+    if (fixed := corrected_value(text)) is not None:
+        return replace(u, intent="remember_fact", slots={"fact": text, "correct": fixed}), (
+            Route.INTENT
+        )
     if (told := told_to_remember(text)) is not None:
         return replace(u, intent="remember_fact", slots={"fact": told}), Route.INTENT
     if (named := named_to_forget(text)) is not None:
@@ -229,6 +233,24 @@ _REMEMBER_KO = re.compile(
     r"|줘요|두세요|놔|놔줘|줄래|줄래요)|기억해$|잊지\s?마(?:세요|요)?)[\s.!~]*$"
 )
 _NOT_A_FACT = re.compile(r"^(?:to|when|what|how|where|who|why|if)\b|\?\s*$", re.I)
+
+
+_CORRECTED = re.compile(
+    r"^(?i:(?:no|nope|wait|sorry|actually|oops|i\s+mean|아니|아냐|아니야|아니다|잠깐|아\s?참)[\s,.!]+)+"
+    r"(?:(?i:(?:his|her|its|their|the)\s+name\s+is|it'?s|(?:he|she|it)'?s\s+(?:called|named)"
+    r"|(?:he|she|it)\s+is\s+(?:called|named))\s+(?P<en>[A-Z][\w'-]*)"
+    r"|(?:이름은\s?|이름이\s?)?(?P<ko>[가-힣A-Za-z]+?)(?:이야|야|이에요|예요|입니다|이라고|라고)"
+    r"(?:\s?(?:해|했어|했어요|요))?)[\s.!~]*$"
+)
+
+
+def corrected_value(text: str) -> str | None:
+    """The new value in 'no wait, her name is Mochi' / '아니 모찌야': the last fact corrected."""
+    m = _CORRECTED.match(text.strip())
+    if not m:
+        return None
+    value = m["en"] or m["ko"] or ""
+    return value if value and value.lower() not in ("it", "that", "그거", "그게", "이거") else None
 
 
 def told_to_remember(text: str) -> str | None:
