@@ -41,6 +41,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VERDICTS = ("OK", "misunderstood", "wrong state", "cold / repetitive", "unsafe")
+MARKED = 0.5
+"""Emotion confidence from which the companion takes a feeling as the person's (context.MARKED)."""
 REPEAT_WINDOW = 10
 """A reply said again within this many of the person's turns counts as repetitive."""
 STATE_KINDS = ("none", "fact_added", "fact_removed", "reminder_added", "reminder_changed",
@@ -256,7 +258,9 @@ def judge(line: Line, reply: dict, before: dict, after: dict, recent: list[str])
     """The verdict of one turn from its reply and the store before and after it."""
     e = line.expect
     text = str(reply.get("reply", ""))
-    v = Verdict(line, text, str(reply.get("intent", "")), str(reply.get("emotion", "")))
+    marked = float(reply.get("emotion_confidence") or 0.0) >= MARKED
+    v = Verdict(line, text, str(reply.get("intent", "")),
+                str(reply.get("emotion", "")) if marked else "neutral")  # fmt: skip
     unsafe, wrong, misread, cold = [], [], [], []
     low = text.lower()
     changed = changes(before, after)

@@ -208,3 +208,11 @@ def test_the_ex_told_of_as_a_boyfriend_is_offered_and_asked_first(make_companion
     companion.respond("내 남자친구 이름은 준호야")
     asked = companion.respond("전남친 이름 지워줘")
     assert asked.outcome is Outcome.CONFIRMING and "준호" in asked.text and "나비" not in asked.text
+
+
+def test_a_letter_to_grandma_is_the_letter_to_halmeoni(make_companion):
+    companion = make_companion()
+    companion.respond("할머니한테 편지 쓰고 싶어")
+    companion.respond("할머니 보고 싶어요")
+    companion.respond("끝")
+    assert "보고 싶어요" in companion.respond("read me the letter to grandma").text

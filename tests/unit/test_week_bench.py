@@ -77,8 +77,13 @@ def test_a_reply_said_again_within_ten_turns_is_cold_unless_asked_for():
 
 def test_polarity_register_language_and_follow_up_are_misunderstood_when_off():
     v = judge(line("MOM GOT MOVED OUT OF THE ICU!!!", polarity="positive"),
-              {"reply": "I'm sorry.", "emotion": "sadness"}, EMPTY, EMPTY, [])  # fmt: skip
+              {"reply": "I'm sorry.", "emotion": "sadness", "emotion_confidence": 0.9}, EMPTY,
+              EMPTY, [])  # fmt: skip
     assert v.verdict == "misunderstood"
+    faint = judge(line("hi", polarity="neutral"),
+                  {"reply": "Hello.", "emotion": "joy", "emotion_confidence": 0.3}, EMPTY, EMPTY,
+                  [])  # fmt: skip
+    assert faint.verdict == "OK", faint.why
     assert register_of("네, 기억했어요.") == "존댓말" and register_of("응, 기억했어.") == "반말"
     v = judge(line("my 누나 called"), {"reply": "응, 그랬구나."}, EMPTY, EMPTY, [])
     assert v.verdict == "misunderstood" and "answered in ko" in v.why

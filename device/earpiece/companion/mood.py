@@ -59,11 +59,8 @@ def answer(turn: Turn, question: dict) -> list[str] | None:
     kept = worth_keeping(turn)
     if kept:
         facts.kept_answer(turn)
-    if turn.feeling in NEGATIVE:
-        return [
-            turn.say(f"feeling_{turn.feeling}"),
-            turn.say("answer_kept" if kept else "answer_heard"),
-        ]
+    if turn.feeling in NEGATIVE:  # met as the feeling it is; no 'glad you shared' after it
+        return [turn.say(f"feeling_{turn.feeling}"), *([turn.say("answer_kept")] if kept else [])]
     if question["kind"] == "mood_followup" and intent != "share_feeling":
         return [turn.say("answer_better")]
     return [turn.say("answer_kept" if kept else "answer_heard")]
@@ -163,11 +160,10 @@ def read_feeling(u: Understanding) -> Understanding:
 
 
 def _plain_fact(text: str, lang: str) -> bool:
-    """A name, a birthday or a place told plainly: no feeling in it unless words say so."""
+    """A name, a birthday or a workplace told plainly: no feeling unless words say so (a parent in
+    hospital may well worry: a place keeps the model's feeling)."""
     fact = facts.analyse(text, lang)
-    return fact.attribute in ("name", "birthday", "phone", "place", "work", "allergy") and bool(
-        fact.value
-    )
+    return fact.attribute in ("name", "birthday", "phone", "work", "allergy") and bool(fact.value)
 
 
 # --- following up a low by time lived, not by the calendar

@@ -300,8 +300,18 @@ def _asks_about_someone(text: str) -> bool:
     """A question that names a person of theirs or a thing about one ('where does my son live')."""
     from earpiece.companion.memory import mentions
 
+    if not _RECALL_ASK.search(text):
+        return False  # 'do you think I should call my roommate?' asks advice, not a fact
     rel, attr = mentions(text)
     return bool(rel or attr or re.match(r"(?:who|whom|whose)\b", text, re.I))
+
+
+_RECALL_ASK = re.compile(
+    r"^(?:(?:so|and|hey|um|oh)[\s,]+)*(?:what|what's|whats|when|when's|where|where's|who|who's"
+    r"|whom|whose|which|how\s+old|do\s+you\s+(?:know|remember)|did\s+i\s+(?:tell|say))\b"
+    r"|뭐|뭔|뭘|언제|어디|누구|누가|몇|무슨|알아|알고\s?있|기억나|기억해\?",
+    re.I,
+)
 
 
 def _states_a_fact(text: str) -> bool:
