@@ -216,3 +216,11 @@ def test_a_letter_to_grandma_is_the_letter_to_halmeoni(make_companion):
     companion.respond("할머니 보고 싶어요")
     companion.respond("끝")
     assert "보고 싶어요" in companion.respond("read me the letter to grandma").text
+
+
+def test_what_happened_today_is_heard_not_kept(make_companion):
+    companion = make_companion()
+    for line in ("my sister called me earlier", "약 먹었어요", "아까 엄마랑 통화했어",
+                 "I took my pills", "had pizza for lunch"):  # fmt: skip
+        assert companion.respond(line).outcome is Outcome.ANSWERED, line
+    assert companion.store.count("facts") == 0

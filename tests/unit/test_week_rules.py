@@ -151,3 +151,21 @@ def test_no_sentence_twice_in_one_reply():
     assert _without_repeats(["I'm here. How are you?", "I'm here. Tell me."]) == (
         "I'm here. How are you? Tell me."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "value"),
+    [
+        ("my best friend is called Sam", "friend", "Sam"),
+        ("my late wife was called Ruth", "wife", "Ruth"),
+        ("my older sister is Mina", "sister", "Mina"),
+    ],
+)
+def test_a_word_before_the_relation_does_not_hide_it(text, person, value):
+    fact = analyse(text, "en")
+    assert (fact.person, fact.attribute, fact.value) == (person, "name", value)
+
+
+def test_someone_calling_is_not_their_name():
+    assert analyse("my sister called me earlier", "en").attribute == ""
+    assert analyse("약 먹었어요", "ko").attribute == ""  # taken today, not a standing fact

@@ -80,15 +80,25 @@ _KO_PARTICLE = re.compile(
 _KO_PREFIX = re.compile(r"^(?:울|우리|내|제|나의|저의)(?=[가-힣]{1,})")
 
 # Attributes a fact's value follows ("my dad's name is Raj", "엄마 생신은 3월 5일이야").
+_ADJ = r"(?:(?:best|little|big|older|younger|elder|late|new|old|baby|step)\s+)?"
+"""Words before a relation that do not change who it is ('my late wife', 'my best friend')."""
 _EN_REL_ATTR = re.compile(
-    r"\b(?:my|our)\s+(?P<rel>[a-z-]+?)(?:'s|s'|s)?\s+(?P<attr>name|birthday|bday|b-day|"
+    r"\b(?:my|our)\s+"
+    + _ADJ
+    + r"(?P<rel>[a-z-]+?)(?:'s|s'|s)?\s+(?P<attr>name|birthday|bday|b-day|"
     r"phone\s+number|number)\s+(?:is|was|'s|are)\s+(?P<value>.+)$",
     re.I,
 )
 _EN_REL_CALLED = re.compile(
-    r"\b(?:my|our)\s+(?P<rel>[a-z-]+?)(?:'s)?\s+(?:is\s+)?(?:called|named)\s+(?P<value>.+)$", re.I
+    r"\b(?:my|our)\s+"
+    + _ADJ
+    + r"(?P<rel>[a-z-]+?)(?:'s)?\s+(?:is\s+|was\s+|'s\s+)?(?:called|named)\s+"
+    r"(?!(?:me|us|him|her|them|you|it|back|again|today|earlier|to|at|about)\b)(?P<value>.+)$",
+    re.I,
 )
-_EN_REL_IS_NAMED = re.compile(r"\b(?:my|our)\s+(?P<rel>[a-z-]+)\s+is\s+(?P<value>[A-Z][\w'-]+)$")
+_EN_REL_IS_NAMED = re.compile(
+    r"\b(?:my|our)\s+" + _ADJ + r"(?P<rel>[a-z-]+)\s+is\s+(?P<value>[A-Z][\w'-]+)$"
+)
 _EN_ME_ATTR = re.compile(
     r"\bmy\s+(?P<attr>name|birthday|bday|b-day|phone\s+number)\s+(?:is|'s)\s+(?P<value>.+)$", re.I
 )
@@ -155,7 +165,7 @@ _EN_HEALTH = re.compile(
     re.I,
 )
 _KO_HEALTH = re.compile(
-    r"(?P<value>[가-힣]*약|인슐린)(?:을|를)?\s.*(?:먹|복용|챙겨)|"
+    r"(?P<value>[가-힣]*약|인슐린)(?:을|를)?\s.*(?:먹(?!었)|복용(?!했)|챙겨\s?먹(?!었))|"
     r"(?P<value2>고혈압|저혈압|당뇨|천식|관절염|디스크)(?:이|가)?\s?(?:있|생겼|왔)"
 )
 _KO_PLAN = re.compile(

@@ -179,6 +179,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="remember_fact", slots={"fact": text, "told": "1"}), Route.INTENT
     if intent == "unknown" and u.act is Act.QUESTION and _asks_about_someone(text):
         return _with(u, "recall_fact", now), Route.INTENT  # '수진이 전화번호 알아?'
+    if intent == "remember_fact" and u.act is Act.STATEMENT and _passing_event(text):
+        return replace(u, intent="unknown", slots={}), Route.SMALL_TALK  # 'my sister called'
     if intent == "remember_fact" and u.act is Act.QUESTION:
         return _with(u, "recall_fact", now), Route.INTENT  # a question is never kept as a fact
     if _FILLER.match(text):
@@ -294,6 +296,31 @@ _ASKING = re.compile(
     r"^(?:what|when|where|who|whose|why|how|which|is|are|do|does|did|can|could|should)\b",
     re.I,
 )
+
+
+_TODAY = re.compile(
+    r"\b(?:earlier|today|this\s+(?:morning|afternoon|evening)|tonight|last\s+night|yesterday"
+    r"|just|a\s+(?:minute|while)\s+ago)\b|아까|방금|오늘|어제|좀\s?전에|지금",
+    re.I,
+)
+_PAST = re.compile(
+    r"\b(?:called|went|ate|had|got|watched|came|saw|did|made|bought|took|met|finished|was|were"
+    r"|texted|visited|cooked|walked)\b|(?:었|았|했|였)(?:어|어요|습니다|다|네|네요)?[.!~]*$",
+    re.I,
+)
+
+
+def _passing_event(text: str) -> bool:
+    """Something that happened today, told in passing ('my sister called me earlier', '아까
+    엄마랑 통화했어'): not a fact to keep, unless it has a fact's shape or asks to be kept."""
+    from earpiece.companion.memory import analyse
+
+    if told_to_remember(text) is not None or re.search(r"remember|기억|잊지|note", text, re.I):
+        return False
+    if not (_TODAY.search(text) and _PAST.search(text)):
+        return False
+    fact = analyse(text, "ko" if has_hangul(text) else "en")
+    return not (fact.person and fact.attribute and fact.value)
 
 
 def _asks_about_someone(text: str) -> bool:
