@@ -169,3 +169,25 @@ def test_a_word_before_the_relation_does_not_hide_it(text, person, value):
 def test_someone_calling_is_not_their_name():
     assert analyse("my sister called me earlier", "en").attribute == ""
     assert analyse("약 먹었어요", "ko").attribute == ""  # taken today, not a standing fact
+
+
+@pytest.mark.parametrize(
+    ("text", "model", "conf", "polarity"),
+    [
+        ("엄마 중환자실에서 나왔어!!!", "sadness", 0.95, "positive"),
+        ("손자가 전화했어요. 너무 반가웠어요", "anger", 0.57, "positive"),
+        ("it's raining again, perfect", "neutral", 1.0, "negative"),
+        ("We're having a baby!", "joy", 0.39, "positive"),
+        ("Mom's out of surgery. Great!", "joy", 0.9, "positive"),
+    ],
+)
+def test_more_feelings_from_the_whole_line(text, model, conf, polarity):
+    lang = "ko" if any("가" <= c <= "힣" for c in text) else "en"
+    read = mood.read_feeling(heard(text, lang, model, conf))
+    marked = read.emotion_confidence >= 0.5
+    got = (
+        "positive" if marked and read.emotion in ("joy", "affection")
+        else "negative" if marked and read.emotion in mood.NEGATIVE
+        else "neutral"
+    )  # fmt: skip
+    assert got == polarity

@@ -111,7 +111,11 @@ _POSITIVE = re.compile(
     r"|\b(?:moved|got|came|is|was|are|she'?s|he'?s)\s+out\s+of\s+(?:the\s+)?(?:icu|hospital|surgery)\b"
     r"|\bdischarged\b|\bcan'?t\s+wait\b|\bso\s+happy\b|\bexcited\b|\bproud\b|\bover\s+the\s+moon\b"
     r"|\b(?:feeling|feel|much|a\s+lot|bit)\s+better\b|\bbetter\s+(?:now|today)\b"
-    r"|드디어|다행|합격|퇴원|살았다|기뻐|기쁘|신나|신난|행복|최고야|야호|좋아졌|붙었|해냈|나아졌|괜찮아졌",
+    r"|\b(?:is|are|'s|was|came\s+back)\s+(?:fine|okay|ok|normal|good|clear|negative)\s+now\b"
+    r"|\bnot\s+(?:bad|too\s+bad)\b|\bhaving\s+a\s+baby\b|\bgot\s+engaged\b|\bgetting\s+married\b"
+    r"|\bwent\s+(?:well|great|fine)\b|\bcame\s+home\b.*!|(?:중환자실|병원|수술실)에서\s?(?:나왔|나오|퇴원)"
+    r"|드디어|다행|합격|퇴원|살았다|기뻐|기쁘|신나|신난|행복|최고야|야호|좋아졌|붙었|해냈|나아졌|괜찮아졌"
+    r"|반가웠|반갑|뿌듯|잘\s?됐다|잘\s?끝났",
     re.I,
 )
 _NEGATIVE = re.compile(
@@ -126,7 +130,9 @@ _SARCASM = re.compile(
     r"|super|cool)[\s,.!…]+(?:(?:just\s+)?another|just\s+what|more|now|and\s+now|exactly\s+what"
     r"|of\s+course|as\s+if|.{0,40}\b(?:again|late|broke|broken|flat|cancel+ed|stuck|lost|delayed"
     r"|rain(?:ing)?|dead|crashed)\b)|\bjust\s+what\s+i\s+(?:needed|wanted)\b|\bjust\s+my\s+luck\b"
-    r"|퍽이나|잘\s?됐네\s?참|참\s?잘\s?됐다|아주\s?잘\s?됐네",
+    r"|\b(?:again|late|broke|broken|rain\w*|cancel+ed|stuck|lost|delayed)\b.{0,30}[,.…]\s*(?:just\s+)?"
+    r"(?:perfect|great|wonderful|lovely|fantastic|brilliant|awesome)[.!]*$"
+    r"|퍽이나|잘\s?됐네\s?참|참\s?잘\s?됐네|참\s?잘\s?됐다|아주\s?잘\s?됐네",
     re.I,
 )
 _TIRED_WORDS = re.compile(
@@ -147,6 +153,9 @@ def read_feeling(u: Understanding) -> Understanding:
     model_bad = u.emotion in NEGATIVE and u.emotion_confidence >= MARKED
     if _SARCASM.search(text):
         return replace(u, emotion="anger", emotion_confidence=0.8)
+    leans_glad = u.emotion in ("joy", "affection") and u.emotion_confidence >= 0.3
+    if not bad and "!" in text and leans_glad and not model_good:
+        return replace(u, emotion_confidence=0.6)  # "We're having a baby!": glad, '!' says so
     if good and not bad:
         if model_good:
             return u
