@@ -224,3 +224,12 @@ def test_what_happened_today_is_heard_not_kept(make_companion):
                  "I took my pills", "had pizza for lunch"):  # fmt: skip
         assert companion.respond(line).outcome is Outcome.ANSWERED, line
     assert companion.store.count("facts") == 0
+
+
+def test_dont_keep_that_after_a_turn_that_kept_nothing_removes_nothing(make_companion):
+    companion = make_companion()
+    companion.respond("my cat's name is Mochi")
+    companion.respond("do you think I should call my roommate?")
+    reply = companion.respond("don't keep that")
+    assert "Mochi" not in reply.text and reply.outcome is Outcome.ANSWERED
+    assert companion.store.count("facts") == 1

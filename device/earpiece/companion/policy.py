@@ -423,7 +423,7 @@ class Companion:
             "cancel_reminder": lambda: reminders.cancel_reminder(turn),
             "remember_fact": lambda: facts.remember(turn, recent=self.state.get("recent_refs", [])),
             "recall_fact": lambda: facts.recall(turn),
-            "forget_fact": lambda: facts.forget(turn, self.state.get("recent_refs", [])),
+            "forget_fact": lambda: facts.forget(turn, self._recent_for_forget(turn)),
             "share_feeling": lambda: mood.share_feeling(turn),
             "ask_companion": lambda: persona.who(turn),
             "write_letter": lambda: letters.start(turn),
@@ -473,6 +473,9 @@ class Companion:
             "wordings": {lang: v.used for lang, v in self.voices.items()},
             "low": mood.low_after(turn, self.state.get("low"), turn.followed),
             "recent_replies": [*self.state.get("recent_replies", []), reply][-RECENT_TURNS:],
+            "last_kept": [
+                c.key for c in turn.changes if isinstance(c, Change) and c.type == "facts.put"
+            ],
             "register": self.state.get("register") or self._register_heard(u),
         }
         if any(isinstance(c, Redaction) for c in turn.changes):
@@ -485,6 +488,12 @@ class Companion:
             state["last_reminder"] = touched[-1]
         turn.put("dialog", DIALOG_KEY, state)
         return state
+
+    def _recent_for_forget(self, turn: Turn) -> list[str]:
+        """'Don't keep that': what the last turn kept; 'forget that': what it kept or said."""
+        if turn.u.slots.get("last") == "kept":
+            return list(self.state.get("last_kept", []))
+        return list(self.state.get("recent_refs", []))
 
     def _last_said(self) -> str:
         """The last thing said: reminders told since the last turn, else the last reply."""

@@ -149,8 +149,11 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "remember_fact", now), Route.INTENT
     if _REPEAT.match(text):
         return replace(u, intent="repeat", slots={}), Route.INTENT
-    if _DONT_KEEP.match(text):
-        return replace(u, intent="forget_fact", slots={}), Route.INTENT  # the last thing kept
+    if _DONT_KEEP.match(text):  # 'don't keep that': what the last turn kept, if it kept any
+        kept_only = bool(re.search(r"keep|remember|save|store|write|기억|저장|적지", text, re.I))
+        return replace(u, intent="forget_fact", slots={"last": "kept"} if kept_only else {}), (
+            Route.INTENT
+        )
     if (fixed := corrected_value(text)) is not None:
         return replace(u, intent="remember_fact", slots={"fact": text, "correct": fixed}), (
             Route.INTENT
