@@ -137,6 +137,9 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
             rel, attr = "", "plan"
         elif rel:
             attr = "birthday"
+    someone = re.search(r"\bmy\s+([a-z-]+)(?:'s|s')", question, re.I)
+    if not rel and someone and someone[1].lower() not in ("own",):
+        attr = ""  # "my bff's name": someone's, not the person's own: by words and meaning
     if rel or (
         attr
         and re.search(r"\b(?:my|i|me)\b|(?:^|\s)(?:내|제|나|저)(?:가|는)?(?:\s|$)", question, re.I)

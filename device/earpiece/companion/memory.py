@@ -31,7 +31,7 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "roommate": ("룸메", "룸메이트", "roommate", "roomie", "flatmate", "housemate"),
     "coworker": ("동료", "직장동료", "coworker", "co-worker", "colleague"),
     "neighbor": ("이웃", "옆집", "neighbor", "neighbour"),
-    "friend": ("친구", "friend", "buddy", "bestie"),
+    "friend": ("친구", "절친", "베프", "friend", "buddy", "bestie", "bff", "pal"),
     "cat": ("고양이", "cat", "kitty"),
     "dog": ("강아지", "개", "dog", "puppy", "doggy"),
     "doctor": ("의사", "주치의", "doctor", "doc"),
