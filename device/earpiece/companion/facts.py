@@ -266,7 +266,9 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
     if own:
         return [(k, b) for k, b in facts if about(b) == ("me", attr or "name") or _own_identity(b)]
     allowed = [(k, b) for k, b in facts if not _own_identity(b)]
-    by_attr = [(k, b) for k, b in allowed if attr and _what(b) == attr]
+    by_attr = [
+        (k, b) for k, b in allowed if attr and _what(b) == attr and _whose(b) in ("me", "")
+    ]  # 'my birthday': mine
     content = " ".join(_content_words(said))
     if not content:
         return by_attr
