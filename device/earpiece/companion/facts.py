@@ -272,7 +272,9 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
     content = " ".join(_content_words(said))
     if not content:
         return by_attr
-    by_words = [(k, b) for k, b in allowed if matches(b, content)]
+    every = [(k, b) for k, b in allowed
+             if all(matches(b, w) for w in _content_words(said))]  # fmt: skip
+    by_words = every or [(k, b) for k, b in allowed if matches(b, content)]
     if by_words:
         return [f for f in by_words if f in by_attr] or by_words
     return [(k, b) for k, b in allowed if _value_named(b, said)]
