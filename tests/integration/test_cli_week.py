@@ -30,9 +30,9 @@ def test_an_english_week(cli_env: dict[str, str]):
                    cli_env)  # fmt: skip
     assert reply["outcome"] == "acted"
     say("I'm so sad today, my dog died", "2026-12-01T21:08:00+09:00", cli_env)
-    # next morning: the follow-up comes first thing, whatever is said
+    # next morning: the follow-up comes first thing, whatever is said, and says when
     morning, _ = say("what's my father's name", "2026-12-02T07:47:00+09:00", cli_env)
-    assert "Raj" in morning["reply"] and "yesterday" in morning["reply"].lower()
+    assert "Raj" in morning["reply"] and "last night" in morning["reply"].lower()  # 21:08
     # two days later: the bank reminder was missed while off, and says when it was due
     reply, announced = say("hello", "2026-12-04T09:00:00+09:00", cli_env)
     assert len(announced) == 1 and "call the bank" in announced[0]["announcement"]

@@ -138,14 +138,19 @@ def test_forget_asks_before_removing_several_things(make_companion):
     assert companion.store.count("facts") == 0
 
 
-def test_a_feeling_is_met_asked_about_and_the_answer_kept(make_companion):
+def test_a_feeling_is_met_asked_about_and_an_answer_that_tells_a_fact_kept(make_companion):
+    """A passing remark in answer to 'how was it?' is heard, not kept (issue 20); an answer that
+    tells a fact in a usual shape is."""
     companion = make_companion()
     reply = companion.respond("오늘 너무 지쳤어")
     assert reply.intent == "share_feeling" and reply.emotion == "tiredness"
     assert reply.text.endswith("?")
     companion.respond("회의가 하루 종일 이어졌거든")
-    notes = companion.store.rows("facts", "kind = 'note'")
-    assert [row["text"] for _, row in notes] == ["회의가 하루 종일 이어졌거든"]
+    assert companion.store.count("facts") == 0
+    companion.respond("오늘 너무 지쳤어")
+    companion.respond("내일 엄마랑 병원 가기로 했어")
+    kept = [row["text"] for _, row in companion.store.rows("facts")]
+    assert kept == ["내일 엄마랑 병원 가기로 했어"]
 
 
 def test_a_hard_day_is_followed_up_at_the_first_talk_of_the_next_day(make_companion):

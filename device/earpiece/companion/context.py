@@ -38,6 +38,12 @@ class Turn:
     """The question this reply asks, which the next utterance answers."""
     after_commit: list = field(default_factory=list)
     """Callables run once the turn is committed (e.g. redacting forgotten things)."""
+    danger: str = ""
+    """'crisis', 'emergency' or 'concern' when the turn was met as a danger (followed up later)."""
+    followed: bool = False
+    """This turn asked after a low or a crisis of hours ago."""
+    dictating: bool = False
+    """The line is a letter's dictation: its feeling is the letter's, not the person's mood."""
 
     @property
     def lang(self) -> str:

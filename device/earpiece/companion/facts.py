@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from earpiece.companion.context import DIALOG_KEY, Turn, new_key
-from earpiece.companion.memory import about, analyse, by_meaning, matches, mentions, similarity
+from earpiece.companion.memory import (
+    ATTRIBUTES,
+    about,
+    analyse,
+    by_meaning,
+    matches,
+    mentions,
+    same_person,
+    similarity,
+)
 from earpiece.companion.replies import count
 from earpiece.store.database import Redaction
 
@@ -58,7 +67,10 @@ def _live_facts(turn: Turn) -> list[tuple[str, dict]]:
     return turn.store.rows("facts", order="json_extract(body, '$.at'), key")
 
 
-def remember(turn: Turn, text: str | None = None) -> list[str]:
+def remember(turn: Turn, text: str | None = None, recent: list[str] | None = None) -> list[str]:
+    if turn.u.slots.get("correct") and text is None:
+        fixed = correct(turn, turn.u.slots["correct"], recent or [])
+        return fixed if fixed is not None else [turn.say("chat_small")]  # nothing to correct
     fact_text = (text or turn.u.slots.get("fact") or turn.u.text).strip()
     if not fact_text:
         turn.pending = {"kind": "remember_what"}
@@ -74,7 +86,26 @@ def remember(turn: Turn, text: str | None = None) -> list[str]:
     turn.refs.append(key)
     if fact.kind == "name" and fact.person in ("me", "") and fact.value:
         return [turn.say("fact_saved_name", value=fact.value)]
-    return [turn.say("fact_saved")]
+    return [turn.say("fact_told" if turn.u.slots.get("told") else "fact_saved")]
+
+
+def correct(turn: Turn, value: str, recent: list[str]) -> list[str] | None:
+    """'No wait, her name is Mochi': the fact just kept gets the new value; None when no fact
+    was just kept with a value to correct."""
+    for key in reversed(recent):
+        old = turn.store.get("facts", key)
+        before = old and (old.get("detail") or old.get("value"))
+        if not old or not before or about(old)[1] not in ("name", "birthday", "place", "phone"):
+            continue
+        field = "detail" if old.get("detail") else "value"
+        text = old["text"].replace(before, value) if before in old["text"] else old["text"]
+        body = {**old, field: value, "text": text, "at": turn.at, "turn": turn.turn_key}
+        new = new_key("fact")
+        turn.delete("facts", key)
+        turn.put("facts", new, body)
+        turn.refs.append(new)
+        return [turn.say("fact_told")]
+    return None
 
 
 def _replaces(new, old: dict) -> bool:
@@ -88,11 +119,9 @@ def _replaces(new, old: dict) -> bool:
 
 
 def kept_answer(turn: Turn) -> None:
-    """Keep the answer to a question the companion asked, as a dated note."""
+    """Keep an answer to a question the companion asked that tells a fact (mood.worth_keeping)."""
     key = new_key("fact")
-    body = {"text": turn.u.text.strip(), "lang": turn.lang, "kind": "note", "value": "",
-            "at": turn.at, "turn": turn.turn_key}  # fmt: skip
-    turn.put("facts", key, body)
+    turn.put("facts", key, analyse(turn.u.text.strip(), turn.lang).to_body(turn.at, turn.turn_key))
     turn.refs.append(key)
 
 
@@ -103,11 +132,20 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     """
     facts = [(k, b) for k, b in _live_facts(turn) if b.get("kind") != "note"]
     rel, attr = mentions(question)
-    if not attr and rel and re.search(r"\bwhen\b|언제", question, re.I):
-        attr = "birthday"
-    if rel or (attr and re.search(r"\b(?:my|i|me)\b|(?:^|\s)(?:내|제|나|저)(?:\s|$)", question)):
+    if not attr and re.search(r"\bwhen\b|언제", question, re.I):
+        if _I_DO.search(question):  # 'when do I see the doctor': a plan of theirs
+            rel, attr = "", "plan"
+        elif rel:
+            attr = "birthday"
+    someone = re.search(r"\bmy\s+([a-z-]+)(?:'s|s')", question, re.I)
+    if not rel and someone and someone[1].lower() not in ("own",):
+        attr = ""  # "my bff's name": someone's, not the person's own: by words and meaning
+    if rel or (
+        attr
+        and re.search(r"\b(?:my|i|me)\b|(?:^|\s)(?:내|제|나|저)(?:가|는)?(?:\s|$)", question, re.I)
+    ):
         person = rel or "me"
-        shaped = [(k, b) for k, b in facts if about(b)[0] == person]
+        shaped = [(k, b) for k, b in facts if same_person(person, about(b)[0])]
         if attr in ("like", "dislike"):
             tastes = [(k, b) for k, b in shaped if about(b)[1] in ("like", "dislike")]
             named = [(k, b) for k, b in tastes if _value_in(b, question)]
@@ -116,18 +154,27 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
         if attr:
             exact = [(k, b) for k, b in shaped if about(b)[1] == attr]
             if exact:
-                return exact[-1:] if attr in ("name", "birthday") else exact, ""
+                single = attr in ("name", "birthday") and person == about(exact[-1][1])[0]
+                return exact[-1:] if single else exact, ""
             said = [(k, b) for k, b in facts if not about(b)[0] and _said_about(b, rel, attr)]
             if said:
                 return said, ""
-            return [], _asked(person, attr, turn.lang)
-        if shaped:
+            if attr not in _LOOSE or rel:
+                return [], _asked(person, attr, turn.lang)
+            # 'where did I hide the key?': by words and meaning, as a question without a shape
+        elif shaped:
             return shaped, ""
     if topic:
         found = [(k, b) for k, b in facts if matches(b, topic)]
         if found:
             return found, ""
     return by_meaning(question, facts), ""
+
+
+_LOOSE = ("place", "work", "plan", "health")
+"""Attributes a question of one's own may name loosely ('where did I put…'): found by meaning."""
+_I_DO = re.compile(r"\b(?:do|did|will|am|should|have)\s+i\b|\bi'?m\b|(?:^|\s)(?:내가|제가)\s", re.I)
+"""'When do I…', '언제 내가…': a question about the person's own plans."""
 
 
 def _value_in(body: dict, question: str) -> bool:
@@ -139,7 +186,7 @@ def _value_in(body: dict, question: str) -> bool:
 def _said_about(body: dict, rel: str, attr: str) -> bool:
     """An unstructured fact whose text names the relation and the attribute asked about."""
     fact_rel, fact_attr = mentions(body.get("text", ""))
-    return (not rel or fact_rel == rel) and fact_attr == attr
+    return (not rel or same_person(rel, fact_rel)) and fact_attr == attr
 
 
 def _asked(person: str, attr: str, lang: str) -> str:
@@ -168,7 +215,7 @@ def recall(turn: Turn) -> list[str]:
 
 def _asks_something(text: str) -> bool:
     rel, attr = mentions(text)
-    return bool(rel or attr)
+    return bool(rel or (attr and attr not in _LOOSE))
 
 
 def _items(turn: Turn, found: list[tuple[str, dict]]) -> str:
@@ -178,13 +225,7 @@ def _items(turn: Turn, found: list[tuple[str, dict]]) -> str:
 
 def forget(turn: Turn, recent: list[str]) -> list[str]:
     """Find what to forget and always ask first: forgetting cannot be undone."""
-    facts = _live_facts(turn)
-    topic = turn.u.slots.get("topic")
-    if topic:
-        found, _ = find(turn, turn.u.text, topic)
-        found = found or [(k, b) for k, b in facts if matches(b, topic)]
-    else:
-        found = [(k, b) for k, b in facts if k in recent]
+    found = targets(turn, turn.u.text, turn.u.slots.get("topic") or "", recent)
     if not found:
         return [turn.say("forget_none")]
     turn.pending = {"kind": "forget_confirm", "keys": [k for k, _ in found]}
@@ -195,21 +236,113 @@ def forget(turn: Turn, recent: list[str]) -> list[str]:
     ]
 
 
+_OWN_NAME = re.compile(
+    r"\bmy\s+(?:own\s+)?name\b|\bwho\s+i\s+am\b|(?:^|\s)(?:내|제|나의|저의)\s?이름", re.I
+)
+_ATTR_WORDS = {w for words in ATTRIBUTES.values() for w in words}
+
+
+def _own_identity(body: dict) -> bool:
+    return about(body) == ("me", "name") or (body.get("kind") == "name" and not body.get("person"))
+
+
+def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[str, dict]]:
+    """The facts a forget names, by relation, attribute, words and value; never the person's own
+    name unless it is asked for by name; [] when nothing matches (nothing is guessed)."""
+    facts = _live_facts(turn)
+    said = topic or text
+    if not topic and not mentions(text)[0] and not mentions(text)[1]:
+        return [(k, b) for k, b in facts if k in recent]  # 'don't keep that': the last kept
+    own = bool(_OWN_NAME.search(said))
+    rel, attr = mentions(said)
+    if rel:
+        about_them = [(k, b) for k, b in facts if same_person(rel, _whose(b))]
+        if attr:
+            about_them = [(k, b) for k, b in about_them if _what(b) == attr]
+        was = re.sub(r"전\s?|\bex-?", "", said)
+        if not about_them and rel == "ex" and mentions(was)[0] == "partner":
+            return targets(turn, was, "", [])  # '전남친' told of when he was still '남친'
+        return about_them
+    if own:
+        return [(k, b) for k, b in facts if about(b) == ("me", attr or "name") or _own_identity(b)]
+    allowed = [(k, b) for k, b in facts if not _own_identity(b)]
+    by_attr = [
+        (k, b) for k, b in allowed if attr and _what(b) == attr and _whose(b) in ("me", "")
+    ]  # 'my birthday': mine
+    content = " ".join(_content_words(said))
+    if not content:
+        return by_attr
+    every = [(k, b) for k, b in allowed
+             if all(matches(b, w) for w in _content_words(said))]  # fmt: skip
+    by_words = every or [(k, b) for k, b in allowed if matches(b, content)]
+    if by_words:
+        return [f for f in by_words if f in by_attr] or by_words
+    return [(k, b) for k, b in allowed if _value_named(b, said)]
+
+
+def _whose(body: dict) -> str:
+    return about(body)[0] or mentions(body.get("text", ""))[0]
+
+
+def _what(body: dict) -> str:
+    return about(body)[1] or mentions(body.get("text", ""))[1]
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of a forget that are not 'my', 'name' or the like."""
+    words = re.findall(r"[\w'-]+", text.lower())
+    stop = {"my", "the", "a", "an", "about", "of", "that", "this", "please", "all", "i", "me",
+            "what", "said", "say", "told", "tell", "you", "thing", "things", "everything",
+            "내", "제", "나", "저", "우리", "좀", "다", "거", "것", "말", "얘기", "했던",
+            "한"}  # fmt: skip
+    out = []
+    for w in words:
+        w = re.sub(r"(?:'s|s')$", "", w)
+        w = re.sub(r"(?:은|는|이|가|을|를|의|도)$", "", w) if not w.isascii() else w
+        if w and w not in stop and w not in _ATTR_WORDS:
+            out.append(w)
+    return out
+
+
+def _value_named(body: dict, text: str) -> bool:
+    value = (body.get("detail") or body.get("value") or "").strip().lower()
+    return len(value) >= 2 and value in text.lower()
+
+
 def erase(turn: Turn, keys: list[str]) -> list[str]:
+    needles = []
     for key in keys:
+        body = turn.store.get("facts", key) or {}
+        needles.extend(_needles(body))
         turn.delete("facts", key)
-    _redact(turn, keys)
+    _redact(turn, keys, needles)
     return [turn.say("forget_done")]
 
 
-def _redact(turn: Turn, keys: list[str]) -> None:
+def _needles(body: dict) -> list[str]:
+    """What a forgotten fact said that must not stay in a turn: its value (a name, a date)."""
+    found = []
+    for field in ("detail", "value"):
+        value = _FILLER.sub("", str(body.get(field) or "")).strip().strip(".,!?~'\"")
+        if len(value) >= 2 and not mentions(value)[0]:
+            found.append(value.lower())
+    return found
+
+
+def _redact(turn: Turn, keys: list[str], needles: list[str] | None = None) -> None:
     """Forgotten means gone: the facts' events, and every turn that said them, are blanked in
     the same transaction as the forget (a Redaction among this turn's changes), so a crash
     never leaves the words behind; the store checkpoints the WAL away after the commit."""
-    turns = [(k, b) for k, b in turn.store.rows("turns") if set(b.get("refs", [])) & set(keys)]
+    turns = [(k, b) for k, b in turn.store.rows("turns")
+             if set(b.get("refs", [])) & set(keys) or _carries(b, needles or [])]  # fmt: skip
     for k, b in turns:
         turn.put("turns", k, {**b, "text": "", "reply": "", "slots": {}, "forgotten": True})
     turn.changes.append(Redaction((*keys, *(k for k, _ in turns)), superseded=(DIALOG_KEY,)))
+
+
+def _carries(body: dict, needles: list[str]) -> bool:
+    said = f"{body.get('text', '')} {body.get('reply', '')}".lower()
+    return any(n in said for n in needles)
 
 
 # --- allergies: a question about food or a drug checks what the person said they react to

@@ -80,6 +80,14 @@ def dictate(turn: Turn, question: dict) -> list[str]:
     return [turn.say("letter_added")]
 
 
+def same_one(asked: str, written_to: str) -> bool:
+    """'grandma' and '할머니', 'my mom' and '엄마': one person by relation (memory.RELATIONS)."""
+    from earpiece.companion.memory import mentions
+
+    wanted, have = mentions(asked)[0], mentions(written_to)[0]
+    return bool(wanted) and wanted == have
+
+
 def read(turn: Turn) -> list[str]:
     saved = turn.store.rows(
         "letters", "status = 'saved'", order="json_extract(body, '$.updated_at')"
@@ -88,7 +96,8 @@ def read(turn: Turn) -> list[str]:
     if recipient:
         wanted = normalize(recipient)
         saved = [(k, b) for k, b in saved if wanted in normalize(b["recipient"])
-                 or normalize(b["recipient"]) in wanted]  # fmt: skip
+                 or normalize(b["recipient"]) in wanted
+                 or same_one(recipient, b["recipient"])]  # fmt: skip
         if not saved:
             return [turn.say("letter_none_for", recipient=recipient)]
     if not saved:

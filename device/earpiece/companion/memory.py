@@ -13,18 +13,25 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "father": ("아빠", "아버지", "아버님", "부친", "dad", "father", "daddy", "papa", "pa", "pop"),
     "sister": ("언니", "누나", "여동생", "누이", "sister", "sis"),
     "brother": ("형", "오빠", "남동생", "brother", "bro"),
-    "sibling": ("동생", "sibling"),
+    "sibling": ("동생", "sibling", "siblings"),
     "daughter": ("딸", "딸내미", "daughter"),
     "son": ("아들", "son", "boy"),
+    "child": ("자식", "자녀", "애들", "아이들", "child", "children", "kid", "kids"),
     "grandchild": ("손자", "손녀", "손주", "grandson", "granddaughter", "grandchild",
                    "grandkid", "grandchildren", "grandkids"),
     "grandmother": ("할머니", "grandma", "grandmother", "granny", "nana", "grandmom"),
     "grandfather": ("할아버지", "grandpa", "grandfather", "granddad", "grandad"),
-    "husband": ("남편", "husband", "hubby"),
-    "wife": ("아내", "와이프", "부인", "wife"),
+    "husband": ("남편", "husband", "hubby", "영감"),
+    "wife": ("아내", "와이프", "부인", "wife", "집사람", "안사람", "마누라"),
     "partner": ("애인", "남자친구", "여자친구", "남친", "여친", "partner", "boyfriend",
                 "girlfriend"),
-    "friend": ("친구", "friend", "buddy"),
+    "ex": ("전남친", "전여친", "전남자친구", "전여자친구", "전애인", "전남편", "전처", "ex",
+           "ex-boyfriend", "ex-girlfriend", "ex-husband", "ex-wife", "exboyfriend",
+           "exgirlfriend"),
+    "roommate": ("룸메", "룸메이트", "roommate", "roomie", "flatmate", "housemate"),
+    "coworker": ("동료", "직장동료", "coworker", "co-worker", "colleague"),
+    "neighbor": ("이웃", "옆집", "neighbor", "neighbour"),
+    "friend": ("친구", "절친", "베프", "friend", "buddy", "bestie", "bff", "pal"),
     "cat": ("고양이", "cat", "kitty"),
     "dog": ("강아지", "개", "dog", "puppy", "doggy"),
     "doctor": ("의사", "주치의", "doctor", "doc"),
@@ -44,7 +51,27 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "like": ("좋아", "좋아해", "좋아하는", "좋아한다", "like", "likes", "love", "loves",
              "favorite", "favourite", "enjoy", "enjoys"),
     "dislike": ("싫어", "싫어해", "싫어하는", "hate", "hates", "dislike", "dislikes"),
+    "place": ("병원", "입원", "어디", "어느", "hospital", "where", "ward", "staying", "live",
+              "lives", "living", "살아", "사는", "살고", "계셔", "계신"),
+    "work": ("직장", "회사", "일해", "근무", "work", "works", "job", "workplace"),
+    "health": ("약", "혈압약", "혈압", "당뇨", "병", "질환", "지병", "medicine", "medication",
+               "meds", "pills", "pill", "blood", "condition", "illness", "sick"),
+    "plan": ("계획", "일정", "plan", "plans", "trip"),
 }  # fmt: skip
+FAMILY: dict[str, tuple[str, ...]] = {
+    "sibling": ("sister", "brother", "sibling"),
+    "child": ("son", "daughter", "child"),
+    "partner": ("partner", "husband", "wife"),
+}
+"""A relation asked about that covers others: 동생 is a sister or a brother, 자식 a son or a
+daughter; a fact about the narrower one answers a question about the wider one."""
+
+
+def same_person(asked: str, told: str) -> bool:
+    """Whether a fact about `told` answers a question about `asked` (동생 ~ 여동생)."""
+    return asked == told or told in FAMILY.get(asked, ()) or asked in FAMILY.get(told, ())
+
+
 _ALIAS = {w: rel for rel, words in RELATIONS.items() for w in words}
 _ATTR_ALIAS = {w: attr for attr, words in ATTRIBUTES.items() for w in words}
 _KO_PARTICLE = re.compile(
@@ -53,15 +80,25 @@ _KO_PARTICLE = re.compile(
 _KO_PREFIX = re.compile(r"^(?:울|우리|내|제|나의|저의)(?=[가-힣]{1,})")
 
 # Attributes a fact's value follows ("my dad's name is Raj", "엄마 생신은 3월 5일이야").
+_ADJ = r"(?:(?:best|little|big|older|younger|elder|late|new|old|baby|step)\s+)?"
+"""Words before a relation that do not change who it is ('my late wife', 'my best friend')."""
 _EN_REL_ATTR = re.compile(
-    r"\b(?:my|our)\s+(?P<rel>[a-z-]+?)(?:'s|s'|s)?\s+(?P<attr>name|birthday|bday|b-day|"
+    r"\b(?:my|our)\s+"
+    + _ADJ
+    + r"(?P<rel>[a-z-]+?)(?:'s|s'|s)?\s+(?P<attr>name|birthday|bday|b-day|"
     r"phone\s+number|number)\s+(?:is|was|'s|are)\s+(?P<value>.+)$",
     re.I,
 )
 _EN_REL_CALLED = re.compile(
-    r"\b(?:my|our)\s+(?P<rel>[a-z-]+?)(?:'s)?\s+(?:is\s+)?(?:called|named)\s+(?P<value>.+)$", re.I
+    r"\b(?:my|our)\s+"
+    + _ADJ
+    + r"(?P<rel>[a-z-]+?)(?:'s)?\s+(?:is\s+|was\s+|'s\s+)?(?:called|named)\s+"
+    r"(?!(?:me|us|him|her|them|you|it|back|again|today|earlier|to|at|about)\b)(?P<value>.+)$",
+    re.I,
 )
-_EN_REL_IS_NAMED = re.compile(r"\b(?:my|our)\s+(?P<rel>[a-z-]+)\s+is\s+(?P<value>[A-Z][\w'-]+)$")
+_EN_REL_IS_NAMED = re.compile(
+    r"\b(?:my|our)\s+" + _ADJ + r"(?P<rel>[a-z-]+)\s+is\s+(?P<value>[A-Z][\w'-]+)$"
+)
 _EN_ME_ATTR = re.compile(
     r"\bmy\s+(?P<attr>name|birthday|bday|b-day|phone\s+number)\s+(?:is|'s)\s+(?P<value>.+)$", re.I
 )
@@ -92,7 +129,63 @@ _EN_REL_LIKE = re.compile(
     r"hates|dislikes|can'?t\s+stand)\s+(?P<value>.+)$",
     re.I,
 )
-_KO_END = re.compile(r"(?:이야|야|입니다|이에요|예요|에요|이고|이라고|라고|이다|요)$")
+_EN_WORK = re.compile(
+    r"^(?:(?:fyi|btw|so|well|oh|and)[\s,]+)*i\s+(?:work|am\s+working|'m\s+working|'m\s+a\s+\w+"
+    r"|am\s+an?\s+\w+)\s+(?:at|for|in)\s+(?P<value>.+)$",
+    re.I,
+)
+_EN_REL_AT = re.compile(
+    r"\b(?:my|our)\s+(?P<rel>[a-z-]+?)\s+(?:is|'s|was|got|lives|stays|works)\s+(?:still\s+|now\s+|staying\s+|"
+    r"admitted\s+|moved\s+)?(?:at|in|to)\s+(?P<value>.+)$",
+    re.I,
+)
+_EN_REL_NAME_INLINE = re.compile(
+    r"\b(?:my|our)\s+(?:best\s+|little\s+|big\s+|older\s+|younger\s+)?(?P<rel>[a-z-]+)\s+"
+    r"(?P<value>[A-Z][a-z'-]+(?:-[a-z]+)?)\b(?!\s+(?:and|or)\b)"
+)
+"""'my sister Jenny is visiting': a relation, then their name."""
+_PLACE_WORD = re.compile(
+    r"[A-Z]|hospital|clinic|home|ward|icu|care|center|centre|병원|요양원|집|중환자실", re.I
+)
+_EN_PLAN = re.compile(
+    r"^(?:(?:fyi|btw|so|well|oh|and|also)[\s,]+)*(?:i'?m|i\s+am|we'?re|we\s+are)\s+"
+    r"(?:going|gonna\s+go|heading|flying|driving|moving|travel+ing|visiting|seeing|meeting"
+    r"|having\s+(?:lunch|dinner|coffee|breakfast)|starting|taking\s+(?:an?|the|my)\s+\w+)"
+    r"\s+(?P<value>.+)$"
+    r"|^(?:(?:fyi|btw|so|oh|and|also)[\s,]+)*i\s+have\s+(?:an?\s+|my\s+)?(?P<value2>(?:\w+\s+)?"
+    r"(?:appointment|exam|exams|interview|test|surgery|check-?up|shift|shifts|class|flight)\b.*)$",
+    re.I,
+)
+_EN_HEALTH = re.compile(
+    r"^(?:(?:fyi|btw|so|oh|and|also)[\s,]+)*i\s+(?:take|am\s+on|'m\s+on|have\s+to\s+take)\s+"
+    r"(?P<value>.*\b(?:pills?|medication|meds|medicine|insulin|tablets?|inhaler)\b.*)$"
+    r"|^(?:(?:fyi|btw|so|oh|and|also)[\s,]+)*i\s+(?:have|'ve\s+got|got)\s+(?P<value2>(?:high|low)\s+"
+    r"blood\s+pressure|diabetes|asthma|arthritis|a\s+bad\s+back|migraines?|epilepsy|"
+    r"(?:a\s+)?heart\s+condition)\b",
+    re.I,
+)
+_KO_HEALTH = re.compile(
+    r"(?P<value>[가-힣]*약|인슐린)(?:을|를)?\s.*(?:먹(?!었)|복용(?!했)|챙겨\s?먹(?!었))|"
+    r"(?P<value2>고혈압|저혈압|당뇨|천식|관절염|디스크)(?:이|가)?\s?(?:있|생겼|왔)"
+)
+_KO_PLAN = re.compile(
+    r"(?:다음\s?주|내일|모레|이번\s?주|주말|[월화수목금토일]요일|\d+일|다음\s?달)[^?]*"
+    r"(?:가|가요|갑니다|갈\s?거야|갈\s?거예요|가기로\s?했어|가기로\s?했어요|있어|있어요|있습니다"
+    r"|만나|만나요|만나기로\s?했어|와|와요|온대|온대요|기로\s?했어|기로\s?했어요|기로\s?했습니다"
+    r"|예정이야|예정이에요|예정입니다)[.!~]*$"
+)
+_KO_PLACE = re.compile(
+    r"^(?:우리\s|울|내\s|제\s)?(?P<who>[가-힣]+?)(?:은|는|이|가|께서는|께서)?\s+(?P<value>[가-힣A-Za-z\s]*"
+    r"(?:병원|요양원|중환자실|집))에\s?(?:입원|계셔|계세요|계신|있어|있어요|있습니다|계십니다)"
+)
+_KO_WORK = re.compile(
+    r"^(?:나는|저는|난|전|나|저)?\s?(?P<value>[가-힣A-Za-z\s]+?)에서\s?(?:일해|일하고|일합니다|일해요"
+    r"|근무해|근무합니다|근무해요|근무하고)"
+)
+_KO_END = re.compile(
+    r"(?:이었습니다|였습니다|이었어요|였어요|이었어|였어|이었지|였지|이야|야|입니다|이에요|예요|에요|이고"
+    r"|이라고|라고|이다|요)$"
+)
 _TRAIL = " .,!?~\"'"
 _FILLER_END = re.compile(
     r"(?:[\s,]+(?:btw|by the way|lol|haha+|hehe+|just so you know|fyi|ok|okay|please|you know|"
@@ -187,7 +280,8 @@ def analyse(text: str, lang: str) -> Fact:
     if structured is not None:
         person, attr, value = structured
         kinds = {"name": "name" if person == "me" else "person", "birthday": "birthday",
-                 "allergy": "allergy", "like": "like", "dislike": "dislike"}  # fmt: skip
+                 "allergy": "allergy", "like": "like", "dislike": "dislike", "place": "place",
+                 "work": "work", "health": "health", "plan": "plan"}  # fmt: skip
         kind = kinds.get(attr, "fact")
         value = _FILLER_END.sub("", value).strip(_TRAIL)
         return Fact(clean, lang, kind, value, person, attr, _said_as(clean, person))
@@ -220,6 +314,25 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         if m and relation(m["rel"]):
             attr = attribute(m.groupdict().get("attr") or "name") or "name"
             return relation(m["rel"]), attr, _first_words(m["value"], attr)
+    if (m := _EN_REL_AT.search(text)) and relation(m["rel"]) and _PLACE_WORD.search(m["value"]):
+        attr = "work" if re.search(r"\bworks\b", m.group(0), re.I) else "place"
+        return relation(m["rel"]), attr, m["value"].strip(_TRAIL)
+    if m := _EN_WORK.search(text):
+        return "me", "work", m["value"].strip(_TRAIL)
+    if m := _EN_HEALTH.search(text):
+        return "me", "health", (m["value"] or m["value2"]).strip(_TRAIL)
+    if m := _EN_PLAN.search(text):
+        return "me", "plan", (m["value"] or m["value2"]).strip(_TRAIL)
+    if (m := _KO_PLACE.search(text)) and relation(m["who"]):
+        return relation(m["who"]), "place", m["value"].strip()
+    if m := _KO_WORK.search(text):
+        return "me", "work", m["value"].strip()
+    if m := _KO_HEALTH.search(text):
+        return "me", "health", (m["value"] or m["value2"]).strip()
+    if _KO_PLAN.search(text) and not re.search(r"\?|까$|니$|냐$", text):
+        return "me", "plan", text.strip(_TRAIL)
+    if (m := _EN_REL_NAME_INLINE.search(text)) and relation(m["rel"]):
+        return relation(m["rel"]), "name", m["value"]
     if m := _EN_ME_ATTR.search(text):
         return "me", attribute(m["attr"].split()[0]), _first_words(m["value"], "")
     if m := _EN_NAME.search(text):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 
 from earpiece.companion import facts
 from earpiece.companion.context import MARKED, NEGATIVE, Turn
 from earpiece.nlu.act import Act
+from earpiece.nlu.model import Understanding
 from earpiece.store.database import Store
 
 FOLLOW_UP_DAYS = 7
@@ -48,14 +50,17 @@ def answer(turn: Turn, question: dict) -> list[str] | None:
         return None
     if intent == "share_feeling" and turn.feeling != "neutral" and len(turn.u.text.split()) <= 3:
         return None  # "i feel lonely": a feeling of its own, met as one, not kept as a note
+    if turn.feeling in ("joy", "affection"):
+        if question["kind"] == "mood_followup":
+            return [turn.say("answer_better")]  # 'a bit better, thanks'
+        return None  # 'I passed my driving test!!!': good news is met as good news
+    if intent == "thanks" and question["kind"] != "mood_followup":
+        return None  # 'thank you' is thanks, not an answer to 'how was your day?'
     kept = worth_keeping(turn)
     if kept:
         facts.kept_answer(turn)
-    if turn.feeling in NEGATIVE:
-        return [
-            turn.say(f"feeling_{turn.feeling}"),
-            turn.say("answer_kept" if kept else "answer_heard"),
-        ]
+    if turn.feeling in NEGATIVE:  # met as the feeling it is; no 'glad you shared' after it
+        return [turn.say(f"feeling_{turn.feeling}"), *([turn.say("answer_kept")] if kept else [])]
     if question["kind"] == "mood_followup" and intent != "share_feeling":
         return [turn.say("answer_better")]
     return [turn.say("answer_kept" if kept else "answer_heard")]
@@ -69,12 +74,15 @@ _FILLER = re.compile(
 
 
 def worth_keeping(turn: Turn) -> bool:
-    """An answer is kept as a note only when it tells something: a statement of some words."""
+    """An answer is kept only when it tells a fact in a usual shape (a name, a place, a plan)."""
     words = turn.u.text.split()
     if turn.u.intent in ("greet", "thanks", "affirm") or turn.u.act is not Act.STATEMENT:
         return False
     filler = bool(_FILLER.match(turn.u.text.strip())) and len(words) < 5
-    return len(words) >= 3 and not filler
+    if len(words) < 2 or filler:
+        return False
+    fact = facts.analyse(turn.u.text, turn.lang)  # a passing remark is not a fact
+    return bool(fact.person and fact.attribute and fact.value)
 
 
 def day_to_follow_up(store: Store, last_turn_at: str | None, now: datetime) -> str | None:
@@ -93,3 +101,127 @@ def day_to_follow_up(store: Store, last_turn_at: str | None, now: datetime) -> s
 
 def _day_bounds(day: date) -> tuple[str, str]:
     return day.isoformat(), date.fromordinal(day.toordinal() + 1).isoformat()
+
+
+# --- the feeling of a whole line, the right way round
+
+_POSITIVE = re.compile(
+    r"\bfinally\b|\breliev(?:ed|ing)\b|\bthank\s+god\b|\bphew\b|\bya+y+\b|\bwoo+(?:hoo+)?\b"
+    r"|\bgood\s+news\b|\bpassed\s+(?:my|the|all|it|both)\b|\bgot\s+(?:the|a|my)\s+(?:job|offer|place)\b"
+    r"|\b(?:moved|got|came|is|was|are|she'?s|he'?s)\s+out\s+of\s+(?:the\s+)?(?:icu|hospital|surgery)\b"
+    r"|\bdischarged\b|\bcan'?t\s+wait\b|\bso\s+happy\b|\bexcited\b|\bproud\b|\bover\s+the\s+moon\b"
+    r"|\b(?:feeling|feel|much|a\s+lot|bit)\s+better\b|\bbetter\s+(?:now|today)\b"
+    r"|\b(?:is|are|'s|was|came\s+back)\s+(?:fine|okay|ok|normal|good|clear|negative)\s+now\b"
+    r"|\bnot\s+(?:bad|too\s+bad)\b|\bhaving\s+a\s+baby\b|\bgot\s+engaged\b|\bgetting\s+married\b"
+    r"|\bwent\s+(?:well|great|fine)\b|\bcame\s+home\b.*!|(?:중환자실|병원|수술실)에서\s?(?:나왔|나오|퇴원)"
+    r"|드디어|다행|합격|퇴원|살았다|기뻐|기쁘|신나|신난|행복|최고야|야호|좋아졌|붙었|해냈|나아졌|괜찮아졌"
+    r"|반가웠|반갑|뿌듯|잘\s?됐다|잘\s?끝났",
+    re.I,
+)
+_NEGATIVE = re.compile(
+    r"\bbrutal\b|\bawful\b|\bterrible\b|\bhorrible\b|\brough\b|\bmiserable\b|\bworst\b"
+    r"|\bexhaust(?:ing|ed)\b|\bugh+\b|\bflat\s+tire\b|\bbroke\s+down\b|\bfailed\b|\blost\s+my\b"
+    r"|\bsucks?\b|\bpassed\s+away\b|\bdied\b|\bcrying\b|\bdepress\w*\b|\blonely\b|\bscared\b"
+    r"|최악|힘들|지쳤|지친|우울|외로|속상|짜증|망했|서러|슬퍼|슬프|돌아가셨|떨어졌|아파|무서",
+    re.I,
+)
+_SARCASM = re.compile(
+    r"^(?:oh\s+)?(?:just\s+)?(?:great|perfect|wonderful|fantastic|awesome|lovely|brilliant|nice"
+    r"|super|cool)[\s,.!…]+(?:(?:just\s+)?another|just\s+what|more|now|and\s+now|exactly\s+what"
+    r"|of\s+course|as\s+if|.{0,40}\b(?:again|late|broke|broken|flat|cancel+ed|stuck|lost|delayed"
+    r"|rain(?:ing)?|dead|crashed)\b)|\bjust\s+what\s+i\s+(?:needed|wanted)\b|\bjust\s+my\s+luck\b"
+    r"|\b(?:again|late|broke|broken|rain\w*|cancel+ed|stuck|lost|delayed)\b.{0,30}[,.…]\s*(?:just\s+)?"
+    r"(?:perfect|great|wonderful|lovely|fantastic|brilliant|awesome)[.!]*$"
+    r"|퍽이나|잘\s?됐네\s?참|참\s?잘\s?됐네|참\s?잘\s?됐다|아주\s?잘\s?됐네",
+    re.I,
+)
+_TIRED_WORDS = re.compile(
+    r"shift|tired|exhaust|long\s+day|no\s+sleep|피곤|지쳤|지친|야간|밤샘", re.I
+)
+
+
+def read_feeling(u: Understanding) -> Understanding:
+    """The understanding with its feeling read from the whole line: the model's emotion unless
+    the words say plainly otherwise (sarcasm, 'finally', relief, good news in capitals and '!!!',
+    'brutal', 'flat tire'); the model reads words one by one and misses these."""
+    text = u.text
+    letters = [c for c in text if c.isalpha() and c.isascii()]
+    shouting = len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    marks = "!!" in text or shouting
+    good, bad = bool(_POSITIVE.search(text)), bool(_NEGATIVE.search(text))
+    model_good = u.emotion in ("joy", "affection") and u.emotion_confidence >= MARKED
+    model_bad = u.emotion in NEGATIVE and u.emotion_confidence >= MARKED
+    if _SARCASM.search(text):
+        return replace(u, emotion="anger", emotion_confidence=0.8)
+    leans_glad = u.emotion in ("joy", "affection") and u.emotion_confidence >= 0.3
+    if not bad and "!" in text and leans_glad and not model_good:
+        return replace(u, emotion_confidence=0.6)  # "We're having a baby!": glad, '!' says so
+    if good and not bad:
+        if model_good:
+            return u
+        return replace(u, emotion="joy", emotion_confidence=0.9 if marks else 0.8)
+    if not good and not bad and (model_good or model_bad) and _plain_fact(text, u.lang):
+        return replace(u, emotion="neutral", emotion_confidence=0.6)  # '할머니 생신은 10월 3일'
+    if bad and not good and not model_bad:
+        emotion = "tiredness" if _TIRED_WORDS.search(text) else "sadness"
+        return replace(u, emotion=emotion, emotion_confidence=0.8)
+    return u
+
+
+def _plain_fact(text: str, lang: str) -> bool:
+    """A name, a birthday or a workplace told plainly: no feeling unless words say so (a parent in
+    hospital may well worry: a place keeps the model's feeling)."""
+    fact = facts.analyse(text, lang)
+    return fact.attribute in ("name", "birthday", "phone", "work", "allergy") and bool(fact.value)
+
+
+# --- following up a low by time lived, not by the calendar
+
+FOLLOW_UP_GAP_HOURS = 4.0
+"""Hours without a word after which the next turn asks how they are, after a low or a crisis."""
+FOLLOW_UP_MAX_DAYS = 7
+"""A low older than this many days is not followed up."""
+
+
+def low_after(turn: Turn, previous: dict | None, followed: bool) -> dict | None:
+    """The low to follow up next time: this turn's crisis or marked negative feeling, else the
+    one before unless it was just followed up or the person sounds glad now."""
+    if turn.danger:
+        return {"emotion": "crisis", "at": turn.at}
+    if turn.feeling in NEGATIVE and not turn.dictating:
+        return {"emotion": turn.feeling, "at": turn.at}
+    if followed or (turn.feeling in ("joy", "affection") and not turn.dictating):
+        return None
+    return previous
+
+
+def to_follow_up(state: dict, now: datetime) -> dict | None:
+    """The low to ask about now: one was left and several hours (a sleep) have passed."""
+    low, last = state.get("low"), state.get("last_turn_at")
+    if not low or not last:
+        return None
+    gap = (now - datetime.fromisoformat(last)).total_seconds() / 3600
+    age = (now - datetime.fromisoformat(low["at"])).days
+    if gap < FOLLOW_UP_GAP_HOURS or age > FOLLOW_UP_MAX_DAYS:
+        return None
+    return dict(low)
+
+
+def when_words(at: str, now: datetime, lang: str) -> str:
+    """When the low was, as said from now: 'earlier', 'last night', 'yesterday', 'the other day'."""
+    then = datetime.fromisoformat(at)
+    days = (now.date() - then.date()).days
+    night = then.hour >= 20 or then.hour < 5
+    if days == 0:
+        key = "last_night" if then.hour < 5 and now.hour >= 5 else "earlier"
+    elif days == 1:
+        key = "last_night" if night else "yesterday"
+    else:
+        key = "other_day"
+    words = {
+        "earlier": ("earlier", "아까"),
+        "last_night": ("last night", "어젯밤에"),
+        "yesterday": ("yesterday", "어제"),
+        "other_day": ("the other day", "며칠 전에"),
+    }
+    return words[key][1 if lang == "ko" else 0]

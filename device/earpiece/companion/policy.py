@@ -11,14 +11,14 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from earpiece.companion import checkin, facts, letters, mood, persona, reminders, safety, timefmt
-from earpiece.companion.context import DIALOG_KEY, Turn, new_key
+from earpiece.companion.context import DIALOG_KEY, NEGATIVE, Turn, new_key
 from earpiece.companion.outcome import BOOKKEEPING_TABLES, Certainty, Outcome
 from earpiece.companion.replies import Voice
 from earpiece.companion.route import STATE_CHANGING, Route, in_reply_language, refine
 from earpiece.config import Settings
 from earpiece.nlu.act import Act
 from earpiece.nlu.model import NluModel, Understanding
-from earpiece.store.database import Change, Store
+from earpiece.store.database import Change, Redaction, Store
 
 MAX_TEXT = 4000
 """Characters of one utterance that are kept; a longer one is cut (the NLU reads less still)."""
@@ -94,6 +94,10 @@ class Companion:
         for lang, last in self.state.get("variants", {}).items():
             if lang in self.voices:
                 self.voices[lang].last = dict(last)
+        for lang, used in self.state.get("wordings", {}).items():
+            if lang in self.voices:
+                self.voices[lang].used = {k: list(v) for k, v in used.items()}
+        self._told: list[str] = []  # reminders said since the last turn ('what did you say?')
         threading.Thread(target=_load_encoder, name="encoder", daemon=True).start()
 
     # --- the turn
@@ -121,19 +125,26 @@ class Companion:
             now = self.clock()
             u = understood or self.nlu.understand(said, now, self.settings.companion.default_lang)
             u = in_reply_language(u)
+            question = self._question(now)
+            dictating = bool(question and question.get("kind") == "letter")
+            u = replace(u, emotion="neutral", emotion_confidence=0.0) if dictating else (
+                mood.read_feeling(u))  # fmt: skip
+            self.voices[u.lang].level = self._level(u)
+            self.voices[u.lang].avoid = "\n".join(self.state.get("recent_replies", []))
             turn = Turn(u, self.store, self.voices[u.lang], now, new_key("turn"),
-                        self._name(u.lang))  # fmt: skip
-            wordings = {lang: dict(v.last) for lang, v in self.voices.items()}
+                        self._name(u.lang), dictating=dictating)  # fmt: skip
+            wordings = {lang: v.remembered() for lang, v in self.voices.items()}
             parts = self._think(turn, certainty)
-            reply = " ".join(p for p in parts if p)
+            reply = _without_repeats(parts)
             state = self._record(turn, reply)
             try:
                 self.store.commit(turn.changes)
             except BaseException:
                 for lang, last in wordings.items():  # nothing happened: not even a wording
-                    self.voices[lang].last = last
+                    self.voices[lang].restore(last)
                 raise
             self.state = state  # only once the turn is on disk
+            self._told = []
             for job in turn.after_commit:
                 job()
             return Reply(reply, turn.u, turn.turn_key, _outcome(turn))
@@ -163,6 +174,7 @@ class Companion:
         if question and question.get("kind") == checkin.KIND:
             answered = checkin.answer(turn, found, _yes(turn), _no(turn), crisis, emergency)
             if answered is not None:
+                turn.danger = turn.danger or ("crisis" if found or _yes(turn) else "")
                 return answered
         if found is safety.Danger.CONCERN and beside:  # the command, then the check-in
             u, marks = turn.u, (len(turn.changes), len(turn.after_commit))
@@ -175,13 +187,17 @@ class Companion:
             # and nothing of it is kept; the check-in alone
             turn.u, turn.pending = u, None
             del turn.changes[marks[0] :], turn.after_commit[marks[1] :]
+        if found is not None:
+            turn.danger = found.value if hasattr(found, "value") else str(found)
         if found is safety.Danger.CONCERN:  # might be a crisis: ask directly, give the line
             return checkin.ask(turn, crisis)
         if found is not None:  # safety first: never a fact, never a command
             return safety.respond(turn, found, crisis, emergency)
-        followed = None
-        if self._first_today(turn.now):
+        low = mood.to_follow_up(self.state, turn.now)  # a low or a crisis, hours (a sleep) ago
+        followed = low["emotion"] if low else None
+        if followed is None and self._first_today(turn.now) and "low" not in self.state:
             followed = mood.day_to_follow_up(self.store, self.state.get("last_turn_at"), turn.now)
+        turn.followed = bool(followed)
         parts: list[str] | None = None
         if question:
             parts = self._continue(turn, question, certainty)
@@ -189,11 +205,16 @@ class Companion:
             turn.u, route = refine(turn.u, self.state.get("last_intent"), turn.now)
             parts = self._handle(turn, route, certainty, bool(followed))
         if followed:
+            when = mood.when_words((low or {}).get("at") or self.state["last_turn_at"], turn.now,
+                                   turn.lang)  # fmt: skip
+            asked = turn.say(f"followup_{followed}", when=when)
+            if turn.u.intent in ("unknown", "affirm", "deny") and turn.pending is None:
+                parts = []  # never 'I didn't understand' and then 'how are you'
             if turn.pending is None:
                 turn.pending = {"kind": "mood_followup", "emotion": followed}
-                parts.append(turn.say(f"followup_{followed}"))
+                parts.append(asked)
             else:
-                parts.insert(0, turn.say(f"followup_{followed}"))
+                parts.insert(0, asked)
         return parts
 
     def _without(self, u: Understanding, part: str, now: datetime) -> Understanding:
@@ -217,9 +238,9 @@ class Companion:
         if kind == "letter_recipient":
             return letters.answer_recipient(turn)
         if kind in ("ask_back", "mood_followup"):
-            _, route = refine(turn.u, None, turn.now)
-            if route is not Route.INTENT:
-                return None  # '좀 쉬고 싶네요': met as itself, not kept as a note
+            ruled, route = refine(turn.u, None, turn.now)
+            if route is not Route.INTENT or ruled.intent in _SAID_OUTRIGHT:
+                return None  # '좀 쉬고 싶네요', 'remember that…': met as itself, not as an answer
             return mood.answer(turn, question)
         yes, no = _yes(turn), _no(turn)
         if kind == "confirm" and question.get("action") == "letter_line":
@@ -401,20 +422,24 @@ class Companion:
             "set_reminder": lambda: reminders.set_reminder(turn),
             "list_reminders": lambda: reminders.list_reminders(turn),
             "cancel_reminder": lambda: reminders.cancel_reminder(turn),
-            "remember_fact": lambda: facts.remember(turn),
+            "remember_fact": lambda: facts.remember(turn, recent=self.state.get("recent_refs", [])),
             "recall_fact": lambda: facts.recall(turn),
-            "forget_fact": lambda: facts.forget(turn, self.state.get("recent_refs", [])),
+            "forget_fact": lambda: facts.forget(turn, self._recent_for_forget(turn)),
             "share_feeling": lambda: mood.share_feeling(turn),
             "ask_companion": lambda: persona.who(turn),
             "write_letter": lambda: letters.start(turn),
             "read_letter": lambda: letters.read(turn),
-            "repeat": lambda: [self.state.get("last_reply") or turn.say("repeat_none")],
+            "repeat": lambda: [self._last_said() or turn.say("repeat_none")],
             "volume_up": lambda: persona.volume(turn, persona.VOLUME_STEP),
             "volume_down": lambda: persona.volume(turn, -persona.VOLUME_STEP),
             "device_status": lambda: persona.status(turn),
         }
         parts = [turn.say(simple[intent])] if intent in simple else handlers[intent]()
-        if intent not in ("share_feeling", "repeat", "stop") and turn.feeling != "neutral":
+        if (
+            intent not in ("share_feeling", "repeat", "stop")
+            and turn.feeling != "neutral"
+            and (turn.feeling in NEGATIVE or intent == "unknown")
+        ):  # a glad 'thank you' or a fondly told name needs no 'that's great!'
             parts = mood.empathy(turn) + parts
         return parts
 
@@ -434,7 +459,8 @@ class Companion:
             "emotion_confidence": u.emotion_confidence, "slots": u.slots, "reply": reply,
             "refs": turn.refs,
         })  # fmt: skip
-        mood.sample(turn)
+        if not turn.dictating:
+            mood.sample(turn)
         state = {
             **self.state,
             "pending": turn.pending,
@@ -445,13 +471,56 @@ class Companion:
             "last_reply": reply if u.intent != "repeat" else self.state.get("last_reply", reply),
             "recent_refs": turn.refs or self.state.get("recent_refs", []),
             "variants": {lang: v.last for lang, v in self.voices.items()},
+            "wordings": {lang: v.used for lang, v in self.voices.items()},
+            "low": mood.low_after(turn, self.state.get("low"), turn.followed),
+            "recent_replies": [*self.state.get("recent_replies", []), reply][-RECENT_TURNS:],
+            "last_kept": [
+                c.key for c in turn.changes if isinstance(c, Change) and c.type == "facts.put"
+            ],
+            "register": self.state.get("register") or self._register_heard(u),
         }
+        if any(isinstance(c, Redaction) for c in turn.changes):
+            state["recent_replies"] = [reply]  # forgotten means gone: not even a past reply
+        if u.intent == "repeat" and self._told:
+            state["last_reply"] = " ".join(self._told)
         touched = [c.key for c in turn.changes if isinstance(c, Change)
                    and c.type == "reminders.put" and c.body.get("status") == "pending"]  # fmt: skip
         if touched:
             state["last_reminder"] = touched[-1]
         turn.put("dialog", DIALOG_KEY, state)
         return state
+
+    def _recent_for_forget(self, turn: Turn) -> list[str]:
+        """'Don't keep that': what the last turn kept; 'forget that': what it kept or said."""
+        if turn.u.slots.get("last") == "kept":
+            return list(self.state.get("last_kept", []))
+        return list(self.state.get("recent_refs", []))
+
+    def _last_said(self) -> str:
+        """The last thing said: reminders told since the last turn, else the last reply."""
+        return " ".join(self._told) or self.state.get("last_reply") or ""
+
+    def _level(self, u: Understanding) -> str:
+        """존댓말 when the settings say so or the person speaks politely; else 반말."""
+        if self.settings.companion.speech_level == "jondaetmal":
+            return "jondaetmal"
+        if "jondaetmal" in (self.state.get("register"), self._register_heard(u)):
+            return (
+                "jondaetmal"  # once spoken to politely, polite: a 반말 '뭐였더라' does not undo it
+            )
+        return self.settings.companion.speech_level
+
+    @staticmethod
+    def _register_heard(u: Understanding) -> str | None:
+        """The speech level of a Korean line, when its ending tells: polite or casual."""
+        if u.lang != "ko" or not in_korean(u.text):
+            return None
+        end = re.sub(r"[\s.!?~…ㅠㅜㅋㅎ^]+$", "", u.text.strip())
+        if _POLITE_END.search(end):
+            return "jondaetmal"
+        if _CASUAL_END.search(end):
+            return "banmal"
+        return None
 
     def _name(self, lang: str) -> str:
         c = self.settings.companion
@@ -462,13 +531,17 @@ class Companion:
     def due_reminders(self) -> list[str]:
         """Announcements of reminders due now (marked done in the same commit)."""
         with self._lock:
-            return reminders.fire_due(self.store, self.clock(), self.voices)
+            said = reminders.fire_due(self.store, self.clock(), self.voices)
+            self._told.extend(said)
+            return said
 
     def missed_reminders(self) -> list[str]:
         """At start: what came due while the device was off."""
         with self._lock:
             lang = self.state.get("last_lang") or self.settings.companion.default_lang
-            return reminders.fire_missed(self.store, self.clock(), self.voices, lang)
+            said = reminders.fire_missed(self.store, self.clock(), self.voices, lang)
+            self._told.extend(said)
+            return said
 
     # --- reminders for a speaker: marked only once they were said (the device runtime)
 
@@ -484,6 +557,7 @@ class Companion:
         """The announcement was said: mark its reminders done (or missed)."""
         with self._lock:
             reminders.mark_told(self.store, told, self.clock())
+            self._told.append(told.text)
 
 
 def _load_encoder() -> None:
@@ -512,6 +586,9 @@ def _outcome(turn: Turn) -> Outcome:
 
 CONFIRM_KINDS = frozenset({"confirm", "forget_confirm", "cancel_confirm", "cancel_pick"})
 """Questions asked before changing anything: the yes/no of a pending action."""
+RECENT_TURNS = 10
+"""Replies of this many last turns are kept in the dialog state: no wording is said again in
+them while another is fresh."""
 PENDING_TTL = timedelta(minutes=10)
 """A question not answered this long is dropped: the next utterance is a new one."""
 LETTER_TTL = timedelta(hours=1)
@@ -528,6 +605,10 @@ _NO = re.compile(
     r"하지 ?마|됐어|괜찮아|취소|ㄴㄴ|노)(?:[\s,.!~]+.*)?$",
     re.I,
 )
+
+
+_SAID_OUTRIGHT = frozenset({"remember_fact", "forget_fact", "repeat", "set_reminder"})
+"""Rules' intents that are never an answer to 'how was your day?'."""
 
 
 def _yes(turn: Turn) -> bool:
@@ -569,6 +650,33 @@ def _about_oneself(turn: Turn) -> bool:
 def _is_correction(turn: Turn) -> bool:
     _, route = refine(turn.u, None, turn.now)
     return route is Route.CHANGE_REMINDER
+
+
+_POLITE_END = re.compile(
+    r"(?:요|니다|니까|세요|십시오|습니까|시죠|까요|죠)$|^(?:안녕하세요|감사합니다|고맙습니다)$"
+)
+_CASUAL_END = re.compile(
+    r"(?:[가-힣](?:어|아|야|지|냐|니|해|줘|자|네|래|거든|잖아|더라|구나|다|게|까|걸|군))$|^(?:응|어|웅|ㅇㅇ)$"
+)
+
+
+def in_korean(text: str) -> bool:
+    return bool(re.search(r"[가-힣]", text))
+
+
+def _without_repeats(parts: list[str]) -> str:
+    """The reply's parts joined, without a sentence said twice in it."""
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        if not part:
+            continue
+        sentences = re.split(r"(?<=[.!?])\s+", part)
+        fresh = [x for x in sentences if x.strip() not in seen]
+        seen.update(x.strip() for x in sentences)
+        if fresh:
+            kept.append(" ".join(fresh))
+    return " ".join(kept)
 
 
 def reset_dialog(store: Store) -> None:

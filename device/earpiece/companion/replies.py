@@ -51,7 +51,7 @@ def keys(lang: str) -> list[str]:
 
 
 class Voice:
-    """Picks and fills replies, never the same wording of a reply twice in a row.
+    """Picks and fills replies: a wording used lately is not picked again until the others were.
 
     >>> Voice("en").say("ask_time", time="3:15 PM").endswith("3:15 PM.")
     True
@@ -62,11 +62,31 @@ class Voice:
         self.level = level
         self._rng = rng or random.Random()
         self.last: dict[str, int] = {}
+        self.used: dict[str, list[int]] = {}
+        """Per reply key, the wordings said, latest last (at most as many as it has)."""
+        self.avoid = ""
+        """The replies of the last turns: a wording said in them is not said again if another
+        wording is fresh (no reply repeated within ten turns)."""
 
     def say(self, key: str, **values: object) -> str:
         options = variants(self.lang, key, self.level)
+        recent = self.used.get(key, [])[-(len(options) - 1) :] if len(options) > 1 else []
         previous = self.last.get(key)
-        choices = [i for i in range(len(options)) if i != previous] or [0]
+        filled = [o.format(**{k: str(v) for k, v in values.items()}) for o in options]
+        fresh = [i for i in range(len(options)) if filled[i] not in self.avoid]
+        choices = [i for i in fresh if i not in recent and i != previous] or fresh or [
+            i for i in range(len(options)) if i not in recent and i != previous
+        ] or [i for i in range(len(options)) if i != previous] or [0]  # fmt: skip
         index = self._rng.choice(choices)
         self.last[key] = index
-        return options[index].format(**{k: str(v) for k, v in values.items()})
+        self.used[key] = [*[i for i in self.used.get(key, []) if i != index], index][
+            -len(options) :
+        ]
+        return filled[index]
+
+    def remembered(self) -> tuple[dict[str, int], dict[str, list[int]]]:
+        """What the voice said lately, to put back if the turn is not kept."""
+        return dict(self.last), {k: list(v) for k, v in self.used.items()}
+
+    def restore(self, remembered: tuple[dict[str, int], dict[str, list[int]]]) -> None:
+        self.last, self.used = dict(remembered[0]), {k: list(v) for k, v in remembered[1].items()}

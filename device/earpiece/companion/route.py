@@ -74,7 +74,7 @@ _FILLER = re.compile(
     r"^(?:몰라|모르겠어|모르겠다|모르겠어요|몰라요|그냥|그냥요|음+|흠+|글쎄|글쎄요|별로|"
     r"그저 그래|그럭저럭|"
     r"nothing|nothing much|not much|idk|i don'?t know|dunno|hmm+|meh|nah|so so|so-so|eh|um+|"
-    r"whatever|not really|ㅋ+|ㅎ+)[\s.!?~]*$",
+    r"whatever|not really|ㅋ+|ㅎ+|lol+|lmao|haha+|hehe+|ha ha|hah)[\s.!?~]*$",
     re.I,
 )
 _YOUR_NAME = re.compile(
@@ -131,13 +131,17 @@ def has_hangul(text: str) -> bool:
 
 
 def in_reply_language(u: Understanding) -> Understanding:
-    """Any Hangul in the turn means a Korean reply (mixed 'meeting 너무 stressful 했어').
-
-    The slots stay as the NLU read them: its language decided how the sentence is built.
-    """
-    if u.lang == "ko" or not has_hangul(u.text):
-        return u
-    return replace(u, lang="ko")
+    """The language the line is mostly in: a Korean sentence with English words ('meeting 너무
+    stressful 했어') is answered in Korean, an English one with a borrowed Korean word ('my 누나
+    called') in English. The slots stay as the NLU read them."""
+    words = u.text.split()
+    korean = sum(1 for w in words if _HANGUL.search(w))
+    latin = sum(1 for w in words if re.search(r"[A-Za-z]{2,}", w) and not _HANGUL.search(w))
+    if not korean:
+        return u if u.lang == "en" or not latin else replace(u, lang="en")
+    if korean >= latin or _HANGUL.search(words[-1]):
+        return u if u.lang == "ko" else replace(u, lang="ko")
+    return u if u.lang == "en" else replace(u, lang="en")
 
 
 def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Understanding, Route]:
@@ -149,6 +153,21 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
     )
     if long_remember and intent in ("forget_fact", "cancel_reminder"):
         return _with(u, "remember_fact", now), Route.INTENT
+    if _REPEAT.match(text):
+        return replace(u, intent="repeat", slots={}), Route.INTENT
+    if _DONT_KEEP.match(text):  # 'don't keep that': what the last turn kept, if it kept any
+        kept_only = bool(re.search(r"keep|remember|save|store|write|기억|저장|적지", text, re.I))
+        return replace(u, intent="forget_fact", slots={"last": "kept"} if kept_only else {}), (
+            Route.INTENT
+        )
+    if (fixed := corrected_value(text)) is not None:
+        return replace(u, intent="remember_fact", slots={"fact": text, "correct": fixed}), (
+            Route.INTENT
+        )
+    if (told := told_to_remember(text)) is not None:
+        return replace(u, intent="remember_fact", slots={"fact": told}), Route.INTENT
+    if (named := named_to_forget(text)) is not None:
+        return replace(u, intent="forget_fact", slots={"topic": named}), Route.INTENT
     if _GOODBYE.match(text):
         return replace(u, intent="goodbye"), Route.INTENT
     if last_intent == "tell_joke" and _MORE.match(text):
@@ -166,7 +185,11 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
     if _ALLERGY_ASK.search(text):
         return u, Route.ALLERGY_LIST
     if intent not in _KEEPS and _states_a_fact(text):
-        return replace(u, intent="remember_fact", slots={"fact": text}), Route.INTENT
+        return replace(u, intent="remember_fact", slots={"fact": text, "told": "1"}), Route.INTENT
+    if intent == "unknown" and u.act is Act.QUESTION and _asks_about_someone(text):
+        return _with(u, "recall_fact", now), Route.INTENT  # '수진이 전화번호 알아?'
+    if intent == "remember_fact" and u.act is Act.STATEMENT and _passing_event(text):
+        return replace(u, intent="unknown", slots={}), Route.SMALL_TALK  # 'my sister called'
     if intent == "remember_fact" and u.act is Act.QUESTION:
         return _with(u, "recall_fact", now), Route.INTENT  # a question is never kept as a fact
     if _FILLER.match(text):
@@ -187,11 +210,142 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
     return u, Route.INTENT
 
 
+_REPEAT = re.compile(
+    r"^(?:(?:sorry|huh|what|pardon|hmm)[\s,?!.]+)*(?:what\s+did\s+you\s+(?:just\s+)?say|what\s+was\s+that"
+    r"|say\s+(?:that|it)\s+again|(?:can|could)\s+you\s+(?:say|repeat)\s+(?:that|it)(?:\s+again)?"
+    r"|repeat\s+(?:that|it)|come\s+again|pardon(?:\s+me)?|sorry|what|huh)[\s?!.]*$"
+    r"|^(?:응|네|어|예)?\s?(?:뭐라고(?:요|\s?했어|\s?했어요|\s?하셨어요|\s?했니|\s?하셨죠)?|뭐라구(?:요)?"
+    r"|다시\s?(?:말해\s?(?:줘|주세요|줄래|줄래요)|한\s?번만(?:\s?더)?(?:\s?말해\s?(?:줘|주세요))?)"
+    r"|잘\s?못\s?들었(?:어|어요)|방금\s?뭐라고(?:요)?)[\s?!.~]*$",
+    re.I,
+)
+_DONT_KEEP = re.compile(
+    r"^(?:(?:no|oh|wait|actually|sorry|hmm)[\s,.!]+)*(?:(?:please\s+)?(?:don'?t|do\s+not)\s+"
+    r"(?:keep|remember|save|store|write\s+down)\s+(?:that|this|it)(?:\s+one)?|forget\s+(?:that|this|it|"
+    r"what\s+i\s+(?:just\s+)?said)|scratch\s+that|never\s?mind\s+(?:that|remembering\s+that))"
+    r"(?:[\s,]+please)?[\s.!]*$"
+    r"|^(?:(?:아니|아냐|아니야|잠깐)[\s,.!]*)?(?:그건|그거|그거는|그\s?말은?|그\s?얘기는?|방금\s?(?:거|건|한\s?말"
+    r"|말한\s?거)(?:은|는)?)?\s*(?:기억하지\s?마(?:세요|요)?|기억하지\s?말아\s?(?:줘|주세요|줘요)?"
+    r"|기억\s?안\s?해도\s?(?:돼|돼요|됩니다)|잊어\s?(?:버려|줘|주세요|버리세요)|지워\s?(?:줘|주세요|줘요)?"
+    r"|저장하지\s?마(?:세요)?|적지\s?마(?:세요)?)[\s.!~]*$",
+    re.I,
+)
+_REMEMBER_EN = re.compile(
+    r"^(?:(?:please|hey|ok(?:ay)?|and|also|oh|so)[\s,]+)*(?:(?:can|could|would|will)\s+you\s+)?"
+    r"(?:please\s+)?(?:remember|note|make\s+a\s+note|keep\s+in\s+mind|don'?t\s+forget)"
+    r"(?:\s+(?:that|this))?(?:\s*(?:for\s+me|please))?[\s:,]+(?P<fact>.+)$"
+    r"|^(?P<fact2>.+?)[\s,;.-]+(?:please\s+)?(?:remember|note|don'?t\s+forget)\s+(?:that|this)"
+    r"(?:\s+(?:for\s+me|please))?[\s.!]*$",
+    re.I,
+)
+_REMEMBER_KO = re.compile(
+    r"^(?:이거\s?|이것\s?)?(?:기억해\s?(?:줘|둬|주세요|줘요|두세요|놔|놔줘)?|잊지\s?마(?:세요)?)[\s:,.!]+(?P<fact>.+)$"
+    r"|^(?P<fact2>.+?)(?:라고|이라고)?\s*(?:꼭\s?|좀\s?)?(?:기억해\s?(?:줘|둬|주세요"
+    r"|줘요|두세요|놔|놔줘|줄래|줄래요)|기억해$|잊지\s?마(?:세요|요)?)[\s.!~]*$"
+)
+_NOT_A_FACT = re.compile(r"^(?:to|when|what|how|where|who|why|if)\b|\?\s*$", re.I)
+
+
+_CORRECTED = re.compile(
+    r"^(?i:(?:no|nope|wait|sorry|actually|oops|i\s+mean|아니|아냐|아니야|아니다|잠깐|아\s?참)[\s,.!]+)+"
+    r"(?:(?i:(?:his|her|its|their|the)\s+name\s+is|it'?s|(?:he|she|it)'?s\s+(?:called|named)"
+    r"|(?:he|she|it)\s+is\s+(?:called|named))\s+(?P<en>[A-Z][\w'-]*)"
+    r"|(?:이름은\s?|이름이\s?)?(?P<ko>[가-힣A-Za-z]+?)(?:이야|야|이에요|예요|입니다|이라고|라고)"
+    r"(?:\s?(?:해|했어|했어요|요))?)[\s.!~]*$"
+)
+
+
+def corrected_value(text: str) -> str | None:
+    """The new value in 'no wait, her name is Mochi' / '아니 모찌야': the last fact corrected."""
+    m = _CORRECTED.match(text.strip())
+    if not m:
+        return None
+    value = m["en"] or m["ko"] or ""
+    return value if value and value.lower() not in ("it", "that", "그거", "그게", "이거") else None
+
+
+def told_to_remember(text: str) -> str | None:
+    """What to keep when the line asks outright ('remember that box 3 holds…', '…기억해 줘')."""
+    m = _REMEMBER_EN.match(text) or _REMEMBER_KO.match(text)
+    if not m:
+        return None
+    fact = (m.groupdict().get("fact") or m.groupdict().get("fact2") or "").strip(" ,.:!~")
+    if not fact or _NOT_A_FACT.search(fact) or re.search(r"기억나|기억해\?", text):
+        return None  # 'remember to call mom' is a reminder; 'remember when…?' asks
+    return fact
+
+
+_FORGET_NAMED = re.compile(
+    r"^(?:(?:please|and|also|oh|ok(?:ay)?)[\s,]+)*(?:(?:can|could)\s+you\s+)?(?:please\s+)?"
+    r"(?:forget|delete|erase|remove)\s+(?:about\s+)?(?P<what>.+?)(?:\s+please)?[\s.!]*$"
+    r"|^(?P<what2>.+?)\s*(?:은|는|을|를|이|가|도)?\s*(?:잊어\s?(?:줘|버려|주세요|줘요|버리세요)|지워\s?(?:줘|주세요|줘요)"
+    r"|기억하지\s?마(?:세요|요)?|삭제해\s?(?:줘|주세요))[\s.!~]*$",
+    re.I,
+)
+_REMINDER_WORD = re.compile(r"remind|reminder|alarm|알림|알람|약속", re.I)
+
+
+def named_to_forget(text: str) -> str | None:
+    """The thing named in 'forget my roommate's name' / '전남친 이름은 잊어줘', or None."""
+    if _REMINDER_WORD.search(text):
+        return None
+    m = _FORGET_NAMED.match(text)
+    if not m:
+        return None
+    what = (m.groupdict().get("what") or m.groupdict().get("what2") or "").strip(" ,.!~")
+    if not what or re.fullmatch(r"(?:it|that|this|everything|all|그건|그거|다|전부)", what, re.I):
+        return None
+    return what
+
+
 _KEEPS = ("remember_fact", "recall_fact", "forget_fact", "set_reminder", "cancel_reminder",
           "write_letter", "read_letter")  # fmt: skip
 _ASKING = re.compile(
     r"\?|(?:뭐|뭘|무엇|무슨|언제|어디|누구|누가|왜|어떻게|몇|있었지|였지|더라|나요|까요|니)\b|"
     r"^(?:what|when|where|who|whose|why|how|which|is|are|do|does|did|can|could|should)\b",
+    re.I,
+)
+
+
+_TODAY = re.compile(
+    r"\b(?:earlier|today|this\s+(?:morning|afternoon|evening)|tonight|last\s+night|yesterday"
+    r"|just|a\s+(?:minute|while)\s+ago)\b|아까|방금|오늘|어제|좀\s?전에|지금",
+    re.I,
+)
+_PAST = re.compile(
+    r"\b(?:called|went|ate|had|got|watched|came|saw|did|made|bought|took|met|finished|was|were"
+    r"|texted|visited|cooked|walked)\b|(?:었|았|했|였)(?:어|어요|습니다|다|네|네요)?[.!~]*$",
+    re.I,
+)
+
+
+def _passing_event(text: str) -> bool:
+    """Something that happened today, told in passing ('my sister called me earlier', '아까
+    엄마랑 통화했어'): not a fact to keep, unless it has a fact's shape or asks to be kept."""
+    from earpiece.companion.memory import analyse
+
+    if told_to_remember(text) is not None or re.search(r"remember|기억|잊지|note", text, re.I):
+        return False
+    if not (_TODAY.search(text) and _PAST.search(text)):
+        return False
+    fact = analyse(text, "ko" if has_hangul(text) else "en")
+    return not (fact.person and fact.attribute and fact.value)
+
+
+def _asks_about_someone(text: str) -> bool:
+    """A question that names a person of theirs or a thing about one ('where does my son live')."""
+    from earpiece.companion.memory import mentions
+
+    if not _RECALL_ASK.search(text):
+        return False  # 'do you think I should call my roommate?' asks advice, not a fact
+    rel, attr = mentions(text)
+    return bool(rel or attr or re.match(r"(?:who|whom|whose)\b", text, re.I))
+
+
+_RECALL_ASK = re.compile(
+    r"^(?:(?:so|and|hey|um|oh)[\s,]+)*(?:what|what's|whats|when|when's|where|where's|who|who's"
+    r"|whom|whose|which|how\s+old|do\s+you\s+(?:know|remember)|did\s+i\s+(?:tell|say))\b"
+    r"|뭐|뭔|뭘|언제|어디|누구|누가|몇|무슨|알아|알고\s?있|기억나|기억해\?",
     re.I,
 )
 
@@ -203,7 +357,15 @@ def _states_a_fact(text: str) -> bool:
     if _ASKING.search(text):
         return False
     fact = analyse(text, "ko" if has_hangul(text) else "en")
-    return bool(fact.person and fact.attribute in ("name", "birthday", "allergy") and fact.value)
+    if fact.attribute in ("like", "dislike") and _NO_TASTE.match(fact.value.strip()):
+        return False  # 'I love you', '그거 싫어': a feeling, not a taste
+    return bool(fact.person and fact.attribute and fact.value)
+
+
+_NO_TASTE = re.compile(
+    r"^(?:you|u|it|that|this|them|him|her|me|when|how|being|너|니가|네가|그거|이거|저거|그게|다)\b",
+    re.I,
+)
 
 
 _KO_CORRECTION_WORDS = re.compile(
