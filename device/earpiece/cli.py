@@ -474,7 +474,8 @@ def _voice_parts(settings: Settings) -> tuple[Recognizer, Synthesizer]:
 
     try:
         s = settings.stt
-        first = SpeechRecognizer.load(s.model, s.lang, s.grammar, s.beam, s.max_active)
+        first = SpeechRecognizer.load(s.model, s.lang, s.grammar, s.beam, s.max_active,
+                                      _whisper(settings))  # fmt: skip
         stt: Recognizer = first
         if s.second_model:
             from earpiece.speech.bilingual import TwoLanguages
@@ -487,6 +488,25 @@ def _voice_parts(settings: Settings) -> tuple[Recognizer, Synthesizer]:
     except (SttError, TtsError) as exc:
         raise fail(str(exc)) from None
     return stt, tts
+
+
+def _whisper(settings: Settings):
+    """Whisper for free speech when `[stt] open_decoder = "whisper"`, else None."""
+    from earpiece.speech.whisper import WhisperHearing, WhisperOptions
+    from earpiece.speech.whispermodel import WhisperModelError
+
+    s = settings.stt
+    if s.open_decoder != "whisper":
+        return None
+    options = WhisperOptions(model=s.whisper_model, english_model=s.whisper_english_model,
+                             lang=s.whisper_lang, beam=s.whisper_beam,
+                             threads=s.whisper_threads, no_speech_max=s.whisper_no_speech_max,
+                             logprob_min=s.whisper_logprob_min, default_lang=s.lang,
+                             bias=s.whisper_bias)  # fmt: skip
+    try:
+        return WhisperHearing(options)
+    except WhisperModelError as exc:
+        raise fail(str(exc)) from None
 
 
 def _read_wav(path: Path, max_s: float | None = None):
@@ -596,8 +616,8 @@ def turn(
         not_written = _save_reply(Path(scratch.name) / "reply.wav", out_wav, follow_symlinks)
     finally:
         scratch.cleanup()  # the reply audio holds what was said: it does not stay in /tmp
-    if voice.transcripts.get("open") is None:
-        voice.transcripts["open"] = session.open_result()
+    if voice.transcripts.get(session.open_name) is None:
+        voice.transcripts[session.open_name] = session.open_result()
     result = {**voice.to_dict(), **_recording_fields(recording)}
     if as_json:
         emit(result)
@@ -649,7 +669,8 @@ def listen(
     _, recording, companion, stt, _ = _from_wav(wav, config, state_dir)
     session = stt.hear(recording.samples)
     choice = choose_transcript(session, companion)
-    both = {**choice.transcripts, "open": choice.transcripts.get("open") or session.open_result()}
+    name = session.open_name
+    both = {**choice.transcripts, name: choice.transcripts.get(name) or session.open_result()}
     result = {"transcript": choice.text, "decoder": choice.decoder, "transcripts": both,
               **_recording_fields(recording), "decision": choice.decision.value,
               "turn_confidence": round(choice.confidence, 3)}  # fmt: skip

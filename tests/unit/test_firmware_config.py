@@ -97,3 +97,9 @@ def test_alsa_check_rejects_a_broken_file(tmp_path: Path):
     result, lib, top = alsa_load("pcm.x { type dmix\n slave { ", tmp_path)
     assert result < 0
     lib.snd_config_delete(top)
+
+
+def test_whisper_hears_free_speech_where_it_fits():
+    for board, decoder in (("pi-zero-2w", "vosk"), ("pi4", "whisper"), ("pi5", "whisper")):
+        settings = load_settings(FIRMWARE / "boards" / f"{board}.toml")
+        assert settings.stt.open_decoder == decoder, board

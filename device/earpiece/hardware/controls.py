@@ -17,7 +17,7 @@ import sys
 import threading
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 Callback = Callable[[], None] | None
 HISTORY_KEPT = 64

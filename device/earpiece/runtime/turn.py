@@ -25,6 +25,7 @@ from earpiece.speech.decision import (
     decide,
     decide_fast,
     decide_free,
+    decide_whisper,
     pick_decoder,
 )
 from earpiece.speech.recognizer import RecognizerSession
@@ -66,6 +67,10 @@ class VoiceTurn:
     """The whole reply was played."""
     capture: CaptureStats | None = None
     """What the audio input delivered and lost during the press (None: not a live press)."""
+    lang: str = ""
+    """The language heard (Whisper's choice per turn; else the recogniser's)."""
+    whisper: dict[str, object] | None = None
+    """Whisper's signals for the turn (None: Whisper did not decode it)."""
 
     @property
     def outcome(self) -> Outcome:
@@ -73,7 +78,9 @@ class VoiceTurn:
 
     def to_dict(self) -> dict[str, object]:
         base: dict[str, object] = {"transcript": self.transcript, "decoder": self.decoder,
-                                   "transcripts": self.transcripts}  # fmt: skip
+                                   "transcripts": self.transcripts, "lang": self.lang}  # fmt: skip
+        if self.whisper is not None:
+            base["whisper"] = self.whisper
         if self.reply is not None:
             base.update(self.reply.to_dict())
         base["outcome"] = self.outcome.value
@@ -102,6 +109,33 @@ class Choice:
     stage: str = "full"
     open_timed_out: bool = False
     interrupted: bool = False
+
+
+PROMPT_WORD_CHARS = 24
+"""A remembered value longer than this (characters) is a sentence, not a name: left out."""
+
+
+def person_words(companion: Companion, phrases: list[str]) -> dict[str, list[str]]:
+    """Per language, the words to bias Whisper toward: the companion's names, short values
+    the person told it (names, places, birthdays), reminder subjects, then command phrases."""
+    found: dict[str, list[str]] = {"ko": [], "en": []}
+
+    def add(text: object) -> None:
+        if isinstance(text, str) and 0 < len(text.strip()) <= PROMPT_WORD_CHARS:
+            word = text.strip()
+            lang = "ko" if any("\uac00" <= c <= "\ud7a3" for c in word) else "en"
+            if word not in found[lang]:
+                found[lang].append(word)
+
+    add(companion.settings.companion.name_ko)
+    add(companion.settings.companion.name_en)
+    for _key, body in companion.store.rows("facts"):
+        add(body.get("value"))
+    for _key, body in companion.store.rows("reminders", "status = 'pending'"):
+        add(body.get("what"))
+    for phrase in phrases:
+        add(phrase)
+    return found
 
 
 def _heard(u: Understanding | None) -> Heard | None:
@@ -140,14 +174,22 @@ def choose_transcript(
     ask first, or not heard. The open decoder is waited for at most `open_deadline_s`; past
     it the fast model decides on the grammar's transcript, and a command that would change
     state is only asked about, never done.
+
+    When the open decoder is Whisper, a turn the grammar decoder does not take at once
+    always waits for it (the grammar's doubt says nothing about free speech), and Whisper's
+    own confidence decides (speech/decision.py: decide_whisper).
     """
     model = model or TurnConfidence.load()
+    if session.open_name == "whisper":
+        session.bias(person_words(companion, session.phrases))
     heard = session.finish(wait_open=False)
     grammar = heard.grammar or ""
     question = (companion.state.get("pending") or {}).get("kind")
     free = question in FREE_SPEECH_QUESTIONS
     by_grammar = companion.understand(grammar) if grammar else None
     phrases, fillers = session.phrases, session.fillers
+    name = session.open_name
+    whisper = name == "whisper"
     command = bool(by_grammar) and by_grammar.intent not in (  # type: ignore[union-attr]
         UNKNOWN,
         *FREE_SPEECH_INTENTS,
@@ -160,19 +202,35 @@ def choose_transcript(
         fast = decide_fast(p_fast, model.thresholds)
         # acting without the open decoder's view needs a whole command phrase from the grammar
         whole = at_release["g_phrase_match"] == 1.0
-        if fast is Decision.NOT_HEARD or (fast is Decision.ACT and command and whole):
-            return Choice(grammar, "grammar", {"grammar": grammar or None, "open": None},
+        if (fast is Decision.NOT_HEARD and not whisper) or (
+            fast is Decision.ACT and command and whole
+        ):
+            return Choice(grammar, "grammar", {"grammar": grammar or None, name: None},
                           by_grammar, fast, p_fast, "fast")  # fmt: skip
     waited, interrupted = _wait_open(session, open_deadline_s, interrupt)
     if waited is None:
         session.cancel(wait=False)
-        both = {"grammar": grammar or None, "open": None}
+        both = {"grammar": grammar or None, name: None}
         decision = decide(p_fast, model.thresholds, anything_heard=bool(grammar.strip()))
         if decision is Decision.ACT and not command:
             decision = Decision.CONFIRM
         return Choice(grammar, "grammar", both, by_grammar, decision, p_fast, "fast",
                       open_timed_out=not interrupted, interrupted=interrupted)  # fmt: skip
     open_text = waited
+    if whisper:
+        by_whisper = companion.understand(open_text) if open_text.strip() else None
+        signals = session.whisper_heard()
+        sureness = signals.confidence if signals is not None else 0.0
+        decision = decide_whisper(
+            sureness,
+            by_whisper.intent if by_whisper else UNKNOWN,
+            by_grammar.intent if by_grammar else None,
+            free,
+            bool(question),
+            anything_heard=bool(open_text.strip()),
+        )
+        both = {"grammar": grammar or None, name: open_text or None}
+        return Choice(open_text, name, both, by_whisper, decision, sureness, "full")
     heard = replace(heard, open=open_text, open_words=session.open_words())
     by_open = companion.understand(open_text) if open_text else None
     both = {"grammar": grammar or None, "open": open_text or None}
@@ -209,7 +267,8 @@ def run_turn(
     released = released_at or time.perf_counter()
     turn = VoiceTurn()
     choice = choose_transcript(session, companion, open_deadline_s, interrupt)
-    if choice.transcripts.get("open") is None and not keep_open and not choice.open_timed_out:
+    if (choice.transcripts.get(session.open_name) is None and not keep_open
+            and not choice.open_timed_out):  # fmt: skip
         session.cancel()
     turn.transcript, turn.decoder, turn.transcripts = (
         choice.text,
@@ -220,6 +279,14 @@ def run_turn(
     turn.open_timed_out = choice.open_timed_out
     heard = time.perf_counter()
     turn.timings_ms["stt_final"] = (heard - released) * 1000
+    turn.lang = session.lang
+    signals = session.whisper_heard()
+    if signals is not None:
+        turn.whisper = signals.to_dict()
+        turn.timings_ms["whisper_decode"] = signals.decode_ms
+        detect_ms = getattr(session, "whisper_detect_ms", 0.0)
+        if detect_ms:
+            turn.timings_ms["whisper_detect_while_held"] = detect_ms
     if choice.interrupted or (interrupt is not None and interrupt.is_set()):
         turn.interrupted = True  # nothing stored, nothing said: the person speaks again
         return turn
@@ -231,7 +298,7 @@ def run_turn(
         replied = time.perf_counter()
         speaker.play(EARCONS["too_short"], EARCON_RATE)
         turn.timings_ms["earcon"] = (time.perf_counter() - replied) * 1000
-        lang = getattr(session, "lang", None) or companion.settings.stt.lang
+        lang = session.lang or companion.settings.stt.lang
         spoken = tts.speak(NOT_HEARD_WORDS[lang], lang, speaker, interrupt)
         turn.spoke = True
         turn.spoken = spoken.completed

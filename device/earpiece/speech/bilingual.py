@@ -54,6 +54,17 @@ class TwoLanguageSession:
         return self.chosen.partial
 
     @property
+    def open_name(self) -> str:
+        return self.chosen.open_name
+
+    def whisper_heard(self):
+        return self.chosen.whisper_heard()
+
+    def bias(self, words: dict[str, list[str]]) -> None:
+        for session in self._sessions.values():
+            session.bias(words)
+
+    @property
     def phrases(self) -> list[str]:
         return self.chosen.phrases
 

@@ -1,32 +1,39 @@
 """What the loop and a turn may ask of a speech recogniser and of one press's session.
 
-One language (`stt.SpeechRecognizer`, `stt.DecodingSession`) and two (`bilingual.TwoLanguages`,
-`bilingual.TwoLanguageSession`) both satisfy these Protocols; the type checker (`make lint`)
-holds each to every method and keyword the callers use.
+One language (`stt.SpeechRecognizer`, `stt.DecodingSession`, with Vosk or Whisper as its open
+decoder) and two (`bilingual.TwoLanguages`, `bilingual.TwoLanguageSession`) both satisfy these
+Protocols; the type checker (`make lint`) holds each to every method and keyword the callers use.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from earpiece.speech.stt import Transcripts, Word
 
+if TYPE_CHECKING:
+    from earpiece.speech.whisper import WhisperHeard
+
 
 class RecognizerSession(Protocol):
-    """One press being heard. Threads: the microphone's reader calls `feed`; the loop thread
-    calls the rest."""
+    """One press being heard, whichever decoders hear it. Threads: the microphone's reader
+    calls `feed`; the loop thread calls the rest."""
+
+    phrases: list[str]
+    """The grammar's command phrases (empty without a grammar)."""
+    fillers: frozenset[str]
+    """Words the grammar accepts that carry no meaning ("um", "uh")."""
 
     @property
-    def phrases(self) -> list[str]:
-        """The grammar's command phrases (empty without a grammar)."""
-        ...
-
+    def loudest(self) -> float: ...
     @property
-    def fillers(self) -> frozenset[str]:
-        """Words the grammar accepts that carry no meaning ("um", "uh")."""
-        ...
+    def partial(self) -> str: ...
+    @property
+    def lang(self) -> str: ...
+    @property
+    def open_name(self) -> str: ...
 
     def feed(self, frame: np.ndarray) -> None:
         """Queue one frame of 16 kHz mono audio (never decodes on the caller's thread)."""
@@ -42,6 +49,14 @@ class RecognizerSession(Protocol):
 
     def open_words(self) -> tuple[Word, ...]:
         """The open decoder's words with their confidences (empty until it is done)."""
+        ...
+
+    def whisper_heard(self) -> WhisperHeard | None:
+        """Whisper's signals for this press when it is the open decoder, else None."""
+        ...
+
+    def bias(self, words: dict[str, list[str]]) -> None:
+        """Words this person says (names, places) to bias the open decoder toward, by language."""
         ...
 
     def cancel(self, wait: bool = True) -> None:

@@ -17,11 +17,15 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from earpiece.nlu.phrases import PhrasesError, load_phrases
 from earpiece.speech.vocab import read_vocabulary, segment
+
+if TYPE_CHECKING:
+    from earpiece.speech.whisper import WhisperHeard, WhisperHearing
 
 log = logging.getLogger(__name__)
 RATE = 16_000
@@ -124,6 +128,8 @@ class Transcripts:
     open_words: tuple[Word, ...] = ()
     garbage: float = 0.0
     """Share of the grammar decoder's words that were garbage ([unk] or fillers): its 'no'."""
+    whisper: WhisperHeard | None = None
+    """Whisper's view when it is the open decoder: its signals and why it dropped a text."""
 
 
 _MODELS: dict[Path, object] = {}
@@ -160,6 +166,7 @@ class SpeechRecognizer:
         use_grammar: bool = True,
         beam: float = 7.0,
         max_active: int = 1000,
+        whisper: WhisperHearing | None = None,
     ) -> None:
         import vosk
 
@@ -168,6 +175,8 @@ class SpeechRecognizer:
         vosk.SetLogLevel(-1)  # words missing from the grammar are reported once, below
         self.model_dir = model_dir
         self.lang = lang
+        self.whisper = whisper
+        """The free-speech decoder when it is Whisper (no Vosk open decoder is built then)."""
         self._model = _load_model(tuned(model_dir, beam, max_active), model_dir)
         self.phrases: list[str] = []
         self.missing_words: list[str] = []
@@ -200,7 +209,9 @@ class SpeechRecognizer:
         def build() -> None:
             for future, phrases in ((grammar, self.phrases or None), (open_rec, None)):
                 try:
-                    if future is grammar and not self.phrases:
+                    if (future is grammar and not self.phrases) or (
+                        future is open_rec and self.whisper is not None
+                    ):
                         future.set_result(None)
                     else:
                         future.set_result(self._recognizer(phrases))
@@ -212,8 +223,9 @@ class SpeechRecognizer:
 
     @classmethod
     def load(cls, configured_model: str = "", lang: str = "ko", grammar: bool = True,
-             beam: float = 7.0, max_active: int = 1000) -> SpeechRecognizer:  # fmt: skip
-        return cls(resolve_model_dir(configured_model), lang, grammar, beam, max_active)
+             beam: float = 7.0, max_active: int = 1000,
+             whisper: WhisperHearing | None = None) -> SpeechRecognizer:  # fmt: skip
+        return cls(resolve_model_dir(configured_model), lang, grammar, beam, max_active, whisper)
 
     def _recognizer(self, phrases: list[str] | None):
         import vosk
@@ -239,7 +251,8 @@ class SpeechRecognizer:
             self._current.cancel(wait=False)
         grammar, open_rec = self._next
         self._next = self._prepare()
-        self._current = DecodingSession(grammar, open_rec, self.fillers, self.phrases)
+        self._current = DecodingSession(grammar, open_rec, self.fillers, self.phrases,
+                                        self.whisper, self.lang)  # fmt: skip
         return self._current
 
     def hear(
@@ -372,9 +385,17 @@ class DecodingSession:
         open_rec: Future,
         fillers: frozenset[str] = frozenset(),
         phrases: list[str] | None = None,
+        whisper: WhisperHearing | None = None,
+        lang: str = "ko",
     ) -> None:
+        from earpiece.speech.whisper import WhisperDecoder
+
         self._grammar = _Decoder(grammar, "stt-grammar")
-        self._open = _Decoder(open_rec, "stt-open", partials=True)
+        self._whisper = WhisperDecoder(whisper) if whisper is not None else None
+        self._open: _Decoder | WhisperDecoder = self._whisper or _Decoder(
+            open_rec, "stt-open", partials=True
+        )
+        self._lang = lang
         self.fillers = fillers
         """The grammar's garbage words (for the turn's confidence)."""
         self.phrases = phrases or []
@@ -386,6 +407,34 @@ class DecodingSession:
     @property
     def frames_fed(self) -> int:
         return self._samples
+
+    @property
+    def open_name(self) -> str:
+        """The free-speech decoder's name in a turn's `transcripts`: whisper or open (Vosk)."""
+        return "whisper" if self._whisper is not None else "open"
+
+    @property
+    def lang(self) -> str:
+        """The language heard: Whisper's (once it has decoded), else the recogniser's."""
+        heard = self.whisper_heard()
+        return heard.lang if heard is not None else self._lang
+
+    def bias(self, words: dict[str, list[str]]) -> None:
+        """Give Whisper the person's words per language before the release (no-op for Vosk)."""
+        if self._whisper is not None:
+            for lang, listed in words.items():
+                self._whisper.hearing.bias(lang, listed)
+
+    @property
+    def whisper_detect_ms(self) -> float:
+        """Time Whisper spent detecting the language while the button was held (ms)."""
+        return self._whisper.detect_ms if self._whisper is not None else 0.0
+
+    def whisper_heard(self) -> WhisperHeard | None:
+        """Whisper's view of the press once it is done (None: not Whisper, or not yet)."""
+        if self._whisper is None or not self._whisper.done.is_set():
+            return None
+        return self._whisper.heard
 
     def feed(self, frame: np.ndarray) -> None:
         """Hand a frame to both decoders (queues only: the caller never decodes)."""
@@ -441,7 +490,8 @@ class DecodingSession:
             open_ms = (time.perf_counter() - released) * 1000
         return Transcripts(grammar, self._open.text if wait_open else None, grammar_ms,
                            open_ms, self._samples / RATE, words,
-                           self.open_words() if wait_open else (), garbage)  # fmt: skip
+                           self.open_words() if wait_open else (), garbage,
+                           self.whisper_heard() if wait_open else None)  # fmt: skip
 
     def open_words(self) -> tuple[Word, ...]:
         """The open decoder's words with confidences (once it is done)."""

@@ -1,0 +1,241 @@
+"""Whisper as the free-speech decoder: its model cache, its guards, language per turn, a turn.
+
+Real models (Whisper base and tiny.en from their wheels, Vosk small-ko), loaded once. Real
+Korean speech from deeply_ko (CC BY-NC-ND, read in place; skipped when absent); espeak-ng
+English only to test the language switch (a mechanism, not how well people are heard).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from earpiece.speech import whispermodel
+from earpiece.speech.whisper import WhisperHearing, WhisperOptions, guard, squash
+from earpiece.speech.whispermodel import WhisperModelError
+from tests.conftest import SHARED
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+RATE = 16_000
+
+
+def _deeply_ko() -> Path:
+    for base in (SHARED, Path("/work/shared")):
+        folder = base / "data" / "public" / "deeply_ko"
+        if (folder / "clips.tsv").is_file():
+            return folder
+    pytest.skip("deeply_ko is absent (../shared/data/public/deeply_ko): no real Korean speech")
+
+
+def _clip(folder: Path, index: int) -> tuple[np.ndarray, str]:
+    import soundfile as sf
+
+    with (folder / "clips.tsv").open(encoding="utf-8") as f:
+        row = list(csv.DictReader(f, delimiter="\t"))[index]
+    samples, rate = sf.read(folder / "audio" / f"{row['clip']}.flac", dtype="int16")
+    assert rate == RATE
+    return samples, row["text"]
+
+
+def _cer(ref: str, hyp: str) -> float:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(squash(ref), squash(hyp)) / len(squash(ref))
+
+
+@pytest.fixture(scope="session")
+def hearing() -> WhisperHearing:
+    return WhisperHearing(WhisperOptions())
+
+
+@pytest.fixture(scope="session")
+def stt_whisper(hearing: WhisperHearing):
+    from earpiece.speech.stt import SpeechRecognizer
+
+    return SpeechRecognizer.load(whisper=hearing)
+
+
+# --- the model cache -------------------------------------------------------------------
+
+
+def test_base_is_joined_once_checked_and_rebuilt_when_damaged(tmp_path: Path):
+    folder = whispermodel.base_dir(tmp_path)
+    model = folder / "model.bin"
+    assert model.stat().st_size == whispermodel.BASE_SIZE
+    assert {p.name for p in folder.iterdir()} == {"model.bin", *whispermodel.SIDE_FILES}
+    built = model.stat().st_mtime_ns
+    assert whispermodel.base_dir(tmp_path) == folder
+    assert model.stat().st_mtime_ns == built  # not joined again
+    with model.open("r+b") as f:
+        f.truncate(1000)  # damaged
+    again = whispermodel.base_dir(tmp_path)
+    assert (again / "model.bin").stat().st_size == whispermodel.BASE_SIZE
+    assert not list(tmp_path.glob("whisper/*.tmp*"))
+
+
+def test_a_wrong_join_is_refused_and_leaves_nothing(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(whispermodel, "BASE_SHA256", "0" * 64)
+    with pytest.raises(WhisperModelError, match="not the pinned"):
+        whispermodel.base_dir(tmp_path)
+    assert not any((tmp_path / "whisper").iterdir())
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
+def test_an_unwritable_cache_is_a_clear_error(tmp_path: Path):
+    tmp_path.chmod(0o500)
+    try:
+        with pytest.raises(WhisperModelError, match="cannot build the Whisper base model folder"):
+            whispermodel.base_dir(tmp_path / "cache")
+    finally:
+        tmp_path.chmod(0o700)
+
+
+def test_unknown_model_name_is_refused():
+    with pytest.raises(WhisperModelError, match=r"base, tiny\.en"):
+        whispermodel.model_dir("large")
+
+
+# --- no words from silence ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "logprob", "no_speech", "ratio", "why"),
+    [("시청해 주셔서 감사합니다.", -0.2, 0.1, 1.0, "sign_off"),
+     ("Thanks for watching!", -0.2, 0.1, 1.0, "sign_off"),
+     ("안녕하세요", -0.2, 0.9, 1.0, "no_speech"),
+     ("안녕하세요", -1.5, 0.1, 1.0, "logprob"),
+     ("네 네 네 네 네 네 네 네", -0.2, 0.1, 3.1, "repetition"),
+     ("  ...  ", -0.2, 0.1, 1.0, "vad"),
+     ("내일 세 시에 병원 가야 돼", -0.3, 0.1, 1.1, "")],
+)  # fmt: skip
+def test_guards_drop_invented_text(raw, logprob, no_speech, ratio, why):
+    assert guard(raw, logprob, no_speech, ratio, WhisperOptions()) == why
+
+
+def test_silence_noise_and_tones_give_no_words(hearing: WhisperHearing):
+    rng = np.random.default_rng(3)
+    t = np.arange(2 * RATE) / RATE
+    for samples in (np.zeros(2 * RATE), rng.normal(0, 2000, 2 * RATE),
+                    4000 * np.sin(2 * np.pi * 440 * t)):  # fmt: skip
+        heard = hearing.decode(samples.astype(np.int16), "ko")
+        assert heard.text == "", heard
+
+
+# --- hearing -------------------------------------------------------------------------------
+
+
+def test_real_korean_is_heard(hearing: WhisperHearing):
+    samples, text = _clip(_deeply_ko(), 0)
+    heard = hearing.decode(samples)
+    assert heard.lang == "ko" and heard.model == "base"
+    assert _cer(text, heard.text) < 0.3, (text, heard.text)
+    assert heard.confidence > 0.5
+
+
+def test_english_turn_is_detected_and_heard_by_tiny_en(hearing: WhisperHearing, tmp_path: Path):
+    from earpiece.hardware.wavfile import read_for_stt
+
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is not installed: run `make test`, which installs it")
+    wav = tmp_path / "en.wav"
+    subprocess.run(["espeak-ng", "-v", "gmw/en-us", "-s", "150", "-w", str(wav),
+                    "What time is it right now?"], check=True)  # fmt: skip
+    heard = hearing.decode(read_for_stt(wav))
+    assert heard.lang == "en" and heard.model == "tiny.en"
+    assert "time" in heard.text.lower(), heard
+
+
+def test_the_prompt_reaches_whisper(hearing: WhisperHearing):
+    """Biasing is given to the decode (its effect on names is measured by the bench)."""
+    samples, _ = _clip(_deeply_ko(), 0)
+    hearing.bias("ko", ["사만다", "신카이 마코토", "사만다"])
+    try:
+        assert hearing.prompt["ko"] == "사만다, 신카이 마코토"
+        assert hearing.decode(samples, "ko").text
+    finally:
+        hearing.prompt.clear()
+
+
+# --- a turn ------------------------------------------------------------------------------
+
+
+def _companion(tmp_path: Path, nlu_model):
+    from earpiece.companion.policy import Companion
+    from earpiece.config import load_settings
+    from earpiece.store.database import Store
+
+    return Companion(Store.open(tmp_path / "state"), nlu_model, load_settings(None),
+                     clock=lambda: datetime.now().astimezone())  # fmt: skip
+
+
+class _Quiet:
+    def play(self, samples, rate) -> bool:
+        return True
+
+    def stop(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_real_korean_turn_is_heard_by_whisper(stt_whisper, nlu_model, tmp_path: Path):
+    from earpiece.runtime.turn import run_turn
+    from earpiece.speech.tts import Synthesizer
+
+    samples, text = _clip(_deeply_ko(), 0)
+    companion = _companion(tmp_path, nlu_model)
+    session = stt_whisper.hear(samples)
+    turn = run_turn(session, companion, Synthesizer({"ko": "ko", "en": "gmw/en-us"}), _Quiet(),
+                    keep_open=True)  # fmt: skip
+    body = turn.to_dict()
+    assert body["decoder"] == "whisper" and body["lang"] == "ko"
+    assert set(body["transcripts"]) == {"grammar", "whisper"}  # type: ignore[arg-type]
+    assert _cer(text, turn.transcript) < 0.3
+    assert body["outcome"] != "not_heard"
+    assert "whisper_decode" in turn.timings_ms and body["whisper"]["model"] == "base"  # type: ignore[index]
+    companion.store.close()
+
+
+def test_noise_turn_says_and_stores_nothing(stt_whisper, nlu_model, tmp_path: Path):
+    from earpiece.runtime.turn import run_turn
+    from earpiece.speech.tts import Synthesizer
+
+    rng = np.random.default_rng(5)
+    noise = rng.normal(0, 3000, int(2.5 * RATE)).astype(np.int16)
+    companion = _companion(tmp_path, nlu_model)
+    turn = run_turn(stt_whisper.hear(noise), companion,
+                    Synthesizer({"ko": "ko", "en": "gmw/en-us"}), _Quiet())  # fmt: skip
+    assert turn.reply is None and turn.outcome.value == "not_heard"
+    assert not turn.transcripts.get("whisper")
+    companion.store.close()
+
+
+def test_a_held_press_is_decoded_before_the_release(stt_whisper):
+    """Pressed at the pace of speech, then held quiet until the decode of the audio so far
+    (begun while held) covers the speech (up to 30 s on a loaded machine): that decode is the
+    answer at the release, none is made after it."""
+    import time
+
+    samples, text = _clip(_deeply_ko(), 0)
+    session = stt_whisper.session()
+    decoder = session._whisper
+    quiet = np.zeros(800, np.int16)
+    began = time.perf_counter()
+    for i in range(0, 60 * RATE // 800):
+        at = i * 800
+        session.feed(samples[at : at + 800] if at < len(samples) else quiet)
+        time.sleep(max(0.0, began + (i + 1) * 800 / RATE - time.perf_counter()))
+        if decoder._spec is not None and decoder._spec[0] >= len(samples):
+            break
+    assert decoder._spec is not None and decoder._spec[0] >= len(samples), "never decoded held"
+    heard = session.finish(wait_open=True)
+    assert decoder.reused, "the decode made while held was not used"
+    assert _cer(text, heard.open or "") < 0.3
