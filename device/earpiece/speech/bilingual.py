@@ -10,11 +10,15 @@ up on the press after the release (slower, and only on a change of language).
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from earpiece.speech.confidence import phrase_match
 from earpiece.speech.stt import RATE, DecodingSession, SpeechRecognizer, Transcripts, Word
+
+if TYPE_CHECKING:
+    from earpiece.speech.whisper import WhisperHeard
 
 
 def grammar_score(heard: Transcripts, phrases: list[str], fillers: frozenset[str]) -> float:
@@ -57,7 +61,7 @@ class TwoLanguageSession:
     def open_name(self) -> str:
         return self.chosen.open_name
 
-    def whisper_heard(self):
+    def whisper_heard(self) -> WhisperHeard | None:
         return self.chosen.whisper_heard()
 
     def bias(self, words: dict[str, list[str]]) -> None:

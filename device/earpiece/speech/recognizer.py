@@ -21,10 +21,15 @@ class RecognizerSession(Protocol):
     """One press being heard, whichever decoders hear it. Threads: the microphone's reader
     calls `feed`; the loop thread calls the rest."""
 
-    phrases: list[str]
-    """The grammar's command phrases (empty without a grammar)."""
-    fillers: frozenset[str]
-    """Words the grammar accepts that carry no meaning ("um", "uh")."""
+    @property
+    def phrases(self) -> list[str]:
+        """The grammar's command phrases (empty without a grammar)."""
+        ...
+
+    @property
+    def fillers(self) -> frozenset[str]:
+        """Words the grammar accepts that carry no meaning ("um", "uh")."""
+        ...
 
     @property
     def loudest(self) -> float: ...
