@@ -313,6 +313,11 @@ _KO_PARTS = {
     "오후": "afternoon", "저녁": "evening", "밤": "night", "한밤중": "night",
 }  # fmt: skip
 _KO_MONTH_NAMES = {"유": 6, "시": 10}  # 유월, 시월
+_KO_DAY_NUMBER = (
+    r"(?:(?<!\d)\d{1,2}\s{0,2}|(?<![가-힣])(?:[이삼]?십[일이삼사오육칠팔구]?|[삼육칠팔구]))"
+)
+"""A day of the month before 일 alone: digits, or a Sino-Korean word (십삼일, 삼일); not 이 일
+('this work'), 오일 (oil) or 사일, which are more often other words."""
 
 
 def _ko_hours_later(m: re.Match[str]) -> timedelta | None:
@@ -381,7 +386,7 @@ _KO_RULES = (
         rf"(?!{_S}{_KO_LATER}){_KO_PARTICLE}"
     ), _ko_date),
     _Rule("day", _ko(
-        rf"(?<![월\d])(?<!월\s)(?P<d>{KO_SINO}){_S}일(?!요일|{_S}(?:{_KO_LATER}|동안|간|째|이나|씩))"
+        rf"(?<![월\d])(?<!월\s)(?P<d>{_KO_DAY_NUMBER})일(?!요일|{_S}(?:{_KO_LATER}|동안|간|째|이나|씩))"
         r"(?:에는|에|엔|쯤에|쯤|날|까지|부터)?(?![가-힣])"
     ), lambda m: _day_of_month(_number(m["d"], "ko"))),
     _Rule("part", _ko(
