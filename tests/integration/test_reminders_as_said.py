@@ -110,6 +110,14 @@ def test_a_recurring_reminder_comes_back_once_and_is_never_lost_or_doubled(
          [("2026-12-04T09:00+09:00", "pay rent", None)]),
         (["매일 여덟 시에 약 먹으라고 알려줘", "아홉 시로 바꿔 줘"],
          [("2026-11-27T21:00+09:00", "약 먹기", "day")]),
+        (["열 시에 엄마한테 전화하라고 알려줘", "아니 열한 시", "아니 열두 시로"],
+         [("2026-11-28T00:00+09:00", "엄마한테 전화하기", None)]),
+        (["remind me to call mom at 10am tomorrow", "no, 11", "no wait, at 11:30"],
+         [("2026-11-28T11:30+09:00", "call mom", None)]),
+        (["remind me to call mom tomorrow at 10am", "sorry I meant 11"],
+         [("2026-11-28T11:00+09:00", "call mom", None)]),
+        (["remind me to call mom tomorrow at 10am", "no, tomorrow I have to work late"],
+         [("2026-11-28T10:00+09:00", "call mom", None)]),
     ],
 )  # fmt: skip
 def test_a_correction_moves_the_reminder_just_set(make_companion, lines, expected):
