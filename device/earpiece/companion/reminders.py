@@ -641,8 +641,8 @@ def pick(turn: Turn, keys: list[str]) -> list[str] | None:
 
 def chosen(turn: Turn, keys: list[str]) -> list[str]:
     """Keys the answer to 'which one?' names: one of them, all of them, or none."""
-    rows = [(k, turn.store.get("reminders", k)) for k in keys]
-    rows = [(k, r) for k, r in rows if r and r.get("status") == "pending"]
+    found = [(k, turn.store.get("reminders", k)) for k in keys]
+    rows = [(k, r) for k, r in found if r and r.get("status") == "pending"]
     if _ALL.search(turn.u.text) or turn.u.intent == "affirm":
         return [k for k, _ in rows]
     said = _words(turn.u.text)
