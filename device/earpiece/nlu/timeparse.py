@@ -148,13 +148,16 @@ def _resolve(found: list[Found], now: datetime, morning: bool = False) -> dateti
     for phrase in found:
         first.setdefault(phrase.kind, phrase)
     offset = first.pop("offset", None)
-    if offset and all(offset.start <= f.start for f in first.values()):
+    ahead = offset and all(offset.start <= f.start for f in first.values())
+    if offset and ahead and isinstance(offset.value, timedelta):
         return _after(now, offset.value)
     values = {kind: f.value for kind, f in first.items()}
-    clock = values.get("clock")
-    if morning and isinstance(clock, Clock) and clock.meridiem is None and "part" not in values:
+    said_clock, day, part = values.get("clock"), values.get("day"), values.get("part")
+    clock = said_clock if isinstance(said_clock, Clock) else None
+    if morning and clock is not None and clock.meridiem is None and "part" not in values:
         clock = Clock(clock.hour % 12, clock.minute, "am") if 1 <= clock.hour <= 12 else clock
-    return _absolute(values.get("day"), values.get("part"), clock, now)
+    day = day if isinstance(day, DayOffset | Weekday | MonthDay | DayOfMonth) else None
+    return _absolute(day, part if isinstance(part, str) else None, clock, now)
 
 
 def _after(now: datetime, delta: timedelta) -> datetime | None:
