@@ -35,6 +35,8 @@ def friday() -> FakeClock:
          [("2026-11-30T09:00+09:00", "분리수거하기", "week")]),
         ("아침저녁으로 약 먹으라고 알려줘", [("2026-11-27T20:00+09:00", "약 먹기", "day"),
                                       ("2026-11-28T08:00+09:00", "약 먹기", "day")]),
+        ("매일 저녁 아홉 시에 혈압약 먹으라고 알려 주시게",
+         [("2026-11-27T21:00+09:00", "혈압약 먹기", "day")]),
         ("두 시간마다 물 마시라고 알려줘", [("2026-11-27T16:10+09:00", "물 마시기", "hours")]),
         ("remind me to take my pills every day at 8",
          [("2026-11-27T20:00+09:00", "take my pills", "day")]),
@@ -236,3 +238,14 @@ def test_unsure_speech_asks_with_the_rule_and_sets_it_on_yes(make_companion):
     assert "every day at 8:00 PM" in asked.text and rows(companion) == []
     companion.respond("yes")
     assert rows(companion) == [("2026-11-27T20:00+09:00", "take my pills", "day")]
+
+
+def test_an_elders_request_in_hage_speech_asks_the_time_and_keeps_the_rule(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("혈압약 먹는 거 잊어버리지 않게 매일 알려 주게")
+    assert companion.state["pending"]["kind"] == "reminder_time"
+    companion.respond("오늘 날씨 참 좋네")
+    assert rows(companion) == []
+    companion.respond("혈압약 먹는 거 잊어버리지 않게 매일 알려 주게")
+    companion.respond("아침 여덟 시")
+    assert rows(companion) == [("2026-11-28T08:00+09:00", "혈압약 먹기", "day")]
