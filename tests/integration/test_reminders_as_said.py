@@ -35,6 +35,8 @@ def friday() -> FakeClock:
          [("2026-11-30T09:00+09:00", "분리수거하기", "week")]),
         ("아침저녁으로 약 먹으라고 알려줘", [("2026-11-27T20:00+09:00", "약 먹기", "day"),
                                       ("2026-11-28T08:00+09:00", "약 먹기", "day")]),
+        ("매일 저녁 아홉 시에 혈압약 먹으라고 알려 주시게",
+         [("2026-11-27T21:00+09:00", "혈압약 먹기", "day")]),
         ("두 시간마다 물 마시라고 알려줘", [("2026-11-27T16:10+09:00", "물 마시기", "hours")]),
         ("remind me to take my pills every day at 8",
          [("2026-11-27T20:00+09:00", "take my pills", "day")]),
@@ -110,6 +112,14 @@ def test_a_recurring_reminder_comes_back_once_and_is_never_lost_or_doubled(
          [("2026-12-04T09:00+09:00", "pay rent", None)]),
         (["매일 여덟 시에 약 먹으라고 알려줘", "아홉 시로 바꿔 줘"],
          [("2026-11-27T21:00+09:00", "약 먹기", "day")]),
+        (["열 시에 엄마한테 전화하라고 알려줘", "아니 열한 시", "아니 열두 시로"],
+         [("2026-11-28T00:00+09:00", "엄마한테 전화하기", None)]),
+        (["remind me to call mom at 10am tomorrow", "no, 11", "no wait, at 11:30"],
+         [("2026-11-28T11:30+09:00", "call mom", None)]),
+        (["remind me to call mom tomorrow at 10am", "sorry I meant 11"],
+         [("2026-11-28T11:00+09:00", "call mom", None)]),
+        (["remind me to call mom tomorrow at 10am", "no, tomorrow I have to work late"],
+         [("2026-11-28T10:00+09:00", "call mom", None)]),
     ],
 )  # fmt: skip
 def test_a_correction_moves_the_reminder_just_set(make_companion, lines, expected):
@@ -228,3 +238,14 @@ def test_unsure_speech_asks_with_the_rule_and_sets_it_on_yes(make_companion):
     assert "every day at 8:00 PM" in asked.text and rows(companion) == []
     companion.respond("yes")
     assert rows(companion) == [("2026-11-27T20:00+09:00", "take my pills", "day")]
+
+
+def test_an_elders_request_in_hage_speech_asks_the_time_and_keeps_the_rule(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("혈압약 먹는 거 잊어버리지 않게 매일 알려 주게")
+    assert companion.state["pending"]["kind"] == "reminder_time"
+    companion.respond("오늘 날씨 참 좋네")
+    assert rows(companion) == []
+    companion.respond("혈압약 먹는 거 잊어버리지 않게 매일 알려 주게")
+    companion.respond("아침 여덟 시")
+    assert rows(companion) == [("2026-11-28T08:00+09:00", "혈압약 먹기", "day")]

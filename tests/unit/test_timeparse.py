@@ -406,6 +406,8 @@ def test_english_ordinals(words: str, value: int | None) -> None:
     [
         ("13일 점심에 병원", "ko", at(12, 13, 12)),  # the 13th has passed this month: next month's
         ("십삼일 점심", "ko", at(12, 13, 12)),
+        ("십일일에", "ko", at(12, 11, 9)),
+        ("이십구일", "ko", at(11, 29, 9)),
         ("30일에", "ko", at(11, 30, 9)),  # still ahead this month
         ("27일 오후 3시", "ko", at(11, 27, 15)),  # today, later
         ("31일", "ko", at(12, 31, 9)),  # November has no 31st
@@ -423,7 +425,9 @@ def test_days_of_the_month_and_times_to_the_minute(text, lang, expected):
     assert resolve_when(text, lang, NOW) == expected
 
 
-@pytest.mark.parametrize("text", ["삼일절", "3일 동안", "일요일", "생일", "매일", "백일"])
+@pytest.mark.parametrize(
+    "text", ["삼일절", "3일 동안", "일요일", "생일", "매일", "백일", "이 일 끝나면", "오일 교환"]
+)
 def test_words_with_il_are_not_a_day_of_the_month(text):
     assert all(f.kind != "day" or text == "일요일" for f in find_time_phrases(text, "ko"))
     if text != "일요일":

@@ -203,6 +203,12 @@ class Companion:
             parts = self._continue(turn, question, certainty)
         if parts is None:
             turn.u, route = refine(turn.u, self.state.get("last_intent"), turn.now)
+            if (
+                route is Route.INTENT
+                and self._reminder_just_touched()
+                and (reminders.is_quick_correction(turn))
+            ):  # '아니 열한 시', 'no, 11' right after setting it
+                route = Route.CHANGE_REMINDER
             parts = self._handle(turn, route, certainty, bool(followed))
         if followed:
             when = mood.when_words((low or {}).get("at") or self.state["last_turn_at"], turn.now,
@@ -443,6 +449,11 @@ class Companion:
             parts = mood.empathy(turn) + parts
         return parts
 
+    def _reminder_just_touched(self) -> bool:
+        """Whether the turn before this one set or moved a reminder."""
+        at = self.state.get("last_reminder_at")
+        return bool(at) and at == self.state.get("last_turn_at")
+
     def _first_today(self, now: datetime) -> bool:
         last = self.state.get("last_turn_at")
         return not last or datetime.fromisoformat(last).date() < now.date()
@@ -487,6 +498,7 @@ class Companion:
                    and c.type == "reminders.put" and c.body.get("status") == "pending"]  # fmt: skip
         if touched:
             state["last_reminder"] = touched[-1]
+            state["last_reminder_at"] = turn.at
         turn.put("dialog", DIALOG_KEY, state)
         return state
 

@@ -300,17 +300,57 @@ def _as_answer(text: str) -> str:
     return _MAKE_IT.sub("at ", normalize_text(text))
 
 
+_QUICK_LEAD = re.compile(
+    r"(?i)^(?:(?:no|nope|nah|actually|sorry|wait|oops|i\s+mean|i\s+meant|make\s+that|아니|아니야|아니요"
+    r"|아뇨|아냐|잠깐|아\s?참|참|아차|미안|정정)[\s,.!~]+)+"
+)
+_QUICK_TAIL = re.compile(
+    r"(?i)[\s,.!~]*(?:is\s+better|would\s+be\s+better|instead|then|please|야|이야|요|이요|로|으로"
+    r"|로\s?해\s?줘|으로\s?해\s?줘|가\s?좋겠어|이\s?좋겠어|로\s?하자|으로\s?하자)?[\s.!~]*$"
+)
+
+
+def is_quick_correction(turn: Turn) -> bool:
+    """'아니 열한 시', 'no, 11', 'actually 11 is better', said right after a reminder was set:
+    a word taking back, then a time and little else."""
+    text = normalize_text(turn.u.text).strip()
+    lead = _QUICK_LEAD.match(text)
+    if not lead:
+        return False
+    rest = _QUICK_TAIL.sub("", text[lead.end() :])
+    return bool(rest.strip()) and _only_a_time(rest, turn.lang)
+
+
+def correction_text(said: str, lang: str) -> str:
+    """A correction as the time it names: 'no, 11' reads as 'make it 11', '아니 열한 시야' as
+    '열한 시'; any other line as it is."""
+    text = normalize_text(said).strip()
+    lead = _QUICK_LEAD.match(text)
+    if not lead:
+        return said
+    rest = _QUICK_TAIL.sub("", text[lead.end() :])
+    bare = _BARE_NUMBER.match(rest)
+    if bare:
+        minute = bare[2] or "00"
+        return f"{bare[1]}시 {int(minute)}분" if lang == "ko" else f"make it {bare[1]}:{minute}"
+    return rest
+
+
 def is_time_answer(turn: Turn) -> bool:
     """Whether a line answers 'what time?': a time said, with little else ('아침 여덟 시',
     'at 8am', '8'). 'my sister is visiting on Sunday' is not: it is met as itself."""
-    text = _as_answer(turn.u.text)
+    return _only_a_time(turn.u.text, turn.lang)
+
+
+def _only_a_time(said: str, lang: str) -> bool:
+    text = _as_answer(said)
     if _BARE_NUMBER.match(text):
         return True
-    found = find_time_phrases(text, turn.lang)
+    found = find_time_phrases(text, lang)
     if not found:
         return False
     spans = [(f.start, f.end) for f in found]
-    repeat = find_repeat(text, turn.lang)
+    repeat = find_repeat(text, lang)
     spans += repeat[1] if repeat else []
     kept, position = [], 0
     for start, end in sorted(spans):
@@ -415,7 +455,7 @@ def new_part(text: str, lang: str) -> str:
 def moved_time(turn: Turn, due: datetime) -> datetime | None:
     """The new time a correction names, on the reminder's day and in its half of the day;
     a new day alone ('move it to Friday', '모레로') keeps the reminder's time of day."""
-    text = new_part(turn.u.text, turn.lang)
+    text = new_part(correction_text(turn.u.text, turn.lang), turn.lang)
     found = find_time_phrases(text, turn.lang)
     kinds = {f.kind for f in found}
     if "offset" in kinds:
@@ -437,7 +477,9 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
         hours = [clock.hour % 12 + 12]
     elif clock.meridiem == "am":
         hours = [clock.hour % 12]
-    options = [due.replace(hour=h, minute=clock.minute) for h in hours]
+    options = [due.replace(hour=h, minute=clock.minute) + timedelta(days=d)
+               for h in hours for d in (-1, 0, 1)]  # fmt: skip
+    options = [t for t in options if t > turn.now] or options
     best = min(options, key=lambda t: abs((t - due).total_seconds()))
     while best <= turn.now:
         best += timedelta(days=1)

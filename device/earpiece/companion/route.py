@@ -16,7 +16,7 @@ from enum import StrEnum
 from earpiece.nlu.act import Act
 from earpiece.nlu.model import Understanding
 from earpiece.nlu.slots import extract_slots
-from earpiece.nlu.timeparse import normalize_text, time_spans
+from earpiece.nlu.timeparse import find_repeat, normalize_text, time_spans
 
 
 class Route(StrEnum):
@@ -99,7 +99,8 @@ _CANCEL_START = re.compile(
     r"^(?:(?:please|ok(?:ay)?|and|also|oh|wait)[\s,]+)*(?:cancel|delete|remove)\b", re.I
 )
 _REMIND_END = re.compile(
-    r"(?:알려\s?줘|알려\s?주세요|알려\s?줄래|알려\s?줘요|깨워\s?줘|깨워\s?주세요|알람\s?맞춰\s?줘|알림\s?맞춰\s?줘)"
+    r"(?:알려\s?줘|알려\s?주세요|알려\s?줄래|알려\s?줘요|깨워\s?줘|깨워\s?주세요|알람\s?맞춰\s?줘|알림\s?맞춰\s?줘"
+    r"|(?:알려|깨워)\s?주(?:게|시게|게나|시오|구려|소))"
     r"[\s.!?~]*$|^(?:(?:please|hey|ok(?:ay)?)[\s,]+)*(?:remind\s+me|wake\s+me)\b",
     re.I,
 )
@@ -180,6 +181,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return u, Route.CHANGE_REMINDER
     if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
         return _with(u, "set_reminder", now), Route.INTENT
+    if intent in ("remember_fact", "forget_fact") and _asks_a_reminder(text):
+        return _with(u, "set_reminder", now), Route.INTENT  # '잊지 않게 매일 알려 주게'
     if _FOOD_EN.search(text) or _FOOD_KO.search(text):
         return u, Route.FOOD_CHECK
     if _ALLERGY_ASK.search(text):
@@ -380,6 +383,14 @@ def _is_change(text: str, lang: str) -> bool:
             return False  # '오늘 말고 내일 영화 보러 갈래': a plan, not a correction
         return bool(found) and not re.search(r"알려|알[림람]\s?맞춰|깨워", text)
     return bool(_CHANGE_EN_STRICT.search(text)) and not re.search(r"\bremind\b", text, re.I)
+
+
+def _asks_a_reminder(text: str) -> bool:
+    """'약 먹는 거 잊지 않게 매일 알려 주게': a Korean request ending in 알려 줘 that says when
+    or how often, which the model can read as remembering or forgetting."""
+    if not has_hangul(text) or not _REMIND_END.search(text) or _REMIND_WHAT.search(text):
+        return False
+    return bool(time_spans(text, "ko") or find_repeat(text, "ko"))
 
 
 def _only_a_time(text: str) -> bool:

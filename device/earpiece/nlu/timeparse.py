@@ -148,16 +148,16 @@ def _resolve(found: list[Found], now: datetime, morning: bool = False) -> dateti
     for phrase in found:
         first.setdefault(phrase.kind, phrase)
     offset = first.pop("offset", None)
-    if offset and all(offset.start <= f.start for f in first.values()):
-        return _after(now, offset.value) if isinstance(offset.value, timedelta) else None
+    ahead = offset and all(offset.start <= f.start for f in first.values())
+    if offset and ahead and isinstance(offset.value, timedelta):
+        return _after(now, offset.value)
     values = {kind: f.value for kind, f in first.items()}
-    found_day, found_part, found_clock = values.get("day"), values.get("part"), values.get("clock")
-    day = found_day if isinstance(found_day, DayOffset | Weekday | MonthDay) else None
-    part = found_part if isinstance(found_part, str) else None
-    clock = found_clock if isinstance(found_clock, Clock) else None
-    if morning and clock is not None and clock.meridiem is None and part is None:
+    said_clock, day, part = values.get("clock"), values.get("day"), values.get("part")
+    clock = said_clock if isinstance(said_clock, Clock) else None
+    if morning and clock is not None and clock.meridiem is None and "part" not in values:
         clock = Clock(clock.hour % 12, clock.minute, "am") if 1 <= clock.hour <= 12 else clock
-    return _absolute(day, part, clock, now)
+    day = day if isinstance(day, DayOffset | Weekday | MonthDay | DayOfMonth) else None
+    return _absolute(day, part if isinstance(part, str) else None, clock, now)
 
 
 def _after(now: datetime, delta: timedelta) -> datetime | None:
@@ -316,6 +316,11 @@ _KO_PARTS = {
     "오후": "afternoon", "저녁": "evening", "밤": "night", "한밤중": "night",
 }  # fmt: skip
 _KO_MONTH_NAMES = {"유": 6, "시": 10}  # 유월, 시월
+_KO_DAY_NUMBER = (
+    r"(?:(?<!\d)\d{1,2}\s{0,2}|(?<![가-힣])(?:[이삼]?십[일이삼사오육칠팔구]?|[삼육칠팔구]))"
+)
+"""A day of the month before 일 alone: digits, or a Sino-Korean word (십삼일, 삼일); not 이 일
+('this work'), 오일 (oil) or 사일, which are more often other words."""
 
 
 def _ko_hours_later(m: re.Match[str]) -> timedelta | None:
@@ -384,7 +389,7 @@ _KO_RULES = (
         rf"(?!{_S}{_KO_LATER}){_KO_PARTICLE}"
     ), _ko_date),
     _Rule("day", _ko(
-        rf"(?<![월\d])(?<!월\s)(?P<d>{KO_SINO}){_S}일(?!요일|{_S}(?:{_KO_LATER}|동안|간|째|이나|씩))"
+        rf"(?<![월\d])(?<!월\s)(?P<d>{_KO_DAY_NUMBER})일(?!요일|{_S}(?:{_KO_LATER}|동안|간|째|이나|씩))"
         r"(?:에는|에|엔|쯤에|쯤|날|까지|부터)?(?![가-힣])"
     ), lambda m: _day_of_month(_number(m["d"], "ko"))),
     _Rule("part", _ko(
