@@ -38,6 +38,8 @@ class Turn:
     """The question this reply asks, which the next utterance answers."""
     after_commit: list = field(default_factory=list)
     """Callables run once the turn is committed (e.g. redacting forgotten things)."""
+    sync_set_up: bool = False
+    """Whether the config has a [sync] section (the device syncs with a home server)."""
 
     @property
     def lang(self) -> str:
@@ -50,6 +52,10 @@ class Turn:
 
     def say(self, key: str, **values: object) -> str:
         return self.voice.say(key, **values)
+
+    def sync_state(self) -> str:
+        """What is true about sync: set up (changes go home by themselves) or not."""
+        return self.say("sync_on" if self.sync_set_up else "sync_off")
 
     def put(self, table: str, key: str, body: dict) -> None:
         self.changes.append(Change(f"{table}.put", key, body))

@@ -122,7 +122,7 @@ class Companion:
             u = understood or self.nlu.understand(said, now, self.settings.companion.default_lang)
             u = in_reply_language(u)
             turn = Turn(u, self.store, self.voices[u.lang], now, new_key("turn"),
-                        self._name(u.lang))  # fmt: skip
+                        self._name(u.lang), sync_set_up=self.settings.sync is not None)  # fmt: skip
             wordings = {lang: dict(v.last) for lang, v in self.voices.items()}
             parts = self._think(turn, certainty)
             reply = " ".join(p for p in parts if p)
@@ -309,7 +309,7 @@ class Companion:
             return persona.volume(turn, int(question.get("step", persona.VOLUME_STEP)))
         if action == "cancel":
             return reminders.cancel(turn, question["keys"])
-        return [turn.say("sync_off")]
+        return [turn.sync_state()]
 
     def _ask_first(self, turn: Turn, route: Route) -> list[str] | None:
         """Unsure speech that would change state: ask a short yes/no question instead."""
@@ -383,12 +383,13 @@ class Companion:
             return persona.small_talk(turn, Route.SMALL_TALK.value)
         simple = {
             "goodbye": "goodbye", "thanks": "thanks", "help": "help", "tell_joke": "joke",
-            "stop": "stop", "sync_now": "sync_off", "affirm": "affirm_alone",
+            "stop": "stop", "affirm": "affirm_alone",
             "deny": "deny_alone", "unknown": "unknown",
             "ask_companion_feeling": "companion_feeling",
         }  # fmt: skip
         handlers: dict[str, Callable[[], list[str]]] = {
             "greet": lambda: persona.greet(turn, self._first_today(turn.now), follow_up),
+            "sync_now": lambda: [turn.sync_state()],
             "ask_time": lambda: (
                 persona.time_now(turn) if self.clock_trusted() else [turn.say("clock_unsure_time")]
             ),  # issue 12
