@@ -11,7 +11,15 @@ from earpiece.nlu.model import Understanding
 from earpiece.store.database import Change, Redaction, Store
 
 DIALOG_KEY = "state"
-"""Key of the one dialog row: the question in flight, the last reply, the last wordings."""
+"""Key of the one dialog row of earlier versions, shared by every synced device."""
+
+
+def dialog_key(store: Store) -> str:
+    """Key of this device's dialog row (the question in flight, the last reply, the last
+    wordings): one device's conversation never overwrites another's when they sync."""
+    return f"{DIALOG_KEY}:{store.device_id}"
+
+
 MARKED = 0.5
 """Emotion confidence at which a feeling counts as marked (replies adapt to it)."""
 NEGATIVE = ("sadness", "loneliness", "anger", "anxiety", "tiredness")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from earpiece.companion.context import DIALOG_KEY, Turn, new_key
+from earpiece.companion.context import Turn, dialog_key, new_key
 from earpiece.companion.memory import about, analyse, by_meaning, matches, mentions, similarity
 from earpiece.companion.replies import count
 from earpiece.store.database import Redaction
@@ -209,7 +209,9 @@ def _redact(turn: Turn, keys: list[str]) -> None:
     turns = [(k, b) for k, b in turn.store.rows("turns") if set(b.get("refs", [])) & set(keys)]
     for k, b in turns:
         turn.put("turns", k, {**b, "text": "", "reply": "", "slots": {}, "forgotten": True})
-    turn.changes.append(Redaction((*keys, *(k for k, _ in turns)), superseded=(DIALOG_KEY,)))
+    turn.changes.append(
+        Redaction((*keys, *(k for k, _ in turns)), superseded=(dialog_key(turn.store),))
+    )
 
 
 # --- allergies: a question about food or a drug checks what the person said they react to
