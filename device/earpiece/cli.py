@@ -345,7 +345,11 @@ def chat(
             companion.store.close()
         emit(reply.to_dict()) if as_json else out.print(reply.text)
         return
-    if _chat_prompt(companion, announce, as_json):
+    try:
+        refused = _chat_prompt(companion, announce, as_json)
+    finally:
+        companion.store.close()
+    if refused:
         raise typer.Exit(2)  # every good line was answered; some piped ones were refused
 
 
@@ -360,7 +364,8 @@ def _announcer(as_json: bool):
 
 
 def _chat_prompt(companion, announce, as_json: bool) -> int:
-    """Answer typed (or piped) lines until the end; how many piped lines were refused."""
+    """Answer typed (or piped) lines until the end; how many piped lines were refused. The
+    caller closes the store (`run` stops sync first)."""
     import threading
 
     from earpiece.companion.policy import EmptyUtterance
@@ -397,7 +402,6 @@ def _chat_prompt(companion, announce, as_json: bool) -> int:
             emit(reply.to_dict()) if as_json else out.print(reply.text)
     finally:
         stop.set()
-        companion.store.close()
     return len(skipped)
 
 
