@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Protocol
 
@@ -183,7 +183,11 @@ def nlu(
                 f"[{result['lang']}]  {slots}"
             )
 
+    refused = 0
+
     def refuse(number: int, problem: str) -> None:
+        nonlocal refused
+        refused += 1
         emit({"line": number, "error": problem}) if as_json else err.print(error_line(problem))
 
     if texts:
@@ -194,13 +198,16 @@ def nlu(
         for number, line_text, problem in _jsonl_texts(jsonl):
             refuse(number, problem) if problem else answer(line_text or "")
     else:
-        _prompt(answer)
+        refused = _prompt(answer)
+    if refused:  # every good line was answered; the exit status says some were not (as chat)
+        raise typer.Exit(2)
 
 
-def _typed_lines(interactive: bool) -> Iterator[str]:
+def _typed_lines(interactive: bool, skipped: list[int] | None = None) -> Iterator[str]:
     """What is typed (a terminal) or piped in (bounded lines), up to the end of input.
 
-    A piped line that is too long, or not UTF-8, is reported on stderr and skipped.
+    A piped line that is too long, or not UTF-8, is reported on stderr and skipped (its
+    number added to `skipped`).
     """
     if interactive:
         while True:
@@ -212,24 +219,33 @@ def _typed_lines(interactive: bool) -> Iterator[str]:
         for number, raw in enumerate(_raw_lines(sys.stdin.buffer), start=1):
             if raw is None:
                 err.print(error_line(f"line {number}: longer than {MAX_JSONL_LINE // 1024} KiB"))
+                if skipped is not None:
+                    skipped.append(number)
                 continue
             line = raw.decode("utf-8", "surrogateescape")
             if problem := text_problem(line):
                 err.print(error_line(f"line {number}: {problem}; skipped"))
+                if skipped is not None:
+                    skipped.append(number)
                 continue
             yield line
     except KeyboardInterrupt:
         return
 
 
-def _prompt(answer) -> None:
+def _prompt(answer: Callable[[str], None]) -> int:
+    """Answer typed (or piped) lines until the end; how many were refused."""
     interactive = sys.stdin.isatty()
     if interactive:
         out.print("Type an utterance in Korean or English (Ctrl-D to quit).")
-    for line in _typed_lines(interactive):
+    refused: list[int] = []
+    for line in _typed_lines(interactive, refused):
         if line.strip():
-            problem = text_problem(line)
-            err.print(error_line(problem)) if problem else answer(line)
+            if problem := text_problem(line):  # typed at a terminal (piped ones are checked)
+                err.print(error_line(problem))
+                continue
+            answer(line)
+    return 0 if interactive else len(refused)
 
 
 @app.command("train")
@@ -329,7 +345,12 @@ def chat(
             companion.store.close()
         emit(reply.to_dict()) if as_json else out.print(reply.text)
         return
-    _chat_prompt(companion, announce, as_json)
+    try:
+        refused = _chat_prompt(companion, announce, as_json)
+    finally:
+        companion.store.close()
+    if refused:
+        raise typer.Exit(2)  # every good line was answered; some piped ones were refused
 
 
 def _announcer(as_json: bool):
@@ -342,7 +363,9 @@ def _announcer(as_json: bool):
     return announce
 
 
-def _chat_prompt(companion, announce, as_json: bool) -> None:
+def _chat_prompt(companion, announce, as_json: bool) -> int:
+    """Answer typed (or piped) lines until the end; how many piped lines were refused. The
+    caller closes the store (`run` stops sync first)."""
     import threading
 
     from earpiece.companion.policy import EmptyUtterance
@@ -363,8 +386,9 @@ def _chat_prompt(companion, announce, as_json: bool) -> None:
     if interactive:
         name = companion.settings.companion
         out.print(f"{name.name_ko} / {name.name_en} is listening. Ctrl-D to leave.")
+    skipped: list[int] = []
     try:
-        for line in _typed_lines(interactive):
+        for line in _typed_lines(interactive, skipped):
             if problem := text_problem(line):
                 err.print(error_line(f"the line is {problem}; nothing was stored, say it again"))
                 continue
@@ -378,7 +402,7 @@ def _chat_prompt(companion, announce, as_json: bool) -> None:
             emit(reply.to_dict()) if as_json else out.print(reply.text)
     finally:
         stop.set()
-        companion.store.close()
+    return len(skipped)
 
 
 @app.command("export")
@@ -396,12 +420,13 @@ def export_cmd(
 
     settings = settings_from(config, state_dir)
     try:
+        export.check_target(out_file)  # before the store is read
         store = Store.open(settings.state_dir, recover=False)  # never export a fresh start
         _store_notices(store)
         doc = export.document(store)
         store.close()
         export.write(doc, out_file, allow_symlink=follow_symlinks)
-    except (StoreError, OSError) as exc:
+    except (StoreError, export.ExportError, OSError) as exc:
         raise fail(str(exc)) from None
     counts = ", ".join(f"{len(doc[t])} {t}" for t in export.PERSONAL)
     err.print(f"wrote {out_file}: {counts}")

@@ -113,7 +113,7 @@ def test_jsonl_bad_lines_are_error_objects_and_the_batch_goes_on(tmp_path: Path,
     source = tmp_path / "bad.jsonl"
     source.write_bytes(BAD_BATCH)
     proc = run(["nlu", "--jsonl", str(source), "--json"], cli_env)
-    assert proc.returncode == 0 and proc.stderr == b""
+    assert proc.returncode == 2 and proc.stderr == b""  # every line answered; some refused
     rows = [json.loads(line) for line in proc.stdout.decode("utf-8").split("\n")[:-1]]
     assert [r.get("line") for r in rows] == [None, 2, 3, 4, 5, 6, 7, 8, 9, None]
     assert [rows[0]["intent"], rows[-1]["intent"]] == ["greet", "thanks"]
@@ -130,7 +130,7 @@ def test_jsonl_plain_output_reports_bad_lines_on_stderr(tmp_path: Path, cli_env)
     source = tmp_path / "bad.jsonl"
     source.write_bytes(b"hello\n\xff\nthank you\n")
     proc = run(["nlu", "--jsonl", str(source)], cli_env)
-    assert proc.returncode == 0
+    assert proc.returncode == 2
     assert [line.split()[0] for line in proc.stdout.decode().splitlines()] == ["greet", "thanks"]
     assert (
         proc.stderr.decode() == "earpiece: error: line 2: not valid UTF-8 (byte 0xff at offset 0)\n"
@@ -139,6 +139,7 @@ def test_jsonl_plain_output_reports_bad_lines_on_stderr(tmp_path: Path, cli_env)
 
 def test_undecodable_arguments_are_named_and_nothing_is_stored(tmp_path: Path, cli_env):
     nlu = run(["nlu", "--json", b"caf\xe9", "hello"], cli_env)
+    assert nlu.returncode == 2  # as chat's: the text was refused (the good one answered)
     rows = [json.loads(line) for line in nlu.stdout.decode("utf-8").splitlines()]
     assert rows[0] == {"line": 1, "error": "text 1: not valid UTF-8 (byte 0xe9 at character 3)"}
     assert rows[1]["intent"] == "greet"
@@ -192,14 +193,14 @@ def test_turn_out_writes_the_reply_in_one_step(tmp_path: Path, cli_env, spoken: 
 def test_piped_prompts_read_bounded_lines(cli_env: dict[str, str]):
     piped = b"hello\n" + b"x" * (70 * 1024) + b"\n\xff\nthank you\n"
     nlu = run(["nlu"], cli_env, stdin=piped)
-    assert nlu.returncode == 0
+    assert nlu.returncode == 2  # the good lines answered; the status says two were not
     assert [line.split()[0] for line in nlu.stdout.decode().splitlines()] == ["greet", "thanks"]
     assert nlu.stderr.decode().splitlines() == [
         "earpiece: error: line 2: longer than 64 KiB",
         "earpiece: error: line 3: not valid UTF-8 (byte 0xff at character 0); skipped",
     ]
     chat = run(["chat", "--json"], cli_env, stdin=piped)
-    assert chat.returncode == 0
+    assert chat.returncode == 2  # as chat --once with such a text
     assert [json.loads(r)["intent"] for r in chat.stdout.splitlines()] == ["greet", "thanks"]
     endless = run(["chat"], cli_env, stdin=b"\0" * (17 * 2**20))  # like `< /dev/zero`
     assert endless.returncode == 2 and b"stopped reading" in endless.stderr

@@ -11,7 +11,15 @@ from earpiece.nlu.model import Understanding
 from earpiece.store.database import Change, Redaction, Store
 
 DIALOG_KEY = "state"
-"""Key of the one dialog row: the question in flight, the last reply, the last wordings."""
+"""Key of the one dialog row of earlier versions, shared by every synced device."""
+
+
+def dialog_key(store: Store) -> str:
+    """Key of this device's dialog row (the question in flight, the last reply, the last
+    wordings): one device's conversation never overwrites another's when they sync."""
+    return f"{DIALOG_KEY}:{store.device_id}"
+
+
 MARKED = 0.5
 """Emotion confidence at which a feeling counts as marked (replies adapt to it)."""
 NEGATIVE = ("sadness", "loneliness", "anger", "anxiety", "tiredness")
@@ -44,6 +52,8 @@ class Turn:
     """This turn asked after a low or a crisis of hours ago."""
     dictating: bool = False
     """The line is a letter's dictation: its feeling is the letter's, not the person's mood."""
+    sync_set_up: bool = False
+    """Whether the config has a [sync] section (the device syncs with a home server)."""
 
     @property
     def lang(self) -> str:
@@ -56,6 +66,10 @@ class Turn:
 
     def say(self, key: str, **values: object) -> str:
         return self.voice.say(key, **values)
+
+    def sync_state(self) -> str:
+        """What is true about sync: set up (changes go home by themselves) or not."""
+        return self.say("sync_on" if self.sync_set_up else "sync_off")
 
     def put(self, table: str, key: str, body: dict) -> None:
         self.changes.append(Change(f"{table}.put", key, body))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from earpiece.companion.context import DIALOG_KEY, Turn, new_key
+from earpiece.companion.context import Turn, dialog_key, new_key
 from earpiece.companion.memory import (
     ATTRIBUTES,
     about,
@@ -337,7 +337,9 @@ def _redact(turn: Turn, keys: list[str], needles: list[str] | None = None) -> No
              if set(b.get("refs", [])) & set(keys) or _carries(b, needles or [])]  # fmt: skip
     for k, b in turns:
         turn.put("turns", k, {**b, "text": "", "reply": "", "slots": {}, "forgotten": True})
-    turn.changes.append(Redaction((*keys, *(k for k, _ in turns)), superseded=(DIALOG_KEY,)))
+    turn.changes.append(
+        Redaction((*keys, *(k for k, _ in turns)), superseded=(dialog_key(turn.store),))
+    )
 
 
 def _carries(body: dict, needles: list[str]) -> bool:

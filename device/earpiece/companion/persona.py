@@ -79,7 +79,7 @@ def status(turn: Turn) -> list[str]:
     return [
         turn.say(
             "status",
-            sync=turn.say("sync_off"),
+            sync=turn.sync_state(),
             facts=n(store.count("facts")),
             reminders=n(pending),
             letters=n(len(store.rows("letters", "status = 'saved'"))),

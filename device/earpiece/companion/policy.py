@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from earpiece.companion import checkin, facts, letters, mood, persona, reminders, safety, timefmt
-from earpiece.companion.context import DIALOG_KEY, NEGATIVE, Turn, new_key
+from earpiece.companion.context import DIALOG_KEY, NEGATIVE, Turn, dialog_key, new_key
 from earpiece.companion.outcome import BOOKKEEPING_TABLES, Certainty, Outcome
 from earpiece.companion.replies import Voice
 from earpiece.companion.route import STATE_CHANGING, Route, in_reply_language, refine
@@ -87,7 +87,8 @@ class Companion:
         self.clock = clock or (lambda: now_in(settings.companion.timezone))
         self.clock_trusted = clock_is_trusted if clock is None else (lambda: True)  # issue 12
         self._lock = threading.RLock()
-        self.state: dict = store.get("dialog", DIALOG_KEY) or {}
+        self._dialog_key = dialog_key(store)
+        self.state: dict = self._stored_state()
         rng = rng or random.Random()
         level = settings.companion.speech_level
         self.voices = {lang: Voice(lang, level, rng) for lang in ("ko", "en")}
@@ -122,6 +123,7 @@ class Companion:
         if not said:
             raise EmptyUtterance("nothing was said")
         with self._lock:
+            self.state = self._stored_state()  # what was forgotten elsewhere is not said again
             now = self.clock()
             u = understood or self.nlu.understand(said, now, self.settings.companion.default_lang)
             u = in_reply_language(u)
@@ -132,7 +134,8 @@ class Companion:
             self.voices[u.lang].level = self._level(u)
             self.voices[u.lang].avoid = "\n".join(self.state.get("recent_replies", []))
             turn = Turn(u, self.store, self.voices[u.lang], now, new_key("turn"),
-                        self._name(u.lang), dictating=dictating)  # fmt: skip
+                        self._name(u.lang), dictating=dictating,
+                        sync_set_up=self.settings.sync is not None)  # fmt: skip
             wordings = {lang: v.remembered() for lang, v in self.voices.items()}
             parts = self._think(turn, certainty)
             reply = _without_repeats(parts)
@@ -148,6 +151,24 @@ class Companion:
             for job in turn.after_commit:
                 job()
             return Reply(reply, turn.u, turn.turn_key, _outcome(turn))
+
+    def _stored_state(self) -> dict:
+        """This device's dialog state as stored now, less what has been forgotten since it was
+        written: a forget from the home page, another device or another process deletes the
+        facts (sync applies it to this store) but not this row, which would otherwise say them
+        again ('repeat') and commit and sync them out with the next turn."""
+        state = dict(self.store.get("dialog", self._dialog_key) or {})
+        refs = list(state.get("recent_refs") or [])
+        live = [k for k in refs if self.store.get("facts", k) is not None]
+        if live != refs:
+            state["recent_refs"] = live
+            state["last_reply"] = None  # it named a forgotten thing
+        pending = state.get("pending") or {}
+        if pending.get("kind") == "forget_confirm" and any(
+            self.store.get("facts", k) is None for k in pending.get("keys", [])
+        ):
+            state["pending"] = state["pending_at"] = None  # already forgotten
+        return state
 
     def _question(self, now: datetime) -> dict | None:
         """The question in flight, unless it has expired."""
@@ -337,7 +358,7 @@ class Companion:
             return persona.volume(turn, int(question.get("step", persona.VOLUME_STEP)))
         if action == "cancel":
             return reminders.cancel(turn, question["keys"])
-        return [turn.say("sync_off")]
+        return [turn.sync_state()]
 
     def _ask_first(self, turn: Turn, route: Route) -> list[str] | None:
         """Unsure speech that would change state: ask a short yes/no question instead."""
@@ -411,12 +432,13 @@ class Companion:
             return persona.small_talk(turn, Route.SMALL_TALK.value)
         simple = {
             "goodbye": "goodbye", "thanks": "thanks", "help": "help", "tell_joke": "joke",
-            "stop": "stop", "sync_now": "sync_off", "affirm": "affirm_alone",
+            "stop": "stop", "affirm": "affirm_alone",
             "deny": "deny_alone", "unknown": "unknown",
             "ask_companion_feeling": "companion_feeling",
         }  # fmt: skip
         handlers: dict[str, Callable[[], list[str]]] = {
             "greet": lambda: persona.greet(turn, self._first_today(turn.now), follow_up),
+            "sync_now": lambda: [turn.sync_state()],
             "ask_time": lambda: (
                 persona.time_now(turn) if self.clock_trusted() else [turn.say("clock_unsure_time")]
             ),  # issue 12
@@ -499,7 +521,7 @@ class Companion:
         if touched:
             state["last_reminder"] = touched[-1]
             state["last_reminder_at"] = turn.at
-        turn.put("dialog", DIALOG_KEY, state)
+        turn.put("dialog", self._dialog_key, state)
         return state
 
     def _recent_for_forget(self, turn: Turn) -> list[str]:
@@ -693,4 +715,6 @@ def _without_repeats(parts: list[str]) -> str:
 
 def reset_dialog(store: Store) -> None:
     """Forget any question in flight (used after an erase)."""
-    store.commit([Change("dialog.delete", DIALOG_KEY, {})])
+    store.commit(
+        [Change("dialog.delete", dialog_key(store), {}), Change("dialog.delete", DIALOG_KEY, {})]
+    )  # an earlier version's row too

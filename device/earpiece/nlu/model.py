@@ -12,7 +12,7 @@ import numpy as np
 
 from earpiece import paths
 from earpiece.nlu.act import Act, combine, speech_act
-from earpiece.nlu.encoder import one_blas_thread
+from earpiece.nlu.encoder import load_in_background, one_blas_thread
 from earpiece.nlu.featurizer import FeatureSpec, dense_matrix, language, normalize
 from earpiece.nlu.labels import NEUTRAL, UNKNOWN
 
@@ -109,14 +109,15 @@ class NluModel:
             raise ModelError(f"{path}: not a loadable ONNX model ({exc}); {REBUILD}") from None
         self._check_shapes()
         if self.embedding:
-            self._load_encoder()
+            self._check_encoder()
 
-    def _load_encoder(self) -> None:
-        """Load (and warm) the sentence encoder now, so a missing package fails at start-up."""
-        from earpiece.nlu.encoder import EncoderError, shared
+    def _check_encoder(self) -> None:
+        """A missing sentence encoder package fails here, at start-up (nothing is loaded:
+        `load` starts that in the background, else the first embedding loads it)."""
+        from earpiece.nlu.encoder import EncoderError, check_installed
 
         try:
-            shared().embed(["warm up"])
+            check_installed()
         except EncoderError as exc:
             raise ModelError(
                 f"{self.path}: this model reads sentence embeddings, but {exc}"
@@ -140,8 +141,11 @@ class NluModel:
                     f"({str(manifest.get('sha256'))[:12]}...): "
                     f"the file is corrupt or stale; {REBUILD}"
                 )
-        one_blas_thread()
-        return cls(model_path, manifest, threshold)
+        one_blas_thread()  # before the encoder's thread starts using BLAS
+        model = cls(model_path, manifest, threshold)
+        if model.embedding:  # the first `understand` waits for it; start-up does not
+            load_in_background()
+        return model
 
     def _check_shapes(self) -> None:
         inputs = {i.name: i.shape for i in self._session.get_inputs()}

@@ -97,9 +97,27 @@ def classify(exc: BaseException) -> Failure:
     return _PRIMARY.get(code & 0xFF, Failure.OTHER)
 
 
+LOW_SPACE_BYTES = 1024 * 1024
+"""Free space on the state folder's disk (bytes) below which an I/O error is a full disk."""
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the disk holding `path` has (almost) no space left. SQLite reports some
+    full-disk failures as I/O errors: growing the -shm file (SQLITE_IOERR_SHMSIZE) or
+    writing the WAL index fails with ENOSPC, which its result code does not carry."""
+    for folder in (path.parent, *path.parents):
+        try:
+            return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
+        except OSError:
+            continue
+    return False
+
+
 def _error(exc: BaseException, path: Path) -> StoreError:
     """A StoreError for an SQLite failure: what happened to which file, and what to do."""
     kind = classify(exc)
+    if kind is Failure.IO and _disk_full(path):
+        kind = Failure.FULL
     name = getattr(exc, "sqlite_errorname", None) or type(exc).__name__
     why = f"{name}: {exc}"
     if kind is Failure.BUSY:

@@ -33,9 +33,22 @@ def is_empty(doc: dict) -> bool:
     return doc["events"] == 0 and all(not doc[t] for t in PERSONAL)
 
 
+class ExportError(Exception):
+    """The export cannot be written where asked; says why and what to do."""
+
+
+def check_target(out: Path) -> None:
+    """ExportError when `out`'s folder does not exist: a mistyped path is not created."""
+    folder = out.expanduser().parent
+    if not folder.is_dir():
+        raise ExportError(f"{out}: the folder {folder} does not exist (is the path mistyped?); "
+                          "create it first or choose another --out")  # fmt: skip
+
+
 def write(doc: dict, out: Path, *, allow_symlink: bool = False) -> None:
-    """Write atomically, readable by the owner only; never into a device, folder or symlink."""
+    """Write atomically, readable by the owner only; never into a device, folder or symlink,
+    nor into a folder that does not exist (ExportError)."""
     out = out.expanduser()
-    out.parent.mkdir(parents=True, exist_ok=True)
+    check_target(out)
     data = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     write_atomic(out, data.encode("utf-8"), allow_symlink=allow_symlink)

@@ -36,6 +36,8 @@ RESEND_S = 5.0
 POLL_S = 0.25
 """How often the worker looks for new events in the store."""
 DIALOG_KEY = "state"
+"""The dialog rows' key (companion/context.py): an older shared row, and one per device
+(`state:<device_id>`); their older events are blanked with the turns that said a forgotten fact."""
 """The dialog state's key (companion/context.py), whose older bodies a forget blanks."""
 
 
@@ -411,7 +413,11 @@ def _forget_mentions(store: Store, keys: set[str]) -> None:
     changes: list[Change | Redaction] = [
         Change("turns.put", k, bodies.without_mentions("turns.put", b)) for k, b in turns
     ]
-    changes.append(Redaction(tuple(k for k, _ in turns), superseded=(DIALOG_KEY,)))
+    changes.append(
+        Redaction(
+            tuple(k for k, _ in turns), superseded=(DIALOG_KEY, f"{DIALOG_KEY}:{store.device_id}")
+        )
+    )
     store.commit(changes)
 
 

@@ -76,6 +76,8 @@ def status_cmd(
     status["connected"], status["error"] = ok, ("" if ok else why)
     client.close()
     _show(status, as_json)
+    if not ok:  # scripts and `systemctl` checks can tell: 1, as `sync now` not done
+        raise typer.Exit(1)
 
 
 @sync_app.command("now")
@@ -191,7 +193,10 @@ def home_command(
         finally:
             home_db.close()
         if out_file:
-            export.write(doc, out_file)
+            try:
+                export.write(doc, out_file)
+            except (export.ExportError, OSError) as exc:
+                raise fail(str(exc)) from None
             err.print(f"wrote {out_file}")
         else:
             emit(doc)
