@@ -253,10 +253,10 @@ install_code() {
     # Exact versions with hashes, from the wheelhouse; only what it lacks is downloaded.
     run install -d -m 0755 "$WHEELHOUSE"
     if [ "$DRY_RUN" = 1 ] || ! "${pip[@]}" install --no-index --find-links "$WHEELHOUSE" \
-            --require-hashes --only-binary=:all: -r "$lock" >/dev/null 2>&1; then
-        run "${pip[@]}" download --require-hashes --only-binary=:all: -r "$lock" -d "$WHEELHOUSE"
+            --require-hashes --prefer-binary -r "$lock" >/dev/null 2>&1; then
+        run "${pip[@]}" download --require-hashes --prefer-binary -r "$lock" -d "$WHEELHOUSE"
         run "${pip[@]}" install --no-index --find-links "$WHEELHOUSE" --require-hashes \
-            --only-binary=:all: -r "$lock"
+            --prefer-binary -r "$lock"
     else
         say "Python packages: as locked, from $WHEELHOUSE"
     fi

@@ -282,3 +282,31 @@ def test_bluetooth_install_sets_up_hfp_and_reconnects():
     unit = unit_keys("earpiece.service")
     assert "bluetooth.service" in unit["After"][0] and "bluealsa.service" in unit["After"][0]
     assert "Wants" not in unit  # a wired earpiece does not pull Bluetooth in
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@pytest.mark.parametrize("arch", ["arm64", "amd64"])
+def test_lock_pins_every_dependency_with_a_hash(arch: str):
+    """deploy/requirements-<arch>.lock: one exact version and sha256 per package, covering
+    every base dependency in pyproject.toml (stale after a dependency change: rerun
+    deploy/lock.sh) and the build backend, so install.sh can build Earpiece offline."""
+    import tomllib
+
+    lock = DEPLOY / f"requirements-{arch}.lock"
+    assert lock.is_file(), "run deploy/lock.sh"
+    pinned = {}
+    for line in lock.read_text().splitlines():
+        if not line or line.startswith("#"):
+            continue
+        found = re.fullmatch(r"([A-Za-z0-9_.-]+)==(\S+)((?: --hash=sha256:[0-9a-f]{64})+)", line)
+        assert found, line
+        assert canonical(found.group(1)) not in pinned, f"twice: {line}"
+        pinned[canonical(found.group(1))] = found.group(2)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    wanted = [*project["project"]["dependencies"], *project["build-system"]["requires"]]
+    for requirement in wanted:
+        name = canonical(re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0])
+        assert name in pinned, f"{name} is not in {lock.name}: rerun deploy/lock.sh"
