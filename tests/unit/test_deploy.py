@@ -310,3 +310,33 @@ def test_lock_pins_every_dependency_with_a_hash(arch: str):
     for requirement in wanted:
         name = canonical(re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0])
         assert name in pinned, f"{name} is not in {lock.name}: rerun deploy/lock.sh"
+
+
+def sync_dropin(config: Path) -> str:
+    proc = subprocess.run(["bash", str(INSTALL), "--print-sync-dropin", str(config)],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def sync_config(tmp_path: Path, broker: str) -> Path:
+    path = tmp_path / "earpiece.toml"
+    path.write_text(f'[sync]\nbroker = "{broker}"\nusername = "pi"\npassword = "p"\n'
+                    'device = "pi"\n')  # fmt: skip
+    return path
+
+
+def test_without_sync_the_dropin_allows_nothing(tmp_path: Path):
+    text = sync_dropin(ROOT / "firmware_config" / "earpiece.toml")
+    assert "[Service]" in text and "IPAddressAllow" not in text and "IPAddressDeny" not in text
+    assert "IPAddressAllow" not in sync_dropin(tmp_path / "missing.toml")
+
+
+def test_with_sync_only_the_broker_is_allowed(tmp_path: Path):
+    text = sync_dropin(sync_config(tmp_path, "mqtts://192.168.1.10:8883"))
+    assert text.splitlines()[-1] == "IPAddressAllow=192.168.1.10"
+    text = sync_dropin(sync_config(tmp_path, "mqtts://[fd00::5]:8883"))
+    assert text.splitlines()[-1] == "IPAddressAllow=fd00::5"
+    named = sync_dropin(sync_config(tmp_path, "mqtts://localhost:8883")).splitlines()[-1]
+    assert named.startswith("IPAddressAllow=") and "127.0.0.1" in named  # resolved now
+    assert "IPAddressDeny" not in named  # the unit's deny-all stays
