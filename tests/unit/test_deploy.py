@@ -340,3 +340,28 @@ def test_with_sync_only_the_broker_is_allowed(tmp_path: Path):
     named = sync_dropin(sync_config(tmp_path, "mqtts://localhost:8883")).splitlines()[-1]
     assert named.startswith("IPAddressAllow=") and "127.0.0.1" in named  # resolved now
     assert "IPAddressDeny" not in named  # the unit's deny-all stays
+
+
+def test_a_dead_unit_is_shown_and_the_signal_stops_on_restart():
+    keys = unit_keys("earpiece.service")
+    assert keys["OnFailure"] == ["earpiece-failed.service"]
+    failed = unit_keys("earpiece-failed.service")
+    assert failed["Conflicts"] == ["earpiece.service"]  # starting the device stops the signal
+    assert failed["ExecStart"] == ["/opt/earpiece/venv/bin/earpiece dead-signal"]
+    assert failed["PrivateNetwork"] == ["yes"]
+
+
+def test_dead_signal_blinks_until_stopped(tmp_path: Path):
+    import signal
+    import time
+
+    env = {**os.environ, "GPIOZERO_PIN_FACTORY": "mock", "EARPIECE_STATE_DIR": str(tmp_path)}
+    script = Path(sys.executable).with_name("earpiece")
+    proc = subprocess.Popen([str(script), "dead-signal"], env=env, stderr=subprocess.PIPE,
+                            text=True)  # fmt: skip
+    time.sleep(3)
+    assert proc.poll() is None  # it keeps signalling
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0, stderr
+    assert "journalctl -u earpiece" in stderr
