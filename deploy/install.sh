@@ -37,6 +37,7 @@ BOOT=""
 START=0
 HOME_SIDE=0
 PRINT_ASOUND=0
+PRINT_DROPIN=""
 
 usage() {
     cat <<'EOF'
@@ -52,6 +53,7 @@ Usage: deploy/install.sh [options]
                      i2s-audio, i2s-mic-only, shutdown-button, shutdown-button-gpio26, rtc
                      (firmware_config/boot/; rtc with shutdown-button-gpio26, not shutdown-button)
   --print-asound     print the /etc/asound.conf these options make, and stop (no root)
+  --print-sync-dropin FILE  print the earpiece.service.d/sync.conf FILE's [sync] makes, stop
   --start            start (or restart) the service after installing
   --home             also install earpiece-home.service (on the home server, not the Pi)
   -h, --help         this text
@@ -100,6 +102,7 @@ parse_args() {
             --boot) BOOT="${2:?--boot needs a list}"; shift ;;
             --start) START=1 ;;
             --print-asound) PRINT_ASOUND=1 ;;
+            --print-sync-dropin) PRINT_DROPIN="${2:?--print-sync-dropin needs a config file}"; shift ;;
             --home) HOME_SIDE=1 ;;
             -h | --help) usage; exit 0 ;;
             *) usage >&2; die "unknown option: $1" ;;
@@ -253,10 +256,10 @@ install_code() {
     # Exact versions with hashes, from the wheelhouse; only what it lacks is downloaded.
     run install -d -m 0755 "$WHEELHOUSE"
     if [ "$DRY_RUN" = 1 ] || ! "${pip[@]}" install --no-index --find-links "$WHEELHOUSE" \
-            --require-hashes --only-binary=:all: -r "$lock" >/dev/null 2>&1; then
-        run "${pip[@]}" download --require-hashes --only-binary=:all: -r "$lock" -d "$WHEELHOUSE"
+            --require-hashes --prefer-binary -r "$lock" >/dev/null 2>&1; then
+        run "${pip[@]}" download --require-hashes --prefer-binary -r "$lock" -d "$WHEELHOUSE"
         run "${pip[@]}" install --no-index --find-links "$WHEELHOUSE" --require-hashes \
-            --only-binary=:all: -r "$lock"
+            --prefer-binary -r "$lock"
     else
         say "Python packages: as locked, from $WHEELHOUSE"
     fi
@@ -325,8 +328,8 @@ apply_boot_snippets() {
 # The unit denies all IP (IPAddressDeny=any). With [sync] configured, a drop-in allows the
 # home broker: its address when the config names one, else (a host name needs DNS) the
 # broker's addresses now and the resolvers in /etc/resolv.conf; rerun after they change.
-sync_dropin() {
-    local config="$ETC/earpiece.toml" host allow=() addr
+sync_dropin_text() {
+    local config="$1" host allow=() addr key
     host="$(python3 - "$config" 2>/dev/null <<'PY'
 import sys, tomllib
 from urllib.parse import urlsplit
@@ -339,10 +342,9 @@ if sync and sync.get("broker"):
     print(urlsplit(sync["broker"]).hostname or "")
 PY
 )" || host=""
-    run install -d -m 0755 "$DROPIN_DIR"
     if [ -z "$host" ]; then
         printf '# No [sync] in %s: the unit allows no IP traffic but loopback.\n[Service]\n' \
-            "$config" | write_file "$DROPIN_DIR/sync.conf" 0644
+            "$config"
         return 0
     fi
     if [[ "$host" =~ ^[0-9.]+$ || "$host" == *:* ]]; then
@@ -355,8 +357,12 @@ PY
         [ "${#allow[@]}" -gt 0 ] || say "warning: cannot resolve the broker $host now; sync stays blocked until this is rerun"
     fi
     printf '# [sync] broker %s: only these addresses (deploy/install.sh; rerun when they change).\n[Service]\nIPAddressAllow=%s\n' \
-        "$host" "$(printf '%s\n' "${allow[@]}" | sort -u | paste -sd' ' -)" |
-        write_file "$DROPIN_DIR/sync.conf" 0644
+        "$host" "$(printf '%s\n' "${allow[@]}" | sort -u | paste -sd' ' -)"
+}
+
+sync_dropin() {
+    run install -d -m 0755 "$DROPIN_DIR"
+    sync_dropin_text "$ETC/earpiece.toml" | write_file "$DROPIN_DIR/sync.conf" 0644
 }
 
 # bluez-alsa with the Hands-Free profile (the earpiece's microphone and speaker), and a timer
@@ -402,6 +408,10 @@ main() {
     validate_args
     if [ "$PRINT_ASOUND" = 1 ]; then
         asound_conf
+        return 0
+    fi
+    if [ -n "$PRINT_DROPIN" ]; then
+        sync_dropin_text "$PRINT_DROPIN"
         return 0
     fi
     if [ "$DRY_RUN" = 1 ]; then

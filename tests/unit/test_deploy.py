@@ -300,3 +300,86 @@ def test_bluetooth_install_sets_up_hfp_and_reconnects():
     unit = unit_keys("earpiece.service")
     assert "bluetooth.service" in unit["After"][0] and "bluealsa.service" in unit["After"][0]
     assert "Wants" not in unit  # a wired earpiece does not pull Bluetooth in
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@pytest.mark.parametrize("arch", ["arm64", "amd64"])
+def test_lock_pins_every_dependency_with_a_hash(arch: str):
+    """deploy/requirements-<arch>.lock: one exact version and sha256 per package, covering
+    every base dependency in pyproject.toml (stale after a dependency change: rerun
+    deploy/lock.sh) and the build backend, so install.sh can build Earpiece offline."""
+    import tomllib
+
+    lock = DEPLOY / f"requirements-{arch}.lock"
+    assert lock.is_file(), "run deploy/lock.sh"
+    pinned = {}
+    for line in lock.read_text().splitlines():
+        if not line or line.startswith("#"):
+            continue
+        found = re.fullmatch(r"([A-Za-z0-9_.-]+)==(\S+)((?: --hash=sha256:[0-9a-f]{64})+)", line)
+        assert found, line
+        assert canonical(found.group(1)) not in pinned, f"twice: {line}"
+        pinned[canonical(found.group(1))] = found.group(2)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    wanted = [*project["project"]["dependencies"], *project["build-system"]["requires"]]
+    for requirement in wanted:
+        name = canonical(re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0])
+        assert name in pinned, f"{name} is not in {lock.name}: rerun deploy/lock.sh"
+
+
+def sync_dropin(config: Path) -> str:
+    proc = subprocess.run(["bash", str(INSTALL), "--print-sync-dropin", str(config)],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def sync_config(tmp_path: Path, broker: str) -> Path:
+    path = tmp_path / "earpiece.toml"
+    path.write_text(f'[sync]\nbroker = "{broker}"\nusername = "pi"\npassword = "p"\n'
+                    'device = "pi"\n')  # fmt: skip
+    return path
+
+
+def test_without_sync_the_dropin_allows_nothing(tmp_path: Path):
+    text = sync_dropin(ROOT / "firmware_config" / "earpiece.toml")
+    assert "[Service]" in text and "IPAddressAllow" not in text and "IPAddressDeny" not in text
+    assert "IPAddressAllow" not in sync_dropin(tmp_path / "missing.toml")
+
+
+def test_with_sync_only_the_broker_is_allowed(tmp_path: Path):
+    text = sync_dropin(sync_config(tmp_path, "mqtts://192.168.1.10:8883"))
+    assert text.splitlines()[-1] == "IPAddressAllow=192.168.1.10"
+    text = sync_dropin(sync_config(tmp_path, "mqtts://[fd00::5]:8883"))
+    assert text.splitlines()[-1] == "IPAddressAllow=fd00::5"
+    named = sync_dropin(sync_config(tmp_path, "mqtts://localhost:8883")).splitlines()[-1]
+    assert named.startswith("IPAddressAllow=") and "127.0.0.1" in named  # resolved now
+    assert "IPAddressDeny" not in named  # the unit's deny-all stays
+
+
+def test_a_dead_unit_is_shown_and_the_signal_stops_on_restart():
+    keys = unit_keys("earpiece.service")
+    assert keys["OnFailure"] == ["earpiece-failed.service"]
+    failed = unit_keys("earpiece-failed.service")
+    assert failed["Conflicts"] == ["earpiece.service"]  # starting the device stops the signal
+    assert failed["ExecStart"] == ["/opt/earpiece/venv/bin/earpiece dead-signal"]
+    assert failed["PrivateNetwork"] == ["yes"]
+
+
+def test_dead_signal_blinks_until_stopped(tmp_path: Path):
+    import signal
+    import time
+
+    env = {**os.environ, "GPIOZERO_PIN_FACTORY": "mock", "EARPIECE_STATE_DIR": str(tmp_path)}
+    script = Path(sys.executable).with_name("earpiece")
+    proc = subprocess.Popen([str(script), "dead-signal"], env=env, stderr=subprocess.PIPE,
+                            text=True)  # fmt: skip
+    time.sleep(3)
+    assert proc.poll() is None  # it keeps signalling
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0, stderr
+    assert "journalctl -u earpiece" in stderr

@@ -16,6 +16,8 @@ BOARDS = sorted((FIRMWARE / "boards").glob("*.toml"))
 I2S = {18, 19, 20, 21}
 I2C = {2, 3}
 SHUTDOWN = {3, 26}
+AMP_ENABLE = {16}
+"""googlevoicehat-soundcard (boot/i2s-audio.txt) claims GPIO16 for its amplifier's SD_MODE."""
 
 
 def test_every_board_has_a_profile():
@@ -30,7 +32,7 @@ def test_profile_loads_and_keeps_pins_off_i2s_i2c_and_shutdown(
     settings = load_settings(profile)
     pins = {settings.button.pin, settings.button.led_pin}
     assert len(pins) == 2
-    assert not pins & (I2S | I2C | SHUTDOWN), pins
+    assert not pins & (I2S | I2C | SHUTDOWN | AMP_ENABLE), pins
     assert settings.state.dir == "/var/lib/earpiece"
     assert settings.button.pin_factory == "lgpio"
 
@@ -39,6 +41,12 @@ def test_zero_2w_does_not_use_the_packaged_korean_model():
     settings = load_settings(FIRMWARE / "boards" / "pi-zero-2w.toml")
     assert settings.stt.model and settings.stt.lang == "en"
     assert "does NOT fit in 512 MB" in (FIRMWARE / "boards" / "pi-zero-2w.toml").read_text()
+
+
+def test_wiring_names_every_claimed_pin():
+    wiring = (FIRMWARE / "WIRING.md").read_text()
+    for pin in sorted(I2S | I2C | SHUTDOWN | AMP_ENABLE):
+        assert f"GPIO{pin} (" in wiring, pin
 
 
 def test_boot_snippets_only_set_dtparams_and_overlays():
