@@ -299,3 +299,19 @@ def test_cleartext_mqtt_is_refused_unless_the_broker_is_on_this_machine(broker, 
         assert not ok and "mqtts://" in why  # doctor shows this as FAIL
     else:
         assert login_from(settings).host
+
+
+def test_the_home_takes_each_devices_messages_in_turn_so_a_flood_waits_behind_itself():
+    from earpiece.sync.home import FairInbox
+
+    counters = p.Counters()
+    inbox = FairInbox(counters)
+    for n in range(FairInbox.PER_DEVICE + 500):
+        inbox.put(("earpiece/v1/bo/pocket/events", b"%d" % n))
+    inbox.put(("earpiece/v1/ann/phone/events", b"honest"))
+    assert counters[p.Drop.FLOOD] == 500 and inbox.qsize() == FairInbox.PER_DEVICE + 1
+    first = inbox.take(64)
+    assert first is not None and ("earpiece/v1/ann/phone/events", b"honest") in first[:2]
+    assert [b for t, b in first if "bo" in t][:3] == [b"0", b"1", b"2"]  # each in its order
+    inbox.close()
+    assert inbox.take(64) is None
