@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from earpiece.clock import now_utc
 from earpiece.config import Settings, SyncSettings
@@ -182,7 +183,7 @@ class SyncClient:
 
     # --- network thread
 
-    def _presence_body(self, state: str) -> bytes:
+    def _presence_body(self, state: Literal["online", "offline"]) -> bytes:
         return p.encode(p.PresenceMsg(v=1, state=state, at=p.now_iso()))
 
     def _on_up(self) -> None:
