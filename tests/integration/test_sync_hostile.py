@@ -224,3 +224,33 @@ def test_a_forgotten_fact_leaves_every_disk_within_5_s_even_one_that_was_offline
         assert b"4711" not in on_disk(folder, pattern), folder
     pocket_store.close()
     phone_store.close()
+
+
+def test_a_device_connecting_with_the_old_fixed_client_id_disconnects_nobody(
+    broker: LocalBroker, home: Home, tmp_path: Path
+):
+    store = Store.open(tmp_path / "ann-pocket-id")
+    victim = SyncClient(store, broker.device_settings("ann", "pocket"))
+    drops: list[object] = []
+    victim.link.client.on_disconnect = lambda *_a: drops.append(1)
+    try:
+        victim.start()
+        assert victim.link.up.wait(10)
+        thieves = [hostile_with_id(broker, cid) for cid in
+                   ("earpiece-ann-pocket", "earpiece-ann-pocket-0", "earpiece-home")]  # fmt: skip
+        time.sleep(1.0)
+        for t in thieves:
+            t.loop_stop()
+            t.disconnect()
+        assert drops == [] and victim.link.up.is_set()
+    finally:
+        victim.stop()
+        store.close()
+
+
+def hostile_with_id(broker: LocalBroker, client_id: str) -> mqtt.Client:
+    login = login_from(broker.device_settings("bo", "pocket"))
+    client = new_client(login, client_id)
+    client.connect(login.host, login.port)
+    client.loop_start()
+    return client

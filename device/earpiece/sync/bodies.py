@@ -20,6 +20,9 @@ def _iso(value: str) -> str:
 Text = Annotated[str, Field(max_length=TEXT_MAX)]
 Word = Annotated[str, Field(max_length=200)]
 IsoTime = Annotated[str, Field(max_length=64), AfterValidator(_iso)]
+"""A time the companion parses (datetime.fromisoformat) to decide what to do."""
+Stamp = Annotated[str, Field(max_length=64)]
+"""A time kept for display or ordering only; its readers tolerate any text."""
 Refs = Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=200)]
 
 
@@ -34,7 +37,7 @@ class FactBody(_Body):
     lang: Word = ""
     kind: Word = ""
     value: Text = ""
-    at: IsoTime | Literal[""] = ""
+    at: Stamp = ""
     turn: Word = ""
     person: Word = ""
     attribute: Word = ""
@@ -47,9 +50,9 @@ class ReminderBody(_Body):
     status: Literal["pending", "done", "missed", "cancelled"]
     lang: Word = ""
     turn: Word = ""
-    created_at: IsoTime | None = None
-    fired_at: IsoTime | None = None
-    cancelled_at: IsoTime | None = None
+    created_at: Stamp | None = None
+    fired_at: Stamp | None = None
+    cancelled_at: Stamp | None = None
 
 
 class LetterBody(_Body):
@@ -57,19 +60,19 @@ class LetterBody(_Body):
     body: Text
     status: Literal["draft", "saved"]
     lang: Word = ""
-    created_at: IsoTime | None = None
-    updated_at: IsoTime | None = None
+    created_at: Stamp | None = None
+    updated_at: Stamp | None = None
 
 
 class MoodBody(_Body):
-    at: IsoTime
+    at: Stamp
     emotion: Word
     confidence: float = Field(ge=0.0, le=1.0)
 
 
 class TurnBody(_Body):
     text: Text
-    at: IsoTime | None = None
+    at: Stamp | None = None
     reply: Text = ""
     lang: Word = ""
     intent: Word = ""
@@ -81,8 +84,15 @@ class TurnBody(_Body):
     forgotten: bool = False
 
 
+class Pending(_Body):
+    """The question the companion asked; the policy reads its kind first (its other fields
+    depend on the kind and are not checked here)."""
+
+    kind: Word
+
+
 class DialogBody(_Body):
-    pending: dict[str, Any] | None = None
+    pending: Pending | None = None
     pending_at: IsoTime | None = None
     last_turn_at: IsoTime | None = None
     last_intent: Word | None = None
@@ -95,7 +105,7 @@ class DialogBody(_Body):
 
 class SettingBody(_Body):
     value: bool | int | float | Word
-    at: IsoTime | None = None
+    at: Stamp | None = None
 
 
 class _Empty(BaseModel):

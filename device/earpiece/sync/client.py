@@ -215,8 +215,9 @@ class SyncClient:
                 if item is not None:
                     self._handle(*item)
                 self._send()
-            except Exception:  # never let one bad message or a busy store stop sync
-                log.exception("sync worker")
+            except Exception as exc:  # never let one bad message or a busy store stop sync
+                where = item[0][:200] if item else ""
+                self.counters.add(p.Drop.ERROR, detail=f"{where}: {type(exc).__name__}: {exc}")
                 self._stop.wait(1.0)
             with self._changed:
                 self._changed.notify_all()

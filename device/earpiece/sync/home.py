@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import queue
 import sqlite3
 import tempfile
 import threading
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -396,6 +396,66 @@ def export_user(db: HomeDb, user: str, key_file: Path | None = None) -> dict:
     return doc
 
 
+class FairInbox:
+    """The home's queue of received messages, one queue per sending device taken round-robin:
+    a device that floods waits behind its own messages, not everyone else's. A device with
+    more than PER_DEVICE messages waiting has the newest dropped (counted as `flood`)."""
+
+    PER_DEVICE = 2000
+    """Most messages of one device waiting; an honest device has a few (WINDOW of events,
+    up to 500 a message) in flight."""
+
+    def __init__(self, counters: p.Counters) -> None:
+        self._queues: dict[str, deque[tuple[str, bytes]]] = {}
+        self._turns: deque[str] = deque()
+        self._ready = threading.Condition()
+        self._closed = False
+        self._counters = counters
+
+    def put(self, item: tuple[str, bytes]) -> None:
+        sender = "/".join(item[0].split("/", 4)[2:4])
+        with self._ready:
+            waiting = self._queues.get(sender)
+            if waiting is None:
+                waiting = self._queues[sender] = deque()
+                self._turns.append(sender)
+            elif len(waiting) >= self.PER_DEVICE:
+                self._counters.add(p.Drop.FLOOD, detail=f"{sender}: {len(waiting)} waiting")
+                return
+            waiting.append(item)
+            self._ready.notify()
+
+    def close(self) -> None:
+        with self._ready:
+            self._closed = True
+            self._ready.notify_all()
+
+    def qsize(self) -> int:
+        with self._ready:
+            return sum(len(q) for q in self._queues.values())
+
+    def empty(self) -> bool:
+        return self.qsize() == 0
+
+    def take(self, most: int) -> list[tuple[str, bytes]] | None:
+        """Up to `most` messages, one per device in turn; waits for one; None once closed."""
+        with self._ready:
+            while not self._turns and not self._closed:
+                self._ready.wait()
+            if self._closed:
+                return None
+            batch: list[tuple[str, bytes]] = []
+            while self._turns and len(batch) < most:
+                sender = self._turns.popleft()
+                waiting = self._queues[sender]
+                batch.append(waiting.popleft())
+                if waiting:
+                    self._turns.append(sender)
+                else:
+                    del self._queues[sender]
+            return batch
+
+
 class Home:
     """The running home service: a shared subscription to every device's events and pulls."""
 
@@ -406,7 +466,7 @@ class Home:
         self.db = HomeDb(db_path)
         self.counters = p.Counters()
         self.group = settings.group
-        self._inbox: queue.Queue[tuple[str, bytes] | None] = queue.Queue()
+        self._inbox = FairInbox(self.counters)
         self._stop = threading.Event()
         self._worker: threading.Thread | None = None
         self.stored = 0
@@ -427,7 +487,7 @@ class Home:
 
     def stop(self) -> None:
         self._stop.set()
-        self._inbox.put(None)
+        self._inbox.close()
         if self._worker:
             self._worker.join(timeout=10)
         self.link.stop()
@@ -454,19 +514,9 @@ class Home:
 
     def _work(self) -> None:
         while not self._stop.is_set():
-            item = self._inbox.get()
-            if item is None:
+            batch = self._inbox.take(self.BATCH)
+            if batch is None:
                 break
-            batch = [item]
-            while len(batch) < self.BATCH:
-                try:
-                    more = self._inbox.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    self._stop.set()
-                    break
-                batch.append(more)
             try:
                 self._handle(batch)
             except Exception as exc:  # counted and logged (rate-limited); the service goes on

@@ -200,6 +200,7 @@ class Drop(StrEnum):
     CRYPTO = "crypto"  # cannot be decrypted (wrong key, tampered, or plaintext under e2e)
     BODY = "body"  # the body is not what its event type holds (sync/bodies.py)
     CLOCK = "clock"  # the HLC is further ahead of the receiver's trusted time than MAX_AHEAD_S
+    FLOOD = "flood"  # its device has too many messages waiting at the home (home.FairInbox)
     ERROR = "error"  # handling it raised: a bug, counted and logged (rate-limited), not fatal
 
 
