@@ -255,3 +255,20 @@ def test_an_elders_request_in_hage_speech_asks_the_time_and_keeps_the_rule(make_
     companion.respond("혈압약 먹는 거 잊어버리지 않게 매일 알려 주게")
     companion.respond("아침 여덟 시")
     assert rows(companion) == [("2026-11-28T08:00+09:00", "혈압약 먹기", "day")]
+
+
+def test_cancel_by_day_names_that_days_reminders_only(make_companion):
+    companion = make_companion(clock=friday())
+    for line in ("remind me to call the bank tomorrow at 3pm",
+                 "remind me to water the plants tomorrow at 9am",
+                 "remind me to pay rent on Monday at 10am"):  # fmt: skip
+        companion.respond(line)
+    asked = companion.respond("cancel tomorrow's reminders")
+    assert "call the bank" in asked.text and "pay rent" not in asked.text
+    assert len(rows(companion)) == 3
+    companion.respond("all of them")
+    assert rows(companion) == [("2026-11-30T10:00+09:00", "pay rent", None)]
+    companion.respond("내일 세 시에 은행 가라고 알려줘")
+    companion.respond("remind me to buy milk tomorrow at 6pm")
+    companion.respond("내일 은행 알림 취소해")
+    assert [w for _, w, _ in rows(companion)] == ["buy milk", "pay rent"]

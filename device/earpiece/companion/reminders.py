@@ -593,6 +593,13 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
         c = clocks[0]
         hit = [r for r in upcoming if r[2].hour % 12 == c.hour % 12 and r[2].minute == c.minute]
         return hit, True
+    days = [f for f in find_time_phrases(turn.u.text, turn.lang) if f.kind == "day"]
+    said_day = resolve_when(turn.u.text, turn.lang, turn.now) if days else None
+    if said_day is not None:  # '내일 알림 다 취소해', "cancel tomorrow's reminders"
+        day_words = _words(_without(turn.u.text, [(f.start, f.end) for f in days]))
+        hit = [r for r in upcoming if r[2].date() == said_day.date()]
+        named = [r for r in hit if day_words & _words(r[1]["what"])]
+        return named or hit, True
     what = re.sub(r"\b(?:at|on|in)\b.*$|\bone\b", "", what).strip()
     if what:
         wanted = _words(what)
@@ -600,6 +607,17 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
                or normalize(what) in normalize(r[1]["what"])]  # fmt: skip
         return hit, True
     return upcoming, False
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """normalize_text(text) with the spans blanked."""
+    text = normalize_text(text)
+    kept, position = [], 0
+    for start, end in sorted(spans):
+        kept.append(text[position:start] if start > position else " ")
+        position = max(position, end)
+    kept.append(text[position:])
+    return " ".join(kept)
 
 
 def _words(text: str) -> set[str]:

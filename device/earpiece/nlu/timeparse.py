@@ -309,9 +309,10 @@ def _number(text: str | None, lang: str) -> int | None:
 # --- Korean -------------------------------------------------------------------------------
 
 _S = r"\s{0,3}"
-_KO_PARTICLE = (
-    r"(?:\s{0,2}(?:에는|에|엔|쯤에|쯤|경에|경|까지|부터|은|는|도|날|이야|야|예요|이에요))?"
-)
+_KO_PARTICLES = r"(?:에는|에요|에|엔|쯤에|쯤|경에|경|까지|부터|은|는|도|날|이야|야|예요|이에요)"
+_KO_PARTICLE = rf"(?:{_KO_PARTICLES}|\s{{1,2}}{_KO_PARTICLES}(?![가-힣]))?"
+"""A particle ending the time word ('내일은', '세 시에', '세시에약'); after a space, never the
+start of the next word ('내일 은행' keeps its 은행, '모레 도서관' its 도서관)."""
 _KO_LATER = r"(?:뒤|후|있다가|있다|이따가|이따|지나서|지나고)(?:에)?"
 _KO_NATIVE_DAYS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "열흘": 10}
 _KO_DAY_WORDS = {"오늘": 0, "내일": 1, "낼": 1, "모레": 2, "글피": 3}
