@@ -272,3 +272,11 @@ def test_cancel_by_day_names_that_days_reminders_only(make_companion):
     companion.respond("remind me to buy milk tomorrow at 6pm")
     companion.respond("내일 은행 알림 취소해")
     assert [w for _, w, _ in rows(companion)] == ["buy milk", "pay rent"]
+
+
+def test_a_new_alarm_with_make_it_in_it_moves_nothing(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("remind me to call mom at 8pm")
+    companion.respond("set an alarm for 6am and make it loud")
+    assert ("2026-11-27T20:00+09:00", "call mom", None) in rows(companion)
+    assert len(rows(companion)) == 2
