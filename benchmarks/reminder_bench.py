@@ -20,7 +20,7 @@ from earpiece.nlu.model import NluModel
 from earpiece.store.database import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from reminder_phrasings import AUTHORED, HELD_OUT, Case
+from reminder_phrasings import AUTHORED, HELD_OUT, PROBED, Case
 
 START = datetime(2026, 11, 27, 14, 10, tzinfo=ZoneInfo("Asia/Seoul"))
 
@@ -67,7 +67,9 @@ def run_case(nlu: NluModel, case: Case) -> tuple[bool, str]:
 def main(verbose: bool) -> None:
     nlu = NluModel.load()
     rows = []
-    for name, cases in (("authored (tuned on)", AUTHORED), ("held out (written after)", HELD_OUT)):
+    sets = (("authored (tuned on)", AUTHORED), ("held out (written after)", HELD_OUT),
+            ("third round (probed, then tuned on)", PROBED))  # fmt: skip
+    for name, cases in sets:
         score = {"ko": [0, 0], "en": [0, 0]}
         for case in cases:
             ok, seen = run_case(nlu, case)

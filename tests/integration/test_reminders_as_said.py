@@ -52,6 +52,12 @@ def friday() -> FakeClock:
           ("2026-11-28T08:00+09:00", "take my meds", "day")]),
         ("remind me to drink water every 2 hours",
          [("2026-11-27T16:10+09:00", "drink water", "hours")]),
+        ("주말마다 대청소하라고 알려줘", [("2026-11-28T09:00+09:00", "대청소하기", "weekend")]),
+        ("remind me to stand up every 30 minutes",
+         [("2026-11-27T14:40+09:00", "stand up", "minutes")]),
+        ("다음 달 13일에 카드값 내라고 알려줘", [("2026-12-13T09:00+09:00", "카드값 내기", None)]),
+        ("엄마 면회 다음 주 목요일 오후 두 시야 알려 줘",
+         [("2026-12-03T14:00+09:00", "엄마 면회", None)]),
         ("13일 점심에 병원 가라고 알려줘", [("2026-12-13T12:00+09:00", "병원 가기", None)]),
         ("remind me to go to the clinic on the 13th at noon",
          [("2026-12-13T12:00+09:00", "go to the clinic", None)]),
@@ -249,3 +255,28 @@ def test_an_elders_request_in_hage_speech_asks_the_time_and_keeps_the_rule(make_
     companion.respond("혈압약 먹는 거 잊어버리지 않게 매일 알려 주게")
     companion.respond("아침 여덟 시")
     assert rows(companion) == [("2026-11-28T08:00+09:00", "혈압약 먹기", "day")]
+
+
+def test_cancel_by_day_names_that_days_reminders_only(make_companion):
+    companion = make_companion(clock=friday())
+    for line in ("remind me to call the bank tomorrow at 3pm",
+                 "remind me to water the plants tomorrow at 9am",
+                 "remind me to pay rent on Monday at 10am"):  # fmt: skip
+        companion.respond(line)
+    asked = companion.respond("cancel tomorrow's reminders")
+    assert "call the bank" in asked.text and "pay rent" not in asked.text
+    assert len(rows(companion)) == 3
+    companion.respond("all of them")
+    assert rows(companion) == [("2026-11-30T10:00+09:00", "pay rent", None)]
+    companion.respond("내일 세 시에 은행 가라고 알려줘")
+    companion.respond("remind me to buy milk tomorrow at 6pm")
+    companion.respond("내일 은행 알림 취소해")
+    assert [w for _, w, _ in rows(companion)] == ["buy milk", "pay rent"]
+
+
+def test_a_new_alarm_with_make_it_in_it_moves_nothing(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("remind me to call mom at 8pm")
+    companion.respond("set an alarm for 6am and make it loud")
+    assert ("2026-11-27T20:00+09:00", "call mom", None) in rows(companion)
+    assert len(rows(companion)) == 2

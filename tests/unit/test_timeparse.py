@@ -499,3 +499,40 @@ def test_an_unknown_repeat_body_is_a_one_off(body):
 def test_a_repeat_body_round_trips():
     for repeat in (Repeat("day"), Repeat("weekday"), Repeat("week", 2), Repeat("hours", hours=3)):
         assert Repeat.from_body(repeat.to_body()) == repeat
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("다음 달 3일 오후 두 시", at(12, 3, 14)),
+        ("다음달 27일", at(12, 27, 9)),  # next month even though the 27th is today
+        ("이번 달 30일에", at(11, 30, 9)),
+        ("엄마 면회 다음 주 목요일 오후 두 시야", at(12, 3, 14)),
+        ("13일이야", at(12, 13, 9)),
+    ],
+)
+def test_korean_months_ahead_and_a_time_said_as_it_is(text, expected):
+    assert resolve_when(text, "ko", NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "repeat"),
+    [
+        ("주말마다", "ko", Repeat("weekend")),
+        ("삼십 분마다", "ko", Repeat("minutes", minutes=30)),
+        ("every 30 minutes", "en", Repeat("minutes", minutes=30)),
+        ("on weekends", "en", Repeat("weekend")),
+    ],
+)
+def test_weekends_and_minutes_recur(text, lang, repeat):
+    found = find_repeat(text, lang)
+    assert found is not None and found[0] == repeat
+    assert Repeat.from_body(repeat.to_body()) == repeat
+
+
+def test_every_two_minutes_is_too_often_to_be_a_rule():
+    assert find_repeat("every 2 minutes", "en") is None
+    assert Repeat("weekend").next_after(at(11, 28, 10), at(11, 29, 11)) == at(12, 5, 10)
+    assert Repeat("minutes", minutes=30).next_after(at(11, 27, 14), at(11, 27, 15, 5)) == at(
+        11, 27, 15, 30
+    )

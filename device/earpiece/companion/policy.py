@@ -224,11 +224,8 @@ class Companion:
             parts = self._continue(turn, question, certainty)
         if parts is None:
             turn.u, route = refine(turn.u, self.state.get("last_intent"), turn.now)
-            if (
-                route is Route.INTENT
-                and self._reminder_just_touched()
-                and (reminders.is_quick_correction(turn))
-            ):  # '아니 열한 시', 'no, 11' right after setting it
+            just_set = route is Route.INTENT and self._reminder_just_touched()
+            if just_set and reminders.is_quick_correction(turn):  # '아니 열한 시', 'no, 11'
                 route = Route.CHANGE_REMINDER
             parts = self._handle(turn, route, certainty, bool(followed))
         if followed:

@@ -86,9 +86,10 @@ def spoken_rule(repeat: Repeat, due: datetime, now: datetime, lang: str) -> str:
     """'매일 오전 8시' / 'every day at 8:00 AM'; for every N hours, from the next time."""
     clock = timefmt.clock(due, lang)
     if lang == "ko":
-        if repeat.every == "hours":
-            return f"{timefmt.when(due, now, lang)}부터 {repeat.hours}시간마다"
-        day = {"day": "매일", "weekday": "평일"}.get(repeat.every)
+        if repeat.step is not None:
+            every = f"{repeat.hours}시간" if repeat.every == "hours" else f"{repeat.minutes}분"
+            return f"{timefmt.when(due, now, lang)}부터 {every}마다"
+        day = {"day": "매일", "weekday": "평일", "weekend": "주말"}.get(repeat.every)
         if day is None:
             day = (
                 f"매주 {_KO_DAYS[due.weekday() if repeat.weekday is None else repeat.weekday]}요일"
@@ -97,7 +98,9 @@ def spoken_rule(repeat: Repeat, due: datetime, now: datetime, lang: str) -> str:
     if repeat.every == "hours":
         every = "every hour" if repeat.hours == 1 else f"every {repeat.hours} hours"
         return f"{every} from {timefmt.when(due, now, lang)}"
-    day = {"day": "every day", "weekday": "on weekdays"}.get(repeat.every)
+    if repeat.every == "minutes":
+        return f"every {repeat.minutes} minutes from {timefmt.when(due, now, lang)}"
+    day = {"day": "every day", "weekday": "on weekdays", "weekend": "on weekends"}.get(repeat.every)
     if day is None:
         day = f"every {_EN_DAYS[due.weekday() if repeat.weekday is None else repeat.weekday]}"
     return f"{day} at {clock}"
@@ -170,9 +173,9 @@ def _recurring(turn: Turn, clause: str, planned: Planned) -> list[Planned]:
         return [replace(planned, when=_iso(_next_at(turn.now, h)), said_today=False, repeat=daily)
                 for h in TWICE_A_DAY]  # fmt: skip
     due = datetime.fromisoformat(planned.when) if planned.when else None
-    if due is None and repeat.every == "hours":
-        due = turn.now.replace(second=0, microsecond=0) + timedelta(hours=repeat.hours)
-    if due is None and repeat.every == "week":
+    if due is None and repeat.step is not None:
+        due = turn.now.replace(second=0, microsecond=0) + repeat.step
+    if due is None and repeat.every in ("week", "weekend"):
         due = _next_at(turn.now, DAY_DEFAULT_HOUR)
     if due is None:  # 'every day' without a time: asked for, and the rule kept with the question
         return [replace(planned, repeat=repeat.to_body())]
@@ -233,7 +236,7 @@ def set_reminder(turn: Turn, planned: list[Planned] | None = None) -> list[str]:
         due, what, repeat = said[0]
         if repeat is not None and what not in WAKE:
             rule = spoken_rule(repeat, due, turn.now, turn.lang)
-            if turn.lang == "ko" and repeat.every != "hours":
+            if turn.lang == "ko" and repeat.step is None:
                 rule += "에"
             return [turn.say("reminder_set_repeat", rule=rule, what=what)]
         spoken_when = (timefmt.when(due, turn.now, turn.lang) if repeat is None
@@ -590,6 +593,13 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
         c = clocks[0]
         hit = [r for r in upcoming if r[2].hour % 12 == c.hour % 12 and r[2].minute == c.minute]
         return hit, True
+    days = [f for f in find_time_phrases(turn.u.text, turn.lang) if f.kind == "day"]
+    said_day = resolve_when(turn.u.text, turn.lang, turn.now) if days else None
+    if said_day is not None:  # '내일 알림 다 취소해', "cancel tomorrow's reminders"
+        day_words = _words(_without(turn.u.text, [(f.start, f.end) for f in days]))
+        hit = [r for r in upcoming if r[2].date() == said_day.date()]
+        named = [r for r in hit if day_words & _words(r[1]["what"])]
+        return named or hit, True
     what = re.sub(r"\b(?:at|on|in)\b.*$|\bone\b", "", what).strip()
     if what:
         wanted = _words(what)
@@ -597,6 +607,17 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
                or normalize(what) in normalize(r[1]["what"])]  # fmt: skip
         return hit, True
     return upcoming, False
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """normalize_text(text) with the spans blanked."""
+    text = normalize_text(text)
+    kept, position = [], 0
+    for start, end in sorted(spans):
+        kept.append(text[position:start] if start > position else " ")
+        position = max(position, end)
+    kept.append(text[position:])
+    return " ".join(kept)
 
 
 def _words(text: str) -> set[str]:

@@ -177,8 +177,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="ask_companion"), Route.COMPANION_NAME
     if _CANCEL_START.match(text) and intent != "cancel_reminder":
         return _with(u, "cancel_reminder", now), Route.INTENT
-    if _is_change(text, u.lang):  # no remind verb in it: a correction, whatever the label
-        return u, Route.CHANGE_REMINDER
+    if _is_change(text, u.lang) and not (intent == "set_reminder" and _SETS.search(text)):
+        return u, Route.CHANGE_REMINDER  # no remind verb in it: a correction, whatever the label
     if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
         return _with(u, "set_reminder", now), Route.INTENT
     if intent in ("remember_fact", "forget_fact") and _asks_a_reminder(text):
@@ -371,6 +371,8 @@ _NO_TASTE = re.compile(
 )
 
 
+_SETS = re.compile(r"\bset\b|\balarm\b|\btimer\b|알[림람]\s?(?:맞춰|설정|등록)", re.I)
+"""'set an alarm for 6 and make it loud': a new request, even with 'make it' in it."""
 _KO_CORRECTION_WORDS = re.compile(
     r"^(?:로|으로|에|해|줘|해줘|해\s?줘|줘요|주세요|바꿔|바꿔줘|옮겨|옮겨줘|변경|좀|그거|그걸로|요|이야|야)$"
 )

@@ -66,6 +66,8 @@ class DayOfMonth:
     """A day of the month alone: 13일, "the 13th": this month's, or the next month's once past."""
 
     day: int
+    months: int | None = None
+    """Months from this one when said (이번 달 0, 다음 달 1), else None: the next such day."""
 
 
 Day = DayOffset | Weekday | MonthDay | DayOfMonth
@@ -241,7 +243,9 @@ def _days_in(year: int, month: int) -> int:
 def _day_of_month_dates(day: DayOfMonth, today: date) -> Iterator[date]:
     """This month's day, then the next months' (a month without a 31st is passed over)."""
     year, month = today.year, today.month
-    for _ in range(14):
+    for _ in range(day.months or 0):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for _ in range(14 if day.months is None else 1):
         if day.day <= _days_in(year, month):
             yield date(year, month, day.day)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -285,8 +289,8 @@ def _month_day(month: int | None, day: int | None) -> MonthDay | None:
     return MonthDay(month or 0, day or 0)
 
 
-def _day_of_month(day: int | None) -> DayOfMonth | None:
-    return DayOfMonth(day) if day is not None and 1 <= day <= 31 else None
+def _day_of_month(day: int | None, months: int | None = None) -> DayOfMonth | None:
+    return DayOfMonth(day, months) if day is not None and 1 <= day <= 31 else None
 
 
 def _delta(unit: str, amount: float) -> timedelta:
@@ -305,7 +309,10 @@ def _number(text: str | None, lang: str) -> int | None:
 # --- Korean -------------------------------------------------------------------------------
 
 _S = r"\s{0,3}"
-_KO_PARTICLE = r"(?:\s{0,2}(?:에는|에|엔|쯤에|쯤|경에|경|까지|부터|은|는|도|날))?"
+_KO_PARTICLES = r"(?:에는|에요|에|엔|쯤에|쯤|경에|경|까지|부터|은|는|도|날|이야|야|예요|이에요)"
+_KO_PARTICLE = rf"(?:{_KO_PARTICLES}|\s{{1,2}}{_KO_PARTICLES}(?![가-힣]))?"
+"""A particle ending the time word ('내일은', '세 시에', '세시에약'); after a space, never the
+start of the next word ('내일 은행' keeps its 은행, '모레 도서관' its 도서관)."""
 _KO_LATER = r"(?:뒤|후|있다가|있다|이따가|이따|지나서|지나고)(?:에)?"
 _KO_NATIVE_DAYS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "열흘": 10}
 _KO_DAY_WORDS = {"오늘": 0, "내일": 1, "낼": 1, "모레": 2, "글피": 3}
@@ -316,6 +323,8 @@ _KO_PARTS = {
     "오후": "afternoon", "저녁": "evening", "밤": "night", "한밤중": "night",
 }  # fmt: skip
 _KO_MONTH_NAMES = {"유": 6, "시": 10}  # 유월, 시월
+_KO_MONTH_WORDS: dict[str, int | None] = {"이번": None, "다음": 1, "담": 1, "다다음": 2}
+"""이번 달 N일 is the next N일: once passed, the reply names next month's date."""
 _KO_DAY_NUMBER = (
     r"(?:(?<!\d)\d{1,2}\s{0,2}|(?<![가-힣])(?:[이삼]?십[일이삼사오육칠팔구]?|[삼육칠팔구]))"
 )
@@ -389,9 +398,10 @@ _KO_RULES = (
         rf"(?!{_S}{_KO_LATER}){_KO_PARTICLE}"
     ), _ko_date),
     _Rule("day", _ko(
+        rf"(?:(?P<mo>이번|다음|담|다다음){_S}달{_S})?"
         rf"(?<![월\d])(?<!월\s)(?P<d>{_KO_DAY_NUMBER})일(?!요일|{_S}(?:{_KO_LATER}|동안|간|째|이나|씩))"
-        r"(?:에는|에|엔|쯤에|쯤|날|까지|부터)?(?![가-힣])"
-    ), lambda m: _day_of_month(_number(m["d"], "ko"))),
+        r"(?:에는|에|엔|쯤에|쯤|날|까지|부터|이야|야)?(?![가-힣])"
+    ), lambda m: _day_of_month(_number(m["d"].strip(), "ko"), _KO_MONTH_WORDS.get(m["mo"] or ""))),
     _Rule("part", _ko(
         rf"(?P<p>한밤중|새벽|아침|오전|점심|낮(?=[\s에]|$)|오후|저녁|밤(?![새늦]))"
         rf"{_MEAL_AFTER}{_KO_PARTICLE}"
@@ -547,8 +557,11 @@ _RULES: dict[str, tuple[_Rule, ...]] = {"ko": _KO_RULES, "en": _EN_RULES}
 
 # --- recurrence ---------------------------------------------------------------------------
 
-REPEAT_EVERY = ("day", "weekday", "week", "hours")
-"""What a recurring reminder repeats on: every day, Monday-Friday, one day a week, every N hours."""
+REPEAT_EVERY = ("day", "weekday", "weekend", "week", "hours", "minutes")
+"""What a recurring reminder repeats on: every day, Monday-Friday, Saturday and Sunday, one day
+a week, every N hours, every N minutes."""
+MIN_REPEAT_MINUTES = 5
+"""The shortest 'every N minutes' taken as such (5-59; an hour or more is said in hours)."""
 MAX_REPEAT_HOURS = 12
 """The longest 'every N hours' taken as such (longer is said as a daily or weekly time)."""
 
@@ -566,6 +579,8 @@ class Repeat:
     """For "week": the day (0 Monday), or None to take the first occurrence's day."""
     hours: int = 0
     """For "hours": 1 to MAX_REPEAT_HOURS."""
+    minutes: int = 0
+    """For "minutes": MIN_REPEAT_MINUTES to 59."""
     twice: bool = False
     """"아침저녁으로", "twice a day": a morning and an evening reminder, each every day."""
 
@@ -576,6 +591,8 @@ class Repeat:
             body["weekday"] = self.weekday
         if self.every == "hours":
             body["hours"] = self.hours
+        if self.every == "minutes":
+            body["minutes"] = self.minutes
         return body
 
     @classmethod
@@ -586,19 +603,35 @@ class Repeat:
             return None
         every = str(body["every"])
         weekday = body.get("weekday")
-        hours = body.get("hours", 0)
+        hours, minutes = body.get("hours", 0), body.get("minutes", 0)
         if every == "week" and not (
             weekday is None or (isinstance(weekday, int) and 0 <= weekday <= 6)
         ):
             return None
         if every == "hours" and not (isinstance(hours, int) and 1 <= hours <= MAX_REPEAT_HOURS):
             return None
-        return cls(every, weekday if every == "week" else None, hours if every == "hours" else 0)
+        if every == "minutes" and not (
+            isinstance(minutes, int) and MIN_REPEAT_MINUTES <= minutes <= 59
+        ):
+            return None
+        return cls(every, weekday if every == "week" else None, hours if every == "hours" else 0,
+                   minutes=minutes if every == "minutes" else 0)  # fmt: skip
+
+    @property
+    def step(self) -> timedelta | None:
+        """The interval of an every-N-hours or -minutes rule, None for a daily kind."""
+        if self.every == "hours":
+            return timedelta(hours=self.hours)
+        if self.every == "minutes":
+            return timedelta(minutes=self.minutes)
+        return None
 
     def fits(self, moment: datetime) -> bool:
         """Whether the rule allows this moment's day."""
         if self.every == "weekday":
             return moment.weekday() < 5
+        if self.every == "weekend":
+            return moment.weekday() >= 5
         if self.every == "week" and self.weekday is not None:
             return moment.weekday() == self.weekday
         return True
@@ -617,8 +650,8 @@ class Repeat:
         when that is not later): a reminder missed for days comes back once, at its next time."""
         if due > after:
             return due
-        if self.every == "hours":
-            step = timedelta(hours=self.hours)
+        step = self.step
+        if step is not None:
             skipped = (after - due) // step + 1
             return _wall_add(due, step * skipped)
         days = max((after.date() - due.date()).days, 0)
@@ -659,6 +692,12 @@ def _every_hours(n: int | None) -> Repeat | None:
     return Repeat("hours", hours=n) if n is not None and 1 <= n <= MAX_REPEAT_HOURS else None
 
 
+def _every_minutes(n: int | None) -> Repeat | None:
+    if n is None or not MIN_REPEAT_MINUTES <= n <= 59:
+        return None
+    return Repeat("minutes", minutes=n)
+
+
 _RepeatRule = tuple[re.Pattern[str], Callable[[re.Match[str]], Repeat | None]]
 _KO_REPEAT: tuple[_RepeatRule, ...] = (
     (
@@ -672,6 +711,11 @@ _KO_REPEAT: tuple[_RepeatRule, ...] = (
         lambda m: _every_hours(_number(m["n"], "ko")),
     ),
     (_ko(r"한\s?시간마다|매\s?시간"), lambda m: Repeat("hours", hours=1)),
+    (
+        _ko(rf"(?P<n>{KO_SINO}){_S}분(?:{_S}마다|에{_S}한{_S}번(?:씩)?)"),
+        lambda m: _every_minutes(_number(m["n"], "ko")),
+    ),
+    (_ko(r"주말(?:마다|에는|엔|에)?|토요일이랑\s?일요일(?:마다)?"), lambda m: Repeat("weekend")),
     (
         _ko(
             r"평일(?:마다|에는|에|엔|은|날)?|주중(?:마다|에는|에)?|월요일부터\s?금요일까지|월\s?[~-]\s?금"
@@ -702,6 +746,14 @@ _EN_REPEAT: tuple[_RepeatRule, ...] = (
         lambda m: _every_hours(_number(m["n"], "en")),
     ),
     (_en(r"\b(?:every|each)\s{1,3}hour\b|\bhourly\b"), lambda m: Repeat("hours", hours=1)),
+    (
+        _en(rf"\bevery{_S1}(?P<n>{EN_NUMBER}){_S1}min(?:ute)?s?\b"),
+        lambda m: _every_minutes(_number(m["n"], "en")),
+    ),
+    (
+        _en(rf"\b(?:every{_S1}weekend|(?:on{_S1})?weekends|saturdays{_S1}and{_S1}sundays)\b"),
+        lambda m: Repeat("weekend"),
+    ),
     (
         _en(
             rf"\b(?:on{_S1})?(?:every{_S1})?week{_S}days?\b(?<!\bweekday\b)|\bevery{_S1}weekday\b"

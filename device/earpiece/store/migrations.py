@@ -43,7 +43,8 @@ STEPS: tuple[str, ...] = (
     CREATE TABLE settings ({_SPINE});
     """,
     # 2: reminders that recur (issue 20). A reminder's body may carry "repeat" ({"every": "day"
-    # | "weekday" | "week" | "hours", "weekday": 0-6, "hours": 1-12}); a body without it, as
+    # | "weekday" | "weekend" | "week" | "hours" | "minutes", "weekday": 0-6, "hours": 1-12,
+    # "minutes": 5-59}; timeparse.Repeat); a body without it, as
     # every body before this step and from older devices, is a one-off. The column lets a query
     # tell recurring reminders apart; the rows themselves need no rewrite.
     """
