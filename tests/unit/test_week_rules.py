@@ -191,3 +191,10 @@ def test_more_feelings_from_the_whole_line(text, model, conf, polarity):
         else "neutral"
     )  # fmt: skip
     assert got == polarity
+
+
+def test_a_weak_feeling_on_an_account_of_the_day_is_not_taken():
+    assert (
+        mood.read_feeling(heard("아까 엄마랑 통화했어", "ko", "sadness", 0.55)).emotion == "neutral"
+    )
+    assert mood.read_feeling(heard("아까 울었어", "ko", "sadness", 0.55)).emotion == "sadness"

@@ -313,6 +313,11 @@ _PAST = re.compile(
 )
 
 
+def told_today(text: str) -> bool:
+    """An account of something done today ('아까 엄마랑 통화했어', 'had pizza at noon today')."""
+    return bool(_TODAY.search(text) and _PAST.search(text))
+
+
 def _passing_event(text: str) -> bool:
     """Something that happened today, told in passing ('my sister called me earlier', '아까
     엄마랑 통화했어'): not a fact to keep, unless it has a fact's shape or asks to be kept."""
