@@ -123,7 +123,7 @@ _NEGATIVE = re.compile(
     r"|\bexhaust(?:ing|ed)\b|\bugh+\b|\bflat\s+tire\b|\bbroke\s+down\b|\bfailed\b|\blost\s+my\b"
     r"|\bsucks?\b|\bpassed\s+away\b|\bdied\b|\bcrying\b|\bdepress\w*\b|\blonely\b|\bscared\b"
     r"|최악|힘들|지쳤|지친|우울|외로|속상|짜증|망했|서러|슬퍼|슬프|돌아가셨|떨어졌|아파|무서|울었|울고"
-    r"|\bcried\b|\bcrying\b|\bsad\b|\bupset\b|\bworried\b|\bstressed\b|\blow\b",
+    r"|\bcried\b|\bcrying\b|\bsad\b|\bupset\b|\bworried\b|\bstressed\b|\blow\b(?!\s+(?:blood|battery|fat|sugar|price|tide))",
     re.I,
 )
 _SARCASM = re.compile(
