@@ -144,7 +144,8 @@ def test_follow_up_after_a_low_by_hours_not_by_date(make_companion):
     assert not says(soon.text, "followup_loneliness") and not says(soon.text, "followup_sadness")
     clock.advance(hours=8)  # 09:30, the same date
     morning = companion.respond("asdf qwer zxcv")
-    assert "last night" in morning.text
+    assert "last night" in morning.text and morning.followup and not soon.followup
+    assert morning.to_dict()["followup"] is True
     assert not says(morning.text, "unknown")  # never glued to 'I didn't understand'
 
 

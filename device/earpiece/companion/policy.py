@@ -36,6 +36,8 @@ class Reply:
     understood: Understanding
     turn: str = ""
     outcome: Outcome = Outcome.ANSWERED
+    followup: bool = False
+    """The reply asks after a low or a crisis of hours ago."""
 
     heard = property(lambda self: self.understood.text, doc="The utterance as stored.")
     lang = property(lambda self: self.understood.lang)
@@ -54,6 +56,7 @@ class Reply:
             "turn": self.turn,
             "heard": heard,
             "outcome": self.outcome.value,
+            "followup": self.followup,
         }
 
 
@@ -147,7 +150,7 @@ class Companion:
             self._told = []
             for job in turn.after_commit:
                 job()
-            return Reply(reply, turn.u, turn.turn_key, _outcome(turn))
+            return Reply(reply, turn.u, turn.turn_key, _outcome(turn), turn.followed)
 
     def _question(self, now: datetime) -> dict | None:
         """The question in flight, unless it has expired."""
