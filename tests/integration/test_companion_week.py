@@ -234,3 +234,18 @@ def test_dont_keep_that_after_a_turn_that_kept_nothing_removes_nothing(make_comp
     reply = companion.respond("don't keep that")
     assert "Mochi" not in reply.text and reply.outcome is Outcome.ANSWERED
     assert companion.store.count("facts") == 1
+
+
+def test_a_name_said_with_more_is_said_back_whole_and_found_by_the_name(make_companion):
+    companion = make_companion()
+    companion.respond("my son Peter lives in Toronto")
+    assert "Toronto" in companion.respond("where does Peter live").text
+    companion.respond("내 룸메 이름 서연이야")
+    companion.respond("서연이 생일 8월 9일이래")
+    assert "8월 9일" in companion.respond("룸메 생일 언제야").text
+
+
+def test_news_read_as_a_cancel_is_heard_as_news(make_companion):
+    companion = make_companion()
+    reply = companion.respond("야 나 오늘 알바 잘림")
+    assert reply.intent != "cancel_reminder" and not says(reply.text, "unknown", "ko")

@@ -645,7 +645,10 @@ def _about_oneself(turn: Turn) -> bool:
     """A statement about oneself or one's day (small talk), not a request the NLU missed."""
     text = turn.u.text.strip()
     if turn.lang == "ko":
-        return bool(_KO_STATEMENT_END.search(text))
+        last = text.rstrip(".!~…ㅋㅎㅠㅜ ")[-1:]
+        noun_end = bool(last) and "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 16
+        return bool(_KO_STATEMENT_END.search(text)) or noun_end  # '알바 잘림', '피곤함'
+
     return bool(_ONESELF_EN.match(text))
 
 

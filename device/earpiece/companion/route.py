@@ -92,6 +92,11 @@ _CHANGE_KO = re.compile(
 _CANCEL_START = re.compile(
     r"^(?:(?:please|ok(?:ay)?|and|also|oh|wait)[\s,]+)*(?:cancel|delete|remove)\b", re.I
 )
+_CANCEL_WORD = re.compile(
+    r"cancel|delete|remove|drop|clear|scrap|call\s+off|don'?t\s+remind|never\s?mind|reminder|alarm"
+    r"|취소|지워|지우|삭제|빼|없애|알림|알람|안\s?알려|알려\s?주지\s?마|필요\s?없|하지\s?마|말고",
+    re.I,
+)
 _REMIND_END = re.compile(
     r"(?:알려\s?줘|알려\s?주세요|알려\s?줄래|알려\s?줘요|깨워\s?줘|깨워\s?주세요|알람\s?맞춰\s?줘|알림\s?맞춰\s?줘)"
     r"[\s.!?~]*$|^(?:(?:please|hey|ok(?:ay)?)[\s,]+)*(?:remind\s+me|wake\s+me)\b",
@@ -168,6 +173,9 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="tell_joke"), Route.INTENT
     if _YOUR_NAME.search(text) and intent not in ("remember_fact",):
         return replace(u, intent="ask_companion"), Route.COMPANION_NAME
+    if intent == "cancel_reminder" and not _CANCEL_WORD.search(text):
+        intent = "unknown"  # '나 오늘 알바 잘림' (I got fired) is not a cancel
+        u = replace(u, intent=intent, slots={})
     if _CANCEL_START.match(text) and intent != "cancel_reminder":
         return _with(u, "cancel_reminder", now), Route.INTENT
     if _is_change(text, u.lang) and intent not in ("set_reminder",):
