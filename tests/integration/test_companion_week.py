@@ -249,3 +249,30 @@ def test_news_read_as_a_cancel_is_heard_as_news(make_companion):
     companion = make_companion()
     reply = companion.respond("야 나 오늘 알바 잘림")
     assert reply.intent != "cancel_reminder" and not says(reply.text, "unknown", "ko")
+
+
+def test_told_facts_are_kept_and_recalled_by_other_words_a_day_later(make_companion, tmp_path):
+    """benchmarks/data/week_told.jsonl in-process: 30 facts told without 'remember', each asked
+    for the next day in other words (동생 for 여동생, granny for grandma, 'where do I work')."""
+    import json
+    from pathlib import Path
+
+    suite = Path(__file__).parents[2] / "benchmarks" / "data" / "week_told.jsonl"
+    clock = at(1, 9)
+    people: dict = {}
+    kept = recalled = 0
+    for raw in suite.read_text(encoding="utf-8").splitlines():
+        line = json.loads(raw)
+        who = line["person"]
+        if who not in people:
+            people[who] = make_companion(state=tmp_path / who, clock=clock)
+        clock.now = datetime.fromisoformat(line["at"])
+        before = people[who].store.count("facts")
+        reply = people[who].respond(line["say"])
+        if line["expect"]["state"] == "fact_added":
+            kept += people[who].store.count("facts") > before
+        else:
+            recalled += any(
+                w.lower() in reply.text.lower() for w in line["expect"]["reply_has_any"]
+            )
+    assert (kept, recalled) == (30, 30)

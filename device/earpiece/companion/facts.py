@@ -140,6 +140,8 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     """
     facts = [(k, b) for k, b in _live_facts(turn) if b.get("kind") != "note"]
     rel, attr = mentions(question)
+    if attr in ("place", "") and re.search(r"일하|일해|근무|직장|회사|\bwork", question, re.I):
+        attr = "work"  # 'where do I work', '어디서 일한다고 했지'
     if not attr and re.search(r"\bwhen\b|언제", question, re.I):
         if _I_DO.search(question):  # 'when do I see the doctor': a plan of theirs
             rel, attr = "", "plan"
@@ -166,6 +168,7 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
                 return exact[-1:] if single else exact, ""
             said = [(k, b) for k, b in facts if not about(b)[0] and _said_about(b, rel, attr)]
             said = said or _said_of_named(facts, person, attr)
+            said = said or [(k, b) for k, b in shaped if mentions(b.get("text", ""))[1] == attr]
             if said:
                 return said, ""
             if attr not in _LOOSE or rel:

@@ -180,6 +180,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "cancel_reminder", now), Route.INTENT
     if _is_change(text, u.lang) and intent not in ("set_reminder",):
         return u, Route.CHANGE_REMINDER
+    if _asks_a_fact_back(text, intent, u.act):
+        return _with(u, "recall_fact", now), Route.INTENT  # '아빠 번호 알려 줘', not a reminder
     if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
         return _with(u, "set_reminder", now), Route.INTENT
     if _FOOD_EN.search(text) or _FOOD_KO.search(text):
@@ -321,6 +323,29 @@ _PAST = re.compile(
 )
 
 
+_TIME_WORDS = re.compile(
+    r"\d|시|분|반|아침|저녁|점심|밤|내일|모레|매일|요일|뒤에|후에|\b(?:at|in|on|tomorrow|tonight|every"
+    r"|morning|evening|noon|o'?clock|am|pm|minutes?|hours?)\b",
+    re.I,
+)
+
+
+def _asks_a_fact_back(text: str, intent: str, act: Act) -> bool:
+    """'아빠 번호 알려 줘', '내가 싫어하는 거 뭐였지?': asking for a fact back, not a reminder."""
+    from earpiece.companion.memory import mentions
+
+    if intent not in ("set_reminder", *_MISREAD_REQUEST):
+        return False
+    _, attr = mentions(text)
+    if attr not in ("name", "birthday", "phone", "allergy", "like", "dislike", "place", "work"):
+        return False
+    if act is not Act.QUESTION and not _REMIND_END.search(text):
+        return False
+    return not _TIME_WORDS.search(re.sub(r"알려\s?(?:줘|주세요|줄래)", "", text)) or bool(
+        re.search(r"뭐|뭔|뭘|what|which|언제였|였지|었지", text, re.I)
+    )
+
+
 def told_today(text: str) -> bool:
     """An account of something done today ('아까 엄마랑 통화했어', 'had pizza at noon today')."""
     return bool(_TODAY.search(text) and _PAST.search(text))
@@ -346,13 +371,17 @@ def _asks_about_someone(text: str) -> bool:
     if not _RECALL_ASK.search(text):
         return False  # 'do you think I should call my roommate?' asks advice, not a fact
     rel, attr = mentions(text)
-    return bool(rel or attr or re.match(r"(?:who|whom|whose)\b", text, re.I))
+    mine = re.search(
+        r"\b(?:am|do|did|will|have)\s+i\b|\bmy\b|(?:^|\s)(?:나|내가|내|제가|저|제)\s", text, re.I
+    )
+    return bool(rel or attr or mine or re.match(r"(?:who|whom|whose)\b", text, re.I))
 
 
 _RECALL_ASK = re.compile(
     r"^(?:(?:so|and|hey|um|oh)[\s,]+)*(?:what|what's|whats|when|when's|where|where's|who|who's"
-    r"|whom|whose|which|how\s+old|do\s+you\s+(?:know|remember)|did\s+i\s+(?:tell|say))\b"
-    r"|뭐|뭔|뭘|언제|어디|누구|누가|몇|무슨|알아|알고\s?있|기억나|기억해\?",
+    r"|whom|whose|which|how\s+old|do\s+you\s+(?:know|remember)|did\s+i\s+(?:tell|say)"
+    r"|do\s+i\s+have|am\s+i|have\s+i|do\s+i\s+(?:like|love|hate|take))\b"
+    r"|뭐|뭔|뭘|언제|어디|어느|누구|누가|몇|무슨|알아|알고\s?있|기억나|기억해\?",
     re.I,
 )
 
