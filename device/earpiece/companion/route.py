@@ -330,6 +330,11 @@ _TIME_WORDS = re.compile(
 )
 
 
+_ON_THE_DAY = re.compile(
+    r"(?:에|때|전에|날)\s?(?:알려|깨워)|\bremind\s+me\s+(?:on|at|before|when)\b", re.I
+)
+
+
 def _asks_a_fact_back(text: str, intent: str, act: Act) -> bool:
     """'아빠 번호 알려 줘', '내가 싫어하는 거 뭐였지?': asking for a fact back, not a reminder."""
     from earpiece.companion.memory import mentions
@@ -341,6 +346,8 @@ def _asks_a_fact_back(text: str, intent: str, act: Act) -> bool:
         return False
     if act is not Act.QUESTION and not _REMIND_END.search(text):
         return False
+    if _ON_THE_DAY.search(text):
+        return False  # '엄마 생일에 알려 줘': a reminder on that day
     return not _TIME_WORDS.search(re.sub(r"알려\s?(?:줘|주세요|줄래)", "", text)) or bool(
         re.search(r"뭐|뭔|뭘|what|which|언제였|였지|었지", text, re.I)
     )
