@@ -312,7 +312,8 @@ def judge(line: Line, reply: dict, before: dict, after: dict, recent: list[str])
     if e.get("register") and register_of(text) != e["register"]:
         misread.append(f"register {register_of(text) or 'none'}, expected {e['register']}")
     if "followup" in e:
-        followed = bool(reply.get("followup")) or bool(_FOLLOWUP.search(text))
+        said = reply.get("followup")  # the companion says so (policy.Reply); else by its words
+        followed = bool(said) if said is not None else bool(_FOLLOWUP.search(text))
         if followed != bool(e["followup"]):
             misread.append(f"follow-up expected {e['followup']}")
     if line.lang in ("ko", "en") and text:

@@ -89,6 +89,9 @@ def test_polarity_register_language_and_follow_up_are_misunderstood_when_off():
     assert v.verdict == "misunderstood" and "answered in ko" in v.why
     v = judge(line("hey", followup=True), {"reply": "Hello!"}, EMPTY, EMPTY, [])
     assert v.verdict == "misunderstood"
+    said = judge(line("hey", followup=True), {"reply": "Hi! How is it now?", "followup": True},
+                 EMPTY, EMPTY, [])  # fmt: skip
+    assert said.verdict == "OK"
 
 
 def test_the_table_counts_every_verdict():

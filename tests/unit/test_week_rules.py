@@ -141,8 +141,10 @@ def test_every_reply_key_has_several_wordings():
 
 
 def test_a_wording_comes_back_only_after_the_others():
+    from earpiece.companion.replies import variants
+
     voice = Voice("en", rng=random.Random(3))
-    n = 5  # fact_saved has five wordings
+    n = len(variants("en", "fact_saved"))
     said = [voice.say("fact_saved") for _ in range(n)]
     assert len(set(said)) == n
 
@@ -191,3 +193,19 @@ def test_more_feelings_from_the_whole_line(text, model, conf, polarity):
         else "neutral"
     )  # fmt: skip
     assert got == polarity
+
+
+def test_a_weak_feeling_on_an_account_of_the_day_is_not_taken():
+    assert (
+        mood.read_feeling(heard("아까 엄마랑 통화했어", "ko", "sadness", 0.55)).emotion == "neutral"
+    )
+    assert mood.read_feeling(heard("아까 울었어", "ko", "sadness", 0.55)).emotion == "sadness"
+
+
+def test_asking_a_fact_back_is_not_a_reminder_but_a_reminder_on_a_day_is():
+    from earpiece.companion.route import _asks_a_fact_back
+
+    assert _asks_a_fact_back("아빠 번호 알려 줘", "set_reminder", Act.REQUEST)
+    assert _asks_a_fact_back("내가 싫어하는 거 뭐였지?", "set_reminder", Act.QUESTION)
+    assert not _asks_a_fact_back("엄마 생일에 알려 줘", "set_reminder", Act.REQUEST)
+    assert not _asks_a_fact_back("내일 아침 8시에 약 먹으라고 알려 줘", "set_reminder", Act.REQUEST)

@@ -35,13 +35,17 @@ _KO_RELATION_WORD = {
     "grandfather": "할아버지", "husband": "남편", "wife": "아내", "partner": "애인",
     "friend": "친구", "cat": "고양이", "dog": "강아지", "doctor": "의사 선생님",
     "teacher": "선생님", "boss": "상사", "uncle": "삼촌", "aunt": "이모/고모", "cousin": "사촌",
-    "niece": "조카",
+    "niece": "조카", "child": "자식", "roommate": "룸메이트", "ex": "전 애인", "coworker": "동료",
+    "neighbor": "이웃",
 }  # fmt: skip
 _KO_ATTRIBUTE_WORD = {"name": "이름", "birthday": "생일", "allergy": "알레르기",
                       "phone": "전화번호", "like": "좋아하는 것",
-                      "dislike": "싫어하는 것"}  # fmt: skip
+                      "dislike": "싫어하는 것", "place": "있는 곳", "work": "일하는 곳",
+                      "health": "건강", "plan": "계획"}  # fmt: skip
 _EN_ATTRIBUTE_WORD = {"name": "name", "birthday": "birthday", "allergy": "allergies",
-                      "phone": "phone number", "like": "likes", "dislike": "dislikes"}  # fmt: skip
+                      "phone": "phone number", "like": "likes", "dislike": "dislikes",
+                      "place": "whereabouts", "work": "workplace", "health": "health",
+                      "plan": "plans"}  # fmt: skip
 
 
 def spoken(body: dict, lang: str) -> str:
@@ -49,10 +53,14 @@ def spoken(body: dict, lang: str) -> str:
     text = _FILLER.sub("", body["text"].strip()).strip().rstrip(".!?")
     person, attr = about(body)
     value = _FILLER.sub("", body.get("detail") or body.get("value", "")).strip()
+    said_more = attr == "name" and not re.search(
+        r"\b(?:name|names|called|named)\b|\bis\s+[A-Z][\w'-]*$", text
+    )  # 'my son Peter lives in Toronto': said back whole, not as 'your son's name is Peter'
     if (
         body.get("lang", lang) == "en"
         and value
         and attr in ("name", "birthday", "allergy", "phone")
+        and not said_more
     ):
         if attr == "allergy":
             return f"you're allergic to {value}"
@@ -132,6 +140,8 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     """
     facts = [(k, b) for k, b in _live_facts(turn) if b.get("kind") != "note"]
     rel, attr = mentions(question)
+    if attr in ("place", "") and re.search(r"일하|일해|근무|직장|회사|\bwork", question, re.I):
+        attr = "work"  # 'where do I work', '어디서 일한다고 했지'
     if not attr and re.search(r"\bwhen\b|언제", question, re.I):
         if _I_DO.search(question):  # 'when do I see the doctor': a plan of theirs
             rel, attr = "", "plan"
@@ -157,6 +167,8 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
                 single = attr in ("name", "birthday") and person == about(exact[-1][1])[0]
                 return exact[-1:] if single else exact, ""
             said = [(k, b) for k, b in facts if not about(b)[0] and _said_about(b, rel, attr)]
+            said = said or _said_of_named(facts, person, attr)
+            said = said or [(k, b) for k, b in shaped if mentions(b.get("text", ""))[1] == attr]
             if said:
                 return said, ""
             if attr not in _LOOSE or rel:
@@ -181,6 +193,16 @@ def _value_in(body: dict, question: str) -> bool:
     """Whether the question names the fact's value ('do I like mushrooms' ~ 'mushrooms')."""
     value = (body.get("detail") or body.get("value") or "").lower().rstrip("s")
     return bool(value) and value in question.lower()
+
+
+def _said_of_named(facts: list[tuple[str, dict]], person: str, attr: str) -> list[tuple[str, dict]]:
+    """'서연이 생일 8월 9일이래' answers '룸메 생일' when the roommate's name is 서연."""
+    names = [str(b.get("detail") or "") for _, b in facts
+             if about(b) == (person, "name") or (same_person(person, about(b)[0])
+                                                 and about(b)[1] == "name")]  # fmt: skip
+    names = [n for n in names if len(n) >= 2]
+    return [(k, b) for k, b in facts if not about(b)[0] and mentions(b.get("text", ""))[1] == attr
+            and any(n in b.get("text", "") for n in names)]  # fmt: skip
 
 
 def _said_about(body: dict, rel: str, attr: str) -> bool:

@@ -53,8 +53,10 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "dislike": ("싫어", "싫어해", "싫어하는", "hate", "hates", "dislike", "dislikes"),
     "place": ("병원", "입원", "어디", "어느", "hospital", "where", "ward", "staying", "live",
               "lives", "living", "살아", "사는", "살고", "계셔", "계신"),
-    "work": ("직장", "회사", "일해", "근무", "work", "works", "job", "workplace"),
-    "health": ("약", "혈압약", "혈압", "당뇨", "병", "질환", "지병", "medicine", "medication",
+    "work": ("직장", "회사", "일해", "일한", "일하는", "일하고", "근무", "work", "works", "job",
+             "workplace"),
+    "health": ("약", "혈압약", "혈압", "당뇨", "병", "질환", "지병", "건강", "health", "medicine",
+               "medication",
                "meds", "pills", "pill", "blood", "condition", "illness", "sick"),
     "plan": ("계획", "일정", "plan", "plans", "trip"),
 }  # fmt: skip
@@ -182,6 +184,19 @@ _KO_WORK = re.compile(
     r"^(?:나는|저는|난|전|나|저)?\s?(?P<value>[가-힣A-Za-z\s]+?)에서\s?(?:일해|일하고|일합니다|일해요"
     r"|근무해|근무합니다|근무해요|근무하고)"
 )
+_KO_REL_IS = re.compile(
+    r"^(?:우리\s|울|내\s|제\s|나의\s|저의\s)?(?P<who>[가-힣]+?)(?:는|은)\s+(?P<value>[가-힣]{2,3}|[A-Z][a-z]+)"
+    r"(?:이야|야|이에요|예요|입니다|이고|이래|래)[.!~]*$"
+)
+"""'내 룸메이트는 수진이야': a relation, then a name (not a job or a word for how they are)."""
+_NOT_A_NAME = frozenset({
+    "학생", "의사", "간호사", "회사원", "선생님", "대학생", "직장인", "공무원",
+    "군인", "경찰", "주부", "요리사", "개발자", "변호사", "미용사", "교수",
+    "사장", "백수", "최고", "바보", "천재", "동갑", "외동", "막내", "첫째",
+    "둘째", "미국인", "한국인", "일본인", "중국인", "부자", "가수", "배우",
+    "작가", "기자", "농부", "목사", "스님", "은퇴", "환자", "임신", "싱글",
+    "연하", "연상", "친구", "가족", "어른", "애기", "아기", "고양이", "강아지",
+})  # fmt: skip
 _KO_END = re.compile(
     r"(?:이었습니다|였습니다|이었어요|였어요|이었어|였어|이었지|였지|이야|야|입니다|이에요|예요|에요|이고"
     r"|이라고|라고|이다|요)$"
@@ -312,7 +327,8 @@ def _structured(text: str) -> tuple[str, str, str] | None:
     for pattern in (_EN_REL_ATTR, _EN_REL_CALLED, _EN_REL_IS_NAMED):
         m = pattern.search(text)
         if m and relation(m["rel"]):
-            attr = attribute(m.groupdict().get("attr") or "name") or "name"
+            said = (m.groupdict().get("attr") or "name").split()[0]  # 'phone number' -> phone
+            attr = attribute(said) or "name"
             return relation(m["rel"]), attr, _first_words(m["value"], attr)
     if (m := _EN_REL_AT.search(text)) and relation(m["rel"]) and _PLACE_WORD.search(m["value"]):
         attr = "work" if re.search(r"\bworks\b", m.group(0), re.I) else "place"
@@ -351,6 +367,8 @@ def _structured(text: str) -> tuple[str, str, str] | None:
             "내", "제", "나", "저", "나의", "저의") else "")  # fmt: skip
         if person:
             return person, attribute(m["attr"]), _KO_END.sub("", m["value"].strip(_TRAIL))
+    if (m := _KO_REL_IS.match(text)) and relation(m["who"]) and m["value"] not in _NOT_A_NAME:
+        return relation(m["who"]), "name", m["value"]
     if m := _KO_ALLERGY.search(text):
         value = re.sub(r"^(?:나|저|난|전|나는|저는)\s", "", m["value"])
         value = _KO_PARTICLE.sub("", value)

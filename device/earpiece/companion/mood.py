@@ -122,7 +122,8 @@ _NEGATIVE = re.compile(
     r"\bbrutal\b|\bawful\b|\bterrible\b|\bhorrible\b|\brough\b|\bmiserable\b|\bworst\b"
     r"|\bexhaust(?:ing|ed)\b|\bugh+\b|\bflat\s+tire\b|\bbroke\s+down\b|\bfailed\b|\blost\s+my\b"
     r"|\bsucks?\b|\bpassed\s+away\b|\bdied\b|\bcrying\b|\bdepress\w*\b|\blonely\b|\bscared\b"
-    r"|최악|힘들|지쳤|지친|우울|외로|속상|짜증|망했|서러|슬퍼|슬프|돌아가셨|떨어졌|아파|무서",
+    r"|최악|힘들|지쳤|지친|우울|외로|속상|짜증|망했|서러|슬퍼|슬프|돌아가셨|떨어졌|아파|무서|울었|울고"
+    r"|\bcried\b|\bcrying\b|\bsad\b|\bupset\b|\bworried\b|\bstressed\b|\blow\b(?!\s+(?:blood|battery|fat|sugar|price|tide))",
     re.I,
 )
 _SARCASM = re.compile(
@@ -138,6 +139,11 @@ _SARCASM = re.compile(
 _TIRED_WORDS = re.compile(
     r"shift|tired|exhaust|long\s+day|no\s+sleep|피곤|지쳤|지친|야간|밤샘", re.I
 )
+
+
+WEAK = 0.7
+"""Below this confidence, a feeling the words of a plain account of the day do not carry is
+not taken as the person's."""
 
 
 def read_feeling(u: Understanding) -> Understanding:
@@ -160,6 +166,11 @@ def read_feeling(u: Understanding) -> Understanding:
         if model_good:
             return u
         return replace(u, emotion="joy", emotion_confidence=0.9 if marks else 0.8)
+    if not good and not bad and (model_good or model_bad) and u.emotion_confidence < WEAK:
+        from earpiece.companion.route import told_today
+
+        if told_today(text):  # '아까 엄마랑 통화했어' read as sad at 0.55: an event, no feeling
+            return replace(u, emotion="neutral", emotion_confidence=0.6)
     if not good and not bad and (model_good or model_bad) and _plain_fact(text, u.lang):
         return replace(u, emotion="neutral", emotion_confidence=0.6)  # '할머니 생신은 10월 3일'
     if bad and not good and not model_bad:

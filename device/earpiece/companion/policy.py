@@ -36,6 +36,8 @@ class Reply:
     understood: Understanding
     turn: str = ""
     outcome: Outcome = Outcome.ANSWERED
+    followup: bool = False
+    """The reply asks after a low or a crisis of hours ago."""
 
     heard = property(lambda self: self.understood.text, doc="The utterance as stored.")
     lang = property(lambda self: self.understood.lang)
@@ -54,6 +56,7 @@ class Reply:
             "turn": self.turn,
             "heard": heard,
             "outcome": self.outcome.value,
+            "followup": self.followup,
         }
 
 
@@ -150,7 +153,7 @@ class Companion:
             self._told = []
             for job in turn.after_commit:
                 job()
-            return Reply(reply, turn.u, turn.turn_key, _outcome(turn))
+            return Reply(reply, turn.u, turn.turn_key, _outcome(turn), turn.followed)
 
     def _stored_state(self) -> dict:
         """This device's dialog state as stored now, less what has been forgotten since it was
@@ -674,7 +677,10 @@ def _about_oneself(turn: Turn) -> bool:
     """A statement about oneself or one's day (small talk), not a request the NLU missed."""
     text = turn.u.text.strip()
     if turn.lang == "ko":
-        return bool(_KO_STATEMENT_END.search(text))
+        last = text.rstrip(".!~…ㅋㅎㅠㅜ ")[-1:]
+        noun_end = bool(last) and "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 16
+        return bool(_KO_STATEMENT_END.search(text)) or noun_end  # '알바 잘림', '피곤함'
+
     return bool(_ONESELF_EN.match(text))
 
 

@@ -98,6 +98,11 @@ _CHANGE_KO = re.compile(
 _CANCEL_START = re.compile(
     r"^(?:(?:please|ok(?:ay)?|and|also|oh|wait)[\s,]+)*(?:cancel|delete|remove)\b", re.I
 )
+_CANCEL_WORD = re.compile(
+    r"cancel|delete|remove|drop|clear|scrap|call\s+off|don'?t\s+remind|never\s?mind|reminder|alarm"
+    r"|취소|지워|지우|삭제|빼|없애|알림|알람|안\s?알려|알려\s?주지\s?마|필요\s?없|하지\s?마|말고",
+    re.I,
+)
 _REMIND_END = re.compile(
     r"(?:알려\s?줘|알려\s?주세요|알려\s?줄래|알려\s?줘요|깨워\s?줘|깨워\s?주세요|알람\s?맞춰\s?줘|알림\s?맞춰\s?줘"
     r"|(?:알려|깨워)\s?주(?:게|시게|게나|시오|구려|소))"
@@ -175,10 +180,15 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="tell_joke"), Route.INTENT
     if _YOUR_NAME.search(text) and intent not in ("remember_fact",):
         return replace(u, intent="ask_companion"), Route.COMPANION_NAME
+    if intent == "cancel_reminder" and not _CANCEL_WORD.search(text):
+        intent = "unknown"  # '나 오늘 알바 잘림' (I got fired) is not a cancel
+        u = replace(u, intent=intent, slots={})
     if _CANCEL_START.match(text) and intent != "cancel_reminder":
         return _with(u, "cancel_reminder", now), Route.INTENT
     if _is_change(text, u.lang) and not (intent == "set_reminder" and _SETS.search(text)):
         return u, Route.CHANGE_REMINDER  # no remind verb in it: a correction, whatever the label
+    if _asks_a_fact_back(text, intent, u.act):
+        return _with(u, "recall_fact", now), Route.INTENT  # '아빠 번호 알려 줘', not a reminder
     if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
         return _with(u, "set_reminder", now), Route.INTENT
     if intent in ("remember_fact", "forget_fact") and _asks_a_reminder(text):
@@ -322,6 +332,41 @@ _PAST = re.compile(
 )
 
 
+_TIME_WORDS = re.compile(
+    r"\d|시|분|반|아침|저녁|점심|밤|내일|모레|매일|요일|뒤에|후에|\b(?:at|in|on|tomorrow|tonight|every"
+    r"|morning|evening|noon|o'?clock|am|pm|minutes?|hours?)\b",
+    re.I,
+)
+
+
+_ON_THE_DAY = re.compile(
+    r"(?:에|때|전에|날)\s?(?:알려|깨워)|\bremind\s+me\s+(?:on|at|before|when)\b", re.I
+)
+
+
+def _asks_a_fact_back(text: str, intent: str, act: Act) -> bool:
+    """'아빠 번호 알려 줘', '내가 싫어하는 거 뭐였지?': asking for a fact back, not a reminder."""
+    from earpiece.companion.memory import mentions
+
+    if intent not in ("set_reminder", *_MISREAD_REQUEST):
+        return False
+    _, attr = mentions(text)
+    if attr not in ("name", "birthday", "phone", "allergy", "like", "dislike", "place", "work"):
+        return False
+    if act is not Act.QUESTION and not _REMIND_END.search(text):
+        return False
+    if _ON_THE_DAY.search(text):
+        return False  # '엄마 생일에 알려 줘': a reminder on that day
+    return not _TIME_WORDS.search(re.sub(r"알려\s?(?:줘|주세요|줄래)", "", text)) or bool(
+        re.search(r"뭐|뭔|뭘|what|which|언제였|였지|었지", text, re.I)
+    )
+
+
+def told_today(text: str) -> bool:
+    """An account of something done today ('아까 엄마랑 통화했어', 'had pizza at noon today')."""
+    return bool(_TODAY.search(text) and _PAST.search(text))
+
+
 def _passing_event(text: str) -> bool:
     """Something that happened today, told in passing ('my sister called me earlier', '아까
     엄마랑 통화했어'): not a fact to keep, unless it has a fact's shape or asks to be kept."""
@@ -342,13 +387,17 @@ def _asks_about_someone(text: str) -> bool:
     if not _RECALL_ASK.search(text):
         return False  # 'do you think I should call my roommate?' asks advice, not a fact
     rel, attr = mentions(text)
-    return bool(rel or attr or re.match(r"(?:who|whom|whose)\b", text, re.I))
+    mine = re.search(
+        r"\b(?:am|do|did|will|have)\s+i\b|\bmy\b|(?:^|\s)(?:나|내가|내|제가|저|제)\s", text, re.I
+    )
+    return bool(rel or attr or mine or re.match(r"(?:who|whom|whose)\b", text, re.I))
 
 
 _RECALL_ASK = re.compile(
     r"^(?:(?:so|and|hey|um|oh)[\s,]+)*(?:what|what's|whats|when|when's|where|where's|who|who's"
-    r"|whom|whose|which|how\s+old|do\s+you\s+(?:know|remember)|did\s+i\s+(?:tell|say))\b"
-    r"|뭐|뭔|뭘|언제|어디|누구|누가|몇|무슨|알아|알고\s?있|기억나|기억해\?",
+    r"|whom|whose|which|how\s+old|do\s+you\s+(?:know|remember)|did\s+i\s+(?:tell|say)"
+    r"|do\s+i\s+have|am\s+i|have\s+i|do\s+i\s+(?:like|love|hate|take))\b"
+    r"|뭐|뭔|뭘|언제|어디|어느|누구|누가|몇|무슨|알아|알고\s?있|기억나|기억해\?",
     re.I,
 )
 
