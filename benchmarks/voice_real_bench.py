@@ -136,10 +136,13 @@ def real(args, stt, tts, nlu, settings, folder: Path, scratch: Path) -> list[dic
             row = json.loads(line)
             done[row["clip"]] = row
     chosen = clips(folder)[:: args.every]
+    if args.reverse:  # a second process from the other end (both append to --rows)
+        chosen = chosen[::-1]
     stt.transcribe(np.zeros(RATE, np.int16))  # warm up: the first decode loads and plans
     for n, clip in enumerate(chosen):
-        if clip["clip"] in done:
-            rows.append(done[clip["clip"]])
+        if clip["clip"] in done or (args.reverse and _done_elsewhere(args.rows, clip["clip"])):
+            if clip["clip"] in done:
+                rows.append(done[clip["clip"]])
             continue
         samples = read(folder, clip["clip"])
         row = turn_of(stt, tts, nlu, settings, samples, scratch / f"s{n}", n < args.latency)
@@ -154,6 +157,11 @@ def real(args, stt, tts, nlu, settings, folder: Path, scratch: Path) -> list[dic
         if n % 20 == 0:
             print(f"{n}/{len(chosen)} {row['outcome']} {row['transcript']!r}", file=sys.stderr)
     return rows
+
+
+def _done_elsewhere(rows: Path | None, clip: str) -> bool:
+    """Whether another process already appended this clip's row (the two meet halfway)."""
+    return rows is not None and rows.exists() and f'"clip": "{clip}"' in rows.read_text("utf-8")
 
 
 def synthetic(seed: int = 7) -> list[tuple[str, np.ndarray]]:
@@ -334,10 +342,20 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--rows", type=Path, help="each clip's row appended here (resumable)")
     parser.add_argument("--skip-real", action="store_true", help="no deeply_ko clips")
+    parser.add_argument("--reverse", action="store_true", help="take the clips last first")
+    parser.add_argument("--summarise", action="store_true", help="only summarise --rows")
     args = parser.parse_args()
     folder = deeply_ko()
     if folder is None:
         print("deeply_ko is absent (../shared/data/public/deeply_ko): nothing measured")
+        return
+    if args.summarise:
+        kept = {}
+        for line in args.rows.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            kept[row["clip"]] = row
+        print(json.dumps(summary(list(kept.values()), "whisper" if args.decoder == "whisper"
+                                 else "open"), ensure_ascii=False, indent=1))  # fmt: skip
         return
     nlu = NluModel.load()
     stt, settings = recogniser(args.decoder)

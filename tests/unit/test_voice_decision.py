@@ -115,13 +115,15 @@ def test_a_missing_or_broken_model_file_says_how_to_rebuild_it(tmp_path: Path, c
     assert str(path) in str(err.value)
 
 
-def test_whisper_turn_acts_on_state_only_when_the_grammar_heard_the_same():
+def test_whisper_turn_acts_on_state_only_when_the_grammar_heard_the_same_whole_phrase():
     from earpiece.speech.decision import WHISPER_ACT, WHISPER_HEARD, decide_whisper
 
     sure = max(WHISPER_ACT, 0.9)
     assert decide_whisper(sure, "set_reminder", None, False, False) is Decision.CONFIRM
     assert decide_whisper(sure, "set_reminder", "ask_time", False, False) is Decision.CONFIRM
-    assert decide_whisper(sure, "set_reminder", "set_reminder", False, False) is Decision.ACT
+    assert decide_whisper(sure, "set_reminder", "set_reminder", False, False) is Decision.CONFIRM
+    assert decide_whisper(sure, "set_reminder", "set_reminder", False, False,
+                          grammar_whole=True) is Decision.ACT  # fmt: skip
     assert decide_whisper(sure, "affirm", None, False, True) is Decision.CONFIRM
     assert decide_whisper(sure, "ask_time", None, False, False) is Decision.ACT
     assert decide_whisper((WHISPER_HEARD + WHISPER_ACT) / 2, "ask_time", None, False,

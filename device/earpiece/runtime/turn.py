@@ -228,6 +228,7 @@ def choose_transcript(
             free,
             bool(question),
             anything_heard=bool(open_text.strip()),
+            grammar_whole=at_release["g_phrase_match"] == 1.0,
         )
         both = {"grammar": grammar or None, name: open_text or None}
         return Choice(open_text, name, both, by_whisper, decision, sureness, "full")

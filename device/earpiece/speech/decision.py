@@ -87,13 +87,18 @@ def decide_whisper(
     free: bool,
     answer_pending: bool,
     anything_heard: bool = True,
+    grammar_whole: bool = False,
 ) -> Decision:
-    """A turn heard by Whisper (its own confidence; the grammar decoder's intent, if any).
+    """A turn heard by Whisper (its own confidence; the grammar decoder's intent, if any,
+    and whether its words were a whole command phrase).
 
     Nothing heard or too unsure: not heard. An answer in free speech: read back first
     (CONFIRM). Anything that changes state (and a yes/no to a pending question) acts only
-    when the grammar decoder heard the same intent independently, else it asks first;
-    anything else (a question, a feeling, small talk) is answered when Whisper is sure."""
+    when the grammar decoder independently heard a whole command phrase of the same intent,
+    else it asks first (on free speech the grammar decoder strings command words together,
+    and its intent alone once agreed with a long sentence about sending a blanket: a letter
+    was written); anything else (a question, a feeling, small talk) is answered when
+    Whisper is sure."""
     if not anything_heard or confidence < WHISPER_HEARD:
         return Decision.NOT_HEARD
     if free:
@@ -101,5 +106,5 @@ def decide_whisper(
     if confidence < WHISPER_ACT:
         return Decision.CONFIRM
     if intent in STATE_CHANGING or (answer_pending and intent in ("affirm", "deny")):
-        return Decision.ACT if grammar_intent == intent else Decision.CONFIRM
+        return Decision.ACT if grammar_intent == intent and grammar_whole else Decision.CONFIRM
     return Decision.ACT
