@@ -22,6 +22,7 @@ BENCHES = {
     "store": "store_bench.py",
 }
 BENCHES["conversation"] = "conversation_bench.py"
+BENCHES["tts"] = "tts_bench.py"
 
 
 def machine() -> str:

@@ -159,3 +159,20 @@ def test_a_failing_neural_voice_still_says_the_sentence_in_espeak(neural_tts: Sy
     monkeypatch.setattr(neural_tts.neural(), "render", broken)
     spoken = neural_tts.speak("Still here.", "en", Recorder())
     assert spoken.completed and spoken.voice == "espeak"
+
+
+def test_a_turn_says_which_voice_spoke_and_how_long_each_sentence_took(
+    say, stt, neural_tts: Synthesizer, make_companion
+):
+    """`turn --json` / `run --json` carry this: a Korean reply in espeak-ng, its render times."""
+    from earpiece.hardware.wavfile import read_for_stt
+    from earpiece.runtime.turn import run_turn
+
+    companion = make_companion()
+    turn = run_turn(stt.hear(read_for_stt(say("오늘 무슨 요일이야", 175))), companion, neural_tts,
+                    Recorder())  # fmt: skip
+    assert turn.reply is not None and turn.reply.lang == "ko", turn.to_dict()
+    spoken = turn.to_dict()["tts"]
+    assert spoken["voice"] == "espeak" and spoken["sentences"]
+    assert all(s["voice"] == "espeak" and s["synth_ms"] > 0 for s in spoken["sentences"])
+    assert sum(s["chars"] for s in spoken["sentences"]) <= len(turn.reply.text)
