@@ -174,6 +174,9 @@ class FirstBuffer:
     def stop(self) -> None:
         pass
 
+    def resume(self) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
