@@ -23,6 +23,7 @@ BENCHES = {
 }
 BENCHES["conversation"] = "conversation_bench.py"
 BENCHES["reminders"] = "reminder_bench.py"
+BENCHES["tts"] = "tts_bench.py"
 
 
 def machine() -> str:

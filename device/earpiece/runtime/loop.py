@@ -95,6 +95,8 @@ class Runtime:
         self.ready = threading.Event()
         self.heartbeat: Callable[[], None] = lambda: None
         """Called on every pass of the loop, at least once a second (the systemd watchdog)."""
+        self.on_turn: Callable[[VoiceTurn], None] = lambda turn: None
+        """Called on the loop thread after each voice turn (`earpiece run --json` prints it)."""
 
     # --- inputs (other threads)
 
@@ -260,6 +262,10 @@ class Runtime:
             log.warning("audio was lost during the press: %d input overflows, %d blocks dropped",
                         turn.capture.overflows, turn.capture.dropped)  # fmt: skip
         self.turns.append(turn)
+        try:
+            self.on_turn(turn)
+        except Exception:
+            log.exception("reporting the turn failed")
         self._count(turns=1, interrupted_replies=int(turn.interrupted))
         if turn.interrupted:
             self.state = DeviceState.IDLE  # the press that interrupted is next in the queue

@@ -29,7 +29,7 @@ from earpiece.speech.decision import (
     pick_decoder,
 )
 from earpiece.speech.recognizer import RecognizerSession
-from earpiece.speech.tts import Synthesizer
+from earpiece.speech.tts import Spoken, Synthesizer
 
 FREE_SPEECH_QUESTIONS = ("letter", "letter_recipient", "remember_what", "ask_back",
                          "mood_followup", "reminder_time")  # fmt: skip
@@ -71,6 +71,8 @@ class VoiceTurn:
     """The language heard (Whisper's choice per turn; else the recogniser's)."""
     whisper: dict[str, object] | None = None
     """Whisper's signals for the turn (None: Whisper did not decode it)."""
+    speech: Spoken | None = None
+    """How the reply was spoken: which voice, and synthesis ms per sentence."""
 
     @property
     def outcome(self) -> Outcome:
@@ -92,6 +94,8 @@ class VoiceTurn:
                     spoken=self.spoken)  # fmt: skip
         if self.capture is not None:
             base["capture"] = self.capture.to_dict()
+        if self.speech is not None:
+            base["tts"] = self.speech.to_dict()
         return base
 
 
@@ -321,7 +325,8 @@ def run_turn(
     return turn
 
 
-def _finish_timings(turn: VoiceTurn, spoken, released: float, replied: float) -> None:
+def _finish_timings(turn: VoiceTurn, spoken: Spoken, released: float, replied: float) -> None:
+    turn.speech = spoken
     if spoken.first_audio_ms is not None:
         turn.timings_ms["tts_first_audio"] = spoken.first_audio_ms
         turn.timings_ms["release_to_first_audio"] = (replied - released) * 1000 + (

@@ -1,20 +1,37 @@
-"""Text to speech with pyttsx3 on espeak-ng: sentence by sentence, the first sounding first."""
+"""Text to speech, sentence by sentence, the first sounding while the next renders: English in
+the Piper neural voice (speech/piper.py), Korean (and English when so configured) in espeak-ng
+through pyttsx3."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
+import logging
+import os
 import queue
 import re
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from earpiece.hardware.speaker import Speaker
+from earpiece.speech.piper import PiperVoice, VoiceError, VoiceFiles
+
+if TYPE_CHECKING:
+    from earpiece.config import TtsSettings
+
+log = logging.getLogger(__name__)
+PIPER, ESPEAK = "piper", "espeak"
+"""The two voices a sentence can be spoken in."""
+_LEAD_CLAUSE = re.compile(r"^[^,:;]+[,:;](?=\s)")
+"""A sentence's first clause ('Got it:' of 'Got it: call mom.'), which may be cached alone."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
 TEMP_PREFIX = "earpiece-tts-"
@@ -35,6 +52,24 @@ _SPEAKABLE = re.compile(r"[^\W_]")
 """A letter or a digit: something espeak-ng says."""
 
 
+@dataclass(frozen=True)
+class SentenceSpoken:
+    """One rendered piece of a reply (a sentence, or a sentence's cached first clause)."""
+
+    voice: str
+    """piper (the neural voice) or espeak."""
+    chars: int
+    """Length of the text, characters."""
+    synth_ms: float
+    """Time to render it (ms); 0 when it came from the start-up cache."""
+    cached: bool
+    """Rendered ahead at start-up (a fixed phrase)."""
+
+    def to_dict(self) -> dict[str, object]:
+        return {"voice": self.voice, "chars": self.chars, "synth_ms": round(self.synth_ms, 1),
+                "cached": self.cached}  # fmt: skip
+
+
 @dataclass
 class Spoken:
     """How speaking one reply went."""
@@ -43,22 +78,60 @@ class Spoken:
     """From the call to the first audio handed to the speaker."""
     completed: bool
     """False when interrupted (barge-in or stop)."""
+    sentences: list[SentenceSpoken] = field(default_factory=list)
+    """Each piece rendered, in order (those cut off by an interruption are missing)."""
+
+    @property
+    def voice(self) -> str:
+        """The voice that spoke: piper, espeak, both as 'piper+espeak', or '' (nothing)."""
+        return "+".join(dict.fromkeys(s.voice for s in self.sentences))
+
+    def to_dict(self) -> dict[str, object]:
+        return {"voice": self.voice, "sentences": [s.to_dict() for s in self.sentences]}
 
 
 class Synthesizer:
-    """espeak-ng through pyttsx3, rendering one sentence at a time to audio samples.
+    """Speech out: English in the Piper neural voice when one is given, everything else (and
+    English when the neural voice would keep the person waiting) in espeak-ng via pyttsx3.
 
     Threads: `speak` plays on its caller's thread while a `tts` thread renders; `render`
-    may be called from any thread (one at a time, under a lock).
+    (espeak-ng) may be called from any thread, one at a time under a lock; `render_ahead`
+    fills the cache of fixed phrases on a `tts-cache` thread, pausing while a reply is spoken.
 
     >>> tts = Synthesizer({"ko": "ko", "en": "gmw/en-us"}, rate=170)
     >>> samples, rate = tts.render("안녕하세요.", "ko")
+    >>> tts = Synthesizer({"ko": "ko", "en": "gmw/en-us"}, english=VoiceFiles.packaged())
+    >>> tts.speak("Hello there. How was your day?", "en", speaker).voice
+    'piper'
     """
 
-    def __init__(self, voices: dict[str, str], rate: int = 170, volume: float = 0.7) -> None:
+    def __init__(
+        self,
+        voices: dict[str, str],
+        rate: int = 170,
+        volume: float = 0.7,
+        english: VoiceFiles | None = None,
+        speed: float = 1.0,
+        threads: int = 1,
+        max_first_wait_ms: float = float("inf"),
+    ) -> None:
         self.voices = voices
         self.rate = rate
         self.volume = volume
+        self.english = english
+        """The English neural voice's files (None: English in espeak-ng); loaded at first use."""
+        self.speed, self.threads = speed, threads
+        self.max_first_wait_ms = max_first_wait_ms
+        """An English reply whose first sentence is not cached and would take longer than this
+        to render here (ms, estimated from the renders so far) is spoken by espeak-ng."""
+        self._neural: PiperVoice | None = None
+        self._neural_lock = threading.Lock()
+        self._cache: dict[str, np.ndarray] = {}
+        """Neural renders of fixed phrases (text -> int16 samples at the voice's rate)."""
+        self._idle = threading.Event()
+        self._idle.set()
+        self._closing = threading.Event()
+        self._ahead: threading.Thread | None = None
         self._lock = threading.Lock()
         try:
             import pyttsx3
@@ -75,8 +148,33 @@ class Synthesizer:
                 raise TtsError(f"[tts] voice_{lang} = {voice!r} is not an espeak-ng voice "
                                "(list them with `espeak-ng --voices`)")  # fmt: skip
 
+    @classmethod
+    def from_settings(cls, settings: TtsSettings) -> Synthesizer:
+        """The synthesizer `[tts]` describes; a missing neural voice is a TtsError now."""
+        english = None
+        if settings.english_voice == PIPER:
+            try:
+                english = VoiceFiles.packaged()
+            except VoiceError as exc:
+                raise TtsError(str(exc)) from None
+        return cls({"ko": settings.voice_ko, "en": settings.voice_en}, settings.rate,
+                   english=english, speed=settings.speed, threads=settings.threads,
+                   max_first_wait_ms=settings.max_first_wait_ms)  # fmt: skip
+
+    def neural(self) -> PiperVoice:
+        """The English neural voice, loaded on first use (~1.5 s, ~240 MB)."""
+        with self._neural_lock:
+            if self._neural is None:
+                if self.english is None:
+                    raise TtsError('no neural voice is configured ([tts] english_voice = "espeak")')
+                try:
+                    self._neural = PiperVoice(self.english, self.threads, self.speed)
+                except VoiceError as exc:
+                    raise TtsError(str(exc)) from None
+            return self._neural
+
     def render(self, text: str, lang: str) -> tuple[np.ndarray, int]:
-        """One sentence as int16 mono samples and their rate."""
+        """One sentence in espeak-ng as int16 mono samples and their rate."""
         import soundfile
 
         # The spoken text lands on disk only for this call, in a private (0700) folder that is
@@ -103,6 +201,99 @@ class Synthesizer:
             samples, rate = soundfile.read(str(out), dtype="int16")
         return samples.reshape(-1), rate
 
+    def render_ahead(self, phrases: Iterable[str], now: int = 1) -> threading.Thread | None:
+        """Render fixed English phrases in the neural voice once, so they sound at once later.
+
+        The first `now` are rendered before returning (this also loads and warms the voice and
+        gives the first render-time estimate); the rest on a `tts-cache` thread, which pauses
+        while a reply is spoken. Returns that thread (None without a neural voice).
+        """
+        if self.english is None:
+            return None
+        todo = [p.strip() for p in dict.fromkeys(phrases) if p.strip()]
+        voice = self.neural()
+        for phrase in todo[:now]:
+            self._cache_one(voice, phrase)
+
+        def fill() -> None:
+            _lowest_priority()  # decoding and the live reply come first
+            for phrase in todo[now:]:
+                self._idle.wait()
+                if self._closing.is_set() or not self._cache_one(voice, phrase):
+                    return
+
+        thread = threading.Thread(target=fill, daemon=True, name="tts-cache")
+        thread.start()
+        self._ahead = thread
+        atexit.register(self.close)  # onnxruntime aborts the process if it runs at exit
+        return thread
+
+    def close(self) -> None:
+        """Stop rendering ahead; waits for the phrase being rendered (a fraction of a second)."""
+        self._closing.set()
+        if self._ahead is not None and self._ahead is not threading.current_thread():
+            self._ahead.join()
+
+    def _cache_one(self, voice: PiperVoice, phrase: str) -> bool:
+        if phrase in self._cache:
+            return True
+        try:
+            self._cache[phrase] = voice.render(phrase)[0]
+        except VoiceError as exc:
+            log.warning("the neural voice could not render a fixed phrase: %s", exc)
+            return False
+        return True
+
+    @property
+    def cached(self) -> int:
+        """How many fixed phrases are rendered ahead so far."""
+        return len(self._cache)
+
+    def plan(self, text: str, lang: str) -> list[tuple[str, str]]:
+        """(piece of text, voice) in speaking order: the reply's sentences, the first split
+        after its first clause when that clause alone is cached ('Got it:' + 'call mom.')."""
+        pieces = sentences(text)
+        if lang != "en" or self.english is None or not pieces:
+            return [(p, ESPEAK) for p in pieces]
+        first = pieces[0]
+        lead = _LEAD_CLAUSE.match(first)
+        if first not in self._cache and lead and lead.group(0) in self._cache:
+            pieces[:1] = [lead.group(0), first[lead.end() :].strip()]
+        try:
+            neural = self.neural()
+        except TtsError as exc:  # the reply is still said; the voice is not tried again
+            log.warning("%s; English is spoken by espeak-ng from now on", exc)
+            self.english = None
+            return [(p, ESPEAK) for p in sentences(text)]
+        if pieces[0] not in self._cache:
+            estimate = neural.estimate_ms(pieces[0])
+            if estimate is not None and estimate > self.max_first_wait_ms:
+                return [(p, ESPEAK) for p in sentences(text)]
+        return [(p, PIPER) for p in pieces]
+
+    def _render_piece(self, text: str, voice: str, lang: str) -> tuple[tuple[np.ndarray, int],
+                                                                       SentenceSpoken]:  # fmt: skip
+        started = time.perf_counter()
+        if voice == PIPER:
+            neural = self.neural()
+            cached = self._cache.get(text)
+            if cached is not None:
+                return (self._louder(cached), neural.rate), SentenceSpoken(PIPER, len(text), 0.0,
+                                                                           True)  # fmt: skip
+            try:
+                samples, rate = neural.render(text)
+                ms = (time.perf_counter() - started) * 1000
+                return (self._louder(samples), rate), SentenceSpoken(PIPER, len(text), ms, False)
+            except VoiceError as exc:  # the sentence is still said, in espeak-ng
+                log.warning("the neural voice failed (%s); espeak-ng says the sentence", exc)
+        audio = self.render(text, lang)
+        ms = (time.perf_counter() - started) * 1000
+        return audio, SentenceSpoken(ESPEAK, len(text), ms, False)
+
+    def _louder(self, samples: np.ndarray) -> np.ndarray:
+        """Neural audio at the set volume (espeak-ng applies it while rendering)."""
+        return (samples.astype(np.float32) * self.volume).astype(np.int16)
+
     def speak(
         self, text: str, lang: str, speaker: Speaker, interrupt: threading.Event | None = None
     ) -> Spoken:
@@ -112,17 +303,28 @@ class Synthesizer:
         any thread, e.g. a press) ends the reply at once, also while a sentence renders.
         """
         start = time.perf_counter()
+        self._idle.clear()  # the cache thread waits until this reply is done
+        try:
+            return self._speak(text, lang, speaker, interrupt, start)
+        finally:
+            self._idle.set()
+
+    def _speak(self, text: str, lang: str, speaker: Speaker, interrupt: threading.Event | None,
+               start: float) -> Spoken:  # fmt: skip
         ready: queue.Queue[tuple[np.ndarray, int] | None] = queue.Queue()
         stop = threading.Event()
-
+        rendered: list[SentenceSpoken] = []
         failed: list[BaseException] = []
+        plan = self.plan(text, lang)
 
         def produce() -> None:
             try:
-                for sentence in sentences(text):
+                for piece, voice in plan:
                     if stop.is_set():
                         break
-                    ready.put(self.render(sentence, lang))
+                    audio, report = self._render_piece(piece, voice, lang)
+                    rendered.append(report)
+                    ready.put(audio)
             except Exception as exc:  # re-raised on the caller's thread below
                 failed.append(exc)
             finally:
@@ -145,14 +347,19 @@ class Synthesizer:
                 stop.set()
                 break
         if failed:
-            raise TtsError(f"espeak-ng failed to render the reply: {failed[0]}")
-        return Spoken(first, completed)
+            raise TtsError(f"the reply could not be rendered: {failed[0]}")
+        return Spoken(first, completed, list(rendered))
+
+
+def _lowest_priority() -> None:
+    """Give the calling thread the lowest CPU priority (Linux: nice applies per thread)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 def remove_leftover_audio() -> int:
     """Remove this user's render folders left in the temp dir (a crash, or an older earpiece);
     returns how many files they held."""
-    import os
     import shutil
 
     removed = 0
