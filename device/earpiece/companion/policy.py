@@ -38,6 +38,9 @@ class Reply:
     outcome: Outcome = Outcome.ANSWERED
     followup: bool = False
     """The reply asks after a low or a crisis of hours ago."""
+    danger: str = "none"
+    """What the reply met: none, concern (a check-in, or staying after an emergency), crisis (the
+    crisis line) or emergency (the emergency number first)."""
 
     heard = property(lambda self: self.understood.text, doc="The utterance as stored.")
     lang = property(lambda self: self.understood.lang)
@@ -57,6 +60,7 @@ class Reply:
             "heard": heard,
             "outcome": self.outcome.value,
             "followup": self.followup,
+            "danger": self.danger,
         }
 
 
@@ -92,6 +96,8 @@ class Companion:
         self._lock = threading.RLock()
         self._dialog_key = dialog_key(store)
         self.state: dict = self._stored_state()
+        self._danger = "none"  # what this turn's reply met (Reply.danger)
+        self._marks: dict[str, str | None] = {}  # dialog-state keys this turn sets (None: drops)
         rng = rng or random.Random()
         level = settings.companion.speech_level
         self.voices = {lang: Voice(lang, level, rng) for lang in ("ko", "en")}
@@ -140,6 +146,7 @@ class Companion:
                         self._name(u.lang), dictating=dictating,
                         sync_set_up=self.settings.sync is not None)  # fmt: skip
             wordings = {lang: v.remembered() for lang, v in self.voices.items()}
+            self._danger, self._marks = "none", {}
             parts = self._think(turn, certainty)
             reply = _without_repeats(parts)
             state = self._record(turn, reply)
@@ -153,7 +160,8 @@ class Companion:
             self._told = []
             for job in turn.after_commit:
                 job()
-            return Reply(reply, turn.u, turn.turn_key, _outcome(turn), turn.followed)
+            return Reply(reply, turn.u, turn.turn_key, _outcome(turn),
+                         followup=turn.followed, danger=self._danger)  # fmt: skip
 
     def _stored_state(self) -> dict:
         """This device's dialog state as stored now, less what has been forgotten since it was
@@ -199,12 +207,17 @@ class Companion:
             answered = checkin.answer(turn, found, _yes(turn), _no(turn), crisis, emergency)
             if answered is not None:
                 turn.danger = turn.danger or ("crisis" if found or _yes(turn) else "")
+                self._danger = _danger_of(turn)
                 return answered
+        stayed = self._during_emergency(turn, found, emergency)
+        if stayed is not None:
+            return stayed
         if found is safety.Danger.CONCERN and beside:  # the command, then the check-in
             u, marks = turn.u, (len(turn.changes), len(turn.after_commit))
             turn.u = self._without(u, beside, turn.now)
             turn.u, route = refine(turn.u, self.state.get("last_intent"), turn.now)
             done = self._handle(turn, route, certainty)
+            self._danger = found.value
             if turn.pending is None:
                 return [*done, *checkin.ask(turn, crisis)]
             # the command waits for an answer (a yes, a time, a letter's lines): not now,
@@ -214,13 +227,17 @@ class Companion:
         if found is not None:
             turn.danger = found.value if hasattr(found, "value") else str(found)
         if found is safety.Danger.CONCERN:  # might be a crisis: ask directly, give the line
+            self._danger = found.value
             return checkin.ask(turn, crisis)
         if found is not None:  # safety first: never a fact, never a command
+            self._danger = found.value
             return safety.respond(turn, found, crisis, emergency)
         low = mood.to_follow_up(self.state, turn.now)  # a low or a crisis, hours (a sleep) ago
         followed = low["emotion"] if low else None
         if followed is None and self._first_today(turn.now) and "low" not in self.state:
             followed = mood.day_to_follow_up(self.store, self.state.get("last_turn_at"), turn.now)
+        if self._emergency_to_follow_up(turn.now):
+            followed = "emergency"  # 'how is he doing?' before the day's mood
         turn.followed = bool(followed)
         parts: list[str] | None = None
         if question:
@@ -243,6 +260,46 @@ class Companion:
             else:
                 parts.insert(0, asked)
         return parts
+
+    def _during_emergency(
+        self, turn: Turn, found: safety.Danger | None, number: str
+    ) -> list[str] | None:
+        """After an emergency reply: 'I already called' / 'they pumped his stomach, he's going to
+        be ok' gets the companion staying with them, no number again, and a follow-up later;
+        another worried line while it is still happening gets the number first and company,
+        never a question about what worries them. None: not an emergency's aftermath."""
+        if found is safety.Danger.CRISIS:
+            return None
+        text, recent = turn.u.text, self._emergency_recent(turn.now)
+        after = safety.after_emergency(text) and not safety.still_acute(text)
+        if after and (recent or found is safety.Danger.EMERGENCY or safety.help_named(text)):
+            self._danger = safety.Danger.CONCERN.value
+            self._marks["safety_followup"] = turn.at
+            return safety.stay_after(turn)
+        if (
+            recent
+            and found in (None, safety.Danger.CONCERN)
+            and turn.u.intent not in (checkin.COMMANDS)
+        ):
+            self._danger = safety.Danger.EMERGENCY.value
+            return safety.stay_during(turn, number)
+        return None
+
+    def _emergency_recent(self, now: datetime) -> bool:
+        """An emergency reply (or staying with one) was given within EMERGENCY_WINDOW."""
+        question = self.state.get("pending") or {}
+        asked = self.state.get("pending_at")
+        if question.get("kind") != "safety" or question.get("danger") != "emergency" or not asked:
+            return False
+        return now - datetime.fromisoformat(asked) <= EMERGENCY_WINDOW
+
+    def _emergency_to_follow_up(self, now: datetime) -> bool:
+        """An emergency's aftermath not yet followed up, at least FOLLOW_UP_AFTER ago: ask once."""
+        at = self.state.get("safety_followup")
+        if not at or now - datetime.fromisoformat(at) < FOLLOW_UP_AFTER:
+            return False
+        self._marks["safety_followup"] = None
+        return True
 
     def _without(self, u: Understanding, part: str, now: datetime) -> Understanding:
         """The command understood without its alarming part, so that a reminder is not of the
@@ -521,6 +578,11 @@ class Companion:
         if touched:
             state["last_reminder"] = touched[-1]
             state["last_reminder_at"] = turn.at
+        for key, value in self._marks.items():  # the emergency follow-up, set or done
+            if value is None:
+                state.pop(key, None)
+            else:
+                state[key] = value
         turn.put("dialog", self._dialog_key, state)
         return state
 
@@ -623,6 +685,10 @@ CONFIRM_KINDS = frozenset({"confirm", "forget_confirm", "cancel_confirm", "cance
 RECENT_TURNS = 10
 """Replies of this many last turns are kept in the dialog state: no wording is said again in
 them while another is fresh."""
+EMERGENCY_WINDOW = timedelta(minutes=30)
+"""After an emergency reply, worried lines this long after get company and the number first."""
+FOLLOW_UP_AFTER = timedelta(hours=2)
+"""An emergency's aftermath is followed up on the first talk at least this long after it."""
 PENDING_TTL = timedelta(minutes=10)
 """A question not answered this long is dropped: the next utterance is a new one."""
 LETTER_TTL = timedelta(hours=1)
@@ -643,6 +709,12 @@ _NO = re.compile(
 
 _SAID_OUTRIGHT = frozenset({"remember_fact", "forget_fact", "repeat", "set_reminder"})
 """Rules' intents that are never an answer to 'how was your day?'."""
+
+
+def _danger_of(turn: Turn) -> str:
+    """The danger a check-in answer met, by the question it left: the full reply or none."""
+    pending = turn.pending or {}
+    return str(pending.get("danger", "none")) if pending.get("kind") == "safety" else "none"
 
 
 def _yes(turn: Turn) -> bool:

@@ -61,7 +61,7 @@ _CRISIS_KO = re.compile(
     r"|없어지고\s?싶|살고\s?싶지\s?않|살기\s?싫|살\s?이유가?\s?없|더\s?이상\s?살|자해|손목을?\s?(?:긋|그|그어)"
     r"|뛰어내리(?:고\s?싶|고\s?말|려고|ㄹ|릴)|세상을?\s?떠나고\s?싶|(?:삶|인생|모든\s?걸|다)\s?끝내고\s?싶"
     r"|(?:안|못)\s?깨어났으면|깨어나지\s?않았으면|태어나지\s?말|나\s?없으면\s?(?:다|모두|다들)"
-    r"|나\s?(?:하나\s?)?없어도\s?(?:아무도|다들|다)|그만\s?살고\s?싶|없어졌으면\s?좋겠|나\s?(?:같은\s?건\s?)?없는\s?게\s?(?:나아|나을|낫)|사라졌으면\s?좋겠"
+    r"|(?:나|저)만\s?빠지면\s?(?:다들|모두|다)|나\s?(?:하나\s?)?없어도\s?(?:아무도|다들|다)|그만\s?살고\s?싶|없어졌으면\s?좋겠|나\s?(?:같은\s?건\s?)?없는\s?게\s?(?:나아|나을|낫)|사라졌으면\s?좋겠"
     r"|옥상에?\s?(?:올라|서\s?있|와\s?있)|다리\s?위에?\s?(?:서|올라)|난간|(?:나만|저만)\s?없으면|(?:내가|제가)\s?없으면\s?(?:다|모두|다들|가족)"
     r"|의미\s?없.{0,12}끝내고\s?싶|(?:^|[.!]\s{0,3})끝내고\s?싶"
     r"|살아\s?있는\s?게\s?(?:너무\s?)?(?:지쳐|지겨|괴로|싫|죄)|사는\s?게\s?(?:너무\s?)?(?:지쳐|지겨|괴로|싫)"
@@ -130,7 +130,14 @@ _NOT_LITERAL = re.compile(
     r"|the\s+death\s+of\s+me|disappear\s+into\s+(?:a|the|my)\b|(?:^|\s)죽\s?(?:좀\s?)?(?:먹|끓|사\s?와|한\s?그릇)|(?:호박|전복|야채|팥|흰)죽|웃겨\s?죽는|(?:졸려|피곤해|배고파)서?\s?쓰러질|\bdead\s+tired\b|killed\s+me\b|i'?d\s+kill\s+(?:to|for)"
     r"|laugh(?:ed|ing)\s+so\s+(?:hard|much)\b.{0,20}\b(?:die|died|dying)\b"
     r"|(?:die|died|dying)\s+(?:of\s+|from\s+)?laugh(?:ing|ter)|hurt\s+myself\s+laughing"
-    r"|(?:보고\s?싶어|듣기\s?싫어|싫어|귀여워|답답해|궁금해|지겨워|목말라|배불러)\s?죽겠",
+    r"|(?:보고\s?싶어|듣기\s?싫어|싫어|귀여워|답답해|궁금해|지겨워|목말라|배불러)\s?죽겠"
+    r"|(?:nearly|almost|practically|about\s+to|gonna|going\s+to|you'?ll|you\s+will|you)\s+"
+    r"(?:gave|give|giving|had|have)\s+(?:me\s+)?a\s+heart\s+attack|(?:gave|give|giving)\s+me\s+a"
+    r"\s+heart\s+attack|\b(?:is|are|'s|'re|was|were|will|'ll)\s+(?:gonna\s+|going\s+to\s+)?"
+    r"(?:kill|murder|strangle)\s+me\b|cut\s+myself\s+(?:shaving|chopping|cooking|on\s+(?:a|the)"
+    r"|by\s+accident)|목숨\s?(?:걸고|걸어|바쳐)|죽는\s?줄\s?알았|죽을\s?뻔\s?했"
+    r"|(?:사라지고|죽고|숨고)\s?싶을\s?(?:만큼|정도로)\s?(?:창피|부끄|민망|쪽팔)"
+    r"|(?:나|날|너)\s?죽이(?:려고|려|겠|ㄹ)|나\s?죽일\s?거|나\s?(?:이제\s?)?죽었다",
     re.I,
 )
 """Figures of speech that look like danger but are not."""
@@ -149,7 +156,12 @@ def danger(text: str, intent: str = "unknown") -> Danger | None:
     literal = _literal(text)
     if not literal.strip():
         return None
-    return model_danger(literal)
+    by_model = model_danger(literal)
+    if by_model is Danger.EMERGENCY and _WOKE.search(text.strip()):
+        by_model = None  # 'I just woke up' is not 'he won't wake up'
+    if by_model in (None, Danger.CONCERN) and concern_rules(text):
+        return Danger.CONCERN  # 'when I'm gone': ask, give the line, serve nothing
+    return by_model
 
 
 def rules(text: str) -> Danger | None:
@@ -158,7 +170,11 @@ def rules(text: str) -> Danger | None:
     if _NOT_LITERAL.search(text) and not (_CRISIS_KO.search(text)):
         text = _literal(text)  # judge what is left once the figure of speech is taken out
     text = _MENTION.sub(" ", text)  # talk about suicide or where to live is left to the model
+    if overdose_taken(text) or (self_harm(text) and medical_emergency(text)):
+        return Danger.EMERGENCY  # the number first; the reply adds the crisis line (respond)
     if _CRISIS_PLUS_EN.search(text):
+        return Danger.CRISIS
+    if self_harm(text) or plan_or_means(text) or farewell(text):
         return Danger.CRISIS
     said = _CRISIS_KO.search(text)
     if _STRONG_KO.search(text) or (
@@ -167,7 +183,7 @@ def rules(text: str) -> Danger | None:
         return Danger.CRISIS
     if _CRISIS_EN.search(text) and not _COMMAND.match(text):
         return Danger.CRISIS
-    emergency = _EMERGENCY_EN.search(text) or _EMERGENCY_KO.search(text)
+    emergency = _EMERGENCY_EN.search(text) or _EMERGENCY_KO.search(text) or medical_emergency(text)
     if emergency and not _accidental_overdose_question(text):
         return Danger.EMERGENCY
     if _DEATH_EN.search(text) and _WISH_EN.search(text) and not _OTHERS_EN.search(text):
@@ -229,6 +245,452 @@ _THING_KO = re.compile(r"사라지|사라졌|사라질|없어지|없어졌|없�
 
 def _accidental_overdose_question(text: str) -> bool:
     return bool(re.search(r"how\s+to\s+overdose|looking\s+up", text, re.I))
+
+
+# --- issue 19: the kinds people say without the words the rules above wait for ---------------
+
+_TAKEN_EN = re.compile(
+    r"\b(?:took|taken|swallowed|swallowing|downed|necked|popped|chugged|gulped|injected|ate"
+    r"|eaten|drank|drunk|overdosed\s+on|(?:i'?ve|i\s+have|i\s+just|just)\s+had)\b",
+    re.I,
+)
+_AMOUNT_EN = re.compile(
+    r"\b(?:whole|entire|rest\s+of|handful|dozens?\s+of|blister\s+packs?|(?:a|the|my)\s+(?:full\s+)?"
+    r"(?:bottle|pack(?:et)?|box|strip|tub|jar)(?!\s+of\s+(?:water|juice|milk|wine|beer|coke|soda"
+    r"|pop|tea|chocolates?|biscuits|cereal|crisps))"
+    r"|(?:1\d|[2-9]\d|\d{3}|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a\s+hundred)"
+    r"(?:\s+or\s+so)?\s+(?:of\s+(?:my|the|them|those|her|his)\s+)?(?:\w+\s+)?(?:pills|tablets"
+    r"|capsules|caps|of\s+them)"
+    r"|all\s+(?:of\s+)?(?:my|the|her|his|those|these|\w+'s)\s+(?:\w+\s+){0,2}(?:pills|tablets"
+    r"|capsules|meds|medicines?|medications?|painkillers|sleeping\s+\w+|heart\s+\w+|insulin"
+    r"|antidepressants|prescriptions?)\b|(?:them|it)\s+all\b|all\s+of\s+(?:them|it)\b"
+    r"|every\s+(?:one\s+of|pill|tablet|capsule|single)\b"
+    r"|(?:way\s+)?too\s+many|so\s+many|a\s+lot\s+of|loads\s+of|everything\s+in\s+the)",
+    re.I,
+)
+_SUBSTANCE_EN = re.compile(
+    r"\b(?:pills?|tablets?|capsules?|meds|medicines?|medications?|sleeping\s+\w+|painkillers?"
+    r"|tylenol|paracetamol|acetaminophen|ibuprofen|aspirin|advil|insulin|antidepressants?"
+    r"|sertraline|xanax|valium|diazepam|lorazepam|oxy\w*|codeine|morphine|opioids?|fentanyl"
+    r"|zolpidem|ambien|lithium|quetiapine|seroquel|bleach|antifreeze|weed\s*killer|pesticide"
+    r"|rat\s+poison|them|it)\b",
+    re.I,
+)
+_PILLS_EN = re.compile(
+    r"\b(?:pills?|tablets?|capsules?|meds|medicines?|medications?|sleeping\s+\w+|painkillers?"
+    r"|tylenol|paracetamol|acetaminophen|ibuprofen|aspirin|advil|insulin|antidepressants?"
+    r"|sertraline|xanax|valium|diazepam|lorazepam|oxy\w*|codeine|morphine|opioids?|fentanyl"
+    r"|zolpidem|ambien|lithium|quetiapine|seroquel|bleach|antifreeze|weed\s*killer|pesticide"
+    r"|rat\s+poison|bottle|pack|packet|box|tub|blister)\b",
+    re.I,
+)
+_ROUTINE_DOSE_EN = re.compile(
+    r"\b(?:for\s+(?:today|the\s+day|tonight)|today'?s|this\s+morning|as\s+(?:prescribed|usual"
+    r"|always)|like\s+(?:the\s+doctor|always|every\s+day)|(?:did|have|had)\s+i\s+(?:take|taken|had)"
+    r"|vitamins?|supplements?|remind\s+me|should\s+i|can\s+i|is\s+it\s+(?:ok|okay|safe|bad)"
+    r"|what\s+happens\s+if|the\s+dog|the\s+cat|my\s+dog|my\s+cat|the\s+puppy|(?:morning|evening"
+    r"|night|daily)\s+(?:pills|meds|tablets|dose)|course\s+of|finished\s+(?:the|my)\s+course"
+    r"|antibiotics)\b",
+    re.I,
+)
+"""A dose taken as meant ('took all my pills this morning'), asked about, or taken by a pet:
+not the overdose rule's (the older 'too many pills' rule still answers an accident)."""
+_TAKEN_KO = re.compile(
+    r"먹었|먹어\s?버렸|먹어버렸|삼켰|삼켜\s?버렸|털어\s?넣었|털어넣었|마셨|마셔\s?버렸|다\s?먹|주사했|놨어"
+)
+_AMOUNT_KO = re.compile(
+    r"한\s?통|통째|한\s?병|한꺼번에|몽땅|한\s?움큼|한\s?줌|있는\s?(?:대로|거\s?다|약\s?다)|모아\s?둔|모아둔"
+    r"|(?:[1-9]\d|\d{3})\s?(?:알|정|개|봉)|(?:열|스무|서른|마흔|쉰|백|이십|삼십|사십|오십)\s?(?:알|정|개|봉)"
+    r"|여러\s?(?:알|통|봉)"
+    r"|한\s?(?:봉지|상자|곽|갑|판)\s?(?:다|전부|을|를)?|너무\s?많이"
+)
+_WEAK_AMOUNT_KO = re.compile(r"(?:다|전부|모두)\s?(?:먹|삼켰|털어|마셨)")
+_SUBSTANCE_KO = re.compile(
+    r"약|수면제|진통제|타이레놀|안정제|수면\s?유도제|졸피뎀|항우울제|알약|인슐린|농약|제초제|락스|부동액"
+    r"|쥐약|살충제"
+)
+_RISKY_KO = re.compile(
+    r"수면제|진통제|타이레놀|안정제|수면\s?유도제|졸피뎀|항우울제|정신과\s?약|인슐린|농약|제초제|락스"
+    r"|부동액|쥐약|살충제|모아\s?둔\s?약|모아둔\s?약"
+)
+_ROUTINE_DOSE_KO = re.compile(
+    r"먹었나|먹었는지|먹어야|먹을까|알려\s?줘|알림|오늘\s?치|아침\s?약|저녁\s?약|점심\s?약|실수로|강아지"
+    r"|고양이|비타민|영양제|항생제|처방대로|먹어도\s?(?:돼|되)|괜찮을까|밥|과자|사탕"
+)
+
+
+def overdose_taken(text: str) -> bool:
+    """Pills (or a poison) already taken in an amount: taken + an amount or 'the whole' + a
+    substance, in any order or tense ('I swallowed the whole bottle 20 min ago', '수면제 한 통
+    다 먹었어'). Said beside a request for the time or a timer it is still an overdose."""
+    if _TAKEN_EN.search(text) and _AMOUNT_EN.search(text) and _PILLS_EN.search(text):
+        return not _ROUTINE_DOSE_EN.search(text)
+    if _TAKEN_KO.search(text) and _SUBSTANCE_KO.search(text):
+        amount = _AMOUNT_KO.search(text) or (
+            _WEAK_AMOUNT_KO.search(text) and _RISKY_KO.search(text)
+        )
+        return bool(amount) and not _ROUTINE_DOSE_KO.search(text)
+    return False
+
+
+_SYMPTOMS_EN = re.compile(
+    r"\b(?:baby|infant|toddler|newborn|son|daughter|boy|girl|he|she|kid|child|mum|mom|mam|dad"
+    r"|husband|wife|grand\w+|father|mother|partner|nan|gran)\b[^.?!]{0,40}\b(?:is\s*n'?t|is\s+not"
+    r"|not|won'?t|stopped|hasn'?t|doesn'?t|can'?t|isnt|wont)\s+(?:moving(?!\s+(?:out|in|house|away"
+    r"|to|back|on|forward|abroad|here|there))|move(?!\s+(?:out|in|house|away|on|back|to|abroad))"
+    r"|respond(?:ing)?(?!\s+to\s+(?:my|me|messages|texts|emails|calls))|wak\w+\s+up(?!\s+(?:for"
+    r"|early|in\s+time|on\s+time))|breath\w*|open\s+(?:his|her|their)\s+eyes)\b"
+    r"|\b(?:baby|infant|toddler|he|she|newborn)\b[^.?!]{0,30}(?:\bgone\s+|\bwent\s+|\bis\s+|'s\s+)"
+    r"(?:all\s+)?(?:limp|floppy|unresponsive)\b|\b(?:shaking|jerking|twitching)\b.{0,30}\b(?:on\s+the"
+    r"\s+floor|won'?t\s+stop|can'?t\s+stop\s+(?:him|her))|\bpouring\s+(?:with\s+)?blood"
+    r"|\b(?:seizure|convuls\w+|having\s+a\s+fit\b(?!\s+(?:about|over))|eyes\s+(?:rolled|rolling)"
+    r"\s+back|foam\w*\s+at\s+the\s+mouth)"
+    r"|\bdiabet\w*\b.{0,60}\b(?:sweat\w*|clammy|confus\w*|can'?t\s+(?:speak|talk|wake)|not\s+making"
+    r"\s+sense|slurr\w*|shaking|won'?t\s+(?:talk|answer|wake)|pass\w*\s+out|drows\w+|not\s+right)"
+    r"|\b(?:sweat\w*|clammy|confus\w*|can'?t\s+speak|slurr\w*)\b.{0,60}\b(?:diabet\w*|insulin|sugar)"
+    r"|\blow\s+(?:blood\s+)?sugar\b.{0,40}\b(?:can'?t|won'?t|confus|pass|shak|sweat)"
+    r"|\b(?:hit|bang\w*|bump\w*|knock\w*|smack\w*|whack\w*|blow\s+to|fell\s+on)\b.{0,40}\bhead\b"
+    r".{0,60}\b(?:vomit\w*|throw\w*\s+up|threw\s+up|being\s+sick|been\s+sick|puk\w+|drows\w+)"
+    r"|\b(?:vomit\w*|throw\w*\s+up|threw\s+up|puk\w+)\b.{0,60}\b(?:hit|bang\w*|bump\w*|knock\w*)"
+    r"\b.{0,30}\bhead\b"
+    r"|\b(?:cut|chopped|sliced|severed|took)\s+off\s+(?:the\s+(?:tip|end)\s+of\s+)?(?:my|his|her"
+    r"|their|a)\s+(?:\w+\s+)?(?:finger|thumb|toe)"
+    r"|\b(?:cut|chopped|sliced|severed)\s+(?:the\s+(?:tip|end)\s+of\s+)?(?:my|his|her|their|a)\s+"
+    r"(?:\w+\s+)?(?:finger|thumb|toe)\s+(?:clean\s+|right\s+|clear\s+)?off"
+    r"|\b(?:finger|thumb|toe)\b.{0,25}\b(?:came\s+off|is\s+off|hanging\s+(?:off|by)|severed"
+    r"|cut\s+off|chopped\s+off)"
+    r"|\b(?:heart|pulse)\b.{0,30}\b(?:racing|pounding|hammering|going\s+(?:so|really|very)\s+fast"
+    r"|beating\s+(?:so|really|too|very)\s+fast|won'?t\s+slow)\b.{0,60}\b(?:faint\w*|pass\w*\s+out"
+    r"|black\w*\s+out|collaps\w*|keel\w*\s+over|can'?t\s+stand)"
+    r"|\b(?:fainted|passed\s+out|blacked\s+out|collapsed)\b.{0,60}\b(?:heart|pulse)\b.{0,30}"
+    r"\b(?:racing|pounding|hammering|fast)"
+    r"|\bchest\b.{0,40}\b(?:tight|heavy|band|elephant|squeez\w*|pressure|weight)\b.{0,60}\barm\b"
+    r"|\bleft\s+arm\b.{0,50}\b(?:numb|tingl\w*|heavy|funny|pins\s+and\s+needles|no\s+feeling)"
+    r"|\b(?:lips|face|skin|fingers|fingertips)\b.{0,20}\b(?:turn\w*|going|gone|went|are|is"
+    r"|look\w*)\s+(?:a\s+bit\s+|all\s+)?(?:blue|purple)\b"
+    r"|\b(?:he|she|baby|the\s+baby)\b.{0,15}\b(?:turn\w*|going|gone|went)\s+(?:blue|purple)\b"
+    r"|\b(?:blood\s+(?:is\s+)?(?:pouring|gushing|spurting|pumping)|soaked\s+through\b.{0,30}blood"
+    r"|blood\b.{0,30}soaked\s+through|(?:won'?t|can'?t)\s+stop\s+(?:the\s+)?bleeding"
+    r"|bleeding\s+(?:badly|heavily|everywhere|really\s+badly))"
+    r"|\b(?:he|she|they|baby|mum|mom|dad)\b.{0,20}\b(?:unconscious|unresponsive)"
+    r"|\b(?:he'?s|she'?s|baby'?s?|he\s+is|she\s+is|baby\s+is|i'?m|i\s+am)\s+choking\b"
+    r"|\bchoking\s+on\s+(?:a|an|his|her|some|the|food|something)\b|can'?t\s+cough"
+    r"|stuck\s+in\s+(?:his|her|my|the\s+baby'?s)\s+throat"
+    r"|\b(?:face|mouth|smile)\b.{0,20}\b(?:droop\w*|lopsided)|\bone\s+side\s+of\s+(?:his|her|my)"
+    r"\s+(?:face|body)\b.{0,30}\b(?:droop|numb|weak|dead|won'?t|can'?t|gone)"
+    r"|(?:speech|words|talking)\b.{0,15}\b(?:slurr\w*|garbled)"
+    r"|can'?t\s+(?:lift|raise)\s+(?:his|her)\s+(?:arm|leg)",
+    re.I,
+)
+_SYMPTOMS_KO = re.compile(
+    r"(?:아기|애기|아이|애|아들|딸|손주|손녀|손자|엄마|아빠|남편|아내|와이프|할머니|할아버지|어머니|아버지)"
+    r".{0,30}(?:안\s?움직|움직이지\s?(?:않|를\s?않|도\s?않)|축\s?(?:처져|처졌|늘어)|눈을?\s?안\s?떠"
+    r"|숨을?\s?안|의식이?\s?없|깨워도|불러도\s?(?:반응|대답)이?\s?없)"
+    r"|경련|거품을?\s?물|눈이?\s?(?:돌아가|뒤집)|(?:떨어졌|굴렀|넘어졌|부딪).{0,20}꼼짝(?:도|을)?\s?(?:안|못)"
+    r"|당뇨.{0,40}(?:식은땀|땀을|땀이|말을?\s?(?:못|안)|횡설수설|의식|떨어|쓰러|정신이?\s?없|멍해|이상)"
+    r"|(?:식은땀|말을?\s?못|횡설수설).{0,40}(?:당뇨|인슐린|혈당)|저혈당.{0,20}(?:쓰러|의식|말을|떨|땀)"
+    r"|머리.{0,20}(?:부딪|박았|박고|찧|맞았|맞고|다쳤|다치).{0,40}(?:토[해하했를]|토를|구토|게워|토하)"
+    r"|(?:토[해하했]|구토|게워|토하).{0,40}머리.{0,15}(?:부딪|박았|찧|맞았|다쳤)"
+    r"|(?:손가락|발가락).{0,20}(?:잘렸|잘려|잘라졌|절단|떨어져\s?나|날아갔)"
+    r"|(?:심장|가슴).{0,20}(?:두근|쿵쾅|벌렁|빨리\s?뛰|미친\s?듯).{0,40}(?:기절|쓰러|정신을?\s?잃|눈앞이?\s?캄캄)"
+    r"|(?:기절|쓰러|정신을?\s?잃).{0,40}(?:심장|가슴).{0,15}(?:두근|쿵쾅|빨리)"
+    r"|가슴.{0,20}(?:꽉|답답|묵직|조여|짓눌|돌덩이).{0,40}(?:왼팔|왼쪽\s?팔|팔이|팔까지)"
+    r"|(?:왼팔|왼쪽\s?팔).{0,20}(?:저려|저리|감각이?\s?없|마비|찌릿)"
+    r"|입술이?\s?(?:파래|파랗|퍼래|퍼렇|보라)"
+    r"|피가\s?(?:안\s?멈|멈추지|멈추질|철철|콸콸|뿜|솟)|피를?\s?(?:너무\s?)?많이\s?흘"
+    r"|목에\s?(?:뭐가|떡이|사탕이|음식이|뭔가|뼈가)?\s?걸려.{0,20}(?:숨|캑캑|얼굴|말을)"
+    r"|(?:떡|사탕|음식|뼈|땅콩)이?\s?목에\s?걸려"
+    r"|얼굴\s?한쪽이?\s?(?:처졌|마비|돌아갔|내려갔|비뚤)|입이?\s?(?:돌아갔|비뚤어)|발음이?\s?(?:어눌|뭉개)"
+    r"|깨워도\s?(?:안|반응|못)"
+)
+_NOT_SYMPTOM_KO = re.compile(
+    r"(?:눈\s?(?:밑|가|꺼풀)|근육|종아리|다리|발|얼굴)\s?(?:이|에|가)?\s?경련"
+)
+"""An eyelid or calf twitching (눈 밑 경련) is not a seizure."""
+
+
+def medical_emergency(text: str) -> bool:
+    """A medical emergency said in symptoms rather than its name: a baby not moving after a
+    fall, a seizure, a diabetic parent sweating and unable to speak, a head blow with vomiting,
+    a severed finger, a racing heart with fainting, chest tightness with a numb left arm, blue
+    lips, heavy bleeding, unconsciousness, choking, a face drooping."""
+    if _SYMPTOMS_EN.search(text):
+        return True
+    found = _SYMPTOMS_KO.search(text)
+    if found is None:
+        return False
+    return not (found.group() == "경련" and _NOT_SYMPTOM_KO.search(text))
+
+
+_MEANS_EN = re.compile(
+    r"\b(?:on\s+my\s+way|heading|walking|driving|going|gonna\s+go|getting\s+a\s+(?:cab|taxi|bus))"
+    r"\s+(?:out\s+|up\s+|down\s+|over\s+)?(?:to|towards?)\s+(?:the\s+)?[\w' ]{0,25}\b(?:bridge"
+    r"|cliffs?|viaduct|overpass)\b(?![^.?!]{0,40}\b(?:with\s+(?:my|the|a|some)|for\s+(?:a|the|my)"
+    r"\s+(?:walk|run|picnic|meeting|work|shift|photos?|view|concert)|to\s+(?:meet|see|take|walk"
+    r"|pick|photograph)|party|festival|fireworks|job|office|club|game|market|traffic))"
+    r"|\b(?:standing|sitting|stood|sat|climbed)\s+(?:on|onto|over|at)\s+(?:the\s+)?(?:ledge|railing"
+    r"|parapet|edge\s+of\s+(?:the|a)\s+(?:roof|bridge|building|cliff|car\s+park|balcony|platform))"
+    r"|\b(?:roof(?:top)?|top\s+floor)\b.{0,30}\b(?:door|hatch)\b.{0,20}\b(?:open|unlocked)"
+    r"|\b(?:door|hatch)\b.{0,20}\bto\s+the\s+roof\b.{0,40}\b(?:open|unlocked)"
+    r"|\b(?:\d{1,2}(?:st|nd|rd|th)?|tenth|\w+teenth|twentieth|top)[-\s]+floor\b.{0,40}\bwindow"
+    r"\b(?![^.?!]{0,30}\b(?:clean|wash|fix|repair|cleaner|blind|curtain))"
+    r"|\bwindow\b(?!\s+(?:cleaner|washer|box|seat|frame|fitter))(?!s)[^.?!]{0,40}\b(?:\d{1,2}(?:st|nd|rd|th)?|\w+teenth|top)[-\s]+floor\b(?![^.?!]{0,30}"
+    r"\b(?:clean|wash|fix|repair|cleaner|blind|curtain|view))"
+    r"|\b(?:pills|tablets|meds|painkillers|insulin)\b.{0,20}\b(?:saved|stashed|stockpiled|hoarded"
+    r"|put\s+by)\b|so\s+(?:you|i)\s+(?:don'?t|won'?t|wouldn'?t)\s+survive|(?:don'?t|won'?t)\s+"
+    r"survive\s+the\s+fall|\bscratch\w*\s+my\s+\w+\s+until\s+(?:they|it)\s+bleed"
+    r"|\b(?:high|tall)\s+enough\b.{0,30}\b(?:to\s+(?:fall|drop|jump)|floor|window|bridge|building"
+    r"|roof)|\bhow\s+(?:high|far)\b.{0,30}\b(?:to\s+(?:die|not\s+survive)|you'?d\s+need|is\s+fatal"
+    r"|to\s+be\s+sure)"
+    r"|\b(?:saving|saved|stockpil\w+|hoard\w*|stash\w*|squirrel\w*|put\s+aside|set\s+aside"
+    r"|collecting|collected|building\s+up)\b.{0,30}\b(?:pills|tablets|meds|sleeping\s+\w+"
+    r"|painkillers|insulin)\b(?![^.?!]{0,30}\b(?:from\s+the\s+(?:pharmacy|chemist|doctor|surgery)"
+    r"|at\s+the\s+(?:pharmacy|chemist)|prescription))"
+    r"|\b(?:counted|counting|count)\s+(?:them|my\s+(?:\w+\s+)?(?:pills|tablets)|the\s+(?:\w+\s+)?"
+    r"(?:pills|tablets))\b.{0,40}\b(?:enough|again|every\s+night|over\s+and\s+over|how\s+many)"
+    r"|\b(?:pills|tablets|painkillers|sleeping\s+\w+)\b.{0,40}\b(?:should\s+be\s+enough"
+    r"|is\s+enough|will\s+be\s+enough|would\s+be\s+enough|enough\s+now|to\s+do\s+it)"
+    r"|\b(?:know|worked\s+out|figured\s+out|looked\s+up)\s+(?:exactly\s+)?how\s+many\b.{0,30}"
+    r"\b(?:need|it\s+(?:would|will|'d)\s+take|to\s+take|is\s+enough|would\s+do)"
+    r"|\b(?:last|first)\s+time\b.{0,25}\b(?:didn'?t|did\s+not|wasn'?t\s+enough|failed)\b.{0,50}"
+    r"\b(?:differently|properly|right|make\s+sure|this\s+time|enough)"
+    r"|\b(?:this|next)\s+time\s+i'?(?:ll|m\s+going\s+to|m\s+gonna)\s+(?:do\s+it\s+(?:right"
+    r"|properly)|make\s+sure\s+it\s+works|get\s+it\s+right)\b(?![^.?!]{0,30}\b(?:recipe|cake"
+    r"|bread|exam|test|interview|driving))"
+    r"|\b(?:bought|got|buy|have|found|tied|tying|hung|hanging|made)\s+(?:a\s+|the\s+|some\s+)?"
+    r"(?:rope|noose|length\s+of\s+rope)\b(?![^.?!]{0,40}\b(?:boat|tent|swing|climb\w*|garden"
+    r"|camping|tow\w*|washing|clothes|dog|skipping|hammock|fence|tree\s*house|gym|sailing))"
+    r"|\bnoose\b(?![^.?!]{0,20}\b(?:knot\s+for|in\s+the\s+(?:film|movie|show)))"
+    r"|\b(?:beam|banister|hook|door\s+handle|loft\s+hatch)\b.{0,30}\b(?:hold\s+my\s+weight|rope)"
+    r"|\bcharcoal\b.{0,50}\b(?:bedroom|in\s+the\s+car|tape|seal\w*|closed|windows|shut|bathroom"
+    r"|small\s+room)\b(?![^.?!]{0,40}\b(?:bbq|barbecue|grill))"
+    r"|\b(?:sealed|taped|taping|sealing)\s+(?:up\s+)?(?:the\s+)?(?:windows|doors?|vents|gaps)\b"
+    r"(?![^.?!]{0,40}\b(?:winter|draught|draft|cold|insects?|bugs|mould|mold|paint\w*|decorat\w*"
+    r"|renovat\w*|storm|typhoon|hurricane|dust|smoke\s+from))"
+    r"|\b(?:hose|pipe)\b.{0,30}\bexhaust|\bengine\s+running\b.{0,30}\bgarage"
+    r"|\b(?:razor|blade)s?\b.{0,30}\b(?:in\s+the\s+bath|ready\s+(?:for\s+)?tonight|wrists?)",
+    re.I,
+)
+_MEANS_KO = re.compile(
+    r"(?:\S*대교|한강\s?다리|철교|절벽|낭떠러지|선로|철로)\s?(?:에|로|쪽으로|까지|위로|위에|위)?\s?"
+    r"(?:가는\s?중|가고\s?있|걸어가|와\s?있|왔어|왔다|서\s?있|올라\s?(?:왔|가|섰|서)|가려고|갈\s?거|갈래|내려다)"
+    r"(?!.{0,30}(?:버스|드라이브|산책|자전거|러닝|친구|약속|맛집|야경|데이트|출근|퇴근|막혀|공연|축제|불꽃|사진))"
+    r"|옥상\s?문이?\s?(?:열려|열렸|열어|안\s?잠겨|잠겨\s?있지)|옥상\s?(?:난간|끝에|위에\s?서\s?있)"
+    r"|(?:\d{1,2}|십\S?|이십\S?)\s?층.{0,20}(?:창문|베란다|난간).{0,20}(?:열|내려다|뛰|높|떨어|밖)"
+    r"(?!.{0,20}(?:환기|청소|닦|바람|공기|모기장|방충망|고쳐|수리))"
+    r"|몇\s?층(?:이면|에서\s?떨어지면|에서\s?떨어져야|에서\s?뛰)|높이가?\s?충분"
+    r"|(?:수면제|약|진통제|안정제|알약)(?:을|를|은|이|들)?.{0,10}(?:모았|모아\s?(?:놨|뒀|두었|둔|놓)|모으고|모으는|쌓아\s?(?:놨|뒀)|숨겨\s?(?:놨|뒀))"
+    r"|(?:수면제|진통제|안정제)(?:을|를|은|이|들)?.{0,10}(?:세어|세\s?봤|세고|몇\s?알|충분)"
+    r"|몇\s?알(?:이면|을\s?먹어야|먹으면\s?(?:죽|끝|되))"
+    r"|(?:지난번|저번|예전|그때)(?:엔|에는|에)?.{0,20}(?:실패|안\s?됐|안\s?되|모자랐|덜\s?먹).{0,40}(?:이번엔|이번에는|확실|제대로|다르게|더\s?많이)"
+    r"|이번엔\s?(?:확실하게|제대로|꼭)\s?(?:할|해|끝)"
+    r"|번개탄.{0,30}(?:방|차\s?안|차에|차에서|문|테이프|창문|피우|피울|피워)(?!.{0,30}(?:고기|구워|굽|캠핑|바베큐|바비큐|숯불|삼겹|캠프|화로|난로))"
+    r"|(?:밧줄|노끈)(?:을|를|이)?\s?(?:샀|사\s?왔|사\s?놨|준비|걸어\s?놨|걸었|매달)(?!.{0,30}(?:텐트|캠핑|이사|짐|빨래|화분|강아지|그네|운동|박스|상자|택배|재활용|신문))"
+    r"|목을?\s?(?:맬|매달|매려|매고\s?싶)|(?:창문|문)\s?틈.{0,15}(?:테이프|막았|막아)(?!.{0,20}(?:외풍|바람|겨울|추워|벌레|모기|곰팡이|냄새))"
+    r"|(?:테이프|청테이프)로\s?(?:창문|문|틈)\s?(?:다\s?)?(?:막|붙)(?!.{0,20}(?:외풍|바람|겨울|추워|벌레|모기|곰팡이|태풍))"
+)
+_MEANS_WEAK = re.compile(
+    r"번개탄(?!.{0,30}(?:고기|구워|굽|캠핑|바베큐|바비큐|숯불|삼겹|캠프|화로|난로))"
+    r"|\b(?:rope|charcoal)\b(?![^.?!]{0,40}\b(?:boat|tent|swing|climb\w*|garden|camping|tow\w*"
+    r"|washing|clothes|dog|skipping|hammock|fence|gym|sailing|bbq|barbecue|grill|drawing|sketch"
+    r"|art|pencil|toothpaste|filter|face\s+mask|mask))",
+    re.I,
+)
+"""Means named with nothing around them ('where do I get 번개탄'): a check-in, not the full
+reply."""
+
+
+def plan_or_means(text: str) -> bool:
+    """A plan or the means said without a word about death: on the way to a bridge, the
+    rooftop door open, a high-floor window, pills hoarded and counted, 'last time it didn't
+    work', a rope, charcoal or 번개탄, sealed windows, a hose to the exhaust."""
+    return bool(_MEANS_EN.search(text) or _MEANS_KO.search(text))
+
+
+_FAREWELL_EN = re.compile(
+    r"\b(?:thank\s+you|thanks)\s+for\s+everything\b.{0,40}\b(?:goodbye|bye|farewell|take\s+care"
+    r"\s+of\s+(?:yourself|everyone)|it'?s\s+time|i'?m\s+sorry|forgive\s+me)"
+    r"|\b(?:this\s+is|i'?m\s+saying)\s+(?:my\s+)?goodbye\b(?!\s+(?:party|lunch|drinks|card|to\s+the"
+    r"\s+(?:old|house|flat|city|job|office)))|\bgoodbye\s+(?:forever|for\s+good|for\s+ever)\b"
+    r"|\b(?:take\s+care\s+of|look\s+after|feed|water|walk|keep|have|give\s+\w+)\s+(?:\w+\s+){0,3}"
+    r"(?:when|after|once)\s+i'?m\s+(?:gone|not\s+(?:here|around)|no\s+longer\s+(?:here|around))\b"
+    r"(?!\s+(?:on|for|to|at|away|abroad|shopping|in|over))"
+    r"|\b(?:won'?t|will\s+not|not\s+going\s+to|not\s+gonna)\s+(?:be\s+(?:here|around|alive)"
+    r"|make\s+it)\s+(?:for|to|till|until|by|on|at|past)?\s*(?:my|her|his|the\s+(?:end|weekend"
+    r"|spring|summer|new\s+year)|next|christmas|new\s+year|spring|summer|tomorrow|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday)\b(?![^.?!]{0,60}\b(?:because|cause|'cause"
+    r"|working|work|shift|trip|travel\w*|away|abroad|busy|appointment|sorry|invite|party"
+    r"|flight|train|conference|holiday|visit\w*|class|meeting|lesson|game|match|dinner|lunch"
+    r"|wedding|church|service|club|concert|office))"
+    r"|\bnot\s+that\s+i'?ll\s+(?:still\s+)?(?:be\s+(?:here|around|alive)|see\s+it)"
+    r"|\b(?:won'?t|will\s+not)\s+(?:still\s+)?be\s+(?:here|around|alive)\s+(?:by\s+)?(?:then"
+    r"|that\s+day|by\s+that\s+point)\b(?![^.?!]{0,40}\b(?:because|cause|working|work|trip"
+    r"|travel\w*|away|abroad|busy|holiday|visit\w*))"
+    r"|\b(?:won'?t|not\s+going\s+to|not\s+gonna)\s+(?:see|live\s+to\s+see)\s+(?:another|next"
+    r"|the\s+next|christmas|spring|summer|my\s+(?:next\s+)?birthday)\b"
+    r"|\b(?:goodbye|farewell)\s+(?:letter|note|message|words)\b.{0,30}\b(?:to|for)\s+(?:my\s+)?"
+    r"(?:daughter|son|kids|children|wife|husband|family|mum|mom|dad|grand\w+|everyone|parents"
+    r"|partner|sister|brother|girl|boy)\b(?![^.?!]{0,40}\b(?:funeral|memorial|grave|service"
+    r"|passed|died|who\s+died|wedding|moving|school|university|college|abroad))"
+    r"|\bletter\b.{0,40}\b(?:to\s+(?:be\s+)?read|open|find)\w*\s+(?:it\s+)?(?:after|when|once)\s+"
+    r"i'?m\s+gone|\b(?:say|tell)\s+(?:\w+\s+){0,3}goodbye\s+(?:to\s+(?:\w+\s+){0,3})?for\s+me\b"
+    r"|\btell\s+(?:\w+\s+){0,3}i\s+(?:loved|love)\s+(?:them|her|him|you)\b.{0,30}\b(?:after|when"
+    r"|once)\s+i"
+    r"|\b(?:giving|gave|give)\s+(?:away\s+)?(?:all\s+)?(?:of\s+)?my\s+(?:\w+\s+)?(?:things|stuff"
+    r"|belongings|possessions|clothes|books|jewel\w*|watch|ring|guitar|savings|money|records"
+    r"|tools|collection|cat|dog)\b.{0,40}\b(?:won'?t|don'?t|no\s+longer|not\s+going\s+to)\s+"
+    r"(?:need|be\s+needing|have\s+(?:any\s+)?use)\b(?![^.?!]{0,20}\b(?:in\s+the\s+new|after\s+the"
+    r"\s+move|since\s+i\s+moved))"
+    r"|\bi\s+won'?t\s+(?:need|be\s+needing)\s+(?:it|them|these|those|my\s+\w+|any\s+of\s+(?:it"
+    r"|this|that))\s+(?:much\s+longer|where\s+i'?m\s+going|after\s+tonight)",
+    re.I,
+)
+_FAREWELL_WEAK_EN = re.compile(
+    r"\b(?:after|when|once|if)\s+i'?m\s+(?:gone|not\s+(?:here|around)|no\s+longer\s+(?:here"
+    r"|around))\b(?!\s+(?:on|for|to|at|away|abroad|shopping|in|over))"
+    r"|\b(?:after|when|once)\s+i\s+(?:die|pass\s+away|pass)\b"
+    r"|\b(?:thank\s+you|thanks)\s+for\s+everything[\s.!,]*(?:really|truly|you've\s+been)?"
+    r"[\w\s']{0,30}$|\bgoodbye\s+letter\b(?![^.?!]{0,60}\b(?:funeral|memorial|grave|passed"
+    r"|died|wedding|moving|school|retir\w+|colleague|team|job))"
+    r"|\b(?:put|putting|got|getting|sort\w*)\s+my\s+affairs"
+    r"\s+in\s+order",
+    re.I,
+)
+"""Words of leaving that a calm talk of one's will can also use ('when I'm gone, I'd like my
+ashes scattered'): a check-in that gives the line, never a fact stored or a letter opened."""
+_FAREWELL_KO = re.compile(
+    r"그동안\s?(?:정말\s?|너무\s?|진짜\s?)?고마웠.{0,25}(?:안녕|잘\s?있|잘\s?지내|이제|마지막|미안)"
+    r"|(?:영원히|이제\s?정말|마지막으로)\s?안녕|마지막\s?(?:인사|작별)(?:를|을|야|이야|하려고|할게)"
+    r"|(?:작별|마지막)\s?(?:편지|인사|말).{0,20}(?:딸|아들|가족|애들|아이들|엄마|아빠|남편|아내|손주|부모|동생|언니|오빠|누나|형)"
+    r"|(?:딸|아들|가족|애들|아이들|엄마|아빠|남편|아내|손주|부모)\S{0,3}\s?(?:에게|한테|께)\s?(?:작별|마지막)\s?(?:편지|인사)"
+    r"|(?:나|저)\s?(?:없어도|없더라도).{0,20}(?:부탁|키워|돌봐|챙겨\s?줘|잘\s?살아|잘\s?지내)"
+    r"|(?:생일|설날|설|추석|크리스마스|내년|봄|여름|가을|겨울)(?:은|는|엔|에는|까지|을|를)?\s?(?:못\s?(?:맞|넘|살)|(?:나|저)\s?없을\s?거)"
+    r"(?!.{0,20}(?:일|출장|근무|바빠|여행|비행기|해외|당직|시험))"
+    r"|(?:생일|설날|추석|크리스마스)(?:엔|에는|때)\s?(?:나|저)?\s?(?:여기\s?|이\s?세상에\s?)?없을"
+    r"|(?:어차피|아마)\s?(?:그때|그날|그때쯤)(?:엔|에는|이면)?\s?(?:나|저|내가|제가)?\s?(?:여기\s?|이\s?세상에\s?)?없(?:겠|을)"
+    r"|(?:내년|다음\s?달|다음\s?주|봄|여름|가을|겨울)(?:엔|에는|이면|쯤엔)?\s?(?:내가|제가|나|저)?\s?(?:여기|이\s?세상에)\s?없을"
+    r"|신변\s?정리|(?:물건|짐|옷|반지|시계|패물|통장|소지품)(?:을|를|들|이랑|하고)?.{0,12}?(?:다|전부|모두|하나씩)?\s?(?:나눠|정리해|줬|주고|넘겨)"
+    r"(?!.{0,30}(?:이사|안\s?쓰는|기부|중고|당근|바자|작아|필요\s?없어서|버리|새로))"
+    r".{0,30}(?:이제|필요\s?없|없어도|마지막|가기\s?전)"
+)
+_FAREWELL_WEAK_KO = re.compile(
+    r"(?:내가|제가|나|저)\s?(?:죽은|죽고|세상에\s?없을|세상\s?떠난|가고\s?난)\s?(?:때|뒤|후|다음|나면)"
+    r"|(?:나|저)\s?(?:없어도|없더라도)\s?(?:잘|우리|애들|강아지|고양이|화분|엄마|아빠|걱정)"
+    r"|그동안\s?(?:정말\s?|너무\s?|진짜\s?)?고마웠(?:어|다|어요|습니다)[.!~\s]*$"
+    r"|이제\s?(?:나한테는?|저한테는?)\s?(?:다|더는)?\s?필요\s?없을\s?(?:거|테니)"
+)
+
+
+def farewell(text: str) -> bool:
+    """A farewell or a giving away: 'thanks for everything, goodbye', 'take care of my plant
+    when I'm gone', 'I won't be here for my birthday', a goodbye letter to a daughter,
+    '그동안 고마웠어 잘 있어', '나 없어도 우리 강아지 잘 키워 줘'."""
+    return bool(_FAREWELL_EN.search(text) or _FAREWELL_KO.search(text))
+
+
+_SELF_HARM_EN = re.compile(
+    r"\b(?:cut|cutting|cuts|burn|burned|burnt|burning|carv\w+|slic\w+|hit|hitting|punch\w*"
+    r"|starv\w+)\s+(?:myself|my\s+(?:own\s+)?(?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?"
+    r"|body))\b(?![^.?!]{0,40}\b(?:by\s+accident|accidentally|cooking|oven|stove|pan|kettle"
+    r"|iron|chopping|shaving|knife\s+slipped|gardening|fell|on\s+(?:the|a)\s+\w+|sun|sunburn"
+    r"|at\s+the\s+gym|workout))"
+    r"|\b(?:lighter|cigarette|hot\s+(?:spoon|knife|iron))\b.{0,30}\b(?:to|on|against)\s+my\s+"
+    r"(?:arm|skin|wrist|leg|thigh|hand)"
+    r"|\b(?:only|one)\s+thing\s+that\s+(?:helps|works|calms\s+me|makes\s+(?:it|me))\b.{0,40}"
+    r"\b(?:pain|blood|blade|cut\w*|burn\w*)"
+    r"|\b(?:blade|razor|cutting|cuts|burns)\b.{0,40}\b(?:relief|calms?\s+me|feel\s+(?:better"
+    r"|something|real|calm)|release|takes\s+the\s+edge)"
+    r"|\b(?:started|start|back\s+to|went\s+back\s+to|relapsed\w*|relapse)\s+(?:into\s+)?(?:cutting"
+    r"|self[-\s]?harm\w*|burning\s+myself)",
+    re.I,
+)
+_SELF_HARM_KO = re.compile(
+    r"(?:팔|손목|허벅지|다리|살|팔뚝)(?:을|를|에|에다)?\s?(?:또|다시|몰래|계속|칼로|커터로|면도칼로)?\s?"
+    r"(?:그었|긋|그어|그으|칼질|지졌|지져|태웠)"
+    r"|(?:칼|커터칼|커터|면도칼|면도날)로\s?(?:또\s?)?(?:긋|그었|그어|그으)"
+    r"|(?:담뱃불|라이터|뜨거운\s?숟가락)(?:로|을|를)?.{0,15}(?:지졌|지져|갖다\s?댔|대고|태웠)"
+    r"|(?:그으면|긋고\s?나면|그어야|피를?\s?보면|피가\s?나면|아프게\s?하면|지지면)\s?(?:좀\s?|그나마\s?|조금\s?)?(?:나아|편해|살\s?것\s?같|진정|숨이\s?쉬어|괜찮아)"
+    r"|(?:또|다시)\s?(?:긋기|긋게|자해)|(?:스스로를?|내\s?몸을?|자기\s?몸을?)\s?(?:때려|때렸|해치|괴롭혀|벌\s?주)"
+)
+
+
+def self_harm(text: str) -> bool:
+    """Self-harm for relief: cutting, burning, hitting oneself ('I cut my arm again, it's the
+    only thing that helps', '허벅지를 또 그었어')."""
+    return bool(_SELF_HARM_EN.search(text) or _SELF_HARM_KO.search(text))
+
+
+_ASKING_ME = re.compile(r"\b(?:do|does|will|would|what|did)\s+you\b.{0,40}\bwhen\s+i'?m\b", re.I)
+
+
+def concern_rules(text: str) -> bool:
+    """Words that may be a crisis and may be calm talk ('when I'm gone', 번개탄 alone): the
+    check-in band (the line given in a question), never served as a command or a fact."""
+    text = _literal(text)
+    if _ASKING_ME.search(text):
+        return False  # 'do you miss me when I'm gone?': about the companion, not a farewell
+    return bool(
+        _FAREWELL_WEAK_EN.search(text) or _FAREWELL_WEAK_KO.search(text) or _MEANS_WEAK.search(text)
+    )
+
+
+_AFTER_EN = re.compile(
+    r"\b(?:i'?ve|i\s+have|i|we'?ve|we|we\s+have|my\s+\w+|someone|they|he|she)\s+(?:already\s+|just\s+)?"
+    r"(?:called|rang|phoned|dialled|dialed|got)\s+(?:an?\s+|the\s+)?(?:911|999|112|119|ambulance"
+    r"|paramedics|emergency|for\s+(?:help|an\s+ambulance))"
+    r"|\bi\s+(?:already|just)\s+(?:called|did|rang)\b|\balready\s+called\b"
+    r"|\b(?:ambulance|paramedics|ems|medics)\b.{0,20}\b(?:is\s+|are\s+|'s\s+|'re\s+)?(?:here|came"
+    r"|arrived|on\s+(?:its|their|the)\s+way|coming|took\s+(?:him|her|them)|just\s+left|got\s+here)"
+    r"|\b(?:pumped\s+(?:his|her|my)\s+stomach|in\s+the\s+ambulance|at\s+the\s+(?:hospital|er"
+    r"|a\s*&\s*e|emergency\s+room)|in\s+(?:the\s+)?(?:hospital|icu|resus))"
+    r"|\b(?:he|she|they|it|baby|mum|mom|dad)(?:'s|'re|\s+is|\s+are|\s+will\s+be|'ll\s+be)\s+"
+    r"(?:going\s+to\s+|gonna\s+)?(?:be\s+)?(?:ok|okay|fine|alright|all\s+right|stable|out\s+of"
+    r"\s+danger|breathing\s+again|awake\s+now|conscious\s+again)"
+    r"|\b(?:doctors?|nurses?)\s+(?:said|say|says|think)\b"
+    r"|\b(?:it'?s|that'?s)\s+(?:all\s+)?over\s+now|\bthe\s+emergency\s+is\s+over",
+    re.I,
+)
+_AFTER_KO = re.compile(
+    r"구급차\s?(?:가|는)?\s?(?:왔|와\s?있|와서|도착|오고\s?있|오는\s?중|불렀|타고|실려)"
+    r"|(?:119|일일구|구급대|구급대원)(?:에|를|가|이|에서)?\s?(?:전화했|불렀|신고했|왔|와서|도착|오고)"
+    r"|(?:이미|벌써|방금)\s?(?:전화|신고)\s?했|(?:병원|응급실)(?:에|으로|이야|인데)\s?(?:왔|와\s?있|가는\s?중|실려|이송|도착|있어)"
+    r"|위세척|괜찮(?:대|을\s?거래|다고\s?했|아졌|아\s?지셨|으시대|으시데|다네)|고비(?:는|를)?\s?넘겼"
+    r"|(?:숨|의식|정신)(?:을|이)?\s?(?:다시\s?)?(?:돌아왔|찾았|차렸|쉬기\s?시작)"
+)
+
+
+def after_emergency(text: str) -> bool:
+    """Help is called, or the emergency is over: 'I already called', 'they pumped his stomach,
+    he's going to be ok', '구급차 왔어'."""
+    return bool(_AFTER_EN.search(text) or _AFTER_KO.search(text))
+
+
+def still_acute(text: str) -> bool:
+    """With its 'help is called / it is over' words taken out, does the line still say an
+    emergency is happening ('I called 911 but he's still not breathing')?"""
+    rest = _AFTER_KO.sub(" ", _AFTER_EN.sub(" ", text))
+    return rules(rest) is Danger.EMERGENCY
+
+
+def self_inflicted(text: str) -> bool:
+    """An emergency the person did to themselves (pills taken, a cut that will not stop): the
+    reply gives the emergency number first, then the crisis line too."""
+    return bool(
+        overdose_taken(text)
+        or self_harm(text)
+        or _CRISIS_EN.search(text)
+        or _CRISIS_KO.search(text)
+        or _STRONG_KO.search(text)
+    )
+
+
+_WOKE = re.compile(
+    r"^(?:(?:oh|ok|okay|hi|hey|morning|yeah)[\s,]+)?i\s+(?:just|only\s+just|have\s+just|'ve\s+just)\s+"
+    r"(?:woke|got|gotten)\s+up\b|^(?:나\s?|저\s?)?(?:방금|이제\s?막|막|이제|지금)\s?(?:일어났|깼|잠에서\s?깼)",
+    re.I,
+)
+"""'I just woke up': a classifier fed on 'he won't wake up' / '못 일어나' must not call it an
+emergency."""
 
 
 class ClassifierError(Exception):
@@ -476,13 +938,46 @@ def in_words(number: str, lang: str) -> str:
 
 
 def respond(turn: Turn, found: Danger, crisis_line: str, emergency: str) -> list[str]:
-    """A warm, direct reply that gives the number to call, in words and in digits."""
+    """A warm, direct reply that gives the number to call, in words and in digits. An
+    emergency's reply begins with its number; one the person did to themselves (pills taken,
+    a cut that will not stop) gives the crisis line after it."""
     lang = turn.lang
     if found is Danger.EMERGENCY:
         turn.pending = {"kind": "safety", "danger": found.value}
-        return [turn.say("emergency", words=in_words(emergency, lang), number=emergency)]
+        parts = [turn.say("emergency", words=in_words(emergency, lang), number=emergency)]
+        if self_inflicted(turn.u.text):
+            words = in_words(crisis_line, lang)
+            parts.append(turn.say("emergency_crisis_too", words=words, number=crisis_line))
+        return parts
     turn.pending = {"kind": "safety", "danger": found.value}
     return [
         turn.say("crisis", words=in_words(crisis_line, lang), number=crisis_line),
         turn.say("crisis_emergency", words=in_words(emergency, lang), number=emergency),
     ]
+
+
+def stay_after(turn: Turn) -> list[str]:
+    """Help is there or the worst is over: stay with them, no number again, no question about
+    their nerves; the companion follows up later (policy)."""
+    turn.pending = {"kind": "safety_after"}
+    return [turn.say("emergency_after")]
+
+
+def stay_during(turn: Turn, emergency: str) -> list[str]:
+    """Another worried line while an emergency is still happening: the number first, then
+    company; never 'what are you nervous about'."""
+    turn.pending = {"kind": "safety", "danger": Danger.EMERGENCY.value}
+    words = in_words(emergency, turn.lang)
+    return [turn.say("emergency_during", words=words, number=emergency)]
+
+
+_HELP_NAMED = re.compile(
+    r"\b(?:ambulance|paramedics|911|999|119|pumped\s+(?:his|her|my)\s+stomach)\b|구급차|구급대|119|위세척",
+    re.I,
+)
+
+
+def help_named(text: str) -> bool:
+    """The aftermath names the help itself ('the ambulance came', '위세척 했대'): recognised even
+    said alone, with no emergency before it in this talk."""
+    return bool(_HELP_NAMED.search(text))
