@@ -219,13 +219,21 @@ def changes(before: dict, after: dict, now: datetime | None = None) -> set[str]:
     return found
 
 
+REPEAT_NAMES = {
+    "day": "daily",
+    "weekday": "weekdays",
+    "week": "weekly",
+    "weekend": "weekends",
+    "hours": "hourly",
+    "minutes": "minutely",
+}
+"""The suite's names for the rules a reminder's stored `repeat` holds (`{"every": "day"}`...)."""
+
+
 def _repeat_of(row: dict) -> str:
-    for name in ("repeat", "recurrence", "every", "rule"):
-        value = row.get(name)
-        if isinstance(value, dict):
-            value = value.get("kind") or value.get("freq") or value.get("repeat")
-        if value:
-            return str(value).lower()
+    rule = row.get("repeat")
+    if isinstance(rule, dict) and rule.get("every"):
+        return REPEAT_NAMES.get(str(rule["every"]), str(rule["every"]))
     return "none"
 
 
