@@ -13,12 +13,14 @@ run: setup
 test: setup
 	$(BIN)/ruff check device tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: setup
 	$(BIN)/ruff check device tests benchmarks
 	$(BIN)/ruff format --check device tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 train: setup
 	$(BIN)/earpiece train
