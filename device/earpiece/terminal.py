@@ -88,6 +88,14 @@ class _LiteralConsole(Console):
                 return
             output_failed(exc)
 
+    def on_broken_pipe(self) -> None:
+        """The reader went away: the same one-line error as any failed write. Overrides rich's
+        Console.on_broken_pipe, which rich calls itself (its own would exit 1)."""
+        if self.stderr:
+            _silence(sys.stderr)
+            raise typer.Exit(OUTPUT_FAILED)
+        output_failed(BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE)))
+
 
 out = _LiteralConsole(highlight=False, soft_wrap=True, markup=False, emoji=False)
 err = _LiteralConsole(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)

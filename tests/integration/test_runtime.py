@@ -26,7 +26,8 @@ from earpiece.runtime.turn import NOT_HEARD_WORDS
 from earpiece.speech.tts import sentences
 from tests.conftest import SEOUL, FakeClock, earpiece_cmd
 
-pytestmark = pytest.mark.integration
+# slow: the device loop over real audio, 2 min in all
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 @pytest.fixture
