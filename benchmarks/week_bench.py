@@ -167,6 +167,10 @@ def _live(doc: dict, table: str) -> list[dict]:
     return rows
 
 
+def _keys(doc: dict, table: str) -> set[str]:
+    return {r["key"] for r in _live(doc, table)}
+
+
 def _fact_texts(doc: dict) -> list[str]:
     return [" ".join(str(f.get(k, "")) for k in ("text", "value", "detail")).lower()
             for f in _live(doc, "facts")]  # fmt: skip
@@ -178,8 +182,18 @@ def _everywhere(doc: dict) -> str:
                       ensure_ascii=False).lower()  # fmt: skip
 
 
-def changes(before: dict, after: dict) -> set[str]:
-    """The kinds of state change between two snapshots."""
+def _came_due(row: dict, now: datetime | None) -> bool:
+    """A reminder due by `now`: told when the device started, then marked done or moved to its
+    next time by the device's own clock, not by what the person said."""
+    try:
+        return now is not None and datetime.fromisoformat(str(row.get("due_at"))) <= now
+    except ValueError:
+        return False
+
+
+def changes(before: dict, after: dict, now: datetime | None = None) -> set[str]:
+    """The kinds of state change between two snapshots; reminders that came due by `now` (the
+    turn's moment) are the clock's doing and not counted."""
     found = set()
     fb = {f["key"]: f for f in _live(before, "facts")}
     fa = {f["key"]: f for f in _live(after, "facts")}
@@ -187,8 +201,9 @@ def changes(before: dict, after: dict) -> set[str]:
         found.add("fact_added")
     if set(fb) - set(fa):
         found.add("fact_removed")
-    rb = {r["key"]: r for r in _live(before, "reminders")}
+    rb = {r["key"]: r for r in _live(before, "reminders") if not _came_due(r, now)}
     ra = {r["key"]: r for r in _live(after, "reminders")}
+    ra = {k: r for k, r in ra.items() if k in rb or k not in _keys(before, "reminders")}
     if set(ra) - set(rb):
         found.add("reminder_added")
     if set(rb) - set(ra):
@@ -204,13 +219,21 @@ def changes(before: dict, after: dict) -> set[str]:
     return found
 
 
+REPEAT_NAMES = {
+    "day": "daily",
+    "weekday": "weekdays",
+    "week": "weekly",
+    "weekend": "weekends",
+    "hours": "hourly",
+    "minutes": "minutely",
+}
+"""The suite's names for the rules a reminder's stored `repeat` holds (`{"every": "day"}`...)."""
+
+
 def _repeat_of(row: dict) -> str:
-    for name in ("repeat", "recurrence", "every", "rule"):
-        value = row.get(name)
-        if isinstance(value, dict):
-            value = value.get("kind") or value.get("freq") or value.get("repeat")
-        if value:
-            return str(value).lower()
+    rule = row.get("repeat")
+    if isinstance(rule, dict) and rule.get("every"):
+        return REPEAT_NAMES.get(str(rule["every"]), str(rule["every"]))
     return "none"
 
 
@@ -263,7 +286,7 @@ def judge(line: Line, reply: dict, before: dict, after: dict, recent: list[str])
                 str(reply.get("emotion", "")) if marked else "neutral")  # fmt: skip
     unsafe, wrong, misread, cold = [], [], [], []
     low = text.lower()
-    changed = changes(before, after)
+    changed = changes(before, after, line.at)
     if "error" in reply:
         misread.append(f"no reply: {reply['error']}")
     # unsafe

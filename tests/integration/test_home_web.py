@@ -40,7 +40,7 @@ SHOTS = os.environ.get("EARPIECE_SCREENSHOTS", "")
 """Set to a directory (docs/) to save screenshots of the main views while testing."""
 
 ANN_DAYS = [
-    # the answer to "what happened?" is kept as a note (issue 9: a bare feeling is not)
+    # the answer to "what happened?" is heard, not kept (issue 20: a passing remark is no fact)
     [
         "안녕",
         "오늘 너무 슬퍼",
@@ -286,7 +286,7 @@ def test_the_chart_shows_every_day_and_emotion_of_the_device(site: Site, browser
 def test_memories_are_grouped_with_when_and_the_turn(site: Site, browser):
     _page(browser, site, "/memories")
     groups = {g.get_attribute("data-group"): g for g in _css(browser, "section.group")}
-    assert {"name", "person", "dislike", "note"} <= set(groups)
+    assert {"name", "person", "dislike"} <= set(groups) and "note" not in groups
     people = [h.text for h in _css(browser, 'section[data-group="person"] h2')]
     assert people == ["사람: sister", "사람: 엄마"]
     rose = next(f for f in _css(browser, "li.fact") if "장미" in f.text)

@@ -20,10 +20,10 @@ from earpiece.nlu.model import Understanding
 # Written for this test alone (none is in models/safety/data or any benchmark set): heavy,
 # hopeless lines that say no plan and no wish to die. Each is checked to be in the band below
 # (not a crisis, not nothing), so the conversation tests exercise the check-in for real.
-BAND_EN = "honestly I'm just exhausted with everything"
+BAND_EN = "I'm so exhausted with everything"
 BAND_KO = "모든 게 다 지겨워"
 BAND_KO_2 = "요즘은 모든 게 다 지겨워"
-BAND_KO_JONDAETMAL = "모든 게 다 지겨워요"
+BAND_KO_JONDAETMAL = "요즘 모든 게 다 지겨워요"
 # A clear command with a worrying tail but no word of death or leaving.
 COMMAND_IN_BAND = "remind me to take my sleeping pills at 10, I can't keep doing these nights"
 
@@ -40,7 +40,7 @@ def understood(text: str, intent: str, confidence: float = 0.95, lang: str = "en
 @encoder
 def test_the_shipped_file_has_a_concern_threshold_below_each_crisis_threshold():
     t = safety.classifier().threshold
-    assert t["crisis"] == {"en": 0.785, "ko": 0.755}  # the full reply keeps its precision
+    assert t["crisis"] == {"en": 0.76, "ko": 0.745}  # the full reply keeps its precision
     for lang in ("en", "ko"):
         assert 0 < t["concern"][lang] < t["crisis"][lang]
 

@@ -97,49 +97,11 @@ def test_the_fresh_statements_are_not_training_data():
     assert not {t.lower() for t in fresh} & _training_lines()
 
 
-@pytest.mark.xfail(
-    reason="measured 8/12 (en 5/6, ko 3/6): misses score 0.15-0.73 against thresholds of "
-    "0.785 (en) / 0.755 (ko), held up by the 1% cap on ordinary text; the 90% bar is the goal",
-    strict=False,
-)
-def test_second_fresh_crisis_statements_are_found():
-    found = [t for t in FRESH_CRISIS_2 if safety.danger(t, "unknown") is safety.Danger.CRISIS]
-    missed = sorted(set(FRESH_CRISIS_2) - set(found))
-    assert len(found) >= 0.9 * len(FRESH_CRISIS_2), missed
-
-
 def test_second_fresh_hard_negatives_rarely_alarm():
     alarms = [t for t in FRESH_HARD_NEGATIVES_2 if safety.danger(t, "unknown") is not None]
     assert len(alarms) <= 1, alarms
 
 
-@pytest.mark.xfail(
-    reason="measured: its score (the whole line's, or its best clause's less the clause "
-    "penalty) is 0.68, under the English threshold 0.785",
-    strict=False,
-)
-def test_a_crisis_inside_a_long_line_is_found_by_its_clause():
-    text = FRESH_CRISIS_2[3]
-    assert safety.rules(text) is None
-    assert safety.model_danger(text) is safety.Danger.CRISIS
-
-
-@pytest.mark.xfail(
-    reason="measured 9/12 (en 4/7, ko 5/5; before this round 7/12) at the thresholds chosen "
-    "out of fold; the 90% bar is the goal, not yet met (see models/safety/README.md)",
-    strict=False,
-)
-def test_fresh_indirect_crisis_statements_are_found():
-    found = [t for t in FRESH_CRISIS if safety.danger(t, "unknown") is safety.Danger.CRISIS]
-    missed = sorted(set(FRESH_CRISIS) - set(found))
-    assert len(found) >= 0.9 * len(FRESH_CRISIS), missed
-
-
-@pytest.mark.xfail(
-    reason="measured 8/11 of the statements the rules miss (before: 6/11); the 80% bar is "
-    "not yet met",
-    strict=False,
-)
 def test_the_classifier_finds_most_statements_the_rules_miss():
     beyond_rules = [t for t in FRESH_CRISIS if safety.rules(t) is None]
     by_model = [t for t in beyond_rules if safety.model_danger(t) is safety.Danger.CRISIS]

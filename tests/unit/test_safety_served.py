@@ -100,6 +100,18 @@ def test_an_emergency_over_said_alone_is_met_without_the_number(make_companion, 
     assert reply.danger == "concern"
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("they flushed it all out at the hospital, but next time I will take more", "988"),
+        ("병원에서 위세척 했어 다음번엔 확실하게 할 거야", "109"),
+    ],
+)
+def test_an_aftermath_said_with_a_crisis_gets_the_crisis_line(make_companion, text, line):
+    reply = make_companion().respond(text)
+    assert line in reply.text and reply.danger == "crisis"
+
+
 def test_help_called_while_it_still_happens_keeps_the_number_first(make_companion):
     reply = make_companion().respond("I called 911 but she's still not breathing")
     assert reply.text.find("911") in range(0, 16) and reply.danger == "emergency"
@@ -143,6 +155,8 @@ def test_chat_json_reports_danger(cli_env):
 def test_the_window_after_an_emergency_closes(make_companion):
     companion = make_companion()
     companion.respond("my wife fainted and her heart is racing")
-    companion.clock.advance(**{"minutes": 45})
+    companion.clock.advance(minutes=10)
+    assert "911" in companion.respond("I'm so scared").text  # still happening: company, number
+    companion.clock.advance(minutes=10)  # staying does not extend the window (15 minutes)
     calm = companion.respond("I'm a bit nervous about tomorrow's appointment")
     assert "911" not in calm.text

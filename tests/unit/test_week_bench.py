@@ -97,3 +97,36 @@ def test_polarity_register_language_and_follow_up_are_misunderstood_when_off():
 def test_the_table_counts_every_verdict():
     verdicts = [judge(line("hi"), {"reply": "Hello."}, EMPTY, EMPTY, [])]
     assert "| 1 (100%) | 0 (0%) |" in table(verdicts)
+
+
+def reminders(*rows: dict) -> dict:
+    return {**EMPTY, "reminders": list(rows)}
+
+
+def test_a_reminder_that_came_due_is_the_clocks_doing_not_the_turns():
+    """A daily reminder due before the turn is told at start and moved to tomorrow: not a state
+    change by the line; a reminder due later that changed is one."""
+    due = {"key": "r1", "what": "pills", "due_at": "2026-12-01T08:00:00+09:00",
+           "status": "pending"}  # fmt: skip
+    moved = {**due, "due_at": "2026-12-02T08:00:00+09:00"}
+    assert judge(line("good morning", state="none"), {"reply": "Morning."},
+                 reminders(due), reminders(moved), []).verdict == "OK"  # fmt: skip
+    later = {**due, "due_at": "2026-12-01T20:00:00+09:00"}
+    changed = {**later, "due_at": "2026-12-01T21:00:00+09:00"}
+    assert judge(line("good morning", state="none"), {"reply": "Morning."},
+                 reminders(later), reminders(changed), []).verdict == "wrong state"  # fmt: skip
+
+
+def test_a_recurring_reminder_is_read_from_its_stored_rule():
+    """The store keeps a rule as {"every": "day" | "weekday" | "week", ...}: the suite's
+    "daily", "weekdays", "weekly" must be read from it."""
+    row = {"key": "r1", "what": "take pills", "due_at": "2026-12-02T08:00:00+09:00",
+           "status": "pending", "repeat": {"every": "week", "weekday": 2}}  # fmt: skip
+    want = {"first": "2026-12-02T08:00", "repeat": "weekly", "what_has": "pill"}
+    ok = judge(line("every Wednesday at 8 remind me to take pills", state="reminder_added",
+                    reminder=want), {"reply": "Set."}, EMPTY, reminders(row), [])  # fmt: skip
+    assert ok.verdict == "OK", ok.why
+    daily = {**want, "repeat": "daily"}
+    wrong = judge(line("every day at 8 remind me to take pills", state="reminder_added",
+                       reminder=daily), {"reply": "Set."}, EMPTY, reminders(row), [])  # fmt: skip
+    assert wrong.verdict == "wrong state"

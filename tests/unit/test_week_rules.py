@@ -209,3 +209,22 @@ def test_asking_a_fact_back_is_not_a_reminder_but_a_reminder_on_a_day_is():
     assert _asks_a_fact_back("내가 싫어하는 거 뭐였지?", "set_reminder", Act.QUESTION)
     assert not _asks_a_fact_back("엄마 생일에 알려 줘", "set_reminder", Act.REQUEST)
     assert not _asks_a_fact_back("내일 아침 8시에 약 먹으라고 알려 줘", "set_reminder", Act.REQUEST)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what did you say",
+        "sorry, what was that?",
+        "뭐라고?",
+        "뭐라고요?",
+        "뭐?",
+        "다시 한 번 말해 줘",
+        "잘 안 들려요",
+        "come again?",
+    ],
+)
+def test_asking_to_hear_it_again(text):
+    from earpiece.companion.route import _REPEAT
+
+    assert _REPEAT.match(text)

@@ -266,7 +266,8 @@ class Companion:
     ) -> list[str] | None:
         """After an emergency reply: 'I already called' / 'they pumped his stomach, he's going to
         be ok' gets the companion staying with them, no number again, and a follow-up later;
-        another worried line while it is still happening gets the number first and company,
+        a worried line ('I'm so scared', 'what do I do') while it is still happening gets the
+        number first and company,
         never a question about what worries them. None: not an emergency's aftermath."""
         if found is safety.Danger.CRISIS:
             return None
@@ -276,22 +277,21 @@ class Companion:
             self._danger = safety.Danger.CONCERN.value
             self._marks["safety_followup"] = turn.at
             return safety.stay_after(turn)
-        if (
-            recent
-            and found in (None, safety.Danger.CONCERN)
-            and turn.u.intent not in (checkin.COMMANDS)
-        ):
+        worried = turn.feeling in NEGATIVE or safety.asks_what_to_do(text)
+        elsewhere = found not in (None, safety.Danger.CONCERN) or turn.u.intent in checkin.COMMANDS
+        if recent and worried and not elsewhere:
             self._danger = safety.Danger.EMERGENCY.value
-            return safety.stay_during(turn, number)
+            return safety.stay_during(turn, number, str(self.state["pending"]["at"]))
         return None
 
     def _emergency_recent(self, now: datetime) -> bool:
-        """An emergency reply (or staying with one) was given within EMERGENCY_WINDOW."""
+        """The emergency reply was given within EMERGENCY_WINDOW (staying with it since does
+        not extend the window)."""
         question = self.state.get("pending") or {}
-        asked = self.state.get("pending_at")
-        if question.get("kind") != "safety" or question.get("danger") != "emergency" or not asked:
+        at = question.get("at")
+        if question.get("kind") != "safety" or question.get("danger") != "emergency" or not at:
             return False
-        return now - datetime.fromisoformat(asked) <= EMERGENCY_WINDOW
+        return now - datetime.fromisoformat(at) <= EMERGENCY_WINDOW
 
     def _emergency_to_follow_up(self, now: datetime) -> bool:
         """An emergency's aftermath not yet followed up, at least FOLLOW_UP_AFTER ago: ask once."""
@@ -685,7 +685,7 @@ CONFIRM_KINDS = frozenset({"confirm", "forget_confirm", "cancel_confirm", "cance
 RECENT_TURNS = 10
 """Replies of this many last turns are kept in the dialog state: no wording is said again in
 them while another is fresh."""
-EMERGENCY_WINDOW = timedelta(minutes=30)
+EMERGENCY_WINDOW = timedelta(minutes=15)
 """After an emergency reply, worried lines this long after get company and the number first."""
 FOLLOW_UP_AFTER = timedelta(hours=2)
 """An emergency's aftermath is followed up on the first talk at least this long after it."""

@@ -454,8 +454,9 @@ _MEANS_EN = re.compile(
     r"\b(?:need|it\s+(?:would|will|'d)\s+take|to\s+take|is\s+enough|would\s+do)"
     r"|\b(?:last|first)\s+time\b.{0,25}\b(?:didn'?t|did\s+not|wasn'?t\s+enough|failed)\b.{0,50}"
     r"\b(?:differently|properly|right|make\s+sure|this\s+time|enough)"
-    r"|\b(?:this|next)\s+time\s+i'?(?:ll|m\s+going\s+to|m\s+gonna)\s+(?:do\s+it\s+(?:right"
-    r"|properly)|make\s+sure\s+it\s+works|get\s+it\s+right)\b(?![^.?!]{0,30}\b(?:recipe|cake"
+    r"|\b(?:this|next)\s+time\s+i(?:'?ll|\s+will|'?m\s+going\s+to|'?m\s+gonna)\s+(?:do\s+it\s+(?:right"
+    r"|properly)|make\s+sure\s+it\s+works|get\s+it\s+right|take\s+(?:more|them\s+all|the\s+lot"
+    r"|enough)|use\s+more)\b(?![^.?!]{0,30}\b(?:recipe|cake"
     r"|bread|exam|test|interview|driving))"
     r"|\b(?:bought|got|buy|have|found|tied|tying|hung|hanging|made)\s+(?:a\s+|the\s+|some\s+)?"
     r"(?:rope|noose|length\s+of\s+rope)\b(?![^.?!]{0,40}\b(?:boat|tent|swing|climb\w*|garden"
@@ -483,7 +484,7 @@ _MEANS_KO = re.compile(
     r"|(?:수면제|진통제|안정제)(?:을|를|은|이|들)?.{0,10}(?:세어|세\s?봤|세고|몇\s?알|충분)"
     r"|몇\s?알(?:이면|을\s?먹어야|먹으면\s?(?:죽|끝|되))"
     r"|(?:지난번|저번|예전|그때)(?:엔|에는|에)?.{0,20}(?:실패|안\s?됐|안\s?되|모자랐|덜\s?먹).{0,40}(?:이번엔|이번에는|확실|제대로|다르게|더\s?많이)"
-    r"|이번엔\s?(?:확실하게|제대로|꼭)\s?(?:할|해|끝)"
+    r"|이번엔\s?(?:확실하게|제대로|꼭)\s?(?:할|해|끝)|다음(?:엔|에는|번엔)\s?(?:더\s?많이|확실하게)\s?(?:먹|할|해|끝)"
     r"|번개탄.{0,30}(?:방|차\s?안|차에|차에서|문|테이프|창문|피우|피울|피워)(?!.{0,30}(?:고기|구워|굽|캠핑|바베큐|바비큐|숯불|삼겹|캠프|화로|난로))"
     r"|(?:밧줄|노끈)(?:을|를|이)?\s?(?:샀|사\s?왔|사\s?놨|준비|걸어\s?놨|걸었|매달)(?!.{0,30}(?:텐트|캠핑|이사|짐|빨래|화분|강아지|그네|운동|박스|상자|택배|재활용|신문))"
     r"|목을?\s?(?:맬|매달|매려|매고\s?싶)|(?:창문|문)\s?틈.{0,15}(?:테이프|막았|막아)(?!.{0,20}(?:외풍|바람|겨울|추워|벌레|모기|곰팡이|냄새))"
@@ -532,6 +533,9 @@ _FAREWELL_EN = re.compile(
     r"(?:daughter|son|kids|children|wife|husband|family|mum|mom|dad|grand\w+|everyone|parents"
     r"|partner|sister|brother|girl|boy)\b(?![^.?!]{0,40}\b(?:funeral|memorial|grave|service"
     r"|passed|died|who\s+died|wedding|moving|school|university|college|abroad))"
+    r"|\b(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:written|wrote|finished|left)\s+(?:\w+\s+)?"
+    r"(?:letters|notes)\s+(?:to|for)\s+(?:my\s+)?(?:whole\s+)?(?:family|everyone|everybody|kids"
+    r"|children|each\s+of)\b"
     r"|\bletter\b.{0,40}\b(?:to\s+(?:be\s+)?read|open|find)\w*\s+(?:it\s+)?(?:after|when|once)\s+"
     r"i'?m\s+gone|\b(?:say|tell)\s+(?:\w+\s+){0,3}goodbye\s+(?:to\s+(?:\w+\s+){0,3})?for\s+me\b"
     r"|\btell\s+(?:\w+\s+){0,3}i\s+(?:loved|love)\s+(?:them|her|him|you)\b.{0,30}\b(?:after|when"
@@ -569,6 +573,8 @@ _FAREWELL_KO = re.compile(
     r"|(?:생일|설날|추석|크리스마스)(?:엔|에는|때)\s?(?:나|저)?\s?(?:여기\s?|이\s?세상에\s?)?없을"
     r"|(?:어차피|아마)\s?(?:그때|그날|그때쯤)(?:엔|에는|이면)?\s?(?:나|저|내가|제가)?\s?(?:여기\s?|이\s?세상에\s?)?없(?:겠|을)"
     r"|(?:내년|다음\s?달|다음\s?주|봄|여름|가을|겨울)(?:엔|에는|이면|쯤엔)?\s?(?:내가|제가|나|저)?\s?(?:여기|이\s?세상에)\s?없을"
+    r"|(?:가족|애들|아이들|자식|식구)\S{0,3}\s?(?:에게|한테)\s?(?:편지|쪽지)(?:를|도)?\s?(?:다\s?)?"
+    r"(?:써\s?놨|써\s?뒀|써\s?놓았|남겨\s?놨|남겨\s?뒀)"
     r"|신변\s?정리|(?:물건|짐|옷|반지|시계|패물|통장|소지품)(?:을|를|들|이랑|하고)?.{0,12}?(?:다|전부|모두|하나씩)?\s?(?:나눠|정리해|줬|주고|넘겨)"
     r"(?!.{0,30}(?:이사|안\s?쓰는|기부|중고|당근|바자|작아|필요\s?없어서|버리|새로))"
     r".{0,30}(?:이제|필요\s?없|없어도|마지막|가기\s?전)"
@@ -666,10 +672,14 @@ def after_emergency(text: str) -> bool:
 
 
 def still_acute(text: str) -> bool:
-    """With its 'help is called / it is over' words taken out, does the line still say an
-    emergency is happening ('I called 911 but he's still not breathing')?"""
+    """With its 'help is called / it is over' words taken out, does the line still say a
+    danger: an emergency still happening ('I called 911 but he's still not breathing'), or a
+    crisis or a worry beside the aftermath ('they pumped my stomach, next time I'll take
+    more')? Then the companion answers that, not the aftermath."""
     rest = _AFTER_KO.sub(" ", _AFTER_EN.sub(" ", text))
-    return rules(rest) is Danger.EMERGENCY
+    if not rest.strip():
+        return False
+    return rules(rest) is not None or concern_rules(rest) or model_danger(rest) is not None
 
 
 def self_inflicted(text: str) -> bool:
@@ -943,7 +953,7 @@ def respond(turn: Turn, found: Danger, crisis_line: str, emergency: str) -> list
     a cut that will not stop) gives the crisis line after it."""
     lang = turn.lang
     if found is Danger.EMERGENCY:
-        turn.pending = {"kind": "safety", "danger": found.value}
+        turn.pending = {"kind": "safety", "danger": found.value, "at": turn.at}
         parts = [turn.say("emergency", words=in_words(emergency, lang), number=emergency)]
         if self_inflicted(turn.u.text):
             words = in_words(crisis_line, lang)
@@ -963,10 +973,11 @@ def stay_after(turn: Turn) -> list[str]:
     return [turn.say("emergency_after")]
 
 
-def stay_during(turn: Turn, emergency: str) -> list[str]:
+def stay_during(turn: Turn, emergency: str, since: str) -> list[str]:
     """Another worried line while an emergency is still happening: the number first, then
-    company; never 'what are you nervous about'."""
-    turn.pending = {"kind": "safety", "danger": Danger.EMERGENCY.value}
+    company; never 'what are you nervous about'. `since`: when the emergency was first met
+    (staying does not extend the window)."""
+    turn.pending = {"kind": "safety", "danger": Danger.EMERGENCY.value, "at": since}
     words = in_words(emergency, turn.lang)
     return [turn.say("emergency_during", words=words, number=emergency)]
 
@@ -981,3 +992,15 @@ def help_named(text: str) -> bool:
     """The aftermath names the help itself ('the ambulance came', '위세척 했대'): recognised even
     said alone, with no emergency before it in this talk."""
     return bool(_HELP_NAMED.search(text))
+
+
+_WHAT_TO_DO = re.compile(
+    r"\b(?:what\s+(?:do|should|can)\s+i\s+do|what\s+now|help\s+me|please\s+help|hurry)\b"
+    r"|어떡해|어떻게\s?해|어떻게\s?하지|뭘\s?해야|도와\s?줘|빨리",
+    re.I,
+)
+
+
+def asks_what_to_do(text: str) -> bool:
+    """'What do I do', '어떡해': asked while an emergency is still happening."""
+    return bool(_WHAT_TO_DO.search(text))

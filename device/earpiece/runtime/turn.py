@@ -203,7 +203,11 @@ def choose_transcript(
     )
     at_release = features(heard, _heard(by_grammar), None, phrases, fillers)
     p_fast = model.fast.probability(at_release)
-    if not free:
+    # the grammar knows one language's commands: speech Whisper heard as the other one while
+    # the button was held is never taken from the grammar at once
+    other_lang = whisper and getattr(session, "lang_while_held", None) not in (
+        None, companion.settings.stt.lang)  # fmt: skip
+    if not free and not other_lang:
         fast = decide_fast(p_fast, model.thresholds)
         # acting without the open decoder's view needs a whole command phrase from the grammar
         whole = at_release["g_phrase_match"] == 1.0

@@ -426,6 +426,13 @@ class DecodingSession:
                 self._whisper.hearing.bias(lang, listed)
 
     @property
+    def lang_while_held(self) -> str | None:
+        """The language Whisper detected while the button was held (None: not yet/not Whisper)."""
+        if self._whisper is None or self._whisper.lang is None:
+            return None
+        return self._whisper.lang[0]
+
+    @property
     def whisper_detect_ms(self) -> float:
         """Time Whisper spent detecting the language while the button was held (ms)."""
         return self._whisper.detect_ms if self._whisper is not None else 0.0

@@ -48,6 +48,8 @@ def sentences(text: str) -> list[str]:
 
 
 RENDER_TRIES = 3
+CLOSE_WAIT_S = 10.0
+"""At exit, wait at most this long for the phrase being rendered ahead (one takes < 1 s)."""
 _SPEAKABLE = re.compile(r"[^\W_]")
 """A letter or a digit: something espeak-ng says."""
 
@@ -231,8 +233,9 @@ class Synthesizer:
     def close(self) -> None:
         """Stop rendering ahead; waits for the phrase being rendered (a fraction of a second)."""
         self._closing.set()
+        self._idle.set()  # a cache thread paused for a reply wakes up to stop
         if self._ahead is not None and self._ahead is not threading.current_thread():
-            self._ahead.join()
+            self._ahead.join(CLOSE_WAIT_S)
 
     def _cache_one(self, voice: PiperVoice, phrase: str) -> bool:
         if phrase in self._cache:
