@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXTRAS := dev,train,bench,home
 
-.PHONY: run test lint train bench doctor setup system-packages clean
+.PHONY: run test test-fast lint train bench doctor setup system-packages clean
 
 run: setup
 	$(BIN)/earpiece run
@@ -13,12 +13,21 @@ run: setup
 test: setup
 	$(BIN)/ruff check device tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
+
+# The inner loop: lint, import contracts, and every test not marked slow (unit tests and the
+# quick integration ones, real models included). CI runs the full `make test`.
+test-fast: setup
+	$(BIN)/ruff check device tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/pytest -q -m "not slow"
 
 lint: setup
 	$(BIN)/ruff check device tests benchmarks
 	$(BIN)/ruff format --check device tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 train: setup
 	$(BIN)/earpiece train

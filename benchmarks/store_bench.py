@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from earpiece.store import database
+from earpiece.store import recovery
 from earpiece.store.database import Change, Store
 
 COMMITS = 60
@@ -36,14 +36,14 @@ def measure(folder: Path, synchronous: str, sidecar: str) -> list[float]:
     store = Store.open(state)
     store._conn.execute(f"PRAGMA synchronous = {synchronous}")
     store._acking = sidecar != "off"
-    real_write = database._Ack.write
+    real_write = recovery.AckSidecar.write
     if sidecar == "fsynced":
 
         def synced(self, device: str, number: int) -> None:
             real_write(self, device, number)
             os.fdatasync(self._fd)
 
-        database._Ack.write = synced
+        recovery.AckSidecar.write = synced
     times = []
     try:
         for i in range(COMMITS):
@@ -51,7 +51,7 @@ def measure(folder: Path, synchronous: str, sidecar: str) -> list[float]:
             store.commit(_turn(i))
             times.append((time.perf_counter() - start) * 1000)
     finally:
-        database._Ack.write = real_write
+        recovery.AckSidecar.write = real_write
         store.close()
         shutil.rmtree(state)
     return times
@@ -59,7 +59,7 @@ def measure(folder: Path, synchronous: str, sidecar: str) -> list[float]:
 
 def sidecar_write_us(folder: Path) -> float:
     """The sidecar's own cost: one pwrite of its 64-byte record."""
-    ack = database._Ack(folder / "bench.sqlite3")
+    ack = recovery.AckSidecar(folder / "bench.sqlite3")
     start = time.perf_counter()
     for i in range(10_000):
         ack.write("0123456789ab", i)

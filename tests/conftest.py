@@ -33,12 +33,6 @@ def nlu_model():
     return NluModel.load()
 
 
-@pytest.fixture
-def friday_afternoon() -> datetime:
-    """2026-11-27 14:10 in Seoul, a Friday."""
-    return datetime(2026, 11, 27, 14, 10, tzinfo=SEOUL)
-
-
 def earpiece_cmd() -> list[str]:
     """The installed console script next to this interpreter."""
     script = Path(sys.executable).with_name("earpiece")

@@ -739,8 +739,8 @@ def run(
 
     from earpiece.hardware.audio_devices import AudioDeviceError
     from earpiece.hardware.wavfile import AudioError
-    from earpiece.runtime import Runtime
-    from earpiece.runtime.hardware import Mode, choose, press_rules
+    from earpiece.runtime import PressRules, Runtime
+    from earpiece.runtime.hardware import Mode, choose
 
     settings = settings_from(config, state_dir)
     if mic_wav:
@@ -789,8 +789,8 @@ def run(
         err.print("earpiece: stopped while starting")
         return
     assert parts.mic and parts.speaker and parts.button and parts.led
-    runtime = Runtime(companion, stt, tts, parts.mic, parts.speaker, parts.button, parts.led,
-                      press_rules(settings))  # fmt: skip
+    rules = PressRules.from_settings(settings)
+    runtime = Runtime(companion, stt, tts, parts.mic, parts.speaker, parts.button, parts.led, rules)
     if as_json:
         runtime.on_turn = lambda turn: emit(turn.to_dict())
     started.append(runtime)

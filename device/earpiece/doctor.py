@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import json
 import os
 import platform
 import re
@@ -166,8 +165,12 @@ def safety_check(_: Settings) -> Check:
         classifier()
         found = by_meaning(said, embed([said])[0])
     except (ClassifierError, EncoderError) as exc:
-        return Check(name, Status.FAIL, str(exc), "reinstall: `make setup`, or "
-                     "`git checkout models/safety` in a checkout")  # fmt: skip
+        return Check(
+            name,
+            Status.FAIL,
+            str(exc),
+            "reinstall: `make setup`, or `git checkout models/safety` in a checkout",
+        )
     if found is not Danger.CRISIS:
         detail = f"{classifier_path()}: does not recognise a plain crisis statement"
         return Check(name, Status.FAIL, detail, "retrain: `python -m earpiece.training.safety`")
@@ -284,8 +287,12 @@ def stt_light_check(settings: Settings) -> Check:
     lang = model_language(model_dir)
     detail = f"{model_dir}, language {lang or 'not stated'} (light: not loaded)"
     if lang is not None and lang != settings.stt.lang:
-        return Check(name, Status.FAIL, detail, f"set [stt] lang = {lang!r} or use a "
-                     f"{settings.stt.lang} model")  # fmt: skip
+        return Check(
+            name,
+            Status.FAIL,
+            detail,
+            f"set [stt] lang = {lang!r} or use a {settings.stt.lang} model",
+        )
     return Check(name, Status.PASS, detail)
 
 
@@ -295,8 +302,12 @@ def safety_light_check(_: Settings) -> Check:
 
     path = classifier_path()
     if not Path(path).is_file():
-        return Check("safety model", Status.FAIL, f"{path}: missing", "reinstall: `make setup`, "
-                     "or `git checkout models/safety` in a checkout")  # fmt: skip
+        return Check(
+            "safety model",
+            Status.FAIL,
+            f"{path}: missing",
+            "reinstall: `make setup`, or `git checkout models/safety` in a checkout",
+        )
     return Check("safety model", Status.PASS, f"{path} (light: not loaded)")
 
 
@@ -636,8 +647,6 @@ SERVICE = "earpiece.service"
 RUN_PEAK_MIB = 760
 """Peak RSS of `earpiece run` with the Korean Vosk model, rounded up (735 MiB measured on
 x86_64 with /usr/bin/time -v, 757 MiB in issue 22; docs/raspberry-pi.md, footprint)."""
-LIGHT_DOCTOR_MIB = 60
-"""Peak RSS of `earpiece doctor --light` (58 MiB measured on x86_64; the full one: 608 MiB)."""
 
 
 def _run(cmd: list[str], timeout: float = 10) -> subprocess.CompletedProcess[str] | None:
@@ -652,8 +661,8 @@ def _run(cmd: list[str], timeout: float = 10) -> subprocess.CompletedProcess[str
 
 def service_state() -> dict[str, str]:
     """`systemctl show earpiece.service` as a dict ({} without systemd)."""
-    proc = _run(["systemctl", "show", SERVICE, "--no-pager",
-                 "-p", "LoadState,ActiveState,SubState,NRestarts,Result,StatusText"])  # fmt: skip
+    fields = "LoadState,ActiveState,SubState,NRestarts,Result,StatusText"
+    proc = _run(["systemctl", "show", SERVICE, "--no-pager", "-p", fields])
     if proc is None or proc.returncode != 0:
         return {}
     return dict(line.split("=", 1) for line in proc.stdout.splitlines() if "=" in line)
@@ -668,8 +677,11 @@ def service_check(_: Settings) -> Check:
     name = "service"
     state = service_state()
     if not state or state.get("LoadState") in (None, "not-found"):
-        return Check(name, Status.PASS, f"{SERVICE} is not installed here (deploy/install.sh "
-                     "installs it on the device)")  # fmt: skip
+        return Check(
+            name,
+            Status.PASS,
+            f"{SERVICE} is not installed here (deploy/install.sh installs it on the device)",
+        )
     active, sub = state.get("ActiveState", "?"), state.get("SubState", "?")
     restarts = int(state.get("NRestarts", "0") or 0)
     detail = f"{SERVICE}: {active} ({sub}), {restarts} restarts, result {state.get('Result')}"
@@ -677,13 +689,23 @@ def service_check(_: Settings) -> Check:
         detail += f", status: {state['StatusText']}"
     logs = "`journalctl -u earpiece -b` says why"
     if active == "failed":
-        return Check(name, Status.FAIL, detail, f"{logs}; fix it, then `sudo systemctl "
-                     "reset-failed earpiece && sudo systemctl start earpiece`")  # fmt: skip
+        return Check(
+            name,
+            Status.FAIL,
+            detail,
+            f"{logs}; fix it, then `sudo systemctl "
+            "reset-failed earpiece && sudo systemctl start earpiece`",
+        )
     if restarts >= 3 or sub == "auto-restart":
         return Check(name, Status.WARN, detail, f"it keeps restarting: {logs}")
     if active == "active" and state.get("StatusText", "").startswith("waiting"):
-        return Check(name, Status.WARN, detail, "connect the microphone and earpiece (or pair "
-                     "the Bluetooth earpiece: docs/bluetooth.md)")  # fmt: skip
+        return Check(
+            name,
+            Status.WARN,
+            detail,
+            "connect the microphone and earpiece (or pair "
+            "the Bluetooth earpiece: docs/bluetooth.md)",
+        )
     if active != "active":
         return Check(name, Status.WARN, detail, "`sudo systemctl start earpiece`")
     return Check(name, Status.PASS, detail)
@@ -711,13 +733,22 @@ def memory_check(_: Settings, info: dict[str, int] | None = None) -> Check:
     ram, swap = info["MemTotal"], info.get("SwapTotal", 0)
     detail = f"{ram} MiB RAM, {swap} MiB swap; `earpiece run` peaks at ~{RUN_PEAK_MIB} MiB"
     if ram + swap < RUN_PEAK_MIB:
-        return Check("memory", Status.FAIL, detail, "not enough even with swap: a Pi 4/5 with "
-                     "2 GB+, or more swap (`sudo dphys-swapfile`, CONF_SWAPSIZE) and a smaller "
-                     "model (docs/raspberry-pi.md)")  # fmt: skip
+        return Check(
+            "memory",
+            Status.FAIL,
+            detail,
+            "not enough even with swap: a Pi 4/5 with "
+            "2 GB+, or more swap (`sudo dphys-swapfile`, CONF_SWAPSIZE) and a smaller "
+            "model (docs/raspberry-pi.md)",
+        )
     if ram < RUN_PEAK_MIB + 200:  # the OS, journald and a doctor need room too
-        return Check("memory", Status.WARN, detail + ": it fits only with swap (slow first "
-                     "turns)", "a board with 2 GB+ for Korean (docs/raspberry-pi.md, what fits "
-                     "where); keep `earpiece doctor --light` beside the service")  # fmt: skip
+        return Check(
+            "memory",
+            Status.WARN,
+            detail + ": it fits only with swap (slow first turns)",
+            "a board with 2 GB+ for Korean (docs/raspberry-pi.md, what fits "
+            "where); keep `earpiece doctor --light` beside the service",
+        )
     return Check("memory", Status.PASS, detail)
 
 
@@ -752,8 +783,10 @@ def power_check(_: Settings) -> Check:
         return Check("power", Status.PASS, "no vcgencmd (not a Raspberry Pi): not checked")
     problems = throttle_problems(proc.stdout)
     detail = proc.stdout.strip() + (": " + ", ".join(problems) if problems else ": none")
-    fix = ("use a supply that gives 5 V at full current (Pi 5: 5 A, Pi 4: 3 A) and a short "
-           "thick cable; let the board cool (a heatsink or case fan)")  # fmt: skip
+    fix = (
+        "use a supply that gives 5 V at full current (Pi 5: 5 A, Pi 4: 3 A) and a short "
+        "thick cable; let the board cool (a heatsink or case fan)"
+    )
     if any(p.endswith("now") for p in problems):
         return Check("power", Status.FAIL, detail, fix)
     if problems:
@@ -766,8 +799,10 @@ BT_PCM = re.compile(r'type\s+bluealsa\s+device\s+"([0-9A-Fa-f:]{17})"')
 
 def bluetooth_info(text: str) -> dict[str, bool]:
     """`bluetoothctl info MAC`'s Paired / Trusted / Connected lines."""
-    return {key: bool(re.search(rf"^\s*{key}: yes", text, re.M))
-            for key in ("Paired", "Trusted", "Connected")}  # fmt: skip
+    return {
+        key: bool(re.search(rf"^\s*{key}: yes", text, re.M))
+        for key in ("Paired", "Trusted", "Connected")
+    }
 
 
 def bluetooth_check(_: Settings, asound: Path = Path("/etc/asound.conf")) -> Check:
@@ -787,22 +822,28 @@ def bluetooth_check(_: Settings, asound: Path = Path("/etc/asound.conf")) -> Che
     state = bluetooth_info(info.stdout)
     bluealsa = _run(["systemctl", "is-active", "bluealsa.service"])
     running = bluealsa is not None and bluealsa.stdout.strip() == "active"
-    detail = f"{mac}: " + ", ".join(f"{k.lower()} {'yes' if v else 'no'}"
-                                    for k, v in state.items())  # fmt: skip
+    detail = f"{mac}: " + ", ".join(f"{k.lower()} {'yes' if v else 'no'}" for k, v in state.items())
     detail += f", bluealsa {'running' if running else 'not running'}"
     if not state["Paired"]:
         return Check(name, Status.FAIL, detail, f"pair it: `sudo deploy/bluetooth-pair.sh {mac}`")
     if not running:
-        return Check(name, Status.FAIL, detail, "`sudo systemctl enable --now bluealsa` "
-                     "(deploy/install.sh --bluetooth sets it up with HFP)")  # fmt: skip
+        return Check(
+            name,
+            Status.FAIL,
+            detail,
+            "`sudo systemctl enable --now bluealsa` "
+            "(deploy/install.sh --bluetooth sets it up with HFP)",
+        )
     if not state["Trusted"]:
-        return Check(name, Status.WARN, detail, f"`bluetoothctl trust {mac}`, so it reconnects "
-                     "by itself")  # fmt: skip
+        return Check(
+            name, Status.WARN, detail, f"`bluetoothctl trust {mac}`, so it reconnects by itself"
+        )
     if not state["Connected"]:
-        return Check(name, Status.WARN, detail, "switch it on and bring it in range: the "
-                     f"earpiece-bt-connect@{mac}.timer reconnects it within 30 s")  # fmt: skip
+        return Check(
+            name,
+            Status.WARN,
+            detail,
+            "switch it on and bring it in range: the "
+            f"earpiece-bt-connect@{mac}.timer reconnects it within 30 s",
+        )
     return Check(name, Status.PASS, detail)
-
-
-def as_json_lines(found: list[Check]) -> str:
-    return "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in found)

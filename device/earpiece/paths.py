@@ -40,8 +40,3 @@ def models_dir() -> Path:
 def nlu_dir() -> Path:
     """Folder of the NLU model, its manifest, its phrase list and (in a checkout) its data."""
     return models_dir() / "nlu"
-
-
-def firmware_config_dir() -> Path:
-    """The firmware_config/ folder: default config and board snippets."""
-    return _shipped("firmware_config")

@@ -89,7 +89,8 @@ class _LiteralConsole(Console):
             output_failed(exc)
 
     def on_broken_pipe(self) -> None:
-        """The reader went away: the same one-line error as any failed write (rich exits 1)."""
+        """The reader went away: the same one-line error as any failed write. Overrides rich's
+        Console.on_broken_pipe, which rich calls itself (its own would exit 1)."""
         if self.stderr:
             _silence(sys.stderr)
             raise typer.Exit(OUTPUT_FAILED)
@@ -102,8 +103,11 @@ err = _LiteralConsole(stderr=True, highlight=False, soft_wrap=True, markup=False
 
 def tolerate_unencodable() -> None:
     """Output replaces what its encoding cannot hold; input keeps bad bytes for a clear error."""
-    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "replace"),
-                           (sys.stdin, "surrogateescape")):  # fmt: skip
+    for stream, errors in (
+        (sys.stdout, "replace"),
+        (sys.stderr, "replace"),
+        (sys.stdin, "surrogateescape"),
+    ):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors=errors)

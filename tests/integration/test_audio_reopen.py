@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.integration
+# slow: real audio devices reopened in subprocesses
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 NULL_DEVICE = """pcm.!default {
     type null

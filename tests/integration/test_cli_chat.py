@@ -32,6 +32,7 @@ def test_once_json_has_the_contract_fields(cli_env: dict[str, str]):
     assert reply["lang"] == "ko" and reply["intent"] == "greet" and reply["reply"]
 
 
+@pytest.mark.slow  # one cli process per turn: ~8 s
 def test_korean_conversation_across_processes(cli_env: dict[str, str]):
     once("우리 언니 이름은 지수야 기억해 줘", cli_env)
     assert "지수" in once("우리 언니 이름 뭐였지", cli_env)["reply"]
@@ -46,6 +47,7 @@ def test_english_conversation_across_processes(cli_env: dict[str, str]):
     assert "Theodore" in once("what's my name?", cli_env)["reply"]
 
 
+@pytest.mark.slow  # chat, export and forget processes: ~5 s
 def test_export_holds_everything_and_forget_erases_it(tmp_path: Path, cli_env):
     once("remember that I love jazz", cli_env)
     once("remind me to call mom tomorrow at 9 am", cli_env)
@@ -106,6 +108,7 @@ def test_run_without_audio_devices_says_so_and_offers_text_mode(cli_env: dict[st
     assert proc.stdout.strip()  # and it answered
 
 
+@pytest.mark.slow  # the full doctor loads every model: ~4 s
 def test_doctor_reports_every_part(cli_env: dict[str, str]):
     proc = run(["doctor"], cli_env)
     assert proc.returncode == 0, proc.stdout

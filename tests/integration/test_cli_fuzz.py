@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from earpiece.cli import app
 from earpiece.config import ConfigError, load_settings
 
-pytestmark = pytest.mark.integration
+# slow: hypothesis over cli processes
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 FUZZ = settings(
     max_examples=40,
     deadline=None,

@@ -28,6 +28,7 @@ def stored_turns(env: dict[str, str], tmp_path: Path) -> int:
     return len(json.loads(doc.read_text(encoding="utf-8"))["turns"])
 
 
+@pytest.mark.slow  # four cli processes: ~6 s
 def test_markup_in_what_was_said_comes_back_literally(cli_env: dict[str, str]):
     said = run(["chat", "--once", f"remember that my motto is {MOTTO}"], cli_env)
     assert said.returncode == 0 and said.stderr == b""
@@ -54,6 +55,7 @@ def test_a_persona_name_with_brackets_is_said_as_written(tmp_path: Path, cli_env
     assert ko.returncode == 0 and "[red]x[/red]" in ko.stdout.decode("utf-8")
 
 
+@pytest.mark.slow  # a cli run and the doctor: ~6 s
 def test_error_messages_and_doctor_show_paths_literally(tmp_path: Path, cli_env):
     missing = tmp_path / "a [/] [red]gone.toml"  # "[/]" across a folder and a file name
     proc = run(["nlu", "hi", "--config", str(missing)], cli_env)
@@ -170,6 +172,7 @@ def test_turn_out_refuses_odd_targets_before_the_turn(tmp_path: Path, cli_env, s
     assert stored_turns(cli_env, tmp_path) == 0  # nothing ran
 
 
+@pytest.mark.slow  # voice turns in subprocesses: ~17 s
 def test_turn_out_writes_the_reply_in_one_step(tmp_path: Path, cli_env, spoken: Path):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
@@ -190,6 +193,7 @@ def test_turn_out_writes_the_reply_in_one_step(tmp_path: Path, cli_env, spoken: 
     assert not [p for p in scratch.iterdir() if p.name.startswith("earpiece-reply-")]
 
 
+@pytest.mark.slow  # chat processes over pipes: ~5 s
 def test_piped_prompts_read_bounded_lines(cli_env: dict[str, str]):
     piped = b"hello\n" + b"x" * (70 * 1024) + b"\n\xff\nthank you\n"
     nlu = run(["nlu"], cli_env, stdin=piped)

@@ -9,7 +9,8 @@ import pytest
 
 from tests.conftest import earpiece_cmd
 
-pytestmark = pytest.mark.integration
+# slow: a simulated week of voice turns
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def say(text: str, now: str, env: dict[str, str]) -> tuple[dict, list[dict]]:

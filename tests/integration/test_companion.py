@@ -35,6 +35,7 @@ def raw_bytes(state: Path) -> bytes:
     return b"".join(p.read_bytes() for p in sorted(state.glob("earpiece.sqlite3*")))
 
 
+@pytest.mark.slow  # a restart reloads the encoder: ~4 s
 def test_a_fact_told_is_recalled_after_a_restart(make_companion, tmp_path: Path):
     state = tmp_path / "state"
     first = make_companion(state)

@@ -15,7 +15,8 @@ from earpiece.config import load_settings
 from earpiece.doctor import Status
 from tests.conftest import ROOT, earpiece_cmd
 
-pytestmark = pytest.mark.integration
+# slow: the full doctor loads every model, per test
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 NLU_DIR = ROOT / "models" / "nlu"
 

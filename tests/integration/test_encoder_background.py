@@ -10,7 +10,8 @@ import textwrap
 
 import pytest
 
-pytestmark = pytest.mark.integration
+# slow: encoder loads in subprocesses
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 PROBE = textwrap.dedent("""
     import json, threading

@@ -21,7 +21,8 @@ from earpiece.nlu.usetokenizer import ARRAYS, TRIE, CompactTokenizer
 from earpiece.paths import nlu_dir
 from earpiece.training.dataset import load_split
 
-pytestmark = pytest.mark.integration
+# slow: memory measured in fresh processes
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 LONG_KO = "오늘은 정말 길고 긴 하루였는데 " * 40  # ~600 characters: past one micro-batch's tokens
 TEXTS = [

@@ -124,6 +124,7 @@ def test_forget_yes_removes_kept_copies_and_leftover_tts_audio(tmp_path: Path, c
     assert "3 kept-aside database files and 1 temporary audio files" in erased.stdout
 
 
+@pytest.mark.slow  # three voice turns in subprocesses: ~21 s
 def test_no_reply_audio_is_left_after_turns(tmp_path: Path, cli_env, say):
     temp = tmp_path / "tmp"
     temp.mkdir()

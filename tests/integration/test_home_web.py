@@ -31,7 +31,8 @@ from earpiece.sync.fleet import Meta
 from earpiece.sync.localbroker import LocalBroker, free_port
 from tests.conftest import SEOUL, FakeClock, earpiece_cmd
 
-pytestmark = pytest.mark.integration
+# slow: a real Chromium and broker
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 PASSWORD = "correct horse battery"
 BO_SECRET = "bo-only: the code to my safe is 4417"

@@ -18,7 +18,8 @@ import pytest
 
 from tests.conftest import earpiece_cmd
 
-pytestmark = pytest.mark.integration
+# slow: whole runs under a network namespace
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 SENDS = re.compile(r"\b(connect|sendto|sendmsg|sendmmsg)\(")
 INET = re.compile(r"sa_family=AF_INET6?\b")

@@ -13,7 +13,8 @@ from earpiece.speech import piper
 from earpiece.speech.piper import PiperVoice, VoiceFiles, phoneme_ids, phonemize
 from earpiece.speech.tts import Synthesizer
 
-pytestmark = pytest.mark.integration
+# slow: the Piper voice rendered and heard back by Whisper
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 HEARD_BACK = (
     "That sounds lonely. I'm right here with you.",

@@ -8,6 +8,7 @@ import subprocess
 import threading
 import time
 import wave
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -25,7 +26,8 @@ from earpiece.runtime.turn import NOT_HEARD_WORDS
 from earpiece.speech.tts import sentences
 from tests.conftest import SEOUL, FakeClock, earpiece_cmd
 
-pytestmark = pytest.mark.integration
+# slow: the device loop over real audio, 2 min in all
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 @pytest.fixture
@@ -61,7 +63,7 @@ def test_a_press_gives_a_spoken_reply_and_the_led_follows(pins, make_companion, 
                                                           tmp_path: Path):  # fmt: skip
     out = tmp_path / "earpiece.wav"
     runtime, mic, led = make_runtime(make_companion, stt, tts, say("오늘 무슨 요일이야"), out,
-                                     PressRules())  # fmt: skip
+                                     PressRules.from_settings())  # fmt: skip
     reported: list = []
     runtime.on_turn = reported.append  # what `earpiece run --json` prints
     thread = start(runtime)
@@ -86,7 +88,7 @@ def test_a_press_gives_a_spoken_reply_and_the_led_follows(pins, make_companion, 
 
 def test_a_short_press_is_only_an_earcon(pins, make_companion, stt, tts, say, tmp_path: Path):
     runtime, _, led = make_runtime(make_companion, stt, tts, say("멈춰"), tmp_path / "o.wav",
-                                   PressRules(min_press_s=0.3))  # fmt: skip
+                                   PressRules.from_settings())  # fmt: skip
     thread = start(runtime)
     pins.pin(17).drive_low()
     time.sleep(0.1)
@@ -102,8 +104,9 @@ def test_a_short_press_is_only_an_earcon(pins, make_companion, stt, tts, say, tm
 
 def test_a_press_held_too_long_ends_with_an_earcon(pins, make_companion, stt, tts, say,
                                                    tmp_path: Path):  # fmt: skip
+    rules = replace(PressRules.from_settings(), max_press_s=3.0)
     runtime, _, _ = make_runtime(make_companion, stt, tts, say("오늘 무슨 요일이야", 175),
-                                     tmp_path / "o.wav", PressRules(max_press_s=3.0))  # fmt: skip
+                                 tmp_path / "o.wav", rules)  # fmt: skip
     thread = start(runtime)
     pins.pin(17).drive_low()  # and never released
     wait_for(lambda: runtime.turns and runtime.state == "idle", timeout=40)
@@ -442,7 +445,7 @@ def test_two_languages_survive_a_short_press_a_turn_and_a_shutdown_while_listeni
     mic = WavMicrophone(say("오늘 무슨 요일이야", 175))
     led = StatusLed(18)
     runtime = Runtime(make_companion(), both, tts, mic, WavSpeaker(tmp_path / "o.wav"),
-                      PushToTalk(17), led, PressRules(min_press_s=0.3))  # fmt: skip
+                      PushToTalk(17), led, PressRules.from_settings())  # fmt: skip
     thread, raised = run_in_thread(runtime)
     button = pins.pin(17)
     button.drive_low()  # too short
@@ -533,7 +536,7 @@ def test_the_runtime_keeps_only_its_latest_turns(pins, make_companion, stt, tts,
 
     monkeypatch.setattr(earpiece.runtime.loop, "TURNS_KEPT", 1)
     runtime, mic, _ = make_runtime(make_companion, stt, tts, say("멈춰", 175),
-                                   tmp_path / "o.wav", PressRules())  # fmt: skip
+                                   tmp_path / "o.wav", PressRules.from_settings())  # fmt: skip
     thread = start(runtime)
     for n in (1, 2):
         press_and_release(pins, mic, runtime)

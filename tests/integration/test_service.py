@@ -17,7 +17,8 @@ import pytest
 
 from tests.conftest import earpiece_cmd
 
-pytestmark = pytest.mark.integration
+# slow: the service started and stopped
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 NULL_DEVICE = """pcm.!default {
     type null

@@ -16,7 +16,8 @@ import pytest
 from earpiece.store.database import DB_FILE, Change, Store, StoreError, kept_copies
 from tests.conftest import earpiece_cmd
 
-pytestmark = pytest.mark.integration
+# slow: several processes writing at once
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 PROCESSES = 8
 
 _STARTER = textwrap.dedent(
@@ -85,7 +86,6 @@ def test_many_rounds_of_forked_first_starts_never_see_a_busy_database(tmp_path: 
         assert len(_facts(state)) == PROCESSES
 
 
-@pytest.mark.slow
 def test_eight_chat_once_on_a_fresh_state_dir_keep_all_eight_facts(tmp_path: Path, cli_env):
     for round_no in range(3):
         state = tmp_path / f"state{round_no}"

@@ -11,7 +11,8 @@ from earpiece.hardware.microphone import FRAME
 from earpiece.hardware.wavfile import read_for_stt
 from earpiece.runtime.turn import choose_transcript
 
-pytestmark = pytest.mark.integration
+# slow: decoders fed from several threads
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 class Watched:

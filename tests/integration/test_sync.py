@@ -23,7 +23,8 @@ from earpiece.sync.link import login_from, new_client
 from earpiece.sync.localbroker import LocalBroker
 from tests.conftest import earpiece_cmd
 
-pytestmark = pytest.mark.integration
+# slow: a real Mosquitto, devices over the network
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 DEVICES = {
     "ann": ("pocket", "phone"),

@@ -21,7 +21,8 @@ from earpiece.sync.home import Home
 from earpiece.sync.link import login_from, new_client
 from earpiece.sync.localbroker import LocalBroker
 
-pytestmark = pytest.mark.integration
+# slow: a real Mosquitto under hostile load
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 SYNC_NOW_S = 2.0
 """The target: a well-behaved user's `sync now` (drain) within this while a device misbehaves."""

@@ -23,7 +23,8 @@ from earpiece.runtime.turn import run_turn
 from earpiece.speech.decision import Decision
 from tests.conftest import earpiece_cmd
 
-pytestmark = pytest.mark.integration
+# slow: real voice turns (Vosk, espeak-ng)
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 COMMANDS = [
     ("몇 시야", 175, "ask_time"),

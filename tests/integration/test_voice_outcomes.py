@@ -17,7 +17,8 @@ from earpiece.runtime.turn import run_turn
 from earpiece.speech.decision import Decision
 from tests.conftest import earpiece_cmd
 
-pytestmark = pytest.mark.integration
+# slow: real voice turns (Vosk, Whisper, espeak-ng)
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 PERSONAL = ("facts", "reminders", "letters", "settings")
 

@@ -24,6 +24,8 @@ from tests.conftest import SHARED
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 RATE = 16_000
+# slow: Whisper models joined and loaded
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def _deeply_ko() -> Path:

@@ -14,17 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from earpiece.store.database import (
-    DB_FILE,
-    Change,
-    Failure,
-    Store,
-    StoreBusy,
-    StoreCorrupt,
-    StoreError,
-    classify,
-    kept_copies,
-)
+from earpiece.store.database import Change, Store
+from earpiece.store.errors import Failure, StoreBusy, StoreCorrupt, StoreError, classify
+from earpiece.store.recovery import DB_FILE, kept_copies
 
 GARBAGE = b"this is not sqlite" * 100
 

@@ -114,6 +114,7 @@ def test_the_companions_own_bodies_are_valid_and_each_bad_example_of_the_issue_i
         assert bodies.problem(type_, body), (type_, body)
 
 
+@pytest.mark.slow  # 150 examples, each a fresh store: ~55 s on a loaded 2-core machine
 @settings(
     max_examples=150,
     deadline=None,

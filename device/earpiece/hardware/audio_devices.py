@@ -25,8 +25,11 @@ def parse_device(configured: str) -> str | int | None:
 
 def _listing(sounddevice, kind: Kind) -> str:
     channels = f"max_{kind}_channels"
-    found = [f"{i} {d['name']!r}" for i, d in enumerate(sounddevice.query_devices())
-             if d.get(channels, 0) > 0]  # fmt: skip
+    found = [
+        f"{i} {d['name']!r}"
+        for i, d in enumerate(sounddevice.query_devices())
+        if d.get(channels, 0) > 0
+    ]
     return ", ".join(found) if found else "none"
 
 

@@ -34,8 +34,9 @@ class _Light(Protocol):
 
     def off(self) -> None: ...
 
-    def blink(self, on_time: float = 1, off_time: float = 1, n: int | None = None,
-              background: bool = True) -> None: ...  # fmt: skip
+    def blink(
+        self, on_time: float = 1, off_time: float = 1, n: int | None = None, background: bool = True
+    ) -> None: ...
 
     def pulse(self, fade_in_time: float = 1, fade_out_time: float = 1) -> None: ...
 

@@ -44,8 +44,11 @@ class CaptureStats:
     """Blocks dropped because the reader thread was too far behind (the queue was full)."""
 
     def __sub__(self, other: CaptureStats) -> CaptureStats:
-        return CaptureStats(self.frames - other.frames, self.overflows - other.overflows,
-                            self.dropped - other.dropped)  # fmt: skip
+        return CaptureStats(
+            self.frames - other.frames,
+            self.overflows - other.overflows,
+            self.dropped - other.dropped,
+        )
 
     def to_dict(self) -> dict[str, int]:
         return {"frames": self.frames, "overflows": self.overflows, "dropped": self.dropped}
@@ -84,13 +87,10 @@ class WavMicrophone:
         self._thread: threading.Thread | None = None
         self._frames = 0
 
-    @property
-    def duration_s(self) -> float:
-        return len(self.speech) / STT_RATE
-
     def start(self, on_frame: OnFrame) -> None:
-        self._thread = threading.Thread(target=self._run, args=(on_frame,), daemon=True,
-                                        name="wav-mic")  # fmt: skip
+        self._thread = threading.Thread(
+            target=self._run, args=(on_frame,), daemon=True, name="wav-mic"
+        )
         self._thread.start()
 
     def utterance_starts(self) -> None:
@@ -201,9 +201,14 @@ class SoundDeviceMicrophone:
     def _open(self, rate: int) -> None:
         import sounddevice
 
-        stream = sounddevice.InputStream(samplerate=rate, channels=1, dtype="float32",
-                                         device=self.device, callback=self._capture.callback,
-                                         blocksize=int(rate * FRAME_S))  # fmt: skip
+        stream = sounddevice.InputStream(
+            samplerate=rate,
+            channels=1,
+            dtype="float32",
+            device=self.device,
+            callback=self._capture.callback,
+            blocksize=int(rate * FRAME_S),
+        )
         with self._stream_lock:
             if self._stop.is_set():
                 stream.close()
@@ -231,8 +236,9 @@ class SoundDeviceMicrophone:
         except sounddevice.PortAudioError as exc:  # e.g. a Bluetooth earpiece not yet back
             log.warning("the microphone did not open (%s); retrying", exc)
             self._last_block = float("-inf")  # the reader reopens at once, backing off
-        self._reader = threading.Thread(target=self._read, args=(rate, on_frame), daemon=True,
-                                        name="mic-reader")  # fmt: skip
+        self._reader = threading.Thread(
+            target=self._read, args=(rate, on_frame), daemon=True, name="mic-reader"
+        )
         self._reader.start()
 
     def _reopen(self, rate: int, wait: float) -> float:
@@ -243,8 +249,11 @@ class SoundDeviceMicrophone:
         try:
             self._open(rate)
         except Exception as exc:
-            log.warning("the microphone is gone (%s); trying again in %.0f s", exc,
-                        min(wait * 2, REOPEN_MAX_S))  # fmt: skip
+            log.warning(
+                "the microphone is gone (%s); trying again in %.0f s",
+                exc,
+                min(wait * 2, REOPEN_MAX_S),
+            )
             return min(wait * 2, REOPEN_MAX_S)
         self.reopens += 1
         log.warning("the microphone stream stopped; reopened it (%d so far)", self.reopens)

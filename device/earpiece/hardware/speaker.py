@@ -143,8 +143,9 @@ class SoundDeviceSpeaker:
 
         if self._stream is None or self._rate != rate:
             self._close_stream()
-            self._stream = sounddevice.OutputStream(samplerate=rate, channels=1, dtype="int16",
-                                                    device=self.device)  # fmt: skip
+            self._stream = sounddevice.OutputStream(
+                samplerate=rate, channels=1, dtype="int16", device=self.device
+            )
             self._rate = rate
         if not self._stream.active:
             self._stream.start()

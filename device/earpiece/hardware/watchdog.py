@@ -128,7 +128,6 @@ class WatchdogFeeder:
         self.ready = ready
         self.period_s = period_s or (dog.interval_s / 3 if dog.interval_s else 1.0)
         """How often health is looked at (a third of WatchdogSec)."""
-        self.pings = 0
         self.unhealthy = ""
         """Why the last look found the device unhealthy ("" when healthy)."""
         self._stop = threading.Event()
@@ -157,13 +156,12 @@ class WatchdogFeeder:
                 self.dog.notify(f"STATUS={problem}")
         if problem or self.dog.interval_s is None:
             return False
-        self.pings += int(self.dog.notify("WATCHDOG=1"))
+        self.dog.notify("WATCHDOG=1")
         return True
 
     def start(self) -> WatchdogFeeder:
         if self.dog.enabled:
-            self._thread = threading.Thread(target=self._run, daemon=True,
-                                            name="watchdog-feeder")  # fmt: skip
+            self._thread = threading.Thread(target=self._run, daemon=True, name="watchdog-feeder")
             self._thread.start()
         return self
 

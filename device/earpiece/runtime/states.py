@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 
+from earpiece.config import Settings
 from earpiece.hardware.microphone import CaptureStats
 
 
@@ -36,13 +37,27 @@ class Event:
 
 @dataclass(frozen=True)
 class PressRules:
-    """How long a press must and may last, and how long a reply may wait for free speech."""
+    """How long a press must and may last, and how long a reply may wait for free speech.
 
-    min_press_s: float = 0.3
-    max_press_s: float = 30.0
-    preroll_s: float = 0.3
-    open_deadline_s: float = 6.0
+    Made from the config's [button], [audio] and [stt] sections (`from_settings`), which hold
+    the defaults, units and ranges; in seconds here."""
+
+    min_press_s: float
+    max_press_s: float
+    preroll_s: float
+    open_deadline_s: float
     """After the release, the open decoder is waited for at most this long (seconds)."""
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> PressRules:
+        """The rules of `settings` (the config's defaults when None)."""
+        s = settings or Settings()
+        return cls(
+            s.button.min_press_ms / 1000,
+            s.button.max_press_s,
+            s.audio.preroll_ms / 1000,
+            s.stt.open_deadline_s,
+        )
 
 
 @dataclass(frozen=True)

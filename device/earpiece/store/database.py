@@ -4,161 +4,64 @@ Every change is an event `(device_id, seq, hlc, type, key, body)`; an event of
 type `<table>.put` or `<table>.delete` writes one row of a derived table, last
 writer (by hybrid logical clock) wins. Events and their effects commit in one
 transaction, with WAL and synchronous=FULL: a commit that returned survives a
-power cut. Every commit also bumps a counter that is written, after the commit,
-to a sidecar file (`earpiece.sqlite3.ack`); a database that opens behind its
-sidecar has lost acknowledged commits (e.g. a damaged WAL) and says so.
-
-Only corruption (SQLITE_CORRUPT, SQLITE_NOTADB, a failed quick_check) moves the
-file aside and starts fresh; a full disk, a read-only file or an I/O error is a
-StoreError naming the file, and nothing is moved. See docs/guarantees.md.
+power cut. What a failure means is in `store/errors.py`; the ack sidecar that
+catches lost commits, and the keeping aside of a damaged file, in `store/recovery.py`.
+See docs/guarantees.md.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
-import shutil
 import sqlite3
 import stat
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 from earpiece.clock import now_utc
 from earpiece.store.clock import Hlc
+from earpiece.store.errors import (
+    Failure,
+    QuickCheckFailed,
+    StoreBusy,
+    StoreCorrupt,
+    StoreError,
+    classify,
+    store_error,
+)
 from earpiece.store.migrations import STEPS, TABLES
+from earpiece.store.recovery import (
+    DB_FILE,
+    AckSidecar,
+    LostCommits,
+    check_acknowledged,
+    kept_copies,
+    move_aside,
+    state_lock,
+)
 
-DB_FILE = "earpiece.sqlite3"
-ACK_SUFFIX = ".ack"
-"""Sidecar beside the database: this device's id and the number of its last acknowledged commit."""
-LOCK_SUFFIX = ".lock"
-"""Lock file held while a damaged database is kept aside, so two starts never race on it."""
-KEPT_MARKERS = (".corrupt-", ".wal-damaged-")
-"""Infixes of the copies kept aside (`earpiece.sqlite3.corrupt-<time>-<n>[-wal|-shm]`)."""
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "DB_FILE",
+    "Change",
+    "Event",
+    "Failure",
+    "LostCommits",
+    "Redaction",
+    "Store",
+    "StoreBusy",
+    "StoreCorrupt",
+    "StoreError",
+    "classify",
+    "kept_copies",
+]
+
 BUSY_TIMEOUT_MS = 5000
-
-
-class StoreError(Exception):
-    """The state database cannot be opened or written; the message says what to do."""
-
-
-class StoreBusy(StoreError):
-    """Another process holds the database's write lock for longer than the busy timeout."""
-
-
-class StoreCorrupt(StoreError):
-    """The database file is damaged (not SQLite, or its pages are inconsistent)."""
-
-
-class Failure(Enum):
-    """What an SQLite error means for the person's data."""
-
-    CORRUPT = "corrupt"
-    BUSY = "busy"
-    FULL = "full"
-    READ_ONLY = "read-only"
-    IO = "io"
-    CANNOT_OPEN = "cannot-open"
-    OTHER = "other"
-
-
-_PRIMARY = {
-    sqlite3.SQLITE_CORRUPT: Failure.CORRUPT,
-    sqlite3.SQLITE_NOTADB: Failure.CORRUPT,
-    sqlite3.SQLITE_BUSY: Failure.BUSY,
-    sqlite3.SQLITE_LOCKED: Failure.BUSY,
-    sqlite3.SQLITE_FULL: Failure.FULL,
-    sqlite3.SQLITE_READONLY: Failure.READ_ONLY,
-    sqlite3.SQLITE_PERM: Failure.READ_ONLY,
-    sqlite3.SQLITE_AUTH: Failure.READ_ONLY,
-    sqlite3.SQLITE_IOERR: Failure.IO,
-    sqlite3.SQLITE_CANTOPEN: Failure.CANNOT_OPEN,
-}
-
-
-class _QuickCheckFailed(sqlite3.DatabaseError):
-    """PRAGMA quick_check found damage (SQLite raised nothing, but the pages disagree)."""
-
-
-def classify(exc: BaseException) -> Failure:
-    """The kind of failure by SQLite's (extended) result code, never by message text."""
-    if isinstance(exc, _QuickCheckFailed):
-        return Failure.CORRUPT
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is None:
-        return Failure.OTHER
-    return _PRIMARY.get(code & 0xFF, Failure.OTHER)
-
-
-LOW_SPACE_BYTES = 1024 * 1024
-"""Free space on the state folder's disk (bytes) below which an I/O error is a full disk."""
-
-
-def _disk_full(path: Path) -> bool:
-    """Whether the disk holding `path` has (almost) no space left. SQLite reports some
-    full-disk failures as I/O errors: growing the -shm file (SQLITE_IOERR_SHMSIZE) or
-    writing the WAL index fails with ENOSPC, which its result code does not carry."""
-    for folder in (path.parent, *path.parents):
-        try:
-            return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
-        except OSError:
-            continue
-    return False
-
-
-def _error(exc: BaseException, path: Path) -> StoreError:
-    """A StoreError for an SQLite failure: what happened to which file, and what to do."""
-    kind = classify(exc)
-    if kind is Failure.IO and _disk_full(path):
-        kind = Failure.FULL
-    name = getattr(exc, "sqlite_errorname", None) or type(exc).__name__
-    why = f"{name}: {exc}"
-    if kind is Failure.BUSY:
-        return StoreBusy(
-            f"{path}: the state database is locked by another process ({why}); "
-            "is another earpiece running?"
-        )
-    if kind is Failure.CORRUPT:
-        return StoreCorrupt(
-            f"{path}: the state database is damaged ({why}); restart earpiece to keep the "
-            "damaged file aside and start a fresh one"
-        )
-    advice = {
-        Failure.FULL: "the disk is full; free some space on it and try again",
-        Failure.READ_ONLY: (
-            "the file or its folder is read-only (permissions, `chattr +i`, or a read-only "
-            "mount); make it writable (chmod u+w, chattr -i) or choose another --state-dir"
-        ),
-        Failure.IO: "the disk reported an I/O error; check the disk or SD card (dmesg)",
-        Failure.CANNOT_OPEN: (
-            "the file cannot be opened (permissions, or a folder in its place); fix its "
-            "permissions or choose another --state-dir"
-        ),
-    }.get(kind, "see the message above")
-    return StoreError(f"{path}: {advice} ({why}); nothing was moved or deleted")
-
-
-@dataclass(frozen=True)
-class LostCommits:
-    """Acknowledged commits the database no longer holds, and where its files were copied."""
-
-    acknowledged: int
-    """The last commit number the sidecar recorded as acknowledged."""
-    present: int
-    """The last commit number the database holds."""
-    kept_as: Path
-    """The copy of the database (and `-wal`) as found, for recovery by hand."""
-
-    @property
-    def count(self) -> int:
-        return self.acknowledged - self.present
 
 
 @dataclass(frozen=True)
@@ -216,81 +119,6 @@ def _me() -> str:
     return pwd.getpwuid(os.getuid()).pw_name
 
 
-def kept_copies(state_dir: Path) -> list[Path]:
-    """Every copy of the database kept aside in `state_dir` (corrupt or with a damaged WAL)."""
-    if not state_dir.is_dir():
-        return []
-    return sorted(
-        p for p in state_dir.iterdir()
-        if p.name.startswith(DB_FILE) and any(m in p.name for m in KEPT_MARKERS)
-    )  # fmt: skip
-
-
-def _unique_aside(path: Path, marker: str) -> Path:
-    """A name for a kept-aside copy that no earlier copy (nor its -wal/-shm) has."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for n in range(1, 10_000):
-        aside = path.with_name(f"{path.name}{marker}{stamp}-{n}")
-        if not any(Path(f"{aside}{s}").exists() for s in ("", "-wal", "-shm")):
-            return aside
-    raise StoreError(f"{path.parent}: too many kept-aside copies; move some away")
-
-
-@contextmanager
-def _state_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock between earpiece processes, for switching a new file to WAL and for
-    moving or copying files aside."""
-    try:
-        fd = os.open(f"{path}{LOCK_SUFFIX}", os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
-        raise StoreError(
-            f"{path}{LOCK_SUFFIX}: cannot create the lock file that earpiece processes take "
-            f"turns with ({exc.strerror}); make {path.parent} writable"
-        ) from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-class _Ack:
-    """The sidecar that records the last acknowledged commit, written after each commit.
-
-    It is written only after SQLite's COMMIT returned (and, with synchronous=FULL, after the
-    WAL was fsynced), so it is never ahead of what the database holds durably; a database
-    found behind it has lost acknowledged commits. It is not fsynced itself: a power cut can
-    leave it behind (fewer detections), never ahead (no false alarm).
-    """
-
-    _WIDTH = 64
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(f"{path}{ACK_SUFFIX}")
-        self._fd: int | None = None
-
-    def read(self) -> tuple[str, int] | None:
-        try:
-            device, number = self.path.read_text(encoding="ascii").split()
-            return device, int(number)
-        except (OSError, ValueError, UnicodeDecodeError):
-            return None  # absent or unreadable: nothing to compare with
-
-    def write(self, device: str, number: int) -> None:
-        record = f"{device} {number}".ljust(self._WIDTH - 1).encode("ascii") + b"\n"
-        try:
-            if self._fd is None:
-                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            os.pwrite(self._fd, record, 0)
-        except OSError:
-            pass  # the commit itself succeeded; the check is only weaker until the next one
-
-    def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-
 class Store:
     """The state database of one device.
 
@@ -308,7 +136,7 @@ class Store:
         self._conn = conn
         self.path = path
         self._lock = threading.RLock()
-        self._ack = _Ack(path)
+        self._ack = AckSidecar(path)
         self._acking = False
         self.device_id = self._meta("device_id") or self._new_device_id()
         self._hlc = Hlc.parse(self._meta("hlc") or f"0-0-{self.device_id}")
@@ -329,7 +157,7 @@ class Store:
             conn = cls._connect(path)
         except sqlite3.Error as exc:
             if classify(exc) is not Failure.CORRUPT:
-                raise _error(exc, path) from None
+                raise store_error(exc, path) from None
             if not recover:
                 raise StoreCorrupt(
                     f"{path}: the state database is damaged ({exc}); nothing was read. "
@@ -338,12 +166,12 @@ class Store:
                 ) from None
             conn, recovered = cls._recover(path)
         try:
-            lost = _check_acknowledged(conn, path)
+            lost = check_acknowledged(conn, path)
             _migrate(conn)
             store = cls(conn, path)
         except sqlite3.Error as exc:
             conn.close()
-            raise _error(exc, path) from None
+            raise store_error(exc, path) from None
         except BaseException:
             conn.close()
             raise
@@ -357,50 +185,40 @@ class Store:
     @classmethod
     def _recover(cls, path: Path) -> tuple[sqlite3.Connection, Path | None]:
         """Move a corrupt database aside (once, even when several processes find it)."""
-        with _state_lock(path):
+        with state_lock(path):
             try:
                 return cls._connect(path, holding_lock=True), None  # recovered meanwhile
             except sqlite3.Error as exc:
                 if classify(exc) is not Failure.CORRUPT:
-                    raise _error(exc, path) from None
-            aside = _unique_aside(path, ".corrupt-")
-            try:
-                for suffix in ("", "-wal", "-shm"):
-                    src = Path(f"{path}{suffix}")
-                    if src.exists():
-                        src.rename(f"{aside}{suffix}")
-                Path(f"{path}{ACK_SUFFIX}").unlink(missing_ok=True)  # it described that file
-            except OSError as exc:
-                raise StoreError(
-                    f"{path}: the state database is damaged and cannot be moved aside "
-                    f"({exc.strerror}); move it away by hand"
-                ) from None
+                    raise store_error(exc, path) from None
+            aside = move_aside(path)
             try:
                 return cls._connect(path, holding_lock=True), aside
             except sqlite3.Error as exc:
-                raise _error(exc, path) from None
+                raise store_error(exc, path) from None
 
     @staticmethod
     def _connect(path: Path, *, holding_lock: bool = False) -> sqlite3.Connection:
         """Open with WAL, synchronous=FULL and secure_delete, after a quick check.
 
         `holding_lock`: the caller holds the state lock already (it is not re-entrant)."""
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               check_same_thread=False)  # fmt: skip
+        conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 # Switching a new file to WAL needs its exclusive lock, and SQLite answers
                 # SQLITE_BUSY at once (no busy wait) when two connections try it together;
                 # so earpiece processes take turns here. WAL then stays with the file.
-                with contextlib.nullcontext() if holding_lock else _state_lock(path):
+                with contextlib.nullcontext() if holding_lock else state_lock(path):
                     if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
                         raise sqlite3.OperationalError("cannot switch the database to WAL mode")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA secure_delete = ON")  # forgotten things are zeroed on disk
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
-                raise _QuickCheckFailed(f"quick_check: {check}")
+                raise QuickCheckFailed(f"quick_check: {check}")
         except BaseException:
             conn.close()
             raise
@@ -421,7 +239,7 @@ class Store:
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise _error(exc, self.path) from None
+                raise store_error(exc, self.path) from None
             try:
                 yield conn
                 number = conn.execute(
@@ -434,7 +252,7 @@ class Store:
                     with contextlib.suppress(sqlite3.Error):
                         conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
-                    raise _error(exc, self.path) from None
+                    raise store_error(exc, self.path) from None
                 raise
             if self._acking:
                 self._ack.write(self.device_id, int(number))
@@ -523,7 +341,7 @@ class Store:
             try:
                 busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
             except sqlite3.Error as exc:
-                raise _error(exc, self.path) from None
+                raise store_error(exc, self.path) from None
             if busy:
                 return  # a reader holds old pages; the next open tries again
             with self._transaction() as conn:
@@ -569,7 +387,7 @@ class Store:
             try:
                 self._conn.execute("VACUUM")
             except sqlite3.Error as exc:
-                raise _error(exc, self.path) from None
+                raise store_error(exc, self.path) from None
         self.checkpoint()
 
     def checkpoint(self) -> None:
@@ -578,7 +396,7 @@ class Store:
             try:
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error as exc:
-                raise _error(exc, self.path) from None
+                raise store_error(exc, self.path) from None
 
     # --- reading
 
@@ -691,39 +509,6 @@ def _migrate(conn: sqlite3.Connection) -> None:
 
 def _version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
-
-
-def _check_acknowledged(conn: sqlite3.Connection, path: Path) -> LostCommits | None:
-    """Compare the database with its sidecar before anything writes; on a shortfall, copy the
-    files (database and WAL, as found) aside, because the next write overwrites the WAL."""
-    ack = _Ack(path).read()  # read before the database: the sidecar never runs ahead of it
-    if ack is None or ack[1] == 0:
-        return None
-    device, acknowledged = ack
-    present = 0
-    if _version(conn) >= 1:
-        rows = dict(
-            conn.execute(
-                "SELECT name, value FROM meta WHERE name IN ('device_id', 'commits')"
-            ).fetchall()
-        )
-        if rows.get("device_id") == device:
-            present = int(rows.get("commits") or 0)
-    if present >= acknowledged:
-        return None
-    with _state_lock(path):
-        aside = _unique_aside(path, ".wal-damaged-")
-        try:
-            for suffix in ("", "-wal"):
-                if Path(f"{path}{suffix}").exists():
-                    shutil.copy2(f"{path}{suffix}", f"{aside}{suffix}")
-        except OSError as exc:
-            raise StoreError(
-                f"{path}: {acknowledged - present} acknowledged changes are missing from the "
-                f"state database (a damaged WAL?) and it cannot be copied aside "
-                f"({exc.strerror}); copy {path.name}* away by hand before using earpiece"
-            ) from None
-    return LostCommits(acknowledged, present, aside)
 
 
 def _statements(script: str) -> list[str]:

@@ -41,8 +41,10 @@ def check_target(out: Path) -> None:
     """ExportError when `out`'s folder does not exist: a mistyped path is not created."""
     folder = out.expanduser().parent
     if not folder.is_dir():
-        raise ExportError(f"{out}: the folder {folder} does not exist (is the path mistyped?); "
-                          "create it first or choose another --out")  # fmt: skip
+        raise ExportError(
+            f"{out}: the folder {folder} does not exist (is the path mistyped?); "
+            "create it first or choose another --out"
+        )
 
 
 def write(doc: dict, out: Path, *, allow_symlink: bool = False) -> None:

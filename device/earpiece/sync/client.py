@@ -360,8 +360,12 @@ def _fits(event: p.WireEvent) -> p.WireEvent:
     on this device only: the home's watermark moves on instead of waiting for it forever)."""
     if len(event.model_dump_json(exclude_none=True)) <= p.BATCH_BYTES:
         return event
-    log.error("event %s:%d is over %d bytes: kept here, not synced", event.device_id, event.seq,
-              p.BATCH_BYTES)  # fmt: skip
+    log.error(
+        "event %s:%d is over %d bytes: kept here, not synced",
+        event.device_id,
+        event.seq,
+        p.BATCH_BYTES,
+    )
     return event.model_copy(update={"type": p.FORGET_MARK, "key": "forget", "body": {}})
 
 

@@ -222,8 +222,10 @@ def home_command(
                 from earpiece.home_web.serve import serve
 
                 scheme = "https" if page[0].tls else "http"
-                err.print(f"earpiece home: page for {page[0].user} on "
-                          f"{scheme}://{page[0].host}:{page[1]}/")  # fmt: skip
+                err.print(
+                    f"earpiece home: page for {page[0].user} on "
+                    f"{scheme}://{page[0].host}:{page[1]}/"
+                )
                 serve(home, settings.home, *page)
             while not page and not stop.wait(1.0):
                 pass

@@ -78,17 +78,22 @@ class HomeDb:
     def __init__(self, path: Path) -> None:
         path = path.expanduser()
         if path.is_dir():
-            raise HomeDbError(f"{path} is a folder; give the database file (e.g. "
-                              f"{path / 'home.sqlite3'})")  # fmt: skip
+            raise HomeDbError(
+                f"{path} is a folder; give the database file (e.g. {path / 'home.sqlite3'})"
+            )
         if not path.parent.is_dir():
-            raise HomeDbError(f"{path}: the folder {path.parent} does not exist (is the path "
-                              "mistyped?); create it first or give another path")  # fmt: skip
+            raise HomeDbError(
+                f"{path}: the folder {path.parent} does not exist (is the path "
+                "mistyped?); create it first or give another path"
+            )
         self.path = path
         try:
             os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
         except OSError as exc:
-            raise HomeDbError(f"{path}: cannot open or create it ({exc.strerror}); check "
-                              "its folder's owner and permissions") from None  # fmt: skip
+            raise HomeDbError(
+                f"{path}: cannot open or create it ({exc.strerror}); check "
+                "its folder's owner and permissions"
+            ) from None
         self._conn = sqlite3.connect(
             path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
         )
@@ -104,9 +109,11 @@ class HomeDb:
             self._conn.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
             self._conn.close()
-            raise HomeDbError(f"{path}: not a usable SQLite database ({exc}); give the home's "
-                              "database file, or move this one away to start an empty one "
-                              "(the devices send their events again)") from None  # fmt: skip
+            raise HomeDbError(
+                f"{path}: not a usable SQLite database ({exc}); give the home's "
+                "database file, or move this one away to start an empty one "
+                "(the devices send their events again)"
+            ) from None
         self._private()
 
     def _private(self) -> None:
@@ -267,11 +274,9 @@ class HomeDb:
         for hseq, kind, text in rows:
             body = json.loads(text)
             if key in bodies.mentions(kind, body):
-                conn.execute(
-                    "UPDATE events SET body = ? WHERE hseq = ?",
-                    (json.dumps(bodies.without_mentions(kind, body), ensure_ascii=False,
-                                sort_keys=True), hseq),
-                )  # fmt: skip
+                kept = bodies.without_mentions(kind, body)
+                cleaned = json.dumps(kept, ensure_ascii=False, sort_keys=True)
+                conn.execute("UPDATE events SET body = ? WHERE hseq = ?", (cleaned, hseq))
 
     @staticmethod
     def _advance(conn: sqlite3.Connection, user: str, device_id: str) -> int:

@@ -38,15 +38,24 @@ class LocalBroker:
         self.port = free_port()
         self._proc: subprocess.Popen | None = None
         self._started = False
-        env = {**os.environ, "PORT": str(self.port), "BIND": "127.0.0.1",
-               "RUN_AS": getpass.getuser()}  # fmt: skip
-        subprocess.run([str(SETUP), "init", str(workdir), "localhost", "127.0.0.1"], env=env,
-                       check=True, capture_output=True)  # fmt: skip
+        env = {
+            **os.environ,
+            "PORT": str(self.port),
+            "BIND": "127.0.0.1",
+            "RUN_AS": getpass.getuser(),
+        }
+        subprocess.run(
+            [str(SETUP), "init", str(workdir), "localhost", "127.0.0.1"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         self.log = workdir / "mosquitto.log"
 
     def add_device(self, user: str, device: str) -> None:
-        subprocess.run([str(SETUP), "device", str(self.dir), user, device], check=True,
-                       capture_output=True)  # fmt: skip
+        subprocess.run(
+            [str(SETUP), "device", str(self.dir), user, device], check=True, capture_output=True
+        )
         if self._proc:
             self._proc.send_signal(signal.SIGHUP)  # reload passwords and ACL
             time.sleep(0.2)
@@ -56,11 +65,15 @@ class LocalBroker:
 
     def add_homeassistant(self) -> HomeSettings:
         """Make Home Assistant's read-only login with the deploy script."""
-        subprocess.run([str(SETUP), "homeassistant", str(self.dir)], check=True,
-                       capture_output=True)  # fmt: skip
+        subprocess.run(
+            [str(SETUP), "homeassistant", str(self.dir)], check=True, capture_output=True
+        )
         self.homeassistant = self.home_settings().model_copy(
-            update={"username": "homeassistant",
-                    "password_file": str(self.dir / "homeassistant.password")})  # fmt: skip
+            update={
+                "username": "homeassistant",
+                "password_file": str(self.dir / "homeassistant.password"),
+            }
+        )
         return self.homeassistant
 
     @property
@@ -81,9 +94,13 @@ class LocalBroker:
 
     def home_settings(self) -> HomeSettings:
         made = tomllib.loads((self.dir / "home.toml").read_text())["home"]
-        return HomeSettings(broker=self.url, username="home", group=made["group"],
-                            password_file=str(self.dir / "home.password"),
-                            ca_file=str(self.dir / "ca.crt"))  # fmt: skip
+        return HomeSettings(
+            broker=self.url,
+            username="home",
+            group=made["group"],
+            password_file=str(self.dir / "home.password"),
+            ca_file=str(self.dir / "ca.crt"),
+        )
 
     def start(self) -> LocalBroker:
         """Start (or restart, on the same port) and wait until it listens."""
@@ -107,8 +124,9 @@ class LocalBroker:
     def _start(self) -> LocalBroker:
         mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
         with open(self.log, "ab") as log:
-            self._proc = subprocess.Popen([mosquitto, "-c", str(self.dir / "mosquitto.conf")],
-                                          stdout=log, stderr=log)  # fmt: skip
+            self._proc = subprocess.Popen(
+                [mosquitto, "-c", str(self.dir / "mosquitto.conf")], stdout=log, stderr=log
+            )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:

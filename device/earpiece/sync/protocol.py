@@ -229,8 +229,9 @@ class Counters:
             self._logged_at[reason] = now
             quiet = self._quiet.pop(reason, 0)
         more = f" (and {quiet} more not logged)" if quiet else ""
-        log.warning("dropped %d (%s)%s%s", n, reason.value, f": {detail[:300]}" if detail else "",
-                    more)  # fmt: skip
+        log.warning(
+            "dropped %d (%s)%s%s", n, reason.value, f": {detail[:300]}" if detail else "", more
+        )
 
     def snapshot(self) -> dict[str, int]:
         with self._lock:
