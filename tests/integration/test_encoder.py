@@ -47,7 +47,9 @@ before = SentenceEncoder().embed(texts)
 NluModel.load()  # the device's load: BLAS on one thread from here on
 blas = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
 after = SentenceEncoder().embed(texts)  # a fresh encoder: nothing reused from `before`
-print(json.dumps({"blas": blas, "same": bool(np.array_equal(before, after))}))
+again = SentenceEncoder().embed(texts)
+print(json.dumps({"blas": blas, "repeatable": bool(np.array_equal(after, again)),
+                  "drift": float(np.abs(before - after).max())}))
 """
 
 
@@ -57,7 +59,12 @@ def test_the_device_keeps_blas_on_one_thread_and_the_vectors_do_not_change():
                           env=env, check=True)  # fmt: skip
     got = json.loads(done.stdout)
     assert got["blas"] and set(got["blas"]) == {1}, got
-    assert got["same"]
+    # On one thread the device's vectors are the same every time. Against the vectors made on
+    # two threads before the load they agree to float32 rounding only: on some CPUs OpenBLAS
+    # splits the sums differently per thread count (seen here: 1.3e-7 with OPENBLAS_CORETYPE
+    # Haswell; 0 on the machine this test was first written on).
+    assert got["repeatable"], got
+    assert got["drift"] < 1e-5, got
 
 
 def test_a_vector_does_not_depend_on_its_batch_so_a_turn_embeds_its_utterance_once():

@@ -76,7 +76,7 @@ def test_a_press_gives_a_spoken_reply_and_the_led_follows(pins, make_companion, 
     runtime.stop()
     thread.join(10)
     assert runtime.turns[0].reply, runtime.turns[0].to_dict()
-    assert reported == runtime.turns and reported[0].to_dict()["tts"]["voice"] == "espeak"
+    assert reported == list(runtime.turns) and reported[0].to_dict()["tts"]["voice"] == "espeak"
     assert runtime.turns[0].reply.intent == "ask_date", runtime.turns[0].to_dict()
     assert led.history[:5] == ["idle", "listening", "thinking", "speaking", "idle"]
     with wave.open(str(out)) as spoken:

@@ -174,6 +174,7 @@ class Companion:
         if live != refs:
             state["recent_refs"] = live
             state["last_reply"] = None  # it named a forgotten thing
+            state["recent_replies"] = []  # so may any of the replies kept against repeats
         pending = state.get("pending") or {}
         if pending.get("kind") == "forget_confirm" and any(
             self.store.get("facts", k) is None for k in pending.get("keys", [])
