@@ -8,7 +8,7 @@ import pytest
 from gpiozero import Device
 from gpiozero.pins.mock import MockFactory, MockPWMPin
 
-from earpiece.cli import stop_then_close
+from earpiece.cli.device import stop_then_close
 from earpiece.hardware.controls import HISTORY_KEPT, StatusLed
 from earpiece.store.database import Change, Store
 

@@ -24,7 +24,7 @@ from earpiece.store.database import Change, Event, Redaction, Store
 from earpiece.sync import bodies
 from earpiece.sync import protocol as p
 from earpiece.sync.crypto import E2eError, Sealer
-from earpiece.sync.fleet import Meta, obey_forget
+from earpiece.sync.fleet import Meta, forget_everywhere, obey_forget
 from earpiece.sync.link import Link, SyncError, check, login_from
 
 log = logging.getLogger("earpiece.sync")
@@ -433,3 +433,19 @@ def start_for(
     if settings.sync is None:
         return None
     return SyncClient(store, settings.sync, on_home_time=on_home_time).start()
+
+
+def forget_synced(store: Store, sync_settings: SyncSettings, wait_s: float = 10.0) -> str | None:
+    """`earpiece forget` with sync on: erase here, log a tombstone, and try for `wait_s` seconds
+    to hand it to the home (which fans it out); otherwise the next sync delivers it. Returns what
+    to tell the person when the home was not reached, else None."""
+    forget_everywhere(store)
+    try:
+        client = SyncClient(store, sync_settings)
+    except (SyncError, E2eError) as exc:
+        return f"{exc}; the home forgets at the next sync"
+    with client:
+        delivered = client.drain(wait_s)
+    if delivered:
+        return None
+    return "the home server was not reached; it and your other devices forget at the next sync"
