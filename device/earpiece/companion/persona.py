@@ -7,6 +7,7 @@ import shutil
 from earpiece.companion import timefmt
 from earpiece.companion.context import Turn
 from earpiece.companion.replies import count
+from earpiece.store.database import Store
 
 VOLUME_STEP = 10
 DEFAULT_VOLUME = 70
@@ -58,8 +59,13 @@ def date_today(turn: Turn) -> list[str]:
     return [turn.say("ask_date", date=timefmt.date(turn.now, turn.lang))]
 
 
+def current_volume(store: Store) -> int:
+    """The person's volume (percent, 0-100): DEFAULT_VOLUME until they change it."""
+    return (store.get("settings", "volume") or {}).get("value", DEFAULT_VOLUME)
+
+
 def volume(turn: Turn, step: int) -> list[str]:
-    current = (turn.store.get("settings", "volume") or {}).get("value", DEFAULT_VOLUME)
+    current = current_volume(turn.store)
     wanted = max(0, min(100, current + step))
     if wanted == current:
         return [turn.say("volume_max" if step > 0 else "volume_min")]

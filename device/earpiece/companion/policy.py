@@ -11,12 +11,13 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from earpiece.companion import checkin, facts, letters, mood, persona, reminders, safety, timefmt
-from earpiece.companion.context import DIALOG_KEY, NEGATIVE, Turn, dialog_key, new_key
+from earpiece.companion.context import NEGATIVE, Turn, dialog_key, new_key
 from earpiece.companion.outcome import BOOKKEEPING_TABLES, Certainty, Outcome
 from earpiece.companion.replies import Voice
-from earpiece.companion.route import STATE_CHANGING, Route, in_reply_language, refine
+from earpiece.companion.route import Route, in_reply_language, refine
 from earpiece.config import Settings
 from earpiece.nlu.act import Act
+from earpiece.nlu.labels import STATE_CHANGING
 from earpiece.nlu.model import NluModel, Understanding
 from earpiece.store.database import Change, Redaction, Store
 
@@ -625,6 +626,10 @@ class Companion:
 
     # --- reminders, outside of turns
 
+    def volume(self) -> int:
+        """The person's volume setting (percent, 0-100), for the voice."""
+        return persona.current_volume(self.store)
+
     def due_reminders(self) -> list[str]:
         """Announcements of reminders due now (marked done in the same commit)."""
         with self._lock:
@@ -787,10 +792,3 @@ def _without_repeats(parts: list[str]) -> str:
         if fresh:
             kept.append(" ".join(fresh))
     return " ".join(kept)
-
-
-def reset_dialog(store: Store) -> None:
-    """Forget any question in flight (used after an erase)."""
-    store.commit(
-        [Change("dialog.delete", dialog_key(store), {}), Change("dialog.delete", DIALOG_KEY, {})]
-    )  # an earlier version's row too

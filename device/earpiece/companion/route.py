@@ -458,10 +458,3 @@ def _only_a_time(text: str) -> bool:
 
 def _with(u: Understanding, intent: str, now: datetime) -> Understanding:
     return replace(u, intent=intent, slots=extract_slots(intent, u.text, u.lang, now))
-
-
-STATE_CHANGING = frozenset({
-    "set_reminder", "cancel_reminder", "remember_fact", "forget_fact", "write_letter",
-    "volume_up", "volume_down", "sync_now",
-})  # fmt: skip
-"""Intents that change what the companion holds; heard without certainty, they ask first."""

@@ -44,3 +44,11 @@ EMOTIONS: tuple[str, ...] = (
 UNKNOWN = "unknown"
 NEUTRAL = "neutral"
 LANGS: tuple[str, ...] = ("ko", "en")
+
+STATE_CHANGING = frozenset({
+    "set_reminder", "cancel_reminder", "remember_fact", "forget_fact", "write_letter",
+    "volume_up", "volume_down", "sync_now",
+})  # fmt: skip
+"""Intents whose action changes what the device holds or does: heard without certainty, they
+are asked first (speech/decision.py, companion/route.py), and the benchmarks count them as
+wrong actions. `# fmt: skip`: the set reads as a table, three or five names a line."""

@@ -302,8 +302,7 @@ def run_turn(
         return turn
     if not choice.text.strip() and not any(choice.transcripts.values()):
         return turn  # silence: the caller's soft blip says so
-    volume = (companion.store.get("settings", "volume") or {}).get("value", 70)
-    tts.volume = volume / 100
+    tts.volume = companion.volume() / 100
     if choice.decision is Decision.NOT_HEARD:
         replied = time.perf_counter()
         speaker.play(EARCONS["too_short"], EARCON_RATE)

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from earpiece.speech.confidence import phrase_match
-from earpiece.speech.stt import RATE, DecodingSession, SpeechRecognizer, Transcripts, Word
+from earpiece.speech.stt import RATE, DecodingSession, SpeechRecognizer, Transcripts
+from earpiece.speech.words import Word
 
 if TYPE_CHECKING:
     from earpiece.speech.whisper import WhisperHeard

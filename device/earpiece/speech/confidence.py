@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from earpiece.speech.stt import Transcripts, Word
+from earpiece.speech.stt import Transcripts
+from earpiece.speech.words import Word
 
 MODEL_FILE = Path(__file__).with_name("turn_confidence.json")
 

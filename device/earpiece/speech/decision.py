@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from earpiece.nlu.labels import STATE_CHANGING
 from earpiece.speech.confidence import Heard, Thresholds
-
-STATE_CHANGING = frozenset({"set_reminder", "cancel_reminder", "remember_fact", "forget_fact",
-                            "write_letter", "volume_up", "volume_down", "sync_now"})  # fmt: skip
-"""Intents whose action changes what the device holds or does (used to count wrong actions)."""
 
 
 class Decision(StrEnum):

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from earpiece.speech.stt import Transcripts, Word
+from earpiece.speech.stt import Transcripts
+from earpiece.speech.words import Word
 
 if TYPE_CHECKING:
     from earpiece.speech.whisper import WhisperHeard

@@ -23,6 +23,7 @@ import numpy as np
 
 from earpiece.nlu.phrases import PhrasesError, load_phrases
 from earpiece.speech.vocab import read_vocabulary, segment
+from earpiece.speech.words import Word
 
 if TYPE_CHECKING:
     from earpiece.speech.whisper import WhisperHeard, WhisperHearing
@@ -104,14 +105,6 @@ def filler_words(vocab: set[str] | None, phrases: list[str]) -> list[str]:
     used = {w for phrase in phrases for w in phrase.split()}
     return sorted(w for w in vocab
                   if len(w) == 1 and "\uac00" <= w <= "\ud7a3" and w not in used)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Word:
-    """One recognised word and Vosk's confidence in it (its lattice posterior, 0-1)."""
-
-    text: str
-    conf: float
 
 
 @dataclass(frozen=True)
@@ -403,10 +396,6 @@ class DecodingSession:
         self._samples = 0
         self.loudest = 0.0
         """RMS of the loudest frame fed so far."""
-
-    @property
-    def frames_fed(self) -> int:
-        return self._samples
 
     @property
     def open_name(self) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from earpiece.speech.whispermodel import WhisperModelError, model_dir
+from earpiece.speech.words import Word
 
 log = logging.getLogger(__name__)
 RATE = 16_000
@@ -394,8 +395,6 @@ class WhisperDecoder:
     @property
     def words(self) -> tuple:
         """Whisper's transcript as one Word with its confidence (for the turn's features)."""
-        from earpiece.speech.stt import Word
-
         if self.heard is None or not self.heard.text or self.cancelled.is_set():
             return ()
         return tuple(Word(w, self.heard.confidence) for w in self.heard.text.split())

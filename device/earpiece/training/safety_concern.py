@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from earpiece import paths
-from earpiece.training import safety as train
+from earpiece.training import safety_data as train
 
 RECALL_TARGET = 0.95
 """Out-of-fold share of crisis statements that get the crisis line (full reply or check-in)."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from earpiece.training import safety as train
+from earpiece.training import safety_data as train
 
 GRID = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 """Crisis thresholds the curve is printed at (besides the chosen ones)."""
