@@ -150,14 +150,8 @@ def packages_check(_: Settings) -> Check:
 
 def safety_check(_: Settings) -> Check:
     """The sentence encoder and the crisis classifier that the safety layer reads with."""
-    from earpiece.companion.safety import (
-        ClassifierError,
-        Danger,
-        by_meaning,
-        classifier,
-        classifier_path,
-    )
     from earpiece.nlu.encoder import EncoderError, embed
+    from earpiece.nlu.safety import ClassifierError, Danger, by_meaning, classifier, classifier_path
 
     name = "safety model"
     said = "I want to end my life"
@@ -298,7 +292,7 @@ def stt_light_check(settings: Settings) -> Check:
 
 def safety_light_check(_: Settings) -> Check:
     """The crisis classifier's file is there (not loaded, nor the sentence encoder)."""
-    from earpiece.companion.safety import classifier_path
+    from earpiece.nlu.safety import classifier_path
 
     path = classifier_path()
     if not Path(path).is_file():

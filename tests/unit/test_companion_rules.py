@@ -8,6 +8,7 @@ import pytest
 
 from earpiece.companion import facts, memory, reminders, safety, timefmt
 from earpiece.companion.route import Route, refine
+from earpiece.nlu import safety as detect
 from earpiece.nlu.act import speech_act
 from earpiece.nlu.model import Understanding
 from earpiece.nlu.timeparse import resolve_when
@@ -89,7 +90,7 @@ def test_an_allergy_speaks_against_the_foods_of_its_group():
     ],
 )  # fmt: skip
 def test_crisis_statements_are_found_by_the_rules_alone(text):
-    assert safety.danger(text, intent="greet") is safety.Danger.CRISIS  # greet: no model layer
+    assert detect.danger(text, intent="greet") is detect.Danger.CRISIS  # greet: no model layer
 
 
 @pytest.mark.parametrize(
@@ -97,7 +98,7 @@ def test_crisis_statements_are_found_by_the_rules_alone(text):
     ["가슴이 너무 아파", "I can't breathe", "숨을 쉴 수가 없어", "my husband isn't breathing"],
 )
 def test_medical_emergencies_are_found(text):
-    assert safety.danger(text, intent="greet") is safety.Danger.EMERGENCY
+    assert detect.danger(text, intent="greet") is detect.Danger.EMERGENCY
 
 
 @pytest.mark.parametrize(
@@ -106,7 +107,7 @@ def test_medical_emergencies_are_found(text):
      "end it there", "remind me to wake up at 7", "전복죽 먹고 싶다"],
 )  # fmt: skip
 def test_figures_of_speech_are_not_a_crisis(text):
-    assert safety.danger(text, intent="greet") is None
+    assert detect.danger(text, intent="greet") is None
 
 
 def test_crisis_lines_are_said_in_words_and_digits():

@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 
 from earpiece import paths
-from earpiece.companion import checkin, safety
+from earpiece.companion import checkin
 from earpiece.companion.outcome import Outcome
+from earpiece.nlu import safety
 from earpiece.nlu.model import Understanding
 
 # Written for this test alone (none is in models/safety/data or any benchmark set): heavy,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from earpiece import paths
-from earpiece.companion import safety
+from earpiece.nlu import safety
 
 pytestmark = pytest.mark.integration  # the real sentence encoder
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from earpiece import paths
-from earpiece.companion import safety
-from earpiece.companion.safety import Danger
+from earpiece.nlu import safety
+from earpiece.nlu.safety import Danger
 
 OVERDOSE_TAKEN = [
     "I swallowed the whole bottle of sleeping pills twenty minutes ago, what time is it",

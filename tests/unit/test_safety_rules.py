@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from earpiece.companion import safety
+from earpiece.nlu import safety
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,14 @@
 """The check-in band: when a statement might be a crisis, ask directly and give the line.
 
 Clinicians ask when unsure ("are you thinking of suicide?"); asking does not raise risk. A
-turn the classifier puts in the concern band (safety.Danger.CONCERN: below the crisis
+turn the classifier puts in the concern band (detect.Danger.CONCERN: below the crisis
 threshold, above the lower concern one) gets a short, warm question with the crisis line in
 words and digits, and a pending question: a yes (or a crisis statement, or another worrying
 answer) gets the full crisis reply; a no gets a warm acknowledgement and the talk goes on;
 anything else is handled as itself. A check-in is never a fact and never a command, except
 that a clear command with no word of death or leaving is done as asked (exempt()); when a
 part of it alone reads as a crisis ('set an alarm for 6, I can't keep doing this':
-safety.alarming_part), the command is done without that part and the check-in asked after
+detect.alarming_part), the command is done without that part and the check-in asked after
 it, or, if the command waits for an answer of its own, the check-in alone.
 """
 
@@ -18,8 +18,8 @@ import re
 
 from earpiece.companion import safety
 from earpiece.companion.context import Turn
-from earpiece.companion.safety import Danger
 from earpiece.nlu.model import Understanding
+from earpiece.nlu.safety import Danger
 
 KIND = "checkin"
 """The pending question's kind while a check-in waits for its answer."""

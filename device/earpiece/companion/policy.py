@@ -16,6 +16,7 @@ from earpiece.companion.outcome import BOOKKEEPING_TABLES, Certainty, Outcome
 from earpiece.companion.replies import Voice
 from earpiece.companion.route import Route, in_reply_language, refine
 from earpiece.config import Settings
+from earpiece.nlu import safety as detect
 from earpiece.nlu.act import Act
 from earpiece.nlu.labels import STATE_CHANGING
 from earpiece.nlu.model import NluModel, Understanding
@@ -195,10 +196,10 @@ class Companion:
         return question
 
     def _think(self, turn: Turn, certainty: Certainty) -> list[str]:
-        found = safety.danger(turn.u.text, turn.u.intent)
+        found = detect.danger(turn.u.text, turn.u.intent)
         beside = None  # in a clear command in the concern band, a part that alone is a crisis
-        if found is safety.Danger.CONCERN and checkin.exempt(turn.u):
-            beside = safety.alarming_part(turn.u.text)  # 'set an alarm for 6, I can't go on'
+        if found is detect.Danger.CONCERN and checkin.exempt(turn.u):
+            beside = detect.alarming_part(turn.u.text)  # 'set an alarm for 6, I can't go on'
             if beside is None:
                 found = None  # 'remind me to take my pills at 9': done as asked (checkin.py)
         s = self.settings.safety
@@ -214,7 +215,7 @@ class Companion:
         stayed = self._during_emergency(turn, found, emergency)
         if stayed is not None:
             return stayed
-        if found is safety.Danger.CONCERN and beside:  # the command, then the check-in
+        if found is detect.Danger.CONCERN and beside:  # the command, then the check-in
             u, marks = turn.u, (len(turn.changes), len(turn.after_commit))
             turn.u = self._without(u, beside, turn.now)
             turn.u, route = refine(turn.u, self.state.get("last_intent"), turn.now)
@@ -228,7 +229,7 @@ class Companion:
             del turn.changes[marks[0] :], turn.after_commit[marks[1] :]
         if found is not None:
             turn.danger = found.value if hasattr(found, "value") else str(found)
-        if found is safety.Danger.CONCERN:  # might be a crisis: ask directly, give the line
+        if found is detect.Danger.CONCERN:  # might be a crisis: ask directly, give the line
             self._danger = found.value
             return checkin.ask(turn, crisis)
         if found is not None:  # safety first: never a fact, never a command
@@ -264,25 +265,25 @@ class Companion:
         return parts
 
     def _during_emergency(
-        self, turn: Turn, found: safety.Danger | None, number: str
+        self, turn: Turn, found: detect.Danger | None, number: str
     ) -> list[str] | None:
         """After an emergency reply: 'I already called' / 'they pumped his stomach, he's going to
         be ok' gets the companion staying with them, no number again, and a follow-up later;
         a worried line ('I'm so scared', 'what do I do') while it is still happening gets the
         number first and company,
         never a question about what worries them. None: not an emergency's aftermath."""
-        if found is safety.Danger.CRISIS:
+        if found is detect.Danger.CRISIS:
             return None
         text, recent = turn.u.text, self._emergency_recent(turn.now)
-        after = safety.after_emergency(text) and not safety.still_acute(text)
-        if after and (recent or found is safety.Danger.EMERGENCY or safety.help_named(text)):
-            self._danger = safety.Danger.CONCERN.value
+        after = detect.after_emergency(text) and not detect.still_acute(text)
+        if after and (recent or found is detect.Danger.EMERGENCY or safety.help_named(text)):
+            self._danger = detect.Danger.CONCERN.value
             self._marks["safety_followup"] = turn.at
             return safety.stay_after(turn)
         worried = turn.feeling in NEGATIVE or safety.asks_what_to_do(text)
-        elsewhere = found not in (None, safety.Danger.CONCERN) or turn.u.intent in checkin.COMMANDS
+        elsewhere = found not in (None, detect.Danger.CONCERN) or turn.u.intent in checkin.COMMANDS
         if recent and worried and not elsewhere:
-            self._danger = safety.Danger.EMERGENCY.value
+            self._danger = detect.Danger.EMERGENCY.value
             return safety.stay_during(turn, number, str(self.state["pending"]["at"]))
         return None
 
@@ -307,7 +308,7 @@ class Companion:
         """The command understood without its alarming part, so that a reminder is not of the
         worry ('set an alarm for 6, I can't keep doing this'); as it was when the rest alone
         is another intent (a window of words cut through the command)."""
-        rest = " ".join(safety.without_part(u.text, part).split())
+        rest = " ".join(detect.without_part(u.text, part).split())
         if not rest:
             return u
         alone = self.nlu.understand(rest, now, u.lang)

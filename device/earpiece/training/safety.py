@@ -56,7 +56,7 @@ from earpiece.training.safety_data import (
 
 def main(argv: list[str] | None = None) -> None:
     """Cross-validate, stack, choose thresholds, train on everything, write crisis.npz."""
-    from earpiece.companion import safety
+    from earpiece.nlu import safety
     from earpiece.training import safety_cv as cv
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -126,10 +126,10 @@ def write(target: Path, meta: dict, weights, bias, bank, bank_crisis) -> None:
 
 def statement_bank(own: list[Example]) -> tuple[np.ndarray, np.ndarray]:
     """Embeddings of the hand-written crisis statements and hard negatives, and which is which."""
-    from earpiece.companion import safety
+    from earpiece.nlu import safety
 
     rows = [e for e in own if e.label in ("crisis", "none")]
-    vectors = embed([safety._literal(e.text) for e in rows])
+    vectors = embed([safety.without_figures(e.text) for e in rows])
     return vectors, np.array([e.label == "crisis" for e in rows])
 
 

@@ -115,7 +115,7 @@ def report_ordinary(public: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Score out of fold, choose the concern thresholds, add them to crisis.npz's meta."""
-    from earpiece.companion import safety
+    from earpiece.nlu import safety
     from earpiece.training import safety_cv as cv
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

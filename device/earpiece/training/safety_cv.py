@@ -63,11 +63,11 @@ def out_of_fold(own: list[train.Example], ordinary: list[train.Example], folds: 
     """Every own statement scored by a model and a bank that never saw it."""
     import scipy.sparse as sp
 
-    from earpiece.companion import safety
+    from earpiece.nlu import safety
 
     x_own = train.features([e.text for e in own])
     x_ord = train.features([e.text for e in ordinary])
-    literal = [safety._literal(e.text) for e in own]
+    literal = [safety.without_figures(e.text) for e in own]
     vectors = train.embed(literal)
     fold = np.array([fold_of(e.text, folds) for e in own])
     y_own = np.array([train.CLASSES.index(e.label) for e in own])
@@ -123,7 +123,7 @@ def fit_stack(folds: list[Fold]) -> tuple[float, float, float]:
 def score(folds: list[Fold], stack: tuple[float, float, float]) -> list[Scored]:
     """Each statement's stacked crisis score and emergency probability, clause by clause as
     the device combines them (safety.clause_max)."""
-    from earpiece.companion.safety import clause_max
+    from earpiece.nlu.safety import clause_max
 
     a, b, c = stack
     out = []
@@ -189,11 +189,11 @@ def print_misses(scored: list[Scored], thresholds: dict[str, dict[str, float]]) 
 def device_scores(model, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per text, the classifier's (crisis score, emergency probability) of its most alarming
     clause, as arrays; the rules are left out (the caps are the classifier's)."""
-    from earpiece.companion import safety
+    from earpiece.nlu import safety
 
     crisis, emergency = [], []
     for text in texts:
-        parts = safety.clauses(safety._literal(text)[:500])
+        parts = safety.clauses(safety.without_figures(text)[:500])
         if not "".join(parts).strip():
             crisis.append(0.0)
             emergency.append(0.0)
@@ -207,13 +207,13 @@ def device_scores(model, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 def device_verdicts(texts: list[str]) -> list[str | None]:
     """What the device answers to each text (safety.danger with an unknown intent), with the
     embeddings memoised."""
-    from earpiece.companion import safety
+    from earpiece.nlu import safety
 
     out = []
     for text in texts:
         found = safety.rules(text)
         if found is None:
-            parts = safety.clauses(safety._literal(text)[:500])
+            parts = safety.clauses(safety.without_figures(text)[:500])
             if "".join(parts).strip():
                 found = safety.by_meaning(parts, train.embed(parts))
         out.append(_label(found))

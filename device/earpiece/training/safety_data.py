@@ -105,7 +105,7 @@ def ordinary(texts: list[tuple[str, str]], source: str) -> list[Example]:
 
     Public comments do contain real crisis statements; they are not taught as 'none'.
     """
-    from earpiece.companion.safety import rules
+    from earpiece.nlu.safety import rules
 
     return [Example(t, lang, "none", source) for t, lang in texts if rules(t) is None]
 

@@ -1,0 +1,678 @@
+"""Crisis and medical-emergency statements found by rules: what is said, in Korean and
+English, and how to split an utterance into the clauses the model scores.
+
+Longer than most modules: it is one list of patterns, read and reviewed together (a
+miss here is a person in crisis not answered); splitting it by topic would scatter them.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Danger(StrEnum):
+    """What kind of danger one utterance speaks of."""
+
+    CRISIS = "crisis"
+    """Thoughts of suicide or self-harm, said directly or indirectly."""
+    EMERGENCY = "emergency"
+    """A medical emergency happening now (chest pain, not breathing, a fall)."""
+    CONCERN = "concern"
+    """Might be a crisis: the classifier's crisis score is below the crisis threshold but at
+    or above the language's lower concern threshold; the companion checks in (checkin.py)."""
+
+
+_CRISIS_EN = re.compile(
+    r"\b(?:kill(?:ing)?\s+my\s*self|end(?:ing)?\s+(?:my\s+(?:own\s+)?life|it\s+all|things|everything)"
+    r"|take\s+my\s+(?:own\s+)?life|suicid\w*|(?:want|wanna|going|need|ready)\s+(?:to\s+)?die\b"
+    r"|wish\s+i\s+(?:was|were)\s+(?:dead|never\s+born|gone)|wish\s+i\s+(?:wasn'?t|weren'?t)\s+"
+    r"(?:alive|here|born)|better\s+off\s+(?:dead|without\s+me)|(?:don'?t|do\s+not|no\s+longer)\s+"
+    r"(?:want|wanna)\s+(?:to\s+)?(?:live|be\s+alive|exist|be\s+here"
+    r"|wake\s+up(?!\s+(?:early|at|so|before|for|too)\b))"
+    r"|no\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|go(?:ing)?\s+on|being\s+alive)"
+    r"|can'?t\s+go\s+on(?!\s+(?:the|a|an|my|that|this|holiday|trips?|rides?)\b)|can'?t\s+(?:do|take)\s+(?:this|it)\s+any\s*more|(?:hurt|harm|cut)(?:ing)?\s+"
+    r"my\s*self|not\s+wake\s+up|disappear\s+(?:forever|for\s+good)|want\s+to\s+disappear"
+    r"|(?:never|not)\s+wake\s+up\s+again|never\s+wake\s+up|done\s+with\s+(?:life|living|everything)"
+    r"|(?:a|such\s+a)\s+burden\s+to\s+every\w*|(?:what'?s|whats)\s+the\s+point\s+(?:of|in)\s+"
+    r"(?:anything|living|life|going\s+on)|want\s+to\s+vanish|(?:about|of)\s+not\s+existing"
+    r"|take\s+all\s+(?:of\s+)?my\s+pills|take\s+(?:them|it|these)\s+all\b|(?:pills|tablets)\b.{0,40}"
+    r"\b(?:all\s+at\s+once|take\s+them\s+all)|sav(?:ed|ing)\s+up\s+(?:my\s+)?(?:pills|tablets)"
+    r"|(?:everyone|everybody|people|they|my\s+family|the\s+world)\s+would\s+be\s+(?:happier|better)"
+    r"(?:\s+off)?\s+(?:if\s+i|without\s+me)|(?:nobody|no\s+one)\s+would\s+(?:even\s+)?(?:notice|care|"
+    r"miss\s+me)(?!\s+if\s+i\s+(?:left|went|skipped|missed|didn'?t\s+go)\b)|if\s+i\s+(?:was|were)\s+(?:gone|dead)|if\s+i\s+died|\bend(?:ing)?\s+it\b(?![\s,.]+(?:with|there|here|now|please))"
+    r"|(?:tired|sick)\s+of\s+(?:being\s+alive|living|life|existing)|\b(?:live|living|alive)\s+any\s*more"
+    r"|thinking\s+(?:about|of)\s+jumping|jump\s+(?:off|from|in\s+front)|cutt?(?:ing)?\s+my\s*self"
+    r"|(?:jump|jumping)\s+off\s+(?:a|the)\s+(?:bridge|building|roof)|life\s+(?:is|isn'?t)\s+"
+    r"(?:not\s+)?worth\s+living|nobody\s+would\s+(?:miss|care\s+if)\s+i"
+    r"|hope\s+i\s+(?:don'?t|never|won'?t)\s+wake\s+up|(?:ready|want)\s+to\s+be\s+done\s+with\s+"
+    r"(?:all\s+of\s+)?(?:it\b(?!\s+\w)|everything|life|living)|my\s+(?:own\s+)?funeral)",
+    re.I,
+)
+_CRISIS_KO = re.compile(
+    r"죽고\s?싶|죽어\s?버리고\s?싶|죽어야\s?겠|죽을래|자살|목숨을?\s?끊|생을\s?마감|사라지고\s?싶"
+    r"|없어지고\s?싶|살고\s?싶지\s?않|살기\s?싫|살\s?이유가?\s?없|더\s?이상\s?살|자해|손목을?\s?(?:긋|그|그어)"
+    r"|뛰어내리(?:고\s?싶|고\s?말|려고|ㄹ|릴)|세상을?\s?떠나고\s?싶|(?:삶|인생|모든\s?걸|다)\s?끝내고\s?싶"
+    r"|(?:안|못)\s?깨어났으면|깨어나지\s?않았으면|태어나지\s?말|나\s?없으면\s?(?:다|모두|다들)"
+    r"|(?:나|저)만\s?빠지면\s?(?:다들|모두|다)|나\s?(?:하나\s?)?없어도\s?(?:아무도|다들|다)|그만\s?살고\s?싶|없어졌으면\s?좋겠|나\s?(?:같은\s?건\s?)?없는\s?게\s?(?:나아|나을|낫)|사라졌으면\s?좋겠"
+    r"|옥상에?\s?(?:올라|서\s?있|와\s?있)|다리\s?위에?\s?(?:서|올라)|난간|(?:나만|저만)\s?없으면|(?:내가|제가)\s?없으면\s?(?:다|모두|다들|가족)"
+    r"|의미\s?없.{0,12}끝내고\s?싶|(?:^|[.!]\s{0,3})끝내고\s?싶"
+    r"|살아\s?있는\s?게\s?(?:너무\s?)?(?:지쳐|지겨|괴로|싫|죄)|사는\s?게\s?(?:너무\s?)?(?:지쳐|지겨|괴로|싫)"
+    r"|놓아?\s?버리고\s?싶|(?:내가|제가|나|저)\s?(?:없어져도|사라져도|죽어도|없어지면|사라지면|죽으면)\s?"
+    r"(?:아무도|다들|모두|누가|다)|사라질래|사라져\s?버[리릴려]|없어질래|끝낼\s?거|끝내\s?버릴|끝내려고"
+    r"|약을?\s?(?:한꺼번에|한\s?번에|다|전부|몽땅)\s?(?:다\s?)?먹어\s?버[리릴려]|약을?\s?모아"
+    r"|살아서\s?뭐|사는\s?게\s?(?:의미가?\s?없|무슨\s?의미)|영원히\s?잠들|약을?\s?(?:다|전부)\s?먹어\s?버[리릴려]"
+)
+_EMERGENCY_EN = re.compile(
+    r"bleeding\b.{0,25}\b(?:won'?t|doesn'?t|not)\s+stop|throat\s+(?:is\s+)?(?:swelling|closing|tight)"
+    r"|(?:crushing|sharp|severe|bad)\s+pain\s+in\s+my\s+chest|pain\s+in\s+my\s+(?:chest|left\s+arm)"
+    r"|can'?t\s+(?:wake\s+(?:him|her|them)|stop\s+(?:the\s+)?bleeding)|(?:isn'?t|is\s+not|not|stopped|aren'?t)\s+breathing|lots?\s+of\s+blood|blood\s+everywhere"
+    r"|too\s+many\b.{0,30}\b(?:pills|tablets|medicine|meds)|can'?t\s+(?:move|feel)\s+(?:my|one)"
+    r"|(?:arm|leg|side)\s+(?:went|is|feels)\s+(?:weak|dead)|slurr\w+\s+(?:my\s+)?(?:speech|words)|\b(?:can'?t|cannot|can\s+not|hard\s+to|trouble|struggling\s+to)\s+breath(?:e|ing)"
+    r"|can'?t\s+catch\s+my\s+breath|chest\b.{0,30}\b(?:crush|tight|pain|hurt|pressure|squeez)"
+    r"|\bfell\b.{0,40}\b(?:can'?t|cannot)\s+(?:get\s+up|move|stand)|(?:face|arm|leg|side)\s+"
+    r"(?:feels\s+|is\s+|went\s+|goes\s+)?numb|collapsed|unconscious|won'?t\s+wake\s+up"
+    r"|chest\s+(?:pain|hurts|is\s+(?:really\s+)?(?:hurting|tight|crushing))|my\s+chest\s+hurts"
+    r"|heart\s+attack|(?:having|had|have)\s+a\s+(?:stroke|seizure)|i'?m\s+choking|(?:i\s+)?fell"
+    r"\s+(?:down\s+)?and\s+(?:can'?t|cannot)\s+(?:get\s+up|move)|bleeding\s+(?:a\s+lot|badly|heavily"
+    r"|won'?t\s+stop)|passed\s+out|took\s+too\s+many\s+pills|overdos\w+|call\s+(?:an?\s+)?"
+    r"ambulance|face\s+is\s+drooping|can'?t\s+feel\s+my\s+(?:arm|leg|face)",
+    re.I,
+)
+_EMERGENCY_KO = re.compile(
+    r"목이?\s?(?:부어|붓|막혀|조여)|갑자기.{0,10}(?:말을?\s?못|못\s?움직|안\s?보여|마비|힘이\s?안)"
+    r"|머리에서\s?피|피가\s?(?:철철|계속|많이)\s?나|숨을?\s?안\s?쉬|피가\s?(?:많이|계속|철철)|한쪽.{0,10}(?:힘이\s?안|마비|저려|감각이\s?없)"
+    r"|(?:팔|다리)에\s?힘이\s?(?:안|하나도)|넘어졌.{0,12}(?:일어날\s?수가?\s?없|못\s?일어|움직일\s?수가?\s?없)"
+    r"|가슴이?.{0,12}(?:아파|아프|아픈)|말이\s?어눌|약을?.{0,12}너무\s?많이|숨이?\s?(?:잘\s?)?안\s?쉬어|숨을?\s?쉴\s?수가?\s?없|쓰러(?:졌|지셨|진|지셔)|가슴이?.{0,10}(?:조이|쥐어)"
+    r"|심장이?.{0,6}(?:빨리\s?뛰|멎|이상해)|의식을?\s?잃|안\s?깨어나"
+    r"|숨(?:을|이)?\s?(?:못\s?쉬|안\s?쉬어|막혀|막힐|안\s?쉬어져|쉬기\s?(?:힘들|어려))|숨쉬기\s?(?:가\s?)?(?:힘들|어려)"
+    r"|가슴이?\s?(?:너무\s?|엄청\s?|막\s?)?(?:아파|아프|답답해|조여|쥐어짜|찢어질)|심장이?\s?(?:너무\s?)?(?:아파|멎)"
+    r"|(?<!소파에\s)쓰러졌|피가\s?(?:많이|안\s?멈|멈추지)|의식이?\s?없|발작|구급차|넘어져서\s?(?:못|일어날)"
+    r"|약을?\s?너무\s?많이\s?먹었|한쪽이?\s?마비|마비가?\s?(?:왔|됐)"
+)
+_DEATH_EN = re.compile(
+    r"\b(?:die|dying|dead|death|suicide|overdose|be\s+gone|disappear|vanish|(?:stop|quit|not)\s+"
+    r"exist(?:ing)?|end\s+it\b(?!\s+(?:with|there|here|now|please))|end\s+it\s+all|way\s+out|goodbye\s+(?:letters?|notes?)"
+    r"|suicide\s+note)\b",
+    re.I,
+)
+_WISH_EN = re.compile(
+    r"\b(?:want|wanna|wish|hope|rather|better|plan(?:ning)?|going\s+to|gonna|ready|how\s+to|looking"
+    r"\s+up|stop|except|no\s+way|don'?t|won'?t|never|nothing\s+matters|i'?d|i\s+would|wrote|written)\b",
+    re.I,
+)
+_OTHERS_EN = re.compile(
+    r"\b(?:plants?|flowers?|phone|battery|laptop|car|game|movie|show|joke|party|tired|fish|"
+    r"dog|cat|grand(?:ma|pa|mother|father)|died\s+(?:last|in|years?)|dead\s+(?:tired|serious|"
+    r"wrong|right|end)|killed\s+it|kill\s+(?:for|to\s+have|time))\b",
+    re.I,
+)
+_STRONG_KO = re.compile(
+    r"유서|자살|자해|죽는\s?게\s?(?:나아|낫|편해)|죽었으면\s?좋겠|뛰어내리|영원히\s?(?:눈\s?감|잠들)"
+    r"|살아갈\s?(?:자신|이유|힘)이?\s?없|살\s?(?:자신|힘)이?\s?없|죽으면\s?(?:다들|모두|다)\s?편해"
+    r"|죽을\s?(?:거야|거예요|생각|방법)|죽는\s?방법|목을?\s?매"
+)
+_DEATH_KO = re.compile(
+    r"죽(?!\s?(?:먹|끓|집|한\s?그릇|을\s?먹))|사라지|사라질|없어지|없어질|(?:다|모든\s?걸|모두|전부|인생|삶)\s?끝[내낼]"
+    r"|영원히\s?눈\s?감|깨어나지|안\s?깨어"
+)
+_WISH_KO = re.compile(r"싶|좋겠|나아|낫|편해|래|거야|거예요|려고|할까|볼까|생각")
+_NOT_LITERAL = re.compile(
+    r"dying\s+to\s+(?:see|try|know|hear|meet|go)|kill\s+myself\s+laughing|killing\s+me\b"
+    r"|(?:배고파|배고프|더워|덥다|추워|춥다|졸려|피곤해|힘들어|웃겨|귀찮아|심심해|바빠|짜증나|궁금해|좋아)\s?죽겠"
+    r"|the\s+death\s+of\s+me|disappear\s+into\s+(?:a|the|my)\b|(?:^|\s)죽\s?(?:좀\s?)?(?:먹|끓|사\s?와|한\s?그릇)|(?:호박|전복|야채|팥|흰)죽|웃겨\s?죽는|(?:졸려|피곤해|배고파)서?\s?쓰러질|\bdead\s+tired\b|killed\s+me\b|i'?d\s+kill\s+(?:to|for)"
+    r"|laugh(?:ed|ing)\s+so\s+(?:hard|much)\b.{0,20}\b(?:die|died|dying)\b"
+    r"|(?:die|died|dying)\s+(?:of\s+|from\s+)?laugh(?:ing|ter)|hurt\s+myself\s+laughing"
+    r"|(?:보고\s?싶어|듣기\s?싫어|싫어|귀여워|답답해|궁금해|지겨워|목말라|배불러)\s?죽겠"
+    r"|(?:nearly|almost|practically|about\s+to|gonna|going\s+to|you'?ll|you\s+will|you)\s+"
+    r"(?:gave|give|giving|had|have)\s+(?:me\s+)?a\s+heart\s+attack|(?:gave|give|giving)\s+me\s+a"
+    r"\s+heart\s+attack|\b(?:is|are|'s|'re|was|were|will|'ll)\s+(?:gonna\s+|going\s+to\s+)?"
+    r"(?:kill|murder|strangle)\s+me\b|cut\s+myself\s+(?:shaving|chopping|cooking|on\s+(?:a|the)"
+    r"|by\s+accident)|목숨\s?(?:걸고|걸어|바쳐)|죽는\s?줄\s?알았|죽을\s?뻔\s?했"
+    r"|(?:사라지고|죽고|숨고)\s?싶을\s?(?:만큼|정도로)\s?(?:창피|부끄|민망|쪽팔)"
+    r"|(?:나|날|너)\s?죽이(?:려고|려|겠|ㄹ)|나\s?죽일\s?거|나\s?(?:이제\s?)?죽었다",
+    re.I,
+)
+"""Figures of speech that look like danger but are not."""
+
+
+def rules(text: str) -> Danger | None:
+    """The rule layer alone: a word of death or disappearing said with a wish, a plan or a
+    'better' counts, unless it is about a thing or a figure of speech."""
+    if _NOT_LITERAL.search(text) and not (_CRISIS_KO.search(text)):
+        text = without_figures(text)  # judge what is left once the figure of speech is taken out
+    text = _MENTION.sub(" ", text)  # talk about suicide or where to live is left to the model
+    if overdose_taken(text) or (self_harm(text) and medical_emergency(text)):
+        return Danger.EMERGENCY  # the number first; the reply adds the crisis line (respond)
+    if _CRISIS_PLUS_EN.search(text):
+        return Danger.CRISIS
+    if self_harm(text) or plan_or_means(text) or farewell(text):
+        return Danger.CRISIS
+    said = _CRISIS_KO.search(text)
+    if _STRONG_KO.search(text) or (
+        said and not (_THING_KO.search(said.group()) and _OTHERS_KO.search(text))
+    ):
+        return Danger.CRISIS
+    if _CRISIS_EN.search(text) and not _COMMAND.match(text):
+        return Danger.CRISIS
+    emergency = _EMERGENCY_EN.search(text) or _EMERGENCY_KO.search(text) or medical_emergency(text)
+    if emergency and not _accidental_overdose_question(text):
+        return Danger.EMERGENCY
+    if _DEATH_EN.search(text) and _WISH_EN.search(text) and not _OTHERS_EN.search(text):
+        return Danger.CRISIS
+    if _DEATH_KO.search(text) and _WISH_KO.search(text) and not _OTHERS_KO.search(text):
+        return Danger.CRISIS
+    return None
+
+
+def without_figures(text: str) -> str:
+    """The utterance with its figures of speech ('dying to see', '배고파 죽겠어') blanked out."""
+    return _NOT_LITERAL.sub(" ", text)
+
+
+_MENTION = re.compile(
+    r"\bsuicide\s+(?:prevention|hotline|helpline|line|bomb\w*|attack|squad|awareness|rates?"
+    r"|is\s+painless)|\b(?:documentary|book|film|movie|programme|show|song|article|talk)\s+"
+    r"(?:about|on)\s+suicide|(?:live|living|be\s+here|stay)\s+(?:alone\s+)?(?:in|at)\s+"
+    r"(?:the|this|that|a|my)\s+(?!world\b|life\b|body\b)\w+"
+    r"|\bwith\s+my\s+(?:old\s+)?(?:computer|phone|car|knees?|back)"
+    r"|(?:vanish|disappear)\s+(?:to|into|for|under)\s+\w+|die\s+of\s+(?:embarrassment|shame|boredom)"
+    r"|(?:i'?d|i\s+would)\s+rather\s+die\s+than\s+(?:wear|eat|go\s+to|watch|listen|sing|dance)"
+    r"|(?:sick|tired)\s+of\s+living\s+(?:with|in|next|out\s+of)\b"
+    r"|\b(?:book|film|movie|song|story|novel|show|programme)\s+(?:is|was|ended)\s+(?:about|with)"
+    r"\s+[^,.;]*|^(?:please\s+)?(?:remind|tell)\s+me\s+to\s+take\s+all\s+(?:of\s+)?my\s+\w+\s+"
+    r"(?:at|in|after|before|with)\b"
+    r"|자살\s?(?:예방|방지|률|율|상담|폭탄|테러|뉴스|기사)|자살하는\s?(?:장면|내용|영화|드라마|얘기)"
+    r"|죽음(?:에\s?대해|에\s?관한|이라는)|(?<!세상)에서?\s?(?:혼자\s?|더\s?|그만\s?)?"
+    r"(?:살기\s?싫|살고\s?싶지\s?않|그만\s?살고\s?싶)"
+    r"|주인공(?:이|은|가)\s?[^,.]*|(?:싶던|싶었던)\s?(?:남자|여자|사람|주인공|아이|얘기)",
+    re.I,
+)
+"""Talk about suicide (news, prevention, a film) or about where to live: not for the rules to
+call a crisis; the classifier still reads the whole utterance."""
+_CRISIS_PLUS_EN = re.compile(
+    r"\b(?:want|wanna|going|gonna|plan(?:ning)?|thinking\s+(?:of|about)|try(?:ing)?|tried)\s+"
+    r"(?:to\s+)?(?:overdos\w*|unalive|off\s+myself)|\bunalive\s+myself|\bkms\b"
+    r"|(?:pray|hope|wish)\s+(?:that\s+)?i\s+(?:won'?t|don'?t|never|wouldn'?t)\s+wake\s+up",
+    re.I,
+)
+"""Crisis wording the emergency rules would otherwise claim first ('I want to overdose')."""
+
+
+_COMMAND = re.compile(r"^(?:ok(?:ay)?[\s,]+)?end\s+it(?:\s+(?:there|here|now))?[\s.!]*$", re.I)
+"""'End it there': the end of a letter being dictated, not a crisis."""
+_OTHERS_KO = re.compile(
+    r"배터리|핸드폰|폰|화분|식물|꽃|게임|영화|드라마|벌레|모기|시간|걱정|고통|통증|스트레스|두통|여드름|뱃살|주름"
+    r"|흉터|얼룩|냄새|숙제|(?<![가-힣])일(?![가-힣]{2})|피로|잡생각|문제|강아지|고양이|햄스터|금붕어"
+    r"|물고기|앵무새|공사|소음|감기|기침|통화"
+)
+"""Things that die, disappear or end without a crisis: a wish about them is not a crisis."""
+_THING_KO = re.compile(r"사라지|사라졌|사라질|없어지|없어졌|없어질|끝내|끝낼|끝났|놓아?\s?버리")
+"""Crisis wordings that can be about a thing ('걱정이 사라졌으면 좋겠어'), unlike '죽고 싶어'."""
+
+
+def _accidental_overdose_question(text: str) -> bool:
+    return bool(re.search(r"how\s+to\s+overdose|looking\s+up", text, re.I))
+
+
+# --- issue 19: the kinds people say without the words the rules above wait for ---------------
+
+_TAKEN_EN = re.compile(
+    r"\b(?:took|taken|swallowed|swallowing|downed|necked|popped|chugged|gulped|injected|ate"
+    r"|eaten|drank|drunk|overdosed\s+on|(?:i'?ve|i\s+have|i\s+just|just)\s+had)\b",
+    re.I,
+)
+_AMOUNT_EN = re.compile(
+    r"\b(?:whole|entire|rest\s+of|handful|dozens?\s+of|blister\s+packs?|(?:a|the|my)\s+(?:full\s+)?"
+    r"(?:bottle|pack(?:et)?|box|strip|tub|jar)(?!\s+of\s+(?:water|juice|milk|wine|beer|coke|soda"
+    r"|pop|tea|chocolates?|biscuits|cereal|crisps))"
+    r"|(?:1\d|[2-9]\d|\d{3}|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a\s+hundred)"
+    r"(?:\s+or\s+so)?\s+(?:of\s+(?:my|the|them|those|her|his)\s+)?(?:\w+\s+)?(?:pills|tablets"
+    r"|capsules|caps|of\s+them)"
+    r"|all\s+(?:of\s+)?(?:my|the|her|his|those|these|\w+'s)\s+(?:\w+\s+){0,2}(?:pills|tablets"
+    r"|capsules|meds|medicines?|medications?|painkillers|sleeping\s+\w+|heart\s+\w+|insulin"
+    r"|antidepressants|prescriptions?)\b|(?:them|it)\s+all\b|all\s+of\s+(?:them|it)\b"
+    r"|every\s+(?:one\s+of|pill|tablet|capsule|single)\b"
+    r"|(?:way\s+)?too\s+many|so\s+many|a\s+lot\s+of|loads\s+of|everything\s+in\s+the)",
+    re.I,
+)
+_PILLS_EN = re.compile(
+    r"\b(?:pills?|tablets?|capsules?|meds|medicines?|medications?|sleeping\s+\w+|painkillers?"
+    r"|tylenol|paracetamol|acetaminophen|ibuprofen|aspirin|advil|insulin|antidepressants?"
+    r"|sertraline|xanax|valium|diazepam|lorazepam|oxy\w*|codeine|morphine|opioids?|fentanyl"
+    r"|zolpidem|ambien|lithium|quetiapine|seroquel|bleach|antifreeze|weed\s*killer|pesticide"
+    r"|rat\s+poison|bottle|pack|packet|box|tub|blister)\b",
+    re.I,
+)
+_ROUTINE_DOSE_EN = re.compile(
+    r"\b(?:for\s+(?:today|the\s+day|tonight)|today'?s|this\s+morning|as\s+(?:prescribed|usual"
+    r"|always)|like\s+(?:the\s+doctor|always|every\s+day)|(?:did|have|had)\s+i\s+(?:take|taken|had)"
+    r"|vitamins?|supplements?|remind\s+me|should\s+i|can\s+i|is\s+it\s+(?:ok|okay|safe|bad)"
+    r"|what\s+happens\s+if|the\s+dog|the\s+cat|my\s+dog|my\s+cat|the\s+puppy|(?:morning|evening"
+    r"|night|daily)\s+(?:pills|meds|tablets|dose)|course\s+of|finished\s+(?:the|my)\s+course"
+    r"|antibiotics)\b",
+    re.I,
+)
+"""A dose taken as meant ('took all my pills this morning'), asked about, or taken by a pet:
+not the overdose rule's (the older 'too many pills' rule still answers an accident)."""
+_TAKEN_KO = re.compile(
+    r"먹었|먹어\s?버렸|먹어버렸|삼켰|삼켜\s?버렸|털어\s?넣었|털어넣었|마셨|마셔\s?버렸|다\s?먹|주사했|놨어"
+)
+_AMOUNT_KO = re.compile(
+    r"한\s?통|통째|한\s?병|한꺼번에|몽땅|한\s?움큼|한\s?줌|있는\s?(?:대로|거\s?다|약\s?다)|모아\s?둔|모아둔"
+    r"|(?:[1-9]\d|\d{3})\s?(?:알|정|개|봉)|(?:열|스무|서른|마흔|쉰|백|이십|삼십|사십|오십)\s?(?:알|정|개|봉)"
+    r"|여러\s?(?:알|통|봉)"
+    r"|한\s?(?:봉지|상자|곽|갑|판)\s?(?:다|전부|을|를)?|너무\s?많이"
+)
+_WEAK_AMOUNT_KO = re.compile(r"(?:다|전부|모두)\s?(?:먹|삼켰|털어|마셨)")
+_SUBSTANCE_KO = re.compile(
+    r"약|수면제|진통제|타이레놀|안정제|수면\s?유도제|졸피뎀|항우울제|알약|인슐린|농약|제초제|락스|부동액"
+    r"|쥐약|살충제"
+)
+_RISKY_KO = re.compile(
+    r"수면제|진통제|타이레놀|안정제|수면\s?유도제|졸피뎀|항우울제|정신과\s?약|인슐린|농약|제초제|락스"
+    r"|부동액|쥐약|살충제|모아\s?둔\s?약|모아둔\s?약"
+)
+_ROUTINE_DOSE_KO = re.compile(
+    r"먹었나|먹었는지|먹어야|먹을까|알려\s?줘|알림|오늘\s?치|아침\s?약|저녁\s?약|점심\s?약|실수로|강아지"
+    r"|고양이|비타민|영양제|항생제|처방대로|먹어도\s?(?:돼|되)|괜찮을까|밥|과자|사탕"
+)
+
+
+def overdose_taken(text: str) -> bool:
+    """Pills (or a poison) already taken in an amount: taken + an amount or 'the whole' + a
+    substance, in any order or tense ('I swallowed the whole bottle 20 min ago', '수면제 한 통
+    다 먹었어'). Said beside a request for the time or a timer it is still an overdose."""
+    if _TAKEN_EN.search(text) and _AMOUNT_EN.search(text) and _PILLS_EN.search(text):
+        return not _ROUTINE_DOSE_EN.search(text)
+    if _TAKEN_KO.search(text) and _SUBSTANCE_KO.search(text):
+        amount = _AMOUNT_KO.search(text) or (
+            _WEAK_AMOUNT_KO.search(text) and _RISKY_KO.search(text)
+        )
+        return bool(amount) and not _ROUTINE_DOSE_KO.search(text)
+    return False
+
+
+_SYMPTOMS_EN = re.compile(
+    r"\b(?:baby|infant|toddler|newborn|son|daughter|boy|girl|he|she|kid|child|mum|mom|mam|dad"
+    r"|husband|wife|grand\w+|father|mother|partner|nan|gran)\b[^.?!]{0,40}\b(?:is\s*n'?t|is\s+not"
+    r"|not|won'?t|stopped|hasn'?t|doesn'?t|can'?t|isnt|wont)\s+(?:moving(?!\s+(?:out|in|house|away"
+    r"|to|back|on|forward|abroad|here|there))|move(?!\s+(?:out|in|house|away|on|back|to|abroad))"
+    r"|respond(?:ing)?(?!\s+to\s+(?:my|me|messages|texts|emails|calls))|wak\w+\s+up(?!\s+(?:for"
+    r"|early|in\s+time|on\s+time))|breath\w*|open\s+(?:his|her|their)\s+eyes)\b"
+    r"|\b(?:baby|infant|toddler|he|she|newborn)\b[^.?!]{0,30}(?:\bgone\s+|\bwent\s+|\bis\s+|'s\s+)"
+    r"(?:all\s+)?(?:limp|floppy|unresponsive)\b|\b(?:shaking|jerking|twitching)\b.{0,30}\b(?:on\s+the"
+    r"\s+floor|won'?t\s+stop|can'?t\s+stop\s+(?:him|her))|\bpouring\s+(?:with\s+)?blood"
+    r"|\b(?:seizure|convuls\w+|having\s+a\s+fit\b(?!\s+(?:about|over))|eyes\s+(?:rolled|rolling)"
+    r"\s+back|foam\w*\s+at\s+the\s+mouth)"
+    r"|\bdiabet\w*\b.{0,60}\b(?:sweat\w*|clammy|confus\w*|can'?t\s+(?:speak|talk|wake)|not\s+making"
+    r"\s+sense|slurr\w*|shaking|won'?t\s+(?:talk|answer|wake)|pass\w*\s+out|drows\w+|not\s+right)"
+    r"|\b(?:sweat\w*|clammy|confus\w*|can'?t\s+speak|slurr\w*)\b.{0,60}\b(?:diabet\w*|insulin|sugar)"
+    r"|\blow\s+(?:blood\s+)?sugar\b.{0,40}\b(?:can'?t|won'?t|confus|pass|shak|sweat)"
+    r"|\b(?:hit|bang\w*|bump\w*|knock\w*|smack\w*|whack\w*|blow\s+to|fell\s+on)\b.{0,40}\bhead\b"
+    r".{0,60}\b(?:vomit\w*|throw\w*\s+up|threw\s+up|being\s+sick|been\s+sick|puk\w+|drows\w+)"
+    r"|\b(?:vomit\w*|throw\w*\s+up|threw\s+up|puk\w+)\b.{0,60}\b(?:hit|bang\w*|bump\w*|knock\w*)"
+    r"\b.{0,30}\bhead\b"
+    r"|\b(?:cut|chopped|sliced|severed|took)\s+off\s+(?:the\s+(?:tip|end)\s+of\s+)?(?:my|his|her"
+    r"|their|a)\s+(?:\w+\s+)?(?:finger|thumb|toe)"
+    r"|\b(?:cut|chopped|sliced|severed)\s+(?:the\s+(?:tip|end)\s+of\s+)?(?:my|his|her|their|a)\s+"
+    r"(?:\w+\s+)?(?:finger|thumb|toe)\s+(?:clean\s+|right\s+|clear\s+)?off"
+    r"|\b(?:finger|thumb|toe)\b.{0,25}\b(?:came\s+off|is\s+off|hanging\s+(?:off|by)|severed"
+    r"|cut\s+off|chopped\s+off)"
+    r"|\b(?:heart|pulse)\b.{0,30}\b(?:racing|pounding|hammering|going\s+(?:so|really|very)\s+fast"
+    r"|beating\s+(?:so|really|too|very)\s+fast|won'?t\s+slow)\b.{0,60}\b(?:faint\w*|pass\w*\s+out"
+    r"|black\w*\s+out|collaps\w*|keel\w*\s+over|can'?t\s+stand)"
+    r"|\b(?:fainted|passed\s+out|blacked\s+out|collapsed)\b.{0,60}\b(?:heart|pulse)\b.{0,30}"
+    r"\b(?:racing|pounding|hammering|fast)"
+    r"|\bchest\b.{0,40}\b(?:tight|heavy|band|elephant|squeez\w*|pressure|weight)\b.{0,60}\barm\b"
+    r"|\bleft\s+arm\b.{0,50}\b(?:numb|tingl\w*|heavy|funny|pins\s+and\s+needles|no\s+feeling)"
+    r"|\b(?:lips|face|skin|fingers|fingertips)\b.{0,20}\b(?:turn\w*|going|gone|went|are|is"
+    r"|look\w*)\s+(?:a\s+bit\s+|all\s+)?(?:blue|purple)\b"
+    r"|\b(?:he|she|baby|the\s+baby)\b.{0,15}\b(?:turn\w*|going|gone|went)\s+(?:blue|purple)\b"
+    r"|\b(?:blood\s+(?:is\s+)?(?:pouring|gushing|spurting|pumping)|soaked\s+through\b.{0,30}blood"
+    r"|blood\b.{0,30}soaked\s+through|(?:won'?t|can'?t)\s+stop\s+(?:the\s+)?bleeding"
+    r"|bleeding\s+(?:badly|heavily|everywhere|really\s+badly))"
+    r"|\b(?:he|she|they|baby|mum|mom|dad)\b.{0,20}\b(?:unconscious|unresponsive)"
+    r"|\b(?:he'?s|she'?s|baby'?s?|he\s+is|she\s+is|baby\s+is|i'?m|i\s+am)\s+choking\b"
+    r"|\bchoking\s+on\s+(?:a|an|his|her|some|the|food|something)\b|can'?t\s+cough"
+    r"|stuck\s+in\s+(?:his|her|my|the\s+baby'?s)\s+throat"
+    r"|\b(?:face|mouth|smile)\b.{0,20}\b(?:droop\w*|lopsided)|\bone\s+side\s+of\s+(?:his|her|my)"
+    r"\s+(?:face|body)\b.{0,30}\b(?:droop|numb|weak|dead|won'?t|can'?t|gone)"
+    r"|(?:speech|words|talking)\b.{0,15}\b(?:slurr\w*|garbled)"
+    r"|can'?t\s+(?:lift|raise)\s+(?:his|her)\s+(?:arm|leg)",
+    re.I,
+)
+_SYMPTOMS_KO = re.compile(
+    r"(?:아기|애기|아이|애|아들|딸|손주|손녀|손자|엄마|아빠|남편|아내|와이프|할머니|할아버지|어머니|아버지)"
+    r".{0,30}(?:안\s?움직|움직이지\s?(?:않|를\s?않|도\s?않)|축\s?(?:처져|처졌|늘어)|눈을?\s?안\s?떠"
+    r"|숨을?\s?안|의식이?\s?없|깨워도|불러도\s?(?:반응|대답)이?\s?없)"
+    r"|경련|거품을?\s?물|눈이?\s?(?:돌아가|뒤집)|(?:떨어졌|굴렀|넘어졌|부딪).{0,20}꼼짝(?:도|을)?\s?(?:안|못)"
+    r"|당뇨.{0,40}(?:식은땀|땀을|땀이|말을?\s?(?:못|안)|횡설수설|의식|떨어|쓰러|정신이?\s?없|멍해|이상)"
+    r"|(?:식은땀|말을?\s?못|횡설수설).{0,40}(?:당뇨|인슐린|혈당)|저혈당.{0,20}(?:쓰러|의식|말을|떨|땀)"
+    r"|머리.{0,20}(?:부딪|박았|박고|찧|맞았|맞고|다쳤|다치).{0,40}(?:토[해하했를]|토를|구토|게워|토하)"
+    r"|(?:토[해하했]|구토|게워|토하).{0,40}머리.{0,15}(?:부딪|박았|찧|맞았|다쳤)"
+    r"|(?:손가락|발가락).{0,20}(?:잘렸|잘려|잘라졌|절단|떨어져\s?나|날아갔)"
+    r"|(?:심장|가슴).{0,20}(?:두근|쿵쾅|벌렁|빨리\s?뛰|미친\s?듯).{0,40}(?:기절|쓰러|정신을?\s?잃|눈앞이?\s?캄캄)"
+    r"|(?:기절|쓰러|정신을?\s?잃).{0,40}(?:심장|가슴).{0,15}(?:두근|쿵쾅|빨리)"
+    r"|가슴.{0,20}(?:꽉|답답|묵직|조여|짓눌|돌덩이).{0,40}(?:왼팔|왼쪽\s?팔|팔이|팔까지)"
+    r"|(?:왼팔|왼쪽\s?팔).{0,20}(?:저려|저리|감각이?\s?없|마비|찌릿)"
+    r"|입술이?\s?(?:파래|파랗|퍼래|퍼렇|보라)"
+    r"|피가\s?(?:안\s?멈|멈추지|멈추질|철철|콸콸|뿜|솟)|피를?\s?(?:너무\s?)?많이\s?흘"
+    r"|목에\s?(?:뭐가|떡이|사탕이|음식이|뭔가|뼈가)?\s?걸려.{0,20}(?:숨|캑캑|얼굴|말을)"
+    r"|(?:떡|사탕|음식|뼈|땅콩)이?\s?목에\s?걸려"
+    r"|얼굴\s?한쪽이?\s?(?:처졌|마비|돌아갔|내려갔|비뚤)|입이?\s?(?:돌아갔|비뚤어)|발음이?\s?(?:어눌|뭉개)"
+    r"|깨워도\s?(?:안|반응|못)"
+)
+_NOT_SYMPTOM_KO = re.compile(
+    r"(?:눈\s?(?:밑|가|꺼풀)|근육|종아리|다리|발|얼굴)\s?(?:이|에|가)?\s?경련"
+)
+"""An eyelid or calf twitching (눈 밑 경련) is not a seizure."""
+
+
+def medical_emergency(text: str) -> bool:
+    """A medical emergency said in symptoms rather than its name: a baby not moving after a
+    fall, a seizure, a diabetic parent sweating and unable to speak, a head blow with vomiting,
+    a severed finger, a racing heart with fainting, chest tightness with a numb left arm, blue
+    lips, heavy bleeding, unconsciousness, choking, a face drooping."""
+    if _SYMPTOMS_EN.search(text):
+        return True
+    found = _SYMPTOMS_KO.search(text)
+    if found is None:
+        return False
+    return not (found.group() == "경련" and _NOT_SYMPTOM_KO.search(text))
+
+
+_MEANS_EN = re.compile(
+    r"\b(?:on\s+my\s+way|heading|walking|driving|going|gonna\s+go|getting\s+a\s+(?:cab|taxi|bus))"
+    r"\s+(?:out\s+|up\s+|down\s+|over\s+)?(?:to|towards?)\s+(?:the\s+)?[\w' ]{0,25}\b(?:bridge"
+    r"|cliffs?|viaduct|overpass)\b(?![^.?!]{0,40}\b(?:with\s+(?:my|the|a|some)|for\s+(?:a|the|my)"
+    r"\s+(?:walk|run|picnic|meeting|work|shift|photos?|view|concert)|to\s+(?:meet|see|take|walk"
+    r"|pick|photograph)|party|festival|fireworks|job|office|club|game|market|traffic))"
+    r"|\b(?:standing|sitting|stood|sat|climbed)\s+(?:on|onto|over|at)\s+(?:the\s+)?(?:ledge|railing"
+    r"|parapet|edge\s+of\s+(?:the|a)\s+(?:roof|bridge|building|cliff|car\s+park|balcony|platform))"
+    r"|\b(?:roof(?:top)?|top\s+floor)\b.{0,30}\b(?:door|hatch)\b.{0,20}\b(?:open|unlocked)"
+    r"|\b(?:door|hatch)\b.{0,20}\bto\s+the\s+roof\b.{0,40}\b(?:open|unlocked)"
+    r"|\b(?:\d{1,2}(?:st|nd|rd|th)?|tenth|\w+teenth|twentieth|top)[-\s]+floor\b.{0,40}\bwindow"
+    r"\b(?![^.?!]{0,30}\b(?:clean|wash|fix|repair|cleaner|blind|curtain))"
+    r"|\bwindow\b(?!\s+(?:cleaner|washer|box|seat|frame|fitter))(?!s)[^.?!]{0,40}\b(?:\d{1,2}(?:st|nd|rd|th)?|\w+teenth|top)[-\s]+floor\b(?![^.?!]{0,30}"
+    r"\b(?:clean|wash|fix|repair|cleaner|blind|curtain|view))"
+    r"|\b(?:pills|tablets|meds|painkillers|insulin)\b.{0,20}\b(?:saved|stashed|stockpiled|hoarded"
+    r"|put\s+by)\b|so\s+(?:you|i)\s+(?:don'?t|won'?t|wouldn'?t)\s+survive|(?:don'?t|won'?t)\s+"
+    r"survive\s+the\s+fall|\bscratch\w*\s+my\s+\w+\s+until\s+(?:they|it)\s+bleed"
+    r"|\b(?:high|tall)\s+enough\b.{0,30}\b(?:to\s+(?:fall|drop|jump)|floor|window|bridge|building"
+    r"|roof)|\bhow\s+(?:high|far)\b.{0,30}\b(?:to\s+(?:die|not\s+survive)|you'?d\s+need|is\s+fatal"
+    r"|to\s+be\s+sure)"
+    r"|\b(?:saving|saved|stockpil\w+|hoard\w*|stash\w*|squirrel\w*|put\s+aside|set\s+aside"
+    r"|collecting|collected|building\s+up)\b.{0,30}\b(?:pills|tablets|meds|sleeping\s+\w+"
+    r"|painkillers|insulin)\b(?![^.?!]{0,30}\b(?:from\s+the\s+(?:pharmacy|chemist|doctor|surgery)"
+    r"|at\s+the\s+(?:pharmacy|chemist)|prescription))"
+    r"|\b(?:counted|counting|count)\s+(?:them|my\s+(?:\w+\s+)?(?:pills|tablets)|the\s+(?:\w+\s+)?"
+    r"(?:pills|tablets))\b.{0,40}\b(?:enough|again|every\s+night|over\s+and\s+over|how\s+many)"
+    r"|\b(?:pills|tablets|painkillers|sleeping\s+\w+)\b.{0,40}\b(?:should\s+be\s+enough"
+    r"|is\s+enough|will\s+be\s+enough|would\s+be\s+enough|enough\s+now|to\s+do\s+it)"
+    r"|\b(?:know|worked\s+out|figured\s+out|looked\s+up)\s+(?:exactly\s+)?how\s+many\b.{0,30}"
+    r"\b(?:need|it\s+(?:would|will|'d)\s+take|to\s+take|is\s+enough|would\s+do)"
+    r"|\b(?:last|first)\s+time\b.{0,25}\b(?:didn'?t|did\s+not|wasn'?t\s+enough|failed)\b.{0,50}"
+    r"\b(?:differently|properly|right|make\s+sure|this\s+time|enough)"
+    r"|\b(?:this|next)\s+time\s+i(?:'?ll|\s+will|'?m\s+going\s+to|'?m\s+gonna)\s+(?:do\s+it\s+(?:right"
+    r"|properly)|make\s+sure\s+it\s+works|get\s+it\s+right|take\s+(?:more|them\s+all|the\s+lot"
+    r"|enough)|use\s+more)\b(?![^.?!]{0,30}\b(?:recipe|cake"
+    r"|bread|exam|test|interview|driving))"
+    r"|\b(?:bought|got|buy|have|found|tied|tying|hung|hanging|made)\s+(?:a\s+|the\s+|some\s+)?"
+    r"(?:rope|noose|length\s+of\s+rope)\b(?![^.?!]{0,40}\b(?:boat|tent|swing|climb\w*|garden"
+    r"|camping|tow\w*|washing|clothes|dog|skipping|hammock|fence|tree\s*house|gym|sailing))"
+    r"|\bnoose\b(?![^.?!]{0,20}\b(?:knot\s+for|in\s+the\s+(?:film|movie|show)))"
+    r"|\b(?:beam|banister|hook|door\s+handle|loft\s+hatch)\b.{0,30}\b(?:hold\s+my\s+weight|rope)"
+    r"|\bcharcoal\b.{0,50}\b(?:bedroom|in\s+the\s+car|tape|seal\w*|closed|windows|shut|bathroom"
+    r"|small\s+room)\b(?![^.?!]{0,40}\b(?:bbq|barbecue|grill))"
+    r"|\b(?:sealed|taped|taping|sealing)\s+(?:up\s+)?(?:the\s+)?(?:windows|doors?|vents|gaps)\b"
+    r"(?![^.?!]{0,40}\b(?:winter|draught|draft|cold|insects?|bugs|mould|mold|paint\w*|decorat\w*"
+    r"|renovat\w*|storm|typhoon|hurricane|dust|smoke\s+from))"
+    r"|\b(?:hose|pipe)\b.{0,30}\bexhaust|\bengine\s+running\b.{0,30}\bgarage"
+    r"|\b(?:razor|blade)s?\b.{0,30}\b(?:in\s+the\s+bath|ready\s+(?:for\s+)?tonight|wrists?)",
+    re.I,
+)
+_MEANS_KO = re.compile(
+    r"(?:\S*대교|한강\s?다리|철교|절벽|낭떠러지|선로|철로)\s?(?:에|로|쪽으로|까지|위로|위에|위)?\s?"
+    r"(?:가는\s?중|가고\s?있|걸어가|와\s?있|왔어|왔다|서\s?있|올라\s?(?:왔|가|섰|서)|가려고|갈\s?거|갈래|내려다)"
+    r"(?!.{0,30}(?:버스|드라이브|산책|자전거|러닝|친구|약속|맛집|야경|데이트|출근|퇴근|막혀|공연|축제|불꽃|사진))"
+    r"|옥상\s?문이?\s?(?:열려|열렸|열어|안\s?잠겨|잠겨\s?있지)|옥상\s?(?:난간|끝에|위에\s?서\s?있)"
+    r"|(?:\d{1,2}|십\S?|이십\S?)\s?층.{0,20}(?:창문|베란다|난간).{0,20}(?:열|내려다|뛰|높|떨어|밖)"
+    r"(?!.{0,20}(?:환기|청소|닦|바람|공기|모기장|방충망|고쳐|수리))"
+    r"|몇\s?층(?:이면|에서\s?떨어지면|에서\s?떨어져야|에서\s?뛰)|높이가?\s?충분"
+    r"|(?:수면제|약|진통제|안정제|알약)(?:을|를|은|이|들)?.{0,10}(?:모았|모아\s?(?:놨|뒀|두었|둔|놓)|모으고|모으는|쌓아\s?(?:놨|뒀)|숨겨\s?(?:놨|뒀))"
+    r"|(?:수면제|진통제|안정제)(?:을|를|은|이|들)?.{0,10}(?:세어|세\s?봤|세고|몇\s?알|충분)"
+    r"|몇\s?알(?:이면|을\s?먹어야|먹으면\s?(?:죽|끝|되))"
+    r"|(?:지난번|저번|예전|그때)(?:엔|에는|에)?.{0,20}(?:실패|안\s?됐|안\s?되|모자랐|덜\s?먹).{0,40}(?:이번엔|이번에는|확실|제대로|다르게|더\s?많이)"
+    r"|이번엔\s?(?:확실하게|제대로|꼭)\s?(?:할|해|끝)|다음(?:엔|에는|번엔)\s?(?:더\s?많이|확실하게)\s?(?:먹|할|해|끝)"
+    r"|번개탄.{0,30}(?:방|차\s?안|차에|차에서|문|테이프|창문|피우|피울|피워)(?!.{0,30}(?:고기|구워|굽|캠핑|바베큐|바비큐|숯불|삼겹|캠프|화로|난로))"
+    r"|(?:밧줄|노끈)(?:을|를|이)?\s?(?:샀|사\s?왔|사\s?놨|준비|걸어\s?놨|걸었|매달)(?!.{0,30}(?:텐트|캠핑|이사|짐|빨래|화분|강아지|그네|운동|박스|상자|택배|재활용|신문))"
+    r"|목을?\s?(?:맬|매달|매려|매고\s?싶)|(?:창문|문)\s?틈.{0,15}(?:테이프|막았|막아)(?!.{0,20}(?:외풍|바람|겨울|추워|벌레|모기|곰팡이|냄새))"
+    r"|(?:테이프|청테이프)로\s?(?:창문|문|틈)\s?(?:다\s?)?(?:막|붙)(?!.{0,20}(?:외풍|바람|겨울|추워|벌레|모기|곰팡이|태풍))"
+)
+_MEANS_WEAK = re.compile(
+    r"번개탄(?!.{0,30}(?:고기|구워|굽|캠핑|바베큐|바비큐|숯불|삼겹|캠프|화로|난로))"
+    r"|\b(?:rope|charcoal)\b(?![^.?!]{0,40}\b(?:boat|tent|swing|climb\w*|garden|camping|tow\w*"
+    r"|washing|clothes|dog|skipping|hammock|fence|gym|sailing|bbq|barbecue|grill|drawing|sketch"
+    r"|art|pencil|toothpaste|filter|face\s+mask|mask))",
+    re.I,
+)
+"""Means named with nothing around them ('where do I get 번개탄'): a check-in, not the full
+reply."""
+
+
+def plan_or_means(text: str) -> bool:
+    """A plan or the means said without a word about death: on the way to a bridge, the
+    rooftop door open, a high-floor window, pills hoarded and counted, 'last time it didn't
+    work', a rope, charcoal or 번개탄, sealed windows, a hose to the exhaust."""
+    return bool(_MEANS_EN.search(text) or _MEANS_KO.search(text))
+
+
+_FAREWELL_EN = re.compile(
+    r"\b(?:thank\s+you|thanks)\s+for\s+everything\b.{0,40}\b(?:goodbye|bye|farewell|take\s+care"
+    r"\s+of\s+(?:yourself|everyone)|it'?s\s+time|i'?m\s+sorry|forgive\s+me)"
+    r"|\b(?:this\s+is|i'?m\s+saying)\s+(?:my\s+)?goodbye\b(?!\s+(?:party|lunch|drinks|card|to\s+the"
+    r"\s+(?:old|house|flat|city|job|office)))|\bgoodbye\s+(?:forever|for\s+good|for\s+ever)\b"
+    r"|\b(?:take\s+care\s+of|look\s+after|feed|water|walk|keep|have|give\s+\w+)\s+(?:\w+\s+){0,3}"
+    r"(?:when|after|once)\s+i'?m\s+(?:gone|not\s+(?:here|around)|no\s+longer\s+(?:here|around))\b"
+    r"(?!\s+(?:on|for|to|at|away|abroad|shopping|in|over))"
+    r"|\b(?:won'?t|will\s+not|not\s+going\s+to|not\s+gonna)\s+(?:be\s+(?:here|around|alive)"
+    r"|make\s+it)\s+(?:for|to|till|until|by|on|at|past)?\s*(?:my|her|his|the\s+(?:end|weekend"
+    r"|spring|summer|new\s+year)|next|christmas|new\s+year|spring|summer|tomorrow|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday)\b(?![^.?!]{0,60}\b(?:because|cause|'cause"
+    r"|working|work|shift|trip|travel\w*|away|abroad|busy|appointment|sorry|invite|party"
+    r"|flight|train|conference|holiday|visit\w*|class|meeting|lesson|game|match|dinner|lunch"
+    r"|wedding|church|service|club|concert|office))"
+    r"|\bnot\s+that\s+i'?ll\s+(?:still\s+)?(?:be\s+(?:here|around|alive)|see\s+it)"
+    r"|\b(?:won'?t|will\s+not)\s+(?:still\s+)?be\s+(?:here|around|alive)\s+(?:by\s+)?(?:then"
+    r"|that\s+day|by\s+that\s+point)\b(?![^.?!]{0,40}\b(?:because|cause|working|work|trip"
+    r"|travel\w*|away|abroad|busy|holiday|visit\w*))"
+    r"|\b(?:won'?t|not\s+going\s+to|not\s+gonna)\s+(?:see|live\s+to\s+see)\s+(?:another|next"
+    r"|the\s+next|christmas|spring|summer|my\s+(?:next\s+)?birthday)\b"
+    r"|\b(?:goodbye|farewell)\s+(?:letter|note|message|words)\b.{0,30}\b(?:to|for)\s+(?:my\s+)?"
+    r"(?:daughter|son|kids|children|wife|husband|family|mum|mom|dad|grand\w+|everyone|parents"
+    r"|partner|sister|brother|girl|boy)\b(?![^.?!]{0,40}\b(?:funeral|memorial|grave|service"
+    r"|passed|died|who\s+died|wedding|moving|school|university|college|abroad))"
+    r"|\b(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:written|wrote|finished|left)\s+(?:\w+\s+)?"
+    r"(?:letters|notes)\s+(?:to|for)\s+(?:my\s+)?(?:whole\s+)?(?:family|everyone|everybody|kids"
+    r"|children|each\s+of)\b"
+    r"|\bletter\b.{0,40}\b(?:to\s+(?:be\s+)?read|open|find)\w*\s+(?:it\s+)?(?:after|when|once)\s+"
+    r"i'?m\s+gone|\b(?:say|tell)\s+(?:\w+\s+){0,3}goodbye\s+(?:to\s+(?:\w+\s+){0,3})?for\s+me\b"
+    r"|\btell\s+(?:\w+\s+){0,3}i\s+(?:loved|love)\s+(?:them|her|him|you)\b.{0,30}\b(?:after|when"
+    r"|once)\s+i"
+    r"|\b(?:giving|gave|give)\s+(?:away\s+)?(?:all\s+)?(?:of\s+)?my\s+(?:\w+\s+)?(?:things|stuff"
+    r"|belongings|possessions|clothes|books|jewel\w*|watch|ring|guitar|savings|money|records"
+    r"|tools|collection|cat|dog)\b.{0,40}\b(?:won'?t|don'?t|no\s+longer|not\s+going\s+to)\s+"
+    r"(?:need|be\s+needing|have\s+(?:any\s+)?use)\b(?![^.?!]{0,20}\b(?:in\s+the\s+new|after\s+the"
+    r"\s+move|since\s+i\s+moved))"
+    r"|\bi\s+won'?t\s+(?:need|be\s+needing)\s+(?:it|them|these|those|my\s+\w+|any\s+of\s+(?:it"
+    r"|this|that))\s+(?:much\s+longer|where\s+i'?m\s+going|after\s+tonight)",
+    re.I,
+)
+_FAREWELL_WEAK_EN = re.compile(
+    r"\b(?:after|when|once|if)\s+i'?m\s+(?:gone|not\s+(?:here|around)|no\s+longer\s+(?:here"
+    r"|around))\b(?!\s+(?:on|for|to|at|away|abroad|shopping|in|over))"
+    r"|\b(?:after|when|once)\s+i\s+(?:die|pass\s+away|pass)\b"
+    r"|\b(?:thank\s+you|thanks)\s+for\s+everything[\s.!,]*(?:really|truly|you've\s+been)?"
+    r"[\w\s']{0,30}$|\bgoodbye\s+letter\b(?![^.?!]{0,60}\b(?:funeral|memorial|grave|passed"
+    r"|died|wedding|moving|school|retir\w+|colleague|team|job))"
+    r"|\b(?:put|putting|got|getting|sort\w*)\s+my\s+affairs"
+    r"\s+in\s+order",
+    re.I,
+)
+"""Words of leaving that a calm talk of one's will can also use ('when I'm gone, I'd like my
+ashes scattered'): a check-in that gives the line, never a fact stored or a letter opened."""
+_FAREWELL_KO = re.compile(
+    r"그동안\s?(?:정말\s?|너무\s?|진짜\s?)?고마웠.{0,25}(?:안녕|잘\s?있|잘\s?지내|이제|마지막|미안)"
+    r"|(?:영원히|이제\s?정말|마지막으로)\s?안녕|마지막\s?(?:인사|작별)(?:를|을|야|이야|하려고|할게)"
+    r"|(?:작별|마지막)\s?(?:편지|인사|말).{0,20}(?:딸|아들|가족|애들|아이들|엄마|아빠|남편|아내|손주|부모|동생|언니|오빠|누나|형)"
+    r"|(?:딸|아들|가족|애들|아이들|엄마|아빠|남편|아내|손주|부모)\S{0,3}\s?(?:에게|한테|께)\s?(?:작별|마지막)\s?(?:편지|인사)"
+    r"|(?:나|저)\s?(?:없어도|없더라도).{0,20}(?:부탁|키워|돌봐|챙겨\s?줘|잘\s?살아|잘\s?지내)"
+    r"|(?:생일|설날|설|추석|크리스마스|내년|봄|여름|가을|겨울)(?:은|는|엔|에는|까지|을|를)?\s?(?:못\s?(?:맞|넘|살)|(?:나|저)\s?없을\s?거)"
+    r"(?!.{0,20}(?:일|출장|근무|바빠|여행|비행기|해외|당직|시험))"
+    r"|(?:생일|설날|추석|크리스마스)(?:엔|에는|때)\s?(?:나|저)?\s?(?:여기\s?|이\s?세상에\s?)?없을"
+    r"|(?:어차피|아마)\s?(?:그때|그날|그때쯤)(?:엔|에는|이면)?\s?(?:나|저|내가|제가)?\s?(?:여기\s?|이\s?세상에\s?)?없(?:겠|을)"
+    r"|(?:내년|다음\s?달|다음\s?주|봄|여름|가을|겨울)(?:엔|에는|이면|쯤엔)?\s?(?:내가|제가|나|저)?\s?(?:여기|이\s?세상에)\s?없을"
+    r"|(?:가족|애들|아이들|자식|식구)\S{0,3}\s?(?:에게|한테)\s?(?:편지|쪽지)(?:를|도)?\s?(?:다\s?)?"
+    r"(?:써\s?놨|써\s?뒀|써\s?놓았|남겨\s?놨|남겨\s?뒀)"
+    r"|신변\s?정리|(?:물건|짐|옷|반지|시계|패물|통장|소지품)(?:을|를|들|이랑|하고)?.{0,12}?(?:다|전부|모두|하나씩)?\s?(?:나눠|정리해|줬|주고|넘겨)"
+    r"(?!.{0,30}(?:이사|안\s?쓰는|기부|중고|당근|바자|작아|필요\s?없어서|버리|새로))"
+    r".{0,30}(?:이제|필요\s?없|없어도|마지막|가기\s?전)"
+)
+_FAREWELL_WEAK_KO = re.compile(
+    r"(?:내가|제가|나|저)\s?(?:죽은|죽고|세상에\s?없을|세상\s?떠난|가고\s?난)\s?(?:때|뒤|후|다음|나면)"
+    r"|(?:나|저)\s?(?:없어도|없더라도)\s?(?:잘|우리|애들|강아지|고양이|화분|엄마|아빠|걱정)"
+    r"|그동안\s?(?:정말\s?|너무\s?|진짜\s?)?고마웠(?:어|다|어요|습니다)[.!~\s]*$"
+    r"|이제\s?(?:나한테는?|저한테는?)\s?(?:다|더는)?\s?필요\s?없을\s?(?:거|테니)"
+)
+
+
+def farewell(text: str) -> bool:
+    """A farewell or a giving away: 'thanks for everything, goodbye', 'take care of my plant
+    when I'm gone', 'I won't be here for my birthday', a goodbye letter to a daughter,
+    '그동안 고마웠어 잘 있어', '나 없어도 우리 강아지 잘 키워 줘'."""
+    return bool(_FAREWELL_EN.search(text) or _FAREWELL_KO.search(text))
+
+
+_SELF_HARM_EN = re.compile(
+    r"\b(?:cut|cutting|cuts|burn|burned|burnt|burning|carv\w+|slic\w+|hit|hitting|punch\w*"
+    r"|starv\w+)\s+(?:myself|my\s+(?:own\s+)?(?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?"
+    r"|body))\b(?![^.?!]{0,40}\b(?:by\s+accident|accidentally|cooking|oven|stove|pan|kettle"
+    r"|iron|chopping|shaving|knife\s+slipped|gardening|fell|on\s+(?:the|a)\s+\w+|sun|sunburn"
+    r"|at\s+the\s+gym|workout))"
+    r"|\b(?:lighter|cigarette|hot\s+(?:spoon|knife|iron))\b.{0,30}\b(?:to|on|against)\s+my\s+"
+    r"(?:arm|skin|wrist|leg|thigh|hand)"
+    r"|\b(?:only|one)\s+thing\s+that\s+(?:helps|works|calms\s+me|makes\s+(?:it|me))\b.{0,40}"
+    r"\b(?:pain|blood|blade|cut\w*|burn\w*)"
+    r"|\b(?:blade|razor|cutting|cuts|burns)\b.{0,40}\b(?:relief|calms?\s+me|feel\s+(?:better"
+    r"|something|real|calm)|release|takes\s+the\s+edge)"
+    r"|\b(?:started|start|back\s+to|went\s+back\s+to|relapsed\w*|relapse)\s+(?:into\s+)?(?:cutting"
+    r"|self[-\s]?harm\w*|burning\s+myself)",
+    re.I,
+)
+_SELF_HARM_KO = re.compile(
+    r"(?:팔|손목|허벅지|다리|살|팔뚝)(?:을|를|에|에다)?\s?(?:또|다시|몰래|계속|칼로|커터로|면도칼로)?\s?"
+    r"(?:그었|긋|그어|그으|칼질|지졌|지져|태웠)"
+    r"|(?:칼|커터칼|커터|면도칼|면도날)로\s?(?:또\s?)?(?:긋|그었|그어|그으)"
+    r"|(?:담뱃불|라이터|뜨거운\s?숟가락)(?:로|을|를)?.{0,15}(?:지졌|지져|갖다\s?댔|대고|태웠)"
+    r"|(?:그으면|긋고\s?나면|그어야|피를?\s?보면|피가\s?나면|아프게\s?하면|지지면)\s?(?:좀\s?|그나마\s?|조금\s?)?(?:나아|편해|살\s?것\s?같|진정|숨이\s?쉬어|괜찮아)"
+    r"|(?:또|다시)\s?(?:긋기|긋게|자해)|(?:스스로를?|내\s?몸을?|자기\s?몸을?)\s?(?:때려|때렸|해치|괴롭혀|벌\s?주)"
+)
+
+
+def self_harm(text: str) -> bool:
+    """Self-harm for relief: cutting, burning, hitting oneself ('I cut my arm again, it's the
+    only thing that helps', '허벅지를 또 그었어')."""
+    return bool(_SELF_HARM_EN.search(text) or _SELF_HARM_KO.search(text))
+
+
+_ASKING_ME = re.compile(r"\b(?:do|does|will|would|what|did)\s+you\b.{0,40}\bwhen\s+i'?m\b", re.I)
+
+
+def concern_rules(text: str) -> bool:
+    """Words that may be a crisis and may be calm talk ('when I'm gone', 번개탄 alone): the
+    check-in band (the line given in a question), never served as a command or a fact."""
+    text = without_figures(text)
+    if _ASKING_ME.search(text):
+        return False  # 'do you miss me when I'm gone?': about the companion, not a farewell
+    return bool(
+        _FAREWELL_WEAK_EN.search(text) or _FAREWELL_WEAK_KO.search(text) or _MEANS_WEAK.search(text)
+    )
+
+
+AFTER_EN = re.compile(
+    r"\b(?:i'?ve|i\s+have|i|we'?ve|we|we\s+have|my\s+\w+|someone|they|he|she)\s+(?:already\s+|just\s+)?"
+    r"(?:called|rang|phoned|dialled|dialed|got)\s+(?:an?\s+|the\s+)?(?:911|999|112|119|ambulance"
+    r"|paramedics|emergency|for\s+(?:help|an\s+ambulance))"
+    r"|\bi\s+(?:already|just)\s+(?:called|did|rang)\b|\balready\s+called\b"
+    r"|\b(?:ambulance|paramedics|ems|medics)\b.{0,20}\b(?:is\s+|are\s+|'s\s+|'re\s+)?(?:here|came"
+    r"|arrived|on\s+(?:its|their|the)\s+way|coming|took\s+(?:him|her|them)|just\s+left|got\s+here)"
+    r"|\b(?:pumped\s+(?:his|her|my)\s+stomach|in\s+the\s+ambulance|at\s+the\s+(?:hospital|er"
+    r"|a\s*&\s*e|emergency\s+room)|in\s+(?:the\s+)?(?:hospital|icu|resus))"
+    r"|\b(?:he|she|they|it|baby|mum|mom|dad)(?:'s|'re|\s+is|\s+are|\s+will\s+be|'ll\s+be)\s+"
+    r"(?:going\s+to\s+|gonna\s+)?(?:be\s+)?(?:ok|okay|fine|alright|all\s+right|stable|out\s+of"
+    r"\s+danger|breathing\s+again|awake\s+now|conscious\s+again)"
+    r"|\b(?:doctors?|nurses?)\s+(?:said|say|says|think)\b"
+    r"|\b(?:it'?s|that'?s)\s+(?:all\s+)?over\s+now|\bthe\s+emergency\s+is\s+over",
+    re.I,
+)
+AFTER_KO = re.compile(
+    r"구급차\s?(?:가|는)?\s?(?:왔|와\s?있|와서|도착|오고\s?있|오는\s?중|불렀|타고|실려)"
+    r"|(?:119|일일구|구급대|구급대원)(?:에|를|가|이|에서)?\s?(?:전화했|불렀|신고했|왔|와서|도착|오고)"
+    r"|(?:이미|벌써|방금)\s?(?:전화|신고)\s?했|(?:병원|응급실)(?:에|으로|이야|인데)\s?(?:왔|와\s?있|가는\s?중|실려|이송|도착|있어)"
+    r"|위세척|괜찮(?:대|을\s?거래|다고\s?했|아졌|아\s?지셨|으시대|으시데|다네)|고비(?:는|를)?\s?넘겼"
+    r"|(?:숨|의식|정신)(?:을|이)?\s?(?:다시\s?)?(?:돌아왔|찾았|차렸|쉬기\s?시작)"
+)
+
+
+def after_emergency(text: str) -> bool:
+    """Help is called, or the emergency is over: 'I already called', 'they pumped his stomach,
+    he's going to be ok', '구급차 왔어'."""
+    return bool(AFTER_EN.search(text) or AFTER_KO.search(text))
+
+
+def self_inflicted(text: str) -> bool:
+    """An emergency the person did to themselves (pills taken, a cut that will not stop): the
+    reply gives the emergency number first, then the crisis line too."""
+    return bool(
+        overdose_taken(text)
+        or self_harm(text)
+        or _CRISIS_EN.search(text)
+        or _CRISIS_KO.search(text)
+        or _STRONG_KO.search(text)
+    )
+
+
+def without_part(text: str, part: str) -> str:
+    """The utterance less its clauses (split at punctuation and connectives) that lie within
+    `part` (an `alarming_part`); the utterance as it was when no clause does (a window of
+    words cut through the command)."""
+    pieces = [p.strip() for p in _BREAK.split(without_figures(text)) if p and p.strip()]
+    kept = [p for p in pieces if p not in part]
+    return " ".join(kept) if kept and len(kept) < len(pieces) else text
+
+
+_BREAK = re.compile(
+    r",?\s+(?:and|but|so|because|cause|anyway|then)\s+|[.!?;]+\s*|,\s+"
+    r"|\s(?:근데|그런데|그래서|그리고|하지만|그러니까)\s",
+    re.I,
+)
+"""Where a long utterance breaks into clauses: punctuation, conjunctions, Korean connectives."""
+WINDOW = {"en": 8, "ko": 5}
+"""Words (eojeol) per window when a long utterance has no punctuation, as speech comes in."""
+
+
+def clauses(text: str) -> list[str]:
+    """The whole utterance, and for a long one also its clauses and overlapping word windows,
+    so that a crisis said in the middle of a rambling line is scored on its own."""
+    words = text.split()
+    size = WINDOW["ko" if re.search(r"[\uac00-\ud7a3]", text) else "en"]
+    if len(words) <= size + 1:
+        return [text]
+    parts = [text]
+    pieces = [p.strip() for p in _BREAK.split(text) if p and p.strip()]
+    parts += [p for p in pieces if len(p.split()) >= 2] if len(pieces) > 1 else []
+    step = max(1, size // 2)
+    for start in range(0, len(words) - size + step, step):
+        parts.append(" ".join(words[start : start + size]))
+    return list(dict.fromkeys(parts))
