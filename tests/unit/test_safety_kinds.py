@@ -170,3 +170,17 @@ def test_help_called_or_the_emergency_over_is_recognised(text, after):
 def test_help_called_while_it_is_still_happening_is_still_acute():
     assert safety.still_acute("I called 911 but he's still not breathing")
     assert not safety.still_acute("I called 911, they're with him now")
+
+
+@pytest.mark.parametrize(
+    "text", ["I take insulin every morning", "I take my blood pressure pills every night"]
+)
+def test_a_routine_dose_said_plainly_is_no_check_in(text):
+    """The classifier retrained in round 3 put 'I take insulin every morning' in the check-in
+    band: a person telling their routine was asked about suicide (test_companion_week)."""
+    assert safety.danger(text, "remember_fact") is None
+
+
+def test_a_dose_beside_a_worry_or_an_amount_is_still_met():
+    assert safety.danger("I took the whole bottle of insulin", "unknown") is Danger.EMERGENCY
+    assert safety.danger("I take insulin every morning because I can't go on") is not None

@@ -31,9 +31,24 @@ def danger(text: str, intent: str = "unknown") -> Danger | None:
     by_model = model_danger(literal)
     if by_model is Danger.EMERGENCY and _WOKE.search(text.strip()):
         by_model = None  # 'I just woke up' is not 'he won't wake up'
+    if by_model is Danger.CONCERN and _ROUTINE_DOSE.search(text.strip()):
+        by_model = None  # 'I take insulin every morning': a routine, not a worry (the rules
+        # still catch an amount taken, pills hoarded or counted)
     if by_model in (None, Danger.CONCERN) and concern_rules(text):
         return Danger.CONCERN  # 'when I'm gone': ask, give the line, serve nothing
     return by_model
+
+
+_ROUTINE_DOSE = re.compile(
+    r"^(?:i|we|my\s+\w+)\s+(?:take|takes|use|uses|am\s+on|is\s+on)\s+(?:my\s+|his\s+|her\s+)?"
+    r"[\w-]+(?:\s+[\w-]+)?(?:\s+(?:pills?|tablets?|shots?|medicine|meds))?\s+"
+    r"(?:every|each|twice\s+a|once\s+a|in\s+the)\s+(?:morning|day|night|evening|week)s?[.!]?$"
+    r"|^(?:(?:저는|나는|난|전)\s?)?(?:매일|아침마다|저녁마다|밤마다|하루\s?(?:에\s?)?(?:한|두|세)\s?번)\s?"
+    r"[가-힣]+(?:을|를)?\s?(?:먹어|먹어요|먹습니다|맞아|맞아요|맞습니다|놔|놔요)[.!]?$",
+    re.I,
+)
+"""A routine dose said plainly ('I take insulin every morning', '매일 아침 혈압약 먹어요'): the
+classifier's check-in band, fed on 'pills' beside worries, must not ask a crisis question."""
 
 
 _NO_MODEL_INTENTS = ("affirm", "deny")
