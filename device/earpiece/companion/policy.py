@@ -625,11 +625,30 @@ class Companion:
         c = self.settings.companion
         return c.name_ko if lang == "ko" else c.name_en
 
-    # --- reminders, outside of turns
+    # --- what the device runtime asks between turns
 
     def volume(self) -> int:
         """The person's volume setting (percent, 0-100), for the voice."""
         return persona.current_volume(self.store)
+
+    def question_kind(self) -> str | None:
+        """The kind of the question an answer is awaited to, if one is (an expired one is not:
+        the next turn will not be taken as its answer either)."""
+        with self._lock:
+            question = self._question(self.clock())
+            return question.get("kind") if question else None
+
+    def words_to_hear(self) -> list[str]:
+        """What speech to the companion is likely to name: its own names, the values the person
+        told it (names, places, birthdays...) and the subjects of pending reminders."""
+        c = self.settings.companion
+        found: list[object] = [c.name_ko, c.name_en]
+        found += [body.get("value") for _key, body in self.store.rows("facts")]
+        pending = self.store.rows("reminders", "status = 'pending'")
+        found += [body.get("what") for _key, body in pending]
+        return [word for word in found if isinstance(word, str)]
+
+    # --- reminders, outside of turns
 
     def due_reminders(self) -> list[str]:
         """Announcements of reminders due now (marked done in the same commit)."""

@@ -132,12 +132,8 @@ def person_words(companion: Companion, phrases: list[str]) -> dict[str, list[str
             if word not in found[lang]:
                 found[lang].append(word)
 
-    add(companion.settings.companion.name_ko)
-    add(companion.settings.companion.name_en)
-    for _key, body in companion.store.rows("facts"):
-        add(body.get("value"))
-    for _key, body in companion.store.rows("reminders", "status = 'pending'"):
-        add(body.get("what"))
+    for word in companion.words_to_hear():
+        add(word)
     for phrase in phrases:
         add(phrase)
     return found
@@ -189,7 +185,7 @@ def choose_transcript(
         session.bias(person_words(companion, session.phrases))
     heard = session.finish(wait_open=False)
     grammar = heard.grammar or ""
-    question = (companion.state.get("pending") or {}).get("kind")
+    question = companion.question_kind()
     free = question in FREE_SPEECH_QUESTIONS
     by_grammar = companion.understand(grammar) if grammar else None
     phrases, fillers = session.phrases, session.fillers
