@@ -428,31 +428,23 @@ def _earpiece(sd, settings: Settings) -> Check:
 
 def _pin_factory(on_pi: bool, wanted: str):
     """(factory, how it was chosen): the configured one, gpiozero's default, or MockFactory."""
-    from gpiozero import Device
     from gpiozero.pins.mock import MockFactory, MockPWMPin
+
+    from earpiece.hardware.controls import pin_factory_named
 
     if wanted == "mock" or (not wanted and not on_pi):
         return MockFactory(pin_class=MockPWMPin), "MockFactory (not a Raspberry Pi)"
-    before = os.environ.get("GPIOZERO_PIN_FACTORY")
-    if wanted:
-        os.environ["GPIOZERO_PIN_FACTORY"] = wanted  # gpiozero picks its factory by this name
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            factory = Device._default_pin_factory()
-    finally:
-        if before is None:
-            os.environ.pop("GPIOZERO_PIN_FACTORY", None)
-        else:
-            os.environ["GPIOZERO_PIN_FACTORY"] = before
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        factory = pin_factory_named(wanted)
     return factory, type(factory).__name__
 
 
 def gpio_check(settings: Settings) -> Check:
-    from earpiece.hardware.controls import on_raspberry_pi
+    from earpiece.hardware.controls import PIN_FACTORY_ENV, on_raspberry_pi
 
     b = settings.button
-    wanted = os.environ.get("GPIOZERO_PIN_FACTORY") or getattr(b, "pin_factory", "") or ""
+    wanted = os.environ.get(PIN_FACTORY_ENV) or b.pin_factory
     pins = f"button GPIO{b.pin}, LED GPIO{b.led_pin}"
     if b.pin == b.led_pin:
         return Check(

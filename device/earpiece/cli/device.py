@@ -234,7 +234,7 @@ def stop_then_close(sync: _Stops | None, store: _Closes) -> None:
 def dead_signal(config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
     """For earpiece-failed.service: blink the status LED until stopped (the service is dead)."""
 
-    from earpiece.hardware.controls import StatusLed, gpio_workdir
+    from earpiece.hardware.controls import StatusLed, use_pins
 
     settings = settings_from(config, state_dir)
     err.print(
@@ -242,8 +242,8 @@ def dead_signal(config: ConfigOpt = None, state_dir: StateOpt = None) -> None:
         "`journalctl -u earpiece -b`, fix it (`earpiece doctor`), then "
         "`sudo systemctl restart earpiece`"
     )
-    gpio_workdir(settings.state_dir)
     try:
+        use_pins(settings.button.pin_factory, settings.state_dir)
         led = StatusLed(settings.button.led_pin)
         led.dead()
     except Exception as exc:  # no GPIO here: the journal line above is the signal
@@ -294,7 +294,6 @@ def _wait_for_audio(settings: Settings, reason: str):
     flash every 2 s) and looks again every AUDIO_POLL_S with PortAudio re-initialised, so a
     USB headset plugged in or a Bluetooth earpiece connected is picked up. SIGTERM ends it.
     """
-    import os
     import threading
 
     from earpiece.hardware.audio_devices import (
@@ -303,7 +302,7 @@ def _wait_for_audio(settings: Settings, reason: str):
         rescan,
         resolve_device,
     )
-    from earpiece.hardware.controls import StatusLed, gpio_workdir, on_raspberry_pi
+    from earpiece.hardware.controls import StatusLed, use_pins
     from earpiece.hardware.watchdog import Watchdog
     from earpiece.runtime.hardware import Mode, choose
 
@@ -314,15 +313,12 @@ def _wait_for_audio(settings: Settings, reason: str):
     err.print(f"earpiece: {reason}; waiting for it (connect it, or see `earpiece doctor`)")
     led = None
     b = settings.button
-    if b.pin_factory and not os.environ.get("GPIOZERO_PIN_FACTORY"):
-        os.environ["GPIOZERO_PIN_FACTORY"] = b.pin_factory
-    if on_raspberry_pi() or os.environ.get("GPIOZERO_PIN_FACTORY"):
-        gpio_workdir(settings.state_dir)
-        try:
+    try:
+        if use_pins(b.pin_factory, settings.state_dir):
             led = StatusLed(b.led_pin)
             led.waiting()
-        except Exception as exc:  # the LED is a nicety; the journal line above says it too
-            err.print(f"earpiece: warning: the LED cannot show it ({exc})")
+    except Exception as exc:  # the LED is a nicety; the journal line above says it too
+        err.print(f"earpiece: warning: the LED cannot show it ({exc})")
     try:
         while not stop.wait(AUDIO_POLL_S):
             dog.ping()

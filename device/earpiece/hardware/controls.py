@@ -76,6 +76,47 @@ def gpio_workdir(fallback: Path, env: MutableMapping[str, str] | None = None) ->
     return chosen
 
 
+PIN_FACTORY_ENV = "GPIOZERO_PIN_FACTORY"
+"""gpiozero's own choice of pin factory by name: when set, it wins over [button] pin_factory."""
+
+
+def pin_factory_named(name: str):
+    """A new gpiozero pin factory of that name ("lgpio", "mock", ...), found the way gpiozero
+    finds one (its entry points, the name as given or lower-cased); "" is gpiozero's default."""
+    from importlib.metadata import entry_points
+
+    from gpiozero import Device
+    from gpiozero.exc import BadPinFactory
+
+    if not name:
+        return Device._default_pin_factory()
+    group = entry_points(group="gpiozero_pin_factories")
+    for wanted in (name, name.lower()):
+        for point in group:
+            if point.name == wanted:
+                return point.load()()
+    raise BadPinFactory(f"Unable to find pin factory {name!r}")
+
+
+def use_pins(configured: str, fallback: Path, env: MutableMapping[str, str] | None = None) -> bool:
+    """Ready gpiozero for the button and the LED; whether there are pins to use.
+
+    There are on a Raspberry Pi, or wherever a pin factory is named: $GPIOZERO_PIN_FACTORY
+    (gpiozero reads it itself) or else `configured` ([button] pin_factory), which is handed to
+    gpiozero as a factory, not through the environment. lgpio gets its working directory
+    first (gpio_workdir, with `fallback`): loading a factory may load lgpio.
+    """
+    env = os.environ if env is None else env
+    if not (on_raspberry_pi() or env.get(PIN_FACTORY_ENV) or configured):
+        return False
+    gpio_workdir(fallback, env)
+    from gpiozero import Device
+
+    if configured and not env.get(PIN_FACTORY_ENV) and Device.pin_factory is None:
+        Device.pin_factory = pin_factory_named(configured)
+    return True
+
+
 class PushToTalk:
     """Hold to talk: `when_pressed` and `when_released` run on gpiozero's thread."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -13,8 +12,7 @@ from earpiece.hardware.controls import (
     KeyboardPushToTalk,
     PushToTalk,
     StatusLed,
-    gpio_workdir,
-    on_raspberry_pi,
+    use_pins,
 )
 from earpiece.hardware.microphone import Microphone, SoundDeviceMicrophone, WavMicrophone
 from earpiece.hardware.speaker import SoundDeviceSpeaker, Speaker, WavSpeaker
@@ -62,10 +60,6 @@ def choose(
     speaker: Speaker = (WavSpeaker(out_wav, realtime=True) if out_wav
                         else SoundDeviceSpeaker(output_device))  # fmt: skip
     b = settings.button
-    if b.pin_factory and not os.environ.get("GPIOZERO_PIN_FACTORY"):
-        os.environ["GPIOZERO_PIN_FACTORY"] = b.pin_factory  # lgpio on a Pi 5 (board profiles)
-    pins = on_raspberry_pi() or bool(os.environ.get("GPIOZERO_PIN_FACTORY"))
-    if pins:
-        gpio_workdir(settings.state_dir)  # lgpio's pipes: not in a read-only cwd (issue 22)
+    if use_pins(b.pin_factory, settings.state_dir):
         return Hardware(Mode.PI, mic, speaker, PushToTalk(b.pin, b.bounce_ms), StatusLed(b.led_pin))
     return Hardware(Mode.LAPTOP, mic, speaker, KeyboardPushToTalk(), StatusLed(None))
