@@ -1,4 +1,4 @@
-"""Featurizer: stable, language-aware, and tolerant of recognition errors and garbage."""
+"""Featurizer: stable and tolerant of recognition errors and garbage."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from earpiece.nlu.featurizer import FeatureSpec, dense_matrix, language, normalize, sparse_features
+from earpiece.nlu.featurizer import FeatureSpec, dense_matrix, normalize, sparse_features
 from earpiece.training.noise import corrupt
 
 SPEC = FeatureSpec()
@@ -21,15 +21,6 @@ def cosine(a: str, b: str) -> float:
 def test_normalize_keeps_letters_and_digits_only():
     assert normalize("  Hey, Samantha!!  몇 시야?\x07 ") == "hey samantha 몇 시야"
     assert normalize("ＡＢＣ１２３") == "abc123"  # full-width folded by NFKC
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [("지금 몇 시야", "ko"), ("what time is it", "en"), ("사만다 hello", "ko"),
-     ("ok 알람 cancel please", "en"), ("12345", "ko"), ("", "ko")],
-)  # fmt: skip
-def test_language_is_the_majority_script(text: str, lang: str):
-    assert language(text, default="ko") == lang
 
 
 def test_a_near_miss_stays_closer_to_its_word_than_an_unrelated_phrase():

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from earpiece.nlu.featurizer import language, normalize
+from earpiece.nlu.featurizer import normalize
 from earpiece.nlu.labels import EMOTIONS, INTENTS, LANGS
+from earpiece.nlu.lang import language
 from earpiece.paths import nlu_dir
 from earpiece.training.dataset import load_split
 

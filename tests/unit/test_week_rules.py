@@ -15,6 +15,7 @@ from earpiece.companion.policy import _without_repeats
 from earpiece.companion.replies import REPLIES_DIR, Voice, keys
 from earpiece.companion.route import in_reply_language, named_to_forget, told_to_remember
 from earpiece.nlu.act import Act
+from earpiece.nlu.lang import written_in
 from earpiece.nlu.model import Understanding
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -50,7 +51,7 @@ def test_a_fact_told_plainly_has_its_shape(text, lang, person, attribute, value)
 @pytest.mark.parametrize("text", ["my 누나 called this morning", "great, another flat tire",
                                   "오늘 날씨 좀 춥네", "어제 병원에 다녀왔어요"])  # fmt: skip
 def test_a_passing_remark_has_no_fact_shape(text):
-    fact = analyse(text, "ko" if any("가" <= c <= "힣" for c in text) else "en")
+    fact = analyse(text, written_in(text))
     assert not (fact.person and fact.attribute and fact.value)
 
 
@@ -105,7 +106,7 @@ def test_forget_names_the_thing_and_not_a_reminder():
     ],
 )
 def test_a_feeling_is_read_from_the_whole_line(text, model, polarity):
-    lang = "ko" if any("가" <= c <= "힣" for c in text) else "en"
+    lang = written_in(text)
     read = mood.read_feeling(heard(text, lang, model, 0.9))
     got = (
         "positive" if read.emotion in ("joy", "affection")
@@ -184,7 +185,7 @@ def test_someone_calling_is_not_their_name():
     ],
 )
 def test_more_feelings_from_the_whole_line(text, model, conf, polarity):
-    lang = "ko" if any("가" <= c <= "힣" for c in text) else "en"
+    lang = written_in(text)
     read = mood.read_feeling(heard(text, lang, model, conf))
     marked = read.emotion_confidence >= 0.5
     got = (

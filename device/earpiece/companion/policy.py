@@ -19,6 +19,7 @@ from earpiece.config import Settings
 from earpiece.nlu import safety as detect
 from earpiece.nlu.act import Act
 from earpiece.nlu.labels import STATE_CHANGING
+from earpiece.nlu.lang import has_korean
 from earpiece.nlu.model import NluModel, Understanding
 from earpiece.store.database import Change, Redaction, Store
 
@@ -612,7 +613,7 @@ class Companion:
     @staticmethod
     def _register_heard(u: Understanding) -> str | None:
         """The speech level of a Korean line, when its ending tells: polite or casual."""
-        if u.lang != "ko" or not in_korean(u.text):
+        if u.lang != "ko" or not has_korean(u.text):
             return None
         end = re.sub(r"[\s.!?~…ㅠㅜㅋㅎ^]+$", "", u.text.strip())
         if _POLITE_END.search(end):
@@ -793,10 +794,6 @@ _POLITE_END = re.compile(
 _CASUAL_END = re.compile(
     r"(?:[가-힣](?:어|아|야|지|냐|니|해|줘|자|네|래|거든|잖아|더라|구나|다|게|까|걸|군))$|^(?:응|어|웅|ㅇㅇ)$"
 )
-
-
-def in_korean(text: str) -> bool:
-    return bool(re.search(r"[가-힣]", text))
 
 
 def _without_repeats(parts: list[str]) -> str:

@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from earpiece.nlu.act import Act
+from earpiece.nlu.lang import has_korean, reply_language, written_in
 from earpiece.nlu.model import Understanding
 from earpiece.nlu.slots import extract_slots
 from earpiece.nlu.timeparse import find_repeat, normalize_text, time_spans
@@ -129,25 +130,14 @@ _ALLERGY_ASK = re.compile(
     r"allergic|my\s+allergies|what\s+allergies|allergic\s+to\s+what",
     re.I,
 )
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
-
-
-def has_hangul(text: str) -> bool:
-    return bool(_HANGUL.search(text))
 
 
 def in_reply_language(u: Understanding) -> Understanding:
     """The language the line is mostly in: a Korean sentence with English words ('meeting 너무
     stressful 했어') is answered in Korean, an English one with a borrowed Korean word ('my 누나
     called') in English. The slots stay as the NLU read them."""
-    words = u.text.split()
-    korean = sum(1 for w in words if _HANGUL.search(w))
-    latin = sum(1 for w in words if re.search(r"[A-Za-z]{2,}", w) and not _HANGUL.search(w))
-    if not korean:
-        return u if u.lang == "en" or not latin else replace(u, lang="en")
-    if korean >= latin or _HANGUL.search(words[-1]):
-        return u if u.lang == "ko" else replace(u, lang="ko")
-    return u if u.lang == "en" else replace(u, lang="en")
+    lang = reply_language(u.text, heard=u.lang)
+    return u if lang == u.lang else replace(u, lang=lang)
 
 
 def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Understanding, Route]:
@@ -377,7 +367,7 @@ def _passing_event(text: str) -> bool:
         return False
     if not (_TODAY.search(text) and _PAST.search(text)):
         return False
-    fact = analyse(text, "ko" if has_hangul(text) else "en")
+    fact = analyse(text, written_in(text))
     return not (fact.person and fact.attribute and fact.value)
 
 
@@ -409,7 +399,7 @@ def _states_a_fact(text: str) -> bool:
 
     if _ASKING.search(text):
         return False
-    fact = analyse(text, "ko" if has_hangul(text) else "en")
+    fact = analyse(text, written_in(text))
     if fact.attribute in ("like", "dislike") and _NO_TASTE.match(fact.value.strip()):
         return False  # 'I love you', '그거 싫어': a feeling, not a taste
     return bool(fact.person and fact.attribute and fact.value)
@@ -429,7 +419,7 @@ _KO_CORRECTION_WORDS = re.compile(
 
 
 def _is_change(text: str, lang: str) -> bool:
-    if has_hangul(text):
+    if has_korean(text):
         found = _CHANGE_KO.search(text)
         if found and found["new"] and not _only_a_time(found["new"]):
             return False  # '오늘 말고 내일 영화 보러 갈래': a plan, not a correction
@@ -440,7 +430,7 @@ def _is_change(text: str, lang: str) -> bool:
 def _asks_a_reminder(text: str) -> bool:
     """'약 먹는 거 잊지 않게 매일 알려 주게': a Korean request ending in 알려 줘 that says when
     or how often, which the model can read as remembering or forgetting."""
-    if not has_hangul(text) or not _REMIND_END.search(text) or _REMIND_WHAT.search(text):
+    if not has_korean(text) or not _REMIND_END.search(text) or _REMIND_WHAT.search(text):
         return False
     return bool(time_spans(text, "ko") or find_repeat(text, "ko"))
 

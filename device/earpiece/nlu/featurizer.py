@@ -43,10 +43,6 @@ class FeatureSpec:
         return cls(**fields)  # type: ignore[arg-type]
 
 
-def _is_hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
-
-
 def normalize(text: str, max_chars: int = 1000) -> str:
     """Lowercase letters and digits separated by single spaces; everything else dropped.
 
@@ -56,15 +52,6 @@ def normalize(text: str, max_chars: int = 1000) -> str:
     text = unicodedata.normalize("NFKC", text[: max_chars * 2])[:max_chars].lower()
     kept = [ch if unicodedata.category(ch)[0] in "LN" else " " for ch in text]
     return " ".join("".join(kept).split())
-
-
-def language(text: str, default: str = "ko") -> str:
-    """'ko' when Hangul outweighs Latin letters (a syllable counts as two letters), else 'en'."""
-    hangul = 2 * sum(1 for ch in text if _is_hangul(ch))
-    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
-    if hangul == 0 and latin == 0:
-        return default
-    return "ko" if hangul >= latin else "en"
 
 
 def _grams(seq: str | list[str], sizes: tuple[int, ...]) -> list[str]:

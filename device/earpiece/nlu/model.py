@@ -13,8 +13,9 @@ import numpy as np
 from earpiece import paths
 from earpiece.nlu.act import Act, combine, speech_act
 from earpiece.nlu.encoder import load_in_background, one_blas_thread
-from earpiece.nlu.featurizer import FeatureSpec, dense_matrix, language, normalize
+from earpiece.nlu.featurizer import FeatureSpec, dense_matrix, normalize
 from earpiece.nlu.labels import NEUTRAL, UNKNOWN
+from earpiece.nlu.lang import language
 
 INPUT = "features"
 EMBEDDING = "embedding"

@@ -24,6 +24,7 @@ from earpiece.hardware.controls import StatusLed
 from earpiece.hardware.earcons import EARCONS, RATE
 from earpiece.hardware.microphone import FRAME_S, Microphone
 from earpiece.hardware.speaker import Speaker
+from earpiece.nlu.lang import written_in
 from earpiece.runtime.states import DeviceState, Event, EventKind, PressRules, RuntimeStats
 from earpiece.runtime.turn import VoiceTurn, run_turn
 from earpiece.speech.recognizer import Recognizer, RecognizerSession
@@ -313,7 +314,7 @@ class Runtime:
         """Speak a line; True when it was said (to the end, or until a press cut it short)."""
         self.state = DeviceState.SPEAKING
         self.led.speaking()
-        lang = "ko" if any("\uac00" <= ch <= "\ud7a3" for ch in text) else "en"
+        lang = written_in(text)
         try:
             spoken = self.tts.speak(text, lang, self.speaker, self._barge)
         finally:

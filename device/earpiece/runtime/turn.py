@@ -17,6 +17,7 @@ from earpiece.hardware.earcons import RATE as EARCON_RATE
 from earpiece.hardware.microphone import CaptureStats
 from earpiece.hardware.speaker import Speaker
 from earpiece.nlu.labels import UNKNOWN
+from earpiece.nlu.lang import written_in
 from earpiece.nlu.model import Understanding
 from earpiece.speech.confidence import Heard, TurnConfidence, features
 from earpiece.speech.decision import (
@@ -128,7 +129,7 @@ def person_words(companion: Companion, phrases: list[str]) -> dict[str, list[str
     def add(text: object) -> None:
         if isinstance(text, str) and 0 < len(text.strip()) <= PROMPT_WORD_CHARS:
             word = text.strip()
-            lang = "ko" if any("\uac00" <= c <= "\ud7a3" for c in word) else "en"
+            lang = written_in(word)
             if word not in found[lang]:
                 found[lang].append(word)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,6 +14,7 @@ import numpy as np
 from earpiece import paths
 from earpiece.nlu.encoder import DIM
 from earpiece.nlu.featurizer import FeatureSpec, sparse_features
+from earpiece.nlu.lang import written_in
 from earpiece.nlu.safety.patterns import Danger, clauses, without_figures
 
 
@@ -190,7 +190,7 @@ def alarming_part(text: str) -> str | None:
         model = classifier()
     except (EncoderError, ClassifierError):
         return None  # model_danger said so already; the rules still answer
-    lang = "ko" if re.search(r"[\uac00-\ud7a3]", parts[0]) else "en"
+    lang = written_in(parts[0])
     crisis = model.crisis_scores(model.probabilities(vectors, parts), vectors)
     best = 1 + int(crisis[1:].argmax())
     return parts[best] if crisis[best] >= model.threshold[Danger.CRISIS.value][lang] else None
@@ -201,7 +201,7 @@ def by_meaning(texts: str | list[str], vectors: np.ndarray) -> Danger | None:
     utterance first (one text and one vector also do)."""
     texts = [texts] if isinstance(texts, str) else texts
     vectors = vectors.reshape(len(texts), -1)
-    lang = "ko" if re.search(r"[\uac00-\ud7a3]", texts[0]) else "en"
+    lang = written_in(texts[0])
     try:
         model = classifier()
     except ClassifierError as exc:

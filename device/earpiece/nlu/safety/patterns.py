@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from earpiece.nlu.lang import written_in
+
 
 class Danger(StrEnum):
     """What kind of danger one utterance speaks of."""
@@ -666,7 +668,7 @@ def clauses(text: str) -> list[str]:
     """The whole utterance, and for a long one also its clauses and overlapping word windows,
     so that a crisis said in the middle of a rambling line is scored on its own."""
     words = text.split()
-    size = WINDOW["ko" if re.search(r"[\uac00-\ud7a3]", text) else "en"]
+    size = WINDOW[written_in(text)]
     if len(words) <= size + 1:
         return [text]
     parts = [text]
