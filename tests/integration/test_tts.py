@@ -13,10 +13,14 @@ pytestmark = pytest.mark.integration
 class Recorder:
     def __init__(self, stop_after: int | None = None) -> None:
         self.clips: list[int] = []
+        self.seconds = 0.0
+        self.peak = 0
         self.stop_after = stop_after
 
     def play(self, samples: np.ndarray, rate: int) -> bool:
         self.clips.append(len(samples))
+        self.seconds += len(samples) / rate
+        self.peak = max(self.peak, int(np.abs(samples.astype(np.int32)).max(initial=0)))
         return self.stop_after is None or len(self.clips) < self.stop_after
 
     def stop(self) -> None:
@@ -46,7 +50,20 @@ def test_a_stopped_speaker_ends_the_reply_early(tts: Synthesizer):
 
 @pytest.mark.parametrize("text", ["...", "🙂🙂", "?!", "\u200b"])
 def test_unspeakable_text_returns_instead_of_hanging(tts: Synthesizer, text: str):
-    tts.speak(text, "ko", Recorder())
+    """It returns, complete, having played at most a moment of silence, each piece rendered
+    once (no retries for text without a letter or digit)."""
+    speaker = Recorder()
+    spoken = tts.speak(text, "ko", speaker)
+    assert spoken.completed
+    assert speaker.peak == 0 and speaker.seconds < 1.0, (speaker.peak, speaker.seconds)
+    assert len(spoken.sentences) == len(sentences(text))
+
+
+def test_the_recorder_hears_speech_as_sound(tts: Synthesizer):
+    """The check above can fail: a real sentence is loud and long enough to tell apart."""
+    speaker = Recorder()
+    tts.speak("안녕.", "ko", speaker)
+    assert speaker.peak > 1000 and speaker.seconds > 0.5
 
 
 def test_a_failing_engine_is_an_error_not_a_hang(tts: Synthesizer, monkeypatch):
