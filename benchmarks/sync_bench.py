@@ -41,7 +41,8 @@ from earpiece.sync import bodies
 from earpiece.sync import protocol as p
 from earpiece.sync.client import SyncClient
 from earpiece.sync.crypto import new_key
-from earpiece.sync.home import Home, HomeDb
+from earpiece.sync.home import Home
+from earpiece.sync.homedb import HomeDb
 from earpiece.sync.link import Login, login_from, new_client
 from earpiece.sync.localbroker import LocalBroker
 

@@ -18,7 +18,8 @@ from earpiece.store.database import Change, Store
 from earpiece.sync import protocol as p
 from earpiece.sync.client import SyncClient, check_broker
 from earpiece.sync.crypto import new_key
-from earpiece.sync.home import Home, export_user
+from earpiece.sync.home import Home
+from earpiece.sync.homedb import export_user
 from earpiece.sync.link import login_from, new_client
 from earpiece.sync.localbroker import LocalBroker
 from tests.conftest import earpiece_cmd

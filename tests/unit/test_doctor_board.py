@@ -63,7 +63,7 @@ def test_bluetoothctl_info_is_read():
 
 def test_service_states(monkeypatch):
     def state(**found: str):
-        monkeypatch.setattr(doctor, "service_state", lambda: found)
+        monkeypatch.setattr(doctor.board, "service_state", lambda: found)
         return doctor.service_check(load_settings(None))
 
     assert state().status is Status.PASS

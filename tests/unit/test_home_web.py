@@ -214,7 +214,8 @@ def test_a_forget_from_the_page_is_sealed_and_stored_in_order_at_home(tmp_path: 
     from earpiece.store.database import Change, Store
     from earpiece.sync import protocol as p
     from earpiece.sync.crypto import Sealer, new_key
-    from earpiece.sync.home import Home, export_user
+    from earpiece.sync.home import Home
+    from earpiece.sync.homedb import export_user
     from earpiece.sync.localbroker import free_port
 
     key_file = tmp_path / "ann.key"

@@ -23,7 +23,7 @@ from earpiece.home_web.passwords import Scrypt, hash_password
 from earpiece.home_web.source import HomeSource
 from earpiece.store.database import Change, Store
 from earpiece.sync import protocol as p
-from earpiece.sync.home import HomeDb, HomeDbError
+from earpiece.sync.homedb import HomeDb, HomeDbError
 from tests.conftest import earpiece_cmd
 
 PASSWORD = "correct horse battery"

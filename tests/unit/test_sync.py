@@ -15,7 +15,7 @@ from earpiece.sync import protocol as p
 from earpiece.sync.client import apply_events
 from earpiece.sync.crypto import E2eError, Sealer, new_key
 from earpiece.sync.fleet import Meta, forget_everywhere, is_forgotten, obey_forget
-from earpiece.sync.home import HomeDb
+from earpiece.sync.homedb import HomeDb
 from earpiece.sync.link import BACKOFF_MAX_S, BACKOFF_MIN_S, SyncError, backoff, login_from
 
 EVENTS = "earpiece/v1/ann/pocket/events"

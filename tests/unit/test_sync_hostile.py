@@ -20,7 +20,8 @@ from earpiece.sync import bodies
 from earpiece.sync import protocol as p
 from earpiece.sync.client import SyncClient, apply_events
 from earpiece.sync.fleet import Meta
-from earpiece.sync.home import Home, HomeDb
+from earpiece.sync.home import Home
+from earpiece.sync.homedb import HomeDb
 
 NOW_MS = int(time.time() * 1000)
 TYPES = sorted(p.EVENT_TYPES)

@@ -41,8 +41,9 @@ def home_command(
     ] = None,
 ) -> None:
     """The home server: store every device's events, ack, fan out, answer restores."""
-    from earpiece.sync.home import Home, HomeDb, HomeDbError
-    from earpiece.sync.home import export_user as export_doc
+    from earpiece.sync.home import Home
+    from earpiece.sync.homedb import HomeDb, HomeDbError
+    from earpiece.sync.homedb import export_user as export_doc
     from earpiece.sync.link import SyncError
 
     settings = settings_from(config, None)

@@ -11,7 +11,7 @@ from pathlib import Path
 from earpiece.config import HomeSettings
 from earpiece.sync import protocol as p
 from earpiece.sync.crypto import E2eError
-from earpiece.sync.home import HomeDb, export_user
+from earpiece.sync.homedb import HomeDb, export_user
 from earpiece.sync.link import Link, SyncError, login_from
 
 WEB_DEVICE = p.WEB_DEVICE
