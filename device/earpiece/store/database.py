@@ -5,8 +5,12 @@ type `<table>.put` or `<table>.delete` writes one row of a derived table, last
 writer (by hybrid logical clock) wins. Events and their effects commit in one
 transaction, with WAL and synchronous=FULL: a commit that returned survives a
 power cut. What a failure means is in `store/errors.py`; the ack sidecar that
-catches lost commits, and the keeping aside of a damaged file, in `store/recovery.py`.
-See docs/guarantees.md.
+catches lost commits, and the keeping aside of a damaged file, in `store/recovery.py`;
+the schema and its steps in `store/migrations.py`. See docs/guarantees.md.
+
+Longer than most modules: `Store` is the file's only writer, and every write (a turn's
+changes, another device's events, a redaction, a rewrite, an erase) goes through its one
+`_transaction` and its lock; split by operation, that rule would span files.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from earpiece.store.errors import (
     classify,
     store_error,
 )
-from earpiece.store.migrations import STEPS, TABLES
+from earpiece.store.migrations import TABLES, migrate
 from earpiece.store.recovery import (
     DB_FILE,
     AckSidecar,
@@ -167,7 +171,7 @@ class Store:
             conn, recovered = cls._recover(path)
         try:
             lost = check_acknowledged(conn, path)
-            _migrate(conn)
+            migrate(conn)
             store = cls(conn, path)
         except sqlite3.Error as exc:
             conn.close()
@@ -480,36 +484,3 @@ def _delete_everything(conn: sqlite3.Connection) -> None:
 def _check_table(table: str) -> None:
     if table not in TABLES:
         raise ValueError(f"no table {table!r}; tables are {', '.join(TABLES)}")
-
-
-def _migrate(conn: sqlite3.Connection) -> None:
-    """Apply the missing steps, each under BEGIN IMMEDIATE with the version read again inside
-    the lock, so of several processes starting together one migrates and the others wait."""
-    version = _version(conn)
-    while version < len(STEPS):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            version = _version(conn)  # another process may have migrated meanwhile
-            if version < len(STEPS):
-                for statement in _statements(STEPS[version]):
-                    conn.execute(statement)
-                version += 1
-                conn.execute(f"PRAGMA user_version = {version}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    if version > len(STEPS):
-        raise StoreError(
-            f"the state database has schema version {version}, newer than this earpiece "
-            f"({len(STEPS)}); upgrade earpiece"
-        )
-
-
-def _version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
-
-
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]

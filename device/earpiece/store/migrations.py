@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+from earpiece.store.errors import StoreError
+
 # Every derived table has the same spine: key, the hybrid logical clock of the
 # event that last wrote it (last writer wins), a tombstone flag, and the row as
 # JSON. Columns that queries filter on are generated from the JSON.
@@ -55,3 +59,37 @@ STEPS: tuple[str, ...] = (
 
 TABLES: tuple[str, ...] = ("facts", "reminders", "letters", "mood", "turns", "dialog", "settings")
 """The derived tables; an event of type '<table>.put' or '<table>.delete' drives one row."""
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply the missing steps, each under BEGIN IMMEDIATE with the version read again inside
+    the lock, so of several processes starting together one migrates and the others wait."""
+    applied = version(conn)
+    while applied < len(STEPS):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            applied = version(conn)  # another process may have migrated meanwhile
+            if applied < len(STEPS):
+                for statement in statements(STEPS[applied]):
+                    conn.execute(statement)
+                applied += 1
+                conn.execute(f"PRAGMA user_version = {applied}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    if applied > len(STEPS):
+        raise StoreError(
+            f"the state database has schema version {applied}, newer than this earpiece "
+            f"({len(STEPS)}); upgrade earpiece"
+        )
+
+
+def version(conn: sqlite3.Connection) -> int:
+    """The last step applied (0: a new file)."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

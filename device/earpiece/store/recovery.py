@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from earpiece.store.errors import StoreError
+from earpiece.store.migrations import version
 
 DB_FILE = "earpiece.sqlite3"
 """The state database's file name inside the state folder."""
@@ -150,7 +151,7 @@ def check_acknowledged(conn: sqlite3.Connection, path: Path) -> LostCommits | No
         return None
     device, acknowledged = ack
     present = 0
-    if conn.execute("PRAGMA user_version").fetchone()[0] >= 1:
+    if version(conn) >= 1:
         rows = dict(
             conn.execute(
                 "SELECT name, value FROM meta WHERE name IN ('device_id', 'commits')"
