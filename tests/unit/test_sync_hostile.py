@@ -18,8 +18,8 @@ from earpiece.store.clock import Hlc
 from earpiece.store.database import Change, Event, Store
 from earpiece.sync import bodies
 from earpiece.sync import protocol as p
-from earpiece.sync.client import SyncClient, apply_events
-from earpiece.sync.fleet import Meta
+from earpiece.sync.client import SyncClient
+from earpiece.sync.fleet import Meta, apply_events
 from earpiece.sync.home import Home
 from earpiece.sync.homedb import HomeDb
 

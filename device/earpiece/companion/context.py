@@ -9,9 +9,7 @@ from datetime import datetime
 from earpiece.companion.replies import Voice
 from earpiece.nlu.model import Understanding
 from earpiece.store.database import Change, Redaction, Store
-
-DIALOG_KEY = "state"
-"""Key of the one dialog row of earlier versions, shared by every synced device."""
+from earpiece.store.migrations import DIALOG_KEY
 
 
 def dialog_key(store: Store) -> str:

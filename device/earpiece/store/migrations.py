@@ -59,6 +59,9 @@ STEPS: tuple[str, ...] = (
 
 TABLES: tuple[str, ...] = ("facts", "reminders", "letters", "mood", "turns", "dialog", "settings")
 """The derived tables; an event of type '<table>.put' or '<table>.delete' drives one row."""
+DIALOG_KEY = "state"
+"""The dialog table's keys: `state:<device_id>`, one row per device (the companion's question
+in flight, last reply, wordings), and `state`, the one row earlier versions shared."""
 
 
 def migrate(conn: sqlite3.Connection) -> None:

@@ -20,11 +20,11 @@ from typing import Literal
 
 from earpiece.clock import now_utc
 from earpiece.config import Settings, SyncSettings
-from earpiece.store.database import Change, Event, Redaction, Store
+from earpiece.store.database import Event, Store
 from earpiece.sync import bodies
 from earpiece.sync import protocol as p
 from earpiece.sync.crypto import E2eError, Sealer
-from earpiece.sync.fleet import Meta, forget_everywhere, obey_forget
+from earpiece.sync.fleet import Meta, apply_events, forget_everywhere
 from earpiece.sync.link import Link, SyncError, check, login_from
 
 log = logging.getLogger("earpiece.sync")
@@ -35,10 +35,6 @@ RESEND_S = 5.0
 """Unacknowledged events are sent again after this long without progress."""
 POLL_S = 0.25
 """How often the worker looks for new events in the store."""
-DIALOG_KEY = "state"
-"""The dialog rows' key (companion/context.py): an older shared row, and one per device
-(`state:<device_id>`); their older events are blanked with the turns that said a forgotten fact."""
-"""The dialog state's key (companion/context.py), whose older bodies a forget blanks."""
 
 
 def check_broker(sync_settings: SyncSettings, timeout_s: float = 5.0) -> tuple[bool, str]:
@@ -367,63 +363,6 @@ def _fits(event: p.WireEvent) -> p.WireEvent:
         p.BATCH_BYTES,
     )
     return event.model_copy(update={"type": p.FORGET_MARK, "key": "forget", "body": {}})
-
-
-def apply_events(store: Store, events: list[Event], meta: Meta) -> int:
-    """Apply other devices' events: idempotent, HLC last-writer-wins (the store's rule), nothing
-    older than the newest forget, then obey tombstones and blank what deletes left behind."""
-    forgot = meta.load().forgot
-    tombs = [e for e in events if e.type == p.FORGET_ALL]
-    plain = [
-        e
-        for e in events
-        if e.type != p.FORGET_ALL and e.hlc > forgot and e.device_id != store.device_id
-    ]  # our own come back in the fanout: have them
-    gone = {e.key for e in plain if e.type == "facts.delete"}
-    named = {k for e in plain for k in bodies.mentions(e.type, e.body)}
-    gone |= meta.deleted(named - gone) if named - gone else set()
-    if gone:  # a turn from a device that had not heard of a forget comes without its words
-        plain = [
-            dataclasses.replace(e, body=bodies.without_mentions(e.type, e.body))
-            if set(bodies.mentions(e.type, e.body)) & gone
-            else e
-            for e in plain
-        ]
-    applied = store.apply_remote(plain) if plain else 0
-    for tomb in sorted(tombs, key=lambda e: e.hlc):
-        obey_forget(store, tomb)
-    deleted = [
-        e.key
-        for e in plain
-        if e.type.endswith(".delete") and store.get(e.type.partition(".")[0], e.key) is None
-    ]
-    put = sorted({e.key for e in plain if e.type.endswith(".put")})
-    if applied and (deleted or put):
-        store.redact(deleted, superseded=put)
-    if applied and deleted:
-        _forget_mentions(store, set(deleted))
-    return applied
-
-
-def _forget_mentions(store: Store, keys: set[str]) -> None:
-    """This device's own turns that said a fact forgotten elsewhere (e.g. while it was
-    offline) lose their words, as a local forget does (companion/facts.py)."""
-    turns = [
-        (k, b)
-        for k, b in store.rows("turns")
-        if set(bodies.mentions("turns.put", b)) & keys and not b.get("forgotten")
-    ]
-    if not turns:
-        return
-    changes: list[Change | Redaction] = [
-        Change("turns.put", k, bodies.without_mentions("turns.put", b)) for k, b in turns
-    ]
-    changes.append(
-        Redaction(
-            tuple(k for k, _ in turns), superseded=(DIALOG_KEY, f"{DIALOG_KEY}:{store.device_id}")
-        )
-    )
-    store.commit(changes)
 
 
 def start_for(

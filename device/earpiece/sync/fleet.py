@@ -1,13 +1,16 @@
-"""What sync keeps in a device's store (rows in `meta`), and forgetting across the whole fleet."""
+"""What sync keeps in a device's store (rows in `meta`), applying the fleet's events to a store
+(a device's, or the home's scratch one for an export), and forgetting across the whole fleet."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from dataclasses import dataclass
 
-from earpiece.store.database import BUSY_TIMEOUT_MS, Change, Event, Store
-from earpiece.store.migrations import TABLES
+from earpiece.store.database import BUSY_TIMEOUT_MS, Change, Event, Redaction, Store
+from earpiece.store.migrations import DIALOG_KEY, TABLES
+from earpiece.sync import bodies
 from earpiece.sync.protocol import FORGET_ALL, FORGET_MARK
 
 _NAMES = {
@@ -130,3 +133,60 @@ def obey_forget(store: Store, tombstone: Event) -> None:
 def is_forgotten(doc: dict) -> bool:
     """An export document that holds nothing but (at most) forget tombstones and marks."""
     return all(not doc.get(t) for t in TABLES if t in doc) and doc["events"] <= 2
+
+
+def apply_events(store: Store, events: list[Event], meta: Meta) -> int:
+    """Apply other devices' events: idempotent, HLC last-writer-wins (the store's rule), nothing
+    older than the newest forget, then obey tombstones and blank what deletes left behind."""
+    forgot = meta.load().forgot
+    tombs = [e for e in events if e.type == FORGET_ALL]
+    plain = [
+        e
+        for e in events
+        if e.type != FORGET_ALL and e.hlc > forgot and e.device_id != store.device_id
+    ]  # our own come back in the fanout: have them
+    gone = {e.key for e in plain if e.type == "facts.delete"}
+    named = {k for e in plain for k in bodies.mentions(e.type, e.body)}
+    gone |= meta.deleted(named - gone) if named - gone else set()
+    if gone:  # a turn from a device that had not heard of a forget comes without its words
+        plain = [
+            dataclasses.replace(e, body=bodies.without_mentions(e.type, e.body))
+            if set(bodies.mentions(e.type, e.body)) & gone
+            else e
+            for e in plain
+        ]
+    applied = store.apply_remote(plain) if plain else 0
+    for tomb in sorted(tombs, key=lambda e: e.hlc):
+        obey_forget(store, tomb)
+    deleted = [
+        e.key
+        for e in plain
+        if e.type.endswith(".delete") and store.get(e.type.partition(".")[0], e.key) is None
+    ]
+    put = sorted({e.key for e in plain if e.type.endswith(".put")})
+    if applied and (deleted or put):
+        store.redact(deleted, superseded=put)
+    if applied and deleted:
+        _forget_mentions(store, set(deleted))
+    return applied
+
+
+def _forget_mentions(store: Store, keys: set[str]) -> None:
+    """This device's own turns that said a fact forgotten elsewhere (e.g. while it was
+    offline) lose their words, as a local forget does (companion/facts.py)."""
+    turns = [
+        (k, b)
+        for k, b in store.rows("turns")
+        if set(bodies.mentions("turns.put", b)) & keys and not b.get("forgotten")
+    ]
+    if not turns:
+        return
+    changes: list[Change | Redaction] = [
+        Change("turns.put", k, bodies.without_mentions("turns.put", b)) for k, b in turns
+    ]
+    changes.append(
+        Redaction(
+            tuple(k for k, _ in turns), superseded=(DIALOG_KEY, f"{DIALOG_KEY}:{store.device_id}")
+        )
+    )
+    store.commit(changes)

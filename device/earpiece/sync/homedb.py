@@ -23,6 +23,7 @@ from earpiece.store.database import BUSY_TIMEOUT_MS, Event, Store
 from earpiece.sync import bodies, hass
 from earpiece.sync import protocol as p
 from earpiece.sync.crypto import REDACTED, E2eError, Sealer
+from earpiece.sync.fleet import Meta, apply_events
 from earpiece.sync.link import SyncError
 
 SCHEMA = """
@@ -357,9 +358,6 @@ class HomeDb:
 def export_user(db: HomeDb, user: str, key_file: Path | None = None) -> dict:
     """The user's export document, built by replaying the home's events into a scratch store
     exactly as a device applies them; the same JSON as `earpiece export` on a device."""
-    from earpiece.sync.client import apply_events
-    from earpiece.sync.fleet import Meta
-
     sealer = Sealer.from_file(key_file, user, "--e2e-key-file") if key_file else None
     events = db.events(user)
     if not events:
