@@ -21,8 +21,13 @@ import time
 from pathlib import Path
 
 EN_ENV = "EARPIECE_BENCH_VOSK_EN"
-CONFIGS = {"text only (no Vosk)": [], "ko": ["ko"], "en": ["en"], "ko+en": ["ko", "en"],
-           "ko + Whisper base": ["ko", "whisper"]}  # fmt: skip
+CONFIGS = {
+    "text only (no Vosk)": [],
+    "ko": ["ko"],
+    "en": ["en"],
+    "ko+en": ["ko", "en"],
+    "ko + Whisper base": ["ko", "whisper"],
+}
 BOARDS = [
     # name, RAM MiB left for Earpiece on Raspberry Pi OS Lite (64-bit), load-time factor vs here
     ("Pi 5 (4 GB)", 3600, 2.0),
@@ -92,8 +97,9 @@ def _speech(tts: object):
     from earpiece.hardware.wavfile import read_for_stt
 
     with tempfile.NamedTemporaryFile(suffix=".wav") as wav:
-        subprocess.run(["espeak-ng", "-v", "ko", "-w", wav.name, "내일 아침 일곱 시에 깨워 줘"],
-                       check=True)  # fmt: skip
+        subprocess.run(
+            ["espeak-ng", "-v", "ko", "-w", wav.name, "내일 아침 일곱 시에 깨워 줘"], check=True
+        )
         return read_for_stt(Path(wav.name))
 
 
@@ -101,11 +107,14 @@ def measure() -> tuple[dict[str, dict], list[str]]:
     results, notes = {}, []
     for name, langs in CONFIGS.items():
         if "en" in langs and not os.environ.get(EN_ENV):
-            notes.append(f"{name}: skipped, no English Vosk model (set ${EN_ENV} to an unpacked "
-                         "model directory, e.g. vosk-model-small-en-us-0.15)")  # fmt: skip
+            notes.append(
+                f"{name}: skipped, no English Vosk model (set ${EN_ENV} to an unpacked "
+                "model directory, e.g. vosk-model-small-en-us-0.15)"
+            )
             continue
-        proc = subprocess.run([sys.executable, __file__, "--one", name], capture_output=True,
-                              text=True, check=False)  # fmt: skip
+        proc = subprocess.run(
+            [sys.executable, __file__, "--one", name], capture_output=True, text=True, check=False
+        )
         if proc.returncode:
             notes.append(f"{name}: failed: {proc.stderr.strip().splitlines()[-1:]}")
             continue
@@ -116,18 +125,36 @@ def measure() -> tuple[dict[str, dict], list[str]]:
 def _onnxruntime_wheels() -> str:
     """Whether PyPI has onnxruntime wheels for 64-bit and 32-bit ARM (checked with pip)."""
     found = []
-    for label, platform_tag in (("aarch64", "manylinux_2_28_aarch64"),
-                                ("armv7l", "linux_armv7l")):  # fmt: skip
+    for label, platform_tag in (("aarch64", "manylinux_2_28_aarch64"), ("armv7l", "linux_armv7l")):
         with tempfile.TemporaryDirectory() as where:
             proc = subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                 "--platform", platform_tag, "--python-version", "3.11", "-d", where,
-                 "--disable-pip-version-check", "-q", "onnxruntime"],
-                capture_output=True, text=True, check=False,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--no-deps",
+                    "--only-binary=:all:",
+                    "--platform",
+                    platform_tag,
+                    "--python-version",
+                    "3.11",
+                    "-d",
+                    where,
+                    "--disable-pip-version-check",
+                    "-q",
+                    "onnxruntime",
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             wheels = [p.name for p in Path(where).glob("*.whl")]
-        found.append(f"{label}: {wheels[0] if wheels else 'no wheel'}"
-                     if proc.returncode == 0 or wheels else f"{label}: no wheel")  # fmt: skip
+        found.append(
+            f"{label}: {wheels[0] if wheels else 'no wheel'}"
+            if proc.returncode == 0 or wheels
+            else f"{label}: no wheel"
+        )
     return "; ".join(found)
 
 
@@ -143,18 +170,27 @@ def table(results: dict[str, dict], notes: list[str], wheels: str) -> str:
         "|---|---|---|---|---|",
     ]
     for name, r in results.items():
-        lines.append(f"| {name} | {r['import_s']:.2f} | {r['load_s']:.2f} | "
-                     f"{r['rss_mib']:.0f} | {r['peak_mib']:.0f} |")  # fmt: skip
-    lines += ["", *[f"- {n}" for n in notes], "",
-              "Pi estimate (RSS as measured: model memory is the same on arm64; load time "
-              "scaled by a rough per-board factor; not measured on a Pi). Fits: peak RSS "
-              "under 80% of the RAM left for Earpiece; tight: under 100%:", "",
-              "| board | RAM for Earpiece MiB | " + " | ".join(
-                  f"{n}: fits? / load s" for n in results) + " |",
-              "|---|---|" + "---|" * len(results)]  # fmt: skip
+        lines.append(
+            f"| {name} | {r['import_s']:.2f} | {r['load_s']:.2f} | "
+            f"{r['rss_mib']:.0f} | {r['peak_mib']:.0f} |"
+        )
+    lines += [
+        "",
+        *[f"- {n}" for n in notes],
+        "",
+        "Pi estimate (RSS as measured: model memory is the same on arm64; load time "
+        "scaled by a rough per-board factor; not measured on a Pi). Fits: peak RSS "
+        "under 80% of the RAM left for Earpiece; tight: under 100%:",
+        "",
+        "| board | RAM for Earpiece MiB | "
+        + " | ".join(f"{n}: fits? / load s" for n in results)
+        + " |",
+        "|---|---|" + "---|" * len(results),
+    ]
     for board, ram, factor in BOARDS:
-        cells = [f"{_fits(r['peak_mib'], ram)} / ~{r['load_s'] * factor:.0f}"
-                 for r in results.values()]  # fmt: skip
+        cells = [
+            f"{_fits(r['peak_mib'], ram)} / ~{r['load_s'] * factor:.0f}" for r in results.values()
+        ]
         lines.append(f"| {board} | ~{ram} | " + " | ".join(cells) + " |")
     lines += ["", f"onnxruntime wheels on PyPI for Python 3.11: {wheels}."]
     return "\n".join(lines)

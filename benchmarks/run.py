@@ -46,8 +46,9 @@ def update(readme: Path, name: str, table: str) -> None:
 def main(names: list[str]) -> int:
     for name in names or list(BENCHES):
         print(f"== {name}", file=sys.stderr)
-        proc = subprocess.run([sys.executable, str(HERE / BENCHES[name])], capture_output=True,
-                              text=True)  # fmt: skip
+        proc = subprocess.run(
+            [sys.executable, str(HERE / BENCHES[name])], capture_output=True, text=True
+        )
         if proc.returncode:
             print(proc.stderr, file=sys.stderr)
             return proc.returncode

@@ -85,10 +85,14 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for (synchronous, sidecar), found in times.items():
         t = sorted(found)
-        print(f"| {synchronous} | {label[sidecar]} | {statistics.median(t):.3f} | "
-              f"{t[int(0.9 * len(t))]:.3f} | {t[int(0.99 * len(t))]:.3f} |")  # fmt: skip
-    print(f"\n{ROUNDS} x {COMMITS} commits of one text turn's changes each, on {folder}; "
-          f"the sidecar's pwrite alone: {sidecar_write_us(folder):.1f} µs.")  # fmt: skip
+        print(
+            f"| {synchronous} | {label[sidecar]} | {statistics.median(t):.3f} | "
+            f"{t[int(0.9 * len(t))]:.3f} | {t[int(0.99 * len(t))]:.3f} |"
+        )
+    print(
+        f"\n{ROUNDS} x {COMMITS} commits of one text turn's changes each, on {folder}; "
+        f"the sidecar's pwrite alone: {sidecar_write_us(folder):.1f} µs."
+    )
 
 
 if __name__ == "__main__":

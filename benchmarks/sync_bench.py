@@ -59,8 +59,11 @@ AT = "2026-12-01T10:00:00+09:00"
 def start_home(broker: LocalBroker, db: Path) -> subprocess.Popen:
     script = Path(sys.executable).with_name("earpiece")
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "earpiece"]
-    proc = subprocess.Popen([*cmd, "home", "--config", str(broker.dir / "home.toml"),
-                             "--db", str(db)], stderr=subprocess.PIPE, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [*cmd, "home", "--config", str(broker.dir / "home.toml"), "--db", str(db)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(2.0)  # connect and subscribe
     return proc
 
@@ -80,9 +83,14 @@ def one_device(broker: LocalBroker, work: Path, events: int, e2e: bool) -> dict:
     home = start_home(broker, work / f"home-{name}.sqlite3")
     store = Store.open(work / name)
     for i in range(events // 3):
-        store.commit(Change("turns.put", f"turn:{i}:{j}", {"text": f"turn {i} line {j}",
-                                                           "at": "2026-12-01T10:00:00"})
-                     for j in range(3))  # fmt: skip
+        store.commit(
+            Change(
+                "turns.put",
+                f"turn:{i}:{j}",
+                {"text": f"turn {i} line {j}", "at": "2026-12-01T10:00:00"},
+            )
+            for j in range(3)
+        )
     client = SyncClient(store, broker.device_settings("bench", name, key))
     start = time.perf_counter()
     client.start()
@@ -108,10 +116,14 @@ def one_device(broker: LocalBroker, work: Path, events: int, e2e: bool) -> dict:
     stored = db.count("bench")
     db.close()
     assert stored == events // 3 * 3 + 300, stored
-    return {"e2e": e2e, "events": events // 3 * 3, "seconds": elapsed,
-            "per_s": events // 3 * 3 / elapsed,
-            "commit_sync": (percentile(with_sync, 50), percentile(with_sync, 99)),
-            "commit_solo": (percentile(without, 50), percentile(without, 99))}  # fmt: skip
+    return {
+        "e2e": e2e,
+        "events": events // 3 * 3,
+        "seconds": elapsed,
+        "per_s": events // 3 * 3 / elapsed,
+        "commit_sync": (percentile(with_sync, 50), percentile(with_sync, 99)),
+        "commit_solo": (percentile(without, 50), percentile(without, 99)),
+    }
 
 
 class Sim:
@@ -121,12 +133,21 @@ class Sim:
         self.user, self.device = f"u{index // 4}", f"d{index % 4}"
         self.device_id = f"sim{index}"
         if login is None:  # its own login, made by earpiece-home-setup
-            login = Login("localhost", 0, True, f"{self.user}-{self.device}",
-                          sim_password(index), str(_BROKER_DIR[0] / "ca.crt"))  # fmt: skip
+            login = Login(
+                "localhost",
+                0,
+                True,
+                f"{self.user}-{self.device}",
+                sim_password(index),
+                str(_BROKER_DIR[0] / "ca.crt"),
+            )
         self.client = new_client(login, f"sim-{index}")
         self.client.on_connect = lambda c, *_: c.subscribe(
-            [(p.device_topic(self.user, self.device, p.Kind.ACK), 1),
-             (p.fanout_topic(self.user), 1)])  # fmt: skip
+            [
+                (p.device_topic(self.user, self.device, p.Kind.ACK), 1),
+                (p.fanout_topic(self.user), 1),
+            ]
+        )
         self.client.on_subscribe = lambda *_: setattr(self, "ready", True)
         self.client.on_message = self._message
         self.ready = False
@@ -139,10 +160,17 @@ class Sim:
 
     def send(self) -> None:
         first = self.sent + 1
-        events = [{"device_id": self.device_id, "seq": s, "type": "turns.put", "key": f"t:{s}",
-                   "hlc": f"{int(time.time() * 1000):013d}-{s:04d}-{self.device_id}",
-                   "body": {"text": f"turn {s}", "at": "2026-12-01T10:00:00"}}
-                  for s in range(first, first + BATCH)]  # fmt: skip
+        events = [
+            {
+                "device_id": self.device_id,
+                "seq": s,
+                "type": "turns.put",
+                "key": f"t:{s}",
+                "hlc": f"{int(time.time() * 1000):013d}-{s:04d}-{self.device_id}",
+                "body": {"text": f"turn {s}", "at": "2026-12-01T10:00:00"},
+            }
+            for s in range(first, first + BATCH)
+        ]
         body = {"v": 1, "user": self.user, "device": self.device, "events": events}
         self.client.publish(self.topic, json.dumps(body).encode(), qos=1)
         self.sent += BATCH
@@ -174,8 +202,11 @@ def sim_password(index: int) -> str:
 def add_sim_logins(broker: LocalBroker, count: int) -> float:
     """A login and ACL entry per simulated device, by deploy/home/earpiece-home-setup; seconds."""
     start = time.perf_counter()
-    have = {line.split()[1] for line in (broker.dir / "acl").read_text().splitlines()
-            if line.startswith("user ")}  # fmt: skip
+    have = {
+        line.split()[1]
+        for line in (broker.dir / "acl").read_text().splitlines()
+        if line.startswith("user ")
+    }
     for i in range(count):
         if f"u{i // 4}-d{i % 4}" not in have:
             broker.add_device(f"u{i // 4}", f"d{i % 4}")
@@ -231,10 +262,23 @@ def many_devices(broker: LocalBroker, work: Path, count: int, logins: bool = Fal
     fanned = sum(s.fanned for s in sims)
     fan_dup = sum(s.dup for s in sims)
     dup = duplicates(db)
-    return {"devices": count, "logins": logins, "dup": dup, "connect_s": connect_s,
-            "events": total, "stored": stored, "acked": acked, "lost": total - stored,
-            "done": done, "seconds": elapsed, "per_s": stored / elapsed, "fanout": fanned,
-            "fanout_expected": total * 4, "fanout_dup": fan_dup, "home": last}  # fmt: skip
+    return {
+        "devices": count,
+        "logins": logins,
+        "dup": dup,
+        "connect_s": connect_s,
+        "events": total,
+        "stored": stored,
+        "acked": acked,
+        "lost": total - stored,
+        "done": done,
+        "seconds": elapsed,
+        "per_s": stored / elapsed,
+        "fanout": fanned,
+        "fanout_expected": total * 4,
+        "fanout_dup": fan_dup,
+        "home": last,
+    }
 
 
 def say(text: str) -> None:
@@ -311,13 +355,21 @@ def fuzz_event(rng: random.Random, seq: int, device_id: str) -> dict:
             else:
                 body[name] = rng.choice(JUNK)
     else:
-        body = {rng.choice(["text", "what", "due_at", "x", "refs", "value", "at"]):
-                rng.choice(JUNK) for _ in range(rng.randint(0, 4))}  # fmt: skip
+        body = {
+            rng.choice(["text", "what", "due_at", "x", "refs", "value", "at"]): rng.choice(JUNK)
+            for _ in range(rng.randint(0, 4))
+        }
     hlc_ms = int(time.time() * 1000)
     if rng.random() < 0.05:
         hlc_ms = rng.choice([9_999_999_999_999, hlc_ms + 3_600_000])
-    return {"device_id": device_id, "seq": seq, "hlc": f"{hlc_ms:013d}-0000-{device_id}",
-            "type": type_, "key": f"{type_.split('.')[0]}:{seq}", "body": body}  # fmt: skip
+    return {
+        "device_id": device_id,
+        "seq": seq,
+        "hlc": f"{hlc_ms:013d}-0000-{device_id}",
+        "type": type_,
+        "key": f"{type_.split('.')[0]}:{seq}",
+        "body": body,
+    }
 
 
 def fuzz_payload(rng: random.Random, n: int, user: str, device: str, device_id: str) -> bytes:
@@ -381,12 +433,16 @@ def fuzz(broker: LocalBroker, work: Path, count: int, seed: int = 23) -> dict:
         good_store.close()
         logging.getLogger().removeHandler(traces)
     drops = home.counters.snapshot()
-    return {"messages": count, "seconds": elapsed, "tracebacks": traces.count,
-            "stored": len(stored), "stored_bad": sum(1 for e in stored
-                                                     if bodies.problem(e.type, e.body)),
-            "applied": len(applied), "applied_bad": sum(1 for e in applied
-                                                        if bodies.problem(e.type, e.body)),
-            "drops": {str(k): v for k, v in sorted(drops.items())}}  # fmt: skip
+    return {
+        "messages": count,
+        "seconds": elapsed,
+        "tracebacks": traces.count,
+        "stored": len(stored),
+        "stored_bad": sum(1 for e in stored if bodies.problem(e.type, e.body)),
+        "applied": len(applied),
+        "applied_bad": sum(1 for e in applied if bodies.problem(e.type, e.body)),
+        "drops": {str(k): v for k, v in sorted(drops.items())},
+    }
 
 
 def hostile(broker: LocalBroker, work: Path, users: int = 4, rounds: int = 25) -> dict:
@@ -403,8 +459,13 @@ def hostile(broker: LocalBroker, work: Path, users: int = 4, rounds: int = 25) -
         c = new_client(login, f"joiner-{n}")
         c.connect(login.host, login.port)
         c.loop_start()
-        c.subscribe([(f"$share/{g}/earpiece/v1/+/+/{k}", 1) for g in ("earpiece-home", "home")
-                     for k in ("events", "pull")])  # fmt: skip
+        c.subscribe(
+            [
+                (f"$share/{g}/earpiece/v1/+/+/{k}", 1)
+                for g in ("earpiece-home", "home")
+                for k in ("events", "pull")
+            ]
+        )
         joiners.append(c)
     stop = threading.Event()
     sent = [0]
@@ -432,8 +493,12 @@ def hostile(broker: LocalBroker, work: Path, users: int = 4, rounds: int = 25) -
         sprayer.start()
         for r in range(rounds):
             for u, c in enumerate(clients):
-                c.store.commit([Change("facts.put", f"fact:{r}:{i}", {"text": f"ok{u} {r} {i}"})
-                                for i in range(5)])  # fmt: skip
+                c.store.commit(
+                    [
+                        Change("facts.put", f"fact:{r}:{i}", {"text": f"ok{u} {r} {i}"})
+                        for i in range(5)
+                    ]
+                )
                 t = time.perf_counter()
                 c.drain(30)
                 times.append(time.perf_counter() - t)
@@ -451,9 +516,15 @@ def hostile(broker: LocalBroker, work: Path, users: int = 4, rounds: int = 25) -
             c.stop()
             c.store.close()
         home.stop()
-    return {"users": users, "syncs": len(times), "p50": percentile(times, 50),
-            "p99": percentile(times, 99), "max": max(times), "flood": sent[0],
-            "mean": statistics.mean(times)}  # fmt: skip
+    return {
+        "users": users,
+        "syncs": len(times),
+        "p50": percentile(times, 50),
+        "p99": percentile(times, 99),
+        "max": max(times),
+        "flood": sent[0],
+        "mean": statistics.mean(times),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -461,12 +532,20 @@ def main(argv: list[str] | None = None) -> int:
         description="Home sync on loopback with a real Mosquitto (TLS, passwords, the deploy "
         "ACL): one device's throughput, many simulated devices, a hostile fuzz and flood.",
     )
-    parser.add_argument("devices", nargs="*", type=int, metavar="DEVICES",
-                        help="simulated device counts to run (default 100 500 1000 2000; "
-                        "none with --fuzz/--hostile alone)")  # fmt: skip
-    parser.add_argument("--logins", action="store_true",
-                        help="a login and ACL entry per simulated device, made by "
-                        "earpiece-home-setup (default: one shared login)")  # fmt: skip
+    parser.add_argument(
+        "devices",
+        nargs="*",
+        type=int,
+        metavar="DEVICES",
+        help="simulated device counts to run (default 100 500 1000 2000; "
+        "none with --fuzz/--hostile alone)",
+    )
+    parser.add_argument(
+        "--logins",
+        action="store_true",
+        help="a login and ACL entry per simulated device, made by "
+        "earpiece-home-setup (default: one shared login)",
+    )
     parser.add_argument(
         "--fuzz",
         type=int,
@@ -488,20 +567,29 @@ def main(argv: list[str] | None = None) -> int:
         _BROKER_DIR.append(broker.dir)
         broker.add_device("bench", "pocket")
         broker.add_device("bench", "pocket-e2e")
-        for user, device in [("fz", "bad"), ("fz", "good"),
-                             *[(f"ok{u}", "pocket") for u in range(4)]]:  # fmt: skip
+        for user, device in [
+            ("fz", "bad"),
+            ("fz", "good"),
+            *[(f"ok{u}", "pocket") for u in range(4)],
+        ]:
             broker.add_device(user, device)
-        subprocess.run(["mosquitto_passwd", "-b", str(broker.dir / "passwd"), "bench", "bench-pw"],
-                       check=True)  # fmt: skip
+        subprocess.run(
+            ["mosquitto_passwd", "-b", str(broker.dir / "passwd"), "bench", "bench-pw"], check=True
+        )
         if not args.logins:
             with open(broker.dir / "acl", "a") as acl:
-                acl.write("\n# the benchmark's simulated devices\nuser bench\n"
-                          "topic readwrite earpiece/v1/#\n")  # fmt: skip
+                acl.write(
+                    "\n# the benchmark's simulated devices\nuser bench\n"
+                    "topic readwrite earpiece/v1/#\n"
+                )
         setup_s = add_sim_logins(broker, max(levels)) if args.logins and levels else 0.0
         broker.start()
         try:
-            singles = [] if args.no_single else [
-                one_device(broker, work, 3000, e2e) for e2e in (False, True)]  # fmt: skip
+            singles = (
+                []
+                if args.no_single
+                else [one_device(broker, work, 3000, e2e) for e2e in (False, True)]
+            )
             many = [many_devices(broker, work, n, args.logins) for n in levels]
             fuzzed = fuzz(broker, work, args.fuzz) if args.fuzz else None
             say(f"fuzz: {fuzzed}")
@@ -514,11 +602,13 @@ def main(argv: list[str] | None = None) -> int:
         report_many(many, setup_s)
     if fuzzed:
         print()
-        print(f"Fuzz: {fuzzed['messages']} hostile messages from a valid device login in "
-              f"{fuzzed['seconds']:.1f} s: {fuzzed['tracebacks']} tracebacks; stored at home "
-              f"{fuzzed['stored']} events, {fuzzed['stored_bad']} with a bad body; applied at "
-              f"another device {fuzzed['applied']}, {fuzzed['applied_bad']} with a bad body; "
-              f"drops {fuzzed['drops']}")  # fmt: skip
+        print(
+            f"Fuzz: {fuzzed['messages']} hostile messages from a valid device login in "
+            f"{fuzzed['seconds']:.1f} s: {fuzzed['tracebacks']} tracebacks; stored at home "
+            f"{fuzzed['stored']} events, {fuzzed['stored_bad']} with a bad body; applied at "
+            f"another device {fuzzed['applied']}, {fuzzed['applied_bad']} with a bad body; "
+            f"drops {fuzzed['drops']}"
+        )
     if flood:
         print()
         print(
@@ -535,9 +625,11 @@ def report_singles(singles: list[dict]) -> None:
     print("| e2e | events | seconds | events/s | commit p50/p99 ms, sync running | without |")
     print("|---|---:|---:|---:|---:|---:|")
     for r in singles:
-        print(f"| {'AES-GCM' if r['e2e'] else 'off'} | {r['events']} | {r['seconds']:.2f} | "
-              f"{r['per_s']:.0f} | {r['commit_sync'][0]:.2f} / {r['commit_sync'][1]:.2f} | "
-              f"{r['commit_solo'][0]:.2f} / {r['commit_solo'][1]:.2f} |")  # fmt: skip
+        print(
+            f"| {'AES-GCM' if r['e2e'] else 'off'} | {r['events']} | {r['seconds']:.2f} | "
+            f"{r['per_s']:.0f} | {r['commit_sync'][0]:.2f} / {r['commit_sync'][1]:.2f} | "
+            f"{r['commit_solo'][0]:.2f} / {r['commit_solo'][1]:.2f} |"
+        )
 
 
 def report_many(many: list[dict], setup_s: float) -> None:
@@ -547,16 +639,22 @@ def report_many(many: list[dict], setup_s: float) -> None:
     print()
     print(f"Each simulated device with {logins if many[0]['logins'] else 'one shared login'}.")
     print()
-    print(f"Many simulated devices (TLS each, {ROUNDS} messages of {BATCH} events, each waiting "
-          "for its ack; 4 devices per user, each subscribed to its user's fanout):")  # fmt: skip
+    print(
+        f"Many simulated devices (TLS each, {ROUNDS} messages of {BATCH} events, each waiting "
+        "for its ack; 4 devices per user, each subscribed to its user's fanout):"
+    )
     print()
-    print("| devices connected | connect s | events | stored at home | lost | duplicated | "
-          "seconds | events/s | fanout delivered | fanout duplicated |")  # fmt: skip
+    print(
+        "| devices connected | connect s | events | stored at home | lost | duplicated | "
+        "seconds | events/s | fanout delivered | fanout duplicated |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in many:
-        print(f"| {r['devices']} | {r['connect_s']:.1f} | {r['events']} | {r['stored']} | "
-              f"{r['lost']} | {r['dup']} | {r['seconds']:.1f} | {r['per_s']:.0f} | "
-              f"{r['fanout']}/{r['fanout_expected']} | {r['fanout_dup']} |")  # fmt: skip
+        print(
+            f"| {r['devices']} | {r['connect_s']:.1f} | {r['events']} | {r['stored']} | "
+            f"{r['lost']} | {r['dup']} | {r['seconds']:.1f} | {r['per_s']:.0f} | "
+            f"{r['fanout']}/{r['fanout_expected']} | {r['fanout_dup']} |"
+        )
     for r in many:
         print(f"<!-- {r['devices']} devices: home said: {r['home']} -->")
 

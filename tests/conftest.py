@@ -102,8 +102,9 @@ def say(speech_dir: Path):
     def speak(text: str, speed: int = 175, voice: str = "ko") -> Path:
         out = speech_dir / f"{voice}-{speed}-{abs(hash(text))}.wav"
         if not out.exists():
-            subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(out), text],
-                           check=True)  # fmt: skip
+            subprocess.run(
+                ["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(out), text], check=True
+            )
         return out
 
     return speak

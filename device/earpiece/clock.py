@@ -136,12 +136,16 @@ def chrony_synced() -> bool | None:
     if chronyc is None:
         return None
     try:
-        out = subprocess.run([chronyc, "-n", "tracking"], capture_output=True, text=True,
-                             timeout=2, check=False).stdout  # fmt: skip
+        out = subprocess.run(
+            [chronyc, "-n", "tracking"], capture_output=True, text=True, timeout=2, check=False
+        ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return any(line.split(":", 1)[-1].strip() == "Normal" for line in out.splitlines()
-               if line.startswith("Leap status"))  # fmt: skip
+    return any(
+        line.split(":", 1)[-1].strip() == "Normal"
+        for line in out.splitlines()
+        if line.startswith("Leap status")
+    )
 
 
 def rtc_time() -> datetime | None:
@@ -206,9 +210,14 @@ def _evidence() -> ClockEvidence:
         fresh = time.monotonic() - _state.read_at < EVIDENCE_TTL_S
         if _state.evidence is not None and fresh:
             cached = _state.evidence
-            return ClockEvidence(datetime.now(UTC), cached.kernel_synced,
-                                 cached.timesyncd_synced, cached.chrony_synced,
-                                 cached.rtc_utc, cached.single_board)  # fmt: skip
+            return ClockEvidence(
+                datetime.now(UTC),
+                cached.kernel_synced,
+                cached.timesyncd_synced,
+                cached.chrony_synced,
+                cached.rtc_utc,
+                cached.single_board,
+            )
     evidence = gather()
     with _state.lock:
         _state.evidence, _state.read_at = evidence, time.monotonic()

@@ -15,9 +15,12 @@ def chat_burst(env: dict[str, str], round_no: int, kill_after: float) -> list[st
     the utterances it acknowledged, i.e. whose reply line it wrote in full."""
     proc = subprocess.Popen(
         [*earpiece_cmd(), "chat", "--json"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        text=True, env=env,
-    )  # fmt: skip
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
 
     def feed() -> None:
         try:

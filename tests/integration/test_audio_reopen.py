@@ -41,8 +41,13 @@ mic.close()
 
 def run(tmp_path: Path, how: str, env: dict[str, str]) -> list[str]:
     (tmp_path / ".asoundrc").write_text(NULL_DEVICE)
-    proc = subprocess.run([sys.executable, "-c", SCRIPT, how], capture_output=True, text=True,
-                          env={**env, "HOME": str(tmp_path)}, timeout=60)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT, how],
+        capture_output=True,
+        text=True,
+        env={**env, "HOME": str(tmp_path)},
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout.split()
 

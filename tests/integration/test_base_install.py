@@ -31,10 +31,19 @@ def base_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert made.returncode == 0, made.stderr
     # A copy of the checkout without .venv or .git, so the build sees only the sources.
     src = tmp_path_factory.mktemp("src") / "earpiece"
-    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__",
-                                                             "*.egg-info", "build"))  # fmt: skip
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
-           "--disable-pip-version-check"]  # fmt: skip
+    shutil.copytree(
+        ROOT,
+        src,
+        ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__", "*.egg-info", "build"),
+    )
+    pip = [
+        str(venv / "bin" / "python"),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--disable-pip-version-check",
+    ]
     installed = _run([*pip, str(src)])
     assert installed.returncode == 0, installed.stderr[-3000:]
     shutil.rmtree(src)  # the installed package must not lean on the copy it was built from
@@ -56,8 +65,11 @@ def test_training_packages_are_not_installed(base_venv: Path):
 def test_a_text_turn_and_the_nlu_run_from_the_installed_package(base_venv: Path, tmp_path):
     earpiece = str(base_venv / "bin" / "earpiece")
     env = _env(tmp_path)
-    chat = _run([earpiece, "chat", "--once", "remember that my sister's name is Jisoo", "--json"],
-                env=env, cwd=tmp_path)  # fmt: skip
+    chat = _run(
+        [earpiece, "chat", "--once", "remember that my sister's name is Jisoo", "--json"],
+        env=env,
+        cwd=tmp_path,
+    )
     assert chat.returncode == 0, chat.stderr
     assert json.loads(chat.stdout)["intent"] == "remember_fact"
     nlu = _run([earpiece, "nlu", "지금 몇 시야", "--json"], env=env, cwd=tmp_path)
@@ -70,8 +82,11 @@ def test_a_wav_turn_runs_from_the_installed_package(base_venv: Path, tmp_path: P
     spoken = _run(["espeak-ng", "-v", "ko", "-w", str(wav), "지금 몇 시야"])
     assert spoken.returncode == 0, spoken.stderr
     earpiece = str(base_venv / "bin" / "earpiece")
-    turn = _run([earpiece, "turn", "--wav", str(wav), "--out", str(tmp_path / "reply.wav"),
-                 "--json"], env=_env(tmp_path), cwd=tmp_path)  # fmt: skip
+    turn = _run(
+        [earpiece, "turn", "--wav", str(wav), "--out", str(tmp_path / "reply.wav"), "--json"],
+        env=_env(tmp_path),
+        cwd=tmp_path,
+    )
     assert turn.returncode == 0, turn.stderr
     result = json.loads(turn.stdout.splitlines()[-1])
     assert "transcript" in result and "timings_ms" in result

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.integration
 
 
 def run(args: list, env: dict[str, str], stdin: bytes | None = None):
-    return subprocess.run([*earpiece_cmd(), *args], input=stdin, env=env, timeout=120,
-                          capture_output=True)  # fmt: skip
+    return subprocess.run(
+        [*earpiece_cmd(), *args], input=stdin, env=env, timeout=120, capture_output=True
+    )
 
 
 def test_export_to_a_folder_that_does_not_exist_is_refused_and_nothing_is_made(

@@ -70,8 +70,7 @@ def test_error_messages_and_doctor_show_paths_literally(tmp_path: Path, cli_env)
 
 def test_a_failed_print_after_the_turn_is_a_clear_error_and_the_turn_is_kept(cli_env):
     with open("/dev/full", "wb") as full:
-        proc = run(["chat", "--once", "remember that my locker code is 4321"], cli_env,
-                   stdout=full)  # fmt: skip
+        proc = run(["chat", "--once", "remember that my locker code is 4321"], cli_env, stdout=full)
     assert proc.returncode == 2
     assert (
         proc.stderr
@@ -160,8 +159,12 @@ def test_turn_out_refuses_odd_targets_before_the_turn(tmp_path: Path, cli_env, s
     link = tmp_path / "link.wav"
     link.symlink_to(real)
     said = {}
-    odd = [(tmp_path, "is a directory"), ("/dev/full", "is a device"),
-           (link, "is a symbolic link"), (tmp_path / "no" / "x.wav", "no such folder")]  # fmt: skip
+    odd = [
+        (tmp_path, "is a directory"),
+        ("/dev/full", "is a device"),
+        (link, "is a symbolic link"),
+        (tmp_path / "no" / "x.wav", "no such folder"),
+    ]
     for target, why in odd:
         proc = run(["turn", "--wav", str(spoken), "--out", str(target)], cli_env)
         said[target] = proc.stderr.decode()
@@ -189,7 +192,10 @@ def test_turn_out_writes_the_reply_in_one_step(tmp_path: Path, cli_env, spoken: 
     assert allowed.returncode == 0, allowed.stderr
     assert link.is_symlink() and real.read_bytes()[:4] == b"RIFF"
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".wav") == [
-        "link.wav", "real.wav", "reply.wav"]  # fmt: skip
+        "link.wav",
+        "real.wav",
+        "reply.wav",
+    ]
     assert not [p for p in scratch.iterdir() if p.name.startswith("earpiece-reply-")]
 
 

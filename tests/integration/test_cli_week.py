@@ -15,8 +15,13 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 def say(text: str, now: str, env: dict[str, str]) -> tuple[dict, list[dict]]:
     """The reply to one utterance at `now`, and any announcements made before it."""
-    proc = subprocess.run([*earpiece_cmd(), "chat", "--once", text, "--json"], capture_output=True,
-                          text=True, env={**env, "EARPIECE_NOW": now}, timeout=120)  # fmt: skip
+    proc = subprocess.run(
+        [*earpiece_cmd(), "chat", "--once", text, "--json"],
+        capture_output=True,
+        text=True,
+        env={**env, "EARPIECE_NOW": now},
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     return next(r for r in rows if "reply" in r), [r for r in rows if "announcement" in r]
@@ -27,8 +32,9 @@ def test_an_english_week(cli_env: dict[str, str]):
     assert "9:05 PM" in reply["reply"] and reply["outcome"] == "answered"
     reply, _ = say("my dads name is Raj", "2026-12-01T21:06:00+09:00", cli_env)
     assert reply["outcome"] == "acted"
-    reply, _ = say("remind me to call the bank tomorrow at 10 am", "2026-12-01T21:07:00+09:00",
-                   cli_env)  # fmt: skip
+    reply, _ = say(
+        "remind me to call the bank tomorrow at 10 am", "2026-12-01T21:07:00+09:00", cli_env
+    )
     assert reply["outcome"] == "acted"
     say("I'm so sad today, my dog died", "2026-12-01T21:08:00+09:00", cli_env)
     # next morning: the follow-up comes first thing, whatever is said, and says when
@@ -57,6 +63,11 @@ def test_a_korean_week_with_unsure_nothing_and_a_correction(cli_env: dict[str, s
 
 def test_a_bad_earpiece_now_is_a_clear_error(cli_env: dict[str, str]):
     env = {**cli_env, "EARPIECE_NOW": "tuesday"}
-    proc = subprocess.run([*earpiece_cmd(), "chat", "--once", "hi"], capture_output=True,
-                          text=True, env=env, timeout=120)  # fmt: skip
+    proc = subprocess.run(
+        [*earpiece_cmd(), "chat", "--once", "hi"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode != 0 and "EARPIECE_NOW" in proc.stderr and "+09:00" in proc.stderr

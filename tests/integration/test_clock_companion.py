@@ -40,11 +40,13 @@ def system_companion(nlu_model, tmp_path: Path):
 
 @pytest.mark.parametrize(
     ("said", "intent", "key", "lang"),
-    [("what time is it", "ask_time", "clock_unsure_time", "en"),
-     ("지금 몇 시야", "ask_time", "clock_unsure_time", "ko"),
-     ("what's the date today", "ask_date", "clock_unsure_date", "en"),
-     ("오늘 며칠이야", "ask_date", "clock_unsure_date", "ko")],
-)  # fmt: skip
+    [
+        ("what time is it", "ask_time", "clock_unsure_time", "en"),
+        ("지금 몇 시야", "ask_time", "clock_unsure_time", "ko"),
+        ("what's the date today", "ask_date", "clock_unsure_date", "en"),
+        ("오늘 며칠이야", "ask_date", "clock_unsure_date", "ko"),
+    ],
+)
 def test_untrusted_clock_says_so_instead_of_a_time(
     said, intent, key, lang, booted_offline, system_companion
 ):
@@ -68,12 +70,17 @@ def test_reminders_set_on_a_wrong_clock_keep_their_order_when_it_jumps(make_comp
     wrong = FakeClock(datetime(1970, 1, 1, 9, 0, tzinfo=SEOUL))
     companion = make_companion(clock=wrong)
     companion.clock_trusted = lambda: False  # what the real clock check says at 1970
-    for text in ("remind me to take the pills in 10 minutes",
-                 "remind me to call mom in 20 minutes",
-                 "remind me to water the plants in 30 minutes"):  # fmt: skip
+    for text in (
+        "remind me to take the pills in 10 minutes",
+        "remind me to call mom in 20 minutes",
+        "remind me to water the plants in 30 minutes",
+    ):
         assert companion.respond(text).intent == "set_reminder"
     assert says(companion.respond("what time is it").text, "clock_unsure_time")
     wrong.now = datetime(2026, 12, 1, 15, 0, tzinfo=SEOUL)  # the real time arrives
     fired = companion.due_reminders()
     assert [next(w for w in ("pills", "mom", "plants") if w in line) for line in fired] == [
-        "pills", "mom", "plants"]  # fmt: skip
+        "pills",
+        "mom",
+        "plants",
+    ]

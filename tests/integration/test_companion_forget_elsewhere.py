@@ -30,8 +30,10 @@ def synced(source: Store, target: Store) -> None:
 
 def forgotten_from_the_home_page(store: Store, key: str) -> None:
     """The page's forget of `key` as the home fans it out: events of device 'home-web'."""
-    doc = {"facts": [{"key": k, **b} for k, b in store.rows("facts")],
-           "turns": [{"key": k, **b} for k, b in store.rows("turns")]}  # fmt: skip
+    doc = {
+        "facts": [{"key": k, **b} for k, b in store.rows("facts")],
+        "turns": [{"key": k, **b} for k, b in store.rows("turns")],
+    }
     newest = max(e.hlc for e in store.events())
     hlc = Hlc(0, 0, "home-web").merge(Hlc.parse(newest), 0)
     events = []

@@ -22,8 +22,13 @@ NLU_DIR = ROOT / "models" / "nlu"
 
 
 def run_doctor(env: dict[str, str], *args: str) -> tuple[int, list[dict], str]:
-    proc = subprocess.run([*earpiece_cmd(), "doctor", "--json", *args], capture_output=True,
-                          text=True, env=env, timeout=300)  # fmt: skip
+    proc = subprocess.run(
+        [*earpiece_cmd(), "doctor", "--json", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     return proc.returncode, [json.loads(line) for line in proc.stdout.splitlines()], proc.stderr
 
 
@@ -56,8 +61,18 @@ def test_good_setup_passes_and_every_warning_has_a_fix(cli_env: dict[str, str], 
     checks = by_name(rows)
     assert code == 0, rows
     assert "Traceback" not in stderr
-    for name in ("config", "python", "packages", "NLU model", "speech model", "speech output",
-                 "GPIO", "state", "clock", "sync"):  # fmt: skip
+    for name in (
+        "config",
+        "python",
+        "packages",
+        "NLU model",
+        "speech model",
+        "speech output",
+        "GPIO",
+        "state",
+        "clock",
+        "sync",
+    ):
         assert name in checks, name
     assert {"microphone", "earpiece"} <= checks.keys() or "audio" in checks
     for row in rows:
@@ -98,8 +113,9 @@ model = "{model}"
 model = "{tmp_path / "no-such-model"}"
 """,
     )
-    code, rows, stderr = run_doctor({**cli_env, "EARPIECE_STATE_DIR": str(state)},
-                                    "--config", str(config))  # fmt: skip
+    code, rows, stderr = run_doctor(
+        {**cli_env, "EARPIECE_STATE_DIR": str(state)}, "--config", str(config)
+    )
     checks = by_name(rows)
     assert code == 1
     assert "Traceback" not in stderr
@@ -115,8 +131,13 @@ model = "{tmp_path / "no-such-model"}"
 
 def test_doctor_table_exit_status(cli_env: dict[str, str], tmp_path: Path):
     config = write_config(tmp_path / "c.toml", "[button]\npin = 18\nled_pin = 18\n")
-    proc = subprocess.run([*earpiece_cmd(), "doctor", "--config", str(config)],
-                          capture_output=True, text=True, env=cli_env, timeout=300)  # fmt: skip
+    proc = subprocess.run(
+        [*earpiece_cmd(), "doctor", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        env=cli_env,
+        timeout=300,
+    )
     assert proc.returncode == 1
     assert "FAIL" in proc.stdout and "two different" in proc.stdout
 
@@ -176,8 +197,9 @@ def test_missing_voice_fails_for_the_heard_language_and_warns_for_the_other(tmp_
 
 def test_manifest_missing_fails(tmp_path: Path):
     shutil.copy(NLU_DIR / "earpiece-nlu.int8.onnx", tmp_path / "earpiece-nlu.int8.onnx")
-    config = write_config(tmp_path / "c.toml",
-                          f'[nlu]\nmodel = "{tmp_path / "earpiece-nlu.int8.onnx"}"\n')  # fmt: skip
+    config = write_config(
+        tmp_path / "c.toml", f'[nlu]\nmodel = "{tmp_path / "earpiece-nlu.int8.onnx"}"\n'
+    )
     check = doctor.nlu_check(load_settings(config))
     assert check.status is Status.FAIL and "manifest" in check.detail
 
@@ -224,8 +246,13 @@ def test_light_doctor_loads_no_model_and_writes_no_cache(cli_env: dict[str, str]
     gnu_time = shutil.which("time", path="/usr/bin")
     if gnu_time is None:
         pytest.skip("GNU time is not installed (`apt-get install time`; make does it)")
-    proc = subprocess.run([gnu_time, "-f", "%M", *earpiece_cmd(), "doctor", "--light", "--json"],
-                          env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    proc = subprocess.run(
+        [gnu_time, "-f", "%M", *earpiece_cmd(), "doctor", "--light", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     peak_mib = int(proc.stderr.strip().splitlines()[-1]) / 1024
     assert peak_mib < 150, f"light doctor peaked at {peak_mib:.0f} MiB"

@@ -55,8 +55,9 @@ print(json.dumps({"blas": blas, "repeatable": bool(np.array_equal(after, again))
 
 def test_the_device_keeps_blas_on_one_thread_and_the_vectors_do_not_change():
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}  # more than one before the load
-    done = subprocess.run([sys.executable, "-c", _THREADS], capture_output=True, text=True,
-                          env=env, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", _THREADS], capture_output=True, text=True, env=env, check=True
+    )
     got = json.loads(done.stdout)
     assert got["blas"] and set(got["blas"]) == {1}, got
     # On one thread the device's vectors are the same every time. Against the vectors made on

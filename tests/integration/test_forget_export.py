@@ -22,8 +22,9 @@ SECRET = "zebra seventeen"
 
 
 def run(args: list[str], env: dict[str, str], stdin: str | None = None):
-    return subprocess.run([*earpiece_cmd(), *args], input=stdin, capture_output=True, text=True,
-                          env=env, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [*earpiece_cmd(), *args], input=stdin, capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def raw_bytes(state: Path) -> bytes:
@@ -66,14 +67,21 @@ _FORGET_THEN_DIE = textwrap.dedent(
 
 def test_a_crash_right_after_the_forget_commit_leaves_no_plaintext(tmp_path: Path):
     state = tmp_path / "state"
-    done = subprocess.run([sys.executable, "-c", _FORGET_THEN_DIE, str(state)],
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", _FORGET_THEN_DIE, str(state)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 9, done.stderr
     with sqlite3.connect(f"file:{state / DB_FILE}?mode=ro", uri=True) as conn:
         assert conn.execute("SELECT COUNT(*) FROM facts WHERE deleted = 0").fetchone()[0] == 0
         logged = [r[0] for r in conn.execute("SELECT body FROM events")]
-        rows = [r[0] for t in ("facts", "turns", "dialog", "mood")
-                for r in conn.execute(f"SELECT body FROM {t}")]  # fmt: skip
+        rows = [
+            r[0]
+            for t in ("facts", "turns", "dialog", "mood")
+            for r in conn.execute(f"SELECT body FROM {t}")
+        ]
     assert logged and not [b for b in logged + rows if "zebra" in b]
     from earpiece.store.database import Store
 

@@ -39,12 +39,15 @@ def test_commits_made_while_a_forget_is_obeyed_are_all_kept(tmp_path: Path):
     for round_no in range(3):
         state = tmp_path / f"state{round_no}"
         store = Store.open(state)
-        old = [Change("facts.put", f"old:{n}", {"text": f"before {n} " + "x" * 200})
-               for n in range(4000)]  # fmt: skip
+        old = [
+            Change("facts.put", f"old:{n}", {"text": f"before {n} " + "x" * 200})
+            for n in range(4000)
+        ]
         store.commit(old)  # a long log: reading it takes a while, a window for others' commits
         [tombstone] = store.commit([Change(p.FORGET_ALL, "forget", {})])
-        writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(state), "150"],
-                                  stdout=subprocess.PIPE, text=True)  # fmt: skip
+        writer = subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(state), "150"], stdout=subprocess.PIPE, text=True
+        )
         assert writer.stdout is not None
         acked = [writer.stdout.readline() for _ in range(10)]  # the writer is committing now
         obey_forget(store, tombstone)

@@ -34,10 +34,17 @@ def run_from_read_only_cwd(tmp_path: Path, env: dict[str, str]) -> subprocess.Co
     cwd = tmp_path / "read-only"
     cwd.mkdir()
     cmd = [*earpiece_cmd(), "run", "--mic-wav", str(wav), "--out", str(tmp_path / "out.wav")]
-    script = (f"mount --bind {cwd} {cwd} && mount -o remount,bind,ro {cwd} && cd {cwd} && "
-              f"! touch probe 2>/dev/null && exec {shlex.join(cmd)}")  # fmt: skip
-    proc = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True,
-                          env={**env, "GPIOZERO_PIN_FACTORY": "lgpio"}, timeout=120)  # fmt: skip
+    script = (
+        f"mount --bind {cwd} {cwd} && mount -o remount,bind,ro {cwd} && cd {cwd} && "
+        f"! touch probe 2>/dev/null && exec {shlex.join(cmd)}"
+    )
+    proc = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env={**env, "GPIOZERO_PIN_FACTORY": "lgpio"},
+        timeout=120,
+    )
     if "unshare failed" in proc.stderr or "mount:" in proc.stderr:
         pytest.skip(f"cannot make a read-only directory here: {proc.stderr[:200]}")
     return proc

@@ -90,36 +90,98 @@ def site(tmp_path_factory: pytest.TempPathFactory, nlu_model) -> Iterator[Site]:
             ann.respond(line)
             clock.advance(minutes=7)
         clock.advance(days=1)
-    store.commit([
-        Change("letters.put", "letter:l1", {"recipient": "엄마", "body": "엄마, 장미 고마워요.",
-               "lang": "ko", "status": "saved", "created_at": "2026-11-22T20:00:00+09:00",
-               "updated_at": "2026-11-22T20:05:00+09:00"}),
-        Change("reminders.put", "reminder:done", {"due_at": "2026-11-21T08:00+09:00",
-               "what": "물 마시기", "lang": "ko", "status": "done", "created_at": "x"}),
-        Change("reminders.put", "reminder:later", {"due_at": "2999-01-01T08:00+09:00",
-               "what": "먼 훗날 약속", "lang": "ko", "status": "pending", "created_at": "x"}),
-    ])  # fmt: skip
+    store.commit(
+        [
+            Change(
+                "letters.put",
+                "letter:l1",
+                {
+                    "recipient": "엄마",
+                    "body": "엄마, 장미 고마워요.",
+                    "lang": "ko",
+                    "status": "saved",
+                    "created_at": "2026-11-22T20:00:00+09:00",
+                    "updated_at": "2026-11-22T20:05:00+09:00",
+                },
+            ),
+            Change(
+                "reminders.put",
+                "reminder:done",
+                {
+                    "due_at": "2026-11-21T08:00+09:00",
+                    "what": "물 마시기",
+                    "lang": "ko",
+                    "status": "done",
+                    "created_at": "x",
+                },
+            ),
+            Change(
+                "reminders.put",
+                "reminder:later",
+                {
+                    "due_at": "2999-01-01T08:00+09:00",
+                    "what": "먼 훗날 약속",
+                    "lang": "ko",
+                    "status": "pending",
+                    "created_at": "x",
+                },
+            ),
+        ]
+    )
     bo_store = Store.open(work / "bo-pocket")
-    bo_store.commit([
-        Change("facts.put", "fact:bo1", {"text": BO_SECRET, "lang": "en", "kind": "fact",
-               "value": "", "at": "2026-11-25T10:00:00+09:00", "turn": "turn:bo"}),
-        Change("mood.put", "mood:bo", {"at": "2026-12-30T10:00:00+09:00", "emotion": "anger",
-               "confidence": 0.99, "lang": "en", "turn": "turn:bo"}),
-    ])  # fmt: skip
+    bo_store.commit(
+        [
+            Change(
+                "facts.put",
+                "fact:bo1",
+                {
+                    "text": BO_SECRET,
+                    "lang": "en",
+                    "kind": "fact",
+                    "value": "",
+                    "at": "2026-11-25T10:00:00+09:00",
+                    "turn": "turn:bo",
+                },
+            ),
+            Change(
+                "mood.put",
+                "mood:bo",
+                {
+                    "at": "2026-12-30T10:00:00+09:00",
+                    "emotion": "anger",
+                    "confidence": 0.99,
+                    "lang": "en",
+                    "turn": "turn:bo",
+                },
+            ),
+        ]
+    )
     home = broker.home_settings()
     port = free_port()
     config = work / "home.toml"
-    keys = {**home.model_dump(exclude_defaults=True), "web_user": "ann",
-            "web_password_hash": hash_password(PASSWORD)}  # fmt: skip
+    keys = {
+        **home.model_dump(exclude_defaults=True),
+        "web_user": "ann",
+        "web_password_hash": hash_password(PASSWORD),
+    }
     config.write_text(
         "[home]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in keys.items()), "utf-8"
     )
     log = open(work / "home.log", "wb")  # noqa: SIM115 - closed after the server stops
     server = subprocess.Popen(
-        [*earpiece_cmd(), "home", "--config", str(config), "--db", str(work / "home.sqlite3"),
-         "--web", f"127.0.0.1:{port}"],
-        stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            *earpiece_cmd(),
+            "home",
+            "--config",
+            str(config),
+            "--db",
+            str(work / "home.sqlite3"),
+            "--web",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     pocket = SyncClient(store, broker.device_settings("ann", "pocket")).start()
     bo = SyncClient(bo_store, broker.device_settings("bo", "pocket")).start()
@@ -159,11 +221,20 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
         pytest.fail("chromium and chromium-driver are not installed: run `make test`")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                 "--window-size=412,915", "--lang=ko-KR",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):  # fmt: skip
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=412,915",
+        "--lang=ko-KR",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.implicitly_wait(0)
@@ -299,8 +370,9 @@ def test_letters_reminders_and_devices(site: Site, browser):
     _submit(browser, 'li.letter[data-key="letter:l1"] a')
     assert _css(browser, "#letter-text")[0].text == "엄마, 장미 고마워요."
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
-    request = urllib.request.Request(f"{site.url}/letters/letter:l1/text",
-                                     headers={"Cookie": cookie})  # fmt: skip
+    request = urllib.request.Request(
+        f"{site.url}/letters/letter:l1/text", headers={"Cookie": cookie}
+    )
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert "attachment" in answer.headers["content-disposition"]
         assert answer.read().decode() == "엄마에게\n\n엄마, 장미 고마워요.\n"
@@ -329,8 +401,16 @@ def test_letters_reminders_and_devices(site: Site, browser):
 
 
 def test_another_users_data_is_never_shown(site: Site, browser):
-    for path in ("/", "/mood", "/memories", "/letters", "/reminders", "/devices",
-                 "/memories?user=bo", "/mood?weeks=52"):  # fmt: skip
+    for path in (
+        "/",
+        "/mood",
+        "/memories",
+        "/letters",
+        "/reminders",
+        "/devices",
+        "/memories?user=bo",
+        "/mood?weeks=52",
+    ):
         _page(browser, site, path)
         page = browser.page_source
         assert BO_SECRET not in page and "4417" not in page, path
@@ -409,18 +489,24 @@ def test_over_https_the_session_cookie_is_secure_and_the_login_works(site: Site)
 
     home = site.broker.home_settings()
     port = free_port()
-    keys = {**home.model_dump(exclude_defaults=True), "group": "tls-page", "web_user": "ann",
-            "web_password_hash": hash_password(PASSWORD), "web": f"localhost:{port}",
-            "web_tls_cert": str(site.broker.dir / "server.crt"),
-            "web_tls_key": str(site.broker.dir / "server.key")}  # fmt: skip
+    keys = {
+        **home.model_dump(exclude_defaults=True),
+        "group": "tls-page",
+        "web_user": "ann",
+        "web_password_hash": hash_password(PASSWORD),
+        "web": f"localhost:{port}",
+        "web_tls_cert": str(site.broker.dir / "server.crt"),
+        "web_tls_key": str(site.broker.dir / "server.key"),
+    }
     config = site.work / "tls.toml"
     config.write_text(
         "[home]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in keys.items()), "utf-8"
     )
     server = subprocess.Popen(
         [*earpiece_cmd(), "home", "--config", str(config), "--db", str(site.work / "tls.db")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     context = ssl.create_default_context(cafile=str(site.broker.dir / "ca.crt"))
     opener = urllib.request.build_opener(
         urllib.request.HTTPSHandler(context=context), _NoRedirect()
@@ -584,8 +670,11 @@ def test_the_last_date_of_a_long_mood_chart_is_not_cut_off_on_a_phone(browser):
     finally:
         browser.set_window_size(412, 915)
     assert len(edges) >= 8 and edges[-1][0] == "11/29"  # every 6th day: the 55th is last
-    cut = [(text, round(left, 1), round(right, 1)) for text, left, right, width in edges
-           if left < 0 or right > width]  # fmt: skip
+    cut = [
+        (text, round(left, 1), round(right, 1))
+        for text, left, right, width in edges
+        if left < 0 or right > width
+    ]
     assert not cut, f"date labels drawn past the chart's edge: {cut}"
 
 

@@ -24,8 +24,9 @@ def test_a_process_killed_during_writes_loses_no_acknowledged_turn(tmp_path: Pat
     rng = random.Random(20261127)
     acknowledged: list[str] = []
     for round_no in range(ROUNDS):
-        acknowledged += chat_burst({**cli_env, "EARPIECE_STATE_DIR": str(state)}, round_no,
-                                   rng.uniform(0.05, 1.2))  # fmt: skip
+        acknowledged += chat_burst(
+            {**cli_env, "EARPIECE_STATE_DIR": str(state)}, round_no, rng.uniform(0.05, 1.2)
+        )
     with sqlite3.connect(state / "earpiece.sqlite3") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         stored = {row[0] for row in conn.execute("SELECT json_extract(body, '$.text') FROM turns")}

@@ -83,9 +83,13 @@ def test_plain_commands_in_both_languages(nlu_model: NluModel, text: str, intent
 
 @pytest.mark.parametrize(
     ("text", "emotion"),
-    [("오늘 너무 지쳤어", "tiredness"), ("I miss her so much", "sadness"),
-     ("아무도 나랑 얘기 안 해", "loneliness"), ("I got the job!", "joy")],
-)  # fmt: skip
+    [
+        ("오늘 너무 지쳤어", "tiredness"),
+        ("I miss her so much", "sadness"),
+        ("아무도 나랑 얘기 안 해", "loneliness"),
+        ("I got the job!", "joy"),
+    ],
+)
 def test_feelings_are_heard(nlu_model: NluModel, text: str, emotion: str):
     assert nlu_model.understand(text).emotion == emotion
 
@@ -98,9 +102,18 @@ def test_below_the_threshold_the_intent_is_unknown(nlu_model: NluModel):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   \t\n", "\x00\x07\x1b[2J", "🙂🎉🔥", "가나다" * 34_000, "a" * 100_000,
-     "지금 what 時間 est-il 몇 시", "'; DROP TABLE facts; --", "\ud800\udfff"],
-)  # fmt: skip
+    [
+        "",
+        "   \t\n",
+        "\x00\x07\x1b[2J",
+        "🙂🎉🔥",
+        "가나다" * 34_000,
+        "a" * 100_000,
+        "지금 what 時間 est-il 몇 시",
+        "'; DROP TABLE facts; --",
+        "\ud800\udfff",
+    ],
+)
 def test_bad_input_gets_an_answer_not_a_crash(nlu_model: NluModel, text: str):
     result = nlu_model.understand(text)
     assert result.intent in INTENTS and result.emotion in EMOTIONS

@@ -43,9 +43,14 @@ def traced(cmd: list[str], env: dict[str, str], tmp_path: Path, stdin: str = "")
     if strace is None:
         pytest.skip("strace is not installed (`apt-get install strace`; make does it)")
     log = tmp_path / "trace"
-    proc = subprocess.run([strace, "-f", "-qq", "-e", "trace=network", "-o", str(log), *cmd],
-                          input=stdin, capture_output=True, text=True, env=env,
-                          timeout=300)  # fmt: skip
+    proc = subprocess.run(
+        [strace, "-f", "-qq", "-e", "trace=network", "-o", str(log), *cmd],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     if "PTRACE_TRACEME" in proc.stderr or "Operation not permitted" in proc.stderr[:300]:
         pytest.skip(f"strace cannot trace here: {proc.stderr[:200]}")
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -68,21 +73,26 @@ def test_the_checker_catches_a_dns_lookup(tmp_path: Path, offline_env: dict[str,
 
 
 def test_chat_once_sends_nothing(tmp_path: Path, offline_env: dict[str, str]):
-    trace = traced([*earpiece_cmd(), "chat", "--once", "remind me to call mom at five"],
-                   offline_env, tmp_path)  # fmt: skip
+    trace = traced(
+        [*earpiece_cmd(), "chat", "--once", "remind me to call mom at five"], offline_env, tmp_path
+    )
     assert leaks(trace) == []
 
 
 def test_voice_turn_sends_nothing(tmp_path: Path, offline_env: dict[str, str], say):
     wav = say("remind me to call mom at five", voice="en")
-    trace = traced([*earpiece_cmd(), "turn", "--wav", str(wav), "--out",
-                    str(tmp_path / "reply.wav")], offline_env, tmp_path)  # fmt: skip
+    trace = traced(
+        [*earpiece_cmd(), "turn", "--wav", str(wav), "--out", str(tmp_path / "reply.wav")],
+        offline_env,
+        tmp_path,
+    )
     assert leaks(trace) == []
 
 
 def test_run_text_sends_nothing(tmp_path: Path, offline_env: dict[str, str]):
-    trace = traced([*earpiece_cmd(), "run", "--text"], offline_env, tmp_path,
-                   stdin="hello\nwhat time is it\n")  # fmt: skip
+    trace = traced(
+        [*earpiece_cmd(), "run", "--text"], offline_env, tmp_path, stdin="hello\nwhat time is it\n"
+    )
     assert leaks(trace) == []
 
 
@@ -93,13 +103,15 @@ def test_telemetry_is_off_before_onnxruntime_loads(offline_env: dict[str, str]):
         "import earpiece.nlu.model\n"
         "print(os.environ.get('ORT_DISABLE_TELEMETRY'), os.environ.get('HF_HUB_OFFLINE'))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=offline_env, timeout=120)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=offline_env, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["1", "1"]
     chosen = {**offline_env, "ORT_DISABLE_TELEMETRY": "0"}
-    kept = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=chosen, timeout=120)  # fmt: skip
+    kept = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=chosen, timeout=120
+    )
     assert kept.stdout.split()[0] == "0"  # a value set on purpose is the person's choice
 
 

@@ -31,8 +31,11 @@ def shim(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if compiler is None:
         pytest.skip("no C compiler to build the power-cut shim (apt-get install gcc)")
     built = tmp_path_factory.mktemp("shim") / "powercut.so"
-    subprocess.run([compiler, "-shared", "-fPIC", "-O2", "-o", str(built), str(SHIM), "-ldl"],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [compiler, "-shared", "-fPIC", "-O2", "-o", str(built), str(SHIM), "-ldl"],
+        check=True,
+        capture_output=True,
+    )
     return built
 
 
@@ -51,8 +54,13 @@ def _cut_power(state: Path, disk: Path) -> None:
 
 
 def _env(base: dict[str, str], shim: Path, state: Path, disk: Path) -> dict[str, str]:
-    return {**base, "EARPIECE_STATE_DIR": str(state), "LD_PRELOAD": str(shim),
-            "PCUT_WATCH": os.path.realpath(state), "PCUT_DISK": os.path.realpath(disk)}  # fmt: skip
+    return {
+        **base,
+        "EARPIECE_STATE_DIR": str(state),
+        "LD_PRELOAD": str(shim),
+        "PCUT_WATCH": os.path.realpath(state),
+        "PCUT_DISK": os.path.realpath(disk),
+    }
 
 
 def _turns(state: Path, scratch: Path) -> tuple[str, set[str], list[int]]:
@@ -104,8 +112,13 @@ def test_what_synchronous_full_buys(tmp_path: Path, shim: Path, synchronous: str
     state.mkdir(mode=0o700)
     disk.mkdir()
     env = _env(dict(os.environ), shim, state, disk)
-    done = subprocess.run([sys.executable, "-c", _WRITER, str(state), synchronous],
-                          capture_output=True, text=True, env=env, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", _WRITER, str(state), synchronous],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     assert len(done.stdout.split()) == 60
     _cut_power(state, disk)
     with sqlite3.connect(state / DB_FILE) as conn:
@@ -145,9 +158,12 @@ def test_a_power_cut_while_a_forget_is_obeyed_leaves_before_or_after(tmp_path: P
         state, disk = tmp_path / f"state{round_no}", tmp_path / f"disk{round_no}"
         state.mkdir(mode=0o700)
         disk.mkdir()
-        proc = subprocess.Popen([sys.executable, "-c", _FORGETTER, str(state)],
-                                stdout=subprocess.PIPE, text=True,
-                                env=_env(dict(os.environ), shim, state, disk))  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _FORGETTER, str(state)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=_env(dict(os.environ), shim, state, disk),
+        )
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         try:
             proc.wait(timeout=rng.uniform(0.0, 0.4))

@@ -52,11 +52,22 @@ def test_run_waits_for_audio_devices_then_serves(cli_env: dict[str, str], tmp_pa
     notify = tmp_path / "notify"
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.bind(str(notify))
-    env = {**cli_env, "NOTIFY_SOCKET": str(notify), "WATCHDOG_USEC": "30000000",
-           "GPIOZERO_PIN_FACTORY": "mock", "HOME": str(home)}  # fmt: skip
+    env = {
+        **cli_env,
+        "NOTIFY_SOCKET": str(notify),
+        "WATCHDOG_USEC": "30000000",
+        "GPIOZERO_PIN_FACTORY": "mock",
+        "HOME": str(home),
+    }
     env.pop("ALSA_CONFIG_PATH", None)
-    proc = subprocess.Popen([*earpiece_cmd(), "run"], env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [*earpiece_cmd(), "run"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         first = messages(sock, "READY=1", 60)
         assert any(m.startswith("READY=1\nSTATUS=waiting: no microphone") for m in first), first
@@ -86,8 +97,14 @@ def test_sigterm_while_waiting_stops_cleanly(cli_env: dict[str, str], tmp_path: 
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.bind(str(notify))
     env = {**cli_env, "NOTIFY_SOCKET": str(notify), "HOME": str(tmp_path)}
-    proc = subprocess.Popen([*earpiece_cmd(), "run"], env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [*earpiece_cmd(), "run"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert any("waiting" in m for m in messages(sock, "READY=1", 60))
         proc.send_signal(signal.SIGTERM)

@@ -44,10 +44,14 @@ def test_eight_stores_opening_a_fresh_dir_together_all_commit(tmp_path: Path):
     for round_no in range(8):
         state, go = tmp_path / f"state{round_no}", tmp_path / f"go{round_no}"
         procs = [
-            subprocess.Popen([sys.executable, "-c", _STARTER, str(state), str(go), str(n)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                [sys.executable, "-c", _STARTER, str(state), str(go), str(n)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             for n in range(PROCESSES)
-        ]  # fmt: skip
+        ]
         go.touch()
         results = [p.communicate(timeout=120) for p in procs]
         assert [p.returncode for p in procs] == [0] * PROCESSES, [e for _, e in results]
@@ -75,8 +79,10 @@ def test_many_rounds_of_forked_first_starts_never_see_a_busy_database(tmp_path: 
     for round_no in range(150):
         state = tmp_path / f"s{round_no}"
         barrier, results = ctx.Barrier(PROCESSES), ctx.Queue()
-        procs = [ctx.Process(target=_open_and_commit, args=(str(state), n, barrier, results))
-                 for n in range(PROCESSES)]  # fmt: skip
+        procs = [
+            ctx.Process(target=_open_and_commit, args=(str(state), n, barrier, results))
+            for n in range(PROCESSES)
+        ]
         for proc in procs:
             proc.start()
         outcomes = [results.get(timeout=60) for _ in procs]
@@ -93,10 +99,13 @@ def test_eight_chat_once_on_a_fresh_state_dir_keep_all_eight_facts(tmp_path: Pat
         procs = [
             subprocess.Popen(
                 [*earpiece_cmd(), "chat", "--once", f"remember that my code is 100{n}", "--json"],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
             )
             for n in range(PROCESSES)
-        ]  # fmt: skip
+        ]
         results = [p.communicate(timeout=300) for p in procs]
         assert [p.returncode for p in procs] == [0] * PROCESSES, [e for _, e in results]
         assert all(not e.strip() for _, e in results), [e for _, e in results]

@@ -204,8 +204,14 @@ def publish_reason(client: mqtt.Client, topic: str, payload: bytes) -> int:
 
 
 def events_payload(user: str, device: str, device_id: str = "abc", seq: int = 1, **over) -> bytes:
-    event = {"device_id": device_id, "seq": seq, "hlc": f"1700000000000-0000-{device_id}",
-             "type": "facts.put", "key": "fact:x", "body": {"text": "injected"}}  # fmt: skip
+    event = {
+        "device_id": device_id,
+        "seq": seq,
+        "hlc": f"1700000000000-0000-{device_id}",
+        "type": "facts.put",
+        "key": "fact:x",
+        "body": {"text": "injected"},
+    }
     event.update(over)
     return json.dumps({"v": 1, "user": user, "device": device, "events": [event]}).encode()
 
@@ -216,15 +222,24 @@ def test_the_broker_refuses_a_device_writing_into_another_users_tree(
     raw = raw_client(broker, "di", "pocket")
     try:
         not_authorized = 0x87
-        for topic in ("earpiece/v1/ed/pocket/events", "earpiece/v1/di/phone/events",
-                      "earpiece/v1/di/fanout", "earpiece/v1/di/pocket/ack"):  # fmt: skip
+        for topic in (
+            "earpiece/v1/ed/pocket/events",
+            "earpiece/v1/di/phone/events",
+            "earpiece/v1/di/fanout",
+            "earpiece/v1/di/pocket/ack",
+        ):
             user, dev = topic.split("/")[2], "pocket"
             assert publish_reason(raw, topic, events_payload(user, dev)) == not_authorized, topic
         # reading: the broker may grant a subscription but delivers only what the ACL allows
         seen: list[str] = []
         raw.on_message = lambda _c, _u, m: seen.append(m.topic)
-        raw.subscribe([("earpiece/v1/ed/fanout", 1), ("earpiece/v1/+/+/events", 1),
-                       ("earpiece/v1/di/fanout", 1)])  # fmt: skip
+        raw.subscribe(
+            [
+                ("earpiece/v1/ed/fanout", 1),
+                ("earpiece/v1/+/+/events", 1),
+                ("earpiece/v1/di/fanout", 1),
+            ]
+        )
         time.sleep(0.3)
         other = raw_client(broker, "ed", "pocket")
         assert publish_reason(other, "earpiece/v1/ed/pocket/events", b"{}") == 0
@@ -290,8 +305,9 @@ def config_file(path: Path, settings) -> Path:
 
 
 def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([*earpiece_cmd(), *args], env=env, capture_output=True, text=True,
-                          timeout=180)  # fmt: skip
+    return subprocess.run(
+        [*earpiece_cmd(), *args], env=env, capture_output=True, text=True, timeout=180
+    )
 
 
 def test_a_restored_new_device_answers_recall_fact_as_the_old_one(
@@ -302,8 +318,14 @@ def test_a_restored_new_device_answers_recall_fact_as_the_old_one(
     assert old.respond("내 생일은 삼월 오일이야 기억해 줘").intent == "remember_fact"
     # the old device syncs by the command line
     old_config = config_file(tmp_path / "old.toml", broker.device_settings("fay", "pocket"))
-    pushed = cli("sync", "now", "--json", "--config", str(old_config),
-                 env={**cli_env, "EARPIECE_STATE_DIR": str(tmp_path / "old")})  # fmt: skip
+    pushed = cli(
+        "sync",
+        "now",
+        "--json",
+        "--config",
+        str(old_config),
+        env={**cli_env, "EARPIECE_STATE_DIR": str(tmp_path / "old")},
+    )
     assert pushed.returncode == 0, pushed.stderr
     assert json.loads(pushed.stdout)["pending"] == 0
     assert home.db.count("fay") == old.store.event_count() > 0
@@ -434,18 +456,27 @@ def test_home_assistant_discovery_shows_each_devices_sensors(
     watcher.on_message = lambda _c, _u, m: seen.__setitem__(m.topic, json.loads(m.payload))
     watcher.connect("localhost", broker.port)
     watcher.loop_start()
-    watcher.subscribe([("homeassistant/sensor/earpiece_hal_pocket/+/config", 1),
-                       ("earpiece/v1/hal/pocket/ha/state", 1)])  # fmt: skip
+    watcher.subscribe(
+        [
+            ("homeassistant/sensor/earpiece_hal_pocket/+/config", 1),
+            ("earpiece/v1/hal/pocket/ha/state", 1),
+        ]
+    )
     pocket = device("hal", "pocket")
     due = "2026-12-01T18:00+09:00"
-    pocket.store.commit([
-        Change("turns.put", "turn:1", {"text": "hi", "at": "2026-12-01T10:00:00"}),
-        Change("mood.put", "mood:1", {"emotion": "sad", "at": "2026-12-01T10:00:00",
-                                      "confidence": 0.9}),
-        Change("reminders.put", "rem:1", {"what": "pills", "status": "pending", "due_at": due}),
-        Change("reminders.put", "rem:2", {"what": "call", "status": "pending", "due_at": due}),
-        Change("reminders.put", "rem:3", {"what": "walk", "status": "done", "due_at": due}),
-    ])  # fmt: skip
+    pocket.store.commit(
+        [
+            Change("turns.put", "turn:1", {"text": "hi", "at": "2026-12-01T10:00:00"}),
+            Change(
+                "mood.put",
+                "mood:1",
+                {"emotion": "sad", "at": "2026-12-01T10:00:00", "confidence": 0.9},
+            ),
+            Change("reminders.put", "rem:1", {"what": "pills", "status": "pending", "due_at": due}),
+            Change("reminders.put", "rem:2", {"what": "call", "status": "pending", "due_at": due}),
+            Change("reminders.put", "rem:3", {"what": "walk", "status": "done", "due_at": due}),
+        ]
+    )
     home = Home(tmp_path / "home.sqlite3", settings).start()
     try:
         assert home.link.up.wait(10)
@@ -495,16 +526,22 @@ def test_earpiece_run_syncs_while_it_runs(broker: LocalBroker, home: Home, cli_e
     config = config_file(tmp_path / "run.toml", broker.device_settings("fay", "pocket"))
     env = {**cli_env, "EARPIECE_STATE_DIR": str(tmp_path / "run-state")}
     proc = subprocess.Popen(
-        [*earpiece_cmd(), "run", "--text", "--config", str(config)], env=env, text=True,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [*earpiece_cmd(), "run", "--text", "--config", str(config)],
+        env=env,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         assert proc.stdin is not None
         proc.stdin.write("remember that my dog's name is Bori\n")
         proc.stdin.flush()
         assert eventually(lambda: home.db.count("fay") > 0, within_s=60), "nothing reached home"
-        assert any(e.type == "facts.put" and "Bori" in json.dumps(e.body, ensure_ascii=False)
-                   for e in home.db.events("fay"))  # fmt: skip
+        assert any(
+            e.type == "facts.put" and "Bori" in json.dumps(e.body, ensure_ascii=False)
+            for e in home.db.events("fay")
+        )
     finally:
         if proc.stdin:
             proc.stdin.close()

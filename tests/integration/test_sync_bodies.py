@@ -33,8 +33,17 @@ def test_every_body_the_companion_writes_is_valid(make_companion):
     for text in SAID:
         companion.respond(text)
     events = companion.store.events()
-    assert {e.type for e in events} >= {"facts.put", "turns.put", "mood.put", "dialog.put",
-                                        "reminders.put", "letters.put"}  # fmt: skip
-    bad = [(e.type, e.body, bodies.problem(e.type, e.body)) for e in events
-           if bodies.problem(e.type, e.body)]  # fmt: skip
+    assert {e.type for e in events} >= {
+        "facts.put",
+        "turns.put",
+        "mood.put",
+        "dialog.put",
+        "reminders.put",
+        "letters.put",
+    }
+    bad = [
+        (e.type, e.body, bodies.problem(e.type, e.body))
+        for e in events
+        if bodies.problem(e.type, e.body)
+    ]
     assert bad == []

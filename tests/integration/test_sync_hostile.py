@@ -31,8 +31,13 @@ SYNC_NOW_S = 2.0
 @pytest.fixture(scope="module")
 def broker(tmp_path_factory: pytest.TempPathFactory):
     made = LocalBroker(tmp_path_factory.mktemp("broker"))
-    for user, device in [("ann", "pocket"), ("ann", "phone"), ("bo", "pocket"), ("cy", "pocket"),
-                         ("cy", "phone")]:  # fmt: skip
+    for user, device in [
+        ("ann", "pocket"),
+        ("ann", "phone"),
+        ("bo", "pocket"),
+        ("cy", "pocket"),
+        ("cy", "phone"),
+    ]:
         made.add_device(user, device)
     made.start()
     yield made
@@ -67,8 +72,9 @@ def sync_now_times(broker: LocalBroker, tmp_path: Path, rounds: int) -> list[flo
     try:
         assert client.link.up.wait(10)
         for r in range(rounds):
-            store.commit([Change("facts.put", f"fact:{r}:{i}", {"text": f"ann {r} {i}"})
-                          for i in range(20)])  # fmt: skip
+            store.commit(
+                [Change("facts.put", f"fact:{r}:{i}", {"text": f"ann {r} {i}"}) for i in range(20)]
+            )
             start = time.monotonic()
             client.drain(30)
             took.append(time.monotonic() - start)
@@ -85,8 +91,9 @@ def test_device_logins_in_the_home_share_group_do_not_slow_another_users_sync(
     try:
         for c in joiners:  # the documented default group, and guesses of it
             for group in ("earpiece-home", "earpiece", "home"):
-                c.subscribe([(f"$share/{group}/earpiece/v1/+/+/{kind}", 1)
-                             for kind in ("events", "pull")])  # fmt: skip
+                c.subscribe(
+                    [(f"$share/{group}/earpiece/v1/+/+/{kind}", 1) for kind in ("events", "pull")]
+                )
         time.sleep(0.5)
         took = sync_now_times(broker, tmp_path, 6)
     finally:
@@ -102,18 +109,37 @@ def test_a_device_flooding_bad_messages_costs_others_little_and_leaves_no_traceb
 ):
     flood = hostile(broker, 99)
     topic = "earpiece/v1/bo/pocket/events"
-    event = {"device_id": "bo1", "seq": 1, "hlc": f"{int(time.time() * 1000):013d}-0000-bo1",
-             "type": "facts.put", "key": "fact:x", "body": {"text": 5}}  # fmt: skip
+    event = {
+        "device_id": "bo1",
+        "seq": 1,
+        "hlc": f"{int(time.time() * 1000):013d}-0000-bo1",
+        "type": "facts.put",
+        "key": "fact:x",
+        "body": {"text": 5},
+    }
     bad = [
         b"[" * 20_000 + b"]" * 20_000,
-        json.dumps({"v": 1, "user": "bo", "device": "pocket",
-                    "events": [{**event, "body": {"text": "\ud800"}}]}).encode(),
-        json.dumps({"v": 1, "user": "bo", "device": "pocket",
-                    "events": [{**event, "seq": 2**70}]}).encode(),
+        json.dumps(
+            {
+                "v": 1,
+                "user": "bo",
+                "device": "pocket",
+                "events": [{**event, "body": {"text": "\ud800"}}],
+            }
+        ).encode(),
+        json.dumps(
+            {"v": 1, "user": "bo", "device": "pocket", "events": [{**event, "seq": 2**70}]}
+        ).encode(),
         json.dumps({"v": 1, "user": "bo", "device": "pocket", "events": [event]}).encode(),
-        json.dumps({"v": 1, "user": "bo", "device": "pocket",
-                    "events": [{**event, "hlc": "9999999999999-0000-bo1"}]}).encode(),
-    ]  # fmt: skip
+        json.dumps(
+            {
+                "v": 1,
+                "user": "bo",
+                "device": "pocket",
+                "events": [{**event, "hlc": "9999999999999-0000-bo1"}],
+            }
+        ).encode(),
+    ]
     stop = threading.Event()
     sent = [0]
 
@@ -139,13 +165,16 @@ def test_a_device_flooding_bad_messages_costs_others_little_and_leaves_no_traceb
     assert drops.get(p.Drop.BODY, 0) >= 1 and drops.get(p.Drop.CLOCK, 0) >= 1
     assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
     assert all(e.body.get("text") != 5 for e in home.db.events("bo"))
-    print(f"sync now under flood: median {statistics.median(took):.3f} s, max {max(took):.3f} s, "
-          f"{sent[0]} hostile messages, drops {drops}")  # fmt: skip
+    print(
+        f"sync now under flood: median {statistics.median(took):.3f} s, max {max(took):.3f} s, "
+        f"{sent[0]} hostile messages, drops {drops}"
+    )
     assert max(took) <= SYNC_NOW_S, took
 
 
-def test_run_and_sync_now_of_one_device_do_not_kick_each_other(broker: LocalBroker, home: Home,
-                                                                tmp_path: Path):  # fmt: skip
+def test_run_and_sync_now_of_one_device_do_not_kick_each_other(
+    broker: LocalBroker, home: Home, tmp_path: Path
+):
     store = Store.open(tmp_path / "ann-phone")
     settings = broker.device_settings("ann", "phone")
     run, now = SyncClient(store, settings), SyncClient(store, settings)
@@ -174,15 +203,22 @@ def test_a_forgotten_fact_leaves_every_disk_within_5_s_even_one_that_was_offline
     broker: LocalBroker, home: Home, tmp_path: Path
 ):
     secret = "the locker code is 4711"
-    said = {"at": "2026-12-01T10:00:00+09:00", "lang": "en", "intent": "remember_fact",
-            "slots": {}, "refs": ["fact:code"]}  # fmt: skip
+    said = {
+        "at": "2026-12-01T10:00:00+09:00",
+        "lang": "en",
+        "intent": "remember_fact",
+        "slots": {},
+        "refs": ["fact:code"],
+    }
     pocket_store, phone_store = Store.open(tmp_path / "pocket"), Store.open(tmp_path / "phone")
     pocket = SyncClient(pocket_store, broker.device_settings("cy", "pocket"))
     phone = SyncClient(phone_store, broker.device_settings("cy", "phone"))
-    pocket_store.commit([
-        Change("facts.put", "fact:code", {"text": secret, "kind": "note"}),
-        Change("turns.put", "turn:1", {**said, "text": f"remember {secret}", "reply": "ok"}),
-    ])  # fmt: skip
+    pocket_store.commit(
+        [
+            Change("facts.put", "fact:code", {"text": secret, "kind": "note"}),
+            Change("turns.put", "turn:1", {**said, "text": f"remember {secret}", "reply": "ok"}),
+        ]
+    )
     with pocket:
         with phone:
             assert pocket.drain(30) and phone.drain(30)
@@ -191,16 +227,32 @@ def test_a_forgotten_fact_leaves_every_disk_within_5_s_even_one_that_was_offline
                 time.sleep(0.05)
             assert phone_store.get("facts", "fact:code")
         # the phone is offline now; asked, it recalls the fact in a turn of its own
-        phone_store.commit([Change("turns.put", "turn:p1", {**said, "intent": "recall_fact",
-                                                             "text": "what is the locker code",
-                                                             "reply": secret})])  # fmt: skip
+        phone_store.commit(
+            [
+                Change(
+                    "turns.put",
+                    "turn:p1",
+                    {
+                        **said,
+                        "intent": "recall_fact",
+                        "text": "what is the locker code",
+                        "reply": secret,
+                    },
+                )
+            ]
+        )
         # the pocket forgets it as the companion does (companion/facts.py erase)
-        pocket_store.commit([
-            Change("facts.delete", "fact:code", {}),
-            Change("turns.put", "turn:1", {**said, "text": "", "reply": "", "slots": {},
-                                           "forgotten": True}),
-            Redaction(("fact:code", "turn:1"), superseded=("state",)),
-        ])  # fmt: skip
+        pocket_store.commit(
+            [
+                Change("facts.delete", "fact:code", {}),
+                Change(
+                    "turns.put",
+                    "turn:1",
+                    {**said, "text": "", "reply": "", "slots": {}, "forgotten": True},
+                ),
+                Redaction(("fact:code", "turn:1"), superseded=("state",)),
+            ]
+        )
         assert pocket.drain(30)
         acked = time.monotonic()
         time.sleep(max(0.0, 5.0 - (time.monotonic() - acked)))
@@ -219,9 +271,11 @@ def test_a_forgotten_fact_leaves_every_disk_within_5_s_even_one_that_was_offline
         assert pocket.drain(30)
         time.sleep(1.0)
     assert phone_store.get("facts", "fact:code") is None
-    for folder, pattern in [(home.db.path.parent, "home.sqlite3*"),
-                            (pocket_store.path.parent, "earpiece.sqlite3*"),
-                            (phone_store.path.parent, "earpiece.sqlite3*")]:  # fmt: skip
+    for folder, pattern in [
+        (home.db.path.parent, "home.sqlite3*"),
+        (pocket_store.path.parent, "earpiece.sqlite3*"),
+        (phone_store.path.parent, "earpiece.sqlite3*"),
+    ]:
         assert b"4711" not in on_disk(folder, pattern), folder
     pocket_store.close()
     phone_store.close()
@@ -237,8 +291,10 @@ def test_a_device_connecting_with_the_old_fixed_client_id_disconnects_nobody(
     try:
         victim.start()
         assert victim.link.up.wait(10)
-        thieves = [hostile_with_id(broker, cid) for cid in
-                   ("earpiece-ann-pocket", "earpiece-ann-pocket-0", "earpiece-home")]  # fmt: skip
+        thieves = [
+            hostile_with_id(broker, cid)
+            for cid in ("earpiece-ann-pocket", "earpiece-ann-pocket-0", "earpiece-home")
+        ]
         time.sleep(1.0)
         for t in thieves:
             t.loop_stop()

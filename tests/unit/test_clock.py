@@ -29,16 +29,22 @@ HOME = RemoteTime(NOW, monotonic=100.0, source="home")
         (ClockEvidence(BOOT_1970, kernel_synced=True), None, ClockTrust.UNTRUSTED),
         (ClockEvidence(STALE_HWCLOCK, timesyncd_synced=True), None, ClockTrust.UNTRUSTED),
         # an RTC that lost its battery reads 2000: not set
-        (ClockEvidence(BOOT_1970, rtc_utc=datetime(2000, 1, 1, tzinfo=UTC)), None,
-         ClockTrust.UNTRUSTED),
+        (
+            ClockEvidence(BOOT_1970, rtc_utc=datetime(2000, 1, 1, tzinfo=UTC)),
+            None,
+            ClockTrust.UNTRUSTED,
+        ),
         # a laptop, desktop or container keeps its own clock; a Pi does not
         (ClockEvidence(NOW, kernel_synced=False, single_board=False), None, ClockTrust.HOST),
-        (ClockEvidence(BOOT_1970, kernel_synced=False, single_board=False), None,
-         ClockTrust.UNTRUSTED),
+        (
+            ClockEvidence(BOOT_1970, kernel_synced=False, single_board=False),
+            None,
+            ClockTrust.UNTRUSTED,
+        ),
         # ... but the home server's time is taken even when the system says 1970
         (ClockEvidence(BOOT_1970, kernel_synced=False), HOME, ClockTrust.REMOTE),
     ],
-)  # fmt: skip
+)
 def test_judge_trusts_only_what_vouches_for_the_time(evidence, remote, expected):
     assert judge(evidence, remote) is expected
     assert judge(evidence, remote).trusted == (expected is not ClockTrust.UNTRUSTED)

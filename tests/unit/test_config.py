@@ -82,8 +82,11 @@ def test_cli_reports_a_bad_config_without_a_traceback(tmp_path: Path, cli_env: d
     bad.write_text("[nlu]\nthreshhold = 0.3\n", encoding="utf-8")
     proc = subprocess.run(
         [*earpiece_cmd(), "nlu", "hello", "--config", str(bad)],
-        capture_output=True, text=True, env=cli_env, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=cli_env,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert "[nlu] threshhold" in proc.stderr and str(bad) in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -111,8 +114,9 @@ def test_a_file_at_the_limit_is_still_read(tmp_path: Path):
     assert load_settings(ok).tts.rate == 200
 
 
-@pytest.mark.parametrize(("path", "kind"), [("/dev/zero", "not a regular file"),
-                                            ("/dev/null", "not a regular file")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("path", "kind"), [("/dev/zero", "not a regular file"), ("/dev/null", "not a regular file")]
+)
 def test_a_device_is_a_clear_error_at_once(path: str, kind: str):
     with pytest.raises(ConfigError, match=kind) as info:
         load_settings(path)
@@ -145,11 +149,17 @@ def test_deep_nesting_is_a_clear_error_not_a_recursion_error(tmp_path: Path, dep
 
 @pytest.mark.parametrize(
     ("section", "key", "value", "shown"),
-    [("tts", "rate", "true", "true"), ("stt", "beam", "true", "true"), ("stt", "grammar", "1", "1"),
-     ("stt", "grammar", '"yes"', "'yes'"), ("stt", "max_active", "1000.0", "1000.0"),
-     ("nlu", "threshold", "false", "false"), ("button", "max_press_s", "true", "true"),
-     ("companion", "name_en", "5", "5")],
-)  # fmt: skip
+    [
+        ("tts", "rate", "true", "true"),
+        ("stt", "beam", "true", "true"),
+        ("stt", "grammar", "1", "1"),
+        ("stt", "grammar", '"yes"', "'yes'"),
+        ("stt", "max_active", "1000.0", "1000.0"),
+        ("nlu", "threshold", "false", "false"),
+        ("button", "max_press_s", "true", "true"),
+        ("companion", "name_en", "5", "5"),
+    ],
+)
 def test_strict_types_name_the_file_and_the_key(tmp_path: Path, section, key, value, shown):
     bad = tmp_path / "bad.toml"
     bad.write_text(f"[{section}]\n{key} = {value}\n", encoding="utf-8")
@@ -177,8 +187,11 @@ def test_a_huge_bad_value_is_shown_short(tmp_path: Path):
 def test_cli_names_a_device_config_without_a_traceback(cli_env: dict[str, str]):
     proc = subprocess.run(
         [*earpiece_cmd(), "nlu", "hello", "--config", "/dev/zero"],
-        capture_output=True, text=True, env=cli_env, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=cli_env,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stderr.startswith("earpiece: error: /dev/zero: is not a regular file")
     assert "Traceback" not in proc.stderr

@@ -16,10 +16,16 @@ from tests.conftest import ROOT
 DEPLOY = ROOT / "deploy"
 UNITS = DEPLOY / "systemd"
 INSTALL = DEPLOY / "install.sh"
-TOUCHED = ["/opt/earpiece", "/etc/earpiece", "/etc/systemd/system/earpiece.service",
-           "/etc/systemd/system/earpiece-failed.service", "/etc/systemd/system/earpiece.service.d",
-           "/etc/systemd/journald.conf.d/earpiece.conf", "/etc/asound.conf",
-           "/var/lib/earpiece"]  # fmt: skip
+TOUCHED = [
+    "/opt/earpiece",
+    "/etc/earpiece",
+    "/etc/systemd/system/earpiece.service",
+    "/etc/systemd/system/earpiece-failed.service",
+    "/etc/systemd/system/earpiece.service.d",
+    "/etc/systemd/journald.conf.d/earpiece.conf",
+    "/etc/asound.conf",
+    "/var/lib/earpiece",
+]
 """What a real install writes; a dry run must leave each as it was."""
 
 
@@ -29,19 +35,22 @@ def test_shell_scripts_are_shellcheck_clean():
         pytest.skip("shellcheck is not installed (`apt-get install shellcheck`; make does it)")
     scripts = sorted(DEPLOY.glob("*.sh"))
     assert INSTALL in scripts
-    proc = subprocess.run([shellcheck, "--severity=info", *map(str, scripts)],
-                          capture_output=True, text=True)  # fmt: skip
+    proc = subprocess.run(
+        [shellcheck, "--severity=info", *map(str, scripts)], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout
 
 
 def state_of(paths: list[str]) -> dict[str, tuple[bool, float | None]]:
-    return {p: (os.path.lexists(p), os.path.getmtime(p) if os.path.exists(p) else None)
-            for p in paths}  # fmt: skip
+    return {
+        p: (os.path.lexists(p), os.path.getmtime(p) if os.path.exists(p) else None) for p in paths
+    }
 
 
 def dry_run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["bash", str(INSTALL), "--dry-run", *args], capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+    return subprocess.run(
+        ["bash", str(INSTALL), "--dry-run", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def actions(out: str) -> list[str]:
@@ -95,12 +104,17 @@ def test_dry_run_off_a_pi_installs_no_lgpio_and_no_asound_conf():
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["--board", "pi3"], "unknown board 'pi3'"), (["--frobnicate"], "unknown option"),
-     (["--boot", "nope"], "no snippet nope"), (["--board", "pi4", "--card", "x;rm"], "--card"),
-     (["--boot", "rtc,shutdown-button"], "both use GPIO3"),
-     (["--boot", "i2s-audio,i2s-mic-only"], "pick one"),
-     (["--bluetooth", "00:11:22"], "--bluetooth"), (["--capture-card", "a b"], "--card")],
-)  # fmt: skip
+    [
+        (["--board", "pi3"], "unknown board 'pi3'"),
+        (["--frobnicate"], "unknown option"),
+        (["--boot", "nope"], "no snippet nope"),
+        (["--board", "pi4", "--card", "x;rm"], "--card"),
+        (["--boot", "rtc,shutdown-button"], "both use GPIO3"),
+        (["--boot", "i2s-audio,i2s-mic-only"], "pick one"),
+        (["--bluetooth", "00:11:22"], "--bluetooth"),
+        (["--capture-card", "a b"], "--card"),
+    ],
+)
 def test_bad_options_are_refused_clearly_before_any_action(args: list[str], message: str):
     proc = dry_run(*args)
     assert proc.returncode != 0
@@ -151,8 +165,9 @@ def test_units_pass_systemd_analyze_verify(name: str, tmp_path: Path):
     if analyze is None:
         pytest.skip("systemd-analyze is not installed (`apt-get install systemd`)")
     unit = unit_copy(tmp_path, name)
-    proc = subprocess.run([analyze, "verify", "--man=no", str(unit)], capture_output=True,
-                          text=True, timeout=60)  # fmt: skip
+    proc = subprocess.run(
+        [analyze, "verify", "--man=no", str(unit)], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip() == "", proc.stderr  # no unknown keys, no bad values
 
@@ -164,8 +179,9 @@ def test_verify_catches_a_broken_unit(tmp_path: Path):
         pytest.skip("systemd-analyze is not installed")
     unit = unit_copy(tmp_path, "earpiece.service")
     unit.write_text(unit.read_text().replace("Restart=on-failure", "Restrat=on-failure"))
-    proc = subprocess.run([analyze, "verify", "--man=no", str(unit)], capture_output=True,
-                          text=True, timeout=60)  # fmt: skip
+    proc = subprocess.run(
+        [analyze, "verify", "--man=no", str(unit)], capture_output=True, text=True, timeout=60
+    )
     assert "Restrat" in proc.stderr
 
 
@@ -182,10 +198,15 @@ def test_device_unit_restarts_watches_and_is_hardened():
     keys = unit_keys("earpiece.service")
     assert keys["Type"] == ["notify"] and keys["Restart"] == ["on-failure"]
     assert int(keys["WatchdogSec"][0]) >= 30
-    for key, value in [("NoNewPrivileges", "yes"), ("ProtectSystem", "strict"),
-                       ("PrivateTmp", "yes"), ("DevicePolicy", "closed"),
-                       ("ReadWritePaths", "/var/lib/earpiece"), ("User", "earpiece"),
-                       ("StandardOutput", "journal")]:  # fmt: skip
+    for key, value in [
+        ("NoNewPrivileges", "yes"),
+        ("ProtectSystem", "strict"),
+        ("PrivateTmp", "yes"),
+        ("DevicePolicy", "closed"),
+        ("ReadWritePaths", "/var/lib/earpiece"),
+        ("User", "earpiece"),
+        ("StandardOutput", "journal"),
+    ]:
         assert keys[key] == [value], key
     allowed = {v.split()[0] for v in keys["DeviceAllow"]}
     assert allowed == {"char-alsa", "char-gpiochip", "/dev/gpiomem"}  # sound and GPIO only
@@ -213,8 +234,12 @@ def test_device_unit_exposure_is_low(tmp_path: Path):
     if analyze is None:
         pytest.skip("systemd-analyze is not installed")
     unit = unit_copy(tmp_path, "earpiece.service")
-    proc = subprocess.run([analyze, "security", "--offline=yes", "--no-pager", str(unit)],
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    proc = subprocess.run(
+        [analyze, "security", "--offline=yes", "--no-pager", str(unit)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     found = re.search(r"Overall exposure level for \S+: ([\d.]+)", proc.stdout + proc.stderr)
     if found is None:
         pytest.skip(f"this systemd-analyze cannot score offline: {proc.stderr[:200]}")
@@ -242,39 +267,61 @@ def test_home_setup_device_bundle_names_the_port_init_was_given(tmp_path: Path):
         pytest.fail("openssl and mosquitto are not installed: run `make test`")
     setup = ROOT / "deploy" / "home" / "earpiece-home-setup"
     env = {**os.environ, "PORT": "18883", "RUN_AS": "nobody-earpiece-test"}
-    subprocess.run([str(setup), "init", str(tmp_path), "localhost"], env=env, check=True,
-                   capture_output=True, timeout=60)  # fmt: skip
+    subprocess.run(
+        [str(setup), "init", str(tmp_path), "localhost"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     env.pop("PORT")
-    subprocess.run([str(setup), "device", str(tmp_path), "ann", "pocket"], env=env, check=True,
-                   capture_output=True, timeout=60)  # fmt: skip
+    subprocess.run(
+        [str(setup), "device", str(tmp_path), "ann", "pocket"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     bundle = (tmp_path / "devices" / "ann-pocket" / "sync.toml").read_text()
     assert 'broker = "mqtts://HOME-HOST:18883"' in bundle, bundle
     assert "18883" in (tmp_path / "mosquitto.conf").read_text()
 
 
 def asound(*args: str) -> str:
-    proc = subprocess.run(["bash", str(INSTALL), "--print-asound", *args], capture_output=True,
-                          text=True, timeout=60)  # fmt: skip
+    proc = subprocess.run(
+        ["bash", str(INSTALL), "--print-asound", *args], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
 
 def default_pcms(text: str) -> tuple[str, str]:
-    found = re.search(r'pcm\.!default \{.*?playback\.pcm "(\w+)".*?capture\.pcm "(\w+)"', text,
-                      re.S)  # fmt: skip
+    found = re.search(
+        r'pcm\.!default \{.*?playback\.pcm "(\w+)".*?capture\.pcm "(\w+)"', text, re.S
+    )
     assert found, text
     return found.group(1), found.group(2)
 
 
 @pytest.mark.parametrize(
     ("args", "playback", "capture", "cards"),
-    [([], "earpiece_out", "earpiece_in", {"sndrpigooglevoi"}),
-     (["--capture-card", "sndrpii2scard", "--playback-card", "Headset"], "earpiece_out",
-      "earpiece_in", {"sndrpii2scard", "Headset"}),
-     (["--capture-card", "sndrpii2scard", "--bluetooth", "00:11:22:33:44:55"], "earpiece_bt",
-      "earpiece_in", {"sndrpii2scard", "sndrpigooglevoi"}),
-     (["--bluetooth", "00:11:22:33:44:55"], "earpiece_bt", "earpiece_bt", {"sndrpigooglevoi"})],
-)  # fmt: skip
+    [
+        ([], "earpiece_out", "earpiece_in", {"sndrpigooglevoi"}),
+        (
+            ["--capture-card", "sndrpii2scard", "--playback-card", "Headset"],
+            "earpiece_out",
+            "earpiece_in",
+            {"sndrpii2scard", "Headset"},
+        ),
+        (
+            ["--capture-card", "sndrpii2scard", "--bluetooth", "00:11:22:33:44:55"],
+            "earpiece_bt",
+            "earpiece_in",
+            {"sndrpii2scard", "sndrpigooglevoi"},
+        ),
+        (["--bluetooth", "00:11:22:33:44:55"], "earpiece_bt", "earpiece_bt", {"sndrpigooglevoi"}),
+    ],
+)
 def test_asound_conf_expresses_separate_capture_and_playback(
     args: list[str], playback: str, capture: str, cards: set[str], tmp_path: Path
 ):
@@ -331,16 +378,21 @@ def test_lock_pins_every_dependency_with_a_hash(arch: str):
 
 
 def sync_dropin(config: Path) -> str:
-    proc = subprocess.run(["bash", str(INSTALL), "--print-sync-dropin", str(config)],
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    proc = subprocess.run(
+        ["bash", str(INSTALL), "--print-sync-dropin", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
 
 def sync_config(tmp_path: Path, broker: str) -> Path:
     path = tmp_path / "earpiece.toml"
-    path.write_text(f'[sync]\nbroker = "{broker}"\nusername = "pi"\npassword = "p"\n'
-                    'device = "pi"\n')  # fmt: skip
+    path.write_text(
+        f'[sync]\nbroker = "{broker}"\nusername = "pi"\npassword = "p"\ndevice = "pi"\n'
+    )
     return path
 
 
@@ -375,8 +427,9 @@ def test_dead_signal_blinks_until_stopped(tmp_path: Path):
 
     env = {**os.environ, "GPIOZERO_PIN_FACTORY": "mock", "EARPIECE_STATE_DIR": str(tmp_path)}
     script = Path(sys.executable).with_name("earpiece")
-    proc = subprocess.Popen([str(script), "dead-signal"], env=env, stderr=subprocess.PIPE,
-                            text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [str(script), "dead-signal"], env=env, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(3)
     assert proc.poll() is None  # it keeps signalling
     proc.send_signal(signal.SIGTERM)

@@ -14,7 +14,9 @@ from earpiece.doctor import Status
 def test_throttle_bits_are_read():
     assert doctor.throttle_problems("throttled=0x0") == []
     assert doctor.throttle_problems("throttled=0x50000") == [
-        "under-voltage has occurred", "throttling has occurred"]  # fmt: skip
+        "under-voltage has occurred",
+        "throttling has occurred",
+    ]
     assert "under-voltage now" in doctor.throttle_problems("throttled=0x1")
     assert doctor.throttle_problems("garbage") == []
 
@@ -56,8 +58,10 @@ def test_bluetooth_configured_is_checked(tmp_path: Path):
 
 
 def test_bluetoothctl_info_is_read():
-    text = "Device 00:11:22:33:44:55 (public)\n\tName: X\n\tPaired: yes\n\tTrusted: no\n" \
-           "\tConnected: yes\n"  # fmt: skip
+    text = (
+        "Device 00:11:22:33:44:55 (public)\n\tName: X\n\tPaired: yes\n\tTrusted: no\n"
+        "\tConnected: yes\n"
+    )
     assert doctor.bluetooth_info(text) == {"Paired": True, "Trusted": False, "Connected": True}
 
 
@@ -68,17 +72,39 @@ def test_service_states(monkeypatch):
 
     assert state().status is Status.PASS
     assert state(LoadState="not-found").status is Status.PASS
-    dead = state(LoadState="loaded", ActiveState="failed", SubState="failed", NRestarts="20",
-                 Result="start-limit-hit")  # fmt: skip
+    dead = state(
+        LoadState="loaded",
+        ActiveState="failed",
+        SubState="failed",
+        NRestarts="20",
+        Result="start-limit-hit",
+    )
     assert dead.status is Status.FAIL and "journalctl -u earpiece" in dead.fix
-    loop = state(LoadState="loaded", ActiveState="activating", SubState="auto-restart",
-                 NRestarts="4", Result="exit-code")  # fmt: skip
+    loop = state(
+        LoadState="loaded",
+        ActiveState="activating",
+        SubState="auto-restart",
+        NRestarts="4",
+        Result="exit-code",
+    )
     assert loop.status is Status.WARN
-    waiting = state(LoadState="loaded", ActiveState="active", SubState="running", NRestarts="0",
-                    Result="success", StatusText="waiting: no microphone found")  # fmt: skip
+    waiting = state(
+        LoadState="loaded",
+        ActiveState="active",
+        SubState="running",
+        NRestarts="0",
+        Result="success",
+        StatusText="waiting: no microphone found",
+    )
     assert waiting.status is Status.WARN and "connect" in waiting.fix
-    up = state(LoadState="loaded", ActiveState="active", SubState="running", NRestarts="0",
-               Result="success", StatusText="listening")  # fmt: skip
+    up = state(
+        LoadState="loaded",
+        ActiveState="active",
+        SubState="running",
+        NRestarts="0",
+        Result="success",
+        StatusText="listening",
+    )
     assert up.status is Status.PASS
 
 

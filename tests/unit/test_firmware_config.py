@@ -84,8 +84,14 @@ def test_asound_conf_parses_with_alsa_lib_and_shares_the_devices(tmp_path: Path)
     result, lib, top = alsa_load(text, tmp_path)
     assert result == 0
     node = ctypes.c_void_p()
-    for key in (b"pcm.earpiece_dmix", b"pcm.earpiece_dsnoop", b"pcm.earpiece_in",
-                b"pcm.earpiece_out", b"pcm.default", b"ctl.default"):  # fmt: skip
+    for key in (
+        b"pcm.earpiece_dmix",
+        b"pcm.earpiece_dsnoop",
+        b"pcm.earpiece_in",
+        b"pcm.earpiece_out",
+        b"pcm.default",
+        b"ctl.default",
+    ):
         assert lib.snd_config_search(top, key, ctypes.byref(node)) == 0, key
     assert "type dmix" in text and "type dsnoop" in text and "type asym" in text
     lib.snd_config_delete(top)

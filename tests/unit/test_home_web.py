@@ -43,8 +43,12 @@ def _home(**web: str) -> HomeSettings:
 def test_web_options_on_localhost_need_only_the_user():
     options, port = options_from(_home(web_user="ann"), "127.0.0.1:8765", "home.toml")
     assert (options.user, options.host, port, options.password, options.tls) == (
-        "ann", "127.0.0.1", 8765, None, False,
-    )  # fmt: skip
+        "ann",
+        "127.0.0.1",
+        8765,
+        None,
+        False,
+    )
 
 
 @pytest.mark.parametrize(
@@ -70,8 +74,9 @@ def test_lan_needs_https_too(tmp_path: Path):
     cert, key = tmp_path / "server.crt", tmp_path / "server.key"
     cert.write_text("x")
     key.write_text("x")
-    settings = _home(web_user="ann", web_password_hash=secret, web_tls_cert=str(cert),
-                     web_tls_key=str(key))  # fmt: skip
+    settings = _home(
+        web_user="ann", web_password_hash=secret, web_tls_cert=str(cert), web_tls_key=str(key)
+    )
     options, _ = options_from(settings, "0.0.0.0:8443", "h")
     assert options.tls and options.password is not None
 
@@ -85,8 +90,11 @@ def test_the_cli_refuses_to_serve_the_lan_without_a_login(tmp_path: Path, cli_en
     )
     proc = subprocess.run(
         [*earpiece_cmd(), "home", "--config", str(config), "--db", str(tmp_path / "h.db")],
-        capture_output=True, text=True, env=cli_env, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=cli_env,
+        timeout=120,
+    )
     assert proc.returncode == 2, proc.stderr
     assert "web_password_hash" in proc.stderr and str(config) in proc.stderr
     assert "Traceback" not in proc.stderr and not (tmp_path / "h.db").exists()
@@ -95,8 +103,12 @@ def test_the_cli_refuses_to_serve_the_lan_without_a_login(tmp_path: Path, cli_en
 def test_home_password_prints_a_hash_for_the_config(cli_env):
     proc = subprocess.run(
         [*earpiece_cmd(), "home-password", "--stdin"],
-        input="correct horse battery\n", capture_output=True, text=True, env=cli_env, timeout=60,
-    )  # fmt: skip
+        input="correct horse battery\n",
+        capture_output=True,
+        text=True,
+        env=cli_env,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     line = next(x for x in proc.stdout.splitlines() if x.startswith("web_password_hash"))
     stored = line.split('"')[1]
@@ -105,23 +117,47 @@ def test_home_password_prints_a_hash_for_the_config(cli_env):
 
 DOC = {
     "mood": [
-        {"at": "2026-11-20T09:00:00+09:00", "emotion": "sadness", "confidence": 0.9,
-         "turn": "turn:1"},
+        {
+            "at": "2026-11-20T09:00:00+09:00",
+            "emotion": "sadness",
+            "confidence": 0.9,
+            "turn": "turn:1",
+        },
         {"at": "2026-11-20T10:00:00+09:00", "emotion": "joy", "confidence": 0.3, "turn": "turn:2"},
         {"at": "2026-11-20T11:00:00+09:00", "emotion": "neutral", "confidence": 1.0, "turn": "t"},
-        {"at": "2026-11-23T23:59:00+09:00", "emotion": "anger", "confidence": 0.8,
-         "turn": "turn:3"},
+        {
+            "at": "2026-11-23T23:59:00+09:00",
+            "emotion": "anger",
+            "confidence": 0.8,
+            "turn": "turn:3",
+        },
     ],
     "turns": [
-        {"key": "turn:1", "at": "2026-11-20T09:00:00+09:00", "text": "<b>오늘</b> 슬퍼",
-         "refs": ["fact:a"]},
+        {
+            "key": "turn:1",
+            "at": "2026-11-20T09:00:00+09:00",
+            "text": "<b>오늘</b> 슬퍼",
+            "refs": ["fact:a"],
+        },
         {"key": "turn:3", "at": "2026-11-23T23:59:00+09:00", "text": "화가 나", "refs": []},
     ],
     "facts": [
-        {"key": "fact:a", "text": "엄마는 장미를 좋아해", "kind": "person", "value": "엄마",
-         "at": "2026-11-20T09:00:00+09:00", "turn": "turn:1"},
-        {"key": "fact:b", "text": "my sister loves jazz", "kind": "person", "value": "sister",
-         "at": "2026-11-21T09:00:00+09:00", "turn": "turn:x"},
+        {
+            "key": "fact:a",
+            "text": "엄마는 장미를 좋아해",
+            "kind": "person",
+            "value": "엄마",
+            "at": "2026-11-20T09:00:00+09:00",
+            "turn": "turn:1",
+        },
+        {
+            "key": "fact:b",
+            "text": "my sister loves jazz",
+            "kind": "person",
+            "value": "sister",
+            "at": "2026-11-21T09:00:00+09:00",
+            "turn": "turn:x",
+        },
         {"key": "fact:c", "text": "I hate rain", "kind": "dislike", "value": "", "at": ""},
     ],
     "reminders": [
@@ -131,7 +167,7 @@ DOC = {
         {"key": "r:4", "what": "d", "due_at": "2026-11-18T07:00+09:00", "status": "done"},
         {"key": "r:5", "what": "e", "due_at": "2026-11-18T07:00+09:00", "status": "cancelled"},
     ],
-}  # fmt: skip
+}
 
 
 def test_mood_days_run_from_the_first_to_the_last_day_with_the_marked_moments():
@@ -156,10 +192,17 @@ def test_the_chart_has_a_group_per_day_and_a_bar_per_emotion_and_escapes_text():
     ns = {"s": "http://www.w3.org/2000/svg"}
     groups = root.findall("s:g[@class='day']", ns)
     assert [g.get("data-day") for g in groups] == [d.day.isoformat() for d in days]
-    bars = [(g.get("data-day"), b.get("data-emotion"), b.get("data-count"))
-            for g in groups for b in g.findall("s:rect[@class='bar']", ns)]  # fmt: skip
-    assert bars == [("2026-11-20", "neutral", "1"), ("2026-11-20", "joy", "1"),
-                    ("2026-11-20", "sadness", "1"), ("2026-11-23", "anger", "1")]  # fmt: skip
+    bars = [
+        (g.get("data-day"), b.get("data-emotion"), b.get("data-count"))
+        for g in groups
+        for b in g.findall("s:rect[@class='bar']", ns)
+    ]
+    assert bars == [
+        ("2026-11-20", "neutral", "1"),
+        ("2026-11-20", "joy", "1"),
+        ("2026-11-20", "sadness", "1"),
+        ("2026-11-23", "anger", "1"),
+    ]
     assert "<b>" not in markup and "&lt;b&gt;오늘" in markup
     assert "11월 20일 금요일" in groups[0].find("s:title", ns).text
     assert [e for e, _ in chart.legend(days)] == ["neutral", "joy", "sadness", "anger"]
@@ -168,15 +211,21 @@ def test_the_chart_has_a_group_per_day_and_a_bar_per_emotion_and_escapes_text():
 def test_reminders_are_upcoming_missed_done_or_cancelled():
     now = datetime(2026, 12, 1, tzinfo=UTC)
     got = {s.value: [r.key for r in items] for s, items in view.reminders(DOC, now).items()}
-    assert got == {"upcoming": ["r:2"], "missed": ["r:1", "r:3"], "done": ["r:4"],
-                   "cancelled": ["r:5"]}  # fmt: skip
+    assert got == {
+        "upcoming": ["r:2"],
+        "missed": ["r:1", "r:3"],
+        "done": ["r:4"],
+        "cancelled": ["r:5"],
+    }
 
 
 def test_memories_are_grouped_by_person_then_topic_with_their_turn():
     groups = view.memories(DOC)
     assert [(g.group.value, g.person) for g in groups] == [
-        ("person", "sister"), ("person", "엄마"), ("dislike", ""),
-    ]  # fmt: skip
+        ("person", "sister"),
+        ("person", "엄마"),
+        ("dislike", ""),
+    ]
     rose = groups[1].facts[0]
     assert rose.turn_text == "<b>오늘</b> 슬퍼" and rose.at == datetime.fromisoformat(
         "2026-11-20T09:00:00+09:00"
@@ -222,14 +271,43 @@ def test_a_forget_from_the_page_is_sealed_and_stored_in_order_at_home(tmp_path: 
     key_file.write_text(new_key())
     sealer = Sealer.from_file(key_file, "ann")
     store = Store.open(tmp_path / "pocket")
-    events = store.commit([
-        Change("facts.put", "fact:a", {"text": "엄마는 장미를 좋아해", "kind": "person",
-               "value": "엄마", "at": "2026-11-20T09:00:00+09:00", "turn": "turn:1"}),
-        Change("turns.put", "turn:1", {"at": "2026-11-20T09:00:00+09:00", "refs": ["fact:a"],
-               "text": "엄마는 장미를 좋아해 기억해 줘", "reply": "응", "slots": {}}),
-        Change("facts.put", "fact:b", {"text": "I hate rain", "kind": "dislike", "value": "",
-               "at": "2026-11-20T09:01:00+09:00", "turn": "turn:2"}),
-    ])  # fmt: skip
+    events = store.commit(
+        [
+            Change(
+                "facts.put",
+                "fact:a",
+                {
+                    "text": "엄마는 장미를 좋아해",
+                    "kind": "person",
+                    "value": "엄마",
+                    "at": "2026-11-20T09:00:00+09:00",
+                    "turn": "turn:1",
+                },
+            ),
+            Change(
+                "turns.put",
+                "turn:1",
+                {
+                    "at": "2026-11-20T09:00:00+09:00",
+                    "refs": ["fact:a"],
+                    "text": "엄마는 장미를 좋아해 기억해 줘",
+                    "reply": "응",
+                    "slots": {},
+                },
+            ),
+            Change(
+                "facts.put",
+                "fact:b",
+                {
+                    "text": "I hate rain",
+                    "kind": "dislike",
+                    "value": "",
+                    "at": "2026-11-20T09:01:00+09:00",
+                    "turn": "turn:2",
+                },
+            ),
+        ]
+    )
     store.close()
     settings = HomeSettings(
         broker=f"mqtt://127.0.0.1:{free_port()}", username="home", password="x"

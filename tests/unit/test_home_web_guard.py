@@ -42,10 +42,20 @@ class Browser:
             headers.append((b"cookie", self.cookie.encode()))
         if form is not None:
             headers.append((b"content-type", b"application/x-www-form-urlencoded"))
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-                 "method": method, "scheme": "http", "path": path, "raw_path": path.encode(),
-                 "query_string": b"", "root_path": "", "headers": headers,
-                 "client": (self.host, 50000), "server": ("127.0.0.1", 80)}  # fmt: skip
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": headers,
+            "client": (self.host, 50000),
+            "server": ("127.0.0.1", 80),
+        }
         sent: list[dict] = []
 
         async def receive() -> dict:
@@ -73,10 +83,21 @@ class Browser:
 @pytest.fixture
 def source(tmp_path: Path):
     store = Store.open(tmp_path / "pocket")
-    events = store.commit([
-        Change("facts.put", "fact:a", {"text": "엄마는 장미를 좋아해", "kind": "person",
-               "value": "엄마", "at": "2026-11-20T09:00:00+09:00", "turn": "turn:1"}),
-    ])  # fmt: skip
+    events = store.commit(
+        [
+            Change(
+                "facts.put",
+                "fact:a",
+                {
+                    "text": "엄마는 장미를 좋아해",
+                    "kind": "person",
+                    "value": "엄마",
+                    "at": "2026-11-20T09:00:00+09:00",
+                    "turn": "turn:1",
+                },
+            ),
+        ]
+    )
     store.close()
     db = HomeDb(tmp_path / "home.sqlite3")
     msg = p.EventsMsg(v=1, user="ann", device="pocket", events=[p.wire(e) for e in events])
@@ -215,14 +236,20 @@ def test_a_folder_a_missing_folder_or_a_corrupt_file_is_a_clear_error(tmp_path: 
 
 @pytest.mark.parametrize("kind", ["folder", "typo", "corrupt"])
 def test_the_home_command_says_what_is_wrong_with_db(kind: str, tmp_path: Path, cli_env):
-    db = {"folder": tmp_path, "typo": tmp_path / "typo" / "home.sqlite3",
-          "corrupt": tmp_path / "junk.sqlite3"}[kind]  # fmt: skip
+    db = {
+        "folder": tmp_path,
+        "typo": tmp_path / "typo" / "home.sqlite3",
+        "corrupt": tmp_path / "junk.sqlite3",
+    }[kind]
     if kind == "corrupt":
         db.write_bytes(b"\x00junk" * 1000)
     proc = subprocess.run(
         [*earpiece_cmd(), "home", "--db", str(db), "--export-user", "ann"],
-        capture_output=True, text=True, env=cli_env, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=cli_env,
+        timeout=120,
+    )
     assert proc.returncode == 2, proc.stderr
     assert str(db) in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "typo").exists()

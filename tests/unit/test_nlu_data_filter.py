@@ -54,9 +54,17 @@ def test_drops_repeats_and_near_dev_lines_and_writes_the_rest(tmp_path: Path, ca
         out.write("set a timer for the pasta, please!\tset_reminder\tneutral\n")  # as blind
 
     code = _tool().main(
-        [str(candidate), "--data", str(tmp_path / "data"), "--manifest", str(manifest),
-         "--blind", str(blind), "--write"]
-    )  # fmt: skip
+        [
+            str(candidate),
+            "--data",
+            str(tmp_path / "data"),
+            "--manifest",
+            str(manifest),
+            "--blind",
+            str(blind),
+            "--write",
+        ]
+    )
 
     out = capsys.readouterr().out
     assert code == 0
@@ -86,8 +94,15 @@ def test_the_threshold_decides_and_without_write_nothing_changes(tmp_path: Path,
     before = candidate.read_text(encoding="utf-8")
     manifest = tmp_path / "manifest.json"
     manifest.write_text(json.dumps({"features": FeatureSpec().to_dict()}), encoding="utf-8")
-    args = [str(candidate), "--data", str(tmp_path / "data"), "--manifest", str(manifest),
-            "--blind", str(tmp_path / "no-blind.tsv")]  # fmt: skip
+    args = [
+        str(candidate),
+        "--data",
+        str(tmp_path / "data"),
+        "--manifest",
+        str(manifest),
+        "--blind",
+        str(tmp_path / "no-blind.tsv"),
+    ]
 
     assert _tool().main(args) == 0
     assert "dropped 1" in capsys.readouterr().out

@@ -34,8 +34,12 @@ def test_state_dir_and_file_are_private_and_wal_is_on(tmp_path: Path):
 
 
 def test_commit_logs_events_in_order_and_drives_the_tables(store: Store):
-    events = store.commit([Change("facts.put", "fact:a", {"text": "jazz"}),
-                           Change("facts.put", "fact:b", {"text": "tea"})])  # fmt: skip
+    events = store.commit(
+        [
+            Change("facts.put", "fact:a", {"text": "jazz"}),
+            Change("facts.put", "fact:b", {"text": "tea"}),
+        ]
+    )
     assert [e.seq for e in events] == [1, 2]
     assert Hlc.parse(events[0].hlc) < Hlc.parse(events[1].hlc)
     assert store.get("facts", "fact:a") == {"text": "jazz"}
@@ -126,9 +130,13 @@ def test_a_newer_schema_is_refused_not_damaged(tmp_path: Path):
 
 
 def test_redact_blanks_bodies_but_keeps_the_log_whole(store: Store):
-    store.commit([Change("facts.put", "fact:s", {"text": "secret"}),
-                  Change("dialog.put", "state", {"last": "secret 1"}),
-                  Change("dialog.put", "state", {"last": "fine"})])  # fmt: skip
+    store.commit(
+        [
+            Change("facts.put", "fact:s", {"text": "secret"}),
+            Change("dialog.put", "state", {"last": "secret 1"}),
+            Change("dialog.put", "state", {"last": "fine"}),
+        ]
+    )
     store.commit([Change("facts.delete", "fact:s", {})])
     store.redact(["fact:s"], superseded=["state"])
     bodies = [e.body for e in store.events()]
@@ -151,8 +159,10 @@ def test_a_version_1_database_gains_recurring_reminders_and_keeps_its_old_ones(t
     with sqlite3.connect(state / DB_FILE) as conn:
         for statement in [s for s in STEPS[0].split(";") if s.strip()]:
             conn.execute(statement)
-        conn.execute("INSERT INTO reminders (key, hlc, body) VALUES (?, ?, ?)",
-                     ("reminder:old", "0000000000000:00000:x", json.dumps(old)))  # fmt: skip
+        conn.execute(
+            "INSERT INTO reminders (key, hlc, body) VALUES (?, ?, ?)",
+            ("reminder:old", "0000000000000:00000:x", json.dumps(old)),
+        )
         conn.execute("PRAGMA user_version = 1")
     os.chmod(state / DB_FILE, 0o600)
     opened = Store.open(state)
@@ -160,11 +170,17 @@ def test_a_version_1_database_gains_recurring_reminders_and_keeps_its_old_ones(t
         assert opened.get("reminders", "reminder:old") == old
         daily = {**old, "what": "pills", "repeat": {"every": "day"}}
         plain = {**old, "what": "tea"}
-        opened.commit([Change("reminders.put", "reminder:new", daily),
-                       Change("reminders.put", "reminder:plain", plain)])  # fmt: skip
+        opened.commit(
+            [
+                Change("reminders.put", "reminder:new", daily),
+                Change("reminders.put", "reminder:plain", plain),
+            ]
+        )
         assert [k for k, _ in opened.rows("reminders", "repeat_every = 'day'")] == ["reminder:new"]
         assert {k for k, _ in opened.rows("reminders", "repeat_every IS NULL")} == {
-            "reminder:old", "reminder:plain"}  # fmt: skip
+            "reminder:old",
+            "reminder:plain",
+        }
     finally:
         opened.close()
     with sqlite3.connect(state / DB_FILE) as conn:

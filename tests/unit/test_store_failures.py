@@ -102,8 +102,9 @@ def test_a_full_disk_during_a_commit_keeps_everything_acknowledged(tmp_path):
 
 def _mount_tmpfs(where: Path, size: str) -> bool:
     where.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                          capture_output=True)  # fmt: skip
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True
+    )
     return done.returncode == 0
 
 
@@ -197,8 +198,12 @@ _WRITER = textwrap.dedent(
 
 
 def _write_and_die(state: Path, texts: list[str]) -> list[str]:
-    done = subprocess.run([sys.executable, "-c", _WRITER, str(state), *texts],
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", _WRITER, str(state), *texts],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout.split()
 
 

@@ -36,19 +36,27 @@ def home(tmp_path: Path):
 
 
 def event(device_id: str = "dev1", seq: int = 1, hlc_ms: int = 1700000000000, **over) -> dict:
-    base = {"device_id": device_id, "seq": seq, "hlc": f"{hlc_ms:013d}-0000-{device_id}",
-            "type": "facts.put", "key": f"fact:{seq}", "body": {"text": f"fact {seq}"}}  # fmt: skip
+    base = {
+        "device_id": device_id,
+        "seq": seq,
+        "hlc": f"{hlc_ms:013d}-0000-{device_id}",
+        "type": "facts.put",
+        "key": f"fact:{seq}",
+        "body": {"text": f"fact {seq}"},
+    }
     return {**base, **over}
 
 
 def msg(*events: dict, user: str = "ann", device: str = "pocket") -> p.EventsMsg:
-    return p.EventsMsg.model_validate({"v": 1, "user": user, "device": device,
-                                       "events": list(events)})  # fmt: skip
+    return p.EventsMsg.model_validate(
+        {"v": 1, "user": user, "device": device, "events": list(events)}
+    )
 
 
 def payload(*events: dict, **envelope) -> bytes:
-    return json.dumps({"v": 1, "user": "ann", "device": "pocket", "events": list(events),
-                       **envelope}).encode()  # fmt: skip
+    return json.dumps(
+        {"v": 1, "user": "ann", "device": "pocket", "events": list(events), **envelope}
+    ).encode()
 
 
 # --- topics and checks
@@ -57,8 +65,14 @@ def payload(*events: dict, **envelope) -> bytes:
 def test_topics_parse_only_our_tree():
     assert p.parse_topic(EVENTS) == p.Topic("ann", "pocket", p.Kind.EVENTS)
     assert p.parse_topic("earpiece/v1/ann/fanout") == p.Topic("ann", None, p.Kind.FANOUT)
-    for bad in ("earpiece/v1/ann/pocket/fanout", "earpiece/v1/ann/events", "earpiece/v2/a/b/ack",
-                "earpiece/v1/Ann/pocket/ack", "earpiece/v1/ann/pocket/other", "x/y"):  # fmt: skip
+    for bad in (
+        "earpiece/v1/ann/pocket/fanout",
+        "earpiece/v1/ann/events",
+        "earpiece/v2/a/b/ack",
+        "earpiece/v1/Ann/pocket/ack",
+        "earpiece/v1/ann/pocket/other",
+        "x/y",
+    ):
         assert p.parse_topic(bad) is None, bad
 
 
@@ -154,13 +168,17 @@ def test_backoff_doubles_up_to_a_cap_with_jitter():
 def test_sync_section_is_optional_and_validated(tmp_path: Path):
     assert load_settings(None).sync is None
     good = tmp_path / "good.toml"
-    good.write_text('[sync]\nbroker = "mqtt://127.0.0.1"\nuser = "ann"\ndevice = "pocket"\n'
-                    'username = "ann-pocket"\npassword = "pw"\n')  # fmt: skip
+    good.write_text(
+        '[sync]\nbroker = "mqtt://127.0.0.1"\nuser = "ann"\ndevice = "pocket"\n'
+        'username = "ann-pocket"\npassword = "pw"\n'
+    )
     login = login_from(load_settings(good).sync)
     assert (login.port, login.tls) == (1883, False)
     bad = tmp_path / "bad.toml"
-    bad.write_text('[sync]\nbroker = "https://x"\nuser = "Ann/x"\ndevice = "pocket"\n'
-                   'username = "u"\npassword = "a"\npassword_file = "b"\nport = 1\n')  # fmt: skip
+    bad.write_text(
+        '[sync]\nbroker = "https://x"\nuser = "Ann/x"\ndevice = "pocket"\n'
+        'username = "u"\npassword = "a"\npassword_file = "b"\nport = 1\n'
+    )
     with pytest.raises(ConfigError) as info:
         load_settings(bad)
     text = str(info.value)
@@ -170,8 +188,10 @@ def test_sync_section_is_optional_and_validated(tmp_path: Path):
 
 def test_a_missing_password_file_is_named(tmp_path: Path):
     cfg = tmp_path / "c.toml"
-    cfg.write_text('[sync]\nbroker = "mqtts://h"\nuser = "ann"\ndevice = "pocket"\n'
-                   f'username = "u"\npassword_file = "{tmp_path}/nope"\n')  # fmt: skip
+    cfg.write_text(
+        '[sync]\nbroker = "mqtts://h"\nuser = "ann"\ndevice = "pocket"\n'
+        f'username = "u"\npassword_file = "{tmp_path}/nope"\n'
+    )
     with pytest.raises(SyncError, match=r"\[sync\] password_file .*nope"):
         login_from(load_settings(cfg).sync)
 
@@ -199,24 +219,35 @@ def test_home_refuses_a_device_id_that_another_device_owns(home: HomeDb):
 
 def test_home_blanks_superseded_and_deleted_bodies(home: HomeDb):
     counters = p.Counters()
-    home.store([msg(event(seq=1, key="fact:k", body={"text": "old"}),
-                    event(seq=2, hlc_ms=1700000000001, key="fact:k", body={"text": "new"}))],
-               counters)  # fmt: skip
+    home.store(
+        [
+            msg(
+                event(seq=1, key="fact:k", body={"text": "old"}),
+                event(seq=2, hlc_ms=1700000000001, key="fact:k", body={"text": "new"}),
+            )
+        ],
+        counters,
+    )
     assert [e.body for e in home.events("ann")] == [{"redacted": True}, {"text": "new"}]
-    home.store([msg(event(seq=3, hlc_ms=1700000000002, key="fact:k", type="facts.delete",
-                          body={}))], counters)  # fmt: skip
+    home.store(
+        [msg(event(seq=3, hlc_ms=1700000000002, key="fact:k", type="facts.delete", body={}))],
+        counters,
+    )
     assert all("text" not in e.body for e in home.events("ann"))
     # an older write that arrives late is superseded on arrival: its body is not kept either
-    home.store([msg(event("devB", 1, 1700000000000, key="fact:k", body={"text": "late"}),
-                    device="phone")], counters)  # fmt: skip
+    home.store(
+        [msg(event("devB", 1, 1700000000000, key="fact:k", body={"text": "late"}), device="phone")],
+        counters,
+    )
     assert all("text" not in e.body for e in home.events("ann"))
 
 
 def test_a_tombstone_erases_older_events_and_late_old_ones_become_marks(home: HomeDb):
     counters = p.Counters()
     home.store([msg(event("devA", 1), event("devA", 2), device="phone")], counters)
-    home.store([msg(event("devB", 1, 1700000000005, type=p.FORGET_ALL, key="forget", body={}))],
-               counters)  # fmt: skip
+    home.store(
+        [msg(event("devB", 1, 1700000000005, type=p.FORGET_ALL, key="forget", body={}))], counters
+    )
     assert [e.type for e in home.events("ann")] == [p.FORGET_ALL]
     # the phone was offline; its old event arrives after the forget: kept as a mark only
     [late] = home.store([msg(event("devA", 3, 1700000000003), device="phone")], counters)
@@ -233,8 +264,16 @@ def test_pull_answers_in_batches_after_a_home_sequence(home: HomeDb):
     got, after, more = [], 0, True
     while more:
         batch, after, more = home.pull("ann", after)
-        assert len(p.encode(p.PulledMsg(v=1, user="ann", device="x", events=batch, last=after,
-                                        more=more, now=""))) < p.MAX_PAYLOAD  # fmt: skip
+        assert (
+            len(
+                p.encode(
+                    p.PulledMsg(
+                        v=1, user="ann", device="x", events=batch, last=after, more=more, now=""
+                    )
+                )
+            )
+            < p.MAX_PAYLOAD
+        )
         got += [e.seq for e in batch]
     assert got == list(range(1, 61))
     assert home.pull("bob", 0) == ([], 0, False)
@@ -288,14 +327,26 @@ def test_a_device_drops_garbage_from_the_home_and_stores_nothing(store: Store):
     from earpiece.config import SyncSettings
     from earpiece.sync.client import SyncClient
 
-    settings = SyncSettings(broker="mqtt://127.0.0.1:9", user="ann", device="pocket",
-                            username="ann-pocket", password="pw")  # fmt: skip
+    settings = SyncSettings(
+        broker="mqtt://127.0.0.1:9",
+        user="ann",
+        device="pocket",
+        username="ann-pocket",
+        password="pw",
+    )
     client = SyncClient(store, settings)  # never started: no network in this test
     fanout = "earpiece/v1/ann/fanout"
 
     def fan(*events: dict, user: str = "ann", **over) -> bytes:
-        body = {"v": 1, "user": user, "prev": 0, "last": 1, "events": list(events),
-                "now": "2026-12-01T10:00:00+00:00", **over}  # fmt: skip
+        body = {
+            "v": 1,
+            "user": user,
+            "prev": 0,
+            "last": 1,
+            "events": list(events),
+            "now": "2026-12-01T10:00:00+00:00",
+            **over,
+        }
         return json.dumps(body).encode()
 
     good = event("other", 1, hseq=1)

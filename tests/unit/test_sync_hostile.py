@@ -26,29 +26,63 @@ from earpiece.sync.homedb import HomeDb
 NOW_MS = int(time.time() * 1000)
 TYPES = sorted(p.EVENT_TYPES)
 GOOD: dict[str, dict] = {
-    "facts.put": {"text": "my pin is 2580", "lang": "en", "kind": "fact", "value": "2580",
-                  "at": "2026-12-01T10:00:00+09:00", "turn": "turn:1"},
-    "reminders.put": {"what": "pills", "due_at": "2026-12-01T10:00+09:00", "status": "pending",
-                      "lang": "en", "created_at": "2026-12-01T09:00:00+09:00", "turn": "turn:1"},
-    "letters.put": {"recipient": "엄마", "body": "고마워요", "lang": "ko", "status": "draft",
-                    "created_at": "2026-12-01T09:00:00+09:00",
-                    "updated_at": "2026-12-01T09:00:00+09:00"},
+    "facts.put": {
+        "text": "my pin is 2580",
+        "lang": "en",
+        "kind": "fact",
+        "value": "2580",
+        "at": "2026-12-01T10:00:00+09:00",
+        "turn": "turn:1",
+    },
+    "reminders.put": {
+        "what": "pills",
+        "due_at": "2026-12-01T10:00+09:00",
+        "status": "pending",
+        "lang": "en",
+        "created_at": "2026-12-01T09:00:00+09:00",
+        "turn": "turn:1",
+    },
+    "letters.put": {
+        "recipient": "엄마",
+        "body": "고마워요",
+        "lang": "ko",
+        "status": "draft",
+        "created_at": "2026-12-01T09:00:00+09:00",
+        "updated_at": "2026-12-01T09:00:00+09:00",
+    },
     "mood.put": {"at": "2026-12-01T10:00:00+09:00", "emotion": "sadness", "confidence": 0.8},
-    "turns.put": {"at": "2026-12-01T10:00:00+09:00", "text": "hi", "lang": "en",
-                  "intent": "greet", "confidence": 0.9, "emotion": "neutral",
-                  "emotion_confidence": 0.5, "slots": {}, "reply": "hello", "refs": []},
-    "dialog.put": {"pending": None, "pending_at": None, "last_turn_at": "2026-12-01T10:00:00",
-                   "last_intent": "greet", "last_lang": "en", "last_reply": "hello",
-                   "recent_refs": [], "variants": {"en": {}}},
+    "turns.put": {
+        "at": "2026-12-01T10:00:00+09:00",
+        "text": "hi",
+        "lang": "en",
+        "intent": "greet",
+        "confidence": 0.9,
+        "emotion": "neutral",
+        "emotion_confidence": 0.5,
+        "slots": {},
+        "reply": "hello",
+        "refs": [],
+    },
+    "dialog.put": {
+        "pending": None,
+        "pending_at": None,
+        "last_turn_at": "2026-12-01T10:00:00",
+        "last_intent": "greet",
+        "last_lang": "en",
+        "last_reply": "hello",
+        "recent_refs": [],
+        "variants": {"en": {}},
+    },
     "settings.put": {"value": 80, "at": "2026-12-01T10:00:00+09:00"},
-}  # fmt: skip
+}
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
-)  # fmt: skip
+)
 
 
 @st.composite
@@ -74,27 +108,41 @@ def store(tmp_path: Path):
     opened.close()
 
 
-def wired(device_id: str, seq: int, type_: str, body: dict, hlc_ms: int = NOW_MS,
-          key: str = "") -> dict:  # fmt: skip
-    return {"device_id": device_id, "seq": seq, "hlc": str(Hlc(hlc_ms, 0, device_id)),
-            "type": type_, "key": key or f"{type_.split('.')[0]}:{seq}", "body": body}  # fmt: skip
+def wired(
+    device_id: str, seq: int, type_: str, body: dict, hlc_ms: int = NOW_MS, key: str = ""
+) -> dict:
+    return {
+        "device_id": device_id,
+        "seq": seq,
+        "hlc": str(Hlc(hlc_ms, 0, device_id)),
+        "type": type_,
+        "key": key or f"{type_.split('.')[0]}:{seq}",
+        "body": body,
+    }
 
 
 def events_msg(*events: dict, user: str = "ann", device: str = "phone") -> p.EventsMsg:
-    return p.EventsMsg.model_validate({"v": 1, "user": user, "device": device,
-                                       "events": list(events)})  # fmt: skip
+    return p.EventsMsg.model_validate(
+        {"v": 1, "user": user, "device": device, "events": list(events)}
+    )
 
 
 def device_client(store: Store) -> SyncClient:
-    settings = SyncSettings(broker="mqtt://127.0.0.1:9", user="ann", device="pocket",
-                            username="ann-pocket", password="pw")  # fmt: skip
+    settings = SyncSettings(
+        broker="mqtt://127.0.0.1:9",
+        user="ann",
+        device="pocket",
+        username="ann-pocket",
+        password="pw",
+    )
     return SyncClient(store, settings)  # never started: no network
 
 
 def fanout(*events: dict, last: int = 1, now_ms: int = NOW_MS) -> bytes:
     now = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(now_ms / 1000))
-    return json.dumps({"v": 1, "user": "ann", "prev": 0, "last": last, "events": list(events),
-                       "now": now}).encode()  # fmt: skip
+    return json.dumps(
+        {"v": 1, "user": "ann", "prev": 0, "last": last, "events": list(events), "now": now}
+    ).encode()
 
 
 def test_the_companions_own_bodies_are_valid_and_each_bad_example_of_the_issue_is_not():
@@ -140,12 +188,15 @@ def test_fuzzed_bodies_of_every_type_are_never_stored_bad_nor_applied_bad(
         assert counters[p.Drop.BODY] == bad
         for e in home.events("ann"):
             assert bodies.problem(e.type, e.body) == "" and (
-                e.type == p.FORGET_MARK or e.body in [b for _, b in cases] or e.body ==
-                bodies.REDACTED
-            )  # fmt: skip
+                e.type == p.FORGET_MARK
+                or e.body in [b for _, b in cases]
+                or e.body == bodies.REDACTED
+            )
         # the device gets the raw events (a bad home, or a home without these checks)
-        client._handle("earpiece/v1/ann/fanout", fanout(*[{**e, "hseq": e["seq"]} for e in events],
-                                                         last=len(events)))  # fmt: skip
+        client._handle(
+            "earpiece/v1/ann/fanout",
+            fanout(*[{**e, "hseq": e["seq"]} for e in events], last=len(events)),
+        )
         assert client.counters[p.Drop.BODY] == bad
         for e in Meta(store).all_events():
             assert bodies.problem(e.type, e.body) == ""
@@ -159,18 +210,44 @@ def test_fuzzed_bodies_of_every_type_are_never_stored_bad_nor_applied_bad(
     "data",
     [
         b"[" * 20_000 + b"]" * 20_000,
-        b'{"v": 1, "user": "ann", "device": "phone", "events": [' + b"[" * 20_000 + b"]" * 20_000
+        b'{"v": 1, "user": "ann", "device": "phone", "events": ['
+        + b"[" * 20_000
+        + b"]" * 20_000
         + b"]}",
-        json.dumps({"v": 1, "user": "ann", "device": "phone",
-                    "events": [wired("devB", 1, "facts.put", {"text": "\ud800"})]}).encode(),
-        json.dumps({"v": 1, "user": "ann", "device": "phone",
-                    "events": [wired("devB", 2**70, "facts.put", {"text": "x"})]}).encode(),
-        json.dumps({"v": 1, "user": "ann", "device": "phone", "events": [
-            wired("devB", 1, "facts.put", {"text": "x", "deep": json.loads("[" * 30 + "]" * 30)})
-        ]}).encode(),
+        json.dumps(
+            {
+                "v": 1,
+                "user": "ann",
+                "device": "phone",
+                "events": [wired("devB", 1, "facts.put", {"text": "\ud800"})],
+            }
+        ).encode(),
+        json.dumps(
+            {
+                "v": 1,
+                "user": "ann",
+                "device": "phone",
+                "events": [wired("devB", 2**70, "facts.put", {"text": "x"})],
+            }
+        ).encode(),
+        json.dumps(
+            {
+                "v": 1,
+                "user": "ann",
+                "device": "phone",
+                "events": [
+                    wired(
+                        "devB",
+                        1,
+                        "facts.put",
+                        {"text": "x", "deep": json.loads("[" * 30 + "]" * 30)},
+                    )
+                ],
+            }
+        ).encode(),
     ],
     ids=["nesting-20000", "nested-event-20000", "lone-surrogate", "seq-2**70", "nesting-30"],
-)  # fmt: skip
+)
 def test_hostile_messages_are_counted_drops_never_tracebacks(data: bytes, tmp_path: Path, caplog):
     from earpiece.config import HomeSettings
 
@@ -204,10 +281,16 @@ def test_an_event_from_the_far_future_is_refused_at_the_home_and_at_a_device(sto
     year_2286 = 9_999_999_999_999
     ahead = int(time.time() * 1000) + (p.MAX_AHEAD_S + 60) * 1000
     try:
-        [stored] = home.store([events_msg(wired("devB", 1, "facts.put", {"text": "a"}, year_2286),
-                                          wired("devB", 2, "facts.put", {"text": "b"}, ahead),
-                                          wired("devB", 3, "facts.put", {"text": "c"}))],
-                              home_counters)  # fmt: skip
+        [stored] = home.store(
+            [
+                events_msg(
+                    wired("devB", 1, "facts.put", {"text": "a"}, year_2286),
+                    wired("devB", 2, "facts.put", {"text": "b"}, ahead),
+                    wired("devB", 3, "facts.put", {"text": "c"}),
+                )
+            ],
+            home_counters,
+        )
         assert home_counters[p.Drop.CLOCK] == 2 and stored.acks == {"devB": 3}
         kept = home.events("ann")
         assert [e.type for e in kept[:2]] == [p.FORGET_MARK] * 2
@@ -216,9 +299,14 @@ def test_an_event_from_the_far_future_is_refused_at_the_home_and_at_a_device(sto
         home.close()
     client = device_client(store)
     try:
-        client._handle("earpiece/v1/ann/fanout", fanout(
-            {**wired("devB", 1, "facts.put", {"text": "a"}, year_2286), "hseq": 1},
-            {**wired("devB", 2, "facts.put", {"text": "c"}), "hseq": 2}, last=2))  # fmt: skip
+        client._handle(
+            "earpiece/v1/ann/fanout",
+            fanout(
+                {**wired("devB", 1, "facts.put", {"text": "a"}, year_2286), "hseq": 1},
+                {**wired("devB", 2, "facts.put", {"text": "c"}), "hseq": 2},
+                last=2,
+            ),
+        )
         assert client.counters[p.Drop.CLOCK] == 1 and store.get("facts", "facts:2")
         assert store.get("facts", "facts:1") is None
         [mine] = store.commit([Change("facts.put", "fact:mine", {"text": "mine"})])
@@ -247,15 +335,24 @@ def test_a_late_turn_that_names_a_forgotten_fact_comes_without_its_words(store: 
     turn = {**GOOD["turns.put"], "text": "what is my pin", "reply": secret, "refs": ["fact:pin"]}
     try:
         home.store([events_msg(fact)], counters)
-        home.store([events_msg(wired(p.WEB_DEVICE, 1, "facts.delete", {}, NOW_MS + 1,
-                                     key="fact:pin"), device=p.WEB_DEVICE)], counters)  # fmt: skip
+        home.store(
+            [
+                events_msg(
+                    wired(p.WEB_DEVICE, 1, "facts.delete", {}, NOW_MS + 1, key="fact:pin"),
+                    device=p.WEB_DEVICE,
+                )
+            ],
+            counters,
+        )
         # the phone was offline: its turn that recalled the fact arrives after the forget
-        [late] = home.store([events_msg(wired("devB", 2, "turns.put", turn, NOW_MS - 5))],
-                            counters)  # fmt: skip
+        [late] = home.store([events_msg(wired("devB", 2, "turns.put", turn, NOW_MS - 5))], counters)
         assert late.new[0].body["reply"] == "" and late.new[0].body["forgotten"] is True
         assert secret not in json.dumps([e.body for e in home.events("ann")])
-        raw = b"".join(Path(f"{home.path}{s}").read_bytes() for s in ("", "-wal")
-                       if Path(f"{home.path}{s}").exists())  # fmt: skip
+        raw = b"".join(
+            Path(f"{home.path}{s}").read_bytes()
+            for s in ("", "-wal")
+            if Path(f"{home.path}{s}").exists()
+        )
         assert secret.encode() not in raw
         for suffix in ("", "-wal", "-shm"):
             part = Path(f"{home.path}{suffix}")
@@ -264,8 +361,12 @@ def test_a_late_turn_that_names_a_forgotten_fact_comes_without_its_words(store: 
         home.close()
     # the offline device's own copy: its fact and its turn lose the words at its next sync
     meta = Meta(store)
-    store.commit([Change("facts.put", "fact:pin", {**GOOD["facts.put"], "text": secret}),
-                  Change("turns.put", "turn:mine", {**turn, "at": None})])  # fmt: skip
+    store.commit(
+        [
+            Change("facts.put", "fact:pin", {**GOOD["facts.put"], "text": secret}),
+            Change("turns.put", "turn:mine", {**turn, "at": None}),
+        ]
+    )
     later = str(Hlc(int(time.time() * 1000) + 60_000, 0, p.WEB_DEVICE))
     delete = Event(p.WEB_DEVICE, 1, later, "facts.delete", "fact:pin", {})
     apply_events(store, [delete], meta)
@@ -292,8 +393,9 @@ def test_cleartext_mqtt_is_refused_unless_the_broker_is_on_this_machine(broker, 
     from earpiece.sync.client import check_broker
     from earpiece.sync.link import SyncError, login_from
 
-    settings = SyncSettings(broker=broker, user="ann", device="pocket", username="ann-pocket",
-                            password="pw")  # fmt: skip
+    settings = SyncSettings(
+        broker=broker, user="ann", device="pocket", username="ann-pocket", password="pw"
+    )
     if refused:
         with pytest.raises(SyncError, match="mqtts://"):
             login_from(settings)

@@ -39,8 +39,11 @@ def test_emit_turns_undecodable_text_into_replacement_characters(monkeypatch):
     captured = capture(monkeypatch)
     terminal.emit({"text": "hi \udcff", "slots": {"k\ud800": ["\udcfe", 1]}, "ok": "한국어"})
     line = captured[0].getvalue().decode("utf-8")  # strict: raises on any invalid byte
-    assert json.loads(line) == {"text": "hi \ufffd", "slots": {"k\ufffd": ["\ufffd", 1]},
-                                "ok": "한국어"}  # fmt: skip
+    assert json.loads(line) == {
+        "text": "hi \ufffd",
+        "slots": {"k\ufffd": ["\ufffd", 1]},
+        "ok": "한국어",
+    }
 
 
 class _Full(io.RawIOBase):

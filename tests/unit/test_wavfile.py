@@ -19,9 +19,15 @@ def tone(rate: int, seconds: float = 0.5, channels: int = 1) -> np.ndarray:
 
 @pytest.mark.parametrize(
     ("rate", "channels", "subtype"),
-    [(16000, 1, "PCM_16"), (44100, 2, "PCM_16"), (8000, 1, "PCM_U8"), (48000, 2, "PCM_32"),
-     (22050, 1, "FLOAT"), (11025, 1, "PCM_24")],
-)  # fmt: skip
+    [
+        (16000, 1, "PCM_16"),
+        (44100, 2, "PCM_16"),
+        (8000, 1, "PCM_U8"),
+        (48000, 2, "PCM_32"),
+        (22050, 1, "FLOAT"),
+        (11025, 1, "PCM_24"),
+    ],
+)
 def test_any_wav_becomes_16k_mono_int16(tmp_path: Path, rate: int, channels: int, subtype: str):
     path = tmp_path / "in.wav"
     soundfile.write(path, tone(rate, channels=channels), rate, subtype=subtype)
@@ -34,9 +40,12 @@ def test_any_wav_becomes_16k_mono_int16(tmp_path: Path, rate: int, channels: int
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "not a readable audio file"), (b"RIFF\x10\x00\x00\x00WAVEjunkjunk", "not a readable"),
-     (b"hello, I am a text file\n" * 20, "not a readable audio file")],
-)  # fmt: skip
+    [
+        (b"", "not a readable audio file"),
+        (b"RIFF\x10\x00\x00\x00WAVEjunkjunk", "not a readable"),
+        (b"hello, I am a text file\n" * 20, "not a readable audio file"),
+    ],
+)
 def test_bad_files_are_clear_errors(tmp_path: Path, content: bytes, message: str):
     path = tmp_path / "bad.wav"
     path.write_bytes(content)

@@ -23,10 +23,21 @@ from earpiece.nlu.safety import Danger
 
 KIND = "checkin"
 """The pending question's kind while a check-in waits for its answer."""
-COMMANDS = frozenset({
-    "set_reminder", "cancel_reminder", "list_reminders", "write_letter", "read_letter",
-    "volume_up", "volume_down", "sync_now", "device_status", "ask_time", "ask_date",
-})  # fmt: skip
+COMMANDS = frozenset(
+    {
+        "set_reminder",
+        "cancel_reminder",
+        "list_reminders",
+        "write_letter",
+        "read_letter",
+        "volume_up",
+        "volume_down",
+        "sync_now",
+        "device_status",
+        "ask_time",
+        "ask_date",
+    }
+)
 """Intents a concern-band turn may still be, and be done as: commands and plain questions.
 Not remember_fact / forget_fact: a statement that worries is never kept as a fact."""
 CLEAR = 0.6

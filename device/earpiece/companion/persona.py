@@ -33,8 +33,14 @@ def greet(turn: Turn, first_today: bool, follow_up: bool = False) -> list[str]:
     return parts
 
 
-SMALL_TALK = {"bored": "chat_bored", "hungry": "chat_hungry", "tired": "chat_tired",
-              "rest": "chat_rest", "filler": "chat_filler", "small_talk": "chat_small"}  # fmt: skip
+SMALL_TALK = {
+    "bored": "chat_bored",
+    "hungry": "chat_hungry",
+    "tired": "chat_tired",
+    "rest": "chat_rest",
+    "filler": "chat_filler",
+    "small_talk": "chat_small",
+}
 """Reply keys of the small-talk routes: warm, varied, never a refusal."""
 
 

@@ -74,9 +74,13 @@ class Voice:
         previous = self.last.get(key)
         filled = [o.format(**{k: str(v) for k, v in values.items()}) for o in options]
         fresh = [i for i in range(len(options)) if filled[i] not in self.avoid]
-        choices = [i for i in fresh if i not in recent and i != previous] or fresh or [
-            i for i in range(len(options)) if i not in recent and i != previous
-        ] or [i for i in range(len(options)) if i != previous] or [0]  # fmt: skip
+        choices = (
+            [i for i in fresh if i not in recent and i != previous]
+            or fresh
+            or [i for i in range(len(options)) if i not in recent and i != previous]
+            or [i for i in range(len(options)) if i != previous]
+            or [0]
+        )
         index = self._rng.choice(choices)
         self.last[key] = index
         self.used[key] = [*[i for i in self.used.get(key, []) if i != index], index][

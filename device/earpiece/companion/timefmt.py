@@ -6,8 +6,20 @@ from datetime import datetime
 
 _KO_DAYS = "월화수목금토일"
 _EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-              "August", "September", "October", "November", "December")  # fmt: skip
+_EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def clock(moment: datetime, lang: str) -> str:

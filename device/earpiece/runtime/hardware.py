@@ -57,8 +57,9 @@ def choose(
         missing = "microphone" if not hears else "earpiece (audio output)"
         return Hardware(Mode.TEXT, reason=f"no {missing} found (PortAudio lists no such device)")
     mic: Microphone = WavMicrophone(mic_wav) if mic_wav else SoundDeviceMicrophone(input_device)
-    speaker: Speaker = (WavSpeaker(out_wav, realtime=True) if out_wav
-                        else SoundDeviceSpeaker(output_device))  # fmt: skip
+    speaker: Speaker = (
+        WavSpeaker(out_wav, realtime=True) if out_wav else SoundDeviceSpeaker(output_device)
+    )
     b = settings.button
     if use_pins(b.pin_factory, settings.state_dir):
         return Hardware(Mode.PI, mic, speaker, PushToTalk(b.pin, b.bounce_ms), StatusLed(b.led_pin))

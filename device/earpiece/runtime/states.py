@@ -74,9 +74,12 @@ class RuntimeStats:
     capture: CaptureStats = field(default_factory=CaptureStats)
 
     def to_dict(self) -> dict[str, object]:
-        return {"turns": self.turns, "failed_turns": self.failed_turns,
-                "failed_presses": self.failed_presses,
-                "interrupted_replies": self.interrupted_replies,
-                "reminders_told": self.reminders_told,
-                "reminder_failures": self.reminder_failures,
-                "capture": self.capture.to_dict()}  # fmt: skip
+        return {
+            "turns": self.turns,
+            "failed_turns": self.failed_turns,
+            "failed_presses": self.failed_presses,
+            "interrupted_replies": self.interrupted_replies,
+            "reminders_told": self.reminders_told,
+            "reminder_failures": self.reminder_failures,
+            "capture": self.capture.to_dict(),
+        }

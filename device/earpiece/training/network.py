@@ -92,12 +92,17 @@ def _init(rng, dim: int, emb_dim: int, spec: TrainSpec, sizes: tuple[int, int, i
     skip = spec.skip and emb_dim
     paths = [zeros((emb_dim, n), np.float32) if skip else None for n in sizes]
     return Weights(
-        _glorot(rng, dim, h), _glorot(rng, emb_dim, h) if emb_dim else None, zeros(h, np.float32),
-        _glorot(rng, h, n_i), zeros(n_i, np.float32),
-        _glorot(rng, h, n_e), zeros(n_e, np.float32),
-        _glorot(rng, h, n_a), zeros(n_a, np.float32),
+        _glorot(rng, dim, h),
+        _glorot(rng, emb_dim, h) if emb_dim else None,
+        zeros(h, np.float32),
+        _glorot(rng, h, n_i),
+        zeros(n_i, np.float32),
+        _glorot(rng, h, n_e),
+        zeros(n_e, np.float32),
+        _glorot(rng, h, n_a),
+        zeros(n_a, np.float32),
         *paths,
-    )  # fmt: skip
+    )
 
 
 def _class_weights(y: np.ndarray, n: int) -> np.ndarray:

@@ -145,9 +145,11 @@ def _ours(out: Path, lang: str, split: str) -> set[str]:
 
     files = sorted((out / lang).glob(f"*.{split}.tsv"))
     return {
-        normalize(ex.text) for path in files if not path.name.startswith("public-")
+        normalize(ex.text)
+        for path in files
+        if not path.name.startswith("public-")
         for ex in load_file(path)
-    }  # fmt: skip
+    }
 
 
 def _apart(train: list, test: list, out: Path, lang: str) -> tuple[list, list]:
