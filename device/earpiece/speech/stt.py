@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from earpiece.hardware.wavfile import STT_RATE
 from earpiece.nlu.phrases import PhrasesError, load_phrases
 from earpiece.speech.vocab import read_vocabulary, segment
 from earpiece.speech.words import Word
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from earpiece.speech.whisper import WhisperHeard, WhisperHearing
 
 log = logging.getLogger(__name__)
-RATE = 16_000
+RATE = STT_RATE  # what the microphone delivers (hardware/wavfile.py)
 PARTIAL_EVERY = RATE // 2
 """Samples between two partial results of the open decoder while the button is held."""
 SPEECH_RMS = 300

@@ -22,11 +22,12 @@ from typing import Any
 
 import numpy as np
 
+from earpiece.hardware.wavfile import STT_RATE
 from earpiece.speech.whispermodel import WhisperModelError, model_dir
 from earpiece.speech.words import Word
 
 log = logging.getLogger(__name__)
-RATE = 16_000
+RATE = STT_RATE  # what the microphone delivers (hardware/wavfile.py)
 DETECT_AFTER_S = 1.0
 """Audio (seconds) held before the language is detected on the audio so far."""
 SPECULATE_EVERY_S = 1.0

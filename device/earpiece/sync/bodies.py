@@ -124,7 +124,8 @@ PUTS: dict[str, type[_Body]] = {
     "settings": SettingBody,
 }
 REDACTED = {"redacted": True}
-"""What a forgotten or superseded put's body becomes; valid for every put."""
+"""What a forgotten or superseded put's body becomes (the home blanks it too: with end-to-end
+encryption on, it carries nothing to decrypt); valid for every put."""
 
 
 def is_sealed(body: dict) -> bool:

@@ -12,10 +12,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from earpiece.store.database import Event
+from earpiece.sync.bodies import REDACTED
 
 FIELD = "e2e"
-REDACTED = {"redacted": True}
-"""A body the home blanked (a superseded or forgotten event); it carries nothing to decrypt."""
 
 
 class E2eError(Exception):
@@ -69,7 +68,7 @@ class Sealer:
 
     def open(self, event: Event) -> dict:
         """The plaintext body; E2eError for plaintext, tampered or foreign ciphertext."""
-        if event.body == REDACTED:
+        if event.body == REDACTED:  # the home blanked it: nothing to decrypt
             return dict(REDACTED)
         blob = event.body.get(FIELD) if len(event.body) == 1 else None
         if not isinstance(blob, str):

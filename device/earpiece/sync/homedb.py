@@ -22,7 +22,8 @@ from earpiece.store.clock import Hlc
 from earpiece.store.database import BUSY_TIMEOUT_MS, Event, Store
 from earpiece.sync import bodies, hass
 from earpiece.sync import protocol as p
-from earpiece.sync.crypto import REDACTED, E2eError, Sealer
+from earpiece.sync.bodies import REDACTED
+from earpiece.sync.crypto import E2eError, Sealer
 from earpiece.sync.fleet import Meta, apply_events
 from earpiece.sync.link import SyncError
 
