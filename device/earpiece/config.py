@@ -224,7 +224,7 @@ class HomeSettings(_BrokerLogin):
     ha_prefix: str = Field("homeassistant", pattern=r"^[A-Za-z0-9_-]{1,64}$")
     """Home Assistant's discovery prefix."""
     web: str = ""
-    """HOST:PORT of the home page (issue 13); empty: no page. Off localhost it needs
+    """HOST:PORT of the home page; empty: no page. Off localhost it needs
     web_password_hash, web_tls_cert and web_tls_key."""
     web_user: str = Field("", pattern=r"^(|[a-z0-9][a-z0-9_-]{0,31})$")
     """The one user whose companion the page shows; nobody else's data is ever shown."""

@@ -13,8 +13,8 @@ from earpiece.doctor.check import Check, Status
 
 SERVICE = "earpiece.service"
 RUN_PEAK_MIB = 760
-"""Peak RSS of `earpiece run` with the Korean Vosk model, rounded up (735 MiB measured on
-x86_64 with /usr/bin/time -v, 757 MiB in issue 22; docs/raspberry-pi.md, footprint)."""
+"""Peak RSS of `earpiece run` with the Korean Vosk model, rounded up from the measurements in
+docs/raspberry-pi.md (footprint)."""
 
 
 def _run(cmd: list[str], timeout: float = 10) -> subprocess.CompletedProcess[str] | None:

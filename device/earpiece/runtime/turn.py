@@ -86,7 +86,7 @@ class VoiceTurn:
             base["whisper"] = self.whisper
         if self.reply is not None:
             base.update(self.reply.to_dict())
-        base.setdefault("danger", "none")  # nothing heard: nothing met (issue 19)
+        base.setdefault("danger", "none")  # nothing heard: nothing met
         base["outcome"] = self.outcome.value
         base["decision"] = self.decision.value
         base["turn_confidence"] = round(self.confidence, 3)

@@ -46,7 +46,7 @@ STEPS: tuple[str, ...] = (
     CREATE TABLE dialog ({_SPINE});
     CREATE TABLE settings ({_SPINE});
     """,
-    # 2: reminders that recur (issue 20). A reminder's body may carry "repeat" ({"every": "day"
+    # 2: reminders that recur. A reminder's body may carry "repeat" ({"every": "day"
     # | "weekday" | "weekend" | "week" | "hours" | "minutes", "weekday": 0-6, "hours": 1-12,
     # "minutes": 5-59}; timeparse.Repeat); a body without it, as
     # every body before this step and from older devices, is a one-off. The column lets a query
