@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from earpiece.companion import checkin, facts, letters, mood, persona, reminders, safety, timefmt
+from earpiece.companion.answers import about_oneself, is_no, is_yes, register_heard
 from earpiece.companion.context import NEGATIVE, Turn, dialog_key, new_key
 from earpiece.companion.outcome import BOOKKEEPING_TABLES, Certainty, Outcome
 from earpiece.companion.replies import Voice
@@ -19,7 +20,6 @@ from earpiece.config import Settings
 from earpiece.nlu import safety as detect
 from earpiece.nlu.act import Act
 from earpiece.nlu.labels import STATE_CHANGING
-from earpiece.nlu.lang import has_korean
 from earpiece.nlu.model import NluModel, Understanding
 from earpiece.store.database import Change, Redaction, Store
 
@@ -208,9 +208,9 @@ class Companion:
             s.crisis_en, s.emergency_en)  # fmt: skip
         question = self._question(turn.now)
         if question and question.get("kind") == checkin.KIND:
-            answered = checkin.answer(turn, found, _yes(turn), _no(turn), crisis, emergency)
+            answered = checkin.answer(turn, found, is_yes(turn.u), is_no(turn.u), crisis, emergency)
             if answered is not None:
-                turn.danger = turn.danger or ("crisis" if found or _yes(turn) else "")
+                turn.danger = turn.danger or ("crisis" if found or is_yes(turn.u) else "")
                 self._danger = _danger_of(turn)
                 return answered
         stayed = self._during_emergency(turn, found, emergency)
@@ -330,7 +330,7 @@ class Companion:
             if route is not Route.INTENT or ruled.intent in _SAID_OUTRIGHT:
                 return None  # '좀 쉬고 싶네요', 'remember that…': met as itself, not as an answer
             return mood.answer(turn, question)
-        yes, no = _yes(turn), _no(turn)
+        yes, no = is_yes(turn.u), is_no(turn.u)
         if kind == "confirm" and question.get("action") == "letter_line":
             if yes:
                 said = turn.u
@@ -487,7 +487,7 @@ class Companion:
         if route is not Route.INTENT:
             return persona.small_talk(turn, route.value)
         intent = turn.u.intent
-        if intent == "unknown" and turn.u.act is Act.STATEMENT and _about_oneself(turn):
+        if intent == "unknown" and turn.u.act is Act.STATEMENT and about_oneself(turn.u):
             if turn.feeling != "neutral":
                 return mood.share_feeling(turn)
             return persona.small_talk(turn, Route.SMALL_TALK.value)
@@ -571,7 +571,7 @@ class Companion:
             "last_kept": [
                 c.key for c in turn.changes if isinstance(c, Change) and c.type == "facts.put"
             ],
-            "register": self.state.get("register") or self._register_heard(u),
+            "register": self.state.get("register") or register_heard(u),
         }
         if any(isinstance(c, Redaction) for c in turn.changes):
             state["recent_replies"] = [reply]  # forgotten means gone: not even a past reply
@@ -604,23 +604,11 @@ class Companion:
         """존댓말 when the settings say so or the person speaks politely; else 반말."""
         if self.settings.companion.speech_level == "jondaetmal":
             return "jondaetmal"
-        if "jondaetmal" in (self.state.get("register"), self._register_heard(u)):
+        if "jondaetmal" in (self.state.get("register"), register_heard(u)):
             return (
                 "jondaetmal"  # once spoken to politely, polite: a 반말 '뭐였더라' does not undo it
             )
         return self.settings.companion.speech_level
-
-    @staticmethod
-    def _register_heard(u: Understanding) -> str | None:
-        """The speech level of a Korean line, when its ending tells: polite or casual."""
-        if u.lang != "ko" or not has_korean(u.text):
-            return None
-        end = re.sub(r"[\s.!?~…ㅠㅜㅋㅎ^]+$", "", u.text.strip())
-        if _POLITE_END.search(end):
-            return "jondaetmal"
-        if _CASUAL_END.search(end):
-            return "banmal"
-        return None
 
     def _name(self, lang: str) -> str:
         c = self.settings.companion
@@ -720,18 +708,6 @@ PENDING_TTL = timedelta(minutes=10)
 """A question not answered this long is dropped: the next utterance is a new one."""
 LETTER_TTL = timedelta(hours=1)
 """A letter being dictated waits longer (the draft stays either way)."""
-_YES = re.compile(
-    r"^(?:yes|yeah|yep|yup|sure|ok(?:ay)?|please do|do it|go ahead|correct|right|that'?s right|"
-    r"응|어|네|예|그래|그래요|맞아|맞아요|좋아|좋아요|해 ?줘|해 ?주세요|ㅇㅇ|웅|엉)"
-    r"(?:[\s,.!~]+[^\s,.!~]+){0,3}[\s,.!~]*$",
-    re.I,
-)
-_BUT_NOT = re.compile(r"\b(?:not|no|don'?t|but|wait)\b|아니|말고|하지\s?마|잠깐|근데", re.I)
-_NO = re.compile(
-    r"^(?:no|nope|nah|don'?t|never ?mind|cancel|stop|wait|not now|아니|아니야|아니요|아뇨|아냐|"
-    r"하지 ?마|됐어|괜찮아|취소|ㄴㄴ|노)(?:[\s,.!~]+.*)?$",
-    re.I,
-)
 
 
 _SAID_OUTRIGHT = frozenset({"remember_fact", "forget_fact", "repeat", "set_reminder"})
@@ -744,56 +720,9 @@ def _danger_of(turn: Turn) -> str:
     return str(pending.get("danger", "none")) if pending.get("kind") == "safety" else "none"
 
 
-def _yes(turn: Turn) -> bool:
-    """A plain yes: 'yes', '응 해 줘', 'sure go ahead'; never 'yes but not now'. The model's
-    `affirm` alone is not a yes when the words are negated ('그런 생각 안 해', 'not really'):
-    short answers sit close together, and a no read as a yes would act or alarm wrongly."""
-    text = turn.u.text.strip()
-    if _BUT_NOT.search(text):
-        return False
-    return bool(_YES.match(text)) or (
-        turn.u.intent == "affirm" and len(text.split()) <= 4 and not checkin.NEGATED.search(text)
-    )
-
-
-def _no(turn: Turn) -> bool:
-    if _yes(turn) and turn.u.intent != "deny":
-        return False
-    return turn.u.intent in ("deny", "stop") or bool(_NO.match(turn.u.text.strip()))
-
-
-_ONESELF_EN = re.compile(
-    r"^(?:(?:oh|so|well|hmm+|um+|ah+|yeah|honestly)[\s,]+)*(?:i|i'm|im|i've|ive|i'd|my|we|we're|it|"
-    r"it's|its|today|tonight|this|that|there|life|work)\b",
-    re.I,
-)
-_KO_STATEMENT_END = re.compile(
-    r"(?:어|았어|었어|했어|야|네|다|요|지|아|해|더라|거든|는데|래)[.!~…]*$"
-)
-
-
-def _about_oneself(turn: Turn) -> bool:
-    """A statement about oneself or one's day (small talk), not a request the NLU missed."""
-    text = turn.u.text.strip()
-    if turn.lang == "ko":
-        last = text.rstrip(".!~…ㅋㅎㅠㅜ ")[-1:]
-        noun_end = bool(last) and "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 16
-        return bool(_KO_STATEMENT_END.search(text)) or noun_end  # '알바 잘림', '피곤함'
-
-    return bool(_ONESELF_EN.match(text))
-
-
 def _is_correction(turn: Turn) -> bool:
     _, route = refine(turn.u, None, turn.now)
     return route is Route.CHANGE_REMINDER
-
-
-_POLITE_END = re.compile(
-    r"(?:요|니다|니까|세요|십시오|습니까|시죠|까요|죠)$|^(?:안녕하세요|감사합니다|고맙습니다)$"
-)
-_CASUAL_END = re.compile(
-    r"(?:[가-힣](?:어|아|야|지|냐|니|해|줘|자|네|래|거든|잖아|더라|구나|다|게|까|걸|군))$|^(?:응|어|웅|ㅇㅇ)$"
-)
 
 
 def _without_repeats(parts: list[str]) -> str:
