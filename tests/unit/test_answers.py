@@ -1,10 +1,10 @@
-"""companion/answers.py: how a line reads by its words (a yes, a no, oneself, the register)."""
+"""companion/answers.py: how a line reads by its words (a yes, a no, about oneself)."""
 
 from __future__ import annotations
 
 import pytest
 
-from earpiece.companion.answers import about_oneself, is_no, is_yes, register_heard
+from earpiece.companion.answers import about_oneself, is_no, is_yes
 from earpiece.nlu.act import Act
 from earpiece.nlu.model import Understanding
 
@@ -51,18 +51,3 @@ def test_the_model_s_deny_or_stop_is_a_no():
 )
 def test_a_statement_about_oneself(text: str, lang: str, oneself: bool):
     assert about_oneself(said(text, lang)) is oneself
-
-
-@pytest.mark.parametrize(
-    ("text", "lang", "register"),
-    [
-        ("오늘 뭐 해요?", "ko", "jondaetmal"),
-        ("감사합니다", "ko", "jondaetmal"),
-        ("뭐 하고 있어?", "ko", "banmal"),
-        ("응 ㅋㅋ", "ko", "banmal"),
-        ("서울", "ko", None),  # a place name: its ending tells nothing
-        ("thank you", "en", None),
-    ],
-)
-def test_the_register_a_korean_line_ends_in(text: str, lang: str, register: str | None):
-    assert register_heard(said(text, lang)) == register

@@ -1,13 +1,12 @@
 """How a line reads by its words, whatever the NLU made of it: a plain yes or no to the
-question in flight, a statement about oneself (small talk, not a missed request), and the speech
-level a Korean line's ending shows. Read by the turn (policy.py) before it routes."""
+question in flight, and a statement about oneself (small talk, not a missed request). Read by
+the turn (policy.py) before it routes."""
 
 from __future__ import annotations
 
 import re
 
 from earpiece.companion import checkin
-from earpiece.nlu.lang import has_korean
 from earpiece.nlu.model import Understanding
 
 _YES = re.compile(
@@ -63,23 +62,3 @@ def about_oneself(u: Understanding) -> bool:
         return bool(_KO_STATEMENT_END.search(text)) or noun_end  # '알바 잘림', '피곤함'
 
     return bool(_ONESELF_EN.match(text))
-
-
-_POLITE_END = re.compile(
-    r"(?:요|니다|니까|세요|십시오|습니까|시죠|까요|죠)$|^(?:안녕하세요|감사합니다|고맙습니다)$"
-)
-_CASUAL_END = re.compile(
-    r"(?:[가-힣](?:어|아|야|지|냐|니|해|줘|자|네|래|거든|잖아|더라|구나|다|게|까|걸|군))$|^(?:응|어|웅|ㅇㅇ)$"
-)
-
-
-def register_heard(u: Understanding) -> str | None:
-    """The speech level of a Korean line, when its ending tells: polite or casual."""
-    if u.lang != "ko" or not has_korean(u.text):
-        return None
-    end = re.sub(r"[\s.!?~…ㅠㅜㅋㅎ^]+$", "", u.text.strip())
-    if _POLITE_END.search(end):
-        return "jondaetmal"
-    if _CASUAL_END.search(end):
-        return "banmal"
-    return None

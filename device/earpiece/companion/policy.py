@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from earpiece.companion import checkin, facts, letters, mood, persona, reminders, safety, timefmt
-from earpiece.companion.answers import about_oneself, is_no, is_yes, register_heard
+from earpiece.companion.answers import about_oneself, is_no, is_yes
 from earpiece.companion.context import NEGATIVE, Turn, dialog_key, new_key
 from earpiece.companion.outcome import BOOKKEEPING_TABLES, Certainty, Outcome
 from earpiece.companion.replies import Voice
@@ -20,6 +20,7 @@ from earpiece.config import Settings
 from earpiece.nlu import safety as detect
 from earpiece.nlu.act import Act
 from earpiece.nlu.labels import STATE_CHANGING
+from earpiece.nlu.lang import has_korean
 from earpiece.nlu.model import NluModel, Understanding
 from earpiece.store.database import Change, Redaction, Store
 
@@ -571,7 +572,7 @@ class Companion:
             "last_kept": [
                 c.key for c in turn.changes if isinstance(c, Change) and c.type == "facts.put"
             ],
-            "register": self.state.get("register") or register_heard(u),
+            "register": self.state.get("register") or self._register_heard(u),
         }
         if any(isinstance(c, Redaction) for c in turn.changes):
             state["recent_replies"] = [reply]  # forgotten means gone: not even a past reply
@@ -604,11 +605,23 @@ class Companion:
         """존댓말 when the settings say so or the person speaks politely; else 반말."""
         if self.settings.companion.speech_level == "jondaetmal":
             return "jondaetmal"
-        if "jondaetmal" in (self.state.get("register"), register_heard(u)):
+        if "jondaetmal" in (self.state.get("register"), self._register_heard(u)):
             return (
                 "jondaetmal"  # once spoken to politely, polite: a 반말 '뭐였더라' does not undo it
             )
         return self.settings.companion.speech_level
+
+    @staticmethod
+    def _register_heard(u: Understanding) -> str | None:
+        """The speech level of a Korean line, when its ending tells: polite or casual."""
+        if u.lang != "ko" or not has_korean(u.text):
+            return None
+        end = re.sub(r"[\s.!?~…ㅠㅜㅋㅎ^]+$", "", u.text.strip())
+        if _POLITE_END.search(end):
+            return "jondaetmal"
+        if _CASUAL_END.search(end):
+            return "banmal"
+        return None
 
     def _name(self, lang: str) -> str:
         c = self.settings.companion
@@ -723,6 +736,14 @@ def _danger_of(turn: Turn) -> str:
 def _is_correction(turn: Turn) -> bool:
     _, route = refine(turn.u, None, turn.now)
     return route is Route.CHANGE_REMINDER
+
+
+_POLITE_END = re.compile(
+    r"(?:요|니다|니까|세요|십시오|습니까|시죠|까요|죠)$|^(?:안녕하세요|감사합니다|고맙습니다)$"
+)
+_CASUAL_END = re.compile(
+    r"(?:[가-힣](?:어|아|야|지|냐|니|해|줘|자|네|래|거든|잖아|더라|구나|다|게|까|걸|군))$|^(?:응|어|웅|ㅇㅇ)$"
+)
 
 
 def _without_repeats(parts: list[str]) -> str:
