@@ -149,6 +149,35 @@ def test_follow_up_after_a_low_by_hours_not_by_date(make_companion):
     assert not says(morning.text, "unknown")  # never glued to 'I didn't understand'
 
 
+def test_a_letter_dictated_in_the_request_is_written_and_is_not_the_mood(make_companion):
+    companion = make_companion()
+    started = companion.respond("write a letter to my son: I'm so sad you moved away, I miss you")
+    assert started.emotion == "neutral" and "sorry" not in started.text.lower()
+    assert [r for _, r in companion.store.rows("mood") if r["turn"] == started.turn] == []
+    companion.respond("come home soon")
+    companion.respond("done")
+    (letter,) = [body for _, body in companion.store.rows("letters")]
+    assert letter["body"] == "I'm so sad you moved away, I miss you. come home soon."
+
+
+def test_a_new_low_is_met_not_asked_after_and_hello_is_not_an_answer(make_companion):
+    clock = at(1, 14, 0)
+    companion = make_companion(clock=clock)
+    companion.respond("ugh, brutal shift, I'm wiped")
+    clock.advance(hours=9)  # 23:00: a new low, said outright
+    again = companion.respond("I just feel so sad and lonely tonight")
+    assert not again.followup and again.emotion in ("sadness", "loneliness", "tiredness")
+    clock.advance(hours=8)  # the next morning
+    morning = companion.respond("morning")
+    assert morning.followup
+    thanks = companion.respond("thanks")
+    assert not says(thanks.text, "answer_better")  # 'thanks' is not 'it's a little better'
+    clock.advance(hours=6)
+    companion.respond("blorp zzk wibble")  # the follow-up, alone, in place of 'I didn't get it'
+    hello = companion.respond("hi")
+    assert not says(hello.text, "answer_better")
+
+
 def test_follow_up_after_a_crisis(make_companion):
     clock = at(2, 21, 0)
     companion = make_companion(clock=clock)

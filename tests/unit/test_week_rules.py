@@ -181,6 +181,11 @@ def test_someone_calling_is_not_their_name():
         ("it's raining again, perfect", "neutral", 1.0, "negative"),
         ("We're having a baby!", "joy", 0.39, "positive"),
         ("Mom's out of surgery. Great!", "joy", 0.9, "positive"),
+        ("아 진짜 잘됐다, 또 야근이래", "joy", 0.9, "negative"),
+        ("좋네, 오늘도 당직이야", "joy", 0.8, "negative"),
+        ("좋다, 또 만나자", "joy", 0.9, "positive"),
+        ("오늘 점심 진짜 맛있었어", "neutral", 0.9, "positive"),
+        ("we had so much fun at the beach", "neutral", 0.9, "positive"),
     ],
 )
 def test_more_feelings_from_the_whole_line(text, model, conf, polarity):

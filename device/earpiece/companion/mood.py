@@ -54,8 +54,8 @@ def answer(turn: Turn, question: dict) -> list[str] | None:
         if question["kind"] == "mood_followup":
             return [turn.say("answer_better")]  # 'a bit better, thanks'
         return None  # 'I passed my driving test!!!': good news is met as good news
-    if intent == "thanks" and question["kind"] != "mood_followup":
-        return None  # 'thank you' is thanks, not an answer to 'how was your day?'
+    if intent in ("thanks", "greet") and turn.feeling == "neutral":
+        return None  # 'thanks', 'hi' are met as themselves: not 'I'm glad it's a little better'
     kept = worth_keeping(turn)
     if kept:
         facts.kept_answer(turn)
@@ -115,7 +115,8 @@ _POSITIVE = re.compile(
     r"|\bnot\s+(?:bad|too\s+bad)\b|\bhaving\s+a\s+baby\b|\bgot\s+engaged\b|\bgetting\s+married\b"
     r"|\bwent\s+(?:well|great|fine)\b|\bcame\s+home\b.*!|(?:중환자실|병원|수술실)에서\s?(?:나왔|나오|퇴원)"
     r"|드디어|다행|합격|퇴원|살았다|기뻐|기쁘|신나|신난|행복|최고야|야호|좋아졌|붙었|해냈|나아졌|괜찮아졌"
-    r"|반가웠|반갑|뿌듯|잘\s?됐다|잘\s?끝났",
+    r"|반가웠|반갑|뿌듯|잘\s?됐다|잘\s?끝났|맛있었|재밌었|재미있었|즐거웠|좋았어|좋았다|좋았네"
+    r"|\bhad\s+(?:a\s+)?(?:great|lovely|wonderful|fun|amazing)\b|\bso\s+much\s+fun\b|\bdelicious\b",
     re.I,
 )
 _NEGATIVE = re.compile(
@@ -133,7 +134,11 @@ _SARCASM = re.compile(
     r"|rain(?:ing)?|dead|crashed)\b)|\bjust\s+what\s+i\s+(?:needed|wanted)\b|\bjust\s+my\s+luck\b"
     r"|\b(?:again|late|broke|broken|rain\w*|cancel+ed|stuck|lost|delayed)\b.{0,30}[,.…]\s*(?:just\s+)?"
     r"(?:perfect|great|wonderful|lovely|fantastic|brilliant|awesome)[.!]*$"
-    r"|퍽이나|잘\s?됐네\s?참|참\s?잘\s?됐네|참\s?잘\s?됐다|아주\s?잘\s?됐네",
+    r"|퍽이나|잘\s?됐네\s?참|참\s?잘\s?됐네|참\s?잘\s?됐다|아주\s?잘\s?됐네"
+    r"|(?:잘\s?됐|좋|좋네|최고|신나|멋지|대박|굉장하)[다네군야요]*[\s,.!~…]+(?:[가-힣]+\s)?"
+    r"(?:또|또다시|이번에도|오늘도|내일도)\s?(?:[가-힣]+\s)?"
+    r"(?:야근|밤샘|당직|잔업|특근|연장|근무|출근|비\s?(?:온|와|오)|고장|취소|지각|연착|늦|망|혼나"
+    r"|잔소리|시험|과제|숙제|설거지|더블|이중)",
     re.I,
 )
 _TIRED_WORDS = re.compile(

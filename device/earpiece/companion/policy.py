@@ -139,7 +139,9 @@ class Companion:
             u = understood or self.nlu.understand(said, now, self.settings.companion.default_lang)
             u = in_reply_language(u)
             question = self._question(now)
-            dictating = bool(question and question.get("kind") == "letter")
+            dictating = bool(question and question.get("kind") == "letter") or (
+                u.intent == "write_letter" and bool(letters.first_lines(u.text))
+            )  # the letter's words, not the person's mood
             u = replace(u, emotion="neutral", emotion_confidence=0.0) if dictating else (
                 mood.read_feeling(u))  # fmt: skip
             self.voices[u.lang].level = self._level(u)
@@ -239,6 +241,8 @@ class Companion:
         followed = low["emotion"] if low else None
         if followed is None and self._first_today(turn.now) and "low" not in self.state:
             followed = mood.day_to_follow_up(self.store, self.state.get("last_turn_at"), turn.now)
+        if followed != "emergency" and turn.feeling in NEGATIVE:
+            followed = None  # they say how they are now: meet that, not 'how are you now?'
         if self._emergency_to_follow_up(turn.now):
             followed = "emergency"  # 'how is he doing?' before the day's mood
         turn.followed = bool(followed)

@@ -199,10 +199,41 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="minutes")
 
 
+_MORNING_TASK = re.compile(
+    r"혈당|공복|출근|등교|기상|아침\s?약|아침\s?밥|조깅|산책|"
+    r"\bblood\s+sugar\b|\bfasting\b|\b(?:leave|head|get\s+ready)\s+for\s+(?:work|school)\b"
+    r"|\bcommute\b|\bbreakfast\b|\bmorning\s+(?:pills?|meds?|walk|run)\b|\bwake\b",
+    re.I,
+)
+"""Tasks of the morning: a bare hour said with them is the morning's ('평일 일곱 시 반에 출근')."""
+_EVENING_TASK = re.compile(
+    r"저녁|밤|퇴근|자기\s?전|잠|dinner|supper|evening|night|\bbed\b|\bsleep\b", re.I
+)
+_WORKDAY_MORNING_HOURS = range(5, 9)
+"""A bare hour a weekday routine means in the morning ('평일 여섯 시 반', 'weekdays at 7')."""
+
+
+def _in_the_morning(clause: str, lang: str, repeat: Repeat | None) -> bool:
+    """Whether a bare hour (no am/pm, no part of day) in this request is a morning hour: the
+    task is a morning one, or a weekday routine at five to eight with nothing of the evening."""
+    found = find_time_phrases(clause, lang)
+    clocks = [f.value for f in found if f.kind == "clock" and isinstance(f.value, Clock)]
+    if not clocks or clocks[0].meridiem is not None or any(f.kind == "part" for f in found):
+        return False
+    hour = clocks[0].hour
+    if not 4 <= hour <= 11:
+        return False
+    if _MORNING_TASK.search(clause):
+        return True
+    weekdays = repeat is not None and repeat.every == "weekday"
+    return weekdays and hour in _WORKDAY_MORNING_HOURS and not _EVENING_TASK.search(clause)
+
+
 def _planned(turn: Turn, clause: str, slots: dict[str, str]) -> Planned:
     wake = bool(_WAKE_ME.search(clause))
     when = slots.get("when", "")
-    if wake:
+    found = find_repeat(clause, turn.lang)
+    if wake or (when and _in_the_morning(clause, turn.lang, found[0] if found else None)):
         due = resolve_when(clause, turn.lang, turn.now, morning=True)
         when = due.isoformat(timespec="minutes") if due else when
     what = WAKE[0 if turn.lang == "ko" else 1] if wake else slots.get("what") or (
@@ -555,7 +586,10 @@ def _named(turn: Turn) -> list[tuple[str, dict, datetime]]:
     said = {w for w in _words(" ".join(kept)) if w not in _CHANGE_WORDS and not w.isdigit()}
     if not said:
         return []
-    return [r for r in pending(turn.store) if said & _words(r[1]["what"])]
+    scored = [(len(said & _words(r[1]["what"])), r) for r in pending(turn.store)]
+    best = max((score for score, _ in scored), default=0)
+    # '은행 가는 거': 은행 가기 shares two words, 세탁소 가기 only the verb
+    return [r for score, r in scored if score and score == best]
 
 
 def change_reminder(

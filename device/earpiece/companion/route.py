@@ -105,8 +105,10 @@ _CANCEL_WORD = re.compile(
 )
 _REMIND_END = re.compile(
     r"(?:알려\s?줘|알려\s?주세요|알려\s?줄래|알려\s?줘요|깨워\s?줘|깨워\s?주세요|알람\s?맞춰\s?줘|알림\s?맞춰\s?줘"
-    r"|(?:알려|깨워)\s?주(?:게|시게|게나|시오|구려|소))"
-    r"[\s.!?~]*$|^(?:(?:please|hey|ok(?:ay)?)[\s,]+)*(?:remind\s+me|wake\s+me)\b",
+    r"|(?:알려|깨워)\s?주(?:게|시게|게나|시오|구려|소)"
+    r"|(?:알려|깨워)\s?줄\s?(?:수\s?)?(?:있어|있어요|있니|있나|있나요|있을까|있을까요|있겠어|래|래요))"
+    r"[\s.!?~]*$|^(?:(?:please|hey|ok(?:ay)?|(?:can|could|would|will)\s+you)[\s,]+)*"
+    r"(?:remind\s+me|wake\s+me)\b",
     re.I,
 )
 _MISREAD_REQUEST = ("unknown", "ask_date", "ask_time", "share_feeling", "greet", "affirm", "deny",

@@ -95,6 +95,8 @@ PART_DEFAULT_HOUR = {
     "dawn": 5, "morning": 8, "noon": 12, "day": 13, "afternoon": 15, "evening": 19, "night": 21,
 }  # fmt: skip
 """The hour meant by a part of day said without a clock time ("내일 아침", "this evening")."""
+BARE_TWELVE_MIDNIGHT_FROM = 18
+"""From this hour on, a bare 'twelve' may be the coming midnight; before it, it is noon."""
 DAY_DEFAULT_HOUR = 9
 """The hour meant by a day said without any time ("내일", "tomorrow")."""
 MAX_CHARS = 2000
@@ -211,6 +213,8 @@ def _hour_in_part(hour: int, part: str) -> int:
 def _next_bare(hours: list[int], minute: int, now: datetime) -> datetime | None:
     """The soonest future candidate, except that 1-6 o'clock means pm while that is ahead."""
     today = now.date()
+    if hours == [12, 24] and now.hour < BARE_TWELVE_MIDNIGHT_FROM:
+        hours = [12]  # '열두 시 반에 점심 약속' said at two: tomorrow's noon, not tonight's 0:30
     if len(hours) == 2 and hours[0] > hours[1]:
         afternoon = _at(today, hours[0], minute, now)
         if afternoon > now:
@@ -507,6 +511,9 @@ _EN_ON_THE = rf"\b(?:on{_S1})?(?:the{_S1})?"
 _EN_ABOUT = r"(?:(?:like|about|around|roughly|maybe|just|approximately|say)\s{1,3})?"
 """Hedges between 'in' and the amount: 'in like half an hour', 'in about 20 minutes'."""
 
+_EN_HEDGE = r"(?:(?:about|around|like|maybe|roughly|approximately)\s{1,3}){0,2}"
+"""Hedges before a clock time: 'at like 7ish', 'say around 6'."""
+
 _EN_RULES = (
     _Rule("offset", _en(
         rf"\b(?:in|after|within){_S1}{_EN_ABOUT}{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}"
@@ -533,12 +540,12 @@ _EN_RULES = (
     ), lambda m: _day_of_month(parse_english_ordinal(m["d"] or m["dd"]))),
     _Rule("part", _en(
         rf"\b(?:(?:in|during){_S1}the{_S1}|this{_S1}|at{_S1}|early{_S1}|late{_S1})?"
-        rf"(?P<p>morning|afternoon|evening|night|tonight|lunch(?:{_S}time)?|noontime)\b"
+        rf"(?P<p>morning|afternoon|evening|night|tonight|lunch(?:{_S}time)?|noontime)s?\b"
     ), lambda m: _EN_PARTS[re.sub(r"\s", "", m["p"].lower())]),
     _Rule("clock", _en(
-        rf"\b(?:at|by|around|for|until|till|before){_S1}(?:about{_S1}|around{_S1})?"
+        rf"\b(?:at|by|around|for|until|till|before){_S1}{_EN_HEDGE}"
         rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?(?:{_S}o'?{_S}clock\b)?"
-        rf"(?:{_S}{_MERIDIEM})?{_NOT_DURATION}"
+        rf"(?:{_S}{_MERIDIEM})?(?:-?ish\b)?{_NOT_DURATION}"
     ), _en_clock),
     _Rule("clock", _en(rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?{_S}{_MERIDIEM}"),
           _en_clock),
@@ -729,7 +736,10 @@ _KO_REPEAT: tuple[_RepeatRule, ...] = (
         lambda m: _weekly_ko(m),
     ),
     (
-        _ko(r"매일(?:\s?매일)?(?:같이)?|날마다|하루도\s?빠짐없이|(?:아침|저녁|밤|새벽|점심)마다"),
+        _ko(
+            r"매일(?:\s?매일)?(?:같이)?|날마다|하루도\s?빠짐없이|(?:아침|저녁|밤|새벽|점심)\s?마다"
+            r"|(?<=[시반분])\s?마다"
+        ),
         lambda m: Repeat("day"),
     ),
 )
@@ -764,7 +774,8 @@ _EN_REPEAT: tuple[_RepeatRule, ...] = (
     ),
     (
         _en(
-            rf"\b(?:every|each){_S1}(?:single{_S1})?{_EN_WEEKDAY}\b|\b(?:on{_S1})?(?P<wds>{'|'.join(_EN_WEEKDAYS)})s\b"
+            rf"\b(?:every|each){_S1}(?:single{_S1})?{_EN_WEEKDAY}\b|\b(?:on{_S1})?(?P<wds>{'|'.join(_EN_WEEKDAYS)})"
+            rf"(?:s\b|{_S1}(?=(?:mornings|afternoons|evenings|nights)\b))"
             rf"|\b(?:every|each){_S1}week\b|\bweekly\b|\bonce{_S1}a{_S1}week\b"
         ),
         lambda m: _weekly(m, _EN_WEEKDAYS),
