@@ -178,6 +178,17 @@ def test_a_new_low_is_met_not_asked_after_and_hello_is_not_an_answer(make_compan
     assert not says(hello.text, "answer_better")
 
 
+def test_what_did_you_say_after_a_reminder_moved_says_the_move_again(make_companion):
+    companion = make_companion()
+    companion.respond("remind me to pick up the dry cleaning at 5:30")
+    moved = companion.respond("push the dry cleaning one to 6")
+    assert "6:00 PM" in moved.text
+    assert companion.respond("sorry, what?").text == moved.text
+    companion.respond("내일 세 시에 은행 가라고 알려줘")
+    moved = companion.respond("아니 네 시로")
+    assert "오후 4시" in moved.text and companion.respond("뭐라고?").text == moved.text
+
+
 def test_follow_up_after_a_crisis(make_companion):
     clock = at(2, 21, 0)
     companion = make_companion(clock=clock)

@@ -186,6 +186,8 @@ def test_someone_calling_is_not_their_name():
         ("좋다, 또 만나자", "joy", 0.9, "positive"),
         ("오늘 점심 진짜 맛있었어", "neutral", 0.9, "positive"),
         ("we had so much fun at the beach", "neutral", 0.9, "positive"),
+        ("딸이 오늘 전화를 안 받네요. 서운해요", "neutral", 0.9, "negative"),
+        ("내일 수술이라 너무 불안해", "neutral", 0.9, "negative"),
     ],
 )
 def test_more_feelings_from_the_whole_line(text, model, conf, polarity):

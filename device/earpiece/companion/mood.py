@@ -124,6 +124,7 @@ _NEGATIVE = re.compile(
     r"|\bexhaust(?:ing|ed)\b|\bugh+\b|\bflat\s+tire\b|\bbroke\s+down\b|\bfailed\b|\blost\s+my\b"
     r"|\bsucks?\b|\bpassed\s+away\b|\bdied\b|\bcrying\b|\bdepress\w*\b|\blonely\b|\bscared\b"
     r"|최악|힘들|지쳤|지친|우울|외로|속상|짜증|망했|서러|슬퍼|슬프|돌아가셨|떨어졌|아파|무서|울었|울고"
+    r"|서운|섭섭|쓸쓸|허전|괴로|괴롭|막막|답답해|불안|걱정돼|걱정이야|걱정이에요|걱정돼요"
     r"|\bcried\b|\bcrying\b|\bsad\b|\bupset\b|\bworried\b|\bstressed\b|\blow\b(?!\s+(?:blood|battery|fat|sugar|price|tide))",
     re.I,
 )
@@ -145,6 +146,9 @@ _TIRED_WORDS = re.compile(
     r"shift|tired|exhaust|long\s+day|no\s+sleep|피곤|지쳤|지친|야간|밤샘", re.I
 )
 
+
+_ANXIOUS_WORDS = re.compile(r"불안|걱정|무서|\bscared\b|\bworried\b|\bnervous\b", re.I)
+_LONELY_WORDS = re.compile(r"외로|쓸쓸|허전|\blonely\b", re.I)
 
 WEAK = 0.7
 """Below this confidence, a feeling the words of a plain account of the day do not carry is
@@ -179,7 +183,12 @@ def read_feeling(u: Understanding) -> Understanding:
     if not good and not bad and (model_good or model_bad) and _plain_fact(text, u.lang):
         return replace(u, emotion="neutral", emotion_confidence=0.6)  # '할머니 생신은 10월 3일'
     if bad and not good and not model_bad:
-        emotion = "tiredness" if _TIRED_WORDS.search(text) else "sadness"
+        emotion = (
+            "tiredness" if _TIRED_WORDS.search(text)
+            else "anxiety" if _ANXIOUS_WORDS.search(text)
+            else "loneliness" if _LONELY_WORDS.search(text)
+            else "sadness"
+        )  # fmt: skip
         return replace(u, emotion=emotion, emotion_confidence=0.8)
     return u
 

@@ -174,7 +174,10 @@ class Companion:
         again ('repeat') and commit and sync them out with the next turn."""
         state = dict(self.store.get("dialog", self._dialog_key) or {})
         refs = list(state.get("recent_refs") or [])
-        live = [k for k in refs if self.store.get("facts", k) is not None]
+        tables = {"fact": "facts", "letter": "letters", "reminder": "reminders"}
+        live = [
+            k for k in refs if self.store.get(tables.get(k.split(":")[0], "facts"), k) is not None
+        ]
         if live != refs:
             state["recent_refs"] = live
             state["last_reply"] = None  # it named a forgotten thing
