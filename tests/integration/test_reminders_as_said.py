@@ -160,6 +160,17 @@ def test_a_recurring_reminder_comes_back_once_and_is_never_lost_or_doubled(
          [("2026-11-28T11:00+09:00", "call mom", None)]),
         (["remind me to call mom tomorrow at 10am", "no, tomorrow I have to work late"],
          [("2026-11-28T10:00+09:00", "call mom", None)]),
+        # a move by an amount, from the time set
+        (["모레 두 시에 미용실 가라고 알려 줘", "그거 한 시간 미뤄 줘"],
+         [("2026-11-29T15:00+09:00", "미용실 가기", None)]),
+        (["모레 두 시에 미용실 가라고 알려 줘", "30분만 당겨 줘"],
+         [("2026-11-29T13:30+09:00", "미용실 가기", None)]),
+        (["remind me to call the bank tomorrow at 10am", "push it back an hour"],
+         [("2026-11-28T11:00+09:00", "call the bank", None)]),
+        (["remind me to call the bank tomorrow at 10am", "actually half an hour earlier"],
+         [("2026-11-28T09:30+09:00", "call the bank", None)]),
+        (["remind me to call the bank tomorrow at 10am", "I came back an hour later"],
+         [("2026-11-28T10:00+09:00", "call the bank", None)]),
     ],
 )  # fmt: skip
 def test_a_correction_moves_the_reminder_just_set(make_companion, lines, expected):

@@ -16,6 +16,7 @@ from earpiece.nlu.timeparse import (
     Clock,
     Repeat,
     find_repeat,
+    find_shift,
     find_time_phrases,
     normalize_text,
     resolve_when,
@@ -489,6 +490,10 @@ def new_part(text: str, lang: str) -> str:
 def moved_time(turn: Turn, due: datetime) -> datetime | None:
     """The new time a correction names, on the reminder's day and in its half of the day;
     a new day alone ('move it to Friday', '모레로') keeps the reminder's time of day."""
+    shift = find_shift(turn.u.text, turn.lang)
+    if shift is not None:  # '한 시간 미뤄 줘', 'push it back an hour': from the time it was set
+        shifted = due + shift
+        return shifted if shifted > turn.now else None
     text = new_part(correction_text(turn.u.text, turn.lang), turn.lang)
     found = find_time_phrases(text, turn.lang)
     kinds = {f.kind for f in found}

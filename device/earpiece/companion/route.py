@@ -16,7 +16,7 @@ from enum import StrEnum
 from earpiece.nlu.act import Act
 from earpiece.nlu.model import Understanding
 from earpiece.nlu.slots import extract_slots
-from earpiece.nlu.timeparse import find_repeat, normalize_text, time_spans
+from earpiece.nlu.timeparse import find_repeat, find_shift, normalize_text, time_spans
 
 
 class Route(StrEnum):
@@ -430,7 +430,21 @@ _KO_CORRECTION_WORDS = re.compile(
 )
 
 
+_EN_SHIFT_LINE = re.compile(
+    r"^(?:(?:no|nope|actually|sorry|wait|ok(?:ay)?|and|also|oh|hmm|please|can\s+you|could\s+you"
+    r"|would\s+you)[\s,]+)*(?:(?:make|push|move|bump|put|set|change)\b"
+    r"|(?:an?|one|two|three|half|\d+)\b[\w\s]{0,20}\b(?:later|earlier|sooner)[\s,.!]*"
+    r"(?:please|instead|then)?[\s.!]*$)",
+    re.I,
+)
+"""'push it back an hour', 'an hour later please': a move of the last reminder by an amount."""
+
+
 def _is_change(text: str, lang: str) -> bool:
+    if find_shift(text, "ko" if has_hangul(text) else "en") is not None:
+        if has_hangul(text):
+            return not re.search(r"알려|알[림람]\s?맞춰|깨워", text)
+        return bool(_EN_SHIFT_LINE.search(text)) and not re.search(r"\bremind\b", text, re.I)
     if has_hangul(text):
         found = _CHANGE_KO.search(text)
         if found and found["new"] and not _only_a_time(found["new"]):

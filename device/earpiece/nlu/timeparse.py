@@ -793,3 +793,61 @@ _EN_REPEAT: tuple[_RepeatRule, ...] = (
 def _weekly_ko(m: re.Match[str]) -> Repeat:
     said = m["wd"] or m["wd2"]
     return Repeat("week", _KO_WEEKDAYS.index(said) if said else None)
+
+
+# --- a move by an amount ------------------------------------------------------------------
+
+_KO_SHIFT = _ko(
+    rf"(?:(?P<h>{KO_NATIVE}){_S}시간(?P<half>{_S}반)?|(?P<hh>반){_S}시간|(?P<m>{KO_SINO}){_S}분"
+    rf"|(?P<d>{'|'.join(_KO_NATIVE_DAYS)}))"
+    rf"{_S}(?:만|정도|쯤)?{_S}(?:더{_S})?"
+    r"(?P<dir>미뤄|미루|늦춰|뒤로|당겨|앞당겨|앞으로|(?:늦게|일찍|빨리)(?=\s{0,3}(?:해|바꿔|맞춰|옮겨)))"
+)
+_EN_SHIFT = _en(
+    rf"\b(?:(?P<a>{EN_NUMBER}|an?)(?P<half>{_EN_HALF})?{_S1}(?P<u>hours?|hrs?|minutes?|mins?|days?)"
+    rf"|(?P<hh>half{_S1}an?{_S1}hour))"
+    rf"{_S1}(?P<dir>later|earlier|back|forward|sooner)\b"
+    rf"|\b(?:push|move|bump|put|set)\s{{1,3}}(?:it|that|[\w' ]{{1,30}}?(?:one|reminder|alarm))"
+    rf"{_S1}(?P<dir2>back|forward|later|earlier){_S1}(?:by{_S1})?"
+    rf"(?:(?P<a2>{EN_NUMBER}|an?)(?P<half2>{_EN_HALF})?{_S1}(?P<u2>hours?|hrs?|minutes?|mins?|days?)"
+    rf"|(?P<hh2>half{_S1}an?{_S1}hour))"
+)
+
+
+def find_shift(text: str, lang: str) -> timedelta | None:
+    """A move by an amount from the time set ('한 시간 미뤄 줘', '30분 당겨', 'push it back an
+    hour', 'make it half an hour earlier'): later positive, earlier negative; None if not said."""
+    clean = normalize_text(text)
+    if lang[:2].lower() == "ko":
+        m = _KO_SHIFT.search(clean)
+        if not m:
+            return None
+        if m["d"]:
+            delta = timedelta(days=_KO_NATIVE_DAYS[m["d"]])
+        elif m["hh"]:
+            delta = timedelta(minutes=30)
+        elif m["h"]:
+            hours = _number(m["h"], "ko")
+            if hours is None:
+                return None
+            delta = timedelta(hours=hours, minutes=30 if m["half"] else 0)
+        else:
+            minutes = _number(m["m"], "ko")
+            if minutes is None:
+                return None
+            delta = timedelta(minutes=minutes)
+        earlier = m["dir"] in ("당겨", "앞당겨", "앞으로", "일찍", "빨리")  # the rest: later
+        return -delta if earlier else delta
+    m = _EN_SHIFT.search(clean)
+    if not m:
+        return None
+    said_dir = (m["dir"] or m["dir2"]).lower()
+    if m["hh"] or m["hh2"]:
+        delta = timedelta(minutes=30)
+    else:
+        amount = _en_amount(m["a"] or m["a2"])
+        if amount is None:
+            return None
+        half = 0.5 if (m["half"] or m["half2"]) else 0
+        delta = _delta((m["u"] or m["u2"])[0].lower(), amount + half)
+    return -delta if said_dir in ("earlier", "forward", "sooner") else delta
