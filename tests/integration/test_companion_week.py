@@ -178,6 +178,16 @@ def test_a_new_low_is_met_not_asked_after_and_hello_is_not_an_answer(make_compan
     assert not says(hello.text, "answer_better")
 
 
+def test_a_polite_thank_you_after_the_follow_up_is_thanks(make_companion):
+    clock = at(2, 10, 0)
+    companion = make_companion(clock=clock)
+    companion.respond("딸이 오늘 전화를 안 받네요. 서운해요")
+    clock.advance(hours=7)
+    assert companion.respond("또 왔어요").followup
+    thanks = companion.respond("고마워요")
+    assert not says(thanks.text, "answer_better", "ko", "jondaetmal")
+
+
 def test_what_did_you_say_after_a_reminder_moved_says_the_move_again(make_companion):
     companion = make_companion()
     companion.respond("remind me to pick up the dry cleaning at 5:30")
@@ -187,6 +197,25 @@ def test_what_did_you_say_after_a_reminder_moved_says_the_move_again(make_compan
     companion.respond("내일 세 시에 은행 가라고 알려줘")
     moved = companion.respond("아니 네 시로")
     assert "오후 4시" in moved.text and companion.respond("뭐라고?").text == moved.text
+
+
+def test_an_elder_in_hage_speech_is_answered_politely(make_companion, tmp_path):
+    companion = make_companion(tmp_path / "one")
+    set_it = companion.respond("약 먹는 거 매일 아침 여덟 시에 알려 주게")
+    assert says(set_it.text, "reminder_set_repeat", "ko", "jondaetmal") or says(
+        set_it.text, "reminder_set", "ko", "jondaetmal"
+    )
+    fond = make_companion(tmp_path / "two")
+    reply = fond.respond("자네 오늘 참 친절하구먼")
+    assert reply.text.rstrip(".?!").endswith("요")
+
+
+def test_fondness_for_someone_else_is_not_taken_as_for_the_companion(make_companion):
+    companion = make_companion()
+    reply = companion.respond("우리 손녀가 오늘 온다네")
+    assert reply.emotion == "affection"
+    assert says(reply.text, "feeling_affection_other", "ko", "jondaetmal")
+    assert not says(reply.text, "feeling_affection", "ko", "jondaetmal")
 
 
 def test_follow_up_after_a_crisis(make_companion):

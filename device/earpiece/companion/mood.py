@@ -26,11 +26,18 @@ def sample(turn: Turn) -> None:
     turn.put("mood", f"mood:{turn.turn_key.split(':', 1)[1]}", body)
 
 
+_TO_ME = re.compile(r"\b(?:you|your|ya|u)\b|너|넌|니가|너랑|너를|너한테|당신|자네", re.I)
+"""Words that aim a fond line at the companion ('I like talking with you')."""
+
+
 def share_feeling(turn: Turn) -> list[str]:
     """Meet the feeling, then ask one short question back."""
     feeling = turn.feeling
     turn.pending = {"kind": "ask_back", "emotion": feeling}
-    return [turn.say(f"feeling_{feeling}"), turn.say(f"ask_back_{feeling}")]
+    key = feeling
+    if feeling == "affection" and not _TO_ME.search(turn.u.text):
+        key = "affection_other"  # '손녀가 오늘 온다네': fond of someone, not of the companion
+    return [turn.say(f"feeling_{key}"), turn.say(f"ask_back_{key}")]
 
 
 def empathy(turn: Turn) -> list[str]:
@@ -50,12 +57,14 @@ def answer(turn: Turn, question: dict) -> list[str] | None:
         return None
     if intent == "share_feeling" and turn.feeling != "neutral" and len(turn.u.text.split()) <= 3:
         return None  # "i feel lonely": a feeling of its own, met as one, not kept as a note
+    if intent in ("thanks", "greet") and (
+        turn.feeling == "neutral" or len(turn.u.text.split()) <= 2
+    ):
+        return None  # 'thanks', 'hi', '고마워요' are met as themselves: not 'glad it's better'
     if turn.feeling in ("joy", "affection"):
         if question["kind"] == "mood_followup":
             return [turn.say("answer_better")]  # 'a bit better, thanks'
         return None  # 'I passed my driving test!!!': good news is met as good news
-    if intent in ("thanks", "greet") and turn.feeling == "neutral":
-        return None  # 'thanks', 'hi' are met as themselves: not 'I'm glad it's a little better'
     kept = worth_keeping(turn)
     if kept:
         facts.kept_answer(turn)

@@ -622,7 +622,7 @@ class Companion:
         if u.lang != "ko" or not in_korean(u.text):
             return None
         end = re.sub(r"[\s.!?~…ㅠㅜㅋㅎ^]+$", "", u.text.strip())
-        if _POLITE_END.search(end):
+        if _POLITE_END.search(end) or _ELDER_SPEECH.search(end):
             return "jondaetmal"
         if _CASUAL_END.search(end):
             return "banmal"
@@ -778,6 +778,12 @@ def _is_correction(turn: Turn) -> bool:
 _POLITE_END = re.compile(
     r"(?:요|니다|니까|세요|십시오|습니까|시죠|까요|죠)$|^(?:안녕하세요|감사합니다|고맙습니다)$"
 )
+_ELDER_SPEECH = re.compile(
+    r"(?:구먼|구만|구려|주게|주시게|하시게|게나|는가|던가|하오|하시오|주시오|주오|다네|라네|고맙네"
+    r"|수고했네|그려)$|(?:^|\s)(?:자네|이보게|여보게)(?:\s|$|는|가|도)"
+)
+"""하게체 and 하오체 ('알려 주게', '친절하구먼', '자네'): an older person speaking; answered in
+존댓말, as their age asks, though their own words are not polite in form."""
 _CASUAL_END = re.compile(
     r"(?:[가-힣](?:어|아|야|지|냐|니|해|줘|자|네|래|거든|잖아|더라|구나|다|게|까|걸|군))$|^(?:응|어|웅|ㅇㅇ)$"
 )
