@@ -92,6 +92,9 @@ def test_reminders_recur_and_land_on_the_day_said(make_companion, line, expected
         ("remind me to call mom, say around 6", [("2026-11-27T18:00+09:00", "call mom", None)]),
         ("remind me to call grandma at like 7ish",
          [("2026-11-27T19:00+09:00", "call grandma", None)]),
+        ("remind me at 8 pm sharp to call Jane", [("2026-11-27T20:00+09:00", "call Jane", None)]),
+        ("remind me a week from today to follow up",
+         [("2026-12-04T14:10+09:00", "follow up", None)]),
         # a bare twelve said in the afternoon is tomorrow's noon, not tonight's midnight
         ("열두 시 반에 점심 약속 있다고 알려줘",
          [("2026-11-28T12:30+09:00", "점심 약속 있다", None)]),

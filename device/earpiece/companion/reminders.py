@@ -239,7 +239,7 @@ def _planned(turn: Turn, clause: str, slots: dict[str, str]) -> Planned:
         when = due.isoformat(timespec="minutes") if due else when
     what = WAKE[0 if turn.lang == "ko" else 1] if wake else slots.get("what") or (
         "알림" if turn.lang == "ko" else "your reminder")  # fmt: skip
-    today = bool(re.search(r"오늘|\btoday\b|\btonight\b", clause, re.I))
+    today = bool(re.search(r"오늘(?!부터)|(?<!from )\btoday\b|\btonight\b", clause, re.I))
     return Planned(when, what, today)
 
 

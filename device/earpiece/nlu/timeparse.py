@@ -518,8 +518,9 @@ _EN_RULES = (
     _Rule("offset", _en(
         rf"\b(?:in|after|within){_S1}{_EN_ABOUT}{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}"
     ), _en_later),
-    _Rule("offset", _en(rf"\b{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}{_S1}(?:from{_S1}now|later)\b"),
-          _en_later),
+    _Rule("offset", _en(
+        rf"\b{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}{_S1}(?:from{_S1}(?:now|today)|later)\b"
+    ), _en_later),
     _Rule("offset", _en(rf"\b(?:in|after|within){_S1}{_EN_ABOUT}half{_S1}an?{_S1}hour\b"),
           lambda m: timedelta(minutes=30)),
     _Rule("day", _en(rf"\b(?:the{_S1})?day{_S1}after{_S1}tomorrow\b"), lambda m: DayOffset(2)),
@@ -545,10 +546,12 @@ _EN_RULES = (
     _Rule("clock", _en(
         rf"\b(?:at|by|around|for|until|till|before){_S1}{_EN_HEDGE}"
         rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?(?:{_S}o'?{_S}clock\b)?"
-        rf"(?:{_S}{_MERIDIEM})?(?:-?ish\b)?{_NOT_DURATION}"
+        rf"(?:{_S}{_MERIDIEM})?(?:-?ish\b|{_S1}sharp\b|{_S1}on{_S1}the{_S1}dot\b)?{_NOT_DURATION}"
     ), _en_clock),
-    _Rule("clock", _en(rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?{_S}{_MERIDIEM}"),
-          _en_clock),
+    _Rule("clock", _en(
+        rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?{_S}{_MERIDIEM}"
+        rf"(?:{_S1}sharp\b|{_S1}on{_S1}the{_S1}dot\b)?"
+    ), _en_clock),
     _Rule("clock", _en(r"(?<![\w:])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), _en_clock),
     _Rule("clock", _en(rf"(?P<h>{EN_NUMBER}){_S}o'?{_S}clock\b(?:{_S}{_MERIDIEM})?"), _en_clock),
     _Rule("clock", _en(
