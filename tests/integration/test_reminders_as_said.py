@@ -350,3 +350,13 @@ def test_a_request_asked_as_a_question_asks_the_time(make_companion):
     companion.respond("물 마시라고 매일 알려 줄 수 있어?")
     companion.respond("오후 세 시")
     assert rows(companion) == [("2026-11-27T15:00+09:00", "물 마시기", "day")]
+
+
+def test_cancel_by_a_word_takes_the_reminder_with_that_word_not_one_containing_it(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("여덟 시에 약 먹으라고 알려줘")
+    companion.respond("매일 아침 아홉 시에 혈압약 먹으라고 알려줘")
+    companion.respond("약 알림 취소해")
+    assert rows(companion) == [("2026-11-28T09:00+09:00", "혈압약 먹기", "day")]
+    companion.respond("혈압 알림 취소해")  # no word of its own: a piece of one still names it
+    assert rows(companion) == []

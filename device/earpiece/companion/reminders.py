@@ -642,8 +642,11 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
     what = re.sub(r"\b(?:at|on|in)\b.*$|\bone\b", "", what).strip()
     if what:
         wanted = _words(what)
-        hit = [r for r in upcoming if wanted & _words(r[1]["what"])
-               or normalize(what) in normalize(r[1]["what"])]  # fmt: skip
+        scored = [(len(wanted & _words(r[1]["what"])), r) for r in upcoming]
+        best = max((score for score, _ in scored), default=0)
+        if best:  # '약 알림': 약 먹기 by its word, not 혈압약 먹기 by a piece of one
+            return [r for score, r in scored if score == best], True
+        hit = [r for r in upcoming if normalize(what) in normalize(r[1]["what"])]
         return hit, True
     return upcoming, False
 
