@@ -188,6 +188,11 @@ def test_someone_calling_is_not_their_name():
         ("we had so much fun at the beach", "neutral", 0.9, "positive"),
         ("딸이 오늘 전화를 안 받네요. 서운해요", "neutral", 0.9, "negative"),
         ("내일 수술이라 너무 불안해", "neutral", 0.9, "negative"),
+        ("wow, love that for me, my car got towed", "affection", 0.9, "negative"),
+        ("yay, more paperwork", "joy", 0.9, "negative"),
+        ("yay, I passed", "joy", 0.9, "positive"),
+        ("THE BABY IS HERE!!! 7 POUNDS!!!", "neutral", 0.9, "positive"),
+        ("my shift got cancelled so I get the day off", "tiredness", 0.8, "positive"),
     ],
 )
 def test_more_feelings_from_the_whole_line(text, model, conf, polarity):

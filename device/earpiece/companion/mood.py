@@ -122,7 +122,9 @@ _POSITIVE = re.compile(
     r"|\b(?:feeling|feel|much|a\s+lot|bit)\s+better\b|\bbetter\s+(?:now|today)\b"
     r"|\b(?:is|are|'s|was|came\s+back)\s+(?:fine|okay|ok|normal|good|clear|negative)\s+now\b"
     r"|\bnot\s+(?:bad|too\s+bad)\b|\bhaving\s+a\s+baby\b|\bgot\s+engaged\b|\bgetting\s+married\b"
-    r"|\bwent\s+(?:well|great|fine)\b|\bcame\s+home\b.*!|(?:중환자실|병원|수술실)에서\s?(?:나왔|나오|퇴원)"
+    r"|\bwent\s+(?:well|great|fine)\b|\bcame\s+home\b.*!|\b(?:is|are)\s+here\b.*!"
+    r"|\b(?:was|were|got)\s+born\b|\b(?:we|i)\s+(?:won|did\s+it|made\s+it)\b|\bday\s+off\b"
+    r"|\boff\s+the\s+ventilator\b|\bsaved\s+(?:him|her|them)\b|쉬는\s?날|휴가다|(?:중환자실|병원|수술실)에서\s?(?:나왔|나오|퇴원)"
     r"|드디어|다행|합격|퇴원|살았다|기뻐|기쁘|신나|신난|행복|최고야|야호|좋아졌|붙었|해냈|나아졌|괜찮아졌"
     r"|반가웠|반갑|뿌듯|잘\s?됐다|잘\s?끝났|맛있었|재밌었|재미있었|즐거웠|좋았어|좋았다|좋았네"
     r"|\bhad\s+(?:a\s+)?(?:great|lovely|wonderful|fun|amazing)\b|\bso\s+much\s+fun\b|\bdelicious\b",
@@ -138,8 +140,9 @@ _NEGATIVE = re.compile(
     re.I,
 )
 _SARCASM = re.compile(
-    r"^(?:oh\s+)?(?:just\s+)?(?:great|perfect|wonderful|fantastic|awesome|lovely|brilliant|nice"
-    r"|super|cool)[\s,.!…]+(?:(?:just\s+)?another|just\s+what|more|now|and\s+now|exactly\s+what"
+    r"\blove\s+that\s+for\s+me\b|\bjust\s+(?:great|perfect|wonderful|fantastic)\b.{0,3}$"
+    r"|^(?:oh\s+)?(?:just\s+)?(?:great|perfect|wonderful|fantastic|awesome|lovely|brilliant|nice"
+    r"|super|cool|yay|yippee|hooray|woo+hoo+)[\s,.!…]+(?:(?:just\s+)?another|just\s+what|more|now|and\s+now|exactly\s+what"
     r"|of\s+course|as\s+if|.{0,40}\b(?:again|late|broke|broken|flat|cancel+ed|stuck|lost|delayed"
     r"|rain(?:ing)?|dead|crashed)\b)|\bjust\s+what\s+i\s+(?:needed|wanted)\b|\bjust\s+my\s+luck\b"
     r"|\b(?:again|late|broke|broken|rain\w*|cancel+ed|stuck|lost|delayed)\b.{0,30}[,.…]\s*(?:just\s+)?"
