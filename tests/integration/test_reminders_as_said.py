@@ -174,6 +174,11 @@ def test_a_recurring_reminder_comes_back_once_and_is_never_lost_or_doubled(
          [("2026-11-28T09:30+09:00", "call the bank", None)]),
         (["remind me to call the bank tomorrow at 10am", "I came back an hour later"],
          [("2026-11-28T10:00+09:00", "call the bank", None)]),
+        # next week alone: the same day and time a week on
+        (["내일 세 시에 치과 가라고 알려줘", "다음 주로 미뤄 줘"],
+         [("2026-12-05T15:00+09:00", "치과 가기", None)]),
+        (["remind me to call the vet on Monday at 4", "move it to next week"],
+         [("2026-12-07T16:00+09:00", "call the vet", None)]),
     ],
 )  # fmt: skip
 def test_a_correction_moves_the_reminder_just_set(make_companion, lines, expected):

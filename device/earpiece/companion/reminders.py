@@ -487,6 +487,12 @@ def new_part(text: str, lang: str) -> str:
     return " ".join(kept)
 
 
+_NEXT_WEEK_ALONE = re.compile(r"다음\s?주|담주|\bnext\s+week\b", re.I)
+_WEEKDAY_NAMED = re.compile(
+    r"[월화수목금토일]요일|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I
+)
+
+
 def moved_time(turn: Turn, due: datetime) -> datetime | None:
     """The new time a correction names, on the reminder's day and in its half of the day;
     a new day alone ('move it to Friday', '모레로') keeps the reminder's time of day."""
@@ -499,6 +505,12 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
     kinds = {f.kind for f in found}
     if "offset" in kinds:
         return resolve_when(text, turn.lang, turn.now)
+    if "day" in kinds and _NEXT_WEEK_ALONE.search(text) and not _WEEKDAY_NAMED.search(text):
+        later = due + timedelta(weeks=1)  # '다음 주로 미뤄 줘': the same day a week on
+        if kinds & {"clock", "part"}:
+            at = resolve_when(text, turn.lang, turn.now)
+            later = later.replace(hour=at.hour, minute=at.minute) if at else later
+        return later if later > turn.now else None
     if "day" in kinds:
         moved = resolve_when(text, turn.lang, turn.now)
         if moved is None or kinds & {"clock", "part"}:
