@@ -149,6 +149,75 @@ def test_follow_up_after_a_low_by_hours_not_by_date(make_companion):
     assert not says(morning.text, "unknown")  # never glued to 'I didn't understand'
 
 
+def test_a_letter_dictated_in_the_request_is_written_and_is_not_the_mood(make_companion):
+    companion = make_companion()
+    started = companion.respond("write a letter to my son: I'm so sad you moved away, I miss you")
+    assert started.emotion == "neutral" and "sorry" not in started.text.lower()
+    assert [r for _, r in companion.store.rows("mood") if r["turn"] == started.turn] == []
+    companion.respond("come home soon")
+    companion.respond("done")
+    (letter,) = [body for _, body in companion.store.rows("letters")]
+    assert letter["body"] == "I'm so sad you moved away, I miss you. come home soon."
+
+
+def test_a_new_low_is_met_not_asked_after_and_hello_is_not_an_answer(make_companion):
+    clock = at(1, 14, 0)
+    companion = make_companion(clock=clock)
+    companion.respond("ugh, brutal shift, I'm wiped")
+    clock.advance(hours=9)  # 23:00: a new low, said outright
+    again = companion.respond("I just feel so sad and lonely tonight")
+    assert not again.followup and again.emotion in ("sadness", "loneliness", "tiredness")
+    clock.advance(hours=8)  # the next morning
+    morning = companion.respond("morning")
+    assert morning.followup
+    thanks = companion.respond("thanks")
+    assert not says(thanks.text, "answer_better")  # 'thanks' is not 'it's a little better'
+    clock.advance(hours=6)
+    companion.respond("blorp zzk wibble")  # the follow-up, alone, in place of 'I didn't get it'
+    hello = companion.respond("hi")
+    assert not says(hello.text, "answer_better")
+
+
+def test_a_polite_thank_you_after_the_follow_up_is_thanks(make_companion):
+    clock = at(2, 10, 0)
+    companion = make_companion(clock=clock)
+    companion.respond("딸이 오늘 전화를 안 받네요. 서운해요")
+    clock.advance(hours=7)
+    assert companion.respond("또 왔어요").followup
+    thanks = companion.respond("고마워요")
+    assert not says(thanks.text, "answer_better", "ko", "jondaetmal")
+
+
+def test_what_did_you_say_after_a_reminder_moved_says_the_move_again(make_companion):
+    companion = make_companion()
+    companion.respond("remind me to pick up the dry cleaning at 5:30")
+    moved = companion.respond("push the dry cleaning one to 6")
+    assert "6:00 PM" in moved.text
+    assert companion.respond("sorry, what?").text == moved.text
+    companion.respond("내일 세 시에 은행 가라고 알려줘")
+    moved = companion.respond("아니 네 시로")
+    assert "오후 4시" in moved.text and companion.respond("뭐라고?").text == moved.text
+
+
+def test_an_elder_in_hage_speech_is_answered_politely(make_companion, tmp_path):
+    companion = make_companion(tmp_path / "one")
+    set_it = companion.respond("약 먹는 거 매일 아침 여덟 시에 알려 주게")
+    assert says(set_it.text, "reminder_set_repeat", "ko", "jondaetmal") or says(
+        set_it.text, "reminder_set", "ko", "jondaetmal"
+    )
+    fond = make_companion(tmp_path / "two")
+    reply = fond.respond("자네 오늘 참 친절하구먼")
+    assert reply.text.rstrip(".?!").endswith("요")
+
+
+def test_fondness_for_someone_else_is_not_taken_as_for_the_companion(make_companion):
+    companion = make_companion()
+    reply = companion.respond("우리 손녀가 오늘 온다네")
+    assert reply.emotion == "affection"
+    assert says(reply.text, "feeling_affection_other", "ko", "jondaetmal")
+    assert not says(reply.text, "feeling_affection", "ko", "jondaetmal")
+
+
 def test_follow_up_after_a_crisis(make_companion):
     clock = at(2, 21, 0)
     companion = make_companion(clock=clock)

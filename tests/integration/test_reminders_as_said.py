@@ -73,6 +73,43 @@ def test_reminders_recur_and_land_on_the_day_said(make_companion, line, expected
     assert rows(companion) == sorted(expected)
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a morning task, or a weekday routine at five to eight: the morning's hour, said at 14:10
+        ("평일 일곱 시 반에 출근 준비하라고 알려줘",
+         [("2026-11-30T07:30+09:00", "출근 준비하기", "weekday")]),
+        ("매일 일곱 시에 혈당 재라고 알려줘", [("2026-11-28T07:00+09:00", "혈당 재기", "day")]),
+        ("일곱 시마다 혈당 재라고 해 줘", [("2026-11-28T07:00+09:00", "혈당 재기", "day")]),
+        ("remind me weekdays at 6:45 to leave for work",
+         [("2026-11-30T06:45+09:00", "leave for work", "weekday")]),
+        ("remind me every weekday at 7 to check my blood sugar",
+         [("2026-11-30T07:00+09:00", "check my blood sugar", "weekday")]),
+        ("remind me on Monday mornings to put the bins out",
+         [("2026-11-30T08:00+09:00", "put the bins out", "week")]),
+        # what is left once the time is taken out is the task, without its particle or hedge
+        ("매일 아침마다 혈당 재기 알려 줘", [("2026-11-28T08:00+09:00", "혈당 재기", "day")]),
+        ("remind me to call mom, say around 6", [("2026-11-27T18:00+09:00", "call mom", None)]),
+        ("remind me to call grandma at like 7ish",
+         [("2026-11-27T19:00+09:00", "call grandma", None)]),
+        ("remind me at 8 pm sharp to call Jane", [("2026-11-27T20:00+09:00", "call Jane", None)]),
+        ("remind me a week from today to follow up",
+         [("2026-12-04T14:10+09:00", "follow up", None)]),
+        # a bare twelve said in the afternoon is tomorrow's noon, not tonight's midnight
+        ("열두 시 반에 점심 약속 있다고 알려줘",
+         [("2026-11-28T12:30+09:00", "점심 약속 있다", None)]),
+        # the evening stays the evening
+        ("매일 일곱 시에 저녁 약 먹으라고 알려줘", [("2026-11-27T19:00+09:00", "약 먹기", "day")]),
+        ("remind me weekdays at 6 to start dinner",
+         [("2026-11-27T18:00+09:00", "start dinner", "weekday")]),
+    ],
+)  # fmt: skip
+def test_a_bare_hour_is_read_by_the_task_and_the_task_is_clean(make_companion, line, expected):
+    companion = make_companion(clock=friday())
+    companion.respond(line)
+    assert rows(companion) == sorted(expected)
+
+
 def test_a_recurring_reminder_comes_back_once_and_is_never_lost_or_doubled(
     make_companion, tmp_path
 ):
@@ -126,6 +163,22 @@ def test_a_recurring_reminder_comes_back_once_and_is_never_lost_or_doubled(
          [("2026-11-28T11:00+09:00", "call mom", None)]),
         (["remind me to call mom tomorrow at 10am", "no, tomorrow I have to work late"],
          [("2026-11-28T10:00+09:00", "call mom", None)]),
+        # a move by an amount, from the time set
+        (["모레 두 시에 미용실 가라고 알려 줘", "그거 한 시간 미뤄 줘"],
+         [("2026-11-29T15:00+09:00", "미용실 가기", None)]),
+        (["모레 두 시에 미용실 가라고 알려 줘", "30분만 당겨 줘"],
+         [("2026-11-29T13:30+09:00", "미용실 가기", None)]),
+        (["remind me to call the bank tomorrow at 10am", "push it back an hour"],
+         [("2026-11-28T11:00+09:00", "call the bank", None)]),
+        (["remind me to call the bank tomorrow at 10am", "actually half an hour earlier"],
+         [("2026-11-28T09:30+09:00", "call the bank", None)]),
+        (["remind me to call the bank tomorrow at 10am", "I came back an hour later"],
+         [("2026-11-28T10:00+09:00", "call the bank", None)]),
+        # next week alone: the same day and time a week on
+        (["내일 세 시에 치과 가라고 알려줘", "다음 주로 미뤄 줘"],
+         [("2026-12-05T15:00+09:00", "치과 가기", None)]),
+        (["remind me to call the vet on Monday at 4", "move it to next week"],
+         [("2026-12-07T16:00+09:00", "call the vet", None)]),
     ],
 )  # fmt: skip
 def test_a_correction_moves_the_reminder_just_set(make_companion, lines, expected):
@@ -280,3 +333,35 @@ def test_a_new_alarm_with_make_it_in_it_moves_nothing(make_companion):
     companion.respond("set an alarm for 6am and make it loud")
     assert ("2026-11-27T20:00+09:00", "call mom", None) in rows(companion)
     assert len(rows(companion)) == 2
+
+
+def test_the_reminder_named_by_most_of_its_words_is_the_one_moved(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("모레 오후 세 시에 은행 가라고 알려줘")
+    companion.respond("내일 열 시에 세탁소 가라고 알려줘")
+    companion.respond("매주 월요일 아침 아홉 시에 분리수거하라고 알려줘")
+    companion.respond("은행 가는 거 화요일로 옮겨 줘")  # '가는' shares a word with 세탁소 가기
+    assert rows(companion) == [("2026-11-28T10:00+09:00", "세탁소 가기", None),
+                               ("2026-11-30T09:00+09:00", "분리수거하기", "week"),
+                               ("2026-12-01T15:00+09:00", "은행 가기", None)]  # fmt: skip
+
+
+def test_a_request_asked_as_a_question_asks_the_time(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("물 마시라고 매일 알려 줄 수 있어?")
+    assert companion.state["pending"]["kind"] == "reminder_time"
+    companion.respond("오늘 점심 진짜 맛있었어")  # not the answer: met as itself
+    assert rows(companion) == []
+    companion.respond("물 마시라고 매일 알려 줄 수 있어?")
+    companion.respond("오후 세 시")
+    assert rows(companion) == [("2026-11-27T15:00+09:00", "물 마시기", "day")]
+
+
+def test_cancel_by_a_word_takes_the_reminder_with_that_word_not_one_containing_it(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("여덟 시에 약 먹으라고 알려줘")
+    companion.respond("매일 아침 아홉 시에 혈압약 먹으라고 알려줘")
+    companion.respond("약 알림 취소해")
+    assert rows(companion) == [("2026-11-28T09:00+09:00", "혈압약 먹기", "day")]
+    companion.respond("혈압 알림 취소해")  # no word of its own: a piece of one still names it
+    assert rows(companion) == []

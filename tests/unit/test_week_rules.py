@@ -182,6 +182,18 @@ def test_someone_calling_is_not_their_name():
         ("it's raining again, perfect", "neutral", 1.0, "negative"),
         ("We're having a baby!", "joy", 0.39, "positive"),
         ("Mom's out of surgery. Great!", "joy", 0.9, "positive"),
+        ("아 진짜 잘됐다, 또 야근이래", "joy", 0.9, "negative"),
+        ("좋네, 오늘도 당직이야", "joy", 0.8, "negative"),
+        ("좋다, 또 만나자", "joy", 0.9, "positive"),
+        ("오늘 점심 진짜 맛있었어", "neutral", 0.9, "positive"),
+        ("we had so much fun at the beach", "neutral", 0.9, "positive"),
+        ("딸이 오늘 전화를 안 받네요. 서운해요", "neutral", 0.9, "negative"),
+        ("내일 수술이라 너무 불안해", "neutral", 0.9, "negative"),
+        ("wow, love that for me, my car got towed", "affection", 0.9, "negative"),
+        ("yay, more paperwork", "joy", 0.9, "negative"),
+        ("yay, I passed", "joy", 0.9, "positive"),
+        ("THE BABY IS HERE!!! 7 POUNDS!!!", "neutral", 0.9, "positive"),
+        ("my shift got cancelled so I get the day off", "tiredness", 0.8, "positive"),
     ],
 )
 def test_more_feelings_from_the_whole_line(text, model, conf, polarity):

@@ -24,16 +24,27 @@ def start(turn: Turn) -> list[str]:
     if not recipient:
         turn.pending = {"kind": "letter_recipient"}
         return [turn.say("letter_who")]
-    return _begin(turn, recipient)
+    return _begin(turn, recipient, first_lines(turn.u.text))
 
 
-def _begin(turn: Turn, recipient: str) -> list[str]:
+def first_lines(text: str) -> str:
+    """What a request dictates after a colon ('write a letter to my son: I miss you'), or ''."""
+    head, colon, rest = text.partition(":")
+    if not colon:
+        head, colon, rest = text.partition("：")
+    rest = " ".join(rest.split())
+    return rest if colon and head.strip() and len(rest.split()) >= 2 else ""
+
+
+def _begin(turn: Turn, recipient: str, first: str = "") -> list[str]:
     key = new_key("letter")
-    body = {"recipient": recipient, "body": "", "lang": turn.lang, "status": "draft",
+    if first and first[-1] not in ".!?。":
+        first += "."
+    body = {"recipient": recipient, "body": first, "lang": turn.lang, "status": "draft",
             "created_at": turn.at, "updated_at": turn.at}  # fmt: skip
     turn.put("letters", key, body)
     turn.pending = {"kind": "letter", "key": key}
-    return [turn.say("letter_start", recipient=recipient)]
+    return [turn.say("letter_start_with" if first else "letter_start", recipient=recipient)]
 
 
 def answer_recipient(turn: Turn) -> list[str]:

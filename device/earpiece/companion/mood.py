@@ -26,11 +26,18 @@ def sample(turn: Turn) -> None:
     turn.put("mood", f"mood:{turn.turn_key.split(':', 1)[1]}", body)
 
 
+_TO_ME = re.compile(r"\b(?:you|your|ya|u)\b|너|넌|니가|너랑|너를|너한테|당신|자네", re.I)
+"""Words that aim a fond line at the companion ('I like talking with you')."""
+
+
 def share_feeling(turn: Turn) -> list[str]:
     """Meet the feeling, then ask one short question back."""
     feeling = turn.feeling
     turn.pending = {"kind": "ask_back", "emotion": feeling}
-    return [turn.say(f"feeling_{feeling}"), turn.say(f"ask_back_{feeling}")]
+    key = feeling
+    if feeling == "affection" and not _TO_ME.search(turn.u.text):
+        key = "affection_other"  # '손녀가 오늘 온다네': fond of someone, not of the companion
+    return [turn.say(f"feeling_{key}"), turn.say(f"ask_back_{key}")]
 
 
 def empathy(turn: Turn) -> list[str]:
@@ -50,12 +57,14 @@ def answer(turn: Turn, question: dict) -> list[str] | None:
         return None
     if intent == "share_feeling" and turn.feeling != "neutral" and len(turn.u.text.split()) <= 3:
         return None  # "i feel lonely": a feeling of its own, met as one, not kept as a note
+    if intent in ("thanks", "greet") and (
+        turn.feeling == "neutral" or len(turn.u.text.split()) <= 2
+    ):
+        return None  # 'thanks', 'hi', '고마워요' are met as themselves: not 'glad it's better'
     if turn.feeling in ("joy", "affection"):
         if question["kind"] == "mood_followup":
             return [turn.say("answer_better")]  # 'a bit better, thanks'
         return None  # 'I passed my driving test!!!': good news is met as good news
-    if intent == "thanks" and question["kind"] != "mood_followup":
-        return None  # 'thank you' is thanks, not an answer to 'how was your day?'
     kept = worth_keeping(turn)
     if kept:
         facts.kept_answer(turn)
@@ -113,9 +122,12 @@ _POSITIVE = re.compile(
     r"|\b(?:feeling|feel|much|a\s+lot|bit)\s+better\b|\bbetter\s+(?:now|today)\b"
     r"|\b(?:is|are|'s|was|came\s+back)\s+(?:fine|okay|ok|normal|good|clear|negative)\s+now\b"
     r"|\bnot\s+(?:bad|too\s+bad)\b|\bhaving\s+a\s+baby\b|\bgot\s+engaged\b|\bgetting\s+married\b"
-    r"|\bwent\s+(?:well|great|fine)\b|\bcame\s+home\b.*!|(?:중환자실|병원|수술실)에서\s?(?:나왔|나오|퇴원)"
+    r"|\bwent\s+(?:well|great|fine)\b|\bcame\s+home\b.*!|\b(?:is|are)\s+here\b.*!"
+    r"|\b(?:was|were|got)\s+born\b|\b(?:we|i)\s+(?:won|did\s+it|made\s+it)\b|\bday\s+off\b"
+    r"|\boff\s+the\s+ventilator\b|\bsaved\s+(?:him|her|them)\b|쉬는\s?날|휴가다|(?:중환자실|병원|수술실)에서\s?(?:나왔|나오|퇴원)"
     r"|드디어|다행|합격|퇴원|살았다|기뻐|기쁘|신나|신난|행복|최고야|야호|좋아졌|붙었|해냈|나아졌|괜찮아졌"
-    r"|반가웠|반갑|뿌듯|잘\s?됐다|잘\s?끝났",
+    r"|반가웠|반갑|뿌듯|잘\s?됐다|잘\s?끝났|맛있었|재밌었|재미있었|즐거웠|좋았어|좋았다|좋았네"
+    r"|\bhad\s+(?:a\s+)?(?:great|lovely|wonderful|fun|amazing)\b|\bso\s+much\s+fun\b|\bdelicious\b",
     re.I,
 )
 _NEGATIVE = re.compile(
@@ -123,23 +135,32 @@ _NEGATIVE = re.compile(
     r"|\bexhaust(?:ing|ed)\b|\bugh+\b|\bflat\s+tire\b|\bbroke\s+down\b|\bfailed\b|\blost\s+my\b"
     r"|\bsucks?\b|\bpassed\s+away\b|\bdied\b|\bcrying\b|\bdepress\w*\b|\blonely\b|\bscared\b"
     r"|최악|힘들|지쳤|지친|우울|외로|속상|짜증|망했|서러|슬퍼|슬프|돌아가셨|떨어졌|아파|무서|울었|울고"
+    r"|서운|섭섭|쓸쓸|허전|괴로|괴롭|막막|답답해|불안|걱정돼|걱정이야|걱정이에요|걱정돼요"
     r"|\bcried\b|\bcrying\b|\bsad\b|\bupset\b|\bworried\b|\bstressed\b|\blow\b(?!\s+(?:blood|battery|fat|sugar|price|tide))",
     re.I,
 )
 _SARCASM = re.compile(
-    r"^(?:oh\s+)?(?:just\s+)?(?:great|perfect|wonderful|fantastic|awesome|lovely|brilliant|nice"
-    r"|super|cool)[\s,.!…]+(?:(?:just\s+)?another|just\s+what|more|now|and\s+now|exactly\s+what"
+    r"\blove\s+that\s+for\s+me\b|\bjust\s+(?:great|perfect|wonderful|fantastic)\b.{0,3}$"
+    r"|^(?:oh\s+)?(?:just\s+)?(?:great|perfect|wonderful|fantastic|awesome|lovely|brilliant|nice"
+    r"|super|cool|yay|yippee|hooray|woo+hoo+)[\s,.!…]+(?:(?:just\s+)?another|just\s+what|more|now|and\s+now|exactly\s+what"
     r"|of\s+course|as\s+if|.{0,40}\b(?:again|late|broke|broken|flat|cancel+ed|stuck|lost|delayed"
     r"|rain(?:ing)?|dead|crashed)\b)|\bjust\s+what\s+i\s+(?:needed|wanted)\b|\bjust\s+my\s+luck\b"
     r"|\b(?:again|late|broke|broken|rain\w*|cancel+ed|stuck|lost|delayed)\b.{0,30}[,.…]\s*(?:just\s+)?"
     r"(?:perfect|great|wonderful|lovely|fantastic|brilliant|awesome)[.!]*$"
-    r"|퍽이나|잘\s?됐네\s?참|참\s?잘\s?됐네|참\s?잘\s?됐다|아주\s?잘\s?됐네",
+    r"|퍽이나|잘\s?됐네\s?참|참\s?잘\s?됐네|참\s?잘\s?됐다|아주\s?잘\s?됐네"
+    r"|(?:잘\s?됐|좋|좋네|최고|신나|멋지|대박|굉장하)[다네군야요]*[\s,.!~…]+(?:[가-힣]+\s)?"
+    r"(?:또|또다시|이번에도|오늘도|내일도)\s?(?:[가-힣]+\s)?"
+    r"(?:야근|밤샘|당직|잔업|특근|연장|근무|출근|비\s?(?:온|와|오)|고장|취소|지각|연착|늦|망|혼나"
+    r"|잔소리|시험|과제|숙제|설거지|더블|이중)",
     re.I,
 )
 _TIRED_WORDS = re.compile(
     r"shift|tired|exhaust|long\s+day|no\s+sleep|피곤|지쳤|지친|야간|밤샘", re.I
 )
 
+
+_ANXIOUS_WORDS = re.compile(r"불안|걱정|무서|\bscared\b|\bworried\b|\bnervous\b", re.I)
+_LONELY_WORDS = re.compile(r"외로|쓸쓸|허전|\blonely\b", re.I)
 
 WEAK = 0.7
 """Below this confidence, a feeling the words of a plain account of the day do not carry is
@@ -174,7 +195,12 @@ def read_feeling(u: Understanding) -> Understanding:
     if not good and not bad and (model_good or model_bad) and _plain_fact(text, u.lang):
         return replace(u, emotion="neutral", emotion_confidence=0.6)  # '할머니 생신은 10월 3일'
     if bad and not good and not model_bad:
-        emotion = "tiredness" if _TIRED_WORDS.search(text) else "sadness"
+        emotion = (
+            "tiredness" if _TIRED_WORDS.search(text)
+            else "anxiety" if _ANXIOUS_WORDS.search(text)
+            else "loneliness" if _LONELY_WORDS.search(text)
+            else "sadness"
+        )  # fmt: skip
         return replace(u, emotion=emotion, emotion_confidence=0.8)
     return u
 

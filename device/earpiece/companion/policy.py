@@ -141,7 +141,9 @@ class Companion:
             u = understood or self.nlu.understand(said, now, self.settings.companion.default_lang)
             u = in_reply_language(u)
             question = self._question(now)
-            dictating = bool(question and question.get("kind") == "letter")
+            dictating = bool(question and question.get("kind") == "letter") or (
+                u.intent == "write_letter" and bool(letters.first_lines(u.text))
+            )  # the letter's words, not the person's mood
             u = replace(u, emotion="neutral", emotion_confidence=0.0) if dictating else (
                 mood.read_feeling(u))  # fmt: skip
             self.voices[u.lang].level = self._level(u)
@@ -174,7 +176,10 @@ class Companion:
         again ('repeat') and commit and sync them out with the next turn."""
         state = dict(self.store.get("dialog", self._dialog_key) or {})
         refs = list(state.get("recent_refs") or [])
-        live = [k for k in refs if self.store.get("facts", k) is not None]
+        tables = {"fact": "facts", "letter": "letters", "reminder": "reminders"}
+        live = [
+            k for k in refs if self.store.get(tables.get(k.split(":")[0], "facts"), k) is not None
+        ]
         if live != refs:
             state["recent_refs"] = live
             state["last_reply"] = None  # it named a forgotten thing
@@ -241,6 +246,8 @@ class Companion:
         followed = low["emotion"] if low else None
         if followed is None and self._first_today(turn.now) and "low" not in self.state:
             followed = mood.day_to_follow_up(self.store, self.state.get("last_turn_at"), turn.now)
+        if followed != "emergency" and turn.feeling in NEGATIVE:
+            followed = None  # they say how they are now: meet that, not 'how are you now?'
         if self._emergency_to_follow_up(turn.now):
             followed = "emergency"  # 'how is he doing?' before the day's mood
         turn.followed = bool(followed)
@@ -617,7 +624,7 @@ class Companion:
         if u.lang != "ko" or not has_korean(u.text):
             return None
         end = re.sub(r"[\s.!?~…ㅠㅜㅋㅎ^]+$", "", u.text.strip())
-        if _POLITE_END.search(end):
+        if _POLITE_END.search(end) or _ELDER_SPEECH.search(end):
             return "jondaetmal"
         if _CASUAL_END.search(end):
             return "banmal"
@@ -741,6 +748,12 @@ def _is_correction(turn: Turn) -> bool:
 _POLITE_END = re.compile(
     r"(?:요|니다|니까|세요|십시오|습니까|시죠|까요|죠)$|^(?:안녕하세요|감사합니다|고맙습니다)$"
 )
+_ELDER_SPEECH = re.compile(
+    r"(?:구먼|구만|구려|주게|주시게|하시게|게나|는가|던가|하오|하시오|주시오|주오|다네|라네|고맙네"
+    r"|수고했네|그려)$|(?:^|\s)(?:자네|이보게|여보게)(?:\s|$|는|가|도)"
+)
+"""하게체 and 하오체 ('알려 주게', '친절하구먼', '자네'): an older person speaking; answered in
+존댓말, as their age asks, though their own words are not polite in form."""
 _CASUAL_END = re.compile(
     r"(?:[가-힣](?:어|아|야|지|냐|니|해|줘|자|네|래|거든|잖아|더라|구나|다|게|까|걸|군))$|^(?:응|어|웅|ㅇㅇ)$"
 )

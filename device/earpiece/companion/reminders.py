@@ -16,6 +16,7 @@ from earpiece.nlu.timeparse import (
     Clock,
     Repeat,
     find_repeat,
+    find_shift,
     find_time_phrases,
     normalize_text,
     resolve_when,
@@ -199,15 +200,46 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="minutes")
 
 
+_MORNING_TASK = re.compile(
+    r"혈당|공복|출근|등교|기상|아침\s?약|아침\s?밥|조깅|산책|"
+    r"\bblood\s+sugar\b|\bfasting\b|\b(?:leave|head|get\s+ready)\s+for\s+(?:work|school)\b"
+    r"|\bcommute\b|\bbreakfast\b|\bmorning\s+(?:pills?|meds?|walk|run)\b|\bwake\b",
+    re.I,
+)
+"""Tasks of the morning: a bare hour said with them is the morning's ('평일 일곱 시 반에 출근')."""
+_EVENING_TASK = re.compile(
+    r"저녁|밤|퇴근|자기\s?전|잠|dinner|supper|evening|night|\bbed\b|\bsleep\b", re.I
+)
+_WORKDAY_MORNING_HOURS = range(5, 9)
+"""A bare hour a weekday routine means in the morning ('평일 여섯 시 반', 'weekdays at 7')."""
+
+
+def _in_the_morning(clause: str, lang: str, repeat: Repeat | None) -> bool:
+    """Whether a bare hour (no am/pm, no part of day) in this request is a morning hour: the
+    task is a morning one, or a weekday routine at five to eight with nothing of the evening."""
+    found = find_time_phrases(clause, lang)
+    clocks = [f.value for f in found if f.kind == "clock" and isinstance(f.value, Clock)]
+    if not clocks or clocks[0].meridiem is not None or any(f.kind == "part" for f in found):
+        return False
+    hour = clocks[0].hour
+    if not 4 <= hour <= 11:
+        return False
+    if _MORNING_TASK.search(clause):
+        return True
+    weekdays = repeat is not None and repeat.every == "weekday"
+    return weekdays and hour in _WORKDAY_MORNING_HOURS and not _EVENING_TASK.search(clause)
+
+
 def _planned(turn: Turn, clause: str, slots: dict[str, str]) -> Planned:
     wake = bool(_WAKE_ME.search(clause))
     when = slots.get("when", "")
-    if wake:
+    found = find_repeat(clause, turn.lang)
+    if wake or (when and _in_the_morning(clause, turn.lang, found[0] if found else None)):
         due = resolve_when(clause, turn.lang, turn.now, morning=True)
         when = due.isoformat(timespec="minutes") if due else when
     what = WAKE[0 if turn.lang == "ko" else 1] if wake else slots.get("what") or (
         "알림" if turn.lang == "ko" else "your reminder")  # fmt: skip
-    today = bool(re.search(r"오늘|\btoday\b|\btonight\b", clause, re.I))
+    today = bool(re.search(r"오늘(?!부터)|(?<!from )\btoday\b|\btonight\b", clause, re.I))
     return Planned(when, what, today)
 
 
@@ -455,14 +487,30 @@ def new_part(text: str, lang: str) -> str:
     return " ".join(kept)
 
 
+_NEXT_WEEK_ALONE = re.compile(r"다음\s?주|담주|\bnext\s+week\b", re.I)
+_WEEKDAY_NAMED = re.compile(
+    r"[월화수목금토일]요일|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I
+)
+
+
 def moved_time(turn: Turn, due: datetime) -> datetime | None:
     """The new time a correction names, on the reminder's day and in its half of the day;
     a new day alone ('move it to Friday', '모레로') keeps the reminder's time of day."""
+    shift = find_shift(turn.u.text, turn.lang)
+    if shift is not None:  # '한 시간 미뤄 줘', 'push it back an hour': from the time it was set
+        shifted = due + shift
+        return shifted if shifted > turn.now else None
     text = new_part(correction_text(turn.u.text, turn.lang), turn.lang)
     found = find_time_phrases(text, turn.lang)
     kinds = {f.kind for f in found}
     if "offset" in kinds:
         return resolve_when(text, turn.lang, turn.now)
+    if "day" in kinds and _NEXT_WEEK_ALONE.search(text) and not _WEEKDAY_NAMED.search(text):
+        later = due + timedelta(weeks=1)  # '다음 주로 미뤄 줘': the same day a week on
+        if kinds & {"clock", "part"}:
+            at = resolve_when(text, turn.lang, turn.now)
+            later = later.replace(hour=at.hour, minute=at.minute) if at else later
+        return later if later > turn.now else None
     if "day" in kinds:
         moved = resolve_when(text, turn.lang, turn.now)
         if moved is None or kinds & {"clock", "part"}:
@@ -555,7 +603,10 @@ def _named(turn: Turn) -> list[tuple[str, dict, datetime]]:
     said = {w for w in _words(" ".join(kept)) if w not in _CHANGE_WORDS and not w.isdigit()}
     if not said:
         return []
-    return [r for r in pending(turn.store) if said & _words(r[1]["what"])]
+    scored = [(len(said & _words(r[1]["what"])), r) for r in pending(turn.store)]
+    best = max((score for score, _ in scored), default=0)
+    # '은행 가는 거': 은행 가기 shares two words, 세탁소 가기 only the verb
+    return [r for score, r in scored if score and score == best]
 
 
 def change_reminder(
@@ -603,8 +654,11 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
     what = re.sub(r"\b(?:at|on|in)\b.*$|\bone\b", "", what).strip()
     if what:
         wanted = _words(what)
-        hit = [r for r in upcoming if wanted & _words(r[1]["what"])
-               or normalize(what) in normalize(r[1]["what"])]  # fmt: skip
+        scored = [(len(wanted & _words(r[1]["what"])), r) for r in upcoming]
+        best = max((score for score, _ in scored), default=0)
+        if best:  # '약 알림': 약 먹기 by its word, not 혈압약 먹기 by a piece of one
+            return [r for score, r in scored if score == best], True
+        hit = [r for r in upcoming if normalize(what) in normalize(r[1]["what"])]
         return hit, True
     return upcoming, False
 

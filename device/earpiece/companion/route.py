@@ -17,7 +17,7 @@ from earpiece.nlu.act import Act
 from earpiece.nlu.lang import has_korean, reply_language, written_in
 from earpiece.nlu.model import Understanding
 from earpiece.nlu.slots import extract_slots
-from earpiece.nlu.timeparse import find_repeat, normalize_text, time_spans
+from earpiece.nlu.timeparse import find_repeat, find_shift, normalize_text, time_spans
 
 
 class Route(StrEnum):
@@ -92,7 +92,8 @@ _CHANGE_EN_STRICT = re.compile(
 _CHANGE_KO = re.compile(
     r"(?:시|분|반|정오|자정)\s?(?:으로|로)\s?(?:바꿔|옮겨|변경|해|하자|해\s?줘|바꿔\s?줘|옮겨\s?줘|수정)?"
     r"[\s가-힣]{0,6}[.!?~]*$"
-    r"|(?:내일|모레|글피|요일|일)\s?(?:으로|로)\s?(?:바꿔|옮겨|미뤄|당겨|변경|해)[\s가-힣]{0,6}[.!?~]*$"
+    r"|(?:내일|모레|글피|요일|일|다음\s?주|담주)\s?(?:으로|로)\s?(?:바꿔|옮겨|미뤄|당겨|변경|해)"
+    r"[\s가-힣]{0,6}[.!?~]*$"
     r"|(?:시|분|반|내일|모레|글피|오늘|요일|정오|자정)\s?말고\s?(?P<new>\S.{0,24})$"
 )
 """'열한 시로', '모레로 옮겨 줘', '내일 말고 모레': the time of the last reminder corrected."""
@@ -106,8 +107,10 @@ _CANCEL_WORD = re.compile(
 )
 _REMIND_END = re.compile(
     r"(?:알려\s?줘|알려\s?주세요|알려\s?줄래|알려\s?줘요|깨워\s?줘|깨워\s?주세요|알람\s?맞춰\s?줘|알림\s?맞춰\s?줘"
-    r"|(?:알려|깨워)\s?주(?:게|시게|게나|시오|구려|소))"
-    r"[\s.!?~]*$|^(?:(?:please|hey|ok(?:ay)?)[\s,]+)*(?:remind\s+me|wake\s+me)\b",
+    r"|(?:알려|깨워)\s?주(?:게|시게|게나|시오|구려|소)"
+    r"|(?:알려|깨워)\s?줄\s?(?:수\s?)?(?:있어|있어요|있니|있나|있나요|있을까|있을까요|있겠어|래|래요))"
+    r"[\s.!?~]*$|^(?:(?:please|hey|ok(?:ay)?|(?:can|could|would|will)\s+you)[\s,]+)*"
+    r"(?:remind\s+me|wake\s+me)\b",
     re.I,
 )
 _MISREAD_REQUEST = ("unknown", "ask_date", "ask_time", "share_feeling", "greet", "affirm", "deny",
@@ -418,7 +421,21 @@ _KO_CORRECTION_WORDS = re.compile(
 )
 
 
+_EN_SHIFT_LINE = re.compile(
+    r"^(?:(?:no|nope|actually|sorry|wait|ok(?:ay)?|and|also|oh|hmm|please|can\s+you|could\s+you"
+    r"|would\s+you)[\s,]+)*(?:(?:make|push|move|bump|put|set|change)\b"
+    r"|(?:an?|one|two|three|half|\d+)\b[\w\s]{0,20}\b(?:later|earlier|sooner)[\s,.!]*"
+    r"(?:please|instead|then)?[\s.!]*$)",
+    re.I,
+)
+"""'push it back an hour', 'an hour later please': a move of the last reminder by an amount."""
+
+
 def _is_change(text: str, lang: str) -> bool:
+    if find_shift(text, "ko" if has_korean(text) else "en") is not None:
+        if has_korean(text):
+            return not re.search(r"알려|알[림람]\s?맞춰|깨워", text)
+        return bool(_EN_SHIFT_LINE.search(text)) and not re.search(r"\bremind\b", text, re.I)
     if has_korean(text):
         found = _CHANGE_KO.search(text)
         if found and found["new"] and not _only_a_time(found["new"]):

@@ -70,7 +70,7 @@ def _en(pattern: str) -> re.Pattern[str]:
 # --- Korean clause endings ----------------------------------------------------------------
 
 # Syllables that end a verb stem before -라고 ("꺼내라고", "가라고"); nouns are left alone.
-_KO_VERB_STEM_ENDS = set("하내가오보사기리키켜꺼끄주서치시두자타우추지르려")
+_KO_VERB_STEM_ENDS = set("하내가오보사기리키켜꺼끄주서치시두자타우추지르려재빼쉬")
 _KO_JONGSEONG_BASE, _KO_JONGSEONG_COUNT = 0xAC00, 28
 
 
@@ -136,7 +136,7 @@ _KO_GIVE = (
 )
 _KO_REMIND_VERB = _ko(
     r"(?:좀\s?|꼭\s?){0,3}"
-    r"(?:알려|말해|얘기해|리마인드\s?해|상기시켜|깨워|일어나게\s?해"
+    r"(?:알려|말해|얘기해|리마인드\s?해|상기시켜|깨워|일어나게\s?해|(?<=라고)\s?해"
     r"|(?:알림|알람|리마인더)(?:을|를)?\s?(?:맞춰|설정해|등록해|만들어|해|설정|등록)?)"
     rf"{_KO_GIVE}[\s.!?~]{{0,8}}$"
 )
@@ -157,9 +157,15 @@ def _reminder(text: str, lang: str, now: datetime) -> dict[str, str]:
     return {"when": when.isoformat(timespec="minutes") if when else "", "what": what}
 
 
+_KO_LEFT_PARTICLE = _ko(
+    r"^(?:(?:마다|에는|에|엔|으로|로|부터|까지|쯤|씩|하고|이랑|랑|과|와)(?:\s|$))+"
+)
+"""A particle whose time word was taken out ('(아침)마다 혈당 재기', '(아홉 시)에 약')."""
+
+
 def _ko_reminder_what(rest: str) -> str:
     wake = bool(_KO_WAKE.search(rest))
-    rest = _strip_all(rest, [_KO_REMIND_VERB, _KO_FORGET_NOT, _KO_FILLERS])
+    rest = _strip_all(rest, [_KO_REMIND_VERB, _KO_FORGET_NOT, _KO_FILLERS, _KO_LEFT_PARTICLE])
     what = _ko_as_task(rest)
     return what or ("깨우기" if wake else "")
 
@@ -178,6 +184,10 @@ _EN_TAIL = _en(r"(?:[\s,]{1,4}(?:please|thanks|thank\s+you|ok(?:ay)?)){1,3}[\s.!
 _EN_DANGLING = _en(
     r"^(?:(?:to|that|about|of|for|at|on|in|by)\s+){1,3}|(?:\s+(?:at|on|in|by|for|and)){1,3}$"
 )
+_EN_HEDGE_LEFT = _en(
+    r"(?:[\s,]+(?:say|like|maybe|about|around|roughly|or\s+so|or\s+something|ish|-ish))+[\s,.!?]*$"
+)
+"""What a hedged time leaves behind once the time is taken out: 'call mom, say (around 6)'."""
 
 
 def _en_reminder_what(rest: str) -> str:
@@ -187,6 +197,7 @@ def _en_reminder_what(rest: str) -> str:
         after, before = rest[verb.end() :], _EN_LEAD.sub("", rest[: verb.start()])
         rest = after if after.strip(_EDGE_JUNK) else before
     what = _tidy(_EN_DANGLING.sub("", _tidy(_EN_LEAD.sub("", rest))))
+    what = _tidy(_EN_DANGLING.sub("", _tidy(_EN_HEDGE_LEFT.sub("", what))))
     return what or ("wake up" if verb and verb["wake"] else "")
 
 

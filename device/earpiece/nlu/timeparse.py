@@ -95,6 +95,8 @@ PART_DEFAULT_HOUR = {
     "dawn": 5, "morning": 8, "noon": 12, "day": 13, "afternoon": 15, "evening": 19, "night": 21,
 }  # fmt: skip
 """The hour meant by a part of day said without a clock time ("내일 아침", "this evening")."""
+BARE_TWELVE_MIDNIGHT_FROM = 18
+"""From this hour on, a bare 'twelve' may be the coming midnight; before it, it is noon."""
 DAY_DEFAULT_HOUR = 9
 """The hour meant by a day said without any time ("내일", "tomorrow")."""
 MAX_CHARS = 2000
@@ -211,6 +213,8 @@ def _hour_in_part(hour: int, part: str) -> int:
 def _next_bare(hours: list[int], minute: int, now: datetime) -> datetime | None:
     """The soonest future candidate, except that 1-6 o'clock means pm while that is ahead."""
     today = now.date()
+    if hours == [12, 24] and now.hour < BARE_TWELVE_MIDNIGHT_FROM:
+        hours = [12]  # '열두 시 반에 점심 약속' said at two: tomorrow's noon, not tonight's 0:30
     if len(hours) == 2 and hours[0] > hours[1]:
         afternoon = _at(today, hours[0], minute, now)
         if afternoon > now:
@@ -507,12 +511,16 @@ _EN_ON_THE = rf"\b(?:on{_S1})?(?:the{_S1})?"
 _EN_ABOUT = r"(?:(?:like|about|around|roughly|maybe|just|approximately|say)\s{1,3})?"
 """Hedges between 'in' and the amount: 'in like half an hour', 'in about 20 minutes'."""
 
+_EN_HEDGE = r"(?:(?:about|around|like|maybe|roughly|approximately)\s{1,3}){0,2}"
+"""Hedges before a clock time: 'at like 7ish', 'say around 6'."""
+
 _EN_RULES = (
     _Rule("offset", _en(
         rf"\b(?:in|after|within){_S1}{_EN_ABOUT}{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}"
     ), _en_later),
-    _Rule("offset", _en(rf"\b{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}{_S1}(?:from{_S1}now|later)\b"),
-          _en_later),
+    _Rule("offset", _en(
+        rf"\b{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}{_S1}(?:from{_S1}(?:now|today)|later)\b"
+    ), _en_later),
     _Rule("offset", _en(rf"\b(?:in|after|within){_S1}{_EN_ABOUT}half{_S1}an?{_S1}hour\b"),
           lambda m: timedelta(minutes=30)),
     _Rule("day", _en(rf"\b(?:the{_S1})?day{_S1}after{_S1}tomorrow\b"), lambda m: DayOffset(2)),
@@ -533,15 +541,17 @@ _EN_RULES = (
     ), lambda m: _day_of_month(parse_english_ordinal(m["d"] or m["dd"]))),
     _Rule("part", _en(
         rf"\b(?:(?:in|during){_S1}the{_S1}|this{_S1}|at{_S1}|early{_S1}|late{_S1})?"
-        rf"(?P<p>morning|afternoon|evening|night|tonight|lunch(?:{_S}time)?|noontime)\b"
+        rf"(?P<p>morning|afternoon|evening|night|tonight|lunch(?:{_S}time)?|noontime)s?\b"
     ), lambda m: _EN_PARTS[re.sub(r"\s", "", m["p"].lower())]),
     _Rule("clock", _en(
-        rf"\b(?:at|by|around|for|until|till|before){_S1}(?:about{_S1}|around{_S1})?"
+        rf"\b(?:at|by|around|for|until|till|before){_S1}{_EN_HEDGE}"
         rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?(?:{_S}o'?{_S}clock\b)?"
-        rf"(?:{_S}{_MERIDIEM})?{_NOT_DURATION}"
+        rf"(?:{_S}{_MERIDIEM})?(?:-?ish\b|{_S1}sharp\b|{_S1}on{_S1}the{_S1}dot\b)?{_NOT_DURATION}"
     ), _en_clock),
-    _Rule("clock", _en(rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?{_S}{_MERIDIEM}"),
-          _en_clock),
+    _Rule("clock", _en(
+        rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?{_S}{_MERIDIEM}"
+        rf"(?:{_S1}sharp\b|{_S1}on{_S1}the{_S1}dot\b)?"
+    ), _en_clock),
     _Rule("clock", _en(r"(?<![\w:])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), _en_clock),
     _Rule("clock", _en(rf"(?P<h>{EN_NUMBER}){_S}o'?{_S}clock\b(?:{_S}{_MERIDIEM})?"), _en_clock),
     _Rule("clock", _en(
@@ -729,7 +739,10 @@ _KO_REPEAT: tuple[_RepeatRule, ...] = (
         lambda m: _weekly_ko(m),
     ),
     (
-        _ko(r"매일(?:\s?매일)?(?:같이)?|날마다|하루도\s?빠짐없이|(?:아침|저녁|밤|새벽|점심)마다"),
+        _ko(
+            r"매일(?:\s?매일)?(?:같이)?|날마다|하루도\s?빠짐없이|(?:아침|저녁|밤|새벽|점심)\s?마다"
+            r"|(?<=[시반분])\s?마다"
+        ),
         lambda m: Repeat("day"),
     ),
 )
@@ -764,7 +777,8 @@ _EN_REPEAT: tuple[_RepeatRule, ...] = (
     ),
     (
         _en(
-            rf"\b(?:every|each){_S1}(?:single{_S1})?{_EN_WEEKDAY}\b|\b(?:on{_S1})?(?P<wds>{'|'.join(_EN_WEEKDAYS)})s\b"
+            rf"\b(?:every|each){_S1}(?:single{_S1})?{_EN_WEEKDAY}\b|\b(?:on{_S1})?(?P<wds>{'|'.join(_EN_WEEKDAYS)})"
+            rf"(?:s\b|{_S1}(?=(?:mornings|afternoons|evenings|nights)\b))"
             rf"|\b(?:every|each){_S1}week\b|\bweekly\b|\bonce{_S1}a{_S1}week\b"
         ),
         lambda m: _weekly(m, _EN_WEEKDAYS),
@@ -782,3 +796,61 @@ _EN_REPEAT: tuple[_RepeatRule, ...] = (
 def _weekly_ko(m: re.Match[str]) -> Repeat:
     said = m["wd"] or m["wd2"]
     return Repeat("week", _KO_WEEKDAYS.index(said) if said else None)
+
+
+# --- a move by an amount ------------------------------------------------------------------
+
+_KO_SHIFT = _ko(
+    rf"(?:(?P<h>{KO_NATIVE}){_S}시간(?P<half>{_S}반)?|(?P<hh>반){_S}시간|(?P<m>{KO_SINO}){_S}분"
+    rf"|(?P<d>{'|'.join(_KO_NATIVE_DAYS)}))"
+    rf"{_S}(?:만|정도|쯤)?{_S}(?:더{_S})?"
+    r"(?P<dir>미뤄|미루|늦춰|뒤로|당겨|앞당겨|앞으로|(?:늦게|일찍|빨리)(?=\s{0,3}(?:해|바꿔|맞춰|옮겨)))"
+)
+_EN_SHIFT = _en(
+    rf"\b(?:(?P<a>{EN_NUMBER}|an?)(?P<half>{_EN_HALF})?{_S1}(?P<u>hours?|hrs?|minutes?|mins?|days?)"
+    rf"|(?P<hh>half{_S1}an?{_S1}hour))"
+    rf"{_S1}(?P<dir>later|earlier|back|forward|sooner)\b"
+    rf"|\b(?:push|move|bump|put|set)\s{{1,3}}(?:it|that|[\w' ]{{1,30}}?(?:one|reminder|alarm))"
+    rf"{_S1}(?P<dir2>back|forward|later|earlier){_S1}(?:by{_S1})?"
+    rf"(?:(?P<a2>{EN_NUMBER}|an?)(?P<half2>{_EN_HALF})?{_S1}(?P<u2>hours?|hrs?|minutes?|mins?|days?)"
+    rf"|(?P<hh2>half{_S1}an?{_S1}hour))"
+)
+
+
+def find_shift(text: str, lang: str) -> timedelta | None:
+    """A move by an amount from the time set ('한 시간 미뤄 줘', '30분 당겨', 'push it back an
+    hour', 'make it half an hour earlier'): later positive, earlier negative; None if not said."""
+    clean = normalize_text(text)
+    if lang[:2].lower() == "ko":
+        m = _KO_SHIFT.search(clean)
+        if not m:
+            return None
+        if m["d"]:
+            delta = timedelta(days=_KO_NATIVE_DAYS[m["d"]])
+        elif m["hh"]:
+            delta = timedelta(minutes=30)
+        elif m["h"]:
+            hours = _number(m["h"], "ko")
+            if hours is None:
+                return None
+            delta = timedelta(hours=hours, minutes=30 if m["half"] else 0)
+        else:
+            minutes = _number(m["m"], "ko")
+            if minutes is None:
+                return None
+            delta = timedelta(minutes=minutes)
+        earlier = m["dir"] in ("당겨", "앞당겨", "앞으로", "일찍", "빨리")  # the rest: later
+        return -delta if earlier else delta
+    m = _EN_SHIFT.search(clean)
+    if not m:
+        return None
+    said_dir = (m["dir"] or m["dir2"]).lower()
+    if m["hh"] or m["hh2"]:
+        delta = timedelta(minutes=30)
+    else:
+        amount = _en_amount(m["a"] or m["a2"])
+        if amount is None:
+            return None
+        half = 0.5 if (m["half"] or m["half2"]) else 0
+        delta = _delta((m["u"] or m["u2"])[0].lower(), amount + half)
+    return -delta if said_dir in ("earlier", "forward", "sooner") else delta
