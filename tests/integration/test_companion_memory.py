@@ -130,3 +130,19 @@ def test_recall_across_languages_and_by_a_name(make_companion):
     assert "Chloe" not in reply.text and ("haven't" in reply.text or "don't know" in reply.text)
     reply = companion.respond("where did I say the spare key is")
     assert "Asan" not in reply.text and "Costco" not in reply.text  # not a list of everything
+
+
+def test_information_told_plainly_is_kept_and_asked_back(make_companion):
+    companion = make_companion(clock=at(7, 20))
+    companion.respond("my name is Sam")
+    companion.respond("our wifi password is bluefish22")
+    companion.respond("보일러 필터는 3개월마다 갈아야 된다고 기억해 줘 알았지?")
+    assert any("3개월" in t for t in texts(companion))
+    assert "bluefish22" in companion.respond("what's the wifi password").text
+    reply = companion.respond("who is Tom")
+    assert "Sam" not in reply.text  # never their own name for someone else's
+    companion.respond("우리 딸 지은이가 다음 달에 출산해요")
+    asked = companion.respond("지은이 얘기는 지워 주세요")
+    assert asked.outcome is Outcome.CONFIRMING and "지은" in asked.text
+    companion.respond("네")
+    assert "지은" not in everything(companion) and len(texts(companion)) == 3

@@ -204,6 +204,8 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
         found = [(k, b) for k, b in facts if matches(b, topic)]
         if found:
             return found, ""
+    if not _OWN_NAME.search(question):  # 'who is Tom' is never answered with their own name
+        facts = [(k, b) for k, b in facts if not _own_identity(b)]
     own = [(k, b) for k, b in facts if about(b)[0] in ("", "me")]
     return by_meaning(question, facts) or by_meaning(question, own, loose=True), ""
 
@@ -336,6 +338,9 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
     by_attr = [
         (k, b) for k, b in allowed if attr and _what(b) == attr and _whose(b) in ("me", "")
     ]  # 'my birthday': mine
+    by_name = [(k, b) for k, b in allowed if any(_said_name(n, said) for n in names_of(b))]
+    if by_name:  # 'forget Jake', '지은이 얘기는 지워 주세요'
+        return by_name
     content = " ".join(_content_words(said))
     if not content:
         return by_attr

@@ -751,6 +751,41 @@ def _possessed_relation(text: str) -> str:
     return ""
 
 
+_INFO_NOUN = (
+    r"code|password|passcode|pin|number|address|locker|car|plate|size|type|email|e-mail|wifi|wi-fi"
+    r"|anniversary|favou?rite\s+\w+|account|room|seat|flight|licen[cs]e|id|insurance|bank|postcode"
+    r"|zip|apartment|unit|floor|parking\s+spot|spot"
+)
+_EN_INFO = re.compile(
+    r"^(?:(?:fyi|btw|oh|and|so|also|ok|okay)[\s,]+)*(?P<whose>my|our|the)\s+(?P<what>[\w\s'-]{1,30}?)"
+    r"\s+(?P<verb>is|are|'s|was)\s+(?P<value>.+)$"
+    r"|\bi(?:'m|\s+am)\s+\d{1,3}(?:\s+years?\s+old)?[\s.!,]*$|\b(?:i\s+was\s+)?born\s+(?:in|on)\s+\S",
+    re.I,
+)
+_KO_INFO = re.compile(
+    r"(?:비번|비밀번호|번호|주소|혈액형|사이즈|사물함|이메일|메일|와이파이|기념일|차종|계좌|호수|좋아하는\s?\S+)"
+    r"(?:은|는|이|가)?\s+\S*(?:\d|[A-Za-z])|\d+\s?살(?:이야|야|이에요|예요|입니다|이고|인데)?[.!~]*$"
+    r"|혈액형\s?\S*형|(?:에서|에서\s?태어)\s?태어났"
+)
+
+
+def _tells_info(text: str) -> bool:
+    """'our wifi password is bluefish22', 'my locker is 212', 'I'm 74', '현관 비밀번호 4821',
+    '나 27살이야': a piece of information about the person, kept as told."""
+    if _KO_INFO.search(text):
+        return True
+    m = _EN_INFO.search(text)
+    if not m:
+        return False
+    if not m.groupdict().get("what"):
+        return True  # an age, a birthplace
+    mine_now = m["whose"].lower() != "the" and m["verb"].lower() != "was"
+    return bool(  # 'the bus was 10 minutes late' is not about them
+        re.search(rf"\b(?:{_INFO_NOUN})\b", m["what"], re.I)
+        or (mine_now and re.search(r"\d", m["value"]))
+    )
+
+
 def told_in_passing(text: str, fact: Fact | None = None) -> bool:
     """Whether a statement tells something lasting about the person or their people although
     it has no usual shape ('Jake is my running buddy', '할머니가 요양원에 계셔서 주말마다 가',
@@ -762,7 +797,7 @@ def told_in_passing(text: str, fact: Fact | None = None) -> bool:
         return False  # 'my sister called me earlier', '아까 엄마랑 통화했어'
     if (_WISH.search(text) or _WEATHER.search(text)) and not fact.names:
         return False  # '고양이 키우고 싶다', '주말마다 비 오네'
-    if fact.names:
+    if fact.names or _tells_info(text):
         return True
     korean = bool(re.search(r"[가-힣]", text))
     english_words = _EN_LASTING_WORD.search(text) and not _EN_PAST.search(text)

@@ -287,7 +287,8 @@ def corrected_value(text: str) -> str | None:
 
 def told_to_remember(text: str) -> str | None:
     """What to keep when the line asks outright ('remember that box 3 holds…', '…기억해 줘')."""
-    m = _REMEMBER_EN.match(text) or _REMEMBER_KO.match(text)
+    said = _TAG.sub("", text.strip()) or text  # '…기억해 줘 알았지?' asks nothing more
+    m = _REMEMBER_EN.match(said) or _REMEMBER_KO.match(said)
     if not m:
         return None
     fact = (m.groupdict().get("fact") or m.groupdict().get("fact2") or "").strip(" ,.:!~")
@@ -403,7 +404,15 @@ def _asks_about_someone(text: str) -> bool:
         re.fullmatch(r"[A-Z][a-z'’-]+", w) and w not in ("I", "I'm")
         for w in re.findall(r"[\w'’-]+", text)[1:]
     )  # 'when does Chloe start school'
-    return bool(rel or attr or mine or named or re.match(r"(?:who|whom|whose)\b", text, re.I))
+    info = re.search(  # 'what's the wifi password', '현관 비번 뭐였지'
+        r"\b(?:code|password|passcode|pin|number|address|locker|plate|size|email|wifi|wi-fi|account"
+        r"|room|seat|flight|parking)\b|비번|비밀번호|번호|주소|사물함|이메일|와이파이|계좌|사이즈",
+        text,
+        re.I,
+    )
+    return bool(
+        rel or attr or mine or named or info or re.match(r"(?:who|whom|whose)\b", text, re.I)
+    )
 
 
 _RECALL_ASK = re.compile(
