@@ -146,3 +146,25 @@ def test_information_told_plainly_is_kept_and_asked_back(make_companion):
     assert asked.outcome is Outcome.CONFIRMING and "지은" in asked.text
     companion.respond("네")
     assert "지은" not in everything(companion) and len(texts(companion)) == 3
+
+
+def test_recall_by_what_else_a_fact_says_about_them(make_companion):
+    companion = make_companion(clock=at(9, 8))
+    for line in (
+        "아 맞다 나 복숭아 알러지 있음",
+        "우리 언니 다음 달에 결혼해서 요즘 정신없어 ㅠㅠ",
+        "남편이 작년에 허리 수술을 해서요, 제가 많이 돌봐요",
+        "둘째 아들 이름은 상우인데 부산에서 일해요",
+        "I'm lactose intolerant so no milk for me lol",
+    ):
+        companion.respond(line)
+    asked = {
+        "내가 못 먹는 과일 있었나?": "복숭아",
+        "언니 언제 결혼한다고 했지?": "결혼",
+        "우리 남편 어디 수술했다고 했죠?": "허리",
+        "제 아들 이름이 뭐였죠?": "상우",
+        "아들 어디서 일한다고 했죠?": "부산",
+        "can I have a latte?": "lactose",
+    }
+    for question, right in asked.items():
+        assert right in companion.respond(question).text, question

@@ -9,15 +9,18 @@ from earpiece.companion.memory import (
     ATTRIBUTES,
     about,
     analyse,
+    attribute,
     attributes_in,
     by_meaning,
     matches,
     mentions,
     names_of,
+    relation,
     same_person,
     similarity,
 )
 from earpiece.companion.replies import count
+from earpiece.nlu.featurizer import normalize
 from earpiece.store.database import Redaction
 
 SINGLE_KINDS = ("name", "birthday")
@@ -142,12 +145,19 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     """
     facts = [(k, b) for k, b in _live_facts(turn) if b.get("kind") != "note"]
     rel, attr = mentions(question)
-    if attr in ("place", "") and re.search(r"일하|일해|근무|직장|회사|\bwork", question, re.I):
+    if attr in ("place", "") and re.search(r"일하|일해|일한|근무|직장|회사|\bwork", question, re.I):
         attr = "work"  # 'where do I work', '어디서 일한다고 했지'
-    if not attr and re.search(
-        r"못\s?먹|안\s?먹|\b(?:can'?t|don'?t|won'?t)\s+eat\b", question, re.I
-    ):
-        attr = "dislike"  # '내가 못 먹는 거 뭐였지?'
+    cannot_eat = re.search(r"못\s?먹|안\s?먹|\b(?:can'?t|don'?t|won'?t)\s+eat\b", question, re.I)
+    if not attr and cannot_eat:  # '내가 못 먹는 과일 있었나?': a dislike or an allergy
+        avoided = [(k, b) for k, b in facts if about(b) in (("me", "dislike"), ("me", "allergy"))]
+        if avoided:
+            return avoided, ""
+        attr = "dislike"
+    if rel and attr in ("", "place", "plan"):  # '언니 언제 결혼한다고 했지?', '남편 어디 수술…'
+        told = [(k, b) for k, b in facts
+                if same_person(rel, _whose(b)) and _shares_a_word(b, question)]  # fmt: skip
+        if told:
+            return told, ""
     if not attr and re.search(r"\bwhen\b|언제", question, re.I):
         if _I_DO.search(question):  # 'when do I see the doctor': a plan of theirs
             rel, attr = "", "plan"
@@ -208,6 +218,25 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
         facts = [(k, b) for k, b in facts if not _own_identity(b)]
     own = [(k, b) for k, b in facts if about(b)[0] in ("", "me")]
     return by_meaning(question, facts) or by_meaning(question, own, loose=True), ""
+
+
+_QUESTION_WORDS = re.compile(
+    r"^(?:언제|어디|어디서|어느|뭐|뭘|무슨|누구|했지|했죠|했지요|했더라|했었지|했었죠|라고|이라고|다고"
+    r"|when|where|what|which|who|is|are|was|does|did|do|my|the|a|an|again|his|her|their|of|at|in)$"
+)
+
+
+def _shares_a_word(body: dict, question: str) -> bool:
+    """Whether a fact says a word of the question beside whom and what it asks ('결혼한다고'
+    ~ '결혼해서', 'wedding' ~ 'wedding'); Korean words by their first two syllables."""
+    text = normalize(body.get("text", ""))
+    for word in normalize(question).split():
+        if _QUESTION_WORDS.match(word) or relation(word) or attribute(word) or len(word) < 2:
+            continue
+        stem = word[:2] if not word.isascii() else re.sub(r"(?:'s|s)$", "", word)
+        if len(stem) >= 2 and not _QUESTION_WORDS.match(stem) and stem in text:
+            return True
+    return False
 
 
 def _said_name(name: str, question: str) -> bool:
@@ -438,7 +467,8 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "nuts": ("nut", "nuts", "견과류", "peanut", "peanuts", "almond", "walnut", "cashew",
              "pistachio", "hazelnut", "pecan", "땅콩", "아몬드", "호두", "캐슈넛",
              "피스타치오", "잣"),
-    "dairy": ("dairy", "milk", "유제품", "우유", "cheese", "butter", "yogurt", "cream",
+    "dairy": ("dairy", "lactose", "유당", "milk", "유제품", "우유", "cheese", "butter", "yogurt",
+              "cream",
               "ice cream", "latte", "치즈", "버터", "요거트", "요구르트", "아이스크림", "라떼"),
     "egg": ("egg", "eggs", "달걀", "계란", "mayonnaise", "마요네즈"),
     "wheat": ("wheat", "gluten", "밀", "밀가루", "bread", "pasta", "빵", "국수", "라면"),

@@ -110,9 +110,11 @@ _EN_ME_ATTR = re.compile(
 _EN_NAME = re.compile(r"\b(?:my name's|call me|i am called|i'm called)\s+(?P<value>.+)$", re.I)
 _EN_ALLERGY = re.compile(
     r"\b(?:i'?m|i\s+am|im)\s+(?:very\s+|really\s+|super\s+)?allergic\s+to\s+(?P<value>.+)$"
-    r"|\bi\s+have\s+(?:an?\s+|a\s+bad\s+|a\s+severe\s+)?(?P<value2>.+?)\s+allerg(?:y|ies)\b",
+    r"|\bi\s+have\s+(?:an?\s+|a\s+bad\s+|a\s+severe\s+)?(?P<value2>.+?)\s+allerg(?:y|ies)\b"
+    r"|\b(?:i'?m|i\s+am|im)\s+(?P<value3>lactose|gluten|dairy|fructose)[\s-]+intolerant\b",
     re.I,
 )
+"""An intolerance is kept as an allergy: the food question checks both ('can I have a latte?')."""
 _EN_LIKE = re.compile(
     r"^(?:(?:i|and i)\s+(?:really\s+|just\s+)?(?P<verb>love|like|enjoy|adore|hate|dislike|"
     r"can'?t\s+stand|don'?t\s+like)\s+(?P<value>.+))$",
@@ -369,7 +371,7 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         return "me", "plan", (m["value"] or m["value2"]).strip(_TRAIL)
     if (m := _KO_PLACE.search(text)) and relation(m["who"]):
         return relation(m["who"]), "place", m["value"].strip()
-    if m := _KO_WORK.search(text):
+    if (m := _KO_WORK.search(text)) and not mentions(m["value"])[0]:  # not '아들 이름은 …'
         return "me", "work", m["value"].strip()
     if m := _KO_HEALTH.search(text):
         return "me", "health", (m["value"] or m["value2"]).strip()
@@ -382,7 +384,7 @@ def _structured(text: str) -> tuple[str, str, str] | None:
     if m := _EN_NAME.search(text):
         return "me", "name", _first_words(m["value"], "name")
     if m := _EN_ALLERGY.search(text):
-        return "me", "allergy", (m["value"] or m["value2"]).strip(_TRAIL)
+        return "me", "allergy", (m["value"] or m["value2"] or m["value3"]).strip(_TRAIL)
     if (m := _EN_REL_LIKE.search(text)) and relation(m["rel"]):
         hate = m["verb"].lower() not in ("loves", "likes", "enjoys", "adores")
         return relation(m["rel"]), "dislike" if hate else "like", m["value"]
