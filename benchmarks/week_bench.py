@@ -310,9 +310,12 @@ def judge(line: Line, reply: dict, before: dict, after: dict, recent: list[str])
         wrong.append(f"no fact holds {e['fact_has']!r}")
     if e.get("fact_gone") and e["fact_gone"].lower() in _everywhere(after):
         wrong.append(f"{e['fact_gone']!r} still in the export")
+    facts_before = _fact_texts(before)
     for kept in [e["fact_kept"]] if isinstance(e.get("fact_kept"), str) else e.get("fact_kept", []):
         if not any(kept.lower() in f for f in facts_after):
-            wrong.append(f"{kept!r} was to stay and is gone (wrong deletion)")
+            held = any(kept.lower() in f for f in facts_before)  # else it was never kept
+            wrong.append(f"{kept!r} was to stay and is gone (wrong deletion)" if held
+                         else f"{kept!r} was to stay and was never kept")  # fmt: skip
     if e.get("reminder") and not _reminder_ok(_live(after, "reminders"), e["reminder"]):
         wrong.append(f"no reminder like {e['reminder']}")
     if e.get("reminder_gone") and any(

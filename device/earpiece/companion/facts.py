@@ -9,13 +9,18 @@ from earpiece.companion.memory import (
     ATTRIBUTES,
     about,
     analyse,
+    attribute,
+    attributes_in,
     by_meaning,
     matches,
     mentions,
+    names_of,
+    relation,
     same_person,
     similarity,
 )
 from earpiece.companion.replies import count
+from earpiece.nlu.featurizer import normalize
 from earpiece.store.database import Redaction
 
 SINGLE_KINDS = ("name", "birthday")
@@ -140,13 +145,31 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     """
     facts = [(k, b) for k, b in _live_facts(turn) if b.get("kind") != "note"]
     rel, attr = mentions(question)
-    if attr in ("place", "") and re.search(r"일하|일해|근무|직장|회사|\bwork", question, re.I):
+    if attr in ("place", "") and re.search(r"일하|일해|일한|근무|직장|회사|\bwork", question, re.I):
         attr = "work"  # 'where do I work', '어디서 일한다고 했지'
+    cannot_eat = re.search(r"못\s?먹|안\s?먹|\b(?:can'?t|don'?t|won'?t)\s+eat\b", question, re.I)
+    if not attr and cannot_eat:  # '내가 못 먹는 과일 있었나?': a dislike or an allergy
+        avoided = [(k, b) for k, b in facts if about(b) in (("me", "dislike"), ("me", "allergy"))]
+        if avoided:
+            return avoided, ""
+        attr = "dislike"
+    if rel and attr in ("", "place", "plan"):  # '언니 언제 결혼한다고 했지?', '남편 어디 수술…'
+        told = [(k, b) for k, b in facts
+                if same_person(rel, _whose(b)) and _shares_a_word(b, question)]  # fmt: skip
+        if told:
+            return told, ""
     if not attr and re.search(r"\bwhen\b|언제", question, re.I):
         if _I_DO.search(question):  # 'when do I see the doctor': a plan of theirs
             rel, attr = "", "plan"
         elif rel:
             attr = "birthday"
+    named = [(k, b) for k, b in facts if any(_said_name(n, question) for n in names_of(b))]
+    if named and not rel:  # 'when does Chloe start school', 'where does Susan live'
+        if attr:
+            fitting = [(k, b) for k, b in named if attr in attributes_in(b.get("text", ""))
+                       or about(b)[1] == attr]  # fmt: skip
+            named = fitting or named
+        return (by_meaning(question, named, threshold=0.0) or named)[:2], ""
     someone = re.search(r"\bmy\s+([a-z-]+)(?:'s|s')", question, re.I)
     if not rel and someone and someone[1].lower() not in ("own",):
         attr = ""  # "my bff's name": someone's, not the person's own: by words and meaning
@@ -168,19 +191,60 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
                 return exact[-1:] if single else exact, ""
             said = [(k, b) for k, b in facts if not about(b)[0] and _said_about(b, rel, attr)]
             said = said or _said_of_named(facts, person, attr)
-            said = said or [(k, b) for k, b in shaped if mentions(b.get("text", ""))[1] == attr]
+            said = said or [(k, b) for k, b in shaped if attr in attributes_in(b.get("text", ""))]
+            if attr == "name" and person != "me":  # 'my late husband Harold loved fishing'
+                said = said or [
+                    (k, b)
+                    for k, b in facts
+                    if b.get("names")
+                    and (same_person(person, about(b)[0]) or same_person(person, _whose(b)))
+                ]
             if said:
                 return said, ""
             if attr not in _LOOSE or rel:
                 return [], _asked(person, attr, turn.lang)
             # 'where did I hide the key?': by words and meaning, as a question without a shape
         elif shaped:
+            if person != "me" and len(shaped) > 1:  # the one that answers first
+                return by_meaning(question, shaped, threshold=0.0)[:3] or shaped, ""
             return shaped, ""
+        elif rel:
+            return [], ""  # nothing about them: never another person's fact
     if topic:
         found = [(k, b) for k, b in facts if matches(b, topic)]
         if found:
             return found, ""
-    return by_meaning(question, facts), ""
+    if not _OWN_NAME.search(question):  # 'who is Tom' is never answered with their own name
+        facts = [(k, b) for k, b in facts if not _own_identity(b)]
+    own = [(k, b) for k, b in facts if about(b)[0] in ("", "me")]
+    return by_meaning(question, facts) or by_meaning(question, own, loose=True), ""
+
+
+_QUESTION_WORDS = re.compile(
+    r"^(?:언제|어디|어디서|어느|뭐|뭘|무슨|누구|했지|했죠|했지요|했더라|했었지|했었죠|라고|이라고|다고"
+    r"|when|where|what|which|who|is|are|was|does|did|do|my|the|a|an|again|his|her|their|of|at|in)$"
+)
+
+
+def _shares_a_word(body: dict, question: str) -> bool:
+    """Whether a fact says a word of the question beside whom and what it asks ('결혼한다고'
+    ~ '결혼해서', 'wedding' ~ 'wedding'); Korean words by their first two syllables."""
+    text = normalize(body.get("text", ""))
+    for word in normalize(question).split():
+        if _QUESTION_WORDS.match(word) or relation(word) or attribute(word) or len(word) < 2:
+            continue
+        stem = word[:2] if not word.isascii() else re.sub(r"(?:'s|s)$", "", word)
+        if len(stem) >= 2 and not _QUESTION_WORDS.match(stem) and stem in text:
+            return True
+    return False
+
+
+def _said_name(name: str, question: str) -> bool:
+    """Whether a question names a kept name ('when does Chloe start school', '지현이 생일')."""
+    bare = re.sub(r"^(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+", "", name).lower()
+    if re.search(r"[가-힣]", bare):
+        return bare in question
+    return bool(re.search(rf"\b{re.escape(bare)}\b", question.lower()))
 
 
 _LOOSE = ("place", "work", "plan", "health")
@@ -226,13 +290,24 @@ def recall(turn: Turn) -> list[str]:
         return [turn.say("recall_topic", items=_items(turn, found))]
     if asked:
         return [turn.say("recall_unknown", who=asked)]
-    if topic or _asks_something(turn.u.text):
-        return [turn.say("recall_none")]
+    if topic or _asks_something(turn.u.text) or not _ABOUT_ALL.search(turn.u.text):
+        return [turn.say("recall_none")]  # a question about one thing is not answered with all
     facts = _live_facts(turn)
     told = [(k, b) for k, b in facts if b.get("kind") != "note"] or facts
     if not told:
         return [turn.say("recall_empty")]
     return [turn.say("recall_all", items=_items(turn, told[-5:]))]
+
+
+_ABOUT_ALL = re.compile(
+    r"\babout\s+me\b|\bknow\s+about\b|\bwhat\s+(?:did|have)\s+i\s+(?:told|tell|said|say)\b"
+    r"|\beverything\b|\bwhat\s+(?:have|did)\s+you\s+(?:saved?|kept|keep|stored?|remembered|got)\b"
+    r"|\bmy\s+(?:info|information|data)\b|(?:내|제)\s?정보|저장된|적어\s?놨|기억나는\s?거|\bwhat\s+do\s+you\s+(?:remember|know)\s*\??$|나에\s?대해|저에\s?대해|"
+    r"(?:뭘|뭐|무엇을|어떤\s?거)\s?(?:알|기억)|기억하는\s?거|기억하고\s?있는\s?거|알고\s?있는\s?거|다\s?말해|전부|"
+    r"내가\s?(?:뭐|뭘)\s?(?:말했|얘기했)|제가\s?(?:뭐|뭘)\s?(?:말했|말씀드렸|얘기했)",
+    re.I,
+)
+"""'What do you know about me?', '나에 대해 뭘 알아?': a question about everything told."""
 
 
 def _asks_something(text: str) -> bool:
@@ -280,7 +355,8 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
     if rel:
         about_them = [(k, b) for k, b in facts if same_person(rel, _whose(b))]
         if attr:
-            about_them = [(k, b) for k, b in about_them if _what(b) == attr]
+            about_them = [(k, b) for k, b in about_them if _what(b) == attr
+                          or (attr == "name" and b.get("names"))]  # fmt: skip
         was = re.sub(r"전\s?|\bex-?", "", said)
         if not about_them and rel == "ex" and mentions(was)[0] == "partner":
             return targets(turn, was, "", [])  # '전남친' told of when he was still '남친'
@@ -291,6 +367,9 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
     by_attr = [
         (k, b) for k, b in allowed if attr and _what(b) == attr and _whose(b) in ("me", "")
     ]  # 'my birthday': mine
+    by_name = [(k, b) for k, b in allowed if any(_said_name(n, said) for n in names_of(b))]
+    if by_name:  # 'forget Jake', '지은이 얘기는 지워 주세요'
+        return by_name
     content = " ".join(_content_words(said))
     if not content:
         return by_attr
@@ -299,11 +378,17 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
     by_words = every or [(k, b) for k, b in allowed if matches(b, content)]
     if by_words:
         return [f for f in by_words if f in by_attr] or by_words
-    return [(k, b) for k, b in allowed if _value_named(b, said)]
+    valued = [(k, b) for k, b in allowed if _value_named(b, said)]
+    return valued or by_meaning(said, allowed)[:1]  # 'forget that my knee is bad' ~ '무릎이…'
 
 
 def _whose(body: dict) -> str:
-    return about(body)[0] or mentions(body.get("text", ""))[0]
+    """Whom a fact is about; a plan of one's own that names a relation ('손녀 하은이가 온대요')
+    is about them too."""
+    person = about(body)[0]
+    if person in ("", "me") and body.get("names"):
+        return mentions(body.get("text", ""))[0] or person
+    return person or mentions(body.get("text", ""))[0]
 
 
 def _what(body: dict) -> str:
@@ -348,6 +433,10 @@ def _needles(body: dict) -> list[str]:
         value = _FILLER.sub("", str(body.get(field) or "")).strip().strip(".,!?~'\"")
         if len(value) >= 2 and not mentions(value)[0]:
             found.append(value.lower())
+    for name in body.get("names", []):  # 'Jake', 'Mr. Patel': and the bare surname
+        found.extend(
+            {str(name).lower(), re.sub(r"^(?:dr|mr|mrs|ms|miss)\.?\s+", "", str(name).lower())}
+        )
     return found
 
 
@@ -378,7 +467,8 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "nuts": ("nut", "nuts", "견과류", "peanut", "peanuts", "almond", "walnut", "cashew",
              "pistachio", "hazelnut", "pecan", "땅콩", "아몬드", "호두", "캐슈넛",
              "피스타치오", "잣"),
-    "dairy": ("dairy", "milk", "유제품", "우유", "cheese", "butter", "yogurt", "cream",
+    "dairy": ("dairy", "lactose", "유당", "milk", "유제품", "우유", "cheese", "butter", "yogurt",
+              "cream",
               "ice cream", "latte", "치즈", "버터", "요거트", "요구르트", "아이스크림", "라떼"),
     "egg": ("egg", "eggs", "달걀", "계란", "mayonnaise", "마요네즈"),
     "wheat": ("wheat", "gluten", "밀", "밀가루", "bread", "pasta", "빵", "국수", "라면"),

@@ -11,16 +11,18 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "mother": ("엄마", "어머니", "어머님", "엄니", "모친", "mom", "mother", "mum", "mommy",
                "mama", "momma", "ma"),
     "father": ("아빠", "아버지", "아버님", "부친", "dad", "father", "daddy", "papa", "pa", "pop"),
-    "sister": ("언니", "누나", "여동생", "누이", "sister", "sis"),
-    "brother": ("형", "오빠", "남동생", "brother", "bro"),
+    "sister": ("언니", "누나", "여동생", "누이", "큰언니", "작은언니", "큰누나", "sister", "sis"),
+    "brother": ("형", "오빠", "남동생", "큰형", "작은형", "큰오빠", "brother", "bro"),
     "sibling": ("동생", "sibling", "siblings"),
-    "daughter": ("딸", "딸내미", "daughter"),
-    "son": ("아들", "son", "boy"),
+    "daughter": ("딸", "딸내미", "큰딸", "작은딸", "막내딸", "첫째딸", "둘째딸", "daughter"),
+    "son": ("아들", "큰아들", "작은아들", "막내아들", "첫째아들", "둘째아들", "son", "boy"),
     "child": ("자식", "자녀", "애들", "아이들", "child", "children", "kid", "kids"),
     "grandchild": ("손자", "손녀", "손주", "grandson", "granddaughter", "grandchild",
                    "grandkid", "grandchildren", "grandkids"),
-    "grandmother": ("할머니", "grandma", "grandmother", "granny", "nana", "grandmom"),
-    "grandfather": ("할아버지", "grandpa", "grandfather", "granddad", "grandad"),
+    "grandmother": ("할머니", "외할머니", "친할머니", "grandma", "grandmother", "granny", "nana",
+                    "grandmom"),
+    "grandfather": ("할아버지", "외할아버지", "친할아버지", "grandpa", "grandfather", "granddad",
+                    "grandad"),
     "husband": ("남편", "husband", "hubby", "영감"),
     "wife": ("아내", "와이프", "부인", "wife", "집사람", "안사람", "마누라"),
     "partner": ("애인", "남자친구", "여자친구", "남친", "여친", "partner", "boyfriend",
@@ -32,11 +34,12 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "coworker": ("동료", "직장동료", "coworker", "co-worker", "colleague"),
     "neighbor": ("이웃", "옆집", "neighbor", "neighbour"),
     "friend": ("친구", "절친", "베프", "friend", "buddy", "bestie", "bff", "pal"),
+    "classmate": ("동기", "동창", "classmate", "schoolmate"),
     "cat": ("고양이", "cat", "kitty"),
     "dog": ("강아지", "개", "dog", "puppy", "doggy"),
-    "doctor": ("의사", "주치의", "doctor", "doc"),
+    "doctor": ("의사", "주치의", "doctor", "doc", "gp", "physician", "dentist"),
     "teacher": ("선생님", "teacher"),
-    "boss": ("사장님", "상사", "팀장님", "boss"),
+    "boss": ("사장님", "상사", "팀장님", "부장님", "boss", "manager", "supervisor"),
     "uncle": ("삼촌", "uncle"),
     "aunt": ("이모", "고모", "aunt", "auntie"),
     "cousin": ("사촌", "cousin"),
@@ -107,9 +110,11 @@ _EN_ME_ATTR = re.compile(
 _EN_NAME = re.compile(r"\b(?:my name's|call me|i am called|i'm called)\s+(?P<value>.+)$", re.I)
 _EN_ALLERGY = re.compile(
     r"\b(?:i'?m|i\s+am|im)\s+(?:very\s+|really\s+|super\s+)?allergic\s+to\s+(?P<value>.+)$"
-    r"|\bi\s+have\s+(?:an?\s+|a\s+bad\s+|a\s+severe\s+)?(?P<value2>.+?)\s+allerg(?:y|ies)\b",
+    r"|\bi\s+have\s+(?:an?\s+|a\s+bad\s+|a\s+severe\s+)?(?P<value2>.+?)\s+allerg(?:y|ies)\b"
+    r"|\b(?:i'?m|i\s+am|im)\s+(?P<value3>lactose|gluten|dairy|fructose)[\s-]+intolerant\b",
     re.I,
 )
+"""An intolerance is kept as an allergy: the food question checks both ('can I have a latte?')."""
 _EN_LIKE = re.compile(
     r"^(?:(?:i|and i)\s+(?:really\s+|just\s+)?(?P<verb>love|like|enjoy|adore|hate|dislike|"
     r"can'?t\s+stand|don'?t\s+like)\s+(?P<value>.+))$",
@@ -147,7 +152,7 @@ _EN_REL_NAME_INLINE = re.compile(
 )
 """'my sister Jenny is visiting': a relation, then their name."""
 _PLACE_WORD = re.compile(
-    r"[A-Z]|hospital|clinic|home|ward|icu|care|center|centre|병원|요양원|집|중환자실", re.I
+    r"(?-i:[A-Z])|hospital|clinic|home|ward|icu|care|center|centre|병원|요양원|집|중환자실", re.I
 )
 _EN_PLAN = re.compile(
     r"^(?:(?:fyi|btw|so|well|oh|and|also)[\s,]+)*(?:i'?m|i\s+am|we'?re|we\s+are)\s+"
@@ -224,18 +229,23 @@ class Fact:
 
     said_as: str = ""
     """For a fact about someone else: the word the person used for them ('엄마', 'dad')."""
+    names: tuple[str, ...] = ()
+    """Names said in passing ('my daughter Chloe starts school', '강아지 뭉치가 밥을 안 먹어'):
+    what a question or a forget by name finds the fact by."""
 
-    def to_body(self, at: str, turn: str) -> dict[str, str]:
+    def to_body(self, at: str, turn: str) -> dict[str, object]:
         """The stored row. A fact about someone else is kind 'person' with the word used for
         them as its value (as before structure) and the attribute's value as 'detail'."""
-        body = {"text": self.text, "lang": self.lang, "kind": self.kind, "value": self.value,
-                "at": at, "turn": turn}  # fmt: skip
+        body: dict[str, object] = {"text": self.text, "lang": self.lang, "kind": self.kind,
+                                   "value": self.value, "at": at, "turn": turn}  # fmt: skip
         if self.person:
             body["person"] = self.person
         if self.attribute:
             body["attribute"] = self.attribute
         if self.person not in ("", "me") and self.attribute:
             body.update(kind="person", value=self.said_as or self.person, detail=self.value)
+        if self.names:
+            body["names"] = list(self.names)
         return body
 
 
@@ -274,6 +284,20 @@ def mentions(text: str) -> tuple[str, str]:
     return rel, attr
 
 
+def attributes_in(text: str) -> set[str]:
+    """Every attribute an utterance names ('큰딸은 미국에 살아요. 이름은 수정이고요')."""
+    return {a for word in re.split(r"[\s,.!?~]+", normalize(text)) for part in _word_parts(word)
+            if (a := attribute(part))}  # fmt: skip
+
+
+def names_of(body: dict) -> list[str]:
+    """The names a kept fact holds: said in passing, or its value when it is a name."""
+    found = [str(n) for n in body.get("names", [])]
+    if about(body)[1] == "name":
+        found.append(str(body.get("detail") or body.get("value") or ""))
+    return [n for n in found if len(n) >= 2]
+
+
 def _word_parts(word: str) -> list[str]:
     """A word and, for Korean compounds ('엄마생신'), its known leading and trailing parts."""
     parts = [word]
@@ -299,14 +323,20 @@ def analyse(text: str, lang: str) -> Fact:
                  "work": "work", "health": "health", "plan": "plan"}  # fmt: skip
         kind = kinds.get(attr, "fact")
         value = _FILLER_END.sub("", value).strip(_TRAIL)
-        return Fact(clean, lang, kind, value, person, attr, _said_as(clean, person))
+        named = tuple(n for _, n in names_in(clean) if n != value)
+        return Fact(clean, lang, kind, value, person, attr, _said_as(clean, person), named)
+    found = names_in(clean)
+    named = tuple(n for _, n in found)
+    if found:  # 'Jake is my running buddy', '울 강아지 뭉치가 밥을 안 먹어서 걱정이야'
+        rel = next((r for r, _ in found if r), "") or mentions(clean)[0]
+        return Fact(clean, lang, "person" if rel else "fact", "", rel, "", "", named)
     for kind, pattern in _KINDS:
         match = pattern.search(clean)
         if match:
             value = match.groupdict().get("value") or ""
             rel, _ = mentions(clean)
-            return Fact(clean, lang, kind, value.strip(_TRAIL), rel or "")
-    return Fact(clean, lang)
+            return Fact(clean, lang, kind, value.strip(_TRAIL), rel or "", names=named)
+    return Fact(clean, lang, person=mentions(clean)[0])
 
 
 def _said_as(text: str, person: str) -> str:
@@ -341,20 +371,20 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         return "me", "plan", (m["value"] or m["value2"]).strip(_TRAIL)
     if (m := _KO_PLACE.search(text)) and relation(m["who"]):
         return relation(m["who"]), "place", m["value"].strip()
-    if m := _KO_WORK.search(text):
+    if (m := _KO_WORK.search(text)) and not mentions(m["value"])[0]:  # not '아들 이름은 …'
         return "me", "work", m["value"].strip()
     if m := _KO_HEALTH.search(text):
         return "me", "health", (m["value"] or m["value2"]).strip()
     if _KO_PLAN.search(text) and not re.search(r"\?|까$|니$|냐$", text):
         return "me", "plan", text.strip(_TRAIL)
     if (m := _EN_REL_NAME_INLINE.search(text)) and relation(m["rel"]):
-        return relation(m["rel"]), "name", m["value"]
+        return relation(m["rel"]), "name", re.sub(r"['’]s$", "", m["value"])
     if m := _EN_ME_ATTR.search(text):
         return "me", attribute(m["attr"].split()[0]), _first_words(m["value"], "")
     if m := _EN_NAME.search(text):
         return "me", "name", _first_words(m["value"], "name")
     if m := _EN_ALLERGY.search(text):
-        return "me", "allergy", (m["value"] or m["value2"]).strip(_TRAIL)
+        return "me", "allergy", (m["value"] or m["value2"] or m["value3"]).strip(_TRAIL)
     if (m := _EN_REL_LIKE.search(text)) and relation(m["rel"]):
         hate = m["verb"].lower() not in ("loves", "likes", "enjoys", "adores")
         return relation(m["rel"]), "dislike" if hate else "like", m["value"]
@@ -366,9 +396,17 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         person = relation(who) or ("me" if _KO_PREFIX.sub("", who) in ("", "내", "제") or who in (
             "내", "제", "나", "저", "나의", "저의") else "")  # fmt: skip
         if person:
-            return person, attribute(m["attr"]), _KO_END.sub("", m["value"].strip(_TRAIL))
+            value = re.split(
+                r"[.!?]\s|(?<=[가-힣])(?:인데|이고|이구|이었는데|였는데)(?=\s|$)", m["value"]
+            )[0]
+            return person, attribute(m["attr"]), _KO_END.sub("", value.strip(_TRAIL))
     if (m := _KO_REL_IS.match(text)) and relation(m["who"]) and m["value"] not in _NOT_A_NAME:
         return relation(m["who"]), "name", m["value"]
+    if (m := _KO_NAME_LATER.search(text)) and _a_name(m["name"]):
+        before = text[: m.start()]
+        rel = mentions(before)[0]
+        if rel and not attribute(before.split()[-1] if before.split() else ""):
+            return rel, "name", m["name"]
     if m := _KO_ALLERGY.search(text):
         value = re.sub(r"^(?:나|저|난|전|나는|저는)\s", "", m["value"])
         value = _KO_PARTICLE.sub("", value)
@@ -384,6 +422,128 @@ def _structured(text: str) -> tuple[str, str, str] | None:
             return rel, "dislike" if hate else "like", _KO_PARTICLE.sub("", " ".join(words[1:]))
         return "me", "dislike" if hate else "like", " ".join(words)
     return None
+
+
+_EN_ADJ = r"(?:(?:best|little|big|older|younger|elder|late|new|old|baby|step|twin|dear)\s+)?"
+_EN_NAME_WORD = r"[A-Z][a-z'’]+(?:-[A-Za-z]+)?"
+_EN_REL_THEN_NAME = re.compile(
+    r"\b(?i:my|our)\s+(?i:"
+    + _EN_ADJ
+    + r")(?P<rel>[a-z-]+|[가-힣]+)\s+(?P<name>"
+    + _EN_NAME_WORD
+    + r")\b"
+)
+"""'my daughter Chloe starts…', 'my late husband Harold', 'my 동생 Amy lives in Busan'."""
+_EN_NAME_IS_MY = re.compile(
+    r"^(?:(?:so|oh|btw|and|well)[\s,]+)*(?P<title>(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?(?P<name>"
+    + _EN_NAME_WORD
+    + r")(?:\s+is|'s|’s|\s+was)\s+(?:my|our)\s+(?P<what>[\w\s-]{1,30}?)"
+    r"(?=[,.!;]|$|\s+(?:and|but|who"
+    r"|so|from|at|in|since|we|she|he)\b)"
+)
+"""'Jake is my running buddy, we…', 'Dr. Hill is my GP', 'Priya is my manager'."""
+_EN_TITLED = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+(?P<name>" + _EN_NAME_WORD + r")")
+_EN_NAME_FROM = re.compile(
+    r"^(?P<name>" + _EN_NAME_WORD + r")\s+from\s+(?:the\s+|my\s+)?(?P<what>[\w\s]{2,20}?)\s+"
+    r"(?:is|was|has|owes|brings|comes|came|helps|calls|lives|works|drives|does|checks|takes)\b"
+)
+"""'Bill from the pub owes me a tenner', 'Mr. Patel from next door brings my groceries'."""
+_NEXT_DOOR = re.compile(r"\bnext\s+door\b|\bdown\s+the\s+hall\b|옆집", re.I)
+_KO_NAME = r"[가-힣]{2,3}?"
+_KO_NAME_PARTICLE = r"(?:이가|이는|이도|이랑|이한테|이고|이네|이하고|가|는|도|랑|한테|이)"
+_KO_REL_THEN_NAME = re.compile(
+    r"(?:^|\s)(?:우리\s|울|내\s|제\s)?(?P<rel>[가-힣]+)\s(?P<name>"
+    + _KO_NAME
+    + r")"
+    + _KO_NAME_PARTICLE
+    + r"(?=[\s,.!?~]|$)"
+)
+"""'울 강아지 뭉치가 밥을…', '손녀 하은이가 온대요', '회사 동료 지현이 생일이…'."""
+_KO_NAME_IS_REL = re.compile(
+    r"^(?P<name>" + _KO_NAME + r")(?:이는|는|은)\s+(?:(?:내|제|우리|울|나의|저의)\s)?"
+    r"(?P<what>(?:[가-힣]+\s){0,2}[가-힣]+?)(?:이야|야|인데|이고|예요|이에요|이거든|거든|이었어|였어"
+    r"|이었는데|였는데|입니다|이에요|이었어요|였어요|이라서|라서)(?=[\s,.!?~]|$)"
+)
+"""'민수는 내 전 남친이야', '태오는 과 동기인데 걔가…'."""
+_KO_NAME_LATER = re.compile(
+    r"이름(?:은|이)\s?(?P<name>"
+    + _KO_NAME
+    + r")(?:이었지요|이었죠|이었어요|였어요|였지요|였죠|이었어|였어"
+    r"|이었지|였지|이에요|예요|이야|야|이고요|이고|입니다|이었습니다|였습니다|이래요|이래|래|이라고|라고)"
+    r"(?=[\s,.!?~]|$)"
+)
+"""'…먼저 갔어요. 이름이 영숙이었지요': a name told after whom it belongs to."""
+_KO_EX = re.compile(r"전\s(남친|여친|남자친구|여자친구|애인|남편|와이프|부인)")
+_NOT_A_KO_NAME = frozenset({
+    "요즘", "진짜", "정말", "너무", "이번", "오늘", "내일", "어제", "작년", "올해", "다음", "지금",
+    "아까", "많이", "이름", "생일", "생신", "번호", "얘기", "이거", "그거", "저거", "그게", "이게",
+    "사람", "하나", "둘이", "혼자", "같이", "매일", "자꾸", "계속", "항상", "벌써", "아직", "이제",
+    "거기", "여기", "나중", "처음", "마지막", "다시", "정도", "때문", "회사", "학교", "병원",
+    "집에",
+    "밥을", "밥도", "우리", "제가", "내가", "엄청", "완전", "되게", "조금", "그냥", "요새",
+    "재작년", "이번에", "다음주", "주말", "올해는",
+})  # fmt: skip
+
+
+def _a_name(word: str) -> bool:
+    """A word that can be a name (not a relation, an attribute, a job or a common word)."""
+    return (
+        bool(word)
+        and word not in _NOT_A_KO_NAME
+        and word not in _NOT_A_NAME
+        and not relation(word)
+        and not attribute(word)
+    )
+
+
+def names_in(text: str) -> list[tuple[str, str]]:
+    """(relation or '', name) for each name a line says in passing, in order.
+
+    >>> names_in("Jake is my running buddy, we do 5k on Saturdays")
+    [('friend', 'Jake')]
+    >>> names_in("울 강아지 뭉치가 요즘 밥을 잘 안 먹어")
+    [('dog', '뭉치')]
+    """
+    text = _KO_EX.sub(r"전\1", text)
+    found: list[tuple[str, str]] = []
+
+    def add(rel: str, name: str) -> None:
+        name = re.sub(r"['’]s$", "", name)
+        if name and all(n != name for _, n in found):
+            found.append((rel, name))
+
+    for hit in _EN_REL_THEN_NAME.finditer(text):
+        if relation(hit["rel"]) and hit["name"] not in _EN_NOT_NAME:
+            add(relation(hit["rel"]), hit["name"])
+    if (m := _EN_NAME_IS_MY.search(text)) and m["name"] not in _EN_NOT_NAME:
+        words = m["what"].split()
+        rel = next((relation(w) for w in reversed(words) if relation(w)), "")
+        add(rel, (m["title"] or "") + m["name"])
+    if (m := _EN_NAME_FROM.search(text)) and m["name"] not in _EN_NOT_NAME:
+        add(
+            "neighbor" if _NEXT_DOOR.search(m["what"]) else relation(m["what"].split()[-1]),
+            m["name"],
+        )
+    for hit in _EN_TITLED.finditer(text):
+        if all(hit["name"] not in n for _, n in found):
+            add("neighbor" if _NEXT_DOOR.search(text) else "", hit.group(0))
+    for hit in _KO_REL_THEN_NAME.finditer(text):
+        if relation(hit["rel"]) and _a_name(hit["name"]):
+            add(relation(hit["rel"]), hit["name"])
+    if (m := _KO_NAME_IS_REL.search(text)) and _a_name(m["name"]):
+        rel = next((relation(w) for w in reversed(m["what"].split()) if relation(w)), "")
+        if rel:
+            add(rel, m["name"])
+    return found
+
+
+_EN_NOT_NAME = frozenset({
+    "I", "I'm", "I've", "I'd", "I'll", "Ok", "Okay", "So", "Oh", "Well", "And", "But", "The",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Christmas", "Easter", "Thanksgiving", "My", "Our", "He", "She",
+    "They", "We", "It", "This", "That", "Just", "Also", "Ugh", "Btw", "Fyi", "Lol",
+})  # fmt: skip
 
 
 def _first_words(value: str, attr: str) -> str:
@@ -477,10 +637,17 @@ _vectors: dict[tuple[str, str], object] = {}
 """Embeddings of fact texts by (key, text): a cache derived from the facts, rebuilt per process."""
 
 
+LOOSE_BEST = 0.25
+"""Below the usual threshold, the best fact still answers when it is this close in meaning…"""
+LOOSE_MARGIN = 0.08
+"""…and this far ahead of the next ('내가 무슨 운동 한다고 했지?' ~ '필라테스 다니는데')."""
+
+
 def by_meaning(
-    query: str, facts: list[tuple[str, dict]], threshold: float = 0.5
+    query: str, facts: list[tuple[str, dict]], threshold: float = 0.5, loose: bool = False
 ) -> list[tuple[str, dict]]:
-    """Facts whose text means what the query asks about (sentence encoder), best first."""
+    """Facts whose text means what the query asks about (sentence encoder), best first; with
+    `loose`, a single fact clearly nearer than all others answers below the threshold."""
     if not facts:
         return []
     try:
@@ -499,9 +666,12 @@ def by_meaning(
         return []
     scores = np.array([float(_vectors[(k, b["text"])] @ q) for k, b in facts])
     best = float(scores.max())
-    if best < threshold:
-        return []
     order = np.argsort(-scores)
+    if best < threshold:
+        second = float(scores[order[1]]) if len(order) > 1 else -1.0
+        if loose and best >= LOOSE_BEST and best - second >= LOOSE_MARGIN:
+            return [facts[int(order[0])]]
+        return []
     return [facts[i] for i in order if scores[i] >= max(threshold, best - 0.04)]
 
 
@@ -514,3 +684,130 @@ def similarity(a: str, b: str) -> float:
     except (ImportError, EncoderError):
         return 0.0
     return float(va @ vb)
+
+
+# --- telling: a statement that says something lasting about the person or their people
+
+_WISH = re.compile(r"싶|\b(?:want|wanna|wish|hope|should|might|maybe|thinking\s+about)\b", re.I)
+_PASSING_TODAY = re.compile(
+    r"\b(?:earlier|today|this\s+(?:morning|afternoon|evening)|tonight|last\s+night|yesterday"
+    r"|just\s+now|a\s+(?:minute|while)\s+ago|for\s+(?:lunch|dinner|breakfast))\b|아까|방금|오늘|어제|좀\s?전에",
+    re.I,
+)
+_EN_PAST = re.compile(
+    r"\b(?:called|went|ate|had|got|watched|came|saw|did|made|bought|took|met|finished|was|were"
+    r"|texted|visited|cooked|walked|said|told|sent|asked)\b",
+    re.I,
+)
+_KO_PAST_END = re.compile(
+    r"(?:었|았|했|였|갔|왔|봤|샀|먹었)(?:어|어요|습니다|다|네|네요|지|더라)?[.!~]*$"
+)
+_EN_LASTING = re.compile(
+    r"\bi(?:'m|\s+am)\s+(?:an?\s+\w+|lactose|gluten|vegetarian|vegan|diabetic|pregnant|deaf|blind"
+    r"|retired|married|divorced|widowed|single|left-handed|allergic|intolerant|from|originally)\b"
+    r"|\bi(?:'ve|\s+have)\s+got\s+(?:an?\s+|my\s+)?(?!a\s+(?:question|sec|minute|feeling)\b)\w+"
+    r"|\bi\s+have\s+(?:an?\s+)?(?:pacemaker|diabetes|asthma|arthritis|dementia|cancer|hearing\s+aid"
+    r"|bad\s+\w+|heart\s+\w+|kidney\s+\w+|two|three|\d)\b"
+    r"|\bi\s+(?:drive|live|work|study|volunteer|teach|coach|play|swim|knit|paint|collect|sing"
+    r"|go\s+to\s+(?:church|the\s+gym|school|college|university|class))\b"
+    r"|\b(?:every|each)\s+(?:day|morning|evening|night|week|weekend|sunday|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday)\b|\bon\s+(?:sundays|mondays|tuesdays|wednesdays"
+    r"|thursdays|fridays|saturdays|weekends)\b"
+    r"|\b(?:lives|works|studies|stays|goes\s+to|plays|teaches|volunteers|visits|calls|comes)\b"
+    r"|\b(?:is|'s|are|'re)\s+(?:\w+\s+)?(?:at|in)\s+(?-i:[A-Z])",
+    re.I,
+)
+_EN_LASTING_WORD = re.compile(
+    r"\b(?:pacemaker|diabetes|diabetic|asthma|arthritis|dementia|surgery|hearing\s+aid|wheelchair"
+    r"|allergic|intolerant|medication|meds|pills|insulin|hospital|clinic|nursing\s+home|school"
+    r"|college|university|married|divorced|pregnant)\b",
+    re.I,
+)
+"""Words of something lasting; in a line that only tells what was done ('I took my pills') they
+do not make it a fact to keep."""
+_KO_LASTING = re.compile(
+    r"다니(?:는데|고|어|며|거든|잖아|는\s?중)|다녀(?:요)?(?=[\s,.!~]|$)|배우(?:고|는데|는\s?중)"
+    r"|키우(?:고|는데|거든|잖아|어|는)|키워|(?:에|에서)\s?(?:살아|살고|사는데|살거든)|알바|근무|일하(?:고|는데)"
+    r"|일해|마다|매일|매주|무릎|허리|어깨|심장|혈압|당뇨|관절|치매|디스크|수술|보청기|틀니|지팡이"
+    r"|못\s?먹|안\s?먹어|알러지|알레르기|결혼(?:해|했|한대|할|식)|이사(?:해|했|갈|간)|취업|입원|퇴원"
+    r"|임신|은퇴|돌아가셨|먼저\s?갔|하늘나라|병원|요양원|학교|대학|회사|유치원|어린이집|잘하|좋아하|싫어하"
+)
+_WEATHER = re.compile(
+    r"날씨|비\s?(?:와|오|온)|눈\s?(?:와|오|온)|\b(?:weather|rain\w*|snow\w*)\b", re.I
+)
+_EN_POSSESSED = re.compile(r"\b(?:my|our)\s+(?:\w+\s+){0,2}?(?P<rel>[a-z-]+|[가-힣]+)", re.I)
+_ANIMALS = ("cat", "dog")
+
+
+def _possessed_relation(text: str) -> str:
+    """A relation the line says is theirs: 'my mom', '우리 엄마', '남편이' (Korean leaves the
+    'my' out for people, not for a cat or a dog)."""
+    for m in _EN_POSSESSED.finditer(text):
+        if rel := relation(m["rel"]):
+            return rel
+    if re.search(r"[가-힣]", text):
+        rel = mentions(text)[0]
+        mine = re.search(r"(?:^|\s)(?:우리|울|내|제|저희)\s?\S", text)
+        if rel and (rel not in _ANIMALS or mine):
+            return rel
+    return ""
+
+
+_INFO_NOUN = (
+    r"code|password|passcode|pin|number|address|locker|car|plate|size|type|email|e-mail|wifi|wi-fi"
+    r"|anniversary|favou?rite\s+\w+|account|room|seat|flight|licen[cs]e|id|insurance|bank|postcode"
+    r"|zip|apartment|unit|floor|parking\s+spot|spot"
+)
+_EN_INFO = re.compile(
+    r"^(?:(?:fyi|btw|oh|and|so|also|ok|okay)[\s,]+)*(?P<whose>my|our|the)\s+(?P<what>[\w\s'-]{1,30}?)"
+    r"\s+(?P<verb>is|are|'s|was)\s+(?P<value>.+)$"
+    r"|\bi(?:'m|\s+am)\s+\d{1,3}(?:\s+years?\s+old)?[\s.!,]*$|\b(?:i\s+was\s+)?born\s+(?:in|on)\s+\S",
+    re.I,
+)
+_KO_INFO = re.compile(
+    r"(?:비번|비밀번호|번호|주소|혈액형|사이즈|사물함|이메일|메일|와이파이|기념일|차종|계좌|호수|좋아하는\s?\S+)"
+    r"(?:은|는|이|가)?\s+\S*(?:\d|[A-Za-z])|\d+\s?살(?:이야|야|이에요|예요|입니다|이고|인데)?[.!~]*$"
+    r"|혈액형\s?\S*형|(?:에서|에서\s?태어)\s?태어났"
+)
+
+
+def _tells_info(text: str) -> bool:
+    """'our wifi password is bluefish22', 'my locker is 212', 'I'm 74', '현관 비밀번호 4821',
+    '나 27살이야': a piece of information about the person, kept as told."""
+    if _KO_INFO.search(text):
+        return True
+    m = _EN_INFO.search(text)
+    if not m:
+        return False
+    if not m.groupdict().get("what"):
+        return True  # an age, a birthplace
+    mine_now = m["whose"].lower() != "the" and m["verb"].lower() != "was"
+    return bool(  # 'the bus was 10 minutes late' is not about them
+        re.search(rf"\b(?:{_INFO_NOUN})\b", m["what"], re.I)
+        or (mine_now and re.search(r"\d", m["value"]))
+    )
+
+
+def told_in_passing(text: str, fact: Fact | None = None) -> bool:
+    """Whether a statement tells something lasting about the person or their people although
+    it has no usual shape ('Jake is my running buddy', '할머니가 요양원에 계셔서 주말마다 가',
+    '제가 당뇨가 있어서요, 아침마다 혈당을 재요'); not a thing that happened today ('I went to
+    the store earlier'), a wish, or a remark about the weather. The caller has ruled out a
+    question."""
+    fact = fact or analyse(text, "ko" if re.search(r"[가-힣]", text) else "en")
+    if _PASSING_TODAY.search(text) and (_EN_PAST.search(text) or _KO_PAST_END.search(text)):
+        return False  # 'my sister called me earlier', '아까 엄마랑 통화했어'
+    if (_WISH.search(text) or _WEATHER.search(text)) and not fact.names:
+        return False  # '고양이 키우고 싶다', '주말마다 비 오네'
+    if fact.names or _tells_info(text):
+        return True
+    korean = bool(re.search(r"[가-힣]", text))
+    english_words = _EN_LASTING_WORD.search(text) and not _EN_PAST.search(text)
+    lasting = bool(_EN_LASTING.search(text) or english_words or _KO_LASTING.search(text))
+    if not lasting:
+        return False  # 'my dog died', '딸이 바빠서요': something that happened, a passing state
+    if _possessed_relation(text):
+        return True  # 'my mom's at Asan', '남편이 작년에 허리 수술을 해서요'
+    return korean or bool(
+        re.search(r"\b(?:i|i'm|i've|my|me)\b", text, re.I)
+    )  # a Korean line leaves out '나'; an English one about nobody in particular is not kept

@@ -190,7 +190,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return u, Route.FOOD_CHECK
     if _ALLERGY_ASK.search(text):
         return u, Route.ALLERGY_LIST
-    if intent not in _KEEPS and _states_a_fact(text):
+    told_here = intent not in _KEEPS or (intent == "remember_fact" and u.act is Act.QUESTION)
+    if told_here and _states_a_fact(text):  # '…이름이 영숙이었지요' reads as a question
         return replace(u, intent="remember_fact", slots={"fact": text, "told": "1"}), Route.INTENT
     if intent == "unknown" and u.act is Act.QUESTION and _asks_about_someone(text):
         return _with(u, "recall_fact", now), Route.INTENT  # '수진이 전화번호 알아?'
@@ -231,7 +232,7 @@ _DONT_KEEP = re.compile(
     r"(?:keep|remember|save|store|write\s+down)\s+(?:that|this|it)(?:\s+one)?|forget\s+(?:that|this|it|"
     r"what\s+i\s+(?:just\s+)?said)|scratch\s+that|never\s?mind\s+(?:that|remembering\s+that))"
     r"(?:[\s,]+please)?[\s.!]*$"
-    r"|^(?:(?:아니|아냐|아니야|잠깐)[\s,.!]*)?(?:그건|그거|그거는|그\s?말은?|그\s?얘기는?|방금\s?(?:거|건|한\s?말"
+    r"|^(?:(?:아니요|아뇨|아니|아냐|아니야|잠깐|아참|아\s참|앗|아|어|음)[\s,.!]*)?(?:그건|그거|그거는|그\s?말은?|그\s?얘기는?|방금\s?(?:거|건|한\s?말"
     r"|말한\s?거)(?:은|는)?)?\s*(?:기억하지\s?마(?:세요|요)?|기억하지\s?말아\s?(?:줘|주세요|줘요)?"
     r"|기억\s?안\s?해도\s?(?:돼|돼요|됩니다)|잊어\s?(?:버려|줘|주세요|버리세요)|지워\s?(?:줘|주세요|줘요)?"
     r"|저장하지\s?마(?:세요)?|적지\s?마(?:세요)?)[\s.!~]*$",
@@ -246,9 +247,15 @@ _REMEMBER_EN = re.compile(
     re.I,
 )
 _REMEMBER_KO = re.compile(
-    r"^(?:이거\s?|이것\s?)?(?:기억해\s?(?:줘|둬|주세요|줘요|두세요|놔|놔줘)?|잊지\s?마(?:세요)?)[\s:,.!]+(?P<fact>.+)$"
+    r"^(?:이거\s?|이것\s?|이것\s?좀\s?|이거\s?좀\s?)?(?:기억해\s?(?:줘|둬|주세요|줘요|두세요|놔|놔줘)?"
+    r"|잊지\s?마(?:세요)?|메모해\s?(?:줘|둬|주세요)|적어\s?(?:줘|둬|놔|주세요|두세요))[\s:,.!]+(?P<fact>.+)$"
     r"|^(?P<fact2>.+?)(?:라고|이라고)?\s*(?:꼭\s?|좀\s?)?(?:기억해\s?(?:줘|둬|주세요"
     r"|줘요|두세요|놔|놔줘|줄래|줄래요)|기억해$|잊지\s?마(?:세요|요)?)[\s.!~]*$"
+)
+_TAG = re.compile(
+    r"[\s,]+(?:ok|okay|alright|all\s+right|right|yeah|yes|please|thanks|got\s+it|알았지|알겠지|알겠죠"
+    r"|알았죠|응|꼭|꼭요|부탁해|부탁해요|부탁합니다)[\s?.!~]*$",
+    re.I,
 )
 _NOT_A_FACT = re.compile(r"^(?:to|when|what|how|where|who|why|if)\b|\?\s*$", re.I)
 
@@ -273,10 +280,12 @@ def corrected_value(text: str) -> str | None:
 
 def told_to_remember(text: str) -> str | None:
     """What to keep when the line asks outright ('remember that box 3 holds…', '…기억해 줘')."""
-    m = _REMEMBER_EN.match(text) or _REMEMBER_KO.match(text)
+    said = _TAG.sub("", text.strip()) or text  # '…기억해 줘 알았지?' asks nothing more
+    m = _REMEMBER_EN.match(said) or _REMEMBER_KO.match(said)
     if not m:
         return None
     fact = (m.groupdict().get("fact") or m.groupdict().get("fact2") or "").strip(" ,.:!~")
+    fact = _TAG.sub("", fact).strip(" ,.:!~")  # '…on Tuesday the 15th, ok?' asks nothing
     if not fact or _NOT_A_FACT.search(fact) or re.search(r"기억나|기억해\?", text):
         return None  # 'remember to call mom' is a reminder; 'remember when…?' asks
     return fact
@@ -384,7 +393,19 @@ def _asks_about_someone(text: str) -> bool:
     mine = re.search(
         r"\b(?:am|do|did|will|have)\s+i\b|\bmy\b|(?:^|\s)(?:나|내가|내|제가|저|제)\s", text, re.I
     )
-    return bool(rel or attr or mine or re.match(r"(?:who|whom|whose)\b", text, re.I))
+    named = any(
+        re.fullmatch(r"[A-Z][a-z'’-]+", w) and w not in ("I", "I'm")
+        for w in re.findall(r"[\w'’-]+", text)[1:]
+    )  # 'when does Chloe start school'
+    info = re.search(  # 'what's the wifi password', '현관 비번 뭐였지'
+        r"\b(?:code|password|passcode|pin|number|address|locker|plate|size|email|wifi|wi-fi|account"
+        r"|room|seat|flight|parking)\b|비번|비밀번호|번호|주소|사물함|이메일|와이파이|계좌|사이즈",
+        text,
+        re.I,
+    )
+    return bool(
+        rel or attr or mine or named or info or re.match(r"(?:who|whom|whose)\b", text, re.I)
+    )
 
 
 _RECALL_ASK = re.compile(
@@ -397,15 +418,32 @@ _RECALL_ASK = re.compile(
 
 
 def _states_a_fact(text: str) -> bool:
-    """'저는 땅콩 알레르기가 있어요': a fact about a person in a usual shape, said, not asked."""
-    from earpiece.companion.memory import analyse
+    """'저는 땅콩 알레르기가 있어요': a fact about a person in a usual shape, or something
+    lasting told in passing ('Jake is my running buddy'), said, not asked."""
+    from earpiece.companion.memory import analyse, told_in_passing
 
-    if _ASKING.search(text):
+    if _asks(text):
         return False
     fact = analyse(text, written_in(text))
     if fact.attribute in ("like", "dislike") and _NO_TASTE.match(fact.value.strip()):
         return False  # 'I love you', '그거 싫어': a feeling, not a taste
-    return bool(fact.person and fact.attribute and fact.value)
+    return bool(fact.person and fact.attribute and fact.value) or told_in_passing(text, fact)
+
+
+_KO_ASK_WORD = re.compile(
+    r"(?:^|\s)(?:뭐|뭘|뭔|무엇|무슨|언제|어디|어느|누구|누가|왜|어떻게|몇|얼마)"
+)
+_KO_ASK_END = re.compile(r"(?:니|냐|까|까요|나요|는지|던가|더라|을까|할래|되나)[\s.!~]*$")
+
+
+def _asks(text: str) -> bool:
+    """A question: a question mark, a question word, or a Korean question ending. A polite
+    '…이었지요' without a question word tells ('이름이 영숙이었지요')."""
+    if "?" in text or _KO_ASK_WORD.search(text) or _KO_ASK_END.search(text.strip()):
+        return True
+    return bool(re.match(r"(?:(?:so|and|hey|um|oh|but)[\s,]+)*(?:what|when|where|who|whose|why|how"
+                         r"|which|is|are|am|do|does|did|can|could|should|would|will|have|has)\b",
+                         text.strip(), re.I))  # fmt: skip
 
 
 _NO_TASTE = re.compile(
