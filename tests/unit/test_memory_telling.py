@@ -105,3 +105,26 @@ def test_dont_keep_that_in_the_ways_it_is_said(line, undoes):
     from earpiece.companion.route import _DONT_KEEP
 
     assert bool(_DONT_KEEP.match(line)) is undoes
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("been a widower six years now, my Linda passed in the spring", [("wife", "Linda")]),
+        (
+            "the grandkids, Noah and Lily, come over on Sundays",
+            [("grandchild", "Noah"), ("grandchild", "Lily")],
+        ),
+    ],
+)
+def test_names_in_a_list_or_after_my(line, found):
+    assert names_in(line) == found
+
+
+def test_write_a_letter_is_not_a_request_to_remember():
+    from earpiece.companion.route import told_to_remember
+
+    assert told_to_remember("write a letter to my son") is None
+    assert told_to_remember("note this down: the furnace guy is Ray, 555-0142") == (
+        "the furnace guy is Ray, 555-0142"
+    )

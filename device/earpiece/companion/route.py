@@ -250,8 +250,8 @@ _DONT_KEEP = re.compile(
 )
 _REMEMBER_EN = re.compile(
     r"^(?:(?:please|hey|ok(?:ay)?|and|also|oh|so)[\s,]+)*(?:(?:can|could|would|will)\s+you\s+)?"
-    r"(?:please\s+)?(?:remember|note|make\s+a\s+note|keep\s+in\s+mind|don'?t\s+forget)"
-    r"(?:\s+(?:that|this))?(?:\s*(?:for\s+me|please))?[\s:,]+(?P<fact>.+)$"
+    r"(?:please\s+)?(?:(?:remember|note|make\s+a\s+note|keep\s+in\s+mind|don'?t\s+forget)"
+    r"(?:\s+(?:that|this))?(?:\s+down)?|(?:write|jot)\s+(?:(?:that|this|it)\s+)?down)(?:\s*(?:for\s+me|please))?[\s:,]+(?P<fact>.+)$"
     r"|^(?P<fact2>.+?)[\s,;.-]+(?:please\s+)?(?:remember|note|don'?t\s+forget)\s+(?:that|this)"
     r"(?:\s+(?:for\s+me|please))?[\s.!]*$",
     re.I,
