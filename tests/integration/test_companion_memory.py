@@ -168,3 +168,15 @@ def test_recall_by_what_else_a_fact_says_about_them(make_companion):
     }
     for question, right in asked.items():
         assert right in companion.respond(question).text, question
+
+
+def test_recall_by_words_a_fact_shares_and_food_by_every_word(make_companion):
+    companion = make_companion(clock=at(11, 8))
+    companion.respond("been a widower six years now, my Linda passed in the spring")
+    companion.respond("my neighbor Gus plays cards with me on Tuesdays")
+    companion.respond("i have a peanut allergy btw")
+    assert "Linda" in companion.respond("what was my wife's name").text
+    assert "Gus" in companion.respond("who do I play cards with").text
+    assert "peanut" in companion.respond("can I eat pad thai with peanuts?").text
+    reply = companion.respond("where did I leave my glasses")
+    assert "Gus" not in reply.text and "Linda" not in reply.text

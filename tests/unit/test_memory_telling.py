@@ -88,3 +88,43 @@ def test_a_name_told_after_whom_it_belongs_to_and_a_value_cut_at_the_sentence():
     son = analyse("아들 이름은 민재예요. 대전에 살아요", "ko")
     assert (son.person, son.value) == ("son", "민재")
     assert {"place", "name"} <= attributes_in("큰딸은 미국에 살아요. 이름은 수정이고요")
+
+
+@pytest.mark.parametrize(
+    ("line", "undoes"),
+    [
+        ("아 그건 저장하지 마", True),
+        ("아니요, 그건 기억하지 마세요", True),
+        ("아니 그거 빼 줘", True),
+        ("no wait don't save that", True),
+        ("빼 줘", False),  # alone it may be a reminder to take off
+        ("알림에서 빼 줘", False),
+    ],
+)
+def test_dont_keep_that_in_the_ways_it_is_said(line, undoes):
+    from earpiece.companion.route import _DONT_KEEP
+
+    assert bool(_DONT_KEEP.match(line)) is undoes
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("been a widower six years now, my Linda passed in the spring", [("wife", "Linda")]),
+        (
+            "the grandkids, Noah and Lily, come over on Sundays",
+            [("grandchild", "Noah"), ("grandchild", "Lily")],
+        ),
+    ],
+)
+def test_names_in_a_list_or_after_my(line, found):
+    assert names_in(line) == found
+
+
+def test_write_a_letter_is_not_a_request_to_remember():
+    from earpiece.companion.route import told_to_remember
+
+    assert told_to_remember("write a letter to my son") is None
+    assert told_to_remember("note this down: the furnace guy is Ray, 555-0142") == (
+        "the furnace guy is Ray, 555-0142"
+    )

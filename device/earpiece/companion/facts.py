@@ -217,12 +217,18 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     if not _OWN_NAME.search(question):  # 'who is Tom' is never answered with their own name
         facts = [(k, b) for k, b in facts if not _own_identity(b)]
     own = [(k, b) for k, b in facts if about(b)[0] in ("", "me")]
-    return by_meaning(question, facts) or by_meaning(question, own, loose=True), ""
+    found = by_meaning(question, facts)
+    if not found:  # 'who do I play cards with' ~ '…Gus plays cards with me on Tuesdays'
+        found = [(k, b) for k, b in facts if _shares_a_word(b, question)][:3]
+    return found or by_meaning(question, own, loose=True), ""
 
 
 _QUESTION_WORDS = re.compile(
     r"^(?:언제|어디|어디서|어느|뭐|뭘|무슨|누구|했지|했죠|했지요|했더라|했었지|했었죠|라고|이라고|다고"
-    r"|when|where|what|which|who|is|are|was|does|did|do|my|the|a|an|again|his|her|their|of|at|in)$"
+    r"|when|where|what|which|who|whom|whose|how|is|are|was|were|does|did|do|my|the|a|an|again|his"
+    r"|her|their|of|at|in|on|to|for|with|and|or|you|your|me|i|it|that|this|have|has|had|say|said"
+    r"|tell|told|know|remember|about|any|some|there|get|got|go|going|can|will|would|should"
+    r"|내가|제가|나|저|내|제|우리|거|것|기억나|기억해|알아|알려|말해|했어|있어|있었지|있었나)$"
 )
 
 
@@ -519,10 +525,18 @@ def check_food(turn: Turn) -> list[str]:
     allergies = [(k, b) for k, b in _live_facts(turn) if about(b)[1] == "allergy"]
     if not item:
         return allergy_list(turn)
-    for key, body in allergies:
-        if reacts(item, body.get("value") or body["text"]):
+    said = [w for w in re.findall(r"[\w-]+", turn.u.text.lower()) if len(w) >= 3 and w != item]
+    for key, body in allergies:  # 'pad thai with peanuts': the dish, then every word said
+        allergen = body.get("value") or body["text"]
+        if reacts(item, allergen) or any(_GROUP_OF.get(w.rstrip("s")) and reacts(w, allergen)
+                                         for w in said):  # fmt: skip
+            item = (
+                item
+                if reacts(item, allergen)
+                else next(w for w in said if _GROUP_OF.get(w.rstrip("s")) and reacts(w, allergen))
+            )
             turn.refs.append(key)
-            return [turn.say("allergy_warn", allergen=body.get("value") or body["text"], item=item)]
+            return [turn.say("allergy_warn", allergen=allergen, item=item)]
     return [turn.say("allergy_none", item=item)]
 
 

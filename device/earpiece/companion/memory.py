@@ -434,6 +434,11 @@ _EN_REL_THEN_NAME = re.compile(
     + r")\b"
 )
 """'my daughter Chloe starts…', 'my late husband Harold', 'my 동생 Amy lives in Busan'."""
+_EN_REL_NAMES = re.compile(
+    r"\b(?i:my|our|the)\s+(?P<rel>[a-z-]+|[가-힣]+),\s+(?P<name>" + _EN_NAME_WORD + r")"
+    r"(?:,?\s+and\s+(?P<name2>" + _EN_NAME_WORD + r"))?"
+)
+_EN_MY_NAME = re.compile(r"\b(?i:my|our)\s+(?P<name>" + _EN_NAME_WORD + r")\b")
 _EN_NAME_IS_MY = re.compile(
     r"^(?:(?:so|oh|btw|and|well)[\s,]+)*(?P<title>(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?(?P<name>"
     + _EN_NAME_WORD
@@ -515,6 +520,15 @@ def names_in(text: str) -> list[tuple[str, str]]:
     for hit in _EN_REL_THEN_NAME.finditer(text):
         if relation(hit["rel"]) and hit["name"] not in _EN_NOT_NAME:
             add(relation(hit["rel"]), hit["name"])
+    for hit in _EN_REL_NAMES.finditer(text):  # 'the grandkids, Noah and Lily, come over'
+        if relation(hit["rel"]):
+            for name in (hit["name"], hit["name2"]):
+                if name and name not in _EN_NOT_NAME:
+                    add(relation(hit["rel"]), name)
+    for hit in _EN_MY_NAME.finditer(text):  # 'a widower six years now, my Linda passed'
+        if not relation(hit["name"]) and hit["name"] not in _EN_NOT_NAME:
+            widowed = re.search(r"\bwidow(er)?\b", text, re.I)
+            add(("wife" if widowed[1] else "husband") if widowed else "", hit["name"])
     if (m := _EN_NAME_IS_MY.search(text)) and m["name"] not in _EN_NOT_NAME:
         words = m["what"].split()
         rel = next((relation(w) for w in reversed(words) if relation(w)), "")
@@ -720,7 +734,7 @@ _EN_LASTING = re.compile(
 _EN_LASTING_WORD = re.compile(
     r"\b(?:pacemaker|diabetes|diabetic|asthma|arthritis|dementia|surgery|hearing\s+aid|wheelchair"
     r"|allergic|intolerant|medication|meds|pills|insulin|hospital|clinic|nursing\s+home|school"
-    r"|college|university|married|divorced|pregnant)\b",
+    r"|college|university|married|divorced|pregnant|knees?|hips?|eyesight|hearing)\b",
     re.I,
 )
 """Words of something lasting; in a line that only tells what was done ('I took my pills') they

@@ -232,16 +232,19 @@ _DONT_KEEP = re.compile(
     r"(?:keep|remember|save|store|write\s+down)\s+(?:that|this|it)(?:\s+one)?|forget\s+(?:that|this|it|"
     r"what\s+i\s+(?:just\s+)?said)|scratch\s+that|never\s?mind\s+(?:that|remembering\s+that))"
     r"(?:[\s,]+please)?[\s.!]*$"
-    r"|^(?:(?:아니요|아뇨|아니|아냐|아니야|잠깐|아참|아\s참|앗|아|어|음)[\s,.!]*)?(?:그건|그거|그거는|그\s?말은?|그\s?얘기는?|방금\s?(?:거|건|한\s?말"
+    r"|^(?:(?:아니요|아뇨|아니|아냐|아니야|잠깐|아참|아\s참|앗|아|어|음)[\s,.!]*)?"
+    r"(?:그건|그거|그거는|그\s?말은?|그\s?얘기는?|방금\s?(?:거|건|한\s?말"
     r"|말한\s?거)(?:은|는)?)?\s*(?:기억하지\s?마(?:세요|요)?|기억하지\s?말아\s?(?:줘|주세요|줘요)?"
     r"|기억\s?안\s?해도\s?(?:돼|돼요|됩니다)|잊어\s?(?:버려|줘|주세요|버리세요)|지워\s?(?:줘|주세요|줘요)?"
-    r"|저장하지\s?마(?:세요)?|적지\s?마(?:세요)?)[\s.!~]*$",
+    r"|저장하지\s?마(?:세요)?|적지\s?마(?:세요)?|(?:저장|기록)\s?안\s?해도\s?(?:돼|돼요|됩니다))[\s.!~]*$"
+    r"|^(?:(?:아니|아냐|아니야|잠깐|아)[\s,.!]*)?(?:그건|그거|그거는|방금\s?(?:거|건))\s?빼\s?(?:줘|주세요|줘요)"
+    r"[\s.!~]*$",
     re.I,
 )
 _REMEMBER_EN = re.compile(
     r"^(?:(?:please|hey|ok(?:ay)?|and|also|oh|so)[\s,]+)*(?:(?:can|could|would|will)\s+you\s+)?"
-    r"(?:please\s+)?(?:remember|note|make\s+a\s+note|keep\s+in\s+mind|don'?t\s+forget)"
-    r"(?:\s+(?:that|this))?(?:\s*(?:for\s+me|please))?[\s:,]+(?P<fact>.+)$"
+    r"(?:please\s+)?(?:(?:remember|note|make\s+a\s+note|keep\s+in\s+mind|don'?t\s+forget)"
+    r"(?:\s+(?:that|this))?(?:\s+down)?|(?:write|jot)\s+(?:(?:that|this|it)\s+)?down)(?:\s*(?:for\s+me|please))?[\s:,]+(?P<fact>.+)$"
     r"|^(?P<fact2>.+?)[\s,;.-]+(?:please\s+)?(?:remember|note|don'?t\s+forget)\s+(?:that|this)"
     r"(?:\s+(?:for\s+me|please))?[\s.!]*$",
     re.I,
