@@ -365,3 +365,13 @@ def test_cancel_by_a_word_takes_the_reminder_with_that_word_not_one_containing_i
     assert rows(companion) == [("2026-11-28T09:00+09:00", "혈압약 먹기", "day")]
     companion.respond("혈압 알림 취소해")  # no word of its own: a piece of one still names it
     assert rows(companion) == []
+
+
+def test_delete_the_one_about_is_a_reminder_cancelled_not_a_fact_forgotten(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("my parents live in Daegu")
+    companion.respond("remind me every Sunday at 7pm to call my parents")
+    companion.respond("remind me to buy milk at 6pm")
+    companion.respond("delete the one about my parents")
+    assert rows(companion) == [("2026-11-27T18:00+09:00", "buy milk", None)]
+    assert any("daegu" in b["text"].lower() for _, b in companion.store.rows("facts"))

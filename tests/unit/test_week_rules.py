@@ -191,6 +191,8 @@ def test_someone_calling_is_not_their_name():
         ("내일 수술이라 너무 불안해", "neutral", 0.9, "negative"),
         ("wow, love that for me, my car got towed", "affection", 0.9, "negative"),
         ("yay, more paperwork", "joy", 0.9, "negative"),
+        ("와 신난다 또 주말 출근이래", "joy", 0.9, "negative"),
+        ("친구랑 싸워서 기분이 별로야", "affection", 0.9, "negative"),
         ("yay, I passed", "joy", 0.9, "positive"),
         ("THE BABY IS HERE!!! 7 POUNDS!!!", "neutral", 0.9, "positive"),
         ("my shift got cancelled so I get the day off", "tiredness", 0.8, "positive"),

@@ -136,6 +136,7 @@ _NEGATIVE = re.compile(
     r"|\bsucks?\b|\bpassed\s+away\b|\bdied\b|\bcrying\b|\bdepress\w*\b|\blonely\b|\bscared\b"
     r"|최악|힘들|지쳤|지친|우울|외로|속상|짜증|망했|서러|슬퍼|슬프|돌아가셨|떨어졌|아파|무서|울었|울고"
     r"|서운|섭섭|쓸쓸|허전|괴로|괴롭|막막|답답해|불안|걱정돼|걱정이야|걱정이에요|걱정돼요"
+    r"|싸웠|싸워서|싸움|기분이?\s?(?:별로|나빠|안\s?좋|꿀꿀|엉망)|화나|화가\s?나|열받|눈물"
     r"|\bcried\b|\bcrying\b|\bsad\b|\bupset\b|\bworried\b|\bstressed\b|\blow\b(?!\s+(?:blood|battery|fat|sugar|price|tide))",
     re.I,
 )
@@ -148,7 +149,7 @@ _SARCASM = re.compile(
     r"|\b(?:again|late|broke|broken|rain\w*|cancel+ed|stuck|lost|delayed)\b.{0,30}[,.…]\s*(?:just\s+)?"
     r"(?:perfect|great|wonderful|lovely|fantastic|brilliant|awesome)[.!]*$"
     r"|퍽이나|잘\s?됐네\s?참|참\s?잘\s?됐네|참\s?잘\s?됐다|아주\s?잘\s?됐네"
-    r"|(?:잘\s?됐|좋|좋네|최고|신나|멋지|대박|굉장하)[다네군야요]*[\s,.!~…]+(?:[가-힣]+\s)?"
+    r"|(?:잘\s?됐|좋|좋네|최고|신나|신난|멋지|대박|굉장하)[다네군야요]*[\s,.!~…]+(?:[가-힣]+\s)?"
     r"(?:또|또다시|이번에도|오늘도|내일도)\s?(?:[가-힣]+\s)?"
     r"(?:야근|밤샘|당직|잔업|특근|연장|근무|출근|비\s?(?:온|와|오)|고장|취소|지각|연착|늦|망|혼나"
     r"|잔소리|시험|과제|숙제|설거지|더블|이중)",

@@ -100,6 +100,12 @@ _CHANGE_KO = re.compile(
 _CANCEL_START = re.compile(
     r"^(?:(?:please|ok(?:ay)?|and|also|oh|wait)[\s,]+)*(?:cancel|delete|remove)\b", re.I
 )
+_CANCEL_ONE = re.compile(
+    r"^(?:(?:please|ok(?:ay)?|and|also|oh|wait|actually)[\s,]+)*(?:(?:can|could)\s+you\s+)?"
+    r"(?:cancel|delete|remove|drop|scrap)\s+(?:the|that)\s+(?:[\w':]+\s+){0,3}?one\b",
+    re.I,
+)
+"""'delete the one about my parents', 'remove the 8 o'clock one': one of the reminders."""
 _CANCEL_WORD = re.compile(
     r"cancel|delete|remove|drop|clear|scrap|call\s+off|don'?t\s+remind|never\s?mind|reminder|alarm"
     r"|취소|지워|지우|삭제|빼|없애|알림|알람|안\s?알려|알려\s?주지\s?마|필요\s?없|하지\s?마|말고",
@@ -165,6 +171,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         )
     if (told := told_to_remember(text)) is not None:
         return replace(u, intent="remember_fact", slots={"fact": told}), Route.INTENT
+    if _CANCEL_ONE.match(text):  # 'delete the one about my parents': a reminder, not a fact
+        return _with(u, "cancel_reminder", now), Route.INTENT
     if (named := named_to_forget(text)) is not None:
         return replace(u, intent="forget_fact", slots={"topic": named}), Route.INTENT
     if _GOODBYE.match(text):
