@@ -1,0 +1,63 @@
+"""The person's own words for the free-speech decoder, ready before a press is heard.
+
+Whisper is given the names and places the companion remembers, pending reminder subjects
+and command phrases as its initial prompt. The decode made while the button is held starts
+about a second into the press, so the words must be set when the press starts, not after
+the release; reading them from SQLite at every press would put those reads on the press's
+path, so they are kept and read again only when the store has changed since
+(`Store.mark`: no table is read to know that).
+"""
+
+from __future__ import annotations
+
+from earpiece.companion.policy import Companion
+
+PROMPT_WORD_CHARS = 24
+"""A remembered value longer than this (characters) is a sentence, not a name: left out."""
+
+
+def person_words(companion: Companion, phrases: list[str]) -> dict[str, list[str]]:
+    """Per language, the words to bias Whisper toward: the companion's names, short values
+    the person told it (names, places, birthdays), reminder subjects, then command phrases."""
+    found: dict[str, list[str]] = {"ko": [], "en": []}
+
+    def add(text: object) -> None:
+        if isinstance(text, str) and 0 < len(text.strip()) <= PROMPT_WORD_CHARS:
+            word = text.strip()
+            lang = "ko" if any("\uac00" <= c <= "\ud7a3" for c in word) else "en"
+            if word not in found[lang]:
+                found[lang].append(word)
+
+    add(companion.settings.companion.name_ko)
+    add(companion.settings.companion.name_en)
+    for _key, body in companion.store.rows("facts"):
+        add(body.get("value"))
+    for _key, body in companion.store.rows("reminders", "status = 'pending'"):
+        add(body.get("what"))
+    for phrase in phrases:
+        add(phrase)
+    return found
+
+
+class PersonWords:
+    """`person_words`, kept until the store changes.
+
+    Threads: the loop thread only (a press starting, a turn ended); `words` reads the
+    store only when something was committed since the last read.
+    """
+
+    def __init__(self, companion: Companion, phrases: list[str]) -> None:
+        self.companion = companion
+        self.phrases = phrases
+        self._mark: tuple[int, int] | None = None
+        self._words: dict[str, list[str]] = {}
+        self.reads = 0
+        """How often the store was read for them (the tests check the cache)."""
+
+    def words(self) -> dict[str, list[str]]:
+        mark = self.companion.store.mark()
+        if mark != self._mark:
+            self._words = person_words(self.companion, self.phrases)
+            self._mark = mark
+            self.reads += 1
+        return self._words
