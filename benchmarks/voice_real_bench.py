@@ -111,7 +111,7 @@ def recogniser(decoder: str) -> tuple[SpeechRecognizer, Settings]:
 def turn_of(stt, tts, nlu, settings, samples, folder: Path, realtime: bool) -> dict[str, Any]:
     companion = Companion(Store.open(folder), nlu, settings,
                           clock=lambda: datetime.now().astimezone())  # fmt: skip
-    words = PersonWords(companion, stt.phrases).words()  # at the press, as the device does
+    words = PersonWords(companion).words()  # at the press, as the device does
     session = press(stt, samples, words) if realtime else stt.hear(samples, words=words)
     speaker = FirstBuffer(folder / "reply.wav")
     released = time.perf_counter()

@@ -13,19 +13,21 @@ pytestmark = pytest.mark.integration
 
 def test_words_are_read_once_and_again_only_after_a_change(make_companion, tmp_path):
     companion = make_companion()
-    words = PersonWords(companion, ["몇 시야", "알람 뭐 있어"])
+    words = PersonWords(companion)
     first = words.words()
     assert "몇 시야" in first["ko"] and words.reads == 1
     assert words.words() == first and words.reads == 1  # nothing changed: nothing read
     companion.store.commit([Change("facts.put", "fact:sister", {"value": "지수"})])
     assert "지수" in words.words()["ko"] and words.reads == 2
-    assert words.words()["ko"][0] == companion.settings.companion.name_ko
+    ko = words.words()["ko"]
+    assert ko[0] == companion.settings.companion.name_ko
+    assert ko.index("지수") < ko.index("몇 시야")  # the person's words before command words
     assert words.reads == 2
 
 
 def test_a_change_by_another_connection_is_seen(make_companion, tmp_path):
     companion = make_companion(tmp_path / "shared")
-    words = PersonWords(companion, [])
+    words = PersonWords(companion)
     assert "Jisoo" not in words.words()["en"]
     other = Store.open(tmp_path / "shared")  # e.g. `earpiece chat` in another process
     try:
@@ -39,5 +41,5 @@ def test_long_values_are_sentences_not_names(make_companion):
     companion = make_companion()
     companion.store.commit([Change("facts.put", "fact:a", {"value": "x" * 40}),
                             Change("facts.put", "fact:b", {"value": "Busan"})])  # fmt: skip
-    found = PersonWords(companion, []).words()["en"]
+    found = PersonWords(companion).words()["en"]
     assert "Busan" in found and "x" * 40 not in found

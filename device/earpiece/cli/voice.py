@@ -185,7 +185,7 @@ def turn(
         speaker = _NoSpeaker()
     from earpiece.runtime.bias import PersonWords
 
-    words = PersonWords(companion, stt.phrases).words()  # set at the press, as on the device
+    words = PersonWords(companion).words()  # set at the press, as on the device
     session = stt.hear(recording.samples, realtime, words=words)  # decoding while it is held
     try:
         voice = run_turn(session, companion, tts, speaker, time.perf_counter(), keep_open=True)
@@ -247,7 +247,7 @@ def listen(
     from earpiece.runtime.turn import choose_transcript
 
     _, recording, companion, stt, _ = _from_wav(wav, config, state_dir)
-    session = stt.hear(recording.samples, words=PersonWords(companion, stt.phrases).words())
+    session = stt.hear(recording.samples, words=PersonWords(companion).words())
     choice = choose_transcript(session, companion)
     name = session.open_name
     both = {**choice.transcripts, name: choice.transcripts.get(name) or session.open_result()}

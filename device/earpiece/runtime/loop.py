@@ -98,7 +98,7 @@ class Runtime:
         """Called on every pass of the loop, at least once a second (the systemd watchdog)."""
         self.on_turn: Callable[[VoiceTurn], None] = lambda turn: None
         """Called on the loop thread after each voice turn (`earpiece run --json` prints it)."""
-        self.words = PersonWords(companion, stt.phrases)
+        self.words = PersonWords(companion)
         """The person's words the free-speech decoder is biased toward at each press."""
 
     # --- inputs (other threads)
