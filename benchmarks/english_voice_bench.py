@@ -169,6 +169,7 @@ def turns(settings: Settings, audio: dict[str, list[np.ndarray]], nlu: NluModel,
                 "wrong_change": state and (intent not in STATE_CHANGING or got != intent),
                 "whisper_ms": turn.timings_ms.get("whisper_decode"),
                 "raw": str((turn.whisper or {}).get("raw", "")),
+                "dropped": str((turn.whisper or {}).get("dropped", "")),
             })  # fmt: skip
             companion.store.close()
     return rows
@@ -291,6 +292,7 @@ def main() -> None:
     parser.add_argument("--no-turns", action="store_true")
     parser.add_argument("--names", action="store_true", help="the gain of the prompt on names")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--rows", type=Path, help="every turn appended here (JSON lines)")
     args = parser.parse_args()
     audio = {voice: clips(args.cache, voice) for voice in args.voices}
     nlu = NluModel.load()
@@ -303,6 +305,10 @@ def main() -> None:
                 rows = turns(settings_for("" if model == "base" else model), audio, nlu,
                              Path(scratch))  # fmt: skip
             result[f"turns_{model}"] = turn_summary(rows)
+            if args.rows:
+                with args.rows.open("a", encoding="utf-8") as out:
+                    out.writelines(json.dumps({"model": model, **r}, ensure_ascii=False) + "\n"
+                                   for r in rows)  # fmt: skip
     if args.names:
         result["names"] = names(args.cache)
     result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
