@@ -72,9 +72,12 @@ class FirstBuffer:
         self._out.close()
 
 
-def press(stt: SpeechRecognizer, clip: np.ndarray):
-    """Feed a clip at the pace of speech, as a held button does; return the session."""
+def press(stt: SpeechRecognizer, clip: np.ndarray, words: dict[str, list[str]] | None = None):
+    """Feed a clip at the pace of speech, as a held button does (biased toward `words` when
+    it starts, as the device does); return the session."""
     session = stt.session()
+    if words is not None:
+        session.bias(words)
     start = time.perf_counter()
     for i, at in enumerate(range(0, len(clip), FRAME)):
         session.feed(clip[at : at + FRAME])

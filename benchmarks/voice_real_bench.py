@@ -50,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from earpiece.companion.policy import Companion  # noqa: E402
 from earpiece.config import Settings, SttSettings, load_settings  # noqa: E402
 from earpiece.nlu.model import NluModel  # noqa: E402
+from earpiece.runtime.bias import PersonWords  # noqa: E402
 from earpiece.runtime.turn import run_turn  # noqa: E402
 from earpiece.speech.decision import STATE_CHANGING  # noqa: E402
 from earpiece.speech.stt import RATE, SpeechRecognizer  # noqa: E402
@@ -110,7 +111,8 @@ def recogniser(decoder: str) -> tuple[SpeechRecognizer, Settings]:
 def turn_of(stt, tts, nlu, settings, samples, folder: Path, realtime: bool) -> dict[str, Any]:
     companion = Companion(Store.open(folder), nlu, settings,
                           clock=lambda: datetime.now().astimezone())  # fmt: skip
-    session = press(stt, samples) if realtime else stt.hear(samples)
+    words = PersonWords(companion).words()  # at the press, as the device does
+    session = press(stt, samples, words) if realtime else stt.hear(samples, words=words)
     speaker = FirstBuffer(folder / "reply.wav")
     released = time.perf_counter()
     turn = run_turn(session, companion, tts, speaker, released, keep_open=True)

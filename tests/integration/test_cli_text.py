@@ -19,7 +19,7 @@ MOTTO = "a [/] b [red]x[/red] [bold] c"
 def run(args: list, env: dict[str, str], stdin: bytes | None = None, **kwargs):
     """The CLI as a process; stdout and stderr as bytes (so invalid UTF-8 would show)."""
     pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs}
-    return subprocess.run([*earpiece_cmd(), *args], input=stdin, env=env, timeout=120, **pipes)
+    return subprocess.run([*earpiece_cmd(), *args], input=stdin, env=env, timeout=300, **pipes)
 
 
 def stored_turns(env: dict[str, str], tmp_path: Path) -> int:
@@ -88,7 +88,7 @@ def test_a_closed_pipe_is_a_clear_error(tmp_path: Path, cli_env: dict[str, str])
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env)
         assert proc.stdout is not None and proc.stdout.readline()
         proc.stdout.close()  # the reader goes away, as `| head -1` does
-        assert proc.wait(timeout=120) == 2
+        assert proc.wait(timeout=300) == 2
         assert proc.stderr is not None
         assert (
             proc.stderr.read()

@@ -471,6 +471,7 @@ class FailingOnce:
     def __init__(self, stt) -> None:
         self._stt = stt
         self.lang = stt.lang
+        self.phrases = stt.phrases
         self.fail = True
 
     def session(self):
@@ -479,8 +480,8 @@ class FailingOnce:
             raise MemoryError("no memory for the decoders")
         return self._stt.session()
 
-    def hear(self, samples, realtime: bool = False, frame: int = 800):
-        return self._stt.hear(samples, realtime, frame)
+    def hear(self, samples, realtime: bool = False, frame: int = 800, words=None):
+        return self._stt.hear(samples, realtime, frame, words)
 
     def transcribe(self, samples):
         return self._stt.transcribe(samples)
@@ -506,6 +507,82 @@ def test_a_press_that_cannot_start_listening_is_signalled_and_the_next_one_works
     runtime.stop()
     thread.join(10)
     assert raised == [] and runtime.stats().failed_presses == 1
+
+
+class BiasSeen:
+    """The real recogniser; its sessions note when they are biased, against the audio fed
+    so far and whether the button was released yet."""
+
+    def __init__(self, stt) -> None:
+        self._stt = stt
+        self.lang = stt.lang
+        self.phrases = stt.phrases
+        self.biased: list[tuple[dict, int, bool, int]] = []
+        """(words, samples fed by then, released by then, store reads by then) per bias."""
+        self.reads = lambda: 0
+
+    def session(self):
+        return _SeenSession(self._stt.session(), self.biased, self.reads)
+
+    def hear(self, samples, realtime: bool = False, frame: int = 800, words=None):
+        return self._stt.hear(samples, realtime, frame, words)
+
+    def transcribe(self, samples):
+        return self._stt.transcribe(samples)
+
+
+class _SeenSession:
+    def __init__(self, session, biased: list, reads) -> None:
+        self._session, self._biased, self._reads = session, biased, reads
+        self.fed, self.released = 0, False
+
+    def __getattr__(self, name: str):
+        return getattr(self._session, name)
+
+    def feed(self, frame) -> None:
+        self.fed += len(frame)
+        self._session.feed(frame)
+
+    def bias(self, words) -> None:
+        self._biased.append((words, self.fed, self.released, self._reads()))
+        self._session.bias(words)
+
+    def finish(self, wait_open: bool = True):
+        self.released = True
+        return self._session.finish(wait_open)
+
+
+def test_the_person_words_are_given_when_the_press_starts(pins, make_companion, stt, tts, say,
+                                                          tmp_path: Path):  # fmt: skip
+    """Whisper's decode while the button is held needs them: set at the press, before any
+    audio, not after the release; the store is not read again for a press when unchanged."""
+    from earpiece.store.database import Change
+
+    companion = make_companion()
+    companion.store.commit([Change("facts.put", "fact:sister", {"value": "지수"})])
+    mic = WavMicrophone(say("오늘 무슨 요일이야"))
+    seen = BiasSeen(stt)
+    runtime = Runtime(companion, seen, tts, mic, Earpiece(tmp_path / "o.wav"), PushToTalk(17),
+                      StatusLed(18))  # fmt: skip
+    seen.reads = lambda: runtime.words.reads
+    thread, raised = run_in_thread(runtime)
+    press_and_release(pins, mic, runtime)
+    wait_for(lambda: runtime.turns and runtime.state is DeviceState.IDLE)
+    [(words, fed, released, _)] = seen.biased
+    assert "지수" in words["ko"] and fed == 0 and not released
+    time.sleep(2.5)  # idle ticks: whatever the turn stored has been read again by now
+    before = runtime.words.reads
+    companion.store.commit([Change("facts.put", "fact:city", {"value": "부산"})])
+    wait_for(lambda: runtime.words.reads == before + 1, timeout=10)  # read while idle
+    press_and_release(pins, mic, runtime)
+    wait_for(lambda: len(runtime.turns) == 2 and runtime.state is DeviceState.IDLE)
+    words_again, fed, released, reads = seen.biased[1]
+    assert "부산" in words_again["ko"] and "지수" in words_again["ko"]
+    assert fed == 0 and not released
+    assert reads == before + 1  # nothing changed since the idle read: the press read nothing
+    runtime.stop()
+    thread.join(10)
+    assert raised == []
 
 
 class BrokenMicrophone(WavMicrophone):

@@ -112,7 +112,7 @@ def test_turn_command_prints_the_contract(say, cli_env, tmp_path: Path):
     assert {"transcript", "decoder", "intent", "emotion", "reply", "timings_ms", "outcome",
             "decision", "turn_confidence", "stage"} <= set(result)  # fmt: skip
     assert result["intent"] == "ask_date" and result["outcome"] == "answered"
-    assert set(result["transcripts"]) == {"grammar", "open"}  # both decoders reported
+    assert set(result["transcripts"]) == {"grammar", "whisper"}  # both decoders reported
     assert {"stt_final", "nlu", "reply", "tts_first_audio", "total"} <= set(result["timings_ms"])
     assert out.stat().st_size > 10_000
     assert result["capture"]["frames"] > 0  # what the input delivered and lost (a file: nothing)
@@ -120,13 +120,49 @@ def test_turn_command_prints_the_contract(say, cli_env, tmp_path: Path):
     assert result["cut_to_s"] is None and result["spoken"] and not result["interrupted"]
 
 
-def test_listen_command_gives_the_transcripts(say, cli_env):
+def _neural_wav(said: str, folder: Path) -> Path:
+    """`said` in the neural English voice, as a 16 kHz press with a moment around the words."""
+    import numpy as np
+    import onnxruntime
+
+    from earpiece.hardware.wavfile import resample, to_int16, write
+    from earpiece.speech.piper import PiperVoice, VoiceFiles
+
+    onnxruntime.set_seed(21)  # the voice samples noise: the same audio every run
+    samples, rate = PiperVoice(VoiceFiles.packaged()).render(said)
+    pad = np.zeros(4000, np.int16)
+    wav = folder / "said.wav"
+    spoken = to_int16(resample(samples / 32768.0, rate, 16000))
+    write(wav, np.concatenate([pad, spoken, pad]), 16000)
+    return wav
+
+
+def test_listen_command_gives_the_transcripts(cli_env, tmp_path: Path):
     proc = subprocess.run(
-        [*earpiece_cmd(), "listen", "--wav", str(say("알람 뭐 있어")), "--json"],
+        [*earpiece_cmd(), "listen", "--wav", str(_neural_wav("What are my reminders?", tmp_path)),
+         "--json"],
         capture_output=True, text=True, env=cli_env, timeout=300,
     )  # fmt: skip
     result = json.loads(proc.stdout.splitlines()[-1])
-    assert result["transcript"] and result["decoder"] in ("grammar", "open")
+    assert result["decoder"] == "whisper" and "reminders" in result["transcript"].lower(), result
+    assert set(result["transcripts"]) == {"grammar", "whisper"}
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [("What time is it?", "ask_time"), ("What are my reminders?", "list_reminders")],
+)
+def test_english_is_heard_with_no_config(said: str, intent: str, cli_env, tmp_path: Path):
+    """Out of the box (no config, Korean device language) an English line spoken by the
+    neural voice is heard by Whisper as English and answered in English."""
+    wav = _neural_wav(said, tmp_path)
+    proc = subprocess.run([*earpiece_cmd(), "turn", "--wav", str(wav), "--json"],
+                          capture_output=True, text=True, env=cli_env, timeout=300)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.splitlines()[-1])
+    assert result["lang"] == "en" and result["decoder"] == "whisper", result
+    assert result["intent"] == intent and result["outcome"] == "answered", result
+    assert not any("\uac00" <= c <= "\ud7a3" for c in result["reply"])  # said back in English
 
 
 @pytest.mark.parametrize(

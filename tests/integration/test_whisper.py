@@ -169,6 +169,37 @@ def test_the_prompt_reaches_whisper(hearing: WhisperHearing):
         hearing.prompt.clear()
 
 
+def test_the_prompt_keeps_the_persons_words_within_what_whisper_reads(hearing: WhisperHearing):
+    """faster-whisper reads only the last 223 tokens of a prompt: a long list of phrases
+    after the names would push the names out. The prompt keeps the first words and stops
+    before that budget."""
+    from earpiece.speech.whisper import PROMPT_TOKENS
+
+    phrases = [f"가슴이 먹먹하고 조여 오는 것 같아요 {n}" for n in range(80)]
+    hearing.bias("ko", ["사만다", "지수", "해운대", *phrases])
+    try:
+        prompt = hearing.prompt["ko"]
+        assert prompt.startswith("사만다, 지수, 해운대, ")
+        assert 150 < hearing.tokens(prompt) <= PROMPT_TOKENS < 223
+    finally:
+        hearing.prompt.clear()
+
+
+def test_the_persons_words_reach_the_prompt(hearing: WhisperHearing, make_companion):
+    from earpiece.runtime.bias import PersonWords
+    from earpiece.store.database import Change
+
+    companion = make_companion()
+    companion.store.commit([Change("facts.put", "fact:sister", {"value": "지수"})])
+    for lang, words in PersonWords(companion).words().items():
+        hearing.bias(lang, words)
+    try:
+        assert "지수" in hearing.prompt["ko"] and "louder" in hearing.prompt["en"]
+        assert all(hearing.tokens(p) <= 200 for p in hearing.prompt.values())
+    finally:
+        hearing.prompt.clear()
+
+
 # --- a turn ------------------------------------------------------------------------------
 
 

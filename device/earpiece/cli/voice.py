@@ -24,7 +24,7 @@ def voice_parts(settings: Settings) -> tuple[Recognizer, Synthesizer]:
     try:
         s = settings.stt
         first = SpeechRecognizer.load(
-            s.model, s.lang, s.grammar, s.beam, s.max_active, _whisper(settings)
+            s.model, s.lang, s.grammar, s.beam, s.max_active, whisper_hearing(settings)
         )
         stt: Recognizer = first
         if s.second_model:
@@ -40,7 +40,7 @@ def voice_parts(settings: Settings) -> tuple[Recognizer, Synthesizer]:
     return stt, tts
 
 
-def _whisper(settings: Settings):
+def whisper_hearing(settings: Settings):
     """Whisper for free speech when `[stt] open_decoder = "whisper"`, else None."""
     from earpiece.speech.whisper import WhisperHearing, WhisperOptions
     from earpiece.speech.whispermodel import WhisperModelError
@@ -183,7 +183,10 @@ def turn(
         speaker = SoundDeviceSpeaker(device)
     else:
         speaker = _NoSpeaker()
-    session = stt.hear(recording.samples, realtime)  # the press: decoding while it is held
+    from earpiece.runtime.bias import PersonWords
+
+    words = PersonWords(companion).words()  # set at the press, as on the device
+    session = stt.hear(recording.samples, realtime, words=words)  # decoding while it is held
     try:
         voice = run_turn(session, companion, tts, speaker, time.perf_counter(), keep_open=True)
         voice.capture = CaptureStats(frames=len(recording.samples) // FRAME)  # a file loses nothing
@@ -240,10 +243,11 @@ def listen(
     state_dir: StateOpt = None,
 ) -> None:
     """The transcript only: both decoders, and which one a turn would trust."""
+    from earpiece.runtime.bias import PersonWords
     from earpiece.runtime.turn import choose_transcript
 
     _, recording, companion, stt, _ = _from_wav(wav, config, state_dir)
-    session = stt.hear(recording.samples)
+    session = stt.hear(recording.samples, words=PersonWords(companion).words())
     choice = choose_transcript(session, companion)
     name = session.open_name
     both = {**choice.transcripts, name: choice.transcripts.get(name) or session.open_result()}

@@ -25,6 +25,7 @@ from earpiece.hardware.earcons import EARCONS, RATE
 from earpiece.hardware.microphone import FRAME_S, Microphone
 from earpiece.hardware.speaker import Speaker
 from earpiece.nlu.lang import written_in
+from earpiece.runtime.bias import PersonWords
 from earpiece.runtime.states import DeviceState, Event, EventKind, PressRules, RuntimeStats
 from earpiece.runtime.turn import VoiceTurn, run_turn
 from earpiece.speech.recognizer import Recognizer, RecognizerSession
@@ -98,6 +99,8 @@ class Runtime:
         """Called on every pass of the loop, at least once a second (the systemd watchdog)."""
         self.on_turn: Callable[[VoiceTurn], None] = lambda turn: None
         """Called on the loop thread after each voice turn (`earpiece run --json` prints it)."""
+        self.words = PersonWords(companion)
+        """The person's words the free-speech decoder is biased toward at each press."""
 
     # --- inputs (other threads)
 
@@ -173,6 +176,7 @@ class Runtime:
                 self._guarded("ending a press held too long", self._held_too_long)
             elif not listening:
                 self._tell_reminders()  # guarded inside: a failing reminder stays pending
+                self._person_words()  # read again while idle if the store changed
             return
         if event.kind is EventKind.PRESS:
             self._guarded("starting to listen", lambda: self._start_listening(event))
@@ -217,6 +221,7 @@ class Runtime:
         self._capture_at_press = self.mic.stats()
         self.led.listening()
         session = self.stt.session()  # never blocks: decoders still building are waited for
+        session.bias(self._person_words())  # before anything is decoded while held
         with self._frames_lock:  # the pre-roll goes into the session's queues (no decoding)
             for frame in (*self._preroll, *self._waiting):
                 session.feed(frame)
@@ -231,6 +236,15 @@ class Runtime:
         self.state = DeviceState.LISTENING
         threading.Thread(target=self._earcon, args=("listen_start",), daemon=True,
                          name="earcon").start()  # fmt: skip
+
+    def _person_words(self) -> dict[str, list[str]]:
+        """The person's words (kept; read again only after the store changed); none when the
+        store cannot be read (the press is still heard, only without them)."""
+        try:
+            return self.words.words()
+        except Exception:
+            log.exception("the person's words could not be read; heard without them")
+            return {}
 
     def _drop_session(self) -> None:
         with self._frames_lock:

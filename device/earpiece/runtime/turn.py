@@ -17,7 +17,6 @@ from earpiece.hardware.earcons import RATE as EARCON_RATE
 from earpiece.hardware.microphone import CaptureStats
 from earpiece.hardware.speaker import Speaker
 from earpiece.nlu.labels import UNKNOWN
-from earpiece.nlu.lang import written_in
 from earpiece.nlu.model import Understanding
 from earpiece.speech.confidence import Heard, TurnConfidence, features
 from earpiece.speech.decision import (
@@ -117,29 +116,6 @@ class Choice:
     interrupted: bool = False
 
 
-PROMPT_WORD_CHARS = 24
-"""A remembered value longer than this (characters) is a sentence, not a name: left out."""
-
-
-def person_words(companion: Companion, phrases: list[str]) -> dict[str, list[str]]:
-    """Per language, the words to bias Whisper toward: the companion's names, short values
-    the person told it (names, places, birthdays), reminder subjects, then command phrases."""
-    found: dict[str, list[str]] = {"ko": [], "en": []}
-
-    def add(text: object) -> None:
-        if isinstance(text, str) and 0 < len(text.strip()) <= PROMPT_WORD_CHARS:
-            word = text.strip()
-            lang = written_in(word)
-            if word not in found[lang]:
-                found[lang].append(word)
-
-    for word in companion.words_to_hear():
-        add(word)
-    for phrase in phrases:
-        add(phrase)
-    return found
-
-
 def _heard(u: Understanding | None) -> Heard | None:
     return Heard(u.intent, u.confidence) if u is not None else None
 
@@ -182,8 +158,6 @@ def choose_transcript(
     own confidence decides (speech/decision.py: decide_whisper).
     """
     model = model or TurnConfidence.load()
-    if session.open_name == "whisper":
-        session.bias(person_words(companion, session.phrases))
     heard = session.finish(wait_open=False)
     grammar = heard.grammar or ""
     question = companion.question_kind()
@@ -202,8 +176,7 @@ def choose_transcript(
     p_fast = model.fast.probability(at_release)
     # the grammar knows one language's commands: speech Whisper heard as the other one while
     # the button was held is never taken from the grammar at once
-    other_lang = whisper and getattr(session, "lang_while_held", None) not in (
-        None, companion.settings.stt.lang)  # fmt: skip
+    other_lang = whisper and session.lang_while_held not in (None, companion.settings.stt.lang)
     if not free and not other_lang:
         fast = decide_fast(p_fast, model.thresholds)
         # acting without the open decoder's view needs a whole command phrase from the grammar
@@ -291,7 +264,7 @@ def run_turn(
     if signals is not None:
         turn.whisper = signals.to_dict()
         turn.timings_ms["whisper_decode"] = signals.decode_ms
-        detect_ms = getattr(session, "whisper_detect_ms", 0.0)
+        detect_ms = session.whisper_detect_ms
         if detect_ms:
             turn.timings_ms["whisper_detect_while_held"] = detect_ms
     if choice.interrupted or (interrupt is not None and interrupt.is_set()):

@@ -65,6 +65,14 @@ class TwoLanguageSession:
     def whisper_heard(self) -> WhisperHeard | None:
         return self.chosen.whisper_heard()
 
+    @property
+    def lang_while_held(self) -> str | None:
+        return self.chosen.lang_while_held
+
+    @property
+    def whisper_detect_ms(self) -> float:
+        return self.chosen.whisper_detect_ms
+
     def bias(self, words: dict[str, list[str]]) -> None:
         for session in self._sessions.values():
             session.bias(words)
@@ -133,10 +141,16 @@ class TwoLanguages:
         return self._current
 
     def hear(
-        self, samples: np.ndarray, realtime: bool = False, frame: int = 800
+        self,
+        samples: np.ndarray,
+        realtime: bool = False,
+        frame: int = 800,
+        words: dict[str, list[str]] | None = None,
     ) -> TwoLanguageSession:
         """A session fed a whole recording frame by frame (see SpeechRecognizer.hear)."""
         session = self.session()
+        if words is not None:
+            session.bias(words)
         began = time.perf_counter()
         for start in range(0, len(samples), frame):
             session.feed(samples[start : start + frame])

@@ -85,6 +85,8 @@ def decide_whisper(
     answer_pending: bool,
     anything_heard: bool = True,
     grammar_whole: bool = False,
+    heard_at: float = WHISPER_HEARD,
+    act_at: float = WHISPER_ACT,
 ) -> Decision:
     """A turn heard by Whisper (its own confidence; the grammar decoder's intent, if any,
     and whether its words were a whole command phrase).
@@ -95,12 +97,12 @@ def decide_whisper(
     else it asks first (on free speech the grammar decoder strings command words together,
     and its intent alone once agreed with a long sentence about sending a blanket: a letter
     was written); anything else (a question, a feeling, small talk) is answered when
-    Whisper is sure."""
-    if not anything_heard or confidence < WHISPER_HEARD:
+    Whisper is sure. `heard_at` and `act_at` are the thresholds (the benchmarks try others)."""
+    if not anything_heard or confidence < heard_at:
         return Decision.NOT_HEARD
     if free:
         return Decision.CONFIRM
-    if confidence < WHISPER_ACT:
+    if confidence < act_at:
         return Decision.CONFIRM
     if intent in STATE_CHANGING or (answer_pending and intent in ("affirm", "deny")):
         return Decision.ACT if grammar_intent == intent and grammar_whole else Decision.CONFIRM

@@ -40,6 +40,16 @@ class RecognizerSession(Protocol):
     def lang(self) -> str: ...
     @property
     def open_name(self) -> str: ...
+    @property
+    def lang_while_held(self) -> str | None:
+        """The language Whisper detected while the button was held (None: not yet, or the
+        open decoder is not Whisper)."""
+        ...
+
+    @property
+    def whisper_detect_ms(self) -> float:
+        """Time Whisper spent detecting the language while the button was held (ms, 0: none)."""
+        ...
 
     def feed(self, frame: np.ndarray) -> None:
         """Queue one frame of 16 kHz mono audio (never decodes on the caller's thread)."""
@@ -62,7 +72,8 @@ class RecognizerSession(Protocol):
         ...
 
     def bias(self, words: dict[str, list[str]]) -> None:
-        """Words this person says (names, places) to bias the open decoder toward, by language."""
+        """Words this person says (names, places) to bias the open decoder toward, by language;
+        set when the press starts, before anything is decoded (runtime/bias.py)."""
         ...
 
     def cancel(self, wait: bool = True) -> None:
@@ -75,15 +86,22 @@ class Recognizer(Protocol):
 
     lang: str
     """The language of the next session's open decoder ("ko", "en")."""
+    phrases: list[str]
+    """The grammar's command phrases (empty without a grammar)."""
 
     def session(self) -> RecognizerSession:
         """A fresh session for a press; never blocks."""
         ...
 
     def hear(
-        self, samples: np.ndarray, realtime: bool = False, frame: int = 800
+        self,
+        samples: np.ndarray,
+        realtime: bool = False,
+        frame: int = 800,
+        words: dict[str, list[str]] | None = None,
     ) -> RecognizerSession:
-        """A session fed a whole recording, as a held button would feed it."""
+        """A session fed a whole recording, as a held button would feed it; biased toward
+        `words` before the first frame, as a press is."""
         ...
 
     def transcribe(self, samples: np.ndarray) -> Transcripts:

@@ -250,12 +250,19 @@ class SpeechRecognizer:
         return self._current
 
     def hear(
-        self, samples: np.ndarray, realtime: bool = False, frame: int = 800
+        self,
+        samples: np.ndarray,
+        realtime: bool = False,
+        frame: int = 800,
+        words: dict[str, list[str]] | None = None,
     ) -> DecodingSession:
         """A session fed a whole recording frame by frame, as a held button would feed it:
         as fast as it goes, or at the pace of speech (`realtime`), which is what a press
-        does and what makes the timings after the release true to the device."""
+        does and what makes the timings after the release true to the device. `words`
+        (runtime/bias.py) bias it before the first frame, as at a press."""
         session = self.session()
+        if words is not None:
+            session.bias(words)
         began = time.perf_counter()
         for start in range(0, len(samples), frame):
             session.feed(samples[start : start + frame])

@@ -43,6 +43,12 @@ TAIL_SPEECH_MS = 100
 """Speech shorter than this (ms) in the audio after the last decode made while the button
 was held does not make it decode again (Silero's own default is 250 ms)."""
 
+PROMPT_TOKENS = 200
+"""Most tokens of the initial prompt. faster-whisper keeps only the last 223 tokens of a
+prompt (half of Whisper's 448-token window): a longer one silently loses its first words,
+which are the person's own (names come first). The command phrases the grammar knows made
+the Korean prompt ~500 tokens, so no remembered name ever reached Whisper."""
+
 SIGN_OFFS = (
     "시청해주셔서감사합니다", "시청해주셔서고맙습니다", "구독과좋아요", "구독좋아요알림설정",
     "다음영상에서만나요", "mbc뉴스", "kbs뉴스", "sbs뉴스", "이덕영입니다", "자막제공",
@@ -183,13 +189,25 @@ class WhisperHearing:
             else None
         )
 
-    def bias(self, lang: str, words: list[str], limit: int = 60) -> None:
-        """Give Whisper these words (most important first) as context for `lang`'s turns."""
-        kept: list[str] = []
+    def bias(self, lang: str, words: list[str]) -> None:
+        """Give Whisper these words (most important first) as context for `lang`'s turns;
+        those past PROMPT_TOKENS are left out, the last first."""
+        prompt = ""
+        seen: set[str] = set()
         for word in words:
-            if word and word not in kept:
-                kept.append(word)
-        self.prompt[lang] = ", ".join(kept[:limit])
+            if not word or word in seen:
+                continue
+            seen.add(word)
+            longer = f"{prompt}, {word}" if prompt else word
+            if self.tokens(longer) > PROMPT_TOKENS:
+                break
+            prompt = longer
+        self.prompt[lang] = prompt
+
+    def tokens(self, text: str) -> int:
+        """How many tokens Whisper makes of `text` as a prompt (as faster-whisper encodes it)."""
+        return len(self.main.hf_tokenizer.encode(" " + text.strip(),
+                                                 add_special_tokens=False).ids)  # fmt: skip
 
     def detect(self, samples: np.ndarray) -> tuple[str, float]:
         """(ko or en, its probability against the other) from the multilingual model."""

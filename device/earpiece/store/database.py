@@ -142,6 +142,8 @@ class Store:
         self._lock = threading.RLock()
         self._ack = AckSidecar(path)
         self._acking = False
+        self._commits = 0
+        """Transactions committed through this object (see `mark`)."""
         self.device_id = self._meta("device_id") or self._new_device_id()
         self._hlc = Hlc.parse(self._meta("hlc") or f"0-0-{self.device_id}")
         self._ack.write(self.device_id, int(self._meta("commits") or 0))
@@ -251,6 +253,7 @@ class Store:
                     "SET value = CAST(value AS INTEGER) + 1 RETURNING value"
                 ).fetchone()[0]
                 conn.execute("COMMIT")
+                self._commits += 1
             except BaseException as exc:
                 if conn.in_transaction:
                     with contextlib.suppress(sqlite3.Error):
@@ -403,6 +406,17 @@ class Store:
                 raise store_error(exc, self.path) from None
 
     # --- reading
+
+    def mark(self) -> tuple[int, int]:
+        """Where the database stands: equal marks mean nothing was committed in between, by
+        this object or another connection (SQLite's data_version), and no table is read, so
+        a cache of what the store holds can check it is still true almost for free."""
+        with self._lock:
+            try:
+                other = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise store_error(exc, self.path) from None
+            return self._commits, int(other)
 
     def get(self, table: str, key: str) -> dict | None:
         """The live row of `table` with this key, or None."""
