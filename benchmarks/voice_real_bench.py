@@ -102,7 +102,8 @@ def recogniser(decoder: str) -> tuple[SpeechRecognizer, Settings]:
     whisper = None
     if decoder == "whisper":
         whisper = WhisperHearing(WhisperOptions(beam=s.whisper_beam, threads=s.whisper_threads,
-                                                english_model=s.whisper_english_model))  # fmt: skip
+                                                english_model=s.whisper_english_model,
+                                                window_pad_s=s.whisper_window_pad_s))  # fmt: skip
     return SpeechRecognizer.load(s.model, s.lang, s.grammar, s.beam, s.max_active,
                                  whisper), settings  # fmt: skip
 

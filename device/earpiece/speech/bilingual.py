@@ -65,6 +65,9 @@ class TwoLanguageSession:
     def whisper_heard(self) -> WhisperHeard | None:
         return self.chosen.whisper_heard()
 
+    def open_expected_ms(self) -> float:
+        return self.chosen.open_expected_ms()
+
     def bias(self, words: dict[str, list[str]]) -> None:
         for session in self._sessions.values():
             session.bias(words)

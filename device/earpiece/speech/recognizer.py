@@ -61,6 +61,10 @@ class RecognizerSession(Protocol):
         """Whisper's signals for this press when it is the open decoder, else None."""
         ...
 
+    def open_expected_ms(self) -> float:
+        """After the release: how long the open decoder should still take (ms, 0: ready)."""
+        ...
+
     def bias(self, words: dict[str, list[str]]) -> None:
         """Words this person says (names, places) to bias the open decoder toward, by language."""
         ...
