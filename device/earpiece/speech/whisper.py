@@ -2,8 +2,10 @@
 
 One `WhisperHearing` per process holds the models (base, multilingual; tiny.en for English
 turns when configured). A press's audio is kept while the button is held; once it has a
-second of speech the language (Korean or English only) is detected on the audio so far in
-the background, so at the release one decode is left. What Whisper says is kept only when
+second of speech the language (Korean or English only) is told on the audio so far, and at
+each pause in the speech the audio so far is decoded, so a press released after a pause
+finds its transcript ready. One encoder pass per decode, on the speech and a little silence
+when `window_pad_s` allows (Whisper pads to 30 s). What Whisper says is kept only when
 it passes the guards against words from silence and noise (docs/voice.md): Silero VAD
 (faster-whisper's), no-speech probability, mean log-probability, compression ratio
 (repetition), and a list of sign-offs Whisper is known to invent on noise.
@@ -28,10 +30,8 @@ from earpiece.speech.words import Word
 log = logging.getLogger(__name__)
 RATE = 16_000
 DETECT_AFTER_S = 1.0
-"""Audio (seconds) held before the audio so far is first decoded (and its language told)."""
-SPECULATE_EVERY_S = 1.0
-"""While the button is held, the audio so far is decoded again once this much more came
-(only when it holds speech after the last decode)."""
+"""Audio (seconds) held before the language is told on the audio so far (for the grammar's
+fast path: speech in the other language is never taken from it at the release)."""
 END_PAUSE_S = 0.25
 """A pause this long (seconds, quiet by level) after speech while the button is held: the
 audio so far is decoded at once, so a press released after it finds its transcript ready."""
@@ -46,6 +46,9 @@ REALTIME_SLACK_S = 0.6
 at once) and still count as a press at the pace of speech."""
 PRIOR_MS_PER_AUDIO_S = 300.0
 """Decode time per second of audio assumed before the first decode (ms; learnt after)."""
+OVERDUE_SHARE = 0.25
+"""A decode that has run longer than expected is expected to need this share of its time
+so far again."""
 QUIET_RECHECK_S = 0.3
 """After new audio held no speech, look again this much later (seconds)."""
 TAIL_SPEECH_MS = 100
@@ -219,12 +222,14 @@ class WhisperHearing:
         return default, share[default] / total
 
     def detect(self, samples: np.ndarray) -> tuple[str, float]:
-        """(ko or en, its probability against the other) from the multilingual model."""
+        """(ko or en, its probability against the other) from the multilingual model: one
+        encoder pass over the audio (and `window_pad_s` of silence), no decode."""
         if self.options.lang in ("ko", "en"):
             return self.options.lang, 1.0
-        audio = _float(samples)
-        _, _, probs = self.main.detect_language(audio=audio)
-        return self.choose(dict(probs))
+        features = self.main.feature_extractor(_float(samples)[: CHUNK_S * RATE])[:, :-1]
+        encoded = self.main.encode(_window(features, self.options.window_pad_s))
+        found = self.main.model.detect_language(encoded)[0]
+        return self.choose({token[2:-2]: p for token, p in found})
 
     def decode(self, samples: np.ndarray, lang: str | None = None,
                lang_prob: float = 1.0) -> WhisperHeard:  # fmt: skip
@@ -392,6 +397,8 @@ class WhisperDecoder:
         self._loudest = 0.0
         self._held = 0
         """Samples fed so far."""
+        self._at_once = False
+        """The audio ran ahead of the time it took to come: a recording, not a press."""
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._closed = False
@@ -423,11 +430,14 @@ class WhisperDecoder:
             if data is None:
                 self._closed = True
             else:
+                now = time.perf_counter()
                 if self._first is None:
-                    self._first = time.perf_counter()
+                    self._first = now
                 self._chunks.append(data)
                 chunk = np.frombuffer(data, dtype=np.int16)
                 self._held += len(chunk)
+                if self._held / RATE - (now - self._first) > REALTIME_SLACK_S:
+                    self._at_once = True
                 if len(chunk):
                     rms = float(np.sqrt(np.mean(chunk.astype(np.float32) ** 2)))
                     self._levels.append((self._held, rms))
@@ -471,49 +481,61 @@ class WhisperDecoder:
             return False
         return not self._loud_after(self._held - int(RATE * END_PAUSE_S))
 
-    def _due(self, periodic_s: float, quiet_at: int) -> bool:
-        """Under the lock: decode the audio so far now? At a pause in the speech (checked once
-        per pause) or every SPECULATE_EVERY_S, and only for a press fed at the pace of speech
-        (a recording fed at once is decoded once, after the release)."""
-        held_s = self._held / RATE
-        since = time.perf_counter() - (self._first or 0.0)
-        if since < held_s - REALTIME_SLACK_S:
-            return False
-        if self._held > quiet_at and self._paused_speaking():
-            return True
-        return held_s >= periodic_s
+    def _realtime(self) -> bool:
+        """Under the lock: the audio came at the pace of speech (a press), never all at once
+        (a recording, decoded once after the release)."""
+        return not self._at_once
+
+    def _due(self, detect_at_s: float, quiet_at: int) -> str:
+        """Under the lock: what to do with the audio so far now: "decode" at a pause in the
+        speech (looked at once per pause), "detect" (the language, once, after
+        DETECT_AFTER_S), or "" (wait)."""
+        if self._paused or self._first is None or not self._realtime():
+            return ""
+        if self._paused_speaking() and self._loud_after(quiet_at):
+            return "decode"
+        if self.lang is None and self._held >= detect_at_s * RATE:
+            return "detect"
+        return ""
 
     def _run(self) -> None:
-        """While held: decode the audio so far when the speech pauses, and every
-        SPECULATE_EVERY_S while it goes on, when something was said since the last decode.
-        After the release: the last such decode is the answer when nothing but silence
-        (Silero VAD) came after it; else one decode of the whole press."""
+        """While held: tell the language once a second of audio is held, and decode the
+        audio so far at each pause in the speech (when something was said since the last
+        decode). After the release: the last such decode is the answer when nothing but
+        silence (Silero VAD) came after it; else one decode of the whole press.
+
+        Decodes while the speech goes on are not made: a decode covers the audio up to
+        where it began, so one begun before the last word is never the answer and would
+        only hold up the one that can be."""
         try:
-            periodic = DETECT_AFTER_S
+            detect_at = DETECT_AFTER_S
             quiet_at = 0  # samples held when the last pause was looked at
+            fixed = self.hearing.options.lang
             while True:
                 with self._wake:
-                    while not (self._closed or self.cancelled.is_set()) and (
-                        self._paused or self._first is None or not self._due(periodic, quiet_at)
+                    while not (self._closed or self.cancelled.is_set()) and not (
+                        due := self._due(detect_at, quiet_at)
                     ):
                         self._wake.wait(0.05)
                     if self._closed or self.cancelled.is_set():
                         break
-                    quiet_at = self._held
+                    if due == "decode":
+                        quiet_at = self._held
                 samples = self._samples()
                 covered = self._spec[0] if self._spec is not None else 0
-                if _silent(samples[covered:]):  # nothing new was said
-                    periodic = len(samples) / RATE + QUIET_RECHECK_S
+                if _silent(samples[covered:]):  # nothing (new) was said
+                    detect_at = len(samples) / RATE + QUIET_RECHECK_S
+                    continue
+                if due == "detect":
+                    self.lang = self.hearing.detect(samples)
                     continue
                 self._busy = (len(samples), time.perf_counter())
-                lang = self.hearing.options.lang
-                heard = self.hearing.decode(samples, None if lang == "auto" else lang)
+                heard = self.hearing.decode(samples, None if fixed == "auto" else fixed)
                 self._busy = None
                 self._spec = (len(samples), heard)
                 self.lang = (heard.lang, heard.lang_prob)
                 self.held_decodes += 1
                 self.held_ms += heard.decode_ms
-                periodic = len(samples) / RATE + SPECULATE_EVERY_S
             with self._wake:
                 while self._paused and not self.cancelled.is_set():
                     self._wake.wait(0.1)
@@ -548,8 +570,10 @@ class WhisperDecoder:
         rate = self.hearing.ms_per_audio_s
         covered = busy[0] if busy is not None else (spec[0] if spec is not None else 0)
         left = 0.0
-        if busy is not None:
-            left = max(0.0, rate * busy[0] / RATE - (time.perf_counter() - busy[1]) * 1000)
+        if busy is not None:  # overdue (the machine is slower now): a quarter more again
+            spent = (time.perf_counter() - busy[1]) * 1000
+            whole = rate * busy[0] / RATE
+            left = whole - spent if spent < whole else OVERDUE_SHARE * spent
         with self._lock:
             more = self._loud_after(covered) or covered == 0
         if more and (busy is None or busy[0] < held):
