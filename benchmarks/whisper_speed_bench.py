@@ -41,6 +41,7 @@ SETTINGS: dict[str, WhisperOptions | str] = {
     "greedy, speech + 4 s": replace(BASE, window_pad_s=4.0),
     "greedy, speech + 2 s": replace(BASE, window_pad_s=2.0),
     "greedy, speech + 8 s": replace(BASE, window_pad_s=8.0),
+    "greedy, speech + 15 s": replace(BASE, window_pad_s=15.0),
     "beam 5, 30 s window": replace(BASE, beam=5),
     OLD: "old",
     FALLBACK: "fallback",
@@ -72,8 +73,10 @@ def measure(every: int, only: list[str], out: Path | None) -> dict[str, dict]:
     seconds = sum(len(a) for a in audio) / 16_000
     ref_chars = sum(len(squash(c["text"])) for c in chosen)
     result: dict[str, dict] = {}
+    if out is not None and out.exists():  # a run cut short goes on where it stopped
+        result = json.loads(out.read_text(encoding="utf-8"))["settings"]
     for name, setting in SETTINGS.items():
-        if only and name not in only and name != REFERENCE:
+        if (only and name not in only and name != REFERENCE) or name in result:
             continue
         hearing = WhisperHearing(setting if isinstance(setting, WhisperOptions) else BASE)
 
