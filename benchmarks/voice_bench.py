@@ -23,6 +23,7 @@ import json
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import wave
 from collections import Counter
@@ -56,13 +57,15 @@ class FirstBuffer:
         self._out.setsampwidth(2)
         self._out.setframerate(22050)
         self.first: float | None = None
+        self._lock = threading.Lock()
 
     def play(self, samples: np.ndarray, rate: int) -> bool:
         block = int(rate * 0.05)
-        for start in range(0, len(samples), block):
-            self._out.writeframes(samples[start : start + block].astype(np.int16).tobytes())
-            if self.first is None:
-                self.first = time.perf_counter()
+        with self._lock:  # an earcon from another thread waits its turn, as on the device
+            for start in range(0, len(samples), block):
+                self._out.writeframes(samples[start : start + block].astype(np.int16).tobytes())
+                if self.first is None:
+                    self.first = time.perf_counter()
         return True
 
     def stop(self) -> None:

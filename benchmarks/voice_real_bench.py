@@ -103,7 +103,8 @@ def recogniser(decoder: str) -> tuple[SpeechRecognizer, Settings]:
     whisper = None
     if decoder == "whisper":
         whisper = WhisperHearing(WhisperOptions(beam=s.whisper_beam, threads=s.whisper_threads,
-                                                english_model=s.whisper_english_model))  # fmt: skip
+                                                english_model=s.whisper_english_model,
+                                                window_pad_s=s.whisper_window_pad_s))  # fmt: skip
     return SpeechRecognizer.load(s.model, s.lang, s.grammar, s.beam, s.max_active,
                                  whisper), settings  # fmt: skip
 
@@ -122,7 +123,8 @@ def turn_of(stt, tts, nlu, settings, samples, folder: Path, realtime: bool) -> d
            "decision": turn.decision.value, "intent": turn.reply.intent if turn.reply else None,
            "state_changed": changed(companion.store), "whisper": turn.whisper,
            "timings": turn.timings_ms,
-           "first_ms": (speaker.first - released) * 1000 if speaker.first else None}  # fmt: skip
+           "first_ms": turn.timings_ms.get("release_to_first_audio")  # the reply's, not an earcon
+           if turn.reply else None}  # fmt: skip
     name = session.open_name
     if row["transcripts"].get(name) is None:
         row["transcripts"][name] = session.open_result()

@@ -95,6 +95,10 @@ class SttSettings(_Section):
     """Whisper's beam size (1-10); 1 (greedy) is the fastest."""
     whisper_threads: int = Field(2, ge=1, le=8)
     """CPU threads for Whisper (1-8); the board's cores."""
+    whisper_window_pad_s: float = Field(30.0, ge=1.0, le=30.0)
+    """Whisper's encoder sees the speech plus this much silence (seconds, 1-30), not its
+    padded 30-second window: 30 is Whisper as trained (benchmarks/README.md measures the
+    cost in hearing of each setting and the time saved)."""
     whisper_no_speech_max: float = Field(0.6, ge=0.0, le=1.0)
     """Drop Whisper's text when its no-speech probability is above this (0-1)."""
     whisper_logprob_min: float = Field(-1.0, ge=-5.0, le=0.0)

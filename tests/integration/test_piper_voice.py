@@ -172,3 +172,34 @@ def test_a_turn_says_which_voice_spoke_and_how_long_each_sentence_took(
     assert spoken["voice"] == "espeak" and spoken["sentences"]
     assert all(s["voice"] == "espeak" and s["synth_ms"] > 0 for s in spoken["sentences"])
     assert sum(s["chars"] for s in spoken["sentences"]) <= len(turn.reply.text)
+    # the first sentence was rendered while the turn committed, timed apart from the policy
+    assert spoken["sentences"][0]["ahead"] and not any(s["ahead"] for s in spoken["sentences"][1:])
+    assert {"policy", "commit", "reply", "release_to_first_audio"} <= set(turn.timings_ms)
+
+
+def test_a_reply_rendered_while_the_turn_commits_is_not_rendered_again(neural_tts: Synthesizer):
+    neural_tts.prepare("It's 3:15 PM. Anything else?", "en")
+    spoken = neural_tts.speak("It's 3:15 PM. Anything else?", "en", Recorder())
+    first, rest = spoken.sentences
+    assert (first.ahead, first.cached) == (True, False) and first.synth_ms > 0
+    assert not rest.ahead
+    neural_tts.prepare("It's 4:20 PM.", "en")  # that turn's commit failed: another reply
+    other = neural_tts.speak("Okay, it's done.", "en", Recorder())
+    assert not any(s.ahead for s in other.sentences)
+    again = neural_tts.speak("It's 4:20 PM.", "en", Recorder())
+    assert not any(s.ahead for s in again.sentences)  # used once, or never
+
+
+def test_the_first_sentence_rendered_ahead_sounds_as_soon_as_it_is_asked_for(
+    neural_tts: Synthesizer,
+):
+    """The render begins at prepare(): once it is done, speak() hands its audio over without
+    rendering (a quarter of the render's own time at most, however loaded the machine)."""
+    text = "Your appointment with doctor Kim is on Tuesday at ten."
+    neural_tts.prepare(text, "en")
+    prepared = neural_tts._prepared
+    assert prepared is not None
+    prepared.first.result()
+    spoken = neural_tts.speak(text, "en", Recorder())
+    assert spoken.sentences[0].ahead and spoken.first_audio_ms is not None
+    assert spoken.first_audio_ms < spoken.sentences[0].synth_ms / 4

@@ -284,3 +284,146 @@ def test_a_held_press_is_decoded_before_the_release(stt_whisper):
     heard = session.finish(wait_open=True)
     assert decoder.reused, "the decode made while held was not used"
     assert _cer(text, heard.open or "") < 0.3
+
+
+# --- speed -------------------------------------------------------------------------------
+
+
+def _counting_encoder(hearing: WhisperHearing, monkeypatch) -> list[int]:
+    """Frames of each encoder pass the multilingual model makes from now on."""
+    frames: list[int] = []
+    encode = hearing.main.encode
+
+    def counted(features):
+        frames.append(features.shape[-1])
+        return encode(features)
+
+    monkeypatch.setattr(hearing.main, "encode", counted)
+    return frames
+
+
+def test_one_encoder_pass_tells_the_language_and_decodes(hearing: WhisperHearing, monkeypatch):
+    samples, text = _clip(_deeply_ko(), 0)
+    frames = _counting_encoder(hearing, monkeypatch)
+    heard = hearing.decode(samples)
+    assert heard.lang == "ko" and _cer(text, heard.text) < 0.3
+    assert len(frames) == 1, frames  # not a detection pass and then a decode pass
+
+
+def test_a_short_window_is_encoded_for_a_short_press(monkeypatch):
+    """The encoder sees the speech and a little silence, not Whisper's padded 30 s."""
+    samples, text = _clip(_deeply_ko(), 0)
+    short = WhisperHearing(WhisperOptions(window_pad_s=4.0))
+    frames = _counting_encoder(short, monkeypatch)
+    heard = short.decode(samples, "ko")
+    assert _cer(text, heard.text) < 0.3, heard
+    seconds = len(samples) / RATE
+    assert frames == [frames[0]] and frames[0] % 100 == 0
+    assert frames[0] <= (seconds + 4.0 + 1) * 100 < 3000, frames
+
+
+def test_a_decode_is_learnt_from_for_the_next_estimate(hearing: WhisperHearing):
+    samples, _ = _clip(_deeply_ko(), 0)
+    hearing.ms_per_audio_s = 1e6  # far off: one decode must pull it most of the way back
+    heard = hearing.decode(samples, "ko")
+    assert hearing.ms_per_audio_s < 0.75e6
+    assert heard.decode_ms > 0
+
+
+def test_a_pause_in_speech_is_found_by_level(stt_whisper):
+    """The held decoder's end-of-utterance test: quiet for END_PAUSE_S after something loud."""
+    from earpiece.speech.whisper import END_PAUSE_S, WhisperDecoder
+
+    decoder = WhisperDecoder(stt_whisper.whisper)
+    decoder.cancel()  # only its bookkeeping is tested here, not its worker
+    rng = np.random.default_rng(1)
+    frame = 800  # 50 ms
+
+    def feed(level: float, seconds: float) -> None:
+        for _ in range(int(seconds * RATE / frame)):
+            decoder.feed(rng.normal(0, level, frame).astype(np.int16).tobytes())
+
+    feed(20, 0.6)  # the pre-roll: room noise, nothing said
+    assert not decoder._paused_speaking()
+    feed(4000, 1.0)  # speech
+    assert not decoder._paused_speaking()
+    feed(20, END_PAUSE_S / 2)
+    assert not decoder._paused_speaking()
+    feed(20, END_PAUSE_S)
+    assert decoder._paused_speaking()
+    assert decoder._loud_after(int(0.6 * RATE)) and not decoder._loud_after(int(1.6 * RATE))
+
+
+def _press_then_quiet(session, samples: np.ndarray, done) -> None:
+    """Feed at the pace of speech, then quiet, until `done()` (60 s at most)."""
+    import time
+
+    quiet = np.zeros(800, np.int16)
+    began = time.perf_counter()
+    for i in range(0, 60 * RATE // 800):
+        at = i * 800
+        session.feed(samples[at : at + 800] if at < len(samples) else quiet)
+        time.sleep(max(0.0, began + (i + 1) * 800 / RATE - time.perf_counter()))
+        if at >= len(samples) and done():
+            return
+
+
+def test_a_press_decoded_while_held_is_answered_without_the_thinking_earcon(
+    stt_whisper, nlu_model, tmp_path: Path
+):
+    from earpiece.hardware.earcons import EARCONS
+    from earpiece.runtime.turn import run_turn
+    from earpiece.speech.tts import Synthesizer
+    from earpiece.speech.whisper import _silent
+
+    samples, text = _clip(_deeply_ko(), 0)
+    session = stt_whisper.session()
+    decoder = session._whisper
+    _press_then_quiet(session, samples, lambda: decoder._spec is not None
+                      and _silent(samples[decoder._spec[0] :]))  # fmt: skip
+    speaker = _Clips()
+    turn = run_turn(session, _companion(tmp_path, nlu_model),
+                    Synthesizer({"ko": "ko", "en": "gmw/en-us"}), speaker)  # fmt: skip
+    assert turn.whisper is not None and turn.whisper["reused"], turn.to_dict()
+    assert turn.whisper["held_decodes"] >= 1 and "whisper_while_held" in turn.timings_ms
+    assert _cer(text, turn.transcript) < 0.3
+    assert "thinking_earcon" not in turn.timings_ms
+    assert not any(np.array_equal(c, EARCONS["thinking"]) for c in speaker.clips)
+
+
+def test_a_recording_decoded_after_the_release_sounds_the_thinking_earcon_first(
+    stt_whisper, nlu_model, tmp_path: Path
+):
+    """A recording fed at once is decoded after the release: a slow decode ahead (by the
+    estimate), so the thinking earcon sounds before the reply, which still follows."""
+    from earpiece.hardware.earcons import EARCONS
+    from earpiece.runtime.turn import THINKING_MS, run_turn
+    from earpiece.speech.tts import Synthesizer
+
+    samples, _ = _clip(_deeply_ko(), 0)
+    hearing = stt_whisper.whisper
+    hearing.ms_per_audio_s = 100 * THINKING_MS  # a very slow board, by what it has seen
+    speaker = _Clips()
+    turn = run_turn(stt_whisper.hear(samples), _companion(tmp_path, nlu_model),
+                    Synthesizer({"ko": "ko", "en": "gmw/en-us"}), speaker)  # fmt: skip
+    assert turn.reply is not None and turn.spoke, turn.to_dict()
+    assert np.array_equal(speaker.clips[0], EARCONS["thinking"]), turn.timings_ms
+    assert len(speaker.clips) >= 2  # the reply after it
+    t = turn.timings_ms
+    assert t["thinking_earcon"] < t["stt_final"] < t["release_to_first_audio"]
+    assert not turn.whisper["reused"]  # type: ignore[index]
+
+
+class _Clips(_Quiet):
+    """The earpiece as a list of what it was given to play, in order (one at a time)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.clips: list[np.ndarray] = []
+        self._lock = threading.Lock()
+
+    def play(self, samples, rate) -> bool:
+        with self._lock:
+            self.clips.append(np.asarray(samples))
+        return True

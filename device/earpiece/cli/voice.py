@@ -54,6 +54,7 @@ def whisper_hearing(settings: Settings):
         lang=s.whisper_lang,
         beam=s.whisper_beam,
         threads=s.whisper_threads,
+        window_pad_s=s.whisper_window_pad_s,
         no_speech_max=s.whisper_no_speech_max,
         logprob_min=s.whisper_logprob_min,
         default_lang=s.lang,

@@ -126,11 +126,14 @@ class Companion:
         understood: Understanding | None = None,
         *,
         certainty: Certainty = Certainty.SURE,
+        on_reply: Callable[[str, str], object] | None = None,
     ) -> Reply:
         """Answer one utterance; the turn and every change it makes are committed before return.
 
         `certainty` UNSURE (speech heard without confidence) means: nothing that changes state
-        without a yes first.
+        without a yes first. `on_reply(text, lang)` is called with the reply as soon as it is
+        known, before the commit (a voice starts rendering it meanwhile); it must not say it:
+        a commit that fails answers nothing.
         """
         said = clean(text)
         if not said:
@@ -156,6 +159,8 @@ class Companion:
             parts = self._think(turn, certainty)
             reply = _without_repeats(parts)
             state = self._record(turn, reply)
+            if on_reply is not None:
+                on_reply(reply, turn.u.lang)
             try:
                 self.store.commit(turn.changes)
             except BaseException:

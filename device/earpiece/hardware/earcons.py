@@ -22,5 +22,7 @@ EARCONS: dict[str, np.ndarray] = {
     "too_short": _tone([520], 50, 0.2),
     "too_long": _tone([880, 660, 440], 70),
     "error": _tone([330, 220], 150),
+    "thinking": _tone([587, 0, 587], 40, 0.15),
 }
-"""Rising: listening. Falling: heard you. One soft blip: press too short or nothing heard."""
+"""Rising: listening. Falling: heard you. One soft blip: press too short or nothing heard.
+Two soft blips: heard, still working it out (free speech that takes a moment)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from earpiece.companion.outcome import Certainty, Outcome
@@ -41,6 +42,9 @@ ANSWERS = ("affirm", "deny")
 NOT_HEARD_WORDS = {"ko": "잘 못 들었어요. 다시 말해 줄래요?", "en": "Sorry, I didn't catch that."}
 CERTAINTY = {Decision.ACT: Certainty.SURE, Decision.CONFIRM: Certainty.UNSURE}
 NO_DEADLINE = float("inf")
+THINKING_MS = 400.0
+"""A turn whose free-speech decoder should still take longer than this after the release
+(ms) sounds the "thinking" earcon at once, so the wait is not silent."""
 
 
 @dataclass
@@ -144,6 +148,7 @@ def choose_transcript(
     open_deadline_s: float = NO_DEADLINE,
     interrupt: threading.Event | None = None,
     model: TurnConfidence | None = None,
+    thinking: Callable[[], object] | None = None,
 ) -> Choice:
     """At the release the grammar decoder's command is taken at once when the fast model is
     sure of it and it changes nothing, and a turn far too unsure to be saved is not heard.
@@ -155,7 +160,8 @@ def choose_transcript(
 
     When the open decoder is Whisper, a turn the grammar decoder does not take at once
     always waits for it (the grammar's doubt says nothing about free speech), and Whisper's
-    own confidence decides (speech/decision.py: decide_whisper).
+    own confidence decides (speech/decision.py: decide_whisper). `thinking` is called
+    before that wait when the open decoder expects to take longer than THINKING_MS.
     """
     model = model or TurnConfidence.load()
     heard = session.finish(wait_open=False)
@@ -186,6 +192,8 @@ def choose_transcript(
         ):
             return Choice(grammar, "grammar", {"grammar": grammar or None, name: None},
                           by_grammar, fast, p_fast, "fast")  # fmt: skip
+    if thinking is not None and session.open_expected_ms() > THINKING_MS:
+        thinking()
     waited, interrupted = _wait_open(session, open_deadline_s, interrupt)
     if waited is None:
         session.cancel(wait=False)
@@ -246,7 +254,17 @@ def run_turn(
     """
     released = released_at or time.perf_counter()
     turn = VoiceTurn()
-    choice = choose_transcript(session, companion, open_deadline_s, interrupt)
+    earcons: list[threading.Thread] = []
+
+    def thinking() -> None:
+        turn.timings_ms["thinking_earcon"] = (time.perf_counter() - released) * 1000
+        play = threading.Thread(target=speaker.play, args=(EARCONS["thinking"], EARCON_RATE),
+                                daemon=True, name="earcon")  # fmt: skip
+        play.start()
+        earcons.append(play)
+
+    choice = choose_transcript(session, companion, open_deadline_s, interrupt,
+                               thinking=thinking)  # fmt: skip
     if (choice.transcripts.get(session.open_name) is None and not keep_open
             and not choice.open_timed_out):  # fmt: skip
         session.cancel()
@@ -263,10 +281,11 @@ def run_turn(
     signals = session.whisper_heard()
     if signals is not None:
         turn.whisper = signals.to_dict()
-        turn.timings_ms["whisper_decode"] = signals.decode_ms
-        detect_ms = session.whisper_detect_ms
-        if detect_ms:
-            turn.timings_ms["whisper_detect_while_held"] = detect_ms
+        turn.timings_ms["whisper_decode"] = signals.decode_ms  # after the release
+        decodes, held_ms, reused = session.whisper_held
+        turn.whisper.update(held_decodes=decodes, reused=reused)
+        if decodes:
+            turn.timings_ms["whisper_while_held"] = held_ms
     if choice.interrupted or (interrupt is not None and interrupt.is_set()):
         turn.interrupted = True  # nothing stored, nothing said: the person speaks again
         return turn
@@ -288,10 +307,20 @@ def run_turn(
     understood = choice.understood or companion.understand(choice.text)
     understood_at = time.perf_counter()
     turn.timings_ms["nlu"] = (understood_at - heard) * 1000  # 0 when choosing understood it
-    turn.reply = companion.respond(choice.text, understood, certainty=CERTAINTY[choice.decision])
+    known: list[float] = []
+
+    def ahead(text: str, lang: str) -> None:  # the reply is known: render it while it commits
+        known.append(time.perf_counter())
+        tts.prepare(text, lang)
+
+    turn.reply = companion.respond(choice.text, understood, certainty=CERTAINTY[choice.decision],
+                                   on_reply=ahead)  # fmt: skip
     turn.spoke = True
     replied = time.perf_counter()
     turn.timings_ms["reply"] = (replied - understood_at) * 1000
+    if known:
+        turn.timings_ms["policy"] = (known[0] - understood_at) * 1000
+        turn.timings_ms["commit"] = (replied - known[0]) * 1000
     spoken = tts.speak(turn.reply.text, turn.reply.lang, speaker, interrupt)
     turn.spoken = spoken.completed
     turn.interrupted = not spoken.completed

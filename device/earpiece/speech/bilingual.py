@@ -70,8 +70,11 @@ class TwoLanguageSession:
         return self.chosen.lang_while_held
 
     @property
-    def whisper_detect_ms(self) -> float:
-        return self.chosen.whisper_detect_ms
+    def whisper_held(self) -> tuple[int, float, bool]:
+        return self.chosen.whisper_held
+
+    def open_expected_ms(self) -> float:
+        return self.chosen.open_expected_ms()
 
     def bias(self, words: dict[str, list[str]]) -> None:
         for session in self._sessions.values():

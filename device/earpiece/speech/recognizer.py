@@ -47,8 +47,9 @@ class RecognizerSession(Protocol):
         ...
 
     @property
-    def whisper_detect_ms(self) -> float:
-        """Time Whisper spent detecting the language while the button was held (ms, 0: none)."""
+    def whisper_held(self) -> tuple[int, float, bool]:
+        """(decodes Whisper made while the button was held, their ms together, whether one of
+        them was the answer); zeros when the open decoder is not Whisper."""
         ...
 
     def feed(self, frame: np.ndarray) -> None:
@@ -69,6 +70,10 @@ class RecognizerSession(Protocol):
 
     def whisper_heard(self) -> WhisperHeard | None:
         """Whisper's signals for this press when it is the open decoder, else None."""
+        ...
+
+    def open_expected_ms(self) -> float:
+        """After the release: how long the open decoder should still take (ms, 0: ready)."""
         ...
 
     def bias(self, words: dict[str, list[str]]) -> None:

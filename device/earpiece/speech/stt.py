@@ -430,9 +430,17 @@ class DecodingSession:
         return self._whisper.lang[0]
 
     @property
-    def whisper_detect_ms(self) -> float:
-        """Time Whisper spent detecting the language while the button was held (ms)."""
-        return self._whisper.detect_ms if self._whisper is not None else 0.0
+    def whisper_held(self) -> tuple[int, float, bool]:
+        """(decodes Whisper made while the button was held, their ms together, whether one
+        of them was the answer); zeros when not Whisper."""
+        if self._whisper is None:
+            return 0, 0.0, False
+        return self._whisper.held_decodes, self._whisper.held_ms, self._whisper.reused
+
+    def open_expected_ms(self) -> float:
+        """After the release: how long the free-speech decoder should still take (ms; 0 when
+        done, or when it is not Whisper: Vosk's open decoder keeps up while held)."""
+        return self._whisper.expected_ms() if self._whisper is not None else 0.0
 
     def whisper_heard(self) -> WhisperHeard | None:
         """Whisper's view of the press once it is done (None: not Whisper, or not yet)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import io
 import logging
 import os
@@ -15,6 +16,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,10 +68,12 @@ class SentenceSpoken:
     """Time to render it (ms); 0 when it came from the start-up cache."""
     cached: bool
     """Rendered ahead at start-up (a fixed phrase)."""
+    ahead: bool = False
+    """Rendered while the turn was being committed (`Synthesizer.prepare`)."""
 
     def to_dict(self) -> dict[str, object]:
         return {"voice": self.voice, "chars": self.chars, "synth_ms": round(self.synth_ms, 1),
-                "cached": self.cached}  # fmt: skip
+                "cached": self.cached, "ahead": self.ahead}  # fmt: skip
 
 
 @dataclass
@@ -134,6 +138,7 @@ class Synthesizer:
         self._idle.set()
         self._closing = threading.Event()
         self._ahead: threading.Thread | None = None
+        self._prepared: _Prepared | None = None
         self._lock = threading.Lock()
         try:
             import pyttsx3
@@ -297,6 +302,26 @@ class Synthesizer:
         """Neural audio at the set volume (espeak-ng applies it while rendering)."""
         return (samples.astype(np.float32) * self.volume).astype(np.int16)
 
+    def prepare(self, text: str, lang: str) -> None:
+        """Start rendering a reply's first piece now, on a `tts-ahead` thread, while the turn
+        is still being committed; `speak` of the same text then takes that render instead of
+        starting its own. Nothing is played. A first piece cached at start-up needs nothing."""
+        plan = self.plan(text, lang)
+        if not plan or (plan[0][1] == PIPER and plan[0][0] in self._cache):
+            self._prepared = None
+            return
+        piece, voice = plan[0]
+        future: Future[tuple[tuple[np.ndarray, int], SentenceSpoken]] = Future()
+
+        def render() -> None:
+            try:
+                future.set_result(self._render_piece(piece, voice, lang))
+            except BaseException as exc:  # handed to speak(), which says what failed
+                future.set_exception(exc)
+
+        threading.Thread(target=render, daemon=True, name="tts-ahead").start()
+        self._prepared = _Prepared(text, lang, plan, future)
+
     def speak(
         self, text: str, lang: str, speaker: Speaker, interrupt: threading.Event | None = None
     ) -> Spoken:
@@ -318,14 +343,21 @@ class Synthesizer:
         stop = threading.Event()
         rendered: list[SentenceSpoken] = []
         failed: list[BaseException] = []
-        plan = self.plan(text, lang)
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None and (prepared.text, prepared.lang) != (text, lang):
+            prepared = None  # rendered for another reply (its commit failed): not this one
+        plan = prepared.plan if prepared is not None else self.plan(text, lang)
 
         def produce() -> None:
             try:
-                for piece, voice in plan:
+                for n, (piece, voice) in enumerate(plan):
                     if stop.is_set():
                         break
-                    audio, report = self._render_piece(piece, voice, lang)
+                    if n == 0 and prepared is not None:
+                        audio, report = prepared.first.result()
+                        report = dataclasses.replace(report, ahead=True)
+                    else:
+                        audio, report = self._render_piece(piece, voice, lang)
                     rendered.append(report)
                     ready.put(audio)
             except Exception as exc:  # re-raised on the caller's thread below
@@ -352,6 +384,16 @@ class Synthesizer:
         if failed:
             raise TtsError(f"the reply could not be rendered: {failed[0]}")
         return Spoken(first, completed, list(rendered))
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A reply whose first piece is being rendered ahead (`Synthesizer.prepare`)."""
+
+    text: str
+    lang: str
+    plan: list[tuple[str, str]]
+    first: Future[tuple[tuple[np.ndarray, int], SentenceSpoken]]
 
 
 def _lowest_priority() -> None:

@@ -2,8 +2,10 @@
 
 One `WhisperHearing` per process holds the models (base, multilingual; tiny.en for English
 turns when configured). A press's audio is kept while the button is held; once it has a
-second of speech the language (Korean or English only) is detected on the audio so far in
-the background, so at the release one decode is left. What Whisper says is kept only when
+second of speech the language (Korean or English only) is told on the audio so far, and at
+each pause in the speech the audio so far is decoded, so a press released after a pause
+finds its transcript ready. One encoder pass per decode, on the speech and a little silence
+when `window_pad_s` allows (Whisper pads to 30 s). What Whisper says is kept only when
 it passes the guards against words from silence and noise (docs/voice.md): Silero VAD
 (faster-whisper's), no-speech probability, mean log-probability, compression ratio
 (repetition), and a list of sign-offs Whisper is known to invent on noise.
@@ -29,14 +31,25 @@ from earpiece.speech.words import Word
 log = logging.getLogger(__name__)
 RATE = STT_RATE  # what the microphone delivers (hardware/wavfile.py)
 DETECT_AFTER_S = 1.0
-"""Audio (seconds) held before the language is detected on the audio so far."""
-SPECULATE_EVERY_S = 1.0
-"""While the button is held, the audio so far is decoded again once this much more came
-(only when it holds speech after the last decode)."""
-REDETECT_SHARE = 0.8
-"""A switch to the other language detected on less than this share of the press is checked
-again on the whole press at the release (an exclamation like "와" opening a Korean line was
-heard as English on its first second)."""
+"""Audio (seconds) held before the language is told on the audio so far (for the grammar's
+fast path: speech in the other language is never taken from it at the release)."""
+END_PAUSE_S = 0.25
+"""A pause this long (seconds, quiet by level) after speech while the button is held: the
+audio so far is decoded at once, so a press released after it finds its transcript ready."""
+MIN_HELD_S = 0.5
+"""No decode while held before this much audio (seconds)."""
+QUIET_RMS = 300
+"""A 50 ms chunk quieter than this (int16 RMS, about -40 dBFS) is no speech..."""
+QUIET_SHARE = 0.1
+"""...nor is one 20 dB or more below the loudest chunk of the press."""
+REALTIME_SLACK_S = 0.6
+"""Audio may run ahead of the time since the first frame by this much (the pre-roll comes
+at once) and still count as a press at the pace of speech."""
+PRIOR_MS_PER_AUDIO_S = 300.0
+"""Decode time per second of audio assumed before the first decode (ms; learnt after)."""
+OVERDUE_SHARE = 0.25
+"""A decode that has run longer than expected is expected to need this share of its time
+so far again."""
 QUIET_RECHECK_S = 0.3
 """After new audio held no speech, look again this much later (seconds)."""
 TAIL_SPEECH_MS = 100
@@ -95,6 +108,9 @@ class WhisperOptions:
     """A transcript whose mean token log-probability is below this is dropped."""
     compression_max: float = 2.4
     """A transcript whose gzip compression ratio is above this (repetition) is dropped."""
+    window_pad_s: float = 30.0
+    """Whisper's encoder sees the speech (after VAD) plus this much silence, rounded up to a
+    whole second and 30 s at most; 30: always its full 30-second window, as trained."""
 
 
 @dataclass(frozen=True)
@@ -180,6 +196,8 @@ class WhisperHearing:
     prompt: dict[str, str] = field(default_factory=dict)
     """Per language, the person's words (names, places, command phrases) given to Whisper
     as its initial prompt; set with `bias`."""
+    ms_per_audio_s: float = field(default=PRIOR_MS_PER_AUDIO_S, init=False)
+    """Decode time per second of audio on this machine, from the decodes so far (ms)."""
 
     def __post_init__(self) -> None:
         self.main: Any = _load(self.options.model, self.options.threads)
@@ -209,14 +227,10 @@ class WhisperHearing:
         return len(self.main.hf_tokenizer.encode(" " + text.strip(),
                                                  add_special_tokens=False).ids)  # fmt: skip
 
-    def detect(self, samples: np.ndarray) -> tuple[str, float]:
-        """(ko or en, its probability against the other) from the multilingual model."""
-        if self.options.lang in ("ko", "en"):
-            return self.options.lang, 1.0
-        audio = _float(samples)
-        _, _, probs = self.main.detect_language(audio=audio)
-        by = dict(probs)
-        share = {"ko": by.get("ko", 0.0), "en": by.get("en", 0.0)}
+    def choose(self, probs: dict[str, float]) -> tuple[str, float]:
+        """(ko or en, its probability against the other) from Whisper's language
+        probabilities: `default_lang` unless the other is clearly more likely."""
+        share = {"ko": probs.get("ko", 0.0), "en": probs.get("en", 0.0)}
         total = share["ko"] + share["en"]
         default = self.options.default_lang
         other = "en" if default == "ko" else "ko"
@@ -226,19 +240,77 @@ class WhisperHearing:
             return other, share[other] / total
         return default, share[default] / total
 
+    def detect(self, samples: np.ndarray) -> tuple[str, float]:
+        """(ko or en, its probability against the other) from the multilingual model: one
+        encoder pass over the audio (and `window_pad_s` of silence), no decode."""
+        if self.options.lang in ("ko", "en"):
+            return self.options.lang, 1.0
+        features = self.main.feature_extractor(_float(samples)[: CHUNK_S * RATE])[:, :-1]
+        encoded = self.main.encode(_window(features, self.options.window_pad_s))
+        found = self.main.model.detect_language(encoded)[0]
+        return self.choose({token[2:-2]: p for token, p in found})
+
     def decode(self, samples: np.ndarray, lang: str | None = None,
                lang_prob: float = 1.0) -> WhisperHeard:  # fmt: skip
-        """Transcribe one press (int16 or float samples at 16 kHz), guarded."""
+        """Transcribe one press (int16 or float samples at 16 kHz), guarded. With `lang`
+        None (and `[stt] whisper_lang = auto`) the language is told from the same encoder
+        pass that the decode uses: one encoder run per press, not two."""
+        heard = self._decode(samples, lang, lang_prob)
+        if len(samples) >= RATE // 2:
+            now = heard.decode_ms / (len(samples) / RATE)
+            self.ms_per_audio_s = 0.7 * self.ms_per_audio_s + 0.3 * now
+        return heard
+
+    def _decode(self, samples: np.ndarray, lang: str | None, lang_prob: float) -> WhisperHeard:
         began = time.perf_counter()
+        if lang is None and self.options.lang in ("ko", "en"):
+            lang, lang_prob = self.options.lang, 1.0
+        audio = _float(samples)
+        speech = _speech(audio) if self.options.vad else audio
+        if len(speech) > CHUNK_S * RATE:  # longer than one window: faster-whisper's own loop
+            return self._decode_long(audio, lang, lang_prob, began)
+        main_name = self.options.model
+        if not len(speech):
+            return self._heard("", lang or self.options.default_lang, lang_prob, -10.0, 1.0, 0.0,
+                               began, main_name)  # fmt: skip
+        features = self.main.feature_extractor(speech)[:, :-1]
+        encoded = self.main.encode(_window(features, self.options.window_pad_s))
         if lang is None:
-            lang, lang_prob = self.detect(samples)
+            found = self.main.model.detect_language(encoded)[0]
+            lang, lang_prob = self.choose({token[2:-2]: p for token, p in found})
+        if lang == "en" and self.english is not None:
+            model, name = self.english, self.options.english_model
+            encoded = model.encode(_window(model.feature_extractor(speech)[:, :-1],
+                                           self.options.window_pad_s))  # fmt: skip
+        else:
+            model, name = self.main, main_name
+        text, logprob, no_speech, ratio = _generate(model, encoded, lang, self._prompt(lang),
+                                                    self.options.beam,
+                                                    len(speech) / RATE)  # fmt: skip
+        return self._heard(text, lang, lang_prob, logprob, no_speech, ratio, began, name)
+
+    def _prompt(self, lang: str) -> str | None:
+        return (self.prompt.get(lang) or None) if self.options.bias else None
+
+    def _heard(self, raw: str, lang: str, lang_prob: float, logprob: float, no_speech: float,
+               ratio: float, began: float, name: str) -> WhisperHeard:  # fmt: skip
+        dropped = guard(raw, logprob, no_speech, ratio, self.options)
+        return WhisperHeard("" if dropped else raw, raw, lang, lang_prob, logprob, no_speech,
+                            ratio, (time.perf_counter() - began) * 1000, name,
+                            dropped)  # fmt: skip
+
+    def _decode_long(self, audio: np.ndarray, lang: str | None, lang_prob: float,
+                     began: float) -> WhisperHeard:  # fmt: skip
+        """More speech than one 30-second window: faster-whisper's transcribe, window by
+        window (a press that long is rare; the language told on its first window)."""
+        if lang is None:
+            lang, lang_prob = self.detect(audio)
         use_english = lang == "en" and self.english is not None
         model = self.english if use_english else self.main
         name = self.options.english_model if use_english else self.options.model
-        prompt = (self.prompt.get(lang) or None) if self.options.bias else None
         segments, _info = model.transcribe(
-            _float(samples), language=None if use_english else lang, beam_size=self.options.beam,
-            temperature=0.0, vad_filter=self.options.vad, initial_prompt=prompt,
+            audio, language=None if use_english else lang, beam_size=self.options.beam,
+            temperature=0.0, vad_filter=self.options.vad, initial_prompt=self._prompt(lang),
             condition_on_previous_text=False, without_timestamps=True,
         )  # fmt: skip
         segments = list(segments)
@@ -252,10 +324,64 @@ class WhisperHearing:
             ratio = max(s.compression_ratio for s in segments)
         else:
             logprob, no_speech, ratio = -10.0, 1.0, 0.0
-        dropped = guard(raw, logprob, no_speech, ratio, self.options)
-        return WhisperHeard("" if dropped else raw, raw, lang, lang_prob, logprob, no_speech,
-                            ratio, (time.perf_counter() - began) * 1000, name,
-                            dropped)  # fmt: skip
+        return self._heard(raw, lang, lang_prob, logprob, no_speech, ratio, began, name)
+
+
+CHUNK_S = 30
+"""Whisper's window (seconds of audio one encoder pass sees)."""
+FRAMES_PER_S = 100
+"""Whisper's log-mel frames per second of audio."""
+MAX_TOKENS_PER_S = 25
+"""Most tokens a second of speech is decoded into: read Korean took at most 8.5 (its true
+text) here, so only a decode caught in a loop reaches it."""
+MIN_TOKENS = 16
+"""Tokens allowed beside those (a one-word press)."""
+
+
+def _speech(audio: np.ndarray) -> np.ndarray:
+    """The stretches of `audio` Silero VAD (faster-whisper's, its defaults) finds speech in,
+    joined; empty when there is none."""
+    from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
+
+    found = get_speech_timestamps(audio, VadOptions(max_speech_duration_s=CHUNK_S))
+    if not found:
+        return np.zeros(0, np.float32)
+    return np.concatenate(collect_chunks(audio, found)[0])
+
+
+def _window(features: np.ndarray, pad_s: float) -> np.ndarray:
+    """The encoder's input: the features followed by `pad_s` of silence (zeros, as
+    faster-whisper pads), rounded up to a whole second, Whisper's 30 s at most."""
+    from faster_whisper.audio import pad_or_trim
+
+    seconds = min(CHUNK_S, int(np.ceil(features.shape[-1] / FRAMES_PER_S + pad_s)))
+    return pad_or_trim(features, seconds * FRAMES_PER_S)
+
+
+def _generate(model: Any, encoded: Any, lang: str, prompt: str | None, beam: int,
+              speech_s: float) -> tuple[str, float, float, float]:  # fmt: skip
+    """(text, mean token log-probability, no-speech probability, compression ratio): one
+    greedy or beam decode at temperature 0 (no fallback to sampling: an unclear press is
+    better dropped than decoded three or four times), without timestamps, at most
+    MAX_TOKENS_PER_S tokens per second of speech (a decode caught in a loop stops there and
+    its repetition is dropped by the guards, instead of running on to 448 tokens)."""
+    from faster_whisper.tokenizer import Tokenizer
+    from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
+
+    tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
+                          language=lang if model.model.is_multilingual else "en")  # fmt: skip
+    previous = tokenizer.encode(" " + prompt.strip()) if prompt else []
+    tokens = model.get_prompt(tokenizer, previous, without_timestamps=True)
+    most = len(tokens) + MIN_TOKENS + int(MAX_TOKENS_PER_S * speech_s)
+    result = model.model.generate(
+        encoded, [tokens], beam_size=beam, patience=1.0, length_penalty=1.0,
+        max_length=min(model.max_length, most), return_scores=True, return_no_speech_prob=True,
+        suppress_blank=True, suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
+    )[0]  # fmt: skip
+    ids = result.sequences_ids[0]
+    text = tokenizer.decode(ids).strip()
+    logprob = result.scores[0] * len(ids) / (len(ids) + 1) if ids else -10.0
+    return text, logprob, result.no_speech_prob, get_compression_ratio(text) if text else 0.0
 
 
 def _silent(tail: np.ndarray) -> bool:
@@ -279,13 +405,21 @@ class WhisperDecoder:
     """One press for Whisper: the same surface as the Vosk decoder of a DecodingSession.
 
     Threads: the feeding thread calls `feed` and `close_input`; the `stt-whisper` worker
-    detects the language once a second of audio is held and decodes after the release; any
-    thread may `cancel` or wait for `done`.
+    decodes the audio so far while the button is held (each decode tells the language on
+    its own encoder pass) and, unless one of those covers the whole press, once more after
+    the release; any thread may `cancel`, ask `expected_ms` or wait for `done`.
     """
 
     def __init__(self, hearing: WhisperHearing, name: str = "stt-whisper") -> None:
         self.hearing = hearing
         self._chunks: list[bytes] = []
+        self._levels: list[tuple[int, float]] = []
+        """(samples held after the chunk, RMS of the chunk) for each chunk fed."""
+        self._loudest = 0.0
+        self._held = 0
+        """Samples fed so far."""
+        self._at_once = False
+        """The audio ran ahead of the time it took to come: a recording, not a press."""
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._closed = False
@@ -294,14 +428,17 @@ class WhisperDecoder:
         self.partial = ""
         self.heard: WhisperHeard | None = None
         self.lang: tuple[str, float] | None = None
-        """(language, probability) detected while the button was held."""
-        self.detect_ms = 0.0
-        self._lang_on = 0
-        """Samples the language was detected on while held."""
+        """(language, probability) of the latest decode made while the button was held."""
+        self.held_decodes = 0
+        """Decodes made while the button was held."""
+        self.held_ms = 0.0
+        """Their time, all together (ms)."""
         self._first: float | None = None
         """When the first frame came (perf_counter)."""
         self._spec: tuple[int, WhisperHeard] | None = None
         """The last decode made while the button was held: (samples it covered, result)."""
+        self._busy: tuple[int, float] | None = None
+        """The decode running now: (samples it covers, when it began)."""
         self.reused = False
         """The release's answer was the decode made while the button was held."""
         self.done = threading.Event()
@@ -314,9 +451,18 @@ class WhisperDecoder:
             if data is None:
                 self._closed = True
             else:
+                now = time.perf_counter()
                 if self._first is None:
-                    self._first = time.perf_counter()
+                    self._first = now
                 self._chunks.append(data)
+                chunk = np.frombuffer(data, dtype=np.int16)
+                self._held += len(chunk)
+                if self._held / RATE - (now - self._first) > REALTIME_SLACK_S:
+                    self._at_once = True
+                if len(chunk):
+                    rms = float(np.sqrt(np.mean(chunk.astype(np.float32) ** 2)))
+                    self._levels.append((self._held, rms))
+                    self._loudest = max(self._loudest, rms)
             self._wake.notify()
 
     def close_input(self) -> None:
@@ -339,77 +485,121 @@ class WhisperDecoder:
             data = b"".join(self._chunks)
         return np.frombuffer(data, dtype=np.int16)
 
-    def _held_bytes(self) -> int:
-        return sum(len(c) for c in self._chunks)
-
-    def _held_for(self) -> tuple[float, float]:
-        """(seconds of audio held, seconds since the first frame came), under the lock."""
-        return self._held_bytes() / (2 * RATE), time.perf_counter() - (self._first or 0.0)
-
-    def _wait_while_held(self, audio_s: float) -> bool:
-        """Wait until `audio_s` of audio has been held for as long (a real press), or the
-        release; True when the button is still held."""
-        with self._wake:
-            while not self._closed and not self.cancelled.is_set():
-                if not self._paused and self._first is not None:
-                    held, since = self._held_for()
-                    if held >= audio_s and since >= audio_s:
-                        return True
-                self._wake.wait(0.05)
+    def _loud_after(self, at: int) -> bool:
+        """A chunk after sample `at` is loud enough to be speech (by level, not by VAD)."""
+        floor = max(QUIET_RMS, QUIET_SHARE * self._loudest)
+        for end, rms in reversed(self._levels):
+            if end <= at:
+                return False
+            if rms >= floor:
+                return True
         return False
 
+    def _paused_speaking(self) -> bool:
+        """The last END_PAUSE_S held is quiet after something loud: an utterance ended
+        (or paused) while the button is still held. Under the lock."""
+        if self._held < RATE * MIN_HELD_S or self._loudest < QUIET_RMS:
+            return False
+        return not self._loud_after(self._held - int(RATE * END_PAUSE_S))
+
+    def _realtime(self) -> bool:
+        """Under the lock: the audio came at the pace of speech (a press), never all at once
+        (a recording, decoded once after the release)."""
+        return not self._at_once
+
+    def _due(self, detect_at_s: float, quiet_at: int) -> str:
+        """Under the lock: what to do with the audio so far now: "decode" at a pause in the
+        speech (looked at once per pause), "detect" (the language, once, after
+        DETECT_AFTER_S), or "" (wait)."""
+        if self._paused or self._first is None or not self._realtime():
+            return ""
+        if self._paused_speaking() and self._loud_after(quiet_at):
+            return "decode"
+        if self.lang is None and self._held >= detect_at_s * RATE:
+            return "detect"
+        return ""
+
     def _run(self) -> None:
-        """While held: detect the language after a second, then decode the audio so far
-        each time another SPECULATE_EVERY_S has come with speech in it. After the release:
-        the last such decode is the answer when nothing but silence (Silero VAD) came after
-        it; else one decode of the whole press."""
+        """While held: tell the language once a second of audio is held, and decode the
+        audio so far at each pause in the speech (when something was said since the last
+        decode). After the release: the last such decode is the answer when nothing but
+        silence (Silero VAD) came after it; else one decode of the whole press.
+
+        Decodes while the speech goes on are not made: a decode covers the audio up to
+        where it began, so one begun before the last word is never the answer and would
+        only hold up the one that can be."""
         try:
-            if self._wait_while_held(DETECT_AFTER_S):
-                if self.hearing.options.lang == "auto":
-                    began = time.perf_counter()
-                    held = self._samples()
-                    self.lang = self.hearing.detect(held)
-                    self._lang_on = len(held)
-                    self.detect_ms = (time.perf_counter() - began) * 1000
-                lang, prob = self.lang or (self.hearing.options.lang, 1.0)
-                due = DETECT_AFTER_S
-                while self._wait_while_held(due):
-                    samples = self._samples()
-                    if self._spec is not None and _silent(samples[self._spec[0] :]):
-                        due = len(samples) / RATE + QUIET_RECHECK_S  # nothing new was said
-                        continue
-                    self._spec = (len(samples), self.hearing.decode(samples, lang, prob))
-                    due = len(samples) / RATE + SPECULATE_EVERY_S
+            detect_at = DETECT_AFTER_S
+            quiet_at = 0  # samples held when the last pause was looked at
+            fixed = self.hearing.options.lang
+            while True:
+                with self._wake:
+                    while not (self._closed or self.cancelled.is_set()) and not (
+                        due := self._due(detect_at, quiet_at)
+                    ):
+                        self._wake.wait(0.05)
+                    if self._closed or self.cancelled.is_set():
+                        break
+                    if due == "decode":
+                        quiet_at = self._held
+                samples = self._samples()
+                covered = self._spec[0] if self._spec is not None else 0
+                if _silent(samples[covered:]):  # nothing (new) was said
+                    detect_at = len(samples) / RATE + QUIET_RECHECK_S
+                    continue
+                if due == "detect":
+                    self.lang = self.hearing.detect(samples)
+                    continue
+                self._busy = (len(samples), time.perf_counter())
+                heard = self.hearing.decode(samples, None if fixed == "auto" else fixed)
+                self._busy = None
+                self._spec = (len(samples), heard)
+                self.lang = (heard.lang, heard.lang_prob)
+                self.held_decodes += 1
+                self.held_ms += heard.decode_ms
             with self._wake:
-                while not self._closed and not self.cancelled.is_set():
-                    self._wake.wait(0.1)
                 while self._paused and not self.cancelled.is_set():
                     self._wake.wait(0.1)
             if self.cancelled.is_set():
                 return
             began = time.perf_counter()
             samples = self._samples()
-            first = self.lang
-            switched = first is not None and first[0] != self.hearing.options.default_lang
-            if first is not None and switched and self._lang_on < REDETECT_SHARE * len(samples):
-                # the other language, told from the first second or so: check on the whole press
-                again = self.hearing.detect(samples)
-                if again[0] != first[0]:
-                    self._spec = None
-                self.lang = again
             if self._spec is not None and _silent(samples[self._spec[0] :]):
                 self.heard = replace(self._spec[1], decode_ms=(time.perf_counter() - began) * 1000)
                 self.reused = True
             else:
-                if self.lang is not None:
-                    self.heard = self.hearing.decode(samples, *self.lang)
-                else:
-                    self.heard = self.hearing.decode(samples)
+                self._busy = (len(samples), began)
+                lang = self.hearing.options.lang
+                self.heard = self.hearing.decode(samples, None if lang == "auto" else lang)
+                self._busy = None
             self.text = self.heard.text
         except Exception:  # a decoder that failed hears nothing; the turn says so
             log.exception("the Whisper decoder failed")
         finally:
             self.done.set()
+
+    def expected_ms(self) -> float:
+        """After the release: how long until the transcript is ready, by the time decodes
+        have taken in this process (0 when ready). A decode running now is counted to its
+        end; speech after what it (or the last decode) covers costs one more decode of the
+        whole press."""
+        if self.done.is_set():
+            return 0.0
+        with self._lock:
+            held = self._held
+        busy, spec = self._busy, self._spec
+        rate = self.hearing.ms_per_audio_s
+        covered = busy[0] if busy is not None else (spec[0] if spec is not None else 0)
+        left = 0.0
+        if busy is not None:  # overdue (the machine is slower now): a quarter more again
+            spent = (time.perf_counter() - busy[1]) * 1000
+            whole = rate * busy[0] / RATE
+            left = whole - spent if spent < whole else OVERDUE_SHARE * spent
+        with self._lock:
+            more = self._loud_after(covered) or covered == 0
+        if more and (busy is None or busy[0] < held):
+            left += rate * held / RATE
+        return left
 
     @property
     def words(self) -> tuple:
