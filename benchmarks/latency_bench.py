@@ -206,7 +206,13 @@ def main() -> None:
     tts = Synthesizer({"ko": "ko", "en": "gmw/en-us"}, english=VoiceFiles.packaged())
     began = time.perf_counter()
     phrases = opening_phrases()[: args.phrases or None]
-    filling = tts.render_ahead(phrases)  # in the background, as at start-up
+    english = any(g.startswith("en") for g in args.groups)
+    # rendered now, as on a device up for a few minutes (the start-up thread runs at the
+    # lowest priority: on a machine shared with other jobs it would take an hour)
+    if english:
+        tts.render_ahead(phrases, now=len(phrases))
+    print(f"{tts.cached} phrases rendered ahead in {time.perf_counter() - began:.0f} s",
+          file=sys.stderr)  # fmt: skip
     stt.transcribe(np.zeros(RATE, np.int16))  # warm up
     todo: list[tuple[str, str, np.ndarray]] = []
     with tempfile.TemporaryDirectory(prefix="earpiece-latency-") as scratch_dir:
@@ -229,10 +235,6 @@ def main() -> None:
                     for x in [y for y in todo if y[0] == g][: args.limit]]  # fmt: skip
         rows = []
         for n, (group, text, samples) in enumerate(todo):
-            if group.startswith("en") and filling is not None and filling.is_alive():
-                filling.join()  # English replies as on a device up for a few minutes
-                print(f"{tts.cached} phrases rendered ahead in "
-                      f"{time.perf_counter() - began:.0f} s", file=sys.stderr)  # fmt: skip
             row = turn_row(stt, tts, nlu, settings, samples, args.tail, scratch / f"s{n}")
             row.update(group=group, said=text)
             rows.append(row)

@@ -322,6 +322,17 @@ def test_a_short_window_is_encoded_for_a_short_press(monkeypatch):
     assert frames[0] <= (seconds + 4.0 + 1) * 100 < 3000, frames
 
 
+def test_the_language_is_told_on_a_short_window(hearing: WhisperHearing, monkeypatch):
+    """While the button is held the language is told from the first second by an encoder
+    pass over it and a few seconds of silence, not Whisper's padded 30 s."""
+    from earpiece.speech.whisper import DETECT_PAD_S
+
+    samples, _ = _clip(_deeply_ko(), 0)
+    frames = _counting_encoder(hearing, monkeypatch)
+    assert hearing.detect(samples[: int(1.2 * RATE)])[0] == "ko"
+    assert len(frames) == 1 and frames[0] <= (1.2 + DETECT_PAD_S + 1) * 100, frames
+
+
 def test_a_decode_is_learnt_from_for_the_next_estimate(hearing: WhisperHearing):
     samples, _ = _clip(_deeply_ko(), 0)
     hearing.ms_per_audio_s = 1e6  # far off: one decode must pull it most of the way back
