@@ -1,4 +1,9 @@
-"""Remembering, recalling (by structure, words and meaning) and forgetting what a person told."""
+"""Remembering, recalling (by structure, words and meaning) and forgetting what a person told.
+
+Longer than most modules: remembering, recalling and forgetting find facts the same ways (a
+name, a relation, an attribute, the words, the meaning), and what recall finds, a forget
+must find too; the allergy check reads the same facts.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""What the companion remembers about a person: facts, their structure, and finding them again."""
+"""What the companion remembers about a person: facts, their structure, and finding them again.
+
+Longer than most modules: most of it is the Korean and English word lists and patterns that
+read a fact's person, attribute and value, and whether a line tells something lasting;
+finding a fact again by its words (`matches`, `about`) uses the same lists and stems.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,11 @@
-"""The companion's brain: what was said -> what to answer, and what to remember, in one commit."""
+"""The companion's brain: what was said -> what to answer, and what to remember, in one commit.
+
+Longer than most modules: the turn and the question in flight (asked, continued with a yes,
+a no or a correction, expired) read and write one dialog state under one lock and end in
+one commit; the rooms a turn calls (safety, memory, facts, reminders, letters, mood) and
+the reading of a yes or a no (answers.py) are modules of their own. Moving the question
+out needs that state made an object first.
+"""
 
 from __future__ import annotations
 

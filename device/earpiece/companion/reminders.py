@@ -1,4 +1,9 @@
-"""Reminders: planned from what was asked, set, corrected, cancelled, told when due or missed."""
+"""Reminders: planned from what was asked, set, corrected, cancelled, told when due or missed.
+
+Longer than most modules: a reminder's whole life works on one row (what, due_at, repeat,
+status) and says it one way (`_describe`, `spoken_rule`); kept together, a change to the
+row or to how it is said is made in one place. The parsing of times is nlu/timeparse.py.
+"""
 
 from __future__ import annotations
 

@@ -4,6 +4,10 @@ The model names one of the NLU labels; a few things a person says need more than
 talk that must not be refused, a correction of the last reminder, a question about food and
 allergies, a question that must not be kept as a fact. These rules read the words and the
 dialog state and settle the route.
+
+Longer than most modules: the rules are read against each other in `refine`, in order, one
+rule's words another's exception (a question is not a fact told, a correction is not a new
+reminder); split up, that order would be hidden.
 """
 
 from __future__ import annotations

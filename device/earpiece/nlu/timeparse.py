@@ -1,4 +1,10 @@
-"""Resolve the first Korean or English time expression in a text to a future, aware datetime."""
+"""Resolve the first Korean or English time expression in a text to a future, aware datetime.
+
+Longer than most modules: one grammar of time in two languages. The Korean and the English
+rules, what their matches mean and how a meaning becomes a moment share the small types at
+the top and are read side by side when a phrase is misread; recurrence (`Repeat`,
+`find_repeat`) is read with the same helpers (`_ko`, `_en`, `_number`, the weekday names).
+"""
 
 import re
 import unicodedata

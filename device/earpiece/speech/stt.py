@@ -5,6 +5,9 @@ small and fast (about 25x faster than open decoding with the small Korean
 model) and far more accurate on commands. The open decoder hears free speech
 (letters, facts). Both are fed the same frames during the press; at release
 the grammar result is ready at once and the open one when it has caught up.
+
+Longer than most modules: the model, its two decoders and the session that feeds them share
+one stream of frames and the grammar built from the model's vocabulary.
 """
 
 from __future__ import annotations
