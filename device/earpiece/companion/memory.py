@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from earpiece.nlu.featurizer import normalize
+from earpiece.nlu.lang import has_korean, written_in
 
 RELATIONS: dict[str, tuple[str, ...]] = {
     "mother": ("엄마", "어머니", "어머님", "엄니", "모친", "mom", "mother", "mum", "mommy",
@@ -764,7 +765,7 @@ def _possessed_relation(text: str) -> str:
     for m in _EN_POSSESSED.finditer(text):
         if rel := relation(m["rel"]):
             return rel
-    if re.search(r"[가-힣]", text):
+    if has_korean(text):
         rel = mentions(text)[0]
         mine = re.search(r"(?:^|\s)(?:우리|울|내|제|저희)\s?\S", text)
         if rel and (rel not in _ANIMALS or mine):
@@ -813,14 +814,14 @@ def told_in_passing(text: str, fact: Fact | None = None) -> bool:
     '제가 당뇨가 있어서요, 아침마다 혈당을 재요'); not a thing that happened today ('I went to
     the store earlier'), a wish, or a remark about the weather. The caller has ruled out a
     question."""
-    fact = fact or analyse(text, "ko" if re.search(r"[가-힣]", text) else "en")
+    fact = fact or analyse(text, written_in(text))
     if _PASSING_TODAY.search(text) and (_EN_PAST.search(text) or _KO_PAST_END.search(text)):
         return False  # 'my sister called me earlier', '아까 엄마랑 통화했어'
     if (_WISH.search(text) or _WEATHER.search(text)) and not fact.names:
         return False  # '고양이 키우고 싶다', '주말마다 비 오네'
     if fact.names or _tells_info(text):
         return True
-    korean = bool(re.search(r"[가-힣]", text))
+    korean = has_korean(text)
     english_words = _EN_LASTING_WORD.search(text) and not _EN_PAST.search(text)
     lasting = bool(_EN_LASTING.search(text) or english_words or _KO_LASTING.search(text))
     if not lasting:
