@@ -40,7 +40,8 @@ def test_the_words_to_hear_are_its_names_what_was_told_and_pending_reminders(mak
     words = companion.words_to_hear()
     assert {names.name_ko, names.name_en} <= set(words)
     assert "daughter" in words  # a fact's value
+    assert "Jiwoo" in words  # and its detail, where a told name is kept
     assert "water the plants" in words
     companion.respond("forget my daughter's name")
     companion.respond("yes")
-    assert "daughter" not in companion.words_to_hear()
+    assert not {"daughter", "Jiwoo"} & set(companion.words_to_hear())

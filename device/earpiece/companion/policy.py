@@ -664,7 +664,8 @@ class Companion:
         told it (names, places, birthdays...) and the subjects of pending reminders."""
         c = self.settings.companion
         found: list[object] = [c.name_ko, c.name_en]
-        found += [body.get("value") for _key, body in self.store.rows("facts")]
+        for _key, body in self.store.rows("facts"):
+            found += [body.get("detail"), body.get("value")]  # a name is its detail
         pending = self.store.rows("reminders", "status = 'pending'")
         found += [body.get("what") for _key, body in pending]
         return [word for word in found if isinstance(word, str)]
