@@ -164,14 +164,20 @@ def choose_transcript(
     before that wait when the open decoder expects to take longer than THINKING_MS.
     """
     model = model or TurnConfidence.load()
+    name = session.open_name
+    whisper = name == "whisper"
+    # the grammar knows one language's commands: speech Whisper heard as the other one while
+    # the button was held is never taken from the grammar at once
+    other_lang = whisper and session.lang_while_held not in (None, companion.settings.stt.lang)
+    if other_lang and thinking is not None and session.open_expected_ms() > THINKING_MS:
+        thinking()  # Whisper's text is waited for whatever the grammar heard: say so now
+        thinking = None
     heard = session.finish(wait_open=False)
     grammar = heard.grammar or ""
     question = companion.question_kind()
     free = question in FREE_SPEECH_QUESTIONS
     by_grammar = companion.understand(grammar) if grammar else None
     phrases, fillers = session.phrases, session.fillers
-    name = session.open_name
-    whisper = name == "whisper"
     command = bool(by_grammar) and by_grammar.intent not in (  # type: ignore[union-attr]
         UNKNOWN,
         *FREE_SPEECH_INTENTS,
@@ -180,9 +186,6 @@ def choose_transcript(
     )
     at_release = features(heard, _heard(by_grammar), None, phrases, fillers)
     p_fast = model.fast.probability(at_release)
-    # the grammar knows one language's commands: speech Whisper heard as the other one while
-    # the button was held is never taken from the grammar at once
-    other_lang = whisper and session.lang_while_held not in (None, companion.settings.stt.lang)
     if not free and not other_lang:
         fast = decide_fast(p_fast, model.thresholds)
         # acting without the open decoder's view needs a whole command phrase from the grammar
