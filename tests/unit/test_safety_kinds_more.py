@@ -162,3 +162,28 @@ def test_lines_sharing_their_words_raise_nothing_by_rule(text):
 def test_a_date_chosen_or_a_day_not_seen_is_asked_about(text):
     assert safety.rules(text) is None
     assert safety.concern_rules(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        ("the fire brigade got everyone out of the building", True),
+        ("we're in A&E now and they've taken him through", True),
+        ("the medics told us it was only a faint", True),
+        ("she's breathing again", True),
+        ("소방관들이 와서 불 다 껐어", True),
+        ("다시 숨 쉬어", True),
+        ("응급실이야 지금", True),
+        ("the doctors say it's critical", False),
+        ("the kitchen is on fire", False),
+        ("할머니가 쓰러지셨어", False),
+    ],
+)
+def test_more_ways_of_saying_help_came_or_it_is_over(text, after):
+    assert safety.after_emergency(text) is after
+
+
+def test_a_word_or_two_left_beside_the_aftermath_is_not_still_acute():
+    assert not safety.still_acute("아이가 다시 울어 숨 쉬어")
+    assert not safety.still_acute("the paramedics said it was a panic attack and I'm fine")
+    assert safety.still_acute("the ambulance is coming but the kitchen is still on fire")

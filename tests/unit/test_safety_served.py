@@ -201,3 +201,20 @@ def test_an_emergency_called_by_its_name_gets_the_number_first(make_companion, t
 def test_a_dose_as_meant_and_idioms_of_dying_get_no_number(make_companion, text):
     reply = make_companion().respond(text)
     assert not any(n in reply.text for n in ("988", "911", "109", "119")), reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("the firemen got everyone out, we're all outside", "911"),
+        ("we're in A&E, they're looking after her now", "911"),
+        ("소방관들이 불 다 껐어", "119"),
+        ("엄마 병원으로 실려 갔어 나도 따라가고 있어", "119"),
+    ],
+)
+def test_help_named_after_an_emergency_is_stayed_with_without_the_number(
+    make_companion, text, number
+):
+    reply = make_companion().respond(text)
+    assert number not in reply.text and "988" not in reply.text and "109" not in reply.text
+    assert reply.danger == "concern" and reply.outcome is not Outcome.ACTED
