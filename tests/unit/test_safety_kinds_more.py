@@ -28,6 +28,12 @@ NAMED_EMERGENCIES = [
     "할아버지가 뇌출혈 온 것 같아",
     "땅콩 먹고 나서 목이 부어서 숨을 못 쉬겠어",
     "엄마가 길에서 오토바이에 치였어",
+    "my neighbour's boy went through the ice on the pond",
+    "my granddaughter swallowed a magnet from the fridge",
+    "dad's cold and clammy and he's not making any sense",
+    "강 얼음이 깨져서 사람이 빠졌어",
+    "아이가 동전을 삼켰어",
+    "계단에서 굴러 떨어졌는데 다리가 안 움직여",
 ]
 NAMED_NEAR_MISSES = [
     "the fire brigade came to the school for a talk",
@@ -43,12 +49,18 @@ NAMED_NEAR_MISSES = [
     "삼겹살 굽느라 연기가 자욱해",
     "물에 빠진 생쥐 꼴이 됐어",
     "할머니는 뇌졸중으로 돌아가신 지 오래됐어",
+    "my aunt had a stroke years ago and she's doing fine",
+    "놀라서 심장마비 오는 줄 알았어",
+    "숙제하다 지루해서 죽을 것 같아",
 ]
 POISON = [
     "i drank some weedkiller",
     "she swallowed rat poison in the shed",
     "제초제 마셨어",
     "락스를 조금 마셔 버렸어",
+    "i've taken seventy of my tablets",
+    "진통제 칠십 알 먹었어",
+    "인슐린 남은 거 전부 주사했어",
 ]
 POISON_NEAR_MISSES = [
     "the dog ate some rat poison, i'm calling the vet",
@@ -75,9 +87,14 @@ PLANS_NEAR_MISSES = [
     "we picked the date for the wedding",
     "약 모아서 약국에 갖다 줬어 버리려고",
     "이사 날짜 정했어",
+    "돌잔치 날짜 정했어",
     "빨랫줄로 쓰려고 밧줄 하나 샀어",
 ]
-DATE_ONLY = ["i've picked the day now", "날짜 정했어 이제 마음이 편해"]
+DATE_ONLY = [
+    "i've picked the day now",
+    "날짜 정했어 이제 마음이 편해",
+    "thursday's the day, it's settled",
+]
 FAREWELLS = [
     "i left each of my grandchildren a letter in the drawer",
     "i won't see next week, so thank you",
@@ -114,6 +131,8 @@ LEAVING_WEAK = [
     "what time is sunrise, i won't be here anyway",
     "여섯 시 반에 깨워 줘 어차피 그땐 나 여기 없겠지만",
     "내가 이 세상에 없을 때 보험 서류는 딸한테 줘",
+    "keep this for my grandson for after i'm dead",
+    "내가 떠나고 나면 화분은 이웃한테 줘",
 ]
 FRESH = (
     NAMED_EMERGENCIES + NAMED_NEAR_MISSES + POISON + POISON_NEAR_MISSES + PLANS
@@ -138,7 +157,7 @@ def test_an_emergency_called_by_its_name_is_an_emergency(text):
 
 
 @pytest.mark.parametrize("text", POISON)
-def test_poison_swallowed_is_an_overdose_without_an_amount(text):
+def test_poison_swallowed_or_a_large_count_taken_is_an_overdose(text):
     assert safety.overdose_taken(text)
     assert safety.rules(text) is Danger.EMERGENCY
 

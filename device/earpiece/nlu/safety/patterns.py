@@ -76,7 +76,7 @@ _EMERGENCY_EN = re.compile(
     r"|\bfell\b.{0,40}\b(?:can'?t|cannot)\s+(?:get\s+up|move|stand)|(?:face|arm|leg|side)\s+"
     r"(?:feels\s+|is\s+|went\s+|goes\s+)?numb|collapsed|unconscious|won'?t\s+wake\s+up"
     r"|chest\s+(?:pain|hurts|is\s+(?:really\s+)?(?:hurting|tight|crushing))|my\s+chest\s+hurts"
-    r"|heart\s+attack|(?:having|had|have)\s+a\s+(?:stroke|seizure)(?!\s+of\b)|i'?m\s+choking|(?:i\s+)?fell"
+    r"|heart\s+attack|(?:having|had|have)\s+a\s+(?:stroke|seizure)(?!\s+of\b|[^.?!]{0,20}\b(?:last\s+(?:year|month|week|spring|summer|winter|autumn)|years?\s+ago|in\s+(?:19|20)\d\d|when\s+(?:he|she|i)\s+was))|i'?m\s+choking|(?:i\s+)?fell"
     r"\s+(?:down\s+)?and\s+(?:can'?t|cannot)\s+(?:get\s+up|move)|bleeding\s+(?:a\s+lot|badly|heavily"
     r"|won'?t\s+stop)|passed\s+out|took\s+too\s+many\s+pills|overdos\w+|call\s+(?:an?\s+)?"
     r"ambulance|face\s+is\s+drooping|can'?t\s+feel\s+my\s+(?:arm|leg|face)",
@@ -138,6 +138,9 @@ _NOT_LITERAL = re.compile(
     r"|(?:죽을|떨어질|멎을|쓰러질|숨\s?넘어갈)\s?(?:뻔|것\s?같았)"
     r"|(?:죽는|멎는|떨어지는|쓰러지는|숨\s?넘어가는)\s?줄\s?(?:알았|았)"
     r"|(?:심장|간)(?:이)?\s?(?:떨어지는|철렁|내려앉는)|죽다\s?살아났"
+    r"|(?:오는|온|올|나는|터지는|죽는|멎는|쓰러지는)\s?줄\s?알았|(?:맞아|혼나|얻어맞아|깨져)\s?죽"
+    r"|(?:심심|배고파|배고프|졸려|더워|추워|웃겨|궁금|설레|떨려|부끄러|창피|귀찮|짜증|지루)(?:해서|서|워서|러서)?"
+    r"\s?죽을\s?것\s?같"
     r"|(?:nearly|almost)\s+(?:died|had\s+a\s+stroke|passed\s+out)\s+(?:of|from|when|at|laughing)"
     r"|\bon\s+fire\s+(?:today|tonight|in\s+the|at\s+the|this\s+(?:season|week|year))"
     r"|\bdrowning\s+in\s+(?:work|paperwork|emails?|debt|bills|homework|tears|sauce|gravy|laundry"
@@ -237,7 +240,8 @@ _AMOUNT_EN = re.compile(
     r"\b(?:whole|entire|rest\s+of|handful|dozens?\s+of|blister\s+packs?|(?:a|the|my)\s+(?:full\s+)?"
     r"(?:bottle|pack(?:et)?|box|strip|tub|jar)(?!\s+of\s+(?:water|juice|milk|wine|beer|coke|soda"
     r"|pop|tea|chocolates?|biscuits|cereal|crisps))"
-    r"|(?:1\d|[2-9]\d|\d{3}|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a\s+hundred)"
+    r"|(?:1\d|[2-9]\d|\d{3}|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty"
+    r"|ninety|a\s+hundred|hundreds|dozens)"
     r"(?:\s+or\s+so)?\s+(?:of\s+(?:my|the|them|those|her|his)\s+)?(?:\w+\s+)?(?:pills|tablets"
     r"|capsules|caps|of\s+them)"
     r"|all\s+(?:of\s+)?(?:my|the|her|his|those|these|\w+'s)\s+(?:\w+\s+){0,2}(?:pills|tablets"
@@ -273,11 +277,11 @@ _TAKEN_KO = re.compile(
 )
 _AMOUNT_KO = re.compile(
     r"한\s?통|통째|한\s?병|한꺼번에|몽땅|한\s?움큼|한\s?줌|있는\s?(?:대로|거\s?다|약\s?다)|모아\s?둔|모아둔"
-    r"|(?:[1-9]\d|\d{3})\s?(?:알|정|개|봉)|(?:열|스무|서른|마흔|쉰|백|이십|삼십|사십|오십)\s?(?:알|정|개|봉)"
+    r"|(?:[1-9]\d|\d{3})\s?(?:알|정|개|봉)|(?:열|스무|서른|마흔|쉰|예순|일흔|여든|아흔|백|[이삼사오육칠팔구]?십)\s?(?:알|정|개|봉)"
     r"|여러\s?(?:알|통|봉)"
     r"|한\s?(?:봉지|상자|곽|갑|판)\s?(?:다|전부|을|를)?|너무\s?많이"
 )
-_WEAK_AMOUNT_KO = re.compile(r"(?:다|전부|모두)\s?(?:먹|삼켰|털어|마셨)")
+_WEAK_AMOUNT_KO = re.compile(r"(?:다|전부|모두)\s?(?:먹|삼켰|털어|마셨|주사|맞았|놨)")
 _SUBSTANCE_KO = re.compile(
     r"약|수면제|진통제|타이레놀|안정제|수면\s?유도제|졸피뎀|항우울제|알약|인슐린|농약|제초제|락스|부동액"
     r"|쥐약|살충제"
@@ -430,7 +434,12 @@ _NAMED_EN = re.compile(
     r"(?:water|river|pool|sea|lake|pond|canal|bath|ice|waves)\b[^.?!]{0,40}\b(?:not\s+coming"
     r"\s+up|hasn'?t\s+come\s+up|can'?t\s+swim|isn'?t\s+coming|gone\s+under|went\s+under"
     r"|not\s+breathing|can'?t\s+see\s+(?:him|her|them)|struggling|face\s+down|under\s+the\s+water)"
-    r"|\bface\s+down\s+in\s+the\s+(?:water|pool|bath|pond)"
+    r"|\bface\s+down\s+in\s+the\s+(?:water|pool|bath|pond)|\b(?:fell|gone|went)\s+through\s+the\s+ice\b"
+    r"|\bswallowed\s+(?:a\s+|some\s+|one\s+of\s+(?:my|the)\s+)?(?:button\s+|coin\s+|watch\s+)?(?:batter(?:y|ies)"
+    r"|magnets?|dishwasher\s+tablet|washing\s+(?:pod|capsule)|liquitab)"
+    r"|\b(?:cold\s+and\s+)?clammy\b[^.?!]{0,40}\b(?:not\s+making\s+(?:any\s+)?sense|confus\w*|can'?t\s+speak"
+    r"|won'?t\s+wake|drows\w*|grey|gray)|\b(?:not\s+making\s+(?:any\s+)?sense|confused)\b[^.?!]{0,40}"
+    r"\b(?:clammy|cold\s+and\s+sweaty|grey|gray)\b"
     r"|\b(?:is|'s|are|'re|might\s+be|could\s+be|think\s+(?:he|she|i)\s+(?:is|am|'s|'m))\s+having"
     r"\s+(?:a\s+|an\s+)?(?:stroke|heart\s+attack|seizure|fit|asthma\s+attack|allergic\s+reaction"
     r"|anaphyla\w+|cardiac\s+arrest)"
@@ -460,7 +469,10 @@ _NAMED_KO = re.compile(
     r"|일어났|같아|같은)"
     r"|(?:알레르기|아나필락시스|쏘였|쏘여서|쏘이고|땅콩|갑각류).{0,30}(?:부었|부어|붓고|숨이|숨을|목이)"
     r"|(?:차|자동차|버스|트럭|오토바이|택시)(?:에|한테)\s?(?:치였|치여|받혔|깔렸)"
-    r"|감전(?:됐|되었|돼서|당했|돼)"
+    r"|감전(?:됐|되었|돼서|당했|돼)|얼음(?:이|에)?.{0,10}(?:깨져|깨졌).{0,15}빠졌"
+    r"|(?:건전지|배터리|자석|세제\s?캡슐|동전)(?:를|을)?\s?(?:삼켰|먹었|삼킨)"
+    r"|(?:떨어졌|떨어져서|굴러\s?떨어).{0,20}(?:감각이\s?없|못\s?움직|마비|안\s?움직)"
+    r"|(?:말이\s?안\s?통|횡설수설|헛소리).{0,30}(?:식은땀|차가워|차갑)|(?:식은땀|차가워|차갑).{0,30}(?:말이\s?안\s?통|횡설수설|헛소리)"
 )
 """Emergencies called by their name: a fire, a gas leak, drowning, a stroke or heart attack
 happening now, anaphylaxis, being hit by a car, an electric shock."""
@@ -542,6 +554,8 @@ _MEANS_EN = re.compile(
     r"|\b(?:looking|staring|peering)\s+(?:down\s+)?(?:at|over|into)\s+the\s+(?:drop|edge)\b"
     r"|\b(?:pills|tablets|meds|rope|blades?|razors?|charcoal)\b.{0,60}\bi\s+know\s+(?:exactly\s+)?"
     r"what\s+i'?m\s+(?:going\s+to|gonna)\s+do\s+with\s+(?:them|it|those|these)"
+    r"|\b(?:pills|tablets|rope|blades?|razors?|charcoal)\b.{0,60}\bi\s+know\s+(?:exactly\s+)?what\s+"
+    r"(?:they'?re|they\s+are|it'?s|it\s+is)\s+for\b"
     r"|\b(?:fast|express|non-?stop\w*|freight)\s+train\s+to\s+(?:come|pass|go)\s+through"
     r"|\b(?:up\s+on|on\s+top\s+of|standing\s+on|sitting\s+on|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}"
     r"(?:roof|rooftop|top\s+(?:floor|level|deck))\b[^.?!]{0,40}\b(?:alone|on\s+my\s+own"
@@ -570,6 +584,8 @@ _MEANS_KO = re.compile(
     r"|몇\s?알(?:이면|을\s?먹어야|먹으면\s?(?:죽|끝|되|안\s?깨))|치사량"
     r"|(?:선로|철로|기찻길|찻길)(?:에|로|위에)\s?(?:뛰어|누워|들어가|서\s?있|내려가)"
     r"|(?:차|트럭|기차|지하철)에\s?(?:뛰어들|몸을\s?던지)"
+    r"|(?:면도날|면도칼|커터칼|칼|밧줄|끈|노끈|수면제|약|번개탄).{0,25}(?:어디\s?쓸지\s?알|준비되면\s?(?:쓰|할|먹)"
+    r"|때가\s?되면\s?(?:쓰|먹))"
     r"|(?:지난번|저번|예전|그때)(?:엔|에는|에)?.{0,20}(?:실패|안\s?됐|안\s?되|모자랐|덜\s?먹).{0,40}(?:이번엔|이번에는|확실|제대로|다르게|더\s?많이)"
     r"|이번엔\s?(?:확실하게|제대로|꼭)\s?(?:할|해|끝)|다음(?:엔|에는|번엔)\s?(?:더\s?많이|확실하게)\s?(?:먹|할|해|끝)"
     r"|번개탄.{0,30}(?:방|차\s?안|차에|차에서|문|테이프|창문|피우|피울|피워)(?!.{0,30}(?:고기|구워|굽|캠핑|바베큐|바비큐|숯불|삼겹|캠프|화로|난로))"
@@ -680,7 +696,8 @@ or means ('my ashes at the beach, I'm doing it this weekend')."""
 _DATE_CHOSEN = re.compile(
     r"\b(?:picked|chosen|chose|set|decided\s+on|settled\s+on|marked)\s+(?:a|the|my)\s+(?:date"
     r"|day)\b(?!\s+(?:for|of|to)\b)"
-    r"|(?:^|\s)(?:날짜|날|D-?day|디데이)(?:를|도|는)?\s?(?:정했|잡았|골랐|받아\s?놨)"
+    r"|(?:^|[.!?]\s*|(?:이제|드디어|나|난|저|그냥)\s)(?:날짜|날|D-?day|디데이)(?:를|도|는)?\s?(?:정했|잡았|골랐|받아\s?놨)"
+    r"|\b(?:\w+day|tonight|tomorrow)(?:'s|\s+is)\s+the\s+day\b"
 )
 _DATE_EVENT = re.compile(
     r"\b(?:wedding|party|move|moving|trip|holiday|appointment|surgery|operation|birthday|meeting"
@@ -693,7 +710,7 @@ _DATE_EVENT = re.compile(
 _FAREWELL_WEAK_EN = re.compile(
     r"\b(?:after|when|once|if)\s+i'?m\s+(?:gone|not\s+(?:here|around)|no\s+longer\s+(?:here"
     r"|around))\b(?!\s+(?:on|for|to|at|away|abroad|shopping|in|over))"
-    r"|\b(?:after|when|once)\s+i\s+(?:die|pass\s+away|pass)\b"
+    r"|\b(?:after|when|once)\s+i\s+(?:die|pass\s+away|pass)\b|\b(?:after|when|once)\s+i'?m\s+dead\b"
     r"|\b(?:thank\s+you|thanks)\s+for\s+everything[\s.!,]*(?:really|truly|you've\s+been)?"
     r"[\w\s']{0,30}$|\bgoodbye\s+letter\b(?![^.?!]{0,60}\b(?:funeral|memorial|grave|passed"
     r"|died|wedding|moving|school|retir\w+|colleague|team|job))"
@@ -729,7 +746,8 @@ _FAREWELL_KO = re.compile(
     r".{0,30}(?:이제|필요\s?없|없어도|마지막|가기\s?전)"
 )
 _FAREWELL_WEAK_KO = re.compile(
-    r"(?:내가|제가|나|저)\s?(?:죽은|죽고|세상에\s?없을|세상\s?떠난|가고\s?난)\s?(?:때|뒤|후|다음|나면)"
+    r"(?:내가|제가|나|저)\s?(?:죽은|죽고|세상에\s?없을|세상\s?떠난|가고\s?난|가고|떠나고)\s?(?:때|뒤|후|다음|나면|나서)"
+    r"|작별\s?인사(?:를|도)?\s?(?:다\s?)?(?:했|하고\s?왔|마쳤|끝냈)|끝내기\s?전에"
     r"|(?:나|저)\s?(?:없어도|없더라도)\s?(?:잘|우리|애들|강아지|고양이|화분|엄마|아빠|걱정)"
     r"|(?:내가|제가|나|저)\s?없으면.{0,20}(?:부탁|키워|돌봐|챙겨\s?줘)"
     r"|(?:그때|그날|내일|다음\s?주|주말)(?:까지|에)?\s?(?:내가\s?|제가\s?)?살아\s?있을지\s?(?:모르|몰라)"
@@ -836,7 +854,7 @@ AFTER_EN = re.compile(
     re.I,
 )
 AFTER_KO = re.compile(
-    r"구급차\s?(?:가|는)?\s?(?:왔|와\s?있|와서|도착|오고\s?있|오는\s?중|불렀|타고|실려)"
+    r"구급차\s?(?:가|는)?\s?(?:방금\s?|지금\s?|막\s?|이제\s?|드디어\s?)?(?:왔|와\s?있|와서|도착|오고\s?있|오는\s?중|불렀|타고|실려)"
     r"|(?:119|일일구|구급대|구급대원|소방관|소방대)(?:들)?(?:에|를|가|이|에서)?\s?(?:전화했|불렀|신고했|왔|와서|도착|오고)"
     r"|(?:이미|벌써|방금)\s?(?:전화|신고)\s?했|(?:병원|응급실)(?:에|으로|이야|인데)\s?(?:왔|와\s?있|가는\s?중|실려|이송|도착|있어)"
     r"|응급실(?:이야|이에요|인데|에\s?있)|안정(?:됐|되셨|을\s?찾)"
