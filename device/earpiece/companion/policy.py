@@ -217,7 +217,10 @@ class Companion:
     def _think(self, turn: Turn, certainty: Certainty) -> list[str]:
         found = detect.danger(turn.u.text, turn.u.intent)
         beside = None  # in a clear command in the concern band, a part that alone is a crisis
-        if found is detect.Danger.CONCERN and checkin.exempt(turn.u):
+        leaving = found is detect.Danger.CONCERN and detect.concern_rules(turn.u.text)
+        if found is detect.Danger.CONCERN and checkin.exempt(turn.u) and not leaving:
+            # words of leaving ('I won't hear it anyway', 'when I'm gone') are never exempt:
+            # the command would serve what they speak of (an alarm past the day, a fact)
             beside = detect.alarming_part(turn.u.text)  # 'set an alarm for 6, I can't go on'
             if beside is None:
                 found = None  # 'remind me to take my pills at 9': done as asked (checkin.py)
@@ -230,22 +233,19 @@ class Companion:
             if answered is not None:
                 turn.danger = turn.danger or ("crisis" if found or is_yes(turn.u) else "")
                 self._danger = _danger_of(turn)
+                if question.get("then") and turn.pending is None and self._danger == "none":
+                    return [*answered, *self._deferred(turn, question, certainty)]
                 return answered
         stayed = self._during_emergency(turn, found, emergency)
         if stayed is not None:
             return stayed
-        if found is detect.Danger.CONCERN and beside:  # the command, then the check-in
-            u, marks = turn.u, (len(turn.changes), len(turn.after_commit))
-            turn.u = self._without(u, beside, turn.now)
-            turn.u, route = refine(turn.u, self.state.get("last_intent"), turn.now)
-            done = self._handle(turn, route, certainty)
-            self._danger = found.value
-            if turn.pending is None:
-                return [*done, *checkin.ask(turn, crisis)]
-            # the command waits for an answer (a yes, a time, a letter's lines): not now,
-            # and nothing of it is kept; the check-in alone
-            turn.u, turn.pending = u, None
-            del turn.changes[marks[0] :], turn.after_commit[marks[1] :]
+        if found is detect.Danger.CONCERN and beside:  # the check-in; the command after a no
+            self._danger = turn.danger = found.value
+            check = checkin.ask(turn, crisis)
+            rest = " ".join(detect.without_part(turn.u.text, beside).split())
+            turn.pending = {**(turn.pending or {}), "then": rest, "intent": turn.u.intent,
+                            "said": turn.u.text}  # fmt: skip
+            return check
         if found is not None:
             turn.danger = found.value if hasattr(found, "value") else str(found)
         if found is detect.Danger.CONCERN:  # might be a crisis: ask directly, give the line
@@ -325,15 +325,14 @@ class Companion:
         self._marks["safety_followup"] = None
         return True
 
-    def _without(self, u: Understanding, part: str, now: datetime) -> Understanding:
-        """The command understood without its alarming part, so that a reminder is not of the
-        worry ('set an alarm for 6, I can't keep doing this'); as it was when the rest alone
-        is another intent (a window of words cut through the command)."""
-        rest = " ".join(detect.without_part(u.text, part).split())
-        if not rest:
-            return u
-        alone = self.nlu.understand(rest, now, u.lang)
-        return alone if alone.intent == u.intent else u
+    def _deferred(self, turn: Turn, question: dict, certainty: Certainty) -> list[str]:
+        """The command asked beside a worry, done once the check-in got a no: without the
+        worrying part when the rest alone is still that command."""
+        alone = self.nlu.understand(str(question["then"]), turn.now, turn.lang)
+        if alone.intent != question.get("intent"):
+            alone = self.nlu.understand(str(question["said"]), turn.now, turn.lang)
+        turn.u, route = refine(alone, self.state.get("last_intent"), turn.now)
+        return self._handle(turn, route, certainty)
 
     def _continue(self, turn: Turn, question: dict, certainty: Certainty) -> list[str] | None:
         kind = question.get("kind")

@@ -56,7 +56,9 @@ def stay_during(turn: Turn, emergency: str, since: str) -> list[str]:
 
 
 _HELP_NAMED = re.compile(
-    r"\b(?:ambulance|paramedics|911|999|119|pumped\s+(?:his|her|my)\s+stomach)\b|구급차|구급대|119|위세척",
+    r"\b(?:ambulance|paramedics|medics|911|999|112|119|pumped\s+(?:his|her|my)\s+stomach"
+    r"|firem[ae]n|firefighters|fire\s+brigade|a\s*&\s*e|emergency\s+room|icu|resus)(?!\w)"
+    r"|구급차|구급대|119|위세척|소방관|소방대|응급실|중환자실|실려\s?(?:갔|가|왔)|이송",
     re.I,
 )
 

@@ -48,11 +48,13 @@ _CRISIS_EN = re.compile(
     r"|(?:jump|jumping)\s+off\s+(?:a|the)\s+(?:bridge|building|roof)|life\s+(?:is|isn'?t)\s+"
     r"(?:not\s+)?worth\s+living|nobody\s+would\s+(?:miss|care\s+if)\s+i"
     r"|hope\s+i\s+(?:don'?t|never|won'?t)\s+wake\s+up|(?:ready|want)\s+to\s+be\s+done\s+with\s+"
-    r"(?:all\s+of\s+)?(?:it\b(?!\s+\w)|everything|life|living)|my\s+(?:own\s+)?funeral)",
+    r"(?:all\s+of\s+)?(?:it\b(?!\s+\w)|everything|life|living)|my\s+(?:own\s+)?funeral"
+    r"|want\s+(?:it\s+all|everything)\s+to\s+stop\s+(?:for\s+good|forever|permanently)"
+    r"|(?:go\s+to\s+sleep|fall\s+asleep)\s+and\s+(?:stay\s+asleep|never\s+wake|not\s+wake))",
     re.I,
 )
 _CRISIS_KO = re.compile(
-    r"죽고\s?싶|죽어\s?버리고\s?싶|죽어야\s?겠|죽을래|자살|목숨을?\s?끊|생을\s?마감|사라지고\s?싶"
+    r"죽고\s?싶|(?:다시는?|영영)\s?(?:눈을?\s?)?(?:안|못)\s?(?:떴으면|뜨면\s?좋|깼으면|깨면\s?좋)|죽어\s?버리고\s?싶|죽어야\s?겠|죽을래|자살|목숨을?\s?끊|생을\s?마감|사라지고\s?싶"
     r"|없어지고\s?싶|살고\s?싶지\s?않|살기\s?싫|살\s?이유가?\s?없|더\s?이상\s?살|자해|손목을?\s?(?:긋|그|그어)"
     r"|뛰어내리(?:고\s?싶|고\s?말|려고|ㄹ|릴)|세상을?\s?떠나고\s?싶|(?:삶|인생|모든\s?걸|다)\s?끝내고\s?싶"
     r"|(?:안|못)\s?깨어났으면|깨어나지\s?않았으면|태어나지\s?말|나\s?없으면\s?(?:다|모두|다들)"
@@ -62,7 +64,8 @@ _CRISIS_KO = re.compile(
     r"|살아\s?있는\s?게\s?(?:너무\s?)?(?:지쳐|지겨|괴로|싫|죄)|사는\s?게\s?(?:너무\s?)?(?:지쳐|지겨|괴로|싫)"
     r"|놓아?\s?버리고\s?싶|(?:내가|제가|나|저)\s?(?:없어져도|사라져도|죽어도|없어지면|사라지면|죽으면)\s?"
     r"(?:아무도|다들|모두|누가|다)|사라질래|사라져\s?버[리릴려]|없어질래|끝낼\s?거|끝내\s?버릴|끝내려고"
-    r"|약을?\s?(?:한꺼번에|한\s?번에|다|전부|몽땅)\s?(?:다\s?)?먹어\s?버[리릴려]|약을?\s?모아"
+    r"|약을?\s?(?:한꺼번에|한\s?번에|다|전부|몽땅)\s?(?:다\s?)?먹어\s?버[리릴려]"
+    r"|약을?\s?모아(?!.{0,20}(?:버리|버렸|폐기|반납|약국에|수거))"
     r"|살아서\s?뭐|사는\s?게\s?(?:의미가?\s?없|무슨\s?의미)|영원히\s?잠들|약을?\s?(?:다|전부)\s?먹어\s?버[리릴려]"
 )
 _EMERGENCY_EN = re.compile(
@@ -75,7 +78,7 @@ _EMERGENCY_EN = re.compile(
     r"|\bfell\b.{0,40}\b(?:can'?t|cannot)\s+(?:get\s+up|move|stand)|(?:face|arm|leg|side)\s+"
     r"(?:feels\s+|is\s+|went\s+|goes\s+)?numb|collapsed|unconscious|won'?t\s+wake\s+up"
     r"|chest\s+(?:pain|hurts|is\s+(?:really\s+)?(?:hurting|tight|crushing))|my\s+chest\s+hurts"
-    r"|heart\s+attack|(?:having|had|have)\s+a\s+(?:stroke|seizure)|i'?m\s+choking|(?:i\s+)?fell"
+    r"|heart\s+attack|(?:having|had|have)\s+a\s+(?:stroke|seizure)(?!\s+of\b|[^.?!]{0,20}\b(?:last\s+(?:year|month|week|spring|summer|winter|autumn)|years?\s+ago|in\s+(?:19|20)\d\d|when\s+(?:he|she|i)\s+was))|i'?m\s+choking|(?:i\s+)?fell"
     r"\s+(?:down\s+)?and\s+(?:can'?t|cannot)\s+(?:get\s+up|move)|bleeding\s+(?:a\s+lot|badly|heavily"
     r"|won'?t\s+stop)|passed\s+out|took\s+too\s+many\s+pills|overdos\w+|call\s+(?:an?\s+)?"
     r"ambulance|face\s+is\s+drooping|can'?t\s+feel\s+my\s+(?:arm|leg|face)",
@@ -86,7 +89,7 @@ _EMERGENCY_KO = re.compile(
     r"|머리에서\s?피|피가\s?(?:철철|계속|많이)\s?나|숨을?\s?안\s?쉬|피가\s?(?:많이|계속|철철)|한쪽.{0,10}(?:힘이\s?안|마비|저려|감각이\s?없)"
     r"|(?:팔|다리)에\s?힘이\s?(?:안|하나도)|넘어졌.{0,12}(?:일어날\s?수가?\s?없|못\s?일어|움직일\s?수가?\s?없)"
     r"|가슴이?.{0,12}(?:아파|아프|아픈)|말이\s?어눌|약을?.{0,12}너무\s?많이|숨이?\s?(?:잘\s?)?안\s?쉬어|숨을?\s?쉴\s?수가?\s?없|쓰러(?:졌|지셨|진|지셔)|가슴이?.{0,10}(?:조이|쥐어)"
-    r"|심장이?.{0,6}(?:빨리\s?뛰|멎|이상해)|의식을?\s?잃|안\s?깨어나"
+    r"|심장이?.{0,6}(?:빨리\s?뛰|멎|이상해)(?!.{0,20}(?:괜찮|나아졌|진정|가라앉|설레))|의식을?\s?잃|안\s?깨어나"
     r"|숨(?:을|이)?\s?(?:못\s?쉬|안\s?쉬어|막혀|막힐|안\s?쉬어져|쉬기\s?(?:힘들|어려))|숨쉬기\s?(?:가\s?)?(?:힘들|어려)"
     r"|가슴이?\s?(?:너무\s?|엄청\s?|막\s?)?(?:아파|아프|답답해|조여|쥐어짜|찢어질)|심장이?\s?(?:너무\s?)?(?:아파|멎)"
     r"|(?<!소파에\s)쓰러졌|피가\s?(?:많이|안\s?멈|멈추지)|의식이?\s?없|발작|구급차|넘어져서\s?(?:못|일어날)"
@@ -132,7 +135,18 @@ _NOT_LITERAL = re.compile(
     r"(?:kill|murder|strangle)\s+me\b|cut\s+myself\s+(?:shaving|chopping|cooking|on\s+(?:a|the)"
     r"|by\s+accident)|목숨\s?(?:걸고|걸어|바쳐)|죽는\s?줄\s?알았|죽을\s?뻔\s?했"
     r"|(?:사라지고|죽고|숨고)\s?싶을\s?(?:만큼|정도로)\s?(?:창피|부끄|민망|쪽팔)"
-    r"|(?:나|날|너)\s?죽이(?:려고|려|겠|ㄹ)|나\s?죽일\s?거|나\s?(?:이제\s?)?죽었다",
+    r"|(?:나|날|너)\s?죽이(?:려고|려|겠|ㄹ)|나\s?죽일\s?거|나\s?(?:이제\s?)?죽었다"
+    r"|[가-힣]+(?:아|어|워|해|서|라|고|니까|는데)\s?죽겠|(?:^|\s)죽겠(?:다|어|네|음|는데)"
+    r"|(?:죽을|떨어질|멎을|쓰러질|숨\s?넘어갈)\s?(?:뻔|것\s?같았)"
+    r"|(?:죽는|멎는|떨어지는|쓰러지는|숨\s?넘어가는)\s?줄\s?(?:알았|았)"
+    r"|(?:심장|간)(?:이)?\s?(?:떨어지는|철렁|내려앉는)|죽다\s?살아났"
+    r"|(?:오는|온|올|나는|터지는|죽는|멎는|쓰러지는)\s?줄\s?알았|(?:맞아|혼나|얻어맞아|깨져)\s?죽"
+    r"|(?:심심|배고파|배고프|졸려|더워|추워|웃겨|궁금|설레|떨려|부끄러|창피|귀찮|짜증|지루)(?:해서|서|워서|러서)?"
+    r"\s?죽을\s?것\s?같"
+    r"|(?:nearly|almost)\s+(?:died|had\s+a\s+stroke|passed\s+out)\s+(?:of|from|when|at|laughing)"
+    r"|\bon\s+fire\s+(?:today|tonight|in\s+the|at\s+the|this\s+(?:season|week|year))"
+    r"|\bdrowning\s+in\s+(?:work|paperwork|emails?|debt|bills|homework|tears|sauce|gravy|laundry"
+    r"|admin|assignments|deadlines|paper)",
     re.I,
 )
 """Figures of speech that look like danger but are not."""
@@ -141,7 +155,7 @@ _NOT_LITERAL = re.compile(
 def rules(text: str) -> Danger | None:
     """The rule layer alone: a word of death or disappearing said with a wish, a plan or a
     'better' counts, unless it is about a thing or a figure of speech."""
-    if _NOT_LITERAL.search(text) and not (_CRISIS_KO.search(text)):
+    if _NOT_LITERAL.search(text):
         text = without_figures(text)  # judge what is left once the figure of speech is taken out
     text = _MENTION.sub(" ", text)  # talk about suicide or where to live is left to the model
     if overdose_taken(text) or (self_harm(text) and medical_emergency(text)):
@@ -228,14 +242,17 @@ _AMOUNT_EN = re.compile(
     r"\b(?:whole|entire|rest\s+of|handful|dozens?\s+of|blister\s+packs?|(?:a|the|my)\s+(?:full\s+)?"
     r"(?:bottle|pack(?:et)?|box|strip|tub|jar)(?!\s+of\s+(?:water|juice|milk|wine|beer|coke|soda"
     r"|pop|tea|chocolates?|biscuits|cereal|crisps))"
-    r"|(?:1\d|[2-9]\d|\d{3}|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a\s+hundred)"
+    r"|(?:1\d|[2-9]\d|\d{3}|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty"
+    r"|ninety|a\s+hundred|hundreds|dozens)"
     r"(?:\s+or\s+so)?\s+(?:of\s+(?:my|the|them|those|her|his)\s+)?(?:\w+\s+)?(?:pills|tablets"
     r"|capsules|caps|of\s+them)"
     r"|all\s+(?:of\s+)?(?:my|the|her|his|those|these|\w+'s)\s+(?:\w+\s+){0,2}(?:pills|tablets"
     r"|capsules|meds|medicines?|medications?|painkillers|sleeping\s+\w+|heart\s+\w+|insulin"
     r"|antidepressants|prescriptions?)\b|(?:them|it)\s+all\b|all\s+of\s+(?:them|it)\b"
     r"|every\s+(?:one\s+of|pill|tablet|capsule|single)\b"
-    r"|(?:way\s+)?too\s+many|so\s+many|a\s+lot\s+of|loads\s+of|everything\s+in\s+the)",
+    r"|(?:way\s+)?too\s+many|so\s+many|a\s+lot\s+of|loads\s+of|everything\s+in\s+the"
+    r"|(?:two|three|four|five|six|several|\d+)\s+(?:whole\s+|full\s+)?(?:packets|packs|boxes|bottles"
+    r"|strips|blister\s+packs|tubs|sheets))",
     re.I,
 )
 _PILLS_EN = re.compile(
@@ -262,11 +279,11 @@ _TAKEN_KO = re.compile(
 )
 _AMOUNT_KO = re.compile(
     r"한\s?통|통째|한\s?병|한꺼번에|몽땅|한\s?움큼|한\s?줌|있는\s?(?:대로|거\s?다|약\s?다)|모아\s?둔|모아둔"
-    r"|(?:[1-9]\d|\d{3})\s?(?:알|정|개|봉)|(?:열|스무|서른|마흔|쉰|백|이십|삼십|사십|오십)\s?(?:알|정|개|봉)"
+    r"|(?:[1-9]\d|\d{3})\s?(?:알|정|개|봉)|(?:열|스무|서른|마흔|쉰|예순|일흔|여든|아흔|백|[이삼사오육칠팔구]?십)\s?(?:알|정|개|봉)"
     r"|여러\s?(?:알|통|봉)"
     r"|한\s?(?:봉지|상자|곽|갑|판)\s?(?:다|전부|을|를)?|너무\s?많이"
 )
-_WEAK_AMOUNT_KO = re.compile(r"(?:다|전부|모두)\s?(?:먹|삼켰|털어|마셨)")
+_WEAK_AMOUNT_KO = re.compile(r"(?:다|전부|모두)\s?(?:먹|삼켰|털어|마셨|주사|맞았|놨)")
 _SUBSTANCE_KO = re.compile(
     r"약|수면제|진통제|타이레놀|안정제|수면\s?유도제|졸피뎀|항우울제|알약|인슐린|농약|제초제|락스|부동액"
     r"|쥐약|살충제"
@@ -281,10 +298,27 @@ _ROUTINE_DOSE_KO = re.compile(
 )
 
 
+_POISON_EN = re.compile(
+    r"\b(?:drank|drunk|drinking|swallowed|swallowing|ate|eaten|downed|had|took|taken|injected)\s+"
+    r"(?:some\s+|a\s+(?:bit|cup|glass|mouthful|bottle|lot)\s+of\s+|the\s+|a\s+whole\s+\w+\s+of\s+)?"
+    r"(?:bleach|antifreeze|weed\s*killer|pesticide|rat\s+poison|poison|drain\s+cleaner|paraquat"
+    r"|lye|insecticide|slug\s+pellets|white\s+spirit|methanol)\b",
+    re.I,
+)
+_POISON_KO = re.compile(
+    r"(?:농약|제초제|락스|부동액|쥐약|살충제|표백제|독극물|청산가리|그라목손|메탄올|세제|빙초산)(?:을|를)?\s?"
+    r"(?:좀\s?|조금\s?|다\s?|한\s?(?:병|컵|잔|모금|통)\s?(?:을|를)?\s?(?:다\s?)?)?"
+    r"(?:마셨|먹었|삼켰|들이켰|마셔\s?버렸|먹어\s?버렸|마셔\s?버려|원샷)"
+)
+_PET = re.compile(r"\b(?:dog|cat|puppy|kitten|pet)\b|강아지|고양이|개가|반려", re.I)
+
+
 def overdose_taken(text: str) -> bool:
     """Pills (or a poison) already taken in an amount: taken + an amount or 'the whole' + a
     substance, in any order or tense ('I swallowed the whole bottle 20 min ago', '수면제 한 통
     다 먹었어'). Said beside a request for the time or a timer it is still an overdose."""
+    if (_POISON_EN.search(text) or _POISON_KO.search(text)) and not _PET.search(text):
+        return True
     if _TAKEN_EN.search(text) and _AMOUNT_EN.search(text) and _PILLS_EN.search(text):
         return not _ROUTINE_DOSE_EN.search(text)
     if _TAKEN_KO.search(text) and _SUBSTANCE_KO.search(text):
@@ -341,7 +375,13 @@ _SYMPTOMS_EN = re.compile(
     r"|\b(?:face|mouth|smile)\b.{0,20}\b(?:droop\w*|lopsided)|\bone\s+side\s+of\s+(?:his|her|my)"
     r"\s+(?:face|body)\b.{0,30}\b(?:droop|numb|weak|dead|won'?t|can'?t|gone)"
     r"|(?:speech|words|talking)\b.{0,15}\b(?:slurr\w*|garbled)"
-    r"|can'?t\s+(?:lift|raise)\s+(?:his|her)\s+(?:arm|leg)",
+    r"|can'?t\s+(?:lift|raise)\s+(?:his|her)\s+(?:arm|leg)"
+    r"|\b(?:crushing|tight|heavy|squeezing)\s+(?:feeling|pain|pressure|sensation)\s+in\s+my\s+chest"
+    r"|\b(?:fell|fallen|collapsed|tripped)\b(?!\s+out)[^.?!]{0,40}\b(?:not|isn'?t|won'?t|doesn'?t)\s+"
+    r"(?:answer\w*|respond\w*|talking|moving|getting\s+up|waking)\b(?!\s+(?:my\s+)?(?:calls?|phone"
+    r"|texts?|messages?))"
+    r"|\bthroat\b.{0,25}\b(?:closing|swelling\s+up|closing\s+up)"
+    r"|\b(?:is|'s|are|'re|keeps?)\s+(?:fitting|seizing|convulsing)\b",
     re.I,
 )
 _SYMPTOMS_KO = re.compile(
@@ -364,6 +404,10 @@ _SYMPTOMS_KO = re.compile(
     r"|(?:떡|사탕|음식|뼈|땅콩)이?\s?목에\s?걸려"
     r"|얼굴\s?한쪽이?\s?(?:처졌|마비|돌아갔|내려갔|비뚤)|입이?\s?(?:돌아갔|비뚤어)|발음이?\s?(?:어눌|뭉개)"
     r"|깨워도\s?(?:안|반응|못)"
+    r"|가슴.{0,15}(?:짓눌|눌리|조이|쥐어|답답).{0,30}식은땀|식은땀.{0,30}가슴.{0,10}(?:짓눌|눌리|조이|아파|답답)"
+    r"|(?:굴러|떨어져|넘어져|쓰러져|떨어졌|굴렀|넘어졌|쓰러졌).{0,20}(?:대답을?\s?(?:안|못)|반응이?\s?없"
+    r"|눈을?\s?(?:안|못)\s?떠|의식이?\s?없)"
+    r"|(?:얼굴|입술)(?:이|가)?\s?(?:파래|파랗|퍼래|퍼렇|보라).{0,20}(?:헐떡|숨|캑캑|켁켁)"
 )
 _NOT_SYMPTOM_KO = re.compile(
     r"(?:눈\s?(?:밑|가|꺼풀)|근육|종아리|다리|발|얼굴)\s?(?:이|에|가)?\s?경련"
@@ -371,12 +415,84 @@ _NOT_SYMPTOM_KO = re.compile(
 """An eyelid or calf twitching (눈 밑 경련) is not a seizure."""
 
 
+_NAMED_EN = re.compile(
+    r"\b(?:house|home|flat|apartment|kitchen|room|bedroom|living\s+room|building|hall(?:way)?"
+    r"|stairs|car|pan|chip\s+pan|oven|stove|cooker|garage|curtains?|sofa|couch|bed|roof|place"
+    r"|shed|toaster|microwave|wiring|socket|heater|bin|next\s+door|neighbou?r'?s|upstairs"
+    r"|downstairs|it)\b[^.?!]{0,15}\b(?:is|'s|are|'re|caught|has\s+caught|went|just\s+went"
+    r"|going)\s+(?:still\s+|now\s+|up\s+)?(?:on\s+fire|alight|ablaze|burning(?:\s+down)?|in\s+flames"
+    r"|fire)\b"
+    r"|\bthere'?s\s+(?:a\s+)?(?:fire|flames)\b(?![^.?!]{0,25}\b(?:drill|in\s+the\s+(?:fireplace"
+    r"|grate|hearth|stove|pit|garden|film|book)|pit|place|going|lit|on\s+(?:tv|the\s+news)|last))"
+    r"|\b(?:fire|smoke|flames)\b[^.?!]{0,30}\b(?:can'?t\s+get\s+out|trapped|spreading|everywhere"
+    r"|coming\s+(?:under|through|from\s+(?:the|upstairs|downstairs|next))|filling)"
+    r"|\b(?:smell(?:s|ing)?|stinks?|reeks?|whiff)\s+(?:of\s+)?(?:gas|burning)\b(?![^.?!]{0,25}"
+    r"\b(?:toast|food|dinner|bbq|barbecue|from\s+outside|earlier|yesterday))"
+    r"|\bgas\s+(?:is\s+)?leak\w*|\bleaking\s+gas|\b(?:carbon\s+monoxide|co)\s+alarm\b[^.?!]{0,20}"
+    r"\b(?:going\s+off|went\s+off|beeping|sounding)"
+    r"|\b(?:is|'s|are|'re|someone|somebody|kid|child|boy|girl|man|woman|person|dog)\s+drowning\b"
+    r"(?!\s+in\s+(?:work|paperwork|emails?|debt|bills))"
+    r"|\b(?:fell|fallen|went|gone|slipped|jumped|pulled)\s+(?:in|into|under|through)\s+(?:the\s+)?"
+    r"(?:water|river|pool|sea|lake|pond|canal|bath|ice|waves)\b[^.?!]{0,40}\b(?:not\s+coming"
+    r"\s+up|hasn'?t\s+come\s+up|can'?t\s+swim|isn'?t\s+coming|gone\s+under|went\s+under"
+    r"|not\s+breathing|can'?t\s+see\s+(?:him|her|them)|struggling|face\s+down|under\s+the\s+water)"
+    r"|\bface\s+down\s+in\s+the\s+(?:water|pool|bath|pond)|\b(?:fell|gone|went)\s+through\s+the\s+ice\b"
+    r"|\bswallowed\s+(?:a\s+|some\s+|one\s+of\s+(?:my|the)\s+)?(?:button\s+|coin\s+|watch\s+)?(?:batter(?:y|ies)"
+    r"|magnets?|dishwasher\s+tablet|washing\s+(?:pod|capsule)|liquitab)"
+    r"|\b(?:cold\s+and\s+)?clammy\b[^.?!]{0,40}\b(?:not\s+making\s+(?:any\s+)?sense|confus\w*|can'?t\s+speak"
+    r"|won'?t\s+wake|drows\w*|grey|gray)|\b(?:not\s+making\s+(?:any\s+)?sense|confused)\b[^.?!]{0,40}"
+    r"\b(?:clammy|cold\s+and\s+sweaty|grey|gray)\b"
+    r"|\b(?:is|'s|are|'re|might\s+be|could\s+be|think\s+(?:he|she|i)\s+(?:is|am|'s|'m))\s+having"
+    r"\s+(?:a\s+|an\s+)?(?:stroke|heart\s+attack|seizure|fit|asthma\s+attack|allergic\s+reaction"
+    r"|anaphyla\w+|cardiac\s+arrest)"
+    r"|\banaphyla\w+|\ballergic\s+reaction\b[^.?!]{0,40}\b(?:swell\w*|swollen|breath\w*|throat"
+    r"|now|right\s+now|bad)|\b(?:face|lips|tongue|throat|mouth)\b[^.?!]{0,20}\b(?:swelling|swollen"
+    r"|puffing|blowing)\s+up"
+    r"|\b(?:got|been|was|just\s+got)\s+(?:hit|knocked\s+down|run\s+over)\s+by\s+(?:a|the)\s+"
+    r"(?:car|bus|van|lorry|truck|bike|motorbike|train)"
+    r"|\b(?:electrocuted|electric\s+shock\b[^.?!]{0,30}\b(?:not|won'?t|unconscious|collapsed))",
+    re.I,
+)
+_NAMED_KO = re.compile(
+    r"(?:집|부엌|주방|방|안방|건물|차|냄비|프라이팬|가스레인지|복도|계단|베란다|옆집|윗집|아랫집|아파트"
+    r"|거실|창고|식당|가게|콘센트|전기장판|난로|히터)(?:에|에서|이|가|에도)?\s?(?:갑자기\s?)?"
+    r"불(?:이|길이)?\s?(?:났|나서|나고|붙었|붙어|번지|번져|옮겨\s?붙)(?!대|다던|다고|었대|었다던|었다고)"
+    r"|(?<![열속])불이\s?(?:났|나서|번지|번져)(?!대|다던|다고|었대|었다던)|불이야"
+    r"|화재(?:가)?\s?(?:났|발생|나서)(?!대|다던|다고|었대|했대|했다)"
+    r"|(?:불길|연기)(?:가|이)?\s?(?:가득|꽉|자욱|번지|번져|들어와|새어|차\s?올라|올라와)"
+    r"(?!.{0,20}(?:고기|굽|구워|삼겹|담배|캠핑|바베큐|향))"
+    r"|(?:연기|불)\s?때문에\s?(?:못\s?나가|갇혔|숨을)|(?:불|연기).{0,20}(?:갇혔|못\s?나가)"
+    r"|가스\s?(?:냄새|새|누출|샌|새는|가\s?새)(?!비|요금|값)"
+    r"|(?<!폰이\s)(?<!폰\s)(?:물|강|바다|수영장|호수|저수지|계곡|하천|냇가|욕조|풀장|개울|강물)(?:에|에서|으로)"
+    r"\s?(?:사람이\s?|애가\s?|아이가\s?)?(?:빠졌|빠져\s?(?:서|가지고|있|허우적)|빠진|떠내려)(?!\s?(?:생쥐|꼴))"
+    r"(?!.{0,30}(?:나왔|웃|깔깔|놀았|재밌|신나))"
+    r"|익사\s?(?:하고\s?있|직전|하겠|할\s?것\s?같|하려)|허우적|물\s?속에서\s?(?:안\s?나와|못\s?나와|안\s?올라)"
+    r"|(?:뇌졸중|중풍|뇌출혈|심장\s?마비|심근\s?경색|심정지|협심증)(?:이|가)?\s?(?:온(?!\s?적)|왔(?!었)|오는|인|일어난(?!\s?적)"
+    r"|일어났|같아|같은)"
+    r"|(?:알레르기|아나필락시스|쏘였|쏘여서|쏘이고|땅콩|갑각류).{0,30}(?:부었|부어|붓고|숨이|숨을|목이)"
+    r"|(?:차|자동차|버스|트럭|오토바이|택시)(?:에|한테)\s?(?:치였|치여|받혔|깔렸)"
+    r"|감전(?:됐|되었|돼서|당했|돼)|얼음(?:이|에)?.{0,10}(?:깨져|깨졌).{0,15}빠졌"
+    r"|(?:건전지|배터리|자석|세제\s?캡슐|동전)(?:를|을)?\s?(?:삼켰|먹었|삼킨)"
+    r"|(?:떨어졌|떨어져서|굴러\s?떨어).{0,20}(?:감각이\s?없|못\s?움직|마비|안\s?움직)"
+    r"|(?:말이\s?안\s?통|횡설수설|헛소리).{0,30}(?:식은땀|차가워|차갑)|(?:식은땀|차가워|차갑).{0,30}(?:말이\s?안\s?통|횡설수설|헛소리)"
+)
+"""Emergencies called by their name: a fire, a gas leak, drowning, a stroke or heart attack
+happening now, anaphylaxis, being hit by a car, an electric shock."""
+_COOKING_SMOKE_KO = re.compile(r"고기|굽|구워|삼겹|담배|캠핑|바베큐|바비큐|향을|훈제|모기향|생선")
+"""Smoke from cooking or a cigarette is not a fire."""
+
+
 def medical_emergency(text: str) -> bool:
     """A medical emergency said in symptoms rather than its name: a baby not moving after a
     fall, a seizure, a diabetic parent sweating and unable to speak, a head blow with vomiting,
     a severed finger, a racing heart with fainting, chest tightness with a numb left arm, blue
     lips, heavy bleeding, unconsciousness, choking, a face drooping."""
-    if _SYMPTOMS_EN.search(text):
+    if _SYMPTOMS_EN.search(text) or _NAMED_EN.search(text):
+        return True
+    named = _NAMED_KO.search(text)
+    if named and not (
+        named.group().startswith(("연기", "불길")) and _COOKING_SMOKE_KO.search(text)
+    ):
         return True
     found = _SYMPTOMS_KO.search(text)
     if found is None:
@@ -424,31 +540,58 @@ _MEANS_EN = re.compile(
     r"(?:rope|noose|length\s+of\s+rope)\b(?![^.?!]{0,40}\b(?:boat|tent|swing|climb\w*|garden"
     r"|camping|tow\w*|washing|clothes|dog|skipping|hammock|fence|tree\s*house|gym|sailing))"
     r"|\bnoose\b(?![^.?!]{0,20}\b(?:knot\s+for|in\s+the\s+(?:film|movie|show)))"
-    r"|\b(?:beam|banister|hook|door\s+handle|loft\s+hatch)\b.{0,30}\b(?:hold\s+my\s+weight|rope)"
+    r"|\b(?:beam|banister|hook|door\s+handle|loft\s+hatch)\b.{0,30}\b(?:holds?\s+my\s+weight|take\s+my\s+weight|rope)"
     r"|\bcharcoal\b.{0,50}\b(?:bedroom|in\s+the\s+car|tape|seal\w*|closed|windows|shut|bathroom"
     r"|small\s+room)\b(?![^.?!]{0,40}\b(?:bbq|barbecue|grill))"
     r"|\b(?:sealed|taped|taping|sealing)\s+(?:up\s+)?(?:the\s+)?(?:windows|doors?|vents|gaps)\b"
     r"(?![^.?!]{0,40}\b(?:winter|draught|draft|cold|insects?|bugs|mould|mold|paint\w*|decorat\w*"
     r"|renovat\w*|storm|typhoon|hurricane|dust|smoke\s+from))"
     r"|\b(?:hose|pipe)\b.{0,30}\bexhaust|\bengine\s+running\b.{0,30}\bgarage"
-    r"|\b(?:razor|blade)s?\b.{0,30}\b(?:in\s+the\s+bath|ready\s+(?:for\s+)?tonight|wrists?)",
+    r"|\b(?:razor|blade)s?\b.{0,30}\b(?:in\s+the\s+bath|ready\s+(?:for\s+)?tonight|wrists?)"
+    r"|\b(?:looked\s+up|googled|searched|read\s+up\s+on|researched|researching|checked)\s+how\s+"
+    r"(?:many|much)\b.{0,40}\b(?:it\s+takes|would\s+(?:kill|do\s+it)|is\s+(?:fatal|lethal|deadly)"
+    r"|to\s+die|you\s+need|i'?d\s+need)"
+    r"|\b(?:lethal|fatal|deadly)\s+(?:dose|amount)\b"
+    r"|\bhose\b[^.?!]{0,30}\btape\b|\btape\b[^.?!]{0,30}\bhose\b"
+    r"|\b(?:looking|staring|peering)\s+(?:down\s+)?(?:at|over|into)\s+the\s+(?:drop|edge)\b"
+    r"|\b(?:pills|tablets|meds|rope|blades?|razors?|charcoal)\b.{0,60}\bi\s+know\s+(?:exactly\s+)?"
+    r"what\s+i'?m\s+(?:going\s+to|gonna)\s+do\s+with\s+(?:them|it|those|these)"
+    r"|\b(?:pills|tablets|rope|blades?|razors?|charcoal)\b.{0,60}\bi\s+know\s+(?:exactly\s+)?what\s+"
+    r"(?:they'?re|they\s+are|it'?s|it\s+is)\s+for\b"
+    r"|\b(?:fast|express|non-?stop\w*|freight)\s+train\s+to\s+(?:come|pass|go)\s+through"
+    r"|\b(?:up\s+on|on\s+top\s+of|standing\s+on|sitting\s+on|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:roof|rooftop|top\s+(?:floor|level|deck))\b[^.?!]{0,40}\b(?:alone|on\s+my\s+own"
+    r"|nobody|no\s+one|by\s+myself|looking\s+down|the\s+drop|edge|one\s+last)"
+    r"|\b(?:step|walk|lie|lying|jump|throw\s+myself)\s+(?:out\s+)?(?:in\s+front\s+of|onto|under)"
+    r"\s+(?:the\s+|a\s+)?(?:tracks|train|rails|lorry|truck|bus|traffic|cars?)\b"
+    r"|\b(?:standing|sitting|lying|waiting)\s+(?:on|by|near)\s+the\s+(?:train\s+)?(?:tracks"
+    r"|rails|level\s+crossing)"
+    r"|\bnext\s+time\s+i\s+(?:won'?t|will\s+not)\s+(?:mess\s+(?:it\s+)?up|fail|screw\s+(?:it\s+)?up"
+    r"|wake\s+up|survive|get\s+it\s+wrong|be\s+found|stop)\b(?![^.?!]{0,30}\b(?:recipe|cake|bread"
+    r"|exam|test|interview|driving|speech|presentation|knit\w*|paint\w*))",
     re.I,
 )
 _MEANS_KO = re.compile(
-    r"(?:\S*대교|한강\s?다리|철교|절벽|낭떠러지|선로|철로)\s?(?:에|로|쪽으로|까지|위로|위에|위)?\s?"
-    r"(?:가는\s?중|가고\s?있|걸어가|와\s?있|왔어|왔다|서\s?있|올라\s?(?:왔|가|섰|서)|가려고|갈\s?거|갈래|내려다)"
+    r"(?:\S*대교|한강\s?다리|철교|절벽|낭떠러지|선로|철로)\s?(?:에|로|쪽으로|까지|위로|위에|위|난간에)?\s?"
+    r"(?:가는\s?중|가고\s?있|걸어가|와\s?있|왔어|왔다|서\s?있|서서|앉아|매달려|올라\s?(?:왔|가|섰|서)"
+    r"|가려고|갈\s?거|갈래|내려다)"
     r"(?!.{0,30}(?:버스|드라이브|산책|자전거|러닝|친구|약속|맛집|야경|데이트|출근|퇴근|막혀|공연|축제|불꽃|사진))"
     r"|옥상\s?문이?\s?(?:열려|열렸|열어|안\s?잠겨|잠겨\s?있지)|옥상\s?(?:난간|끝에|위에\s?서\s?있)"
     r"|(?:\d{1,2}|십\S?|이십\S?)\s?층.{0,20}(?:창문|베란다|난간).{0,20}(?:열|내려다|뛰|높|떨어|밖)"
-    r"(?!.{0,20}(?:환기|청소|닦|바람|공기|모기장|방충망|고쳐|수리))"
+    r"(?!.{0,20}(?:환기|청소|닦|바람|공기|모기장|방충망|고쳐|수리|경치|전망|뷰|풍경|야경|노을|햇빛|햇살))"
     r"|몇\s?층(?:이면|에서\s?떨어지면|에서\s?떨어져야|에서\s?뛰)|높이가?\s?충분"
-    r"|(?:수면제|약|진통제|안정제|알약)(?:을|를|은|이|들)?.{0,10}(?:모았|모아\s?(?:놨|뒀|두었|둔|놓)|모으고|모으는|쌓아\s?(?:놨|뒀)|숨겨\s?(?:놨|뒀))"
+    r"|(?:수면제|약|진통제|안정제|알약)(?:을|를|은|이|들)?.{0,10}(?:모았|모아\s?(?:놨|뒀|두었|둔|놓)|모아서|모으고|모으는|쌓아\s?(?:놨|뒀)|숨겨\s?(?:놨|뒀|두)"
+    r"|숨겼)(?!.{0,20}(?:버리|버렸|폐기|반납|약국에\s?(?:갖다|가져)))"
     r"|(?:수면제|진통제|안정제)(?:을|를|은|이|들)?.{0,10}(?:세어|세\s?봤|세고|몇\s?알|충분)"
-    r"|몇\s?알(?:이면|을\s?먹어야|먹으면\s?(?:죽|끝|되))"
+    r"|몇\s?알(?:이면|을\s?먹어야|먹으면\s?(?:죽|끝|되|안\s?깨))|치사량"
+    r"|(?:선로|철로|기찻길|찻길)(?:에|로|위에)\s?(?:뛰어|누워|들어가|서\s?있|내려가)"
+    r"|(?:차|트럭|기차|지하철)에\s?(?:뛰어들|몸을\s?던지)"
+    r"|(?:면도날|면도칼|커터칼|칼|밧줄|끈|노끈|수면제|약|번개탄).{0,25}(?:어디\s?쓸지\s?알|준비되면\s?(?:쓰|할|먹)"
+    r"|때가\s?되면\s?(?:쓰|먹))"
     r"|(?:지난번|저번|예전|그때)(?:엔|에는|에)?.{0,20}(?:실패|안\s?됐|안\s?되|모자랐|덜\s?먹).{0,40}(?:이번엔|이번에는|확실|제대로|다르게|더\s?많이)"
     r"|이번엔\s?(?:확실하게|제대로|꼭)\s?(?:할|해|끝)|다음(?:엔|에는|번엔)\s?(?:더\s?많이|확실하게)\s?(?:먹|할|해|끝)"
     r"|번개탄.{0,30}(?:방|차\s?안|차에|차에서|문|테이프|창문|피우|피울|피워)(?!.{0,30}(?:고기|구워|굽|캠핑|바베큐|바비큐|숯불|삼겹|캠프|화로|난로))"
-    r"|(?:밧줄|노끈)(?:을|를|이)?\s?(?:샀|사\s?왔|사\s?놨|준비|걸어\s?놨|걸었|매달)(?!.{0,30}(?:텐트|캠핑|이사|짐|빨래|화분|강아지|그네|운동|박스|상자|택배|재활용|신문))"
+    r"|(?:밧줄|노끈)(?:을|를|이)?\s?(?:하나\s?|한\s?(?:개|묶음)\s?|튼튼한\s?(?:거|걸)\s?)?(?:샀|사\s?왔|사\s?놨|준비|걸어\s?놨|걸었|매달)(?!.{0,30}(?:텐트|캠핑|이사|짐|빨래|화분|강아지|그네|운동|박스|상자|택배|재활용|신문))"
     r"|목을?\s?(?:맬|매달|매려|매고\s?싶)|(?:창문|문)\s?틈.{0,15}(?:테이프|막았|막아)(?!.{0,20}(?:외풍|바람|겨울|추워|벌레|모기|곰팡이|냄새))"
     r"|(?:테이프|청테이프)로\s?(?:창문|문|틈)\s?(?:다\s?)?(?:막|붙)(?!.{0,20}(?:외풍|바람|겨울|추워|벌레|모기|곰팡이|태풍))"
 )
@@ -467,7 +610,18 @@ def plan_or_means(text: str) -> bool:
     """A plan or the means said without a word about death: on the way to a bridge, the
     rooftop door open, a high-floor window, pills hoarded and counted, 'last time it didn't
     work', a rope, charcoal or 번개탄, sealed windows, a hose to the exhaust."""
-    return bool(_MEANS_EN.search(text) or _MEANS_KO.search(text))
+    if _MEANS_EN.search(text):
+        return True
+    found = _MEANS_KO.search(text)
+    if found is None:
+        return False
+    return not (found.group().startswith(("밧줄", "노끈")) and _ROPE_USE_KO.search(text))
+
+
+_ROPE_USE_KO = re.compile(
+    r"빨래|빨랫|텐트|캠핑|이사|짐|화분|그네|운동|줄넘기|박스|상자|택배|재활용|보트|등산"
+)
+"""A rope bought for the washing or a tent, said before it ('빨랫줄로 쓰려고 밧줄 샀어')."""
 
 
 _FAREWELL_EN = re.compile(
@@ -508,16 +662,66 @@ _FAREWELL_EN = re.compile(
     r"(?:need|be\s+needing|have\s+(?:any\s+)?use)\b(?![^.?!]{0,20}\b(?:in\s+the\s+new|after\s+the"
     r"\s+move|since\s+i\s+moved))"
     r"|\bi\s+won'?t\s+(?:need|be\s+needing)\s+(?:it|them|these|those|my\s+\w+|any\s+of\s+(?:it"
-    r"|this|that))\s+(?:much\s+longer|where\s+i'?m\s+going|after\s+tonight)",
+    r"|this|that))\s+(?:much\s+longer|where\s+i'?m\s+going|after\s+tonight)"
+    r"|\b(?:wrote|written|writing|left|finished)\s+(?:a\s+)?(?:letters?|notes?)\s+for\s+each\b"
+    r"|\b(?:wrote|written|left)\s+(?:each|all|every\s+one)\s+of\s+my\s+\w+\s+(?:a\s+)?"
+    r"(?:letter|note)s?\b(?![^.?!]{0,40}\b(?:christmas|birthday|thank|holiday|trip|camp))"
+    r"|\b(?:won'?t|will\s+not|not\s+going\s+to|not\s+gonna)\s+(?:see|make\s+it\s+to|live\s+(?:to"
+    r"|till|until))\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow"
+    r"|the\s+(?:weekend|morning|new\s+year)|next\s+(?:week|month|year))\b"
+    r"(?!'s|\s+(?:game|match|show|episode|film|movie|because|either))"
+    r"|\blast\s+time\s+(?:you'?ll|you\s+will|anyone\s+will)\s+(?:ever\s+)?hear\s+from\s+me"
+    r"|\byou\s+won'?t\s+(?:ever\s+)?hear\s+from\s+me\s+(?:again|after\s+tonight)"
+    r"|\bwon'?t\s+be\s+(?:here|around|alive)\s+to\s+(?:hear|see|use|need|read|enjoy|open|get)\b"
+    r"|\btell\s+(?:my\s+)?\w+\b.{0,30}\bi\s+(?:always\s+)?loved\s+(?:them|her|him|you)\b"
+    r"|\b(?:won'?t|will\s+not|not\s+going\s+to)\s+be\s+(?:here|around)\s+for\s+(?:the\s+)?\w+(?:'s|s')"
+    r"\s+(?:christmas|birthday|graduation)",
     re.I,
 )
+_WHEN_IT_EN = re.compile(
+    r"\b(?:i'?m|i\s+am|i'?ll|i\s+will)\s+(?:doing|going\s+to\s+do|gonna\s+do|do)\s+it\s+"
+    r"(?:tonight|tomorrow|this\s+(?:weekend|week|friday|saturday|sunday|evening)|on\s+\w+day"
+    r"|on\s+the\s+\d+\w*|after\s+\w+)\b",
+    re.I,
+)
+_WHEN_IT_KO = re.compile(
+    r"(?:오늘\s?밤|내일|이번\s?주말|주말|이번\s?주|\S+요일|그날|\d+일)(?:에|에는|엔)?\s?"
+    r"(?:할|끝낼|실행할|갈)\s?(?:거|거야|거니까|생각|계획|예정)"
+)
+_LEAVING_CONTEXT = re.compile(
+    r"\b(?:ashes|funeral|my\s+will|goodbye|gone|pills|rope|bridge|roof|letters?|last)\b"
+    r"|유골|장례|유서|유언|작별|마지막|약을|수면제|밧줄|옥상|다리\s?위|대교|편지",
+    re.I,
+)
+"""A time set for 'it' ('I'm doing it this weekend') is a plan only beside words of leaving
+or means ('my ashes at the beach, I'm doing it this weekend')."""
+_DATE_CHOSEN = re.compile(
+    r"\b(?:picked|chosen|chose|set|decided\s+on|settled\s+on|marked)\s+(?:a|the|my)\s+(?:date"
+    r"|day)\b(?!\s+(?:for|of|to)\b)"
+    r"|(?:^|[.!?]\s*|(?:이제|드디어|나|난|저|그냥)\s)(?:날짜|날|D-?day|디데이)(?:를|도|는)?\s?(?:정했|잡았|골랐|받아\s?놨)"
+    r"|\b(?:\w+day|tonight|tomorrow)(?:'s|\s+is)\s+the\s+day\b"
+)
+_DATE_EVENT = re.compile(
+    r"\b(?:wedding|party|move|moving|trip|holiday|appointment|surgery|operation|birthday|meeting"
+    r"|interview|exam|sale|launch|visit|dinner|reunion|christening|funeral\s+for|match|game)\b"
+    r"|결혼|이사|여행|수술|예약|시험|면접|약속|모임|파티|생일|회의|상견례|개업|출산|돌잔치|웨딩|휴가|제사"
+    r"|개강|입학|졸업|발표|출국|퇴원|입원|공연",
+    re.I,
+)
+"""'I picked the date' alone, no event named: a check-in (a date chosen is a plan)."""
 _FAREWELL_WEAK_EN = re.compile(
     r"\b(?:after|when|once|if)\s+i'?m\s+(?:gone|not\s+(?:here|around)|no\s+longer\s+(?:here"
     r"|around))\b(?!\s+(?:on|for|to|at|away|abroad|shopping|in|over))"
-    r"|\b(?:after|when|once)\s+i\s+(?:die|pass\s+away|pass)\b"
+    r"|\b(?:after|when|once)\s+i\s+(?:die|pass\s+away|pass)\b|\b(?:after|when|once)\s+i'?m\s+dead\b"
     r"|\b(?:thank\s+you|thanks)\s+for\s+everything[\s.!,]*(?:really|truly|you've\s+been)?"
     r"[\w\s']{0,30}$|\bgoodbye\s+letter\b(?![^.?!]{0,60}\b(?:funeral|memorial|grave|passed"
     r"|died|wedding|moving|school|retir\w+|colleague|team|job))"
+    r"|\bi\s+won'?t\s+be\s+(?:here|around)(?:\s+(?:anyway|any\s*more|much\s+longer|by\s+then))?"
+    r"[\s.!]*$|\bif\s+i'?m\s+(?:still\s+)?(?:alive|here|around)\s+(?:by\s+then|then|that\s+long)"
+    r"|\b(?:don'?t|can'?t)\s+see\s+(?:a|any)\s+future\s+for\s+(?:myself|me)\b"
+    r"|\b(?:everyone|everybody|they|my\s+(?:family|kids|wife|husband)|people)\s+would\s+(?:cope"
+    r"|manage|be\s+fine|be\s+ok(?:ay)?|get\s+on)\b[^.?!]{0,20}\b(?:without\s+me|if\s+i\s+(?:wasn'?t"
+    r"|weren'?t)\s+(?:around|here))\b(?!\s+(?:at|for|on|in|while|when|this|tonight|tomorrow))"
     r"|\b(?:put|putting|got|getting|sort\w*)\s+my\s+affairs"
     r"\s+in\s+order",
     re.I,
@@ -526,34 +730,48 @@ _FAREWELL_WEAK_EN = re.compile(
 ashes scattered'): a check-in that gives the line, never a fact stored or a letter opened."""
 _FAREWELL_KO = re.compile(
     r"그동안\s?(?:정말\s?|너무\s?|진짜\s?)?고마웠.{0,25}(?:안녕|잘\s?있|잘\s?지내|이제|마지막|미안)"
+    r"|(?:이게|이번이|오늘이)\s?(?:너랑\s?|당신이랑\s?)?(?:하는\s?)?마지막\s?(?:대화|통화|인사)"
     r"|(?:영원히|이제\s?정말|마지막으로)\s?안녕|마지막\s?(?:인사|작별)(?:를|을|야|이야|하려고|할게)"
     r"|(?:작별|마지막)\s?(?:편지|인사|말).{0,20}(?:딸|아들|가족|애들|아이들|엄마|아빠|남편|아내|손주|부모|동생|언니|오빠|누나|형)"
     r"|(?:딸|아들|가족|애들|아이들|엄마|아빠|남편|아내|손주|부모)\S{0,3}\s?(?:에게|한테|께)\s?(?:작별|마지막)\s?(?:편지|인사)"
     r"|(?:나|저)\s?(?:없어도|없더라도).{0,20}(?:부탁|키워|돌봐|챙겨\s?줘|잘\s?살아|잘\s?지내)"
-    r"|(?:생일|설날|설|추석|크리스마스|내년|봄|여름|가을|겨울)(?:은|는|엔|에는|까지|을|를)?\s?(?:못\s?(?:맞|넘|살)|(?:나|저)\s?없을\s?거)"
+    r"|(?:생일|설날|설|추석|크리스마스|내년|봄|여름|가을|겨울)(?:은|는|엔|에는|까지|을|를)?\s?(?:못\s?(?:맞|넘|살|볼)|(?:나|저)\s?없을\s?거)"
     r"(?!.{0,20}(?:일|출장|근무|바빠|여행|비행기|해외|당직|시험))"
     r"|(?:생일|설날|추석|크리스마스)(?:엔|에는|때)\s?(?:나|저)?\s?(?:여기\s?|이\s?세상에\s?)?없을"
     r"|(?:어차피|아마)\s?(?:그때|그날|그때쯤)(?:엔|에는|이면)?\s?(?:나|저|내가|제가)?\s?(?:여기\s?|이\s?세상에\s?)?없(?:겠|을)"
     r"|(?:내년|다음\s?달|다음\s?주|봄|여름|가을|겨울)(?:엔|에는|이면|쯤엔)?\s?(?:내가|제가|나|저)?\s?(?:여기|이\s?세상에)\s?없을"
-    r"|(?:가족|애들|아이들|자식|식구)\S{0,3}\s?(?:에게|한테)\s?(?:편지|쪽지)(?:를|도)?\s?(?:다\s?)?"
+    r"|(?:가족|애들|아이들|자식|식구|딸|아들|남편|아내|엄마|아빠|부모님)\S{0,3}\s?(?:에게|한테|께)\s?"
+    r"(?:남길\s?|마지막\s?)?(?:편지|쪽지)(?:를|도)?\s?(?:다\s?)?"
     r"(?:써\s?놨|써\s?뒀|써\s?놓았|남겨\s?놨|남겨\s?뒀)"
     r"|신변\s?정리|(?:물건|짐|옷|반지|시계|패물|통장|소지품)(?:을|를|들|이랑|하고)?.{0,12}?(?:다|전부|모두|하나씩)?\s?(?:나눠|정리해|줬|주고|넘겨)"
     r"(?!.{0,30}(?:이사|안\s?쓰는|기부|중고|당근|바자|작아|필요\s?없어서|버리|새로))"
     r".{0,30}(?:이제|필요\s?없|없어도|마지막|가기\s?전)"
 )
 _FAREWELL_WEAK_KO = re.compile(
-    r"(?:내가|제가|나|저)\s?(?:죽은|죽고|세상에\s?없을|세상\s?떠난|가고\s?난)\s?(?:때|뒤|후|다음|나면)"
+    r"(?:내가|제가|나|저)\s?(?:죽은|죽고|세상에\s?없을|세상\s?떠난|가고\s?난|가고|떠나고)\s?(?:때|뒤|후|다음|나면|나서)"
+    r"|작별\s?인사(?:를|도)?\s?(?:다\s?)?(?:했|하고\s?왔|마쳤|끝냈)|끝내기\s?전에"
     r"|(?:나|저)\s?(?:없어도|없더라도)\s?(?:잘|우리|애들|강아지|고양이|화분|엄마|아빠|걱정)"
+    r"|(?:내가|제가|나|저)\s?없으면.{0,20}(?:부탁|키워|돌봐|챙겨\s?줘)"
+    r"|(?:그때|그날|내일|다음\s?주|주말)(?:까지|에)?\s?(?:내가\s?|제가\s?)?살아\s?있을지\s?(?:모르|몰라)"
+    r"|(?:나한테|내게|저한테|나에겐|나는|난)\s?내일(?:은|이)?\s?없|(?:^|\s)내일은\s?없을\s?(?:테니|거니)"
     r"|그동안\s?(?:정말\s?|너무\s?|진짜\s?)?고마웠(?:어|다|어요|습니다)[.!~\s]*$"
     r"|이제\s?(?:나한테는?|저한테는?)\s?(?:다|더는)?\s?필요\s?없을\s?(?:거|테니)"
+    r"|어차피\s?(?:(?:그때|그날|그땐)\s?)?(?:나는?\s?|난\s?|저는?\s?|내가\s?|제가\s?)?(?:(?:그때|그날|그땐)\s?)?"
+    r"(?:못\s?(?:듣|볼|보|들을)\s?(?:겠|거|텐데|테니)|(?:여기\s?|이\s?세상에\s?)?없(?:을\s?(?:거|텐데|테니)|겠))"
+    r"|(?:내가|제가)\s?(?:이\s?세상에\s?|더\s?이상\s?)?없을\s?때.{0,30}(?:통장|비밀번호|유산|재산|보험|물려|유언"
+    r"|집문서|도장)"
 )
 
 
 def farewell(text: str) -> bool:
     """A farewell or a giving away: 'thanks for everything, goodbye', 'take care of my plant
     when I'm gone', 'I won't be here for my birthday', a goodbye letter to a daughter,
-    '그동안 고마웠어 잘 있어', '나 없어도 우리 강아지 잘 키워 줘'."""
-    return bool(_FAREWELL_EN.search(text) or _FAREWELL_KO.search(text))
+    '그동안 고마웠어 잘 있어', '나 없어도 우리 강아지 잘 키워 줘'; or a time set for 'it'
+    beside words of leaving ('my ashes at the beach, I'm doing it this weekend')."""
+    if _FAREWELL_EN.search(text) or _FAREWELL_KO.search(text):
+        return True
+    timed = _WHEN_IT_EN.search(text) or _WHEN_IT_KO.search(text)
+    return bool(timed and _LEAVING_CONTEXT.search(text))
 
 
 _SELF_HARM_EN = re.compile(
@@ -568,6 +786,10 @@ _SELF_HARM_EN = re.compile(
     r"\b(?:pain|blood|blade|cut\w*|burn\w*)"
     r"|\b(?:blade|razor|cutting|cuts|burns)\b.{0,40}\b(?:relief|calms?\s+me|feel\s+(?:better"
     r"|something|real|calm)|release|takes\s+the\s+edge)"
+    r"|\b(?:take|took|taking|put|putting)\s+(?:a|the)\s+(?:blade|razor|knife|lighter)\s+to\s+my\s+"
+    r"(?:skin|arms?|wrists?|legs?|thighs?|body|stomach)"
+    r"|\b(?:punch\w*|hit\w*|bang\w*|scratch\w*|pick\w*)\b.{0,30}\buntil\s+(?:it|they|my\s+\w+)\s+"
+    r"(?:bleeds?|bled|bleeding)\b"
     r"|\b(?:started|start|back\s+to|went\s+back\s+to|relapsed\w*|relapse)\s+(?:into\s+)?(?:cutting"
     r"|self[-\s]?harm\w*|burning\s+myself)",
     re.I,
@@ -579,6 +801,10 @@ _SELF_HARM_KO = re.compile(
     r"|(?:담뱃불|라이터|뜨거운\s?숟가락)(?:로|을|를)?.{0,15}(?:지졌|지져|갖다\s?댔|대고|태웠)"
     r"|(?:그으면|긋고\s?나면|그어야|피를?\s?보면|피가\s?나면|아프게\s?하면|지지면)\s?(?:좀\s?|그나마\s?|조금\s?)?(?:나아|편해|살\s?것\s?같|진정|숨이\s?쉬어|괜찮아)"
     r"|(?:또|다시)\s?(?:긋기|긋게|자해)|(?:스스로를?|내\s?몸을?|자기\s?몸을?)\s?(?:때려|때렸|해치|괴롭혀|벌\s?주)"
+    r"|(?:팔|손목|허벅지|다리|몸|살|팔뚝|배)(?:에|에다|을|를)?\s?(?:일부러\s?|또\s?|몰래\s?|계속\s?)?"
+    r"상처(?:를)?\s?(?:내|냈|낸|입혀|입혔)(?!.{0,10}실수)"
+    r"|(?:벽|바닥)에\s?(?:머리|주먹)(?:를|을)?\s?(?:박|찧|치)(?:아|어|았|었|고|는).{0,20}(?:피가|피\s?날|까지|풀려|나아)"
+    r"|(?:머리|주먹|손)(?:를|을)?\s?(?:벽|바닥)에\s?(?:박|찧|치).{0,20}(?:피가|피\s?날|까지|풀려|나아)"
 )
 
 
@@ -597,6 +823,8 @@ def concern_rules(text: str) -> bool:
     text = without_figures(text)
     if _ASKING_ME.search(text):
         return False  # 'do you miss me when I'm gone?': about the companion, not a farewell
+    if _DATE_CHOSEN.search(text) and not _DATE_EVENT.search(text):
+        return True
     return bool(
         _FAREWELL_WEAK_EN.search(text) or _FAREWELL_WEAK_KO.search(text) or _MEANS_WEAK.search(text)
     )
@@ -609,21 +837,36 @@ AFTER_EN = re.compile(
     r"|\bi\s+(?:already|just)\s+(?:called|did|rang)\b|\balready\s+called\b"
     r"|\b(?:ambulance|paramedics|ems|medics)\b.{0,20}\b(?:is\s+|are\s+|'s\s+|'re\s+)?(?:here|came"
     r"|arrived|on\s+(?:its|their|the)\s+way|coming|took\s+(?:him|her|them)|just\s+left|got\s+here)"
+    r"|\bin\s+(?:a\s*&\s*e|the\s+er|emergency|intensive\s+care)\b"
     r"|\b(?:pumped\s+(?:his|her|my)\s+stomach|in\s+the\s+ambulance|at\s+the\s+(?:hospital|er"
     r"|a\s*&\s*e|emergency\s+room)|in\s+(?:the\s+)?(?:hospital|icu|resus))"
     r"|\b(?:he|she|they|it|baby|mum|mom|dad)(?:'s|'re|\s+is|\s+are|\s+will\s+be|'ll\s+be)\s+"
     r"(?:going\s+to\s+|gonna\s+)?(?:be\s+)?(?:ok|okay|fine|alright|all\s+right|stable|out\s+of"
     r"\s+danger|breathing\s+again|awake\s+now|conscious\s+again)"
-    r"|\b(?:doctors?|nurses?)\s+(?:said|say|says|think)\b"
+    r"|\b(?:doctors?|nurses?|paramedics|medics|ambulance\s+(?:crew|people)|firem[ae]n|fire\s+brigade"
+    r"|they)\s+(?:said|say|says|think|told\s+(?:me|us))\b(?![^.?!]{0,30}\b(?:call|not\s+good|worse"
+    r"|critical|serious))"
+    r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:fine|ok|okay|alright|all\s+right|safe)(?:\s+now\b|[\s.!]*$)"
+    r"|\b(?:he|she|they|baby|mum|mom|dad|the\s+baby)(?:'s|'re|\s+is|\s+are)\s+(?:breathing|talking"
+    r"|crying|awake|conscious|sitting\s+up|responding)\s+(?:again|now)\b"
+    r"|\b(?:he|she|they|the\s+baby)\s+(?:woke|came\s+round|came\s+to|started\s+breathing)\b"
+    r"|\b(?:it\s+was|only|just)\s+(?:a\s+)?(?:panic\s+attack|faint|false\s+alarm)\b"
+    r"|\b(?:got|get)\s+everyone\s+out|\bfalse\s+alarm\b|\b(?:put|got)\s+(?:the\s+fire|it)\s+out\b"
     r"|\b(?:it'?s|that'?s)\s+(?:all\s+)?over\s+now|\bthe\s+emergency\s+is\s+over",
     re.I,
 )
 AFTER_KO = re.compile(
-    r"구급차\s?(?:가|는)?\s?(?:왔|와\s?있|와서|도착|오고\s?있|오는\s?중|불렀|타고|실려)"
-    r"|(?:119|일일구|구급대|구급대원)(?:에|를|가|이|에서)?\s?(?:전화했|불렀|신고했|왔|와서|도착|오고)"
+    r"구급차\s?(?:가|는)?\s?(?:방금\s?|지금\s?|막\s?|이제\s?|드디어\s?)?(?:왔|와\s?있|와서|도착|오고\s?있|오는\s?중|불렀|타고|실려)"
+    r"|(?:119|일일구|구급대|구급대원|소방관|소방대)(?:들)?(?:에|를|가|이|에서)?\s?(?:전화했|불렀|신고했|왔|와서|도착|오고)"
     r"|(?:이미|벌써|방금)\s?(?:전화|신고)\s?했|(?:병원|응급실)(?:에|으로|이야|인데)\s?(?:왔|와\s?있|가는\s?중|실려|이송|도착|있어)"
+    r"|응급실(?:이야|이에요|인데|에\s?있)|안정(?:됐|되셨|을\s?찾)"
     r"|위세척|괜찮(?:대|을\s?거래|다고\s?했|아졌|아\s?지셨|으시대|으시데|다네)|고비(?:는|를)?\s?넘겼"
-    r"|(?:숨|의식|정신)(?:을|이)?\s?(?:다시\s?)?(?:돌아왔|찾았|차렸|쉬기\s?시작)"
+    r"|(?:숨|의식|정신)(?:을|이)?\s?(?:다시\s?)?(?:돌아왔|돌아오셨|찾았|차렸|쉬기\s?시작)"
+    r"|다시\s?(?:숨\s?(?:을\s?)?쉬|울어|울기\s?시작|눈을?\s?떴|깨어났|말을?\s?해)"
+    r"|(?:구급대원|의사|간호사|소방관)(?:이|가|들이|분이|선생님이)?.{0,20}(?:이라고\s?했|라고\s?했|래|대|괜찮)"
+    r"(?!.{0,15}(?:위험|심각|위독|안\s?좋))"
+    r"|(?:^|\s)숨\s?(?:을\s?)?(?:잘\s?|다시\s?)?쉬어(?:요)?[.!\s]*$|공황\s?발작(?:이었|이래|이라고)"
+    r"|불\s?(?:을\s?)?(?:다\s?)?껐|다\s?(?:무사히|안전하게)\s?(?:나왔|대피)|(?:이제|지금은)\s?괜찮아"
 )
 
 

@@ -63,7 +63,14 @@ def still_acute(text: str) -> bool:
     rest = AFTER_KO.sub(" ", AFTER_EN.sub(" ", text))
     if not rest.strip():
         return False
-    return rules(rest) is not None or concern_rules(rest) or model_danger(rest) is not None
+    if rules(rest) is not None or concern_rules(rest):
+        return True
+    # a word or two left over ('아기가', 'and') is too little for the classifier to read
+    return len(rest.split()) >= _LEAST_WORDS and model_danger(rest) is not None
+
+
+_LEAST_WORDS = 3
+"""Fewest words left beside the aftermath for the classifier to call it still acute."""
 
 
 _WOKE = re.compile(
