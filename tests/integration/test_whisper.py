@@ -125,6 +125,18 @@ def test_guards_drop_invented_text(raw, logprob, no_speech, ratio, why):
     assert guard(raw, logprob, no_speech, ratio, WhisperOptions()) == why
 
 
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [("volume up, volume down, stop, pause,", "prompt"),
+     ("Louder, quieter, softer.", "prompt"),
+     ("stop", ""), ("Stop, stop.", ""), ("Volume up, please.", ""),
+     ("Remind me to call Jisoo, Minjun and Eunji at five.", "")],
+)  # fmt: skip
+def test_whisper_copying_its_prompt_is_dropped(raw: str, why: str):
+    prompt = "Samantha, Jisoo, louder, quieter, softer, volume up, volume down, stop, pause"
+    assert guard(raw, -0.2, 0.1, 1.0, WhisperOptions(), prompt) == why
+
+
 def test_silence_noise_and_tones_give_no_words(hearing: WhisperHearing):
     rng = np.random.default_rng(3)
     t = np.arange(2 * RATE) / RATE

@@ -135,7 +135,8 @@ class WhisperHeard:
     """Time of the decode after the release (ms)."""
     model: str
     dropped: str = ""
-    """Why the transcript was dropped: vad, no_speech, logprob, repetition, sign_off, ''."""
+    """Why the transcript was dropped: vad, no_speech, logprob, repetition, sign_off, prompt,
+    ''."""
 
     @property
     def confidence(self) -> float:
@@ -151,14 +152,36 @@ class WhisperHeard:
                 "dropped": self.dropped}  # fmt: skip
 
 
+PROMPT_ECHO_ITEMS = 3
+"""A transcript holding this many of the prompt's items, in the prompt's order, is Whisper
+copying its prompt (a list of words invites it: "Who are you?" in espeak-ng English came out
+"volume up, volume down, stop, pause,"), not what was said."""
+
+
+def echoes(raw: str, prompt: str) -> bool:
+    """Whether `raw` is Whisper copying `prompt` (PROMPT_ECHO_ITEMS items of it in order)."""
+    items = [squash(p) for p in prompt.split(",") if squash(p)]
+    said = [squash(p) for p in raw.split(",") if squash(p)]
+    if len(said) < PROMPT_ECHO_ITEMS:
+        return False
+    at, found = 0, 0
+    for piece in said:
+        if piece in items[at:]:
+            at = items.index(piece, at) + 1
+            found += 1
+    return found >= PROMPT_ECHO_ITEMS
+
+
 def guard(raw: str, avg_logprob: float, no_speech_prob: float, ratio: float,
-          options: WhisperOptions) -> str:  # fmt: skip
+          options: WhisperOptions, prompt: str = "") -> str:  # fmt: skip
     """Why a transcript must be dropped ("" when it may be kept)."""
     squashed = squash(raw)
     if not squashed:
         return "vad"
     if any(s in squashed for s in SIGN_OFFS):
         return "sign_off"
+    if prompt and echoes(raw, prompt):
+        return "prompt"
     if no_speech_prob > options.no_speech_max:
         return "no_speech"
     if avg_logprob < options.logprob_min:
@@ -298,7 +321,7 @@ class WhisperHearing:
 
     def _heard(self, raw: str, lang: str, lang_prob: float, logprob: float, no_speech: float,
                ratio: float, began: float, name: str) -> WhisperHeard:  # fmt: skip
-        dropped = guard(raw, logprob, no_speech, ratio, self.options)
+        dropped = guard(raw, logprob, no_speech, ratio, self.options, self._prompt(lang) or "")
         return WhisperHeard("" if dropped else raw, raw, lang, lang_prob, logprob, no_speech,
                             ratio, (time.perf_counter() - began) * 1000, name,
                             dropped)  # fmt: skip
