@@ -180,3 +180,28 @@ def test_recall_by_words_a_fact_shares_and_food_by_every_word(make_companion):
     assert "peanut" in companion.respond("can I eat pad thai with peanuts?").text
     reply = companion.respond("where did I leave my glasses")
     assert "Gus" not in reply.text and "Linda" not in reply.text
+
+
+def test_forget_a_thing_about_a_named_person_offers_only_that_thing(make_companion):
+    companion = make_companion(clock=at(7, 21))
+    companion.respond("손주 민준이를 제가 키우고 있어요")
+    companion.respond("민준이는 땅콩 알레르기가 있어요")
+    asked = companion.respond("민준이 자전거 얘기는 잊어 주세요")  # never told
+    assert asked.outcome is not Outcome.CONFIRMING and "땅콩" not in asked.text
+    companion.respond("네")
+    assert any("땅콩" in t for t in texts(companion))
+    companion.respond("Jake is my running buddy")
+    companion.respond("Jake has a dog named Rex")
+    assert "Jake has a dog named Rex" in texts(companion)
+    asked = companion.respond("forget what I said about Jake's dog")
+    assert asked.outcome is Outcome.CONFIRMING
+    assert "Rex" in asked.text and "running" not in asked.text
+
+
+def test_forget_by_a_title_alone_guesses_nothing(make_companion):
+    companion = make_companion(clock=at(7, 22))
+    companion.respond("my neighbour Priya waters my plants when I travel")
+    asked = companion.respond("Forget the thing about Mr. Jang, he moved away")
+    assert asked.outcome is not Outcome.CONFIRMING and "Priya" not in asked.text
+    companion.respond("yes")
+    assert any("Priya" in t for t in texts(companion))

@@ -348,6 +348,11 @@ _OWN_NAME = re.compile(
     r"\bmy\s+(?:own\s+)?name\b|\bwho\s+i\s+am\b|(?:^|\s)(?:내|제|나의|저의)\s?이름", re.I
 )
 _ATTR_WORDS = {w for words in ATTRIBUTES.values() for w in words}
+MEANING_WORDS = 2
+"""Content words a forget needs before a fact is looked for by meaning alone."""
+FORGET_SHARE = 0.5
+"""More than this share of a forget's content words must be in a fact it offers."""
+"""Content words a forget needs before a fact is looked for by meaning alone."""
 
 
 def _own_identity(body: dict) -> bool:
@@ -380,17 +385,28 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
     ]  # 'my birthday': mine
     by_name = [(k, b) for k, b in allowed if any(_said_name(n, said) for n in names_of(b))]
     if by_name:  # 'forget Jake', '지은이 얘기는 지워 주세요'
-        return by_name
+        named = {p for _k, b in by_name for n in names_of(b) for p in _content_words(n)}
+        rest = [w for w in _content_words(topic) if not any(n in w for n in named)]
+        if not rest:
+            return by_name
+        # 'forget Jake's new job', '민준이 레고 얘기': the thing about them, or nothing (their
+        # other facts are not offered in its place)
+        return [(k, b) for k, b in by_name if all(matches(b, w) for w in rest)]
     content = " ".join(_content_words(said))
     if not content:
         return by_attr
-    every = [(k, b) for k, b in allowed
-             if all(matches(b, w) for w in _content_words(said))]  # fmt: skip
-    by_words = every or [(k, b) for k, b in allowed if matches(b, content)]
+    words = _content_words(said)
+    share = {k: sum(matches(b, w) for w in words) / len(words) for k, b in allowed}
+    every = [(k, b) for k, b in allowed if share[k] == 1.0]
+    # most of what was named, not one shared word: '민준이 자전거 얘기' is not every fact
+    # about 민준, and a story after the name ('…, he moved away') does not pick a fact
+    by_words = every or [(k, b) for k, b in allowed if share[k] > FORGET_SHARE]
     if by_words:
         return [f for f in by_words if f in by_attr] or by_words
     valued = [(k, b) for k, b in allowed if _value_named(b, said)]
-    return valued or by_meaning(said, allowed)[:1]  # 'forget that my knee is bad' ~ '무릎이…'
+    if valued or len(_content_words(said)) < MEANING_WORDS:
+        return valued  # a word or a title alone ('Mr') is too little to forget by meaning
+    return by_meaning(said, allowed)[:1]  # 'forget that my knee is bad' ~ '무릎이…'
 
 
 def _whose(body: dict) -> str:
