@@ -170,6 +170,7 @@ def turns(settings: Settings, audio: dict[str, list[np.ndarray]], nlu: NluModel,
                 "whisper_ms": turn.timings_ms.get("whisper_decode"),
                 "raw": str((turn.whisper or {}).get("raw", "")),
                 "dropped": str((turn.whisper or {}).get("dropped", "")),
+                "rival": (turn.whisper or {}).get("rival"),
             })  # fmt: skip
             companion.store.close()
     return rows

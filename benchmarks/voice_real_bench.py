@@ -94,17 +94,23 @@ def read(folder: Path, clip: str) -> np.ndarray:
     return samples
 
 
-def recogniser(decoder: str) -> tuple[SpeechRecognizer, Settings]:
+def recogniser(decoder: str, dual_below: float = 0.95,
+               threads: int = 2) -> tuple[SpeechRecognizer, Settings]:  # fmt: skip
     from earpiece.speech.whisper import WhisperHearing, WhisperOptions
 
     settings = load_settings(None)
-    s = SttSettings(open_decoder=decoder)  # type: ignore[arg-type]
+    s = SttSettings(
+        open_decoder=decoder,
+        whisper_dual_below=dual_below,  # type: ignore[arg-type]
+        whisper_threads=threads,
+    )
     settings = settings.model_copy(update={"stt": s})
     whisper = None
     if decoder == "whisper":
         whisper = WhisperHearing(WhisperOptions(beam=s.whisper_beam, threads=s.whisper_threads,
                                                 english_model=s.whisper_english_model,
-                                                window_pad_s=s.whisper_window_pad_s))  # fmt: skip
+                                                window_pad_s=s.whisper_window_pad_s,
+                                                dual_below=s.whisper_dual_below))  # fmt: skip
     return SpeechRecognizer.load(s.model, s.lang, s.grammar, s.beam, s.max_active,
                                  whisper), settings  # fmt: skip
 
@@ -140,6 +146,8 @@ def real(args, stt, tts, nlu, settings, folder: Path, scratch: Path) -> list[dic
             row = json.loads(line)
             done[row["clip"]] = row
     chosen = clips(folder)[:: args.every]
+    if args.shortest:  # short presses: where the language is least sure
+        chosen = sorted(chosen, key=lambda c: float(c["seconds"]))[: args.shortest]
     if args.reverse:  # a second process from the other end (both append to --rows)
         chosen = chosen[::-1]
     stt.transcribe(np.zeros(RATE, np.int16))  # warm up: the first decode loads and plans
@@ -348,6 +356,14 @@ def main() -> None:
     parser.add_argument("--skip-real", action="store_true", help="no deeply_ko clips")
     parser.add_argument("--reverse", action="store_true", help="take the clips last first")
     parser.add_argument("--summarise", action="store_true", help="only summarise --rows")
+    parser.add_argument("--threads", type=int, default=2, help="Whisper's CPU threads")
+    parser.add_argument("--shortest", type=int, default=0, help="only the N shortest clips")
+    parser.add_argument(
+        "--dual-below",
+        type=float,
+        default=0.95,
+        help="[stt] whisper_dual_below (0: one language per press)",
+    )
     args = parser.parse_args()
     folder = deeply_ko()
     if folder is None:
@@ -362,7 +378,7 @@ def main() -> None:
                                  else "open"), ensure_ascii=False, indent=1))  # fmt: skip
         return
     nlu = NluModel.load()
-    stt, settings = recogniser(args.decoder)
+    stt, settings = recogniser(args.decoder, args.dual_below, args.threads)
     tts = Synthesizer({"ko": "ko", "en": "gmw/en-us"})
     result: dict[str, object] = {"decoder": args.decoder, "every": args.every}
     began = time.perf_counter()

@@ -101,6 +101,10 @@ class SttSettings(_Section):
     """Whisper's encoder sees the speech plus this much silence (seconds, 1-30), not its
     padded 30-second window: 30 is Whisper as trained (benchmarks/README.md measures the
     cost in hearing of each setting and the time saved)."""
+    whisper_dual_below: float = Field(0.95, ge=0.0, le=1.0)
+    """A short press (3 s of speech at most) whose language was told with less than this
+    share of P(ko) + P(en) is decoded in both languages, keeping the transcript Whisper is
+    surer of (0: never; benchmarks/README.md "English commands by voice")."""
     whisper_no_speech_max: float = Field(0.6, ge=0.0, le=1.0)
     """Drop Whisper's text when its no-speech probability is above this (0-1)."""
     whisper_logprob_min: float = Field(-1.0, ge=-5.0, le=0.0)

@@ -11,6 +11,7 @@ import csv
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -168,6 +169,69 @@ def test_english_turn_is_detected_and_heard(hearing: WhisperHearing, tmp_path: P
     heard = hearing.decode(read_for_stt(wav))
     assert heard.lang == "en" and heard.model == "base"
     assert "time" in heard.text.lower(), heard
+
+
+def _espeak_en(tmp_path: Path, text: str) -> np.ndarray:
+    from earpiece.hardware.wavfile import read_for_stt
+
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is not installed: run `make test`, which installs it")
+    wav = tmp_path / "en.wav"
+    subprocess.run(["espeak-ng", "-v", "gmw/en-us", "-s", "150", "-w", str(wav), text],
+                   check=True)  # fmt: skip
+    return read_for_stt(wav)
+
+
+def test_an_unsure_language_is_decoded_in_both_and_the_surer_is_kept(tmp_path: Path):
+    """A short press whose language was told unsurely is decoded in Korean and English and
+    Whisper's surer transcript is kept: English told as Korean (a device whose other
+    language almost never wins the switch) is still heard as English."""
+    samples = _espeak_en(tmp_path, "What time is it right now?")
+    stubborn = WhisperOptions(switch=0.9999, threads=1)
+    one = WhisperHearing(replace(stubborn, dual_below=0.0)).decode(samples)
+    assert one.lang == "ko" and one.rival is None, one  # told as Korean, decoded so
+    both = WhisperHearing(stubborn).decode(samples)
+    assert both.lang == "en" and "time" in both.text.lower(), both
+    assert both.rival is not None and both.rival["lang"] == "ko"
+    assert both.confidence > float(both.rival["confidence"])  # type: ignore[arg-type]
+
+
+def test_real_short_korean_stays_korean_when_decoded_in_both(hearing: WhisperHearing):
+    """The English decode of short real Korean is not kept over the Korean one (Whisper
+    told as English at first: an English device whose switch share Korean cannot reach)."""
+    samples, text = _clip(_deeply_ko(), _index(_deeply_ko(), "sub100100a00070"))
+    english_first = WhisperHearing(WhisperOptions(default_lang="en", switch=0.9999, threads=1))
+    heard = english_first.decode(samples)
+    assert heard.lang == "ko" and _cer(text, heard.text) < 0.3, heard
+    assert heard.rival is not None and heard.rival["lang"] == "en"
+
+
+def test_a_sure_language_is_decoded_once(hearing: WhisperHearing, monkeypatch):
+    """A long or surely told press is decoded in its language only (no second decode)."""
+    samples, _ = _clip(_deeply_ko(), 0)
+    heard = hearing.decode(samples)
+    assert heard.lang == "ko" and heard.lang_prob >= hearing.options.dual_below
+    assert heard.rival is None
+
+
+def test_the_surer_transcript_is_kept_a_dropped_one_never_wins(hearing: WhisperHearing):
+    from earpiece.speech.whisper import WhisperHeard
+
+    def said(text: str, lang: str, logprob: float, dropped: str = "") -> WhisperHeard:
+        return WhisperHeard(text if not dropped else "", text, lang, 0.6, logprob, 0.1, 1.0,
+                            5.0, "base", dropped)  # fmt: skip
+
+    told, other = said("좋아요", "ko", -0.9), said("quieter", "en", -0.3)
+    assert hearing.surer(told, other).text == "quieter"
+    assert hearing.surer(told, other).rival["text"] == "좋아요"  # type: ignore[index]
+    assert hearing.surer(said("네", "ko", -0.2), other).text == "네"
+    assert hearing.surer(said("", "ko", -0.2, "logprob"), other).text == "quieter"
+    assert hearing.surer(told, said("quieter", "en", -0.1, "prompt")).text == "좋아요"
+
+
+def _index(folder: Path, clip: str) -> int:
+    with (folder / "clips.tsv").open(encoding="utf-8") as f:
+        return [row["clip"] for row in csv.DictReader(f, delimiter="\t")].index(clip)
 
 
 def test_the_prompt_reaches_whisper(hearing: WhisperHearing):

@@ -58,6 +58,7 @@ def whisper_hearing(settings: Settings):
         no_speech_max=s.whisper_no_speech_max,
         logprob_min=s.whisper_logprob_min,
         default_lang=s.lang,
+        dual_below=s.whisper_dual_below,
         bias=s.whisper_bias,
     )
     try:

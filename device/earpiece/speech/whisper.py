@@ -98,6 +98,18 @@ class WhisperOptions:
     switch: float = 0.8
     """Share of P(ko) + P(en) the other language needs to be chosen over `default_lang`
     (0.5-1): short Korean answers ("네, 좋아요") were detected as English at 0.53."""
+    dual_below: float = 0.95
+    """A press of at most `dual_max_s` of speech whose language was told with less than this
+    share (0-1; 0: never; `default_lang` can be told with less than half, under the switch
+    share) is decoded in both languages and the transcript Whisper is surer of is kept: a
+    short press gives the language detection little to go on, and a decode in the wrong
+    language turns English words into Korean ones ("Quieter." -> "좋아요") or the reverse.
+    The encoder pass is shared; the second decode costs only decoder steps."""
+    dual_max_s: float = 3.0
+    """Longest speech (s, after VAD) decoded in both languages when the language is unsure."""
+    dual_margin: float = 0.0
+    """How much surer (confidence, 0-1) the other language's transcript must be to replace
+    the one in the language told."""
     bias: bool = True
     """Give Whisper the person's words as its initial prompt (see WhisperHearing.bias)."""
     beam: int = 1
@@ -137,6 +149,8 @@ class WhisperHeard:
     dropped: str = ""
     """Why the transcript was dropped: vad, no_speech, logprob, repetition, sign_off, prompt,
     ''."""
+    rival: dict[str, object] | None = None
+    """When the press was decoded in both languages: the other decode (to_dict), not kept."""
 
     @property
     def confidence(self) -> float:
@@ -149,7 +163,7 @@ class WhisperHeard:
                 "no_speech_prob": round(self.no_speech_prob, 3),
                 "compression_ratio": round(self.compression_ratio, 3),
                 "confidence": round(self.confidence, 3), "model": self.model,
-                "dropped": self.dropped}  # fmt: skip
+                "dropped": self.dropped, "rival": self.rival}  # fmt: skip
 
 
 PROMPT_ECHO_ITEMS = 3
@@ -302,15 +316,38 @@ class WhisperHearing:
                                began, main_name)  # fmt: skip
         features = self.main.feature_extractor(speech)[:, :-1]
         encoded = self.main.encode(_window(features, self.options.window_pad_s))
+        told = lang is None
         if lang is None:
             found = self.main.model.detect_language(encoded)[0]
             lang, lang_prob = self.choose({token[2:-2]: p for token, p in found})
+        heard = self._in(lang, lang_prob, speech, encoded, began)
+        if not (told and lang_prob < self.options.dual_below
+                and len(speech) <= self.options.dual_max_s * RATE):  # fmt: skip
+            return heard
+        other = self._in("en" if lang == "ko" else "ko", 1.0 - lang_prob, speech, encoded, began)
+        return self.surer(heard, other)
+
+    def surer(self, told: WhisperHeard, other: WhisperHeard) -> WhisperHeard:
+        """Of one press decoded in the language told (`told`) and in the other one: the
+        transcript Whisper is surer of (a kept one over a dropped one; else by confidence,
+        the other one needing `dual_margin` more), with the one not kept as its rival."""
+        margin = self.options.dual_margin
+        if other.text and (not told.text or other.confidence > told.confidence + margin):
+            kept, rival = other, told
+        else:
+            kept, rival = told, other
+        return replace(kept, decode_ms=max(told.decode_ms, other.decode_ms),
+                       rival=rival.to_dict())  # fmt: skip
+
+    def _in(self, lang: str, lang_prob: float, speech: np.ndarray, encoded: Any,
+            began: float) -> WhisperHeard:  # fmt: skip
+        """One decode of `speech` (encoded by the multilingual model) in `lang`."""
         if lang == "en" and self.english is not None:
             model, name = self.english, self.options.english_model
             encoded = model.encode(_window(model.feature_extractor(speech)[:, :-1],
                                            self.options.window_pad_s))  # fmt: skip
         else:
-            model, name = self.main, main_name
+            model, name = self.main, self.options.model
         text, logprob, no_speech, ratio = _generate(model, encoded, lang, self._prompt(lang),
                                                     self.options.beam,
                                                     len(speech) / RATE)  # fmt: skip
