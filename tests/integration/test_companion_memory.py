@@ -205,3 +205,14 @@ def test_forget_by_a_title_alone_guesses_nothing(make_companion):
     assert asked.outcome is not Outcome.CONFIRMING and "Priya" not in asked.text
     companion.respond("yes")
     assert any("Priya" in t for t in texts(companion))
+
+
+def test_a_fact_told_in_unsure_words_is_asked_about_first(make_companion):
+    from earpiece.companion.outcome import Certainty
+
+    companion = make_companion(clock=at(7, 23))
+    said = "Jake is my running buddy"
+    reply = companion.respond(said, certainty=Certainty.UNSURE)
+    assert reply.outcome is Outcome.CONFIRMING and texts(companion) == []
+    companion.respond("yes")
+    assert texts(companion) == [said]

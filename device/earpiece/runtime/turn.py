@@ -40,7 +40,6 @@ FREE_SPEECH_INTENTS = ("remember_fact", "write_letter", "share_feeling")
 ANSWERS = ("affirm", "deny")
 """With a question pending, a yes or no is what changes state: never taken without waiting."""
 NOT_HEARD_WORDS = {"ko": "잘 못 들었어요. 다시 말해 줄래요?", "en": "Sorry, I didn't catch that."}
-CERTAINTY = {Decision.ACT: Certainty.SURE, Decision.CONFIRM: Certainty.UNSURE}
 NO_DEADLINE = float("inf")
 THINKING_MS = 400.0
 """A turn whose free-speech decoder should still take longer than this after the release
@@ -118,6 +117,18 @@ class Choice:
     stage: str = "full"
     open_timed_out: bool = False
     interrupted: bool = False
+    agreed: bool = True
+    """Whether a state change may follow from the words without a yes: False for Whisper's
+    words unless the grammar decoder heard the same whole command (its ACT is for answers:
+    the companion may still find a fact told, a reminder asked for, in what it answers)."""
+
+
+def certainty_of(choice: Choice) -> Certainty:
+    """How the companion is to take the chosen words: sure only when acting on them was
+    decided and the decoders agree; otherwise nothing changes state without a yes."""
+    if choice.decision is Decision.ACT and choice.agreed:
+        return Certainty.SURE
+    return Certainty.UNSURE
 
 
 def _heard(u: Understanding | None) -> Heard | None:
@@ -221,7 +232,12 @@ def choose_transcript(
             grammar_whole=at_release["g_phrase_match"] == 1.0,
         )
         both = {"grammar": grammar or None, name: open_text or None}
-        return Choice(open_text, name, both, by_whisper, decision, sureness, "full")
+        agreed = (
+            by_whisper is not None and by_grammar is not None
+            and by_grammar.intent == by_whisper.intent and at_release["g_phrase_match"] == 1.0
+        )  # fmt: skip
+        return Choice(open_text, name, both, by_whisper, decision, sureness, "full",
+                      agreed=agreed)  # fmt: skip
     heard = replace(heard, open=open_text, open_words=session.open_words())
     by_open = companion.understand(open_text) if open_text else None
     both = {"grammar": grammar or None, "open": open_text or None}
@@ -316,7 +332,7 @@ def run_turn(
         known.append(time.perf_counter())
         tts.prepare(text, lang)
 
-    turn.reply = companion.respond(choice.text, understood, certainty=CERTAINTY[choice.decision],
+    turn.reply = companion.respond(choice.text, understood, certainty=certainty_of(choice),
                                    on_reply=ahead)  # fmt: skip
     turn.spoke = True
     replied = time.perf_counter()
