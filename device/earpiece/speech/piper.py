@@ -10,7 +10,6 @@ put back, as Piper does, because the voice was trained on it.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import time
@@ -131,7 +130,6 @@ class PiperVoice:
     """
 
     def __init__(self, files: VoiceFiles, threads: int = 1, speed: float = 1.0) -> None:
-        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")  # before onnxruntime loads
         import onnxruntime as ort
 
         try:

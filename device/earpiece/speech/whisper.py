@@ -14,7 +14,6 @@ it passes the guards against words from silence and noise (docs/voice.md): Siler
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 import time
@@ -197,8 +196,6 @@ _LOADED: dict[tuple[str, int], object] = {}
 
 def _load(name: str, threads: int):
     """A faster_whisper.WhisperModel, once per process (per model and thread count)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     with _LOCK:
         if (name, threads) not in _LOADED:
             from faster_whisper import WhisperModel

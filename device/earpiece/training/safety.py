@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from earpiece import paths
+from earpiece.training.embedding import CACHE_ENV
 from earpiece.training.safety_data import (
     CLASSES,
     CLAUSE_PENALTY,
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--misses", action="store_true",
                         help="list the cross-validated misses and false alarms")  # fmt: skip
     args = parser.parse_args(argv)
-    cache = Path(os.environ.get("EARPIECE_EMBED_CACHE", ""))
+    cache = Path(os.environ.get(CACHE_ENV, ""))
     load_cache(cache)
 
     own = own_examples(args.out / "data")

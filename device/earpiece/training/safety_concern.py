@@ -22,6 +22,7 @@ import numpy as np
 
 from earpiece import paths
 from earpiece.training import safety_data as train
+from earpiece.training.embedding import CACHE_ENV
 
 RECALL_TARGET = 0.95
 """Out-of-fold share of crisis statements that get the crisis line (full reply or check-in)."""
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
                         / "data" / "public")  # fmt: skip
     parser.add_argument("--out", type=Path, default=paths.models_dir() / "safety")
     args = parser.parse_args(argv)
-    cache = Path(os.environ.get("EARPIECE_EMBED_CACHE", ""))
+    cache = Path(os.environ.get(CACHE_ENV, ""))
     train.load_cache(cache)
     target = args.out / "crisis.npz"
     safety.classifier.cache_clear()
