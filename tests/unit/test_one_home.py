@@ -46,3 +46,35 @@ def test_the_runtime_asks_the_companion_through_its_methods():
             if name == "companion":
                 reaches.append(f"{path.name}:{node.lineno} companion.{node.attr}")
     assert reaches == []
+
+
+_SKIP_NOT_YET_REVIEWED = {"companion/reminders.py", "nlu/timeparse.py", "nlu/safety/model.py"}
+"""Modules being changed by other work while the skips were reviewed: theirs come next."""
+
+
+def test_each_fmt_skip_says_why():
+    """`# fmt: skip` stays only where a table reads better aligned, and says so beside it: in a
+    comment just before the statement, in its docstring, or once for the module's tables."""
+    unexplained = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = path.relative_to(PACKAGE).as_posix()
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        if name in _SKIP_NOT_YET_REVIEWED or "# fmt: skip" not in source:
+            continue
+        module_wide = any(line.startswith("# ") and "keep `# fmt: skip`" in line for line in lines)
+        body = list(ast.walk(ast.parse(source)))
+        for number, line in enumerate(lines, 1):
+            if not line.rstrip().endswith("# fmt: skip") or module_wide:
+                continue
+            ends_here = [
+                s.lineno for s in body if isinstance(s, ast.stmt) and s.end_lineno == number
+            ]
+            start = min(ends_here, default=number)  # else a header: `def f(...) -> X:  # fmt: skip`
+            before = " ".join(lines[max(0, start - 3) : start - 1])
+            after = lines[number] if number < len(lines) else ""
+            if "fmt: skip" not in before and not (
+                after.startswith('"""') and "fmt: skip" in source[source.index(after) :][:600]
+            ):
+                unexplained.append(f"{name}:{number}")
+    assert unexplained == []

@@ -51,8 +51,12 @@ def answer(turn: Turn, question: dict, certainty: Certainty) -> list[str] | None
     (the question is then dropped and the turn is met as itself)."""
     kind = question.get("kind")
     if kind == "letter" and certainty is Certainty.UNSURE:
-        turn.pending = {"kind": "confirm", "action": "letter_line", "text": turn.u.text,
-                        "letter": question}  # fmt: skip
+        turn.pending = {
+            "kind": "confirm",
+            "action": "letter_line",
+            "text": turn.u.text,
+            "letter": question,
+        }
         return [turn.say("confirm_line", line=turn.u.text)]
     if kind == "letter":
         return letters.dictate(turn, question)
@@ -131,8 +135,7 @@ def _ask_first_time(turn: Turn, question: dict) -> list[str]:
     if answer is None:
         return [turn.say("reminder_bad_time")]
     planned = [answer]
-    turn.pending = {"kind": "confirm", "action": "reminders",
-                    "plan": [asdict(p) for p in planned]}  # fmt: skip
+    turn.pending = {"kind": "confirm", "action": "reminders", "plan": [asdict(p) for p in planned]}
     return reminders.confirm_question(turn, planned)
 
 
@@ -166,8 +169,12 @@ def ask_first(turn: Turn, route: Route, last_reminder: str | None) -> list[str] 
         if target is None:
             return [turn.say("reminder_change_none")]
         key, row, _, new = target
-        turn.pending = {"kind": "confirm", "action": "change", "key": key,
-                        "due": new.isoformat(timespec="minutes")}  # fmt: skip
+        turn.pending = {
+            "kind": "confirm",
+            "action": "change",
+            "key": key,
+            "due": new.isoformat(timespec="minutes"),
+        }
         when = timefmt.when(new, turn.now, turn.lang)
         return [turn.say("confirm_change", what=row["what"], when=when)]
     if route is not Route.INTENT or intent not in STATE_CHANGING:
@@ -176,8 +183,11 @@ def ask_first(turn: Turn, route: Route, last_reminder: str | None) -> list[str] 
         planned = reminders.plan(turn)
         if any(not p.when for p in planned):
             return None  # asking the time changes nothing; the answer is confirmed
-        turn.pending = {"kind": "confirm", "action": "reminders",
-                        "plan": [asdict(p) for p in planned]}  # fmt: skip
+        turn.pending = {
+            "kind": "confirm",
+            "action": "reminders",
+            "plan": [asdict(p) for p in planned],
+        }
         return reminders.confirm_question(turn, planned)
     if intent == "remember_fact":
         fact = (turn.u.slots.get("fact") or turn.u.text).strip()
@@ -188,8 +198,7 @@ def ask_first(turn: Turn, route: Route, last_reminder: str | None) -> list[str] 
         if len(hits) != 1:
             return None  # none: nothing to confirm; several: it asks which anyway
         turn.pending = {"kind": "confirm", "action": "cancel", "keys": [hits[0][0]]}
-        items = ", ".join(f"{r['what']} {timefmt.when(d, turn.now, turn.lang)}"
-                          for _, r, d in hits)  # fmt: skip
+        items = ", ".join(f"{r['what']} {timefmt.when(d, turn.now, turn.lang)}" for _, r, d in hits)
         return [turn.say("confirm_cancel", items=items)]
     if intent == "write_letter":
         recipient = turn.u.slots.get("recipient", "")

@@ -153,13 +153,23 @@ class Companion:
             dictating = bool(question and question.get("kind") == "letter") or (
                 u.intent == "write_letter" and bool(letters.first_lines(u.text))
             )  # the letter's words, not the person's mood
-            u = replace(u, emotion="neutral", emotion_confidence=0.0) if dictating else (
-                mood.read_feeling(u))  # fmt: skip
+            u = (
+                replace(u, emotion="neutral", emotion_confidence=0.0)
+                if dictating
+                else (mood.read_feeling(u))
+            )
             self.voices[u.lang].level = self._level(u)
             self.voices[u.lang].avoid = "\n".join(self.state.get("recent_replies", []))
-            turn = Turn(u, self.store, self.voices[u.lang], now, new_key("turn"),
-                        self._name(u.lang), dictating=dictating,
-                        sync_set_up=self.settings.sync is not None)  # fmt: skip
+            turn = Turn(
+                u,
+                self.store,
+                self.voices[u.lang],
+                now,
+                new_key("turn"),
+                self._name(u.lang),
+                dictating=dictating,
+                sync_set_up=self.settings.sync is not None,
+            )
             wordings = {lang: v.remembered() for lang, v in self.voices.items()}
             self._danger, self._marks = "none", {}
             parts = self._think(turn, certainty)
@@ -177,8 +187,14 @@ class Companion:
             self._told = []
             for job in turn.after_commit:
                 job()
-            return Reply(reply, turn.u, turn.turn_key, _outcome(turn),
-                         followup=turn.followed, danger=self._danger)  # fmt: skip
+            return Reply(
+                reply,
+                turn.u,
+                turn.turn_key,
+                _outcome(turn),
+                followup=turn.followed,
+                danger=self._danger,
+            )
 
     def _stored_state(self) -> dict:
         """This device's dialog state as stored now, less what has been forgotten since it was
@@ -217,8 +233,9 @@ class Companion:
             if beside is None:
                 found = None  # 'remind me to take my pills at 9': done as asked (checkin.py)
         s = self.settings.safety
-        crisis, emergency = (s.crisis_ko, s.emergency_ko) if turn.lang == "ko" else (
-            s.crisis_en, s.emergency_en)  # fmt: skip
+        crisis, emergency = (
+            (s.crisis_ko, s.emergency_ko) if turn.lang == "ko" else (s.crisis_en, s.emergency_en)
+        )
         question = self._question(turn.now)
         if question and question.get("kind") == checkin.KIND:
             answered = checkin.answer(turn, found, is_yes(turn.u), is_no(turn.u), crisis, emergency)
@@ -235,8 +252,12 @@ class Companion:
             self._danger = turn.danger = found.value
             check = checkin.ask(turn, crisis)
             rest = " ".join(detect.without_part(turn.u.text, beside).split())
-            turn.pending = {**(turn.pending or {}), "then": rest, "intent": turn.u.intent,
-                            "said": turn.u.text}  # fmt: skip
+            turn.pending = {
+                **(turn.pending or {}),
+                "then": rest,
+                "intent": turn.u.intent,
+                "said": turn.u.text,
+            }
             return check
         if found is not None:
             turn.danger = found.value if hasattr(found, "value") else str(found)
@@ -265,8 +286,9 @@ class Companion:
                 route = Route.CHANGE_REMINDER
             parts = self._handle(turn, route, certainty, bool(followed))
         if followed:
-            when = mood.when_words((low or {}).get("at") or self.state["last_turn_at"], turn.now,
-                                   turn.lang)  # fmt: skip
+            when = mood.when_words(
+                (low or {}).get("at") or self.state["last_turn_at"], turn.now, turn.lang
+            )
             asked = turn.say(f"followup_{followed}", when=when)
             if turn.u.intent in ("unknown", "affirm", "deny") and turn.pending is None:
                 parts = []  # never 'I didn't understand' and then 'how are you'
@@ -349,11 +371,16 @@ class Companion:
                 return mood.share_feeling(turn)
             return persona.small_talk(turn, Route.SMALL_TALK.value)
         simple = {
-            "goodbye": "goodbye", "thanks": "thanks", "help": "help", "tell_joke": "joke",
-            "stop": "stop", "affirm": "affirm_alone",
-            "deny": "deny_alone", "unknown": "unknown",
+            "goodbye": "goodbye",
+            "thanks": "thanks",
+            "help": "help",
+            "tell_joke": "joke",
+            "stop": "stop",
+            "affirm": "affirm_alone",
+            "deny": "deny_alone",
+            "unknown": "unknown",
             "ask_companion_feeling": "companion_feeling",
-        }  # fmt: skip
+        }
         handlers: dict[str, Callable[[], list[str]]] = {
             "greet": lambda: persona.greet(turn, self._first_today(turn.now), follow_up),
             "sync_now": lambda: [turn.sync_state()],
@@ -404,12 +431,22 @@ class Companion:
         The caller makes the state its own only after the commit succeeded.
         """
         u: Understanding = turn.u
-        turn.put("turns", turn.turn_key, {
-            "at": turn.at, "text": u.text, "lang": u.lang, "intent": u.intent,
-            "confidence": u.confidence, "emotion": u.emotion,
-            "emotion_confidence": u.emotion_confidence, "slots": u.slots, "reply": reply,
-            "refs": turn.refs,
-        })  # fmt: skip
+        turn.put(
+            "turns",
+            turn.turn_key,
+            {
+                "at": turn.at,
+                "text": u.text,
+                "lang": u.lang,
+                "intent": u.intent,
+                "confidence": u.confidence,
+                "emotion": u.emotion,
+                "emotion_confidence": u.emotion_confidence,
+                "slots": u.slots,
+                "reply": reply,
+                "refs": turn.refs,
+            },
+        )
         if not turn.dictating:
             mood.sample(turn)
         state = {
@@ -434,8 +471,13 @@ class Companion:
             state["recent_replies"] = [reply]  # forgotten means gone: not even a past reply
         if u.intent == "repeat" and self._told:
             state["last_reply"] = " ".join(self._told)
-        touched = [c.key for c in turn.changes if isinstance(c, Change)
-                   and c.type == "reminders.put" and c.body.get("status") == "pending"]  # fmt: skip
+        touched = [
+            c.key
+            for c in turn.changes
+            if isinstance(c, Change)
+            and c.type == "reminders.put"
+            and c.body.get("status") == "pending"
+        ]
         if touched:
             state["last_reminder"] = touched[-1]
             state["last_reminder_at"] = turn.at

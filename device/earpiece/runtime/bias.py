@@ -15,6 +15,7 @@ from earpiece.nlu.lang import written_in
 
 PROMPT_WORD_CHARS = 24
 """A remembered value longer than this (characters) is a sentence, not a name: left out."""
+# fmt: skip (at its end): a word list read as a table, several words a line.
 COMMAND_WORDS = {
     "ko": ("크게", "작게", "볼륨", "그만", "멈춰", "다시 말해 줘", "몇 시야", "알람",
            "알려 줘", "기억해", "잊어버려", "편지"),

@@ -65,6 +65,7 @@ prompt (half of Whisper's 448-token window): a longer one silently loses its fir
 which are the person's own (names come first). The command phrases the grammar knows made
 the Korean prompt ~500 tokens, so no remembered name ever reached Whisper."""
 
+# fmt: skip (at its end): a word list read as a table, several words a line.
 SIGN_OFFS = (
     "시청해주셔서감사합니다", "시청해주셔서고맙습니다", "구독과좋아요", "구독좋아요알림설정",
     "다음영상에서만나요", "mbc뉴스", "kbs뉴스", "sbs뉴스", "이덕영입니다", "자막제공",
@@ -143,12 +144,18 @@ class WhisperHeard:
         return float(np.exp(self.avg_logprob)) * (1.0 - self.no_speech_prob) if self.text else 0.0
 
     def to_dict(self) -> dict[str, object]:
-        return {"text": self.text, "raw": self.raw, "lang": self.lang,
-                "lang_prob": round(self.lang_prob, 3), "avg_logprob": round(self.avg_logprob, 3),
-                "no_speech_prob": round(self.no_speech_prob, 3),
-                "compression_ratio": round(self.compression_ratio, 3),
-                "confidence": round(self.confidence, 3), "model": self.model,
-                "dropped": self.dropped}  # fmt: skip
+        return {
+            "text": self.text,
+            "raw": self.raw,
+            "lang": self.lang,
+            "lang_prob": round(self.lang_prob, 3),
+            "avg_logprob": round(self.avg_logprob, 3),
+            "no_speech_prob": round(self.no_speech_prob, 3),
+            "compression_ratio": round(self.compression_ratio, 3),
+            "confidence": round(self.confidence, 3),
+            "model": self.model,
+            "dropped": self.dropped,
+        }
 
 
 PROMPT_ECHO_ITEMS = 3
@@ -171,8 +178,14 @@ def echoes(raw: str, prompt: str) -> bool:
     return found >= PROMPT_ECHO_ITEMS
 
 
-def guard(raw: str, avg_logprob: float, no_speech_prob: float, ratio: float,
-          options: WhisperOptions, prompt: str = "") -> str:  # fmt: skip
+def guard(
+    raw: str,
+    avg_logprob: float,
+    no_speech_prob: float,
+    ratio: float,
+    options: WhisperOptions,
+    prompt: str = "",
+) -> str:
     """Why a transcript must be dropped ("" when it may be kept)."""
     squashed = squash(raw)
     if not squashed:
@@ -248,8 +261,7 @@ class WhisperHearing:
 
     def tokens(self, text: str) -> int:
         """How many tokens Whisper makes of `text` as a prompt (as faster-whisper encodes it)."""
-        return len(self.main.hf_tokenizer.encode(" " + text.strip(),
-                                                 add_special_tokens=False).ids)  # fmt: skip
+        return len(self.main.hf_tokenizer.encode(" " + text.strip(), add_special_tokens=False).ids)
 
     def choose(self, probs: dict[str, float]) -> tuple[str, float]:
         """(ko or en, its probability against the other) from Whisper's language
@@ -274,8 +286,9 @@ class WhisperHearing:
         found = self.main.model.detect_language(encoded)[0]
         return self.choose({token[2:-2]: p for token, p in found})
 
-    def decode(self, samples: np.ndarray, lang: str | None = None,
-               lang_prob: float = 1.0) -> WhisperHeard:  # fmt: skip
+    def decode(
+        self, samples: np.ndarray, lang: str | None = None, lang_prob: float = 1.0
+    ) -> WhisperHeard:
         """Transcribe one press (int16 or float samples at 16 kHz), guarded. With `lang`
         None (and `[stt] whisper_lang = auto`) the language is told from the same encoder
         pass that the decode uses: one encoder run per press, not two."""
@@ -295,8 +308,9 @@ class WhisperHearing:
             return self._decode_long(audio, lang, lang_prob, began)
         main_name = self.options.model
         if not len(speech):
-            return self._heard("", lang or self.options.default_lang, lang_prob, -10.0, 1.0, 0.0,
-                               began, main_name)  # fmt: skip
+            return self._heard(
+                "", lang or self.options.default_lang, lang_prob, -10.0, 1.0, 0.0, began, main_name
+            )
         features = self.main.feature_extractor(speech)[:, :-1]
         encoded = self.main.encode(_window(features, self.options.window_pad_s))
         if lang is None:
@@ -304,27 +318,47 @@ class WhisperHearing:
             lang, lang_prob = self.choose({token[2:-2]: p for token, p in found})
         if lang == "en" and self.english is not None:
             model, name = self.english, self.options.english_model
-            encoded = model.encode(_window(model.feature_extractor(speech)[:, :-1],
-                                           self.options.window_pad_s))  # fmt: skip
+            encoded = model.encode(
+                _window(model.feature_extractor(speech)[:, :-1], self.options.window_pad_s)
+            )
         else:
             model, name = self.main, main_name
-        text, logprob, no_speech, ratio = _generate(model, encoded, lang, self._prompt(lang),
-                                                    self.options.beam,
-                                                    len(speech) / RATE)  # fmt: skip
+        text, logprob, no_speech, ratio = _generate(
+            model, encoded, lang, self._prompt(lang), self.options.beam, len(speech) / RATE
+        )
         return self._heard(text, lang, lang_prob, logprob, no_speech, ratio, began, name)
 
     def _prompt(self, lang: str) -> str | None:
         return (self.prompt.get(lang) or None) if self.options.bias else None
 
-    def _heard(self, raw: str, lang: str, lang_prob: float, logprob: float, no_speech: float,
-               ratio: float, began: float, name: str) -> WhisperHeard:  # fmt: skip
+    def _heard(
+        self,
+        raw: str,
+        lang: str,
+        lang_prob: float,
+        logprob: float,
+        no_speech: float,
+        ratio: float,
+        began: float,
+        name: str,
+    ) -> WhisperHeard:
         dropped = guard(raw, logprob, no_speech, ratio, self.options, self._prompt(lang) or "")
-        return WhisperHeard("" if dropped else raw, raw, lang, lang_prob, logprob, no_speech,
-                            ratio, (time.perf_counter() - began) * 1000, name,
-                            dropped)  # fmt: skip
+        return WhisperHeard(
+            "" if dropped else raw,
+            raw,
+            lang,
+            lang_prob,
+            logprob,
+            no_speech,
+            ratio,
+            (time.perf_counter() - began) * 1000,
+            name,
+            dropped,
+        )
 
-    def _decode_long(self, audio: np.ndarray, lang: str | None, lang_prob: float,
-                     began: float) -> WhisperHeard:  # fmt: skip
+    def _decode_long(
+        self, audio: np.ndarray, lang: str | None, lang_prob: float, began: float
+    ) -> WhisperHeard:
         """More speech than one 30-second window: faster-whisper's transcribe, window by
         window (a press that long is rare; the language told on its first window)."""
         if lang is None:
@@ -333,10 +367,15 @@ class WhisperHearing:
         model = self.english if use_english else self.main
         name = self.options.english_model if use_english else self.options.model
         segments, _info = model.transcribe(
-            audio, language=None if use_english else lang, beam_size=self.options.beam,
-            temperature=0.0, vad_filter=self.options.vad, initial_prompt=self._prompt(lang),
-            condition_on_previous_text=False, without_timestamps=True,
-        )  # fmt: skip
+            audio,
+            language=None if use_english else lang,
+            beam_size=self.options.beam,
+            temperature=0.0,
+            vad_filter=self.options.vad,
+            initial_prompt=self._prompt(lang),
+            condition_on_previous_text=False,
+            without_timestamps=True,
+        )
         segments = list(segments)
         raw = " ".join(s.text.strip() for s in segments).strip()
         if segments:
@@ -382,8 +421,9 @@ def _window(features: np.ndarray, pad_s: float) -> np.ndarray:
     return pad_or_trim(features, seconds * FRAMES_PER_S)
 
 
-def _generate(model: Any, encoded: Any, lang: str, prompt: str | None, beam: int,
-              speech_s: float) -> tuple[str, float, float, float]:  # fmt: skip
+def _generate(
+    model: Any, encoded: Any, lang: str, prompt: str | None, beam: int, speech_s: float
+) -> tuple[str, float, float, float]:
     """(text, mean token log-probability, no-speech probability, compression ratio): one
     greedy or beam decode at temperature 0 (no fallback to sampling: an unclear press is
     better dropped than decoded three or four times), without timestamps, at most
@@ -392,16 +432,27 @@ def _generate(model: Any, encoded: Any, lang: str, prompt: str | None, beam: int
     from faster_whisper.tokenizer import Tokenizer
     from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
 
-    tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
-                          language=lang if model.model.is_multilingual else "en")  # fmt: skip
+    tokenizer = Tokenizer(
+        model.hf_tokenizer,
+        model.model.is_multilingual,
+        task="transcribe",
+        language=lang if model.model.is_multilingual else "en",
+    )
     previous = tokenizer.encode(" " + prompt.strip()) if prompt else []
     tokens = model.get_prompt(tokenizer, previous, without_timestamps=True)
     most = len(tokens) + MIN_TOKENS + int(MAX_TOKENS_PER_S * speech_s)
     result = model.model.generate(
-        encoded, [tokens], beam_size=beam, patience=1.0, length_penalty=1.0,
-        max_length=min(model.max_length, most), return_scores=True, return_no_speech_prob=True,
-        suppress_blank=True, suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
-    )[0]  # fmt: skip
+        encoded,
+        [tokens],
+        beam_size=beam,
+        patience=1.0,
+        length_penalty=1.0,
+        max_length=min(model.max_length, most),
+        return_scores=True,
+        return_no_speech_prob=True,
+        suppress_blank=True,
+        suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
+    )[0]
     ids = result.sequences_ids[0]
     text = tokenizer.decode(ids).strip()
     logprob = result.scores[0] * len(ids) / (len(ids) + 1) if ids else -10.0
