@@ -1,6 +1,11 @@
 """Text to speech, sentence by sentence, the first sounding while the next renders: English in
 the Piper neural voice (speech/piper.py), Korean (and English when so configured) in espeak-ng
-through pyttsx3."""
+through pyttsx3.
+
+A little over the usual length: `Synthesizer` keeps both engines, the start-up cache of
+rendered phrases and the render-ahead queue under one lock, so a reply's sentences, a barge-in
+and the cache are one object's threads; the engines themselves live in piper.py and here.
+"""
 
 from __future__ import annotations
 

@@ -9,6 +9,10 @@ when `window_pad_s` allows (Whisper pads to 30 s). What Whisper says is kept onl
 it passes the guards against words from silence and noise (docs/voice.md): Silero VAD
 (faster-whisper's), no-speech probability, mean log-probability, compression ratio
 (repetition), and a list of sign-offs Whisper is known to invent on noise.
+
+Longer than most modules: the models, the guards and the per-press decoder share the
+process-wide model lock and the press's audio, and each decode path (held, released, longer
+than one window) ends in the same guards; split apart they would pass that state around.
 """
 
 from __future__ import annotations
