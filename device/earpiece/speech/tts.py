@@ -2,9 +2,9 @@
 the Piper neural voice (speech/piper.py), Korean (and English when so configured) in espeak-ng
 through pyttsx3.
 
-A little over the usual length: `Synthesizer` keeps both engines, the start-up cache of
-rendered phrases and the render-ahead queue under one lock, so a reply's sentences, a barge-in
-and the cache are one object's threads; the engines themselves live in piper.py and here.
+A little over the usual length: `Synthesizer` holds both engines, the cache of fixed phrases
+filled on its own thread (pausing while a reply is spoken) and the rendering ahead of the
+sentence being played, with the barge-in that cuts it short: one object's threads and locks.
 """
 
 from __future__ import annotations
