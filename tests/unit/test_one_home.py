@@ -27,6 +27,12 @@ def test_the_embedding_cache_variable_is_named_once():
     assert _homes("EARPIECE_EMBED_CACHE") == ["training/embedding.py"]
 
 
+def test_file_and_variable_names_are_named_once():
+    assert _homes("crisis.npz") == ["nlu/safety/model.py"]  # CLASSIFIER_FILE
+    assert _homes("EARPIECE_CONFIG") == ["config.py"]  # CONFIG_ENV
+    assert _homes("EARPIECE_STATE_DIR") == ["config.py"]  # STATE_DIR_ENV
+
+
 def test_telemetry_defaults_are_set_in_the_package_alone():
     """Set when the package is imported, before any submodule can load onnxruntime or
     ctranslate2 (test_no_network checks the moment); a second setter would only hide a gap."""

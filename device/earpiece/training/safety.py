@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
         "threshold": {"crisis": {"en": 0.5, "ko": 0.5}, "emergency": {"en": 0.5, "ko": 0.5}},
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    target = args.out / "crisis.npz"
+    target = args.out / safety.CLASSIFIER_FILE
     write(target, meta, weights, bias, bank, bank_crisis)
     safety.classifier.cache_clear()
     model = safety.classifier()

@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     cache = Path(os.environ.get(CACHE_ENV, ""))
     train.load_cache(cache)
-    target = args.out / "crisis.npz"
+    target = args.out / safety.CLASSIFIER_FILE
     safety.classifier.cache_clear()
     model = safety.classifier()
     own = train.own_examples(args.out / "data")
