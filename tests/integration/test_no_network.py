@@ -115,6 +115,30 @@ def test_telemetry_is_off_before_onnxruntime_loads(offline_env: dict[str, str]):
     assert kept.stdout.split()[0] == "0"  # a value set on purpose is the person's choice
 
 
+@pytest.mark.parametrize("entry", ["earpiece.speech.piper", "earpiece.speech.whisper"])
+def test_telemetry_is_off_when_the_speech_runtimes_load(entry: str, offline_env: dict[str, str]):
+    """The speech modules set nothing themselves: the package does it before they can load
+    onnxruntime or ctranslate2 (seen at the moment each is imported)."""
+    code = (
+        "import importlib, os, sys\n"
+        "seen = {}\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name in ('onnxruntime', 'ctranslate2') and name not in seen:\n"
+        "            seen[name] = (os.environ.get('ORT_DISABLE_TELEMETRY'),\n"
+        "                          os.environ.get('HF_HUB_OFFLINE'))\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        f"importlib.import_module({entry!r})\n"
+        "import onnxruntime, faster_whisper\n"
+        "print(sorted(seen.items()))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=offline_env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[('ctranslate2', ('1', '1')), ('onnxruntime', ('1', '1'))]"
+
+
 def test_unit_denies_ip_unless_sync_allows_it():
     unit = (Path(__file__).resolve().parents[2] / "deploy/systemd/earpiece.service").read_text()
     keys = [line.split("=", 1) for line in unit.splitlines() if "=" in line and line[0] != "#"]

@@ -12,22 +12,18 @@ from typing import Annotated
 
 import typer
 
-from earpiece.config import ConfigError, Settings, load_settings
+from earpiece.config import CONFIG_ENV, STATE_DIR_ENV, ConfigError, Settings, load_settings
 from earpiece.terminal import err, error_line
 
 ConfigOpt = Annotated[
     str | None,  # a str, not a Path: Path("") would silently be "." (the current folder)
-    typer.Option(
-        "--config", envvar="EARPIECE_CONFIG", help="TOML config file.", show_default=False
-    ),
+    typer.Option("--config", envvar=CONFIG_ENV, help="TOML config file.", show_default=False),
 ]
 
 
 StateOpt = Annotated[
     str | None,
-    typer.Option(
-        "--state-dir", envvar="EARPIECE_STATE_DIR", help="State directory.", show_default=False
-    ),
+    typer.Option("--state-dir", envvar=STATE_DIR_ENV, help="State directory.", show_default=False),
 ]
 
 

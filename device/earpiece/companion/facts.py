@@ -30,32 +30,77 @@ from earpiece.store.database import Redaction
 
 SINGLE_KINDS = ("name", "birthday")
 """Kinds of which a person has one: a new one replaces the old."""
-_EN_SWAP = {"i": "you", "i'm": "you're", "im": "you're", "my": "your", "me": "you",
-            "mine": "yours", "myself": "yourself", "am": "are"}  # fmt: skip
+_EN_SWAP = {
+    "i": "you",
+    "i'm": "you're",
+    "im": "you're",
+    "my": "your",
+    "me": "you",
+    "mine": "yours",
+    "myself": "yourself",
+    "am": "are",
+}
 _FILLER = re.compile(
     r"(?:[\s,]+(?:btw|by the way|lol|haha+|hehe+|just so you know|fyi|ok|okay|please|you know))+"
     r"[\s.!?]*$|(?:\s*(?:ㅋ+|ㅎ+|ㅠ+|ㅜ+))+$|^(?:(?:oh|so|well|um+|uh+|btw|anyway|hey)[\s,]+)+",
     re.I,
 )
 _EN_RELATION_WORD = {"grandchild": "grandchild", "sibling": "sibling"}
+# fmt: skip (at its end): a word list read as a table, several words a line.
 _KO_RELATION_WORD = {
-    "mother": "엄마", "father": "아빠", "sister": "언니/누나", "brother": "형/오빠",
+    "mother": "엄마",
+    "father": "아빠",
+    "sister": "언니/누나",
+    "brother": "형/오빠",
     "sibling": "동생",
-    "daughter": "딸", "son": "아들", "grandchild": "손주", "grandmother": "할머니",
-    "grandfather": "할아버지", "husband": "남편", "wife": "아내", "partner": "애인",
-    "friend": "친구", "cat": "고양이", "dog": "강아지", "doctor": "의사 선생님",
-    "teacher": "선생님", "boss": "상사", "uncle": "삼촌", "aunt": "이모/고모", "cousin": "사촌",
-    "niece": "조카", "child": "자식", "roommate": "룸메이트", "ex": "전 애인", "coworker": "동료",
+    "daughter": "딸",
+    "son": "아들",
+    "grandchild": "손주",
+    "grandmother": "할머니",
+    "grandfather": "할아버지",
+    "husband": "남편",
+    "wife": "아내",
+    "partner": "애인",
+    "friend": "친구",
+    "cat": "고양이",
+    "dog": "강아지",
+    "doctor": "의사 선생님",
+    "teacher": "선생님",
+    "boss": "상사",
+    "uncle": "삼촌",
+    "aunt": "이모/고모",
+    "cousin": "사촌",
+    "niece": "조카",
+    "child": "자식",
+    "roommate": "룸메이트",
+    "ex": "전 애인",
+    "coworker": "동료",
     "neighbor": "이웃",
-}  # fmt: skip
-_KO_ATTRIBUTE_WORD = {"name": "이름", "birthday": "생일", "allergy": "알레르기",
-                      "phone": "전화번호", "like": "좋아하는 것",
-                      "dislike": "싫어하는 것", "place": "있는 곳", "work": "일하는 곳",
-                      "health": "건강", "plan": "계획"}  # fmt: skip
-_EN_ATTRIBUTE_WORD = {"name": "name", "birthday": "birthday", "allergy": "allergies",
-                      "phone": "phone number", "like": "likes", "dislike": "dislikes",
-                      "place": "whereabouts", "work": "workplace", "health": "health",
-                      "plan": "plans"}  # fmt: skip
+}
+_KO_ATTRIBUTE_WORD = {
+    "name": "이름",
+    "birthday": "생일",
+    "allergy": "알레르기",
+    "phone": "전화번호",
+    "like": "좋아하는 것",
+    "dislike": "싫어하는 것",
+    "place": "있는 곳",
+    "work": "일하는 곳",
+    "health": "건강",
+    "plan": "계획",
+}
+_EN_ATTRIBUTE_WORD = {
+    "name": "name",
+    "birthday": "birthday",
+    "allergy": "allergies",
+    "phone": "phone number",
+    "like": "likes",
+    "dislike": "dislikes",
+    "place": "whereabouts",
+    "work": "workplace",
+    "health": "health",
+    "plan": "plans",
+}
 
 
 def spoken(body: dict, lang: str) -> str:
@@ -131,9 +176,11 @@ def _replaces(new, old: dict) -> bool:
     if new.attribute in ("name", "birthday") and new.person:
         return about(old) == (new.person, new.attribute)
     return (
-        not new.person and new.kind in SINGLE_KINDS and old.get("kind") == new.kind
+        not new.person
+        and new.kind in SINGLE_KINDS
+        and old.get("kind") == new.kind
         and not old.get("person")
-    )  # fmt: skip
+    )
 
 
 def kept_answer(turn: Turn) -> None:
@@ -159,8 +206,9 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
             return avoided, ""
         attr = "dislike"
     if rel and attr in ("", "place", "plan"):  # '언니 언제 결혼한다고 했지?', '남편 어디 수술…'
-        told = [(k, b) for k, b in facts
-                if same_person(rel, _whose(b)) and _shares_a_word(b, question)]  # fmt: skip
+        told = [
+            (k, b) for k, b in facts if same_person(rel, _whose(b)) and _shares_a_word(b, question)
+        ]
         if told:
             return told, ""
     if not attr and re.search(r"\bwhen\b|언제", question, re.I):
@@ -171,8 +219,11 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     named = [(k, b) for k, b in facts if any(_said_name(n, question) for n in names_of(b))]
     if named and not rel:  # 'when does Chloe start school', 'where does Susan live'
         if attr:
-            fitting = [(k, b) for k, b in named if attr in attributes_in(b.get("text", ""))
-                       or about(b)[1] == attr]  # fmt: skip
+            fitting = [
+                (k, b)
+                for k, b in named
+                if attr in attributes_in(b.get("text", "")) or about(b)[1] == attr
+            ]
             named = fitting or named
         return (by_meaning(question, named, threshold=0.0) or named)[:2], ""
     someone = re.search(r"\bmy\s+([a-z-]+)(?:'s|s')", question, re.I)
@@ -272,12 +323,20 @@ def _value_in(body: dict, question: str) -> bool:
 
 def _said_of_named(facts: list[tuple[str, dict]], person: str, attr: str) -> list[tuple[str, dict]]:
     """'서연이 생일 8월 9일이래' answers '룸메 생일' when the roommate's name is 서연."""
-    names = [str(b.get("detail") or "") for _, b in facts
-             if about(b) == (person, "name") or (same_person(person, about(b)[0])
-                                                 and about(b)[1] == "name")]  # fmt: skip
+    names = [
+        str(b.get("detail") or "")
+        for _, b in facts
+        if about(b) == (person, "name")
+        or (same_person(person, about(b)[0]) and about(b)[1] == "name")
+    ]
     names = [n for n in names if len(n) >= 2]
-    return [(k, b) for k, b in facts if not about(b)[0] and mentions(b.get("text", ""))[1] == attr
-            and any(n in b.get("text", "") for n in names)]  # fmt: skip
+    return [
+        (k, b)
+        for k, b in facts
+        if not about(b)[0]
+        and mentions(b.get("text", ""))[1] == attr
+        and any(n in b.get("text", "") for n in names)
+    ]
 
 
 def _said_about(body: dict, rel: str, attr: str) -> bool:
@@ -371,8 +430,11 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
     if rel:
         about_them = [(k, b) for k, b in facts if same_person(rel, _whose(b))]
         if attr:
-            about_them = [(k, b) for k, b in about_them if _what(b) == attr
-                          or (attr == "name" and b.get("names"))]  # fmt: skip
+            about_them = [
+                (k, b)
+                for k, b in about_them
+                if _what(b) == attr or (attr == "name" and b.get("names"))
+            ]
         was = re.sub(r"전\s?|\bex-?", "", said)
         if not about_them and rel == "ex" and mentions(was)[0] == "partner":
             return targets(turn, was, "", [])  # '전남친' told of when he was still '남친'
@@ -425,10 +487,42 @@ def _what(body: dict) -> str:
 def _content_words(text: str) -> list[str]:
     """The words of a forget that are not 'my', 'name' or the like."""
     words = re.findall(r"[\w'-]+", text.lower())
-    stop = {"my", "the", "a", "an", "about", "of", "that", "this", "please", "all", "i", "me",
-            "what", "said", "say", "told", "tell", "you", "thing", "things", "everything",
-            "내", "제", "나", "저", "우리", "좀", "다", "거", "것", "말", "얘기", "했던",
-            "한"}  # fmt: skip
+    stop = {
+        "my",
+        "the",
+        "a",
+        "an",
+        "about",
+        "of",
+        "that",
+        "this",
+        "please",
+        "all",
+        "i",
+        "me",
+        "what",
+        "said",
+        "say",
+        "told",
+        "tell",
+        "you",
+        "thing",
+        "things",
+        "everything",
+        "내",
+        "제",
+        "나",
+        "저",
+        "우리",
+        "좀",
+        "다",
+        "거",
+        "것",
+        "말",
+        "얘기",
+        "했던",
+        "한",
+    }
     out = []
     for w in words:
         w = re.sub(r"(?:'s|s')$", "", w)
@@ -471,8 +565,11 @@ def _redact(turn: Turn, keys: list[str], needles: list[str] | None = None) -> No
     """Forgotten means gone: the facts' events, and every turn that said them, are blanked in
     the same transaction as the forget (a Redaction among this turn's changes), so a crash
     never leaves the words behind; the store checkpoints the WAL away after the commit."""
-    turns = [(k, b) for k, b in turn.store.rows("turns")
-             if set(b.get("refs", [])) & set(keys) or _carries(b, needles or [])]  # fmt: skip
+    turns = [
+        (k, b)
+        for k, b in turn.store.rows("turns")
+        if set(b.get("refs", [])) & set(keys) or _carries(b, needles or [])
+    ]
     for k, b in turns:
         turn.put("turns", k, {**b, "text": "", "reply": "", "slots": {}, "forgotten": True})
     turn.changes.append(
@@ -487,22 +584,80 @@ def _carries(body: dict, needles: list[str]) -> bool:
 
 # --- allergies: a question about food or a drug checks what the person said they react to
 
+# fmt: skip (at its end): a word list read as a table, several words a line.
 _GROUPS: dict[str, tuple[str, ...]] = {
-    "shellfish": ("shellfish", "갑각류", "조개류", "해산물", "seafood", "shrimp", "prawn", "crab",
-                  "lobster", "crayfish", "clam", "oyster", "mussel", "scallop", "새우", "게",
-                  "꽃게", "대게", "랍스터", "가재", "조개", "굴", "홍합", "전복", "가리비"),
-    "nuts": ("nut", "nuts", "견과류", "peanut", "peanuts", "almond", "walnut", "cashew",
-             "pistachio", "hazelnut", "pecan", "땅콩", "아몬드", "호두", "캐슈넛",
-             "피스타치오", "잣"),
-    "dairy": ("dairy", "lactose", "유당", "milk", "유제품", "우유", "cheese", "butter", "yogurt",
-              "cream",
-              "ice cream", "latte", "치즈", "버터", "요거트", "요구르트", "아이스크림", "라떼"),
+    "shellfish": (
+        "shellfish",
+        "갑각류",
+        "조개류",
+        "해산물",
+        "seafood",
+        "shrimp",
+        "prawn",
+        "crab",
+        "lobster",
+        "crayfish",
+        "clam",
+        "oyster",
+        "mussel",
+        "scallop",
+        "새우",
+        "게",
+        "꽃게",
+        "대게",
+        "랍스터",
+        "가재",
+        "조개",
+        "굴",
+        "홍합",
+        "전복",
+        "가리비",
+    ),
+    "nuts": (
+        "nut",
+        "nuts",
+        "견과류",
+        "peanut",
+        "peanuts",
+        "almond",
+        "walnut",
+        "cashew",
+        "pistachio",
+        "hazelnut",
+        "pecan",
+        "땅콩",
+        "아몬드",
+        "호두",
+        "캐슈넛",
+        "피스타치오",
+        "잣",
+    ),
+    "dairy": (
+        "dairy",
+        "lactose",
+        "유당",
+        "milk",
+        "유제품",
+        "우유",
+        "cheese",
+        "butter",
+        "yogurt",
+        "cream",
+        "ice cream",
+        "latte",
+        "치즈",
+        "버터",
+        "요거트",
+        "요구르트",
+        "아이스크림",
+        "라떼",
+    ),
     "egg": ("egg", "eggs", "달걀", "계란", "mayonnaise", "마요네즈"),
     "wheat": ("wheat", "gluten", "밀", "밀가루", "bread", "pasta", "빵", "국수", "라면"),
     "penicillin": ("penicillin", "페니실린", "amoxicillin", "아목시실린", "antibiotic", "항생제"),
     "aspirin": ("aspirin", "아스피린", "nsaid", "ibuprofen", "이부프로펜", "진통제"),
     "fish": ("fish", "생선", "salmon", "tuna", "연어", "참치", "고등어", "mackerel"),
-}  # fmt: skip
+}
 _GROUP_OF = {w: g for g, words in _GROUPS.items() for w in words}
 _ITEM_EN = re.compile(
     r"\b(?:eat|have|take|drink|try|use)\s+(?:some\s+|a\s+|an\s+|the\s+|this\s+|that\s+|my\s+)?"
@@ -521,8 +676,9 @@ def food_item(text: str) -> str:
         words = [w for w in m["item"].split() if w not in ("나", "저", "이거", "그거", "좀")]
         return _KO_ITEM_PARTICLE.sub("", words[-1]) if words else ""
     if m := _ITEM_EN.search(text):
-        return re.split(r"\s+(?:for|with|because|since|after|before|if|when|while|on|at)\b",
-                        m["item"].strip())[0].strip()  # fmt: skip
+        return re.split(
+            r"\s+(?:for|with|because|since|after|before|if|when|while|on|at)\b", m["item"].strip()
+        )[0].strip()
     return ""
 
 
@@ -549,8 +705,9 @@ def check_food(turn: Turn) -> list[str]:
     said = [w for w in re.findall(r"[\w-]+", turn.u.text.lower()) if len(w) >= 3 and w != item]
     for key, body in allergies:  # 'pad thai with peanuts': the dish, then every word said
         allergen = body.get("value") or body["text"]
-        if reacts(item, allergen) or any(_GROUP_OF.get(w.rstrip("s")) and reacts(w, allergen)
-                                         for w in said):  # fmt: skip
+        if reacts(item, allergen) or any(
+            _GROUP_OF.get(w.rstrip("s")) and reacts(w, allergen) for w in said
+        ):
             item = (
                 item
                 if reacts(item, allergen)
@@ -566,5 +723,6 @@ def allergy_list(turn: Turn) -> list[str]:
     if not allergies:
         return [turn.say("allergy_empty")]
     turn.refs.extend(k for k, _ in allergies)
-    return [turn.say("allergy_list", items=", ".join(b.get("value") or b["text"]
-                                                   for _, b in allergies))]  # fmt: skip
+    return [
+        turn.say("allergy_list", items=", ".join(b.get("value") or b["text"] for _, b in allergies))
+    ]

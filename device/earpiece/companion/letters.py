@@ -40,8 +40,14 @@ def _begin(turn: Turn, recipient: str, first: str = "") -> list[str]:
     key = new_key("letter")
     if first and first[-1] not in ".!?。":
         first += "."
-    body = {"recipient": recipient, "body": first, "lang": turn.lang, "status": "draft",
-            "created_at": turn.at, "updated_at": turn.at}  # fmt: skip
+    body = {
+        "recipient": recipient,
+        "body": first,
+        "lang": turn.lang,
+        "status": "draft",
+        "created_at": turn.at,
+        "updated_at": turn.at,
+    }
     turn.put("letters", key, body)
     turn.pending = {"kind": "letter", "key": key}
     return [turn.say("letter_start_with" if first else "letter_start", recipient=recipient)]
@@ -106,9 +112,13 @@ def read(turn: Turn) -> list[str]:
     recipient = turn.u.slots.get("recipient")
     if recipient:
         wanted = normalize(recipient)
-        saved = [(k, b) for k, b in saved if wanted in normalize(b["recipient"])
-                 or normalize(b["recipient"]) in wanted
-                 or same_one(recipient, b["recipient"])]  # fmt: skip
+        saved = [
+            (k, b)
+            for k, b in saved
+            if wanted in normalize(b["recipient"])
+            or normalize(b["recipient"]) in wanted
+            or same_one(recipient, b["recipient"])
+        ]
         if not saved:
             return [turn.say("letter_none_for", recipient=recipient)]
     if not saved:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from earpiece.nlu.featurizer import normalize
 from earpiece.nlu.lang import has_korean, written_in
 
+# fmt: skip (at its end): a word list read as a table, several words a line.
 RELATIONS: dict[str, tuple[str, ...]] = {
     "mother": ("엄마", "어머니", "어머님", "엄니", "모친", "mom", "mother", "mum", "mommy",
                "mama", "momma", "ma"),
@@ -52,6 +53,7 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "niece": ("조카", "niece", "nephew"),
 }  # fmt: skip
 """One relation, every way it is said in Korean and English (엄마/mother/mom are one)."""
+# fmt: skip (at its end): a word list read as a table, several words a line.
 ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "name": ("이름", "성함", "name", "names", "called", "named"),
     "birthday": ("생일", "생신", "birthday", "bday", "b-day", "birthdays", "born"),
@@ -200,6 +202,7 @@ _KO_REL_IS = re.compile(
     r"(?:이야|야|이에요|예요|입니다|이고|이래|래)[.!~]*$"
 )
 """'내 룸메이트는 수진이야': a relation, then a name (not a job or a word for how they are)."""
+# fmt: skip (at its end): a word list read as a table, several words a line.
 _NOT_A_NAME = frozenset({
     "학생", "의사", "간호사", "회사원", "선생님", "대학생", "직장인", "공무원",
     "군인", "경찰", "주부", "요리사", "개발자", "변호사", "미용사", "교수",
@@ -242,8 +245,14 @@ class Fact:
     def to_body(self, at: str, turn: str) -> dict[str, object]:
         """The stored row. A fact about someone else is kind 'person' with the word used for
         them as its value (as before structure) and the attribute's value as 'detail'."""
-        body: dict[str, object] = {"text": self.text, "lang": self.lang, "kind": self.kind,
-                                   "value": self.value, "at": at, "turn": turn}  # fmt: skip
+        body: dict[str, object] = {
+            "text": self.text,
+            "lang": self.lang,
+            "kind": self.kind,
+            "value": self.value,
+            "at": at,
+            "turn": turn,
+        }
         if self.person:
             body["person"] = self.person
         if self.attribute:
@@ -292,8 +301,12 @@ def mentions(text: str) -> tuple[str, str]:
 
 def attributes_in(text: str) -> set[str]:
     """Every attribute an utterance names ('큰딸은 미국에 살아요. 이름은 수정이고요')."""
-    return {a for word in re.split(r"[\s,.!?~]+", normalize(text)) for part in _word_parts(word)
-            if (a := attribute(part))}  # fmt: skip
+    return {
+        a
+        for word in re.split(r"[\s,.!?~]+", normalize(text))
+        for part in _word_parts(word)
+        if (a := attribute(part))
+    }
 
 
 def names_of(body: dict) -> list[str]:
@@ -324,9 +337,17 @@ def analyse(text: str, lang: str) -> Fact:
     structured = _structured(clean)
     if structured is not None:
         person, attr, value = structured
-        kinds = {"name": "name" if person == "me" else "person", "birthday": "birthday",
-                 "allergy": "allergy", "like": "like", "dislike": "dislike", "place": "place",
-                 "work": "work", "health": "health", "plan": "plan"}  # fmt: skip
+        kinds = {
+            "name": "name" if person == "me" else "person",
+            "birthday": "birthday",
+            "allergy": "allergy",
+            "like": "like",
+            "dislike": "dislike",
+            "place": "place",
+            "work": "work",
+            "health": "health",
+            "plan": "plan",
+        }
         kind = kinds.get(attr, "fact")
         value = _FILLER_END.sub("", value).strip(_TRAIL)
         named = tuple(n for _, n in names_in(clean) if n != value)
@@ -399,8 +420,12 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         return "me", "dislike" if hate else "like", m["value"]
     if m := _KO_ATTR_VALUE.search(text):
         who = m["who"]
-        person = relation(who) or ("me" if _KO_PREFIX.sub("", who) in ("", "내", "제") or who in (
-            "내", "제", "나", "저", "나의", "저의") else "")  # fmt: skip
+        person = relation(who) or (
+            "me"
+            if _KO_PREFIX.sub("", who) in ("", "내", "제")
+            or who in ("내", "제", "나", "저", "나의", "저의")
+            else ""
+        )
         if person:
             value = re.split(
                 r"[.!?]\s|(?<=[가-힣])(?:인데|이고|이구|이었는데|였는데)(?=\s|$)", m["value"]
@@ -485,6 +510,7 @@ _KO_NAME_LATER = re.compile(
 )
 """'…먼저 갔어요. 이름이 영숙이었지요': a name told after whom it belongs to."""
 _KO_EX = re.compile(r"전\s(남친|여친|남자친구|여자친구|애인|남편|와이프|부인)")
+# fmt: skip (at its end): a word list read as a table, several words a line.
 _NOT_A_KO_NAME = frozenset({
     "요즘", "진짜", "정말", "너무", "이번", "오늘", "내일", "어제", "작년", "올해", "다음", "지금",
     "아까", "많이", "이름", "생일", "생신", "번호", "얘기", "이거", "그거", "저거", "그게", "이게",
@@ -557,6 +583,7 @@ def names_in(text: str) -> list[tuple[str, str]]:
     return found
 
 
+# fmt: skip (at its end): a word list read as a table, several words a line.
 _EN_NOT_NAME = frozenset({
     "I", "I'm", "I've", "I'd", "I'll", "Ok", "Okay", "So", "Oh", "Well", "And", "But", "The",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
@@ -574,6 +601,7 @@ def _first_words(value: str, attr: str) -> str:
     return value.strip(_TRAIL)
 
 
+# fmt: skip (at its end): one kind and its pattern a line, read as a table.
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("name", re.compile(
         r"(?:^|\s)(?:내|제)\s*이름은\s*(?P<value>\S+?)(?:이야|야|입니다|이에요|예요|이라고|라고|$)")),

@@ -21,8 +21,13 @@ ANSWERING = ("share_feeling", "unknown", "affirm", "thanks", "greet")
 
 def sample(turn: Turn) -> None:
     """Store this turn's emotion and its confidence."""
-    body = {"at": turn.at, "emotion": turn.u.emotion, "confidence": turn.u.emotion_confidence,
-            "lang": turn.lang, "turn": turn.turn_key}  # fmt: skip
+    body = {
+        "at": turn.at,
+        "emotion": turn.u.emotion,
+        "confidence": turn.u.emotion_confidence,
+        "lang": turn.lang,
+        "turn": turn.turn_key,
+    }
     turn.put("mood", f"mood:{turn.turn_key.split(':', 1)[1]}", body)
 
 
@@ -196,6 +201,7 @@ def read_feeling(u: Understanding) -> Understanding:
     if not good and not bad and (model_good or model_bad) and _plain_fact(text, u.lang):
         return replace(u, emotion="neutral", emotion_confidence=0.6)  # '할머니 생신은 10월 3일'
     if bad and not good and not model_bad:
+        # fmt: skip (at its end): one emotion a line, read as a table.
         emotion = (
             "tiredness" if _TIRED_WORDS.search(text)
             else "anxiety" if _ANXIOUS_WORDS.search(text)

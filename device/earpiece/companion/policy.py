@@ -1,10 +1,10 @@
 """The companion's brain: what was said -> what to answer, and what to remember, in one commit.
 
-Longer than most modules: the turn and the question in flight (asked, continued with a yes,
-a no or a correction, expired) read and write one dialog state under one lock and end in
-one commit; the rooms a turn calls (safety, memory, facts, reminders, letters, mood) and
-the reading of a yes or a no (answers.py) are modules of their own. Moving the question
-out needs that state made an object first.
+Longer than most modules: one turn reads the dialog state under one lock, meets safety first,
+routes the rest and ends in one commit with the next state; the rooms a turn calls are modules
+of their own (safety, memory, facts, reminders, letters, mood), as are the question in flight
+(dialog.py: its answers, its expiry, the yes/no asked before a change) and the reading of a
+yes or a no (answers.py).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from earpiece.companion import checkin, facts, letters, mood, persona, reminders, safety, timefmt
+from earpiece.companion import checkin, dialog, facts, letters, mood, persona, reminders, safety
 from earpiece.companion.answers import about_oneself, is_no, is_yes
 from earpiece.companion.context import NEGATIVE, Turn, dialog_key, new_key
 from earpiece.companion.outcome import BOOKKEEPING_TABLES, Certainty, Outcome
@@ -26,7 +26,6 @@ from earpiece.companion.route import Route, in_reply_language, refine
 from earpiece.config import Settings
 from earpiece.nlu import safety as detect
 from earpiece.nlu.act import Act
-from earpiece.nlu.labels import STATE_CHANGING
 from earpiece.nlu.lang import has_korean
 from earpiece.nlu.model import NluModel, Understanding
 from earpiece.store.database import Change, Redaction, Store
@@ -154,13 +153,23 @@ class Companion:
             dictating = bool(question and question.get("kind") == "letter") or (
                 u.intent == "write_letter" and bool(letters.first_lines(u.text))
             )  # the letter's words, not the person's mood
-            u = replace(u, emotion="neutral", emotion_confidence=0.0) if dictating else (
-                mood.read_feeling(u))  # fmt: skip
+            u = (
+                replace(u, emotion="neutral", emotion_confidence=0.0)
+                if dictating
+                else (mood.read_feeling(u))
+            )
             self.voices[u.lang].level = self._level(u)
             self.voices[u.lang].avoid = "\n".join(self.state.get("recent_replies", []))
-            turn = Turn(u, self.store, self.voices[u.lang], now, new_key("turn"),
-                        self._name(u.lang), dictating=dictating,
-                        sync_set_up=self.settings.sync is not None)  # fmt: skip
+            turn = Turn(
+                u,
+                self.store,
+                self.voices[u.lang],
+                now,
+                new_key("turn"),
+                self._name(u.lang),
+                dictating=dictating,
+                sync_set_up=self.settings.sync is not None,
+            )
             wordings = {lang: v.remembered() for lang, v in self.voices.items()}
             self._danger, self._marks = "none", {}
             parts = self._think(turn, certainty)
@@ -178,8 +187,14 @@ class Companion:
             self._told = []
             for job in turn.after_commit:
                 job()
-            return Reply(reply, turn.u, turn.turn_key, _outcome(turn),
-                         followup=turn.followed, danger=self._danger)  # fmt: skip
+            return Reply(
+                reply,
+                turn.u,
+                turn.turn_key,
+                _outcome(turn),
+                followup=turn.followed,
+                danger=self._danger,
+            )
 
     def _stored_state(self) -> dict:
         """This device's dialog state as stored now, less what has been forgotten since it was
@@ -205,14 +220,7 @@ class Companion:
 
     def _question(self, now: datetime) -> dict | None:
         """The question in flight, unless it has expired."""
-        question = self.state.get("pending")
-        if not question:
-            return None
-        asked = self.state.get("pending_at") or self.state.get("last_turn_at")
-        ttl = LETTER_TTL if question.get("kind") == "letter" else PENDING_TTL
-        if asked and now - datetime.fromisoformat(asked) > ttl:
-            return None
-        return question
+        return dialog.in_flight(self.state, now)
 
     def _think(self, turn: Turn, certainty: Certainty) -> list[str]:
         found = detect.danger(turn.u.text, turn.u.intent)
@@ -225,8 +233,9 @@ class Companion:
             if beside is None:
                 found = None  # 'remind me to take my pills at 9': done as asked (checkin.py)
         s = self.settings.safety
-        crisis, emergency = (s.crisis_ko, s.emergency_ko) if turn.lang == "ko" else (
-            s.crisis_en, s.emergency_en)  # fmt: skip
+        crisis, emergency = (
+            (s.crisis_ko, s.emergency_ko) if turn.lang == "ko" else (s.crisis_en, s.emergency_en)
+        )
         question = self._question(turn.now)
         if question and question.get("kind") == checkin.KIND:
             answered = checkin.answer(turn, found, is_yes(turn.u), is_no(turn.u), crisis, emergency)
@@ -243,8 +252,12 @@ class Companion:
             self._danger = turn.danger = found.value
             check = checkin.ask(turn, crisis)
             rest = " ".join(detect.without_part(turn.u.text, beside).split())
-            turn.pending = {**(turn.pending or {}), "then": rest, "intent": turn.u.intent,
-                            "said": turn.u.text}  # fmt: skip
+            turn.pending = {
+                **(turn.pending or {}),
+                "then": rest,
+                "intent": turn.u.intent,
+                "said": turn.u.text,
+            }
             return check
         if found is not None:
             turn.danger = found.value if hasattr(found, "value") else str(found)
@@ -265,7 +278,7 @@ class Companion:
         turn.followed = bool(followed)
         parts: list[str] | None = None
         if question:
-            parts = self._continue(turn, question, certainty)
+            parts = dialog.answer(turn, question, certainty)
         if parts is None:
             turn.u, route = refine(turn.u, self.state.get("last_intent"), turn.now)
             just_set = route is Route.INTENT and self._reminder_just_touched()
@@ -273,8 +286,9 @@ class Companion:
                 route = Route.CHANGE_REMINDER
             parts = self._handle(turn, route, certainty, bool(followed))
         if followed:
-            when = mood.when_words((low or {}).get("at") or self.state["last_turn_at"], turn.now,
-                                   turn.lang)  # fmt: skip
+            when = mood.when_words(
+                (low or {}).get("at") or self.state["last_turn_at"], turn.now, turn.lang
+            )
             asked = turn.say(f"followup_{followed}", when=when)
             if turn.u.intent in ("unknown", "affirm", "deny") and turn.pending is None:
                 parts = []  # never 'I didn't understand' and then 'how are you'
@@ -334,165 +348,11 @@ class Companion:
         turn.u, route = refine(alone, self.state.get("last_intent"), turn.now)
         return self._handle(turn, route, certainty)
 
-    def _continue(self, turn: Turn, question: dict, certainty: Certainty) -> list[str] | None:
-        kind = question.get("kind")
-        if kind == "letter" and certainty is Certainty.UNSURE:
-            turn.pending = {"kind": "confirm", "action": "letter_line", "text": turn.u.text,
-                            "letter": question}  # fmt: skip
-            return [turn.say("confirm_line", line=turn.u.text)]
-        if kind == "letter":
-            return letters.dictate(turn, question)
-        if kind == "letter_recipient":
-            return letters.answer_recipient(turn)
-        if kind in ("ask_back", "mood_followup"):
-            ruled, route = refine(turn.u, None, turn.now)
-            if route is not Route.INTENT or ruled.intent in _SAID_OUTRIGHT:
-                return None  # '좀 쉬고 싶네요', 'remember that…': met as itself, not as an answer
-            return mood.answer(turn, question)
-        yes, no = is_yes(turn.u), is_no(turn.u)
-        if kind == "confirm" and question.get("action") == "letter_line":
-            if yes:
-                said = turn.u
-                turn.u = replace(said, text=question["text"], intent="unknown")
-                parts = letters.dictate(turn, question["letter"])
-                turn.u = said
-                return parts
-            turn.pending = question["letter"]  # not that line; the letter goes on
-            return [turn.say("confirm_line_dropped")]
-        if kind == "confirm":
-            if yes:
-                return self._do(turn, question)
-            if _is_correction(turn) and question.get("action") == "reminders":
-                return self._correct_plan(turn, question, certainty)
-            if no:
-                return [turn.say("confirm_dropped")]
-            return None
-        if no and kind in ("reminder_time", "remember_what"):
-            return [turn.say("kept")]
-        if kind == "reminder_time":
-            if not reminders.is_time_answer(turn):
-                return None  # not the answer ('오늘 날씨 좋다'): the question is dropped
-            if certainty is Certainty.UNSURE:
-                return self._ask_first_time(turn, question)
-            return reminders.answer_time(turn, question)
-        if kind == "remember_what":
-            if certainty is Certainty.UNSURE:
-                turn.pending = {"kind": "confirm", "action": "remember", "text": turn.u.text}
-                return [turn.say("confirm_remember", fact=turn.u.text)]
-            return facts.remember(turn, turn.u.text)
-        if kind == "cancel_pick":
-            if no:
-                return [turn.say("kept")]
-            chosen = reminders.chosen(turn, question["keys"])
-            if chosen and certainty is Certainty.UNSURE:
-                turn.pending = {"kind": "confirm", "action": "cancel", "keys": chosen}
-                return [turn.say("confirm_cancel", items=reminders.names(turn, chosen))]
-            return reminders.cancel(turn, chosen) if chosen else None
-        if kind in ("forget_confirm", "cancel_confirm"):
-            if yes:
-                erase = facts.erase if kind == "forget_confirm" else reminders.cancel
-                return erase(turn, question["keys"])
-            if no:
-                return [turn.say("kept")]
-        return None
-
-    def _correct_plan(self, turn: Turn, question: dict, certainty: Certainty) -> list[str] | None:
-        """'make it 8' while a reminder waits for its yes: the proposal gets the new time."""
-        planned = [reminders.Planned(**p) for p in question.get("plan", [])]
-        if len(planned) != 1 or not planned[0].when:
-            return None
-        new = reminders.moved_time(turn, datetime.fromisoformat(planned[0].when))
-        if new is None:
-            return None
-        planned = [replace(planned[0], when=new.isoformat(timespec="minutes"), said_today=False)]
-        if certainty is Certainty.SURE:
-            return reminders.set_reminder(turn, planned)
-        turn.pending = {**question, "plan": [asdict(p) for p in planned]}
-        return reminders.confirm_question(turn, planned)
-
-    def _ask_first_time(self, turn: Turn, question: dict) -> list[str]:
-        answer = reminders.answered(turn, question)
-        if answer is None:
-            return [turn.say("reminder_bad_time")]
-        planned = [answer]
-        turn.pending = {"kind": "confirm", "action": "reminders",
-                        "plan": [asdict(p) for p in planned]}  # fmt: skip
-        return reminders.confirm_question(turn, planned)
-
-    def _do(self, turn: Turn, question: dict) -> list[str]:
-        """The person said yes: do what was asked, exactly as it was understood then."""
-        action = question.get("action")
-        if action == "reminders":
-            planned = [reminders.Planned(**p) for p in question.get("plan", [])]
-            return reminders.set_reminder(turn, planned)
-        if action == "remember":
-            return facts.remember(turn, question["text"])
-        if action == "change":
-            row = turn.store.get("reminders", question["key"]) or {}
-            due = datetime.fromisoformat(question["due"])
-            return reminders.change_reminder(turn, (question["key"], row, due, due))
-        if action == "letter":
-            turn.u = replace(turn.u, slots={"recipient": question.get("recipient", "")})
-            return letters.start(turn)
-        if action == "volume":
-            return persona.volume(turn, int(question.get("step", persona.VOLUME_STEP)))
-        if action == "cancel":
-            return reminders.cancel(turn, question["keys"])
-        return [turn.sync_state()]
-
-    def _ask_first(self, turn: Turn, route: Route) -> list[str] | None:
-        """Unsure speech that would change state: ask a short yes/no question instead."""
-        intent = turn.u.intent
-        if route is Route.CHANGE_REMINDER:
-            target = reminders.change_target(turn, self.state.get("last_reminder"))
-            if target is None:
-                return [turn.say("reminder_change_none")]
-            key, row, _, new = target
-            turn.pending = {"kind": "confirm", "action": "change", "key": key,
-                            "due": new.isoformat(timespec="minutes")}  # fmt: skip
-            when = timefmt.when(new, turn.now, turn.lang)
-            return [turn.say("confirm_change", what=row["what"], when=when)]
-        if route is not Route.INTENT or intent not in STATE_CHANGING:
-            return None
-        if intent == "set_reminder":
-            planned = reminders.plan(turn)
-            if any(not p.when for p in planned):
-                return None  # asking the time changes nothing; the answer is confirmed
-            turn.pending = {"kind": "confirm", "action": "reminders",
-                            "plan": [asdict(p) for p in planned]}  # fmt: skip
-            return reminders.confirm_question(turn, planned)
-        if intent == "remember_fact":
-            fact = (turn.u.slots.get("fact") or turn.u.text).strip()
-            turn.pending = {"kind": "confirm", "action": "remember", "text": fact}
-            return [turn.say("confirm_remember", fact=fact)]
-        if intent == "cancel_reminder":
-            hits, _ = reminders.cancel_matches(turn)
-            if len(hits) != 1:
-                return None  # none: nothing to confirm; several: it asks which anyway
-            turn.pending = {"kind": "confirm", "action": "cancel", "keys": [hits[0][0]]}
-            items = ", ".join(f"{r['what']} {timefmt.when(d, turn.now, turn.lang)}"
-                              for _, r, d in hits)  # fmt: skip
-            return [turn.say("confirm_cancel", items=items)]
-        if intent == "write_letter":
-            recipient = turn.u.slots.get("recipient", "")
-            turn.pending = {"kind": "confirm", "action": "letter", "recipient": recipient}
-            if recipient:
-                return [turn.say("confirm_letter", recipient=recipient)]
-            return [turn.say("confirm_letter_nobody")]
-        if intent in ("volume_up", "volume_down"):
-            step = persona.VOLUME_STEP if intent == "volume_up" else -persona.VOLUME_STEP
-            turn.pending = {"kind": "confirm", "action": "volume", "step": step}
-            return [turn.say(f"confirm_{intent}")]
-        if intent == "sync_now":
-            turn.pending = {"kind": "confirm", "action": "sync"}
-            return [turn.say("confirm_sync")]
-        return None  # forget_fact always asks first, sure or not
-
     def _handle(
         self, turn: Turn, route: Route, certainty: Certainty, follow_up: bool = False
     ) -> list[str]:
         if certainty is Certainty.UNSURE:
-            asked = self._ask_first(turn, route)
+            asked = dialog.ask_first(turn, route, self.state.get("last_reminder"))
             if asked is not None:
                 return asked
         if route is Route.CHANGE_REMINDER:
@@ -511,11 +371,16 @@ class Companion:
                 return mood.share_feeling(turn)
             return persona.small_talk(turn, Route.SMALL_TALK.value)
         simple = {
-            "goodbye": "goodbye", "thanks": "thanks", "help": "help", "tell_joke": "joke",
-            "stop": "stop", "affirm": "affirm_alone",
-            "deny": "deny_alone", "unknown": "unknown",
+            "goodbye": "goodbye",
+            "thanks": "thanks",
+            "help": "help",
+            "tell_joke": "joke",
+            "stop": "stop",
+            "affirm": "affirm_alone",
+            "deny": "deny_alone",
+            "unknown": "unknown",
             "ask_companion_feeling": "companion_feeling",
-        }  # fmt: skip
+        }
         handlers: dict[str, Callable[[], list[str]]] = {
             "greet": lambda: persona.greet(turn, self._first_today(turn.now), follow_up),
             "sync_now": lambda: [turn.sync_state()],
@@ -566,12 +431,22 @@ class Companion:
         The caller makes the state its own only after the commit succeeded.
         """
         u: Understanding = turn.u
-        turn.put("turns", turn.turn_key, {
-            "at": turn.at, "text": u.text, "lang": u.lang, "intent": u.intent,
-            "confidence": u.confidence, "emotion": u.emotion,
-            "emotion_confidence": u.emotion_confidence, "slots": u.slots, "reply": reply,
-            "refs": turn.refs,
-        })  # fmt: skip
+        turn.put(
+            "turns",
+            turn.turn_key,
+            {
+                "at": turn.at,
+                "text": u.text,
+                "lang": u.lang,
+                "intent": u.intent,
+                "confidence": u.confidence,
+                "emotion": u.emotion,
+                "emotion_confidence": u.emotion_confidence,
+                "slots": u.slots,
+                "reply": reply,
+                "refs": turn.refs,
+            },
+        )
         if not turn.dictating:
             mood.sample(turn)
         state = {
@@ -596,8 +471,13 @@ class Companion:
             state["recent_replies"] = [reply]  # forgotten means gone: not even a past reply
         if u.intent == "repeat" and self._told:
             state["last_reply"] = " ".join(self._told)
-        touched = [c.key for c in turn.changes if isinstance(c, Change)
-                   and c.type == "reminders.put" and c.body.get("status") == "pending"]  # fmt: skip
+        touched = [
+            c.key
+            for c in turn.changes
+            if isinstance(c, Change)
+            and c.type == "reminders.put"
+            and c.body.get("status") == "pending"
+        ]
         if touched:
             state["last_reminder"] = touched[-1]
             state["last_reminder_at"] = turn.at
@@ -650,6 +530,11 @@ class Companion:
     def volume(self) -> int:
         """The person's volume setting (percent, 0-100), for the voice."""
         return persona.current_volume(self.store)
+
+    def memory_mark(self) -> tuple[int, int]:
+        """Where what the companion remembers stands: equal marks mean nothing was committed in
+        between (by this process or another), and nothing is read to tell it (`Store.mark`)."""
+        return self.store.mark()
 
     def question_kind(self) -> str | None:
         """The kind of the question an answer is awaited to, if one is (an expired one is not:
@@ -722,13 +607,11 @@ def _outcome(turn: Turn) -> Outcome:
     )  # a Redaction (forgetting) is a change too
     if changed:
         return Outcome.ACTED
-    if turn.pending and turn.pending.get("kind") in CONFIRM_KINDS:
+    if dialog.is_confirming(turn.pending):
         return Outcome.CONFIRMING
     return Outcome.ANSWERED
 
 
-CONFIRM_KINDS = frozenset({"confirm", "forget_confirm", "cancel_confirm", "cancel_pick"})
-"""Questions asked before changing anything: the yes/no of a pending action."""
 RECENT_TURNS = 10
 """Replies of this many last turns are kept in the dialog state: no wording is said again in
 them while another is fresh."""
@@ -736,25 +619,12 @@ EMERGENCY_WINDOW = timedelta(minutes=15)
 """After an emergency reply, worried lines this long after get company and the number first."""
 FOLLOW_UP_AFTER = timedelta(hours=2)
 """An emergency's aftermath is followed up on the first talk at least this long after it."""
-PENDING_TTL = timedelta(minutes=10)
-"""A question not answered this long is dropped: the next utterance is a new one."""
-LETTER_TTL = timedelta(hours=1)
-"""A letter being dictated waits longer (the draft stays either way)."""
-
-
-_SAID_OUTRIGHT = frozenset({"remember_fact", "forget_fact", "repeat", "set_reminder"})
-"""Rules' intents that are never an answer to 'how was your day?'."""
 
 
 def _danger_of(turn: Turn) -> str:
     """The danger a check-in answer met, by the question it left: the full reply or none."""
     pending = turn.pending or {}
     return str(pending.get("danger", "none")) if pending.get("kind") == "safety" else "none"
-
-
-def _is_correction(turn: Turn) -> bool:
-    _, route = refine(turn.u, None, turn.now)
-    return route is Route.CHANGE_REMINDER
 
 
 _POLITE_END = re.compile(

@@ -18,6 +18,7 @@ from earpiece.nlu.featurizer import normalize
 from earpiece.nlu.slots import extract_slots
 from earpiece.nlu.timeparse import (
     DAY_DEFAULT_HOUR,
+    KO_WEEKDAYS,
     Clock,
     Repeat,
     find_repeat,
@@ -84,22 +85,17 @@ def _describe(row: dict, due: datetime, now: datetime, lang: str) -> str:
     return f"{row['what']} {timefmt.when(due, now, lang)}"
 
 
-_KO_DAYS = "월화수목금토일"
-_EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
 def spoken_rule(repeat: Repeat, due: datetime, now: datetime, lang: str) -> str:
     """'매일 오전 8시' / 'every day at 8:00 AM'; for every N hours, from the next time."""
     clock = timefmt.clock(due, lang)
+    weekday = due.weekday() if repeat.weekday is None else repeat.weekday
     if lang == "ko":
         if repeat.step is not None:
             every = f"{repeat.hours}시간" if repeat.every == "hours" else f"{repeat.minutes}분"
             return f"{timefmt.when(due, now, lang)}부터 {every}마다"
         day = {"day": "매일", "weekday": "평일", "weekend": "주말"}.get(repeat.every)
         if day is None:
-            day = (
-                f"매주 {_KO_DAYS[due.weekday() if repeat.weekday is None else repeat.weekday]}요일"
-            )
+            day = f"매주 {KO_WEEKDAYS[weekday]}요일"
         return f"{day} {clock}"
     if repeat.every == "hours":
         every = "every hour" if repeat.hours == 1 else f"every {repeat.hours} hours"
@@ -108,7 +104,7 @@ def spoken_rule(repeat: Repeat, due: datetime, now: datetime, lang: str) -> str:
         return f"every {repeat.minutes} minutes from {timefmt.when(due, now, lang)}"
     day = {"day": "every day", "weekday": "on weekdays", "weekend": "on weekends"}.get(repeat.every)
     if day is None:
-        day = f"every {_EN_DAYS[due.weekday() if repeat.weekday is None else repeat.weekday]}"
+        day = f"every {timefmt.EN_WEEKDAYS[weekday]}"
     return f"{day} at {clock}"
 
 

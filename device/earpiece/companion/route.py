@@ -123,8 +123,18 @@ _REMIND_END = re.compile(
     r"(?:remind\s+me|wake\s+me)\b",
     re.I,
 )
-_MISREAD_REQUEST = ("unknown", "ask_date", "ask_time", "share_feeling", "greet", "affirm", "deny",
-                    "stop", "help", "thanks")  # fmt: skip
+_MISREAD_REQUEST = (
+    "unknown",
+    "ask_date",
+    "ask_time",
+    "share_feeling",
+    "greet",
+    "affirm",
+    "deny",
+    "stop",
+    "help",
+    "thanks",
+)
 """Intents a reminder request is sometimes taken for; a recall or a letter is left alone."""
 _REMIND_WHAT = re.compile(
     r"\bremind\s+me\s+(?:what|who|when|where|how|which|of\s+(?:my|the|his|her))\b", re.I
@@ -329,8 +339,15 @@ def named_to_forget(text: str) -> str | None:
     return what
 
 
-_KEEPS = ("remember_fact", "recall_fact", "forget_fact", "set_reminder", "cancel_reminder",
-          "write_letter", "read_letter")  # fmt: skip
+_KEEPS = (
+    "remember_fact",
+    "recall_fact",
+    "forget_fact",
+    "set_reminder",
+    "cancel_reminder",
+    "write_letter",
+    "read_letter",
+)
 _ASKING = re.compile(
     r"\?|(?:뭐|뭘|무엇|무슨|언제|어디|누구|누가|왜|어떻게|몇|있었지|였지|더라|나요|까요|니)\b|"
     r"^(?:what|when|where|who|whose|why|how|which|is|are|do|does|did|can|could|should)\b",
@@ -456,9 +473,14 @@ def _asks(text: str) -> bool:
     '…이었지요' without a question word tells ('이름이 영숙이었지요')."""
     if "?" in text or _KO_ASK_WORD.search(text) or _KO_ASK_END.search(text.strip()):
         return True
-    return bool(re.match(r"(?:(?:so|and|hey|um|oh|but)[\s,]+)*(?:what|when|where|who|whose|why|how"
-                         r"|which|is|are|am|do|does|did|can|could|should|would|will|have|has)\b",
-                         text.strip(), re.I))  # fmt: skip
+    return bool(
+        re.match(
+            r"(?:(?:so|and|hey|um|oh|but)[\s,]+)*(?:what|when|where|who|whose|why|how"
+            r"|which|is|are|am|do|does|did|can|could|should|would|will|have|has)\b",
+            text.strip(),
+            re.I,
+        )
+    )
 
 
 _NO_TASTE = re.compile(
@@ -510,8 +532,10 @@ def _only_a_time(text: str) -> bool:
     spans = time_spans(text, "ko")
     if not spans:
         return False
-    rest = "".join(" " if any(a <= i < b for a, b in spans) else ch for i, ch in enumerate(
-        normalize_text(text)))  # fmt: skip
+    rest = "".join(
+        " " if any(a <= i < b for a, b in spans) else ch
+        for i, ch in enumerate(normalize_text(text))
+    )
     words = re.split(r"[\s,.!?~]+", rest)
     return all(not w or _KO_CORRECTION_WORDS.match(w) for w in words)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-_KO_DAYS = "월화수목금토일"
-_EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from earpiece.nlu.timeparse import KO_WEEKDAYS
+
+EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""Monday first, as datetime.weekday() (the Korean names: timeparse.KO_WEEKDAYS)."""
 _EN_MONTHS = (
     "January",
     "February",
@@ -35,8 +37,8 @@ def clock(moment: datetime, lang: str) -> str:
 def date(moment: datetime, lang: str) -> str:
     """'11월 27일 금요일' / 'Friday, November 27'."""
     if lang == "ko":
-        return f"{moment.month}월 {moment.day}일 {_KO_DAYS[moment.weekday()]}요일"
-    return f"{_EN_DAYS[moment.weekday()]}, {_EN_MONTHS[moment.month - 1]} {moment.day}"
+        return f"{moment.month}월 {moment.day}일 {KO_WEEKDAYS[moment.weekday()]}요일"
+    return f"{EN_WEEKDAYS[moment.weekday()]}, {_EN_MONTHS[moment.month - 1]} {moment.day}"
 
 
 def when(moment: datetime, now: datetime, lang: str) -> str:

@@ -41,7 +41,32 @@ class Speaker(Protocol):
     def close(self) -> None: ...
 
 
-class WavSpeaker:
+class _OneClipAtATime:
+    """What both speakers share: one play at a time (a clip from another thread waits for the
+    one playing), and a stop that any thread may set and that a play checks block by block."""
+
+    def __init__(self) -> None:
+        self.on_block: Callable[[], None] = _nothing
+        """Called after each block is written (the watchdog's heartbeat while a reply plays)."""
+        self._stop = threading.Event()
+        self._playing = threading.Lock()
+        """Held for a whole play: clips from two threads follow each other, never interleave."""
+
+    def play(self, samples: np.ndarray, rate: int) -> bool:
+        with self._playing:
+            return self._play(samples, rate)
+
+    def _play(self, samples: np.ndarray, rate: int) -> bool:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def resume(self) -> None:
+        self._stop.clear()
+
+
+class WavSpeaker(_OneClipAtATime):
     """Writes everything played into one WAV file, at the first clip's rate.
 
     With `realtime`, it takes as long as the audio lasts (a stand-in for a real earpiece
@@ -54,22 +79,14 @@ class WavSpeaker:
     """
 
     def __init__(self, path: Path | str, realtime: bool = False) -> None:
+        super().__init__()
         self.path = Path(path)
         self.realtime = realtime
         self.played: list[tuple[float, int]] = []
         """(end time, samples written) of each play, stopped or not."""
-        self.on_block: Callable[[], None] = _nothing
-        """Called after each block is written (the watchdog's heartbeat while a reply plays)."""
-        self._stop = threading.Event()
         self._out: wave.Wave_write | None = None
         self._rate = 0
         self._lock = threading.Lock()
-        self._playing = threading.Lock()
-        """Held for a whole play: clips from two threads follow each other, never interleave."""
-
-    def play(self, samples: np.ndarray, rate: int) -> bool:
-        with self._playing:
-            return self._play(samples, rate)
 
     def _play(self, samples: np.ndarray, rate: int) -> bool:
         from earpiece.hardware.wavfile import resample
@@ -103,12 +120,6 @@ class WavSpeaker:
         self.played.append((time.perf_counter(), written))
         return True
 
-    def stop(self) -> None:
-        self._stop.set()
-
-    def resume(self) -> None:
-        self._stop.clear()
-
     def close(self) -> None:
         self._stop.set()
         with self._lock:
@@ -117,7 +128,7 @@ class WavSpeaker:
                 self._out = None
 
 
-class SoundDeviceSpeaker:
+class SoundDeviceSpeaker(_OneClipAtATime):
     """The earpiece: one sounddevice output stream, kept open and written block by block.
 
     Opening a PortAudio stream takes tens of milliseconds on ALSA, so the stream is
@@ -128,15 +139,11 @@ class SoundDeviceSpeaker:
     """
 
     def __init__(self, device: str | int | None = None) -> None:
+        super().__init__()
         self.device = device
-        self.on_block: Callable[[], None] = _nothing
-        """Called after each block is written (the watchdog's heartbeat while a reply plays)."""
-        self._stop = threading.Event()
         self._stream: Any = None
         """The open sounddevice.OutputStream (an untyped library), or None."""
         self._rate = 0
-        self._playing = threading.Lock()
-        """Held for a whole play: PortAudio gets one clip at a time, never two mixed."""
 
     def _stream_for(self, rate: int) -> Any:
         import sounddevice
@@ -150,10 +157,6 @@ class SoundDeviceSpeaker:
         if not self._stream.active:
             self._stream.start()
         return self._stream
-
-    def play(self, samples: np.ndarray, rate: int) -> bool:
-        with self._playing:
-            return self._play(samples, rate)
 
     def _play(self, samples: np.ndarray, rate: int) -> bool:
         import sounddevice
@@ -173,12 +176,6 @@ class SoundDeviceSpeaker:
             self._close_stream()
             raise
         return True
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def resume(self) -> None:
-        self._stop.clear()
 
     def _close_stream(self) -> None:
         stream, self._stream = self._stream, None

@@ -207,6 +207,7 @@ _KO_CANCEL_VERB = _ko(
     r"(?:좀\s?)?(?:취소|삭제|지워|지우|없애|꺼|끄|빼|해제|그만)[가-힣]{0,5}(?:\s[가-힣]{1,4})?[\s.!?~]{0,8}$"
 )
 _KO_REMINDER_NOUN = _ko(r"^(?:알림|알람|리마인더|예약)(?:들)?(?:을|를|은|는|도|이|가|좀)?$")
+# fmt: skip (at its end): a word list read as a table, several words a line.
 _KO_CANCEL_FILLERS = {
     "그", "그거", "저거", "이거", "이", "저", "모든", "다", "전부", "내", "제", "나", "좀", "방금",
     "아까", "그냥", "혹시", "있는",
@@ -281,6 +282,7 @@ _KO_TOPIC_STOP = _ko(
     r"까먹|알아|알고|아는|알지|말했|말한|했지|했더라|했었|했던|얘기한|였지|였더라|이었|이야|야$|"
     r"좋아한다고|싫어한다고)"
 )
+# fmt: skip (at its end): a word list read as a table, several words a line.
 _KO_TOPIC_FILLERS = {
     "내", "제", "나", "저", "내가", "제가", "나의", "저의", "우리", "너", "네가", "니가", "당신",
     "혹시", "그", "그거", "그것", "이거", "저거", "이", "아까", "방금", "전에", "다", "전부",
@@ -324,6 +326,7 @@ _EN_TOPIC_CUT = _en(
     r"'s\s+name\b.*$|\s+(?:is|was|are|were|again|please|say|said|tell|told|called|do|does|did"
     r"|like|likes|and|that|to|from|you|i|now)\b.*$"
 )
+# fmt: skip (at its end): a word list read as a table, several words a line.
 _EN_NO_TOPIC = {
     "me", "myself", "us", "it", "that", "this", "them", "everything", "anything", "all",
     "all of it", "all of that", "what i said", "stuff", "things", "you", "i",
@@ -345,6 +348,7 @@ def _en_topic(text: str) -> str:
 _KO_TO_WHOM = _ko(r"(?P<r>[^\s,.!?~]{1,20}?)(?:한테|에게|께|더러)(?:서|는|도|다가?|로)?(?![가-힣])")
 _KO_WHOSE_LETTER = _ko(r"(?P<r>[^\s,.!?~]{1,20}?)(?:의)?\s?(?:(?:쓴|보낸|보내는|쓰던)\s)?편지")
 _KO_TO_WHOM_ENDING = _ko(r"(?:한테|에게|께)\S{0,3}$")
+# fmt: skip (at its end): a word list read as a table, several words a line.
 _KO_NOT_RECIPIENT = {
     "함", "나", "저", "너", "네", "니", "당신", "아까", "방금", "어제", "오늘", "그제", "마지막",
     "그", "이", "저번", "지난번", "지난", "내가", "제가", "새", "새로", "쓴", "보낸", "그거",
@@ -363,6 +367,7 @@ _EN_TO_WHOM = [
     ),
     re.compile(r"(?P<r>[^\W\d_][\w-]{0,30})['’]s\s+(?i:letter)"),
 ]
+# fmt: skip (at its end): a word list read as a table, several words a line.
 _EN_NOT_RECIPIENT = {
     "me", "you", "him", "her", "them", "us", "it", "this", "that", "write", "read", "say", "send",
     "tell", "a", "an", "the", "do", "be", "start", "help", "continue", "finish", "make", "hear",

@@ -326,7 +326,9 @@ start of the next word ('내일 은행' keeps its 은행, '모레 도서관' its
 _KO_LATER = r"(?:뒤|후|있다가|있다|이따가|이따|지나서|지나고)(?:에)?"
 _KO_NATIVE_DAYS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "열흘": 10}
 _KO_DAY_WORDS = {"오늘": 0, "내일": 1, "낼": 1, "모레": 2, "글피": 3}
-_KO_WEEKDAYS = "월화수목금토일"
+KO_WEEKDAYS = "월화수목금토일"
+"""Monday first, as datetime.weekday(): the one home of the Korean day names."""
+_KO_WEEKDAYS = KO_WEEKDAYS
 _KO_WEEK_WORDS = {"이번": 0, "다음": 1, "담": 1, "다다음": 2}
 _KO_PARTS = {
     "새벽": "dawn", "아침": "morning", "오전": "morning", "점심": "noon", "낮": "day",

@@ -5,7 +5,7 @@ and short command words as its initial prompt. The decode made while the button 
 about a second into the press, so the words must be set when the press starts, not after
 the release; reading them from SQLite at every press would put those reads on the press's
 path, so they are kept and read again only when the store has changed since
-(`Store.mark`: no table is read to know that).
+(`Companion.memory_mark`: no table is read to know that).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from earpiece.nlu.lang import written_in
 
 PROMPT_WORD_CHARS = 24
 """A remembered value longer than this (characters) is a sentence, not a name: left out."""
+# fmt: skip (at its end): a word list read as a table, several words a line.
 COMMAND_WORDS = {
     "ko": ("크게", "작게", "볼륨", "그만", "멈춰", "다시 말해 줘", "몇 시야", "알람",
            "알려 줘", "기억해", "잊어버려", "편지"),
@@ -61,7 +62,7 @@ class PersonWords:
         """How often the store was read for them (the tests check the cache)."""
 
     def words(self) -> dict[str, list[str]]:
-        mark = self.companion.store.mark()
+        mark = self.companion.memory_mark()
         if mark != self._mark:
             self._words = person_words(self.companion)
             self._mark = mark

@@ -167,8 +167,11 @@ class Runtime:
 
     def _step(self) -> None:
         listening = self.state is DeviceState.LISTENING
-        wait = min(TICK_S, max(0.0, self._listen_until - time.perf_counter())) if (
-            listening) else TICK_S  # fmt: skip
+        wait = (
+            min(TICK_S, max(0.0, self._listen_until - time.perf_counter()))
+            if (listening)
+            else TICK_S
+        )
         try:
             event = self._events.get(timeout=wait)
         except queue.Empty:
@@ -234,8 +237,9 @@ class Runtime:
                 self.speaker.resume()
         self.mic.utterance_starts()
         self.state = DeviceState.LISTENING
-        threading.Thread(target=self._earcon, args=("listen_start",), daemon=True,
-                         name="earcon").start()  # fmt: skip
+        threading.Thread(
+            target=self._earcon, args=("listen_start",), daemon=True, name="earcon"
+        ).start()
 
     def _person_words(self) -> dict[str, list[str]]:
         """The person's words (kept; read again only after the store changed); none when the
@@ -265,17 +269,26 @@ class Runtime:
         self.state = DeviceState.THINKING
         self.led.thinking()
         try:
-            turn = run_turn(session, self.companion, self.tts, _Announcing(self), released,
-                            open_deadline_s=self.rules.open_deadline_s,
-                            interrupt=self._barge)  # fmt: skip
+            turn = run_turn(
+                session,
+                self.companion,
+                self.tts,
+                _Announcing(self),
+                released,
+                open_deadline_s=self.rules.open_deadline_s,
+                interrupt=self._barge,
+            )
         except Exception:
             session.cancel(wait=False)
             self._failed("the turn failed", failed_turns=1)
             return
         turn.capture = self.mic.stats() - self._capture_at_press
         if turn.capture.overflows or turn.capture.dropped:
-            log.warning("audio was lost during the press: %d input overflows, %d blocks dropped",
-                        turn.capture.overflows, turn.capture.dropped)  # fmt: skip
+            log.warning(
+                "audio was lost during the press: %d input overflows, %d blocks dropped",
+                turn.capture.overflows,
+                turn.capture.dropped,
+            )
         self.turns.append(turn)
         try:
             self.on_turn(turn)
@@ -347,8 +360,15 @@ class Runtime:
         """Every part is closed even when another fails to close; not the store (its owner
         closes it once sync has stopped, which may still apply the other devices' events)."""
         self._stopping.set()
-        steps = (self._drop_session, self.speaker.stop, self.mic.close, self.button.close,
-                 self.led.idle, self.led.close, self.speaker.close)  # fmt: skip
+        steps = (
+            self._drop_session,
+            self.speaker.stop,
+            self.mic.close,
+            self.button.close,
+            self.led.idle,
+            self.led.close,
+            self.speaker.close,
+        )
         for step in steps:
             try:
                 step()

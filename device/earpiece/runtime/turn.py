@@ -32,8 +32,14 @@ from earpiece.speech.decision import (
 from earpiece.speech.recognizer import RecognizerSession
 from earpiece.speech.tts import Spoken, Synthesizer
 
-FREE_SPEECH_QUESTIONS = ("letter", "letter_recipient", "remember_what", "ask_back",
-                         "mood_followup", "reminder_time")  # fmt: skip
+FREE_SPEECH_QUESTIONS = (
+    "letter",
+    "letter_recipient",
+    "remember_what",
+    "ask_back",
+    "mood_followup",
+    "reminder_time",
+)
 """After these questions the person answers in free speech: trust the open decoder."""
 FREE_SPEECH_INTENTS = ("remember_fact", "write_letter", "share_feeling")
 """Requests whose words matter beyond their intent: take the open transcript."""
@@ -82,8 +88,12 @@ class VoiceTurn:
         return self.reply.outcome if self.reply is not None else Outcome.NOT_HEARD
 
     def to_dict(self) -> dict[str, object]:
-        base: dict[str, object] = {"transcript": self.transcript, "decoder": self.decoder,
-                                   "transcripts": self.transcripts, "lang": self.lang}  # fmt: skip
+        base: dict[str, object] = {
+            "transcript": self.transcript,
+            "decoder": self.decoder,
+            "transcripts": self.transcripts,
+            "lang": self.lang,
+        }
         if self.whisper is not None:
             base["whisper"] = self.whisper
         if self.reply is not None:
@@ -94,8 +104,9 @@ class VoiceTurn:
         base["turn_confidence"] = round(self.confidence, 3)
         base["stage"] = self.stage
         base["timings_ms"] = {k: round(v, 1) for k, v in self.timings_ms.items()}
-        base.update(open_timed_out=self.open_timed_out, interrupted=self.interrupted,
-                    spoken=self.spoken)  # fmt: skip
+        base.update(
+            open_timed_out=self.open_timed_out, interrupted=self.interrupted, spoken=self.spoken
+        )
         if self.capture is not None:
             base["capture"] = self.capture.to_dict()
         if self.speech is not None:
@@ -204,8 +215,15 @@ def choose_transcript(
         if (fast is Decision.NOT_HEARD and not whisper) or (
             fast is Decision.ACT and command and whole
         ):
-            return Choice(grammar, "grammar", {"grammar": grammar or None, name: None},
-                          by_grammar, fast, p_fast, "fast")  # fmt: skip
+            return Choice(
+                grammar,
+                "grammar",
+                {"grammar": grammar or None, name: None},
+                by_grammar,
+                fast,
+                p_fast,
+                "fast",
+            )
     if thinking is not None and session.open_expected_ms() > THINKING_MS:
         thinking()
     waited, interrupted = _wait_open(session, open_deadline_s, interrupt)
@@ -215,8 +233,17 @@ def choose_transcript(
         decision = decide(p_fast, model.thresholds, anything_heard=bool(grammar.strip()))
         if decision is Decision.ACT and not command:
             decision = Decision.CONFIRM
-        return Choice(grammar, "grammar", both, by_grammar, decision, p_fast, "fast",
-                      open_timed_out=not interrupted, interrupted=interrupted)  # fmt: skip
+        return Choice(
+            grammar,
+            "grammar",
+            both,
+            by_grammar,
+            decision,
+            p_fast,
+            "fast",
+            open_timed_out=not interrupted,
+            interrupted=interrupted,
+        )
     open_text = waited
     if whisper:
         by_whisper = companion.understand(open_text) if open_text.strip() else None
@@ -233,16 +260,18 @@ def choose_transcript(
         )
         both = {"grammar": grammar or None, name: open_text or None}
         agreed = (
-            by_whisper is not None and by_grammar is not None
-            and by_grammar.intent == by_whisper.intent and at_release["g_phrase_match"] == 1.0
-        )  # fmt: skip
-        return Choice(open_text, name, both, by_whisper, decision, sureness, "full",
-                      agreed=agreed)  # fmt: skip
+            by_whisper is not None
+            and by_grammar is not None
+            and by_grammar.intent == by_whisper.intent
+            and at_release["g_phrase_match"] == 1.0
+        )
+        return Choice(open_text, name, both, by_whisper, decision, sureness, "full", agreed=agreed)
     heard = replace(heard, open=open_text, open_words=session.open_words())
     by_open = companion.understand(open_text) if open_text else None
     both = {"grammar": grammar or None, "open": open_text or None}
-    p_full = model.full.probability(features(heard, _heard(by_grammar), _heard(by_open),
-                                             phrases, fillers))  # fmt: skip
+    p_full = model.full.probability(
+        features(heard, _heard(by_grammar), _heard(by_open), phrases, fillers)
+    )
     if pick_decoder(_heard(by_grammar), _heard(by_open), free) == "open":
         text, decoder, understood = open_text, "open", by_open
     else:
@@ -277,15 +306,18 @@ def run_turn(
 
     def thinking() -> None:
         turn.timings_ms["thinking_earcon"] = (time.perf_counter() - released) * 1000
-        play = threading.Thread(target=speaker.play, args=(EARCONS["thinking"], EARCON_RATE),
-                                daemon=True, name="earcon")  # fmt: skip
+        play = threading.Thread(
+            target=speaker.play, args=(EARCONS["thinking"], EARCON_RATE), daemon=True, name="earcon"
+        )
         play.start()
         earcons.append(play)
 
-    choice = choose_transcript(session, companion, open_deadline_s, interrupt,
-                               thinking=thinking)  # fmt: skip
-    if (choice.transcripts.get(session.open_name) is None and not keep_open
-            and not choice.open_timed_out):  # fmt: skip
+    choice = choose_transcript(session, companion, open_deadline_s, interrupt, thinking=thinking)
+    if (
+        choice.transcripts.get(session.open_name) is None
+        and not keep_open
+        and not choice.open_timed_out
+    ):
         session.cancel()
     turn.transcript, turn.decoder, turn.transcripts = (
         choice.text,
@@ -332,8 +364,9 @@ def run_turn(
         known.append(time.perf_counter())
         tts.prepare(text, lang)
 
-    turn.reply = companion.respond(choice.text, understood, certainty=certainty_of(choice),
-                                   on_reply=ahead)  # fmt: skip
+    turn.reply = companion.respond(
+        choice.text, understood, certainty=certainty_of(choice), on_reply=ahead
+    )
     turn.spoke = True
     replied = time.perf_counter()
     turn.timings_ms["reply"] = (replied - understood_at) * 1000
@@ -352,5 +385,6 @@ def _finish_timings(turn: VoiceTurn, spoken: Spoken, released: float, replied: f
     if spoken.first_audio_ms is not None:
         turn.timings_ms["tts_first_audio"] = spoken.first_audio_ms
         turn.timings_ms["release_to_first_audio"] = (replied - released) * 1000 + (
-            spoken.first_audio_ms)  # fmt: skip
+            spoken.first_audio_ms
+        )
     turn.timings_ms["total"] = (time.perf_counter() - released) * 1000

@@ -92,9 +92,10 @@ class TwoLanguageSession:
         """Flush both grammar decoders, keep the surer language, drop the other."""
         released = time.perf_counter()
         heard = {lang: s.finish(wait_open=False) for lang, s in self._sessions.items()}
-        scores = {lang: grammar_score(h, self._sessions[lang].phrases,
-                                      self._sessions[lang].fillers)
-                  for lang, h in heard.items()}  # fmt: skip
+        scores = {
+            lang: grammar_score(h, self._sessions[lang].phrases, self._sessions[lang].fillers)
+            for lang, h in heard.items()
+        }
         best = max(scores, key=lambda lang: (scores[lang], lang == self.lang))
         for lang, session in self._sessions.items():
             if lang != best:
@@ -104,10 +105,16 @@ class TwoLanguageSession:
         result = heard[best]
         if wait_open:
             text = self.chosen.open_result()
-            result = Transcripts(result.grammar, text, result.grammar_ms,
-                                 (time.perf_counter() - released) * 1000, result.audio_s,
-                                 result.grammar_words, self.chosen.open_words(),
-                                 result.garbage)  # fmt: skip
+            result = Transcripts(
+                result.grammar,
+                text,
+                result.grammar_ms,
+                (time.perf_counter() - released) * 1000,
+                result.audio_s,
+                result.grammar_words,
+                self.chosen.open_words(),
+                result.garbage,
+            )
         return result
 
     def open_result(self, timeout: float | None = None) -> str | None:

@@ -22,10 +22,23 @@ from earpiece.speech.words import Word
 
 MODEL_FILE = Path(__file__).with_name("turn_confidence.json")
 
-FAST_FEATURES = ("g_conf_mean", "g_conf_min", "garbage", "g_phrase_match", "g_words_per_s",
-                 "g_nlu_conf", "g_unknown")  # fmt: skip
-FULL_FEATURES = (*FAST_FEATURES, "o_conf_mean", "agreement", "intent_agree", "o_nlu_conf",
-                 "o_unknown")  # fmt: skip
+FAST_FEATURES = (
+    "g_conf_mean",
+    "g_conf_min",
+    "garbage",
+    "g_phrase_match",
+    "g_words_per_s",
+    "g_nlu_conf",
+    "g_unknown",
+)
+FULL_FEATURES = (
+    *FAST_FEATURES,
+    "o_conf_mean",
+    "agreement",
+    "intent_agree",
+    "o_nlu_conf",
+    "o_unknown",
+)
 
 
 class ConfidenceError(Exception):
@@ -87,12 +100,14 @@ def features(
         "g_unknown": float(by_grammar is None or by_grammar.intent == "unknown"),
         "o_conf_mean": _mean(heard.open_words),
         "agreement": fuzz.ratio(_squash(grammar), _squash(heard.open)) / 100
-        if grammar and heard.open else 0.0,
-        "intent_agree": float(by_grammar is not None and by_open is not None
-                              and by_grammar.intent == by_open.intent),
+        if grammar and heard.open
+        else 0.0,
+        "intent_agree": float(
+            by_grammar is not None and by_open is not None and by_grammar.intent == by_open.intent
+        ),
         "o_nlu_conf": by_open.confidence if by_open else 0.0,
         "o_unknown": float(by_open is None or by_open.intent == "unknown"),
-    }  # fmt: skip
+    }
     return out
 
 
@@ -114,8 +129,13 @@ class Logistic:
 
     @classmethod
     def from_json(cls, body: dict) -> Logistic:
-        return cls(tuple(body["features"]), tuple(body["mean"]), tuple(body["scale"]),
-                   tuple(body["coef"]), float(body["intercept"]))  # fmt: skip
+        return cls(
+            tuple(body["features"]),
+            tuple(body["mean"]),
+            tuple(body["scale"]),
+            tuple(body["coef"]),
+            float(body["intercept"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -152,10 +172,16 @@ def _load(path: Path) -> TurnConfidence:
     try:
         body = json.loads(path.read_text(encoding="utf-8"))
         t = body["thresholds"]
-        return TurnConfidence(Logistic.from_json(body["fast"]), Logistic.from_json(body["full"]),
-                              Thresholds(float(t["fast_act"]), float(t["act"]),
-                                         float(t["heard"]),
-                                         float(t.get("fast_reject", 0.0))))  # fmt: skip
+        return TurnConfidence(
+            Logistic.from_json(body["fast"]),
+            Logistic.from_json(body["full"]),
+            Thresholds(
+                float(t["fast_act"]),
+                float(t["act"]),
+                float(t["heard"]),
+                float(t.get("fast_reject", 0.0)),
+            ),
+        )
     except FileNotFoundError:
         raise ConfidenceError(f"{path}: the turn confidence model is missing; {how}") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -61,8 +61,11 @@ def pick_decoder(by_grammar: Heard | None, by_open: Heard | None, free: bool) ->
         return "grammar"
     if free or by_grammar is None:
         return "open"
-    if (by_grammar.intent != "unknown" and by_open.intent != by_grammar.intent
-            and by_open.confidence < by_grammar.confidence):  # fmt: skip
+    if (
+        by_grammar.intent != "unknown"
+        and by_open.intent != by_grammar.intent
+        and by_open.confidence < by_grammar.confidence
+    ):
         return "grammar"
     return "open"
 

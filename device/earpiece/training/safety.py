@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from earpiece import paths
+from earpiece.training.embedding import CACHE_ENV
 from earpiece.training.safety_data import (
     CLASSES,
     CLAUSE_PENALTY,
@@ -60,19 +61,20 @@ def main(argv: list[str] | None = None) -> None:
     from earpiece.training import safety_cv as cv
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--public", type=Path, default=paths.project_root().parent / "shared"
-                        / "data" / "public")  # fmt: skip
+    parser.add_argument(
+        "--public", type=Path, default=paths.project_root().parent / "shared" / "data" / "public"
+    )
     parser.add_argument("--out", type=Path, default=paths.models_dir() / "safety")
-    parser.add_argument("--misses", action="store_true",
-                        help="list the cross-validated misses and false alarms")  # fmt: skip
+    parser.add_argument(
+        "--misses", action="store_true", help="list the cross-validated misses and false alarms"
+    )
     args = parser.parse_args(argv)
-    cache = Path(os.environ.get("EARPIECE_EMBED_CACHE", ""))
+    cache = Path(os.environ.get(CACHE_ENV, ""))
     load_cache(cache)
 
     own = own_examples(args.out / "data")
     train_ordinary = training_ordinary(args.public)
-    print(f"training on {len(own)} own + {len(train_ordinary)} ordinary sentences",
-          file=sys.stderr)  # fmt: skip
+    print(f"training on {len(own)} own + {len(train_ordinary)} ordinary sentences", file=sys.stderr)
     folds = cv.out_of_fold(own, train_ordinary, FOLDS)
     stack = cv.fit_stack(folds)
     scored = cv.score(folds, stack)
@@ -96,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
         "threshold": {"crisis": {"en": 0.5, "ko": 0.5}, "emergency": {"en": 0.5, "ko": 0.5}},
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    target = args.out / "crisis.npz"
+    target = args.out / safety.CLASSIFIER_FILE
     write(target, meta, weights, bias, bank, bank_crisis)
     safety.classifier.cache_clear()
     model = safety.classifier()
@@ -120,8 +122,14 @@ def main(argv: list[str] | None = None) -> None:
 
 def write(target: Path, meta: dict, weights, bias, bank, bank_crisis) -> None:
     """The classifier file the device reads with NumPy alone."""
-    np.savez_compressed(target, meta=np.array(json.dumps(meta)), weights=weights, bias=bias,
-                        bank=bank.astype(np.float16), bank_crisis=bank_crisis)  # fmt: skip
+    np.savez_compressed(
+        target,
+        meta=np.array(json.dumps(meta)),
+        weights=weights,
+        bias=bias,
+        bank=bank.astype(np.float16),
+        bank_crisis=bank_crisis,
+    )
 
 
 def statement_bank(own: list[Example]) -> tuple[np.ndarray, np.ndarray]:
@@ -146,10 +154,14 @@ def choose(scored, model, dev_ordinary) -> dict[str, dict[str, float]]:
             texts = [t for t, lg in texts if lg == lang]
             if texts:
                 ordinary_scores.append(cv.device_scores(model, texts))
-        crisis_cap = max((float(np.quantile(c, 1 - ORDINARY_FA_CAP["crisis"]))
-                          for c, _ in ordinary_scores), default=0.0)  # fmt: skip
-        emergency_cap = max((float(np.quantile(e, 1 - ORDINARY_FA_CAP["emergency"]))
-                             for _, e in ordinary_scores), default=0.0)  # fmt: skip
+        crisis_cap = max(
+            (float(np.quantile(c, 1 - ORDINARY_FA_CAP["crisis"])) for c, _ in ordinary_scores),
+            default=0.0,
+        )
+        emergency_cap = max(
+            (float(np.quantile(e, 1 - ORDINARY_FA_CAP["emergency"])) for _, e in ordinary_scores),
+            default=0.0,
+        )
         emergency = round(max(FLOOR["emergency"], emergency_cap + 1e-4), 4)
         crisis = 0.99
         for t in np.arange(FLOOR["crisis"], 0.995, 0.005):

@@ -22,6 +22,7 @@ import numpy as np
 
 from earpiece import paths
 from earpiece.training import safety_data as train
+from earpiece.training.embedding import CACHE_ENV
 
 RECALL_TARGET = 0.95
 """Out-of-fold share of crisis statements that get the crisis line (full reply or check-in)."""
@@ -76,15 +77,19 @@ def choose_concern(scored, model, dev_ordinary) -> dict[str, float]:
 
 def print_band(scored, model, concern: dict[str, float]) -> None:
     """The markdown table of the band, out of fold."""
-    print("| lang | concern threshold | crisis: full reply + check-in / total "
-          "| hard negatives: full + check-in / total |")  # fmt: skip
+    print(
+        "| lang | concern threshold | crisis: full reply + check-in / total "
+        "| hard negatives: full + check-in / total |"
+    )
     print("|---|---|---|---|")
     for lang in train.LANGS:
         th = model.threshold
         r = band(scored, lang, th["crisis"][lang], concern[lang], th["emergency"][lang])
         (cf, cc, cn), (nf, nc, nn) = r["crisis"], r["none"]
-        print(f"| {lang} | {concern[lang]} | {cf} + {cc} = {cf + cc}/{cn} ({(cf + cc) / cn:.3f}) "
-              f"| {nf} + {nc} = {nf + nc}/{nn} ({(nf + nc) / nn:.3f}) |")  # fmt: skip
+        print(
+            f"| {lang} | {concern[lang]} | {cf} + {cc} = {cf + cc}/{cn} ({(cf + cc) / cn:.3f}) "
+            f"| {nf} + {nc} = {nf + nc}/{nn} ({(nf + nc) / nn:.3f}) |"
+        )
 
 
 def report_ordinary(public: Path) -> None:
@@ -109,8 +114,10 @@ def report_ordinary(public: Path) -> None:
             n = len(sample)
             full = sum(v not in (None, "concern") for v in verdicts)
             check = sum(v == "concern" for v in verdicts)
-            print(f"| {name} | {lang} | {full}/{n} ({100 * full / n:.2f}%) "
-                  f"| {check}/{n} ({100 * check / n:.2f}%) |")  # fmt: skip
+            print(
+                f"| {name} | {lang} | {full}/{n} ({100 * full / n:.2f}%) "
+                f"| {check}/{n} ({100 * check / n:.2f}%) |"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -119,13 +126,14 @@ def main(argv: list[str] | None = None) -> None:
     from earpiece.training import safety_cv as cv
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--public", type=Path, default=paths.project_root().parent / "shared"
-                        / "data" / "public")  # fmt: skip
+    parser.add_argument(
+        "--public", type=Path, default=paths.project_root().parent / "shared" / "data" / "public"
+    )
     parser.add_argument("--out", type=Path, default=paths.models_dir() / "safety")
     args = parser.parse_args(argv)
-    cache = Path(os.environ.get("EARPIECE_EMBED_CACHE", ""))
+    cache = Path(os.environ.get(CACHE_ENV, ""))
     train.load_cache(cache)
-    target = args.out / "crisis.npz"
+    target = args.out / safety.CLASSIFIER_FILE
     safety.classifier.cache_clear()
     model = safety.classifier()
     own = train.own_examples(args.out / "data")

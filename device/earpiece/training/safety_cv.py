@@ -129,8 +129,14 @@ def score(folds: list[Fold], stack: tuple[float, float, float]) -> list[Scored]:
     out = []
     for f in folds:
         crisis = 1 / (1 + np.exp(-(a * _logit(f.probs[:, 1]) + b * f.margin + c)))
-        out.append(Scored(f.example, f.rules, clause_max(crisis, train.CLAUSE_PENALTY),
-                          clause_max(f.probs[:, 2], train.CLAUSE_PENALTY)))  # fmt: skip
+        out.append(
+            Scored(
+                f.example,
+                f.rules,
+                clause_max(crisis, train.CLAUSE_PENALTY),
+                clause_max(f.probs[:, 2], train.CLAUSE_PENALTY),
+            )
+        )
     return out
 
 
@@ -169,8 +175,10 @@ def print_curve(scored: list[Scored], thresholds: dict[str, dict[str, float]]) -
             fa = hard_false_alarms(scored, lang, t, em)
             neg = sum(1 for s in scored if s.example.lang == lang and s.example.label == "none")
             mark = " (chosen)" if t == chosen else ""
-            print(f"| {lang} | {t:.3f}{mark} | {found}/{n} ({found / n:.3f}) "
-                  f"| {round(fa * neg)}/{neg} ({fa:.3f}) |")  # fmt: skip
+            print(
+                f"| {lang} | {t:.3f}{mark} | {found}/{n} ({found / n:.3f}) "
+                f"| {round(fa * neg)}/{neg} ({fa:.3f}) |"
+            )
         found, n = recall(scored, lang, "emergency", chosen, em)
         print(f"| {lang} | emergency at {em} | {found}/{n} emergencies | |")
 
@@ -182,8 +190,10 @@ def print_misses(scored: list[Scored], thresholds: dict[str, dict[str, float]]) 
         v = verdict(s, thresholds["crisis"][lang], thresholds["emergency"][lang])
         want = None if s.example.label == "none" else s.example.label
         if v != want:
-            print(f"MISS\t{lang}\t{s.example.label}\t{v}\t{s.rules}\t"
-                  f"{s.crisis:.2f}\t{s.emergency:.2f}\t{s.example.text}")  # fmt: skip
+            print(
+                f"MISS\t{lang}\t{s.example.label}\t{v}\t{s.rules}\t"
+                f"{s.crisis:.2f}\t{s.emergency:.2f}\t{s.example.text}"
+            )
 
 
 def device_scores(model, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -186,14 +186,14 @@ def ordinary_dev(public: Path) -> dict[str, list[tuple[str, str]]]:
 
 
 def load_cache(cache: Path) -> None:
-    """Read memoised embeddings ($EARPIECE_EMBED_CACHE) when the file exists."""
+    """Read memoised embeddings (the file named by embedding.CACHE_ENV) when the file exists."""
     if cache.name and cache.is_file():
         with np.load(cache, allow_pickle=False) as saved:
             _CACHE.update(zip(saved["texts"].tolist(), saved["vectors"], strict=True))
 
 
 def save_cache(cache: Path) -> None:
-    """Write this run's embeddings to $EARPIECE_EMBED_CACHE when it is set."""
+    """Write this run's embeddings to the file embedding.CACHE_ENV names, when it is set."""
     if cache.name:
         np.savez(cache, texts=np.array(list(_CACHE)), vectors=np.stack(list(_CACHE.values())))
 
