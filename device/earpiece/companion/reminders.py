@@ -18,6 +18,7 @@ from earpiece.nlu.featurizer import normalize
 from earpiece.nlu.slots import extract_slots
 from earpiece.nlu.timeparse import (
     DAY_DEFAULT_HOUR,
+    LAST_DAY,
     Clock,
     Repeat,
     find_repeat,
@@ -96,6 +97,11 @@ def spoken_rule(repeat: Repeat, due: datetime, now: datetime, lang: str) -> str:
             every = f"{repeat.hours}시간" if repeat.every == "hours" else f"{repeat.minutes}분"
             return f"{timefmt.when(due, now, lang)}부터 {every}마다"
         day = {"day": "매일", "weekday": "평일", "weekend": "주말"}.get(repeat.every)
+        if repeat.every == "days":
+            day = "이틀에 한 번" if repeat.days == 2 else f"{repeat.days}일마다"
+        if repeat.every == "month":
+            monthday = repeat.monthday or due.day
+            day = "매달 말일" if monthday == LAST_DAY else f"매달 {monthday}일"
         if day is None:
             day = (
                 f"매주 {_KO_DAYS[due.weekday() if repeat.weekday is None else repeat.weekday]}요일"
@@ -107,9 +113,20 @@ def spoken_rule(repeat: Repeat, due: datetime, now: datetime, lang: str) -> str:
     if repeat.every == "minutes":
         return f"every {repeat.minutes} minutes from {timefmt.when(due, now, lang)}"
     day = {"day": "every day", "weekday": "on weekdays", "weekend": "on weekends"}.get(repeat.every)
+    if repeat.every == "days":
+        day = "every other day" if repeat.days == 2 else f"every {repeat.days} days"
+    if repeat.every == "month":
+        monthday = repeat.monthday or due.day
+        day = ("on the last day of every month" if monthday == LAST_DAY
+               else f"on the {_ordinal(monthday)} of every month")  # fmt: skip
     if day is None:
         day = f"every {_EN_DAYS[due.weekday() if repeat.weekday is None else repeat.weekday]}"
     return f"{day} at {clock}"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 # --- planning: the request apart from the feeling around it, one reminder per request
@@ -174,6 +191,8 @@ def _recurring(turn: Turn, clause: str, planned: Planned) -> list[Planned]:
     if found is None:
         return [planned]
     repeat = found[0]
+    if repeat.every == "week" and repeat.also is not None:
+        return _two_weekdays(turn, planned, repeat)
     if repeat.twice:
         daily = Repeat("day").to_body()
         return [replace(planned, when=_iso(_next_at(turn.now, h)), said_today=False, repeat=daily)
@@ -181,17 +200,35 @@ def _recurring(turn: Turn, clause: str, planned: Planned) -> list[Planned]:
     due = datetime.fromisoformat(planned.when) if planned.when else None
     if due is None and repeat.step is not None:
         due = turn.now.replace(second=0, microsecond=0) + repeat.step
-    if due is None and repeat.every in ("week", "weekend"):
+    if due is None and repeat.every in ("week", "weekend", "month"):
         due = _next_at(turn.now, DAY_DEFAULT_HOUR)
     if due is None:  # 'every day' without a time: asked for, and the rule kept with the question
         return [replace(planned, repeat=repeat.to_body())]
     return [_with_rule(planned, repeat, due)]
 
 
+def _two_weekdays(turn: Turn, planned: Planned, repeat: Repeat) -> list[Planned]:
+    """'매주 화요일하고 목요일', 'Tuesdays and Thursdays': one weekly reminder per day, each
+    at the time said (or the default hour), from its next occurrence."""
+    said = datetime.fromisoformat(planned.when) if planned.when else None
+    hour, minute = (said.hour, said.minute) if said else (DAY_DEFAULT_HOUR, 0)
+    start = turn.now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if start <= turn.now:
+        start += timedelta(days=1)
+    out = []
+    for day in (repeat.weekday, repeat.also):
+        weekly = Repeat("week", day)
+        out.append(replace(planned, when=_iso(weekly.first(start)), said_today=False,
+                           repeat=weekly.to_body()))  # fmt: skip
+    return out
+
+
 def _with_rule(planned: Planned, repeat: Repeat, due: datetime) -> Planned:
     due = repeat.first(due)
     if repeat.every == "week" and repeat.weekday is None:
         repeat = Repeat("week", due.weekday())
+    if repeat.every == "month" and not repeat.monthday:
+        repeat = Repeat("month", monthday=due.day)
     return replace(planned, when=_iso(due), said_today=False, repeat=repeat.to_body())
 
 
