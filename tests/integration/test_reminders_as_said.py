@@ -93,6 +93,19 @@ def test_reminders_recur_and_land_on_the_day_said(make_companion, line, expected
           ("2026-12-03T18:00+09:00", "go to the gym", "week")]),
         ("remind me Friday week to call the bank",
          [("2026-12-04T09:00+09:00", "call the bank", None)]),
+        # one task at two times: one reminder per time, each with the task
+        ("아침 아홉 시랑 밤 아홉 시에 약 먹으라고 알려줘",
+         [("2026-11-27T21:00+09:00", "약 먹기", None),
+          ("2026-11-28T09:00+09:00", "약 먹기", None)]),
+        ("매일 아침 여덟 시하고 저녁 여섯 시에 약 먹으라고 알려줘",
+         [("2026-11-27T18:00+09:00", "약 먹기", "day"),
+          ("2026-11-28T08:00+09:00", "약 먹기", "day")]),
+        ("remind me to stretch at 4 and at 6",
+         [("2026-11-27T16:00+09:00", "stretch", None),
+          ("2026-11-27T18:00+09:00", "stretch", None)]),
+        ("remind me at 8am and 6pm to take my pills",
+         [("2026-11-27T18:00+09:00", "take my pills", None),
+          ("2026-11-28T08:00+09:00", "take my pills", None)]),
     ],
 )  # fmt: skip
 def test_monthly_every_other_day_two_weekdays_and_friday_week(make_companion, line, expected):

@@ -159,6 +159,9 @@ def _split_two(sentence: str, lang: str) -> list[str]:
     twice = find_repeat(sentence, lang)
     if twice is not None and twice[0].twice:
         return [sentence]  # 'morning and night' is one request for two times
+    times = _two_times(sentence, lang)
+    if times is not None:
+        return times
     splitter = _KO_AND if lang == "ko" else _EN_AND
     parts = [p for p in splitter.split(sentence) if p and p.strip()]
     if len(parts) < 2 or not all(find_time_phrases(p, lang) for p in parts):
@@ -170,6 +173,35 @@ def _split_two(sentence: str, lang: str) -> list[str]:
         tail = f" {verb.group(0).strip()}" if verb else ""
         return [p if _REQUEST.search(p) else p + tail for p in parts]
     return [p if _REQUEST.search(p) else f"remind me {p}" for p in parts]
+
+
+_TIME_AND = {
+    "ko": re.compile(r"^\s{0,2}(?:이랑|랑|하고|과|와|,|그리고)\s{0,2}(?:그리고\s)?$"),
+    "en": re.compile(r"^\s{0,2}(?:,|,?\s{0,2}and|&|,?\s{0,2}and\s{1,2}then)\s{0,2}$", re.I),
+}
+
+
+def _two_times(sentence: str, lang: str) -> list[str] | None:
+    """'아침 아홉 시랑 밤 아홉 시에 약 먹으라고', 'remind me to stretch at 2 and at 6': one task
+    at two times joined by 'and' is two requests, each the sentence with one of the times."""
+    clean = normalize_text(sentence)
+    groups: list[list[int]] = []  # [start, end, has a clock]
+    for found in find_time_phrases(clean, lang):
+        clock = int(found.kind == "clock")
+        if groups and not clean[groups[-1][1] : found.start].strip():
+            groups[-1][1] = max(groups[-1][1], found.end)  # '아침 아홉 시', '8am' inside 'at 8am'
+            groups[-1][2] |= clock
+        else:
+            groups.append([found.start, found.end, clock])
+    joined = _TIME_AND.get(lang[:2], _TIME_AND["en"])
+    if len(groups) != 2 or not all(g[2] for g in groups):
+        return None  # two days at one time ('화요일하고 목요일 일곱 시') are the repeat's
+    if not joined.match(clean[groups[0][1] : groups[1][0]]):
+        return None
+    (a_start, a_end, _), (b_start, b_end, _) = groups
+    first = clean[:a_end] + clean[b_end:]
+    second = clean[:a_start] + clean[b_start:]
+    return [re.sub(r"\s{2,}", " ", part).strip() for part in (first, second)]
 
 
 def plan(turn: Turn) -> list[Planned]:
