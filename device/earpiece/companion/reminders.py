@@ -176,14 +176,15 @@ def _split_two(sentence: str, lang: str) -> list[str]:
 
 
 _TIME_AND = {
-    "ko": re.compile(r"^\s{0,2}(?:이랑|랑|하고|과|와|,|그리고)\s{0,2}(?:그리고\s)?$"),
-    "en": re.compile(r"^\s{0,2}(?:,|,?\s{0,2}and|&|,?\s{0,2}and\s{1,2}then)\s{0,2}$", re.I),
+    "ko": re.compile(r"^\s{0,2}(?:이랑|랑|하고|과|와|그리고)\s{0,2}(?:그리고\s)?$"),
+    "en": re.compile(r"^\s{0,2}(?:,?\s{0,2}and|&|,?\s{0,2}and\s{1,2}then)\s{0,2}$", re.I),
 }
 
 
 def _two_times(sentence: str, lang: str) -> list[str] | None:
     """'아침 아홉 시랑 밤 아홉 시에 약 먹으라고', 'remind me to stretch at 2 and at 6': one task
-    at two times joined by 'and' is two requests, each the sentence with one of the times."""
+    at two times joined by 'and' is two requests, each the sentence with one of the times (a
+    comma is not enough: '7 to 8pm, at 8pm' says one time again)."""
     clean = normalize_text(sentence)
     groups: list[list[int]] = []  # [start, end, has a clock]
     for found in find_time_phrases(clean, lang):
@@ -351,7 +352,7 @@ def set_reminder(turn: Turn, planned: list[Planned] | None = None) -> list[str]:
             return [turn.say("reminder_set_wake", when=spoken_when)]
         return [turn.say("reminder_set", when=spoken_when, what=what)]
     items = ", ".join(_describe({"what": w, "repeat": r and r.to_body()}, d, turn.now, turn.lang)
-                      for d, w, r in said)  # fmt: skip
+                      for d, w, r in sorted(said, key=lambda s: s[0]))  # fmt: skip
     return [turn.say("reminders_set_many", count=count(len(said), turn.lang), items=items)]
 
 
