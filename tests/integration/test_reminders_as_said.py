@@ -103,6 +103,13 @@ def test_reminders_recur_and_land_on_the_day_said(make_companion, line, expected
         ("remind me to stretch at 4 and at 6",
          [("2026-11-27T16:00+09:00", "stretch", None),
           ("2026-11-27T18:00+09:00", "stretch", None)]),
+        # two days said once: one reminder on each coming day, at the time said
+        ("화요일하고 목요일에 저녁 일곱 시에 요가 가라고 알려줘",
+         [("2026-12-01T19:00+09:00", "요가 가기", None),
+          ("2026-12-03T19:00+09:00", "요가 가기", None)]),
+        ("remind me to call the clinic on Tuesday and Thursday at 6pm",
+         [("2026-12-01T18:00+09:00", "call the clinic", None),
+          ("2026-12-03T18:00+09:00", "call the clinic", None)]),
         ("remind me at 8am and 6pm to take my pills",
          [("2026-11-27T18:00+09:00", "take my pills", None),
           ("2026-11-28T08:00+09:00", "take my pills", None)]),

@@ -182,25 +182,33 @@ _TIME_AND = {
 
 
 def _two_times(sentence: str, lang: str) -> list[str] | None:
-    """'아침 아홉 시랑 밤 아홉 시에 약 먹으라고', 'remind me to stretch at 2 and at 6': one task
-    at two times joined by 'and' is two requests, each the sentence with one of the times (a
-    comma is not enough: '7 to 8pm, at 8pm' says one time again)."""
+    """'아침 아홉 시랑 밤 아홉 시에 약 먹으라고', 'remind me to stretch at 2 and at 6', '화요일하고
+    목요일에 병원': one task at two times or days joined by 'and' is two requests, each the
+    sentence with one of them (a comma is not enough: '7 to 8pm, at 8pm' says one time again)."""
     clean = normalize_text(sentence)
-    groups: list[list[int]] = []  # [start, end, has a clock]
+    groups: list[list[int]] = []  # [start, end, has a clock, is a day, the day's end]
     for found in find_time_phrases(clean, lang):
-        clock = int(found.kind == "clock")
+        clock, day = int(found.kind == "clock"), int(found.kind == "day")
         if groups and not clean[groups[-1][1] : found.start].strip():
             groups[-1][1] = max(groups[-1][1], found.end)  # '아침 아홉 시', '8am' inside 'at 8am'
             groups[-1][2] |= clock
         else:
-            groups.append([found.start, found.end, clock])
+            groups.append([found.start, found.end, clock, day, found.end])
     joined = _TIME_AND.get(lang[:2], _TIME_AND["en"])
-    if len(groups) != 2 or not all(g[2] for g in groups):
-        return None  # two days at one time ('화요일하고 목요일 일곱 시') are the repeat's
-    if not joined.match(clean[groups[0][1] : groups[1][0]]):
+    if len(groups) != 2 or not joined.match(clean[groups[0][1] : groups[1][0]]):
         return None
-    (a_start, a_end, _), (b_start, b_end, _) = groups
-    first = clean[:a_end] + clean[b_end:]
+    (a_start, a_end, a_clock, a_day, _), (b_start, b_end, b_clock, b_day, b_day_end) = groups
+    if a_clock and b_clock:
+        first = clean[:a_end] + clean[b_end:]
+    elif a_day and b_day and not a_clock:
+        # '화요일하고 목요일 저녁 일곱 시에': each day at the time said after the second (as a
+        # habit, '매주' / 'Tuesdays', the repeat makes one weekly reminder per day instead)
+        repeat = find_repeat(clean, lang)
+        if repeat is not None and repeat[0].also is not None:
+            return None
+        first = clean[:a_end] + clean[b_day_end:]
+    else:
+        return None
     second = clean[:a_start] + clean[b_start:]
     return [re.sub(r"\s{2,}", " ", part).strip() for part in (first, second)]
 
