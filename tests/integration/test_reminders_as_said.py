@@ -136,6 +136,16 @@ def test_a_monthly_rule_is_said_in_words_and_fires_on_the_months_last_day(make_c
     assert ("2026-12-31T09:00+09:00", "back up my photos", "month") in rows(companion)
 
 
+def test_every_other_day_without_a_time_asks_and_keeps_the_rule(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("이틀에 한 번 화분에 물 주라고 알려줘")
+    assert companion.state["pending"]["kind"] == "reminder_time"
+    companion.respond("저녁 여덟 시")
+    assert rows(companion) == [("2026-11-27T20:00+09:00", "화분에 물 주기", "days")]
+    companion.respond("remind me to pay rent every month")  # the day is the first one's
+    assert ("2026-11-28T09:00+09:00", "pay rent", "month") in rows(companion)
+
+
 def test_korean_list_names_the_monthly_day(make_companion):
     companion = make_companion(clock=friday())
     companion.respond("매달 25일에 카드값 내라고 알려줘")
