@@ -226,6 +226,8 @@ REPEAT_NAMES = {
     "weekend": "weekends",
     "hours": "hourly",
     "minutes": "minutely",
+    "month": "monthly",
+    "days": "every other day",
 }
 """The suite's names for the rules a reminder's stored `repeat` holds (`{"every": "day"}`...)."""
 
@@ -233,6 +235,8 @@ REPEAT_NAMES = {
 def _repeat_of(row: dict) -> str:
     rule = row.get("repeat")
     if isinstance(rule, dict) and rule.get("every"):
+        if rule["every"] == "days" and rule.get("days") != 2:
+            return f"every {rule.get('days')} days"
         return REPEAT_NAMES.get(str(rule["every"]), str(rule["every"]))
     return "none"
 

@@ -76,6 +76,85 @@ def test_reminders_recur_and_land_on_the_day_said(make_companion, line, expected
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
+        ("매달 25일에 카드값 내라고 알려줘", [("2026-12-25T09:00+09:00", "카드값 내기", "month")]),
+        # the 31st in a 30-day month is its last day (the rule keeps 31: December's is the 31st)
+        ("매달 말일에 월세 내라고 알려줘", [("2026-11-30T09:00+09:00", "월세 내기", "month")]),
+        ("remind me to pay rent on the 1st of every month",
+         [("2026-12-01T09:00+09:00", "pay rent", "month")]),
+        ("이틀에 한 번 저녁 여덟 시에 화분에 물 주라고 알려줘",
+         [("2026-11-27T20:00+09:00", "화분에 물 주기", "days")]),
+        ("remind me every other day at 7pm to water the plants",
+         [("2026-11-27T19:00+09:00", "water the plants", "days")]),
+        ("매주 화요일하고 목요일 저녁 일곱 시에 요가 가라고 알려줘",
+         [("2026-12-01T19:00+09:00", "요가 가기", "week"),
+          ("2026-12-03T19:00+09:00", "요가 가기", "week")]),
+        ("remind me to go to the gym Tuesdays and Thursdays at 6pm",
+         [("2026-12-01T18:00+09:00", "go to the gym", "week"),
+          ("2026-12-03T18:00+09:00", "go to the gym", "week")]),
+        ("remind me Friday week to call the bank",
+         [("2026-12-04T09:00+09:00", "call the bank", None)]),
+        # one task at two times: one reminder per time, each with the task
+        ("아침 아홉 시랑 밤 아홉 시에 약 먹으라고 알려줘",
+         [("2026-11-27T21:00+09:00", "약 먹기", None),
+          ("2026-11-28T09:00+09:00", "약 먹기", None)]),
+        ("매일 아침 여덟 시하고 저녁 여섯 시에 약 먹으라고 알려줘",
+         [("2026-11-27T18:00+09:00", "약 먹기", "day"),
+          ("2026-11-28T08:00+09:00", "약 먹기", "day")]),
+        ("remind me to stretch at 4 and at 6",
+         [("2026-11-27T16:00+09:00", "stretch", None),
+          ("2026-11-27T18:00+09:00", "stretch", None)]),
+        # two days said once: one reminder on each coming day, at the time said
+        ("화요일하고 목요일에 저녁 일곱 시에 요가 가라고 알려줘",
+         [("2026-12-01T19:00+09:00", "요가 가기", None),
+          ("2026-12-03T19:00+09:00", "요가 가기", None)]),
+        ("remind me to call the clinic on Tuesday and Thursday at 6pm",
+         [("2026-12-01T18:00+09:00", "call the clinic", None),
+          ("2026-12-03T18:00+09:00", "call the clinic", None)]),
+        ("remind me at 8am and 6pm to take my pills",
+         [("2026-11-27T18:00+09:00", "take my pills", None),
+          ("2026-11-28T08:00+09:00", "take my pills", None)]),
+    ],
+)  # fmt: skip
+def test_monthly_every_other_day_two_weekdays_and_friday_week(make_companion, line, expected):
+    companion = make_companion(clock=friday())
+    companion.respond(line)
+    assert rows(companion) == sorted(expected)
+
+
+def test_a_monthly_rule_is_said_in_words_and_fires_on_the_months_last_day(make_companion):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    reply = companion.respond("remind me to back up my photos on the 31st of every month")
+    assert "on the last day of every month" in reply.text  # how the 31st behaves
+    assert rows(companion) == [("2026-11-30T09:00+09:00", "back up my photos", "month")]
+    companion.respond("remind me every other day at 7pm to water the plants")
+    listed = companion.respond("what are my reminders").text
+    assert "last day of every month" in listed and "every other day at 7:00 PM" in listed
+    clock.advance(days=3)  # Nov 30, 14:10: the photos reminder was due at 9
+    told = companion.due_reminders()
+    assert any("back up my photos" in t for t in told)
+    assert ("2026-12-31T09:00+09:00", "back up my photos", "month") in rows(companion)
+
+
+def test_every_other_day_without_a_time_asks_and_keeps_the_rule(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("이틀에 한 번 화분에 물 주라고 알려줘")
+    assert companion.state["pending"]["kind"] == "reminder_time"
+    companion.respond("저녁 여덟 시")
+    assert rows(companion) == [("2026-11-27T20:00+09:00", "화분에 물 주기", "days")]
+    companion.respond("remind me to pay rent every month")  # the day is the first one's
+    assert ("2026-11-28T09:00+09:00", "pay rent", "month") in rows(companion)
+
+
+def test_korean_list_names_the_monthly_day(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("매달 25일에 카드값 내라고 알려줘")
+    assert "매달 25일" in companion.respond("내 알림 뭐 있어?").text
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
         # a morning task, or a weekday routine at five to eight: the morning's hour, said at 14:10
         ("평일 일곱 시 반에 출근 준비하라고 알려줘",
          [("2026-11-30T07:30+09:00", "출근 준비하기", "weekday")]),

@@ -536,3 +536,62 @@ def test_every_two_minutes_is_too_often_to_be_a_rule():
     assert Repeat("minutes", minutes=30).next_after(at(11, 27, 14), at(11, 27, 15, 5)) == at(
         11, 27, 15, 30
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "repeat"),
+    [
+        ("매달 25일에 카드값", "ko", Repeat("month", monthday=25)),
+        ("매월 말일에", "ko", Repeat("month", monthday=31)),
+        ("on the 1st of every month", "en", Repeat("month", monthday=1)),
+        ("every month on the 31st", "en", Repeat("month", monthday=31)),
+        ("monthly", "en", Repeat("month")),
+        ("이틀에 한 번 저녁", "ko", Repeat("days", days=2)),
+        ("격일로", "ko", Repeat("days", days=2)),
+        ("every other day at 7pm", "en", Repeat("days", days=2)),
+        ("every 3 days", "en", Repeat("days", days=3)),
+        ("매주 화요일하고 목요일 저녁", "ko", Repeat("week", 1, also=3)),
+        ("화요일이랑 목요일마다", "ko", Repeat("week", 1, also=3)),
+        ("Tuesdays and Thursdays at 6pm", "en", Repeat("week", 1, also=3)),
+        ("every Monday and Wednesday", "en", Repeat("week", 0, also=2)),
+    ],
+)
+def test_monthly_every_other_day_and_two_weekdays_recur(text, lang, repeat):
+    found = find_repeat(text, lang)
+    assert found is not None and found[0] == repeat
+    if repeat.every == "month" and not repeat.monthday:
+        return  # stored only once its first occurrence has named the day
+    stored = Repeat.from_body(repeat.to_body())
+    assert stored is not None and stored.every == repeat.every
+    assert (stored.monthday, stored.days) == (repeat.monthday, repeat.days)
+
+
+def test_two_weekdays_said_once_are_not_a_habit():
+    # '화요일하고 목요일에' alone is this week's days; only 매주 / 마다 / plural / every recur
+    assert find_repeat("화요일하고 목요일에 요가", "ko") is None
+    assert find_repeat("on Tuesday and Thursday", "en") is None
+
+
+def test_a_monthly_day_past_the_months_end_is_its_last_day_and_comes_back():
+    rule = Repeat("month", monthday=31)
+    assert rule.first(at(11, 27, 9)) == at(11, 30, 9)  # November has 30 days
+    assert rule.next_after(at(11, 30, 9), at(11, 30, 9, 1)) == at(12, 31, 9)  # the 31st again
+    assert rule.next_after(at(1, 31, 9, year=2027), at(1, 31, 10, year=2027)) == at(
+        2, 28, 9, year=2027
+    )
+    assert Repeat("month", monthday=25).first(at(11, 27, 9)) == at(12, 25, 9)
+    # missed for months: comes back once, at the next time
+    assert Repeat("month", monthday=1).next_after(at(9, 1, 9), at(11, 27, 14)) == at(12, 1, 9)
+
+
+def test_every_other_day_steps_two_days():
+    rule = Repeat("days", days=2)
+    assert rule.next_after(at(11, 27, 20), at(11, 27, 20, 1)) == at(11, 29, 20)
+    assert rule.next_after(at(11, 27, 20), at(12, 2, 8)) == at(12, 3, 20)
+
+
+def test_friday_week_is_a_week_after_the_coming_friday():
+    thursday = datetime(2026, 12, 3, 10, 0, tzinfo=SEOUL)
+    assert resolve_when("remind me Friday week to call the bank", "en", thursday) == at(12, 11, 9)
+    saturday = datetime(2026, 12, 5, 10, 0, tzinfo=SEOUL)
+    assert resolve_when("Friday week", "en", saturday) == at(12, 18, 9)

@@ -19,6 +19,7 @@ from earpiece.nlu.slots import extract_slots
 from earpiece.nlu.timeparse import (
     DAY_DEFAULT_HOUR,
     KO_WEEKDAYS,
+    LAST_DAY,
     Clock,
     Repeat,
     find_repeat,
@@ -94,6 +95,11 @@ def spoken_rule(repeat: Repeat, due: datetime, now: datetime, lang: str) -> str:
             every = f"{repeat.hours}시간" if repeat.every == "hours" else f"{repeat.minutes}분"
             return f"{timefmt.when(due, now, lang)}부터 {every}마다"
         day = {"day": "매일", "weekday": "평일", "weekend": "주말"}.get(repeat.every)
+        if repeat.every == "days":
+            day = "이틀에 한 번" if repeat.days == 2 else f"{repeat.days}일마다"
+        if repeat.every == "month":
+            monthday = repeat.monthday or due.day
+            day = "매달 말일" if monthday == LAST_DAY else f"매달 {monthday}일"
         if day is None:
             day = f"매주 {KO_WEEKDAYS[weekday]}요일"
         return f"{day} {clock}"
@@ -103,9 +109,20 @@ def spoken_rule(repeat: Repeat, due: datetime, now: datetime, lang: str) -> str:
     if repeat.every == "minutes":
         return f"every {repeat.minutes} minutes from {timefmt.when(due, now, lang)}"
     day = {"day": "every day", "weekday": "on weekdays", "weekend": "on weekends"}.get(repeat.every)
+    if repeat.every == "days":
+        day = "every other day" if repeat.days == 2 else f"every {repeat.days} days"
+    if repeat.every == "month":
+        monthday = repeat.monthday or due.day
+        day = ("on the last day of every month" if monthday == LAST_DAY
+               else f"on the {_ordinal(monthday)} of every month")  # fmt: skip
     if day is None:
         day = f"every {timefmt.EN_WEEKDAYS[weekday]}"
     return f"{day} at {clock}"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 # --- planning: the request apart from the feeling around it, one reminder per request
@@ -138,6 +155,9 @@ def _split_two(sentence: str, lang: str) -> list[str]:
     twice = find_repeat(sentence, lang)
     if twice is not None and twice[0].twice:
         return [sentence]  # 'morning and night' is one request for two times
+    times = _two_times(sentence, lang)
+    if times is not None:
+        return times
     splitter = _KO_AND if lang == "ko" else _EN_AND
     parts = [p for p in splitter.split(sentence) if p and p.strip()]
     if len(parts) < 2 or not all(find_time_phrases(p, lang) for p in parts):
@@ -149,6 +169,44 @@ def _split_two(sentence: str, lang: str) -> list[str]:
         tail = f" {verb.group(0).strip()}" if verb else ""
         return [p if _REQUEST.search(p) else p + tail for p in parts]
     return [p if _REQUEST.search(p) else f"remind me {p}" for p in parts]
+
+
+_TIME_AND = {
+    "ko": re.compile(r"^\s{0,2}(?:이랑|랑|하고|과|와|그리고)\s{0,2}(?:그리고\s)?$"),
+    "en": re.compile(r"^\s{0,2}(?:,?\s{0,2}and|&|,?\s{0,2}and\s{1,2}then)\s{0,2}$", re.I),
+}
+
+
+def _two_times(sentence: str, lang: str) -> list[str] | None:
+    """'아침 아홉 시랑 밤 아홉 시에 약 먹으라고', 'remind me to stretch at 2 and at 6', '화요일하고
+    목요일에 병원': one task at two times or days joined by 'and' is two requests, each the
+    sentence with one of them (a comma is not enough: '7 to 8pm, at 8pm' says one time again)."""
+    clean = normalize_text(sentence)
+    groups: list[list[int]] = []  # [start, end, has a clock, is a day, the day's end]
+    for found in find_time_phrases(clean, lang):
+        clock, day = int(found.kind == "clock"), int(found.kind == "day")
+        if groups and not clean[groups[-1][1] : found.start].strip():
+            groups[-1][1] = max(groups[-1][1], found.end)  # '아침 아홉 시', '8am' inside 'at 8am'
+            groups[-1][2] |= clock
+        else:
+            groups.append([found.start, found.end, clock, day, found.end])
+    joined = _TIME_AND.get(lang[:2], _TIME_AND["en"])
+    if len(groups) != 2 or not joined.match(clean[groups[0][1] : groups[1][0]]):
+        return None
+    (a_start, a_end, a_clock, a_day, _), (b_start, b_end, b_clock, b_day, b_day_end) = groups
+    if a_clock and b_clock:
+        first = clean[:a_end] + clean[b_end:]
+    elif a_day and b_day and not a_clock:
+        # '화요일하고 목요일 저녁 일곱 시에': each day at the time said after the second (as a
+        # habit, '매주' / 'Tuesdays', the repeat makes one weekly reminder per day instead)
+        repeat = find_repeat(clean, lang)
+        if repeat is not None and repeat[0].also is not None:
+            return None
+        first = clean[:a_end] + clean[b_day_end:]
+    else:
+        return None
+    second = clean[:a_start] + clean[b_start:]
+    return [re.sub(r"\s{2,}", " ", part).strip() for part in (first, second)]
 
 
 def plan(turn: Turn) -> list[Planned]:
@@ -170,6 +228,8 @@ def _recurring(turn: Turn, clause: str, planned: Planned) -> list[Planned]:
     if found is None:
         return [planned]
     repeat = found[0]
+    if repeat.every == "week" and repeat.also is not None:
+        return _two_weekdays(turn, planned, repeat)
     if repeat.twice:
         daily = Repeat("day").to_body()
         return [replace(planned, when=_iso(_next_at(turn.now, h)), said_today=False, repeat=daily)
@@ -177,17 +237,35 @@ def _recurring(turn: Turn, clause: str, planned: Planned) -> list[Planned]:
     due = datetime.fromisoformat(planned.when) if planned.when else None
     if due is None and repeat.step is not None:
         due = turn.now.replace(second=0, microsecond=0) + repeat.step
-    if due is None and repeat.every in ("week", "weekend"):
+    if due is None and repeat.every in ("week", "weekend", "month"):
         due = _next_at(turn.now, DAY_DEFAULT_HOUR)
     if due is None:  # 'every day' without a time: asked for, and the rule kept with the question
         return [replace(planned, repeat=repeat.to_body())]
     return [_with_rule(planned, repeat, due)]
 
 
+def _two_weekdays(turn: Turn, planned: Planned, repeat: Repeat) -> list[Planned]:
+    """'매주 화요일하고 목요일', 'Tuesdays and Thursdays': one weekly reminder per day, each
+    at the time said (or the default hour), from its next occurrence."""
+    said = datetime.fromisoformat(planned.when) if planned.when else None
+    hour, minute = (said.hour, said.minute) if said else (DAY_DEFAULT_HOUR, 0)
+    start = turn.now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if start <= turn.now:
+        start += timedelta(days=1)
+    out = []
+    for day in (repeat.weekday, repeat.also):
+        weekly = Repeat("week", day)
+        out.append(replace(planned, when=_iso(weekly.first(start)), said_today=False,
+                           repeat=weekly.to_body()))  # fmt: skip
+    return out
+
+
 def _with_rule(planned: Planned, repeat: Repeat, due: datetime) -> Planned:
     due = repeat.first(due)
     if repeat.every == "week" and repeat.weekday is None:
         repeat = Repeat("week", due.weekday())
+    if repeat.every == "month" and not repeat.monthday:
+        repeat = Repeat("month", monthday=due.day)
     return replace(planned, when=_iso(due), said_today=False, repeat=repeat.to_body())
 
 
@@ -278,7 +356,7 @@ def set_reminder(turn: Turn, planned: list[Planned] | None = None) -> list[str]:
             return [turn.say("reminder_set_wake", when=spoken_when)]
         return [turn.say("reminder_set", when=spoken_when, what=what)]
     items = ", ".join(_describe({"what": w, "repeat": r and r.to_body()}, d, turn.now, turn.lang)
-                      for d, w, r in said)  # fmt: skip
+                      for d, w, r in sorted(said, key=lambda s: s[0]))  # fmt: skip
     return [turn.say("reminders_set_many", count=count(len(said), turn.lang), items=items)]
 
 

@@ -6,6 +6,7 @@ the top and are read side by side when a phrase is misread; recurrence (`Repeat`
 `find_repeat`) is read with the same helpers (`_ko`, `_en`, `_number`, the weekday names).
 """
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -57,6 +58,8 @@ class Weekday:
     """Calendar weeks from this one (다음 주 = 1), or None for the next such day."""
     skip_today: bool = False
     """True for English "next friday": never today."""
+    week_on: bool = False
+    """"Friday week": a week after the coming such day (never today's)."""
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,8 @@ def _weekday_dates(day: Weekday, today: date) -> list[date]:
     else:
         ahead = (day.weekday - today.weekday()) % 7
         first = today + timedelta(days=ahead or (7 if day.skip_today else 0))
+        if day.week_on:
+            return [first + timedelta(weeks=1)]
     return [first, first + timedelta(weeks=1)]
 
 
@@ -534,6 +539,8 @@ _EN_RULES = (
     _Rule("day", _en(rf"\b(?:the{_S1})?day{_S1}after{_S1}tomorrow\b"), lambda m: DayOffset(2)),
     _Rule("day", _en(r"\b(?:tomorrow|tmrw|tmr)\b"), lambda m: DayOffset(1)),
     _Rule("day", _en(r"\b(?:today|tonight)\b"), lambda m: DayOffset(0)),
+    _Rule("day", _en(rf"\b(?:(?:on|by|for){_S1})?{_EN_WEEKDAY}{_S1}week\b"),
+          lambda m: Weekday(_EN_WEEKDAYS.index(m["wd"].lower()), week_on=True)),
     _Rule("day", _en(
         rf"\b(?:(?:on|by|until|for){_S1})?(?:(?P<mod>this{_S1}coming|coming|next|this){_S1})?"
         rf"{_EN_WEEKDAY}(?P<nw>{_S1}(?:of{_S1})?next{_S1}week)?\b"
@@ -575,9 +582,14 @@ _RULES: dict[str, tuple[_Rule, ...]] = {"ko": _KO_RULES, "en": _EN_RULES}
 
 # --- recurrence ---------------------------------------------------------------------------
 
-REPEAT_EVERY = ("day", "weekday", "weekend", "week", "hours", "minutes")
+REPEAT_EVERY = ("day", "weekday", "weekend", "week", "hours", "minutes", "month", "days")
 """What a recurring reminder repeats on: every day, Monday-Friday, Saturday and Sunday, one day
-a week, every N hours, every N minutes."""
+a week, every N hours, every N minutes, one day a month, every N days."""
+MAX_REPEAT_DAYS = 30
+"""The longest 'every N days' taken as such (2-30; 'every other day' is 2)."""
+LAST_DAY = 31
+"""A monthly day past a month's end ('매달 31일', '말일', 'the last day') falls on that month's
+last day (the 30th, Feb 28/29); the rule keeps 31, so the next month is the 31st again."""
 MIN_REPEAT_MINUTES = 5
 """The shortest 'every N minutes' taken as such (5-59; an hour or more is said in hours)."""
 MAX_REPEAT_HOURS = 12
@@ -601,6 +613,14 @@ class Repeat:
     """For "minutes": MIN_REPEAT_MINUTES to 59."""
     twice: bool = False
     """"아침저녁으로", "twice a day": a morning and an evening reminder, each every day."""
+    days: int = 0
+    """For "days": 2 to MAX_REPEAT_DAYS ('이틀에 한 번', 'every other day' is 2)."""
+    monthday: int = 0
+    """For "month": the day of the month (1-31, see LAST_DAY), or 0 to take the first
+    occurrence's day."""
+    also: int | None = None
+    """For "week": a second day said in the same request ('화요일하고 목요일', 'Tuesdays and
+    Thursdays'); the request is then two weekly reminders, one per day."""
 
     def to_body(self) -> dict[str, object]:
         """The stored form (a reminder body's optional "repeat" field)."""
@@ -611,6 +631,10 @@ class Repeat:
             body["hours"] = self.hours
         if self.every == "minutes":
             body["minutes"] = self.minutes
+        if self.every == "days":
+            body["days"] = self.days
+        if self.every == "month" and self.monthday:
+            body["day"] = self.monthday
         return body
 
     @classmethod
@@ -632,8 +656,15 @@ class Repeat:
             isinstance(minutes, int) and MIN_REPEAT_MINUTES <= minutes <= 59
         ):
             return None
+        days, monthday = body.get("days", 0), body.get("day", 0)
+        if every == "days" and not (isinstance(days, int) and 2 <= days <= MAX_REPEAT_DAYS):
+            return None
+        if every == "month" and not (isinstance(monthday, int) and 1 <= monthday <= LAST_DAY):
+            return None
         return cls(every, weekday if every == "week" else None, hours if every == "hours" else 0,
-                   minutes=minutes if every == "minutes" else 0)  # fmt: skip
+                   minutes=minutes if every == "minutes" else 0,
+                   days=days if every == "days" else 0,
+                   monthday=monthday if every == "month" else 0)  # fmt: skip
 
     @property
     def step(self) -> timedelta | None:
@@ -643,6 +674,28 @@ class Repeat:
         if self.every == "minutes":
             return timedelta(minutes=self.minutes)
         return None
+
+    @property
+    def interval(self) -> timedelta | None:
+        """The fixed gap between occurrences: every N hours, minutes or days; None otherwise."""
+        if self.every == "days":
+            return timedelta(days=self.days)
+        return self.step
+
+    def _in_month(self, like: datetime, year: int, month: int) -> datetime:
+        """The rule's day in that month at like's time of day (past the end: the last day)."""
+        day = min(self.monthday or like.day, calendar.monthrange(year, month)[1])
+        return like.replace(year=year, month=month, day=day)
+
+    def _month_on(self, like: datetime, after: datetime, strictly: bool) -> datetime:
+        """The first monthly occurrence at (or, strictly, after) `after`, at like's time."""
+        year, month = after.year, after.month
+        for _ in range(2):
+            moment = self._in_month(like, year, month)
+            if moment > after or (moment == after and not strictly):
+                return moment
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return moment
 
     def fits(self, moment: datetime) -> bool:
         """Whether the rule allows this moment's day."""
@@ -656,6 +709,8 @@ class Repeat:
 
     def first(self, start: datetime) -> datetime:
         """The first occurrence at or after start, at start's time of day."""
+        if self.every == "month":
+            return self._month_on(start, start, strictly=False)
         moment = start
         for _ in range(7):
             if self.fits(moment):
@@ -668,7 +723,9 @@ class Repeat:
         when that is not later): a reminder missed for days comes back once, at its next time."""
         if due > after:
             return due
-        step = self.step
+        if self.every == "month":
+            return self._month_on(due, after, strictly=True)
+        step = self.interval
         if step is not None:
             skipped = (after - due) // step + 1
             return _wall_add(due, step * skipped)
@@ -716,8 +773,52 @@ def _every_minutes(n: int | None) -> Repeat | None:
     return Repeat("minutes", minutes=n)
 
 
+def _every_days(n: int | None) -> Repeat | None:
+    return Repeat("days", days=n) if n is not None and 2 <= n <= MAX_REPEAT_DAYS else None
+
+
+def _monthly(said: str | None, lang: str) -> Repeat | None:
+    """'매달 25일', 'every month on the 1st', '말일', 'the last day': the day, or 0 for the first
+    occurrence's day when none is said."""
+    if not said:
+        return Repeat("month")
+    if re.search(r"말일|마지막|last", said, re.I):
+        return Repeat("month", monthday=LAST_DAY)
+    day = parse_english_ordinal(said) if lang == "en" else None
+    day = day if day is not None else _number(said.strip(), lang)
+    return Repeat("month", monthday=day) if day is not None and 1 <= day <= LAST_DAY else None
+
+
+def _two_days(a: str, b: str, names: tuple[str, ...] | str) -> Repeat | None:
+    first, second = (names.index(d.lower()) for d in (a, b))
+    return Repeat("week", first, also=second) if first != second else Repeat("week", first)
+
+
+_KO_MONTHDAY = rf"(?:(?P<d>{_KO_DAY_NUMBER}){_S}일|(?P<last>말일|마지막{_S}날))"
+_EN_MONTHDAY = rf"{EN_ORDINAL}|last{_S1}day"
+_EN_DAYS_OR = "|".join(_EN_WEEKDAYS)
+
 _RepeatRule = tuple[re.Pattern[str], Callable[[re.Match[str]], Repeat | None]]
 _KO_REPEAT: tuple[_RepeatRule, ...] = (
+    (
+        _ko(rf"(?:매달|매월|달마다|한{_S}달에{_S}한{_S}번(?:씩)?){_S}(?:{_KO_MONTHDAY}(?:마다)?)?"),
+        lambda m: _monthly(m["d"] or m["last"], "ko"),
+    ),
+    (
+        _ko(
+            rf"격일(?:로|마다|에)?|하루{_S}걸러(?:서)?|(?P<n>{'|'.join(_KO_NATIVE_DAYS)})"
+            rf"(?:에{_S}한{_S}번(?:씩|꼴로)?|마다)"
+        ),
+        lambda m: _every_days(_KO_NATIVE_DAYS[m["n"]] if m["n"] else 2),
+    ),
+    (
+        # two days only as a habit (매주, 마다): '화요일하고 목요일에' alone is this week's
+        _ko(
+            rf"(?P<every>매주{_S})?(?P<a>[{_KO_WEEKDAYS}])요일{_S}(?:이랑|하고|과|와|랑|,|및){_S}"
+            rf"(?P<b>[{_KO_WEEKDAYS}])요일(?P<each>{_S}마다)?"
+        ),
+        lambda m: _two_days(m["a"], m["b"], _KO_WEEKDAYS) if m["every"] or m["each"] else None,
+    ),
     (
         _ko(
             r"아침\s?(?:이랑|하고|과|,)?\s?(?:저녁|밤)(?:으로|마다|에|에는)?|하루(?:에)?\s?(?:두|2)\s?번(?:씩)?"
@@ -755,6 +856,31 @@ _KO_REPEAT: tuple[_RepeatRule, ...] = (
     ),
 )
 _EN_REPEAT: tuple[_RepeatRule, ...] = (
+    (
+        _en(
+            rf"\b(?:every|each){_S1}month\b(?:{_S1}on{_S1}the{_S1}(?P<d>{_EN_MONTHDAY}))?"
+            rf"|\bmonthly\b(?:{_S1}on{_S1}the{_S1}(?P<d2>{_EN_MONTHDAY}))?"
+            rf"|\b(?:on{_S1})?the{_S1}(?P<d3>{_EN_MONTHDAY}){_S1}(?:day{_S1})?of{_S1}"
+            rf"(?:every|each){_S1}month\b"
+        ),
+        lambda m: _monthly(m["d"] or m["d2"] or m["d3"], "en"),
+    ),
+    (
+        _en(
+            rf"\bevery{_S1}(?:other|second|2nd){_S1}day\b|\bon{_S1}alternate{_S1}days\b"
+            rf"|\bevery{_S1}(?P<n>{EN_NUMBER}){_S1}days\b"
+        ),
+        lambda m: _every_days(_number(m["n"], "en") if m["n"] else 2),
+    ),
+    (
+        # two days as a habit: plural ('Tuesdays and Thursdays') or 'every'
+        _en(
+            rf"\b(?:every|each){_S1}(?P<a>{_EN_DAYS_OR}){_S}(?:,|and|&|,{_S}and){_S}"
+            rf"(?P<b>{_EN_DAYS_OR})s?\b"
+            rf"|\b(?P<a2>{_EN_DAYS_OR})s{_S}(?:,|and|&|,{_S}and){_S}(?P<b2>{_EN_DAYS_OR})s\b"
+        ),
+        lambda m: _two_days(m["a"] or m["a2"], m["b"] or m["b2"], _EN_WEEKDAYS),
+    ),
     (
         _en(
             rf"\btwice{_S1}(?:a|per|each){_S1}day\b|\b(?:two{_S1}times|2{_S1}times){_S1}a{_S1}day\b"
