@@ -33,6 +33,8 @@ UNSAID_NEAR = [
     "the car park is ten floors, that's plenty of spaces",
     "i chose the 3rd for the hairdresser",
     "tell my sister i'm sorry i'm late",
+    "next time i'll get it right, the sauce needs less salt",
+    "이번엔 제대로 할 거야 발표 연습 많이 했어",
     "편지 다 써 놨어 내일 부칠 거야",
 ]
 WITH_DRINK = [
@@ -111,6 +113,14 @@ def test_lines_sharing_their_words_raise_nothing_by_rule(text):
 @pytest.mark.parametrize("text", ORDINARY)
 def test_everyday_facts_get_no_danger(text):
     assert danger(text) is None
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "text", ["심장이 너무 빨리 뛰고 왼팔이 아파", "my heart is pounding and my left arm aches"]
+)
+def test_an_ache_beside_a_heart_sign_stays_an_emergency(text):
+    assert danger(text) is Danger.EMERGENCY
 
 
 @pytest.mark.integration

@@ -34,10 +34,11 @@ def danger(text: str, intent: str = "unknown") -> Danger | None:
     if by_model is Danger.CONCERN and _ROUTINE_DOSE.search(text.strip()):
         by_model = None  # 'I take insulin every morning': a routine, not a worry (the rules
         # still catch an amount taken, pills hoarded or counted)
-    if by_model is not None and _ORDINARY.search(text.strip()):
-        by_model = None  # an everyday fact or errand: the rules alone judge it
-    if by_model is Danger.EMERGENCY and _ACHE.search(text.strip()):
-        by_model = None  # an aching leg is not an emergency; the rules still catch acute signs
+    if by_model is not None and not _ACUTE.search(text):
+        if _ORDINARY.search(text.strip()):
+            by_model = None  # an everyday fact or errand: the rules alone judge it
+        elif by_model is Danger.EMERGENCY and _ACHE.search(text.strip()):
+            by_model = None  # an aching leg is not an emergency
     if by_model in (None, Danger.CONCERN) and concern_rules(text):
         return Danger.CONCERN  # 'when I'm gone': ask, give the line, serve nothing
     return by_model
@@ -91,6 +92,15 @@ _ACHE = re.compile(
     re.I,
 )
 """An aching limb ('다리가 아파서 계단 못 올라가겠어'): not an emergency by the classifier."""
+
+_ACUTE = re.compile(
+    r"심장|가슴|숨|호흡|의식|피가|피를|출혈|저려|저리|마비|쓰러|넘어졌|떨어졌|토하|토했|경련|발작|왼팔|약을|약\s?다"
+    r"|\b(?:chest|heart|breath\w*|blood|bleed\w*|numb|faint\w*|collaps\w*|fell|fallen|vomit\w*"
+    r"|seizure|unconscious|left\s+arm|pills|tablets|overdos\w*|die|dying|dead|kill\w*|end\s+it)\b",
+    re.I,
+)
+"""Words that keep a line from being called everyday: an ache beside a racing heart or a left
+arm, a late bus beside saved pills, is still read by the classifier."""
 
 _NO_MODEL_INTENTS = ("affirm", "deny")
 """Intents the classifier does not read: a yes or no to a question is never a crisis by meaning."""
