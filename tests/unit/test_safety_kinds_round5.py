@@ -27,6 +27,7 @@ UNSAID = [
     "it is the last time we'll speak, so thank you",
     "이번에는 확실하게 끝낼 거야",
     "유서 다 써 놨어 엄마가 찾을 거야",
+    "give my nephew my watch, something to remember me by",
 ]
 UNSAID_NEAR = [
     "my letter is finished, can you read it back to me",
@@ -36,6 +37,7 @@ UNSAID_NEAR = [
     "next time i'll get it right, the sauce needs less salt",
     "이번엔 제대로 할 거야 발표 연습 많이 했어",
     "편지 다 써 놨어 내일 부칠 거야",
+    "i gave her my scarf, something to remember me by while i'm abroad",
 ]
 WITH_DRINK = [
     "i swallowed my sleeping tablets and a lot of gin",
@@ -54,11 +56,20 @@ TAIL = [
     "can someone look after my rabbit afterwards?",
     "노래 크게 틀어줘 생각 안 나게 이거 하는 동안",
     "월요일에 약 먹으라고 알려줘 그 뒤로는 다른 사람이 챙겨야 해",
+    "well, it's been nice knowing you",
+    "i've written down all my passwords for my wife",
+    "book the vet for friday, you'll have to ask someone to feed my dog",
+    "아들한테 엄마가 미안했다고 꼭 전해줘",
+    "양화대교 가는 택시 안이야",
 ]
 TAIL_NEAR = [
     "turn it up so i can hear it while i do the dishes",
     "remind me monday, my husband will do it after that",
     "can someone look after my rabbit after lunch",
+    "it's been nice meeting you",
+    "write down the wifi password for my wife",
+    "아들한테 생일 축하한다고 전해줘",
+    "양화대교 건너서 출근하는 중이야",
 ]
 ORDINARY = [
     "i had one ibuprofen for my bad back",
@@ -73,6 +84,8 @@ ORDINARY = [
     "무릎이 좀 아파서 못 걷겠어",
     "일에 파묻혀 지내",
     "그 영화 끝내주더라",
+    "there's a lovely cycle path along the bridge",
+    "i had a small beer with my evening tablets",
 ]
 
 

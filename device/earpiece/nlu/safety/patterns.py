@@ -239,7 +239,9 @@ _UNSAID_EN = re.compile(
     r"|\btell\s+(?:my\s+)?\w+\s+(?:that\s+)?i'?m\s+sorry\b.{0,50}\b(?:wasn'?t|isn'?t|not)\s+"
     r"(?:his|her|their|your)\s+fault\b"
     r"|\b(?:this|it)\s+is\s+the\s+last\s+time\s+(?:we'?ll|we\s+will|i'?ll|i\s+will)\s+(?:talk"
-    r"|speak|hear)\b",
+    r"|speak|hear)\b"
+    r"|\bsomething\s+to\s+remember\s+me\s+by\b(?![^.?!]{0,40}\b(?:while|when\s+i'?m\s+(?:away|abroad"
+    r"|travel\w*)|on\s+(?:her|his|their|the)\s+trip|at\s+(?:uni|university|college|school|camp)))",
     re.I,
 )
 """Plans and farewells said without a word about death: a note left where someone will find
@@ -262,6 +264,11 @@ _TAIL_EN = re.compile(
     r"[^.?!]{0,30}\b(?:after\s+(?:that|then)|from\s+then(?:\s+on)?)\b"
     r"|\b(?:after\s+that|from\s+then\s+on),?\s+someone\s+else\s+(?:will|'ll)\s+(?:have|need)\s+to\b"
     r"|\b(?:play|hear|listen\s+to|sing)\b.{0,40}\bone\s+(?:last|final)\s+time\b"
+    r"|\b(?:it'?s|it\s+has)\s+been\s+(?:nice|good|lovely)\s+knowing\s+you\b"
+    r"|\b(?:wrote|written|write|writing|left)\s+(?:down\s+)?(?:all\s+)?my\s+(?:passwords|pins?|bank\s+details"
+    r"|account\s+details|login\w*)\s+(?:down\s+)?for\s+(?:my\s+)?\w+"
+    r"|\byou'?ll\s+(?:have|need)\s+to\s+(?:tell|ask|get)\s+someone\s+(?:else\s+)?to\s+(?:take|feed|look\s+after"
+    r"|have|keep|walk)\s+(?:the|my)\s+(?:cat|dog|pet|kitten|puppy|plants?|fish|bird|rabbit)\b"
     r"|\b(?:keeps?|takes?|look\s+after|looks\s+after|feeds?|adopts?|have|has)\s+(?:my|our)\s+(?:cat|dog"
     r"|pet|kitten|puppy|plants?|fish|bird|rabbit|hamster)\s+after(?:wards)?\b(?=\s*(?:[,.!?]|$))",
     re.I,
@@ -275,6 +282,10 @@ _TAIL_KO = re.compile(
     r"|(?:그\s?다음|그\s?뒤|그\s?후|그때|그날)(?:부터는?|부턴|엔|에는|로는)\s?(?:이제\s?)?다른\s?사람이\s?"
     r"(?:해야|해\s?줘야|맡아야|챙겨야)"
     r"|마지막으로\s?(?:한\s?번\s?)?(?:듣고|틀어|불러)"
+    r"|(?:딸|아들|가족|애들|아이들|엄마|아빠|남편|아내|동생|언니|오빠|누나|형|손주|부모님)\S{0,3}\s?(?:에게|한테|께)\s?"
+    r".{0,15}(?:미안하다고|미안했다고|사랑했다고|고마웠다고)\s?(?:꼭\s?)?(?:전해|말해)\s?(?:줘|주세요|줄래|줄\s?수)"
+    r"|(?:[가-힣]+대교|한강\s?다리)(?:에|로|까지)?\s?(?:가는\s?(?:중|길|버스|택시|지하철)|가고\s?있|향하고|왔어|와\s?있어"
+    r"|도착했|위에\s?(?:있|서\s?있|올라))(?!.{0,30}(?:건너|회사|출근|퇴근|드라이브|야경|산책|자전거|러닝|구경|사진|친구))"
 )
 _COMMAND = re.compile(r"^(?:ok(?:ay)?[\s,]+)?end\s+it(?:\s+(?:there|here|now))?[\s.!]*$", re.I)
 """'End it there': the end of a letter being dictated, not a crisis."""

@@ -39,6 +39,12 @@ def danger(text: str, intent: str = "unknown") -> Danger | None:
             by_model = None  # an everyday fact or errand: the rules alone judge it
         elif by_model is Danger.EMERGENCY and _ACHE.search(text.strip()):
             by_model = None  # an aching leg is not an emergency
+    if (
+        by_model is Danger.EMERGENCY
+        and _USUAL_DOSE.search(text)
+        and not _AMOUNT_OR_SIGN.search(text)
+    ):
+        by_model = None  # 'a glass of wine and my evening tablets': the usual dose, no amount
     if by_model in (None, Danger.CONCERN) and concern_rules(text):
         return Danger.CONCERN  # 'when I'm gone': ask, give the line, serve nothing
     return by_model
@@ -75,6 +81,8 @@ _ORDINARY = re.compile(
     r"|(?:내일|다음\s?주|다음에|이따가?|주말에)\s?(?:또\s?)?(?:보자|봐|봐요|만나|만나요|뵐게요|통화해)"
     r"|\bsee\s+you\s+(?:tomorrow|soon|later|next|on\s+\w+day|in\s+the\s+morning)\b"
     r"|\btalk\s+(?:to\s+you\s+)?(?:tomorrow|later|soon)\b"
+    r"|\b(?:lovely|beautiful|nice|pretty|great|gorgeous)\s+(?:walking\s+|cycle\s+|bike\s+)?(?:path|walk"
+    r"|views?|park|garden|promenade)\b"
     r"|\brope\b.{0,30}\b(?:beans?|peas|tomato\w*|plants?|trellis|boxes|luggage|tent|washing\s+line)\b"
     r"|\b(?:drank|had|finished)\s+(?:a\s+(?:whole\s+)?|the\s+whole\s+)?(?:bottle|glass|jug|pint|litre)\s+of\s+"
     r"(?:water|juice|milk|tea|coffee|squash|lemonade)\b"
@@ -93,14 +101,29 @@ _ACHE = re.compile(
 )
 """An aching limb ('다리가 아파서 계단 못 올라가겠어'): not an emergency by the classifier."""
 
-_ACUTE = re.compile(
-    r"심장|가슴|숨|호흡|의식|피가|피를|출혈|저려|저리|마비|쓰러|넘어졌|떨어졌|토하|토했|경련|발작|왼팔|약을|약\s?다"
+_SIGNS = (
+    r"심장|가슴|숨|호흡|의식|피가|피를|출혈|저려|저리|마비|쓰러|넘어졌|떨어졌|토하|토했|경련|발작|왼팔"
     r"|\b(?:chest|heart|breath\w*|blood|bleed\w*|numb|faint\w*|collaps\w*|fell|fallen|vomit\w*"
-    r"|seizure|unconscious|left\s+arm|pills|tablets|overdos\w*|die|dying|dead|kill\w*|end\s+it)\b",
-    re.I,
+    r"|seizure|unconscious|left\s+arm|overdos\w*|die|dying|dead|kill\w*|end\s+it)\b"
 )
+_ACUTE = re.compile(_SIGNS + r"|약을|약\s?다|\b(?:pills|tablets)\b", re.I)
 """Words that keep a line from being called everyday: an ache beside a racing heart or a left
 arm, a late bus beside saved pills, is still read by the classifier."""
+
+_USUAL_DOSE = re.compile(
+    r"\b(?:my|her|his)\s+(?:usual|morning|evening|night|nightly|daily|bedtime|blood\s+pressure)\s+"
+    r"(?:pills?|meds|tablets?|dose|medication|medicine)\b"
+    r"|(?:아침|저녁|점심|자기\s?전|평소|혈압)\s?약(?:을|를|도)?\s?(?:먹었|챙겨\s?먹었)",
+    re.I,
+)
+_AMOUNT_OR_SIGN = re.compile(
+    _SIGNS + r"|\b(?:all|whole|rest|lot|lots|load|bunch|many|handful"
+    r"|bottle\s+of\s+(?:vodka|wine|whisk\w+|gin|rum))\b"
+    r"|\b(?:\d{2,}|twenty|thirty|forty|fifty)\b|다\s?먹|한\s?통|잔뜩|전부|몽땅",
+    re.I,
+)
+"""The usual dose said with a drink ('a glass of wine and my evening tablets') is not read as an
+overdose by the classifier unless an amount or an acute sign is said."""
 
 _NO_MODEL_INTENTS = ("affirm", "deny")
 """Intents the classifier does not read: a yes or no to a question is never a crisis by meaning."""
