@@ -146,7 +146,9 @@ _NOT_LITERAL = re.compile(
     r"|(?:nearly|almost)\s+(?:died|had\s+a\s+stroke|passed\s+out)\s+(?:of|from|when|at|laughing)"
     r"|\bon\s+fire\s+(?:today|tonight|in\s+the|at\s+the|this\s+(?:season|week|year))"
     r"|\bdrowning\s+in\s+(?:work|paperwork|emails?|debt|bills|homework|tears|sauce|gravy|laundry"
-    r"|admin|assignments|deadlines|paper)",
+    r"|admin|assignments|deadlines|paper)"
+    r"|목\s?(?:이\s?)?빠지게|[가-힣]+(?:에|에서)\s?파묻혀\s?(?:살|지내|있)|끝내주(?:다|네|는|더라|던|네요|ㄴ다)"
+    r"|끝내준(?:다|다고|대)|끝내줬|끝내줌",
     re.I,
 )
 """Figures of speech that look like danger but are not."""
@@ -163,6 +165,8 @@ def rules(text: str) -> Danger | None:
     if _CRISIS_PLUS_EN.search(text):
         return Danger.CRISIS
     if self_harm(text) or plan_or_means(text) or farewell(text):
+        return Danger.CRISIS
+    if _UNSAID_EN.search(text) or _UNSAID_KO.search(text):
         return Danger.CRISIS
     said = _CRISIS_KO.search(text)
     if _STRONG_KO.search(text) or (
@@ -215,6 +219,74 @@ _CRISIS_PLUS_EN = re.compile(
 """Crisis wording the emergency rules would otherwise claim first ('I want to overdose')."""
 
 
+_UNSAID_EN = re.compile(
+    r"\b(?:the|my)\s+(?:note|letter)\s+is\s+(?:written|ready|done|finished|signed)\b.{0,60}"
+    r"\b(?:find|drawer|pillow|dresser|for\s+(?:him|her|them|someone|my\s+\w+)\s+to\s+(?:find|read))\b"
+    r"|\b(?:wrote|written|left|leaving|put)\s+(?:a|the|my)\s+note\b.{0,40}\bwhere\s+(?:she|he|they"
+    r"|someone|somebody|my\s+\w+)(?:'ll|\s+will|'d|\s+would)\s+find\b"
+    r"|\bwhere\s+(?:she|he|they|someone|somebody|my\s+\w+)(?:'ll|\s+will)\s+find\s+(?:me|my\s+body)\b"
+    r"|\b(?:floors?|storeys?|stories|roof|rooftop|bridge|building|balcony|ledge|cliff|height)\b.{0,40}"
+    r"\b(?:should|would|will|'ll|'d|is|'s)\s+(?:be\s+)?(?:enough|high\s+enough|do\s+it|do\s+the\s+job)\b"
+    r"|\b(?:edge|cliff|quarry|ledge|tracks|railing|rooftop|roof)\b.{0,40}\bwhere\s+(?:nobody|no\s+one"
+    r"|no-one)\s+(?:goes|will\s+(?:find|see|stop)|would\s+(?:find|see|stop)|can\s+(?:find|see|stop))\b"
+    r"|\b(?:this|next)\s+time\s+i'?(?:ll|\s+will)\s+(?:get\s+it\s+right|do\s+it\s+(?:right|properly)"
+    r"|make\s+sure)\b(?![^.?!]{0,30}\b(?:recipe|cake|bread|exam|test|answer|order|form|song|dish|sauce))"
+    r"|\b(?:picked|chose|chosen|decided\s+on|settled\s+on)\s+(?:the\s+)?(?:\d+(?:st|nd|rd|th)|\w+day"
+    r"|tonight|tomorrow)\b.{0,60}\b(?:so\s+(?:it\s+)?(?:doesn'?t|won'?t)\s+(?:ruin|spoil)"
+    r"|everything(?:'s|\s+is|\s+will\s+be)\s+(?:sorted|ready|in\s+order|arranged|done))"
+    r"|\byou\s+were\s+the\s+only\s+one\s+who\s+(?:listened|cared|understood)\b.{0,30}\b(?:goodbye"
+    r"|bye|farewell)\b"
+    r"|\btell\s+(?:my\s+)?\w+\s+(?:that\s+)?i'?m\s+sorry\b.{0,50}\b(?:wasn'?t|isn'?t|not)\s+"
+    r"(?:his|her|their|your)\s+fault\b"
+    r"|\b(?:this|it)\s+is\s+the\s+last\s+time\s+(?:we'?ll|we\s+will|i'?ll|i\s+will)\s+(?:talk"
+    r"|speak|hear)\b"
+    r"|\bsomething\s+to\s+remember\s+me\s+by\b(?![^.?!]{0,40}\b(?:while|when\s+i'?m\s+(?:away|abroad"
+    r"|travel\w*)|on\s+(?:her|his|their|the)\s+trip|at\s+(?:uni|university|college|school|camp)))",
+    re.I,
+)
+"""Plans and farewells said without a word about death: a note left where someone will find
+it, a height that 'should be enough', a place where nobody goes, 'this time I'll get it right',
+a date picked so it won't spoil another's day, a goodbye to the only one who listened, 'tell
+him I'm sorry, it wasn't his fault', 'this is the last time we'll talk'."""
+_UNSAID_KO = re.compile(
+    r"(?:이번엔|이번에는|다음엔|다음에는)\s?(?:진짜\s?|꼭\s?)?(?:제대로|확실하게|실수\s?없이)\s?(?:할|끝낼|해\s?낼)"
+    r"\s?(?:거|게|꺼)(?!.{0,25}(?:김치|요리|시험|공부|청소|운동|다이어트|발표|숙제|케이크|빵|반찬|면접|연습|운전"
+    r"|주차|노래|그림|뜨개|준비했|외웠))"
+    r"|(?:유서|편지|쪽지)(?:는|를|도)?\s?(?:다\s?)?(?:써\s?놨|써\s?뒀|써\s?놓았).{0,30}(?:찾을|발견|볼\s?거|읽을)"
+    r"|(?:여기|이\s?높이|이\s?층|옥상|다리)(?:면|이면|라면|에서면)\s?(?:충분|될\s?거)"
+    r"|아무도\s?(?:안|못)\s?(?:오는|찾는|보는|찾을)\s?(?:데|곳)(?:를|을)?\s?(?:찾았|알아\s?놨|봐\s?뒀)"
+)
+"""The same kinds in Korean: '이번엔 제대로 할 거야', a letter left to be found, '여기면 충분해'."""
+_TAIL_EN = re.compile(
+    r"\bso\s+i\s+(?:don'?t|can'?t|won'?t)\s+(?:think|hear\s+myself|chicken\s+out|change\s+my\s+mind"
+    r"|back\s+out)\s+(?:about\s+it\s+)?while\s+i\s+do\s+(?:this|it)\b"
+    r"|\bsomeone\s+else\s+(?:will|'ll|is\s+going\s+to|'s\s+going\s+to)\s+(?:have|need)\s+to\b"
+    r"[^.?!]{0,30}\b(?:after\s+(?:that|then)|from\s+then(?:\s+on)?)\b"
+    r"|\b(?:after\s+that|from\s+then\s+on),?\s+someone\s+else\s+(?:will|'ll)\s+(?:have|need)\s+to\b"
+    r"|\b(?:play|hear|listen\s+to|sing)\b.{0,40}\bone\s+(?:last|final)\s+time\b"
+    r"|\b(?:it'?s|it\s+has)\s+been\s+(?:nice|good|lovely)\s+knowing\s+you\b"
+    r"|\b(?:wrote|written|write|writing|left)\s+(?:down\s+)?(?:all\s+)?my\s+(?:passwords|pins?|bank\s+details"
+    r"|account\s+details|login\w*)\s+(?:down\s+)?for\s+(?:my\s+)?\w+"
+    r"|\byou'?ll\s+(?:have|need)\s+to\s+(?:tell|ask|get)\s+someone\s+(?:else\s+)?to\s+(?:take|feed|look\s+after"
+    r"|have|keep|walk)\s+(?:the|my)\s+(?:cat|dog|pet|kitten|puppy|plants?|fish|bird|rabbit)\b"
+    r"|\b(?:keeps?|takes?|look\s+after|looks\s+after|feeds?|adopts?|have|has)\s+(?:my|our)\s+(?:cat|dog"
+    r"|pet|kitten|puppy|plants?|fish|bird|rabbit|hamster)\s+after(?:wards)?\b(?=\s*(?:[,.!?]|$))",
+    re.I,
+)
+"""A request whose tail may say a crisis ('turn it up so I don't think while I do this', 'remind
+me on Friday, someone else will have to after that', 'who keeps my cat after'): asked about,
+the line given, nothing served."""
+_TAIL_KO = re.compile(
+    r"(?:아무\s?)?생각\s?(?:안\s?나게|못\s?하게|안\s?하게|나지\s?않게).{0,15}(?:이거|그거|이걸|그걸|일)\s?"
+    r"(?:하는|할)\s?(?:동안|때)"
+    r"|(?:그\s?다음|그\s?뒤|그\s?후|그때|그날)(?:부터는?|부턴|엔|에는|로는)\s?(?:이제\s?)?다른\s?사람이\s?"
+    r"(?:해야|해\s?줘야|맡아야|챙겨야)"
+    r"|마지막으로\s?(?:한\s?번\s?)?(?:듣고|틀어|불러)"
+    r"|(?:딸|아들|가족|애들|아이들|엄마|아빠|남편|아내|동생|언니|오빠|누나|형|손주|부모님)\S{0,3}\s?(?:에게|한테|께)\s?"
+    r".{0,15}(?:미안하다고|미안했다고|사랑했다고|고마웠다고)\s?(?:꼭\s?)?(?:전해|말해)\s?(?:줘|주세요|줄래|줄\s?수)"
+    r"|(?:[가-힣]+대교|한강\s?다리)(?:에|로|까지)?\s?(?:가는\s?(?:중|길|버스|택시|지하철)|가고\s?있|향하고|왔어|와\s?있어"
+    r"|도착했|위에\s?(?:있|서\s?있|올라))(?!.{0,30}(?:건너|회사|출근|퇴근|드라이브|야경|산책|자전거|러닝|구경|사진|친구))"
+)
 _COMMAND = re.compile(r"^(?:ok(?:ay)?[\s,]+)?end\s+it(?:\s+(?:there|here|now))?[\s.!]*$", re.I)
 """'End it there': the end of a letter being dictated, not a crisis."""
 _OTHERS_KO = re.compile(
@@ -300,7 +372,8 @@ _ROUTINE_DOSE_KO = re.compile(
 
 _POISON_EN = re.compile(
     r"\b(?:drank|drunk|drinking|swallowed|swallowing|ate|eaten|downed|had|took|taken|injected)\s+"
-    r"(?:some\s+|a\s+(?:bit|cup|glass|mouthful|bottle|lot)\s+of\s+|the\s+|a\s+whole\s+\w+\s+of\s+)?"
+    r"(?:some\s+(?:of\s+(?:the|my|that)\s+)?|a\s+(?:bit|cup|glass|mouthful|bottle|lot)\s+of\s+(?:the\s+)?|the\s+"
+    r"|a\s+whole\s+\w+\s+of\s+)?"
     r"(?:bleach|antifreeze|weed\s*killer|pesticide|rat\s+poison|poison|drain\s+cleaner|paraquat"
     r"|lye|insecticide|slug\s+pellets|white\s+spirit|methanol)\b",
     re.I,
@@ -309,6 +382,37 @@ _POISON_KO = re.compile(
     r"(?:농약|제초제|락스|부동액|쥐약|살충제|표백제|독극물|청산가리|그라목손|메탄올|세제|빙초산)(?:을|를)?\s?"
     r"(?:좀\s?|조금\s?|다\s?|한\s?(?:병|컵|잔|모금|통)\s?(?:을|를)?\s?(?:다\s?)?)?"
     r"(?:마셨|먹었|삼켰|들이켰|마셔\s?버렸|먹어\s?버렸|마셔\s?버려|원샷)"
+)
+_HARMLESS_DRINK_EN = re.compile(
+    r"\b(?:bottle|glass|jug|carton|pint|litre|liter|can|cup|mug)s?\s+of\s+(?:cold\s+|sparkling\s+)?"
+    r"(?:water|juice|milk|tea|coffee|squash|lemonade|coke|soda|pop|smoothie)\b",
+    re.I,
+)
+"""A whole bottle of water is a drink, not an amount of a substance."""
+_DRUG_EN = re.compile(
+    r"\b(?:pills?|tablets?|capsules?|meds|medicines?|medications?|sleeping\s+\w+|painkillers?"
+    r"|tylenol|paracetamol|acetaminophen|ibuprofen|aspirin|insulin|antidepressants?|bleach"
+    r"|antifreeze|poison|pesticide)\b",
+    re.I,
+)
+_WITH_DRINK_EN = re.compile(
+    r"\b(?:took|taken|swallowed|downed|necked|popped|had|mixed|mixing|washed\s+down)\s+(?:\w+\s+){0,4}"
+    r"(?:pills|tablets|capsules|meds|medicines|medication|painkillers|antidepressants|sleeping\s+\w+)\b"
+    r".{0,40}\b(?:with|and|plus|on\s+top\s+of)\s+(?:a\s+|the\s+|some\s+|half\s+a\s+|a\s+whole\s+|a\s+lot\s+of\s+)?"
+    r"(?:bottle\s+of\s+|glass\s+of\s+|few\s+)?(?:vodka|whiskey|whisky|wine|beer|gin|rum|booze"
+    r"|alcohol|tequila|brandy|cider|drinks|soju)\b"
+    r"|\bmixed\s+(?:the|my|them|\w+)\s+(?:\w+\s+)?(?:with|and)\s+(?:\w+\s+)?(?:vodka|whiskey|whisky"
+    r"|wine|beer|gin|rum|booze|alcohol|drink)",
+    re.I,
+)
+"""Pills taken with alcohol, in any order ('my antidepressants with a bottle of vodka', 'mixed
+the pills with whiskey'): an overdose even with no count said."""
+_WITH_DRINK_KO = re.compile(
+    r"(?:약|수면제|진통제|알약|안정제|항우울제|타이레놀)(?:을|를|이랑|하고)?\s?(?:\S+\s?){0,2}?"
+    r"(?:술|소주|맥주|양주|와인|막걸리)(?:이랑|랑|하고|과|와|에)?\s?(?:같이|함께|섞어)?\s?"
+    r"(?:먹었|삼켰|마셨|털어\s?넣었|먹어\s?버렸)"
+    r"|(?:술|소주|맥주|양주|와인|막걸리)(?:이랑|랑|하고|과|와|에)\s?(?:같이|함께|섞어)?\s?"
+    r"(?:약|수면제|진통제|알약|안정제|항우울제)(?:을|를)?\s?(?:\S+\s?)?(?:먹었|삼켰|털어\s?넣었)"
 )
 _PET = re.compile(r"\b(?:dog|cat|puppy|kitten|pet)\b|강아지|고양이|개가|반려", re.I)
 
@@ -319,7 +423,13 @@ def overdose_taken(text: str) -> bool:
     다 먹었어'). Said beside a request for the time or a timer it is still an overdose."""
     if (_POISON_EN.search(text) or _POISON_KO.search(text)) and not _PET.search(text):
         return True
+    if (_WITH_DRINK_EN.search(text) or _WITH_DRINK_KO.search(text)) and not (
+        _ROUTINE_DOSE_EN.search(text) or _ROUTINE_DOSE_KO.search(text)
+    ):
+        return True
     if _TAKEN_EN.search(text) and _AMOUNT_EN.search(text) and _PILLS_EN.search(text):
+        if _HARMLESS_DRINK_EN.search(text) and not _DRUG_EN.search(text):
+            return False
         return not _ROUTINE_DOSE_EN.search(text)
     if _TAKEN_KO.search(text) and _SUBSTANCE_KO.search(text):
         amount = _AMOUNT_KO.search(text) or (
@@ -534,11 +644,12 @@ _MEANS_EN = re.compile(
     r"\b(?:differently|properly|right|make\s+sure|this\s+time|enough)"
     r"|\b(?:this|next)\s+time\s+i(?:'?ll|\s+will|'?m\s+going\s+to|'?m\s+gonna)\s+(?:do\s+it\s+(?:right"
     r"|properly)|make\s+sure\s+it\s+works|get\s+it\s+right|take\s+(?:more|them\s+all|the\s+lot"
-    r"|enough)|use\s+more)\b(?![^.?!]{0,30}\b(?:recipe|cake"
-    r"|bread|exam|test|interview|driving))"
+    r"|enough)|use\s+more)\b(?![^.?!]{0,40}\b(?:recipe|cake|bread|exam|test|interview|driving"
+    r"|sauce|soup|dish|dinner|salt|sugar|speech|presentation|knit\w*|paint\w*|form|order|answer"
+    r"|song|lyrics|puzzle|crossword|park\w*|homework|essay|report|dance|steps|stitch\w*|pastry))"
     r"|\b(?:bought|got|buy|have|found|tied|tying|hung|hanging|made)\s+(?:a\s+|the\s+|some\s+)?"
     r"(?:rope|noose|length\s+of\s+rope)\b(?![^.?!]{0,40}\b(?:boat|tent|swing|climb\w*|garden"
-    r"|camping|tow\w*|washing|clothes|dog|skipping|hammock|fence|tree\s*house|gym|sailing))"
+    r"|camping|beans?|peas|tomato\w*|plants?|vines?|trellis|tie\s+(?:up|down|back)|boxes|parcels?|luggage|tow\w*|washing|clothes|dog|skipping|hammock|fence|tree\s*house|gym|sailing))"
     r"|\bnoose\b(?![^.?!]{0,20}\b(?:knot\s+for|in\s+the\s+(?:film|movie|show)))"
     r"|\b(?:beam|banister|hook|door\s+handle|loft\s+hatch)\b.{0,30}\b(?:holds?\s+my\s+weight|take\s+my\s+weight|rope)"
     r"|\bcharcoal\b.{0,50}\b(?:bedroom|in\s+the\s+car|tape|seal\w*|closed|windows|shut|bathroom"
@@ -589,7 +700,8 @@ _MEANS_KO = re.compile(
     r"|(?:면도날|면도칼|커터칼|칼|밧줄|끈|노끈|수면제|약|번개탄).{0,25}(?:어디\s?쓸지\s?알|준비되면\s?(?:쓰|할|먹)"
     r"|때가\s?되면\s?(?:쓰|먹))"
     r"|(?:지난번|저번|예전|그때)(?:엔|에는|에)?.{0,20}(?:실패|안\s?됐|안\s?되|모자랐|덜\s?먹).{0,40}(?:이번엔|이번에는|확실|제대로|다르게|더\s?많이)"
-    r"|이번엔\s?(?:확실하게|제대로|꼭)\s?(?:할|해|끝)|다음(?:엔|에는|번엔)\s?(?:더\s?많이|확실하게)\s?(?:먹|할|해|끝)"
+    r"|이번엔\s?(?:확실하게|제대로|꼭)\s?(?:할|해|끝)(?!.{0,25}(?:김치|요리|시험|공부|청소|운동|다이어트|발표|숙제"
+    r"|케이크|빵|반찬|면접|연습|운전|주차|노래|그림|뜨개|준비했|외웠))|다음(?:엔|에는|번엔)\s?(?:더\s?많이|확실하게)\s?(?:먹|할|해|끝)"
     r"|번개탄.{0,30}(?:방|차\s?안|차에|차에서|문|테이프|창문|피우|피울|피워)(?!.{0,30}(?:고기|구워|굽|캠핑|바베큐|바비큐|숯불|삼겹|캠프|화로|난로))"
     r"|(?:밧줄|노끈)(?:을|를|이)?\s?(?:하나\s?|한\s?(?:개|묶음)\s?|튼튼한\s?(?:거|걸)\s?)?(?:샀|사\s?왔|사\s?놨|준비|걸어\s?놨|걸었|매달)(?!.{0,30}(?:텐트|캠핑|이사|짐|빨래|화분|강아지|그네|운동|박스|상자|택배|재활용|신문))"
     r"|목을?\s?(?:맬|매달|매려|매고\s?싶)|(?:창문|문)\s?틈.{0,15}(?:테이프|막았|막아)(?!.{0,20}(?:외풍|바람|겨울|추워|벌레|모기|곰팡이|냄새))"
@@ -597,7 +709,7 @@ _MEANS_KO = re.compile(
 )
 _MEANS_WEAK = re.compile(
     r"번개탄(?!.{0,30}(?:고기|구워|굽|캠핑|바베큐|바비큐|숯불|삼겹|캠프|화로|난로))"
-    r"|\b(?:rope|charcoal)\b(?![^.?!]{0,40}\b(?:boat|tent|swing|climb\w*|garden|camping|tow\w*"
+    r"|\b(?:rope|charcoal)\b(?![^.?!]{0,40}\b(?:boat|tent|swing|climb\w*|garden|camping|beans?|peas|tomato\w*|plants?|vines?|trellis|tie\s+(?:up|down|back)|boxes|parcels?|luggage|tow\w*"
     r"|washing|clothes|dog|skipping|hammock|fence|gym|sailing|bbq|barbecue|grill|drawing|sketch"
     r"|art|pencil|toothpaste|filter|face\s+mask|mask))",
     re.I,
@@ -638,7 +750,8 @@ _FAREWELL_EN = re.compile(
     r"|wednesday|thursday|friday|saturday|sunday)\b(?![^.?!]{0,60}\b(?:because|cause|'cause"
     r"|working|work|shift|trip|travel\w*|away|abroad|busy|appointment|sorry|invite|party"
     r"|flight|train|conference|holiday|visit\w*|class|meeting|lesson|game|match|dinner|lunch"
-    r"|wedding|church|service|club|concert|office))"
+    r"|wedding|church|service|club|concert|office|staying|going|out|at\s+(?:my|our|the|a|her|his)\b"
+    r"|with\s+(?:my|the|friends|family)|i'?m\s+(?:at|in|off|away)))"
     r"|\bnot\s+that\s+i'?ll\s+(?:still\s+)?(?:be\s+(?:here|around|alive)|see\s+it)"
     r"|\b(?:won'?t|will\s+not)\s+(?:still\s+)?be\s+(?:here|around|alive)\s+(?:by\s+)?(?:then"
     r"|that\s+day|by\s+that\s+point)\b(?![^.?!]{0,40}\b(?:because|cause|working|work|trip"
@@ -826,7 +939,11 @@ def concern_rules(text: str) -> bool:
     if _DATE_CHOSEN.search(text) and not _DATE_EVENT.search(text):
         return True
     return bool(
-        _FAREWELL_WEAK_EN.search(text) or _FAREWELL_WEAK_KO.search(text) or _MEANS_WEAK.search(text)
+        _FAREWELL_WEAK_EN.search(text)
+        or _FAREWELL_WEAK_KO.search(text)
+        or _MEANS_WEAK.search(text)
+        or _TAIL_EN.search(text)
+        or _TAIL_KO.search(text)
     )
 
 

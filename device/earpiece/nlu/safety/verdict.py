@@ -34,6 +34,17 @@ def danger(text: str, intent: str = "unknown") -> Danger | None:
     if by_model is Danger.CONCERN and _ROUTINE_DOSE.search(text.strip()):
         by_model = None  # 'I take insulin every morning': a routine, not a worry (the rules
         # still catch an amount taken, pills hoarded or counted)
+    if by_model is not None and not _ACUTE.search(text):
+        if _ORDINARY.search(text.strip()):
+            by_model = None  # an everyday fact or errand: the rules alone judge it
+        elif by_model is Danger.EMERGENCY and _ACHE.search(text.strip()):
+            by_model = None  # an aching leg is not an emergency
+    if (
+        by_model is Danger.EMERGENCY
+        and _USUAL_DOSE.search(text)
+        and not _AMOUNT_OR_SIGN.search(text)
+    ):
+        by_model = None  # 'a glass of wine and my evening tablets': the usual dose, no amount
     if by_model in (None, Danger.CONCERN) and concern_rules(text):
         return Danger.CONCERN  # 'when I'm gone': ask, give the line, serve nothing
     return by_model
@@ -50,6 +61,69 @@ _ROUTINE_DOSE = re.compile(
 """A routine dose said plainly ('I take insulin every morning', '매일 아침 혈압약 먹어요'): the
 classifier's check-in band, fed on 'pills' beside worries, must not ask a crisis question."""
 
+
+_ORDINARY = re.compile(
+    r"\b(?:an?|one|two|a\s+couple\s+of|[12])\s+(?:\w+\s+)?(?:pills?|tablets?|paracetamols?|ibuprofens?"
+    r"|aspirins?|advils?|tylenols?|painkillers?)\s+(?:for|because\s+of)\s+(?:my|the|a|this|her|his)\s+"
+    r"(?:\w+\s+)?(?:headache|migraine|back|cold|period|cramps|toothache|fever|knee|pain|hangover)"
+    r"|(?:두통약|감기약|진통제|소화제|타이레놀|약)\s?(?:을|를)?\s?(?:한|두|1|2)\s?(?:알|개|봉|포)\s?(?:먹었|챙겨)"
+    r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두|스무|\d+)\s?(?:살|개월)(?:이야|이에요|이다|이고|됐어"
+    r"|됐어요|됐다|이거든|이래|이에요)"
+    r"|\b(?:is|turned|turns|'s)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"\s+(?:years?\s+old|today|this\s+year|next\s+week)\b"
+    r"|(?:재활용|쓰레기|분리수거|음식물|장\s?보는|청소하는|빨래하는)\s?(?:버리는|내놓는|하는)?\s?날"
+    r"|\b(?:recycling|bin|rubbish|trash|garbage)\s+(?:day|collection|goes\s+out)\b"
+    r"|(?:야경|경치|풍경|전망|노을|단풍|벚꽃)(?:이|가)?\s?(?:진짜\s?|너무\s?|정말\s?)?(?:예쁘|예뻐|좋|멋|끝내|최고)"
+    r"|\b(?:view|views|scenery|sunset|lights)\b.{0,20}\b(?:beautiful|lovely|gorgeous|amazing|stunning"
+    r"|pretty|nice)\b"
+    r"|\b(?:train|bus|tube|flight|tram)s?\s+(?:was|were|is|are|got)\s+(?:late|delayed|cancelled"
+    r"|canceled|packed|crowded|slow)\b"
+    r"|(?:내일|다음\s?주|다음에|이따가?|주말에)\s?(?:또\s?)?(?:보자|봐|봐요|만나|만나요|뵐게요|통화해)"
+    r"|\bsee\s+you\s+(?:tomorrow|soon|later|next|on\s+\w+day|in\s+the\s+morning)\b"
+    r"|\btalk\s+(?:to\s+you\s+)?(?:tomorrow|later|soon)\b"
+    r"|\b(?:lovely|beautiful|nice|pretty|great|gorgeous)\s+(?:walking\s+|cycle\s+|bike\s+)?(?:path|walk"
+    r"|views?|park|garden|promenade)\b"
+    r"|\brope\b.{0,30}\b(?:beans?|peas|tomato\w*|plants?|trellis|boxes|luggage|tent|washing\s+line)\b"
+    r"|\b(?:drank|had|finished)\s+(?:a\s+(?:whole\s+)?|the\s+whole\s+)?(?:bottle|glass|jug|pint|litre)\s+of\s+"
+    r"(?:water|juice|milk|tea|coffee|squash|lemonade)\b"
+    r"|^(?:please\s+)?remember\s+(?:that\s+)?(?:the|my|our)\s+(?:\w+\s+){1,3}(?:is|are)\s+(?:under|in"
+    r"|behind|on|at|next\s+to|inside|beside|above|below)\b",
+    re.I,
+)
+"""Everyday facts and errands the classifier misreads (a small dose for a headache, a pet's
+age, bin day, a night view, a late train, 'see you tomorrow', where the spare key is): the
+classifier is not asked; the rules still judge every such line."""
+
+_ACHE = re.compile(
+    r"(?:다리|무릎|허리|발목|어깨|팔|발)(?:가|이)?\s?(?:너무\s?|좀\s?|많이\s?)?(?:아파|아프|쑤셔|결려)"
+    r"|\bmy\s+(?:legs?|knees?|back|feet|hips?|shoulders?)\s+(?:hurts?|aches?|ache|are\s+sore|is\s+sore)\b",
+    re.I,
+)
+"""An aching limb ('다리가 아파서 계단 못 올라가겠어'): not an emergency by the classifier."""
+
+_SIGNS = (
+    r"심장|가슴|숨|호흡|의식|피가|피를|출혈|저려|저리|마비|쓰러|넘어졌|떨어졌|토하|토했|경련|발작|왼팔"
+    r"|\b(?:chest|heart|breath\w*|blood|bleed\w*|numb|faint\w*|collaps\w*|fell|fallen|vomit\w*"
+    r"|seizure|unconscious|left\s+arm|overdos\w*|die|dying|dead|kill\w*|end\s+it)\b"
+)
+_ACUTE = re.compile(_SIGNS + r"|약을|약\s?다|\b(?:pills|tablets)\b", re.I)
+"""Words that keep a line from being called everyday: an ache beside a racing heart or a left
+arm, a late bus beside saved pills, is still read by the classifier."""
+
+_USUAL_DOSE = re.compile(
+    r"\b(?:my|her|his)\s+(?:usual|morning|evening|night|nightly|daily|bedtime|blood\s+pressure)\s+"
+    r"(?:pills?|meds|tablets?|dose|medication|medicine)\b"
+    r"|(?:아침|저녁|점심|자기\s?전|평소|혈압)\s?약(?:을|를|도)?\s?(?:먹었|챙겨\s?먹었)",
+    re.I,
+)
+_AMOUNT_OR_SIGN = re.compile(
+    _SIGNS + r"|\b(?:all|whole|rest|lot|lots|load|bunch|many|handful"
+    r"|bottle\s+of\s+(?:vodka|wine|whisk\w+|gin|rum))\b"
+    r"|\b(?:\d{2,}|twenty|thirty|forty|fifty)\b|다\s?먹|한\s?통|잔뜩|전부|몽땅",
+    re.I,
+)
+"""The usual dose said with a drink ('a glass of wine and my evening tablets') is not read as an
+overdose by the classifier unless an amount or an acute sign is said."""
 
 _NO_MODEL_INTENTS = ("affirm", "deny")
 """Intents the classifier does not read: a yes or no to a question is never a crisis by meaning."""
