@@ -74,8 +74,10 @@ class Planned:
 
 def pending(store: Store) -> list[tuple[str, dict, datetime]]:
     """(key, row, due time) of reminders still to fire, soonest first."""
-    found = [(k, b, datetime.fromisoformat(b["due_at"])) for k, b in store.rows(
-        "reminders", "status = 'pending'")]  # fmt: skip
+    found = [
+        (k, b, datetime.fromisoformat(b["due_at"]))
+        for k, b in store.rows("reminders", "status = 'pending'")
+    ]
     return sorted(found, key=lambda r: r[2])
 
 
@@ -113,8 +115,11 @@ def spoken_rule(repeat: Repeat, due: datetime, now: datetime, lang: str) -> str:
         day = "every other day" if repeat.days == 2 else f"every {repeat.days} days"
     if repeat.every == "month":
         monthday = repeat.monthday or due.day
-        day = ("on the last day of every month" if monthday == LAST_DAY
-               else f"on the {_ordinal(monthday)} of every month")  # fmt: skip
+        day = (
+            "on the last day of every month"
+            if monthday == LAST_DAY
+            else f"on the {_ordinal(monthday)} of every month"
+        )
     if day is None:
         day = f"every {timefmt.EN_WEEKDAYS[weekday]}"
     return f"{day} at {clock}"
@@ -232,8 +237,10 @@ def _recurring(turn: Turn, clause: str, planned: Planned) -> list[Planned]:
         return _two_weekdays(turn, planned, repeat)
     if repeat.twice:
         daily = Repeat("day").to_body()
-        return [replace(planned, when=_iso(_next_at(turn.now, h)), said_today=False, repeat=daily)
-                for h in TWICE_A_DAY]  # fmt: skip
+        return [
+            replace(planned, when=_iso(_next_at(turn.now, h)), said_today=False, repeat=daily)
+            for h in TWICE_A_DAY
+        ]
     due = datetime.fromisoformat(planned.when) if planned.when else None
     if due is None and repeat.step is not None:
         due = turn.now.replace(second=0, microsecond=0) + repeat.step
@@ -255,8 +262,11 @@ def _two_weekdays(turn: Turn, planned: Planned, repeat: Repeat) -> list[Planned]
     out = []
     for day in (repeat.weekday, repeat.also):
         weekly = Repeat("week", day)
-        out.append(replace(planned, when=_iso(weekly.first(start)), said_today=False,
-                           repeat=weekly.to_body()))  # fmt: skip
+        out.append(
+            replace(
+                planned, when=_iso(weekly.first(start)), said_today=False, repeat=weekly.to_body()
+            )
+        )
     return out
 
 
@@ -316,8 +326,11 @@ def _planned(turn: Turn, clause: str, slots: dict[str, str]) -> Planned:
     if wake or (when and _in_the_morning(clause, turn.lang, found[0] if found else None)):
         due = resolve_when(clause, turn.lang, turn.now, morning=True)
         when = due.isoformat(timespec="minutes") if due else when
-    what = WAKE[0 if turn.lang == "ko" else 1] if wake else slots.get("what") or (
-        "알림" if turn.lang == "ko" else "your reminder")  # fmt: skip
+    what = (
+        WAKE[0 if turn.lang == "ko" else 1]
+        if wake
+        else slots.get("what") or ("알림" if turn.lang == "ko" else "your reminder")
+    )
     today = bool(re.search(r"오늘(?!부터)|(?<!from )\btoday\b|\btonight\b", clause, re.I))
     return Planned(when, what, today)
 
@@ -338,10 +351,18 @@ def set_reminder(turn: Turn, planned: list[Planned] | None = None) -> list[str]:
     ]
     if past:
         due = datetime.fromisoformat(past[0].when)
-        turn.pending = {"kind": "confirm", "action": "reminders",
-                        "plan": [asdict(Planned(p.when, p.what)) for p in planned]}  # fmt: skip
-        return [turn.say("reminder_past_today", time=timefmt.clock(due, turn.lang),
-                         when=timefmt.clock(due, turn.lang))]  # fmt: skip
+        turn.pending = {
+            "kind": "confirm",
+            "action": "reminders",
+            "plan": [asdict(Planned(p.when, p.what)) for p in planned],
+        }
+        return [
+            turn.say(
+                "reminder_past_today",
+                time=timefmt.clock(due, turn.lang),
+                when=timefmt.clock(due, turn.lang),
+            )
+        ]
     said = [_put(turn, p) for p in planned]
     if len(said) == 1:
         due, what, repeat = said[0]
@@ -350,22 +371,31 @@ def set_reminder(turn: Turn, planned: list[Planned] | None = None) -> list[str]:
             if turn.lang == "ko" and repeat.step is None:
                 rule += "에"
             return [turn.say("reminder_set_repeat", rule=rule, what=what)]
-        spoken_when = (timefmt.when(due, turn.now, turn.lang) if repeat is None
-                       else spoken_rule(repeat, due, turn.now, turn.lang))  # fmt: skip
+        spoken_when = (
+            timefmt.when(due, turn.now, turn.lang)
+            if repeat is None
+            else spoken_rule(repeat, due, turn.now, turn.lang)
+        )
         if what in WAKE:
             return [turn.say("reminder_set_wake", when=spoken_when)]
         return [turn.say("reminder_set", when=spoken_when, what=what)]
-    items = ", ".join(_describe({"what": w, "repeat": r and r.to_body()}, d, turn.now, turn.lang)
-                      for d, w, r in sorted(said, key=lambda s: s[0]))  # fmt: skip
+    items = ", ".join(
+        _describe({"what": w, "repeat": r and r.to_body()}, d, turn.now, turn.lang)
+        for d, w, r in sorted(said, key=lambda s: s[0])
+    )
     return [turn.say("reminders_set_many", count=count(len(said), turn.lang), items=items)]
 
 
 def _put(turn: Turn, p: Planned) -> tuple[datetime, str, Repeat | None]:
     due = datetime.fromisoformat(p.when)
     body: dict[str, object] = {
-        "due_at": due.isoformat(timespec="minutes"), "what": p.what, "lang": turn.lang,
-        "status": "pending", "created_at": turn.at, "turn": turn.turn_key,
-    }  # fmt: skip
+        "due_at": due.isoformat(timespec="minutes"),
+        "what": p.what,
+        "lang": turn.lang,
+        "status": "pending",
+        "created_at": turn.at,
+        "turn": turn.turn_key,
+    }
     repeat = Repeat.from_body(p.repeat)
     if repeat is not None:
         body["repeat"] = repeat.to_body()
@@ -380,8 +410,11 @@ def confirm_question(turn: Turn, planned: list[Planned]) -> list[str]:
     lines = []
     for p in planned:
         due, repeat = datetime.fromisoformat(p.when), Repeat.from_body(p.repeat)
-        when = (timefmt.when(due, turn.now, turn.lang) if repeat is None
-                else spoken_rule(repeat, due, turn.now, turn.lang))  # fmt: skip
+        when = (
+            timefmt.when(due, turn.now, turn.lang)
+            if repeat is None
+            else spoken_rule(repeat, due, turn.now, turn.lang)
+        )
         key = "confirm_wake" if p.what in WAKE else "confirm_reminder"
         lines.append(turn.say(key, when=when, what=p.what))
     return lines
@@ -483,8 +516,11 @@ def answered(turn: Turn, question: dict) -> Planned | None:
     text = _as_answer(turn.u.text)
     bare = _BARE_NUMBER.match(text)
     if bare:
-        text = f"{bare[1]}시 {bare[2]}분" if turn.lang == "ko" and bare[2] else (
-            f"{bare[1]}시" if turn.lang == "ko" else f"at {bare[0].strip()}")  # fmt: skip
+        text = (
+            f"{bare[1]}시 {bare[2]}분"
+            if turn.lang == "ko" and bare[2]
+            else (f"{bare[1]}시" if turn.lang == "ko" else f"at {bare[0].strip()}")
+        )
     due = resolve_when(text, turn.lang, turn.now, morning=wake)
     if due is None:
         return None
@@ -607,8 +643,11 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
         hours = [clock.hour % 12 + 12]
     elif clock.meridiem == "am":
         hours = [clock.hour % 12]
-    options = [due.replace(hour=h, minute=clock.minute) + timedelta(days=d)
-               for h in hours for d in (-1, 0, 1)]  # fmt: skip
+    options = [
+        due.replace(hour=h, minute=clock.minute) + timedelta(days=d)
+        for h in hours
+        for d in (-1, 0, 1)
+    ]
     options = [t for t in options if t > turn.now] or options
     best = min(options, key=lambda t: abs((t - due).total_seconds()))
     while best <= turn.now:
@@ -621,8 +660,20 @@ _BARE = re.compile(
     r"nine|ten|eleven|twelve)(?::(?P<m>\d{2}))?\b(?:\s*(?P<mer>[ap])\.?m\b)?",
     re.I,
 )
-_EN_HOURS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-             "eleven", "twelve")  # fmt: skip
+_EN_HOURS = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
 
 
 def _bare_clock(text: str) -> Clock | None:
@@ -662,12 +713,63 @@ def change_target(
 
 
 _CHANGE_WORDS = {
-    "move", "change", "push", "switch", "reschedule", "shift", "make", "it", "that", "my", "the",
-    "to", "not", "reminder", "alarm", "one", "please", "instead", "can", "you", "could", "at", "on",
-    "from", "and", "actually", "no", "wait", "sorry", "i", "mean", "meant", "알림", "알람",
-    "아니", "말고", "옮겨", "옮겨줘", "바꿔", "바꿔줘", "변경", "변경해", "미뤄", "당겨", "줘",
-    "해", "해줘", "좀", "그", "거", "그거", "시간", "로", "으로", "내", "제",
-}  # fmt: skip
+    "move",
+    "change",
+    "push",
+    "switch",
+    "reschedule",
+    "shift",
+    "make",
+    "it",
+    "that",
+    "my",
+    "the",
+    "to",
+    "not",
+    "reminder",
+    "alarm",
+    "one",
+    "please",
+    "instead",
+    "can",
+    "you",
+    "could",
+    "at",
+    "on",
+    "from",
+    "and",
+    "actually",
+    "no",
+    "wait",
+    "sorry",
+    "i",
+    "mean",
+    "meant",
+    "알림",
+    "알람",
+    "아니",
+    "말고",
+    "옮겨",
+    "옮겨줘",
+    "바꿔",
+    "바꿔줘",
+    "변경",
+    "변경해",
+    "미뤄",
+    "당겨",
+    "줘",
+    "해",
+    "해줘",
+    "좀",
+    "그",
+    "거",
+    "그거",
+    "시간",
+    "로",
+    "으로",
+    "내",
+    "제",
+}
 
 
 def _named(turn: Turn) -> list[tuple[str, dict, datetime]]:
@@ -709,8 +811,11 @@ def change_reminder(
         body["due_at"] = _iso(new)
     turn.put("reminders", key, body)
     turn.refs.append(key)
-    when = (timefmt.when(new, turn.now, turn.lang) if repeat is None
-            else spoken_rule(repeat, new, turn.now, turn.lang))  # fmt: skip
+    when = (
+        timefmt.when(new, turn.now, turn.lang)
+        if repeat is None
+        else spoken_rule(repeat, new, turn.now, turn.lang)
+    )
     return [turn.say("reminder_changed", what=row["what"], when=when)]
 
 
@@ -755,8 +860,11 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _words(text: str) -> set[str]:
     stop = {"the", "a", "an", "to", "my", "reminder", "one", "알림", "거", "것"}
-    return {re.sub(r"(?:을|를|이|가|은|는|하기|기)$", "", w) or w
-            for w in normalize(text).split() if w not in stop}  # fmt: skip
+    return {
+        re.sub(r"(?:을|를|이|가|은|는|하기|기)$", "", w) or w
+        for w in normalize(text).split()
+        if w not in stop
+    }
 
 
 def cancel_reminder(turn: Turn) -> list[str]:
@@ -783,8 +891,9 @@ _ALL = re.compile(
 def names(turn: Turn, keys: list[str]) -> str:
     """'call mom today at 5:00 PM, ...' for the reminders with these keys."""
     rows = [turn.store.get("reminders", k) for k in keys]
-    return ", ".join(_describe(r, datetime.fromisoformat(r["due_at"]), turn.now, turn.lang)
-                     for r in rows if r)  # fmt: skip
+    return ", ".join(
+        _describe(r, datetime.fromisoformat(r["due_at"]), turn.now, turn.lang) for r in rows if r
+    )
 
 
 def pick(turn: Turn, keys: list[str]) -> list[str] | None:
@@ -836,8 +945,10 @@ class Announcement:
 def due_now(store: Store, now: datetime, voices: dict[str, Voice]) -> list[Announcement]:
     """One announcement per reminder due now; nothing is marked until `mark_told`."""
     due = [(k, r) for k, r, at in pending(store) if at <= now]
-    return [Announcement(voices[r.get("lang", "ko")].say("reminder_due", what=r["what"]), (k,),
-                         "done") for k, r in due]  # fmt: skip
+    return [
+        Announcement(voices[r.get("lang", "ko")].say("reminder_due", what=r["what"]), (k,), "done")
+        for k, r in due
+    ]
 
 
 def missed_now(
@@ -847,8 +958,9 @@ def missed_now(
     missed = [(k, r, at) for k, r, at in pending(store) if at < now - MISSED_AFTER]
     if not missed:
         return []
-    items = ", ".join(f"{r['what']} ({timefmt.when(_last_missed(r, at, now), at, lang)})"
-                      for _, r, at in missed)  # fmt: skip
+    items = ", ".join(
+        f"{r['what']} ({timefmt.when(_last_missed(r, at, now), at, lang)})" for _, r, at in missed
+    )
     text = voices[lang].say("reminder_missed", count=count(len(missed), lang), items=items)
     return [Announcement(text, tuple(k for k, _, _ in missed), "missed")]
 
@@ -888,8 +1000,11 @@ def _last_before(repeat: Repeat, due: datetime, now: datetime) -> datetime:
 def mark_told(store: Store, told: Announcement, now: datetime) -> None:
     """Mark the reminders of an announcement that was said (those still pending)."""
     rows = [(k, store.get("reminders", k)) for k in told.keys]
-    store.commit(Change("reminders.put", k, told_body(r, now, told.status))
-                 for k, r in rows if r and r.get("status") == "pending")  # fmt: skip
+    store.commit(
+        Change("reminders.put", k, told_body(r, now, told.status))
+        for k, r in rows
+        if r and r.get("status") == "pending"
+    )
 
 
 def fire_due(store: Store, now: datetime, voices: dict[str, Voice]) -> list[str]:
@@ -906,6 +1021,7 @@ def fire_missed(store: Store, now: datetime, voices: dict[str, Voice], lang: str
     if not missed:
         return []
     store.commit(Change("reminders.put", k, told_body(r, now, "missed")) for k, r, _ in missed)
-    items = ", ".join(f"{r['what']} ({timefmt.when(_last_missed(r, at, now), now, lang)})"
-                      for _, r, at in missed)  # fmt: skip
+    items = ", ".join(
+        f"{r['what']} ({timefmt.when(_last_missed(r, at, now), now, lang)})" for _, r, at in missed
+    )
     return [voices[lang].say("reminder_missed", count=count(len(missed), lang), items=items)]

@@ -101,8 +101,14 @@ class _Rule:
 
 
 PART_DEFAULT_HOUR = {
-    "dawn": 5, "morning": 8, "noon": 12, "day": 13, "afternoon": 15, "evening": 19, "night": 21,
-}  # fmt: skip
+    "dawn": 5,
+    "morning": 8,
+    "noon": 12,
+    "day": 13,
+    "afternoon": 15,
+    "evening": 19,
+    "night": 21,
+}
 """The hour meant by a part of day said without a clock time ("내일 아침", "this evening")."""
 BARE_TWELVE_MIDNIGHT_FROM = 18
 """From this hour on, a bare 'twelve' may be the coming midnight; before it, it is noon."""
@@ -336,9 +342,16 @@ KO_WEEKDAYS = "월화수목금토일"
 _KO_WEEKDAYS = KO_WEEKDAYS
 _KO_WEEK_WORDS = {"이번": 0, "다음": 1, "담": 1, "다다음": 2}
 _KO_PARTS = {
-    "새벽": "dawn", "아침": "morning", "오전": "morning", "점심": "noon", "낮": "day",
-    "오후": "afternoon", "저녁": "evening", "밤": "night", "한밤중": "night",
-}  # fmt: skip
+    "새벽": "dawn",
+    "아침": "morning",
+    "오전": "morning",
+    "점심": "noon",
+    "낮": "day",
+    "오후": "afternoon",
+    "저녁": "evening",
+    "밤": "night",
+    "한밤중": "night",
+}
 _KO_MONTH_NAMES = {"유": 6, "시": 10}  # 유월, 시월
 _KO_MONTH_WORDS: dict[str, int | None] = {"이번": None, "다음": 1, "담": 1, "다다음": 2}
 """이번 달 N일 is the next N일: once passed, the reply names next month's date."""
@@ -392,48 +405,87 @@ def _ko(pattern: str) -> re.Pattern[str]:
 _MEAL_AFTER = rf"(?!{_S}(?:먹|식사|밥|준비|약속|메뉴))"  # 점심 먹기 is a thing to do, not a time
 
 _KO_RULES = (
-    _Rule("offset", _ko(
-        rf"(?P<h>{KO_NATIVE}|반){_S}시간(?:{_S}(?P<half>반))?(?:{_S}(?P<m>{KO_SINO}){_S}분)?"
-        rf"{_S}{_KO_LATER}"
-    ), _ko_hours_later),
+    _Rule(
+        "offset",
+        _ko(
+            rf"(?P<h>{KO_NATIVE}|반){_S}시간(?:{_S}(?P<half>반))?(?:{_S}(?P<m>{KO_SINO}){_S}분)?"
+            rf"{_S}{_KO_LATER}"
+        ),
+        _ko_hours_later,
+    ),
     _Rule("offset", _ko(rf"(?P<n>{KO_SINO}){_S}분{_S}{_KO_LATER}"), _ko_later("m")),
     _Rule("offset", _ko(rf"(?P<n>{KO_SINO}){_S}일{_S}{_KO_LATER}"), _ko_later("d")),
-    _Rule("offset", _ko(rf"(?<![가-힣])(?P<n>{'|'.join(_KO_NATIVE_DAYS)}){_S}{_KO_LATER}"),
-          _ko_later("d")),
+    _Rule(
+        "offset",
+        _ko(rf"(?<![가-힣])(?P<n>{'|'.join(_KO_NATIVE_DAYS)}){_S}{_KO_LATER}"),
+        _ko_later("d"),
+    ),
     _Rule("offset", _ko(rf"(?P<n>{KO_NUMBER}){_S}주(?:일)?{_S}{_KO_LATER}"), _ko_later("w")),
-    _Rule("day", _ko(
-        rf"(?P<w>내일{_S}모레|오늘|내일|모레|글피|(?<![가-힣])낼(?![가-힣])){_KO_PARTICLE}"
-    ), _ko_day_word),
-    _Rule("day", _ko(
-        rf"(?:(?P<wk>다다음{_S}주|다음{_S}주|담주|이번{_S}주|이번){_S})?"
-        rf"(?P<wd>[{_KO_WEEKDAYS}])요일{_KO_PARTICLE}"
-    ), _ko_weekday),
-    _Rule("day", _ko(rf"(?:다음{_S}주|담주)(?!{_S}[{_KO_WEEKDAYS}]요일)(?:에)?"),
-          lambda m: Weekday(0, 1)),
-    _Rule("day", _ko(
-        rf"(?P<mo>{KO_SINO}|(?<![가-힣\d])[유시]){_S}월{_S}(?P<d>{KO_SINO}){_S}일"
-        rf"(?!{_S}{_KO_LATER}){_KO_PARTICLE}"
-    ), _ko_date),
-    _Rule("day", _ko(
-        rf"(?:(?P<mo>이번|다음|담|다다음){_S}달{_S})?"
-        rf"(?<![월\d])(?<!월\s)(?P<d>{_KO_DAY_NUMBER})일(?!요일|{_S}(?:{_KO_LATER}|동안|간|째|이나|씩))"
-        r"(?:에는|에|엔|쯤에|쯤|날|까지|부터|이야|야)?(?![가-힣])"
-    ), lambda m: _day_of_month(_number(m["d"].strip(), "ko"), _KO_MONTH_WORDS.get(m["mo"] or ""))),
-    _Rule("part", _ko(
-        rf"(?P<p>한밤중|새벽|아침|오전|점심|낮(?=[\s에]|$)|오후|저녁|밤(?![새늦]))"
-        rf"{_MEAL_AFTER}{_KO_PARTICLE}"
-    ), lambda m: _KO_PARTS[m["p"]]),
-    _Rule("clock", _ko(
-        rf"(?P<h>{KO_NUMBER}){_S}시(?![간작계])"
-        rf"(?:{_S}(?:(?P<m>{KO_SINO}){_S}분|(?P<half>반)|정각))?{_KO_PARTICLE}"
-    ), _ko_clock),
-    _Rule("clock", _ko(
-        r"(?<![\d:])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s{0,2}(?P<mer>[aApP])\.?\s{0,2}[mM](?![a-zA-Z])\.?"
-        rf"{_KO_PARTICLE}"
-    ), lambda m: _en_clock(m)),
-    _Rule("clock", _ko(rf"(?P<w>정오|자정){_KO_PARTICLE}"),
-          lambda m: Clock(12 if m["w"] == "정오" else 24, 0, "exact")),
-)  # fmt: skip
+    _Rule(
+        "day",
+        _ko(rf"(?P<w>내일{_S}모레|오늘|내일|모레|글피|(?<![가-힣])낼(?![가-힣])){_KO_PARTICLE}"),
+        _ko_day_word,
+    ),
+    _Rule(
+        "day",
+        _ko(
+            rf"(?:(?P<wk>다다음{_S}주|다음{_S}주|담주|이번{_S}주|이번){_S})?"
+            rf"(?P<wd>[{_KO_WEEKDAYS}])요일{_KO_PARTICLE}"
+        ),
+        _ko_weekday,
+    ),
+    _Rule(
+        "day",
+        _ko(rf"(?:다음{_S}주|담주)(?!{_S}[{_KO_WEEKDAYS}]요일)(?:에)?"),
+        lambda m: Weekday(0, 1),
+    ),
+    _Rule(
+        "day",
+        _ko(
+            rf"(?P<mo>{KO_SINO}|(?<![가-힣\d])[유시]){_S}월{_S}(?P<d>{KO_SINO}){_S}일"
+            rf"(?!{_S}{_KO_LATER}){_KO_PARTICLE}"
+        ),
+        _ko_date,
+    ),
+    _Rule(
+        "day",
+        _ko(
+            rf"(?:(?P<mo>이번|다음|담|다다음){_S}달{_S})?"
+            rf"(?<![월\d])(?<!월\s)(?P<d>{_KO_DAY_NUMBER})일(?!요일|{_S}(?:{_KO_LATER}|동안|간|째|이나|씩))"
+            r"(?:에는|에|엔|쯤에|쯤|날|까지|부터|이야|야)?(?![가-힣])"
+        ),
+        lambda m: _day_of_month(_number(m["d"].strip(), "ko"), _KO_MONTH_WORDS.get(m["mo"] or "")),
+    ),
+    _Rule(
+        "part",
+        _ko(
+            rf"(?P<p>한밤중|새벽|아침|오전|점심|낮(?=[\s에]|$)|오후|저녁|밤(?![새늦]))"
+            rf"{_MEAL_AFTER}{_KO_PARTICLE}"
+        ),
+        lambda m: _KO_PARTS[m["p"]],
+    ),
+    _Rule(
+        "clock",
+        _ko(
+            rf"(?P<h>{KO_NUMBER}){_S}시(?![간작계])"
+            rf"(?:{_S}(?:(?P<m>{KO_SINO}){_S}분|(?P<half>반)|정각))?{_KO_PARTICLE}"
+        ),
+        _ko_clock,
+    ),
+    _Rule(
+        "clock",
+        _ko(
+            r"(?<![\d:])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s{0,2}(?P<mer>[aApP])\.?\s{0,2}[mM](?![a-zA-Z])\.?"
+            rf"{_KO_PARTICLE}"
+        ),
+        lambda m: _en_clock(m),
+    ),
+    _Rule(
+        "clock",
+        _ko(rf"(?P<w>정오|자정){_KO_PARTICLE}"),
+        lambda m: Clock(12 if m["w"] == "정오" else 24, 0, "exact"),
+    ),
+)
 
 
 # --- English ------------------------------------------------------------------------------
@@ -448,15 +500,31 @@ _EN_MINUTE_SEP = rf"(?::|\.(?=\d{{2}}(?!\d))|{_S1})"
 _NOT_DURATION = r"(?!\s{0,3}(?:min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|seconds?|secs?)\b)"
 _EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _EN_MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _EN_MONTH = rf"(?P<mon>{'|'.join(_EN_MONTHS)}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _EN_WEEKDAY = rf"(?P<wd>{'|'.join(_EN_WEEKDAYS)})"
 _EN_PARTS = {
-    "morning": "morning", "afternoon": "afternoon", "evening": "evening", "night": "night",
-    "tonight": "night", "lunch": "noon", "lunchtime": "noon", "noontime": "noon",
-}  # fmt: skip
+    "morning": "morning",
+    "afternoon": "afternoon",
+    "evening": "evening",
+    "night": "night",
+    "tonight": "night",
+    "lunch": "noon",
+    "lunchtime": "noon",
+    "noontime": "noon",
+}
 
 
 def _en_amount(text: str) -> int | None:
@@ -528,54 +596,94 @@ _EN_HEDGE = r"(?:(?:about|around|like|maybe|roughly|approximately)\s{1,3}){0,2}"
 """Hedges before a clock time: 'at like 7ish', 'say around 6'."""
 
 _EN_RULES = (
-    _Rule("offset", _en(
-        rf"\b(?:in|after|within){_S1}{_EN_ABOUT}{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}"
-    ), _en_later),
-    _Rule("offset", _en(
-        rf"\b{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}{_S1}(?:from{_S1}(?:now|today)|later)\b"
-    ), _en_later),
-    _Rule("offset", _en(rf"\b(?:in|after|within){_S1}{_EN_ABOUT}half{_S1}an?{_S1}hour\b"),
-          lambda m: timedelta(minutes=30)),
+    _Rule(
+        "offset",
+        _en(rf"\b(?:in|after|within){_S1}{_EN_ABOUT}{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}"),
+        _en_later,
+    ),
+    _Rule(
+        "offset",
+        _en(rf"\b{_EN_LATER_AMOUNT}{_EN_EXTRA_MINUTES}{_S1}(?:from{_S1}(?:now|today)|later)\b"),
+        _en_later,
+    ),
+    _Rule(
+        "offset",
+        _en(rf"\b(?:in|after|within){_S1}{_EN_ABOUT}half{_S1}an?{_S1}hour\b"),
+        lambda m: timedelta(minutes=30),
+    ),
     _Rule("day", _en(rf"\b(?:the{_S1})?day{_S1}after{_S1}tomorrow\b"), lambda m: DayOffset(2)),
     _Rule("day", _en(r"\b(?:tomorrow|tmrw|tmr)\b"), lambda m: DayOffset(1)),
     _Rule("day", _en(r"\b(?:today|tonight)\b"), lambda m: DayOffset(0)),
-    _Rule("day", _en(rf"\b(?:(?:on|by|for){_S1})?{_EN_WEEKDAY}{_S1}week\b"),
-          lambda m: Weekday(_EN_WEEKDAYS.index(m["wd"].lower()), week_on=True)),
-    _Rule("day", _en(
-        rf"\b(?:(?:on|by|until|for){_S1})?(?:(?P<mod>this{_S1}coming|coming|next|this){_S1})?"
-        rf"{_EN_WEEKDAY}(?P<nw>{_S1}(?:of{_S1})?next{_S1}week)?\b"
-    ), _en_weekday),
-    _Rule("day", _en(rf"\bnext{_S1}week(?:{_S1}on)?{_S1}{_EN_WEEKDAY}\b"),
-          lambda m: Weekday(_EN_WEEKDAYS.index(m["wd"].lower()), 1)),
+    _Rule(
+        "day",
+        _en(rf"\b(?:(?:on|by|for){_S1})?{_EN_WEEKDAY}{_S1}week\b"),
+        lambda m: Weekday(_EN_WEEKDAYS.index(m["wd"].lower()), week_on=True),
+    ),
+    _Rule(
+        "day",
+        _en(
+            rf"\b(?:(?:on|by|until|for){_S1})?(?:(?P<mod>this{_S1}coming|coming|next|this){_S1})?"
+            rf"{_EN_WEEKDAY}(?P<nw>{_S1}(?:of{_S1})?next{_S1}week)?\b"
+        ),
+        _en_weekday,
+    ),
+    _Rule(
+        "day",
+        _en(rf"\bnext{_S1}week(?:{_S1}on)?{_S1}{_EN_WEEKDAY}\b"),
+        lambda m: Weekday(_EN_WEEKDAYS.index(m["wd"].lower()), 1),
+    ),
     _Rule("day", _en(rf"\bnext{_S1}week\b"), lambda m: Weekday(0, 1)),
     _Rule("day", _en(rf"{_EN_ON_THE}{_EN_MONTH}{_S1}(?:the{_S1})?{_EN_DAY_OF_MONTH}"), _en_date),
     _Rule("day", _en(rf"{_EN_ON_THE}{_EN_DAY_OF_MONTH}{_S1}of{_S1}{_EN_MONTH}"), _en_date),
-    _Rule("day", _en(
-        rf"\b(?:on{_S1}the{_S1}(?P<d>{EN_ORDINAL})|(?:on{_S1})?the{_S1}(?P<dd>\d{{1,2}}(?:st|nd|rd|th)))"
-        rf"\b(?!{_S1}(?:of|time|thing|floor|day|week|one|place)\b)"
-    ), lambda m: _day_of_month(parse_english_ordinal(m["d"] or m["dd"]))),
-    _Rule("part", _en(
-        rf"\b(?:(?:in|during){_S1}the{_S1}|this{_S1}|at{_S1}|early{_S1}|late{_S1})?"
-        rf"(?P<p>morning|afternoon|evening|night|tonight|lunch(?:{_S}time)?|noontime)s?\b"
-    ), lambda m: _EN_PARTS[re.sub(r"\s", "", m["p"].lower())]),
-    _Rule("clock", _en(
-        rf"\b(?:at|by|around|for|until|till|before){_S1}{_EN_HEDGE}"
-        rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?(?:{_S}o'?{_S}clock\b)?"
-        rf"(?:{_S}{_MERIDIEM})?(?:-?ish\b|{_S1}sharp\b|{_S1}on{_S1}the{_S1}dot\b)?{_NOT_DURATION}"
-    ), _en_clock),
-    _Rule("clock", _en(
-        rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?{_S}{_MERIDIEM}"
-        rf"(?:{_S1}sharp\b|{_S1}on{_S1}the{_S1}dot\b)?"
-    ), _en_clock),
+    _Rule(
+        "day",
+        _en(
+            rf"\b(?:on{_S1}the{_S1}(?P<d>{EN_ORDINAL})|(?:on{_S1})?the{_S1}(?P<dd>\d{{1,2}}(?:st|nd|rd|th)))"
+            rf"\b(?!{_S1}(?:of|time|thing|floor|day|week|one|place)\b)"
+        ),
+        lambda m: _day_of_month(parse_english_ordinal(m["d"] or m["dd"])),
+    ),
+    _Rule(
+        "part",
+        _en(
+            rf"\b(?:(?:in|during){_S1}the{_S1}|this{_S1}|at{_S1}|early{_S1}|late{_S1})?"
+            rf"(?P<p>morning|afternoon|evening|night|tonight|lunch(?:{_S}time)?|noontime)s?\b"
+        ),
+        lambda m: _EN_PARTS[re.sub(r"\s", "", m["p"].lower())],
+    ),
+    _Rule(
+        "clock",
+        _en(
+            rf"\b(?:at|by|around|for|until|till|before){_S1}{_EN_HEDGE}"
+            rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?(?:{_S}o'?{_S}clock\b)?"
+            rf"(?:{_S}{_MERIDIEM})?(?:-?ish\b|{_S1}sharp\b|{_S1}on{_S1}the{_S1}dot\b)?{_NOT_DURATION}"
+        ),
+        _en_clock,
+    ),
+    _Rule(
+        "clock",
+        _en(
+            rf"(?P<h>{EN_NUMBER})(?:{_EN_MINUTE_SEP}{_EN_MINUTE})?{_S}{_MERIDIEM}"
+            rf"(?:{_S1}sharp\b|{_S1}on{_S1}the{_S1}dot\b)?"
+        ),
+        _en_clock,
+    ),
     _Rule("clock", _en(r"(?<![\w:])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), _en_clock),
     _Rule("clock", _en(rf"(?P<h>{EN_NUMBER}){_S}o'?{_S}clock\b(?:{_S}{_MERIDIEM})?"), _en_clock),
-    _Rule("clock", _en(
-        rf"\b(?:at{_S1})?(?:(?P<q>half|(?:a{_S1})?quarter)|(?P<mm>{EN_NUMBER})(?P<mw>{_S1}minutes?)?)"
-        rf"{_S1}(?P<rel>past|to){_S1}(?P<h>{EN_NUMBER})(?:{_S}{_MERIDIEM})?"
-    ), _en_past_to),
-    _Rule("clock", _en(r"\b(?:(?:at|by|around)\s{1,3})?(?P<w>noon|midday|midnight)\b"),
-          lambda m: Clock(24 if m["w"].lower() == "midnight" else 12, 0, "exact")),
-)  # fmt: skip
+    _Rule(
+        "clock",
+        _en(
+            rf"\b(?:at{_S1})?(?:(?P<q>half|(?:a{_S1})?quarter)|(?P<mm>{EN_NUMBER})(?P<mw>{_S1}minutes?)?)"
+            rf"{_S1}(?P<rel>past|to){_S1}(?P<h>{EN_NUMBER})(?:{_S}{_MERIDIEM})?"
+        ),
+        _en_past_to,
+    ),
+    _Rule(
+        "clock",
+        _en(r"\b(?:(?:at|by|around)\s{1,3})?(?P<w>noon|midday|midnight)\b"),
+        lambda m: Clock(24 if m["w"].lower() == "midnight" else 12, 0, "exact"),
+    ),
+)
 
 _RULES: dict[str, tuple[_Rule, ...]] = {"ko": _KO_RULES, "en": _EN_RULES}
 
@@ -661,10 +769,14 @@ class Repeat:
             return None
         if every == "month" and not (isinstance(monthday, int) and 1 <= monthday <= LAST_DAY):
             return None
-        return cls(every, weekday if every == "week" else None, hours if every == "hours" else 0,
-                   minutes=minutes if every == "minutes" else 0,
-                   days=days if every == "days" else 0,
-                   monthday=monthday if every == "month" else 0)  # fmt: skip
+        return cls(
+            every,
+            weekday if every == "week" else None,
+            hours if every == "hours" else 0,
+            minutes=minutes if every == "minutes" else 0,
+            days=days if every == "days" else 0,
+            monthday=monthday if every == "month" else 0,
+        )
 
     @property
     def step(self) -> timedelta | None:

@@ -128,14 +128,15 @@ def classifier() -> Classifier:
                 bias=np.asarray(data["bias"], np.float32),
                 spec=FeatureSpec.from_dict(meta["ngrams"]),
                 ngram_scale=float(meta["ngram_scale"]),
-                threshold={k: {lg: float(t) for lg, t in v.items()}
-                           for k, v in meta["threshold"].items()},
+                threshold={
+                    k: {lg: float(t) for lg, t in v.items()} for k, v in meta["threshold"].items()
+                },
                 bank=np.asarray(data["bank"], np.float32),
                 bank_crisis=np.asarray(data["bank_crisis"], bool),
                 neighbours=int(meta["neighbours"]),
                 stack=tuple(float(v) for v in meta["stack"]),  # type: ignore[arg-type]
                 clause_penalty=float(meta["clause_penalty"]),
-            )  # fmt: skip
+            )
         width = (len(model.classes), DIM + model.spec.dim)
         if model.weights.shape != width or model.bias.shape != (len(model.classes),):
             raise ValueError(f"weights of shape {model.weights.shape}, expected {width}")
