@@ -9,6 +9,7 @@ import pytest
 
 from earpiece import paths
 from earpiece.nlu import safety
+from tests.unit.safety_lines import training_lines
 
 pytestmark = pytest.mark.integration  # the real sentence encoder
 
@@ -75,15 +76,6 @@ ORDINARY = [
 ]
 
 
-def _training_lines() -> set[str]:
-    data = paths.models_dir() / "safety" / "data"
-    return {
-        line.strip().lower()
-        for path in data.glob("*.txt")
-        for line in path.read_text(encoding="utf-8").splitlines()
-    }
-
-
 def test_the_committed_classifier_loads_with_thresholds_for_both_languages():
     model = safety.classifier()
     assert model.classes == ("none", "crisis", "emergency")
@@ -94,7 +86,7 @@ def test_the_committed_classifier_loads_with_thresholds_for_both_languages():
 
 def test_the_fresh_statements_are_not_training_data():
     fresh = FRESH_CRISIS + FRESH_CRISIS_2 + FRESH_HARD_NEGATIVES_2
-    assert not {t.lower() for t in fresh} & _training_lines()
+    assert not {t.lower() for t in fresh} & training_lines()
 
 
 def test_second_fresh_hard_negatives_rarely_alarm():

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from earpiece import paths
 from earpiece.nlu import safety
 from earpiece.nlu.safety import Danger
+from tests.unit.safety_lines import training_lines
 
 OVERDOSE_TAKEN = [
     "I swallowed the whole bottle of sleeping pills twenty minutes ago, what time is it",
@@ -105,12 +105,7 @@ FRESH = OVERDOSE_TAKEN + SYMPTOMS + PLANS_AND_MEANS + FAREWELLS + SELF_HARM + QU
 
 
 def test_these_lines_are_not_training_data():
-    data = paths.models_dir() / "safety" / "data"
-    seen = {
-        line.strip().lower()
-        for path in data.glob("*.txt")
-        for line in path.read_text(encoding="utf-8").splitlines()
-    }
+    seen = training_lines()
     assert not {t.lower() for t in FRESH} & seen
 
 

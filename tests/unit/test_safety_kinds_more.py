@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from earpiece import paths
 from earpiece.nlu import safety
 from earpiece.nlu.safety import Danger
+from tests.unit.safety_lines import training_lines
 
 NAMED_EMERGENCIES = [
     "the bedroom curtains have caught fire",
@@ -142,12 +142,7 @@ FRESH = (
 
 
 def test_these_lines_are_not_training_data():
-    data = paths.models_dir() / "safety" / "data"
-    seen = {
-        line.strip().lower()
-        for path in data.glob("*.txt")
-        for line in path.read_text(encoding="utf-8").splitlines()
-    }
+    seen = training_lines()
     assert not {t.lower() for t in FRESH} & seen
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from earpiece import paths
 from earpiece.companion.outcome import Outcome
 from earpiece.nlu import safety
 from earpiece.nlu.safety import Danger
 from earpiece.nlu.safety.verdict import danger
+from tests.unit.safety_lines import training_lines
 
 UNSAID = [
     "my letter is finished and it's on the kitchen table for him to read",
@@ -90,12 +90,7 @@ ORDINARY = [
 
 
 def test_these_lines_are_not_training_data():
-    data = paths.models_dir() / "safety" / "data"
-    seen = {
-        line.strip().lower()
-        for path in data.glob("*.txt")
-        for line in path.read_text(encoding="utf-8").splitlines()
-    }
+    seen = training_lines()
     fresh = UNSAID + UNSAID_NEAR + WITH_DRINK + WITH_DRINK_NEAR + TAIL + TAIL_NEAR + ORDINARY
     assert not {t.lower() for t in fresh} & seen
 
