@@ -261,6 +261,25 @@ def test_the_prompt_keeps_the_persons_words_within_what_whisper_reads(hearing: W
         hearing.prompt.clear()
 
 
+def test_a_press_with_the_same_words_does_not_build_the_prompt_again(
+    hearing: WhisperHearing, monkeypatch
+):
+    """The words are given at every press, on the press's path: the same words keep their
+    prompt; new words build a new one."""
+    hearing.bias("ko", ["사만다", "지수"])
+    try:
+        counted: list[str] = []
+        real = hearing.tokens
+        monkeypatch.setattr(hearing, "tokens", lambda text: counted.append(text) or real(text))
+        hearing.prompt.clear()
+        hearing.bias("ko", ["사만다", "지수"])
+        assert hearing.prompt["ko"] == "사만다, 지수" and counted == []
+        hearing.bias("ko", ["사만다", "해운대"])
+        assert hearing.prompt["ko"] == "사만다, 해운대" and counted
+    finally:
+        hearing.prompt.clear()
+
+
 def test_the_persons_words_reach_the_prompt(hearing: WhisperHearing, make_companion):
     from earpiece.runtime.bias import PersonWords
     from earpiece.store.database import Change

@@ -267,6 +267,8 @@ class WhisperHearing:
     as its initial prompt; set with `bias`."""
     ms_per_audio_s: float = field(default=PRIOR_MS_PER_AUDIO_S, init=False)
     """Decode time per second of audio on this machine, from the decodes so far (ms)."""
+    _built: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict, init=False)
+    """Per language, the words the prompt was last built from, and that prompt."""
 
     def __post_init__(self) -> None:
         self.main: Any = _load(self.options.model, self.options.threads)
@@ -278,7 +280,16 @@ class WhisperHearing:
 
     def bias(self, lang: str, words: list[str]) -> None:
         """Give Whisper these words (most important first) as context for `lang`'s turns;
-        those past PROMPT_TOKENS are left out, the last first."""
+        those past PROMPT_TOKENS are left out, the last first. Called at every press: the
+        prompt built from the same words is kept, not tokenised again."""
+        built = self._built.get(lang)
+        if built is None or built[0] != tuple(words):
+            built = (tuple(words), self._fit(words))
+            self._built[lang] = built
+        self.prompt[lang] = built[1]
+
+    def _fit(self, words: list[str]) -> str:
+        """The words joined by commas, as many as fit in PROMPT_TOKENS."""
         prompt = ""
         seen: set[str] = set()
         for word in words:
@@ -289,7 +300,7 @@ class WhisperHearing:
             if self.tokens(longer) > PROMPT_TOKENS:
                 break
             prompt = longer
-        self.prompt[lang] = prompt
+        return prompt
 
     def tokens(self, text: str) -> int:
         """How many tokens Whisper makes of `text` as a prompt (as faster-whisper encodes it)."""
@@ -315,6 +326,10 @@ class WhisperHearing:
             return self.options.lang, 1.0
         features = self.main.feature_extractor(_float(samples)[: CHUNK_S * RATE])[:, :-1]
         encoded = self.main.encode(_window(features, DETECT_PAD_S))
+        return self._told(encoded)
+
+    def _told(self, encoded: Any) -> tuple[str, float]:
+        """(ko or en, its probability against the other) from one encoder pass's output."""
         found = self.main.model.detect_language(encoded)[0]
         return self.choose({token[2:-2]: p for token, p in found})
 
@@ -347,8 +362,7 @@ class WhisperHearing:
         encoded = self.main.encode(_window(features, self.options.window_pad_s))
         told = lang is None
         if lang is None:
-            found = self.main.model.detect_language(encoded)[0]
-            lang, lang_prob = self.choose({token[2:-2]: p for token, p in found})
+            lang, lang_prob = self._told(encoded)
         heard = self._in(lang, lang_prob, speech, encoded, began)
         if not (
             told
