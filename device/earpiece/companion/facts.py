@@ -454,10 +454,9 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
         # 'forget Jake's new job', '민준이 레고 얘기': the thing about them, or nothing (their
         # other facts are not offered in its place)
         return [(k, b) for k, b in by_name if all(matches(b, w) for w in rest)]
-    content = " ".join(_content_words(said))
-    if not content:
-        return by_attr
     words = _content_words(said)
+    if not words:
+        return by_attr
     share = {k: sum(matches(b, w) for w in words) / len(words) for k, b in allowed}
     every = [(k, b) for k, b in allowed if share[k] == 1.0]
     # most of what was named, not one shared word: '민준이 자전거 얘기' is not every fact
@@ -466,7 +465,7 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
     if by_words:
         return [f for f in by_words if f in by_attr] or by_words
     valued = [(k, b) for k, b in allowed if _value_named(b, said)]
-    if valued or len(_content_words(said)) < MEANING_WORDS:
+    if valued or len(words) < MEANING_WORDS:
         return valued  # a word or a title alone ('Mr') is too little to forget by meaning
     return by_meaning(said, allowed)[:1]  # 'forget that my knee is bad' ~ '무릎이…'
 

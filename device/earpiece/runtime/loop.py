@@ -168,9 +168,7 @@ class Runtime:
     def _step(self) -> None:
         listening = self.state is DeviceState.LISTENING
         wait = (
-            min(TICK_S, max(0.0, self._listen_until - time.perf_counter()))
-            if (listening)
-            else TICK_S
+            min(TICK_S, max(0.0, self._listen_until - time.perf_counter())) if listening else TICK_S
         )
         try:
             event = self._events.get(timeout=wait)

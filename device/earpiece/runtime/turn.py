@@ -208,10 +208,10 @@ def choose_transcript(
     )
     at_release = features(heard, _heard(by_grammar), None, phrases, fillers)
     p_fast = model.fast.probability(at_release)
+    whole = at_release["g_phrase_match"] == 1.0  # the grammar heard a whole command phrase
     if not free and not other_lang:
         fast = decide_fast(p_fast, model.thresholds)
         # acting without the open decoder's view needs a whole command phrase from the grammar
-        whole = at_release["g_phrase_match"] == 1.0
         if (fast is Decision.NOT_HEARD and not whisper) or (
             fast is Decision.ACT and command and whole
         ):
@@ -249,22 +249,19 @@ def choose_transcript(
         by_whisper = companion.understand(open_text) if open_text.strip() else None
         signals = session.whisper_heard()
         sureness = signals.confidence if signals is not None else 0.0
+        intent = by_whisper.intent if by_whisper else UNKNOWN
+        grammar_intent = by_grammar.intent if by_grammar else None
         decision = decide_whisper(
             sureness,
-            by_whisper.intent if by_whisper else UNKNOWN,
-            by_grammar.intent if by_grammar else None,
+            intent,
+            grammar_intent,
             free,
             bool(question),
             anything_heard=bool(open_text.strip()),
-            grammar_whole=at_release["g_phrase_match"] == 1.0,
+            grammar_whole=whole,
         )
         both = {"grammar": grammar or None, name: open_text or None}
-        agreed = (
-            by_whisper is not None
-            and by_grammar is not None
-            and by_grammar.intent == by_whisper.intent
-            and at_release["g_phrase_match"] == 1.0
-        )
+        agreed = by_whisper is not None and grammar_intent == intent and whole
         return Choice(open_text, name, both, by_whisper, decision, sureness, "full", agreed=agreed)
     heard = replace(heard, open=open_text, open_words=session.open_words())
     by_open = companion.understand(open_text) if open_text else None
