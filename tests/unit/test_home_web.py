@@ -219,6 +219,29 @@ def test_reminders_are_upcoming_missed_done_or_cancelled():
     }
 
 
+def test_a_recurring_reminder_shows_its_rule_and_its_next_time():
+    rows = [
+        {"key": "r:d", "what": "약", "due_at": "2026-12-07T08:00+09:00",
+         "repeat": {"every": "day"}},
+        {"key": "r:w", "what": "gym", "due_at": "2026-12-08T18:30+09:00",
+         "repeat": {"every": "week", "weekday": 1}},
+        {"key": "r:x", "what": "odd", "due_at": "2026-12-09T09:00+09:00",
+         "repeat": {"every": "fortnight"}},
+    ]  # fmt: skip
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    items = {
+        r.key: r for r in view.reminders({"reminders": rows}, now)[view.ReminderState.UPCOMING]
+    }
+    ko, en = Words("ko"), Words("en")
+    daily = ko.due(items["r:d"].due, items["r:d"].repeat)
+    assert daily.startswith("매일 ") and "다음" in daily and ko.moment(items["r:d"].due) in daily
+    weekly = en.due(items["r:w"].due, items["r:w"].repeat)
+    assert weekly.startswith("every Tuesday at ") and "next" in weekly
+    # a rule this version does not know (another version's, a damaged sync) is shown as a one-off
+    assert en.due(items["r:x"].due, items["r:x"].repeat) == en.moment(items["r:x"].due)
+    assert ko.due(None, {"every": "day"}) == ko("never")
+
+
 def test_memories_are_grouped_by_person_then_topic_with_their_turn():
     groups = view.memories(DOC)
     assert [(g.group.value, g.person) for g in groups] == [

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from earpiece.companion import timefmt
+from earpiece.companion.reminders import spoken_rule
+from earpiece.nlu.timeparse import Repeat
 
 LANGS = ("ko", "en")
 
@@ -17,6 +19,7 @@ WORDS: dict[str, dict[str, str]] = {
     "reminders": {"ko": "알림", "en": "Reminders"},
     "devices": {"ko": "기기", "en": "Devices"},
     "other_lang": {"ko": "English", "en": "한국어"},
+    "next": {"ko": "다음", "en": "next"},
     "login": {"ko": "로그인", "en": "Log in"},
     "logout": {"ko": "로그아웃", "en": "Log out"},
     "password": {"ko": "비밀번호", "en": "Password"},
@@ -138,3 +141,12 @@ class Words:
         if at is None:
             return self("never")
         return f"{self.day(at)} {timefmt.clock(at, self.lang)}"
+
+    def due(self, at: datetime | None, repeat: object = None) -> str:
+        """When a reminder is due: its moment, and for a recurring one its rule first
+        ("매일 오전 8:00 · 다음 12월 7일 ..."; a rule this version does not know is a one-off)."""
+        rule = Repeat.from_body(repeat)
+        if rule is None or at is None:
+            return self.moment(at)
+        said = spoken_rule(rule, at, datetime.now(at.tzinfo), self.lang)
+        return f"{said} · {self('next')} {self.moment(at)}"

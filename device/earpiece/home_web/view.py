@@ -144,6 +144,8 @@ class ReminderItem:
     due: datetime | None
     state: ReminderState
     fired_at: datetime | None
+    repeat: dict | None = None
+    """The stored rule of a recurring reminder (nlu.timeparse.Repeat.to_body), else None."""
 
 
 def reminders(doc: dict, now: datetime) -> dict[ReminderState, list[ReminderItem]]:
@@ -160,7 +162,14 @@ def reminders(doc: dict, now: datetime) -> dict[ReminderState, list[ReminderItem
                 status, ReminderState.CANCELLED
             )
         out[state].append(
-            ReminderItem(row["key"], row.get("what", ""), due, state, _when(row.get("fired_at")))
+            ReminderItem(
+                row["key"],
+                row.get("what", ""),
+                due,
+                state,
+                _when(row.get("fired_at")),
+                row.get("repeat") if isinstance(row.get("repeat"), dict) else None,
+            )
         )
     for state, items in out.items():
         items.sort(key=lambda r: r.due or now, reverse=state != ReminderState.UPCOMING)
