@@ -863,6 +863,7 @@ _FAREWELL_KO = re.compile(
 _FAREWELL_WEAK_KO = re.compile(
     r"(?:내가|제가|나|저)\s?(?:죽은|죽고|세상에\s?없을|세상\s?떠난|가고\s?난|가고|떠나고)\s?(?:때|뒤|후|다음|나면|나서)"
     r"|작별\s?인사(?:를|도)?\s?(?:다\s?)?(?:했|하고\s?왔|마쳤|끝냈)|끝내기\s?전에"
+    r"|(?:작별|마지막\s?인사)\s?(?:편지|문자|메시지|카드)"
     r"|(?:나|저)\s?(?:없어도|없더라도)\s?(?:잘|우리|애들|강아지|고양이|화분|엄마|아빠|걱정)"
     r"|(?:내가|제가|나|저)\s?없으면.{0,20}(?:부탁|키워|돌봐|챙겨\s?줘)"
     r"|(?:그때|그날|내일|다음\s?주|주말)(?:까지|에)?\s?(?:내가\s?|제가\s?)?살아\s?있을지\s?(?:모르|몰라)"
@@ -969,7 +970,14 @@ AFTER_EN = re.compile(
     r"|\b(?:he|she|they|the\s+baby)\s+(?:woke|came\s+round|came\s+to|started\s+breathing)\b"
     r"|\b(?:it\s+was|only|just)\s+(?:a\s+)?(?:panic\s+attack|faint|false\s+alarm)\b"
     r"|\b(?:got|get)\s+everyone\s+out|\bfalse\s+alarm\b|\b(?:put|got)\s+(?:the\s+fire|it)\s+out\b"
-    r"|\b(?:it'?s|that'?s)\s+(?:all\s+)?over\s+now|\bthe\s+emergency\s+is\s+over",
+    r"|\b(?:it'?s|that'?s)\s+(?:all\s+)?over\s+now|\bthe\s+emergency\s+is\s+over"
+    r"|\b(?:the\s+)?(?:swelling|bleeding)(?:'s|\s+is|\s+has)\s+(?:going\s+down|gone\s+down|stopped"
+    r"|easing|eased)\b|(?<!not\s)(?<!n't\s)\bbreathing(?:'s|\s+is)?\s+(?:ok|okay|fine|normally|better)\b"
+    r"|\b(?:discharged|home\s+from\s+(?:the\s+)?hospital|out\s+of\s+hospital)\b"
+    r"|\b(?:heart(?:'s|\s+is)\s+beating\s+again|got\s+(?:a|his|her|the)\s+pulse\s+back"
+    r"|restarted\s+(?:his|her|the)\s+heart)\b"
+    r"|\b(?:paramedics|medics|the\s+crew|doctors|nurses)\s+(?:have|took|'ve\s+got|have\s+got)\s+"
+    r"(?:him|her|them|over)\b",
     re.I,
 )
 AFTER_KO = re.compile(
@@ -984,6 +992,9 @@ AFTER_KO = re.compile(
     r"(?!.{0,15}(?:위험|심각|위독|안\s?좋))"
     r"|(?:^|\s)숨\s?(?:을\s?)?(?:잘\s?|다시\s?)?쉬어(?:요)?[.!\s]*$|공황\s?발작(?:이었|이래|이라고)"
     r"|불\s?(?:을\s?)?(?:다\s?)?껐|다\s?(?:무사히|안전하게)\s?(?:나왔|대피)|(?:이제|지금은)\s?괜찮아"
+    r"|구급차\s?안(?:이야|이에요|인데|에서|에\s?있)|퇴원(?:했|하셨|한대|하신대)"
+    r"|(?:심장|맥박)(?:이)?\s?다시\s?(?:뛴|뛰|돌아)|붓기(?:가)?\s?(?:빠졌|가라앉)"
+    r"|피(?:가)?\s?(?:멈췄|멎었|그쳤)|(?:구급대원|대원|의사|간호사)(?:들|분들)?(?:이|께서)?\s?맡(?:아|으)"
 )
 
 
