@@ -69,3 +69,25 @@ def test_a_crisis_beside_a_request_gets_the_line_and_nothing_done(make_companion
         "letters": 0,
         "settings": 0,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("this is the worst headache ive ever had and it came on in a second", "911"),
+        ("suddenly got a splitting headache and now my words come out slurred", "911"),
+        ("갑자기 머리가 깨질 것 같더니 앞이 잘 안 보여", "119"),
+        ("살면서 제일 심한 두통이야 갑자기 왔어", "119"),
+    ],
+)
+def test_a_sudden_worst_headache_gets_the_emergency_number_first(make_companion, text, number):
+    reply = make_companion().respond(text)
+    assert reply.text.find(number) in range(0, 16), reply.text
+    assert reply.danger == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text", ["숙취 때문에 머리 깨질 것 같아", "I have a headache from the noise next door"]
+)
+def test_an_ordinary_headache_is_not_an_emergency(text):
+    assert safety.rules(text) is None

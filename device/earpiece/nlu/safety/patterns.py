@@ -592,12 +592,26 @@ _COOKING_SMOKE_KO = re.compile(r"고기|굽|구워|삼겹|담배|캠핑|바베�
 """Smoke from cooking or a cigarette is not a fire."""
 
 
+_THUNDERCLAP = re.compile(
+    r"\b(?:worst|worse)\s+headache\s+(?:of\s+my\s+(?:whole\s+)?life|i'?ve\s+ever\s+(?:had|felt)|ever)\b"
+    r"|\b(?:sudden|suddenly|out\s+of\s+nowhere)\b[^.?!]{0,40}\bheadache\b.{0,60}\b(?:seeing\s+double"
+    r"|double\s+vision|can'?t\s+see|can'?t\s+(?:speak|talk)|slurr\w+|numb)"
+    r"|(?:태어나서|살면서|평생|인생)\s?(?:제일|가장|최악으로)\s?(?:심한|센|아픈|지독한)\s?두통"
+    r"|갑자기.{0,20}(?:머리가?\s?(?:깨질|터질|쪼개질)|두통).{0,40}(?:두\s?개로\s?보|겹쳐\s?보"
+    r"|앞이\s?(?:안|잘\s?안)\s?보|말이\s?(?:안|잘\s?안)\s?(?:나|돼)|마비|저려)",
+    re.I,
+)
+"""A sudden 'worst headache of my life', or a sudden headache with double vision, blindness,
+slurred speech or numbness: a bleed or a stroke until a doctor says otherwise (an emergency,
+never the crisis reply that a classifier fed on 'pain' might give)."""
+
+
 def medical_emergency(text: str) -> bool:
     """A medical emergency said in symptoms rather than its name: a baby not moving after a
     fall, a seizure, a diabetic parent sweating and unable to speak, a head blow with vomiting,
     a severed finger, a racing heart with fainting, chest tightness with a numb left arm, blue
     lips, heavy bleeding, unconsciousness, choking, a face drooping."""
-    if _SYMPTOMS_EN.search(text) or _NAMED_EN.search(text):
+    if _SYMPTOMS_EN.search(text) or _NAMED_EN.search(text) or _THUNDERCLAP.search(text):
         return True
     named = _NAMED_KO.search(text)
     if named and not (
