@@ -44,7 +44,7 @@ def understood(text: str, intent: str, confidence: float = 0.95, lang: str = "en
 @encoder
 def test_the_shipped_file_has_a_concern_threshold_below_each_crisis_threshold():
     t = safety.classifier().threshold
-    assert t["crisis"] == {"en": 0.775, "ko": 0.75}  # the full reply keeps its precision
+    assert t["crisis"] == {"en": 0.785, "ko": 0.755}  # the full reply keeps its precision
     for lang in ("en", "ko"):
         assert 0 < t["concern"][lang] < t["crisis"][lang]
 

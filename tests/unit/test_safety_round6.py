@@ -91,3 +91,18 @@ def test_a_sudden_worst_headache_gets_the_emergency_number_first(make_companion,
 )
 def test_an_ordinary_headache_is_not_an_emergency(text):
     assert safety.rules(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "emergency"),
+    [
+        ("my son has been fitting for ten minutes and it won't stop", True),
+        ("she keeps fitting and her lips are going blue", True),
+        ("he is fitting again", True),
+        ("the dress is fitting nicely now it's taken in", False),
+        ("he is fitting the new carpet in the hall today", False),
+        ("she is fitting in well at her new school", False),
+    ],
+)
+def test_fitting_is_a_seizure_only_when_someone_is(text, emergency):
+    assert (safety.rules(text) is safety.Danger.EMERGENCY) is emergency

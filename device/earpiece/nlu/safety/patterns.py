@@ -491,7 +491,7 @@ _SYMPTOMS_EN = re.compile(
     r"(?:answer\w*|respond\w*|talking|moving|getting\s+up|waking)\b(?!\s+(?:my\s+)?(?:calls?|phone"
     r"|texts?|messages?))"
     r"|\bthroat\b.{0,25}\b(?:closing|swelling\s+up|closing\s+up)"
-    r"|\b(?:is|'s|are|'re|keeps?)\s+(?:fitting|seizing|convulsing)\b",
+    r"|\b(?:is|'s|are|'re|keeps?)\s+(?:seizing|convulsing)\b",
     re.I,
 )
 _SYMPTOMS_KO = re.compile(
@@ -596,6 +596,10 @@ _THUNDERCLAP = re.compile(
     r"\b(?:worst|worse)\s+headache\s+(?:of\s+my\s+(?:whole\s+)?life|i'?ve\s+ever\s+(?:had|felt)|ever)\b"
     r"|\b(?:sudden|suddenly|out\s+of\s+nowhere)\b[^.?!]{0,40}\bheadache\b.{0,60}\b(?:seeing\s+double"
     r"|double\s+vision|can'?t\s+see|can'?t\s+(?:speak|talk)|slurr\w+|numb)"
+    r"|\b(?:he|she|they|baby|child|son|daughter|dad|mum|mom|it)"
+    r"(?:'s|\s+is|\s+has\s+been|'s\s+been|\s+keeps)\s+(?:been\s+)?"
+    r"(?:fitting(?!\s+(?:the|a|an|in|into|nicely|well|perfectly|together|new)\b)|convulsing"
+    r"|having\s+(?:a\s+)?(?:fit|seizure|convulsion)s?)\b"
     r"|(?:태어나서|살면서|평생|인생)\s?(?:제일|가장|최악으로)\s?(?:심한|센|아픈|지독한)\s?두통"
     r"|갑자기.{0,20}(?:머리가?\s?(?:깨질|터질|쪼개질)|두통).{0,40}(?:두\s?개로\s?보|겹쳐\s?보"
     r"|앞이\s?(?:안|잘\s?안)\s?보|말이\s?(?:안|잘\s?안)\s?(?:나|돼)|마비|저려)",
@@ -603,7 +607,8 @@ _THUNDERCLAP = re.compile(
 )
 """A sudden 'worst headache of my life', or a sudden headache with double vision, blindness,
 slurred speech or numbness: a bleed or a stroke until a doctor says otherwise (an emergency,
-never the crisis reply that a classifier fed on 'pain' might give)."""
+never the crisis reply that a classifier fed on 'pain' might give); someone 'fitting' or
+'convulsing' (a seizure in British words)."""
 
 
 def medical_emergency(text: str) -> bool:
