@@ -491,7 +491,7 @@ _SYMPTOMS_EN = re.compile(
     r"(?:answer\w*|respond\w*|talking|moving|getting\s+up|waking)\b(?!\s+(?:my\s+)?(?:calls?|phone"
     r"|texts?|messages?))"
     r"|\bthroat\b.{0,25}\b(?:closing|swelling\s+up|closing\s+up)"
-    r"|\b(?:is|'s|are|'re|keeps?)\s+(?:fitting|seizing|convulsing)\b",
+    r"|\b(?:is|'s|are|'re|keeps?)\s+(?:seizing|convulsing)\b",
     re.I,
 )
 _SYMPTOMS_KO = re.compile(
@@ -592,12 +592,31 @@ _COOKING_SMOKE_KO = re.compile(r"고기|굽|구워|삼겹|담배|캠핑|바베�
 """Smoke from cooking or a cigarette is not a fire."""
 
 
+_THUNDERCLAP = re.compile(
+    r"\b(?:worst|worse)\s+headache\s+(?:of\s+my\s+(?:whole\s+)?life|i'?ve\s+ever\s+(?:had|felt)|ever)\b"
+    r"|\b(?:sudden|suddenly|out\s+of\s+nowhere)\b[^.?!]{0,40}\bheadache\b.{0,60}\b(?:seeing\s+double"
+    r"|double\s+vision|can'?t\s+see|can'?t\s+(?:speak|talk)|slurr\w+|numb)"
+    r"|\b(?:he|she|they|baby|child|son|daughter|dad|mum|mom|it)"
+    r"(?:'s|\s+is|\s+has\s+been|'s\s+been|\s+keeps)\s+(?:been\s+)?"
+    r"(?:fitting(?!\s+(?:the|a|an|in|into|nicely|well|perfectly|together|new)\b)|convulsing"
+    r"|having\s+(?:a\s+)?(?:fit|seizure|convulsion)s?)\b"
+    r"|(?:태어나서|살면서|평생|인생)\s?(?:제일|가장|최악으로)\s?(?:심한|센|아픈|지독한)\s?두통"
+    r"|갑자기.{0,20}(?:머리가?\s?(?:깨질|터질|쪼개질)|두통).{0,40}(?:두\s?개로\s?보|겹쳐\s?보"
+    r"|앞이\s?(?:안|잘\s?안)\s?보|말이\s?(?:안|잘\s?안)\s?(?:나|돼)|마비|저려)",
+    re.I,
+)
+"""A sudden 'worst headache of my life', or a sudden headache with double vision, blindness,
+slurred speech or numbness: a bleed or a stroke until a doctor says otherwise (an emergency,
+never the crisis reply that a classifier fed on 'pain' might give); someone 'fitting' or
+'convulsing' (a seizure in British words)."""
+
+
 def medical_emergency(text: str) -> bool:
     """A medical emergency said in symptoms rather than its name: a baby not moving after a
     fall, a seizure, a diabetic parent sweating and unable to speak, a head blow with vomiting,
     a severed finger, a racing heart with fainting, chest tightness with a numb left arm, blue
     lips, heavy bleeding, unconsciousness, choking, a face drooping."""
-    if _SYMPTOMS_EN.search(text) or _NAMED_EN.search(text):
+    if _SYMPTOMS_EN.search(text) or _NAMED_EN.search(text) or _THUNDERCLAP.search(text):
         return True
     named = _NAMED_KO.search(text)
     if named and not (
@@ -863,6 +882,7 @@ _FAREWELL_KO = re.compile(
 _FAREWELL_WEAK_KO = re.compile(
     r"(?:내가|제가|나|저)\s?(?:죽은|죽고|세상에\s?없을|세상\s?떠난|가고\s?난|가고|떠나고)\s?(?:때|뒤|후|다음|나면|나서)"
     r"|작별\s?인사(?:를|도)?\s?(?:다\s?)?(?:했|하고\s?왔|마쳤|끝냈)|끝내기\s?전에"
+    r"|(?:작별|마지막\s?인사)\s?(?:편지|문자|메시지|카드)"
     r"|(?:나|저)\s?(?:없어도|없더라도)\s?(?:잘|우리|애들|강아지|고양이|화분|엄마|아빠|걱정)"
     r"|(?:내가|제가|나|저)\s?없으면.{0,20}(?:부탁|키워|돌봐|챙겨\s?줘)"
     r"|(?:그때|그날|내일|다음\s?주|주말)(?:까지|에)?\s?(?:내가\s?|제가\s?)?살아\s?있을지\s?(?:모르|몰라)"
@@ -969,11 +989,18 @@ AFTER_EN = re.compile(
     r"|\b(?:he|she|they|the\s+baby)\s+(?:woke|came\s+round|came\s+to|started\s+breathing)\b"
     r"|\b(?:it\s+was|only|just)\s+(?:a\s+)?(?:panic\s+attack|faint|false\s+alarm)\b"
     r"|\b(?:got|get)\s+everyone\s+out|\bfalse\s+alarm\b|\b(?:put|got)\s+(?:the\s+fire|it)\s+out\b"
-    r"|\b(?:it'?s|that'?s)\s+(?:all\s+)?over\s+now|\bthe\s+emergency\s+is\s+over",
+    r"|\b(?:it'?s|that'?s)\s+(?:all\s+)?over\s+now|\bthe\s+emergency\s+is\s+over"
+    r"|\b(?:the\s+)?(?:swelling|bleeding)(?:'s|\s+is|\s+has)\s+(?:going\s+down|gone\s+down|stopped"
+    r"|easing|eased)\b|(?<!not\s)(?<!n't\s)\bbreathing(?:'s|\s+is)?\s+(?:ok|okay|fine|normally|better)\b"
+    r"|\b(?:discharged|home\s+from\s+(?:the\s+)?hospital|out\s+of\s+hospital)\b"
+    r"|\b(?:heart(?:'s|\s+is)\s+beating\s+again|got\s+(?:a|his|her|the)\s+pulse\s+back"
+    r"|restarted\s+(?:his|her|the)\s+heart)\b"
+    r"|\b(?:paramedics|medics|the\s+crew|doctors|nurses)\s+(?:have|took|'ve\s+got|have\s+got)\s+"
+    r"(?:him|her|them|over)\b",
     re.I,
 )
 AFTER_KO = re.compile(
-    r"구급차\s?(?:가|는)?\s?(?:방금\s?|지금\s?|막\s?|이제\s?|드디어\s?)?(?:왔|와\s?있|와서|도착|오고\s?있|오는\s?중|불렀|타고|실려)"
+    r"구급차\s?(?:가|는|도)?\s?(?:방금\s?|지금\s?|막\s?|이제\s?|드디어\s?)?(?:왔|와\s?있|와서|도착|오고\s?있|오는\s?중|불렀|타고|실려)"
     r"|(?:119|일일구|구급대|구급대원|소방관|소방대)(?:들)?(?:에|를|가|이|에서)?\s?(?:전화했|불렀|신고했|왔|와서|도착|오고)"
     r"|(?:이미|벌써|방금)\s?(?:전화|신고)\s?했|(?:병원|응급실)(?:에|으로|이야|인데)\s?(?:왔|와\s?있|가는\s?중|실려|이송|도착|있어)"
     r"|응급실(?:이야|이에요|인데|에\s?있)|안정(?:됐|되셨|을\s?찾)"
@@ -984,6 +1011,9 @@ AFTER_KO = re.compile(
     r"(?!.{0,15}(?:위험|심각|위독|안\s?좋))"
     r"|(?:^|\s)숨\s?(?:을\s?)?(?:잘\s?|다시\s?)?쉬어(?:요)?[.!\s]*$|공황\s?발작(?:이었|이래|이라고)"
     r"|불\s?(?:을\s?)?(?:다\s?)?껐|다\s?(?:무사히|안전하게)\s?(?:나왔|대피)|(?:이제|지금은)\s?괜찮아"
+    r"|구급차\s?안(?:이야|이에요|인데|에서|에\s?있)|퇴원(?:했|하셨|한대|하신대)"
+    r"|(?:심장|맥박)(?:이)?\s?다시\s?(?:뛴|뛰|돌아)|(?:붓기|부기)(?:가|도)?\s?(?:다\s?)?(?:빠졌|가라앉)"
+    r"|피(?:가)?\s?(?:멈췄|멎었|그쳤)|(?:구급대원|대원|의사|간호사)(?:들|분들)?(?:이|께서)?\s?맡(?:아|으)"
 )
 
 

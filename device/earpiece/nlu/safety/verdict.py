@@ -140,7 +140,12 @@ def still_acute(text: str) -> bool:
     if rules(rest) is not None or concern_rules(rest):
         return True
     # a word or two left over ('아기가', 'and') is too little for the classifier to read
-    return len(rest.split()) >= _LEAST_WORDS and model_danger(rest) is not None
+    # the classifier's check-in band is not 'still acute' ('엄마 병원으로 실려 갔어 나도 따라가고
+    # 있어': following the ambulance, not the dead); its crisis and emergency are
+    return len(rest.split()) >= _LEAST_WORDS and model_danger(rest) in (
+        Danger.CRISIS,
+        Danger.EMERGENCY,
+    )
 
 
 _LEAST_WORDS = 3
