@@ -199,7 +199,8 @@ def choose_transcript(
     # the grammar knows one language's commands: speech Whisper heard as the other one while
     # the button was held is never taken from the grammar at once
     other_lang = whisper and session.lang_while_held not in (None, companion.settings.stt.lang)
-    if other_lang and thinking is not None and session.open_expected_ms() > THINKING_MS:
+    early = other_lang and not session.hears_english  # else English may be answered at once
+    if early and thinking is not None and session.open_expected_ms() > THINKING_MS:
         thinking()  # Whisper's text is waited for whatever the grammar heard: say so now
         thinking = None
     heard = session.finish(wait_open=False)
@@ -225,8 +226,10 @@ def choose_transcript(
             1.0,
             "fast",
         )
-    if by_english is not None:
-        other_lang = True  # a state change, or an answer: Whisper's words, agreed or asked
+    if by_english is not None or (english is not None and english.likely and not free):
+        # a state change or an answer heard in English, or a press likely English: not the
+        # Korean grammar's nearest phrase; Whisper's words decide, agreed with or asked
+        other_lang = True
         if thinking is not None and session.open_expected_ms() > THINKING_MS:
             thinking()
             thinking = None

@@ -56,6 +56,10 @@ class TwoLanguageSession:
         return self.chosen.english_heard
 
     @property
+    def hears_english(self) -> bool:
+        return self.chosen.hears_english
+
+    @property
     def loudest(self) -> float:
         return self.chosen.loudest
 

@@ -429,6 +429,11 @@ class DecodingSession:
         """RMS of the loudest frame fed so far."""
 
     @property
+    def hears_english(self) -> bool:
+        """Whether the English command grammar hears this press."""
+        return self._english is not None
+
+    @property
     def open_name(self) -> str:
         """The free-speech decoder's name in a turn's `transcripts`: whisper or open (Vosk)."""
         return "whisper" if self._whisper is not None else "open"
