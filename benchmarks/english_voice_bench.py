@@ -129,20 +129,22 @@ def words(text: str) -> list[str]:
     return [NUMBERS.get(w, w) for w in found]
 
 
-def settings_for(english_model: str) -> Settings:
-    """The no-config settings, with the English model chosen."""
+def settings_for(english_model: str, english_grammar: bool = True) -> Settings:
+    """The no-config settings, with the English model chosen (and the English command
+    grammar on or off: `[stt] english_grammar`)."""
     settings = load_settings(None)
     stt = settings.stt.model_copy(update={"whisper_english_model": english_model,
-                                          "whisper_threads": 1})  # fmt: skip
+                                          "whisper_threads": 1,
+                                          "english_grammar": english_grammar})  # fmt: skip
     return settings.model_copy(update={"stt": stt})
 
 
 def recogniser(settings: Settings) -> SpeechRecognizer:
-    from earpiece.cli.voice import whisper_hearing
+    from earpiece.cli.voice import english_grammar, whisper_hearing
 
     s = settings.stt
     return SpeechRecognizer.load(s.model, s.lang, s.grammar, s.beam, s.max_active,
-                                 whisper_hearing(settings))  # fmt: skip
+                                 whisper_hearing(settings), english_grammar(settings))  # fmt: skip
 
 
 def turns(settings: Settings, audio: dict[str, list[np.ndarray]], nlu: NluModel,
@@ -168,6 +170,9 @@ def turns(settings: Settings, audio: dict[str, list[np.ndarray]], nlu: NluModel,
                 "right": got == intent and turn.outcome.value != "not_heard",
                 "wrong_change": state and (intent not in STATE_CHANGING or got != intent),
                 "whisper_ms": turn.timings_ms.get("whisper_decode"),
+                "stt_final_ms": turn.timings_ms.get("stt_final"),
+                "first_audio_ms": turn.timings_ms.get("release_to_first_audio"),
+                "english_grammar": turn.english,
                 "raw": str((turn.whisper or {}).get("raw", "")),
                 "dropped": str((turn.whisper or {}).get("dropped", "")),
                 "rival": (turn.whisper or {}).get("rival"),
@@ -186,6 +191,7 @@ def turn_summary(rows: list[dict]) -> dict[str, object]:
             "wrong_state_changes": sum(r["wrong_change"] for r in mine) / n,
             "state_changes": sum(r["state_changed"] for r in mine),
             "heard_as_english": sum(r["lang"] == "en" for r in mine) / n,
+            "decoders": dict(Counter(r["decoder"] for r in mine)),
             "outcomes": dict(Counter(r["outcome"] for r in mine)),
             "decision": dict(Counter(r["decision"] for r in mine)),
             "wer_whisper_raw": wer([(r["said"], r["raw"]) for r in mine]),
@@ -291,6 +297,8 @@ def main() -> None:
                         / "earpiece-english-bench")  # fmt: skip
     parser.add_argument("--decodes", action="store_true", help="Whisper alone, language given")
     parser.add_argument("--no-turns", action="store_true")
+    parser.add_argument("--no-english-grammar", action="store_true",
+                        help="turns without the English command grammar")  # fmt: skip
     parser.add_argument("--names", action="store_true", help="the gain of the prompt on names")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--rows", type=Path, help="every turn appended here (JSON lines)")
@@ -303,8 +311,9 @@ def main() -> None:
             result[f"decodes_{model}"] = decodes(model, audio, nlu, args.cache)
         if not args.no_turns:
             with tempfile.TemporaryDirectory(prefix="earpiece-enbench-") as scratch:
-                rows = turns(settings_for("" if model == "base" else model), audio, nlu,
-                             Path(scratch))  # fmt: skip
+                settings = settings_for("" if model == "base" else model,
+                                        not args.no_english_grammar)  # fmt: skip
+                rows = turns(settings, audio, nlu, Path(scratch))
             result[f"turns_{model}"] = turn_summary(rows)
             if args.rows:
                 with args.rows.open("a", encoding="utf-8") as out:

@@ -27,6 +27,7 @@ CONFIGS = {
     "en": ["en"],
     "ko+en": ["ko", "en"],
     "ko + Whisper base": ["ko", "whisper"],
+    "ko + Whisper base + English grammar (the default)": ["ko", "whisper", "en-grammar"],
 }
 BOARDS = [
     # name, RAM MiB left for Earpiece on Raspberry Pi OS Lite (64-bit), load-time factor vs here
@@ -66,9 +67,14 @@ def one(langs: list[str]) -> dict:
         from earpiece.speech.whisper import WhisperHearing
 
         whisper = WhisperHearing()
-    for lang in (x for x in langs if x != "whisper"):
+    english = None
+    if "en-grammar" in langs:  # [stt] english_grammar: the English command grammar
+        from earpiece.speech.english_grammar import EnglishGrammar
+
+        english = EnglishGrammar.shared()
+    for lang in (x for x in langs if x not in ("whisper", "en-grammar")):
         model = os.environ[EN_ENV] if lang == "en" else ""
-        recognizers.append(SpeechRecognizer.load(model, lang, whisper=whisper))
+        recognizers.append(SpeechRecognizer.load(model, lang, whisper=whisper, english=english))
     tts = Synthesizer({"ko": "ko", "en": "gmw/en-us"})
     with tempfile.TemporaryDirectory() as state:
         store = Store.open(Path(state))

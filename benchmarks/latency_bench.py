@@ -194,6 +194,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="at most N clips per group")
     parser.add_argument("--phrases", type=int, default=0, help="render ahead only N (a smoke run)")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--no-english-grammar", action="store_true",
+                        help="without the English command grammar")  # fmt: skip
     args = parser.parse_args()
     settings = load_settings(None)
     s = SttSettings(open_decoder="whisper")
@@ -201,7 +203,13 @@ def main() -> None:
     window = s.whisper_window_pad_s if args.window is None else args.window
     hearing = WhisperHearing(WhisperOptions(beam=s.whisper_beam, threads=s.whisper_threads,
                                             window_pad_s=window))  # fmt: skip
-    stt = SpeechRecognizer.load(s.model, s.lang, s.grammar, s.beam, s.max_active, hearing)
+    english = None
+    if not args.no_english_grammar:  # as `earpiece run` loads it (cli/voice.py)
+        from earpiece.speech.english_grammar import EnglishGrammar
+
+        english = EnglishGrammar.shared()
+    stt = SpeechRecognizer.load(s.model, s.lang, s.grammar, s.beam, s.max_active, hearing,
+                                english)  # fmt: skip
     nlu = NluModel.load()
     tts = Synthesizer({"ko": "ko", "en": "gmw/en-us"}, english=VoiceFiles.packaged())
     began = time.perf_counter()

@@ -75,6 +75,11 @@ class SttSettings(_Section):
     open_deadline_s: float = Field(6.0, ge=0.5, le=60.0)
     """After the release, wait at most this long for the open decoder (seconds, 0.5-60);
     past it the grammar decoder's transcript is used."""
+    english_grammar: bool = True
+    """A Korean device also hears English commands while the button is held, with a
+    pocketsphinx grammar of the NLU's English command phrases (speech/english_grammar.py):
+    a whole phrase shaped like the speech is answered at the release when harmless, and
+    keeps the Korean grammar from taking the press; ~0.07 s of CPU per second held here."""
     second_model: str = ""
     """A second Vosk model directory (e.g. English); set, each turn is heard in the language
     whose grammar decoder is surer (docs/voice.md). Empty: one language."""

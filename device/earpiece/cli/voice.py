@@ -24,7 +24,13 @@ def voice_parts(settings: Settings) -> tuple[Recognizer, Synthesizer]:
     try:
         s = settings.stt
         first = SpeechRecognizer.load(
-            s.model, s.lang, s.grammar, s.beam, s.max_active, whisper_hearing(settings)
+            s.model,
+            s.lang,
+            s.grammar,
+            s.beam,
+            s.max_active,
+            whisper_hearing(settings),
+            english_grammar(settings),
         )
         stt: Recognizer = first
         if s.second_model:
@@ -38,6 +44,17 @@ def voice_parts(settings: Settings) -> tuple[Recognizer, Synthesizer]:
     except (SttError, TtsError) as exc:
         raise fail(str(exc)) from None
     return stt, tts
+
+
+def english_grammar(settings: Settings):
+    """The English command grammar for a device whose language is not English, when
+    `[stt] english_grammar` (and its grammar decoder) is on; else None."""
+    s = settings.stt
+    if not (s.english_grammar and s.grammar) or s.lang == "en" or s.second_model:
+        return None
+    from earpiece.speech.english_grammar import EnglishGrammar
+
+    return EnglishGrammar.shared()
 
 
 def whisper_hearing(settings: Settings):

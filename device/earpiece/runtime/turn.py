@@ -47,6 +47,10 @@ ANSWERS = ("affirm", "deny")
 """With a question pending, a yes or no is what changes state: never taken without waiting."""
 NOT_HEARD_WORDS = {"ko": "잘 못 들었어요. 다시 말해 줄래요?", "en": "Sorry, I didn't catch that."}
 NO_DEADLINE = float("inf")
+ENGLISH_GRAMMAR = "grammar_en"
+"""The English command grammar's name in a turn's `decoder` and `transcripts`
+(speech/english_grammar.py); its takes carry turn confidence 1.0: a rule (a whole phrase
+shaped like the speech, read by the NLU as the phrase's intent), not a calibrated figure."""
 THINKING_MS = 400.0
 """A turn whose free-speech decoder should still take longer than this after the release
 (ms) sounds the "thinking" earcon at once, so the wait is not silent."""
@@ -82,6 +86,8 @@ class VoiceTurn:
     """Whisper's signals for the turn (None: Whisper did not decode it)."""
     speech: Spoken | None = None
     """How the reply was spoken: which voice, and synthesis ms per sentence."""
+    english: dict[str, object] | None = None
+    """What the English command grammar heard (None: not run)."""
 
     @property
     def outcome(self) -> Outcome:
@@ -96,6 +102,8 @@ class VoiceTurn:
         }
         if self.whisper is not None:
             base["whisper"] = self.whisper
+        if self.english is not None:
+            base["english_grammar"] = self.english
         if self.reply is not None:
             base.update(self.reply.to_dict())
         base.setdefault("danger", "none")  # nothing heard: nothing met
@@ -191,21 +199,43 @@ def choose_transcript(
     # the grammar knows one language's commands: speech Whisper heard as the other one while
     # the button was held is never taken from the grammar at once
     other_lang = whisper and session.lang_while_held not in (None, companion.settings.stt.lang)
-    if other_lang and thinking is not None and session.open_expected_ms() > THINKING_MS:
+    early = other_lang and not session.hears_english  # else English may be answered at once
+    if early and thinking is not None and session.open_expected_ms() > THINKING_MS:
         thinking()  # Whisper's text is waited for whatever the grammar heard: say so now
         thinking = None
     heard = session.finish(wait_open=False)
     grammar = heard.grammar or ""
     question = companion.question_kind()
     free = question in FREE_SPEECH_QUESTIONS
+    harmless = (UNKNOWN, *FREE_SPEECH_INTENTS, *STATE_CHANGING, *(ANSWERS if question else ()))
+    english = session.english_heard
+    by_english = None
+    if english is not None and english.taken and not free:
+        # the English grammar heard a whole command phrase, shaped like the speech: the
+        # press is English, and the Korean grammar's nearest phrase is not taken from it
+        by_english = companion.understand(english.text)
+        if by_english.intent != english.intent:
+            by_english = None  # the NLU reads the phrase otherwise: not a sure command
+    if by_english is not None and by_english.intent not in harmless:
+        return Choice(
+            english.text,  # type: ignore[union-attr]
+            ENGLISH_GRAMMAR,
+            {"grammar": grammar or None, ENGLISH_GRAMMAR: english.text, name: None},  # type: ignore[union-attr]
+            by_english,
+            Decision.ACT,
+            1.0,
+            "fast",
+        )
+    if by_english is not None or (english is not None and english.likely and not free):
+        # a state change or an answer heard in English, or a press likely English: not the
+        # Korean grammar's nearest phrase; Whisper's words decide, agreed with or asked
+        other_lang = True
+        if thinking is not None and session.open_expected_ms() > THINKING_MS:
+            thinking()
+            thinking = None
     by_grammar = companion.understand(grammar) if grammar else None
     phrases, fillers = session.phrases, session.fillers
-    command = bool(by_grammar) and by_grammar.intent not in (  # type: ignore[union-attr]
-        UNKNOWN,
-        *FREE_SPEECH_INTENTS,
-        *STATE_CHANGING,
-        *(ANSWERS if question else ()),
-    )
+    command = bool(by_grammar) and by_grammar.intent not in harmless  # type: ignore[union-attr]
     at_release = features(heard, _heard(by_grammar), None, phrases, fillers)
     p_fast = model.fast.probability(at_release)
     whole = at_release["g_phrase_match"] == 1.0  # the grammar heard a whole command phrase
@@ -227,6 +257,19 @@ def choose_transcript(
     if thinking is not None and session.open_expected_ms() > THINKING_MS:
         thinking()
     waited, interrupted = _wait_open(session, open_deadline_s, interrupt)
+    if waited is None and by_english is not None:
+        session.cancel(wait=False)  # Whisper missed its deadline: the English words, asked
+        return Choice(
+            english.text,  # type: ignore[union-attr]
+            ENGLISH_GRAMMAR,
+            {"grammar": grammar or None, ENGLISH_GRAMMAR: english.text, name: None},  # type: ignore[union-attr]
+            by_english,
+            Decision.CONFIRM,
+            1.0,
+            "fast",
+            open_timed_out=not interrupted,
+            interrupted=interrupted,
+        )
     if waited is None:
         session.cancel(wait=False)
         both = {"grammar": grammar or None, name: None}
@@ -251,6 +294,8 @@ def choose_transcript(
         sureness = signals.confidence if signals is not None else 0.0
         intent = by_whisper.intent if by_whisper else UNKNOWN
         grammar_intent = by_grammar.intent if by_grammar else None
+        if by_english is not None:  # the English grammar's is the press's grammar view
+            grammar_intent, whole = by_english.intent, True
         decision = decide_whisper(
             sureness,
             intent,
@@ -261,6 +306,8 @@ def choose_transcript(
             grammar_whole=whole,
         )
         both = {"grammar": grammar or None, name: open_text or None}
+        if english is not None:
+            both[ENGLISH_GRAMMAR] = english.text or None
         agreed = by_whisper is not None and grammar_intent == intent and whole
         return Choice(open_text, name, both, by_whisper, decision, sureness, "full", agreed=agreed)
     heard = replace(heard, open=open_text, open_words=session.open_words())
@@ -315,7 +362,9 @@ def run_turn(
         and not keep_open
         and not choice.open_timed_out
     ):
-        session.cancel()
+        # not waited for: a Whisper decode begun at a pause cannot be stopped midway, and
+        # waiting for it held an English command's fast reply ~2.5 s here (loaded)
+        session.cancel(wait=False)
     turn.transcript, turn.decoder, turn.transcripts = (
         choice.text,
         choice.decoder,
@@ -325,7 +374,9 @@ def run_turn(
     turn.open_timed_out = choice.open_timed_out
     heard = time.perf_counter()
     turn.timings_ms["stt_final"] = (heard - released) * 1000
-    turn.lang = session.lang
+    turn.lang = "en" if choice.decoder == ENGLISH_GRAMMAR else session.lang
+    if session.english_heard is not None:
+        turn.english = session.english_heard.to_dict()
     signals = session.whisper_heard()
     if signals is not None:
         turn.whisper = signals.to_dict()

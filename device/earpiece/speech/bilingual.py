@@ -19,6 +19,7 @@ from earpiece.speech.stt import RATE, DecodingSession, SpeechRecognizer, Transcr
 from earpiece.speech.words import Word
 
 if TYPE_CHECKING:
+    from earpiece.speech.english_grammar import EnglishHeard
     from earpiece.speech.whisper import WhisperHeard
 
 
@@ -49,6 +50,14 @@ class TwoLanguageSession:
     def feed(self, frame: np.ndarray) -> None:
         for session in self._sessions.values():
             session.feed(frame)
+
+    @property
+    def english_heard(self) -> EnglishHeard | None:
+        return self.chosen.english_heard
+
+    @property
+    def hears_english(self) -> bool:
+        return self.chosen.hears_english
 
     @property
     def loudest(self) -> float:

@@ -15,6 +15,7 @@ from earpiece.speech.stt import Transcripts
 from earpiece.speech.words import Word
 
 if TYPE_CHECKING:
+    from earpiece.speech.english_grammar import EnglishHeard
     from earpiece.speech.whisper import WhisperHeard
 
 
@@ -30,6 +31,16 @@ class RecognizerSession(Protocol):
     @property
     def fillers(self) -> frozenset[str]:
         """Words the grammar accepts that carry no meaning ("um", "uh")."""
+        ...
+
+    @property
+    def english_heard(self) -> EnglishHeard | None:
+        """What the English command grammar heard, after finish (None: not run)."""
+        ...
+
+    @property
+    def hears_english(self) -> bool:
+        """Whether the English command grammar hears this press."""
         ...
 
     @property

@@ -30,6 +30,7 @@ from earpiece.speech.vocab import read_vocabulary, segment
 from earpiece.speech.words import Word
 
 if TYPE_CHECKING:
+    from earpiece.speech.english_grammar import EnglishGrammar, EnglishHeard
     from earpiece.speech.whisper import WhisperHeard, WhisperHearing
 
 log = logging.getLogger(__name__)
@@ -165,6 +166,7 @@ class SpeechRecognizer:
         beam: float = 7.0,
         max_active: int = 1000,
         whisper: WhisperHearing | None = None,
+        english: EnglishGrammar | None = None,
     ) -> None:
         import vosk
 
@@ -175,6 +177,8 @@ class SpeechRecognizer:
         self.lang = lang
         self.whisper = whisper
         """The free-speech decoder when it is Whisper (no Vosk open decoder is built then)."""
+        self.english = english if lang != "en" else None
+        """The English command grammar heard beside this language's (`[stt] english_grammar`)."""
         self._model = _load_model(tuned(model_dir, beam, max_active), model_dir)
         self.phrases: list[str] = []
         self.missing_words: list[str] = []
@@ -229,8 +233,11 @@ class SpeechRecognizer:
         beam: float = 7.0,
         max_active: int = 1000,
         whisper: WhisperHearing | None = None,
+        english: EnglishGrammar | None = None,
     ) -> SpeechRecognizer:
-        return cls(resolve_model_dir(configured_model), lang, grammar, beam, max_active, whisper)
+        return cls(
+            resolve_model_dir(configured_model), lang, grammar, beam, max_active, whisper, english
+        )
 
     def _recognizer(self, phrases: list[str] | None):
         import vosk
@@ -257,7 +264,7 @@ class SpeechRecognizer:
         grammar, open_rec = self._next
         self._next = self._prepare()
         self._current = DecodingSession(
-            grammar, open_rec, self.fillers, self.phrases, self.whisper, self.lang
+            grammar, open_rec, self.fillers, self.phrases, self.whisper, self.lang, self.english
         )
         return self._current
 
@@ -400,10 +407,14 @@ class DecodingSession:
         phrases: list[str] | None = None,
         whisper: WhisperHearing | None = None,
         lang: str = "ko",
+        english: EnglishGrammar | None = None,
     ) -> None:
         from earpiece.speech.whisper import WhisperDecoder
 
         self._grammar = _Decoder(grammar, "stt-grammar")
+        self._english = english.session() if english is not None else None
+        self.english_heard: EnglishHeard | None = None
+        """What the English command grammar heard (after finish; None: not run)."""
         self._whisper = WhisperDecoder(whisper) if whisper is not None else None
         self._open: _Decoder | WhisperDecoder = self._whisper or _Decoder(
             open_rec, "stt-open", partials=True
@@ -416,6 +427,11 @@ class DecodingSession:
         self._samples = 0
         self.loudest = 0.0
         """RMS of the loudest frame fed so far."""
+
+    @property
+    def hears_english(self) -> bool:
+        """Whether the English command grammar hears this press."""
+        return self._english is not None
 
     @property
     def open_name(self) -> str:
@@ -469,6 +485,8 @@ class DecodingSession:
             rms = float(np.sqrt(np.mean(samples.astype(np.float32) ** 2)))
             self.loudest = max(self.loudest, rms)
         self._grammar.feed(data)
+        if self._english is not None:
+            self._english.feed(data)
         self._open.feed(data)
 
     def grammar_caught_up(self) -> None:
@@ -491,6 +509,8 @@ class DecodingSession:
     def cancel(self, wait: bool = True) -> None:
         """Stop both decoders (their results are not needed); wait until they let go."""
         self._grammar.cancel(wait)
+        if self._english is not None:
+            self._english.cancel()
         self._open.cancel(wait)
 
     def finish(self, wait_open: bool = True) -> Transcripts:
@@ -502,6 +522,8 @@ class DecodingSession:
         self._grammar.close_input()
         self._open.close_input()
         self._grammar.done.wait()
+        if self._english is not None:
+            self.english_heard = self._english.finish()
         words = self._grammar.words
         junk = [_is_marker(w.text) or w.text in self.fillers for w in words]
         garbage = sum(junk) / len(words) if words else 0.0
