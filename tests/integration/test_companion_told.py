@@ -132,3 +132,34 @@ def test_a_letter_told_of_is_not_a_letter_asked_for(make_companion):
     companion = make_companion(clock=at(8, 21))
     companion.respond("아빠가 내 편지 읽고 전화했어. 고마워.")
     assert companion.store.rows("letters") == []
+
+
+def _due(companion) -> list[str]:
+    return sorted(b["due_at"] for _, b in companion.store.rows("reminders"))
+
+
+def test_the_day_before_a_date_said_or_a_birthday_told(make_companion, tmp_path):
+    companion = make_companion(state=tmp_path / "a", clock=at(7, 9))
+    companion.respond("my sister's birthday is December 22")
+    companion.respond("remind me the day before my sister's birthday to order the cake")
+    assert _due(companion) == ["2026-12-21T09:00+09:00"]
+    companion.respond("remind me the day before the 18th at 7pm to pack")
+    assert "2026-12-17T19:00+09:00" in _due(companion)
+    companion = make_companion(state=tmp_path / "b", clock=at(7, 9))
+    companion.respond("아빠 생신은 12월 24일이에요")
+    companion.respond("아빠 생신 전날 저녁 여섯 시에 꽃 사라고 알려 주세요")
+    assert _due(companion) == ["2026-12-23T18:00+09:00"]
+    companion.respond("20일 전날 아침 8시에 짐 싸라고 알려 줘")
+    assert "2026-12-19T08:00+09:00" in _due(companion)
+    assert not any("전날" in b["what"] for _, b in companion.store.rows("reminders"))
+
+
+def test_a_correction_after_a_reminder_with_more_said(make_companion, tmp_path):
+    companion = make_companion(state=tmp_path / "a", clock=at(7, 9))
+    companion.respond("수요일 오전 열 시에 은행 가라고 알려 주세요")
+    reply = companion.respond("아 참, 열 시 말고 열한 시로 해 주세요. 점심 약속이 있어서요.")
+    assert _due(companion) == ["2026-12-09T11:00+09:00"], reply.text
+    companion = make_companion(state=tmp_path / "b", clock=at(7, 9))
+    companion.respond("remind me on Thursday at 3 to call the bank")
+    companion.respond("oh wait, I meant Friday")
+    assert _due(companion) == ["2026-12-11T15:00+09:00"]

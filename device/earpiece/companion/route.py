@@ -203,14 +203,14 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         u = replace(u, intent=intent, slots={})
     if _CANCEL_START.match(text) and intent != "cancel_reminder":
         return _with(u, "cancel_reminder", now), Route.INTENT
+    if _is_change(text, u.lang) and not (intent == "set_reminder" and _SETS.search(text)):
+        return u, Route.CHANGE_REMINDER  # no remind verb in it: a correction, whatever the label
     if intent == "set_reminder" and told_as_news(text) and _TODAY.search(text):
         return replace(u, intent="unknown", slots={}), Route.SMALL_TALK  # 'early start today'
     if intent == "set_reminder" and told_as_news(text):  # 'dentist Thursday at 3'
         return replace(
             u, intent="remember_fact", slots={"fact": text, "told": "1", "offer": "1"}
         ), (Route.INTENT)
-    if _is_change(text, u.lang) and not (intent == "set_reminder" and _SETS.search(text)):
-        return u, Route.CHANGE_REMINDER  # no remind verb in it: a correction, whatever the label
     if _asks_a_fact_back(text, intent, u.act):
         return _with(u, "recall_fact", now), Route.INTENT  # '아빠 번호 알려 줘', not a reminder
     if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
@@ -423,7 +423,9 @@ _TIME_WORDS = re.compile(
 
 
 _ON_THE_DAY = re.compile(
-    r"(?:에|때|전에|날)\s?(?:알려|깨워)|\bremind\s+me\s+(?:on|at|before|when)\b", re.I
+    r"(?:에|때|전에|날)\s?(?:알려|깨워)|전날|\bremind\s+me\s+(?:on|at|before|when"
+    r"|(?:the|a)\s+day\s+before)\b",
+    re.I,
 )
 
 
