@@ -163,3 +163,5 @@ def test_a_correction_after_a_reminder_with_more_said(make_companion, tmp_path):
     companion.respond("remind me on Thursday at 3 to call the bank")
     companion.respond("oh wait, I meant Friday")
     assert _due(companion) == ["2026-12-11T15:00+09:00"]
+    companion.respond("sorry, I meant 4")
+    assert _due(companion) == ["2026-12-11T16:00+09:00"]

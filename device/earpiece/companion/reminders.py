@@ -697,7 +697,7 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
 
 
 _BARE = re.compile(
-    r"\b(?:make\s+(?:it|that)|to|at|for)\s+(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|"
+    r"\b(?:make\s+(?:it|that)|to|at|for|i\s+meant|i\s+mean)\s+(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve)(?::(?P<m>\d{2}))?\b(?:\s*(?P<mer>[ap])\.?m\b)?",
     re.I,
 )
