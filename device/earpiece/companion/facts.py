@@ -8,6 +8,7 @@ must find too; the allergy check reads the same facts.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from earpiece.companion.context import Turn, dialog_key, new_key
 from earpiece.companion.memory import (
@@ -149,7 +150,24 @@ def remember(turn: Turn, text: str | None = None, recent: list[str] | None = Non
     turn.refs.append(key)
     if fact.kind == "name" and fact.person in ("me", "") and fact.value:
         return [turn.say("fact_saved_name", value=fact.value)]
-    return [turn.say("fact_told" if turn.u.slots.get("told") else "fact_saved")]
+    said = [turn.say("fact_told" if turn.u.slots.get("told") else "fact_saved")]
+    if turn.u.slots.get("offer"):
+        said += _offer_reminder(turn)
+    return said
+
+
+def _offer_reminder(turn: Turn) -> list[str]:
+    """A plan told as news ('dentist Thursday at 3') is kept; a reminder is offered, set only
+    on a yes (the question lapses when the next line is something else)."""
+    from dataclasses import asdict
+
+    from earpiece.companion import reminders
+
+    planned = [p for p in reminders.plan(turn) if p.when]
+    if len(planned) != 1 or datetime.fromisoformat(planned[0].when) <= turn.now:
+        return []
+    turn.pending = {"kind": "confirm", "action": "reminders", "plan": [asdict(planned[0])]}
+    return reminders.confirm_question(turn, planned)
 
 
 def correct(turn: Turn, value: str, recent: list[str]) -> list[str] | None:

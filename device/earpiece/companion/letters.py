@@ -19,6 +19,36 @@ _CANCEL = re.compile(
 )
 
 
+_READ_BACK = re.compile(
+    r"(?:다시\s?|한\s?번\s?)?읽어\s?(?:줘|주세요|봐|줄래|줄래요|주실래요|줘요)|어떻게\s?썼|뭐라고\s?썼"
+    r"|\bread\s+(?:it|that|this|the\s+letter|me\s+the\s+letter|what\s+i\s+(?:have|wrote|said))"
+    r"(?:\s+(?:back|again|to\s+me|so\s+far))*\b|\bread\s+it\s+(?:back|to\s+me)\b"
+    r"|\bwhat\s+(?:do\s+i|have\s+i)\s+(?:have|got|written)\s+so\s+far\b",
+    re.I,
+)
+"""'read it back', '방금 쓴 편지 다시 읽어 주세요': the letter so far, read; dictation ends."""
+_LEAVING_FOR = re.compile(r"알림|알람|\bremind(?:er|ers)?\b|\balarms?\b", re.I)
+_LEAVING_INTENTS = ("set_reminder", "cancel_reminder", "list_reminders")
+
+
+def leaves(turn: Turn) -> bool:
+    """A line said during dictation that is no line of the letter: a reminder request, a
+    question about reminders (its word said outright). The draft is saved, the line met as
+    itself."""
+    return turn.u.intent in _LEAVING_INTENTS and bool(_LEAVING_FOR.search(turn.u.text))
+
+
+def save_aside(turn: Turn, question: dict) -> None:
+    """Keep the letter as dictated so far when the person moves on to something else."""
+    letter = turn.store.get("letters", question["key"])
+    if letter is None:
+        return
+    if letter["body"].strip():
+        turn.put("letters", question["key"], {**letter, "status": "saved", "updated_at": turn.at})
+    else:
+        turn.delete("letters", question["key"])
+
+
 def start(turn: Turn) -> list[str]:
     recipient = turn.u.slots.get("recipient")
     if not recipient:
@@ -80,13 +110,17 @@ def dictate(turn: Turn, question: dict) -> list[str]:
     if _CANCEL.match(said):
         turn.delete("letters", key)
         return [turn.say("letter_cancelled")]
-    if _END.match(said) or turn.u.intent == "stop":
+    from earpiece.companion.route import says_goodbye
+
+    bye = says_goodbye(turn.u.text)
+    if _END.match(said) or turn.u.intent == "stop" or _READ_BACK.search(said) or bye:
         if not letter["body"].strip():
             turn.delete("letters", key)
             return [turn.say("letter_empty")]
         turn.put("letters", key, {**letter, "status": "saved", "updated_at": turn.at})
         turn.refs.append(key)
-        return [turn.say("letter_done", recipient=letter["recipient"], body=letter["body"])]
+        done = [turn.say("letter_done", recipient=letter["recipient"], body=letter["body"])]
+        return [*done, turn.say("goodbye")] if bye else done
     line = " ".join(turn.u.text.split())
     body = f"{letter['body']} {line}".strip() if letter["body"] else line
     if body and body[-1] not in ".!?。":

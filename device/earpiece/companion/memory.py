@@ -39,7 +39,7 @@ RELATIONS: dict[str, tuple[str, ...]] = {
            "exgirlfriend"),
     "roommate": ("룸메", "룸메이트", "roommate", "roomie", "flatmate", "housemate"),
     "coworker": ("동료", "직장동료", "coworker", "co-worker", "colleague"),
-    "neighbor": ("이웃", "옆집", "neighbor", "neighbour"),
+    "neighbor": ("이웃", "옆집", "아랫집", "윗집", "앞집", "neighbor", "neighbour"),
     "friend": ("친구", "절친", "베프", "friend", "buddy", "bestie", "bff", "pal"),
     "classmate": ("동기", "동창", "classmate", "schoolmate"),
     "cat": ("고양이", "cat", "kitty"),
@@ -115,7 +115,23 @@ _EN_REL_IS_NAMED = re.compile(
 _EN_ME_ATTR = re.compile(
     r"\bmy\s+(?P<attr>name|birthday|bday|b-day|phone\s+number)\s+(?:is|'s)\s+(?P<value>.+)$", re.I
 )
-_EN_NAME = re.compile(r"\b(?:my name's|call me|i am called|i'm called)\s+(?P<value>.+)$", re.I)
+_EN_NAME = re.compile(
+    r"\b(?:my name's|call me|i am called|i'm called|(?<![\w'])name's)\s+(?P<value>.+)$", re.I
+)
+_EN_I_AM_NAME = re.compile(
+    r"^(?i:(?:hi|hey|hello|so|well|oh|ok(?:ay)?|and)[\s,!.]+)*(?i:i['’]?m|i\s+am|this\s+is)\s+"
+    r"(?P<value>[A-Z][a-z'’]+(?:-[A-Za-z]+)?)(?=\s*(?:[,.!;]|$)|\s+(?i:and|by\s+the\s+way|btw)\b)"
+)
+"""A self-introduction: "I'm Dan, 42", "Hey, I'm Priya. I'm 29." (a capitalised word, not 'I'm
+Fine' or a day: _EN_NOT_NAME)."""
+_KO_SELF_NAME = re.compile(
+    r"(?:^|[\s,.!])(?:나는|저는|난|전|나|저|제\s?이름은|내\s?이름은)\s?(?P<value>[가-힣]{2,4}?)"
+    r"(?:이라고|라고)\s?(?:해요|합니다|해|하는데|하고요|해요|불러\s?(?:줘|주세요)|부르세요)"
+    r"|(?:^|[\s,.!])(?:나는|저는|난|전|나|저)\s(?P<value2>[가-힣]{2,4}?)(?:이야|야|입니다|이에요|예요)"
+    r"(?=[\s,.!~]|$)"
+)
+"""'나는 정순자라고 해요', '저는 김영희입니다', '나 이준호야': the person's own name (a job or a
+common word after '저는' is not: _NOT_A_NAME)."""
 _EN_ALLERGY = re.compile(
     r"\b(?:i'?m|i\s+am|im)\s+(?:very\s+|really\s+|super\s+)?allergic\s+to\s+(?P<value>.+)$"
     r"|\bi\s+have\s+(?:an?\s+|a\s+bad\s+|a\s+severe\s+)?(?P<value2>.+?)\s+allerg(?:y|ies)\b"
@@ -131,6 +147,24 @@ _EN_LIKE = re.compile(
 _KO_ALLERGY = re.compile(
     r"(?P<value>[가-힣a-zA-Z]+(?:\s[가-힣a-zA-Z]+)?)\s?(?:에\s?|에\s?대한\s?)?(?:알레르기|알러지)"
 )
+_KO_REACTION = re.compile(
+    r"(?:^|\s)(?P<value>[가-힣A-Za-z]{1,8}?)(?:을|를|이|가|은|는|도)?\s?(?:먹으면|마시면|먹기만\s?하면|먹었다\s?하면"
+    r"|닿으면|만지면|바르면)\s?(?:[가-힣]+에\s?)?(?:두드러기|알레르기|알러지|가려|간지러|숨이|목이\s?부"
+    r"|부어|붓|발진|배탈|설사|토해|토하|토를|입술이|몸이\s?가)"
+)
+"""'새우 먹으면 두드러기 나', '우유 마시면 배탈 나요': an allergy or an intolerance, told by
+what it does."""
+_EN_REACTION = re.compile(
+    r"^(?:(?:fyi|btw|oh|and|also|so)[\s,]+)*(?P<value>[a-z]+(?:\s[a-z]+)?)\s+(?:gives?|gave)\s+me\s+"
+    r"(?:hives|a\s+rash|rashes|a\s+reaction|an\s+allergic\s+reaction)"
+    r"|\b(?P<value2>[a-z]+(?:\s[a-z]+)?)\s+makes?\s+(?:me|my\s+\w+)\s+(?:swell|itch|break\s+out)"
+    r"|\bi\s+(?:break|broke)\s+out(?:\s+in\s+(?:hives|a\s+rash))?\s+(?:when|if|whenever)\s+i\s+"
+    r"(?:eat|have|touch|drink)\s+(?P<value3>[a-z]+(?:\s[a-z]+)?)"
+    r"|\b(?:when|if|whenever)\s+i\s+(?:eat|have|touch|drink)\s+(?P<value4>[a-z]+(?:\s[a-z]+)?),?\s+"
+    r"(?:i\s+)?(?:get\s+(?:hives|a\s+rash)|break\s+out|swell\s+up|can'?t\s+breathe)",
+    re.I,
+)
+"""'shellfish gives me hives', 'I break out in hives when I eat strawberries'."""
 _KO_ATTR_VALUE = re.compile(
     r"(?P<who>\S+)\s?(?P<attr>이름|성함|생일|생신|전화번호)(?:은|는|이|가)?\s+(?P<value>.+?)"
     r"(?:이야|야|입니다|이에요|예요|에요|이고|이라고|라고|이다|다|요)?$"
@@ -410,6 +444,16 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         return "me", attribute(m["attr"].split()[0]), _first_words(m["value"], "")
     if m := _EN_NAME.search(text):
         return "me", "name", _first_words(m["value"], "name")
+    if (m := _EN_I_AM_NAME.search(text)) and _an_en_name(m["value"]):
+        return "me", "name", m["value"]
+    if m := _KO_SELF_NAME.search(text):
+        value = m["value"] or m["value2"]
+        if (
+            _a_name(value)
+            and value not in ("학생", "엄마", "아빠")
+            and not _KO_NOT_SELF.search(value)
+        ):
+            return "me", "name", value
     if m := _EN_ALLERGY.search(text):
         return "me", "allergy", (m["value"] or m["value2"] or m["value3"]).strip(_TRAIL)
     if (m := _EN_REL_LIKE.search(text)) and relation(m["rel"]):
@@ -438,6 +482,15 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         rel = mentions(before)[0]
         if rel and not attribute(before.split()[-1] if before.split() else ""):
             return rel, "name", m["name"]
+    if (m := _KO_REACTION.search(text)) and (whose := _reaction_whose(text[: m.start("value")])):
+        value = _KO_PARTICLE.sub("", m["value"])
+        if value and not relation(value) and value not in ("나", "저", "난", "전", "이거", "그거"):
+            return whose, "allergy", value
+    if m := _EN_REACTION.search(text):
+        value = next(v for v in m.groups() if v)
+        determiner = value.split()[0].lower() in ("it", "that", "this", "the", "his", "her", "he")
+        if relation(value.split()[-1]) == "" and not determiner and value.lower() != "she":
+            return "me", "allergy", value.strip(_TRAIL)
     if m := _KO_ALLERGY.search(text):
         value = re.sub(r"^(?:나|저|난|전|나는|저는)\s", "", m["value"])
         value = _KO_PARTICLE.sub("", value)
@@ -453,6 +506,17 @@ def _structured(text: str) -> tuple[str, str, str] | None:
             return rel, "dislike" if hate else "like", _KO_PARTICLE.sub("", " ".join(words[1:]))
         return "me", "dislike" if hate else "like", " ".join(words)
     return None
+
+
+def _reaction_whose(before: str) -> str:
+    """Whose allergy a Korean line tells by its effect: the person's ('나 새우 먹으면…', or no
+    one named), a relation's ('우리 딸은 …'), or '' when someone else is named ('민준이는 …')."""
+    words = before.split()
+    if not words or all(
+        w in ("나", "저", "난", "전", "나는", "저는", "내가", "제가") for w in words
+    ):
+        return "me"
+    return relation(words[-1]) or mentions(before)[0]
 
 
 _EN_ADJ = r"(?:(?:best|little|big|older|younger|elder|late|new|old|baby|step|twin|dear)\s+)?"
@@ -484,6 +548,19 @@ _EN_NAME_FROM = re.compile(
     r"(?:is|was|has|owes|brings|comes|came|helps|calls|lives|works|drives|does|checks|takes)\b"
 )
 """'Bill from the pub owes me a tenner', 'Mr. Patel from next door brings my groceries'."""
+_EN_NAME_FROM_PLACE = re.compile(
+    r"\b(?P<name>" + _EN_NAME_WORD + r")\s+from\s+(?i:(?:the\s+|my\s+|our\s+)?(?P<what>church|work"
+    r"|the\s+office|office|next\s+door|upstairs|downstairs|down\s+the\s+hall|school|gym|class"
+    r"|[a-z]+\s+group|group|club|pub|shop|bakery|clinic|pharmacy|(?:the\s+)?[a-z]+\s+center))\b"
+)
+"""'ran into Tom from church', 'Gloria from upstairs': a name with where the person knows them."""
+_EN_NAME_COMMA_MY = re.compile(
+    r"(?:^|[.!?]\s+|\b(?i:and|with|to|so|oh|well)\s+)(?P<name>"
+    + _EN_NAME_WORD
+    + r"),\s+(?i:my|our)\s+"
+    r"(?P<what>[\w\s'-]{1,30}?)(?=,|[.!?]|$)"
+)
+"""'Linda, my sister-in-law, called': a name, then whom they are to the person."""
 _NEXT_DOOR = re.compile(r"\bnext\s+door\b|\bdown\s+the\s+hall\b|옆집", re.I)
 _KO_NAME = r"[가-힣]{2,3}?"
 _KO_NAME_PARTICLE = r"(?:이가|이는|이도|이랑|이한테|이고|이네|이하고|가|는|도|랑|한테|이)"
@@ -501,6 +578,14 @@ _KO_NAME_IS_REL = re.compile(
     r"|이었는데|였는데|입니다|이에요|이었어요|였어요|이라서|라서)(?=[\s,.!?~]|$)"
 )
 """'민수는 내 전 남친이야', '태오는 과 동기인데 걔가…'."""
+_KO_NAME_HONORIFIC = re.compile(
+    r"(?:^|[\s,.!?])(?P<name>[가-힣]{2,3})\s?(?P<hon>언니|누나|오빠|형님|형|이모|고모|삼촌|선생님|쌤|씨"
+    r"|아저씨|아줌마|아주머니|할머니|할아버지|선배|후배|님|여사|집사님|권사님|장로님)"
+    r"(?:이|가|은|는|도|랑|이랑|한테|에게|께|께서|이라고|라고|이래|이야|의|네|하고|이가)?(?=[\s,.!?~]|$)"
+)
+"""'옆집 사는 미숙 언니가…', '박선영 선생님이라고', '민지 씨가 커피를…': a name, then a title."""
+_KO_ROLE_END = re.compile(r"(?:사|장|원|관|임|님|생|집|네|동|실|과|팀|반|층|쪽)$")
+"""A word before a title that is a role or a place ('담임 선생님', '간호사 선생님', '옆집 언니')."""
 _KO_NAME_LATER = re.compile(
     r"이름(?:은|이)\s?(?P<name>"
     + _KO_NAME
@@ -519,6 +604,16 @@ _NOT_A_KO_NAME = frozenset({
     "집에",
     "밥을", "밥도", "우리", "제가", "내가", "엄청", "완전", "되게", "조금", "그냥", "요새",
     "재작년", "이번에", "다음주", "주말", "올해는",
+})  # fmt: skip
+
+
+# fmt: skip (at its end): a word list read as a table, several words a line.
+_KO_NOT_BEFORE_TITLE = frozenset({
+    "담임", "옆집", "앞집", "윗집", "동네", "교회", "성당", "절친", "친한", "그", "저", "이",
+    "우리", "사촌", "큰", "작은", "막내", "경비", "택배", "주인", "옆", "앞", "위", "아래",
+    "우체부", "건너", "같은", "우리반", "예쁜", "착한", "그집", "그분", "다른", "새로", "새",
+    "아는", "그냥", "어떤",
+    "아저", "아주머", "다들", "모두", "애들", "우리들", "여러분",
 })  # fmt: skip
 
 
@@ -570,12 +665,37 @@ def names_in(text: str) -> list[tuple[str, str]]:
             "neighbor" if _NEXT_DOOR.search(m["what"]) else relation(m["what"].split()[-1]),
             m["name"],
         )
+    for hit in _EN_NAME_FROM_PLACE.finditer(text):
+        if hit["name"] not in _EN_NOT_NAME and all(hit["name"] != n for _, n in found):
+            add(
+                "neighbor"
+                if _NEXT_DOOR.search(hit["what"]) or re.search(r"stairs", hit["what"], re.I)
+                else "",
+                hit["name"],
+            )
+    for hit in _EN_NAME_COMMA_MY.finditer(text):
+        if hit["name"] not in _EN_NOT_NAME:
+            rel = next((relation(w) for w in reversed(hit["what"].split()) if relation(w)), "")
+            add(rel, hit["name"])
     for hit in _EN_TITLED.finditer(text):
         if all(hit["name"] not in n for _, n in found):
             add("neighbor" if _NEXT_DOOR.search(text) else "", hit.group(0))
     for hit in _KO_REL_THEN_NAME.finditer(text):
         if relation(hit["rel"]) and _a_name(hit["name"]):
             add(relation(hit["rel"]), hit["name"])
+    for hit in _KO_NAME_HONORIFIC.finditer(text):
+        name = hit["name"]
+        if _a_name(name) and not _KO_ROLE_END.search(name) and name not in _KO_NOT_BEFORE_TITLE:
+            titled, before = relation(hit["hon"]), mentions(text[: hit.start()])[0]
+            kin_word = titled in (
+                "sister",
+                "brother",
+                "aunt",
+                "uncle",
+                "grandmother",
+                "grandfather",
+            )
+            add(before if (kin_word and before) or not titled else titled, name)
     if (m := _KO_NAME_IS_REL.search(text)) and _a_name(m["name"]):
         rel = next((relation(w) for w in reversed(m["what"].split()) if relation(w)), "")
         if rel:
@@ -591,6 +711,31 @@ _EN_NOT_NAME = frozenset({
     "November", "December", "Christmas", "Easter", "Thanksgiving", "My", "Our", "He", "She",
     "They", "We", "It", "This", "That", "Just", "Also", "Ugh", "Btw", "Fyi", "Lol",
 })  # fmt: skip
+
+
+# fmt: skip (at its end): a word list read as a table, several words a line.
+_EN_NOT_SELF_NAME = frozenset({
+    "Fine", "Good", "Great", "Okay", "Ok", "Sorry", "Back", "Home", "Here", "There", "Done", "Sure",
+    "Tired", "Bored", "Korean", "American", "British", "Canadian", "Australian", "Indian", "Irish",
+    "English", "Chinese", "Japanese", "Filipino", "Vietnamese", "Mexican", "German", "French",
+    "Christian", "Catholic", "Buddhist", "Muslim", "Jewish", "Not", "So", "Really", "Just", "Still",
+    "Alone", "Retired", "Single", "Married", "Happy", "Sad", "Late", "Off", "Out", "Up", "Free",
+})  # fmt: skip
+_KO_NOT_SELF = re.compile(
+    r"(?:길|중|쪽|집|날|때|편|거|것|뿐|차례|번|살|째|님|들|생|원|사|관|장)$"
+    r"|^(?:스물|서른|마흔|쉰|예순|일흔|여든|아흔|열|지금|여기|거기|완전|진짜|오늘|아직|벌써|혼자|또|이제)"
+)
+"""Words that end '나는 …야' without being a name: a place on the way, a state, an age, a job."""
+
+
+def _an_en_name(word: str) -> bool:
+    """A capitalised word that can be the person's own name ('Dan', not 'Fine' or 'Korean')."""
+    return (
+        word not in _EN_NOT_NAME
+        and word not in _EN_NOT_SELF_NAME
+        and not relation(word)
+        and not attribute(word)
+    )
 
 
 def _first_words(value: str, attr: str) -> str:
@@ -777,7 +922,7 @@ _KO_LASTING = re.compile(
     r"다니(?:는데|고|어|며|거든|잖아|는\s?중)|다녀(?:요)?(?=[\s,.!~]|$)|배우(?:고|는데|는\s?중)"
     r"|키우(?:고|는데|거든|잖아|어|는)|키워|(?:에|에서)\s?(?:살아|살고|사는데|살거든)|알바|근무|일하(?:고|는데)"
     r"|일해|마다|매일|매주|무릎|허리|어깨|심장|혈압|당뇨|관절|치매|디스크|수술|보청기|틀니|지팡이"
-    r"|못\s?먹|안\s?먹어|알러지|알레르기|결혼(?:해|했|한대|할|식)|이사(?:해|했|갈|간)|취업|입원|퇴원"
+    r"|못\s?먹|안\s?먹어|알러지|알레르기|두드러기|(?:먹으면|마시면)\s?(?:배탈|설사|가려)|결혼(?:해|했|한대|할|식)|이사(?:해|했|갈|간)|취업|입원|퇴원"
     r"|임신|은퇴|돌아가셨|먼저\s?갔|하늘나라|병원|요양원|학교|대학|회사|유치원|어린이집|잘하|좋아하|싫어하"
 )
 _WEATHER = re.compile(
@@ -836,6 +981,62 @@ def _tells_info(text: str) -> bool:
     )
 
 
+_KO_REMARK_END = re.compile(
+    r"(?:네요|네|구나|군요|구만|더라|더라고요|더라구요|겠다|겠어|겠네|잖아|잖아요|죠|지)[.!~…]*$"
+)
+"""A Korean sentence said as a remark ('아침마다 전쟁이네요'), not as something to know."""
+_KO_REQUEST_END = re.compile(r"(?:줘|주세요|줄래|줄래요|주실래요|줘요|주라)[.!~…]*$")
+_KO_LASTING_PAST = re.compile(
+    r"돌아가셨|먼저\s?갔|하늘나라|결혼했|이사했|은퇴했|수술(?:했|을\s?했|받았)|입원했"
+)
+
+
+def _ko_past(sentence: str) -> bool:
+    """A Korean sentence ending in the past tense: a syllable with ㅆ ('보냈어요', '왔다')."""
+    m = re.search(
+        r"([가-힣])(?:어|어요|습니다|다|네|네요|지|더라|는데|거든|거든요)?[.!~…]*$", sentence
+    )
+    if m is None or m[1] in "있밌없잇":
+        return False
+    return (ord(m[1]) - 0xAC00) % 28 == 20
+
+
+def is_a_wish(text: str) -> bool:
+    """'고양이 키우고 싶다', 'I wish I had a dog': a wish naming nobody."""
+    return bool(_WISH.search(text)) and not names_in(text)
+
+
+def passing_korean(text: str) -> bool:
+    """Every sentence of a Korean line is a request, a remark, an account of something done
+    or about today; an interjection alone ('아이고') says nothing either way."""
+    if _PASSING_TODAY.search(text) and not re.search(r"오늘부터|이제부터", text):
+        return True
+    said = [p.strip(" .!?~…") for p in re.split(r"(?<=[.!?~])\s+|,\s+", text.strip())]
+    said = [p for p in said if len(p.split()) > 1 or len(p) > 3]
+    return bool(said) and all(
+        _KO_REQUEST_END.search(p)
+        or _KO_REMARK_END.search(p)
+        or (_ko_past(p) and not _KO_LASTING_PAST.search(p))
+        for p in said
+    )
+
+
+def _ko_lasting(text: str) -> bool:
+    """A Korean sentence with a word of something lasting, said as a statement: not a request
+    ('소리 좀 키워 주세요'), a remark ('…전쟁이네요') or an account of something done
+    ('학교 보냈어요'), unless what was done lasts ('작년에 돌아가셨어요')."""
+    for sentence in re.split(r"(?<=[.!?~])\s+|,\s+", text.strip()):
+        sentence = sentence.strip(" .!?~…")
+        if not sentence or not _KO_LASTING.search(sentence):
+            continue
+        if _KO_REQUEST_END.search(sentence) or _KO_REMARK_END.search(sentence):
+            continue
+        if _ko_past(sentence) and not _KO_LASTING_PAST.search(sentence):
+            continue
+        return True
+    return False
+
+
 def told_in_passing(text: str, fact: Fact | None = None) -> bool:
     """Whether a statement tells something lasting about the person or their people although
     it has no usual shape ('Jake is my running buddy', '할머니가 요양원에 계셔서 주말마다 가',
@@ -850,8 +1051,10 @@ def told_in_passing(text: str, fact: Fact | None = None) -> bool:
     if fact.names or _tells_info(text):
         return True
     korean = has_korean(text)
+    if korean and _PASSING_TODAY.search(text) and not re.search(r"오늘부터|이제부터", text):
+        return False  # '오늘 병원 가는 날이라 좀 떨리네요': about today, not lasting
     english_words = _EN_LASTING_WORD.search(text) and not _EN_PAST.search(text)
-    lasting = bool(_EN_LASTING.search(text) or english_words or _KO_LASTING.search(text))
+    lasting = bool(_EN_LASTING.search(text) or english_words or _ko_lasting(text))
     if not lasting:
         return False  # 'my dog died', '딸이 바빠서요': something that happened, a passing state
     if _possessed_relation(text):

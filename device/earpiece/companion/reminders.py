@@ -332,7 +332,48 @@ def _planned(turn: Turn, clause: str, slots: dict[str, str]) -> Planned:
         else slots.get("what") or ("알림" if turn.lang == "ko" else "your reminder")
     )
     today = bool(re.search(r"오늘(?!부터)|(?<!from )\btoday\b|\btonight\b", clause, re.I))
+    if _DAY_BEFORE.search(clause) and what not in WAKE:
+        before = _day_before(turn, clause, when)
+        if before is not None:
+            what = re.sub(r"^to\s+", "", _DAY_BEFORE.sub(" ", what).strip(" ,"), flags=re.I)
+            return Planned(before.isoformat(timespec="minutes"), " ".join(what.split()), False)
     return Planned(when, what, today)
+
+
+_DAY_BEFORE = re.compile(
+    r"\b(?:the|a)\s+day\s+before\b|\bthe\s+night\s+before\b|전날|하루\s?전(?:날|에)?", re.I
+)
+"""'the day before Mom's birthday', '13일 전날': a reminder a day ahead of a date."""
+_HAS_DATE = re.compile(
+    r"\d+\s?일|\d+\s?월|요일|내일|모레|글피|\b(?:tomorrow|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b|\b\d{1,2}(?:st|nd|rd|th)\b",
+    re.I,
+)
+
+
+def _day_before(turn: Turn, clause: str, when: str) -> datetime | None:
+    """The moment a day before the date the clause names (said outright, or a birthday the
+    person told), at the hour said or the day's default hour; None when no date is named."""
+    from earpiece.companion.memory import about, mentions
+
+    said = datetime.fromisoformat(when) if when else None
+    day: datetime | None = None
+    if said is not None and _HAS_DATE.search(_DAY_BEFORE.sub(" ", clause)):
+        day = said
+    else:
+        rel, attr = mentions(clause)
+        if attr == "birthday":
+            for _, body in turn.store.rows("facts"):
+                if about(body) == (rel or "me", "birthday"):
+                    value = str(body.get("detail") or body.get("value") or "")
+                    lang = "ko" if re.search(r"[가-힣]", value) else "en"
+                    day = resolve_when(value, lang, turn.now) or day
+    if day is None:
+        return None
+    hour, minute = (said.hour, said.minute) if said is not None else (DAY_DEFAULT_HOUR, 0)
+    due = day.replace(hour=hour, minute=minute) - timedelta(days=1)
+    return due if due > turn.now else None
 
 
 def set_reminder(turn: Turn, planned: list[Planned] | None = None) -> list[str]:
@@ -656,7 +697,7 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
 
 
 _BARE = re.compile(
-    r"\b(?:make\s+(?:it|that)|to|at|for)\s+(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|"
+    r"\b(?:make\s+(?:it|that)|to|at|for|i\s+meant|i\s+mean)\s+(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve)(?::(?P<m>\d{2}))?\b(?:\s*(?P<mer>[ap])\.?m\b)?",
     re.I,
 )

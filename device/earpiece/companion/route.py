@@ -193,6 +193,9 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="goodbye"), Route.INTENT
     if last_intent == "tell_joke" and _MORE.match(text):
         return replace(u, intent="tell_joke"), Route.INTENT
+    if intent == "write_letter" and not _LETTER_ASKED.search(text):
+        intent = "unknown"  # '엄마가 편지 보고 울었어': a letter told of, not asked for
+        u = replace(u, intent=intent, slots={})
     if _YOUR_NAME.search(text) and intent not in ("remember_fact",):
         return replace(u, intent="ask_companion"), Route.COMPANION_NAME
     if intent == "cancel_reminder" and not _CANCEL_WORD.search(text):
@@ -202,6 +205,12 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "cancel_reminder", now), Route.INTENT
     if _is_change(text, u.lang) and not (intent == "set_reminder" and _SETS.search(text)):
         return u, Route.CHANGE_REMINDER  # no remind verb in it: a correction, whatever the label
+    if intent == "set_reminder" and told_as_news(text) and _TODAY.search(text):
+        return replace(u, intent="unknown", slots={}), Route.SMALL_TALK  # 'early start today'
+    if intent == "set_reminder" and told_as_news(text):  # 'dentist Thursday at 3'
+        return replace(
+            u, intent="remember_fact", slots={"fact": text, "told": "1", "offer": "1"}
+        ), (Route.INTENT)
     if _asks_a_fact_back(text, intent, u.act):
         return _with(u, "recall_fact", now), Route.INTENT  # '아빠 번호 알려 줘', not a reminder
     if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
@@ -212,9 +221,19 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return u, Route.FOOD_CHECK
     if _ALLERGY_ASK.search(text):
         return u, Route.ALLERGY_LIST
+    if intent == "remember_fact" and not _asks(text) and not _ASKS_TO_KEEP.search(text):
+        felt = u.emotion != "neutral" and u.emotion_confidence >= 0.5
+        if not _states_a_fact(text) and (felt or ordinary_line(text)):
+            # '소리 좀 키워 주세요', '아침마다 전쟁이네요', '마음이 안 좋아요': not a fact
+            if felt:
+                return replace(u, intent="share_feeling", slots={}), Route.INTENT
+            return replace(u, intent="unknown", slots={}), Route.SMALL_TALK
     told_here = intent not in _KEEPS or (intent == "remember_fact" and u.act is Act.QUESTION)
     if told_here and _states_a_fact(text):  # '…이름이 영숙이었지요' reads as a question
-        return replace(u, intent="remember_fact", slots={"fact": text, "told": "1"}), Route.INTENT
+        slots = {"fact": text, "told": "1"}
+        if told_as_news(text) and not _TODAY.search(text):
+            slots["offer"] = "1"  # 'I've got a podiatrist appointment Friday at 2'
+        return replace(u, intent="remember_fact", slots=slots), Route.INTENT
     if intent == "unknown" and u.act is Act.QUESTION and _asks_about_someone(text):
         return _with(u, "recall_fact", now), Route.INTENT  # '수진이 전화번호 알아?'
     if intent == "remember_fact" and u.act is Act.STATEMENT and _passing_event(text):
@@ -282,6 +301,12 @@ _TAG = re.compile(
     r"|알았죠|응|꼭|꼭요|부탁해|부탁해요|부탁합니다)[\s?.!~]*$",
     re.I,
 )
+_ASKS_TO_KEEP = re.compile(
+    r"\b(?:remember|note|keep|save|store|write\s+(?:it|that|this)?\s*down|jot|don'?t\s+forget|memo)\b"
+    r"|기억|잊지|잊어\s?버리지|메모|적어|저장|까먹지",
+    re.I,
+)
+"""Words that ask for a line to be kept: the model's 'remember_fact' alone is not enough."""
 _NOT_A_FACT = re.compile(r"^(?:to|when|what|how|where|who|why|if)\b|\?\s*$", re.I)
 
 
@@ -292,6 +317,29 @@ _CORRECTED = re.compile(
     r"|(?:이름은\s?|이름이\s?)?(?P<ko>[가-힣A-Za-z]+?)(?:이야|야|이에요|예요|입니다|이라고|라고)"
     r"(?:\s?(?:해|했어|했어요|요))?)[\s.!~]*$"
 )
+
+
+def says_goodbye(text: str) -> bool:
+    """The line ends with a goodbye ('고마워요. 잘 자요.', 'ok that's all, good night')."""
+    sentences = [p for p in re.split(r"(?<=[.!?~])\s+|,\s*", text.strip()) if p.strip()]
+    last = sentences[-1].strip() if sentences else ""
+    return bool(_GOODBYE.match(last) or _BYE_POLITE.match(last))
+
+
+_BYE_POLITE = re.compile(
+    r"^(?:(?:그럼|이제|오늘은)\s)?(?:잘\s?자요|잘\s?자라|잘\s?주무세요|안녕히\s?주무세요|주무세요|내일\s?봐요|또\s?봐요"
+    r"|다음에\s?봐요|들어가세요|good\s?night(?:\s+\w+)?|night(?:\s+night)?)[\s.!~]*$",
+    re.I,
+)
+
+
+_LETTER_ASKED = re.compile(
+    r"(?:편지|카드|쪽지|메시지|글)\s?(?:를|을|좀|하나|한\s?통)?\s?(?:써|쓰자|쓰고\s?싶|쓸래|쓸게|쓸까|적어|적자|남기"
+    r"|보내고\s?싶|받아\s?적)|받아\s?적어|(?:에게|한테|께)\s?(?:편지|카드)|편지\s?(?:쓰기|작성)"
+    r"|\b(?:write|writing|dictate|draft|compose|start)\b",
+    re.I,
+)
+"""A letter asked for; '엄마가 편지 보고 울었어' tells of one."""
 
 
 def corrected_value(text: str) -> str | None:
@@ -375,7 +423,9 @@ _TIME_WORDS = re.compile(
 
 
 _ON_THE_DAY = re.compile(
-    r"(?:에|때|전에|날)\s?(?:알려|깨워)|\bremind\s+me\s+(?:on|at|before|when)\b", re.I
+    r"(?:에|때|전에|날)\s?(?:알려|깨워)|전날|\bremind\s+me\s+(?:on|at|before|when"
+    r"|(?:the|a)\s+day\s+before)\b",
+    re.I,
 )
 
 
@@ -395,6 +445,50 @@ def _asks_a_fact_back(text: str, intent: str, act: Act) -> bool:
     return not _TIME_WORDS.search(re.sub(r"알려\s?(?:줘|주세요|줄래)", "", text)) or bool(
         re.search(r"뭐|뭔|뭘|what|which|언제였|였지|었지", text, re.I)
     )
+
+
+_ASKS_TO_BE_TOLD = re.compile(
+    r"\b(?:remind|reminder|reminders|alarm|wake|timer|let\s+me\s+know|tell\s+me|ping|nudge|don'?t\s+let"
+    r"\s+me\s+forget|make\s+sure\s+i|set|schedule|note|remember)\b"
+    r"|알려|알림|알람|깨워|말해\s?(?:줘|주세요|줄래)|챙겨\s?(?:줘|주세요)|잊지\s?않게|까먹지\s?않게|기억"
+    r"|(?:줘|주세요|줄래|줄래요)[\s.!?~]*$",
+    re.I,
+)
+_PLAN_SHAPE = re.compile(
+    r"\b(?:i'?ve\s+got|i\s+have|i\s+got|i'?m|i\s+am|we'?re|we\s+have|we'?ve\s+got|my|our|there'?s"
+    r"|gotta|got\s+to|have\s+to|need\s+to)\b"
+    r"|(?:있어|있어요|있습니다|있거든|있대|있네|있는데|가야\s?(?:돼|돼요|해|해요|되는데)|가요|가|갈\s?거|가기로|예약"
+    r"|예정|약속|오신대|온대|와요|만나|만나기로|기로\s?했)",
+    re.I,
+)
+
+
+_EN_REQUEST = re.compile(
+    r"^(?:(?:please|ok(?:ay)?|hey)[\s,]+)*(?:turn|make|play|stop|tell|give|let|read|call|can\s+you"
+    r"|could\s+you|would\s+you|will\s+you)\b",
+    re.I,
+)
+
+
+def ordinary_line(text: str) -> bool:
+    """A line that keeps nothing although the model may read it as remembering: a request
+    ('소리 좀 키워 주세요', 'turn it up'), a remark or an account of what was done, each of
+    its sentences ('민준이 학교 보냈어요. 아이고, 아침마다 전쟁이네요'), or one about today."""
+    from earpiece.companion.memory import is_a_wish, passing_korean
+
+    if _EN_REQUEST.match(text.strip()) or is_a_wish(text):
+        return True  # 'turn it up', '고양이 키우고 싶다'
+
+    return has_korean(text) and passing_korean(text)
+
+
+def told_as_news(text: str) -> bool:
+    """'I've got a dentist appointment Thursday at 3', '목요일에 정형외과 가야 돼요': a plan told,
+    which the model reads as a reminder request; no word asks to be told, and it says something
+    is coming up for the person. Kept as a fact, and a reminder offered."""
+    if _asks(text) or _ASKS_TO_BE_TOLD.search(text):
+        return False  # the act is not read: '치과 예약 있어요' is heard as a question as often
+    return bool(_PLAN_SHAPE.search(text) and time_spans(text, written_in(text)))
 
 
 def told_today(text: str) -> bool:
@@ -465,14 +559,19 @@ def _states_a_fact(text: str) -> bool:
 _KO_ASK_WORD = re.compile(
     r"(?:^|\s)(?:뭐|뭘|뭔|무엇|무슨|언제|어디|어느|누구|누가|왜|어떻게|몇|얼마)"
 )
+_KO_SYMPTOM_END = re.compile(
+    r"(?:두드러기|배탈|설사|발진|열|땀|탈|코피|기침|눈물|화|짜증|생각|소리|냄새)(?:이|가)?\s?나요[\s.!~]*$"
+)
 _KO_ASK_END = re.compile(r"(?:니|냐|까|까요|나요|는지|던가|더라|을까|할래|되나)[\s.!~]*$")
 
 
 def _asks(text: str) -> bool:
     """A question: a question mark, a question word, or a Korean question ending. A polite
     '…이었지요' without a question word tells ('이름이 영숙이었지요')."""
-    if "?" in text or _KO_ASK_WORD.search(text) or _KO_ASK_END.search(text.strip()):
+    if "?" in text or _KO_ASK_WORD.search(text):
         return True
+    if _KO_ASK_END.search(text.strip()) and not _KO_SYMPTOM_END.search(text.strip()):
+        return True  # '두드러기가 나요', '배탈 나요' tell what happens, they do not ask
     return bool(
         re.match(
             r"(?:(?:so|and|hey|um|oh|but)[\s,]+)*(?:what|when|where|who|whose|why|how"
@@ -512,11 +611,28 @@ def _is_change(text: str, lang: str) -> bool:
             return not re.search(r"알려|알[림람]\s?맞춰|깨워", text)
         return bool(_EN_SHIFT_LINE.search(text)) and not re.search(r"\bremind\b", text, re.I)
     if has_korean(text):
-        found = _CHANGE_KO.search(text)
-        if found and found["new"] and not _only_a_time(found["new"]):
-            return False  # '오늘 말고 내일 영화 보러 갈래': a plan, not a correction
-        return bool(found) and not re.search(r"알려|알[림람]\s?맞춰|깨워", text)
+        if re.search(r"알려|알[림람]\s?맞춰|깨워", text):
+            return False
+        for sentence in re.split(
+            r"(?<=[.!?~])\s+", text.strip()
+        ):  # '…로 해 주세요. 버스 타야 돼서요'
+            found = _CHANGE_KO.search(_AH_RIGHT.sub("", sentence).strip())
+            if found and found["new"] and not _only_a_time(found["new"]):
+                return False  # '오늘 말고 내일 영화 보러 갈래': a plan, not a correction
+            if found:
+                return True
+        return False
+    if _EN_MEANT.match(text) and (time_spans(text, "en") or re.search(r"\d", text)):
+        return True  # 'oh wait, I meant 11', 'sorry, I mean Thursday'
     return bool(_CHANGE_EN_STRICT.search(text)) and not re.search(r"\bremind\b", text, re.I)
+
+
+_EN_MEANT = re.compile(
+    r"^(?:(?:oh|no|nope|wait|sorry|actually|oops|hmm|um)[\s,.!]+)*i\s+(?:meant|mean)\b(?!\s+(?:it|that)\b)",
+    re.I,
+)
+_AH_RIGHT = re.compile(r"^(?:(?:아|앗|어|아니|아냐|잠깐|참|맞다|아참|그리고|근데)[\s,.!]+)+")
+"""'아 참, 아홉 시 말고…': the words before a correction."""
 
 
 def _asks_a_reminder(text: str) -> bool:
