@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from earpiece.nlu import safety
+from earpiece.nlu.safety.patterns import Danger, rules
 
 pytestmark = pytest.mark.integration  # the real NLU and sentence encoder
 
@@ -109,3 +110,47 @@ def test_an_ordinary_headache_is_not_an_emergency(text):
 )
 def test_fitting_is_a_seizure_only_when_someone_is(text, emergency):
     assert (safety.rules(text) is safety.Danger.EMERGENCY) is emergency
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I've fallen in the bathroom and I can't get back up, my leg hurts so bad",
+        "Mom has fallen over by the stairs and she can't stand",
+        "I'm on the floor by the bed and I can't get up",
+        "거실에서 넘어졌는데 허리가 아파서 일어나질 못하겠어요",
+        "아버지가 화장실에서 넘어지셔서 못 일어나세요",
+    ],
+)
+def test_a_fall_with_no_getting_up_is_an_emergency_by_rule(line: str):
+    """A person on the floor who cannot get up (an older person's most common emergency) gets
+    the emergency number first, whatever the classifier says."""
+    assert rules(line) is Danger.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["I fell asleep on the couch and can't get up the energy to cook",
+     "넘어졌었는데 이제 괜찮아서 잘 걸어 다녀요"],
+)  # fmt: skip
+def test_a_fall_that_is_not_an_emergency_is_not_one_by_rule(line: str):
+    assert rules(line) is not Danger.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["I break out in hives whenever I eat strawberries",
+     "cats give me a rash, always have",
+     "저는 복숭아 먹으면 온몸에 두드러기 나요"],
+)  # fmt: skip
+def test_an_allergy_told_as_a_condition_is_not_an_emergency(line: str):
+    assert safety.danger(line) is not Danger.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["I'm allergic to shrimp and I just ate some, my throat is closing up",
+     "땅콩 먹으면 알레르기 있는데 방금 먹었어 목이 부어"],
+)  # fmt: skip
+def test_an_allergy_happening_now_is_still_an_emergency(line: str):
+    assert safety.danger(line) is Danger.EMERGENCY

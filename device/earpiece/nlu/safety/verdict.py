@@ -39,6 +39,8 @@ def danger(text: str, intent: str = "unknown") -> Danger | None:
             by_model = None  # an everyday fact or errand: the rules alone judge it
         elif by_model is Danger.EMERGENCY and _ACHE.search(text.strip()):
             by_model = None  # an aching leg is not an emergency
+    if by_model is Danger.EMERGENCY and _HABIT.search(text) and not _NOW.search(text):
+        by_model = None  # 'mango gives me a rash': a lasting condition told, not one happening
     if (
         by_model is Danger.EMERGENCY
         and _USUAL_DOSE.search(text)
@@ -124,6 +126,24 @@ _AMOUNT_OR_SIGN = re.compile(
 )
 """The usual dose said with a drink ('a glass of wine and my evening tablets') is not read as an
 overdose by the classifier unless an amount or an acute sign is said."""
+
+_HABIT = re.compile(
+    r"\b(?:when(?:ever)?|if|every\s+time)\s+i\s+(?:eat|have|drink|touch|use|wear)\b"
+    r"|\bgives?\s+me\s+(?:a\s+)?(?:rash|hives|eczema|a\s+stomach\s?ache|the\s+runs)\b"
+    r"|\b(?:i'?m|i\s+am|(?:she|he)\s+is|(?:she|he)'s)\s+allergic\s+to\b"
+    r"|(?:먹으면|마시면|만지면|바르면|닿으면)\s?(?:온몸에\s?|얼굴에\s?)?(?:꼭\s?|항상\s?)?"
+    r"(?:두드러기|배탈|알레르기|가려|설사|발진)",
+    re.I,
+)
+"""An allergy or intolerance told as a lasting condition ('I break out in a rash when I eat
+mango', '새우 먹으면 두드러기 나'): a fact to keep, not an emergency by the classifier, unless
+something is happening now (_NOW; the rules catch a throat closing whatever else is said)."""
+
+_NOW = re.compile(
+    r"\b(?:now|just|right\s+now|swell\w*|swollen|throat|lips?|tongue|breath\w*|ate|drank"
+    r"|had\s+some|epipen|ambulance)\b|지금|방금|부었|부어|붓|숨|목이|입술|먹었|마셨|에피펜|구급",
+    re.I,
+)
 
 _NO_MODEL_INTENTS = ("affirm", "deny")
 """Intents the classifier does not read: a yes or no to a question is never a crisis by meaning."""
