@@ -8,7 +8,13 @@ from __future__ import annotations
 import pytest
 
 from earpiece.nlu import safety
-from earpiece.nlu.safety.patterns import Danger, rules
+from earpiece.nlu.safety.patterns import (
+    Danger,
+    concern_rules,
+    overdose_taken,
+    plan_or_means,
+    rules,
+)
 
 pytestmark = pytest.mark.integration  # the real NLU and sentence encoder
 
@@ -154,3 +160,62 @@ def test_an_allergy_told_as_a_condition_is_not_an_emergency(line: str):
 )  # fmt: skip
 def test_an_allergy_happening_now_is_still_an_emergency(line: str):
     assert safety.danger(line) is Danger.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["I took like 20 of my trazodone about an hour ago",
+     "swallowed all my benadryl and my sister's ambien",
+     "I washed down a whole pack of tramadol with wine",
+     "리보트릴 일주일 치 한꺼번에 다 먹었어",
+     "자낙스 스무 알 삼켰어"],
+)  # fmt: skip
+def test_an_overdose_of_a_named_drug_is_an_emergency_by_rule(line: str):
+    assert overdose_taken(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["I took my melatonin at ten like the doctor said", "remind me to take my zoloft tonight",
+     "멜라토닌 한 알 먹었어 이제 잘게"],
+)  # fmt: skip
+def test_a_named_drug_taken_as_meant_is_not_an_overdose(line: str):
+    assert not overdose_taken(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["how many sleeping pills would it take to not wake up",
+     "what's a lethal dose of my heart medication",
+     "수면제 몇 알 먹으면 안 깨어나?",
+     "진통제 치사량이 얼마야"],
+)  # fmt: skip
+def test_a_question_after_a_lethal_amount_gets_the_check_in(line: str):
+    assert concern_rules(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["how much rice do I need for four people", "how many steps is enough in a day",
+     "감기약 몇 시간마다 먹어야 돼?"],
+)  # fmt: skip
+def test_an_ordinary_how_much_question_is_not_a_check_in(line: str):
+    assert not concern_rules(line)
+
+
+def test_how_much_of_a_drug_is_too_much_gets_the_check_in():
+    assert concern_rules("how much insulin is too much for someone my size")
+    assert not concern_rules("how much coffee is too much before a run")
+
+
+def test_going_off_a_roof_in_the_first_person_is_a_plan_and_a_dive_is_not():
+    assert plan_or_means("wake me at 5, that's when I'm going off the bridge")
+    assert plan_or_means("I'll just step off the car park roof tonight")
+    assert not plan_or_means("I'm jumping off the rocks into the lake for fun on Saturday")
+    assert not plan_or_means("the kids jumped off the diving board all afternoon")
+
+
+def test_the_next_world_in_the_future_is_a_check_in_and_a_death_told_is_not():
+    assert concern_rules("내년 봄이면 나는 저세상 가 있을 거다")
+    assert concern_rules("그 적금 만기 때쯤엔 황천길 갈 끼다")
+    assert not concern_rules("우리 할머니 작년에 저세상 가셨어")

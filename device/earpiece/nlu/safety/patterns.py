@@ -311,7 +311,7 @@ def _accidental_overdose_question(text: str) -> bool:
 
 _TAKEN_EN = re.compile(
     r"\b(?:took|taken|swallowed|swallowing|downed|necked|popped|chugged|gulped|injected|ate"
-    r"|eaten|drank|drunk|overdosed\s+on|(?:i'?ve|i\s+have|i\s+just|just)\s+had)\b",
+    r"|eaten|drank|drunk|overdosed\s+on|washed\s+down|(?:i'?ve|i\s+have|i\s+just|just)\s+had)\b",
     re.I,
 )
 _AMOUNT_EN = re.compile(
@@ -321,10 +321,10 @@ _AMOUNT_EN = re.compile(
     r"|(?:1\d|[2-9]\d|\d{3}|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty"
     r"|ninety|a\s+hundred|hundreds|dozens)"
     r"(?:\s+or\s+so)?\s+(?:of\s+(?:my|the|them|those|her|his)\s+)?(?:\w+\s+)?(?:pills|tablets"
-    r"|capsules|caps|of\s+them)"
+    r"|capsules|caps|of\s+them|klonopin|clonazepam|benadryl|diphenhydramine|melatonin|nyquil|ativan|tramadol|gabapentin|trazodone|percocet|vicodin|hydrocodone|adderall|xanax|valium|ambien|seroquel|zopiclone|prozac|zoloft|lexapro|wellbutrin)"
     r"|all\s+(?:of\s+)?(?:my|the|her|his|those|these|\w+'s)\s+(?:\w+\s+){0,2}(?:pills|tablets"
     r"|capsules|meds|medicines?|medications?|painkillers|sleeping\s+\w+|heart\s+\w+|insulin"
-    r"|antidepressants|prescriptions?)\b|(?:them|it)\s+all\b|all\s+of\s+(?:them|it)\b"
+    r"|antidepressants|prescriptions?|klonopin|clonazepam|benadryl|diphenhydramine|melatonin|nyquil|ativan|tramadol|gabapentin|trazodone|percocet|vicodin|hydrocodone|adderall|xanax|valium|ambien|seroquel|zopiclone|prozac|zoloft|lexapro|wellbutrin)\b|(?:them|it)\s+all\b|all\s+of\s+(?:them|it)\b"
     r"|every\s+(?:one\s+of|pill|tablet|capsule|single)\b"
     r"|(?:way\s+)?too\s+many|so\s+many|a\s+lot\s+of|loads\s+of|everything\s+in\s+the"
     r"|(?:two|three|four|five|six|several|\d+)\s+(?:whole\s+|full\s+)?(?:packets|packs|boxes|bottles"
@@ -336,7 +336,7 @@ _PILLS_EN = re.compile(
     r"|tylenol|paracetamol|acetaminophen|ibuprofen|aspirin|advil|insulin|antidepressants?"
     r"|sertraline|xanax|valium|diazepam|lorazepam|oxy\w*|codeine|morphine|opioids?|fentanyl"
     r"|zolpidem|ambien|lithium|quetiapine|seroquel|bleach|antifreeze|weed\s*killer|pesticide"
-    r"|rat\s+poison|bottle|pack|packet|box|tub|blister)\b",
+    r"|rat\s+poison|bottle|pack|packet|box|tub|blister|klonopin|clonazepam|benadryl|diphenhydramine|melatonin|nyquil|ativan|tramadol|gabapentin|trazodone|percocet|vicodin|hydrocodone|adderall|xanax|valium|ambien|seroquel|zopiclone|prozac|zoloft|lexapro|wellbutrin)\b",
     re.I,
 )
 _ROUTINE_DOSE_EN = re.compile(
@@ -358,15 +358,16 @@ _AMOUNT_KO = re.compile(
     r"|(?:[1-9]\d|\d{3})\s?(?:알|정|개|봉)|(?:열|스무|서른|마흔|쉰|예순|일흔|여든|아흔|백|[이삼사오육칠팔구]?십)\s?(?:알|정|개|봉)"
     r"|여러\s?(?:알|통|봉)"
     r"|한\s?(?:봉지|상자|곽|갑|판)\s?(?:다|전부|을|를)?|너무\s?많이"
+    r"|(?:한\s?달|일주일|보름|며칠|몇\s?주|두\s?달)\s?치"
 )
 _WEAK_AMOUNT_KO = re.compile(r"(?:다|전부|모두)\s?(?:먹|삼켰|털어|마셨|주사|맞았|놨)")
 _SUBSTANCE_KO = re.compile(
     r"약|수면제|진통제|타이레놀|안정제|수면\s?유도제|졸피뎀|항우울제|알약|인슐린|농약|제초제|락스|부동액"
-    r"|쥐약|살충제"
+    r"|쥐약|살충제|쎄로켈|세로켈|자낙스|리보트릴|트라마돌|스틸녹스|멜라토닌|신경안정제"
 )
 _RISKY_KO = re.compile(
     r"수면제|진통제|타이레놀|안정제|수면\s?유도제|졸피뎀|항우울제|정신과\s?약|인슐린|농약|제초제|락스"
-    r"|부동액|쥐약|살충제|모아\s?둔\s?약|모아둔\s?약"
+    r"|부동액|쥐약|살충제|모아\s?둔\s?약|모아둔\s?약|쎄로켈|세로켈|자낙스|리보트릴|트라마돌|스틸녹스"
 )
 _ROUTINE_DOSE_KO = re.compile(
     r"먹었나|먹었는지|먹어야|먹을까|알려\s?줘|알림|오늘\s?치|아침\s?약|저녁\s?약|점심\s?약|실수로|강아지"
@@ -396,7 +397,7 @@ _HARMLESS_DRINK_EN = re.compile(
 _DRUG_EN = re.compile(
     r"\b(?:pills?|tablets?|capsules?|meds|medicines?|medications?|sleeping\s+\w+|painkillers?"
     r"|tylenol|paracetamol|acetaminophen|ibuprofen|aspirin|insulin|antidepressants?|bleach"
-    r"|antifreeze|poison|pesticide)\b",
+    r"|antifreeze|poison|pesticide|klonopin|clonazepam|benadryl|diphenhydramine|melatonin|nyquil|ativan|tramadol|gabapentin|trazodone|percocet|vicodin|hydrocodone|adderall|xanax|valium|ambien|seroquel|zopiclone|prozac|zoloft|lexapro|wellbutrin)\b",
     re.I,
 )
 _WITH_DRINK_EN = re.compile(
@@ -740,18 +741,58 @@ _MEANS_WEAK = re.compile(
 """Means named with nothing around them ('where do I get 번개탄'): a check-in, not the full
 reply."""
 
+_LETHAL_QUESTION = re.compile(
+    r"\bhow\s+(?:much|many)\b.{0,40}\b(?:lethal|fatal|to\s+(?:die|kill"
+    r"|overdose|not\s+wake\s+up)|before\s+(?:your|my|the)\s+(?:liver|heart|kidneys?)|would\s+(?:kill"
+    r"|do\s+it))"
+    r"|\b(?:most|max(?:imum)?)\s+(?:\w+\s+){0,2}(?:you|a\s+person|someone|i)\s+can\s+take\s+before\b"
+    r"|\b(?:lethal|fatal|deadly)\s+(?:dose|amount)\b"
+    r"|\bhow\s+(?:long|quick(?:ly)?|fast)\b.{0,40}\b(?:to\s+work\s+on\s+a\s+(?:person|human)"
+    r"|to\s+(?:die|kill\s+(?:you|a\s+person|someone))|would\s+(?:you|i)\s+(?:pass\s+out|die|drown))"
+    r"|(?:몇\s?(?:알|개|mg|밀리)|얼마나)\s?(?:까지|이나|를|을)?\s?(?:먹|마시|맞)\S{0,4}\s?면\s?"
+    r"(?:위험|죽|치사|안\s?깨)"
+    r"|치사량|(?:사람이|사람한테)\s?(?:마시면|먹으면)\s?(?:얼마|몇)",
+    re.I,
+)
+_DOSE_QUESTION = re.compile(
+    r"\bhow\s+(?:much|many)\b.{0,40}\b(?:too\s+much|too\s+many|enough)\b", re.I
+)
+"""'How much X is too much / enough': a lethal-amount question only about a drug or poison."""
+"""A question after the amount that kills or the time it takes ('how much insulin is too much',
+'the most tylenol you can take before your liver gives out', '몇 알까지 먹으면 위험해?',
+'치사량'): it may be a carer's question and may be a plan, so the check-in band (the line given
+in a question), never an answer."""
+
 
 def plan_or_means(text: str) -> bool:
     """A plan or the means said without a word about death: on the way to a bridge, the
     rooftop door open, a high-floor window, pills hoarded and counted, 'last time it didn't
     work', a rope, charcoal or 번개탄, sealed windows, a hose to the exhaust."""
-    if _MEANS_EN.search(text):
+    if _MEANS_EN.search(text) or _JUMP_EN.search(text):
         return True
     found = _MEANS_KO.search(text)
     if found is None:
         return False
     return not (found.group().startswith(("밧줄", "노끈")) and _ROPE_USE_KO.search(text))
 
+
+_JUMP_EN = re.compile(
+    r"\b(?:i'?m|i\s+am|i'?ll|i\s+will|gonna|going\s+to|when\s+i)\s+(?:\w+\s+){0,2}?(?:go(?:ing)?|jump(?:ing)?"
+    r"|step(?:ping)?|throw(?:ing)?\s+myself)\s+off\s+(?:the|a|that|this|my)\s+(?:\w+\s+){0,2}?(?:roof"
+    r"|rooftop|bridge|building|ledge|balcony|cliff|overpass|car\s*park|parking\s+(?:garage|deck))\b"
+    r"(?![^.?!]{0,40}\b(?:bungee|swim\w*|div\w+|pool|into\s+the\s+(?:water|lake|sea|river)\s+for"
+    r"|parkour|zip\s*line|paraglid\w*|skydiv\w*|for\s+(?:fun|a\s+laugh)))",
+    re.I,
+)
+"""Going off a roof or a bridge said in the first person ("that's when I'm going off the roof"),
+not a dive or a bungee jump."""
+
+_BEYOND_KO = re.compile(
+    r"(?:저세상|황천)(?:길)?\s?(?:으로\s?|에\s?)?(?:가고\s?없을|가\s?있을|갈\s?(?:거|테|꺼|끼)"
+    r"|갈란다|가련다|가야지|가고\s?싶)"
+)
+"""'그때 저세상 가고 없을 끼다' (I'll be in the next world by then): the check-in band, in the
+future only ('할머니 저세상 가셨어' is a death told, not a farewell)."""
 
 _ROPE_USE_KO = re.compile(
     r"빨래|빨랫|텐트|캠핑|이사|짐|화분|그네|운동|줄넘기|박스|상자|택배|재활용|보트|등산"
@@ -966,6 +1007,9 @@ def concern_rules(text: str) -> bool:
         _FAREWELL_WEAK_EN.search(text)
         or _FAREWELL_WEAK_KO.search(text)
         or _MEANS_WEAK.search(text)
+        or _LETHAL_QUESTION.search(text)
+        or _BEYOND_KO.search(text)
+        or (_DOSE_QUESTION.search(text) and _PILLS_EN.search(text))
         or _TAIL_EN.search(text)
         or _TAIL_KO.search(text)
     )
