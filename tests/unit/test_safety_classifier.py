@@ -165,3 +165,25 @@ def test_a_classifier_without_its_statement_bank_is_unreadable(monkeypatch, tmp_
     finally:
         monkeypatch.delenv(paths.MODELS_ENV)
         safety.classifier.cache_clear()
+
+
+def test_training_reads_the_classifier_it_wrote_not_the_devices(tmp_path: Path):
+    """`python -m earpiece.training.safety --out DIR` chooses thresholds on the file it has just
+    written to DIR (it read the device's models/safety/crisis.npz before)."""
+    import json
+
+    import numpy as np
+
+    with np.load(safety.classifier_path(), allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    meta["threshold"]["crisis"] = {"en": 0.123, "ko": 0.456}
+    meta["threshold"].pop("concern", None)
+    written = tmp_path / "crisis.npz"
+    np.savez(written, meta=np.array(json.dumps(meta)), **arrays)
+    model = safety.load_classifier(written)
+    assert model.threshold["crisis"] == {"en": 0.123, "ko": 0.456}
+    assert safety.classifier().threshold["crisis"] != model.threshold["crisis"]
+    (tmp_path / "bad.npz").write_bytes(b"no")
+    with pytest.raises(safety.ClassifierError, match=r"bad\.npz.*unreadable"):
+        safety.load_classifier(tmp_path / "bad.npz")

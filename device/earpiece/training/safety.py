@@ -100,16 +100,14 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / safety.CLASSIFIER_FILE
     write(target, meta, weights, bias, bank, bank_crisis)
-    safety.classifier.cache_clear()
-    model = safety.classifier()
+    model = safety.load_classifier(target)  # the file just written, wherever --out is
     dev_ordinary = ordinary_dev(args.public)
     thresholds = choose(scored, model, dev_ordinary)
     meta["threshold"] = thresholds
     write(target, meta, weights, bias, bank, bank_crisis)
-    safety.classifier.cache_clear()
     from earpiece.training.safety_concern import choose_concern  # the check-in band
 
-    thresholds["concern"] = choose_concern(scored, safety.classifier(), dev_ordinary)
+    thresholds["concern"] = choose_concern(scored, safety.load_classifier(target), dev_ordinary)
     write(target, meta, weights, bias, bank, bank_crisis)
     safety.classifier.cache_clear()
     print(f"wrote {target}; stack {stack}; thresholds {thresholds}", file=sys.stderr)

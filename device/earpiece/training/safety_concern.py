@@ -134,8 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     cache = Path(os.environ.get(CACHE_ENV, ""))
     train.load_cache(cache)
     target = args.out / safety.CLASSIFIER_FILE
-    safety.classifier.cache_clear()
-    model = safety.classifier()
+    model = safety.load_classifier(target)  # the file at --out, not the device's
     own = train.own_examples(args.out / "data")
     folds = cv.out_of_fold(own, train.training_ordinary(args.public), train.FOLDS)
     scored = cv.score(folds, model.stack)

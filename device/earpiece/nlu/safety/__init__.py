@@ -11,6 +11,7 @@ from earpiece.nlu.safety.model import (
     classifier,
     classifier_path,
     clause_max,
+    load_classifier,
     model_danger,
 )
 from earpiece.nlu.safety.patterns import (
@@ -51,6 +52,7 @@ __all__ = [
     "concern_rules",
     "danger",
     "farewell",
+    "load_classifier",
     "medical_emergency",
     "model_danger",
     "overdose_taken",

@@ -117,7 +117,11 @@ def classifier_path() -> Path:
 @cache
 def classifier() -> Classifier:
     """The committed classifier, read once; ClassifierError says what is wrong and how to fix."""
-    path = classifier_path()
+    return load_classifier(classifier_path())
+
+
+def load_classifier(path: Path) -> Classifier:
+    """A classifier file read and checked (training reads the one it has just written)."""
     fix = "rebuild it with `python -m earpiece.training.safety` (or `git checkout models/safety`)"
     try:
         with np.load(path, allow_pickle=False) as data:
