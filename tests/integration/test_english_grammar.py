@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +17,7 @@ import pytest
 from earpiece.hardware.wavfile import read_for_stt, resample, to_int16
 from earpiece.speech.english_grammar import LEFT_OUT, EnglishGrammar
 from earpiece.speech.stt import RATE
+from tests.integration.voice_helpers import QuietSpeaker, companion_on_fresh_store
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # slow: Whisper base loaded for the turns
@@ -58,26 +58,6 @@ def _espeak(say, text: str) -> np.ndarray:
     return np.concatenate([PAD, read_for_stt(say(text, 160, "en-us")), PAD])
 
 
-def _companion(tmp_path: Path, nlu_model):
-    from earpiece.companion.policy import Companion
-    from earpiece.config import load_settings
-    from earpiece.store.database import Store
-
-    return Companion(Store.open(tmp_path / "state"), nlu_model, load_settings(None),
-                     clock=lambda: datetime.now().astimezone())  # fmt: skip
-
-
-class _Quiet:
-    def play(self, samples, rate) -> bool:
-        return True
-
-    def stop(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
 def _press(stt, samples: np.ndarray):
     """The recording pressed at the pace of speech, as a held button feeds it."""
     return stt.hear(samples, realtime=True)
@@ -114,10 +94,11 @@ def test_a_harmless_english_command_is_answered_at_the_release(
     from earpiece.runtime.turn import ENGLISH_GRAMMAR, run_turn
     from earpiece.speech.tts import Synthesizer
 
-    companion = _companion(tmp_path, nlu_model)
+    companion = companion_on_fresh_store(tmp_path, nlu_model)
     session = _press(stt_en, piper_says("What time is it?"))
     released = time.perf_counter()
-    turn = run_turn(session, companion, Synthesizer({"ko": "ko", "en": "gmw/en-us"}), _Quiet(),
+    speaker = QuietSpeaker()
+    turn = run_turn(session, companion, Synthesizer({"ko": "ko", "en": "gmw/en-us"}), speaker,
                     released)  # fmt: skip
     body = turn.to_dict()
     assert turn.decoder == ENGLISH_GRAMMAR and turn.stage == "fast", body
@@ -138,9 +119,9 @@ def test_a_state_change_heard_in_english_waits_for_whisper(
     from earpiece.runtime.turn import run_turn
     from earpiece.speech.tts import Synthesizer
 
-    companion = _companion(tmp_path, nlu_model)
+    companion = companion_on_fresh_store(tmp_path, nlu_model)
     turn = run_turn(_press(stt_en, piper_says("Turn the volume down.")), companion,
-                    Synthesizer({"ko": "ko", "en": "gmw/en-us"}), _Quiet())  # fmt: skip
+                    Synthesizer({"ko": "ko", "en": "gmw/en-us"}), QuietSpeaker())  # fmt: skip
     assert turn.decoder == "whisper" and turn.stage == "full", turn.to_dict()
     assert turn.reply is not None and turn.reply.intent == "volume_down"
     companion.store.close()
@@ -150,10 +131,10 @@ def test_a_korean_press_is_not_taken_as_english(stt_en, say, nlu_model, tmp_path
     from earpiece.runtime.turn import ENGLISH_GRAMMAR, run_turn
     from earpiece.speech.tts import Synthesizer
 
-    companion = _companion(tmp_path, nlu_model)
+    companion = companion_on_fresh_store(tmp_path, nlu_model)
     samples = read_for_stt(say("오늘 날씨가 정말 좋네요. 산책하러 갈까요?"))
     turn = run_turn(stt_en.hear(samples), companion,
-                    Synthesizer({"ko": "ko", "en": "gmw/en-us"}), _Quiet())  # fmt: skip
+                    Synthesizer({"ko": "ko", "en": "gmw/en-us"}), QuietSpeaker())  # fmt: skip
     assert turn.decoder != ENGLISH_GRAMMAR, turn.to_dict()
     assert turn.english is not None and not turn.english["taken"]
     companion.store.close()
