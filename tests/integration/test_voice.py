@@ -137,30 +137,42 @@ def _neural_wav(said: str, folder: Path) -> Path:
     return wav
 
 
-def test_listen_command_gives_the_transcripts(cli_env, tmp_path: Path):
+@pytest.mark.parametrize(
+    ("said", "decoder", "heard"),
+    [("What are my reminders?", "grammar_en", "reminders"),  # a command: the English grammar's
+     ("I had a really long day at work today.", "whisper", "long day")],  # free speech: Whisper's
+)  # fmt: skip
+def test_listen_command_gives_the_transcripts(
+    said: str, decoder: str, heard: str, cli_env, tmp_path: Path
+):
     proc = subprocess.run(
-        [*earpiece_cmd(), "listen", "--wav", str(_neural_wav("What are my reminders?", tmp_path)),
-         "--json"],
+        [*earpiece_cmd(), "listen", "--wav", str(_neural_wav(said, tmp_path)), "--json"],
         capture_output=True, text=True, env=cli_env, timeout=300,
     )  # fmt: skip
     result = json.loads(proc.stdout.splitlines()[-1])
-    assert result["decoder"] == "whisper" and "reminders" in result["transcript"].lower(), result
-    assert set(result["transcripts"]) == {"grammar", "whisper"}
+    assert result["decoder"] == decoder and heard in result["transcript"].lower(), result
+    assert set(result["transcripts"]) == {"grammar", "grammar_en", "whisper"}
+    assert heard in result["transcripts"]["whisper"].lower()  # Whisper hears both the same
 
 
 @pytest.mark.parametrize(
-    ("said", "intent"),
-    [("What time is it?", "ask_time"), ("What are my reminders?", "list_reminders")],
-)
-def test_english_is_heard_with_no_config(said: str, intent: str, cli_env, tmp_path: Path):
+    ("said", "intent", "decoder"),
+    [("What time is it?", "ask_time", "grammar_en"),
+     ("What are my reminders?", "list_reminders", "grammar_en"),
+     ("I had a really long day at work today.", "share_feeling", "whisper")],
+)  # fmt: skip
+def test_english_is_heard_with_no_config(
+    said: str, intent: str, decoder: str, cli_env, tmp_path: Path
+):
     """Out of the box (no config, Korean device language) an English line spoken by the
-    neural voice is heard by Whisper as English and answered in English."""
+    neural voice is heard as English and answered in English: a command by the English
+    grammar, free speech by Whisper."""
     wav = _neural_wav(said, tmp_path)
     proc = subprocess.run([*earpiece_cmd(), "turn", "--wav", str(wav), "--json"],
                           capture_output=True, text=True, env=cli_env, timeout=300)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.splitlines()[-1])
-    assert result["lang"] == "en" and result["decoder"] == "whisper", result
+    assert result["lang"] == "en" and result["decoder"] == decoder, result
     assert result["intent"] == intent and result["outcome"] == "answered", result
     assert not any("\uac00" <= c <= "\ud7a3" for c in result["reply"])  # said back in English
 

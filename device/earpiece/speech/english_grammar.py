@@ -34,8 +34,9 @@ from earpiece.nlu.labels import STATE_CHANGING
 
 log = logging.getLogger(__name__)
 
-LEFT_OUT = frozenset({"share_feeling", "affirm", "deny", "set_reminder", "remember_fact",
-                      "write_letter"})  # fmt: skip
+LEFT_OUT = frozenset(
+    {"share_feeling", "affirm", "deny", "set_reminder", "remember_fact", "write_letter"}
+)
 """Intents whose phrases are not in the grammar: free speech (feelings, facts, letters,
 reminders with their times) is Whisper's, and a yes or no is never taken from a grammar."""
 MAX_WORDS = 6
@@ -168,8 +169,9 @@ class EnglishGrammar:
         hmm, dic = _model_files()
         self._decoder = Decoder(hmm=hmm, dict=dic, lm=None, logfn=os.devnull)
         self.phrases = english_phrases(lambda w: self._decoder.lookup_word(w) is not None)
-        self.phones = {w: len(self._decoder.lookup_word(w).split())
-                       for p in self.phrases for w in p.split()}  # fmt: skip
+        self.phones = {
+            w: len(self._decoder.lookup_word(w).split()) for p in self.phrases for w in p.split()
+        }
         final, arcs = _tree(list(self.phrases))
         fsg = self._decoder.create_fsg("commands", 0, final, arcs)
         self._decoder.add_fsg("commands", fsg)
