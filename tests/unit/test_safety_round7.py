@@ -132,8 +132,9 @@ def test_someone_threatening_now_is_not_taken_for_a_figure():
 @pytest.mark.parametrize(
     "line",
     [
-        "I'm dicing carrots with the big knife, remind me to sharpen the knives",
+        "I'm dicing carrots with the big knife for the stew",
         "식칼로 양배추 써는 중이야 이따 칼 갈아야 돼",
+        "부엌칼로 감자 깎고 있어 저녁은 카레야",
     ],
 )
 @pytest.mark.integration

@@ -92,10 +92,10 @@ _ORDINARY = re.compile(
     r"(?:water|juice|milk|tea|coffee|squash|lemonade)\b"
     r"|^(?:please\s+)?remember\s+(?:that\s+)?(?:the|my|our)\s+(?:\w+\s+){1,3}(?:is|are)\s+(?:under|in"
     r"|behind|on|at|next\s+to|inside|beside|above|below)\b"
-    r"|(?:칼|식칼|부엌칼|과도)(?:로|을|를|이|은)?\s?(?:\S+\s?){0,3}?(?:썰|다지|다져|손질|깎|갈아|갈라고|갈아야)"
+    r"|(?:칼|식칼|부엌칼|과도)(?:로|으로)\s?(?:\S+\s?){0,1}?(?:양파|당근|대파|마늘|고기|야채|채소|감자|배추"
+    r"|양배추|과일|사과|생선|두부|호박|오이)(?:를|을|좀)?\s?(?:썰|써는|썬다|다지|다져|손질|깎|자르|잘라)"
     r"|\b(?:chopping|slicing|dicing|peeling|carving)\s+(?:up\s+)?(?:the\s+|some\s+|an?\s+)?(?:onions?"
-    r"|carrots?|veg\w*|potatoes|meat|chicken|bread|roast|turkey|garlic|herbs|apples?)\b"
-    r"|\bsharpen\w*\s+(?:the|my|our)\s+(?:kitchen\s+)?knives?\b",
+    r"|carrots?|veg\w*|potatoes|meat|chicken|bread|roast|turkey|garlic|herbs|apples?)\b",
     re.I,
 )
 """Everyday facts and errands the classifier misreads (a small dose for a headache, a pet's
@@ -115,7 +115,7 @@ _SIGNS = (
     r"|\b(?:chest|heart|breath\w*|blood|bleed\w*|numb|faint\w*|collaps\w*|fell|fallen|vomit\w*"
     r"|seizure|unconscious|left\s+arm|overdos\w*|die|dying|dead|kill\w*|end\s+it)\b"
 )
-_ACUTE = re.compile(_SIGNS + r"|약을|약\s?다|\b(?:pills|tablets)\b", re.I)
+_ACUTE = re.compile(_SIGNS + r"|약을|약\s?다|손목|그어|긋|\b(?:pills|tablets|wrists?)\b", re.I)
 """Words that keep a line from being called everyday: an ache beside a racing heart or a left
 arm, a late bus beside saved pills, is still read by the classifier."""
 
