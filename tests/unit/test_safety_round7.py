@@ -173,3 +173,31 @@ def test_a_drink_with_a_small_dose_or_a_count_of_something_else_is_not(line: str
 def test_these_lines_are_not_training_lines():
     written = TOGETHER + NOT_TOGETHER + CONDITIONS + FIGURES_KO + OVERDOSES
     assert not {t.lower() for t in written} & training_lines()
+
+
+COUNTED = [
+    "counted them twice, thirty-six tablets, that'll do it",
+    "서른두 알 모아 놨어 이 정도면 충분하겠지",
+    "I've been squirrelling away my tramadol since the summer",
+]
+
+
+@pytest.mark.parametrize("line", COUNTED)
+def test_pills_counted_as_enough_or_a_named_drug_hoarded_is_a_plan(line: str):
+    assert rules(line) is Danger.CRISIS
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "the pharmacy gave me 28 tablets, that should be enough till the next review",
+        "I ordered 60 tablets of vitamin d, that's enough for two months",
+        "메추리알 스무 알이면 충분해 반찬 하기에",
+    ],
+)
+def test_a_supply_said_to_last_is_not_pills_made_ready(line: str):
+    assert rules(line) is None
+
+
+def test_the_counted_lines_are_not_training_lines():
+    assert not {t.lower() for t in COUNTED} & training_lines()

@@ -701,7 +701,8 @@ _MEANS_EN = re.compile(
     r"|to\s+be\s+sure)"
     r"|\b(?:saving|saved|stockpil\w+|hoard\w*|stash\w*|squirrel\w*|put\s+aside|set\s+aside"
     r"|collecting|collected|building\s+up)\b.{0,30}\b(?:pills|tablets|meds|sleeping\s+\w+"
-    r"|painkillers|insulin)\b(?![^.?!]{0,30}\b(?:from\s+the\s+(?:pharmacy|chemist|doctor|surgery)"
+    r"|painkillers|insulin|oxy\w*|morphine|codeine|tramadol|diazepam|valium|xanax|zopiclone"
+    r"|antidepressants|opioids|fentanyl|methadone)\b(?![^.?!]{0,30}\b(?:from\s+the\s+(?:pharmacy|chemist|doctor|surgery)"
     r"|at\s+the\s+(?:pharmacy|chemist)|prescription))"
     r"|\b(?:counted|counting|count)\s+(?:them|my\s+(?:\w+\s+)?(?:pills|tablets)|the\s+(?:\w+\s+)?"
     r"(?:pills|tablets))\b.{0,40}\b(?:enough|again|every\s+night|over\s+and\s+over|how\s+many)"
@@ -811,11 +812,41 @@ _DOSE_QUESTION = re.compile(
 in a question), never an answer."""
 
 
+_COUNTED_ENOUGH = re.compile(
+    r"\b(?:1\d|[2-9]\d|\d{3}|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty)(?:[-\s]\w+)?\s+"
+    r"(?:pills|tablets|capsules)\b[^?]{0,40}\b(?:should\s+do\s+it|that'?ll\s+do\s+it|will\s+do\s+it"
+    r"|that\s+should\s+do|(?:should|will|would)\s+be\s+(?:enough|plenty)|is\s+enough|that'?s\s+enough)"
+    r"|(?:[1-9]\d|\d{3}|열|스무|스물|서른|마흔|쉰|예순)\s?(?:[가-힣]{0,2}\s?)?알(?:이네|이야|이면|이니까|이나|은|이|,)?"
+    r"[^?]{0,20}(?:되겠|될\s?것\s?같|될\s?거|충분|모자라진\s?않|이만하면|이만하믄|이\s?정도면)",
+    re.I,
+)
+_SUPPLIED = re.compile(
+    r"\b(?:vitamin\w*|supplements?|prescri\w+|doctor|gp|chemist|pharmacy|refill|until|till|for\s+(?:a|the"
+    r"|two|three)\s+(?:weeks?|months?|trip|holiday)|(?:this|next|the)\s+(?:week|month|trip|holiday))\b",
+    re.I,
+)
+"""A supply said to last ('30 tablets from the doctor, enough till June'): not pills made ready."""
+_PILL_CONTEXT = re.compile(
+    r"\b(?:pills|tablets|capsules)\b|약|모았|모였|모아|세\s?봤|세어|셌", re.I
+)
+_NOT_PILLS = re.compile(
+    r"\?|\bvitamin\w*|\bsupplements?\b|계란|달걀|메추리|알밤|비타민|영양제", re.I
+)
+"""Pills counted and said to be enough ('twenty-eight tablets, that should be plenty', '마흔 알,
+이 정도면 되겠지'): the means made ready."""
+
+
 def plan_or_means(text: str) -> bool:
     """A plan or the means said without a word about death: on the way to a bridge, the
     rooftop door open, a high-floor window, pills hoarded and counted, 'last time it didn't
     work', a rope, charcoal or 번개탄, sealed windows, a hose to the exhaust."""
-    if _MEANS_EN.search(text) or _JUMP_EN.search(text):
+    means = _MEANS_EN.search(text)
+    if means and "enough" in means.group().lower() and _SUPPLIED.search(text):
+        means = None  # 'the doctor gave me 30 tablets, that should be enough till June'
+    if means or _JUMP_EN.search(text):
+        return True
+    counted = _COUNTED_ENOUGH.search(text) and _PILL_CONTEXT.search(text)
+    if counted and not (_NOT_PILLS.search(text) or _SUPPLY.search(text)):
         return True
     found = _MEANS_KO.search(text)
     if found is None:
