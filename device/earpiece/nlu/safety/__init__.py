@@ -29,6 +29,7 @@ from earpiece.nlu.safety.patterns import (
     rules,
     self_harm,
     self_inflicted,
+    with_another,
     without_figures,
     without_part,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "self_harm",
     "self_inflicted",
     "still_acute",
+    "with_another",
     "without_figures",
     "without_part",
 ]

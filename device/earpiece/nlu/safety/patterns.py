@@ -152,7 +152,22 @@ _NOT_LITERAL = re.compile(
     r"|\bdrowning\s+in\s+(?:work|paperwork|emails?|debt|bills|homework|tears|sauce|gravy|laundry"
     r"|admin|assignments|deadlines|paper)"
     r"|목\s?(?:이\s?)?빠지게|[가-힣]+(?:에|에서)\s?파묻혀\s?(?:살|지내|있)|끝내주(?:다|네|는|더라|던|네요|ㄴ다)"
-    r"|끝내준(?:다|다고|대)|끝내줬|끝내줌",
+    r"|끝내준(?:다|다고|대)|끝내줬|끝내줌"
+    # round 7 kinds: praise, deaths in a game, a crowd or a deadline that 'chokes', someone
+    # who 'will kill me', a heart bursting with joy, an accident told as a past experience
+    r"|(?<!나\s)(?<!날\s)(?<![나날])죽(?:인다|이네|이더라|이던데|여주네|여준다|여줘|였어|였다|임)(?![가-힣])"
+    r"|(?:게임|판|보스|레벨|스테이지|캐릭터?|롤|배그|좀비|라운드|레이드|퀘스트)[^.?!]{0,25}?죽(?:어|었|는|음|네|잖|이)"
+    r"|\b(?:game|level|boss|round|match|raid|respawn\w*|character|zombies?|stage)\b[^.?!]{0,30}?"
+    r"\b(?:die|dies|dying|died|dead|killed|keep\s+dying)\b"
+    r"|(?:마감|과제|숙제|업무|일이|일에|시험|공부|사람|만원|꽉\s?차|분위기|잔소리|회의|스트레스|눈치|인파"
+    r"|출근길|퇴근길|지하철|버스)[^.?!,]{0,15}?숨\s?(?:이\s?)?(?:턱\s?)?(?:막혀|막힌다|막히네|막힐|막혔)"
+    r"|(?:엄마|아빠|마누라|와이프|남편|아내|선생님|쌤|부장님?|사장님?|팀장님?|형|누나|언니|오빠|동생"
+    r"|친구|여친|남친|애인|할머니|할아버지|코치|감독)(?:가|이|께서|는|은)\s.{0,30}?"
+    r"(?:날\s?|나를\s?|내\s?)?죽일(?:라|래|려|려고|걸|\s?거)"
+    r"(?![^.?!]{0,25}(?:맞고|맞았|때려|때리|무서워|살려|도와|칼|위협|진짜로|경찰))"
+    r"|(?:설레|좋아|노래|보면|떨려|신나|사랑)[^.?!]{0,20}심장이?\s?(?:터질|폭발할|뛰어서)"
+    r"|심장이?\s?터질\s?것\s?같[^.?!]{0,10}(?:ㅎㅎ|ㅋㅋ|좋아|설레|행복)"
+    r"|(?:빠진|쓰러진|다친|떨어진|베인|데인|넘어진|체한|기절한)\s?적(?:이)?\s?(?:있|있어|있는|있었)",
     re.I,
 )
 """Figures of speech that look like danger but are not."""
@@ -168,7 +183,7 @@ def rules(text: str) -> Danger | None:
         return Danger.EMERGENCY  # the number first; the reply adds the crisis line (respond)
     if _CRISIS_PLUS_EN.search(text):
         return Danger.CRISIS
-    if self_harm(text) or plan_or_means(text) or farewell(text):
+    if self_harm(text) or plan_or_means(text) or farewell(text) or with_another(text):
         return Danger.CRISIS
     if _UNSAID_EN.search(text) or _UNSAID_KO.search(text):
         return Danger.CRISIS
@@ -351,8 +366,10 @@ _ROUTINE_DOSE_EN = re.compile(
 """A dose taken as meant ('took all my pills this morning'), asked about, or taken by a pet:
 not the overdose rule's (the older 'too many pills' rule still answers an accident)."""
 _TAKEN_KO = re.compile(
-    r"먹었|먹어\s?버렸|먹어버렸|삼켰|삼켜\s?버렸|털어\s?넣었|털어넣었|마셨|마셔\s?버렸|다\s?먹|주사했|놨어"
+    r"먹었|먹어\s?버렸|먹어버렸|삼켰|삼켜\s?버렸|털어\s?넣었|털어넣었|마셨|마셔\s?버렸|주사했|놨어"
+    r"|(?<!둘\s)(?<!둘)다\s?먹(?!을|기|으면|어야|일|이)"
 )
+"""Taken, in the past; '다 먹' (ate it all) but not 'enough for 둘 다 먹을' (for both to take)."""
 _AMOUNT_KO = re.compile(
     r"한\s?통|통째|한\s?병|한꺼번에|몽땅|한\s?움큼|한\s?줌|있는\s?(?:대로|거\s?다|약\s?다)|모아\s?둔|모아둔"
     r"|(?:[1-9]\d|\d{3})\s?(?:알|정|개|봉)|(?:열|스무|서른|마흔|쉰|예순|일흔|여든|아흔|백|[이삼사오육칠팔구]?십)\s?(?:알|정|개|봉)"
@@ -420,6 +437,30 @@ _WITH_DRINK_KO = re.compile(
     r"(?:약|수면제|진통제|알약|안정제|항우울제)(?:을|를)?\s?(?:\S+\s?)?(?:먹었|삼켰|털어\s?넣었)"
 )
 _PET = re.compile(r"\b(?:dog|cat|puppy|kitten|pet)\b|강아지|고양이|개가|반려", re.I)
+_MANY = (
+    r"(?:1\d|[2-9]\d|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
+    r"|nineteen|twenty|thirty|forty|fifty|a\s+handful)"
+)
+_DRINK_THEN_DOSE_EN = re.compile(
+    r"\b(?:(?:half\s+|most\s+of\s+)?a\s+(?:whole\s+)?bottle|\w+\s+(?:cans|pints|glasses|shots))\s+of\s+"
+    r"(?:vodka|whiskey|whisky|wine|beer|gin|rum|tequila|brandy|cider|soju|booze)\s+(?:and|with|plus)\s+"
+    r"(?:about\s+|maybe\s+|like\s+|around\s+|roughly\s+|at\s+least\s+)?" + _MANY + r"\s+"
+    r"(?:of\s+(?:my|his|her|the|those)\s+(?![\w-]*\s*(?:friends|mates|pals|colleagues|guests|people|family"
+    r"|cousins|mates|team|class|photos|songs|mates)\b)(?:[\w-]+\s+)?[\w-]+|(?:\w+\s+)?(?:pills|tablets"
+    r"|capsules)|of\s+them)\b",
+    re.I,
+)
+"""A drink and a count of pills with no verb ('half a bottle of gin and maybe 15 of my
+zopiclone'): the count and the drink are the fact."""
+_COUNTING_UP = re.compile(
+    r"\b(?:on|at|up\s+to)\s+(?:my\s+|number\s+)?(?:1\d|[2-9]\d|tenth|eleventh|twelfth|\w+teenth"
+    r"|twentieth|thirtieth|fortieth|twenty-\w+|thirty-\w+)(?:th|st|nd|rd)?\s+(?:pill|tablet|capsule)\b"
+    r"|(?:열|스물|스무|서른|마흔|쉰|[1-9]\d)\s?(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)?\s?(?:알|정)\s?째"
+    r"(?=.{0,30}(?:먹|삼키|삼켰|털어|약))|(?:먹|삼키|삼켰|털어|약).{0,30}(?:열|스물|스무|서른|마흔|쉰|[1-9]\d)\s?"
+    r"(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)?\s?(?:알|정)\s?째",
+    re.I,
+)
+"""Pills taken one after another, counted as they go ('I'm on my twelfth tablet', '스무 알째')."""
 
 
 def overdose_taken(text: str) -> bool:
@@ -431,6 +472,8 @@ def overdose_taken(text: str) -> bool:
     if (_WITH_DRINK_EN.search(text) or _WITH_DRINK_KO.search(text)) and not (
         _ROUTINE_DOSE_EN.search(text) or _ROUTINE_DOSE_KO.search(text)
     ):
+        return True
+    if (_DRINK_THEN_DOSE_EN.search(text) or _COUNTING_UP.search(text)) and not _PET.search(text):
         return True
     if _TAKEN_EN.search(text) and _AMOUNT_EN.search(text) and _PILLS_EN.search(text):
         if _HARMLESS_DRINK_EN.search(text) and not _DRUG_EN.search(text):
@@ -563,6 +606,8 @@ _NAMED_EN = re.compile(
     r"|\banaphyla\w+|\ballergic\s+reaction\b[^.?!]{0,40}\b(?:swell\w*|swollen|breath\w*|throat"
     r"|now|right\s+now|bad)|\b(?:face|lips|tongue|throat|mouth)\b[^.?!]{0,20}\b(?:swelling|swollen"
     r"|puffing|blowing)\s+up"
+    r"|\ballerg\w*\b.{0,80}\b(?:lips?|tongue|throat|face|mouth)\s+(?:is\s+|are\s+|'s\s+|'re\s+|has\s+"
+    r"|have\s+|feels?\s+)?(?:started\s+)?(?:swell\w*|swollen|puff\w*|going\s+numb|tingl\w*)"
     r"|\b(?:got|been|was|just\s+got)\s+(?:hit|knocked\s+down|run\s+over)\s+by\s+(?:a|the)\s+"
     r"(?:car|bus|van|lorry|truck|bike|motorbike|train)"
     r"|\b(?:electrocuted|electric\s+shock\b[^.?!]{0,30}\b(?:not|won'?t|unconscious|collapsed))",
@@ -656,7 +701,8 @@ _MEANS_EN = re.compile(
     r"|to\s+be\s+sure)"
     r"|\b(?:saving|saved|stockpil\w+|hoard\w*|stash\w*|squirrel\w*|put\s+aside|set\s+aside"
     r"|collecting|collected|building\s+up)\b.{0,30}\b(?:pills|tablets|meds|sleeping\s+\w+"
-    r"|painkillers|insulin)\b(?![^.?!]{0,30}\b(?:from\s+the\s+(?:pharmacy|chemist|doctor|surgery)"
+    r"|painkillers|insulin|oxy\w*|morphine|codeine|tramadol|diazepam|valium|xanax|zopiclone"
+    r"|antidepressants|opioids|fentanyl|methadone)\b(?![^.?!]{0,30}\b(?:from\s+the\s+(?:pharmacy|chemist|doctor|surgery)"
     r"|at\s+the\s+(?:pharmacy|chemist)|prescription))"
     r"|\b(?:counted|counting|count)\s+(?:them|my\s+(?:\w+\s+)?(?:pills|tablets)|the\s+(?:\w+\s+)?"
     r"(?:pills|tablets))\b.{0,40}\b(?:enough|again|every\s+night|over\s+and\s+over|how\s+many)"
@@ -751,7 +797,9 @@ _LETHAL_QUESTION = re.compile(
     r"|to\s+(?:die|kill\s+(?:you|a\s+person|someone))|would\s+(?:you|i)\s+(?:pass\s+out|die|drown))"
     r"|(?:몇\s?(?:알|개|mg|밀리)|얼마나)\s?(?:까지|이나|를|을)?\s?(?:먹|마시|맞)\S{0,4}\s?면\s?"
     r"(?:위험|죽|치사|안\s?깨)"
-    r"|치사량|(?:사람이|사람한테)\s?(?:마시면|먹으면)\s?(?:얼마|몇)",
+    r"|치사량|(?:사람이|사람한테)\s?(?:마시면|먹으면)\s?(?:얼마|몇)"
+    r"|(?:약|수면제|진통제|알약|안정제)(?:을|를)?\s?(?:한꺼번에|한\s?번에|전부|몽땅)\s?(?:다\s?)?(?:먹|삼키|털어\s?넣)"
+    r"으면\s?(?:어떻게|죽|위험|안\s?깨)",
     re.I,
 )
 _DOSE_QUESTION = re.compile(
@@ -764,16 +812,115 @@ _DOSE_QUESTION = re.compile(
 in a question), never an answer."""
 
 
+_COUNTED_ENOUGH = re.compile(
+    r"\b(?:1\d|[2-9]\d|\d{3}|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty)(?:[-\s]\w+)?\s+"
+    r"(?:pills|tablets|capsules)\b[^?]{0,40}\b(?:should\s+do\s+it|that'?ll\s+do\s+it|will\s+do\s+it"
+    r"|that\s+should\s+do|(?:should|will|would)\s+be\s+(?:enough|plenty)|is\s+enough|that'?s\s+enough)"
+    r"|(?:[1-9]\d|\d{3}|열|스무|스물|서른|마흔|쉰|예순)\s?(?:[가-힣]{0,2}\s?)?알(?:이네|이야|이면|이니까|이나|은|이|,)?"
+    r"[^?]{0,20}(?:되겠|될\s?것\s?같|될\s?거|충분|모자라진\s?않|이만하면|이만하믄|이\s?정도면)",
+    re.I,
+)
+_SUPPLIED = re.compile(
+    r"\b(?:vitamin\w*|supplements?|prescri\w+|doctor|gp|chemist|pharmacy|refill|until|till|for\s+(?:a|the"
+    r"|two|three)\s+(?:weeks?|months?|trip|holiday)|(?:this|next|the)\s+(?:week|month|trip|holiday))\b",
+    re.I,
+)
+"""A supply said to last ('30 tablets from the doctor, enough till June'): not pills made ready."""
+_PILL_CONTEXT = re.compile(
+    r"\b(?:pills|tablets|capsules)\b|약|모았|모였|모아|세\s?봤|세어|셌", re.I
+)
+_NOT_PILLS = re.compile(
+    r"\?|\bvitamin\w*|\bsupplements?\b|계란|달걀|메추리|알밤|비타민|영양제", re.I
+)
+"""Pills counted and said to be enough ('twenty-eight tablets, that should be plenty', '마흔 알,
+이 정도면 되겠지'): the means made ready."""
+
+
 def plan_or_means(text: str) -> bool:
     """A plan or the means said without a word about death: on the way to a bridge, the
     rooftop door open, a high-floor window, pills hoarded and counted, 'last time it didn't
     work', a rope, charcoal or 번개탄, sealed windows, a hose to the exhaust."""
-    if _MEANS_EN.search(text) or _JUMP_EN.search(text):
+    means = _MEANS_EN.search(text)
+    if means and "enough" in means.group().lower() and _SUPPLIED.search(text):
+        means = None  # 'the doctor gave me 30 tablets, that should be enough till June'
+    if means or _JUMP_EN.search(text):
+        return True
+    counted = _COUNTED_ENOUGH.search(text) and _PILL_CONTEXT.search(text)
+    if counted and not (_NOT_PILLS.search(text) or _SUPPLY.search(text)):
         return True
     found = _MEANS_KO.search(text)
     if found is None:
         return False
     return not (found.group().startswith(("밧줄", "노끈")) and _ROPE_USE_KO.search(text))
+
+
+def with_another(text: str) -> bool:
+    """A means that would do for two, or a death planned with someone else: 'her tablets are
+    enough for the pair of us', '그 사람 약이면 우리 둘 다', 'we've agreed to die together'.
+    Whether it is a joint plan or one against another, it gets the crisis reply (which also
+    gives the emergency number)."""
+    if _TOGETHER_EN.search(text) or _TOGETHER_KO.search(text):
+        return True
+    if _SUPPLY.search(text):
+        return False  # 'enough medicine for both of us this winter': a supply, not a plan
+    if _FOR_TWO_EN.search(text) and _MEANS_NOUN_EN.search(text):
+        return True
+    return bool(_FOR_TWO_KO.search(text) and _MEANS_NOUN_KO.search(text))
+
+
+_SUPPLY = re.compile(
+    r"\b(?:this|next|the)\s+(?:winter|week|month|year|trip|holiday|weekend)\b|\bfor\s+(?:a|the"
+    r"|two|three)\s+(?:weeks?|months?|days?|trip|holiday|journey|flight)\b|\b(?:until|till)\b"
+    r"|\b(?:prescription|repeat|refill|chemist|pharmacy|stocked\s+up|climb\w*|hik\w*|camp\w*|tent"
+    r"|boat|sail\w*|garden\w*|swing)\b"
+    r"|한\s?달|두\s?달|일주일|며칠|겨울|여행|동안|처방|타\s?왔|사\s?왔|사\s?올|약국|감기약|비상약",
+    re.I,
+)
+"""A supply for two ('enough medicine for both of us this winter', '약국에서 둘 다 먹을 만큼
+타 왔어'): not a means shared for a death."""
+
+
+_MEANS_NOUN_EN = re.compile(
+    r"\b(?:pills?|tablets?|capsules?|meds|medication|medicine|morphine|oxy\w*|fentanyl|methadone"
+    r"|insulin|patch(?:es)?|painkillers?|sleeping\s+\w+|tramadol|codeine|diazepam|valium"
+    r"|gun|rifle|shotgun|pistol|bullets|shells|charcoal|rope|poison|weedkiller|pesticide"
+    r"|antifreeze|bleach)\b",
+    re.I,
+)
+_FOR_TWO_EN = re.compile(
+    r"\b(?:enough|plenty|do|suffice)\b.{0,30}\bfor\s+(?:the\s+)?(?:both\s+of\s+us|two\s+of\s+us"
+    r"|us\s+both|us\s+two|pair\s+of\s+us|(?:three|four|all)\s+of\s+us|me\s+and\s+(?:him|her|them"
+    r"|the\s+(?:kids|children|baby))|(?:him|her|them)\s+and\s+me|(?:her|him)\s+and\s+me\s+both)"
+    r"|\b(?:both|two|pair)\s+of\s+us\s+(?:won'?t\s+(?:wake|have\s+to)|can\s+(?:finally\s+)?(?:rest"
+    r"|sleep|stop))|\bmake\s+sure\s+it'?s\s+(?:both|the\s+two)\s+of\s+us\b",
+    re.I,
+)
+_TOGETHER_EN = re.compile(
+    r"\b(?:die|end\s+it\s+all|end\s+our\s+lives|kill\s+ourselves)\s+together\b"
+    r"|\bkill\s+(?:him|her|them|the\s+(?:kids|children|baby)|my\s+\w+)\s+and\s+(?:then\s+)?"
+    r"(?:myself|me)\b"
+    r"|\b(?:take|taking|bring|bringing)\s+(?:him|her|them|the\s+(?:kids|children|baby)|my\s+(?:son"
+    r"|daughter|kids|children|baby|wife|husband|mum|mom|dad))\s+with\s+me\b[^.?!]{0,30}\b(?:when"
+    r"|if)\s+i\s+(?:go|do\s+it|end\s+it|die)\b(?!\s+(?:to|out|shopping|home|back|away|on|for"
+    r"|in|into|up|down|over|round|there|abroad))",
+    re.I,
+)
+_MEANS_NOUN_KO = re.compile(
+    r"(?<![예계절공언규요조합선협])약(?![속간국점])|수면제|진통제|안정제|수면\s?유도제|졸피뎀|패치|인슐린|모르핀"
+    r"|농약|제초제|번개탄|엽총|권총|총기|총알|밧줄|독약"
+)
+_FOR_TWO_KO = re.compile(
+    r"(?:우리\s?둘|둘\s?다|둘이서?|둘\s?몫|(?:나랑|나하고|저랑|저하고)\s?\S{1,6}\s?(?:둘|같이|몫)|셋\s?다|다\s?같이)"
+    r"\s?(?:이|가|의)?.{0,15}(?:충분|먹을\s?만큼|먹을\s?수|쓸\s?만큼|쓰기에|편해|쉴\s?수|끝낼|끝내|안\s?깨)"
+)
+_TOGETHER_KO = re.compile(
+    r"(?:같이|함께|다\s?같이|둘이서?)\s?(?:죽(?!\s?(?:먹|끓|집))|목숨을?\s?끊|삶을?\s?끝|세상\s?떠나|저세상)"
+    r"|(?:애들|아이들|아기|애기|엄마|아빠|남편|아내|와이프)(?:도|까지)?\s?(?:데리고|데려)\s?(?:갈|가야|가려)"
+    r"(?=.{0,20}(?:죽|끝내|저세상|혼자\s?남|두고\s?(?:못|갈\s?수\s?없)))"
+    r"|(?:죽|끝내|저세상|혼자\s?남|두고\s?(?:못|갈\s?수\s?없)).{0,20}(?:애들|아이들|아기|애기|엄마|아빠|남편"
+    r"|아내|와이프)(?:도|까지)?\s?(?:데리고|데려)\s?(?:갈|가야|가려)"
+)
+"""Death with another, said in words ('우리 같이 죽기로 했어', '애들 두고 못 가 데려갈 거야')."""
 
 
 _JUMP_EN = re.compile(

@@ -41,6 +41,8 @@ def danger(text: str, intent: str = "unknown") -> Danger | None:
             by_model = None  # an aching leg is not an emergency
     if by_model is Danger.EMERGENCY and _HABIT.search(text) and not _NOW.search(text):
         by_model = None  # 'mango gives me a rash': a lasting condition told, not one happening
+    if _told_condition(text, by_model):
+        by_model = None  # 'I'm allergic to latex, by the way': a fact to keep, not a worry
     if (
         by_model is Danger.EMERGENCY
         and _USUAL_DOSE.search(text)
@@ -89,11 +91,16 @@ _ORDINARY = re.compile(
     r"|\b(?:drank|had|finished)\s+(?:a\s+(?:whole\s+)?|the\s+whole\s+)?(?:bottle|glass|jug|pint|litre)\s+of\s+"
     r"(?:water|juice|milk|tea|coffee|squash|lemonade)\b"
     r"|^(?:please\s+)?remember\s+(?:that\s+)?(?:the|my|our)\s+(?:\w+\s+){1,3}(?:is|are)\s+(?:under|in"
-    r"|behind|on|at|next\s+to|inside|beside|above|below)\b",
+    r"|behind|on|at|next\s+to|inside|beside|above|below)\b"
+    r"|(?:칼|식칼|부엌칼|과도)(?:로|으로)\s?(?:\S+\s?){0,1}?(?:양파|당근|대파|마늘|고기|야채|채소|감자|배추"
+    r"|양배추|과일|사과|생선|두부|호박|오이)(?:를|을|좀)?\s?(?:썰|써는|썬다|다지|다져|손질|깎|자르|잘라)"
+    r"|\b(?:chopping|slicing|dicing|peeling|carving)\s+(?:up\s+)?(?:the\s+|some\s+|an?\s+)?(?:onions?"
+    r"|carrots?|veg\w*|potatoes|meat|chicken|bread|roast|turkey|garlic|herbs|apples?)\b",
     re.I,
 )
 """Everyday facts and errands the classifier misreads (a small dose for a headache, a pet's
-age, bin day, a night view, a late train, 'see you tomorrow', where the spare key is): the
+age, bin day, a night view, a late train, 'see you tomorrow', where the spare key is, a kitchen
+knife at work on the vegetables): the
 classifier is not asked; the rules still judge every such line."""
 
 _ACHE = re.compile(
@@ -108,7 +115,7 @@ _SIGNS = (
     r"|\b(?:chest|heart|breath\w*|blood|bleed\w*|numb|faint\w*|collaps\w*|fell|fallen|vomit\w*"
     r"|seizure|unconscious|left\s+arm|overdos\w*|die|dying|dead|kill\w*|end\s+it)\b"
 )
-_ACUTE = re.compile(_SIGNS + r"|약을|약\s?다|\b(?:pills|tablets)\b", re.I)
+_ACUTE = re.compile(_SIGNS + r"|약을|약\s?다|손목|그어|긋|\b(?:pills|tablets|wrists?)\b", re.I)
 """Words that keep a line from being called everyday: an ache beside a racing heart or a left
 arm, a late bus beside saved pills, is still read by the classifier."""
 
@@ -142,6 +149,35 @@ something is happening now (_NOW; the rules catch a throat closing whatever else
 _NOW = re.compile(
     r"\b(?:now|just|right\s+now|swell\w*|swollen|throat|lips?|tongue|breath\w*|ate|drank"
     r"|had\s+some|epipen|ambulance)\b|지금|방금|부었|부어|붓|숨|목이|입술|먹었|마셨|에피펜|구급",
+    re.I,
+)
+
+_CONDITION = re.compile(
+    r"\ballergic\s+to\b|\ballerg(?:y|ies)\b|\bintoleran(?:t|ce)\b|\b(?:i'?m|i\s+am|(?:he|she)'?s"
+    r"|(?:he|she)\s+is)\s+(?:a\s+)?(?:diabetic|epileptic|asthmatic|coeliac|celiac|anaemic|anemic)\b"
+    r"|\b(?:i|he|she|we)\s+(?:have|has|'ve\s+got|'s\s+got|got)\s+(?:type\s+[12]\s+)?(?:diabetes"
+    r"|asthma|epilepsy|a\s+heart\s+condition|high\s+blood\s+pressure|a\s+pacemaker|coeliac|celiac"
+    r"|eczema|migraines|arthritis|a\s+\w+\s+allergy)\b|\bdiagnosed\s+with\b"
+    r"|알레르기|알러지|(?:이|가)\s?(?:안|잘\s?안)\s?맞아|체질이|당뇨(?:가|라서|라|야|예요|있)|천식(?:이|있)"
+    r"|뇌전증|지병|진단(?:받|을\s?받)",
+    re.I,
+)
+"""A lasting condition or allergy told as a fact ('I'm allergic to latex, by the way', '참고로 나
+라텍스 알레르기 있어'): the classifier's worry or emergency is not asked about unless something
+is happening now (_NOW) or, for a crisis, words of dying or leaving are said (_LEAVING)."""
+
+
+def _told_condition(text: str, by_model: Danger | None) -> bool:
+    """The classifier's call on a condition told as a fact, with nothing happening now and, for
+    a crisis, no word of dying or leaving."""
+    if by_model is None or not _CONDITION.search(text) or _NOW.search(text):
+        return False
+    return by_model is not Danger.CRISIS or not _LEAVING.search(text)
+
+
+_LEAVING = re.compile(
+    r"\b(?:die|dying|dead|death|kill\w*|end\s+it|gone|goodbye|never\s+wake|all\s+of\s+them"
+    r"|enough\s+to|on\s+purpose|anymore|any\s+more)\b|죽|끝내|끝낼|사라|안\s?깨|일부러|더\s?이상",
     re.I,
 )
 
