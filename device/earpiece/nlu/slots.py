@@ -70,7 +70,7 @@ def _en(pattern: str) -> re.Pattern[str]:
 # --- Korean clause endings ----------------------------------------------------------------
 
 # Syllables that end a verb stem before -라고 ("꺼내라고", "가라고"); nouns are left alone.
-_KO_VERB_STEM_ENDS = set("하내가오보사기리키켜꺼끄주서치시두자타우추지르려재빼쉬")
+_KO_VERB_STEM_ENDS = set("하내가오보사기리키켜꺼끄주서치시두자타우추지르려재빼쉬쓰뜨트")
 _KO_JONGSEONG_BASE, _KO_JONGSEONG_COUNT = 0xAC00, 28
 
 
@@ -137,7 +137,7 @@ _KO_GIVE = (
 _KO_REMIND_VERB = _ko(
     r"(?:좀\s?|꼭\s?){0,3}"
     r"(?:알려|말해|얘기해|리마인드\s?해|상기시켜|깨워|일어나게\s?해|(?<=라고)\s?해"
-    r"|(?:알림|알람|리마인더)(?:을|를)?\s?(?:맞춰|설정해|등록해|만들어|해|설정|등록)?)"
+    r"|(?:알림|알람|리마인더)(?:을|를)?\s?(?:좀\s?)?(?:맞춰|설정해|등록해|만들어|해|설정|등록)?)"
     rf"{_KO_GIVE}[\s.!?~]{{0,8}}$"
 )
 _KO_WAKE = _ko(r"깨워|일어나게")
@@ -231,7 +231,9 @@ _EN_REMINDER_NOUN = _en(
     r"^(?P<a>.*?)\s*\b(?:reminders?|alarms?|timers?)\b"
     r"(?:\s+(?:to|for|about|of|called|that\s+says)\b)?(?P<b>.*)$"
 )
-_EN_DETERMINERS = _en(r"^(?:(?:my|the|that|this|those|these|all|all\s+of|every|our)(?:\s+|$)){1,4}")
+_EN_DETERMINERS = _en(
+    r"^(?:(?:my|the|that|this|those|these|all|all\s+of|every|our|both|both\s+of|the\s+two)(?:\s+|$)){1,4}"
+)
 _EN_EMPTY_WHAT = {"it", "that", "this", "them", "everything", "all", "one", "please"}
 
 

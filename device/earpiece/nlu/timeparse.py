@@ -1100,3 +1100,61 @@ def find_shift(text: str, lang: str) -> timedelta | None:
         half = 0.5 if (m["half"] or m["half2"]) else 0
         delta = _delta((m["u"] or m["u2"])[0].lower(), amount + half)
     return -delta if said_dir in ("earlier", "forward", "sooner") else delta
+
+
+_KO_LEAD = _ko(
+    rf"(?:(?P<h>{KO_NATIVE}){_S}시간(?P<half>{_S}반)?|(?P<hh>반){_S}시간|(?P<m>{KO_SINO}){_S}분)"
+    rf"{_S}(?:정도|쯤)?{_S}(?:전|먼저|일찍)(?:에|쯤)?"
+)
+_EN_LEAD = _en(
+    rf"\b(?:(?P<a>{EN_NUMBER}|an?)(?P<half>{_EN_HALF})?{_S1}(?P<u>hours?|hrs?|minutes?|mins?)"
+    rf"|(?P<hh>half{_S1}an?{_S1}hour))"
+    rf"{_S1}(?:before(?:hand)?|ahead(?:{_S1}of{_S1}time)?|early|prior)\b"
+)
+
+
+def find_lead(text: str, lang: str) -> tuple[timedelta, tuple[int, int]] | None:
+    """How long before an event a reminder is asked for ('한 시간 전에', '30분 전', 'half an hour
+    before', '20 minutes ahead') and where it is said; None if not said."""
+    clean = normalize_text(text)
+    if lang[:2].lower() == "ko":
+        m = _KO_LEAD.search(clean)
+        if not m:
+            return None
+        if m["hh"]:
+            return timedelta(minutes=30), m.span()
+        amount = _number(m["h"] or m["m"], "ko")
+        if amount is None:
+            return None
+        half = 30 if m["half"] else 0
+        delta = timedelta(hours=amount, minutes=half) if m["h"] else timedelta(minutes=amount)
+        return delta, m.span()
+    m = _EN_LEAD.search(clean)
+    if not m:
+        return None
+    if m["hh"]:
+        return timedelta(minutes=30), m.span()
+    amount = _en_amount(m["a"])
+    if amount is None:
+        return None
+    return _delta(m["u"][0].lower(), amount + (0.5 if m["half"] else 0)), m.span()
+
+
+def on_day(
+    text: str, lang: str, day: date, now: datetime, before: datetime | None = None
+) -> datetime | None:
+    """The time of day said in text ('아홉 시 반에', 'that morning at 9', 'at noon') on a day named
+    elsewhere; a bare hour is the latest of its am/pm readings not after `before` (the event the
+    reminder is for), else read as a time alone is. None when text says no time of day."""
+    found = find_time_phrases(text, lang)
+    clocks = [f.value for f in found if f.kind == "clock" and isinstance(f.value, Clock)]
+    parts = [f.value for f in found if f.kind == "part" and isinstance(f.value, str)]
+    clock, part = (clocks[0] if clocks else None), (parts[0] if parts else None)
+    if clock is None and part is None:
+        return None
+    hours = _hours(clock, part)
+    minute = clock.minute if clock else 0
+    if before is not None and clock is not None and clock.meridiem is None and part is None:
+        fits = [h for h in sorted(set(hours)) if _at(day, h, minute, now) <= before]
+        hours = [fits[-1]] if fits else hours
+    return _at(day, hours[0], minute, now)
