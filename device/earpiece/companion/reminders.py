@@ -402,9 +402,13 @@ def _event_what(story: str, lang: str) -> str:
 
 
 _EN_PRONOUN = re.compile(r"\b(?:him|her|them|he|she|they)\b(?='s|'ll|\b)", re.I)
+# fmt: skip (at its end): a word list read as a table, several words a line.
 _EN_NOT_A_NAME = {
     "i", "the", "my", "a", "an", "and", "but", "so", "ok", "okay", "remind", "actually", "also",
     "please", "dad", "mom", "it", "this", "that", "he", "she", "they", "we", "you", "his", "her",
+    "on", "in", "at", "for", "from", "by", "next", "last", "after", "before", "when", "if", "then",
+    "today", "tomorrow", "tonight", "there", "our", "your", "their", "hey", "well", "oh", "yes",
+    "no", "wait", "sorry", "just", "can", "could", "will", "would", "don't", "let", "set",
 }  # fmt: skip
 
 

@@ -210,7 +210,7 @@ _KO_REMINDER_NOUN = _ko(r"^(?:알림|알람|리마인더|예약)(?:들)?(?:을|�
 # fmt: skip (at its end): a word list read as a table, several words a line.
 _KO_CANCEL_FILLERS = {
     "그", "그거", "저거", "이거", "이", "저", "모든", "다", "전부", "내", "제", "나", "좀", "방금",
-    "아까", "그냥", "혹시", "있는",
+    "아까", "그냥", "혹시", "있는", "둘", "두", "개", "두개", "둘다", "둘이", "세",
 }  # fmt: skip
 
 
