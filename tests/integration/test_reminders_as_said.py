@@ -454,3 +454,184 @@ def test_delete_the_one_about_is_a_reminder_cancelled_not_a_fact_forgotten(make_
     companion.respond("delete the one about my parents")
     assert rows(companion) == [("2026-11-27T18:00+09:00", "buy milk", None)]
     assert any("daegu" in b["text"].lower() for _, b in companion.store.rows("facts"))
+
+
+# --- as people tell them (issue 20, item 4): the lines are this file's own, in both languages
+
+
+def due_what(companion, status: str = "pending") -> list[tuple[str, str, str | None]]:
+    return rows(companion, status)
+
+
+@pytest.mark.parametrize(
+    ("line", "due", "word", "rule"),
+    [
+        ("다음 주 화요일 오후 세 시에 세무서 상담 있어. 두 시에 알려줘.",
+         "2026-12-01T14:00+09:00", "세무서 상담", None),
+        ("월요일 아침 열 시에 구청 민원 예약이 있어요. 삼십 분 전에 알려 주세요.",
+         "2026-11-30T09:30+09:00", "구청 민원", None),
+        ("보험료가 다음 달 5일에 빠져나가요. 그날 아침에 통장 잔고 확인하라고 알려 주세요.",
+         "2026-12-05T08:00+09:00", "통장 잔고", None),
+        ("손님들이 일곱 시에 온다니까 여섯 시에 고기 재우라고 알려줘.",
+         "2026-11-27T18:00+09:00", "고기 재우기", None),
+        ("아이 수영 강습이 평일마다 다섯 시야. 네 시 반에 수영 가방 챙기라고 알려줘.",
+         "2026-11-27T16:30+09:00", "수영 가방", "weekday"),
+        ("The vet appointment is on December 10 at 4 PM. Remind me an hour before.",
+         "2026-12-10T15:00+09:00", "vet appointment", None),
+        ("My flight leaves Tuesday at 7 AM. Remind me at 4:30 that morning to call a cab.",
+         "2026-12-01T04:30+09:00", "call a cab", None),
+        ("The library books are due on the 3rd at 6 PM. Remind me the day before at 10.",
+         "2026-12-02T10:00+09:00", "library books", None),
+        ("Lena arrives Sunday at 5 PM. Remind me to pick her up at 4:15 that afternoon.",
+         "2026-11-29T16:15+09:00", "pick Lena up", None),
+        ("I've got a call with the landlord at 6. Remind me fifteen minutes before.",
+         "2026-11-27T17:45+09:00", "landlord", None),
+    ],
+)  # fmt: skip
+def test_a_reminder_for_an_event_told_in_the_same_breath(make_companion, line, due, word, rule):
+    companion = make_companion(clock=friday())
+    companion.respond(line)
+    (got,) = rows(companion)
+    assert got[0] == due and word in got[1] and got[2] == rule, got
+
+
+@pytest.mark.parametrize(
+    ("told", "asked", "due", "what"),
+    [
+        ("조카 돌잔치가 12월 12일이야.", "그 전날 저녁 일곱 시에 봉투 준비하라고 알려줘",
+         "2026-12-11T19:00+09:00", "봉투 준비하기"),
+        ("우리 엄마 칠순이 12월 19일이에요.", "그날 아침 여덟 시에 꽃 찾으러 가라고 알려 주세요",
+         "2026-12-19T08:00+09:00", "꽃 찾으러 가기"),
+        ("My nephew's recital is on December 9.", "Remind me that morning at 8 to buy flowers.",
+         "2026-12-09T08:00+09:00", "buy flowers"),
+    ],
+)  # fmt: skip
+def test_that_day_is_the_day_of_the_line_just_before(make_companion, told, asked, due, what):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond(told)
+    clock.advance(minutes=2)
+    companion.respond(asked)
+    assert [(d, w) for d, w, _ in rows(companion)] == [(due, what)]
+
+
+def test_that_day_is_not_read_from_a_line_of_hours_ago(make_companion):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond("My nephew's recital is on December 9.")
+    clock.advance(hours=3)
+    companion.respond("Remind me that morning at 8 to buy flowers.")
+    assert [d for d, _, _ in rows(companion) if d.startswith("2026-12-09")] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "due", "what", "rule"),
+    [
+        ("일요일 새벽 다섯 시에 낚시 가게 깨워 줘", "2026-11-29T05:00+09:00", "낚시 가기", None),
+        ("wake me up at 5:30 on Saturday to catch the early bus",
+         "2026-11-28T05:30+09:00", "catch the early bus", None),
+        ("내일 아침 일곱 시에 깨워 줘", "2026-11-28T07:00+09:00", "깨우기", None),
+        ("매주 일요일 오전 열한 시에 성당 가야 하니까 아홉 시에 깨워 줘",
+         "2026-11-29T09:00+09:00", "성당", "week"),
+    ],
+)  # fmt: skip
+def test_a_wake_up_call_keeps_what_it_is_for(make_companion, line, due, what, rule):
+    companion = make_companion(clock=friday())
+    companion.respond(line)
+    assert rows(companion) == [(due, what, rule)]
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "expected"),
+    [
+        ("Remind me every day at 7 AM to feed the fish.", "And at 7 PM as well, same thing.",
+         [("2026-11-27T19:00+09:00", "feed the fish", "day"),
+          ("2026-11-28T07:00+09:00", "feed the fish", "day")]),
+        ("매일 아침 아홉 시에 비타민 먹으라고 알려줘", "밤 아홉 시에도 똑같이 알려줘",
+         [("2026-11-27T21:00+09:00", "비타민 먹기", "day"),
+          ("2026-11-28T09:00+09:00", "비타민 먹기", "day")]),
+        ("Remind me Monday at 9 AM to call the pharmacy.", "And Tuesday at 9 too.",
+         [("2026-11-30T09:00+09:00", "call the pharmacy", None),
+          ("2026-12-01T09:00+09:00", "call the pharmacy", None)]),
+    ],
+)  # fmt: skip
+def test_the_same_task_again_at_another_time(make_companion, first, again, expected):
+    companion = make_companion(clock=friday())
+    companion.respond(first)
+    companion.respond(again)
+    assert rows(companion) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("매일 밤 열한 시에 휴대폰 충전하라고 해 줘. 맨날 잊어버려.",
+         [("2026-11-27T23:00+09:00", "휴대폰 충전하기", "day")]),
+        ("토요일 오후 두 시에 빨래 걷으라고 해 주세요",
+         [("2026-11-28T14:00+09:00", "빨래 걷기", None)]),
+    ],
+)  # fmt: skip
+def test_an_order_to_pass_on_is_a_reminder_not_a_forget(make_companion, line, expected):
+    companion = make_companion(clock=friday())
+    companion.respond("제 동생 이름은 민호예요")
+    reply = companion.respond(line)
+    assert reply.intent == "set_reminder"
+    assert rows(companion) == expected
+    assert any("민호" in b.get("text", "") for _, b in companion.store.rows("facts"))
+
+
+def test_cancel_both_named_cancels_each_and_leaves_the_rest(make_companion):
+    companion = make_companion(clock=friday())
+    for line in ("remind me to water the ferns every day at 8am",
+                 "remind me to water the ferns every day at 6pm",
+                 "remind me to call the plumber tomorrow at 10am"):  # fmt: skip
+        companion.respond(line)
+    companion.respond("cancel both fern reminders")
+    assert rows(companion) == [("2026-11-28T10:00+09:00", "call the plumber", None)]
+    assert len(rows(companion, "cancelled")) == 2
+    for line in (
+        "매일 아침 일곱 시에 화분에 물 주라고 알려줘",
+        "매일 저녁 일곱 시에 화분에 물 주라고 알려줘",
+    ):
+        companion.respond(line)
+    companion.respond("화분 알림 둘 다 지워 줘")
+    assert rows(companion) == [("2026-11-28T10:00+09:00", "call the plumber", None)]
+
+
+def test_one_of_several_named_still_asks_which(make_companion):
+    companion = make_companion(clock=friday())
+    for line in ("remind me to water the ferns every day at 8am",
+                 "remind me to water the ferns every day at 6pm"):  # fmt: skip
+        companion.respond(line)
+    companion.respond("cancel the fern reminder")
+    assert len(rows(companion)) == 2  # asked which, nothing gone yet
+
+
+@pytest.mark.parametrize(
+    ("first", "fix", "due"),
+    [
+        ("Remind me Monday at 3 PM that the electrician is coming.", "Sorry, he said 4, not 3.",
+         "2026-11-30T16:00+09:00"),
+        ("remind me tomorrow at 10am to call the bank", "actually 9:30, not 10",
+         "2026-11-28T09:30+09:00"),
+    ],
+)  # fmt: skip
+def test_a_new_time_against_the_old_moves_the_reminder(make_companion, first, fix, due):
+    companion = make_companion(clock=friday())
+    companion.respond(first)
+    companion.respond(fix)
+    assert [d for d, _, _ in rows(companion)] == [due]
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("I want to end my life. The meeting is Friday at 5, remind me an hour before.", "988"),
+        ("죽고 싶어. 금요일 저녁 다섯 시에 약속 있는데 한 시간 전에 알려줘.", "109"),
+    ],
+)
+def test_a_crisis_told_with_a_reminder_gets_the_line_and_no_reminder(make_companion, line, number):
+    companion = make_companion(clock=friday())
+    reply = companion.respond(line)
+    assert number in reply.text
+    assert companion.store.rows("reminders") == []
