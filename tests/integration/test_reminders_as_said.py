@@ -635,3 +635,37 @@ def test_a_crisis_told_with_a_reminder_gets_the_line_and_no_reminder(make_compan
     reply = companion.respond(line)
     assert number in reply.text
     assert companion.store.rows("reminders") == []
+
+
+@pytest.mark.parametrize(
+    ("first", "news", "due", "what"),
+    [
+        ("화요일 오후 두 시에 치과 예약이 있어요. 그날 열두 시 반에 알려 주세요.",
+         "치과에서 전화 왔는데 두 시 말고 네 시로 오래요. 그러면 세 시에 알려 주세요.",
+         "2026-12-01T15:00+09:00", "치과 예약"),
+        ("The school concert is Monday at 2 PM. Remind me at 1:15.",
+         "It got moved to 5, so remind me at 4:15 instead.",
+         "2026-11-30T16:15+09:00", "school concert"),
+        ("The school concert is Monday at 2 PM. Remind me at 1:15.",
+         "It got pushed to 6. Remind me half an hour before.",
+         "2026-11-30T17:30+09:00", "school concert"),
+    ],
+)  # fmt: skip
+def test_news_that_the_event_moved_moves_its_reminder(make_companion, first, news, due, what):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond(first)
+    clock.advance(hours=1)
+    companion.respond(news)
+    (got,) = rows(companion)
+    assert got[0] == due and what in got[1], got
+
+
+def test_a_new_task_after_news_of_a_change_is_a_new_reminder(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("The school concert is Monday at 2 PM. Remind me at 1:15.")
+    companion.respond("Dinner got moved to 8, remind me to book a taxi at 7.")
+    assert [d for d, _, _ in rows(companion)] == [
+        "2026-11-27T19:00+09:00",
+        "2026-11-30T13:15+09:00",
+    ]

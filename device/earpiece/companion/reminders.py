@@ -398,7 +398,9 @@ def _event_what(story: str, lang: str) -> str:
             )
         return " ".join(words)
     what = _EN_TOLD_CUT.sub("", what)
-    return re.sub(r"(?:\s+(?:at|on|in|by|to|for|from))+$", "", what, flags=re.I).strip()
+    return re.sub(
+        r"(?:\s+(?:at|on|in|by|to|for|from|is|are|was|will\s+be))+$", "", what, flags=re.I
+    ).strip()
 
 
 _EN_PRONOUN = re.compile(r"\b(?:him|her|them|he|she|they)\b(?='s|'ll|\b)", re.I)
@@ -610,8 +612,61 @@ def _day_before(turn: Turn, clause: str, when: str) -> datetime | None:
     return due if due > turn.now else None
 
 
+_NEWS_OF_A_CHANGE = re.compile(
+    r"말고|밀렸|미뤄졌|당겨졌|바뀌었|바뀌었|변경됐|옮겨졌|늦춰졌"
+    r"|\b(?:moved|pushed|changed|delayed|rescheduled|bumped)\b|\binstead\b",
+    re.I,
+)
+
+
+def moved_by_news(turn: Turn) -> tuple[str, dict, datetime, datetime] | None:
+    """'병원에서 열 시 말고 열한 시로 오래요. 그러면 아홉 시 반에 알려 줘요', 'the meeting got
+    moved to 4, so remind me at 3:30 instead': the event of the last reminder changed and the
+    request names no task and no day of its own, so that reminder moves on its day."""
+    text = turn.u.text
+    if not _NEWS_OF_A_CHANGE.search(text):
+        return None
+    clauses = request_clauses(text, turn.lang)
+    last = last_set(turn.store)
+    if len(clauses) != 1 or last is None:
+        return None
+    clause = clauses[0]
+    if any(f.kind in ("day", "offset") for f in find_time_phrases(clause, turn.lang)):
+        return None
+    slots = extract_slots("set_reminder", clause, turn.lang, turn.now)
+    what = _ANAPHORA.sub(" ", _without_lead(slots.get("what", ""), turn.lang))
+    what = re.sub(r"(?i)\b(?:instead|so|then)\b|[.,!?~]", " ", what).strip()
+    if what and what not in _PLACEHOLDER:
+        return None
+    key, row, due = last
+    told = new_part(told_around(text, turn.lang), turn.lang)
+    told_at = on_day(told, turn.lang, due.date(), turn.now) or _bare_near(told, due)
+    lead = find_lead(clause, turn.lang)
+    new: datetime | None = on_day(clause, turn.lang, due.date(), turn.now, before=told_at)
+    if lead is not None and told_at is not None:
+        new = told_at - lead[0]
+    if new is None or new <= turn.now or new == due:
+        return None
+    return key, row, due, new
+
+
+def _bare_near(text: str, due: datetime) -> datetime | None:
+    """'it got pushed to 6': the hour said with no 'at', on the reminder's day, in the half of
+    the day nearest the reminder."""
+    clock = _bare_clock(text)
+    if clock is None:
+        return None
+    hours = [clock.hour % 12, clock.hour % 12 + 12] if clock.meridiem is None else [clock.hour]
+    if clock.meridiem in ("am", "pm"):
+        hours = [clock.hour % 12 + (12 if clock.meridiem == "pm" else 0)]
+    options = [due.replace(hour=h % 24, minute=clock.minute) for h in hours]
+    return min(options, key=lambda t: abs((t - due).total_seconds()))
+
+
 def set_reminder(turn: Turn, planned: list[Planned] | None = None) -> list[str]:
     """Set what was asked; ask when a time is missing or 'today at 6' has already passed."""
+    if planned is None and (moved := moved_by_news(turn)) is not None:
+        return change_reminder(turn, moved)
     planned = planned if planned is not None else plan(turn)
     if len(planned) == 1 and not planned[0].when:
         turn.pending = {"kind": "reminder_time", "what": planned[0].what}
