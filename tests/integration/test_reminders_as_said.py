@@ -669,3 +669,25 @@ def test_a_new_task_after_news_of_a_change_is_a_new_reminder(make_companion):
         "2026-11-27T19:00+09:00",
         "2026-11-30T13:15+09:00",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "due", "what", "rule"),
+    [
+        ("다섯 시 반 회의 십오 분 전에 알려 줘.", "2026-11-27T17:15+09:00", "회의", None),
+        ("remind me 15 minutes before my 4pm call with the bank",
+         "2026-11-27T15:45+09:00", "call with the bank", None),
+        ("Jonah's recital is Saturday at 4. Remind me at 2:30 so I can pick up flowers.",
+         "2026-11-28T14:30+09:00", "Jonah's recital, pick up flowers", None),
+        ("I've got the physio Monday at half past eleven. Remind me Monday morning at ten.",
+         "2026-11-30T10:00+09:00", "the physio", None),
+        ("딸 피아노 학원이 평일마다 다섯 시야. 네 시 반에 데려다주라고 알려줘.",
+         "2026-11-27T16:30+09:00", "딸 피아노 학원 데려다주기", "weekday"),
+    ],
+)  # fmt: skip
+def test_a_lead_a_purpose_or_a_bare_verb_is_read_with_the_event(
+    make_companion, line, due, what, rule
+):
+    companion = make_companion(clock=friday())
+    companion.respond(line)
+    assert rows(companion) == [(due, what, rule)]

@@ -245,7 +245,7 @@ def plan(turn: Turn) -> list[Planned]:
         story = _story(turn, clause)
         told = _in_story(turn, clause, story, planned) if story.strip() else None
         if told is None:
-            out.extend(_recurring(turn, clause, planned))
+            out.extend(_recurring(turn, clause, _led(turn, clause, planned)))
             continue
         habit = find_repeat(clause, turn.lang) is None and find_repeat(story, turn.lang)
         out.extend(_recurring(turn, story if habit else clause, told))
@@ -304,14 +304,16 @@ def _in_story(turn: Turn, clause: str, story: str, planned: Planned) -> Planned 
     the event when the request names none. None when the story tells no event."""
     lang = turn.lang
     own = find_time_phrases(clause, lang)
-    if any(f.kind in ("day", "offset") for f in own):
-        return None
     told = find_time_phrases(story, lang)
     day_said = next((f for f in told if f.kind == "day"), None)
     has_clock = any(f.kind == "clock" for f in told)
     event = resolve_when(story, lang, turn.now)
     if event is None or (day_said is None and not has_clock):
         return None
+    if any(f.kind == "offset" for f in own):
+        return None
+    if any(f.kind == "day" for f in own):  # 'Remind me Friday at 9': its own day, the story's task
+        return replace(planned, what=_story_task(planned.what, story, lang))
     day = event.date()
     if day_said is not None:
         alone = resolve_when(story[day_said.start : day_said.end], lang, turn.now)
@@ -330,16 +332,53 @@ def _in_story(turn: Turn, clause: str, story: str, planned: Planned) -> Planned 
         due = event if has_clock else _at_hour(day, DAY_DEFAULT_HOUR, turn.now)
     if due is None or due <= turn.now:
         return None
-    what = planned.what
-    if lead is not None:
-        what = _without_lead(what, lang)
+    what = _story_task(planned.what, story, lang)
+    return replace(planned, when=_iso(due), what=what, said_today=False)
+
+
+_EN_PURPOSE = re.compile(
+    r"^(?:so\s+(?:that\s+)?|in\s+order\s+to\s+)(?:i|we)\s+(?:can|could|will|have\s+to|need\s+to"
+    r"|gotta)\s+",
+    re.I,
+)
+"""'Remind me at 5 so I can leave early': what follows is the task, said for the event."""
+
+
+def _story_task(said: str, story: str, lang: str) -> str:
+    """The task of a request read with its story: the event when the request names none
+    ('한 시에 알려줘'), the event with a bare verb ('데려다주기') or a purpose ('so I can leave
+    early'), a name for a pronoun ('pick her up')."""
+    what = _without_lead(said, lang)
+    purpose = _EN_PURPOSE.match(what.strip()) if lang == "en" else None
+    if purpose:
+        what = what.strip()[purpose.end() :]
     what = " ".join(_ANAPHORA.sub(" ", _DAY_BEFORE.sub(" ", what)).split()).strip(" ,.")
     what = re.sub(r"^(?:to|that|at|on)\s+|\s+(?:that|this|at|on)$", "", what, flags=re.I)
+    event = _event_what(story, lang)
     if not what or what in _PLACEHOLDER or what in WAKE:
-        what = _event_what(story, lang) or planned.what
-    elif lang == "en":
+        return event or said
+    if lang == "en":
         what = _named_for_pronoun(what, story)
-    return replace(planned, when=_iso(due), what=what, said_today=False)
+        return f"{event}, {what}" if purpose and event else what
+    if len(what.split()) == 1 and what.endswith("기") and event:
+        return f"{event} {what}"  # '세 시 반에 데려다주라고': whom, from the story
+    return what
+
+
+def _led(turn: Turn, clause: str, planned: Planned) -> Planned:
+    """'세 시 회의 십 분 전에 알려 줘', 'remind me 15 minutes before my 4pm call': the time said
+    less the lead, when both are in the request."""
+    lead = find_lead(clause, turn.lang)
+    if lead is None or not planned.when:
+        return planned
+    if not any(f.kind == "clock" for f in find_time_phrases(clause, turn.lang)):
+        return planned
+    due = datetime.fromisoformat(planned.when) - lead[0]
+    if due <= turn.now:
+        return planned
+    what = " ".join(_without_lead(planned.what, turn.lang).split()).strip(" ,.")
+    what = re.sub(r"^(?:to|my|the)\s+", "", what, flags=re.I) or planned.what
+    return replace(planned, when=_iso(due), what=what)
 
 
 def _at_hour(day: date, hour: int, now: datetime) -> datetime:
@@ -398,6 +437,12 @@ def _event_what(story: str, lang: str) -> str:
             )
         return " ".join(words)
     what = _EN_TOLD_CUT.sub("", what)
+    what = re.sub(
+        r"^(?:i'?ve\s+got|i\s+have|i\s+got|we'?ve\s+got|we\s+have|there'?s)\s+",
+        "",
+        what,
+        flags=re.I,
+    )
     return re.sub(
         r"(?:\s+(?:at|on|in|by|to|for|from|is|are|was|will\s+be))+$", "", what, flags=re.I
     ).strip()
