@@ -691,3 +691,11 @@ def test_a_lead_a_purpose_or_a_bare_verb_is_read_with_the_event(
     companion = make_companion(clock=friday())
     companion.respond(line)
     assert rows(companion) == [(due, what, rule)]
+
+
+def test_news_with_and_too_after_a_reminder_is_not_a_reminder(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("Remind me every day at 7 AM to feed the fish.")
+    reply = companion.respond("And tomorrow I have a big exam too.")
+    assert reply.intent != "set_reminder"
+    assert len(rows(companion)) == 1

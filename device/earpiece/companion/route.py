@@ -21,7 +21,13 @@ from earpiece.nlu.act import Act
 from earpiece.nlu.lang import has_korean, reply_language, written_in
 from earpiece.nlu.model import Understanding
 from earpiece.nlu.slots import extract_slots
-from earpiece.nlu.timeparse import find_repeat, find_shift, normalize_text, time_spans
+from earpiece.nlu.timeparse import (
+    find_repeat,
+    find_shift,
+    find_time_phrases,
+    normalize_text,
+    time_spans,
+)
 
 
 class Route(StrEnum):
@@ -671,7 +677,9 @@ def _passes_an_order(text: str, intent: str, lang: str) -> bool:
 
 def _same_again(text: str, intent: str, lang: str) -> bool:
     """'And every day at 6 as well': the task just set, at another time."""
-    return intent in _MISREAD_REQUEST and bool(_SAME_AGAIN.search(text) and time_spans(text, lang))
+    if intent not in _MISREAD_REQUEST or not _SAME_AGAIN.search(text):
+        return False  # a time of day, not a day alone: 'and tomorrow I have an exam too' is news
+    return any(f.kind in ("clock", "part") for f in find_time_phrases(text, lang))
 
 
 def _asks_a_reminder(text: str) -> bool:
