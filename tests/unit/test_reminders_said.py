@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from earpiece.companion import reminders
-from earpiece.nlu.timeparse import find_lead, on_day
+from earpiece.nlu.timeparse import find_lead, on_day, resolve_when
 from tests.conftest import SEOUL
 
 NOW = datetime(2026, 11, 27, 14, 10, tzinfo=SEOUL)
@@ -101,3 +101,30 @@ def test_the_event_told_is_the_task(story, lang, what):
 )
 def test_a_name_told_stands_for_the_pronoun(what, story, named):
     assert reminders._named_for_pronoun(what, story) == named
+
+
+DEC = datetime(2026, 12, 20, 10, 0, tzinfo=SEOUL)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("새해 첫날 아침 아홉 시에", "ko", datetime(2027, 1, 1, 9, 0, tzinfo=SEOUL)),
+        ("성탄절 저녁 일곱 시", "ko", datetime(2026, 12, 25, 19, 0, tzinfo=SEOUL)),
+        ("크리스마스 이브 밤 열 시 반에", "ko", datetime(2026, 12, 24, 22, 30, tzinfo=SEOUL)),
+        ("on New Year's Eve at 11 pm", "en", datetime(2026, 12, 31, 23, 0, tzinfo=SEOUL)),
+        ("new year's day at quarter to ten", "en", datetime(2027, 1, 1, 9, 45, tzinfo=SEOUL)),
+        ("christmas morning", "en", datetime(2026, 12, 25, 8, 0, tzinfo=SEOUL)),
+    ],
+)
+def test_a_holiday_on_a_fixed_date_is_a_day(text, lang, expected):
+    assert resolve_when(text, lang, DEC) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Happy New Year!", "en"), ("Merry Christmas", "en"), ("메리 크리스마스", "ko"),
+     ("크리스마스 트리 예쁘다", "ko"), ("my new year resolution", "en")],
+)  # fmt: skip
+def test_a_greeting_or_a_thing_named_for_a_holiday_is_no_day(text, lang):
+    assert resolve_when(text, lang, DEC) is None

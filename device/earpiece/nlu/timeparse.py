@@ -685,7 +685,59 @@ _EN_RULES = (
     ),
 )
 
-_RULES: dict[str, tuple[_Rule, ...]] = {"ko": _KO_RULES, "en": _EN_RULES}
+_HOLIDAYS = {
+    "en": (
+        (r"(?<!happy\s)\bnew\s{1,3}year'?s?\s{1,3}eve\b", 12, 31),
+        (
+            r"(?<!happy\s)\bnew\s{1,3}year'?s?(?:\s{1,3}day)?\b"
+            r"(?!\s{1,3}(?:resolution|party|card|plan))",
+            1,
+            1,
+        ),
+        (r"\bchristmas\s{1,3}eve\b|\bxmas\s{1,3}eve\b", 12, 24),
+        (
+            r"(?<!merry\s)\bchristmas(?:\s{1,3}day)?\b"
+            r"(?!\s{1,3}(?:eve|tree|card|present|gift|party|lights))|\bxmas\b(?!\s{1,3}eve)",
+            12,
+            25,
+        ),
+        (r"\bvalentine'?s(?:\s{1,3}day)?\b", 2, 14),
+        (r"\bhalloween\b", 10, 31),
+    ),
+    "ko": (
+        (r"(?:새해\s?첫날|신정|1월\s?1일날)" + _KO_PARTICLE, 1, 1),
+        (r"(?:크리스마스|성탄절)\s?이브" + _KO_PARTICLE, 12, 24),
+        (
+            r"(?<!메리\s)(?<!메리)(?:크리스마스|성탄절)(?!\s?이브|\s?트리|\s?카드|\s?선물)"
+            + _KO_PARTICLE,
+            12,
+            25,
+        ),
+        (r"(?:섣달\s?그믐|연말\s?마지막\s?날|한\s?해\s?마지막\s?날)" + _KO_PARTICLE, 12, 31),
+        (r"어린이날" + _KO_PARTICLE, 5, 5),
+        (r"광복절" + _KO_PARTICLE, 8, 15),
+    ),
+}
+"""Days of the year named by a holiday on a fixed date (New Year's Day, 크리스마스); lunar ones
+(설날, 추석) move every year and are not read."""
+
+
+def _holiday_rules(lang: str) -> tuple[_Rule, ...]:
+    make = _ko if lang == "ko" else _en
+    return tuple(
+        _Rule("day", make(pattern), _fixed_day(month, day))
+        for pattern, month, day in _HOLIDAYS[lang]
+    )
+
+
+def _fixed_day(month: int, day: int) -> Callable[[re.Match[str]], MonthDay]:
+    return lambda m: MonthDay(month, day)
+
+
+_RULES: dict[str, tuple[_Rule, ...]] = {
+    "ko": _KO_RULES + _holiday_rules("ko"),
+    "en": _EN_RULES + _holiday_rules("en"),
+}
 
 
 # --- recurrence ---------------------------------------------------------------------------
