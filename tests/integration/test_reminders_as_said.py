@@ -699,3 +699,13 @@ def test_news_with_and_too_after_a_reminder_is_not_a_reminder(make_companion):
     reply = companion.respond("And tomorrow I have a big exam too.")
     assert reply.intent != "set_reminder"
     assert len(rows(companion)) == 1
+
+
+def test_a_correction_said_as_hearsay_moves_and_a_link_word_is_not_the_task(make_companion):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond("일요일 저녁 여섯 시에 동창회 있어. 알림 좀 해 줘.")
+    companion.respond("아 아니다, 여섯 시 말고 여섯 시 반이래")
+    assert rows(companion) == [("2026-11-29T18:30+09:00", "동창회", None)]
+    companion.respond("그러면 매일 저녁 아홉 시에 혈압 재라고 알려 주세요.")
+    assert ("2026-11-27T21:00+09:00", "혈압 재기", "day") in rows(companion)

@@ -56,7 +56,9 @@ _SENTENCES = re.compile(
 _KO_CLAUSE_END = re.compile(
     r"(?<=[가-힣])(?:는데요|거든요|는데|은데|한데|인데|운데|던데|니까|거든|(?<!에)서|지만)[,\s]+(?=\S)"
 )
-_KO_LEAD = re.compile(r"^(?:그런데|근데|그래서|그러니까|그니까|암튼|아무튼|어쨌든|그냥)\s+")
+_KO_LEAD = re.compile(
+    r"^(?:그런데|근데|그래서|그러니까|그니까|암튼|아무튼|어쨌든|그냥|그러면|그럼|그리고)\s+"
+)
 _EN_AND = re.compile(
     r"\s*,?\s+(?:and|also|then)\s+(?:also\s+)?(?:remind\s+me\s+)?(?=to\b|\w)", re.I
 )
@@ -573,6 +575,7 @@ def _planned(turn: Turn, clause: str, slots: dict[str, str]) -> Planned:
         due = resolve_when(clause, turn.lang, turn.now, morning=True)
         when = due.isoformat(timespec="minutes") if due else when
     what = slots.get("what") or ("알림" if turn.lang == "ko" else "your reminder")
+    what = _KO_LEAD.sub("", what) or what  # '그러면 매일 …': the task without the link word
     if wake:
         what = _wake_task(what, turn.lang) or WAKE[0 if turn.lang == "ko" else 1]
     elif _SAME_TASK.search(clause) and _only_fillers(what):

@@ -611,7 +611,8 @@ _NO_TASTE = re.compile(
 _SETS = re.compile(r"\bset\b|\balarm\b|\btimer\b|알[림람]\s?(?:맞춰|설정|등록)", re.I)
 """'set an alarm for 6 and make it loud': a new request, even with 'make it' in it."""
 _KO_CORRECTION_WORDS = re.compile(
-    r"^(?:로|으로|에|해|줘|해줘|해\s?줘|줘요|주세요|바꿔|바꿔줘|옮겨|옮겨줘|변경|좀|그거|그걸로|요|이야|야)$"
+    r"^(?:로|으로|에|해|줘|해줘|해\s?줘|줘요|주세요|바꿔|바꿔줘|옮겨|옮겨줘|변경|좀|그거|그걸로|요|이야|야"
+    r"|이래|래|이래요|래요|이라네|라네|이라고|라고|이래서|래서|대|대요|이라더라|라더라)$"
 )
 
 
