@@ -709,3 +709,24 @@ def test_a_correction_said_as_hearsay_moves_and_a_link_word_is_not_the_task(make
     assert rows(companion) == [("2026-11-29T18:30+09:00", "동창회", None)]
     companion.respond("그러면 매일 저녁 아홉 시에 혈압 재라고 알려 주세요.")
     assert ("2026-11-27T21:00+09:00", "혈압 재기", "day") in rows(companion)
+
+
+@pytest.mark.parametrize(
+    ("lines", "due", "what"),
+    [
+        (("적금 만기가 다음 달 15일이래. 그날 아침에 은행 가라고 알려줘.",),
+         "2026-12-15T08:00+09:00", "은행 가기"),
+        (("아참, 아까 조카 돌잔치 12일이라고 했죠? 13일이에요.",
+          "그날 아침 열 시에 봉투 챙기라고 알려 주세요."), "2026-12-13T10:00+09:00", "봉투 챙기기"),
+        (("The book club moved from Tuesday to Thursday at 7 PM. Remind me at 6 that evening.",),
+         "2026-12-03T18:00+09:00", "book club"),
+    ],
+)  # fmt: skip
+def test_a_date_told_as_hearsay_or_corrected_is_the_day_meant(make_companion, lines, due, what):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    for line in lines:
+        companion.respond(line)
+        clock.advance(minutes=2)
+    (got,) = rows(companion)
+    assert got[0] == due and what in got[1], got

@@ -306,6 +306,10 @@ def _in_story(turn: Turn, clause: str, story: str, planned: Planned) -> Planned 
     the event when the request names none. None when the story tells no event."""
     lang = turn.lang
     own = find_time_phrases(clause, lang)
+    whole = story
+    days = [f for f in find_time_phrases(story, lang) if f.kind == "day"]
+    if len(days) > 1:  # 'moved from Thursday to Friday', '15일 말고 16일이에요': the last day told
+        story = normalize_text(story)[days[-1].start :]
     told = find_time_phrases(story, lang)
     day_said = next((f for f in told if f.kind == "day"), None)
     has_clock = any(f.kind == "clock" for f in told)
@@ -315,7 +319,7 @@ def _in_story(turn: Turn, clause: str, story: str, planned: Planned) -> Planned 
     if any(f.kind == "offset" for f in own):
         return None
     if any(f.kind == "day" for f in own):  # 'Remind me Friday at 9': its own day, the story's task
-        return replace(planned, what=_story_task(planned.what, story, lang))
+        return replace(planned, what=_story_task(planned.what, whole, lang))
     day = event.date()
     if day_said is not None:
         alone = resolve_when(story[day_said.start : day_said.end], lang, turn.now)
@@ -334,7 +338,7 @@ def _in_story(turn: Turn, clause: str, story: str, planned: Planned) -> Planned 
         due = event if has_clock else _at_hour(day, DAY_DEFAULT_HOUR, turn.now)
     if due is None or due <= turn.now:
         return None
-    what = _story_task(planned.what, story, lang)
+    what = _story_task(planned.what, whole, lang)
     return replace(planned, when=_iso(due), what=what, said_today=False)
 
 
