@@ -730,3 +730,18 @@ def test_a_date_told_as_hearsay_or_corrected_is_the_day_meant(make_companion, li
         clock.advance(minutes=2)
     (got,) = rows(companion)
     assert got[0] == due and what in got[1], got
+
+
+def test_the_reason_told_after_a_cancel_names_no_reminder(make_companion):
+    companion = make_companion(clock=friday())
+    for line in (
+        "Remind me every day at 9 PM to give Mom her insulin.",
+        "And every day at 9 AM too. Same thing.",
+        "The school play got moved to December 8 at 6 PM. Remind me that morning at 8.",
+    ):
+        companion.respond(line)
+    companion.respond("Cancel both insulin reminders. She's on a pump now, it's automatic.")
+    assert rows(companion) == [("2026-12-08T08:00+09:00", "The school play got moved", None)]
+    companion.respond("매일 저녁 여덟 시에 화분에 물 주라고 알려줘")
+    companion.respond("화분 알림 지워 줘. 이제 내가 알아서 아침 여덟 시에 줄게.")
+    assert rows(companion) == [("2026-12-08T08:00+09:00", "The school play got moved", None)]

@@ -16,7 +16,7 @@ from earpiece.companion import timefmt
 from earpiece.companion.context import Turn, new_key
 from earpiece.companion.replies import Voice, count
 from earpiece.nlu.featurizer import normalize
-from earpiece.nlu.slots import extract_slots
+from earpiece.nlu.slots import cancel_sentence, extract_slots
 from earpiece.nlu.timeparse import (
     DAY_DEFAULT_HOUR,
     KO_WEEKDAYS,
@@ -1205,15 +1205,16 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
     """Reminders the cancel request names (by words or by time), and whether it named any."""
     upcoming = pending(turn.store)
     what = turn.u.slots.get("what", "")
-    clocks = [f.value for f in find_time_phrases(turn.u.text, turn.lang) if f.kind == "clock"]
+    said = cancel_sentence(turn.u.text)
+    clocks = [f.value for f in find_time_phrases(said, turn.lang) if f.kind == "clock"]
     if clocks and isinstance(clocks[0], Clock):
         c = clocks[0]
         hit = [r for r in upcoming if r[2].hour % 12 == c.hour % 12 and r[2].minute == c.minute]
         return hit, True
-    days = [f for f in find_time_phrases(turn.u.text, turn.lang) if f.kind == "day"]
-    said_day = resolve_when(turn.u.text, turn.lang, turn.now) if days else None
+    days = [f for f in find_time_phrases(said, turn.lang) if f.kind == "day"]
+    said_day = resolve_when(said, turn.lang, turn.now) if days else None
     if said_day is not None:  # '내일 알림 다 취소해', "cancel tomorrow's reminders"
-        day_words = _words(_without(turn.u.text, [(f.start, f.end) for f in days]))
+        day_words = _words(_without(said, [(f.start, f.end) for f in days]))
         hit = [r for r in upcoming if r[2].date() == said_day.date()]
         named = [r for r in hit if day_words & _words(r[1]["what"])]
         return named or hit, True
@@ -1256,8 +1257,9 @@ def cancel_reminder(turn: Turn) -> list[str]:
         return [turn.say("reminder_cancel_none" if named else "reminders_none")]
     items = ", ".join(_describe(r, due, turn.now, turn.lang) for _, r, due in hits)
     how_many = count(len(hits), turn.lang)
-    by_word = not any(f.kind == "day" for f in find_time_phrases(turn.u.text, turn.lang))
-    several = _ALL.search(turn.u.text) or _PLURAL.search(turn.u.text)
+    said = cancel_sentence(turn.u.text)
+    by_word = not any(f.kind == "day" for f in find_time_phrases(said, turn.lang))
+    several = _ALL.search(said) or _PLURAL.search(said)
     if len(hits) > 1 and named and by_word and several:
         return cancel(
             turn, [k for k, _, _ in hits]

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from earpiece.nlu.timeparse import find_repeat, normalize_text, resolve_when, time_spans
 
-__all__ = ["extract_slots", "resolve_when"]
+__all__ = ["cancel_sentence", "extract_slots", "resolve_when"]
 
 Extractor = Callable[[str, str, datetime], dict[str, str]]
 
@@ -214,7 +214,23 @@ _KO_CANCEL_FILLERS = {
 }  # fmt: skip
 
 
+_CANCEL_WORD = re.compile(
+    r"\b(?:cancel|delete|remove|clear|turn\s+off|switch\s+off|stop|drop|get\s+rid\s+of"
+    r"|forget\s+about|never\s*mind)\b|취소|삭제|지워|지우|없애|해제|그만|필요\s?없",
+    re.I,
+)
+
+
+def cancel_sentence(text: str) -> str:
+    """The sentence that asks to cancel ('Cancel the fern one. I water them myself now.' -> its
+    first sentence): the reason told after it names no reminder."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    asked = [s for s in sentences if _CANCEL_WORD.search(s)]
+    return asked[0] if asked else text
+
+
 def _cancel(text: str, lang: str, now: datetime) -> dict[str, str]:
+    text = cancel_sentence(text)
     if lang == "en":
         return {"what": _en_cancel_what(text)}
     words = _KO_CANCEL_VERB.sub(" ", _tidy(text), count=1).split()
