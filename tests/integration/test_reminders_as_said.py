@@ -745,3 +745,12 @@ def test_the_reason_told_after_a_cancel_names_no_reminder(make_companion):
     companion.respond("매일 저녁 여덟 시에 화분에 물 주라고 알려줘")
     companion.respond("화분 알림 지워 줘. 이제 내가 알아서 아침 여덟 시에 줄게.")
     assert rows(companion) == [("2026-12-08T08:00+09:00", "The school play got moved", None)]
+
+
+def test_a_time_in_the_reason_after_a_correction_does_not_move_it(make_companion):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond("remind me to book the campsite on december 20 at 9am")
+    clock.advance(minutes=2)
+    companion.respond("actually make it 8:30, the spots go in like 10 minutes")
+    assert rows(companion) == [("2026-12-20T08:30+09:00", "book the campsite", None)]

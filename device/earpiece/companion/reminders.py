@@ -1000,8 +1000,9 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
     text = new_part(correction_text(turn.u.text, turn.lang), turn.lang)
     found = find_time_phrases(text, turn.lang)
     kinds = {f.kind for f in found}
-    if "offset" in kinds:
+    if found and found[0].kind == "offset":  # 'make it in an hour'; not the reason after a time
         return resolve_when(text, turn.lang, turn.now)
+    kinds.discard("offset")  # 'make it 7:30, they fill up in like 4 minutes'
     if "day" in kinds and _NEXT_WEEK_ALONE.search(text) and not _WEEKDAY_NAMED.search(text):
         later = due + timedelta(weeks=1)  # '다음 주로 미뤄 줘': the same day a week on
         if kinds & {"clock", "part"}:
