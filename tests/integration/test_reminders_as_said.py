@@ -754,3 +754,9 @@ def test_a_time_in_the_reason_after_a_correction_does_not_move_it(make_companion
     clock.advance(minutes=2)
     companion.respond("actually make it 8:30, the spots go in like 10 minutes")
     assert rows(companion) == [("2026-12-20T08:30+09:00", "book the campsite", None)]
+
+
+def test_a_title_with_a_dot_does_not_end_the_request(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("Remind me to call Dr. Patel's office on Monday at ten.")
+    assert rows(companion) == [("2026-11-30T10:00+09:00", "call Dr. Patel's office", None)]

@@ -50,7 +50,8 @@ _REQUEST = re.compile(
     re.I,
 )
 _SENTENCES = re.compile(
-    r"(?<=[.!?;。])\s+|\s*[,，]\s*(?=(?:and\s+|so\s+|but\s+|please\s+)?(?:remind|wake|set|can\s+you|could\s+you)\b)",
+    r"(?<!\b[DM]r\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)(?<=[.!?;。])\s+"
+    r"|\s*[,，]\s*(?=(?:and\s+|so\s+|but\s+|please\s+)?(?:remind|wake|set|can\s+you|could\s+you)\b)",
     re.I,
 )
 _KO_CLAUSE_END = re.compile(
@@ -416,7 +417,7 @@ def _event_what(story: str, lang: str) -> str:
     if not found:
         return ""
     at = found[0].start
-    pieces = re.split(r"(?<=[.!?])\s+|(?<=[가-힣])(?:니까|는데|은데|인데)\s+", text)
+    pieces = re.split(r"(?<![DM]r\.)(?<=[.!?])\s+|(?<=[가-힣])(?:니까|는데|은데|인데)\s+", text)
     position = 0
     for piece in pieces:
         start = text.find(piece, position)

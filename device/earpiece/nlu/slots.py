@@ -224,7 +224,7 @@ _CANCEL_WORD = re.compile(
 def cancel_sentence(text: str) -> str:
     """The sentence that asks to cancel ('Cancel the fern one. I water them myself now.' -> its
     first sentence): the reason told after it names no reminder."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    sentences = [s for s in re.split(r"(?<![DM]r\.)(?<!Mrs\.)(?<=[.!?])\s+", text) if s.strip()]
     asked = [s for s in sentences if _CANCEL_WORD.search(s)]
     return asked[0] if asked else text
 
