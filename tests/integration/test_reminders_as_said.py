@@ -760,3 +760,23 @@ def test_a_title_with_a_dot_does_not_end_the_request(make_companion):
     companion = make_companion(clock=friday())
     companion.respond("Remind me to call Dr. Patel's office on Monday at ten.")
     assert rows(companion) == [("2026-11-30T10:00+09:00", "call Dr. Patel's office", None)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "due", "what"),
+    [
+        (("Remind me Saturday at 5 to call Nina before it starts.",
+          "The dentist wants me in next Wednesday at two. Remind me at one to head to the dentist.",
+          "Actually not one, make it twelve thirty. It's a long drive."),
+         "2026-12-02T12:30+09:00", "head to the dentist"),
+        (("Lily has her checkup on the 9th at ten thirty. Remind me that morning at nine.",
+          "Wait, not nine. Make it eight thirty, we'll hit traffic."),
+         "2026-12-09T08:30+09:00", "Lily has her checkup"),
+    ],
+)  # fmt: skip
+def test_a_correction_in_words_moves_the_one_just_set(make_companion, lines, due, what):
+    companion = make_companion(clock=friday())
+    for line in lines:
+        companion.respond(line)
+    assert (due, what, None) in rows(companion)
+    assert len(rows(companion)) == len(lines) - 1

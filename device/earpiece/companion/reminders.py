@@ -975,7 +975,10 @@ def new_part(text: str, lang: str) -> str:
         for f in find_time_phrases(text, lang)
         if _EN_NOT_BEFORE.search(text[: f.start]) or _KO_NOT_AFTER.match(text[f.end :])
     ]
-    bare = re.compile(r"(?i)\bnot\s{1,3}(?:at\s{1,3})?\d{1,2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b")
+    bare = re.compile(
+        r"(?i)\bnot\s{1,3}(?:at\s{1,3})?(?:\d{1,2}(?::\d{2})?|" + "|".join(_EN_HOURS) + r")"
+        r"(?:\s?[ap]\.?m\.?)?\b"
+    )
     spans += [m.span() for m in bare.finditer(text)]
     kept, position = [], 0
     for start, end in sorted(spans):
@@ -998,7 +1001,7 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
     if shift is not None:  # '한 시간 미뤄 줘', 'push it back an hour': from the time it was set
         shifted = due + shift
         return shifted if shifted > turn.now else None
-    text = new_part(correction_text(turn.u.text, turn.lang), turn.lang)
+    text = _as_answer(new_part(correction_text(turn.u.text, turn.lang), turn.lang))
     found = find_time_phrases(text, turn.lang)
     kinds = {f.kind for f in found}
     if found and found[0].kind == "offset":  # 'make it in an hour'; not the reason after a time
@@ -1156,9 +1159,23 @@ _CHANGE_WORDS = {
 }
 
 
+_CHANGE_ASKED = re.compile(
+    r"\b(?:move|change|push|switch|reschedule|shift|make\s+(?:it|that)|not)\b|말고|바꿔|옮겨|미뤄|당겨",
+    re.I,
+)
+
+
+def _change_sentence(text: str) -> str:
+    """The sentence that asks for the change, or the whole line when none or all do."""
+    sentences = [s for s in re.split(r"(?<![DM]r\.)(?<=[.!?])\s+", text) if s.strip()]
+    asked = [s for s in sentences if _CHANGE_ASKED.search(s)]
+    return " ".join(asked) if asked else text
+
+
 def _named(turn: Turn) -> list[tuple[str, dict, datetime]]:
-    """Pending reminders a correction names by its words ('move my dentist reminder to 3')."""
-    text = normalize_text(turn.u.text)
+    """Pending reminders a correction names by its words ('move my dentist reminder to 3'); the
+    reason told in another sentence ('It's a long drive') names none."""
+    text = _change_sentence(normalize_text(turn.u.text))
     spans = [(f.start, f.end) for f in find_time_phrases(text, turn.lang)]
     kept, position = [], 0
     for start, end in sorted(spans):
