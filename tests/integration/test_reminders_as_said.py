@@ -454,3 +454,329 @@ def test_delete_the_one_about_is_a_reminder_cancelled_not_a_fact_forgotten(make_
     companion.respond("delete the one about my parents")
     assert rows(companion) == [("2026-11-27T18:00+09:00", "buy milk", None)]
     assert any("daegu" in b["text"].lower() for _, b in companion.store.rows("facts"))
+
+
+# --- as people tell them (issue 20, item 4): the lines are this file's own, in both languages
+
+
+def due_what(companion, status: str = "pending") -> list[tuple[str, str, str | None]]:
+    return rows(companion, status)
+
+
+@pytest.mark.parametrize(
+    ("line", "due", "word", "rule"),
+    [
+        ("다음 주 화요일 오후 세 시에 세무서 상담 있어. 두 시에 알려줘.",
+         "2026-12-01T14:00+09:00", "세무서 상담", None),
+        ("월요일 아침 열 시에 구청 민원 예약이 있어요. 삼십 분 전에 알려 주세요.",
+         "2026-11-30T09:30+09:00", "구청 민원", None),
+        ("보험료가 다음 달 5일에 빠져나가요. 그날 아침에 통장 잔고 확인하라고 알려 주세요.",
+         "2026-12-05T08:00+09:00", "통장 잔고", None),
+        ("손님들이 일곱 시에 온다니까 여섯 시에 고기 재우라고 알려줘.",
+         "2026-11-27T18:00+09:00", "고기 재우기", None),
+        ("아이 수영 강습이 평일마다 다섯 시야. 네 시 반에 수영 가방 챙기라고 알려줘.",
+         "2026-11-27T16:30+09:00", "수영 가방", "weekday"),
+        ("The vet appointment is on December 10 at 4 PM. Remind me an hour before.",
+         "2026-12-10T15:00+09:00", "vet appointment", None),
+        ("My flight leaves Tuesday at 7 AM. Remind me at 4:30 that morning to call a cab.",
+         "2026-12-01T04:30+09:00", "call a cab", None),
+        ("The library books are due on the 3rd at 6 PM. Remind me the day before at 10.",
+         "2026-12-02T10:00+09:00", "library books", None),
+        ("Lena arrives Sunday at 5 PM. Remind me to pick her up at 4:15 that afternoon.",
+         "2026-11-29T16:15+09:00", "pick Lena up", None),
+        ("I've got a call with the landlord at 6. Remind me fifteen minutes before.",
+         "2026-11-27T17:45+09:00", "landlord", None),
+    ],
+)  # fmt: skip
+def test_a_reminder_for_an_event_told_in_the_same_breath(make_companion, line, due, word, rule):
+    companion = make_companion(clock=friday())
+    companion.respond(line)
+    (got,) = rows(companion)
+    assert got[0] == due and word in got[1] and got[2] == rule, got
+
+
+@pytest.mark.parametrize(
+    ("told", "asked", "due", "what"),
+    [
+        ("조카 돌잔치가 12월 12일이야.", "그 전날 저녁 일곱 시에 봉투 준비하라고 알려줘",
+         "2026-12-11T19:00+09:00", "봉투 준비하기"),
+        ("우리 엄마 칠순이 12월 19일이에요.", "그날 아침 여덟 시에 꽃 찾으러 가라고 알려 주세요",
+         "2026-12-19T08:00+09:00", "꽃 찾으러 가기"),
+        ("My nephew's recital is on December 9.", "Remind me that morning at 8 to buy flowers.",
+         "2026-12-09T08:00+09:00", "buy flowers"),
+    ],
+)  # fmt: skip
+def test_that_day_is_the_day_of_the_line_just_before(make_companion, told, asked, due, what):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond(told)
+    clock.advance(minutes=2)
+    companion.respond(asked)
+    assert [(d, w) for d, w, _ in rows(companion)] == [(due, what)]
+
+
+def test_that_day_is_not_read_from_a_line_of_hours_ago(make_companion):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond("My nephew's recital is on December 9.")
+    clock.advance(hours=3)
+    companion.respond("Remind me that morning at 8 to buy flowers.")
+    assert [d for d, _, _ in rows(companion) if d.startswith("2026-12-09")] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "due", "what", "rule"),
+    [
+        ("일요일 새벽 다섯 시에 낚시 가게 깨워 줘", "2026-11-29T05:00+09:00", "낚시 가기", None),
+        ("wake me up at 5:30 on Saturday to catch the early bus",
+         "2026-11-28T05:30+09:00", "catch the early bus", None),
+        ("내일 아침 일곱 시에 깨워 줘", "2026-11-28T07:00+09:00", "깨우기", None),
+        ("매주 일요일 오전 열한 시에 성당 가야 하니까 아홉 시에 깨워 줘",
+         "2026-11-29T09:00+09:00", "성당", "week"),
+    ],
+)  # fmt: skip
+def test_a_wake_up_call_keeps_what_it_is_for(make_companion, line, due, what, rule):
+    companion = make_companion(clock=friday())
+    companion.respond(line)
+    assert rows(companion) == [(due, what, rule)]
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "expected"),
+    [
+        ("Remind me every day at 7 AM to feed the fish.", "And at 7 PM as well, same thing.",
+         [("2026-11-27T19:00+09:00", "feed the fish", "day"),
+          ("2026-11-28T07:00+09:00", "feed the fish", "day")]),
+        ("매일 아침 아홉 시에 비타민 먹으라고 알려줘", "밤 아홉 시에도 똑같이 알려줘",
+         [("2026-11-27T21:00+09:00", "비타민 먹기", "day"),
+          ("2026-11-28T09:00+09:00", "비타민 먹기", "day")]),
+        ("Remind me Monday at 9 AM to call the pharmacy.", "And Tuesday at 9 too.",
+         [("2026-11-30T09:00+09:00", "call the pharmacy", None),
+          ("2026-12-01T09:00+09:00", "call the pharmacy", None)]),
+    ],
+)  # fmt: skip
+def test_the_same_task_again_at_another_time(make_companion, first, again, expected):
+    companion = make_companion(clock=friday())
+    companion.respond(first)
+    companion.respond(again)
+    assert rows(companion) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("매일 밤 열한 시에 휴대폰 충전하라고 해 줘. 맨날 잊어버려.",
+         [("2026-11-27T23:00+09:00", "휴대폰 충전하기", "day")]),
+        ("토요일 오후 두 시에 빨래 걷으라고 해 주세요",
+         [("2026-11-28T14:00+09:00", "빨래 걷기", None)]),
+    ],
+)  # fmt: skip
+def test_an_order_to_pass_on_is_a_reminder_not_a_forget(make_companion, line, expected):
+    companion = make_companion(clock=friday())
+    companion.respond("제 동생 이름은 민호예요")
+    reply = companion.respond(line)
+    assert reply.intent == "set_reminder"
+    assert rows(companion) == expected
+    assert any("민호" in b.get("text", "") for _, b in companion.store.rows("facts"))
+
+
+def test_cancel_both_named_cancels_each_and_leaves_the_rest(make_companion):
+    companion = make_companion(clock=friday())
+    for line in ("remind me to water the ferns every day at 8am",
+                 "remind me to water the ferns every day at 6pm",
+                 "remind me to call the plumber tomorrow at 10am"):  # fmt: skip
+        companion.respond(line)
+    companion.respond("cancel both fern reminders")
+    assert rows(companion) == [("2026-11-28T10:00+09:00", "call the plumber", None)]
+    assert len(rows(companion, "cancelled")) == 2
+    for line in (
+        "매일 아침 일곱 시에 화분에 물 주라고 알려줘",
+        "매일 저녁 일곱 시에 화분에 물 주라고 알려줘",
+    ):
+        companion.respond(line)
+    companion.respond("화분 알림 둘 다 지워 줘")
+    assert rows(companion) == [("2026-11-28T10:00+09:00", "call the plumber", None)]
+
+
+def test_one_of_several_named_still_asks_which(make_companion):
+    companion = make_companion(clock=friday())
+    for line in ("remind me to water the ferns every day at 8am",
+                 "remind me to water the ferns every day at 6pm"):  # fmt: skip
+        companion.respond(line)
+    companion.respond("cancel the fern reminder")
+    assert len(rows(companion)) == 2  # asked which, nothing gone yet
+
+
+@pytest.mark.parametrize(
+    ("first", "fix", "due"),
+    [
+        ("Remind me Monday at 3 PM that the electrician is coming.", "Sorry, he said 4, not 3.",
+         "2026-11-30T16:00+09:00"),
+        ("remind me tomorrow at 10am to call the bank", "actually 9:30, not 10",
+         "2026-11-28T09:30+09:00"),
+    ],
+)  # fmt: skip
+def test_a_new_time_against_the_old_moves_the_reminder(make_companion, first, fix, due):
+    companion = make_companion(clock=friday())
+    companion.respond(first)
+    companion.respond(fix)
+    assert [d for d, _, _ in rows(companion)] == [due]
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("I want to end my life. The meeting is Friday at 5, remind me an hour before.", "988"),
+        ("죽고 싶어. 금요일 저녁 다섯 시에 약속 있는데 한 시간 전에 알려줘.", "109"),
+    ],
+)
+def test_a_crisis_told_with_a_reminder_gets_the_line_and_no_reminder(make_companion, line, number):
+    companion = make_companion(clock=friday())
+    reply = companion.respond(line)
+    assert number in reply.text
+    assert companion.store.rows("reminders") == []
+
+
+@pytest.mark.parametrize(
+    ("first", "news", "due", "what"),
+    [
+        ("화요일 오후 두 시에 치과 예약이 있어요. 그날 열두 시 반에 알려 주세요.",
+         "치과에서 전화 왔는데 두 시 말고 네 시로 오래요. 그러면 세 시에 알려 주세요.",
+         "2026-12-01T15:00+09:00", "치과 예약"),
+        ("The school concert is Monday at 2 PM. Remind me at 1:15.",
+         "It got moved to 5, so remind me at 4:15 instead.",
+         "2026-11-30T16:15+09:00", "school concert"),
+        ("The school concert is Monday at 2 PM. Remind me at 1:15.",
+         "It got pushed to 6. Remind me half an hour before.",
+         "2026-11-30T17:30+09:00", "school concert"),
+    ],
+)  # fmt: skip
+def test_news_that_the_event_moved_moves_its_reminder(make_companion, first, news, due, what):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond(first)
+    clock.advance(hours=1)
+    companion.respond(news)
+    (got,) = rows(companion)
+    assert got[0] == due and what in got[1], got
+
+
+def test_a_new_task_after_news_of_a_change_is_a_new_reminder(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("The school concert is Monday at 2 PM. Remind me at 1:15.")
+    companion.respond("Dinner got moved to 8, remind me to book a taxi at 7.")
+    assert [d for d, _, _ in rows(companion)] == [
+        "2026-11-27T19:00+09:00",
+        "2026-11-30T13:15+09:00",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "due", "what", "rule"),
+    [
+        ("다섯 시 반 회의 십오 분 전에 알려 줘.", "2026-11-27T17:15+09:00", "회의", None),
+        ("remind me 15 minutes before my 4pm call with the bank",
+         "2026-11-27T15:45+09:00", "call with the bank", None),
+        ("Jonah's recital is Saturday at 4. Remind me at 2:30 so I can pick up flowers.",
+         "2026-11-28T14:30+09:00", "Jonah's recital, pick up flowers", None),
+        ("I've got the physio Monday at half past eleven. Remind me Monday morning at ten.",
+         "2026-11-30T10:00+09:00", "the physio", None),
+        ("딸 피아노 학원이 평일마다 다섯 시야. 네 시 반에 데려다주라고 알려줘.",
+         "2026-11-27T16:30+09:00", "딸 피아노 학원 데려다주기", "weekday"),
+    ],
+)  # fmt: skip
+def test_a_lead_a_purpose_or_a_bare_verb_is_read_with_the_event(
+    make_companion, line, due, what, rule
+):
+    companion = make_companion(clock=friday())
+    companion.respond(line)
+    assert rows(companion) == [(due, what, rule)]
+
+
+def test_news_with_and_too_after_a_reminder_is_not_a_reminder(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("Remind me every day at 7 AM to feed the fish.")
+    reply = companion.respond("And tomorrow I have a big exam too.")
+    assert reply.intent != "set_reminder"
+    assert len(rows(companion)) == 1
+
+
+def test_a_correction_said_as_hearsay_moves_and_a_link_word_is_not_the_task(make_companion):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond("일요일 저녁 여섯 시에 동창회 있어. 알림 좀 해 줘.")
+    companion.respond("아 아니다, 여섯 시 말고 여섯 시 반이래")
+    assert rows(companion) == [("2026-11-29T18:30+09:00", "동창회", None)]
+    companion.respond("그러면 매일 저녁 아홉 시에 혈압 재라고 알려 주세요.")
+    assert ("2026-11-27T21:00+09:00", "혈압 재기", "day") in rows(companion)
+
+
+@pytest.mark.parametrize(
+    ("lines", "due", "what"),
+    [
+        (("적금 만기가 다음 달 15일이래. 그날 아침에 은행 가라고 알려줘.",),
+         "2026-12-15T08:00+09:00", "은행 가기"),
+        (("아참, 아까 조카 돌잔치 12일이라고 했죠? 13일이에요.",
+          "그날 아침 열 시에 봉투 챙기라고 알려 주세요."), "2026-12-13T10:00+09:00", "봉투 챙기기"),
+        (("The book club moved from Tuesday to Thursday at 7 PM. Remind me at 6 that evening.",),
+         "2026-12-03T18:00+09:00", "book club"),
+    ],
+)  # fmt: skip
+def test_a_date_told_as_hearsay_or_corrected_is_the_day_meant(make_companion, lines, due, what):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    for line in lines:
+        companion.respond(line)
+        clock.advance(minutes=2)
+    (got,) = rows(companion)
+    assert got[0] == due and what in got[1], got
+
+
+def test_the_reason_told_after_a_cancel_names_no_reminder(make_companion):
+    companion = make_companion(clock=friday())
+    for line in (
+        "Remind me every day at 9 PM to give Mom her insulin.",
+        "And every day at 9 AM too. Same thing.",
+        "The school play got moved to December 8 at 6 PM. Remind me that morning at 8.",
+    ):
+        companion.respond(line)
+    companion.respond("Cancel both insulin reminders. She's on a pump now, it's automatic.")
+    assert rows(companion) == [("2026-12-08T08:00+09:00", "The school play got moved", None)]
+    companion.respond("매일 저녁 여덟 시에 화분에 물 주라고 알려줘")
+    companion.respond("화분 알림 지워 줘. 이제 내가 알아서 아침 여덟 시에 줄게.")
+    assert rows(companion) == [("2026-12-08T08:00+09:00", "The school play got moved", None)]
+
+
+def test_a_time_in_the_reason_after_a_correction_does_not_move_it(make_companion):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond("remind me to book the campsite on december 20 at 9am")
+    clock.advance(minutes=2)
+    companion.respond("actually make it 8:30, the spots go in like 10 minutes")
+    assert rows(companion) == [("2026-12-20T08:30+09:00", "book the campsite", None)]
+
+
+def test_a_title_with_a_dot_does_not_end_the_request(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("Remind me to call Dr. Patel's office on Monday at ten.")
+    assert rows(companion) == [("2026-11-30T10:00+09:00", "call Dr. Patel's office", None)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "due", "what"),
+    [
+        (("Remind me Saturday at 5 to call Nina before it starts.",
+          "The dentist wants me in next Wednesday at two. Remind me at one to head to the dentist.",
+          "Actually not one, make it twelve thirty. It's a long drive."),
+         "2026-12-02T12:30+09:00", "head to the dentist"),
+        (("Lily has her checkup on the 9th at ten thirty. Remind me that morning at nine.",
+          "Wait, not nine. Make it eight thirty, we'll hit traffic."),
+         "2026-12-09T08:30+09:00", "Lily has her checkup"),
+    ],
+)  # fmt: skip
+def test_a_correction_in_words_moves_the_one_just_set(make_companion, lines, due, what):
+    companion = make_companion(clock=friday())
+    for line in lines:
+        companion.respond(line)
+    assert (due, what, None) in rows(companion)
+    assert len(rows(companion)) == len(lines) - 1

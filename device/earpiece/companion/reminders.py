@@ -7,25 +7,28 @@ row or to how it is said is made in one place. The parsing of times is nlu/timep
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from earpiece.companion import timefmt
 from earpiece.companion.context import Turn, new_key
 from earpiece.companion.replies import Voice, count
 from earpiece.nlu.featurizer import normalize
-from earpiece.nlu.slots import extract_slots
+from earpiece.nlu.slots import cancel_sentence, extract_slots
 from earpiece.nlu.timeparse import (
     DAY_DEFAULT_HOUR,
     KO_WEEKDAYS,
     LAST_DAY,
     Clock,
     Repeat,
+    find_lead,
     find_repeat,
     find_shift,
     find_time_phrases,
     normalize_text,
+    on_day,
     resolve_when,
 )
 
@@ -43,17 +46,20 @@ MISSED_LISTED = timedelta(days=1)
 
 _REQUEST = re.compile(
     r"\bremind\b|\bwake\s+(?:me|us)\b|\balarm\b|\breminder\b|\bdon'?t\s+let\s+me\s+forget\b"
-    r"|알려|깨워|알림|알람|리마인더|잊지\s?않게",
+    r"|알려|깨워|알림|알람|리마인더|잊지\s?않게|라고\s?(?:좀\s?)?해\s?(?:줘|주세요|줘요)",
     re.I,
 )
 _SENTENCES = re.compile(
-    r"(?<=[.!?;。])\s+|\s*[,，]\s*(?=(?:and\s+|so\s+|but\s+|please\s+)?(?:remind|wake|set|can\s+you|could\s+you)\b)",
+    r"(?<!\b[DM]r\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)(?<=[.!?;。])\s+"
+    r"|\s*[,，]\s*(?=(?:and\s+|so\s+|but\s+|please\s+)?(?:remind|wake|set|can\s+you|could\s+you)\b)",
     re.I,
 )
 _KO_CLAUSE_END = re.compile(
     r"(?<=[가-힣])(?:는데요|거든요|는데|은데|한데|인데|운데|던데|니까|거든|(?<!에)서|지만)[,\s]+(?=\S)"
 )
-_KO_LEAD = re.compile(r"^(?:그런데|근데|그래서|그러니까|그니까|암튼|아무튼|어쨌든|그냥)\s+")
+_KO_LEAD = re.compile(
+    r"^(?:그런데|근데|그래서|그러니까|그니까|암튼|아무튼|어쨌든|그냥|그러면|그럼|그리고)\s+"
+)
 _EN_AND = re.compile(
     r"\s*,?\s+(?:and|also|then)\s+(?:also\s+)?(?:remind\s+me\s+)?(?=to\b|\w)", re.I
 )
@@ -135,14 +141,27 @@ def _ordinal(n: int) -> str:
 
 def request_clauses(text: str, lang: str) -> list[str]:
     """The parts of an utterance that ask for a reminder, one per reminder asked."""
+    out: list[str] = []
+    for sentence in _asked(text, lang):
+        out.extend(_split_two(sentence, lang))
+    return out
+
+
+def _asked(text: str, lang: str) -> list[str]:
+    """The sentences (or, in Korean, the last clause) of an utterance that ask for a reminder."""
     sentences = [s for s in _SENTENCES.split(text) if s and s.strip()]
     if lang == "ko":
         sentences = [p for s in sentences for p in _ko_split_feeling(s)]
-    asked = [s for s in sentences if _REQUEST.search(s)] or [text]
-    out: list[str] = []
-    for sentence in asked:
-        out.extend(_split_two(sentence, lang))
-    return out
+    return [s for s in sentences if _REQUEST.search(s)] or [text]
+
+
+def told_around(text: str, lang: str) -> str:
+    """What the utterance tells besides its requests ('금요일 두 시에 치과 가' before '한 시에
+    알려줘'); '' when it is all request."""
+    rest = text
+    for sentence in _asked(text, lang):
+        rest = rest.replace(sentence, " ", 1)
+    return rest if rest.strip(" .,!?~") else ""
 
 
 def _ko_split_feeling(sentence: str) -> list[str]:
@@ -150,7 +169,9 @@ def _ko_split_feeling(sentence: str) -> list[str]:
     parts = _KO_CLAUSE_END.split(sentence)
     if len(parts) > 1 and _REQUEST.search(parts[-1]) and not _REQUEST.search(" ".join(parts[:-1])):
         timed = [p for p in parts[:-1] if find_time_phrases(p, "ko")]
-        if not timed:
+        # '여섯 시에 온다니까 다섯 시에 장 보라고': a request with its own time is apart from the
+        # event told before it (read with it as its story)
+        if not timed or find_time_phrases(parts[-1], "ko"):
             return [_KO_LEAD.sub("", parts[-1])]
     return [sentence]
 
@@ -217,13 +238,245 @@ def _two_times(sentence: str, lang: str) -> list[str] | None:
 def plan(turn: Turn) -> list[Planned]:
     """The reminders this utterance asks for."""
     clauses = request_clauses(turn.u.text, turn.lang)
-    if len(clauses) == 1 and clauses[0] == turn.u.text and turn.u.slots.get("when"):
-        return _recurring(turn, turn.u.text, _planned(turn, turn.u.text, turn.u.slots))
+    whole = len(clauses) == 1 and clauses[0] == turn.u.text and turn.u.slots.get("when")
     out: list[Planned] = []
     for clause in clauses:
-        slots = extract_slots("set_reminder", clause, turn.lang, turn.now)
-        out.extend(_recurring(turn, clause, _planned(turn, clause, slots)))
+        slots = (
+            turn.u.slots if whole else extract_slots("set_reminder", clause, turn.lang, turn.now)
+        )
+        planned = _planned(turn, clause, slots)
+        story = _story(turn, clause)
+        told = _in_story(turn, clause, story, planned) if story.strip() else None
+        if told is None:
+            out.extend(_recurring(turn, clause, _led(turn, clause, planned)))
+            continue
+        habit = find_repeat(clause, turn.lang) is None and find_repeat(story, turn.lang)
+        out.extend(_recurring(turn, story if habit else clause, told))
     return out
+
+
+# --- a reminder for an event told in the same breath ('금요일 두 시에 치과 가. 한 시에 알려줘')
+
+_KO_THAT_DAY = re.compile(r"그\s?날|그\s?전날|당일|그때")
+_EN_THAT_DAY = re.compile(
+    r"\b(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)\b|\bon\s+the\s+day\b", re.I
+)
+_ANAPHORA = re.compile(
+    r"(?:그\s?날|그\s?전날|당일|그때|그러면|그럼|그래서)(?:은|는|에|에는|도)?(?![가-힣])"
+    r"|\b(?:(?:on\s+)?(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)"
+    r"|on\s+the\s+day|then|so)\b",
+    re.I,
+)
+"""Words in a request that point at the day told before it: left out of the task."""
+_PLACEHOLDER = {"알림", "your reminder", "day", "the day", "morning", "the day before"}
+STORY_TURN = timedelta(minutes=30)
+"""A request that says 'that day' reads the day from the person's line this recent."""
+
+
+def _story(turn: Turn, clause: str) -> str:
+    """What was told around the request: the rest of the utterance, or, when the request points
+    at 'that day' and the utterance names no day, the person's line before it."""
+    rest = told_around(turn.u.text, turn.lang)
+    if any(f.kind in ("day", "clock") for f in find_time_phrases(rest, turn.lang)):
+        return rest
+    pointer = _KO_THAT_DAY if turn.lang == "ko" else _EN_THAT_DAY
+    if not pointer.search(clause) or _has_day(turn.u.text, turn.lang):
+        return rest
+    before = [
+        b
+        for _, b in turn.store.rows("turns")
+        if b.get("text") and b.get("at") and not b.get("forgotten")
+    ]
+    before = [
+        b for b in before if turn.now - STORY_TURN <= datetime.fromisoformat(b["at"]) < turn.now
+    ]
+    if not before:
+        return rest
+    last = max(before, key=lambda b: b["at"])
+    return str(last["text"]) if _has_day(str(last["text"]), turn.lang) else rest
+
+
+def _has_day(text: str, lang: str) -> bool:
+    return any(f.kind == "day" for f in find_time_phrases(text, lang))
+
+
+def _in_story(turn: Turn, clause: str, story: str, planned: Planned) -> Planned | None:
+    """The reminder read with the event told around it: the event's day for a request that
+    names only a time ('한 시에 알려줘', 'remind me at 6:15 that day'), the event's time less a
+    lead ('한 시간 전에', 'an hour before'), the day before it, or the event itself; the task is
+    the event when the request names none. None when the story tells no event."""
+    lang = turn.lang
+    own = find_time_phrases(clause, lang)
+    whole = story
+    days = [f for f in find_time_phrases(story, lang) if f.kind == "day"]
+    if len(days) > 1:  # 'moved from Thursday to Friday', '15일 말고 16일이에요': the last day told
+        story = normalize_text(story)[days[-1].start :]
+    told = find_time_phrases(story, lang)
+    day_said = next((f for f in told if f.kind == "day"), None)
+    has_clock = any(f.kind == "clock" for f in told)
+    event = resolve_when(story, lang, turn.now)
+    if event is None or (day_said is None and not has_clock):
+        return None
+    if any(f.kind == "offset" for f in own):
+        return None
+    if any(f.kind == "day" for f in own):  # 'Remind me Friday at 9': its own day, the story's task
+        return replace(planned, what=_story_task(planned.what, whole, lang))
+    day = event.date()
+    if day_said is not None:
+        alone = resolve_when(story[day_said.start : day_said.end], lang, turn.now)
+        day = alone.date() if alone is not None else day
+    lead = find_lead(clause, lang)
+    due: datetime | None
+    if lead is not None and has_clock:
+        due = event - lead[0]
+    elif _DAY_BEFORE.search(clause):
+        at = on_day(clause, lang, day, turn.now)
+        due = (at or _at_hour(day, DAY_DEFAULT_HOUR, turn.now)) - timedelta(days=1)
+    elif own:
+        at = on_day(clause, lang, day, turn.now, before=event if has_clock else None)
+        due = at if at is not None else datetime.fromisoformat(planned.when)
+    else:
+        due = event if has_clock else _at_hour(day, DAY_DEFAULT_HOUR, turn.now)
+    if due is None or due <= turn.now:
+        return None
+    what = _story_task(planned.what, whole, lang)
+    return replace(planned, when=_iso(due), what=what, said_today=False)
+
+
+_EN_PURPOSE = re.compile(
+    r"^(?:so\s+(?:that\s+)?|in\s+order\s+to\s+)(?:i|we)\s+(?:can|could|will|have\s+to|need\s+to"
+    r"|gotta)\s+",
+    re.I,
+)
+"""'Remind me at 5 so I can leave early': what follows is the task, said for the event."""
+
+
+def _story_task(said: str, story: str, lang: str) -> str:
+    """The task of a request read with its story: the event when the request names none
+    ('한 시에 알려줘'), the event with a bare verb ('데려다주기') or a purpose ('so I can leave
+    early'), a name for a pronoun ('pick her up')."""
+    what = _without_lead(said, lang)
+    purpose = _EN_PURPOSE.match(what.strip()) if lang == "en" else None
+    if purpose:
+        what = what.strip()[purpose.end() :]
+    what = " ".join(_ANAPHORA.sub(" ", _DAY_BEFORE.sub(" ", what)).split()).strip(" ,.")
+    what = re.sub(r"^(?:to|that|at|on)\s+|\s+(?:that|this|at|on)$", "", what, flags=re.I)
+    event = _event_what(story, lang)
+    if not what or what in _PLACEHOLDER or what in WAKE:
+        return event or said
+    if lang == "en":
+        what = _named_for_pronoun(what, story)
+        return f"{event}, {what}" if purpose and event else what
+    if len(what.split()) == 1 and what.endswith("기") and event:
+        return f"{event} {what}"  # '세 시 반에 데려다주라고': whom, from the story
+    return what
+
+
+def _led(turn: Turn, clause: str, planned: Planned) -> Planned:
+    """'세 시 회의 십 분 전에 알려 줘', 'remind me 15 minutes before my 4pm call': the time said
+    less the lead, when both are in the request."""
+    lead = find_lead(clause, turn.lang)
+    if lead is None or not planned.when:
+        return planned
+    if not any(f.kind == "clock" for f in find_time_phrases(clause, turn.lang)):
+        return planned
+    due = datetime.fromisoformat(planned.when) - lead[0]
+    if due <= turn.now:
+        return planned
+    what = " ".join(_without_lead(planned.what, turn.lang).split()).strip(" ,.")
+    what = re.sub(r"^(?:to|my|the)\s+", "", what, flags=re.I) or planned.what
+    return replace(planned, when=_iso(due), what=what)
+
+
+def _at_hour(day: date, hour: int, now: datetime) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=now.tzinfo)
+
+
+def _without_lead(what: str, lang: str) -> str:
+    lead = find_lead(what, lang)
+    return (
+        what
+        if lead is None
+        else normalize_text(what)[: lead[1][0]] + normalize_text(what)[lead[1][1] :]
+    )
+
+
+_KO_TOLD_END = re.compile(
+    r"\s*(?:이\s?)?(?:있어요|있어|있대요|있대|있습니다|있다|잡혔어요|잡혔어|했어요|했어|해요|이래요|이래"
+    r"|래요|래|대요|대|이에요|예요|이야|야|이다|거든요|거든|이고|고|가야\s?하|가야\s?해|가야\s?돼)$"
+)
+_EN_TOLD_CUT = re.compile(r"\s*(?:,|;|\band\s+i\b|\bbut\b|\bso\b).*$", re.I)
+
+
+def _event_what(story: str, lang: str) -> str:
+    """The event told in the story, as a task: the sentence part with its time, without it
+    ('치과 예약이 금요일 세 시야' -> '치과 예약', 'the plumber comes Monday at 8' -> 'the plumber
+    comes')."""
+    text = normalize_text(story)
+    found = find_time_phrases(text, lang)
+    if not found:
+        return ""
+    at = found[0].start
+    pieces = re.split(r"(?<![DM]r\.)(?<=[.!?])\s+|(?<=[가-힣])(?:니까|는데|은데|인데)\s+", text)
+    position = 0
+    for piece in pieces:
+        start = text.find(piece, position)
+        position = start + len(piece)
+        if start <= at < position:
+            break
+    else:
+        piece, start = text, 0
+    habit = find_repeat(text, lang)
+    said = [(f.start, f.end) for f in found] + (habit[1] if habit else [])
+    spans = [(a - start, b - start) for a, b in said if start <= a < position]
+    kept, cursor = [], 0
+    for a, b in sorted(spans):
+        kept.append(piece[cursor:a] if a > cursor else " ")
+        cursor = max(cursor, b)
+    kept.append(piece[cursor:])
+    what = " ".join(" ".join(kept).split()).strip(" ,.!?~")
+    if lang == "ko":
+        what = _KO_TOLD_END.sub("", what).strip()
+        words = what.split()
+        if words:
+            words[-1] = (
+                re.sub(r"(?<=[가-힣])(?:이|가|은|는|을|를|에|에서)$", "", words[-1]) or words[-1]
+            )
+        return " ".join(words)
+    what = _EN_TOLD_CUT.sub("", what)
+    what = re.sub(
+        r"^(?:i'?ve\s+got|i\s+have|i\s+got|we'?ve\s+got|we\s+have|there'?s)\s+",
+        "",
+        what,
+        flags=re.I,
+    )
+    return re.sub(
+        r"(?:\s+(?:at|on|in|by|to|for|from|is|are|was|will\s+be))+$", "", what, flags=re.I
+    ).strip()
+
+
+_EN_PRONOUN = re.compile(r"\b(?:him|her|them|he|she|they)\b(?='s|'ll|\b)", re.I)
+# fmt: skip (at its end): a word list read as a table, several words a line.
+_EN_NOT_A_NAME = {
+    "i", "the", "my", "a", "an", "and", "but", "so", "ok", "okay", "remind", "actually", "also",
+    "please", "dad", "mom", "it", "this", "that", "he", "she", "they", "we", "you", "his", "her",
+    "on", "in", "at", "for", "from", "by", "next", "last", "after", "before", "when", "if", "then",
+    "today", "tomorrow", "tonight", "there", "our", "your", "their", "hey", "well", "oh", "yes",
+    "no", "wait", "sorry", "just", "can", "could", "will", "would", "don't", "let", "set",
+}  # fmt: skip
+
+
+def _named_for_pronoun(what: str, story: str) -> str:
+    """'pick her up' told after 'Nora lands Sunday at 6' -> 'pick Nora up': the first name the
+    story tells stands for the task's pronoun."""
+    if not _EN_PRONOUN.search(what):
+        return what
+    names = [w for w in re.findall(r"\b[A-Z][a-z]+\b", story) if w.lower() not in _EN_NOT_A_NAME]
+    months = {m.lower() for m in calendar.month_name if m} | {d.lower() for d in calendar.day_name}
+    names = [w for w in names if w.lower() not in months]
+    if not names:
+        return what
+    return _EN_PRONOUN.sub(names[0], what, count=1)
 
 
 def _recurring(turn: Turn, clause: str, planned: Planned) -> list[Planned]:
@@ -326,11 +579,18 @@ def _planned(turn: Turn, clause: str, slots: dict[str, str]) -> Planned:
     if wake or (when and _in_the_morning(clause, turn.lang, found[0] if found else None)):
         due = resolve_when(clause, turn.lang, turn.now, morning=True)
         when = due.isoformat(timespec="minutes") if due else when
-    what = (
-        WAKE[0 if turn.lang == "ko" else 1]
-        if wake
-        else slots.get("what") or ("알림" if turn.lang == "ko" else "your reminder")
-    )
+    what = slots.get("what") or ("알림" if turn.lang == "ko" else "your reminder")
+    what = _KO_LEAD.sub("", what) or what  # '그러면 매일 …': the task without the link word
+    if wake:
+        what = _wake_task(what, turn.lang) or WAKE[0 if turn.lang == "ko" else 1]
+    elif _SAME_TASK.search(clause) and _only_fillers(what):
+        last = last_set(turn.store)  # 'and at 9 too, same thing': the task of the last one set
+        if last is not None:
+            what = str(last[1]["what"])
+            if not found and not any(f.kind == "day" for f in find_time_phrases(clause, turn.lang)):
+                rule = Repeat.from_body(last[1].get("repeat"))  # '저녁 여섯 시에도 똑같이'
+                if rule is not None and when:
+                    return _with_rule(Planned(when, what), rule, datetime.fromisoformat(when))
     today = bool(re.search(r"오늘(?!부터)|(?<!from )\btoday\b|\btonight\b", clause, re.I))
     if _DAY_BEFORE.search(clause) and what not in WAKE:
         before = _day_before(turn, clause, when)
@@ -338,6 +598,35 @@ def _planned(turn: Turn, clause: str, slots: dict[str, str]) -> Planned:
             what = re.sub(r"^to\s+", "", _DAY_BEFORE.sub(" ", what).strip(" ,"), flags=re.I)
             return Planned(before.isoformat(timespec="minutes"), " ".join(what.split()), False)
     return Planned(when, what, today)
+
+
+_KO_WAKE_GOAL = re.compile(r"(?:하게|가게|오게|보게)$")
+
+
+def _wake_task(what: str, lang: str) -> str:
+    """What a wake-up call is for, when said: '등산 가게 깨워 줘' -> '등산 가기', 'wake me at 6 to
+    catch the train' -> 'catch the train'; '' for a wake-up call alone."""
+    if what in WAKE or what in ("알림", "your reminder"):
+        return ""
+    if lang == "ko":
+        return re.sub(r"게$", "기", what) if _KO_WAKE_GOAL.search(what) else what
+    return re.sub(r"^(?:up\s+)?(?:to|so\s+i\s+can)\s+", "", what, flags=re.I)
+
+
+_SAME_TASK = re.compile(
+    r"\bsame\s+(?:thing|one|reminder)\b|\b(?:too|as\s+well|also)\b|^\s*(?:and|also|plus)\b"
+    r"|(?:똑같이|같은\s?거|같은\s?걸로|그것도|그거도|이것도)|^\s*(?:그리고|또)\s",
+    re.I,
+)
+"""A request for the task just set, at another time ('and at 9 too', '저녁 여섯 시에도 똑같이')."""
+_FILLER_WORDS = re.compile(
+    r"(?i)\b(?:and|also|too|as|well|same|thing|one|reminder|please|the|that|it|plus)\b"
+    r"|똑같이|같은|거|걸로|그것도|그거도|이것도|그리고|또|도|알림|your reminder|[.,!?~]"
+)
+
+
+def _only_fillers(what: str) -> bool:
+    return not _FILLER_WORDS.sub(" ", what).strip()
 
 
 _DAY_BEFORE = re.compile(
@@ -376,8 +665,61 @@ def _day_before(turn: Turn, clause: str, when: str) -> datetime | None:
     return due if due > turn.now else None
 
 
+_NEWS_OF_A_CHANGE = re.compile(
+    r"말고|밀렸|미뤄졌|당겨졌|바뀌었|바뀌었|변경됐|옮겨졌|늦춰졌"
+    r"|\b(?:moved|pushed|changed|delayed|rescheduled|bumped)\b|\binstead\b",
+    re.I,
+)
+
+
+def moved_by_news(turn: Turn) -> tuple[str, dict, datetime, datetime] | None:
+    """'병원에서 열 시 말고 열한 시로 오래요. 그러면 아홉 시 반에 알려 줘요', 'the meeting got
+    moved to 4, so remind me at 3:30 instead': the event of the last reminder changed and the
+    request names no task and no day of its own, so that reminder moves on its day."""
+    text = turn.u.text
+    if not _NEWS_OF_A_CHANGE.search(text):
+        return None
+    clauses = request_clauses(text, turn.lang)
+    last = last_set(turn.store)
+    if len(clauses) != 1 or last is None:
+        return None
+    clause = clauses[0]
+    if any(f.kind in ("day", "offset") for f in find_time_phrases(clause, turn.lang)):
+        return None
+    slots = extract_slots("set_reminder", clause, turn.lang, turn.now)
+    what = _ANAPHORA.sub(" ", _without_lead(slots.get("what", ""), turn.lang))
+    what = re.sub(r"(?i)\b(?:instead|so|then)\b|[.,!?~]", " ", what).strip()
+    if what and what not in _PLACEHOLDER:
+        return None
+    key, row, due = last
+    told = new_part(told_around(text, turn.lang), turn.lang)
+    told_at = on_day(told, turn.lang, due.date(), turn.now) or _bare_near(told, due)
+    lead = find_lead(clause, turn.lang)
+    new: datetime | None = on_day(clause, turn.lang, due.date(), turn.now, before=told_at)
+    if lead is not None and told_at is not None:
+        new = told_at - lead[0]
+    if new is None or new <= turn.now or new == due:
+        return None
+    return key, row, due, new
+
+
+def _bare_near(text: str, due: datetime) -> datetime | None:
+    """'it got pushed to 6': the hour said with no 'at', on the reminder's day, in the half of
+    the day nearest the reminder."""
+    clock = _bare_clock(text)
+    if clock is None:
+        return None
+    hours = [clock.hour % 12, clock.hour % 12 + 12] if clock.meridiem is None else [clock.hour]
+    if clock.meridiem in ("am", "pm"):
+        hours = [clock.hour % 12 + (12 if clock.meridiem == "pm" else 0)]
+    options = [due.replace(hour=h % 24, minute=clock.minute) for h in hours]
+    return min(options, key=lambda t: abs((t - due).total_seconds()))
+
+
 def set_reminder(turn: Turn, planned: list[Planned] | None = None) -> list[str]:
     """Set what was asked; ask when a time is missing or 'today at 6' has already passed."""
+    if planned is None and (moved := moved_by_news(turn)) is not None:
+        return change_reminder(turn, moved)
     planned = planned if planned is not None else plan(turn)
     if len(planned) == 1 and not planned[0].when:
         turn.pending = {"kind": "reminder_time", "what": planned[0].what}
@@ -633,7 +975,10 @@ def new_part(text: str, lang: str) -> str:
         for f in find_time_phrases(text, lang)
         if _EN_NOT_BEFORE.search(text[: f.start]) or _KO_NOT_AFTER.match(text[f.end :])
     ]
-    bare = re.compile(r"(?i)\bnot\s{1,3}(?:at\s{1,3})?\d{1,2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b")
+    bare = re.compile(
+        r"(?i)\bnot\s{1,3}(?:at\s{1,3})?(?:\d{1,2}(?::\d{2})?|" + "|".join(_EN_HOURS) + r")"
+        r"(?:\s?[ap]\.?m\.?)?\b"
+    )
     spans += [m.span() for m in bare.finditer(text)]
     kept, position = [], 0
     for start, end in sorted(spans):
@@ -656,11 +1001,12 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
     if shift is not None:  # '한 시간 미뤄 줘', 'push it back an hour': from the time it was set
         shifted = due + shift
         return shifted if shifted > turn.now else None
-    text = new_part(correction_text(turn.u.text, turn.lang), turn.lang)
+    text = _as_answer(new_part(correction_text(turn.u.text, turn.lang), turn.lang))
     found = find_time_phrases(text, turn.lang)
     kinds = {f.kind for f in found}
-    if "offset" in kinds:
+    if found and found[0].kind == "offset":  # 'make it in an hour'; not the reason after a time
         return resolve_when(text, turn.lang, turn.now)
+    kinds.discard("offset")  # 'make it 7:30, they fill up in like 4 minutes'
     if "day" in kinds and _NEXT_WEEK_ALONE.search(text) and not _WEEKDAY_NAMED.search(text):
         later = due + timedelta(weeks=1)  # '다음 주로 미뤄 줘': the same day a week on
         if kinds & {"clock", "part"}:
@@ -697,7 +1043,7 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
 
 
 _BARE = re.compile(
-    r"\b(?:make\s+(?:it|that)|to|at|for|i\s+meant|i\s+mean)\s+(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|"
+    r"\b(?:make\s+(?:it|that)|to|at|for|i\s+meant|i\s+mean|said|says)\s+(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve)(?::(?P<m>\d{2}))?\b(?:\s*(?P<mer>[ap])\.?m\b)?",
     re.I,
 )
@@ -813,9 +1159,23 @@ _CHANGE_WORDS = {
 }
 
 
+_CHANGE_ASKED = re.compile(
+    r"\b(?:move|change|push|switch|reschedule|shift|make\s+(?:it|that)|not)\b|말고|바꿔|옮겨|미뤄|당겨",
+    re.I,
+)
+
+
+def _change_sentence(text: str) -> str:
+    """The sentence that asks for the change, or the whole line when none or all do."""
+    sentences = [s for s in re.split(r"(?<![DM]r\.)(?<=[.!?])\s+", text) if s.strip()]
+    asked = [s for s in sentences if _CHANGE_ASKED.search(s)]
+    return " ".join(asked) if asked else text
+
+
 def _named(turn: Turn) -> list[tuple[str, dict, datetime]]:
-    """Pending reminders a correction names by its words ('move my dentist reminder to 3')."""
-    text = normalize_text(turn.u.text)
+    """Pending reminders a correction names by its words ('move my dentist reminder to 3'); the
+    reason told in another sentence ('It's a long drive') names none."""
+    text = _change_sentence(normalize_text(turn.u.text))
     spans = [(f.start, f.end) for f in find_time_phrases(text, turn.lang)]
     kept, position = [], 0
     for start, end in sorted(spans):
@@ -864,15 +1224,16 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
     """Reminders the cancel request names (by words or by time), and whether it named any."""
     upcoming = pending(turn.store)
     what = turn.u.slots.get("what", "")
-    clocks = [f.value for f in find_time_phrases(turn.u.text, turn.lang) if f.kind == "clock"]
+    said = cancel_sentence(turn.u.text)
+    clocks = [f.value for f in find_time_phrases(said, turn.lang) if f.kind == "clock"]
     if clocks and isinstance(clocks[0], Clock):
         c = clocks[0]
         hit = [r for r in upcoming if r[2].hour % 12 == c.hour % 12 and r[2].minute == c.minute]
         return hit, True
-    days = [f for f in find_time_phrases(turn.u.text, turn.lang) if f.kind == "day"]
-    said_day = resolve_when(turn.u.text, turn.lang, turn.now) if days else None
+    days = [f for f in find_time_phrases(said, turn.lang) if f.kind == "day"]
+    said_day = resolve_when(said, turn.lang, turn.now) if days else None
     if said_day is not None:  # '내일 알림 다 취소해', "cancel tomorrow's reminders"
-        day_words = _words(_without(turn.u.text, [(f.start, f.end) for f in days]))
+        day_words = _words(_without(said, [(f.start, f.end) for f in days]))
         hit = [r for r in upcoming if r[2].date() == said_day.date()]
         named = [r for r in hit if day_words & _words(r[1]["what"])]
         return named or hit, True
@@ -915,6 +1276,13 @@ def cancel_reminder(turn: Turn) -> list[str]:
         return [turn.say("reminder_cancel_none" if named else "reminders_none")]
     items = ", ".join(_describe(r, due, turn.now, turn.lang) for _, r, due in hits)
     how_many = count(len(hits), turn.lang)
+    said = cancel_sentence(turn.u.text)
+    by_word = not any(f.kind == "day" for f in find_time_phrases(said, turn.lang))
+    several = _ALL.search(said) or _PLURAL.search(said)
+    if len(hits) > 1 and named and by_word and several:
+        return cancel(
+            turn, [k for k, _, _ in hits]
+        )  # 'cancel both pill reminders', '약 알림 둘 다'
     if len(hits) > 1 and named:
         turn.pending = {"kind": "cancel_pick", "keys": [k for k, _, _ in hits]}
         return [turn.say("reminder_cancel_pick", count=how_many, items=items)]
@@ -927,6 +1295,10 @@ def cancel_reminder(turn: Turn) -> list[str]:
 _ALL = re.compile(
     r"\b(?:all|both|every|everything|all of them)\b|(?:^|\s)(?:다|전부|모두|둘\s?다)(?:\s|$)", re.I
 )
+
+
+_PLURAL = re.compile(r"\b(?:reminders|alarms|ones)\b|(?:알림|알람)들", re.I)
+"""A cancel that names several ('the pill reminders'): every one the words fit."""
 
 
 def names(turn: Turn, keys: list[str]) -> str:

@@ -21,7 +21,13 @@ from earpiece.nlu.act import Act
 from earpiece.nlu.lang import has_korean, reply_language, written_in
 from earpiece.nlu.model import Understanding
 from earpiece.nlu.slots import extract_slots
-from earpiece.nlu.timeparse import find_repeat, find_shift, normalize_text, time_spans
+from earpiece.nlu.timeparse import (
+    find_repeat,
+    find_shift,
+    find_time_phrases,
+    normalize_text,
+    time_spans,
+)
 
 
 class Route(StrEnum):
@@ -123,6 +129,16 @@ _REMIND_END = re.compile(
     r"(?:remind\s+me|wake\s+me)\b",
     re.I,
 )
+_ORDER_TOLD = re.compile(
+    r"(?:으)?라고\s?(?:좀\s?)?해\s?(?:줘|주세요|줘요|줄래|주라|주게)(?![가-힣])"
+)
+"""'일기 쓰라고 해 줘': an order to be passed on at a time, a reminder request."""
+_SAME_AGAIN = re.compile(
+    r"^\s*(?:and|also|plus)\b|\bsame\s+(?:thing|one)\b|\b(?:too|as\s+well)\b[\s.!]*"
+    r"|^\s*(?:그리고|또)\s|똑같이|같은\s?거",
+    re.I,
+)
+"""'And at 6 as well', '저녁에도 똑같이': right after a reminder was set, the same task again."""
 _MISREAD_REQUEST = (
     "unknown",
     "ask_date",
@@ -217,6 +233,10 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "set_reminder", now), Route.INTENT
     if intent in ("remember_fact", "forget_fact") and _asks_a_reminder(text):
         return _with(u, "set_reminder", now), Route.INTENT  # '잊지 않게 매일 알려 주게'
+    if _passes_an_order(text, intent, u.lang):  # '매일 밤 열 시에 일기 쓰라고 해 줘'
+        return _with(u, "set_reminder", now), Route.INTENT
+    if last_intent == "set_reminder" and _same_again(text, intent, u.lang):
+        return _with(u, "set_reminder", now), Route.INTENT  # 'and at 6 too, same thing'
     if _FOOD_EN.search(text) or _FOOD_KO.search(text):
         return u, Route.FOOD_CHECK
     if _ALLERGY_ASK.search(text):
@@ -376,7 +396,7 @@ _REMINDER_WORD = re.compile(r"remind|reminder|alarm|알림|알람|약속", re.I)
 
 def named_to_forget(text: str) -> str | None:
     """The thing named in 'forget my roommate's name' / '전남친 이름은 잊어줘', or None."""
-    if _REMINDER_WORD.search(text):
+    if _REMINDER_WORD.search(text) or _ORDER_TOLD.search(text):
         return None
     m = _FORGET_NAMED.match(text)
     if not m:
@@ -591,7 +611,8 @@ _NO_TASTE = re.compile(
 _SETS = re.compile(r"\bset\b|\balarm\b|\btimer\b|알[림람]\s?(?:맞춰|설정|등록)", re.I)
 """'set an alarm for 6 and make it loud': a new request, even with 'make it' in it."""
 _KO_CORRECTION_WORDS = re.compile(
-    r"^(?:로|으로|에|해|줘|해줘|해\s?줘|줘요|주세요|바꿔|바꿔줘|옮겨|옮겨줘|변경|좀|그거|그걸로|요|이야|야)$"
+    r"^(?:로|으로|에|해|줘|해줘|해\s?줘|줘요|주세요|바꿔|바꿔줘|옮겨|옮겨줘|변경|좀|그거|그걸로|요|이야|야"
+    r"|이래|래|이래요|래요|이라네|라네|이라고|라고|이래서|래서|대|대요|이라더라|라더라)$"
 )
 
 
@@ -624,15 +645,42 @@ def _is_change(text: str, lang: str) -> bool:
         return False
     if _EN_MEANT.match(text) and (time_spans(text, "en") or re.search(r"\d", text)):
         return True  # 'oh wait, I meant 11', 'sorry, I mean Thursday'
+    if _EN_NEW_NOT_OLD.search(text) and not re.search(r"\bremind\b", text, re.I):
+        return True  # 'actually he said 3, not 2'
     return bool(_CHANGE_EN_STRICT.search(text)) and not re.search(r"\bremind\b", text, re.I)
 
 
+_EN_HOUR = (
+    r"(?:\d{1,2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)"
+)
+_EN_NEW_NOT_OLD = re.compile(
+    rf"^(?:(?:oh|no|wait|sorry|actually|oops|hmm|um)[\s,.!]+)*(?:(?:she|he|they|it|the\s+\w+)"
+    rf"\s+(?:said|says|is|was)\s+|it'?s\s+|make\s+it\s+)?(?:at\s+)?{_EN_HOUR},?\s+not\s+(?:at\s+)?"
+    rf"{_EN_HOUR}\b",
+    re.I,
+)
+"""'Actually she said 4, not 3', 'no, 7:30 not 8': a new time against the one set."""
 _EN_MEANT = re.compile(
     r"^(?:(?:oh|no|nope|wait|sorry|actually|oops|hmm|um)[\s,.!]+)*i\s+(?:meant|mean)\b(?!\s+(?:it|that)\b)",
     re.I,
 )
 _AH_RIGHT = re.compile(r"^(?:(?:아|앗|어|아니|아냐|잠깐|참|맞다|아참|그리고|근데)[\s,.!]+)+")
 """'아 참, 아홉 시 말고…': the words before a correction."""
+
+
+def _passes_an_order(text: str, intent: str, lang: str) -> bool:
+    """'…쓰라고 해 줘' with a time or a rule: a reminder request, whatever the model read."""
+    if intent not in (*_MISREAD_REQUEST, "remember_fact", "forget_fact"):
+        return False
+    return bool(_ORDER_TOLD.search(text) and (time_spans(text, lang) or find_repeat(text, lang)))
+
+
+def _same_again(text: str, intent: str, lang: str) -> bool:
+    """'And every day at 6 as well': the task just set, at another time."""
+    if intent not in _MISREAD_REQUEST or not _SAME_AGAIN.search(text):
+        return False  # a time of day, not a day alone: 'and tomorrow I have an exam too' is news
+    return any(f.kind in ("clock", "part") for f in find_time_phrases(text, lang))
 
 
 def _asks_a_reminder(text: str) -> bool:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from earpiece.nlu.timeparse import find_repeat, normalize_text, resolve_when, time_spans
 
-__all__ = ["extract_slots", "resolve_when"]
+__all__ = ["cancel_sentence", "extract_slots", "resolve_when"]
 
 Extractor = Callable[[str, str, datetime], dict[str, str]]
 
@@ -70,7 +70,7 @@ def _en(pattern: str) -> re.Pattern[str]:
 # --- Korean clause endings ----------------------------------------------------------------
 
 # Syllables that end a verb stem before -라고 ("꺼내라고", "가라고"); nouns are left alone.
-_KO_VERB_STEM_ENDS = set("하내가오보사기리키켜꺼끄주서치시두자타우추지르려재빼쉬")
+_KO_VERB_STEM_ENDS = set("하내가오보사기리키켜꺼끄주서치시두자타우추지르려재빼쉬쓰뜨트")
 _KO_JONGSEONG_BASE, _KO_JONGSEONG_COUNT = 0xAC00, 28
 
 
@@ -137,7 +137,7 @@ _KO_GIVE = (
 _KO_REMIND_VERB = _ko(
     r"(?:좀\s?|꼭\s?){0,3}"
     r"(?:알려|말해|얘기해|리마인드\s?해|상기시켜|깨워|일어나게\s?해|(?<=라고)\s?해"
-    r"|(?:알림|알람|리마인더)(?:을|를)?\s?(?:맞춰|설정해|등록해|만들어|해|설정|등록)?)"
+    r"|(?:알림|알람|리마인더)(?:을|를)?\s?(?:좀\s?)?(?:맞춰|설정해|등록해|만들어|해|설정|등록)?)"
     rf"{_KO_GIVE}[\s.!?~]{{0,8}}$"
 )
 _KO_WAKE = _ko(r"깨워|일어나게")
@@ -210,11 +210,27 @@ _KO_REMINDER_NOUN = _ko(r"^(?:알림|알람|리마인더|예약)(?:들)?(?:을|�
 # fmt: skip (at its end): a word list read as a table, several words a line.
 _KO_CANCEL_FILLERS = {
     "그", "그거", "저거", "이거", "이", "저", "모든", "다", "전부", "내", "제", "나", "좀", "방금",
-    "아까", "그냥", "혹시", "있는",
+    "아까", "그냥", "혹시", "있는", "둘", "두", "개", "두개", "둘다", "둘이", "세",
 }  # fmt: skip
 
 
+_CANCEL_WORD = re.compile(
+    r"\b(?:cancel|delete|remove|clear|turn\s+off|switch\s+off|stop|drop|get\s+rid\s+of"
+    r"|forget\s+about|never\s*mind)\b|취소|삭제|지워|지우|없애|해제|그만|필요\s?없",
+    re.I,
+)
+
+
+def cancel_sentence(text: str) -> str:
+    """The sentence that asks to cancel ('Cancel the fern one. I water them myself now.' -> its
+    first sentence): the reason told after it names no reminder."""
+    sentences = [s for s in re.split(r"(?<![DM]r\.)(?<!Mrs\.)(?<=[.!?])\s+", text) if s.strip()]
+    asked = [s for s in sentences if _CANCEL_WORD.search(s)]
+    return asked[0] if asked else text
+
+
 def _cancel(text: str, lang: str, now: datetime) -> dict[str, str]:
+    text = cancel_sentence(text)
     if lang == "en":
         return {"what": _en_cancel_what(text)}
     words = _KO_CANCEL_VERB.sub(" ", _tidy(text), count=1).split()
@@ -231,7 +247,9 @@ _EN_REMINDER_NOUN = _en(
     r"^(?P<a>.*?)\s*\b(?:reminders?|alarms?|timers?)\b"
     r"(?:\s+(?:to|for|about|of|called|that\s+says)\b)?(?P<b>.*)$"
 )
-_EN_DETERMINERS = _en(r"^(?:(?:my|the|that|this|those|these|all|all\s+of|every|our)(?:\s+|$)){1,4}")
+_EN_DETERMINERS = _en(
+    r"^(?:(?:my|the|that|this|those|these|all|all\s+of|every|our|both|both\s+of|the\s+two)(?:\s+|$)){1,4}"
+)
 _EN_EMPTY_WHAT = {"it", "that", "this", "them", "everything", "all", "one", "please"}
 
 

@@ -452,7 +452,8 @@ _KO_RULES = (
         _ko(
             rf"(?:(?P<mo>이번|다음|담|다다음){_S}달{_S})?"
             rf"(?<![월\d])(?<!월\s)(?P<d>{_KO_DAY_NUMBER})일(?!요일|{_S}(?:{_KO_LATER}|동안|간|째|이나|씩))"
-            r"(?:에는|에|엔|쯤에|쯤|날|까지|부터|이야|야)?(?![가-힣])"
+            r"(?:에는|에|엔|쯤에|쯤|날|까지|부터|이야|야|이래요|이래|이라던데|이라는데|이라고|이라네"
+            r"|이에요|이고|인데)?(?![가-힣])"
         ),
         lambda m: _day_of_month(_number(m["d"].strip(), "ko"), _KO_MONTH_WORDS.get(m["mo"] or "")),
     ),
@@ -685,7 +686,59 @@ _EN_RULES = (
     ),
 )
 
-_RULES: dict[str, tuple[_Rule, ...]] = {"ko": _KO_RULES, "en": _EN_RULES}
+_HOLIDAYS = {
+    "en": (
+        (r"(?<!happy\s)\bnew\s{1,3}year'?s?\s{1,3}eve\b", 12, 31),
+        (
+            r"(?<!happy\s)\bnew\s{1,3}year'?s?(?:\s{1,3}day)?\b"
+            r"(?!\s{1,3}(?:resolution|party|card|plan))",
+            1,
+            1,
+        ),
+        (r"\bchristmas\s{1,3}eve\b|\bxmas\s{1,3}eve\b", 12, 24),
+        (
+            r"(?<!merry\s)\bchristmas(?:\s{1,3}day)?\b"
+            r"(?!\s{1,3}(?:eve|tree|card|present|gift|party|lights))|\bxmas\b(?!\s{1,3}eve)",
+            12,
+            25,
+        ),
+        (r"\bvalentine'?s(?:\s{1,3}day)?\b", 2, 14),
+        (r"\bhalloween\b", 10, 31),
+    ),
+    "ko": (
+        (r"(?:새해\s?첫날|신정|1월\s?1일날)" + _KO_PARTICLE, 1, 1),
+        (r"(?:크리스마스|성탄절)\s?이브" + _KO_PARTICLE, 12, 24),
+        (
+            r"(?<!메리\s)(?<!메리)(?:크리스마스|성탄절)(?!\s?이브|\s?트리|\s?카드|\s?선물)"
+            + _KO_PARTICLE,
+            12,
+            25,
+        ),
+        (r"(?:섣달\s?그믐|연말\s?마지막\s?날|한\s?해\s?마지막\s?날)" + _KO_PARTICLE, 12, 31),
+        (r"어린이날" + _KO_PARTICLE, 5, 5),
+        (r"광복절" + _KO_PARTICLE, 8, 15),
+    ),
+}
+"""Days of the year named by a holiday on a fixed date (New Year's Day, 크리스마스); lunar ones
+(설날, 추석) move every year and are not read."""
+
+
+def _holiday_rules(lang: str) -> tuple[_Rule, ...]:
+    make = _ko if lang == "ko" else _en
+    return tuple(
+        _Rule("day", make(pattern), _fixed_day(month, day))
+        for pattern, month, day in _HOLIDAYS[lang]
+    )
+
+
+def _fixed_day(month: int, day: int) -> Callable[[re.Match[str]], MonthDay]:
+    return lambda m: MonthDay(month, day)
+
+
+_RULES: dict[str, tuple[_Rule, ...]] = {
+    "ko": _KO_RULES + _holiday_rules("ko"),
+    "en": _EN_RULES + _holiday_rules("en"),
+}
 
 
 # --- recurrence ---------------------------------------------------------------------------
@@ -1100,3 +1153,61 @@ def find_shift(text: str, lang: str) -> timedelta | None:
         half = 0.5 if (m["half"] or m["half2"]) else 0
         delta = _delta((m["u"] or m["u2"])[0].lower(), amount + half)
     return -delta if said_dir in ("earlier", "forward", "sooner") else delta
+
+
+_KO_LEAD = _ko(
+    rf"(?:(?P<h>{KO_NATIVE}){_S}시간(?P<half>{_S}반)?|(?P<hh>반){_S}시간|(?P<m>{KO_SINO}){_S}분)"
+    rf"{_S}(?:정도|쯤)?{_S}(?:전|먼저|일찍)(?:에|쯤)?"
+)
+_EN_LEAD = _en(
+    rf"\b(?:(?P<a>{EN_NUMBER}|an?)(?P<half>{_EN_HALF})?{_S1}(?P<u>hours?|hrs?|minutes?|mins?)"
+    rf"|(?P<hh>half{_S1}an?{_S1}hour))"
+    rf"{_S1}(?:before(?:hand)?|ahead(?:{_S1}of{_S1}time)?|early|prior)\b"
+)
+
+
+def find_lead(text: str, lang: str) -> tuple[timedelta, tuple[int, int]] | None:
+    """How long before an event a reminder is asked for ('한 시간 전에', '30분 전', 'half an hour
+    before', '20 minutes ahead') and where it is said; None if not said."""
+    clean = normalize_text(text)
+    if lang[:2].lower() == "ko":
+        m = _KO_LEAD.search(clean)
+        if not m:
+            return None
+        if m["hh"]:
+            return timedelta(minutes=30), m.span()
+        amount = _number(m["h"] or m["m"], "ko")
+        if amount is None:
+            return None
+        half = 30 if m["half"] else 0
+        delta = timedelta(hours=amount, minutes=half) if m["h"] else timedelta(minutes=amount)
+        return delta, m.span()
+    m = _EN_LEAD.search(clean)
+    if not m:
+        return None
+    if m["hh"]:
+        return timedelta(minutes=30), m.span()
+    amount = _en_amount(m["a"])
+    if amount is None:
+        return None
+    return _delta(m["u"][0].lower(), amount + (0.5 if m["half"] else 0)), m.span()
+
+
+def on_day(
+    text: str, lang: str, day: date, now: datetime, before: datetime | None = None
+) -> datetime | None:
+    """The time of day said in text ('아홉 시 반에', 'that morning at 9', 'at noon') on a day named
+    elsewhere; a bare hour is the latest of its am/pm readings not after `before` (the event the
+    reminder is for), else read as a time alone is. None when text says no time of day."""
+    found = find_time_phrases(text, lang)
+    clocks = [f.value for f in found if f.kind == "clock" and isinstance(f.value, Clock)]
+    parts = [f.value for f in found if f.kind == "part" and isinstance(f.value, str)]
+    clock, part = (clocks[0] if clocks else None), (parts[0] if parts else None)
+    if clock is None and part is None:
+        return None
+    hours = _hours(clock, part)
+    minute = clock.minute if clock else 0
+    if before is not None and clock is not None and clock.meridiem is None and part is None:
+        fits = [h for h in sorted(set(hours)) if _at(day, h, minute, now) <= before]
+        hours = [fits[-1]] if fits else hours
+    return _at(day, hours[0], minute, now)
