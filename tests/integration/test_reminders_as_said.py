@@ -531,6 +531,8 @@ def test_that_day_is_not_read_from_a_line_of_hours_ago(make_companion):
         ("wake me up at 5:30 on Saturday to catch the early bus",
          "2026-11-28T05:30+09:00", "catch the early bus", None),
         ("내일 아침 일곱 시에 깨워 줘", "2026-11-28T07:00+09:00", "깨우기", None),
+        ("내일 아침 일곱 시에 깨워 줘 요즘 너무 피곤하네", "2026-11-28T07:00+09:00", "깨우기",
+         None),  # what is said after the request is not what the call is for
         ("매주 일요일 오전 열한 시에 성당 가야 하니까 아홉 시에 깨워 줘",
          "2026-11-29T09:00+09:00", "성당", "week"),
     ],

@@ -605,8 +605,9 @@ _KO_WAKE_GOAL = re.compile(r"(?:하게|가게|오게|보게)$")
 
 def _wake_task(what: str, lang: str) -> str:
     """What a wake-up call is for, when said: '등산 가게 깨워 줘' -> '등산 가기', 'wake me at 6 to
-    catch the train' -> 'catch the train'; '' for a wake-up call alone."""
-    if what in WAKE or what in ("알림", "your reminder"):
+    catch the train' -> 'catch the train'; '' for a wake-up call alone, and for words that still
+    hold the request itself ('깨워 줘 더는 못 버티겠어': what follows a request is not its aim)."""
+    if what in WAKE or what in ("알림", "your reminder") or _WAKE_ME.search(what):
         return ""
     if lang == "ko":
         return re.sub(r"게$", "기", what) if _KO_WAKE_GOAL.search(what) else what
