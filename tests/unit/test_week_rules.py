@@ -285,3 +285,16 @@ def test_a_sigh_in_a_question_to_the_clock_is_not_a_feeling(text, intent, model,
     lang = written_in(text)
     u = Understanding(text, lang, intent, 0.9, model, 0.8, {}, Act.QUESTION)
     assert _polarity(mood.read_feeling(u)) == polarity
+
+
+@pytest.mark.parametrize(
+    ("text", "conf", "polarity"),
+    [
+        ("GOT A 94 ON THE CHEM FINAL!!! was sure I failed it", 0.95, "positive"),
+        ("THE SCAN CAME BACK CLEAN!!! I was so scared all week", 0.92, "positive"),
+        ("failed again, just awful", 0.95, "negative"),
+        ("I failed!! again!!", 0.6, "negative"),
+    ],
+)
+def test_a_sure_glad_shout_keeps_its_feeling_over_one_bad_word(text, conf, polarity):
+    assert _polarity(mood.read_feeling(heard(text, "en", "joy", conf))) == polarity

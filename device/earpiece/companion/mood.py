@@ -190,6 +190,9 @@ CLOCK_QUESTIONS = ("ask_time", "ask_date")
 """A question to the clock or the calendar: a sigh or a tired word in it is not the person's
 feeling ('ugh what day is it', '몇 시야 졸려'); words that say one plainly still count."""
 
+SURE = 0.9
+"""At or above this confidence, a glad reading of a line in capitals or with '!!' is kept over a
+bad word inside it."""
 WEAK = 0.7
 """Below this confidence, a feeling the words of a plain account of the day do not carry is
 not taken as the person's."""
@@ -224,6 +227,8 @@ def read_feeling(u: Understanding) -> Understanding:
             return replace(u, emotion="neutral", emotion_confidence=0.6)
     if not good and not bad and (model_good or model_bad) and _plain_fact(text, u.lang):
         return replace(u, emotion="neutral", emotion_confidence=0.6)  # '할머니 생신은 10월 3일'
+    if model_good and u.emotion_confidence >= SURE and marks:
+        return u  # 'PASSED!!! thought I failed': a sure glad shout outweighs one bad word in it
     if bad and not good and not model_bad:
         # fmt: skip (at its end): one emotion a line, read as a table.
         emotion = (
