@@ -243,3 +243,58 @@ def test_asking_to_hear_it_again(text):
     from earpiece.companion.route import _REPEAT
 
     assert _REPEAT.match(text)
+
+
+def _polarity(read: Understanding) -> str:
+    marked = read.emotion_confidence >= 0.5
+    if marked and read.emotion in ("joy", "affection"):
+        return "positive"
+    return "negative" if marked and read.emotion in mood.NEGATIVE else "neutral"
+
+
+@pytest.mark.parametrize(
+    ("text", "model", "conf", "polarity"),
+    [
+        ("my grandmother passed peacefully on tuesday", "joy", 0.8, "negative"),
+        ("Uncle Ray passed at two in the afternoon.", "neutral", 0.9, "negative"),
+        ("Grandpa's gone. The nurse just called.", "joy", 0.9, "negative"),
+        ("he's gone to the shop for milk", "neutral", 0.9, "neutral"),
+        ("a man in line shouted at me because the card machine was slow", "joy", 0.6, "negative"),
+        ("손님이 나한테 막 소리를 질렀어", "neutral", 0.9, "negative"),
+        ("Happy new year from all of us!", "neutral", 0.9, "positive"),
+        ("즐거운 성탄 보내요", "neutral", 0.9, "positive"),
+        ("자고 나니 한결 낫네", "neutral", 0.9, "positive"),
+        ("약을 먹어도 좀 안 낫네", "neutral", 0.9, "neutral"),
+    ],
+)
+def test_news_said_plainly_carries_its_feeling(text, model, conf, polarity):
+    lang = written_in(text)
+    assert _polarity(mood.read_feeling(heard(text, lang, model, conf))) == polarity
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "model", "polarity"),
+    [
+        ("ugh which day of the month is it", "ask_date", "sadness", "neutral"),
+        ("아이고 지금 몇 시니 졸려 죽겠네", "ask_time", "tiredness", "neutral"),
+        ("what time is it, I can't stop crying", "ask_time", "sadness", "negative"),
+        ("ugh my back is killing me", "share_feeling", "sadness", "negative"),
+    ],
+)
+def test_a_sigh_in_a_question_to_the_clock_is_not_a_feeling(text, intent, model, polarity):
+    lang = written_in(text)
+    u = Understanding(text, lang, intent, 0.9, model, 0.8, {}, Act.QUESTION)
+    assert _polarity(mood.read_feeling(u)) == polarity
+
+
+@pytest.mark.parametrize(
+    ("text", "conf", "polarity"),
+    [
+        ("GOT A 94 ON THE CHEM FINAL!!! was sure I failed it", 0.95, "positive"),
+        ("THE SCAN CAME BACK CLEAN!!! I was so scared all week", 0.92, "positive"),
+        ("failed again, just awful", 0.95, "negative"),
+        ("I failed!! again!!", 0.6, "negative"),
+    ],
+)
+def test_a_sure_glad_shout_keeps_its_feeling_over_one_bad_word(text, conf, polarity):
+    assert _polarity(mood.read_feeling(heard(text, "en", "joy", conf))) == polarity

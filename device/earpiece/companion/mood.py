@@ -132,9 +132,14 @@ _POSITIVE = re.compile(
     r"|\boff\s+the\s+ventilator\b|\bsaved\s+(?:him|her|them)\b|쉬는\s?날|휴가다|(?:중환자실|병원|수술실)에서\s?(?:나왔|나오|퇴원)"
     r"|드디어|다행|합격|퇴원|살았다|기뻐|기쁘|신나|신난|행복|최고야|야호|좋아졌|붙었|해냈|나아졌|괜찮아졌"
     r"|반가웠|반갑|뿌듯|잘\s?됐다|잘\s?끝났|맛있었|재밌었|재미있었|즐거웠|좋았어|좋았다|좋았네"
-    r"|\bhad\s+(?:a\s+)?(?:great|lovely|wonderful|fun|amazing)\b|\bso\s+much\s+fun\b|\bdelicious\b",
+    r"|\bhad\s+(?:a\s+)?(?:great|lovely|wonderful|fun|amazing)\b|\bso\s+much\s+fun\b|\bdelicious\b"
+    r"|\bmerry\s+(?:christmas|xmas)\b|\bhappy\s+(?:new\s+year|holidays|thanksgiving|easter|hanukkah"
+    r"|chuseok|lunar\s+new\s+year)\b|메리\s?크리스마스|새해\s?복|즐거운\s?(?:성탄|명절|설|추석|연휴)"
+    r"|(?<!안)(?<!안\s)(?:좀|조금|훨씬|한결|많이|이제)\s?(?:낫[다네아]|나아[요졌]?|나았)",
     re.I,
 )
+"""Holiday greetings are glad; 'better' said in Korean (좀 낫다, 한결 나아요) is relief, not the
+ache it was better than ('안 낫네' is not)."""
 _NEGATIVE = re.compile(
     r"\bbrutal\b|\bawful\b|\bterrible\b|\bhorrible\b|\brough\b|\bmiserable\b|\bworst\b"
     r"|\bexhaust(?:ing|ed)\b|\bugh+\b|\bflat\s+tire\b|\bbroke\s+down\b|\bfailed\b|\blost\s+my\b"
@@ -142,9 +147,15 @@ _NEGATIVE = re.compile(
     r"|최악|힘들|지쳤|지친|우울|외로|속상|짜증|망했|서러|슬퍼|슬프|돌아가셨|떨어졌|아파|무서|울었|울고"
     r"|서운|섭섭|쓸쓸|허전|괴로|괴롭|막막|답답해|불안|걱정돼|걱정이야|걱정이에요|걱정돼요"
     r"|싸웠|싸워서|싸움|기분이?\s?(?:별로|나빠|안\s?좋|꿀꿀|엉망)|화나|화가\s?나|열받|눈물"
-    r"|\bcried\b|\bcrying\b|\bsad\b|\bupset\b|\bworried\b|\bstressed\b|\blow\b(?!\s+(?:blood|battery|fat|sugar|price|tide))",
+    r"|\bcried\b|\bcrying\b|\bsad\b|\bupset\b|\bworried\b|\bstressed\b|\blow\b(?!\s+(?:blood|battery|fat|sugar|price|tide))"
+    r"|\bpassed\s+(?:at|in\s+(?:his|her|their)\s+sleep|this\s+morning|last\s+night|peacefully)\b"
+    r"|\b(?:he|she|they|dad|mom|mum|grandpa|grandma)(?:'s|\s+is|\s+was)\s+gone\s*(?:[.!,;]|$)"
+    r"|\b(?:yell(?:ed|ing)?|scream(?:ed|ing)?|shout(?:ed|ing)?|swore|cursed)\s+at\s+(?:me|us|my)\b"
+    r"|소리(?:를)?\s?(?:지르|질러|질렀)|욕(?:을)?\s?(?:하더|했|들었|먹었)|숨을?\s?거두",
     re.I,
 )
+"""A death said plainly ('passed at 4', 'she's gone.') and being yelled at are bad news without
+a feeling word."""
 _SARCASM = re.compile(
     r"\blove\s+that\s+for\s+me\b|\bjust\s+(?:great|perfect|wonderful|fantastic)\b.{0,3}$"
     r"|^(?:oh\s+)?(?:just\s+)?(?:great|perfect|wonderful|fantastic|awesome|lovely|brilliant|nice"
@@ -165,9 +176,23 @@ _TIRED_WORDS = re.compile(
 )
 
 
+_ANGRY_WORDS = re.compile(
+    r"\b(?:yell|scream|shout|swore|cursed)|소리\s?(?:를\s?)?(?:지르|질러|질렀)|욕(?:을|하더|했|들었|먹었)",
+    re.I,
+)
 _ANXIOUS_WORDS = re.compile(r"불안|걱정|무서|\bscared\b|\bworried\b|\bnervous\b", re.I)
 _LONELY_WORDS = re.compile(r"외로|쓸쓸|허전|\blonely\b", re.I)
 
+_SIGH = re.compile(
+    r"\bu+gh+\b|\bo+h\s+no\b|(?<![가-힣])(?:아이[고구]|에휴|하+아+|으+)(?![가-힣])", re.I
+)
+CLOCK_QUESTIONS = ("ask_time", "ask_date")
+"""A question to the clock or the calendar: a sigh or a tired word in it is not the person's
+feeling ('ugh what day is it', '몇 시야 졸려'); words that say one plainly still count."""
+
+SURE = 0.9
+"""At or above this confidence, a glad reading of a line in capitals or with '!!' is kept over a
+bad word inside it."""
 WEAK = 0.7
 """Below this confidence, a feeling the words of a plain account of the day do not carry is
 not taken as the person's."""
@@ -186,6 +211,8 @@ def read_feeling(u: Understanding) -> Understanding:
     model_bad = u.emotion in NEGATIVE and u.emotion_confidence >= MARKED
     if _SARCASM.search(text):
         return replace(u, emotion="anger", emotion_confidence=0.8)
+    if u.intent in CLOCK_QUESTIONS and not good and not _NEGATIVE.search(_SIGH.sub(" ", text)):
+        return replace(u, emotion="neutral", emotion_confidence=0.6)
     leans_glad = u.emotion in ("joy", "affection") and u.emotion_confidence >= 0.3
     if not bad and "!" in text and leans_glad and not model_good:
         return replace(u, emotion_confidence=0.6)  # "We're having a baby!": glad, '!' says so
@@ -200,10 +227,13 @@ def read_feeling(u: Understanding) -> Understanding:
             return replace(u, emotion="neutral", emotion_confidence=0.6)
     if not good and not bad and (model_good or model_bad) and _plain_fact(text, u.lang):
         return replace(u, emotion="neutral", emotion_confidence=0.6)  # '할머니 생신은 10월 3일'
+    if model_good and u.emotion_confidence >= SURE and marks:
+        return u  # 'PASSED!!! thought I failed': a sure glad shout outweighs one bad word in it
     if bad and not good and not model_bad:
         # fmt: skip (at its end): one emotion a line, read as a table.
         emotion = (
             "tiredness" if _TIRED_WORDS.search(text)
+            else "anger" if _ANGRY_WORDS.search(text)
             else "anxiety" if _ANXIOUS_WORDS.search(text)
             else "loneliness" if _LONELY_WORDS.search(text)
             else "sadness"
