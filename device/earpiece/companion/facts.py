@@ -24,6 +24,7 @@ from earpiece.companion.memory import (
     relation,
     same_person,
     similarity,
+    whom,
 )
 from earpiece.companion.replies import count
 from earpiece.nlu.featurizer import normalize
@@ -74,6 +75,14 @@ _KO_RELATION_WORD = {
     "niece": "조카",
     "child": "자식",
     "roommate": "룸메이트",
+    "fiance": "약혼자",
+    "son-in-law": "사위",
+    "daughter-in-law": "며느리",
+    "mother-in-law": "시어머니/장모님",
+    "father-in-law": "시아버지/장인어른",
+    "nurse": "간호사",
+    "caregiver": "간병인",
+    "landlord": "집주인",
     "ex": "전 애인",
     "coworker": "동료",
     "neighbor": "이웃",
@@ -215,6 +224,7 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     """
     facts = [(k, b) for k, b in _live_facts(turn) if b.get("kind") != "note"]
     rel, attr = mentions(question)
+    rel = whom(question) or rel  # "my dad's nurse": the nurse's name, not dad's
     if attr in ("place", "") and re.search(r"일하|일해|일한|근무|직장|회사|\bwork", question, re.I):
         attr = "work"  # 'where do I work', '어디서 일한다고 했지'
     cannot_eat = re.search(r"못\s?먹|안\s?먹|\b(?:can'?t|don'?t|won'?t)\s+eat\b", question, re.I)
@@ -284,6 +294,7 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
             return shaped, ""
         elif rel:
             return [], ""  # nothing about them: never another person's fact
+    facts = [(k, b) for k, b in facts if _fits(b, question, attr)]
     if topic:
         found = [(k, b) for k, b in facts if matches(b, topic)]
         if found:
@@ -295,6 +306,59 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     if not found:  # 'who do I play cards with' ~ '…Gus plays cards with me on Tuesdays'
         found = [(k, b) for k, b in facts if _shares_a_word(b, question)][:3]
     return found or by_meaning(question, own, loose=True), ""
+
+
+_PHONE = re.compile(r"\d{3,}|\d+[-.]\d+|공\s?일\s?공|010")
+_EN_OWNER = re.compile(
+    r"(?:\b(?:the|my|our|his|her)\s+)?(?P<owner>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*?)(?:['’]s)?\s+"
+    r"(?:phone\s+)?(?:number|line|address|name)\b",
+    re.I,
+)
+_EN_OWNER_AFTER = re.compile(
+    r"\b(?:number|line|address|name)\s+(?:of|for)\s+(?:the\s+|my\s+|our\s+)?(?P<owner>[a-z][\w-]*)",
+    re.I,
+)
+_KO_OWNER = re.compile(
+    r"(?P<owner>(?:[가-힣]{2,}\s)?[가-힣]{2,})\s?(?:전화번호|번호|주소|이름|성함)"
+)
+_NOT_OWNER = re.compile(
+    r"^(?:what|whats|what's|the|my|your|our|is|was|again|phone|tell|me|of|a|an|that|this|his|her"
+    r"|say|said|did|do|does|i|you|remember|know|give|get|need|want"
+    r"|뭐|내|제|우리|그|그거|그\s?사람|전화|핸드폰|휴대폰)$",
+    re.I,
+)
+
+
+def _owners(question: str) -> list[str]:
+    """Whose number or name a question asks when that is not a person of theirs ('the
+    locksmith's number', 'number for the vet', '세탁소 전화번호'): the words a fact must say."""
+    said = " ".join(
+        m[g] or ""
+        for pattern in (_EN_OWNER, _EN_OWNER_AFTER, _KO_OWNER)
+        for m in pattern.finditer(question)
+        for g in m.groupdict()
+    )
+    words = [w for w in said.split() if len(w) >= 2 and not _NOT_OWNER.match(w)]
+    return [w for w in words if not relation(w) and not attribute(w)]
+
+
+def _fits(body: dict, question: str, attr: str) -> bool:
+    """Whether a fact found by its words or meaning can answer what is asked: a number asked
+    for has digits, and a number or name asked of something ('the vet's number') is said of it
+    (another's number is not an answer)."""
+    text = normalize(body.get("text", ""))
+    if attr == "phone" and not _PHONE.search(body.get("text", "")):
+        return False
+    owners = _owners(question)
+    if not owners or attr not in ("phone", "name", ""):
+        return True
+    return any(_stem_in(w, text) for w in owners)
+
+
+def _stem_in(word: str, text: str) -> bool:
+    word = normalize(word)
+    stem = word[:2] if not word.isascii() else re.sub(r"(?:'s|s)$", "", word)
+    return len(stem) >= 2 and stem in text
 
 
 _QUESTION_WORDS = re.compile(

@@ -7,6 +7,7 @@ finding a fact again by its words (`matches`, `about`) uses the same lists and s
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -16,10 +17,13 @@ from earpiece.nlu.lang import has_korean, written_in
 # fmt: skip (at its end): a word list read as a table, several words a line.
 RELATIONS: dict[str, tuple[str, ...]] = {
     "mother": ("엄마", "어머니", "어머님", "엄니", "모친", "mom", "mother", "mum", "mommy",
-               "mama", "momma", "ma"),
-    "father": ("아빠", "아버지", "아버님", "부친", "dad", "father", "daddy", "papa", "pa", "pop"),
-    "sister": ("언니", "누나", "여동생", "누이", "큰언니", "작은언니", "큰누나", "sister", "sis"),
-    "brother": ("형", "오빠", "남동생", "큰형", "작은형", "큰오빠", "brother", "bro"),
+               "mama", "momma", "ma", "umma", "omma", "eomma", "eomeoni"),
+    "father": ("아빠", "아버지", "아버님", "부친", "dad", "father", "daddy", "papa", "pa", "pop",
+               "appa", "abeoji"),
+    "sister": ("언니", "누나", "여동생", "누이", "큰언니", "작은언니", "큰누나", "sister", "sis",
+               "unni", "eonni", "noona", "nuna"),
+    "brother": ("형", "오빠", "남동생", "큰형", "작은형", "큰오빠", "brother", "bro", "oppa",
+                "hyung", "hyeong"),
     "sibling": ("동생", "sibling", "siblings"),
     "daughter": ("딸", "딸내미", "큰딸", "작은딸", "막내딸", "첫째딸", "둘째딸", "daughter"),
     "son": ("아들", "큰아들", "작은아들", "막내아들", "첫째아들", "둘째아들", "son", "boy"),
@@ -27,13 +31,19 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "grandchild": ("손자", "손녀", "손주", "grandson", "granddaughter", "grandchild",
                    "grandkid", "grandchildren", "grandkids"),
     "grandmother": ("할머니", "외할머니", "친할머니", "grandma", "grandmother", "granny", "nana",
-                    "grandmom"),
+                    "grandmom", "halmeoni", "halmoni", "halmuni"),
     "grandfather": ("할아버지", "외할아버지", "친할아버지", "grandpa", "grandfather", "granddad",
-                    "grandad"),
+                    "grandad", "harabeoji", "halabeoji", "harabuji"),
     "husband": ("남편", "husband", "hubby", "영감"),
     "wife": ("아내", "와이프", "부인", "wife", "집사람", "안사람", "마누라"),
     "partner": ("애인", "남자친구", "여자친구", "남친", "여친", "partner", "boyfriend",
                 "girlfriend"),
+    "fiance": ("약혼자", "약혼녀", "예비신랑", "예비신부", "fiance", "fiancé", "fiancee",
+               "fiancée"),
+    "son-in-law": ("사위", "son-in-law"),
+    "daughter-in-law": ("며느리", "daughter-in-law"),
+    "mother-in-law": ("시어머니", "장모", "장모님", "mother-in-law"),
+    "father-in-law": ("시아버지", "장인", "장인어른", "father-in-law"),
     "ex": ("전남친", "전여친", "전남자친구", "전여자친구", "전애인", "전남편", "전처", "ex",
            "ex-boyfriend", "ex-girlfriend", "ex-husband", "ex-wife", "exboyfriend",
            "exgirlfriend"),
@@ -45,14 +55,18 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "cat": ("고양이", "cat", "kitty"),
     "dog": ("강아지", "개", "dog", "puppy", "doggy"),
     "doctor": ("의사", "주치의", "doctor", "doc", "gp", "physician", "dentist"),
+    "nurse": ("간호사", "간호사님", "nurse"),
+    "caregiver": ("간병인", "요양보호사", "aide", "caregiver", "carer"),
+    "landlord": ("집주인", "landlord", "landlady"),
     "teacher": ("선생님", "teacher"),
     "boss": ("사장님", "상사", "팀장님", "부장님", "boss", "manager", "supervisor"),
-    "uncle": ("삼촌", "uncle"),
-    "aunt": ("이모", "고모", "aunt", "auntie"),
+    "uncle": ("삼촌", "uncle", "samchon"),
+    "aunt": ("이모", "고모", "aunt", "auntie", "imo", "gomo"),
     "cousin": ("사촌", "cousin"),
     "niece": ("조카", "niece", "nephew"),
 }  # fmt: skip
-"""One relation, every way it is said in Korean and English (엄마/mother/mom are one)."""
+"""One relation, every way it is said in Korean and English (엄마/mother/mom are one), and as
+Korean is written in English ("my halmeoni")."""
 # fmt: skip (at its end): a word list read as a table, several words a line.
 ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "name": ("이름", "성함", "name", "names", "called", "named"),
@@ -74,7 +88,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
 FAMILY: dict[str, tuple[str, ...]] = {
     "sibling": ("sister", "brother", "sibling"),
     "child": ("son", "daughter", "child"),
-    "partner": ("partner", "husband", "wife"),
+    "partner": ("partner", "husband", "wife", "fiance"),
 }
 """A relation asked about that covers others: 동생 is a sister or a brother, 자식 a son or a
 daughter; a fact about the narrower one answers a question about the wider one."""
@@ -95,23 +109,28 @@ _KO_PREFIX = re.compile(r"^(?:울|우리|내|제|나의|저의)(?=[가-힣]{1,})
 # Attributes a fact's value follows ("my dad's name is Raj", "엄마 생신은 3월 5일이야").
 _ADJ = r"(?:(?:best|little|big|older|younger|elder|late|new|old|baby|step)\s+)?"
 """Words before a relation that do not change who it is ('my late wife', 'my best friend')."""
-_EN_REL_ATTR = re.compile(
-    r"\b(?:my|our)\s+"
+_OWNER = (
+    r"(?:\b(?:my|our|his|her|their)\s+|^(?=(?-i:[A-Z])))(?:[a-z-]+['’]s\s+)?"
     + _ADJ
-    + r"(?P<rel>[a-z-]+?)(?:'s|s'|s)?\s+(?P<attr>name|birthday|bday|b-day|"
+    + r"(?:[a-z-]+\s+)??"
+)
+"""Whose someone is: 'my', 'his', a sentence opening on a relation said as a name ('Dad's…'),
+an owner before them ("my dad's nurse") and a word that does not change who ('hospice nurse')."""
+_EN_REL_ATTR = re.compile(
+    _OWNER + r"(?P<rel>[a-z-]+?)(?:'s|s'|s)?\s+(?P<attr>name|birthday|bday|b-day|"
     r"phone\s+number|number)\s+(?:is|was|'s|are)\s+(?P<value>.+)$",
     re.I,
 )
 _EN_REL_CALLED = re.compile(
-    r"\b(?:my|our)\s+"
-    + _ADJ
-    + r"(?P<rel>[a-z-]+?)(?:'s)?\s+(?:is\s+|was\s+|'s\s+)?(?:called|named)\s+"
+    _OWNER + r"(?P<rel>[a-z-]+?)(?:'s)?\s+(?:is\s+|was\s+|'s\s+)?(?:called|named)\s+"
     r"(?!(?:me|us|him|her|them|you|it|back|again|today|earlier|to|at|about)\b)(?P<value>.+)$",
     re.I,
 )
 _EN_REL_IS_NAMED = re.compile(
-    r"\b(?:my|our)\s+" + _ADJ + r"(?P<rel>[a-z-]+)\s+is\s+(?P<value>[A-Z][\w'-]+)$"
+    r"(?i:" + _OWNER + r")(?P<rel>[A-Za-z-]+)\s+is\s+(?P<value>[A-Z][\w'-]+(?:-[A-Za-z]+)?)"
+    r"(?:$|[,.;!]|\s+(?i:and|but|btw|by\s+the\s+way)\b)"
 )
+"""'my roommate is Dana', 'my coach is Brandon, he is strict', 'her physio is Lena'."""
 _EN_ME_ATTR = re.compile(
     r"\bmy\s+(?P<attr>name|birthday|bday|b-day|phone\s+number)\s+(?:is|'s)\s+(?P<value>.+)$", re.I
 )
@@ -333,6 +352,38 @@ def mentions(text: str) -> tuple[str, str]:
     return rel, attr
 
 
+_POSSESSIVE_GAP = 2
+"""Words that may stand between an owner and what is theirs ('my dad's hospice nurse')."""
+
+
+def whom(text: str) -> str:
+    """The person an utterance is about: in a chain of owners the last one ("my dad's nurse"
+    -> nurse, '우리 딸 약혼자 이름' -> fiance, '아빠의 간병인' -> caregiver), else the first
+    relation named ('엄마랑 아빠 생일' -> mother); '' if none."""
+    found: list[tuple[int, str, str]] = []
+    for i, token in enumerate(re.findall(r"[\w'’-]+", text)):
+        rel = relation(token)
+        if not rel and not token.isascii():
+            rel = next((relation(p) for p in _word_parts(token.lower())[1:] if relation(p)), "")
+        if rel:
+            found.append((i, rel, token))
+    if not found:
+        return ""
+    person = found[0][1]
+    for (i, rel, token), (j, later, _) in itertools.pairwise(found):
+        if rel != person or later == rel or j - i > _POSSESSIVE_GAP:
+            break
+        owner = (
+            re.search(r"(?:['’]s|s['’])$", token)
+            if token.isascii()
+            else re.search(r"의$", token) or _KO_PARTICLE.sub("", token) == token
+        )
+        if not owner:
+            break
+        person = later
+    return person
+
+
 def attributes_in(text: str) -> set[str]:
     """Every attribute an utterance names ('큰딸은 미국에 살아요. 이름은 수정이고요')."""
     return {
@@ -418,6 +469,8 @@ def _structured(text: str) -> tuple[str, str, str] | None:
     for pattern in (_EN_REL_ATTR, _EN_REL_CALLED, _EN_REL_IS_NAMED):
         m = pattern.search(text)
         if m and relation(m["rel"]):
+            if pattern is _EN_REL_IS_NAMED and not _an_en_name(m["value"]):
+                continue  # 'my mom is Korean'
             said = (m.groupdict().get("attr") or "name").split()[0]  # 'phone number' -> phone
             attr = attribute(said) or "name"
             return relation(m["rel"]), attr, _first_words(m["value"], attr)
@@ -530,7 +583,9 @@ _EN_REL_THEN_NAME = re.compile(
 )
 """'my daughter Chloe starts…', 'my late husband Harold', 'my 동생 Amy lives in Busan'."""
 _EN_REL_NAMES = re.compile(
-    r"\b(?i:my|our|the)\s+(?P<rel>[a-z-]+|[가-힣]+),\s+(?P<name>" + _EN_NAME_WORD + r")"
+    r"\b(?i:my|our|the|his|her)\s+(?:[a-z-]+\s+)?(?P<rel>[a-z-]+|[가-힣]+),\s+(?P<name>"
+    + _EN_NAME_WORD
+    + r")"
     r"(?:,?\s+and\s+(?P<name2>" + _EN_NAME_WORD + r"))?"
 )
 _EN_MY_NAME = re.compile(r"\b(?i:my|our)\s+(?P<name>" + _EN_NAME_WORD + r")\b")

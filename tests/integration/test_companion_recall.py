@@ -1,0 +1,75 @@
+"""Recall by whom and what is asked: the last of a chain of owners is the one asked about
+("my mom's carer", '엄마 간병인'), Korean kinship said in English is a relation, a number asked
+of something is found only in a fact said of it, and nothing fitting is said honestly."""
+
+from __future__ import annotations
+
+from earpiece.companion.outcome import Outcome
+from tests.integration.test_companion_week import at, texts
+
+
+def _told(companion, *lines: str) -> None:
+    for line in lines:
+        reply = companion.respond(line)
+        assert reply.intent == "remember_fact" and reply.outcome is Outcome.ACTED, line
+
+
+def test_the_last_owner_in_a_chain_is_the_one_asked_about(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(companion, "My mom's name is Evelyn.", "My mom's carer is called Agnes.")
+    carer = companion.respond("what's my mum's carer called again?")
+    assert carer.intent == "recall_fact" and "Agnes" in carer.text and "Evelyn" not in carer.text
+    mother = companion.respond("what's my mother's name?")
+    assert "Evelyn" in mother.text and "Agnes" not in mother.text
+
+
+def test_korean_owner_then_role_is_the_role(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(companion, "엄마 성함은 이순례야.", "엄마 간병인 이름은 옥자 씨야.")
+    carer = companion.respond("엄마 간병인 이름이 뭐였지?")
+    assert "옥자" in carer.text and "이순례" not in carer.text
+    mother = companion.respond("엄마 성함이 뭐였지?")
+    assert "이순례" in mother.text and "옥자" not in mother.text
+
+
+def test_a_role_with_a_name_after_it_is_kept_and_found(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(
+        companion,
+        "my landlady is Gwen, she lives upstairs",
+        "The weekend aide, Rosalind, comes at nine.",
+    )
+    assert any("Gwen" in t for t in texts(companion))
+    assert "Gwen" in companion.respond("what's my landlady's name?").text
+    assert "Rosalind" in companion.respond("what's the aide called again?").text
+
+
+def test_korean_kinship_said_in_english_is_a_relation(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(companion, "my umma's birthday is May 2", "my halmoni's name is Kim Bok-nam")
+    assert "May 2" in companion.respond("when is my mom's birthday?").text
+    grandma = companion.respond("what's my grandma's name?")
+    assert "Bok-nam" in grandma.text and "May 2" not in grandma.text
+
+
+def test_a_number_asked_of_something_is_only_that_ones(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(companion, "The vet's number is 555-0192.", "My brother's name is Otto.")
+    assert "0192" in companion.respond("what's the vet's number?").text
+    other = companion.respond("what's the florist's number?")
+    assert other.intent == "recall_fact" and "0192" not in other.text and "Otto" not in other.text
+
+
+def test_korean_number_asked_of_something_is_only_that_ones(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(companion, "세탁소 번호는 02-333-1234야. 적어 둬.", "우리 손자 이름은 도윤이야.")
+    assert "1234" in companion.respond("세탁소 번호 뭐였지?").text
+    other = companion.respond("꽃집 전화번호 뭐였지?")
+    assert other.intent == "recall_fact" and "1234" not in other.text and "도윤" not in other.text
+
+
+def test_a_number_asked_for_is_never_answered_with_a_fact_without_one(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(companion, "the church choir practice is at the parish hall on Thursdays, I sing alto")
+    reply = companion.respond("what's the parish hall's number?")
+    assert reply.intent == "recall_fact" and "alto" not in reply.text
