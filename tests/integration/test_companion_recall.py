@@ -73,3 +73,14 @@ def test_a_number_asked_for_is_never_answered_with_a_fact_without_one(make_compa
     _told(companion, "the church choir practice is at the parish hall on Thursdays, I sing alto")
     reply = companion.respond("what's the parish hall's number?")
     assert reply.intent == "recall_fact" and "alto" not in reply.text
+
+
+def test_a_question_then_who_is_asking_is_recall_about_the_question(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(companion, "당뇨약은 다이아벡스 먹어요.", "저는 새우 알레르기가 있어요.")
+    reply = companion.respond("내가 먹는 약이 뭐뭐 있었지요? 의사 선생님이 물어봐요.")
+    assert reply.intent == "recall_fact" and "다이아벡스" in reply.text and "새우" not in reply.text
+    assert not any("물어봐요" in t for t in texts(companion))
+    _told(companion, "I take Synthroid every morning.")
+    reply = companion.respond("what pills am I on? the pharmacist is asking.")
+    assert reply.intent == "recall_fact" and "Synthroid" in reply.text

@@ -276,6 +276,8 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
             said = [(k, b) for k, b in facts if not about(b)[0] and _said_about(b, rel, attr)]
             said = said or _said_of_named(facts, person, attr)
             said = said or [(k, b) for k, b in shaped if attr in attributes_in(b.get("text", ""))]
+            if attr == "phone":  # "the dentist's office line is 312-…" answers 'dentist's number'
+                said = said or [(k, b) for k, b in shaped if _PHONE.search(b.get("text", ""))]
             if attr == "name" and person != "me":  # 'my late husband Harold loved fishing'
                 said = said or [
                     (k, b)
@@ -287,7 +289,9 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
                 return said, ""
             if attr not in _LOOSE or rel:
                 return [], _asked(person, attr, turn.lang)
-            # 'where did I hide the key?': by words and meaning, as a question without a shape
+            # 'where did I hide the key?': by words and meaning, as a question without a shape;
+            # never a fact that says another thing of theirs (an allergy is not a medicine)
+            facts = [(k, b) for k, b in facts if about(b)[1] in ("", attr)]
         elif shaped:
             if person != "me" and len(shaped) > 1:  # the one that answers first
                 return by_meaning(question, shaped, threshold=0.0)[:3] or shaped, ""
@@ -435,9 +439,16 @@ def _asked(person: str, attr: str, lang: str) -> str:
     return f"{whose}{_EN_ATTRIBUTE_WORD.get(attr, attr)}"
 
 
+def _asked_part(text: str) -> str:
+    """The sentences of a line that ask, when some do ('약 뭐였지요? 의사 선생님이 물어봐요':
+    the doctor is who wants to know, not whom it asks about)."""
+    asked = re.findall(r"[^.!?]+\?", text)
+    return " ".join(q.strip() for q in asked) or text
+
+
 def recall(turn: Turn) -> list[str]:
     topic = turn.u.slots.get("topic")
-    found, asked = find(turn, turn.u.text, topic)
+    found, asked = find(turn, _asked_part(turn.u.text), topic)
     if found:
         return [turn.say("recall_topic", items=_items(turn, found))]
     if asked:

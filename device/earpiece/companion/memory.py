@@ -78,8 +78,8 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "dislike": ("싫어", "싫어해", "싫어하는", "hate", "hates", "dislike", "dislikes"),
     "place": ("병원", "입원", "어디", "어느", "hospital", "where", "ward", "staying", "live",
               "lives", "living", "살아", "사는", "살고", "계셔", "계신"),
-    "work": ("직장", "회사", "일해", "일한", "일하는", "일하고", "근무", "work", "works", "job",
-             "workplace"),
+    "work": ("직장", "회사", "직업", "일해", "일한", "일하는", "일하고", "근무", "work", "works",
+             "job", "workplace", "occupation"),
     "health": ("약", "혈압약", "혈압", "당뇨", "병", "질환", "지병", "건강", "health", "medicine",
                "medication",
                "meds", "pills", "pill", "blood", "condition", "illness", "sick"),
@@ -227,13 +227,16 @@ _EN_PLAN = re.compile(
 _EN_HEALTH = re.compile(
     r"^(?:(?:fyi|btw|so|oh|and|also)[\s,]+)*i\s+(?:take|am\s+on|'m\s+on|have\s+to\s+take)\s+"
     r"(?P<value>.*\b(?:pills?|medication|meds|medicine|insulin|tablets?|inhaler)\b.*)$"
+    r"|^(?:(?:fyi|btw|so|oh|and|also)[\s,]+)*i\s+(?:take|am\s+on|'m\s+on)\s+(?P<value3>(?-i:[A-Z])[\w-]+"
+    r"(?:\s+\d+\s?(?:mg|mcg|ml|units?))?)(?=\s+\d+\s?(?:mg|mcg|ml|units?)\b|\s+(?:(?:every|each)\s+(?:morning|night|"
+    r"evening|day)|once|twice|daily|at\s+night|in\s+the\s+morning)\b)"
     r"|^(?:(?:fyi|btw|so|oh|and|also)[\s,]+)*i\s+(?:have|'ve\s+got|got)\s+(?P<value2>(?:high|low)\s+"
     r"blood\s+pressure|diabetes|asthma|arthritis|a\s+bad\s+back|migraines?|epilepsy|"
     r"(?:a\s+)?heart\s+condition)\b",
     re.I,
 )
 _KO_HEALTH = re.compile(
-    r"(?P<value>[가-힣]*약|인슐린)(?:을|를)?\s.*(?:먹(?!었)|복용(?!했)|챙겨\s?먹(?!었))|"
+    r"(?P<value>[가-힣]*약|인슐린)(?:을|를|은|는|도)?\s.*(?:먹(?!었)|복용(?!했)|챙겨\s?먹(?!었))|"
     r"(?P<value2>고혈압|저혈압|당뇨|천식|관절염|디스크)(?:이|가)?\s?(?:있|생겼|왔)"
 )
 _KO_PLAN = re.compile(
@@ -480,7 +483,7 @@ def _structured(text: str) -> tuple[str, str, str] | None:
     if m := _EN_WORK.search(text):
         return "me", "work", m["value"].strip(_TRAIL)
     if m := _EN_HEALTH.search(text):
-        return "me", "health", (m["value"] or m["value2"]).strip(_TRAIL)
+        return "me", "health", (m["value"] or m["value2"] or m["value3"]).strip(_TRAIL)
     if m := _EN_PLAN.search(text):
         return "me", "plan", (m["value"] or m["value2"]).strip(_TRAIL)
     if (m := _KO_PLACE.search(text)) and relation(m["who"]):
@@ -534,6 +537,15 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         before = text[: m.start()]
         rel = mentions(before)[0]
         if rel and not attribute(before.split()[-1] if before.split() else ""):
+            return rel, "name", m["name"]
+    if (
+        (m := _KO_NAME_ALONE.search(text))
+        and _a_name(m["name"])
+        and not _KO_NOT_SELF.search(m["name"])
+        and not re.search(r"[해요다어지네고게서]$|^(?:혼자|같이|둘이|셋이)", m["name"])
+    ):
+        before = text[: m.start("name")]
+        if (rel := whom(before)) and not attributes_in(before) - {"place"}:
             return rel, "name", m["name"]
     if (m := _KO_REACTION.search(text)) and (whose := _reaction_whose(text[: m.start("value")])):
         value = _KO_PARTICLE.sub("", m["value"])
@@ -649,6 +661,11 @@ _KO_NAME_LATER = re.compile(
     r"(?=[\s,.!?~]|$)"
 )
 """'…먼저 갔어요. 이름이 영숙이었지요': a name told after whom it belongs to."""
+_KO_NAME_ALONE = re.compile(
+    r"[.!]\s+(?P<name>[가-힣]{2,4}?)(?:(?:이)?라고(?:요)?(?=[\s,.!~]|$)|[.!~]*$)"
+)
+"""'아들은 서울 살아요. 민혁이라고.': a name said alone after a sentence about whose it is (the
+NLU's fact slot drops its '라고')."""
 _KO_EX = re.compile(r"전\s(남친|여친|남자친구|여자친구|애인|남편|와이프|부인)")
 # fmt: skip (at its end): a word list read as a table, several words a line.
 _NOT_A_KO_NAME = frozenset({
@@ -962,7 +979,12 @@ _EN_LASTING = re.compile(
     r"|wednesday|thursday|friday|saturday)\b|\bon\s+(?:sundays|mondays|tuesdays|wednesdays"
     r"|thursdays|fridays|saturdays|weekends)\b"
     r"|\b(?:lives|works|studies|stays|goes\s+to|plays|teaches|volunteers|visits|calls|comes)\b"
-    r"|\b(?:is|'s|are|'re)\s+(?:\w+\s+)?(?:at|in)\s+(?-i:[A-Z])",
+    r"|\b(?:is|'s|are|'re)\s+(?:\w+\s+)?(?:at|in)\s+(?-i:[A-Z])"
+    r"|\bowes?\s+(?:me|him|her|us|them|\$|\d)|\bi\s+(?:lent|loaned|owe)\b"
+    r"|\b(?:agreed|promised)\s+to\s+(?:pay|give|return|bring)\b"
+    r"|\b(?:worked|lived|taught|ran)\s+(?:[\w'-]+\s+){0,5}?for\s+(?:\d+|[a-z]+ty(?:-[a-z]+)?)\s+years\b"
+    r"|\b(?:lands|arrives|gets\s+in(?:to)?|flies\s+(?:in|back|home|out)|is\s+(?:flying|coming|driving)"
+    r"\s+(?:in|up|down|home|over|back))\b",
     re.I,
 )
 _EN_LASTING_WORD = re.compile(
@@ -979,6 +1001,7 @@ _KO_LASTING = re.compile(
     r"|일해|마다|매일|매주|무릎|허리|어깨|심장|혈압|당뇨|관절|치매|디스크|수술|보청기|틀니|지팡이"
     r"|못\s?먹|안\s?먹어|알러지|알레르기|두드러기|(?:먹으면|마시면)\s?(?:배탈|설사|가려)|결혼(?:해|했|한대|할|식)|이사(?:해|했|갈|간)|취업|입원|퇴원"
     r"|임신|은퇴|돌아가셨|먼저\s?갔|하늘나라|병원|요양원|학교|대학|회사|유치원|어린이집|잘하|좋아하|싫어하"
+    r"|기로\s?(?:했|한)|빌려\s?(?:줬|줌)|빌렸|갚(?:아야|을|기로)|\d+\s?년\s?(?:동안\s?|간\s?|넘게\s?)?[가-힣]*(?:일했|근무했|다녔|장사했)"
 )
 _WEATHER = re.compile(
     r"날씨|비\s?(?:와|오|온)|눈\s?(?:와|오|온)|\b(?:weather|rain\w*|snow\w*)\b", re.I
@@ -989,9 +1012,12 @@ _ANIMALS = ("cat", "dog")
 
 def _possessed_relation(text: str) -> str:
     """A relation the line says is theirs: 'my mom', '우리 엄마', '남편이' (Korean leaves the
-    'my' out for people, not for a cat or a dog)."""
+    'my' out for people, not for a cat or a dog), 'Dad has…' (a relation said as a name)."""
     for m in _EN_POSSESSED.finditer(text):
         if rel := relation(m["rel"]):
+            return rel
+    for m in re.finditer(r"(?:^|[.!?]\s+)(?P<rel>[A-Z][a-z]+)(?:['’]s)?\b", text):
+        if (rel := relation(m["rel"])) and rel not in _ANIMALS:
             return rel
     if has_korean(text):
         rel = mentions(text)[0]
@@ -1022,7 +1048,7 @@ _KO_INFO = re.compile(
 def _tells_info(text: str) -> bool:
     """'our wifi password is bluefish22', 'my locker is 212', 'I'm 74', '현관 비밀번호 4821',
     '나 27살이야': a piece of information about the person, kept as told."""
-    if _KO_INFO.search(text):
+    if _KO_INFO.search(text) or _EN_NUMBER_IS.search(text):
         return True
     m = _EN_INFO.search(text)
     if not m:
@@ -1033,7 +1059,14 @@ def _tells_info(text: str) -> bool:
     return bool(  # 'the bus was 10 minutes late' is not about them
         re.search(rf"\b(?:{_INFO_NOUN})\b", m["what"], re.I)
         or (mine_now and re.search(r"\d", m["value"]))
-    )
+        or (m["verb"].lower() != "was" and _PHONE_SHAPE.search(m["value"]))
+        or (mine_now and re.search(r"(?:^|\s)(?:the\s+)?(?-i:[A-Z])[\w'’-]+", m["value"]))
+    )  # 'the clinic's line is 312-555-0188', 'our vet is the Parkside clinic'
+
+
+_EN_NUMBER_IS = re.compile(r"^(?:[\w'’-]+\s+){1,4}(?:is|are)\s+\+?\d[\d\s().-]{6,}\d\b")
+"""'Clinic after-hours line is 312-555-0111': a number told, whoever's it is."""
+_PHONE_SHAPE = re.compile(r"\d{2,4}[-.\s]\d{3,4}[-.\s]?\d{0,4}")
 
 
 _KO_REMARK_END = re.compile(
@@ -1043,7 +1076,11 @@ _KO_REMARK_END = re.compile(
 _KO_REQUEST_END = re.compile(r"(?:줘|주세요|줄래|줄래요|주실래요|줘요|주라)[.!~…]*$")
 _KO_LASTING_PAST = re.compile(
     r"돌아가셨|먼저\s?갔|하늘나라|결혼했|이사했|은퇴했|수술(?:했|을\s?했|받았)|입원했"
+    r"|\d+\s?년\s?(?:동안\s?|간\s?|넘게\s?|가까이\s?)?[가-힣]*(?:일했|근무했|다녔|장사했|살았|가르쳤)"
+    r"|기로\s?했"
 )
+"""Things done that last: a death, a move, years of work ('20년 장사했는데'), an agreement
+('월말에 받기로 했어')."""
 
 
 def _ko_past(sentence: str) -> bool:
@@ -1084,9 +1121,11 @@ def _ko_lasting(text: str) -> bool:
         sentence = sentence.strip(" .!?~…")
         if not sentence or not _KO_LASTING.search(sentence):
             continue
+        if _KO_LASTING_PAST.search(sentence):
+            return True  # '…20년 장사했는데 나가라더라': years of work, told as a remark
         if _KO_REQUEST_END.search(sentence) or _KO_REMARK_END.search(sentence):
             continue
-        if _ko_past(sentence) and not _KO_LASTING_PAST.search(sentence):
+        if _ko_past(sentence):
             continue
         return True
     return False
@@ -1108,7 +1147,10 @@ def told_in_passing(text: str, fact: Fact | None = None) -> bool:
     korean = has_korean(text)
     if korean and _PASSING_TODAY.search(text) and not re.search(r"오늘부터|이제부터", text):
         return False  # '오늘 병원 가는 날이라 좀 떨리네요': about today, not lasting
-    english_words = _EN_LASTING_WORD.search(text) and not _EN_PAST.search(text)
+    english_words = _EN_LASTING_WORD.search(text) and (
+        not _EN_PAST.search(text) or re.search(r"\b(?:has|have)\s+(?:an?\s+)?", text, re.I)
+    )  # 'Mom has a pacemaker, she got it in March'
+
     lasting = bool(_EN_LASTING.search(text) or english_words or _ko_lasting(text))
     if not lasting:
         return False  # 'my dog died', '딸이 바빠서요': something that happened, a passing state

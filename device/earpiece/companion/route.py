@@ -219,7 +219,7 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "set_reminder", now), Route.INTENT  # '잊지 않게 매일 알려 주게'
     if _FOOD_EN.search(text) or _FOOD_KO.search(text):
         return u, Route.FOOD_CHECK
-    if _ALLERGY_ASK.search(text):
+    if _ALLERGY_ASK.search(_KO_EXCLAIM.sub("", text)):
         return u, Route.ALLERGY_LIST
     if intent == "remember_fact" and not _asks(text) and not _ASKS_TO_KEEP.search(text):
         felt = u.emotion != "neutral" and u.emotion_confidence >= 0.5
@@ -234,12 +234,22 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         if told_as_news(text) and not _TODAY.search(text):
             slots["offer"] = "1"  # 'I've got a podiatrist appointment Friday at 2'
         return replace(u, intent="remember_fact", slots=slots), Route.INTENT
-    if intent == "unknown" and u.act is Act.QUESTION and _asks_about_someone(text):
-        return _with(u, "recall_fact", now), Route.INTENT  # '수진이 전화번호 알아?'
+    if (
+        intent == "unknown"
+        and _asks_about_someone(text)
+        and (u.act is Act.QUESTION or any(_asks_about_someone(q) for q in _questions(text)))
+    ):  # '수진이 전화번호 알아?', '내가 먹는 약 뭐였지? 약국에서 물어보네'
+        return _with(u, "recall_fact", now), Route.INTENT
     if intent == "remember_fact" and u.act is Act.STATEMENT and _passing_event(text):
         return replace(u, intent="unknown", slots={}), Route.SMALL_TALK  # 'my sister called'
     if intent == "remember_fact" and u.act is Act.QUESTION:
         return _with(u, "recall_fact", now), Route.INTENT  # a question is never kept as a fact
+    if (  # '…뭐였지요? 간호사가 물어봐요': a question, then who wants to know
+        intent == "remember_fact"
+        and not _ASKS_TO_KEEP.search(text)
+        and any(_asks_about_someone(q) for q in _questions(text))
+    ):
+        return _with(u, "recall_fact", now), Route.INTENT
     if _FILLER.match(text):
         return u, Route.FILLER
     # "배고파" can read as being about the companion, "심심해 놀아줘" as asking how it is; a
@@ -509,6 +519,11 @@ def _passing_event(text: str) -> bool:
     return not (fact.person and fact.attribute and fact.value)
 
 
+def _questions(text: str) -> list[str]:
+    """The sentences of a line that end in a question mark ('뭐였지? 약국에서 물어보네')."""
+    return [q.strip() for q in re.findall(r"[^.!?]+\?", text)]
+
+
 def _asks_about_someone(text: str) -> bool:
     """A question that names a person of theirs or a thing about one ('where does my son live')."""
     from earpiece.companion.memory import mentions
@@ -562,12 +577,17 @@ _KO_ASK_WORD = re.compile(
 _KO_SYMPTOM_END = re.compile(
     r"(?:두드러기|배탈|설사|발진|열|땀|탈|코피|기침|눈물|화|짜증|생각|소리|냄새)(?:이|가)?\s?나요[\s.!~]*$"
 )
-_KO_ASK_END = re.compile(r"(?:니|냐|까|까요|나요|는지|던가|더라|을까|할래|되나)[\s.!~]*$")
+_KO_ASK_END = re.compile(r"(?:니|냐|까|까요|나요|는지|던가|을까|할래|되나)[\s.!~]*$")
+"""Not '-더라': without a question word it reports ('나가라더라', '착하더라');
+'뭐였더라' has one."""
+_KO_EXCLAIM = re.compile(r"(?:지|잖아)\s?뭐(?:야|예요|에요|겠어|람|니)?(?=[\s.!~?…]|$)")
+"""'먹고 죽을 뻔했지 뭐야': an exclamation, no question (its 뭐 asks nothing)."""
 
 
 def _asks(text: str) -> bool:
     """A question: a question mark, a question word, or a Korean question ending. A polite
     '…이었지요' without a question word tells ('이름이 영숙이었지요')."""
+    text = _KO_EXCLAIM.sub("", text)
     if "?" in text or _KO_ASK_WORD.search(text):
         return True
     if _KO_ASK_END.search(text.strip()) and not _KO_SYMPTOM_END.search(text.strip()):
