@@ -84,3 +84,34 @@ def test_a_question_then_who_is_asking_is_recall_about_the_question(make_compani
     _told(companion, "I take Synthroid every morning.")
     reply = companion.respond("what pills am I on? the pharmacist is asking.")
     assert reply.intent == "recall_fact" and "Synthroid" in reply.text
+
+
+def test_a_birthday_or_number_told_of_someone_by_name_is_theirs(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(companion, "Rowan's birthday is August 30th", "Imani's number is 555-0148")
+    _told(companion, "채원이 생일이 10월 4일이에요.", "my daughter's birthday is May 21")
+    assert "August 30" in companion.respond("when is Rowan's birthday?").text
+    imani = companion.respond("what's Imani's number?")
+    assert "0148" in imani.text and "August" not in imani.text
+    assert "10월 4일" in companion.respond("채원이 생일 언제였지?").text
+    daughter = companion.respond("when's my daughter's birthday?")
+    assert "May 21" in daughter.text and "August" not in daughter.text
+    _told(companion, "Imani's birthday is June 2nd")
+    assert "August 30" in companion.respond("when is Rowan's birthday?").text  # not replaced
+
+
+def test_a_value_said_wrong_is_set_right_where_it_was_kept(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(
+        companion,
+        "우리 외손녀 생일이 4월 7일이에요.",
+        "my nephew's train gets in at 5:20 on sunday",
+    )
+    fixed = companion.respond("어머, 외손녀 생일 7일이라고 했죠? 8일이에요.")
+    assert fixed.intent == "remember_fact" and fixed.outcome is Outcome.ACTED
+    kept = " ".join(texts(companion))
+    assert "4월 8일" in kept and "4월 7일" not in kept
+    assert "4월 8일" in companion.respond("외손녀 생일 언제였죠?").text
+    companion.respond("oh wait, I said 5:20 but it's actually 5:40")
+    kept = " ".join(texts(companion))
+    assert "5:40" in kept and "5:20" not in kept

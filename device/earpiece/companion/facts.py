@@ -129,7 +129,14 @@ def spoken(body: dict, lang: str) -> str:
     ):
         if attr == "allergy":
             return f"you're allergic to {value}"
-        whose = "your" if person == "me" else f"your {_EN_RELATION_WORD.get(person, person)}'s"
+        names = body.get("names") or []
+        whose = (
+            "your"
+            if person == "me"
+            else f"{names[0]}'s"
+            if not person and names
+            else f"your {_EN_RELATION_WORD.get(person, person)}'s"
+        )
         return f"{whose} {_EN_ATTRIBUTE_WORD[attr]} is {value}"
     if body.get("lang", lang) == "en":
         return " ".join(_EN_SWAP.get(w.lower(), w) for w in text.split())
@@ -144,6 +151,10 @@ def remember(turn: Turn, text: str | None = None, recent: list[str] | None = Non
     if turn.u.slots.get("correct") and text is None:
         fixed = correct(turn, turn.u.slots["correct"], recent or [])
         return fixed if fixed is not None else [turn.say("chat_small")]  # nothing to correct
+    if turn.u.slots.get("fix_old") and text is None:
+        fixed = correct_told(turn, turn.u.slots["fix_old"], turn.u.slots["fix_new"])
+        if fixed is not None:
+            return fixed
     fact_text = (text or turn.u.slots.get("fact") or turn.u.text).strip()
     if not fact_text:
         turn.pending = {"kind": "remember_what"}
@@ -198,8 +209,46 @@ def correct(turn: Turn, value: str, recent: list[str]) -> list[str] | None:
     return None
 
 
+def correct_told(turn: Turn, old: str, new: str) -> list[str] | None:
+    """'아까 손자 생일 5일이라고 했죠? 6일이에요': the latest fact that holds the old value (and,
+    among several, one that shares a word with the line) holds the new one; None when none does."""
+    holding = [
+        (k, b)
+        for k, b in _live_facts(turn)
+        if re.search(rf"(?<![\w]){re.escape(old)}", b.get("text", ""), re.I)
+    ]
+    about_it = [(k, b) for k, b in holding if _shares_a_word(b, turn.u.text)]
+    if not (about_it or holding):
+        return None
+    key, body = (about_it or holding)[-1]
+    swap = re.compile(rf"(?<![\w]){re.escape(old)}", re.I)
+    fixed = {
+        **body,
+        **{
+            f: swap.sub(new, str(body[f]), count=1)
+            for f in ("text", "value", "detail")
+            if body.get(f)
+        },
+        "at": turn.at,
+        "turn": turn.turn_key,
+    }
+    turn.delete("facts", key)
+    _redact(turn, [key])
+    fresh = new_key("fact")
+    turn.put("facts", fresh, fixed)
+    turn.refs.append(fresh)
+    return [turn.say("fact_told")]
+
+
 def _replaces(new, old: dict) -> bool:
     """A new name or birthday of the same person replaces the old one."""
+    if new.names and not new.person:  # 'Dana's birthday is…': only Dana's birthday before
+        said = set(old.get("names", []))
+        return (
+            new.attribute == "birthday"
+            and about(old)[1] == "birthday"
+            and bool(said & set(new.names))
+        )
     if new.attribute in ("name", "birthday") and new.person:
         return about(old) == (new.person, new.attribute)
     return (

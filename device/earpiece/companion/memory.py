@@ -440,6 +440,10 @@ def analyse(text: str, lang: str) -> Fact:
         value = _FILLER_END.sub("", value).strip(_TRAIL)
         named = tuple(n for _, n in names_in(clean) if n != value)
         return Fact(clean, lang, kind, value, person, attr, _said_as(clean, person), named)
+    if said := _named_attribute(clean):  # 'Dana's birthday is March 3rd', '지호 생일이 3월 2일'
+        name, attr, value = said
+        kind = attr if attr in SINGLE_KINDS_OF_OTHERS else "fact"
+        return Fact(clean, lang, kind, value, "", attr, "", (name,))
     found = names_in(clean)
     named = tuple(n for _, n in found)
     if found:  # 'Jake is my running buddy', '울 강아지 뭉치가 밥을 안 먹어서 걱정이야'
@@ -452,6 +456,36 @@ def analyse(text: str, lang: str) -> Fact:
             rel, _ = mentions(clean)
             return Fact(clean, lang, kind, value.strip(_TRAIL), rel or "", names=named)
     return Fact(clean, lang, person=mentions(clean)[0])
+
+
+SINGLE_KINDS_OF_OTHERS = ("birthday",)
+_NOT_OWNERS = frozenset(
+    {"Today", "Tomorrow", "Tonight", "Yesterday", "Everyone", "Everybody", "Nobody", "Someone",
+     "Who", "What", "Whose", "Somebody", "Anyone"}
+)  # fmt: skip
+_EN_NAMED_ATTR = re.compile(
+    r"^(?:(?:so|oh|and|also|btw|fyi)[\s,]+)*(?P<name>(?-i:[A-Z])[a-z'-]+)['’]s\s+"
+    r"(?P<attr>birthday|bday|b-day|phone\s+number|number)\s+(?:is|'s)\s+(?P<value>[^.,;!]+)",
+    re.I,
+)
+_KO_NAMED_ATTR = re.compile(
+    r"^(?P<name>[가-힣]{2,3}?)(?:이)?\s?(?P<attr>생일|생신|전화번호|번호)(?:은|는|이|가)?\s+"
+    r"(?P<value>[^.!?~]*?\d[^.!?~]*?)(?:이에요|예요|이야|야|입니다|이래요|이래|래|이고|이라던데|인데)?"
+    r"(?=[.!~,]|$)"
+)
+
+
+def _named_attribute(text: str) -> tuple[str, str, str] | None:
+    """(name, attribute, value) of a birthday or number told of someone by name, not by how
+    they are related ('Dana's birthday is March 3rd', '수빈이 생일 7월 8일이야')."""
+    m = _EN_NAMED_ATTR.search(text) or _KO_NAMED_ATTR.search(text)
+    if m is None:
+        return None
+    name = m["name"]
+    if relation(name) or not _a_name(name) or name in _EN_NOT_NAME or name in _NOT_OWNERS:
+        return None
+    attr = attribute(m["attr"].split()[0]) or "phone"
+    return name, attr, m["value"].strip(_TRAIL)
 
 
 def _said_as(text: str, person: str) -> str:

@@ -183,6 +183,9 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="remember_fact", slots={"fact": text, "correct": fixed}), (
             Route.INTENT
         )
+    if (fix := corrected_told(text)) is not None:
+        slots = {"fact": text, "fix_old": fix[0], "fix_new": fix[1]}
+        return replace(u, intent="remember_fact", slots=slots), Route.INTENT
     if (told := told_to_remember(text)) is not None:
         return replace(u, intent="remember_fact", slots={"fact": told}), Route.INTENT
     if _CANCEL_ONE.match(text):  # 'delete the one about my parents': a reminder, not a fact
@@ -359,6 +362,30 @@ def corrected_value(text: str) -> str | None:
         return None
     value = m["en"] or m["ko"] or ""
     return value if value and value.lower() not in ("it", "that", "그거", "그게", "이거") else None
+
+
+_SAID_WRONG = re.compile(
+    r"(?P<ko_old>[\w:/.-]+?)(?:이)?라고\s?(?:했지|했죠|했지요|했잖아|했잖아요|했는데|했었지|했었죠"
+    r"|말했지|말했죠|말했는데|그랬지|그랬죠)[^.?!]*[.?!]+\s*(?:(?:아니|아니고|아뇨)[,\s]+)?(?:사실은?\s)?"
+    r"(?P<ko_new>[\w:/.-]+?)(?:이에요|예요|이야|야|입니다|이래요|래요|이더라|더라)[.!~]*"
+    r"|\bi\s+(?:said|told\s+you)\s+(?P<en_old>[\w:/.-]+(?:\s(?!but\b)[\w:/.-]+)?),?\s+(?:but\s+)?"
+    r"(?:it'?s|it\s+is|that'?s)\s+(?:actually\s+|really\s+)?(?P<en_new>[\w:/.-]+(?:\s[\w:/.-]+)?)"
+    r"[.!]*",
+    re.I,
+)
+"""'아까 손자 생일 5일이라고 했죠? 6일이에요', 'I said 4:15, it's actually 4:50': a value told
+before, corrected."""
+
+
+def corrected_told(text: str) -> tuple[str, str] | None:
+    """(old, new) of a value the person says they told wrong, or None."""
+    m = _SAID_WRONG.search(text)
+    if m is None:
+        return None
+    old, new = (m["ko_old"], m["ko_new"]) if m["ko_old"] else (m["en_old"], m["en_new"])
+    if not old or not new or old == new or not re.search(r"\d", old + new):
+        return None  # a number, a date or a time: what is told wrong and set right
+    return old, new
 
 
 def told_to_remember(text: str) -> str | None:
