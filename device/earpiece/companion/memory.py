@@ -1127,6 +1127,13 @@ def _ko_past(sentence: str) -> bool:
     return (ord(m[1]) - 0xAC00) % 28 == 20
 
 
+_KO_GUESS = re.compile(
+    r"(?:나|는가|ㄴ가|인가|은가|다나|대나|했나|갔나|왔나)\s?(?:봐|봐요|보다|봅니다|보네|보네요)"
+    r"|(?:것|거)\s?같(?:아|아요|다|네|네요|더라)|다더라|다던데|대더라|라던데"
+)
+"""'딸네 갔나 봐요', '이사 간 것 같아', '아프다던데': a guess or hearsay about someone."""
+
+
 def is_a_wish(text: str) -> bool:
     """'고양이 키우고 싶다', 'I wish I had a dog': a wish naming nobody."""
     return bool(_WISH.search(text)) and not names_in(text)
@@ -1142,6 +1149,7 @@ def passing_korean(text: str) -> bool:
     return bool(said) and all(
         _KO_REQUEST_END.search(p)
         or _KO_REMARK_END.search(p)
+        or _KO_GUESS.search(p)
         or (_ko_past(p) and not _KO_LASTING_PAST.search(p))
         for p in said
     )
@@ -1176,9 +1184,12 @@ def told_in_passing(text: str, fact: Fact | None = None) -> bool:
         return False  # 'my sister called me earlier', '아까 엄마랑 통화했어'
     if (_WISH.search(text) or _WEATHER.search(text)) and not fact.names:
         return False  # '고양이 키우고 싶다', '주말마다 비 오네'
+    korean = has_korean(text)
+    mine = re.search(r"(?:^|\s)(?:우리|울|내|제|저희)\s?\S", text)
+    if korean and fact.names and _KO_GUESS.search(text) and not mine:
+        return False  # '옆집 순자 할머니가 요즘 안 보이네. 딸네 갔나 봐': a guess about another
     if fact.names or _tells_info(text):
         return True
-    korean = has_korean(text)
     if korean and _PASSING_TODAY.search(text) and not re.search(r"오늘부터|이제부터", text):
         return False  # '오늘 병원 가는 날이라 좀 떨리네요': about today, not lasting
     english_words = _EN_LASTING_WORD.search(text) and (
