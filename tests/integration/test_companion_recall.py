@@ -115,3 +115,26 @@ def test_a_value_said_wrong_is_set_right_where_it_was_kept(make_companion):
     companion.respond("oh wait, I said 5:20 but it's actually 5:40")
     kept = " ".join(texts(companion))
     assert "5:40" in kept and "5:20" not in kept
+
+
+def test_a_told_thing_said_back_to_check_it_is_answered_from_memory(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(companion, "my nephew's flight gets in at 5:10 on sunday", "손자 생일이 9월 9일이에요.")
+    checked = companion.respond("off to the airport soon, my nephew lands at 5:10, right?")
+    assert checked.intent == "recall_fact" and "5:10" in checked.text
+    checked = companion.respond("손자 생일 9일 맞지요?")
+    assert checked.intent == "recall_fact" and "9월 9일" in checked.text
+    assert companion.respond("you're a robot, right?").intent != "recall_fact"
+
+
+def test_a_favourite_a_job_or_a_place_told_without_my_is_kept_and_found(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(
+        companion,
+        "Mom's favorite flower is the peony, she grows them",
+        "Funeral home is Brennan's on Oak Street.",
+        "태호 직업이 목수래. 인천에서 일한대.",
+    )
+    assert "peony" in companion.respond("what's my mom's favorite flower?").text
+    assert "Brennan" in companion.respond("which funeral home was it again?").text
+    assert "목수" in companion.respond("태호가 무슨 일 한다고 했지?").text

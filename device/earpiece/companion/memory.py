@@ -126,6 +126,13 @@ _EN_REL_CALLED = re.compile(
     r"(?!(?:me|us|him|her|them|you|it|back|again|today|earlier|to|at|about)\b)(?P<value>.+)$",
     re.I,
 )
+_EN_REL_FAVORITE = re.compile(
+    r"(?i:"
+    + _OWNER
+    + r")(?P<rel>[A-Za-z-]+?)(?:['’]s)\s+(?i:favou?rite)\s+(?P<what>[a-z]+(?:\s[a-z]+)?)\s+"
+    r"(?i:is|was|are)\s+(?P<value>[^.;!,]+)"
+)
+""""Dad's favorite singer is Sinatra", "my wife's favourite flower was the peony"."""
 _EN_REL_IS_NAMED = re.compile(
     r"(?i:" + _OWNER + r")(?P<rel>[A-Za-z-]+)\s+is\s+(?P<value>[A-Z][\w'-]+(?:-[A-Za-z]+)?)"
     r"(?:$|[,.;!]|\s+(?i:and|but|btw|by\s+the\s+way)\b)"
@@ -472,6 +479,8 @@ _KO_NAMED_ATTR = re.compile(
     r"^(?P<name>[가-힣]{2,3}?)(?:이)?\s?(?P<attr>생일|생신|전화번호|번호)(?:은|는|이|가)?\s+"
     r"(?P<value>[^.!?~]*?\d[^.!?~]*?)(?:이에요|예요|이야|야|입니다|이래요|이래|래|이고|이라던데|인데)?"
     r"(?=[.!~,]|$)"
+    r"|^(?P<name2>[가-힣]{2,3}?)(?:이)?\s?(?P<attr2>직업|직장)(?:은|는|이|가)\s?(?P<value2>[가-힣A-Za-z\s]{2,20}?)"
+    r"(?:이에요|예요|이야|야|입니다|이래요|이래|래|이고|이라던데|인데|이라더라|라더라)(?=[.!~,\s]|$)"
 )
 
 
@@ -481,6 +490,9 @@ def _named_attribute(text: str) -> tuple[str, str, str] | None:
     m = _EN_NAMED_ATTR.search(text) or _KO_NAMED_ATTR.search(text)
     if m is None:
         return None
+    if m.groupdict().get("name2"):  # '태호 직업이 목수래': what they do
+        name, value = m["name2"], m["value2"]
+        return (name, "work", value.strip()) if _a_name(name) and not relation(name) else None
     name = m["name"]
     if relation(name) or not _a_name(name) or name in _EN_NOT_NAME or name in _NOT_OWNERS:
         return None
@@ -511,6 +523,8 @@ def _structured(text: str) -> tuple[str, str, str] | None:
             said = (m.groupdict().get("attr") or "name").split()[0]  # 'phone number' -> phone
             attr = attribute(said) or "name"
             return relation(m["rel"]), attr, _first_words(m["value"], attr)
+    if (m := _EN_REL_FAVORITE.search(text)) and relation(m["rel"]):
+        return relation(m["rel"]), "like", f"{m['what']}: {m['value'].strip(_TRAIL)}"
     if (m := _EN_REL_AT.search(text)) and relation(m["rel"]) and _PLACE_WORD.search(m["value"]):
         attr = "work" if re.search(r"\bworks\b", m.group(0), re.I) else "place"
         return relation(m["rel"]), attr, m["value"].strip(_TRAIL)
@@ -1082,7 +1096,7 @@ _KO_INFO = re.compile(
 def _tells_info(text: str) -> bool:
     """'our wifi password is bluefish22', 'my locker is 212', 'I'm 74', '현관 비밀번호 4821',
     '나 27살이야': a piece of information about the person, kept as told."""
-    if _KO_INFO.search(text) or _EN_NUMBER_IS.search(text):
+    if _KO_INFO.search(text) or _EN_NUMBER_IS.search(text) or _EN_NAMED_PLACE.search(text):
         return True
     m = _EN_INFO.search(text)
     if not m:
@@ -1098,6 +1112,12 @@ def _tells_info(text: str) -> bool:
     )  # 'the clinic's line is 312-555-0188', 'our vet is the Parkside clinic'
 
 
+_EN_NAMED_PLACE = re.compile(
+    r"^(?:(?:our|my|the)\s+)?(?:[a-z][\w'-]*\s+){1,3}(?:is|are)\s+(?:the\s+)?(?-i:[A-Z])[\w'’&-]+"
+    r"(?:\s+(?-i:[A-Z])[\w'’&-]+)*\s+(?:on|at|in|by)\s+(?:the\s+)?(?-i:[A-Z])",
+    re.I,
+)
+"""'Funeral home is Schoedinger on Main', 'the dry cleaner is Kim's on Elm': where a thing is."""
 _EN_NUMBER_IS = re.compile(r"^(?:[\w'’-]+\s+){1,4}(?:is|are)\s+\+?\d[\d\s().-]{6,}\d\b")
 """'Clinic after-hours line is 312-555-0111': a number told, whoever's it is."""
 _PHONE_SHAPE = re.compile(r"\d{2,4}[-.\s]\d{3,4}[-.\s]?\d{0,4}")

@@ -214,6 +214,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(
             u, intent="remember_fact", slots={"fact": text, "told": "1", "offer": "1"}
         ), (Route.INTENT)
+    if intent in ("unknown", "share_feeling", "ask_date", "ask_time") and _checks_a_fact(text):
+        return _with(u, "recall_fact", now), Route.INTENT  # '…my nephew lands at 5:10, right?'
     if _asks_a_fact_back(text, intent, u.act):
         return _with(u, "recall_fact", now), Route.INTENT  # '아빠 번호 알려 줘', not a reminder
     if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
@@ -544,6 +546,27 @@ def _passing_event(text: str) -> bool:
         return False
     fact = analyse(text, written_in(text))
     return not (fact.person and fact.attribute and fact.value)
+
+
+_TAG_CHECK = re.compile(
+    r"(?:,?\s*(?:right|correct|yeah|isn'?t\s+it|wasn'?t\s+it|didn'?t\s+i|is\s+that\s+right)"
+    r"|(?:^|\s)(?:맞지|맞죠|맞지요|맞나|맞아|맞았지|맞았죠|그치|그렇지|그렇죠))\s*\?+\s*$",
+    re.I,
+)
+
+
+def _checks_a_fact(text: str) -> bool:
+    """'Leaving soon, my nephew lands at 5:10, right?', '손자 생일 9일 맞지요?': a told thing
+    said back to check it, about a person of theirs or someone by name."""
+    from earpiece.companion.memory import names_in, whom
+
+    if not _TAG_CHECK.search(text):
+        return False
+    named = any(
+        re.fullmatch(r"[A-Z][a-z'’-]+", w) and w not in ("I", "I'm", "Right", "Yeah")
+        for w in re.findall(r"[\w'’-]+", text)[1:]
+    )
+    return bool(whom(text) or names_in(text) or named)
 
 
 def _questions(text: str) -> list[str]:
