@@ -231,3 +231,12 @@ def test_a_guess_or_hearsay_about_someone_not_theirs_is_not_kept(make_companion)
         reply = companion.respond(line)
         assert reply.intent == "remember_fact" and reply.outcome is Outcome.ACTED, line
     assert len(texts(companion)) == 2
+
+
+def test_a_last_word_after_a_sentence_about_someone_is_not_taken_for_a_name(make_companion):
+    companion = make_companion(clock=at(7, 20))
+    companion.respond("아빠가 선물 보고 웃었어. 사길 잘한 것 같아. 고마워.")
+    assert not any("고마워" in str(b.get("detail", "")) for _, b in companion.store.rows("facts"))
+    reply = companion.respond("막내아들은 광주 살아요. 도현이라고.")
+    assert reply.intent == "remember_fact" and reply.outcome is Outcome.ACTED
+    assert "도현" in companion.respond("막내아들 이름이 뭐였죠?").text

@@ -590,7 +590,11 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         (m := _KO_NAME_ALONE.search(text))
         and _a_name(m["name"])
         and not _KO_NOT_SELF.search(m["name"])
-        and not re.search(r"[해요다어지네고게서]$|^(?:혼자|같이|둘이|셋이)", m["name"])
+        and (
+            re.search(r"라고", m.group(0))
+            or not re.search(r"[해요다어아워와지네고게서죠까래대야니나]$", m["name"])
+        )  # '…웃었어. 고마워.' ends on a word, not a name
+        and not re.search(r"^(?:혼자|같이|둘이|셋이)", m["name"])
     ):
         before = text[: m.start("name")]
         if (rel := whom(before)) and not attributes_in(before) - {"place"}:
