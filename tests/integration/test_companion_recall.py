@@ -138,10 +138,3 @@ def test_a_favourite_a_job_or_a_place_told_without_my_is_kept_and_found(make_com
     assert "peony" in companion.respond("what's my mom's favorite flower?").text
     assert "Brennan" in companion.respond("which funeral home was it again?").text
     assert "목수" in companion.respond("태호가 무슨 일 한다고 했지?").text
-
-
-def test_a_question_by_name_is_not_answered_with_their_birthday_for_another_thing(make_companion):
-    companion = make_companion(clock=at(8, 9))
-    _told(companion, "Rowan's birthday is August 30th", "my grandson Rowan loves model trains")
-    reply = companion.respond("what does Rowan like again?")
-    assert "trains" in reply.text and "August" not in reply.text

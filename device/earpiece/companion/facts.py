@@ -301,9 +301,8 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
                 for k, b in named
                 if attr in attributes_in(b.get("text", "")) or about(b)[1] == attr
             ]
-            named = fitting or [(k, b) for k, b in named if not about(b)[1]]
-        if named:  # never their birthday for what they like
-            return (by_meaning(question, named, threshold=0.0) or named)[:2], ""
+            named = fitting or named
+        return (by_meaning(question, named, threshold=0.0) or named)[:2], ""
     someone = re.search(r"\bmy\s+([a-z-]+)(?:'s|s')", question, re.I)
     if not rel and someone and someone[1].lower() not in ("own",):
         attr = ""  # "my bff's name": someone's, not the person's own: by words and meaning
