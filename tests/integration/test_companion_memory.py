@@ -216,3 +216,27 @@ def test_a_fact_told_in_unsure_words_is_asked_about_first(make_companion):
     assert reply.outcome is Outcome.CONFIRMING and texts(companion) == []
     companion.respond("yes")
     assert texts(companion) == [said]
+
+
+def test_a_guess_or_hearsay_about_someone_not_theirs_is_not_kept(make_companion):
+    companion = make_companion(clock=at(7, 20))
+    for line in (
+        "옆집 순자 할머니가 요즘 안 보이네요. 딸네 갔나 봐요.",
+        "노인정 말순 씨가 요새 안 나와. 병원에 입원했다던데.",
+        "교회 정희 권사님이 다리를 다치셨나 봐요.",
+    ):
+        companion.respond(line)
+    assert texts(companion) == []
+    for line in ("우리 딸 지은이가 서울로 이사 갈 것 같아", "손녀 하은이가 다음 달에 온대요"):
+        reply = companion.respond(line)
+        assert reply.intent == "remember_fact" and reply.outcome is Outcome.ACTED, line
+    assert len(texts(companion)) == 2
+
+
+def test_a_last_word_after_a_sentence_about_someone_is_not_taken_for_a_name(make_companion):
+    companion = make_companion(clock=at(7, 20))
+    companion.respond("아빠가 선물 보고 웃었어. 사길 잘한 것 같아. 고마워.")
+    assert not any("고마워" in str(b.get("detail", "")) for _, b in companion.store.rows("facts"))
+    reply = companion.respond("막내아들은 광주 살아요. 도현이라고.")
+    assert reply.intent == "remember_fact" and reply.outcome is Outcome.ACTED
+    assert "도현" in companion.respond("막내아들 이름이 뭐였죠?").text

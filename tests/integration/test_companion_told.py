@@ -165,3 +165,45 @@ def test_a_correction_after_a_reminder_with_more_said(make_companion, tmp_path):
     assert _due(companion) == ["2026-12-11T15:00+09:00"]
     companion.respond("sorry, I meant 4")
     assert _due(companion) == ["2026-12-11T16:00+09:00"]
+
+
+def test_korean_told_as_a_report_or_an_exclamation_is_kept(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    for line, held in (
+        ("나 올봄에 공장 그만뒀어. 창원에서 30년 근무했는데 회사가 문 닫는다더라.", "창원"),
+        ("나는 키위 알레르기가 있어. 어릴 때 먹고 한참 고생했지 뭐야.", "키위"),
+        ("성호한테 20만원 빌려줬어. 설 전에 받기로 했어.", "성호"),
+        ("큰딸은 청주 살아요. 은영이라고.", "은영"),
+    ):
+        reply = companion.respond(line)
+        assert reply.intent == "remember_fact" and reply.outcome is Outcome.ACTED, line
+        assert any(held in t for t in texts(companion)), line
+    assert "은영" in companion.respond("큰딸 이름이 뭐였지?").text
+    assert "키위" in companion.respond("내 알레르기 뭐였지?").text
+
+
+def test_english_told_without_a_usual_shape_is_kept(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    for line, held in (
+        ("The clinic's after-hours line is 415-555-0172.", "0172"),
+        ("Our vet is the Hillcrest animal hospital on Grove Street.", "Hillcrest"),
+        ("my appa's bus gets into Port Authority friday at 6:40", "6:40"),
+        ("Grandma has a hearing aid, she got it last fall.", "hearing aid"),
+        ("I worked at the shipyard for thirty years before I retired", "shipyard"),
+        ("Ken owes me $40 from the poker night", "Ken"),
+    ):
+        reply = companion.respond(line)
+        assert reply.intent == "remember_fact" and reply.outcome is Outcome.ACTED, line
+        assert any(held in t for t in texts(companion)), line
+    assert "0172" in companion.respond("what's the clinic's number again?").text
+    assert "6:40" in companion.respond("when does my dad's bus get in?").text
+
+
+def test_a_question_about_a_medicine_is_not_answered_with_an_allergy(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("나는 땅콩 알레르기가 있어.")
+    reply = companion.respond("내가 먹는 약이 뭐 있었지? 약국에서 물어보네.")
+    assert reply.intent == "recall_fact" and "땅콩" not in reply.text
+    companion.respond("I'm allergic to latex.")
+    reply = companion.respond("what meds do I take again?")
+    assert reply.intent == "recall_fact" and "latex" not in reply.text

@@ -24,6 +24,7 @@ from earpiece.companion.memory import (
     relation,
     same_person,
     similarity,
+    whom,
 )
 from earpiece.companion.replies import count
 from earpiece.nlu.featurizer import normalize
@@ -74,6 +75,14 @@ _KO_RELATION_WORD = {
     "niece": "조카",
     "child": "자식",
     "roommate": "룸메이트",
+    "fiance": "약혼자",
+    "son-in-law": "사위",
+    "daughter-in-law": "며느리",
+    "mother-in-law": "시어머니/장모님",
+    "father-in-law": "시아버지/장인어른",
+    "nurse": "간호사",
+    "caregiver": "간병인",
+    "landlord": "집주인",
     "ex": "전 애인",
     "coworker": "동료",
     "neighbor": "이웃",
@@ -120,7 +129,14 @@ def spoken(body: dict, lang: str) -> str:
     ):
         if attr == "allergy":
             return f"you're allergic to {value}"
-        whose = "your" if person == "me" else f"your {_EN_RELATION_WORD.get(person, person)}'s"
+        names = body.get("names") or []
+        whose = (
+            "your"
+            if person == "me"
+            else f"{names[0]}'s"
+            if not person and names
+            else f"your {_EN_RELATION_WORD.get(person, person)}'s"
+        )
         return f"{whose} {_EN_ATTRIBUTE_WORD[attr]} is {value}"
     if body.get("lang", lang) == "en":
         return " ".join(_EN_SWAP.get(w.lower(), w) for w in text.split())
@@ -135,6 +151,10 @@ def remember(turn: Turn, text: str | None = None, recent: list[str] | None = Non
     if turn.u.slots.get("correct") and text is None:
         fixed = correct(turn, turn.u.slots["correct"], recent or [])
         return fixed if fixed is not None else [turn.say("chat_small")]  # nothing to correct
+    if turn.u.slots.get("fix_old") and text is None:
+        fixed = correct_told(turn, turn.u.slots["fix_old"], turn.u.slots["fix_new"])
+        if fixed is not None:
+            return fixed
     fact_text = (text or turn.u.slots.get("fact") or turn.u.text).strip()
     if not fact_text:
         turn.pending = {"kind": "remember_what"}
@@ -189,8 +209,46 @@ def correct(turn: Turn, value: str, recent: list[str]) -> list[str] | None:
     return None
 
 
+def correct_told(turn: Turn, old: str, new: str) -> list[str] | None:
+    """'아까 손자 생일 5일이라고 했죠? 6일이에요': the latest fact that holds the old value (and,
+    among several, one that shares a word with the line) holds the new one; None when none does."""
+    holding = [
+        (k, b)
+        for k, b in _live_facts(turn)
+        if re.search(rf"(?<![\w]){re.escape(old)}", b.get("text", ""), re.I)
+    ]
+    about_it = [(k, b) for k, b in holding if _shares_a_word(b, turn.u.text)]
+    if not (about_it or holding):
+        return None
+    key, body = (about_it or holding)[-1]
+    swap = re.compile(rf"(?<![\w]){re.escape(old)}", re.I)
+    fixed = {
+        **body,
+        **{
+            f: swap.sub(new, str(body[f]), count=1)
+            for f in ("text", "value", "detail")
+            if body.get(f)
+        },
+        "at": turn.at,
+        "turn": turn.turn_key,
+    }
+    turn.delete("facts", key)
+    _redact(turn, [key])
+    fresh = new_key("fact")
+    turn.put("facts", fresh, fixed)
+    turn.refs.append(fresh)
+    return [turn.say("fact_told")]
+
+
 def _replaces(new, old: dict) -> bool:
     """A new name or birthday of the same person replaces the old one."""
+    if new.names and not new.person:  # 'Dana's birthday is…': only Dana's birthday before
+        said = set(old.get("names", []))
+        return (
+            new.attribute == "birthday"
+            and about(old)[1] == "birthday"
+            and bool(said & set(new.names))
+        )
     if new.attribute in ("name", "birthday") and new.person:
         return about(old) == (new.person, new.attribute)
     return (
@@ -215,6 +273,7 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     """
     facts = [(k, b) for k, b in _live_facts(turn) if b.get("kind") != "note"]
     rel, attr = mentions(question)
+    rel = whom(question) or rel  # "my dad's nurse": the nurse's name, not dad's
     if attr in ("place", "") and re.search(r"일하|일해|일한|근무|직장|회사|\bwork", question, re.I):
         attr = "work"  # 'where do I work', '어디서 일한다고 했지'
     cannot_eat = re.search(r"못\s?먹|안\s?먹|\b(?:can'?t|don'?t|won'?t)\s+eat\b", question, re.I)
@@ -266,6 +325,8 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
             said = [(k, b) for k, b in facts if not about(b)[0] and _said_about(b, rel, attr)]
             said = said or _said_of_named(facts, person, attr)
             said = said or [(k, b) for k, b in shaped if attr in attributes_in(b.get("text", ""))]
+            if attr == "phone":  # "the dentist's office line is 312-…" answers 'dentist's number'
+                said = said or [(k, b) for k, b in shaped if _PHONE.search(b.get("text", ""))]
             if attr == "name" and person != "me":  # 'my late husband Harold loved fishing'
                 said = said or [
                     (k, b)
@@ -277,13 +338,16 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
                 return said, ""
             if attr not in _LOOSE or rel:
                 return [], _asked(person, attr, turn.lang)
-            # 'where did I hide the key?': by words and meaning, as a question without a shape
+            # 'where did I hide the key?': by words and meaning, as a question without a shape;
+            # never a fact that says another thing of theirs (an allergy is not a medicine)
+            facts = [(k, b) for k, b in facts if about(b)[1] in ("", attr)]
         elif shaped:
             if person != "me" and len(shaped) > 1:  # the one that answers first
                 return by_meaning(question, shaped, threshold=0.0)[:3] or shaped, ""
             return shaped, ""
         elif rel:
             return [], ""  # nothing about them: never another person's fact
+    facts = [(k, b) for k, b in facts if _fits(b, question, attr)]
     if topic:
         found = [(k, b) for k, b in facts if matches(b, topic)]
         if found:
@@ -295,6 +359,59 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     if not found:  # 'who do I play cards with' ~ '…Gus plays cards with me on Tuesdays'
         found = [(k, b) for k, b in facts if _shares_a_word(b, question)][:3]
     return found or by_meaning(question, own, loose=True), ""
+
+
+_PHONE = re.compile(r"\d{3,}|\d+[-.]\d+|공\s?일\s?공|010")
+_EN_OWNER = re.compile(
+    r"(?:\b(?:the|my|our|his|her)\s+)?(?P<owner>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*?)(?:['’]s)?\s+"
+    r"(?:phone\s+)?(?:number|line|address|name)\b",
+    re.I,
+)
+_EN_OWNER_AFTER = re.compile(
+    r"\b(?:number|line|address|name)\s+(?:of|for)\s+(?:the\s+|my\s+|our\s+)?(?P<owner>[a-z][\w-]*)",
+    re.I,
+)
+_KO_OWNER = re.compile(
+    r"(?P<owner>(?:[가-힣]{2,}\s)?[가-힣]{2,})\s?(?:전화번호|번호|주소|이름|성함)"
+)
+_NOT_OWNER = re.compile(
+    r"^(?:what|whats|what's|the|my|your|our|is|was|again|phone|tell|me|of|a|an|that|this|his|her"
+    r"|say|said|did|do|does|i|you|remember|know|give|get|need|want"
+    r"|뭐|내|제|우리|그|그거|그\s?사람|전화|핸드폰|휴대폰)$",
+    re.I,
+)
+
+
+def _owners(question: str) -> list[str]:
+    """Whose number or name a question asks when that is not a person of theirs ('the
+    locksmith's number', 'number for the vet', '세탁소 전화번호'): the words a fact must say."""
+    said = " ".join(
+        m[g] or ""
+        for pattern in (_EN_OWNER, _EN_OWNER_AFTER, _KO_OWNER)
+        for m in pattern.finditer(question)
+        for g in m.groupdict()
+    )
+    words = [w for w in said.split() if len(w) >= 2 and not _NOT_OWNER.match(w)]
+    return [w for w in words if not relation(w) and not attribute(w)]
+
+
+def _fits(body: dict, question: str, attr: str) -> bool:
+    """Whether a fact found by its words or meaning can answer what is asked: a number asked
+    for has digits, and a number or name asked of something ('the vet's number') is said of it
+    (another's number is not an answer)."""
+    text = normalize(body.get("text", ""))
+    if attr == "phone" and not _PHONE.search(body.get("text", "")):
+        return False
+    owners = _owners(question)
+    if not owners or attr not in ("phone", "name", ""):
+        return True
+    return any(_stem_in(w, text) for w in owners)
+
+
+def _stem_in(word: str, text: str) -> bool:
+    word = normalize(word)
+    stem = word[:2] if not word.isascii() else re.sub(r"(?:'s|s)$", "", word)
+    return len(stem) >= 2 and stem in text
 
 
 _QUESTION_WORDS = re.compile(
@@ -371,9 +488,16 @@ def _asked(person: str, attr: str, lang: str) -> str:
     return f"{whose}{_EN_ATTRIBUTE_WORD.get(attr, attr)}"
 
 
+def _asked_part(text: str) -> str:
+    """The sentences of a line that ask, when some do ('약 뭐였지요? 의사 선생님이 물어봐요':
+    the doctor is who wants to know, not whom it asks about)."""
+    asked = re.findall(r"[^.!?]+\?", text)
+    return " ".join(q.strip() for q in asked) or text
+
+
 def recall(turn: Turn) -> list[str]:
     topic = turn.u.slots.get("topic")
-    found, asked = find(turn, turn.u.text, topic)
+    found, asked = find(turn, _asked_part(turn.u.text), topic)
     if found:
         return [turn.say("recall_topic", items=_items(turn, found))]
     if asked:

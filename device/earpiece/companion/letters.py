@@ -27,6 +27,33 @@ _READ_BACK = re.compile(
     re.I,
 )
 """'read it back', '방금 쓴 편지 다시 읽어 주세요': the letter so far, read; dictation ends."""
+_QUOTE = "'\"‘’“”「」『』"
+_CHANGE_EN = re.compile(
+    r"^(?:(?:wait|no|oh|actually|sorry|and|also|ok(?:ay)?|hmm|um)[\s,.!]+)*(?:please\s+)?"
+    r"(?:change|replace|switch|swap|make)\s+(?P<old>.+?)\s+(?:to|with|into|for)\s+(?P<new>.+?)"
+    r"(?:[.!]\s.*)?[.!]?$",
+    re.I,
+)
+"""'change "still bad" to "not great yet". she'd cry': one wording of the letter for another."""
+_CHANGE_KO = re.compile(
+    r"^(?:(?:아니|아니다|잠깐|아)[\s,.!]+)?(?P<old>.+?)(?:을|를)?\s?(?:말고|대신에?)?\s?"
+    r"(?P<new>[^.!]+?)(?:으로|로)\s?(?:바꿔|고쳐|수정해|바꾸|고치)(?:\s?줘|\s?주세요|\s?줘요|\s?줄래|요)?"
+    r"(?:[.!~]\s.*)?[.!~]*$"
+)
+""""'미안하다'를 '고맙다'로 바꿔 줘": one wording for another."""
+_ADD_HEAD = re.compile(
+    r"^(?:(?:ok(?:ay)?|and|also|now|then|so)[\s,]+)*(?:(?:please\s+)?(?:add(?:\s+(?:this|that|on|a\s+line"
+    r"|the\s+line|at\s+the\s+end|to\s+the\s+end|to\s+it))*|keep\s+going|go\s+on|continue|next\s+line"
+    r"|new\s+line|and\s+then|then\s+write|(?:also\s+)?write|put(?:\s+(?:in|down))?(?:\s+this)?"
+    r"|at\s+the\s+end))\s*[:,;\-–—]\s*(?P<rest>.+)$"
+    r"|^(?:(?:그리고|그\s?다음에?|다음에|이어서)\s?,?\s?)?(?:(?:마지막에|끝에|맨\s?끝에|맨\s?뒤에|뒤에|밑에"
+    r"|아래에)\s?)?(?:이것도|이거도|이것|이거|이\s?말도|이\s?말|이렇게)\s?(?:넣어|추가해|써|적어|붙여)"
+    r"(?:\s?줘|\s?주세요|\s?줘요|요|\s?둬)?\s*[.:,!~]\s*(?P<rest2>.+)$"
+    r"|^(?:그\s?다음에?|다음에|이어서|그리고\s?마지막으로|마지막으로)\s?[,:]\s*(?P<rest3>.+)$",
+    re.I,
+)
+"""'add: …', 'keep going: …', '마지막에 이것도 넣어. …', '그 다음에, …': a line said with how to
+add it; the words after that are the letter's."""
 _LEAVING_FOR = re.compile(r"알림|알람|\bremind(?:er|ers)?\b|\balarms?\b", re.I)
 _LEAVING_INTENTS = ("set_reminder", "cancel_reminder", "list_reminders")
 
@@ -121,7 +148,14 @@ def dictate(turn: Turn, question: dict) -> list[str]:
         turn.refs.append(key)
         done = [turn.say("letter_done", recipient=letter["recipient"], body=letter["body"])]
         return [*done, turn.say("goodbye")] if bye else done
-    line = " ".join(turn.u.text.split())
+    if (changed := _changed(letter["body"], turn.u.text)) is not None:
+        turn.pending = question
+        if changed == letter["body"]:
+            return [turn.say("letter_change_missing")]
+        turn.put("letters", key, {**letter, "body": changed, "updated_at": turn.at})
+        turn.refs.append(key)
+        return [turn.say("letter_changed")]
+    line = line_of(turn.u.text)
     body = f"{letter['body']} {line}".strip() if letter["body"] else line
     if body and body[-1] not in ".!?。":
         body += "."
@@ -129,6 +163,33 @@ def dictate(turn: Turn, question: dict) -> list[str]:
     turn.pending = question
     turn.refs.append(key)
     return [turn.say("letter_added")]
+
+
+def line_of(said: str) -> str:
+    """The words for the letter in a dictated line, without how to add them ('add: …',
+    '끝에 이것도 써 줘. …')."""
+    line = " ".join(said.split())
+    if head := _ADD_HEAD.match(line):
+        return str(head["rest"] or head["rest2"] or head["rest3"])
+    return line
+
+
+def _changed(body: str, said: str) -> str | None:
+    """The letter with one wording changed for another when the line asks for that (the body
+    as it was when the wording is not in it), or None when the line asks no change."""
+    text = " ".join(said.split())
+    m = _CHANGE_EN.match(text) or _CHANGE_KO.match(text)
+    if m is None:
+        return None
+    quoted = re.findall(rf"[{_QUOTE}]([^{_QUOTE}]+)[{_QUOTE}]", text)
+    old, new = quoted[:2] if len(quoted) >= 2 else (m["old"], m["new"])
+    old, new = old.strip(_QUOTE + " "), new.strip(_QUOTE + " ")
+    if not old or not new:
+        return None
+    at = body.lower().find(old.lower())
+    if at < 0:
+        return body
+    return body[:at] + new + body[at + len(old) :]
 
 
 def same_one(asked: str, written_to: str) -> bool:

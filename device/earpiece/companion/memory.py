@@ -7,6 +7,7 @@ finding a fact again by its words (`matches`, `about`) uses the same lists and s
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -16,10 +17,13 @@ from earpiece.nlu.lang import has_korean, written_in
 # fmt: skip (at its end): a word list read as a table, several words a line.
 RELATIONS: dict[str, tuple[str, ...]] = {
     "mother": ("엄마", "어머니", "어머님", "엄니", "모친", "mom", "mother", "mum", "mommy",
-               "mama", "momma", "ma"),
-    "father": ("아빠", "아버지", "아버님", "부친", "dad", "father", "daddy", "papa", "pa", "pop"),
-    "sister": ("언니", "누나", "여동생", "누이", "큰언니", "작은언니", "큰누나", "sister", "sis"),
-    "brother": ("형", "오빠", "남동생", "큰형", "작은형", "큰오빠", "brother", "bro"),
+               "mama", "momma", "ma", "umma", "omma", "eomma", "eomeoni"),
+    "father": ("아빠", "아버지", "아버님", "부친", "dad", "father", "daddy", "papa", "pa", "pop",
+               "appa", "abeoji"),
+    "sister": ("언니", "누나", "여동생", "누이", "큰언니", "작은언니", "큰누나", "sister", "sis",
+               "unni", "eonni", "noona", "nuna"),
+    "brother": ("형", "오빠", "남동생", "큰형", "작은형", "큰오빠", "brother", "bro", "oppa",
+                "hyung", "hyeong"),
     "sibling": ("동생", "sibling", "siblings"),
     "daughter": ("딸", "딸내미", "큰딸", "작은딸", "막내딸", "첫째딸", "둘째딸", "daughter"),
     "son": ("아들", "큰아들", "작은아들", "막내아들", "첫째아들", "둘째아들", "son", "boy"),
@@ -27,13 +31,19 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "grandchild": ("손자", "손녀", "손주", "grandson", "granddaughter", "grandchild",
                    "grandkid", "grandchildren", "grandkids"),
     "grandmother": ("할머니", "외할머니", "친할머니", "grandma", "grandmother", "granny", "nana",
-                    "grandmom"),
+                    "grandmom", "halmeoni", "halmoni", "halmuni"),
     "grandfather": ("할아버지", "외할아버지", "친할아버지", "grandpa", "grandfather", "granddad",
-                    "grandad"),
+                    "grandad", "harabeoji", "halabeoji", "harabuji"),
     "husband": ("남편", "husband", "hubby", "영감"),
     "wife": ("아내", "와이프", "부인", "wife", "집사람", "안사람", "마누라"),
     "partner": ("애인", "남자친구", "여자친구", "남친", "여친", "partner", "boyfriend",
                 "girlfriend"),
+    "fiance": ("약혼자", "약혼녀", "예비신랑", "예비신부", "fiance", "fiancé", "fiancee",
+               "fiancée"),
+    "son-in-law": ("사위", "son-in-law"),
+    "daughter-in-law": ("며느리", "daughter-in-law"),
+    "mother-in-law": ("시어머니", "장모", "장모님", "mother-in-law"),
+    "father-in-law": ("시아버지", "장인", "장인어른", "father-in-law"),
     "ex": ("전남친", "전여친", "전남자친구", "전여자친구", "전애인", "전남편", "전처", "ex",
            "ex-boyfriend", "ex-girlfriend", "ex-husband", "ex-wife", "exboyfriend",
            "exgirlfriend"),
@@ -45,14 +55,18 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "cat": ("고양이", "cat", "kitty"),
     "dog": ("강아지", "개", "dog", "puppy", "doggy"),
     "doctor": ("의사", "주치의", "doctor", "doc", "gp", "physician", "dentist"),
+    "nurse": ("간호사", "간호사님", "nurse"),
+    "caregiver": ("간병인", "요양보호사", "aide", "caregiver", "carer"),
+    "landlord": ("집주인", "landlord", "landlady"),
     "teacher": ("선생님", "teacher"),
     "boss": ("사장님", "상사", "팀장님", "부장님", "boss", "manager", "supervisor"),
-    "uncle": ("삼촌", "uncle"),
-    "aunt": ("이모", "고모", "aunt", "auntie"),
+    "uncle": ("삼촌", "uncle", "samchon"),
+    "aunt": ("이모", "고모", "aunt", "auntie", "imo", "gomo"),
     "cousin": ("사촌", "cousin"),
     "niece": ("조카", "niece", "nephew"),
 }  # fmt: skip
-"""One relation, every way it is said in Korean and English (엄마/mother/mom are one)."""
+"""One relation, every way it is said in Korean and English (엄마/mother/mom are one), and as
+Korean is written in English ("my halmeoni")."""
 # fmt: skip (at its end): a word list read as a table, several words a line.
 ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "name": ("이름", "성함", "name", "names", "called", "named"),
@@ -64,8 +78,8 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "dislike": ("싫어", "싫어해", "싫어하는", "hate", "hates", "dislike", "dislikes"),
     "place": ("병원", "입원", "어디", "어느", "hospital", "where", "ward", "staying", "live",
               "lives", "living", "살아", "사는", "살고", "계셔", "계신"),
-    "work": ("직장", "회사", "일해", "일한", "일하는", "일하고", "근무", "work", "works", "job",
-             "workplace"),
+    "work": ("직장", "회사", "직업", "일해", "일한", "일하는", "일하고", "근무", "work", "works",
+             "job", "workplace", "occupation"),
     "health": ("약", "혈압약", "혈압", "당뇨", "병", "질환", "지병", "건강", "health", "medicine",
                "medication",
                "meds", "pills", "pill", "blood", "condition", "illness", "sick"),
@@ -74,7 +88,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
 FAMILY: dict[str, tuple[str, ...]] = {
     "sibling": ("sister", "brother", "sibling"),
     "child": ("son", "daughter", "child"),
-    "partner": ("partner", "husband", "wife"),
+    "partner": ("partner", "husband", "wife", "fiance"),
 }
 """A relation asked about that covers others: 동생 is a sister or a brother, 자식 a son or a
 daughter; a fact about the narrower one answers a question about the wider one."""
@@ -95,23 +109,35 @@ _KO_PREFIX = re.compile(r"^(?:울|우리|내|제|나의|저의)(?=[가-힣]{1,})
 # Attributes a fact's value follows ("my dad's name is Raj", "엄마 생신은 3월 5일이야").
 _ADJ = r"(?:(?:best|little|big|older|younger|elder|late|new|old|baby|step)\s+)?"
 """Words before a relation that do not change who it is ('my late wife', 'my best friend')."""
-_EN_REL_ATTR = re.compile(
-    r"\b(?:my|our)\s+"
+_OWNER = (
+    r"(?:\b(?:my|our|his|her|their)\s+|^(?=(?-i:[A-Z])))(?:[a-z-]+['’]s\s+)?"
     + _ADJ
-    + r"(?P<rel>[a-z-]+?)(?:'s|s'|s)?\s+(?P<attr>name|birthday|bday|b-day|"
+    + r"(?:[a-z-]+\s+)??"
+)
+"""Whose someone is: 'my', 'his', a sentence opening on a relation said as a name ('Dad's…'),
+an owner before them ("my dad's nurse") and a word that does not change who ('hospice nurse')."""
+_EN_REL_ATTR = re.compile(
+    _OWNER + r"(?P<rel>[a-z-]+?)(?:'s|s'|s)?\s+(?P<attr>name|birthday|bday|b-day|"
     r"phone\s+number|number)\s+(?:is|was|'s|are)\s+(?P<value>.+)$",
     re.I,
 )
 _EN_REL_CALLED = re.compile(
-    r"\b(?:my|our)\s+"
-    + _ADJ
-    + r"(?P<rel>[a-z-]+?)(?:'s)?\s+(?:is\s+|was\s+|'s\s+)?(?:called|named)\s+"
+    _OWNER + r"(?P<rel>[a-z-]+?)(?:'s)?\s+(?:is\s+|was\s+|'s\s+)?(?:called|named)\s+"
     r"(?!(?:me|us|him|her|them|you|it|back|again|today|earlier|to|at|about)\b)(?P<value>.+)$",
     re.I,
 )
-_EN_REL_IS_NAMED = re.compile(
-    r"\b(?:my|our)\s+" + _ADJ + r"(?P<rel>[a-z-]+)\s+is\s+(?P<value>[A-Z][\w'-]+)$"
+_EN_REL_FAVORITE = re.compile(
+    r"(?i:"
+    + _OWNER
+    + r")(?P<rel>[A-Za-z-]+?)(?:['’]s)\s+(?i:favou?rite)\s+(?P<what>[a-z]+(?:\s[a-z]+)?)\s+"
+    r"(?i:is|was|are)\s+(?P<value>[^.;!,]+)"
 )
+""""Dad's favorite singer is Sinatra", "my wife's favourite flower was the peony"."""
+_EN_REL_IS_NAMED = re.compile(
+    r"(?i:" + _OWNER + r")(?P<rel>[A-Za-z-]+)\s+is\s+(?P<value>[A-Z][\w'-]+(?:-[A-Za-z]+)?)"
+    r"(?:$|[,.;!]|\s+(?i:and|but|btw|by\s+the\s+way)\b)"
+)
+"""'my roommate is Dana', 'my coach is Brandon, he is strict', 'her physio is Lena'."""
 _EN_ME_ATTR = re.compile(
     r"\bmy\s+(?P<attr>name|birthday|bday|b-day|phone\s+number)\s+(?:is|'s)\s+(?P<value>.+)$", re.I
 )
@@ -208,13 +234,16 @@ _EN_PLAN = re.compile(
 _EN_HEALTH = re.compile(
     r"^(?:(?:fyi|btw|so|oh|and|also)[\s,]+)*i\s+(?:take|am\s+on|'m\s+on|have\s+to\s+take)\s+"
     r"(?P<value>.*\b(?:pills?|medication|meds|medicine|insulin|tablets?|inhaler)\b.*)$"
+    r"|^(?:(?:fyi|btw|so|oh|and|also)[\s,]+)*i\s+(?:take|am\s+on|'m\s+on)\s+(?P<value3>(?-i:[A-Z])[\w-]+"
+    r"(?:\s+\d+\s?(?:mg|mcg|ml|units?))?)(?=\s+\d+\s?(?:mg|mcg|ml|units?)\b|\s+(?:(?:every|each)\s+(?:morning|night|"
+    r"evening|day)|once|twice|daily|at\s+night|in\s+the\s+morning)\b)"
     r"|^(?:(?:fyi|btw|so|oh|and|also)[\s,]+)*i\s+(?:have|'ve\s+got|got)\s+(?P<value2>(?:high|low)\s+"
     r"blood\s+pressure|diabetes|asthma|arthritis|a\s+bad\s+back|migraines?|epilepsy|"
     r"(?:a\s+)?heart\s+condition)\b",
     re.I,
 )
 _KO_HEALTH = re.compile(
-    r"(?P<value>[가-힣]*약|인슐린)(?:을|를)?\s.*(?:먹(?!었)|복용(?!했)|챙겨\s?먹(?!었))|"
+    r"(?P<value>[가-힣]*약|인슐린)(?:을|를|은|는|도)?\s.*(?:먹(?!었)|복용(?!했)|챙겨\s?먹(?!었))|"
     r"(?P<value2>고혈압|저혈압|당뇨|천식|관절염|디스크)(?:이|가)?\s?(?:있|생겼|왔)"
 )
 _KO_PLAN = re.compile(
@@ -333,6 +362,38 @@ def mentions(text: str) -> tuple[str, str]:
     return rel, attr
 
 
+_POSSESSIVE_GAP = 2
+"""Words that may stand between an owner and what is theirs ('my dad's hospice nurse')."""
+
+
+def whom(text: str) -> str:
+    """The person an utterance is about: in a chain of owners the last one ("my dad's nurse"
+    -> nurse, '우리 딸 약혼자 이름' -> fiance, '아빠의 간병인' -> caregiver), else the first
+    relation named ('엄마랑 아빠 생일' -> mother); '' if none."""
+    found: list[tuple[int, str, str]] = []
+    for i, token in enumerate(re.findall(r"[\w'’-]+", text)):
+        rel = relation(token)
+        if not rel and not token.isascii():
+            rel = next((relation(p) for p in _word_parts(token.lower())[1:] if relation(p)), "")
+        if rel:
+            found.append((i, rel, token))
+    if not found:
+        return ""
+    person = found[0][1]
+    for (i, rel, token), (j, later, _) in itertools.pairwise(found):
+        if rel != person or later == rel or j - i > _POSSESSIVE_GAP:
+            break
+        owner = (
+            re.search(r"(?:['’]s|s['’])$", token)
+            if token.isascii()
+            else re.search(r"의$", token) or _KO_PARTICLE.sub("", token) == token
+        )
+        if not owner:
+            break
+        person = later
+    return person
+
+
 def attributes_in(text: str) -> set[str]:
     """Every attribute an utterance names ('큰딸은 미국에 살아요. 이름은 수정이고요')."""
     return {
@@ -386,6 +447,10 @@ def analyse(text: str, lang: str) -> Fact:
         value = _FILLER_END.sub("", value).strip(_TRAIL)
         named = tuple(n for _, n in names_in(clean) if n != value)
         return Fact(clean, lang, kind, value, person, attr, _said_as(clean, person), named)
+    if said := _named_attribute(clean):  # 'Dana's birthday is March 3rd', '지호 생일이 3월 2일'
+        name, attr, value = said
+        kind = attr if attr in SINGLE_KINDS_OF_OTHERS else "fact"
+        return Fact(clean, lang, kind, value, "", attr, "", (name,))
     found = names_in(clean)
     named = tuple(n for _, n in found)
     if found:  # 'Jake is my running buddy', '울 강아지 뭉치가 밥을 안 먹어서 걱정이야'
@@ -398,6 +463,41 @@ def analyse(text: str, lang: str) -> Fact:
             rel, _ = mentions(clean)
             return Fact(clean, lang, kind, value.strip(_TRAIL), rel or "", names=named)
     return Fact(clean, lang, person=mentions(clean)[0])
+
+
+SINGLE_KINDS_OF_OTHERS = ("birthday",)
+_NOT_OWNERS = frozenset(
+    {"Today", "Tomorrow", "Tonight", "Yesterday", "Everyone", "Everybody", "Nobody", "Someone",
+     "Who", "What", "Whose", "Somebody", "Anyone"}
+)  # fmt: skip
+_EN_NAMED_ATTR = re.compile(
+    r"^(?:(?:so|oh|and|also|btw|fyi)[\s,]+)*(?P<name>(?-i:[A-Z])[a-z'-]+)['’]s\s+"
+    r"(?P<attr>birthday|bday|b-day|phone\s+number|number)\s+(?:is|'s)\s+(?P<value>[^.,;!]+)",
+    re.I,
+)
+_KO_NAMED_ATTR = re.compile(
+    r"^(?P<name>[가-힣]{2,3}?)(?:이)?\s?(?P<attr>생일|생신|전화번호|번호)(?:은|는|이|가)?\s+"
+    r"(?P<value>[^.!?~]*?\d[^.!?~]*?)(?:이에요|예요|이야|야|입니다|이래요|이래|래|이고|이라던데|인데)?"
+    r"(?=[.!~,]|$)"
+    r"|^(?P<name2>[가-힣]{2,3}?)(?:이)?\s?(?P<attr2>직업|직장)(?:은|는|이|가)\s?(?P<value2>[가-힣A-Za-z\s]{2,20}?)"
+    r"(?:이에요|예요|이야|야|입니다|이래요|이래|래|이고|이라던데|인데|이라더라|라더라)(?=[.!~,\s]|$)"
+)
+
+
+def _named_attribute(text: str) -> tuple[str, str, str] | None:
+    """(name, attribute, value) of a birthday or number told of someone by name, not by how
+    they are related ('Dana's birthday is March 3rd', '수빈이 생일 7월 8일이야')."""
+    m = _EN_NAMED_ATTR.search(text) or _KO_NAMED_ATTR.search(text)
+    if m is None:
+        return None
+    if m.groupdict().get("name2"):  # '태호 직업이 목수래': what they do
+        name, value = m["name2"], m["value2"]
+        return (name, "work", value.strip()) if _a_name(name) and not relation(name) else None
+    name = m["name"]
+    if relation(name) or not _a_name(name) or name in _EN_NOT_NAME or name in _NOT_OWNERS:
+        return None
+    attr = attribute(m["attr"].split()[0]) or "phone"
+    return name, attr, m["value"].strip(_TRAIL)
 
 
 def _said_as(text: str, person: str) -> str:
@@ -418,16 +518,20 @@ def _structured(text: str) -> tuple[str, str, str] | None:
     for pattern in (_EN_REL_ATTR, _EN_REL_CALLED, _EN_REL_IS_NAMED):
         m = pattern.search(text)
         if m and relation(m["rel"]):
+            if pattern is _EN_REL_IS_NAMED and not _an_en_name(m["value"]):
+                continue  # 'my mom is Korean'
             said = (m.groupdict().get("attr") or "name").split()[0]  # 'phone number' -> phone
             attr = attribute(said) or "name"
             return relation(m["rel"]), attr, _first_words(m["value"], attr)
+    if (m := _EN_REL_FAVORITE.search(text)) and relation(m["rel"]):
+        return relation(m["rel"]), "like", f"{m['what']}: {m['value'].strip(_TRAIL)}"
     if (m := _EN_REL_AT.search(text)) and relation(m["rel"]) and _PLACE_WORD.search(m["value"]):
         attr = "work" if re.search(r"\bworks\b", m.group(0), re.I) else "place"
         return relation(m["rel"]), attr, m["value"].strip(_TRAIL)
     if m := _EN_WORK.search(text):
         return "me", "work", m["value"].strip(_TRAIL)
     if m := _EN_HEALTH.search(text):
-        return "me", "health", (m["value"] or m["value2"]).strip(_TRAIL)
+        return "me", "health", (m["value"] or m["value2"] or m["value3"]).strip(_TRAIL)
     if m := _EN_PLAN.search(text):
         return "me", "plan", (m["value"] or m["value2"]).strip(_TRAIL)
     if (m := _KO_PLACE.search(text)) and relation(m["who"]):
@@ -482,6 +586,19 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         rel = mentions(before)[0]
         if rel and not attribute(before.split()[-1] if before.split() else ""):
             return rel, "name", m["name"]
+    if (
+        (m := _KO_NAME_ALONE.search(text))
+        and _a_name(m["name"])
+        and not _KO_NOT_SELF.search(m["name"])
+        and (
+            re.search(r"라고", m.group(0))
+            or not re.search(r"[해요다어아워와지네고게서죠까래대야니나]$", m["name"])
+        )  # '…웃었어. 고마워.' ends on a word, not a name
+        and not re.search(r"^(?:혼자|같이|둘이|셋이)", m["name"])
+    ):
+        before = text[: m.start("name")]
+        if (rel := whom(before)) and not attributes_in(before) - {"place"}:
+            return rel, "name", m["name"]
     if (m := _KO_REACTION.search(text)) and (whose := _reaction_whose(text[: m.start("value")])):
         value = _KO_PARTICLE.sub("", m["value"])
         if value and not relation(value) and value not in ("나", "저", "난", "전", "이거", "그거"):
@@ -530,7 +647,9 @@ _EN_REL_THEN_NAME = re.compile(
 )
 """'my daughter Chloe starts…', 'my late husband Harold', 'my 동생 Amy lives in Busan'."""
 _EN_REL_NAMES = re.compile(
-    r"\b(?i:my|our|the)\s+(?P<rel>[a-z-]+|[가-힣]+),\s+(?P<name>" + _EN_NAME_WORD + r")"
+    r"\b(?i:my|our|the|his|her)\s+(?:[a-z-]+\s+)?(?P<rel>[a-z-]+|[가-힣]+),\s+(?P<name>"
+    + _EN_NAME_WORD
+    + r")"
     r"(?:,?\s+and\s+(?P<name2>" + _EN_NAME_WORD + r"))?"
 )
 _EN_MY_NAME = re.compile(r"\b(?i:my|our)\s+(?P<name>" + _EN_NAME_WORD + r")\b")
@@ -594,6 +713,11 @@ _KO_NAME_LATER = re.compile(
     r"(?=[\s,.!?~]|$)"
 )
 """'…먼저 갔어요. 이름이 영숙이었지요': a name told after whom it belongs to."""
+_KO_NAME_ALONE = re.compile(
+    r"[.!]\s+(?P<name>[가-힣]{2,4}?)(?:(?:이)?라고(?:요)?(?=[\s,.!~]|$)|[.!~]*$)"
+)
+"""'아들은 서울 살아요. 민혁이라고.': a name said alone after a sentence about whose it is (the
+NLU's fact slot drops its '라고')."""
 _KO_EX = re.compile(r"전\s(남친|여친|남자친구|여자친구|애인|남편|와이프|부인)")
 # fmt: skip (at its end): a word list read as a table, several words a line.
 _NOT_A_KO_NAME = frozenset({
@@ -907,7 +1031,12 @@ _EN_LASTING = re.compile(
     r"|wednesday|thursday|friday|saturday)\b|\bon\s+(?:sundays|mondays|tuesdays|wednesdays"
     r"|thursdays|fridays|saturdays|weekends)\b"
     r"|\b(?:lives|works|studies|stays|goes\s+to|plays|teaches|volunteers|visits|calls|comes)\b"
-    r"|\b(?:is|'s|are|'re)\s+(?:\w+\s+)?(?:at|in)\s+(?-i:[A-Z])",
+    r"|\b(?:is|'s|are|'re)\s+(?:\w+\s+)?(?:at|in)\s+(?-i:[A-Z])"
+    r"|\bowes?\s+(?:me|him|her|us|them|\$|\d)|\bi\s+(?:lent|loaned|owe)\b"
+    r"|\b(?:agreed|promised)\s+to\s+(?:pay|give|return|bring)\b"
+    r"|\b(?:worked|lived|taught|ran)\s+(?:[\w'-]+\s+){0,5}?for\s+(?:\d+|[a-z]+ty(?:-[a-z]+)?)\s+years\b"
+    r"|\b(?:lands|arrives|gets\s+in(?:to)?|flies\s+(?:in|back|home|out)|is\s+(?:flying|coming|driving)"
+    r"\s+(?:in|up|down|home|over|back))\b",
     re.I,
 )
 _EN_LASTING_WORD = re.compile(
@@ -924,6 +1053,7 @@ _KO_LASTING = re.compile(
     r"|일해|마다|매일|매주|무릎|허리|어깨|심장|혈압|당뇨|관절|치매|디스크|수술|보청기|틀니|지팡이"
     r"|못\s?먹|안\s?먹어|알러지|알레르기|두드러기|(?:먹으면|마시면)\s?(?:배탈|설사|가려)|결혼(?:해|했|한대|할|식)|이사(?:해|했|갈|간)|취업|입원|퇴원"
     r"|임신|은퇴|돌아가셨|먼저\s?갔|하늘나라|병원|요양원|학교|대학|회사|유치원|어린이집|잘하|좋아하|싫어하"
+    r"|기로\s?(?:했|한)|빌려\s?(?:줬|줌)|빌렸|갚(?:아야|을|기로)|\d+\s?년\s?(?:동안\s?|간\s?|넘게\s?)?[가-힣]*(?:일했|근무했|다녔|장사했)"
 )
 _WEATHER = re.compile(
     r"날씨|비\s?(?:와|오|온)|눈\s?(?:와|오|온)|\b(?:weather|rain\w*|snow\w*)\b", re.I
@@ -934,9 +1064,12 @@ _ANIMALS = ("cat", "dog")
 
 def _possessed_relation(text: str) -> str:
     """A relation the line says is theirs: 'my mom', '우리 엄마', '남편이' (Korean leaves the
-    'my' out for people, not for a cat or a dog)."""
+    'my' out for people, not for a cat or a dog), 'Dad has…' (a relation said as a name)."""
     for m in _EN_POSSESSED.finditer(text):
         if rel := relation(m["rel"]):
+            return rel
+    for m in re.finditer(r"(?:^|[.!?]\s+)(?P<rel>[A-Z][a-z]+)(?:['’]s)?\b", text):
+        if (rel := relation(m["rel"])) and rel not in _ANIMALS:
             return rel
     if has_korean(text):
         rel = mentions(text)[0]
@@ -967,7 +1100,7 @@ _KO_INFO = re.compile(
 def _tells_info(text: str) -> bool:
     """'our wifi password is bluefish22', 'my locker is 212', 'I'm 74', '현관 비밀번호 4821',
     '나 27살이야': a piece of information about the person, kept as told."""
-    if _KO_INFO.search(text):
+    if _KO_INFO.search(text) or _EN_NUMBER_IS.search(text) or _EN_NAMED_PLACE.search(text):
         return True
     m = _EN_INFO.search(text)
     if not m:
@@ -978,7 +1111,20 @@ def _tells_info(text: str) -> bool:
     return bool(  # 'the bus was 10 minutes late' is not about them
         re.search(rf"\b(?:{_INFO_NOUN})\b", m["what"], re.I)
         or (mine_now and re.search(r"\d", m["value"]))
-    )
+        or (m["verb"].lower() != "was" and _PHONE_SHAPE.search(m["value"]))
+        or (mine_now and re.search(r"(?:^|\s)(?:the\s+)?(?-i:[A-Z])[\w'’-]+", m["value"]))
+    )  # 'the clinic's line is 312-555-0188', 'our vet is the Parkside clinic'
+
+
+_EN_NAMED_PLACE = re.compile(
+    r"^(?:(?:our|my|the)\s+)?(?:[a-z][\w'-]*\s+){1,3}(?:is|are)\s+(?:the\s+)?(?-i:[A-Z])[\w'’&-]+"
+    r"(?:\s+(?-i:[A-Z])[\w'’&-]+)*\s+(?:on|at|in|by)\s+(?:the\s+)?(?-i:[A-Z])",
+    re.I,
+)
+"""'Funeral home is Schoedinger on Main', 'the dry cleaner is Kim's on Elm': where a thing is."""
+_EN_NUMBER_IS = re.compile(r"^(?:[\w'’-]+\s+){1,4}(?:is|are)\s+\+?\d[\d\s().-]{6,}\d\b")
+"""'Clinic after-hours line is 312-555-0111': a number told, whoever's it is."""
+_PHONE_SHAPE = re.compile(r"\d{2,4}[-.\s]\d{3,4}[-.\s]?\d{0,4}")
 
 
 _KO_REMARK_END = re.compile(
@@ -988,7 +1134,11 @@ _KO_REMARK_END = re.compile(
 _KO_REQUEST_END = re.compile(r"(?:줘|주세요|줄래|줄래요|주실래요|줘요|주라)[.!~…]*$")
 _KO_LASTING_PAST = re.compile(
     r"돌아가셨|먼저\s?갔|하늘나라|결혼했|이사했|은퇴했|수술(?:했|을\s?했|받았)|입원했"
+    r"|\d+\s?년\s?(?:동안\s?|간\s?|넘게\s?|가까이\s?)?[가-힣]*(?:일했|근무했|다녔|장사했|살았|가르쳤)"
+    r"|기로\s?했"
 )
+"""Things done that last: a death, a move, years of work ('20년 장사했는데'), an agreement
+('월말에 받기로 했어')."""
 
 
 def _ko_past(sentence: str) -> bool:
@@ -999,6 +1149,13 @@ def _ko_past(sentence: str) -> bool:
     if m is None or m[1] in "있밌없잇":
         return False
     return (ord(m[1]) - 0xAC00) % 28 == 20
+
+
+_KO_GUESS = re.compile(
+    r"(?:나|는가|ㄴ가|인가|은가|다나|대나|했나|갔나|왔나)\s?(?:봐|봐요|보다|봅니다|보네|보네요)"
+    r"|(?:것|거)\s?같(?:아|아요|다|네|네요|더라)|다더라|다던데|대더라|라던데"
+)
+"""'딸네 갔나 봐요', '이사 간 것 같아', '아프다던데': a guess or hearsay about someone."""
 
 
 def is_a_wish(text: str) -> bool:
@@ -1016,6 +1173,7 @@ def passing_korean(text: str) -> bool:
     return bool(said) and all(
         _KO_REQUEST_END.search(p)
         or _KO_REMARK_END.search(p)
+        or _KO_GUESS.search(p)
         or (_ko_past(p) and not _KO_LASTING_PAST.search(p))
         for p in said
     )
@@ -1029,9 +1187,11 @@ def _ko_lasting(text: str) -> bool:
         sentence = sentence.strip(" .!?~…")
         if not sentence or not _KO_LASTING.search(sentence):
             continue
+        if _KO_LASTING_PAST.search(sentence):
+            return True  # '…20년 장사했는데 나가라더라': years of work, told as a remark
         if _KO_REQUEST_END.search(sentence) or _KO_REMARK_END.search(sentence):
             continue
-        if _ko_past(sentence) and not _KO_LASTING_PAST.search(sentence):
+        if _ko_past(sentence):
             continue
         return True
     return False
@@ -1048,12 +1208,18 @@ def told_in_passing(text: str, fact: Fact | None = None) -> bool:
         return False  # 'my sister called me earlier', '아까 엄마랑 통화했어'
     if (_WISH.search(text) or _WEATHER.search(text)) and not fact.names:
         return False  # '고양이 키우고 싶다', '주말마다 비 오네'
+    korean = has_korean(text)
+    mine = re.search(r"(?:^|\s)(?:우리|울|내|제|저희)\s?\S", text)
+    if korean and fact.names and _KO_GUESS.search(text) and not mine:
+        return False  # '옆집 순자 할머니가 요즘 안 보이네. 딸네 갔나 봐': a guess about another
     if fact.names or _tells_info(text):
         return True
-    korean = has_korean(text)
     if korean and _PASSING_TODAY.search(text) and not re.search(r"오늘부터|이제부터", text):
         return False  # '오늘 병원 가는 날이라 좀 떨리네요': about today, not lasting
-    english_words = _EN_LASTING_WORD.search(text) and not _EN_PAST.search(text)
+    english_words = _EN_LASTING_WORD.search(text) and (
+        not _EN_PAST.search(text) or re.search(r"\b(?:has|have)\s+(?:an?\s+)?", text, re.I)
+    )  # 'Mom has a pacemaker, she got it in March'
+
     lasting = bool(_EN_LASTING.search(text) or english_words or _ko_lasting(text))
     if not lasting:
         return False  # 'my dog died', '딸이 바빠서요': something that happened, a passing state

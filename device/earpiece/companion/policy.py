@@ -223,7 +223,9 @@ class Companion:
         return dialog.in_flight(self.state, now)
 
     def _think(self, turn: Turn, certainty: Certainty) -> list[str]:
-        found = detect.danger(turn.u.text, turn.u.intent)
+        said = letters.line_of(turn.u.text) if turn.dictating else turn.u.text
+        found = detect.danger(said, turn.u.intent)  # the letter's words, not 'add at the end:'
+
         beside = None  # in a clear command in the concern band, a part that alone is a crisis
         leaving = found is detect.Danger.CONCERN and detect.concern_rules(turn.u.text)
         if found is detect.Danger.CONCERN and checkin.exempt(turn.u) and not leaving:
@@ -244,7 +246,11 @@ class Companion:
                 self._danger = _danger_of(turn)
                 if question.get("then") and turn.pending is None and self._danger == "none":
                     return [*answered, *self._deferred(turn, question, certainty)]
+                if question.get("letter") and turn.pending is None and self._danger == "none":
+                    turn.pending = question["letter"]  # a no: the letter goes on
                 return answered
+            if question.get("letter"):  # the check-in left unanswered: the letter goes on
+                question = question["letter"]
         stayed = self._during_emergency(turn, found, emergency)
         if stayed is not None:
             return stayed
@@ -263,7 +269,10 @@ class Companion:
             turn.danger = found.value if hasattr(found, "value") else str(found)
         if found is detect.Danger.CONCERN:  # might be a crisis: ask directly, give the line
             self._danger = found.value
-            return checkin.ask(turn, crisis)
+            check_in = checkin.ask(turn, crisis)
+            if question and question.get("kind") == "letter" and turn.pending is not None:
+                turn.pending["letter"] = question  # the draft waits; its line is not added
+            return check_in
         if found is not None:  # safety first: never a fact, never a command
             self._danger = found.value
             return safety.respond(turn, found, crisis, emergency)

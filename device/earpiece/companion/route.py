@@ -199,6 +199,9 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="remember_fact", slots={"fact": text, "correct": fixed}), (
             Route.INTENT
         )
+    if (fix := corrected_told(text)) is not None:
+        slots = {"fact": text, "fix_old": fix[0], "fix_new": fix[1]}
+        return replace(u, intent="remember_fact", slots=slots), Route.INTENT
     if (told := told_to_remember(text)) is not None:
         return replace(u, intent="remember_fact", slots={"fact": told}), Route.INTENT
     if _CANCEL_ONE.match(text):  # 'delete the one about my parents': a reminder, not a fact
@@ -227,6 +230,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(
             u, intent="remember_fact", slots={"fact": text, "told": "1", "offer": "1"}
         ), (Route.INTENT)
+    if intent in ("unknown", "share_feeling", "ask_date", "ask_time") and _checks_a_fact(text):
+        return _with(u, "recall_fact", now), Route.INTENT  # '…my nephew lands at 5:10, right?'
     if _asks_a_fact_back(text, intent, u.act):
         return _with(u, "recall_fact", now), Route.INTENT  # '아빠 번호 알려 줘', not a reminder
     if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
@@ -239,7 +244,7 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "set_reminder", now), Route.INTENT  # 'and at 6 too, same thing'
     if _FOOD_EN.search(text) or _FOOD_KO.search(text):
         return u, Route.FOOD_CHECK
-    if _ALLERGY_ASK.search(text):
+    if _ALLERGY_ASK.search(_KO_EXCLAIM.sub("", text)):
         return u, Route.ALLERGY_LIST
     if intent == "remember_fact" and not _asks(text) and not _ASKS_TO_KEEP.search(text):
         felt = u.emotion != "neutral" and u.emotion_confidence >= 0.5
@@ -254,12 +259,22 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         if told_as_news(text) and not _TODAY.search(text):
             slots["offer"] = "1"  # 'I've got a podiatrist appointment Friday at 2'
         return replace(u, intent="remember_fact", slots=slots), Route.INTENT
-    if intent == "unknown" and u.act is Act.QUESTION and _asks_about_someone(text):
-        return _with(u, "recall_fact", now), Route.INTENT  # '수진이 전화번호 알아?'
+    if (
+        intent == "unknown"
+        and _asks_about_someone(text)
+        and (u.act is Act.QUESTION or any(_asks_about_someone(q) for q in _questions(text)))
+    ):  # '수진이 전화번호 알아?', '내가 먹는 약 뭐였지? 약국에서 물어보네'
+        return _with(u, "recall_fact", now), Route.INTENT
     if intent == "remember_fact" and u.act is Act.STATEMENT and _passing_event(text):
         return replace(u, intent="unknown", slots={}), Route.SMALL_TALK  # 'my sister called'
     if intent == "remember_fact" and u.act is Act.QUESTION:
         return _with(u, "recall_fact", now), Route.INTENT  # a question is never kept as a fact
+    if (  # '…뭐였지요? 간호사가 물어봐요': a question, then who wants to know
+        intent == "remember_fact"
+        and not _ASKS_TO_KEEP.search(text)
+        and any(_asks_about_someone(q) for q in _questions(text))
+    ):
+        return _with(u, "recall_fact", now), Route.INTENT
     if _FILLER.match(text):
         return u, Route.FILLER
     # "배고파" can read as being about the companion, "심심해 놀아줘" as asking how it is; a
@@ -369,6 +384,30 @@ def corrected_value(text: str) -> str | None:
         return None
     value = m["en"] or m["ko"] or ""
     return value if value and value.lower() not in ("it", "that", "그거", "그게", "이거") else None
+
+
+_SAID_WRONG = re.compile(
+    r"(?P<ko_old>[\w:/.-]+?)(?:이)?라고\s?(?:했지|했죠|했지요|했잖아|했잖아요|했는데|했었지|했었죠"
+    r"|말했지|말했죠|말했는데|그랬지|그랬죠)[^.?!]*[.?!]+\s*(?:(?:아니|아니고|아뇨)[,\s]+)?(?:사실은?\s)?"
+    r"(?P<ko_new>[\w:/.-]+?)(?:이에요|예요|이야|야|입니다|이래요|래요|이더라|더라)[.!~]*"
+    r"|\bi\s+(?:said|told\s+you)\s+(?P<en_old>[\w:/.-]+(?:\s(?!but\b)[\w:/.-]+)?),?\s+(?:but\s+)?"
+    r"(?:it'?s|it\s+is|that'?s)\s+(?:actually\s+|really\s+)?(?P<en_new>[\w:/.-]+(?:\s[\w:/.-]+)?)"
+    r"[.!]*",
+    re.I,
+)
+"""'아까 손자 생일 5일이라고 했죠? 6일이에요', 'I said 4:15, it's actually 4:50': a value told
+before, corrected."""
+
+
+def corrected_told(text: str) -> tuple[str, str] | None:
+    """(old, new) of a value the person says they told wrong, or None."""
+    m = _SAID_WRONG.search(text)
+    if m is None:
+        return None
+    old, new = (m["ko_old"], m["ko_new"]) if m["ko_old"] else (m["en_old"], m["en_new"])
+    if not old or not new or old == new or not re.search(r"\d", old + new):
+        return None  # a number, a date or a time: what is told wrong and set right
+    return old, new
 
 
 def told_to_remember(text: str) -> str | None:
@@ -529,6 +568,32 @@ def _passing_event(text: str) -> bool:
     return not (fact.person and fact.attribute and fact.value)
 
 
+_TAG_CHECK = re.compile(
+    r"(?:,?\s*(?:right|correct|yeah|isn'?t\s+it|wasn'?t\s+it|didn'?t\s+i|is\s+that\s+right)"
+    r"|(?:^|\s)(?:맞지|맞죠|맞지요|맞나|맞아|맞았지|맞았죠|그치|그렇지|그렇죠))\s*\?+\s*$",
+    re.I,
+)
+
+
+def _checks_a_fact(text: str) -> bool:
+    """'Leaving soon, my nephew lands at 5:10, right?', '손자 생일 9일 맞지요?': a told thing
+    said back to check it, about a person of theirs or someone by name."""
+    from earpiece.companion.memory import names_in, whom
+
+    if not _TAG_CHECK.search(text):
+        return False
+    named = any(
+        re.fullmatch(r"[A-Z][a-z'’-]+", w) and w not in ("I", "I'm", "Right", "Yeah")
+        for w in re.findall(r"[\w'’-]+", text)[1:]
+    )
+    return bool(whom(text) or names_in(text) or named)
+
+
+def _questions(text: str) -> list[str]:
+    """The sentences of a line that end in a question mark ('뭐였지? 약국에서 물어보네')."""
+    return [q.strip() for q in re.findall(r"[^.!?]+\?", text)]
+
+
 def _asks_about_someone(text: str) -> bool:
     """A question that names a person of theirs or a thing about one ('where does my son live')."""
     from earpiece.companion.memory import mentions
@@ -582,12 +647,17 @@ _KO_ASK_WORD = re.compile(
 _KO_SYMPTOM_END = re.compile(
     r"(?:두드러기|배탈|설사|발진|열|땀|탈|코피|기침|눈물|화|짜증|생각|소리|냄새)(?:이|가)?\s?나요[\s.!~]*$"
 )
-_KO_ASK_END = re.compile(r"(?:니|냐|까|까요|나요|는지|던가|더라|을까|할래|되나)[\s.!~]*$")
+_KO_ASK_END = re.compile(r"(?:니|냐|까|까요|나요|는지|던가|을까|할래|되나)[\s.!~]*$")
+"""Not '-더라': without a question word it reports ('나가라더라', '착하더라');
+'뭐였더라' has one."""
+_KO_EXCLAIM = re.compile(r"(?:지|잖아)\s?뭐(?:야|예요|에요|겠어|람|니)?(?=[\s.!~?…]|$)")
+"""'먹고 죽을 뻔했지 뭐야': an exclamation, no question (its 뭐 asks nothing)."""
 
 
 def _asks(text: str) -> bool:
     """A question: a question mark, a question word, or a Korean question ending. A polite
     '…이었지요' without a question word tells ('이름이 영숙이었지요')."""
+    text = _KO_EXCLAIM.sub("", text)
     if "?" in text or _KO_ASK_WORD.search(text):
         return True
     if _KO_ASK_END.search(text.strip()) and not _KO_SYMPTOM_END.search(text.strip()):
