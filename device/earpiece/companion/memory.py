@@ -466,6 +466,7 @@ def analyse(text: str, lang: str) -> Fact:
 
 
 SINGLE_KINDS_OF_OTHERS = ("birthday",)
+# fmt: skip (at its end): a list of words, kept as lines of words, not one word a line.
 _NOT_OWNERS = frozenset(
     {"Today", "Tomorrow", "Tonight", "Yesterday", "Everyone", "Everybody", "Nobody", "Someone",
      "Who", "What", "Whose", "Somebody", "Anyone"}
