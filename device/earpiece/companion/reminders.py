@@ -282,9 +282,11 @@ def _story(turn: Turn, clause: str) -> str:
     pointer = _KO_THAT_DAY if turn.lang == "ko" else _EN_THAT_DAY
     if not pointer.search(clause) or _has_day(turn.u.text, turn.lang):
         return rest
+    # the store narrows by the local date each turn was said on (offsets differ, at most a day)
+    since = (turn.now - STORY_TURN - timedelta(days=1)).date().isoformat()
     before = [
         b
-        for _, b in turn.store.rows("turns")
+        for _, b in turn.store.rows("turns", "at >= ?", (since,))
         if b.get("text") and b.get("at") and not b.get("forgotten")
     ]
     before = [
