@@ -94,7 +94,11 @@ _YOUR_NAME = re.compile(
     re.I,
 )
 _CHANGE_EN_STRICT = re.compile(
-    r"\b(?:make\s+(?:it|that)|change\s+(?:it|that)\s+to|move\s+(?:it|that)\s+to|push\s+(?:it|that)\s+to)\b"
+    r"\bmake\s+(?:it|that)\s+(?:at\s+|for\s+|on\s+|the\s+)?(?:\d|(?:one|two|three|four|five|six"
+    r"|seven|eight|nine|ten|eleven|twelve)(?!\s+(?:of|more|good|bad|last|big|small|nice)\b)"
+    r"|half|quarter|noon|midnight|tomorrow|tonight|today|next|this|earlier|later|sooner"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|morning|evening|afternoon)"
+    r"|\b(?:change\s+(?:it|that)\s+to|move\s+(?:it|that)\s+to|push\s+(?:it|that)\s+to)\b"
     r"|\b(?:move|change|push|switch|reschedule|shift)\s+(?:my|the|that)\s+[\w' ]{1,30}?"
     r"\b(?:reminder|alarm|one)\s+(?:to|till|until)\b",
     re.I,
@@ -212,6 +216,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="goodbye"), Route.INTENT
     if last_intent == "tell_joke" and _MORE.match(text):
         return replace(u, intent="tell_joke"), Route.INTENT
+    if _LETTER_HEADED.match(text):  # 'Letter. To Nora, the girl next door.': one to write
+        return _with(u, "write_letter", now), Route.INTENT
     if intent == "write_letter" and not _LETTER_ASKED.search(text):
         intent = "unknown"  # '엄마가 편지 보고 울었어': a letter told of, not asked for
         u = replace(u, intent=intent, slots={})
@@ -375,6 +381,14 @@ _LETTER_ASKED = re.compile(
     re.I,
 )
 """A letter asked for; '엄마가 편지 보고 울었어' tells of one."""
+_LETTER_HEADED = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|now|right)[\s,.]+)?(?:an?\s+|new\s+|one\s+)?(?:letter|note)\s*"
+    r"(?:[.:,!;—–-]+\s*)?(?:to|for)\s+\S"
+    r"|^(?:새\s?)?편지\s*(?:하나|한\s?통)?\s*[.:,!]\s*\S+?(?:에게|한테|께)(?:\s|[.,!]|$)",
+    re.I,
+)
+"""A letter named first, then whom it is for ('Letter. To Nora, …', '편지. 민호한테.'): the
+way a terse person asks for one."""
 
 
 def corrected_value(text: str) -> str | None:
