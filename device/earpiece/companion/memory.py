@@ -84,6 +84,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
                "medication",
                "meds", "pills", "pill", "blood", "condition", "illness", "sick"),
     "plan": ("계획", "일정", "plan", "plans", "trip"),
+    "weight": ("몸무게", "체중", "weight", "weigh"),
 }  # fmt: skip
 FAMILY: dict[str, tuple[str, ...]] = {
     "sibling": ("sister", "brother", "sibling"),
@@ -242,6 +243,49 @@ _EN_HEALTH = re.compile(
     r"(?:a\s+)?heart\s+condition)\b",
     re.I,
 )
+_DRUG_WORD = (
+    r"[a-z]{3,}(?:ine|ol|am|ide|one|pril|sartan|statin|azole|mab|pam|lam|cin|cillin|formin|fen"
+    r"|pine|tide|zide|lol|pezil|quel|prazole|olol|tinib|mide|xone|done|drel|ban)"
+)
+"""How most medicine names end (sertraline, oxycodone, metformin, donepezil, Apoquel)."""
+_EN_MEDICINE = re.compile(
+    r"^(?:(?:and|also|oh|so|fyi|btw|plus)[\s,]+)*(?:(?:i|he|she|they|we|(?:my|our|his|her)\s+"
+    r"[\w'-]+|(?-i:[A-Z])[\w'-]+)(?:\s+|(?=['’])))?(?:takes?|taking|gets?|getting"
+    r"|(?:is|['’]s|am|['’]m|are|['’]re)\s+on)"
+    r"\s+(?P<value>(?!(?:a|an|the|it|that|this|his|her|my|care|time|off|over|up|out|home|back|the"
+    r"|walks?|naps?|breaks?|turns|shower|bus|train|call|calls)\b)[\w-]{3,}(?:\s+\d+\s?(?:mg|mcg|ml))?)"
+    r"(?=[\s,.!]|$)",
+    re.I,
+)
+"""'Taking oxycodone as needed', 'and he gets Apoquel in the evening, half a tablet', "I'm on
+sertraline since October": a medicine taken, by its name or how it is taken (_EN_REGIMEN)."""
+_EN_REGIMEN = re.compile(
+    r"\b(?:as\s+needed|a\s+day|daily|twice|once|every\s+(?:morning|night|evening|day|\d+\s+hours?)"
+    r"|in\s+the\s+(?:morning|evening)|at\s+(?:night|bedtime)|tablets?|pills?|capsules?|mg|dose)\b",
+    re.I,
+)
+_KO_MEDICINE = re.compile(
+    r"(?:아침저녁으로|아침\s저녁으로|하루에?\s?(?:한|두|세|네|\d)\s?(?:번|알)씩?|매일\s?(?:아침|저녁|밤)?(?:마다)?"
+    r"|아침마다|저녁마다|밤마다|자기\s?전에?|식후에?|식전에?)\s(?:(?:꼭|꼬박꼬박|챙겨서)\s)?"
+    r"(?P<value>(?!(?:밥|물|죽|빵|과일|커피|차|우유|술|간식|아침|저녁|점심)(?:을|를))[가-힣A-Za-z]{2,12}?)"
+    r"(?:을|를)\s?(?:(?:꼭|꼬박꼬박|챙겨서?|잘)\s)?(?:(?:한|두|반)\s?(?:알|개|봉)씩?\s)?"
+    r"(?:먹(?!었)|복용(?!했)|드시|드세|챙겨\s?드)"
+)
+"""'남편은 아침저녁으로 도네페질을 먹어요', '하루 두 번 타이레놀을 먹어': a medicine, by when."""
+_EN_WEIGHT = re.compile(
+    r"\b(?:i\s+weigh|i['’]?m\s+at|i\s+am\s+at|my\s+weight\s+is|i['’]?m\s+(?:up|down)\s+to)\s+"
+    r"(?P<value>\d{2,3}(?:\.\d)?)(?:\s?(?:pounds|lbs?|kilos?|kg))?\b",
+    re.I,
+)
+_WEIGHT_WORD = re.compile(r"\b(?:pounds|lbs?|kilos?|kg|weigh\w*|scale)\b", re.I)
+_KO_WEIGHT = re.compile(
+    r"(?:몸무게|체중)(?:이|가|은|는)?\s?(?P<value>\d{2,3}(?:\.\d)?\s?(?:킬로|kg|키로))"
+)
+"""'Surgeon wants me to drop 20 pounds. I'm at 230', '몸무게가 82킬로예요': the person's weight."""
+_EN_REL_NAME_ALONE = re.compile(
+    r"^(?:(?:my|our)\s+)?(?P<rel>[a-z-]+)['’]s\s+(?P<value>(?-i:[A-Z])[a-z'-]+)\s*(?:[.!,]|$)", re.I
+)
+""""Wife's Linda.": a relation's name, said tersely."""
 _KO_HEALTH = re.compile(
     r"(?P<value>[가-힣]*약|인슐린)(?:을|를|은|는|도)?\s.*(?:먹(?!었)|복용(?!했)|챙겨\s?먹(?!었))|"
     r"(?P<value2>고혈압|저혈압|당뇨|천식|관절염|디스크)(?:이|가)?\s?(?:있|생겼|왔)"
@@ -533,6 +577,18 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         return "me", "work", m["value"].strip(_TRAIL)
     if m := _EN_HEALTH.search(text):
         return "me", "health", (m["value"] or m["value2"] or m["value3"]).strip(_TRAIL)
+    if (m := _EN_REL_NAME_ALONE.match(text)) and relation(m["rel"]):
+        return relation(m["rel"]), "name", m["value"]
+    if (m := _EN_MEDICINE.search(text)) and (
+        re.fullmatch(_DRUG_WORD, m["value"], re.I) or _EN_REGIMEN.search(text[m.end() :])
+    ):
+        return mentions(text)[0] or "me", "health", m["value"].strip(_TRAIL)
+    if m := _KO_MEDICINE.search(text):
+        return mentions(text)[0] or "me", "health", m["value"].strip(_TRAIL)
+    if (m := _EN_WEIGHT.search(text)) and _WEIGHT_WORD.search(text):
+        return "me", "weight", f"weight {m['value']}"
+    if m := _KO_WEIGHT.search(text):
+        return "me", "weight", f"몸무게 {m['value']}"
     if m := _EN_PLAN.search(text):
         return "me", "plan", (m["value"] or m["value2"]).strip(_TRAIL)
     if (m := _KO_PLACE.search(text)) and relation(m["who"]):

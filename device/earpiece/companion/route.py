@@ -441,9 +441,13 @@ _FORGET_NAMED = re.compile(
     r"^(?:(?:please|and|also|oh|ok(?:ay)?)[\s,]+)*(?:(?:can|could)\s+you\s+)?(?:please\s+)?"
     r"(?:forget|delete|erase|remove)\s+(?:about\s+)?(?P<what>.+?)(?:\s+please)?[\s.!]*$"
     r"|^(?P<what2>.+?)\s*(?:은|는|을|를|이|가|도)?\s*(?:잊어\s?(?:줘|버려|주세요|줘요|버리세요)|지워\s?(?:줘|주세요|줘요)"
-    r"|기억하지\s?마(?:세요|요)?|삭제해\s?(?:줘|주세요))[\s.!~]*$",
+    r"|기억하지\s?마(?:세요|요)?|삭제해\s?(?:줘|주세요))[\s.!~]*$"
+    r"|^(?P<what3>.+?),\s*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:forget|delete|erase)"
+    r"\s+(?:that|it|about\s+(?:that|it))(?:\s+please)?[\s.!?]*$",
     re.I,
 )
+"""'forget my weight', '옥순이 얘기는 지워 주세요', 'the medication I mentioned, can you forget
+that?': a sentence of the line (the reason before or after it names nothing)."""
 _REMINDER_WORD = re.compile(r"remind|reminder|alarm|알림|알람|약속", re.I)
 
 
@@ -451,10 +455,15 @@ def named_to_forget(text: str) -> str | None:
     """The thing named in 'forget my roommate's name' / '전남친 이름은 잊어줘', or None."""
     if _REMINDER_WORD.search(text) or _ORDER_TOLD.search(text):
         return None
-    m = _FORGET_NAMED.match(text)
+    sentences = [p for p in re.split(r"(?<=[.!?~…])\s+", text.strip()) if p.strip()]
+    m = next(filter(None, map(_FORGET_NAMED.match, sentences)), None)  # the reason is no topic
     if not m:
         return None
-    what = (m.groupdict().get("what") or m.groupdict().get("what2") or "").strip(" ,.!~")
+    groups = m.groupdict()
+    what = (groups.get("what") or groups.get("what2") or groups.get("what3") or "").strip(" ,.!~")
+    what = re.sub(r"^(?:hey|oh|so|and|um|ok(?:ay)?)[\s,]+", "", what, flags=re.I)
+    if re.match(r"(?:his|her|their|him|them|걔|그\s?(?:사람|분|애))\b", what, re.I):
+        return None  # 'forget his number': whose is said before it, in the whole line
     if not what or re.fullmatch(r"(?:it|that|this|everything|all|그건|그거|다|전부)", what, re.I):
         return None
     return what

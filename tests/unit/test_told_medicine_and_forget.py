@@ -1,0 +1,70 @@
+"""Facts told without "remember" in a person's way (a medicine by its name or when it is taken, a
+weight, "Brother's Marcus."), and what a forget names when a reason comes before or after it.
+The lines are this file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from earpiece.companion.memory import analyse
+from earpiece.companion.route import _states_a_fact, named_to_forget
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "value"),
+    [
+        ("my dad takes Eliquis twice a day", "father", "Eliquis"),
+        ("Taking gabapentin at bedtime. Helps a bit.", "me", "gabapentin"),
+        ("I'm on levothyroxine since the spring", "me", "levothyroxine"),
+        ("어머니는 저녁마다 아리셉트를 드세요", "mother", "아리셉트"),
+        ("하루 세 번 소화제를 꼬박꼬박 먹어요", "me", "소화제"),
+    ],
+)
+def test_a_medicine_told_in_passing_is_a_health_fact(text, person, value):
+    fact = analyse(text, "ko" if not text.isascii() else "en")
+    assert (fact.person, fact.attribute, fact.value) == (person, "health", value)
+    assert _states_a_fact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He gets home late every night.",
+        "She takes a walk every evening.",
+        "I'm on vacation since Friday.",
+        "나는 아침마다 밥을 먹어",
+        "매일 저녁 커피를 마셔",
+    ],
+)
+def test_a_habit_that_is_no_medicine_is_not_one(text):
+    assert analyse(text, "ko" if not text.isascii() else "en").attribute != "health"
+
+
+def test_a_weight_told_with_its_unit_anywhere_in_the_line():
+    fact = analyse("Nurse says I need to lose 15 pounds. I'm at 210.", "en")
+    assert (fact.person, fact.attribute, fact.value) == ("me", "weight", "weight 210")
+    fact = analyse("요즘 체중이 64킬로예요", "ko")
+    assert fact.attribute == "weight" and "64킬로" in fact.value
+    assert analyse("I'm at 5 o'clock pickup today", "en").attribute != "weight"
+
+
+def test_a_relations_name_said_tersely():
+    fact = analyse("Brother's Marcus. He drives a truck.", "en")
+    assert (fact.person, fact.attribute, fact.value) == ("brother", "name", "Marcus")
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Forget my weight. My son reads this thing.", "my weight"),
+        ("수영 다니는 얘기는 지워 줘. 이제 안 다녀.", "수영 다니는 얘기"),
+        ("이제 안 만나. 민호 얘기는 지워 주세요", "민호 얘기"),
+        ("so, the pills I told you about, could you forget that?", "the pills I told you about"),
+    ],
+)
+def test_a_forget_names_its_own_sentence_not_the_reason(text, named):
+    assert named_to_forget(text) == named
+
+
+def test_a_forget_of_his_or_her_thing_reads_whose_from_the_whole_line():
+    assert named_to_forget("saw my cousin Rob today. forget his address, we're done") is None
