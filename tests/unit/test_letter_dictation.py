@@ -122,3 +122,12 @@ def test_make_it_a_good_one_is_no_change_of_a_reminder():
     assert route is Route.INTENT
     _, route = refine(_u("Make it half past seven.", "unknown", "en"), None, NOW)
     assert route is Route.CHANGE_REMINDER
+
+
+def test_too_much_after_a_reminder_is_not_the_same_task_again():
+    # a moved reminder is now reported as set_reminder, so the line after it meets this rule
+    said = _u("Ugh, had way too much pizza at dinner.", "share_feeling", "en")
+    refined, _ = refine(said, "set_reminder", NOW)
+    assert refined.intent != "set_reminder"
+    refined, _ = refine(_u("And at 9 pm too.", "unknown", "en"), "set_reminder", NOW)
+    assert refined.intent == "set_reminder"

@@ -138,7 +138,7 @@ _ORDER_TOLD = re.compile(
 )
 """'일기 쓰라고 해 줘': an order to be passed on at a time, a reminder request."""
 _SAME_AGAIN = re.compile(
-    r"^\s*(?:and|also|plus)\b|\bsame\s+(?:thing|one)\b|\b(?:too|as\s+well)\b[\s.!]*"
+    r"^\s*(?:and|also|plus)\b|\bsame\s+(?:thing|one)\b|\b(?:too|as\s+well)(?=[\s.!,]*$|,)"
     r"|^\s*(?:그리고|또)\s|똑같이|같은\s?거",
     re.I,
 )
