@@ -68,3 +68,24 @@ def test_a_forget_names_its_own_sentence_not_the_reason(text, named):
 
 def test_a_forget_of_his_or_her_thing_reads_whose_from_the_whole_line():
     assert named_to_forget("saw my cousin Rob today. forget his address, we're done") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("climbing gym was fun! met a guy named Omar who just moved here too", "Omar"),
+        ("oh and Omar is vegan, so no meat at the barbecue", "Omar"),
+        ("오늘 수영장에서 지영이라는 분을 만났어요. 동네 사람이래요", "지영"),
+    ],
+)
+def test_someone_new_or_their_diet_is_kept_by_their_name(text, name):
+    assert name in analyse(text, "ko" if not text.isascii() else "en").names
+    assert _states_a_fact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["There is a vegan place on Main", "I met a lot of people today", "That is vegan, right"],
+)
+def test_no_one_named_is_no_one_kept(text):
+    assert analyse(text, "en").names == ()

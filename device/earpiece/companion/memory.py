@@ -737,6 +737,25 @@ _EN_NAME_COMMA_MY = re.compile(
     r"(?P<what>[\w\s'-]{1,30}?)(?=,|[.!?]|$)"
 )
 """'Linda, my sister-in-law, called': a name, then whom they are to the person."""
+_EN_MET_NAMED = re.compile(
+    r"\b(?i:met|meet|know|knew|ran\s+into|there'?s)\s+(?i:a|an|this|some|the)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?i:guy|girl|woman|man|lady|kid|boy|neighbou?r|nurse|couple|friend|person|student|teacher)\s+"
+    r"(?i:named|called)\s+(?P<name>" + _EN_NAME_WORD + r")"
+)
+_KO_MET_NAMED = re.compile(
+    r"(?P<name>[가-힣]{2,3}?)(?:이)?라는\s?(?:분|사람|친구|애|아이|언니|오빠|누나|형|동생|할머니|할아버지"
+    r"|아주머니|아저씨|학생|선생님)(?:을|를|이랑|하고|과|와|이|가)?\s"
+)
+"""'met a girl named Priya', '지영이라는 분을 만났어요': someone new, by name."""
+_EN_NAME_DIET = re.compile(
+    r"(?:^|[.!?]\s+|\b(?i:and|so|oh|also|btw)\s+)(?P<name>" + _EN_NAME_WORD + r")\s+(?i:is|'s)\s+"
+    r"(?i:a\s+)?(?i:vegetarian|vegan|pescatarian|diabetic|celiac|gluten[- ]free"
+    r"|lactose[- ]intolerant|kosher|halal|allergic)\b"
+)
+"""'Priya is vegetarian', 'and Omar's diabetic': what a named person eats or cannot."""
+_NOT_SOMEONE = frozenset(
+    ["there", "this", "that", "it", "he", "she", "they", "everyone", "everything", "nobody", "food"]
+)
 _NEXT_DOOR = re.compile(r"\bnext\s+door\b|\bdown\s+the\s+hall\b|옆집", re.I)
 _KO_NAME = r"[가-힣]{2,3}?"
 _KO_NAME_PARTICLE = r"(?:이가|이는|이도|이랑|이한테|이고|이네|이하고|가|는|도|랑|한테|이)"
@@ -858,6 +877,13 @@ def names_in(text: str) -> list[tuple[str, str]]:
         if hit["name"] not in _EN_NOT_NAME:
             rel = next((relation(w) for w in reversed(hit["what"].split()) if relation(w)), "")
             add(rel, hit["name"])
+    for pattern in (_EN_MET_NAMED, _KO_MET_NAMED, _EN_NAME_DIET):
+        for hit in pattern.finditer(text):
+            name = hit["name"]
+            if name in _EN_NOT_NAME or name.lower() in _NOT_SOMEONE:
+                continue
+            if pattern is not _KO_MET_NAMED or _a_name(name):
+                add("", name)
     for hit in _EN_TITLED.finditer(text):
         if all(hit["name"] not in n for _, n in found):
             add("neighbor" if _NEXT_DOOR.search(text) else "", hit.group(0))
@@ -1261,6 +1287,8 @@ def told_in_passing(text: str, fact: Fact | None = None) -> bool:
     the store earlier'), a wish, or a remark about the weather. The caller has ruled out a
     question."""
     fact = fact or analyse(text, written_in(text))
+    if _EN_MET_NAMED.search(text) or _KO_MET_NAMED.search(text):
+        return True  # someone new, by name: lasting, though met today
     if _PASSING_TODAY.search(text) and (_EN_PAST.search(text) or _KO_PAST_END.search(text)):
         return False  # 'my sister called me earlier', '아까 엄마랑 통화했어'
     if (_WISH.search(text) or _WEATHER.search(text)) and not fact.names:
