@@ -89,3 +89,39 @@ def test_someone_new_or_their_diet_is_kept_by_their_name(text, name):
 )
 def test_no_one_named_is_no_one_kept(text):
     assert analyse(text, "en").names == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I quit smoking in June.",
+        "I've been sober 90 days now.",
+        "Left hip got replaced on the 3rd. Still stiff.",
+        "나 작년에 무릎 수술 받았어",
+        "남편이 작년에 백내장 수술을 했어요",
+        "술 끊은 지 한 달 됐어.",
+    ],
+)
+def test_a_habit_given_up_or_an_operation_is_a_health_fact(text):
+    assert analyse(text, "ko" if not text.isascii() else "en").attribute == "health"
+    assert _states_a_fact(text)
+
+
+def test_a_thing_told_with_a_tag_asking_for_praise_is_told_not_asked():
+    from datetime import datetime
+
+    from earpiece.companion.route import refine
+    from earpiece.nlu.act import Act
+    from earpiece.nlu.model import Understanding
+
+    now = datetime(2026, 12, 10, 15, 0).astimezone()
+    for text in (
+        "나 술 끊은 지 딱 한 달 됐다. 대단하지 않냐?",
+        "I quit smoking in June. Not bad, huh?",
+    ):
+        lang = "en" if text.isascii() else "ko"
+        said = Understanding(text, lang, "recall_fact", 0.7, "neutral", 0.0, act=Act.QUESTION)
+        assert refine(said, None, now)[0].intent == "remember_fact"
+    asked = Understanding("우리 아들 이름 뭐였지?", "ko", "recall_fact", 0.7, "neutral", 0.0)
+    assert refine(asked, None, now)[0].intent == "recall_fact"
+    assert analyse("오늘 엄마가 술 한 잔 했어", "ko").attribute != "health"

@@ -282,6 +282,26 @@ _KO_WEIGHT = re.compile(
     r"(?:몸무게|체중)(?:이|가|은|는)?\s?(?P<value>\d{2,3}(?:\.\d)?\s?(?:킬로|kg|키로))"
 )
 """'Surgeon wants me to drop 20 pounds. I'm at 230', '몸무게가 82킬로예요': the person's weight."""
+_EN_QUIT = re.compile(
+    r"\bi\s+(?:quit|stopped|gave\s+up)\s+(?:smoking|drinking|cigarettes|alcohol|vaping|booze)\b"
+    r"|\b(?:i['’]?ve\s+been|i['’]?m|i\s+am)\s+(?:sober|smoke-free|off\s+(?:the\s+)?(?:booze|cigarettes))\b",
+    re.I,
+)
+_KO_QUIT = re.compile(
+    r"(?:담배|술|금연|금주)(?:를|을|는|도)?\s?(?:끊은\s?지|끊었|끊고|끊은\s?게|한\s?지)"
+)
+"""'I quit smoking in March', '담배 끊은 지 석 달 됐어': a habit given up, kept as health."""
+_EN_SURGERY = re.compile(
+    r"\b(?:(?:right|left)\s+)?(?:knee|hip|shoulder|heart|back|eye|ankle|wrist|spine|gallbladder)"
+    r"\s+(?:got|was)\s+(?:replaced|operated\s+on|fixed|repaired|done)\b"
+    r"|\bi\s+had\s+(?:a\s+|my\s+)?(?:(?:right|left)\s+)?(?:knee|hip|shoulder|heart|back|eye|cataract"
+    r"|bypass)\s+(?:surgery|replacement|operation)\b",
+    re.I,
+)
+_KO_SURGERY = re.compile(
+    r"(?:무릎|고관절|허리|어깨|눈|백내장|심장|발목|손목|척추)\s?(?:인공관절\s?)?(?:수술|시술)(?:을|를)?\s?(?:받았|했)"
+)
+"""'Right hip got replaced on the 3rd', '작년에 무릎 수술 받았어': an operation, kept as health."""
 _EN_REL_NAME_ALONE = re.compile(
     r"^(?:(?:my|our)\s+)?(?P<rel>[a-z-]+)['’]s\s+(?P<value>(?-i:[A-Z])[a-z'-]+)\s*(?:[.!,]|$)", re.I
 )
@@ -585,6 +605,9 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         return mentions(text)[0] or "me", "health", m["value"].strip(_TRAIL)
     if m := _KO_MEDICINE.search(text):
         return mentions(text)[0] or "me", "health", m["value"].strip(_TRAIL)
+    for pattern in (_EN_QUIT, _KO_QUIT, _EN_SURGERY, _KO_SURGERY):
+        if m := pattern.search(text):
+            return mentions(text)[0] or "me", "health", m.group(0).strip(_TRAIL)
     if (m := _EN_WEIGHT.search(text)) and _WEIGHT_WORD.search(text):
         return "me", "weight", f"weight {m['value']}"
     if m := _KO_WEIGHT.search(text):

@@ -236,6 +236,13 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(
             u, intent="remember_fact", slots={"fact": text, "told": "1", "offer": "1"}
         ), (Route.INTENT)
+    stated = _PRAISE_TAG.sub("", text).strip()
+    if (
+        stated != text
+        and intent in ("recall_fact", "unknown", "share_feeling")
+        and (not _asks(stated) and _states_a_fact(stated))
+    ):  # '담배 끊은 지 3주 됐다. 대단하지 않냐?': told, with a tag asking to be praised
+        return replace(u, intent="remember_fact", slots={"fact": text, "told": "1"}), Route.INTENT
     if intent in ("unknown", "share_feeling", "ask_date", "ask_time") and _checks_a_fact(text):
         return _with(u, "recall_fact", now), Route.INTENT  # '…my nephew lands at 5:10, right?'
     if _asks_a_fact_back(text, intent, u.act):
@@ -649,6 +656,14 @@ _RECALL_ASK = re.compile(
     r"|뭐|뭔|뭘|언제|어디|어느|누구|누가|몇|무슨|알아|알고\s?있|기억나|기억해\?",
     re.I,
 )
+
+
+_PRAISE_TAG = re.compile(
+    r"(?<=[.!~])\s+(?:[가-힣]{1,6}(?:지\s?않(?:냐|니|아|아요|나요|습니까)|지|죠|지요)"
+    r"|(?:not\s+bad|pretty\s+good|impressive|how\s+about\s+that),?\s*(?:huh|eh|right)?)\s?\?+\s*$",
+    re.I,
+)
+"""'…됐다. 대단하지 않냐?', '… not bad, huh?': a tag asking for praise after a thing told."""
 
 
 def _states_a_fact(text: str) -> bool:
