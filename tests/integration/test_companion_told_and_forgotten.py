@@ -23,6 +23,8 @@ def test_a_medicine_and_a_weight_told_in_passing_are_kept_and_one_forgotten_alon
     assert done.intent == "forget_fact" and done.to_dict()["nlu_intent"] != "forget_fact"
     texts = " ".join(b["text"] for _, b in companion.store.rows("facts"))
     assert "210" not in texts and "gabapentin" in texts and "Marcus" in texts
+    said = " ".join(f"{b['text']} {b['reply']}" for _, b in companion.store.rows("turns"))
+    assert "210" not in said  # not in the line that told it, nor in the question that asked
 
 
 def test_a_korean_medicine_kept_and_forgotten_by_what_it_is(make_companion):

@@ -540,6 +540,7 @@ def forget(turn: Turn, recent: list[str]) -> list[str]:
     if not found:
         return [turn.say("forget_none")]
     turn.pending = {"kind": "forget_confirm", "keys": [k for k, _ in found]}
+    turn.refs.extend(k for k, _ in found)  # the question says them: blanked with them on a yes
     if len(found) == 1:
         return [turn.say("confirm_forget", items=_items(turn, found))]
     return [

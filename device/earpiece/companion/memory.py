@@ -609,9 +609,9 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         if m := pattern.search(text):
             return mentions(text)[0] or "me", "health", m.group(0).strip(_TRAIL)
     if (m := _EN_WEIGHT.search(text)) and _WEIGHT_WORD.search(text):
-        return "me", "weight", f"weight {m['value']}"
+        return "me", "weight", m["value"]
     if m := _KO_WEIGHT.search(text):
-        return "me", "weight", f"몸무게 {m['value']}"
+        return "me", "weight", m["value"]
     if m := _EN_PLAN.search(text):
         return "me", "plan", (m["value"] or m["value2"]).strip(_TRAIL)
     if (m := _KO_PLACE.search(text)) and relation(m["who"]):
