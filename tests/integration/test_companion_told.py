@@ -100,15 +100,23 @@ def test_requests_remarks_and_the_day_are_not_kept(make_companion):
     assert texts(companion) == []
 
 
-def test_dictation_ends_on_read_it_back_and_on_goodnight(make_companion):
+def test_read_it_back_reads_the_draft_and_dictation_ends_on_done_and_on_goodnight(
+    make_companion,
+):
     companion = make_companion(clock=at(8, 21))
     companion.respond("write a letter to my brother")
     companion.respond("I'm sorry about the fight.")
+    before = companion.store.rows("letters")
     reply = companion.respond("ok read it back to me")
     assert "sorry about the fight" in reply.text and "read it back" not in reply.text
-    assert reply.outcome is not Outcome.CONFIRMING
+    assert reply.intent == "read_letter" and reply.outcome is Outcome.ANSWERED
+    assert companion.store.rows("letters") == before  # reading it changes nothing
+    companion.respond("Call me when you're back in town.")  # the letter goes on after it
+    done = companion.respond("done")
+    assert done.intent == "write_letter" and "back in town" in done.text
     (letter,) = [b for _, b in companion.store.rows("letters")]
     assert letter["status"] == "saved" and "read" not in letter["body"]
+    assert "back in town" in letter["body"]
     companion.respond("삼촌한테 편지 쓸래")
     companion.respond("삼촌 건강하세요.")
     companion.respond("고마워요. 잘 자요.")

@@ -82,6 +82,9 @@ def answer(turn: Turn, question: dict, certainty: Certainty) -> list[str] | None
         return [turn.say("confirm_line_dropped")]
     if kind == "confirm":
         if yes:
+            _done_as(turn, _DONE_AS.get(str(question.get("action")), turn.u.intent))
+            if question.get("action") == "volume" and int(question.get("step", 1)) < 0:
+                _done_as(turn, "volume_down")
             return _do(turn, question)
         if _is_correction(turn) and question.get("action") == "reminders":
             return _correct_plan(turn, question, certainty)
@@ -108,14 +111,34 @@ def answer(turn: Turn, question: dict, certainty: Certainty) -> list[str] | None
         if chosen and certainty is Certainty.UNSURE:
             turn.pending = {"kind": "confirm", "action": "cancel", "keys": chosen}
             return [turn.say("confirm_cancel", items=reminders.names(turn, chosen))]
+        if chosen:
+            _done_as(turn, "cancel_reminder")
         return reminders.cancel(turn, chosen) if chosen else None
     if kind in ("forget_confirm", "cancel_confirm"):
         if yes:
+            _done_as(turn, "forget_fact" if kind == "forget_confirm" else "cancel_reminder")
             erase = facts.erase if kind == "forget_confirm" else reminders.cancel
             return erase(turn, question["keys"])
         if no:
             return [turn.say("kept")]
     return None
+
+
+_DONE_AS = {
+    "reminders": "set_reminder",
+    "remember": "remember_fact",
+    "change": "set_reminder",
+    "letter": "write_letter",
+    "volume": "volume_up",
+    "cancel": "cancel_reminder",
+    "sync": "sync_now",
+}
+"""What a yes to the question asked first does: the turn is reported as that (its words, 'yes',
+stay the NLU's reading in `Reply.nlu_intent`)."""
+
+
+def _done_as(turn: Turn, intent: str) -> None:
+    turn.u = replace(turn.u, intent=intent)
 
 
 def _correct_plan(turn: Turn, question: dict, certainty: Certainty) -> list[str] | None:

@@ -98,6 +98,7 @@ _KO_ATTRIBUTE_WORD = {
     "work": "일하는 곳",
     "health": "건강",
     "plan": "계획",
+    "weight": "몸무게",
 }
 _EN_ATTRIBUTE_WORD = {
     "name": "name",
@@ -110,6 +111,7 @@ _EN_ATTRIBUTE_WORD = {
     "work": "workplace",
     "health": "health",
     "plan": "plans",
+    "weight": "weight",
 }
 
 
@@ -538,6 +540,7 @@ def forget(turn: Turn, recent: list[str]) -> list[str]:
     if not found:
         return [turn.say("forget_none")]
     turn.pending = {"kind": "forget_confirm", "keys": [k for k, _ in found]}
+    turn.refs.extend(k for k, _ in found)  # the question says them: blanked with them on a yes
     if len(found) == 1:
         return [turn.say("confirm_forget", items=_items(turn, found))]
     return [
@@ -585,8 +588,13 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
         return [(k, b) for k, b in facts if about(b) == ("me", attr or "name") or _own_identity(b)]
     allowed = [(k, b) for k, b in facts if not _own_identity(b)]
     by_attr = [
-        (k, b) for k, b in allowed if attr and _what(b) == attr and _whose(b) in ("me", "")
-    ]  # 'my birthday': mine
+        (k, b)
+        for k, b in allowed
+        if attr
+        and _what(b) == attr
+        and _whose(b) in ("me", "")
+        and not _SOMEONE_ELSE.match(str(b.get("text", "")))
+    ]  # 'my birthday': mine; not 'and he gets Apoquel…' (he was named before)
     by_name = [(k, b) for k, b in allowed if any(_said_name(n, said) for n in names_of(b))]
     if by_name:  # 'forget Jake', '지은이 얘기는 지워 주세요'
         named = {p for _k, b in by_name for n in names_of(b) for p in _content_words(n)}
@@ -607,9 +615,19 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
     if by_words:
         return [f for f in by_words if f in by_attr] or by_words
     valued = [(k, b) for k, b in allowed if _value_named(b, said)]
-    if valued or len(words) < MEANING_WORDS:
-        return valued  # a word or a title alone ('Mr') is too little to forget by meaning
+    if valued or by_attr:  # 'the medication I mentioned the other night': mine, by what it is
+        return valued or by_attr
+    if len(words) < MEANING_WORDS:
+        return []  # a word or a title alone ('Mr') is too little to forget by meaning
     return by_meaning(said, allowed)[:1]  # 'forget that my knee is bad' ~ '무릎이…'
+
+
+_SOMEONE_ELSE = re.compile(
+    r"^(?:(?:and|also|oh|so|plus|btw)[\s,]+)*(?:he|she|they|his|her|their|걔|그\s?(?:사람|분|애))\b"
+    r"|^(?:(?:and|also|oh|so|plus|btw)[\s,]+)*(?:he|she|they)['’]",
+    re.I,
+)
+"""A fact told of 'him' or 'her' (named a line before): not the person's own."""
 
 
 def _whose(body: dict) -> str:

@@ -1,16 +1,21 @@
-"""Letters the person dictates for someone else: start, add line by line, finish, read back."""
+"""Letters the person dictates for someone else: start, add, edit, read so far, finish."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from difflib import SequenceMatcher
 
 from earpiece.companion.context import Turn, new_key
 from earpiece.nlu.featurizer import normalize
+from earpiece.nlu.lang import has_korean
 from earpiece.nlu.slots import extract_slots
 
 _END = re.compile(
     r"^(?:끝|끝이야|끝났어|끝났어요|끝이에요|다 했어|다했어|다 했어요|다 썼어|다 썼어요|"
-    r"이제 끝|편지 끝|완료|그만 쓸래|done|i'?m done|finished|that'?s all|that'?s it|"
+    r"이제 끝|편지 끝|완료|그만 쓸래|다 ?됐어|다 ?됐어요|다 ?됐다|다 ?됐습니다|"
+    r"이제 ?됐어|이제 ?됐어요|"
+    r"done|i'?m done|finished|that'?s all|that'?s it|"
     r"the end|end letter|end of letter)$"
 )
 _CANCEL = re.compile(
@@ -81,16 +86,34 @@ def start(turn: Turn) -> list[str]:
     if not recipient:
         turn.pending = {"kind": "letter_recipient"}
         return [turn.say("letter_who")]
-    return _begin(turn, recipient, first_lines(turn.u.text))
+    return _begin(turn, recipient, first_lines(turn.u.text, recipient))
 
 
-def first_lines(text: str) -> str:
-    """What a request dictates after a colon ('write a letter to my son: I miss you'), or ''."""
+def first_lines(text: str, recipient: str = "") -> str:
+    """What a request dictates after a colon ('write a letter to my son: I miss you') or from a
+    greeting on ('…편지 좀 써 주세요. 은정아, …', '… to my mom. Dear Mom, …', '…에게. 엄마, …'),
+    or ''."""
     head, colon, rest = text.partition(":")
     if not colon:
         head, colon, rest = text.partition("：")
     rest = " ".join(rest.split())
-    return rest if colon and head.strip() and len(rest.split()) >= 2 else ""
+    if colon and head.strip() and len(rest.split()) >= 2:
+        return rest
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    for i, sentence in enumerate(sentences[1:], 1):
+        named = bool(recipient) and re.match(rf"{re.escape(recipient)}\s?[,!]", sentence, re.I)
+        if _GREETING.match(sentence) or named:
+            return " ".join(sentences[i:])
+    return ""
+
+
+_GREETING = re.compile(
+    r"^(?:dear(?:est)?|my\s+dear|hi|hello|hey)\s+\w+|^(?:사랑하는|보고\s?싶은|그리운|친애하는|존경하는)\s"
+    r"|^[가-힣]{1,6}(?:아|야|에게|께|님)\s?[,!]",
+    re.I,
+)
+"""How a letter opens ('Dear Mom,', '은정아,', '사랑하는 아들에게'): the words from there on are
+the letter's, not the request's."""
 
 
 def _begin(turn: Turn, recipient: str, first: str = "") -> list[str]:
@@ -127,8 +150,14 @@ def _bare_name(text: str) -> str:
     return re.sub(r"(?:에게|한테|께|한테요|에게요|께요|요)$", "", name) or text.strip()
 
 
-def dictate(turn: Turn, question: dict) -> list[str]:
-    """One utterance of a letter being written: add it, or finish, or throw the draft away."""
+def dictate(turn: Turn, question: dict) -> list[str] | None:
+    """One utterance of a letter being written: add it, edit the letter, read it so far, finish,
+    or throw the draft away. None when the line is no part of the letter: after reading it back,
+    a thanks, a goodbye or a request leaves the letter as it is and is met as itself.
+
+    While dictating, the turn's intent is what the companion did with the line (write_letter,
+    read_letter for a reading so far); the NLU's own reading of the words stays in
+    `Reply.nlu_intent`."""
     key = question["key"]
     letter = turn.store.get("letters", key)
     if letter is None:
@@ -136,33 +165,91 @@ def dictate(turn: Turn, question: dict) -> list[str]:
     said = normalize(turn.u.text)
     if _CANCEL.match(said):
         turn.delete("letters", key)
+        _as(turn, "write_letter")
         return [turn.say("letter_cancelled")]
+    if (edited := edit(letter["body"], turn.u.text)) is not None:
+        turn.pending = question
+        _as(turn, "write_letter")
+        if edited == letter["body"]:
+            return [turn.say("letter_change_missing")]
+        turn.put("letters", key, {**letter, "body": edited, "updated_at": turn.at})
+        turn.refs.append(key)
+        return [turn.say("letter_changed")]
     from earpiece.companion.route import says_goodbye
 
     bye = says_goodbye(turn.u.text)
-    if _END.match(said) or turn.u.intent == "stop" or _READ_BACK.search(said) or bye:
-        if not letter["body"].strip():
-            turn.delete("letters", key)
-            return [turn.say("letter_empty")]
-        turn.put("letters", key, {**letter, "status": "saved", "updated_at": turn.at})
-        turn.refs.append(key)
-        done = [turn.say("letter_done", recipient=letter["recipient"], body=letter["body"])]
-        return [*done, turn.say("goodbye")] if bye else done
-    if (changed := _changed(letter["body"], turn.u.text)) is not None:
-        turn.pending = question
-        if changed == letter["body"]:
-            return [turn.say("letter_change_missing")]
-        turn.put("letters", key, {**letter, "body": changed, "updated_at": turn.at})
-        turn.refs.append(key)
-        return [turn.say("letter_changed")]
+    read = question.get("read") and not _END.match(said)
+    if read and (bye or turn.u.intent in _NOT_A_LINE_AFTER_READING):
+        return None  # 'thanks, good night' after hearing it: the letter stays as it was read
+    if _END.match(said) or turn.u.intent == "stop" or bye:
+        return _finish(turn, key, letter, bye)
+    if _READ_BACK.search(said):
+        return _read_so_far(turn, question, letter)
     line = line_of(turn.u.text)
     body = f"{letter['body']} {line}".strip() if letter["body"] else line
     if body and body[-1] not in ".!?。":
         body += "."
     turn.put("letters", key, {**letter, "body": body, "updated_at": turn.at})
-    turn.pending = question
+    turn.pending = {"kind": "letter", "key": key}
     turn.refs.append(key)
+    _as(turn, "write_letter")
     return [turn.say("letter_added")]
+
+
+_NOT_A_LINE_AFTER_READING = frozenset(
+    [
+        "thanks",
+        "goodbye",
+        "affirm",
+        "deny",
+        "greet",
+        "stop",
+        "help",
+        "set_reminder",
+        "cancel_reminder",
+        "list_reminders",
+        "ask_time",
+        "ask_date",
+        "recall_fact",
+        "forget_fact",
+        "read_letter",
+        "volume_up",
+        "volume_down",
+        "device_status",
+        "tell_joke",
+    ]
+)
+"""What a line said right after the letter was read back is, when it is no line of the letter."""
+
+
+def _as(turn: Turn, intent: str) -> None:
+    """The turn is reported as what was done with it (the NLU's reading is kept in policy)."""
+    turn.u = replace(turn.u, intent=intent, slots={})
+
+
+def _finish(turn: Turn, key: str, letter: dict, bye: bool) -> list[str]:
+    """'done', '끝', a goodbye: the letter is saved and read once whole."""
+    if not bye:
+        _as(turn, "write_letter")
+    if not letter["body"].strip():
+        turn.delete("letters", key)
+        return [turn.say("letter_empty")]
+    turn.put("letters", key, {**letter, "status": "saved", "updated_at": turn.at})
+    turn.refs.append(key)
+    done = [turn.say("letter_done", recipient=letter["recipient"], body=letter["body"])]
+    return [*done, turn.say("goodbye")] if bye else done
+
+
+def _read_so_far(turn: Turn, question: dict, letter: dict) -> list[str]:
+    """'read it back': the letter as written so far, read; nothing changes, and the person may
+    still edit it or go on."""
+    _as(turn, "read_letter")
+    if not letter["body"].strip():
+        turn.pending = question
+        return [turn.say("letter_empty_so_far")]
+    turn.pending = {"kind": "letter", "key": question["key"], "read": True}
+    turn.refs.append(question["key"])
+    return [turn.say("letter_so_far", recipient=letter["recipient"], body=letter["body"])]
 
 
 def line_of(said: str) -> str:
@@ -174,22 +261,158 @@ def line_of(said: str) -> str:
     return line
 
 
-def _changed(body: str, said: str) -> str | None:
-    """The letter with one wording changed for another when the line asks for that (the body
-    as it was when the wording is not in it), or None when the line asks no change."""
-    text = " ".join(said.split())
-    m = _CHANGE_EN.match(text) or _CHANGE_KO.match(text)
-    if m is None:
-        return None
-    quoted = re.findall(rf"[{_QUOTE}]([^{_QUOTE}]+)[{_QUOTE}]", text)
-    old, new = quoted[:2] if len(quoted) >= 2 else (m["old"], m["new"])
-    old, new = old.strip(_QUOTE + " "), new.strip(_QUOTE + " ")
-    if not old or not new:
-        return None
-    at = body.lower().find(old.lower())
-    if at < 0:
+def edit(body: str, said: str) -> str | None:
+    """The letter after the edits a line asks for ('change X to Y', "'X'는 빼", 'make it forty',
+    'sign it Frank'), each sentence of the line one edit until one is none (the reason after
+    it: 'It snowed a lot.'). The body as it was when a quoted wording is not in it; None when
+    the line asks no edit (it is dictation)."""
+    sentences = [s for s in re.split(r"(?<=[.!?~])\s+", " ".join(said.split())) if s.strip()]
+    edited, any_edit = body, False
+    for sentence in sentences:
+        step = _one_edit(edited, sentence)
+        if step is None:
+            break
+        edited, any_edit = step, True
+    return edited if any_edit else None
+
+
+def _one_edit(body: str, sentence: str) -> str | None:
+    quoted = [q.strip() for q in re.findall(rf"[{_QUOTE}]([^{_QUOTE}]+)[{_QUOTE}]", sentence)]
+    if m := _SIGN_EN.match(sentence) or _SIGN_KO.match(sentence):
+        return _signed(body, quoted[0] if quoted else m["name"] or m["name2"])
+    if m := _REMOVE_EN.match(sentence) or _REMOVE_KO.match(sentence):
+        old = quoted[0] if quoted else m["old"].strip(_QUOTE + " ")
+        found = _find(body, old)
+        if found is None:
+            return body if quoted else None
+        return _tidy(body[: found[0]] + body[found[1] :])
+    m = _CHANGE_EN.match(sentence) or _CHANGE_KO.match(sentence)
+    if m is not None and len(quoted) != 1:
+        old, new = quoted[:2] if len(quoted) >= 2 else (m["old"], m["new"])
+        old, new = old.strip(_QUOTE + " "), new.strip(_QUOTE + " ")
+        if old.lower() in _THAT and new:
+            return _replaced_like(body, new)
+        found = _find(body, old) if old and new else None
+        if found is None:
+            said_so = quoted or _SAYS_CHANGE.match(sentence) or has_korean(sentence)
+            return body if said_so else None
+        return body[: found[0]] + new + body[found[1] :]
+    if m := _TO_NEW_EN.match(sentence) or _TO_NEW_KO.match(sentence):
+        new = quoted[0] if quoted else m["new"].strip(_QUOTE + " ")
+        said_so = bool(quoted) or m["verb"].lower() not in ("make", "해")
+        if not new or not (said_so or _NUMBER.match(new)):
+            return None  # 'make it home safe': dictation
+        return _replaced_like(body, new)
+    return None
+
+
+def _find(body: str, words: str) -> tuple[int, int] | None:
+    at = body.lower().find(words.lower()) if words else -1
+    return (at, at + len(words)) if at >= 0 else None
+
+
+def _tidy(body: str) -> str:
+    """Spaces and commas left by a wording taken out ('못 봐서 , 매주' -> '못 봐서, 매주')."""
+    body = re.sub(r"\s+([,.!?])", r"\1", body)
+    body = re.sub(r",\s*([,.!?])", r"\1", body)
+    return " ".join(body.split())
+
+
+def _signed(body: str, name: str) -> str:
+    name = name.strip(_QUOTE + " .,")
+    if not name:
         return body
-    return body[:at] + new + body[at + len(old) :]
+    tail = body.rstrip()
+    if tail and tail[-1] not in ".!?。":
+        tail += "."
+    return f"{tail} {name}." if tail else f"{name}."
+
+
+def _replaced_like(body: str, new: str) -> str:
+    """'make it forty', "'자주 못 봐도'로 바꿔 줘": the new wording in place of the letter's
+    number (a number) or of the wording most like it; the body as it was when none is."""
+    number = _NUMBER.match(new)
+    if number is not None and (hits := list(_NUMBER.finditer(body))):
+        last = hits[-1]
+        return body[: last.start()] + number.group() + body[last.end() :]
+    words = body.split()
+    want = len(new.split())
+    best, span = 0.0, None
+    for size in {max(1, want - 1), want, want + 1}:
+        for i in range(len(words) - size + 1):
+            piece = " ".join(words[i : i + size])
+            ratio = SequenceMatcher(None, piece.strip(".,!?").lower(), new.lower()).ratio()
+            if ratio > best:
+                best, span = ratio, (i, size)
+    if span is None or best < LIKE:
+        return body
+    i, size = span
+    piece = " ".join(words[i : i + size])
+    trail = piece[len(piece.rstrip(".,!?")) :]
+    return " ".join([*words[:i], new + trail, *words[i + size :]])
+
+
+LIKE = 0.6
+"""How alike (difflib ratio) a wording of the letter must be to the new one said alone to be
+the one it replaces."""
+_THAT = frozenset({"it", "that", "this", "그거", "그건", "그걸", "이거", "이건"})
+_FILL_EN = (
+    r"^(?:(?:wait|no|oh|actually|sorry|and|also|ok(?:ay)?|hmm|um|then)[\s,.!]+)*(?:please\s+)?"
+)
+_FILL_KO = r"^(?:(?:아니|아니다|잠깐|아|어|그리고|아\s참)[\s,.!]+)?"
+_KO_PLEASE = r"(?:\s?줘|\s?주세요|\s?줘요|\s?줄래|\s?줄래요|\s?주라|\s?버려|\s?봐|요)?"
+_SIGN_EN = re.compile(
+    _FILL_EN + r"sign\s+(?:it|off|the\s+letter|that)\s*(?:(?:as|with|from)\s+)?[,:]?\s*"
+    r"(?P<name>\S.*?)[.!]?$",
+    re.I,
+)
+"""'Sign it Frank', 'sign off with love, Mom': the letter's signature."""
+_SIGN_KO = re.compile(
+    _FILL_KO + r"(?:(?:서명|사인|보내는\s?사람)(?:은|는)?\s?(?P<name>\S.*?)(?:으로|로|이?라고)"
+    r"\s?(?:해|써|적어|넣어)"
+    r"|(?:끝에|마지막에|맨\s?끝에)(?:는)?\s?(?P<name2>\S.*?)(?:이?라고)\s?(?:서명해|써|적어|넣어|붙여))"
+    + _KO_PLEASE
+    + r"[.!~]*$"
+)
+"""'서명은 엄마로 해 줘', "끝에 '할머니가'라고 써 줘": the letter's signature."""
+_REMOVE_EN = re.compile(
+    _FILL_EN + r"(?:take\s+out|cut\s+out|leave\s+out|delete|remove|strike|scratch)\s+"
+    r"(?:the\s+(?:part|bit|line|words?)\s+(?:about\s+|that\s+says\s+)?)?(?P<old>\S.*?)"
+    r"(?:\s+out)?[.!]?$",
+    re.I,
+)
+"""'take out "so sorry"', 'delete the part about the car': a wording out of the letter."""
+_REMOVE_KO = re.compile(
+    _FILL_KO
+    + r"(?P<old>\S.*?)\s?(?:은|는|을|를|이|가)?\s?(?:빼|지워|삭제해|없애)"
+    + _KO_PLEASE
+    + r"[.!~]*$"
+)
+""""'미안하다'는 빼 줘", '그 문장 지워': a wording out of the letter."""
+_TO_NEW_EN = re.compile(
+    _FILL_EN + r"(?P<verb>make|change|correct)\s+(?:it|that|this)\s+"
+    r"(?:to\s+|say\s+|read\s+|into\s+)?(?P<new>\S.*?)[.!]?$",
+    re.I,
+)
+"""'make it forty', 'change that to see you soon': a new wording for the one like it."""
+_TO_NEW_KO = re.compile(
+    _FILL_KO
+    + r"(?:그거|그건|그걸|이거|이건)?\s?(?P<new>\S.*?)(?:으로|로)\s?(?P<verb>바꿔|고쳐|해|수정해)"
+    + _KO_PLEASE
+    + r"[.!~]*$"
+)
+""""'자주 못 봐도'로 바꿔 줘", '사만 원으로 해 줘': a new wording for the one like it."""
+_SAYS_CHANGE = re.compile(_FILL_EN + r"(?:change|replace|swap|switch)\b", re.I)
+_NUMBER = re.compile(
+    r"\b\d[\d,.]*\b|\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|hundred|a\s+hundred)\b"
+    r"|(?<![가-힣])[일이삼사오육칠팔구십백천만]+(?=\s?(?:원|개|명|살|번|시간|분|달|년))"
+    r"|(?<![가-힣])(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무|스물|서른|마흔|쉰)(?=\s?(?:개|명|살|번|시간|달))",
+    re.I,
+)
+"""A number in the letter or said alone: digits, English number words, Korean numbers before a
+counter ('삼만 원', '두 번')."""
 
 
 def same_one(asked: str, written_to: str) -> bool:
@@ -202,8 +425,9 @@ def same_one(asked: str, written_to: str) -> bool:
 
 def read(turn: Turn) -> list[str]:
     saved = turn.store.rows(
-        "letters", "status = 'saved'", order="json_extract(body, '$.updated_at')"
-    )
+        "letters", "status IN ('saved', 'draft')", order="json_extract(body, '$.updated_at')"
+    )  # a draft left unfinished is still the letter as far as it was said
+    saved = [(k, b) for k, b in saved if str(b.get("body", "")).strip()]
     recipient = turn.u.slots.get("recipient")
     if recipient:
         wanted = normalize(recipient)

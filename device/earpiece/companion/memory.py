@@ -84,6 +84,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
                "medication",
                "meds", "pills", "pill", "blood", "condition", "illness", "sick"),
     "plan": ("계획", "일정", "plan", "plans", "trip"),
+    "weight": ("몸무게", "체중", "weight", "weigh"),
 }  # fmt: skip
 FAMILY: dict[str, tuple[str, ...]] = {
     "sibling": ("sister", "brother", "sibling"),
@@ -242,6 +243,69 @@ _EN_HEALTH = re.compile(
     r"(?:a\s+)?heart\s+condition)\b",
     re.I,
 )
+_DRUG_WORD = (
+    r"[a-z]{3,}(?:ine|ol|am|ide|one|pril|sartan|statin|azole|mab|pam|lam|cin|cillin|formin|fen"
+    r"|pine|tide|zide|lol|pezil|quel|prazole|olol|tinib|mide|xone|done|drel|ban)"
+)
+"""How most medicine names end (sertraline, oxycodone, metformin, donepezil, Apoquel)."""
+_EN_MEDICINE = re.compile(
+    r"^(?:(?:and|also|oh|so|fyi|btw|plus)[\s,]+)*(?:(?:i|he|she|they|we|(?:my|our|his|her)\s+"
+    r"[\w'-]+|(?-i:[A-Z])[\w'-]+)(?:\s+|(?=['’])))?(?:takes?|taking|gets?|getting"
+    r"|(?:is|['’]s|am|['’]m|are|['’]re)\s+on)"
+    r"\s+(?P<value>(?!(?:a|an|the|it|that|this|his|her|my|care|time|off|over|up|out|home|back|the"
+    r"|walks?|naps?|breaks?|turns|shower|bus|train|call|calls)\b)[\w-]{3,}(?:\s+\d+\s?(?:mg|mcg|ml))?)"
+    r"(?=[\s,.!]|$)",
+    re.I,
+)
+"""'Taking oxycodone as needed', 'and he gets Apoquel in the evening, half a tablet', "I'm on
+sertraline since October": a medicine taken, by its name or how it is taken (_EN_REGIMEN)."""
+_EN_REGIMEN = re.compile(
+    r"\b(?:as\s+needed|a\s+day|daily|twice|once|every\s+(?:morning|night|evening|day|\d+\s+hours?)"
+    r"|in\s+the\s+(?:morning|evening)|at\s+(?:night|bedtime)|tablets?|pills?|capsules?|mg|dose)\b",
+    re.I,
+)
+_KO_MEDICINE = re.compile(
+    r"(?:아침저녁으로|아침\s저녁으로|하루에?\s?(?:한|두|세|네|\d)\s?(?:번|알)씩?|매일\s?(?:아침|저녁|밤)?(?:마다)?"
+    r"|아침마다|저녁마다|밤마다|자기\s?전에?|식후에?|식전에?)\s(?:(?:꼭|꼬박꼬박|챙겨서)\s)?"
+    r"(?P<value>(?!(?:밥|물|죽|빵|과일|커피|차|우유|술|간식|아침|저녁|점심)(?:을|를))[가-힣A-Za-z]{2,12}?)"
+    r"(?:을|를)\s?(?:(?:꼭|꼬박꼬박|챙겨서?|잘)\s)?(?:(?:한|두|반)\s?(?:알|개|봉)씩?\s)?"
+    r"(?:먹(?!었)|복용(?!했)|드시|드세|챙겨\s?드)"
+)
+"""'남편은 아침저녁으로 도네페질을 먹어요', '하루 두 번 타이레놀을 먹어': a medicine, by when."""
+_EN_WEIGHT = re.compile(
+    r"\b(?:i\s+weigh|i['’]?m\s+at|i\s+am\s+at|my\s+weight\s+is|i['’]?m\s+(?:up|down)\s+to)\s+"
+    r"(?P<value>\d{2,3}(?:\.\d)?)(?:\s?(?:pounds|lbs?|kilos?|kg))?\b",
+    re.I,
+)
+_WEIGHT_WORD = re.compile(r"\b(?:pounds|lbs?|kilos?|kg|weigh\w*|scale)\b", re.I)
+_KO_WEIGHT = re.compile(
+    r"(?:몸무게|체중)(?:이|가|은|는)?\s?(?P<value>\d{2,3}(?:\.\d)?\s?(?:킬로|kg|키로))"
+)
+"""'Surgeon wants me to drop 20 pounds. I'm at 230', '몸무게가 82킬로예요': the person's weight."""
+_EN_QUIT = re.compile(
+    r"\bi\s+(?:quit|stopped|gave\s+up)\s+(?:smoking|drinking|cigarettes|alcohol|vaping|booze)\b"
+    r"|\b(?:i['’]?ve\s+been|i['’]?m|i\s+am)\s+(?:sober|smoke-free|off\s+(?:the\s+)?(?:booze|cigarettes))\b",
+    re.I,
+)
+_KO_QUIT = re.compile(
+    r"(?:담배|술|금연|금주)(?:를|을|는|도)?\s?(?:끊은\s?지|끊었|끊고|끊은\s?게|한\s?지)"
+)
+"""'I quit smoking in March', '담배 끊은 지 석 달 됐어': a habit given up, kept as health."""
+_EN_SURGERY = re.compile(
+    r"\b(?:(?:right|left)\s+)?(?:knee|hip|shoulder|heart|back|eye|ankle|wrist|spine|gallbladder)"
+    r"\s+(?:got|was)\s+(?:replaced|operated\s+on|fixed|repaired|done)\b"
+    r"|\bi\s+had\s+(?:a\s+|my\s+)?(?:(?:right|left)\s+)?(?:knee|hip|shoulder|heart|back|eye|cataract"
+    r"|bypass)\s+(?:surgery|replacement|operation)\b",
+    re.I,
+)
+_KO_SURGERY = re.compile(
+    r"(?:무릎|고관절|허리|어깨|눈|백내장|심장|발목|손목|척추)\s?(?:인공관절\s?)?(?:수술|시술)(?:을|를)?\s?(?:받았|했)"
+)
+"""'Right hip got replaced on the 3rd', '작년에 무릎 수술 받았어': an operation, kept as health."""
+_EN_REL_NAME_ALONE = re.compile(
+    r"^(?:(?:my|our)\s+)?(?P<rel>[a-z-]+)['’]s\s+(?P<value>(?-i:[A-Z])[a-z'-]+)\s*(?:[.!,]|$)", re.I
+)
+""""Wife's Linda.": a relation's name, said tersely."""
 _KO_HEALTH = re.compile(
     r"(?P<value>[가-힣]*약|인슐린)(?:을|를|은|는|도)?\s.*(?:먹(?!었)|복용(?!했)|챙겨\s?먹(?!었))|"
     r"(?P<value2>고혈압|저혈압|당뇨|천식|관절염|디스크)(?:이|가)?\s?(?:있|생겼|왔)"
@@ -533,6 +597,21 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         return "me", "work", m["value"].strip(_TRAIL)
     if m := _EN_HEALTH.search(text):
         return "me", "health", (m["value"] or m["value2"] or m["value3"]).strip(_TRAIL)
+    if (m := _EN_REL_NAME_ALONE.match(text)) and relation(m["rel"]):
+        return relation(m["rel"]), "name", m["value"]
+    if (m := _EN_MEDICINE.search(text)) and (
+        re.fullmatch(_DRUG_WORD, m["value"], re.I) or _EN_REGIMEN.search(text[m.end() :])
+    ):
+        return mentions(text)[0] or "me", "health", m["value"].strip(_TRAIL)
+    if m := _KO_MEDICINE.search(text):
+        return mentions(text)[0] or "me", "health", m["value"].strip(_TRAIL)
+    for pattern in (_EN_QUIT, _KO_QUIT, _EN_SURGERY, _KO_SURGERY):
+        if m := pattern.search(text):
+            return mentions(text)[0] or "me", "health", m.group(0).strip(_TRAIL)
+    if (m := _EN_WEIGHT.search(text)) and _WEIGHT_WORD.search(text):
+        return "me", "weight", m["value"]
+    if m := _KO_WEIGHT.search(text):
+        return "me", "weight", m["value"]
     if m := _EN_PLAN.search(text):
         return "me", "plan", (m["value"] or m["value2"]).strip(_TRAIL)
     if (m := _KO_PLACE.search(text)) and relation(m["who"]):
@@ -681,6 +760,25 @@ _EN_NAME_COMMA_MY = re.compile(
     r"(?P<what>[\w\s'-]{1,30}?)(?=,|[.!?]|$)"
 )
 """'Linda, my sister-in-law, called': a name, then whom they are to the person."""
+_EN_MET_NAMED = re.compile(
+    r"\b(?i:met|meet|know|knew|ran\s+into|there'?s)\s+(?i:a|an|this|some|the)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?i:guy|girl|woman|man|lady|kid|boy|neighbou?r|nurse|couple|friend|person|student|teacher)\s+"
+    r"(?i:named|called)\s+(?P<name>" + _EN_NAME_WORD + r")"
+)
+_KO_MET_NAMED = re.compile(
+    r"(?P<name>[가-힣]{2,3}?)(?:이)?라는\s?(?:분|사람|친구|애|아이|언니|오빠|누나|형|동생|할머니|할아버지"
+    r"|아주머니|아저씨|학생|선생님)(?:을|를|이랑|하고|과|와|이|가)?\s"
+)
+"""'met a girl named Priya', '지영이라는 분을 만났어요': someone new, by name."""
+_EN_NAME_DIET = re.compile(
+    r"(?:^|[.!?]\s+|\b(?i:and|so|oh|also|btw)\s+)(?P<name>" + _EN_NAME_WORD + r")\s+(?i:is|'s)\s+"
+    r"(?i:a\s+)?(?i:vegetarian|vegan|pescatarian|diabetic|celiac|gluten[- ]free"
+    r"|lactose[- ]intolerant|kosher|halal|allergic)\b"
+)
+"""'Priya is vegetarian', 'and Omar's diabetic': what a named person eats or cannot."""
+_NOT_SOMEONE = frozenset(
+    ["there", "this", "that", "it", "he", "she", "they", "everyone", "everything", "nobody", "food"]
+)
 _NEXT_DOOR = re.compile(r"\bnext\s+door\b|\bdown\s+the\s+hall\b|옆집", re.I)
 _KO_NAME = r"[가-힣]{2,3}?"
 _KO_NAME_PARTICLE = r"(?:이가|이는|이도|이랑|이한테|이고|이네|이하고|가|는|도|랑|한테|이)"
@@ -802,6 +900,13 @@ def names_in(text: str) -> list[tuple[str, str]]:
         if hit["name"] not in _EN_NOT_NAME:
             rel = next((relation(w) for w in reversed(hit["what"].split()) if relation(w)), "")
             add(rel, hit["name"])
+    for pattern in (_EN_MET_NAMED, _KO_MET_NAMED, _EN_NAME_DIET):
+        for hit in pattern.finditer(text):
+            name = hit["name"]
+            if name in _EN_NOT_NAME or name.lower() in _NOT_SOMEONE:
+                continue
+            if pattern is not _KO_MET_NAMED or _a_name(name):
+                add("", name)
     for hit in _EN_TITLED.finditer(text):
         if all(hit["name"] not in n for _, n in found):
             add("neighbor" if _NEXT_DOOR.search(text) else "", hit.group(0))
@@ -1205,6 +1310,8 @@ def told_in_passing(text: str, fact: Fact | None = None) -> bool:
     the store earlier'), a wish, or a remark about the weather. The caller has ruled out a
     question."""
     fact = fact or analyse(text, written_in(text))
+    if _EN_MET_NAMED.search(text) or _KO_MET_NAMED.search(text):
+        return True  # someone new, by name: lasting, though met today
     if _PASSING_TODAY.search(text) and (_EN_PAST.search(text) or _KO_PAST_END.search(text)):
         return False  # 'my sister called me earlier', '아까 엄마랑 통화했어'
     if (_WISH.search(text) or _WEATHER.search(text)) and not fact.names:

@@ -51,6 +51,10 @@ class Reply:
     danger: str = "none"
     """What the reply met: none, concern (a check-in, or staying after an emergency), crisis (the
     crisis line) or emergency (the emergency number first)."""
+    nlu_intent: str = ""
+    """The NLU's own reading of the words; `intent` is what the companion took the turn as (a
+    line dictated into a letter is write_letter whatever its words are, a reminder moved by
+    'make it 8' set_reminder)."""
 
     heard = property(lambda self: self.understood.text, doc="The utterance as stored.")
     lang = property(lambda self: self.understood.lang)
@@ -71,6 +75,7 @@ class Reply:
             "outcome": self.outcome.value,
             "followup": self.followup,
             "danger": self.danger,
+            "nlu_intent": self.nlu_intent or understood["intent"],
         }
 
 
@@ -149,9 +154,11 @@ class Companion:
             now = self.clock()
             u = understood or self.nlu.understand(said, now, self.settings.companion.default_lang)
             u = in_reply_language(u)
+            heard_as = u.intent
             question = self._question(now)
             dictating = bool(question and question.get("kind") == "letter") or (
-                u.intent == "write_letter" and bool(letters.first_lines(u.text))
+                u.intent == "write_letter"
+                and bool(letters.first_lines(u.text, u.slots.get("recipient", "")))
             )  # the letter's words, not the person's mood
             u = (
                 replace(u, emotion="neutral", emotion_confidence=0.0)
@@ -194,6 +201,7 @@ class Companion:
                 _outcome(turn),
                 followup=turn.followed,
                 danger=self._danger,
+                nlu_intent=heard_as,
             )
 
     def _stored_state(self) -> dict:
@@ -293,6 +301,8 @@ class Companion:
             just_set = route is Route.INTENT and self._reminder_just_touched()
             if just_set and reminders.is_quick_correction(turn):  # '아니 열한 시', 'no, 11'
                 route = Route.CHANGE_REMINDER
+            if route is Route.CHANGE_REMINDER:  # a reminder moved: set_reminder, as labelled
+                turn.u = replace(turn.u, intent="set_reminder")
             parts = self._handle(turn, route, certainty, bool(followed))
         if followed:
             when = mood.when_words(

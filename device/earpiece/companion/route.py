@@ -94,7 +94,11 @@ _YOUR_NAME = re.compile(
     re.I,
 )
 _CHANGE_EN_STRICT = re.compile(
-    r"\b(?:make\s+(?:it|that)|change\s+(?:it|that)\s+to|move\s+(?:it|that)\s+to|push\s+(?:it|that)\s+to)\b"
+    r"\bmake\s+(?:it|that)\s+(?:at\s+|for\s+|on\s+|the\s+)?(?:\d|(?:one|two|three|four|five|six"
+    r"|seven|eight|nine|ten|eleven|twelve)(?!\s+(?:of|more|good|bad|last|big|small|nice)\b)"
+    r"|half|quarter|noon|midnight|tomorrow|tonight|today|next|this|earlier|later|sooner"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|morning|evening|afternoon)"
+    r"|\b(?:change\s+(?:it|that)\s+to|move\s+(?:it|that)\s+to|push\s+(?:it|that)\s+to)\b"
     r"|\b(?:move|change|push|switch|reschedule|shift)\s+(?:my|the|that)\s+[\w' ]{1,30}?"
     r"\b(?:reminder|alarm|one)\s+(?:to|till|until)\b",
     re.I,
@@ -134,7 +138,7 @@ _ORDER_TOLD = re.compile(
 )
 """'일기 쓰라고 해 줘': an order to be passed on at a time, a reminder request."""
 _SAME_AGAIN = re.compile(
-    r"^\s*(?:and|also|plus)\b|\bsame\s+(?:thing|one)\b|\b(?:too|as\s+well)\b[\s.!]*"
+    r"^\s*(?:and|also|plus)\b|\bsame\s+(?:thing|one)\b|\b(?:too|as\s+well)(?=[\s.!,]*$|,)"
     r"|^\s*(?:그리고|또)\s|똑같이|같은\s?거",
     re.I,
 )
@@ -212,6 +216,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="goodbye"), Route.INTENT
     if last_intent == "tell_joke" and _MORE.match(text):
         return replace(u, intent="tell_joke"), Route.INTENT
+    if _LETTER_HEADED.match(text):  # 'Letter. To Nora, the girl next door.': one to write
+        return _with(u, "write_letter", now), Route.INTENT
     if intent == "write_letter" and not _LETTER_ASKED.search(text):
         intent = "unknown"  # '엄마가 편지 보고 울었어': a letter told of, not asked for
         u = replace(u, intent=intent, slots={})
@@ -230,6 +236,13 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(
             u, intent="remember_fact", slots={"fact": text, "told": "1", "offer": "1"}
         ), (Route.INTENT)
+    stated = _PRAISE_TAG.sub("", text).strip()
+    if (
+        stated != text
+        and intent in ("recall_fact", "unknown", "share_feeling")
+        and (not _asks(stated) and _states_a_fact(stated))
+    ):  # '담배 끊은 지 3주 됐다. 대단하지 않냐?': told, with a tag asking to be praised
+        return replace(u, intent="remember_fact", slots={"fact": text, "told": "1"}), Route.INTENT
     if intent in ("unknown", "share_feeling", "ask_date", "ask_time") and _checks_a_fact(text):
         return _with(u, "recall_fact", now), Route.INTENT  # '…my nephew lands at 5:10, right?'
     if _asks_a_fact_back(text, intent, u.act):
@@ -375,6 +388,14 @@ _LETTER_ASKED = re.compile(
     re.I,
 )
 """A letter asked for; '엄마가 편지 보고 울었어' tells of one."""
+_LETTER_HEADED = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|now|right)[\s,.]+)?(?:an?\s+|new\s+|one\s+)?(?:letter|note)\s*"
+    r"(?:[.:,!;—–-]+\s*)?(?:to|for)\s+\S"
+    r"|^(?:새\s?)?편지\s*(?:하나|한\s?통)?\s*[.:,!]\s*\S+?(?:에게|한테|께)(?:\s|[.,!]|$)",
+    re.I,
+)
+"""A letter named first, then whom it is for ('Letter. To Nora, …', '편지. 민호한테.'): the
+way a terse person asks for one."""
 
 
 def corrected_value(text: str) -> str | None:
@@ -427,9 +448,13 @@ _FORGET_NAMED = re.compile(
     r"^(?:(?:please|and|also|oh|ok(?:ay)?)[\s,]+)*(?:(?:can|could)\s+you\s+)?(?:please\s+)?"
     r"(?:forget|delete|erase|remove)\s+(?:about\s+)?(?P<what>.+?)(?:\s+please)?[\s.!]*$"
     r"|^(?P<what2>.+?)\s*(?:은|는|을|를|이|가|도)?\s*(?:잊어\s?(?:줘|버려|주세요|줘요|버리세요)|지워\s?(?:줘|주세요|줘요)"
-    r"|기억하지\s?마(?:세요|요)?|삭제해\s?(?:줘|주세요))[\s.!~]*$",
+    r"|기억하지\s?마(?:세요|요)?|삭제해\s?(?:줘|주세요))[\s.!~]*$"
+    r"|^(?P<what3>.+?),\s*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:forget|delete|erase)"
+    r"\s+(?:that|it|about\s+(?:that|it))(?:\s+please)?[\s.!?]*$",
     re.I,
 )
+"""'forget my weight', '옥순이 얘기는 지워 주세요', 'the medication I mentioned, can you forget
+that?': a sentence of the line (the reason before or after it names nothing)."""
 _REMINDER_WORD = re.compile(r"remind|reminder|alarm|알림|알람|약속", re.I)
 
 
@@ -437,10 +462,15 @@ def named_to_forget(text: str) -> str | None:
     """The thing named in 'forget my roommate's name' / '전남친 이름은 잊어줘', or None."""
     if _REMINDER_WORD.search(text) or _ORDER_TOLD.search(text):
         return None
-    m = _FORGET_NAMED.match(text)
+    sentences = [p for p in re.split(r"(?<=[.!?~…])\s+", text.strip()) if p.strip()]
+    m = next(filter(None, map(_FORGET_NAMED.match, sentences)), None)  # the reason is no topic
     if not m:
         return None
-    what = (m.groupdict().get("what") or m.groupdict().get("what2") or "").strip(" ,.!~")
+    groups = m.groupdict()
+    what = (groups.get("what") or groups.get("what2") or groups.get("what3") or "").strip(" ,.!~")
+    what = re.sub(r"^(?:hey|oh|so|and|um|ok(?:ay)?)[\s,]+", "", what, flags=re.I)
+    if re.match(r"(?:his|her|their|him|them|걔|그\s?(?:사람|분|애))\b", what, re.I):
+        return None  # 'forget his number': whose is said before it, in the whole line
     if not what or re.fullmatch(r"(?:it|that|this|everything|all|그건|그거|다|전부)", what, re.I):
         return None
     return what
@@ -626,6 +656,14 @@ _RECALL_ASK = re.compile(
     r"|뭐|뭔|뭘|언제|어디|어느|누구|누가|몇|무슨|알아|알고\s?있|기억나|기억해\?",
     re.I,
 )
+
+
+_PRAISE_TAG = re.compile(
+    r"(?<=[.!~])\s+(?:[가-힣]{1,6}(?:지\s?않(?:냐|니|아|아요|나요|습니까)|지|죠|지요)"
+    r"|(?:not\s+bad|pretty\s+good|impressive|how\s+about\s+that),?\s*(?:huh|eh|right)?)\s?\?+\s*$",
+    re.I,
+)
+"""'…됐다. 대단하지 않냐?', '… not bad, huh?': a tag asking for praise after a thing told."""
 
 
 def _states_a_fact(text: str) -> bool:
