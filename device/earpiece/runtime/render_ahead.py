@@ -3,6 +3,7 @@ phrases replies open with (once, at start-up) and the clock's replies (as the cl
 
 from __future__ import annotations
 
+import atexit
 import re
 import threading
 import time
@@ -107,9 +108,11 @@ class ClockAhead:
 
         self._thread = threading.Thread(target=run, daemon=True, name="tts-clock")
         self._thread.start()
+        atexit.register(self.stop)  # onnxruntime aborts the process if it renders at exit
         return self._thread
 
     def stop(self) -> None:
+        """Stop renewing; waits for a render in progress (a fraction of a second)."""
         self._stop.set()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(5.0)
