@@ -43,3 +43,16 @@ def test_long_values_are_sentences_not_names(make_companion):
                             Change("facts.put", "fact:b", {"value": "Busan"})])  # fmt: skip
     found = PersonWords(companion).words()["en"]
     assert "Busan" in found and "x" * 40 not in found
+
+
+def test_english_command_words_are_words_not_whole_questions(make_companion):
+    """A whole question in Whisper's prompt pulls other questions of its shape to it ("what
+    date is it" heard as the prompt's "what time is it"): the command words are words."""
+    from earpiece.runtime.bias import COMMAND_WORDS
+
+    english = PersonWords(make_companion()).words()["en"]
+    commands = [w for w in english if w in COMMAND_WORDS["en"]]
+    assert commands == list(COMMAND_WORDS["en"])  # all of them, after the person's words
+    assert all(len(w.split()) <= 2 for w in commands)
+    asking = ("what", "who", "how", "when", "where", "which", "say", "tell")
+    assert not any(w.split()[0] in asking for w in commands), commands

@@ -203,3 +203,51 @@ def test_the_first_sentence_rendered_ahead_sounds_as_soon_as_it_is_asked_for(
     spoken = neural_tts.speak(text, "en", Recorder())
     assert spoken.sentences[0].ahead and spoken.first_audio_ms is not None
     assert spoken.first_audio_ms < spoken.sentences[0].synth_ms / 4
+
+
+def test_the_clock_replies_are_rendered_for_this_minute_and_the_next_and_then_dropped():
+    """The clock thread's pass: what a time question says until the next minute sounds at
+    once; one minute later only the new minute's wordings are rendered, the old ones let go."""
+    from datetime import datetime
+
+    from earpiece.runtime.render_ahead import ClockAhead, clock_phrases
+    from tests.conftest import FakeClock
+
+    tts = Synthesizer({"ko": "ko", "en": "gmw/en-us"}, english=VoiceFiles.packaged())
+    clock = FakeClock(datetime(2026, 12, 6, 15, 15, 30))
+    ahead = ClockAhead(tts, clock)
+    assert ahead.refresh() == len(clock_phrases(clock.now)) == tts.cached
+    spoken = tts.speak("It's 3:16 PM now. Anything else?", "en", Recorder())
+    assert [s.cached for s in spoken.sentences] == [True, False]
+    clock.advance(minutes=1)
+    assert ahead.refresh() == 3  # the three wordings of 3:17; the date's are kept
+    assert tts.cached == len(clock_phrases(clock.now)) and ahead.cpu_s > 0
+    gone = tts.speak("It's 3:15 PM.", "en", Recorder())
+    assert not gone.sentences[0].cached and gone.sentences[0].synth_ms > 0
+    assert tts.speak("Right now it's 3:17 PM.", "en", Recorder()).sentences[0].cached
+    untrusted = ClockAhead(tts, clock, trusted=lambda: False)
+    assert untrusted.refresh() == 0 and tts.cached == 0  # a clock not trusted is not said
+
+
+def test_the_clock_thread_renews_the_replies_when_the_minute_changes(monkeypatch):
+    import time
+    from datetime import datetime
+
+    from earpiece.runtime import render_ahead
+    from earpiece.runtime.render_ahead import ClockAhead
+    from tests.conftest import FakeClock
+
+    tts = Synthesizer({"ko": "ko", "en": "gmw/en-us"}, english=VoiceFiles.packaged())
+    clock = FakeClock(datetime(2026, 12, 6, 15, 15, 59, 900000))
+    monkeypatch.setattr(render_ahead, "TICK_S", 0.0)
+    ahead = ClockAhead(tts, clock)
+    ahead.start()
+    deadline = time.monotonic() + 60
+    while ahead.rendered < 9 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    clock.advance(seconds=1)  # 15:16:00.9: the thread wakes within the next 0.1 s
+    while ahead.rendered < 12 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    ahead.stop()
+    assert ahead.rendered == 12
+    assert tts.speak("It's 3:17 PM.", "en", Recorder()).sentences[0].cached

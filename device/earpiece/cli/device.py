@@ -174,7 +174,7 @@ def run(
     try:
         companion = open_companion(settings)
         stt, tts = voice_parts(settings)
-        render_ahead(tts, settings)
+        render_ahead(tts, settings, companion)
     except KeyboardInterrupt:
         if companion is not None:
             companion.store.close()

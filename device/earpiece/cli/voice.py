@@ -84,19 +84,24 @@ def whisper_hearing(settings: Settings):
         raise fail(str(exc)) from None
 
 
-def render_ahead(tts, settings: Settings) -> None:
+def render_ahead(tts, settings: Settings, companion=None) -> None:
     """When English can be heard, load the neural voice now and render the phrases replies
-    open with (the first before the device is ready, the rest in the background)."""
-    from earpiece.runtime.render_ahead import opening_phrases
+    open with (the first before the device is ready, the rest in the background), and keep
+    the companion's clock replies of this minute and the next rendered (runtime/render_ahead.py).
+    """
+    from earpiece.runtime.render_ahead import ClockAhead, opening_phrases
     from earpiece.speech.tts import TtsError
 
     s = settings.stt
     english = s.lang == "en" or (bool(s.second_model) and s.second_lang == "en")
     if english and tts.english is not None and settings.tts.render_ahead:
         try:
-            tts.render_ahead(opening_phrases())
+            tts.render_ahead(opening_phrases({"name": settings.companion.name_en}))
         except TtsError as exc:  # English is then spoken by espeak-ng
             err.print(f"earpiece: warning: {exc}")
+            return
+        if companion is not None:
+            ClockAhead(tts, companion.clock, companion.clock_trusted).start()
 
 
 def read_wav(path: Path, max_s: float | None = None):

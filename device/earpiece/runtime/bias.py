@@ -20,12 +20,15 @@ COMMAND_WORDS = {
     "ko": ("크게", "작게", "볼륨", "그만", "멈춰", "다시 말해 줘", "몇 시야", "알람",
            "알려 줘", "기억해", "잊어버려", "편지"),
     "en": ("louder", "quieter", "softer", "volume up", "volume down", "stop", "pause",
-           "say that again", "what time is it", "remind me", "reminders", "remember",
-           "forget", "letter"),
+           "again", "time", "date", "remind me", "reminders", "remember", "forget",
+           "letter"),
 }  # fmt: skip
 """Short command words, after the person's own: the words a press of one or two words is
 most often made of, spelt as the NLU reads them (the grammar's phrases are split into the
-Vosk model's pieces, "가 기 싫지 만", and too many for Whisper's prompt)."""
+Vosk model's pieces, "가 기 싫지 만", and too many for Whisper's prompt). Words, not whole
+questions: a whole question in the prompt ("what time is it") pulled other questions of its
+shape to it ("what date is it" heard as "what time is it", in both English lists), and the
+words of questions that are told apart by one word come in pairs ("time", "date")."""
 
 
 def person_words(companion: Companion) -> dict[str, list[str]]:

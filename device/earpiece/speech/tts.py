@@ -144,6 +144,8 @@ class Synthesizer:
         self._neural_lock = threading.Lock()
         self._cache: dict[str, np.ndarray] = {}
         """Neural renders of fixed phrases (text -> int16 samples at the voice's rate)."""
+        self._current: set[str] = set()
+        """The phrases in the cache that hold for a while only (`keep_current`)."""
         self._idle = threading.Event()
         self._idle.set()
         self._closing = threading.Event()
@@ -240,7 +242,7 @@ class Synthesizer:
             self._cache_one(voice, phrase)
 
         def fill() -> None:
-            _lowest_priority()  # decoding and the live reply come first
+            lowest_priority()  # decoding and the live reply come first
             for phrase in todo[now:]:
                 self._idle.wait()
                 if self._closing.is_set() or not self._cache_one(voice, phrase):
@@ -251,6 +253,33 @@ class Synthesizer:
         self._ahead = thread
         atexit.register(self.close)  # onnxruntime aborts the process if it runs at exit
         return thread
+
+    def keep_current(self, phrases: Iterable[str]) -> int:
+        """Render phrases that hold for a while only (the clock's replies) into the cache, and
+        drop those an earlier call rendered that are not among them: the cache stays bounded.
+        Meant for a background thread; pauses while a reply is spoken. How many it rendered.
+        """
+        if self.english is None:
+            return 0
+        wanted = [p.strip() for p in dict.fromkeys(phrases) if p.strip()]
+        for stale in self._current.difference(wanted):
+            self._cache.pop(stale, None)  # a turn that looked it up just before renders it
+        self._current.intersection_update(wanted)
+        voice = self.neural()
+        done = 0
+        for phrase in wanted:
+            if phrase in self._cache:
+                continue
+            self._idle.wait()
+            if self._closing.is_set() or not self._cache_one(voice, phrase):
+                break
+            self._current.add(phrase)
+            done += 1
+        return done
+
+    @property
+    def closing(self) -> bool:
+        return self._closing.is_set()
 
     def close(self) -> None:
         """Stop rendering ahead; waits for the phrase being rendered (a fraction of a second)."""
@@ -421,7 +450,7 @@ class _Prepared:
     first: Future[tuple[tuple[np.ndarray, int], SentenceSpoken]]
 
 
-def _lowest_priority() -> None:
+def lowest_priority() -> None:
     """Give the calling thread the lowest CPU priority (Linux: nice applies per thread)."""
     with contextlib.suppress(OSError, AttributeError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
