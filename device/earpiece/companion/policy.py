@@ -28,6 +28,7 @@ from earpiece.nlu import safety as detect
 from earpiece.nlu.act import Act
 from earpiece.nlu.lang import has_korean
 from earpiece.nlu.model import NluModel, Understanding
+from earpiece.nlu.polarity import Polarity
 from earpiece.store.database import Change, Redaction, Store
 
 MAX_TEXT = 4000
@@ -51,6 +52,8 @@ class Reply:
     danger: str = "none"
     """What the reply met: none, concern (a check-in, or staying after an emergency), crisis (the
     crisis line) or emergency (the emergency number first)."""
+    polarity: Polarity | None = None
+    """The polarity model's reading of the line (nlu/polarity.py), None without one."""
 
     heard = property(lambda self: self.understood.text, doc="The utterance as stored.")
     lang = property(lambda self: self.understood.lang)
@@ -71,6 +74,8 @@ class Reply:
             "outcome": self.outcome.value,
             "followup": self.followup,
             "danger": self.danger,
+            "polarity": self.polarity.label if self.polarity else None,
+            "polarity_confidence": self.polarity.confidence if self.polarity else None,
         }
 
 
@@ -153,11 +158,11 @@ class Companion:
             dictating = bool(question and question.get("kind") == "letter") or (
                 u.intent == "write_letter" and bool(letters.first_lines(u.text))
             )  # the letter's words, not the person's mood
-            u = (
-                replace(u, emotion="neutral", emotion_confidence=0.0)
-                if dictating
-                else (mood.read_feeling(u))
-            )
+            reading = None
+            if dictating:
+                u = replace(u, emotion="neutral", emotion_confidence=0.0)
+            else:
+                u, reading = mood.with_polarity(mood.read_feeling(u), u)
             self.voices[u.lang].level = self._level(u)
             self.voices[u.lang].avoid = "\n".join(self.state.get("recent_replies", []))
             turn = Turn(
@@ -194,6 +199,7 @@ class Companion:
                 _outcome(turn),
                 followup=turn.followed,
                 danger=self._danger,
+                polarity=reading,
             )
 
     def _stored_state(self) -> dict:
