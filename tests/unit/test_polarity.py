@@ -92,3 +92,11 @@ def test_the_model_never_takes_a_feeling_away_and_leaves_the_clock_alone(reads):
     reads("positive", 0.6)
     plain = understood("went to the bank")
     assert mood.with_polarity(plain, plain)[0] == plain
+
+
+def test_a_fact_told_or_a_request_keeps_the_feeling_its_route_was_read_with(reads):
+    reads("positive", 0.99)
+    fact = understood("my vet is Dr Ortiz, she's on Elm Street", intent="remember_fact")
+    assert mood.with_polarity(fact, fact)[0] == fact
+    timer = understood("remind me to call the vet at five", intent="set_reminder")
+    assert mood.with_polarity(timer, timer)[0] == timer

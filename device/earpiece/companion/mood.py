@@ -260,6 +260,12 @@ def polarity_of(emotion: str, confidence: float) -> str:
     )
 
 
+TALK = ("share_feeling", "unknown")
+"""Intents whose feeling the polarity model may turn: talk about one's day. On a fact told or a
+request the feeling read decides the route (a fact said with a feeling read as one's mood is
+not kept: route.refine), and a greeting's glad reading would end a follow-up."""
+
+
 def with_polarity(
     felt: Understanding, head: Understanding
 ) -> tuple[Understanding, Polarity | None]:
@@ -268,7 +274,8 @@ def with_polarity(
     the reading has the other way round: positive is joy; negative is the emotion head's own
     hard feeling (`head`, before any rule) when it has one, else the one the words name, else
     sadness.
-    The model never takes a feeling away. Also the model's reading, for the reply's record."""
+    Only for TALK; the model never takes a feeling away. Also the model's reading, for the
+    reply's record."""
     if (
         felt.intent in CLOCK_QUESTIONS
         and polarity_of(felt.emotion, felt.emotion_confidence) == "neutral"
@@ -277,6 +284,8 @@ def with_polarity(
     reading = polarity.read(felt.text)
     if reading is None or not reading.confident or reading.label == "neutral":
         return felt, reading
+    if felt.intent not in TALK:
+        return felt, reading  # a fact told, a request: its feeling decides its route (route.py)
     now = polarity_of(felt.emotion, felt.emotion_confidence)
     if reading.label == now or (now != "neutral" and not reading.sure):
         return felt, reading  # the other way round only when the model is sure
