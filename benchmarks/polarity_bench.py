@@ -1,6 +1,7 @@
 """Polarity bench: how often the companion reads a line's feeling the right way round.
 
-The reading is the one a turn uses: the NLU's emotion head, then `mood.read_feeling`; as in
+The reading is the one a turn uses: the NLU's emotion head, then `mood.read_feeling`, then
+`mood.with_polarity` (the polarity model, models/polarity; `--without-model` leaves it out); as in
 `week_bench.py`, an emotion counts only at confidence >= MARKED, else the line reads neutral.
 Polarity is positive (joy, affection), negative (NEGATIVE) or neutral. Measured per language on
 (a) the NLU emotion dev files `models/nlu/data/<lang>/emotions.dev.tsv` (with the raw emotion
@@ -8,6 +9,7 @@ head's macro F1 beside it) and (b) the `polarity` lines of the seen week suites.
 
     python benchmarks/polarity_bench.py            # tables to stdout
     python benchmarks/polarity_bench.py --misses   # also each misread week line (seen sets)
+    python benchmarks/polarity_bench.py --without-model   # the reading before the polarity model
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from earpiece.companion.context import MARKED, NEGATIVE
-from earpiece.companion.mood import read_feeling
+from earpiece.companion.mood import read_feeling, with_polarity
 from earpiece.companion.route import in_reply_language
 from earpiece.nlu.model import NluModel, Understanding
 from earpiece.paths import project_root
@@ -26,7 +28,14 @@ from earpiece.training import metrics
 from earpiece.training.dataset import load_file
 
 ROOT = project_root()
-WEEKS = ("week_blind.jsonl", "week_blind2.jsonl", "week_blind3.jsonl")
+WEEKS = (
+    "week_blind.jsonl",
+    "week_blind2.jsonl",
+    "week_blind3.jsonl",
+    "week_blind4.jsonl",
+)
+USE_MODEL = [True]
+"""False with --without-model."""
 
 
 def polarity(emotion: str) -> str:
@@ -37,7 +46,10 @@ def polarity(emotion: str) -> str:
 
 def read(u: Understanding) -> str:
     """The polarity the companion takes from one understanding."""
-    felt = read_feeling(in_reply_language(u))
+    head = in_reply_language(u)
+    felt = read_feeling(head)
+    if USE_MODEL[0]:
+        felt, _ = with_polarity(felt, head)
     return polarity(felt.emotion) if felt.emotion_confidence >= MARKED else "neutral"
 
 
@@ -81,7 +93,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=None, help="NLU model (default: committed)")
     parser.add_argument("--misses", action="store_true", help="print misread week lines")
+    parser.add_argument("--without-model", action="store_true", help="no polarity model")
     args = parser.parse_args()
+    USE_MODEL[0] = not args.without_model
     model = NluModel.load(args.model)
     print("| set | lines | emotion macro F1 | polarity right |")
     print("|---|---|---|---|")

@@ -8,8 +8,10 @@ from datetime import date, datetime
 
 from earpiece.companion import facts
 from earpiece.companion.context import MARKED, NEGATIVE, Turn
+from earpiece.nlu import polarity
 from earpiece.nlu.act import Act
 from earpiece.nlu.model import Understanding
+from earpiece.nlu.polarity import Polarity
 from earpiece.store.database import Store
 
 FOLLOW_UP_DAYS = 7
@@ -230,16 +232,67 @@ def read_feeling(u: Understanding) -> Understanding:
     if model_good and u.emotion_confidence >= SURE and marks:
         return u  # 'PASSED!!! thought I failed': a sure glad shout outweighs one bad word in it
     if bad and not good and not model_bad:
-        # fmt: skip (at its end): one emotion a line, read as a table.
-        emotion = (
-            "tiredness" if _TIRED_WORDS.search(text)
-            else "anger" if _ANGRY_WORDS.search(text)
-            else "anxiety" if _ANXIOUS_WORDS.search(text)
-            else "loneliness" if _LONELY_WORDS.search(text)
-            else "sadness"
-        )  # fmt: skip
-        return replace(u, emotion=emotion, emotion_confidence=0.8)
+        return replace(u, emotion=_negative_kind(text), emotion_confidence=0.8)
     return u
+
+
+def _negative_kind(text: str) -> str:
+    """Which hard feeling a line's words name, sadness when none."""
+    # fmt: skip (at its end): one emotion a line, read as a table.
+    kind = (
+        "tiredness" if _TIRED_WORDS.search(text)
+        else "anger" if _ANGRY_WORDS.search(text)
+        else "anxiety" if _ANXIOUS_WORDS.search(text)
+        else "loneliness" if _LONELY_WORDS.search(text)
+        else "sadness"
+    )  # fmt: skip
+    return kind
+
+
+def polarity_of(emotion: str, confidence: float) -> str:
+    """positive, negative or neutral: a feeling counts only when marked."""
+    if confidence < MARKED:
+        return "neutral"
+    return (
+        "positive"
+        if emotion in ("joy", "affection")
+        else ("negative" if emotion in NEGATIVE else "neutral")
+    )
+
+
+TALK = ("share_feeling", "unknown")
+"""Intents whose feeling the polarity model may turn: talk about one's day. On a fact told or a
+request the feeling read decides the route (a fact said with a feeling read as one's mood is
+not kept: route.refine), and a greeting's glad reading would end a follow-up."""
+
+
+def with_polarity(
+    felt: Understanding, head: Understanding
+) -> tuple[Understanding, Polarity | None]:
+    """The feeling `read_feeling` gave (`felt`), turned the way the polarity model reads the
+    line (nlu/polarity.py) when it is confident of a feeling the reading lacks, or sure of one
+    the reading has the other way round: positive is joy; negative is the emotion head's own
+    hard feeling (`head`, before any rule) when it has one, else the one the words name, else
+    sadness.
+    Only for TALK; the model never takes a feeling away. Also the model's reading, for the
+    reply's record."""
+    if (
+        felt.intent in CLOCK_QUESTIONS
+        and polarity_of(felt.emotion, felt.emotion_confidence) == "neutral"
+    ):
+        return felt, None  # 'ugh what time is it': the clock, not the person's feeling
+    reading = polarity.read(felt.text)
+    if reading is None or not reading.confident or reading.label == "neutral":
+        return felt, reading
+    if felt.intent not in TALK:
+        return felt, reading  # a fact told, a request: its feeling decides its route (route.py)
+    now = polarity_of(felt.emotion, felt.emotion_confidence)
+    if reading.label == now or (now != "neutral" and not reading.sure):
+        return felt, reading  # the other way round only when the model is sure
+    if reading.label == "positive":
+        return replace(felt, emotion="joy", emotion_confidence=reading.confidence), reading
+    emotion = head.emotion if head.emotion in NEGATIVE else _negative_kind(felt.text)
+    return replace(felt, emotion=emotion, emotion_confidence=reading.confidence), reading
 
 
 def _plain_fact(text: str, lang: str) -> bool:

@@ -28,6 +28,7 @@ from earpiece.nlu import safety as detect
 from earpiece.nlu.act import Act
 from earpiece.nlu.lang import has_korean
 from earpiece.nlu.model import NluModel, Understanding
+from earpiece.nlu.polarity import Polarity
 from earpiece.store.database import Change, Redaction, Store
 
 MAX_TEXT = 4000
@@ -55,6 +56,8 @@ class Reply:
     """The NLU's own reading of the words; `intent` is what the companion took the turn as (a
     line dictated into a letter is write_letter whatever its words are, a reminder moved by
     'make it 8' set_reminder)."""
+    polarity: Polarity | None = None
+    """The polarity model's reading of the line (nlu/polarity.py), None without one."""
 
     heard = property(lambda self: self.understood.text, doc="The utterance as stored.")
     lang = property(lambda self: self.understood.lang)
@@ -76,6 +79,8 @@ class Reply:
             "followup": self.followup,
             "danger": self.danger,
             "nlu_intent": self.nlu_intent or understood["intent"],
+            "polarity": self.polarity.label if self.polarity else None,
+            "polarity_confidence": self.polarity.confidence if self.polarity else None,
         }
 
 
@@ -160,11 +165,11 @@ class Companion:
                 u.intent == "write_letter"
                 and bool(letters.first_lines(u.text, u.slots.get("recipient", "")))
             )  # the letter's words, not the person's mood
-            u = (
-                replace(u, emotion="neutral", emotion_confidence=0.0)
-                if dictating
-                else (mood.read_feeling(u))
-            )
+            reading = None
+            if dictating:
+                u = replace(u, emotion="neutral", emotion_confidence=0.0)
+            else:
+                u, reading = mood.with_polarity(mood.read_feeling(u), u)
             self.voices[u.lang].level = self._level(u)
             self.voices[u.lang].avoid = "\n".join(self.state.get("recent_replies", []))
             turn = Turn(
@@ -202,6 +207,7 @@ class Companion:
                 followup=turn.followed,
                 danger=self._danger,
                 nlu_intent=heard_as,
+                polarity=reading,
             )
 
     def _stored_state(self) -> dict:
