@@ -16,6 +16,7 @@ from earpiece.companion import timefmt
 from earpiece.companion.context import Turn, new_key
 from earpiece.companion.replies import Voice, count
 from earpiece.nlu.featurizer import normalize
+from earpiece.nlu.numbers import EN_CLOCK_HOUR, parse_english_number
 from earpiece.nlu.slots import cancel_sentence, extract_slots
 from earpiece.nlu.timeparse import (
     DAY_DEFAULT_HOUR,
@@ -257,14 +258,13 @@ def plan(turn: Turn) -> list[Planned]:
 
 # --- a reminder for an event told in the same breath ('금요일 두 시에 치과 가. 한 시에 알려줘')
 
-_KO_THAT_DAY = re.compile(r"그\s?날|그\s?전날|당일|그때")
-_EN_THAT_DAY = re.compile(
-    r"\b(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)\b|\bon\s+the\s+day\b", re.I
-)
+_KO_THAT_DAY_WORDS = r"그\s?날|그\s?전날|당일|그때"
+_EN_THAT_DAY_WORDS = r"(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)|on\s+the\s+day"
+_KO_THAT_DAY = re.compile(_KO_THAT_DAY_WORDS)
+_EN_THAT_DAY = re.compile(rf"\b(?:{_EN_THAT_DAY_WORDS})\b", re.I)
 _ANAPHORA = re.compile(
-    r"(?:그\s?날|그\s?전날|당일|그때|그러면|그럼|그래서)(?:은|는|에|에는|도)?(?![가-힣])"
-    r"|\b(?:(?:on\s+)?(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)"
-    r"|on\s+the\s+day|then|so)\b",
+    rf"(?:{_KO_THAT_DAY_WORDS}|그러면|그럼|그래서)(?:은|는|에|에는|도)?(?![가-힣])"
+    rf"|\b(?:(?:on\s+)?(?:{_EN_THAT_DAY_WORDS})|then|so)\b",
     re.I,
 )
 """Words in a request that point at the day told before it: left out of the task."""
@@ -979,7 +979,7 @@ def new_part(text: str, lang: str) -> str:
         if _EN_NOT_BEFORE.search(text[: f.start]) or _KO_NOT_AFTER.match(text[f.end :])
     ]
     bare = re.compile(
-        r"(?i)\bnot\s{1,3}(?:at\s{1,3})?(?:\d{1,2}(?::\d{2})?|" + "|".join(_EN_HOURS) + r")"
+        r"(?i)\bnot\s{1,3}(?:at\s{1,3})?(?:\d{1,2}(?::\d{2})?|" + EN_CLOCK_HOUR + r")"
         r"(?:\s?[ap]\.?m\.?)?\b"
     )
     spans += [m.span() for m in bare.finditer(text)]
@@ -1046,23 +1046,9 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
 
 
 _BARE = re.compile(
-    r"\b(?:make\s+(?:it|that)|to|at|for|i\s+meant|i\s+mean|said|says)\s+(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|"
-    r"nine|ten|eleven|twelve)(?::(?P<m>\d{2}))?\b(?:\s*(?P<mer>[ap])\.?m\b)?",
+    r"\b(?:make\s+(?:it|that)|to|at|for|i\s+meant|i\s+mean|said|says)\s+"
+    rf"(?P<h>\d{{1,2}}|{EN_CLOCK_HOUR})(?::(?P<m>\d{{2}}))?\b(?:\s*(?P<mer>[ap])\.?m\b)?",
     re.I,
-)
-_EN_HOURS = (
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
 )
 
 
@@ -1072,7 +1058,9 @@ def _bare_clock(text: str) -> Clock | None:
     if not m:
         return None
     said = m["h"].lower()
-    hour = int(said) if said.isdigit() else _EN_HOURS.index(said) + 1
+    hour = parse_english_number(said)
+    if hour is None:
+        return None
     meridiem = {"a": "am", "p": "pm"}.get((m["mer"] or "").lower())
     if not 0 <= hour <= 23:
         return None

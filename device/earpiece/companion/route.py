@@ -20,6 +20,7 @@ from enum import StrEnum
 from earpiece.nlu.act import Act
 from earpiece.nlu.lang import has_korean, reply_language, written_in
 from earpiece.nlu.model import Understanding
+from earpiece.nlu.numbers import EN_CLOCK_HOUR
 from earpiece.nlu.slots import extract_slots
 from earpiece.nlu.timeparse import (
     find_repeat,
@@ -720,10 +721,7 @@ def _is_change(text: str, lang: str) -> bool:
     return bool(_CHANGE_EN_STRICT.search(text)) and not re.search(r"\bremind\b", text, re.I)
 
 
-_EN_HOUR = (
-    r"(?:\d{1,2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)"
-)
+_EN_HOUR = rf"(?:\d{{1,2}}(?::\d{{2}})?(?:\s?[ap]\.?m\b\.?)?|{EN_CLOCK_HOUR}|noon)"
 _EN_NEW_NOT_OLD = re.compile(
     rf"^(?:(?:oh|no|wait|sorry|actually|oops|hmm|um)[\s,.!]+)*(?:(?:she|he|they|it|the\s+\w+)"
     rf"\s+(?:said|says|is|was)\s+|it'?s\s+|make\s+it\s+)?(?:at\s+)?{_EN_HOUR},?\s+not\s+(?:at\s+)?"
