@@ -552,10 +552,16 @@ _MORNING_TASK = re.compile(
 )
 """Tasks of the morning: a bare hour said with them is the morning's ('평일 일곱 시 반에 출근')."""
 _EVENING_TASK = re.compile(
-    r"저녁|밤|퇴근|자기\s?전|잠|dinner|supper|evening|night|\bbed\b|\bsleep\b", re.I
+    r"저녁|밤|퇴근|자기\s?전|잠|잘\s?준비|취침|dinner|supper|evening|night|\bbed(?:time)?\b"
+    r"|\bsleep\b",
+    re.I,
 )
 _WORKDAY_MORNING_HOURS = range(5, 9)
 """A bare hour a weekday routine means in the morning ('평일 여섯 시 반', 'weekdays at 7')."""
+_HABIT_MORNING_HOURS = (10, 11)
+"""A bare hour any habit means in the morning ('weekends at ten', '매일 열한 시에'): ten or
+eleven at night is not a habit's time unless the evening is said; a one-off 'at ten' said in
+the evening is still tonight's (the soonest)."""
 
 
 def _in_the_morning(clause: str, lang: str, repeat: Repeat | None) -> bool:
@@ -570,6 +576,8 @@ def _in_the_morning(clause: str, lang: str, repeat: Repeat | None) -> bool:
         return False
     if _MORNING_TASK.search(clause):
         return True
+    if repeat is not None and repeat.step is None and hour in _HABIT_MORNING_HOURS:
+        return not _EVENING_TASK.search(clause)
     weekdays = repeat is not None and repeat.every == "weekday"
     return weekdays and hour in _WORKDAY_MORNING_HOURS and not _EVENING_TASK.search(clause)
 
@@ -1075,19 +1083,50 @@ def change_target(
     The reminder corrected is the last one this conversation set or moved (`last_key`), else
     the last one created.
     """
-    row = turn.store.get("reminders", last_key) if last_key else None
-    named = _named(turn)
-    if len(named) == 1:
-        last: tuple[str, dict, datetime] | None = named[0]
-    elif last_key and row and row.get("status") == "pending":
-        last = (str(last_key), row, datetime.fromisoformat(row["due_at"]))
-    else:
-        last = last_set(turn.store)
+    last = _to_change(turn, last_key)
     if last is None:
         return None
     key, row, due = last
     new = moved_time(turn, due)
     return (key, row, due, new) if new else None
+
+
+def _to_change(turn: Turn, last_key: str | None) -> tuple[str, dict, datetime] | None:
+    """The reminder a change means: the one its words name, else the last one this
+    conversation set or moved (`last_key`), else the last one created."""
+    row = turn.store.get("reminders", last_key) if last_key else None
+    named = _named(turn)
+    if len(named) == 1:
+        return named[0]
+    if last_key and row and row.get("status") == "pending":
+        return (str(last_key), row, datetime.fromisoformat(row["due_at"]))
+    return last_set(turn.store)
+
+
+def change_rule(turn: Turn, rule: Repeat, last_key: str | None = None) -> list[str]:
+    """'평일에만 울리게 바꿔 줘', 'make it every other day': the reminder meant recurs by the new
+    rule at its time of day (or the time said with it); it is changed, never cancelled."""
+    target = _to_change(turn, last_key)
+    if target is None:
+        return [turn.say("reminder_change_none")]
+    key, row, due = target
+    said_time = any(f.kind == "clock" for f in find_time_phrases(turn.u.text, turn.lang))
+    start = (moved_time(turn, due) if said_time else None) or due
+    step = rule.interval if rule.every != "days" else None
+    if step is not None:  # 'make it every two hours': from now on
+        start = turn.now + step
+    while start <= turn.now:
+        start += timedelta(days=1)
+    if rule.every == "week" and rule.weekday is None:
+        rule = Repeat("week", start.weekday())
+    if rule.every == "month" and not rule.monthday:
+        rule = Repeat("month", monthday=start.day)
+    new = rule.first(start)
+    body = {**row, "due_at": _iso(new), "repeat": rule.to_body(), "changed_at": turn.at}
+    turn.put("reminders", key, body)
+    turn.refs.append(key)
+    when = spoken_rule(rule, new, turn.now, turn.lang)
+    return [turn.say("reminder_changed", what=row["what"], when=when)]
 
 
 _CHANGE_WORDS = {

@@ -23,6 +23,7 @@ from earpiece.nlu.model import Understanding
 from earpiece.nlu.numbers import EN_CLOCK_HOUR
 from earpiece.nlu.slots import extract_slots
 from earpiece.nlu.timeparse import (
+    Repeat,
     find_repeat,
     find_shift,
     find_time_phrases,
@@ -205,6 +206,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="remember_fact", slots=slots), Route.INTENT
     if (told := told_to_remember(text)) is not None:
         return replace(u, intent="remember_fact", slots={"fact": told}), Route.INTENT
+    if rule_change(text, u.lang) is not None:  # '평일에만 울리게 바꿔 줘': a change, not a cancel
+        return replace(u, intent="set_reminder", slots={}), Route.CHANGE_REMINDER
     if _CANCEL_ONE.match(text):  # 'delete the one about my parents': a reminder, not a fact
         return _with(u, "cancel_reminder", now), Route.INTENT
     if (named := named_to_forget(text)) is not None:
@@ -719,6 +722,49 @@ def _is_change(text: str, lang: str) -> bool:
     if _EN_NEW_NOT_OLD.search(text) and not re.search(r"\bremind\b", text, re.I):
         return True  # 'actually he said 3, not 2'
     return bool(_CHANGE_EN_STRICT.search(text)) and not re.search(r"\bremind\b", text, re.I)
+
+
+_RULE_CHANGE = re.compile(
+    r"(?:으로|로|만|에만|에만\s?좀)\s?(?:바꿔|변경|해\s?(?:줘|주세요|줄래|줘요|)|돌려)|울리게|알리게"
+    r"|바꿔\s?(?:줘|주세요|줄래|줘요)"
+    r"|\b(?:make|change|switch|move)\s+(?:it|that|them|this|those"
+    r"|(?:my|the)\s+[\w' ]{1,30}?(?:reminder|alarm)s?)\b",
+    re.I,
+)
+"""'평일에만 울리게 바꿔 줘', '격일로 해 줘', 'make it every other day': a rule asked of one."""
+_RULE_DROPPED = re.compile(
+    r"필요\s?없|안\s?(?:울려도|해도|알려\s?줘도|알려도)\s?(?:돼|되)|빼\s?(?:줘|주세요)"
+    r"|\b(?:don'?t|do\s+not|no\s+longer)\s+need\b|\bno\s+need\b|\bskip\b|\bnot\s+on\b"
+    r"|\b(?:turn|switch)\s+(?:it|that|them)\s+off\b",
+    re.I,
+)
+"""'주말엔 … 알림 필요 없어', 'skip it on weekends': the other half of the week is kept."""
+_A_REMINDER = re.compile(
+    r"알림|알람|울려|울리|\b(?:reminders?|alarms?|it|that|them)\b|그거|그건", re.I
+)
+_NEW_REQUEST = re.compile(
+    r"\bremind\s+me\s+(?:to|about)\b|(?:으)?라고\s?(?:좀\s?)?(?:알려|해)|\bwake\s+me\b|깨워", re.I
+)
+
+
+def rule_change(text: str, lang: str) -> Repeat | None:
+    """The new rule a line asks of a reminder already set ('평일에만 울리게 바꿔 줘', 'make it
+    daily', '주말엔 그 알림 필요 없어': weekdays), or None: a change, never a cancel. A request
+    with a task of its own ('remind me to … every other day') is a new reminder."""
+    if _NEW_REQUEST.search(text):
+        return None
+    dropped = None
+    for sentence in re.split(r"(?<=[.!?~])\s+", normalize_text(text)):
+        found = find_repeat(sentence, lang)
+        if found is None or found[0].twice:
+            continue
+        halves = {"weekend": "weekday", "weekday": "weekend"}
+        rule = found[0].every
+        if rule in halves and _RULE_DROPPED.search(sentence) and _A_REMINDER.search(sentence):
+            dropped = dropped or Repeat(halves[rule])  # 'turn it off on weekends': weekdays
+        elif _RULE_CHANGE.search(sentence):
+            return found[0]
+    return dropped
 
 
 _EN_HOUR = rf"(?:\d{{1,2}}(?::\d{{2}})?(?:\s?[ap]\.?m\b\.?)?|{EN_CLOCK_HOUR}|noon)"
