@@ -236,6 +236,12 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         ), (Route.INTENT)
     if intent in ("unknown", "share_feeling", "ask_date", "ask_time") and _checks_a_fact(text):
         return _with(u, "recall_fact", now), Route.INTENT  # '…my nephew lands at 5:10, right?'
+    asked = intent in (*_MISREAD_REQUEST, "repeat") or (
+        intent == "remember_fact" and u.act is Act.QUESTION
+    )  # 'what can't she eat again?' is no 'say that again'
+
+    if asked and _ASKS_CANNOT_EAT.search(text):
+        return _with(u, "recall_fact", now), Route.INTENT  # '하은이 뭐 못 먹지?': a fact asked
     if _asks_a_fact_back(text, intent, u.act):
         return _with(u, "recall_fact", now), Route.INTENT  # '아빠 번호 알려 줘', not a reminder
     if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
@@ -490,6 +496,16 @@ _ON_THE_DAY = re.compile(
     r"|(?:the|a)\s+day\s+before)\b",
     re.I,
 )
+
+
+_ASKS_CANNOT_EAT = re.compile(
+    r"(?:뭐|뭘|무슨\s?음식|어떤\s?음식)\s?(?:을\s?|를\s?)?못\s?먹(?:지|더라|었지|는다고|는대|어)"
+    r"|못\s?먹는\s?(?:게|거|것|음식)\s?(?:뭐|뭔|있)"
+    r"|\bwhat\s+(?:can'?t|cannot|doesn'?t|shouldn'?t|won'?t)\s+(?:[\w'-]+\s+){1,3}?eat\b"
+    r"|\bwhat\s+(?:can|should|does)\s+(?:[\w'-]+\s+){1,3}?not\s+eat\b",
+    re.I,
+)
+"""'하은이 뭐 못 먹지?', 'what can't my nephew eat?': a question for a kept fact."""
 
 
 def _asks_a_fact_back(text: str, intent: str, act: Act) -> bool:
