@@ -168,3 +168,15 @@ def test_a_question_by_name_of_another_kind_says_it_does_not_know(make_companion
     assert "May" not in likes.text and "Arlo" in likes.text
     where = companion.respond("where does Arlo live?")
     assert "May" not in where.text
+
+
+def test_the_time_of_something_set_as_a_reminder_is_answered_from_it(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("금요일 오전 열 시에 세무서 상담 있어. 삼십 분 전에 알려 줘")
+    korean = companion.respond("세무서 상담 몇 시였지?")
+    assert korean.intent == "recall_fact" and "9시 30분" in korean.text
+    companion.respond("remind me to pick up the new glasses on Saturday at 4pm")
+    english = companion.respond("what time is the glasses pickup again?")
+    assert "4:00 PM" in english.text
+    clock = companion.respond("what time is it?")
+    assert clock.intent == "ask_time" and "glasses" not in clock.text

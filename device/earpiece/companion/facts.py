@@ -554,6 +554,10 @@ def recall(turn: Turn) -> list[str]:
     found, asked = find(turn, _asked_part(turn.u.text), topic)
     if found:
         return [turn.say("recall_topic", items=_items(turn, found))]
+    set_for = _reminded(turn)
+    if set_for:  # '설명회 몇 시라고 했지?': the time of something set as a reminder
+        items, how_many = ", ".join(set_for), count(len(set_for), turn.lang)
+        return [turn.say("reminders_list", count=how_many, items=items)]
     if asked:  # 'your nephew's allergies', and for a name 'Theo's allergies' (no 'your')
         return [
             turn.say("recall_unknown_of" if asked[:1].isupper() else "recall_unknown", who=asked)
@@ -565,6 +569,33 @@ def recall(turn: Turn) -> list[str]:
     if not told:
         return [turn.say("recall_empty")]
     return [turn.say("recall_all", items=_items(turn, told[-5:]))]
+
+
+_ASKS_WHEN = re.compile(r"몇\s?시|언제|\bwhat\s+time\b|\bwhen\b", re.I)
+_TIME_WORDS = re.compile(
+    r"^(?:몇|시|시야|시였지|시라고|시였더라|시더라|time|today|tomorrow|오늘|내일)$"
+)
+
+
+def _reminded(turn: Turn) -> list[str]:
+    """Pending reminders whose task says a word of a question asking when ('면접 몇 시였지?',
+    'what time is the dentist again?'), said with their time; none for other questions."""
+    from earpiece.companion import reminders  # late, as in offer_reminder
+
+    question = _asked_part(turn.u.text)
+    if not _ASKS_WHEN.search(question):
+        return []
+    stems = set()
+    for word in normalize(question).split():
+        if _QUESTION_WORDS.match(word) or _TIME_WORDS.match(word) or len(word) < 2:
+            continue
+        stems.add(word[:2] if not word.isascii() else re.sub(r"(?:'s|s)$", "", word))
+    stems = {s for s in stems if len(s) >= 2 and not _QUESTION_WORDS.match(s)}
+    return [
+        reminders.describe(row, due, turn.now, turn.lang)
+        for _, row, due in reminders.pending(turn.store)
+        if any(stem in normalize(str(row.get("what", ""))) for stem in stems)
+    ]
 
 
 _ABOUT_ALL = re.compile(

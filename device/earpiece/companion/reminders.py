@@ -1,7 +1,7 @@
 """Reminders: planned from what was asked, set, corrected, cancelled, told when due or missed.
 
 Longer than most modules: a reminder's whole life works on one row (what, due_at, repeat,
-status) and says it one way (`_describe`, `spoken_rule`); kept together, a change to the
+status) and says it one way (`describe`, `spoken_rule`); kept together, a change to the
 row or to how it is said is made in one place. The parsing of times is nlu/timeparse.py.
 """
 
@@ -88,7 +88,8 @@ def pending(store: Store) -> list[tuple[str, dict, datetime]]:
     return sorted(found, key=lambda r: r[2])
 
 
-def _describe(row: dict, due: datetime, now: datetime, lang: str) -> str:
+def describe(row: dict, due: datetime, now: datetime, lang: str) -> str:
+    """A reminder as said: its task and when ('약 먹기 매일 오전 8시')."""
     repeat = Repeat.from_body(row.get("repeat"))
     if repeat is not None:
         return f"{row['what']} {spoken_rule(repeat, due, now, lang)}"
@@ -774,7 +775,7 @@ def set_reminder(turn: Turn, planned: list[Planned] | None = None) -> list[str]:
             return [turn.say("reminder_set_wake", when=spoken_when)]
         return [turn.say("reminder_set", when=spoken_when, what=what)]
     items = ", ".join(
-        _describe({"what": w, "repeat": r and r.to_body()}, d, turn.now, turn.lang)
+        describe({"what": w, "repeat": r and r.to_body()}, d, turn.now, turn.lang)
         for d, w, r in sorted(said, key=lambda s: s[0])
     )
     return [turn.say("reminders_set_many", count=count(len(said), turn.lang), items=items)]
@@ -930,7 +931,7 @@ def list_reminders(turn: Turn) -> list[str]:
     missed = recently_missed(turn.store, turn.now)
     parts = []
     if upcoming:
-        items = ", ".join(_describe(r, due, turn.now, turn.lang) for _, r, due in upcoming)
+        items = ", ".join(describe(r, due, turn.now, turn.lang) for _, r, due in upcoming)
         parts.append(turn.say("reminders_list", count=count(len(upcoming), turn.lang), items=items))
     elif not missed:
         return [turn.say("reminders_none")]
@@ -1304,7 +1305,7 @@ def cancel_reminder(turn: Turn) -> list[str]:
     hits, named = cancel_matches(turn)
     if not hits:
         return [turn.say("reminder_cancel_none" if named else "reminders_none")]
-    items = ", ".join(_describe(r, due, turn.now, turn.lang) for _, r, due in hits)
+    items = ", ".join(describe(r, due, turn.now, turn.lang) for _, r, due in hits)
     how_many = count(len(hits), turn.lang)
     said = cancel_sentence(turn.u.text)
     by_word = not any(f.kind == "day" for f in find_time_phrases(said, turn.lang))
@@ -1335,7 +1336,7 @@ def names(turn: Turn, keys: list[str]) -> str:
     """'call mom today at 5:00 PM, ...' for the reminders with these keys."""
     rows = [turn.store.get("reminders", k) for k in keys]
     return ", ".join(
-        _describe(r, datetime.fromisoformat(r["due_at"]), turn.now, turn.lang) for r in rows if r
+        describe(r, datetime.fromisoformat(r["due_at"]), turn.now, turn.lang) for r in rows if r
     )
 
 

@@ -236,6 +236,9 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         ), (Route.INTENT)
     if intent in ("unknown", "share_feeling", "ask_date", "ask_time") and _checks_a_fact(text):
         return _with(u, "recall_fact", now), Route.INTENT  # '…my nephew lands at 5:10, right?'
+    misread = ("ask_time", "unknown", "repeat", "share_feeling", "ask_date")
+    if intent in misread and _TIME_OF_SOMETHING.search(text):
+        return _with(u, "recall_fact", now), Route.INTENT  # '면접 몇 시였지?': not the clock
     asked = intent in (*_MISREAD_REQUEST, "repeat") or (
         intent == "remember_fact" and u.act is Act.QUESTION
     )  # 'what can't she eat again?' is no 'say that again'
@@ -498,6 +501,12 @@ _ON_THE_DAY = re.compile(
 )
 
 
+_TIME_OF_SOMETHING = re.compile(
+    r"[가-힣]{2,}\s?(?:은|는|이|가)?\s?몇\s?시(?:였|이었|라고|라\s?그랬|더라|에\s?(?:한다고|있다고|간다고))"
+    r"|\bwhat\s+time\s+(?:was|is|did|does)\s+(?:my|the|her|his|our|that)\s+\w+",
+    re.I,
+)
+"""'면접 몇 시였지?', 'what time is my physio again?': the time of something told, not the clock."""
 _ASKS_CANNOT_EAT = re.compile(
     r"(?:뭐|뭘|무슨\s?음식|어떤\s?음식)\s?(?:을\s?|를\s?)?못\s?먹(?:지|더라|었지|는다고|는대|어)"
     r"|못\s?먹는\s?(?:게|거|것|음식)\s?(?:뭐|뭔|있)"
