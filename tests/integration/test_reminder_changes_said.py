@@ -176,3 +176,22 @@ def test_hopelessness_beside_a_reminder_let_go_still_gets_the_line(
     reply = companion.respond(line)
     assert number in reply.text
     assert len(rows(companion)) == 1
+
+
+def test_a_number_forgotten_because_it_is_not_needed_asks_to_forget_not_about_a_crisis(
+    make_companion,
+):
+    companion = make_companion(clock=monday())
+    companion.respond("The vet clinic's night line is 555-0142.")
+    reply = companion.respond("Forget the vet clinic's night line. We won't need it anymore.")
+    assert "988" not in reply.text and reply.outcome.value == "confirming"
+
+
+def test_letting_all_reminders_go_because_one_will_not_need_them_still_gets_the_line(
+    make_companion,
+):
+    companion = make_companion(clock=monday())
+    companion.respond("remind me to water the ferns every day at 6pm")
+    reply = companion.respond("Cancel all my reminders. I won't need them anymore.")
+    assert "988" in reply.text
+    assert len(rows(companion)) == 1

@@ -101,9 +101,16 @@ _DROPPED = re.compile(
 )
 """A reminder let go: '필요 없어요', 'I don't need it anymore', 'cancel…'."""
 _A_REMINDER = re.compile(r"알림|알람|\b(?:reminders?|alarms?)\b", re.I)
+_LET_GO = re.compile(
+    r"^(?:(?:please|ok(?:ay)?|and|also|oh|so)[\s,]+)*(?:forget|cancel|delete|remove|drop|erase)"
+    r"\s+(?:about\s+)?(?:the|my|his|her|that|those|our)\s+\w"
+    r"|(?:잊어|지워|취소해|삭제해)\s?(?:줘|주세요|줘요|버려)",
+    re.I,
+)
+"""A command that names what is let go ('Forget the clinic's number.', '그 번호 지워 줘')."""
 _POINTED = re.compile(r"그거|그건|그것|이거|이건|\b(?:it|that|this|those|them)\b", re.I)
 _ONESELF = re.compile(
-    r"\b(?:i'?m|i\s+am|me|myself|anyone|anybody|anything|everything|nothing|nobody|life|living"
+    r"\b(?:i'?m|i\s+am|me|myself|anyone|anybody|anything|everything|nothing|nobody|life|living|all"
     r"|alive|world|help)\b|(?:^|\s)(?:나|난|저|전|내가|제가)(?:는|도|같은|란|따위)?(?:\s|$)"
     r"|사람|아무것도|아무도|다\s?필요|모든|전부|세상|인생|살(?:아|고|기|래)|존재|내\s?자신",
     re.I,
@@ -149,22 +156,29 @@ _COMMON = frozenset(
 
 
 def lets_a_reminder_go(text: str, tasks: list[str], just_touched: bool) -> bool:
-    """Whether every part of a line that might alarm only lets a reminder go ('화분 알림은 이제
-    필요 없어요', 'I don't need that anymore' right after one was set, 'Cancel the pump
-    reminders. He doesn't need them anymore'): the classifier's call on it is a false alarm.
+    """Whether every part of a line that might alarm only lets a reminder (or a thing named in
+    a command) go ('화분 알림은 이제 필요 없어요', 'I don't need that anymore' right after one
+    was set, 'Cancel the pump reminders. He doesn't need them anymore', 'Forget the clinic's
+    number. We won't need it anymore'): the classifier's call on it is a false alarm.
     The rules are asked first and still judge every line (a crisis said beside it stays one)."""
-    if rules(text) is not None or concern_rules(text):
-        return False
+    if rules(text) is not None or concern_rules(text) or _ONESELF.search(text):
+        return False  # 'Cancel all my reminders. I won't need them anymore' is not let go
     words = {w for t in tasks for w in re.findall(r"[\w가-힣]{2,}", t.lower())} - _COMMON
     named, rest = just_touched, []
     for sentence in re.split(r"(?<=[.!?~])\s+", text.strip()):
         mine = set(re.findall(r"[\w가-힣]{2,}", sentence.lower()))
-        names = bool(_A_REMINDER.search(sentence)) or bool(
-            {w for w in mine - _COMMON for t in words if w.startswith(t) or t.startswith(w)}
+        let_go = bool(_LET_GO.search(sentence))
+        names = (
+            let_go
+            or bool(_A_REMINDER.search(sentence))
+            or bool(
+                {w for w in mine - _COMMON for t in words if w.startswith(t) or t.startswith(w)}
+            )
         )
         named = named or names
         pointed = named and _POINTED.search(sentence)
-        if _DROPPED.search(sentence) and (names or pointed) and not _ONESELF.search(sentence):
+        dropped = let_go or _DROPPED.search(sentence)
+        if dropped and (names or pointed):
             continue
         rest.append(sentence)
     if len(rest) == len(re.split(r"(?<=[.!?~])\s+", text.strip())):
