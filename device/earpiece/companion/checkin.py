@@ -96,7 +96,7 @@ def answer(
 _DROPPED = re.compile(
     r"필요\s?(?:없|가\s?없)|안\s?(?:알려|울려)\s?(?:줘도|도)\s?(?:돼|되)|그만\s?(?:알려|울려)"
     r"|취소|지워|지우|삭제|없애|\b(?:(?:don'?t|doesn'?t|do\s+not|does\s+not|won'?t|no\s+longer)"
-    r"\s+need|not\s+needed|no\s+need\s+for|cancel|delete|drop|remove|get\s+rid\s+of)\b",
+    r"\s+need|not\s+needed|no\s+need\s+for|cancel|delete|remove)\b",
     re.I,
 )
 """A reminder let go: '필요 없어요', 'I don't need it anymore', 'cancel…'."""
@@ -117,6 +117,14 @@ _ONESELF = re.compile(
 )
 """Words of oneself or of everything: 'I don't need anything anymore', '나 이제 필요 없는
 사람이야' are never taken for a reminder let go."""
+_NOT_NEEDED_LATER = re.compile(
+    r"\b(?:gave|given|give\s+away|giving\s+away)\b|\bi\s+won'?t\s+need|\bi'?ll\s+(?:not|never)\s+need"
+    r"|\bnext\s+week\b|\bafter\s+(?:this|today|tonight)\b|줬|나눠\s?줬|물려\s?줬"
+    r"|필요\s?없을\s?(?:거|테|것|듯)|다음\s?주",
+    re.I,
+)
+"""Things given away, or not needed by me later ('I won't need them', '다음 주 알림은 필요 없을
+거야'): a warning sign, never taken for a reminder let go."""
 
 
 _COMMON = frozenset(
@@ -163,6 +171,8 @@ def lets_a_reminder_go(text: str, tasks: list[str], just_touched: bool) -> bool:
     The rules are asked first and still judge every line (a crisis said beside it stays one)."""
     if rules(text) is not None or concern_rules(text) or _ONESELF.search(text):
         return False  # 'Cancel all my reminders. I won't need them anymore' is not let go
+    if _NOT_NEEDED_LATER.search(text):
+        return False  # 'gave my guitar away, I won't need it': a sign, whatever else is said
     words = {w for t in tasks for w in re.findall(r"[\w가-힣]{2,}", t.lower())} - _COMMON
     named, rest = just_touched, []
     for sentence in re.split(r"(?<=[.!?~])\s+", text.strip()):
@@ -195,6 +205,7 @@ def lets_the_last_go(text: str) -> bool:
         _DROPPED.search(line)
         and _POINTED.search(line)
         and not _ONESELF.search(line)
+        and not _NOT_NEEDED_LATER.search(line)
         and not _A_REMINDER.search(line)  # one named by its words is found by cancel_matches
         and len(line) <= 60
     )
