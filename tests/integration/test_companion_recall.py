@@ -180,3 +180,14 @@ def test_the_time_of_something_set_as_a_reminder_is_answered_from_it(make_compan
     assert "4:00 PM" in english.text
     clock = companion.respond("what time is it?")
     assert clock.intent == "ask_time" and "glasses" not in clock.text
+
+
+def test_a_time_asked_after_the_question_mark_or_by_when_is_the_reminders(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("오늘 오후 네 시에 남편 한의원 가라고 알려 줘")
+    asked = companion.respond("남편 한의원 가는 게 오늘이었죠? 몇 시였더라")
+    assert asked.intent == "recall_fact" and "4시" in asked.text
+    unknown = companion.respond("남편 생일 언제였지?")
+    assert "한의원" not in unknown.text
+    companion.respond("remind me to go to the eye clinic follow-up on Thursday at 3pm")
+    assert "3:00 PM" in companion.respond("when's the eye clinic follow-up?").text

@@ -201,3 +201,13 @@ def test_letting_all_reminders_go_because_one_will_not_need_them_still_gets_the_
     reply = companion.respond("Cancel all my reminders. I won't need them anymore.")
     assert "988" in reply.text
     assert len(rows(companion)) == 1
+
+
+def test_a_change_of_a_reminder_is_taken_as_set_reminder(make_companion):
+    clock = monday()
+    companion = make_companion(clock=clock)
+    companion.respond("remind me to call the bank at 4pm tomorrow")
+    clock.advance(minutes=1)
+    reply = companion.respond("no, make it 5")
+    assert reply.intent == "set_reminder"
+    assert rows(companion) == [("2026-12-08T17:00+09:00", "call the bank", None)]

@@ -554,7 +554,7 @@ def recall(turn: Turn) -> list[str]:
     found, asked = find(turn, _asked_part(turn.u.text), topic)
     if found:
         return [turn.say("recall_topic", items=_items(turn, found))]
-    set_for = _reminded(turn)
+    set_for = [] if asked else _reminded(turn)  # 'his birthday?' unknown is said as such
     if set_for:  # '설명회 몇 시라고 했지?': the time of something set as a reminder
         items, how_many = ", ".join(set_for), count(len(set_for), turn.lang)
         return [turn.say("reminders_list", count=how_many, items=items)]
@@ -582,12 +582,14 @@ def _reminded(turn: Turn) -> list[str]:
     'what time is the dentist again?'), said with their time; none for other questions."""
     from earpiece.companion import reminders  # late, as in offer_reminder
 
-    question = _asked_part(turn.u.text)
+    question = turn.u.text  # '…오늘이었죠? 몇 시였더라': the time is asked after the '?'
     if not _ASKS_WHEN.search(question):
         return []
     stems = set()
     for word in normalize(question).split():
         if _QUESTION_WORDS.match(word) or _TIME_WORDS.match(word) or len(word) < 2:
+            continue
+        if relation(word) or attribute(word):  # '남편 …' names whom, not which reminder
             continue
         stems.add(word[:2] if not word.isascii() else re.sub(r"(?:'s|s)$", "", word))
     stems = {s for s in stems if len(s) >= 2 and not _QUESTION_WORDS.match(s)}

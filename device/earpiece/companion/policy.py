@@ -373,7 +373,8 @@ class Companion:
             asked = dialog.ask_first(turn, route, self.state.get("last_reminder"))
             if asked is not None:
                 return asked
-        if route is Route.CHANGE_REMINDER:
+        if route is Route.CHANGE_REMINDER:  # a change of a reminder is set_reminder's
+            turn.u = replace(turn.u, intent="set_reminder", slots={})
             rule = rule_change(turn.u.text, turn.lang)
             if rule is not None:
                 return reminders.change_rule(turn, rule, self.state.get("last_reminder"))

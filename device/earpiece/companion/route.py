@@ -502,8 +502,10 @@ _ON_THE_DAY = re.compile(
 
 
 _TIME_OF_SOMETHING = re.compile(
-    r"[가-힣]{2,}\s?(?:은|는|이|가)?\s?몇\s?시(?:였|이었|라고|라\s?그랬|더라|에\s?(?:한다고|있다고|간다고))"
-    r"|\bwhat\s+time\s+(?:was|is|did|does)\s+(?:my|the|her|his|our|that)\s+\w+",
+    r"몇\s?시(?:였|이었|라고|라\s?그랬|더라)"
+    r"|[가-힣]{2,}\s?(?:은|는|이|가)?\s?몇\s?시에\s?(?:한다고|있다고|간다고)"
+    r"|\bwhat\s+time\s+(?:was|is|did|does)\s+(?:my|the|her|his|our|that)\s+\w+"
+    r"|\bwhen(?:'s|\s+is|\s+was)\s+(?:my|the|her|his|our|that)\s+\w+",
     re.I,
 )
 """'면접 몇 시였지?', 'what time is my physio again?': the time of something told, not the clock."""
