@@ -211,3 +211,12 @@ def test_a_change_of_a_reminder_is_taken_as_set_reminder(make_companion):
     reply = companion.respond("no, make it 5")
     assert reply.intent == "set_reminder"
     assert rows(companion) == [("2026-12-08T17:00+09:00", "call the bank", None)]
+
+
+def test_make_that_an_hour_with_a_reason_after_it_moves_the_reminder(make_companion):
+    clock = monday()
+    companion = make_companion(clock=clock)
+    companion.respond("On the 12th, 9 am, remind me to collect the dry cleaning.")
+    clock.advance(minutes=1)
+    companion.respond("Make that 10. The shop opens late on Saturdays.")
+    assert rows(companion) == [("2026-12-12T10:00+09:00", "collect the dry cleaning", None)]

@@ -1033,6 +1033,8 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
         return moved if moved > turn.now else None
     clocks = [f.value for f in found if f.kind == "clock" and isinstance(f.value, Clock)]
     clock = clocks[0] if clocks else _bare_clock(text)
+    if clock is None:  # 'Make that 11. <a reason>': the hour is said right after 'make that'
+        clock = _bare_clock(_change_sentence(normalize_text(turn.u.text)))
     if clock is None:
         return None
     hours = [clock.hour % 24]
