@@ -89,3 +89,14 @@ def test_a_reminder_let_go_is_told_from_a_line_about_oneself():
     assert lets_the_last_go("그거 이제 필요 없어요")
     assert not lets_the_last_go("I don't need anything anymore")
     assert not lets_the_last_go("나 이제 필요 없는 사람이야")
+
+
+def test_a_clocks_minutes_with_mada_are_a_daily_time_not_every_n_minutes():
+    from earpiece.nlu.timeparse import find_repeat
+
+    daily = find_repeat("매일 저녁 9시 15분마다 약 먹으라고 알려 줘", "ko")
+    assert daily is not None and daily[0].every == "day"
+    weekdays = find_repeat("평일 아침 7시 20분마다 셔틀버스 온다고 알려 줘", "ko")
+    assert weekdays is not None and weekdays[0].every == "weekday"
+    minutes = find_repeat("30분마다 스트레칭하라고 알려 줘", "ko")
+    assert minutes is not None and minutes[0].every == "minutes"
