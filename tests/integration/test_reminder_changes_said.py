@@ -220,3 +220,13 @@ def test_make_that_an_hour_with_a_reason_after_it_moves_the_reminder(make_compan
     clock.advance(minutes=1)
     companion.respond("Make that 10. The shop opens late on Saturdays.")
     assert rows(companion) == [("2026-12-12T10:00+09:00", "collect the dry cleaning", None)]
+
+
+def test_make_it_without_a_time_is_no_correction(make_companion):
+    clock = monday()
+    companion = make_companion(clock=clock)
+    companion.respond("remind me to call the bank at 4pm tomorrow")
+    clock.advance(minutes=1)
+    reply = companion.respond("Tell me a joke. Make it a good one.")
+    assert reply.intent == "tell_joke"
+    assert rows(companion) == [("2026-12-08T16:00+09:00", "call the bank", None)]

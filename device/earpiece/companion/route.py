@@ -748,7 +748,19 @@ def _is_change(text: str, lang: str) -> bool:
         return True  # 'oh wait, I meant 11', 'sorry, I mean Thursday'
     if _EN_NEW_NOT_OLD.search(text) and not re.search(r"\bremind\b", text, re.I):
         return True  # 'actually he said 3, not 2'
-    return bool(_CHANGE_EN_STRICT.search(text)) and not re.search(r"\bremind\b", text, re.I)
+    found = _CHANGE_EN_STRICT.search(text)
+    if found and found.group(0).lower().startswith("make") and not _MAKE_IT_WHEN.search(text):
+        return False  # 'Tell me a joke. Make it a good one.': no time, no day, no correction
+    return bool(found) and not re.search(r"\bremind\b", text, re.I)
+
+
+_MAKE_IT_WHEN = re.compile(
+    rf"\bmake\s+(?:it|that)\s+(?:at\s+|for\s+|on\s+|in\s+)?(?:\d|(?:{EN_CLOCK_HOUR}|noon|midnight"
+    r"|tomorrow|tonight|today|half|quarter|an?\s+hour|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|next|later|earlier|the\s+\d)\b)",
+    re.I,
+)
+"""'make it 8', 'make that Friday', 'make it in an hour': a correction's new time."""
 
 
 _RULE_CHANGE = re.compile(
