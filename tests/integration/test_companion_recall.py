@@ -138,3 +138,56 @@ def test_a_favourite_a_job_or_a_place_told_without_my_is_kept_and_found(make_com
     assert "peony" in companion.respond("what's my mom's favorite flower?").text
     assert "Brennan" in companion.respond("which funeral home was it again?").text
     assert "목수" in companion.respond("태호가 무슨 일 한다고 했지?").text
+
+
+def test_what_someone_cannot_eat_is_never_answered_with_their_birthday(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(companion, "My granddaughter Maisie's birthday is October 4th.")
+    unknown = companion.respond("What can't Maisie eat?")
+    assert unknown.intent == "recall_fact" and "October" not in unknown.text
+    assert "Maisie" in unknown.text  # it says honestly what it does not know
+    _told(companion, "Maisie is allergic to sesame.")
+    assert "sesame" in companion.respond("what can't Maisie eat again?").text
+    assert "October" in companion.respond("when is Maisie's birthday?").text
+
+
+def test_korean_what_someone_cannot_eat_is_theirs_and_only_that(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(companion, "우리 외손자 준서 생일은 7월 12일이야.")
+    unknown = companion.respond("준서 뭐 못 먹지?")
+    assert unknown.intent == "recall_fact" and "7월" not in unknown.text
+    _told(companion, "준서는 복숭아를 못 먹어.")
+    known = companion.respond("준서가 뭐 못 먹더라?")
+    assert "복숭아" in known.text and "7월" not in known.text
+
+
+def test_a_question_by_name_of_another_kind_says_it_does_not_know(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    _told(companion, "My nephew Arlo's birthday is May 21st.")
+    likes = companion.respond("what does Arlo like?")
+    assert "May" not in likes.text and "Arlo" in likes.text
+    where = companion.respond("where does Arlo live?")
+    assert "May" not in where.text
+
+
+def test_the_time_of_something_set_as_a_reminder_is_answered_from_it(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("금요일 오전 열 시에 세무서 상담 있어. 삼십 분 전에 알려 줘")
+    korean = companion.respond("세무서 상담 몇 시였지?")
+    assert korean.intent == "recall_fact" and "9시 30분" in korean.text
+    companion.respond("remind me to pick up the new glasses on Saturday at 4pm")
+    english = companion.respond("what time is the glasses pickup again?")
+    assert "4:00 PM" in english.text
+    clock = companion.respond("what time is it?")
+    assert clock.intent == "ask_time" and "glasses" not in clock.text
+
+
+def test_a_time_asked_after_the_question_mark_or_by_when_is_the_reminders(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("오늘 오후 네 시에 남편 한의원 가라고 알려 줘")
+    asked = companion.respond("남편 한의원 가는 게 오늘이었죠? 몇 시였더라")
+    assert asked.intent == "recall_fact" and "4시" in asked.text
+    unknown = companion.respond("남편 생일 언제였지?")
+    assert "한의원" not in unknown.text
+    companion.respond("remind me to go to the eye clinic follow-up on Thursday at 3pm")
+    assert "3:00 PM" in companion.respond("when's the eye clinic follow-up?").text

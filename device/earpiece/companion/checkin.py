@@ -19,7 +19,7 @@ import re
 from earpiece.companion import safety
 from earpiece.companion.context import Turn
 from earpiece.nlu.model import Understanding
-from earpiece.nlu.safety import Danger
+from earpiece.nlu.safety import Danger, concern_rules, danger, rules
 
 KIND = "checkin"
 """The pending question's kind while a check-in waits for its answer."""
@@ -91,3 +91,121 @@ def answer(
     if no or (answer_words and NEGATED.search(text)):
         return [turn.say("checkin_no")]
     return None
+
+
+_DROPPED = re.compile(
+    r"필요\s?(?:없|가\s?없)|안\s?(?:알려|울려)\s?(?:줘도|도)\s?(?:돼|되)|그만\s?(?:알려|울려)"
+    r"|취소|지워|지우|삭제|없애|\b(?:(?:don'?t|doesn'?t|do\s+not|does\s+not|won'?t|no\s+longer)"
+    r"\s+need|not\s+needed|no\s+need\s+for|cancel|delete|remove)\b",
+    re.I,
+)
+"""A reminder let go: '필요 없어요', 'I don't need it anymore', 'cancel…'."""
+_A_REMINDER = re.compile(r"알림|알람|\b(?:reminders?|alarms?)\b", re.I)
+_LET_GO = re.compile(
+    r"^(?:(?:please|ok(?:ay)?|and|also|oh|so)[\s,]+)*(?:forget|cancel|delete|remove|drop|erase)"
+    r"\s+(?:about\s+)?(?:the|my|his|her|that|those|our)\s+\w"
+    r"|(?:잊어|지워|취소해|삭제해)\s?(?:줘|주세요|줘요|버려)",
+    re.I,
+)
+"""A command that names what is let go ('Forget the clinic's number.', '그 번호 지워 줘')."""
+_POINTED = re.compile(r"그거|그건|그것|이거|이건|\b(?:it|that|this|those|them)\b", re.I)
+_ONESELF = re.compile(
+    r"\b(?:i'?m|i\s+am|me|myself|anyone|anybody|anything|everything|nothing|nobody|life|living|all"
+    r"|alive|world|help)\b|(?:^|\s)(?:나|난|저|전|내가|제가)(?:는|도|같은|란|따위)?(?:\s|$)"
+    r"|사람|아무것도|아무도|다\s?필요|모든|전부|세상|인생|살(?:아|고|기|래)|존재|내\s?자신",
+    re.I,
+)
+"""Words of oneself or of everything: 'I don't need anything anymore', '나 이제 필요 없는
+사람이야' are never taken for a reminder let go."""
+_NOT_NEEDED_LATER = re.compile(
+    r"\b(?:gave|given|give\s+away|giving\s+away)\b|\bi\s+won'?t\s+need|\bi'?ll\s+(?:not|never)\s+need"
+    r"|\bnext\s+week\b|\bafter\s+(?:this|today|tonight)\b|줬|나눠\s?줬|물려\s?줬"
+    r"|필요\s?없을\s?(?:거|테|것|듯)|다음\s?주",
+    re.I,
+)
+"""Things given away, or not needed by me later ('I won't need them', '다음 주 알림은 필요 없을
+거야'): a warning sign, never taken for a reminder let go."""
+
+
+_COMMON = frozenset(
+    [
+        "the",
+        "my",
+        "to",
+        "and",
+        "for",
+        "of",
+        "at",
+        "in",
+        "on",
+        "me",
+        "your",
+        "his",
+        "her",
+        "him",
+        "them",
+        "it",
+        "that",
+        "this",
+        "with",
+        "up",
+        "out",
+        "off",
+        "get",
+        "take",
+        "go",
+        "call",
+        "do",
+        "be",
+        "is",
+    ]
+)
+"""English words too common to name a reminder by ('take my pills' is named by 'pills')."""
+
+
+def lets_a_reminder_go(text: str, tasks: list[str], just_touched: bool) -> bool:
+    """Whether every part of a line that might alarm only lets a reminder (or a thing named in
+    a command) go ('화분 알림은 이제 필요 없어요', 'I don't need that anymore' right after one
+    was set, 'Cancel the pump reminders. He doesn't need them anymore', 'Forget the clinic's
+    number. We won't need it anymore'): the classifier's call on it is a false alarm.
+    The rules are asked first and still judge every line (a crisis said beside it stays one)."""
+    if rules(text) is not None or concern_rules(text) or _ONESELF.search(text):
+        return False  # 'Cancel all my reminders. I won't need them anymore' is not let go
+    if _NOT_NEEDED_LATER.search(text):
+        return False  # 'gave my guitar away, I won't need it': a sign, whatever else is said
+    words = {w for t in tasks for w in re.findall(r"[\w가-힣]{2,}", t.lower())} - _COMMON
+    named, rest = just_touched, []
+    for sentence in re.split(r"(?<=[.!?~])\s+", text.strip()):
+        mine = set(re.findall(r"[\w가-힣]{2,}", sentence.lower()))
+        let_go = bool(_LET_GO.search(sentence))
+        names = (
+            let_go
+            or bool(_A_REMINDER.search(sentence))
+            or bool(
+                {w for w in mine - _COMMON for t in words if w.startswith(t) or t.startswith(w)}
+            )
+        )
+        named = named or names
+        pointed = named and _POINTED.search(sentence)
+        dropped = let_go or _DROPPED.search(sentence)
+        if dropped and (names or pointed):
+            continue
+        rest.append(sentence)
+    if len(rest) == len(re.split(r"(?<=[.!?~])\s+", text.strip())):
+        return False
+    left = " ".join(rest).strip()
+    return not left or danger(left) is None
+
+
+def lets_the_last_go(text: str) -> bool:
+    """'I don't need that anymore', '그거 이제 필요 없어요' said right after a reminder was set or
+    moved: that reminder let go (the caller knows one was just touched)."""
+    line = text.strip()
+    return bool(
+        _DROPPED.search(line)
+        and _POINTED.search(line)
+        and not _ONESELF.search(line)
+        and not _NOT_NEEDED_LATER.search(line)
+        and not _A_REMINDER.search(line)  # one named by its words is found by cancel_matches
+        and len(line) <= 60
+    )

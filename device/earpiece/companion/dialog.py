@@ -15,7 +15,7 @@ from earpiece.companion import facts, letters, mood, persona, reminders, timefmt
 from earpiece.companion.answers import is_no, is_yes
 from earpiece.companion.context import Turn
 from earpiece.companion.outcome import Certainty
-from earpiece.companion.route import Route, refine
+from earpiece.companion.route import Route, refine, rule_change
 from earpiece.nlu.labels import STATE_CHANGING
 
 CONFIRM_KINDS = frozenset({"confirm", "forget_confirm", "cancel_confirm", "cancel_pick"})
@@ -190,6 +190,8 @@ def _do(turn: Turn, question: dict) -> list[str]:
 def ask_first(turn: Turn, route: Route, last_reminder: str | None) -> list[str] | None:
     """Unsure speech that would change state: ask a short yes/no question instead."""
     intent = turn.u.intent
+    if route is Route.CHANGE_REMINDER and rule_change(turn.u.text, turn.lang) is not None:
+        return None  # a new rule for a reminder: changed as asked (it says so), never lost
     if route is Route.CHANGE_REMINDER:
         target = reminders.change_target(turn, last_reminder)
         if target is None:

@@ -278,7 +278,12 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     rel = whom(question) or rel  # "my dad's nurse": the nurse's name, not dad's
     if attr in ("place", "") and re.search(r"일하|일해|일한|근무|직장|회사|\bwork", question, re.I):
         attr = "work"  # 'where do I work', '어디서 일한다고 했지'
-    cannot_eat = re.search(r"못\s?먹|안\s?먹|\b(?:can'?t|don'?t|won'?t)\s+eat\b", question, re.I)
+    cannot_eat = _CANNOT_EAT.search(question)
+    named = _named_in(facts, question)
+    if cannot_eat and not _ASKS_OF_ME.search(question):  # 'what can't Theo eat?': theirs
+        told = named or [(k, b) for k, b in facts if _shares_a_word(b, question)]
+        if rel or told:  # and never their birthday
+            return _of_someone(told or facts, rel, _FOOD, question, turn.lang)
     if not attr and cannot_eat:  # '내가 못 먹는 과일 있었나?': a dislike or an allergy
         avoided = [(k, b) for k, b in facts if about(b) in (("me", "dislike"), ("me", "allergy"))]
         if avoided:
@@ -295,15 +300,9 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
             rel, attr = "", "plan"
         elif rel:
             attr = "birthday"
-    named = [(k, b) for k, b in facts if any(_said_name(n, question) for n in names_of(b))]
     if named and not rel:  # 'when does Chloe start school', 'where does Susan live'
-        if attr:
-            fitting = [
-                (k, b)
-                for k, b in named
-                if attr in attributes_in(b.get("text", "")) or about(b)[1] == attr
-            ]
-            named = fitting or named
+        if attr:  # what they like is never answered with their birthday
+            return _of_someone(named, "", (attr,), question, turn.lang)
         return (by_meaning(question, named, threshold=0.0) or named)[:2], ""
     someone = re.search(r"\bmy\s+([a-z-]+)(?:'s|s')", question, re.I)
     if not rel and someone and someone[1].lower() not in ("own",):
@@ -438,6 +437,61 @@ def _shares_a_word(body: dict, question: str) -> bool:
     return False
 
 
+_CANNOT_EAT = re.compile(
+    r"못\s?먹|안\s?먹|먹으면\s?안|\b(?:can'?t|cannot|don'?t|doesn'?t|won'?t|shouldn'?t)\s+"
+    r"(?:[\w'-]+\s+){0,3}?eat\b|\b(?:can|does|should)\s+(?:[\w'-]+\s+){1,3}?not\s+eat\b",
+    re.I,
+)
+_ASKS_OF_ME = re.compile(r"\b(?:i|me)\b|(?:^|\s)(?:내가|제가|나|저|난|전)\s", re.I)
+_FOOD = ("allergy", "dislike")
+"""What 'what can't he eat' asks: an allergy or a food they avoid."""
+_AVOIDS = re.compile(
+    r"allerg|알레르기|알러지|못\s?먹|안\s?먹|\b(?:can'?t|cannot|doesn'?t|don'?t|won'?t)\s+eat\b"
+    r"|\bintoleran|\bhates?\b|싫어",
+    re.I,
+)
+
+
+def _named_in(facts: list[tuple[str, dict]], question: str) -> list[tuple[str, dict]]:
+    """Facts about someone the question names: kept under the name or saying it ('Theo is
+    allergic to peanuts' is Theo's though told without 'my')."""
+    said = {n for _, b in facts for n in names_of(b) if _said_name(n, question)}
+    return [
+        (k, b)
+        for k, b in facts
+        if any(_said_name(n, question) for n in names_of(b))
+        or any(_said_name(n, b.get("text", "")) for n in said)
+    ]
+
+
+def _says_asked(body: dict, wanted: tuple[str, ...]) -> bool:
+    """Whether a fact says the attribute asked (by its shape or its words)."""
+    text = body.get("text", "")
+    if about(body)[1] in wanted or set(wanted) & attributes_in(text):
+        return True
+    return "allergy" in wanted and bool(_AVOIDS.search(text))
+
+
+def _of_someone(
+    facts: list[tuple[str, dict]], rel: str, wanted: tuple[str, ...], question: str, lang: str
+) -> tuple[list[tuple[str, dict]], str]:
+    """What one person's fact of the asked kind says; facts that say another kind of thing
+    (a birthday for 'what can't he eat') never answer; nothing fits: said honestly."""
+    if rel:
+        facts = [(k, b) for k, b in facts if same_person(rel, about(b)[0] or _whose(b))]
+    fitting = [(k, b) for k, b in facts if _says_asked(b, wanted)]
+    if fitting:
+        return (by_meaning(question, fitting, threshold=0.0) or fitting)[:2], ""
+    unshaped = [
+        (k, b) for k, b in facts if not about(b)[1] and not attributes_in(b.get("text", ""))
+    ]
+    loose = by_meaning(question, unshaped, loose=True)
+    if loose:
+        return loose[:1], ""
+    names = [n for _, b in facts for n in names_of(b) if _said_name(n, question)]
+    return [], _asked(rel or (names[0] if names else "me"), wanted[0], lang)
+
+
 def _said_name(name: str, question: str) -> bool:
     """Whether a question names a kept name ('when does Chloe start school', '지현이 생일')."""
     bare = re.sub(r"^(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+", "", name).lower()
@@ -502,8 +556,14 @@ def recall(turn: Turn) -> list[str]:
     found, asked = find(turn, _asked_part(turn.u.text), topic)
     if found:
         return [turn.say("recall_topic", items=_items(turn, found))]
-    if asked:
-        return [turn.say("recall_unknown", who=asked)]
+    set_for = [] if asked else _reminded(turn)  # 'his birthday?' unknown is said as such
+    if set_for:  # '설명회 몇 시라고 했지?': the time of something set as a reminder
+        items, how_many = ", ".join(set_for), count(len(set_for), turn.lang)
+        return [turn.say("reminders_list", count=how_many, items=items)]
+    if asked:  # 'your nephew's allergies', and for a name 'Theo's allergies' (no 'your')
+        return [
+            turn.say("recall_unknown_of" if asked[:1].isupper() else "recall_unknown", who=asked)
+        ]
     if topic or _asks_something(turn.u.text) or not _ABOUT_ALL.search(turn.u.text):
         return [turn.say("recall_none")]  # a question about one thing is not answered with all
     facts = _live_facts(turn)
@@ -511,6 +571,35 @@ def recall(turn: Turn) -> list[str]:
     if not told:
         return [turn.say("recall_empty")]
     return [turn.say("recall_all", items=_items(turn, told[-5:]))]
+
+
+_ASKS_WHEN = re.compile(r"몇\s?시|언제|\bwhat\s+time\b|\bwhen\b", re.I)
+_TIME_WORDS = re.compile(
+    r"^(?:몇|시|시야|시였지|시라고|시였더라|시더라|time|today|tomorrow|오늘|내일)$"
+)
+
+
+def _reminded(turn: Turn) -> list[str]:
+    """Pending reminders whose task says a word of a question asking when ('면접 몇 시였지?',
+    'what time is the dentist again?'), said with their time; none for other questions."""
+    from earpiece.companion import reminders  # late, as in offer_reminder
+
+    question = turn.u.text  # '…오늘이었죠? 몇 시였더라': the time is asked after the '?'
+    if not _ASKS_WHEN.search(question):
+        return []
+    stems = set()
+    for word in normalize(question).split():
+        if _QUESTION_WORDS.match(word) or _TIME_WORDS.match(word) or len(word) < 2:
+            continue
+        if relation(word) or attribute(word):  # '남편 …' names whom, not which reminder
+            continue
+        stems.add(word[:2] if not word.isascii() else re.sub(r"(?:'s|s)$", "", word))
+    stems = {s for s in stems if len(s) >= 2 and not _QUESTION_WORDS.match(s)}
+    return [
+        reminders.describe(row, due, turn.now, turn.lang)
+        for _, row, due in reminders.pending(turn.store)
+        if any(stem in normalize(str(row.get("what", ""))) for stem in stems)
+    ]
 
 
 _ABOUT_ALL = re.compile(

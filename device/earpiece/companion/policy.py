@@ -22,7 +22,7 @@ from earpiece.companion.answers import about_oneself, is_no, is_yes
 from earpiece.companion.context import NEGATIVE, Turn, dialog_key, new_key
 from earpiece.companion.outcome import BOOKKEEPING_TABLES, Certainty, Outcome
 from earpiece.companion.replies import Voice
-from earpiece.companion.route import Route, in_reply_language, refine
+from earpiece.companion.route import Route, in_reply_language, refine, rule_change
 from earpiece.config import Settings
 from earpiece.nlu import safety as detect
 from earpiece.nlu.act import Act
@@ -239,6 +239,10 @@ class Companion:
     def _think(self, turn: Turn, certainty: Certainty) -> list[str]:
         said = letters.line_of(turn.u.text) if turn.dictating else turn.u.text
         found = detect.danger(said, turn.u.intent)  # the letter's words, not 'add at the end:'
+        if found is not None and not turn.dictating:
+            tasks = [str(row.get("what", "")) for _, row, _ in reminders.pending(self.store)]
+            if checkin.lets_a_reminder_go(said, tasks, self._reminder_just_touched()):
+                found = None  # '화분 알림은 이제 필요 없어': a reminder let go, not hopelessness
 
         beside = None  # in a clear command in the concern band, a part that alone is a crisis
         leaving = found is detect.Danger.CONCERN and detect.concern_rules(turn.u.text)
@@ -309,7 +313,12 @@ class Companion:
                 route = Route.CHANGE_REMINDER
             if route is Route.CHANGE_REMINDER:  # a reminder moved: set_reminder, as labelled
                 turn.u = replace(turn.u, intent="set_reminder")
-            parts = self._handle(turn, route, certainty, bool(followed))
+            last = self.state.get("last_reminder")
+            if just_set and last and checkin.lets_the_last_go(turn.u.text):
+                turn.u = replace(turn.u, intent="cancel_reminder", slots={})
+                parts = reminders.cancel(turn, [str(last)])  # 'I don't need that anymore'
+            else:
+                parts = self._handle(turn, route, certainty, bool(followed))
         if followed:
             when = mood.when_words(
                 (low or {}).get("at") or self.state["last_turn_at"], turn.now, turn.lang
@@ -380,7 +389,11 @@ class Companion:
             asked = dialog.ask_first(turn, route, self.state.get("last_reminder"))
             if asked is not None:
                 return asked
-        if route is Route.CHANGE_REMINDER:
+        if route is Route.CHANGE_REMINDER:  # a change of a reminder is set_reminder's
+            turn.u = replace(turn.u, intent="set_reminder", slots={})
+            rule = rule_change(turn.u.text, turn.lang)
+            if rule is not None:
+                return reminders.change_rule(turn, rule, self.state.get("last_reminder"))
             return reminders.change_reminder(turn, last_key=self.state.get("last_reminder"))
         if route is Route.FOOD_CHECK:
             return facts.check_food(turn)

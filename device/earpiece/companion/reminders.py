@@ -1,7 +1,7 @@
 """Reminders: planned from what was asked, set, corrected, cancelled, told when due or missed.
 
 Longer than most modules: a reminder's whole life works on one row (what, due_at, repeat,
-status) and says it one way (`_describe`, `spoken_rule`); kept together, a change to the
+status) and says it one way (`describe`, `spoken_rule`); kept together, a change to the
 row or to how it is said is made in one place. The parsing of times is nlu/timeparse.py.
 """
 
@@ -16,6 +16,7 @@ from earpiece.companion import timefmt
 from earpiece.companion.context import Turn, new_key
 from earpiece.companion.replies import Voice, count
 from earpiece.nlu.featurizer import normalize
+from earpiece.nlu.numbers import EN_CLOCK_HOUR, parse_english_number
 from earpiece.nlu.slots import cancel_sentence, extract_slots
 from earpiece.nlu.timeparse import (
     DAY_DEFAULT_HOUR,
@@ -87,7 +88,8 @@ def pending(store: Store) -> list[tuple[str, dict, datetime]]:
     return sorted(found, key=lambda r: r[2])
 
 
-def _describe(row: dict, due: datetime, now: datetime, lang: str) -> str:
+def describe(row: dict, due: datetime, now: datetime, lang: str) -> str:
+    """A reminder as said: its task and when ('약 먹기 매일 오전 8시')."""
     repeat = Repeat.from_body(row.get("repeat"))
     if repeat is not None:
         return f"{row['what']} {spoken_rule(repeat, due, now, lang)}"
@@ -257,14 +259,13 @@ def plan(turn: Turn) -> list[Planned]:
 
 # --- a reminder for an event told in the same breath ('금요일 두 시에 치과 가. 한 시에 알려줘')
 
-_KO_THAT_DAY = re.compile(r"그\s?날|그\s?전날|당일|그때")
-_EN_THAT_DAY = re.compile(
-    r"\b(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)\b|\bon\s+the\s+day\b", re.I
-)
+_KO_THAT_DAY_WORDS = r"그\s?날|그\s?전날|당일|그때"
+_EN_THAT_DAY_WORDS = r"(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)|on\s+the\s+day"
+_KO_THAT_DAY = re.compile(_KO_THAT_DAY_WORDS)
+_EN_THAT_DAY = re.compile(rf"\b(?:{_EN_THAT_DAY_WORDS})\b", re.I)
 _ANAPHORA = re.compile(
-    r"(?:그\s?날|그\s?전날|당일|그때|그러면|그럼|그래서)(?:은|는|에|에는|도)?(?![가-힣])"
-    r"|\b(?:(?:on\s+)?(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)"
-    r"|on\s+the\s+day|then|so)\b",
+    rf"(?:{_KO_THAT_DAY_WORDS}|그러면|그럼|그래서)(?:은|는|에|에는|도)?(?![가-힣])"
+    rf"|\b(?:(?:on\s+)?(?:{_EN_THAT_DAY_WORDS})|then|so)\b",
     re.I,
 )
 """Words in a request that point at the day told before it: left out of the task."""
@@ -552,10 +553,16 @@ _MORNING_TASK = re.compile(
 )
 """Tasks of the morning: a bare hour said with them is the morning's ('평일 일곱 시 반에 출근')."""
 _EVENING_TASK = re.compile(
-    r"저녁|밤|퇴근|자기\s?전|잠|dinner|supper|evening|night|\bbed\b|\bsleep\b", re.I
+    r"저녁|밤|퇴근|자기\s?전|잠|잘\s?준비|취침|dinner|supper|evening|night|\bbed(?:time)?\b"
+    r"|\bsleep\b",
+    re.I,
 )
 _WORKDAY_MORNING_HOURS = range(5, 9)
 """A bare hour a weekday routine means in the morning ('평일 여섯 시 반', 'weekdays at 7')."""
+_HABIT_MORNING_HOURS = (10, 11)
+"""A bare hour any habit means in the morning ('weekends at ten', '매일 열한 시에'): ten or
+eleven at night is not a habit's time unless the evening is said; a one-off 'at ten' said in
+the evening is still tonight's (the soonest)."""
 
 
 def _in_the_morning(clause: str, lang: str, repeat: Repeat | None) -> bool:
@@ -570,6 +577,8 @@ def _in_the_morning(clause: str, lang: str, repeat: Repeat | None) -> bool:
         return False
     if _MORNING_TASK.search(clause):
         return True
+    if repeat is not None and repeat.step is None and hour in _HABIT_MORNING_HOURS:
+        return not _EVENING_TASK.search(clause)
     weekdays = repeat is not None and repeat.every == "weekday"
     return weekdays and hour in _WORKDAY_MORNING_HOURS and not _EVENING_TASK.search(clause)
 
@@ -766,7 +775,7 @@ def set_reminder(turn: Turn, planned: list[Planned] | None = None) -> list[str]:
             return [turn.say("reminder_set_wake", when=spoken_when)]
         return [turn.say("reminder_set", when=spoken_when, what=what)]
     items = ", ".join(
-        _describe({"what": w, "repeat": r and r.to_body()}, d, turn.now, turn.lang)
+        describe({"what": w, "repeat": r and r.to_body()}, d, turn.now, turn.lang)
         for d, w, r in sorted(said, key=lambda s: s[0])
     )
     return [turn.say("reminders_set_many", count=count(len(said), turn.lang), items=items)]
@@ -922,7 +931,7 @@ def list_reminders(turn: Turn) -> list[str]:
     missed = recently_missed(turn.store, turn.now)
     parts = []
     if upcoming:
-        items = ", ".join(_describe(r, due, turn.now, turn.lang) for _, r, due in upcoming)
+        items = ", ".join(describe(r, due, turn.now, turn.lang) for _, r, due in upcoming)
         parts.append(turn.say("reminders_list", count=count(len(upcoming), turn.lang), items=items))
     elif not missed:
         return [turn.say("reminders_none")]
@@ -979,7 +988,7 @@ def new_part(text: str, lang: str) -> str:
         if _EN_NOT_BEFORE.search(text[: f.start]) or _KO_NOT_AFTER.match(text[f.end :])
     ]
     bare = re.compile(
-        r"(?i)\bnot\s{1,3}(?:at\s{1,3})?(?:\d{1,2}(?::\d{2})?|" + "|".join(_EN_HOURS) + r")"
+        r"(?i)\bnot\s{1,3}(?:at\s{1,3})?(?:\d{1,2}(?::\d{2})?|" + EN_CLOCK_HOUR + r")"
         r"(?:\s?[ap]\.?m\.?)?\b"
     )
     spans += [m.span() for m in bare.finditer(text)]
@@ -1024,6 +1033,8 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
         return moved if moved > turn.now else None
     clocks = [f.value for f in found if f.kind == "clock" and isinstance(f.value, Clock)]
     clock = clocks[0] if clocks else _bare_clock(text)
+    if clock is None:  # 'Make that 11. <a reason>': the hour is said right after 'make that'
+        clock = _bare_clock(_change_sentence(normalize_text(turn.u.text)))
     if clock is None:
         return None
     hours = [clock.hour % 24]
@@ -1046,23 +1057,9 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
 
 
 _BARE = re.compile(
-    r"\b(?:make\s+(?:it|that)|to|at|for|i\s+meant|i\s+mean|said|says)\s+(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|"
-    r"nine|ten|eleven|twelve)(?::(?P<m>\d{2}))?\b(?:\s*(?P<mer>[ap])\.?m\b)?",
+    r"\b(?:make\s+(?:it|that)|to|at|for|i\s+meant|i\s+mean|said|says)\s+"
+    rf"(?P<h>\d{{1,2}}|{EN_CLOCK_HOUR})(?::(?P<m>\d{{2}}))?\b(?:\s*(?P<mer>[ap])\.?m\b)?",
     re.I,
-)
-_EN_HOURS = (
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
 )
 
 
@@ -1072,7 +1069,9 @@ def _bare_clock(text: str) -> Clock | None:
     if not m:
         return None
     said = m["h"].lower()
-    hour = int(said) if said.isdigit() else _EN_HOURS.index(said) + 1
+    hour = parse_english_number(said)
+    if hour is None:
+        return None
     meridiem = {"a": "am", "p": "pm"}.get((m["mer"] or "").lower())
     if not 0 <= hour <= 23:
         return None
@@ -1087,19 +1086,50 @@ def change_target(
     The reminder corrected is the last one this conversation set or moved (`last_key`), else
     the last one created.
     """
-    row = turn.store.get("reminders", last_key) if last_key else None
-    named = _named(turn)
-    if len(named) == 1:
-        last: tuple[str, dict, datetime] | None = named[0]
-    elif last_key and row and row.get("status") == "pending":
-        last = (str(last_key), row, datetime.fromisoformat(row["due_at"]))
-    else:
-        last = last_set(turn.store)
+    last = _to_change(turn, last_key)
     if last is None:
         return None
     key, row, due = last
     new = moved_time(turn, due)
     return (key, row, due, new) if new else None
+
+
+def _to_change(turn: Turn, last_key: str | None) -> tuple[str, dict, datetime] | None:
+    """The reminder a change means: the one its words name, else the last one this
+    conversation set or moved (`last_key`), else the last one created."""
+    row = turn.store.get("reminders", last_key) if last_key else None
+    named = _named(turn)
+    if len(named) == 1:
+        return named[0]
+    if last_key and row and row.get("status") == "pending":
+        return (str(last_key), row, datetime.fromisoformat(row["due_at"]))
+    return last_set(turn.store)
+
+
+def change_rule(turn: Turn, rule: Repeat, last_key: str | None = None) -> list[str]:
+    """'평일에만 울리게 바꿔 줘', 'make it every other day': the reminder meant recurs by the new
+    rule at its time of day (or the time said with it); it is changed, never cancelled."""
+    target = _to_change(turn, last_key)
+    if target is None:
+        return [turn.say("reminder_change_none")]
+    key, row, due = target
+    said_time = any(f.kind == "clock" for f in find_time_phrases(turn.u.text, turn.lang))
+    start = (moved_time(turn, due) if said_time else None) or due
+    step = rule.interval if rule.every != "days" else None
+    if step is not None:  # 'make it every two hours': from now on
+        start = turn.now + step
+    while start <= turn.now:
+        start += timedelta(days=1)
+    if rule.every == "week" and rule.weekday is None:
+        rule = Repeat("week", start.weekday())
+    if rule.every == "month" and not rule.monthday:
+        rule = Repeat("month", monthday=start.day)
+    new = rule.first(start)
+    body = {**row, "due_at": _iso(new), "repeat": rule.to_body(), "changed_at": turn.at}
+    turn.put("reminders", key, body)
+    turn.refs.append(key)
+    when = spoken_rule(rule, new, turn.now, turn.lang)
+    return [turn.say("reminder_changed", what=row["what"], when=when)]
 
 
 _CHANGE_WORDS = {
@@ -1277,7 +1307,7 @@ def cancel_reminder(turn: Turn) -> list[str]:
     hits, named = cancel_matches(turn)
     if not hits:
         return [turn.say("reminder_cancel_none" if named else "reminders_none")]
-    items = ", ".join(_describe(r, due, turn.now, turn.lang) for _, r, due in hits)
+    items = ", ".join(describe(r, due, turn.now, turn.lang) for _, r, due in hits)
     how_many = count(len(hits), turn.lang)
     said = cancel_sentence(turn.u.text)
     by_word = not any(f.kind == "day" for f in find_time_phrases(said, turn.lang))
@@ -1308,7 +1338,7 @@ def names(turn: Turn, keys: list[str]) -> str:
     """'call mom today at 5:00 PM, ...' for the reminders with these keys."""
     rows = [turn.store.get("reminders", k) for k in keys]
     return ", ".join(
-        _describe(r, datetime.fromisoformat(r["due_at"]), turn.now, turn.lang) for r in rows if r
+        describe(r, datetime.fromisoformat(r["due_at"]), turn.now, turn.lang) for r in rows if r
     )
 
 

@@ -20,8 +20,10 @@ from enum import StrEnum
 from earpiece.nlu.act import Act
 from earpiece.nlu.lang import has_korean, reply_language, written_in
 from earpiece.nlu.model import Understanding
+from earpiece.nlu.numbers import EN_CLOCK_HOUR
 from earpiece.nlu.slots import extract_slots
 from earpiece.nlu.timeparse import (
+    Repeat,
     find_repeat,
     find_shift,
     find_time_phrases,
@@ -208,6 +210,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="remember_fact", slots=slots), Route.INTENT
     if (told := told_to_remember(text)) is not None:
         return replace(u, intent="remember_fact", slots={"fact": told}), Route.INTENT
+    if rule_change(text, u.lang) is not None:  # '평일에만 울리게 바꿔 줘': a change, not a cancel
+        return replace(u, intent="set_reminder", slots={}), Route.CHANGE_REMINDER
     if _CANCEL_ONE.match(text):  # 'delete the one about my parents': a reminder, not a fact
         return _with(u, "cancel_reminder", now), Route.INTENT
     if (named := named_to_forget(text)) is not None:
@@ -245,6 +249,15 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="remember_fact", slots={"fact": text, "told": "1"}), Route.INTENT
     if intent in ("unknown", "share_feeling", "ask_date", "ask_time") and _checks_a_fact(text):
         return _with(u, "recall_fact", now), Route.INTENT  # '…my nephew lands at 5:10, right?'
+    misread = ("ask_time", "unknown", "repeat", "share_feeling", "ask_date")
+    if intent in misread and _TIME_OF_SOMETHING.search(text):
+        return _with(u, "recall_fact", now), Route.INTENT  # '면접 몇 시였지?': not the clock
+    asked = intent in (*_MISREAD_REQUEST, "repeat") or (
+        intent == "remember_fact" and u.act is Act.QUESTION
+    )  # 'what can't she eat again?' is no 'say that again'
+
+    if asked and _ASKS_CANNOT_EAT.search(text):
+        return _with(u, "recall_fact", now), Route.INTENT  # '하은이 뭐 못 먹지?': a fact asked
     if _asks_a_fact_back(text, intent, u.act):
         return _with(u, "recall_fact", now), Route.INTENT  # '아빠 번호 알려 줘', not a reminder
     if _REMIND_END.search(text) and intent in _MISREAD_REQUEST and not _REMIND_WHAT.search(text):
@@ -518,6 +531,24 @@ _ON_THE_DAY = re.compile(
 )
 
 
+_TIME_OF_SOMETHING = re.compile(
+    r"몇\s?시(?:였|이었|라고|라\s?그랬|더라)"
+    r"|[가-힣]{2,}\s?(?:은|는|이|가)?\s?몇\s?시에\s?(?:한다고|있다고|간다고)"
+    r"|\bwhat\s+time\s+(?:was|is|did|does)\s+(?:my|the|her|his|our|that)\s+\w+"
+    r"|\bwhen(?:'s|\s+is|\s+was)\s+(?:my|the|her|his|our|that)\s+\w+",
+    re.I,
+)
+"""'면접 몇 시였지?', 'what time is my physio again?': the time of something told, not the clock."""
+_ASKS_CANNOT_EAT = re.compile(
+    r"(?:뭐|뭘|무슨\s?음식|어떤\s?음식)\s?(?:을\s?|를\s?)?못\s?먹(?:지|더라|었지|는다고|는대|어)"
+    r"|못\s?먹는\s?(?:게|거|것|음식)\s?(?:뭐|뭔|있)"
+    r"|\bwhat\s+(?:can'?t|cannot|doesn'?t|shouldn'?t|won'?t)\s+(?:[\w'-]+\s+){1,3}?eat\b"
+    r"|\bwhat\s+(?:can|should|does)\s+(?:[\w'-]+\s+){1,3}?not\s+eat\b",
+    re.I,
+)
+"""'하은이 뭐 못 먹지?', 'what can't my nephew eat?': a question for a kept fact."""
+
+
 def _asks_a_fact_back(text: str, intent: str, act: Act) -> bool:
     """'아빠 번호 알려 줘', '내가 싫어하는 거 뭐였지?': asking for a fact back, not a reminder."""
     from earpiece.companion.memory import mentions
@@ -755,13 +786,65 @@ def _is_change(text: str, lang: str) -> bool:
         return True  # 'oh wait, I meant 11', 'sorry, I mean Thursday'
     if _EN_NEW_NOT_OLD.search(text) and not re.search(r"\bremind\b", text, re.I):
         return True  # 'actually he said 3, not 2'
-    return bool(_CHANGE_EN_STRICT.search(text)) and not re.search(r"\bremind\b", text, re.I)
+    found = _CHANGE_EN_STRICT.search(text)
+    if found and found.group(0).lower().startswith("make") and not _MAKE_IT_WHEN.search(text):
+        return False  # 'Tell me a joke. Make it a good one.': no time, no day, no correction
+    return bool(found) and not re.search(r"\bremind\b", text, re.I)
 
 
-_EN_HOUR = (
-    r"(?:\d{1,2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)"
+_MAKE_IT_WHEN = re.compile(
+    rf"\bmake\s+(?:it|that)\s+(?:at\s+|for\s+|on\s+|in\s+)?(?:\d|(?:{EN_CLOCK_HOUR}|noon|midnight"
+    r"|tomorrow|tonight|today|half|quarter|an?\s+hour|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|next|later|earlier|the\s+\d)\b)",
+    re.I,
 )
+"""'make it 8', 'make that Friday', 'make it in an hour': a correction's new time."""
+
+
+_RULE_CHANGE = re.compile(
+    r"(?:으로|로|만|에만|에만\s?좀)\s?(?:바꿔|변경|해\s?(?:줘|주세요|줄래|줘요|)|돌려)|울리게|알리게"
+    r"|바꿔\s?(?:줘|주세요|줄래|줘요)"
+    r"|\b(?:make|change|switch|move)\s+(?:it|that|them|this|those"
+    r"|(?:my|the)\s+[\w' ]{1,30}?(?:reminder|alarm)s?)\b",
+    re.I,
+)
+"""'평일에만 울리게 바꿔 줘', '격일로 해 줘', 'make it every other day': a rule asked of one."""
+_RULE_DROPPED = re.compile(
+    r"필요\s?없|안\s?(?:울려도|해도|알려\s?줘도|알려도)\s?(?:돼|되)|빼\s?(?:줘|주세요)"
+    r"|\b(?:don'?t|do\s+not|no\s+longer)\s+need\b|\bno\s+need\b|\bskip\b|\bnot\s+on\b"
+    r"|\b(?:turn|switch)\s+(?:it|that|them)\s+off\b",
+    re.I,
+)
+"""'주말엔 … 알림 필요 없어', 'skip it on weekends': the other half of the week is kept."""
+_A_REMINDER = re.compile(
+    r"알림|알람|울려|울리|\b(?:reminders?|alarms?|it|that|them)\b|그거|그건", re.I
+)
+_NEW_REQUEST = re.compile(
+    r"\bremind\s+me\s+(?:to|about)\b|(?:으)?라고\s?(?:좀\s?)?(?:알려|해)|\bwake\s+me\b|깨워", re.I
+)
+
+
+def rule_change(text: str, lang: str) -> Repeat | None:
+    """The new rule a line asks of a reminder already set ('평일에만 울리게 바꿔 줘', 'make it
+    daily', '주말엔 그 알림 필요 없어': weekdays), or None: a change, never a cancel. A request
+    with a task of its own ('remind me to … every other day') is a new reminder."""
+    if _NEW_REQUEST.search(text):
+        return None
+    dropped = None
+    for sentence in re.split(r"(?<=[.!?~])\s+", normalize_text(text)):
+        found = find_repeat(sentence, lang)
+        if found is None or found[0].twice:
+            continue
+        halves = {"weekend": "weekday", "weekday": "weekend"}
+        rule = found[0].every
+        if rule in halves and _RULE_DROPPED.search(sentence) and _A_REMINDER.search(sentence):
+            dropped = dropped or Repeat(halves[rule])  # 'turn it off on weekends': weekdays
+        elif _RULE_CHANGE.search(sentence):
+            return found[0]
+    return dropped
+
+
+_EN_HOUR = rf"(?:\d{{1,2}}(?::\d{{2}})?(?:\s?[ap]\.?m\b\.?)?|{EN_CLOCK_HOUR}|noon)"
 _EN_NEW_NOT_OLD = re.compile(
     rf"^(?:(?:oh|no|wait|sorry|actually|oops|hmm|um)[\s,.!]+)*(?:(?:she|he|they|it|the\s+\w+)"
     rf"\s+(?:said|says|is|was)\s+|it'?s\s+|make\s+it\s+)?(?:at\s+)?{_EN_HOUR},?\s+not\s+(?:at\s+)?"

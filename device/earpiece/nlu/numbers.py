@@ -78,6 +78,8 @@ _EN_WORDS = (
 EN_NUMBER = rf"(?:{_DIGITS}|\b{_EN_WORDS}\b)"
 """Digits or English number words (five, twenty-five, one hundred and two); compile with re.I."""
 EN_UNIT_WORD = rf"\b(?:{_EN_UNITS_1_9})\b"
+EN_CLOCK_HOUR = _either(w for w, n in _EN_CARDINALS.items() if 1 <= n <= 12)
+"""The English words of a clock's hour, one to twelve (an alternation: wrap it in a group)."""
 """One English digit word, one to nine (the "five" of "seven oh five")."""
 
 _EN_ORDINAL_WORDS = rf"(?:(?:twenty|thirty)[\s-]{{1,2}}(?:{_either(list(_EN_ORDINALS)[:9])})" + (

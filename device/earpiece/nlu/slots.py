@@ -204,13 +204,15 @@ def _en_reminder_what(rest: str) -> str:
 # --- cancel_reminder ----------------------------------------------------------------------
 
 _KO_CANCEL_VERB = _ko(
-    r"(?:좀\s?)?(?:취소|삭제|지워|지우|없애|꺼|끄|빼|해제|그만)[가-힣]{0,5}(?:\s[가-힣]{1,4})?[\s.!?~]{0,8}$"
+    r"(?:좀\s?)?(?:취소|삭제|지워|지우|없애|꺼|끄|빼|해제|그만|필요\s?(?:가\s?)?없)[가-힣]{0,5}"
+    r"(?:\s[가-힣]{1,4})?[\s.!?~]{0,8}$"
 )
 _KO_REMINDER_NOUN = _ko(r"^(?:알림|알람|리마인더|예약)(?:들)?(?:을|를|은|는|도|이|가|좀)?$")
 # fmt: skip (at its end): a word list read as a table, several words a line.
 _KO_CANCEL_FILLERS = {
     "그", "그거", "저거", "이거", "이", "저", "모든", "다", "전부", "내", "제", "나", "좀", "방금",
-    "아까", "그냥", "혹시", "있는", "둘", "두", "개", "두개", "둘다", "둘이", "세",
+    "아까", "그냥", "혹시", "있는", "둘", "두", "개", "두개", "둘다", "둘이", "세", "이제", "더는",
+    "앞으로", "더",
 }  # fmt: skip
 
 
@@ -241,8 +243,9 @@ def _cancel(text: str, lang: str, now: datetime) -> dict[str, str]:
 
 _EN_CANCEL_VERB = _en(
     r"^(?:.*?\b)?(?:cancel|delete|remove|clear|turn\s+off|switch\s+off|stop|drop|get\s+rid\s+of"
-    r"|forget\s+about|never\s*mind)\b"
+    r"|forget\s+about|never\s*mind|(?:do\s+not|don'?t|doesn'?t|no\s+longer|won'?t)\s+need)\b"
 )
+_EN_NO_LONGER = _en(r"[\s,]+(?:any\s?more|any\s+longer|now)[\s.!?]{0,8}$")
 _EN_REMINDER_NOUN = _en(
     r"^(?P<a>.*?)\s*\b(?:reminders?|alarms?|timers?)\b"
     r"(?:\s+(?:to|for|about|of|called|that\s+says)\b)?(?P<b>.*)$"
@@ -255,7 +258,7 @@ _EN_EMPTY_WHAT = {"it", "that", "this", "them", "everything", "all", "one", "ple
 
 def _en_cancel_what(text: str) -> str:
     rest = _EN_CANCEL_VERB.sub(" ", _tidy(text), count=1)
-    rest = _tidy(_EN_TAIL.sub("", _tidy(rest)))
+    rest = _tidy(_EN_NO_LONGER.sub("", _tidy(_EN_TAIL.sub("", _tidy(rest)))))
     noun = _EN_REMINDER_NOUN.match(rest)
     if noun:
         rest = noun["b"] if noun["b"].strip(_EDGE_JUNK) else noun["a"]

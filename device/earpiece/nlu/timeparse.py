@@ -996,7 +996,8 @@ _KO_REPEAT: tuple[_RepeatRule, ...] = (
     ),
     (_ko(r"한\s?시간마다|매\s?시간"), lambda m: Repeat("hours", hours=1)),
     (
-        _ko(rf"(?P<n>{KO_SINO}){_S}분(?:{_S}마다|에{_S}한{_S}번(?:씩)?)"),
+        # not a clock's minutes ('8시 40분마다' is every day at 8:40, not every 40 minutes)
+        _ko(rf"(?<!시)(?<!시\s)(?P<n>{KO_SINO}){_S}분(?:{_S}마다|에{_S}한{_S}번(?:씩)?)"),
         lambda m: _every_minutes(_number(m["n"], "ko")),
     ),
     (_ko(r"주말(?:마다|에는|엔|에)?|토요일이랑\s?일요일(?:마다)?"), lambda m: Repeat("weekend")),
