@@ -238,7 +238,10 @@ class Companion:
 
     def _think(self, turn: Turn, certainty: Certainty) -> list[str]:
         said = letters.line_of(turn.u.text) if turn.dictating else turn.u.text
-        found = detect.danger(said, turn.u.intent)  # the letter's words, not 'add at the end:'
+        read_as = turn.u.intent
+        if read_as in ("affirm", "deny") and self._question(turn.now) is None:
+            read_as = "unknown"  # no question was asked, so it is no answer: '이제 다 필요 없어'
+        found = detect.danger(said, read_as)  # the letter's words, not 'add at the end:'
         if found is not None and not turn.dictating:
             tasks = [str(row.get("what", "")) for _, row, _ in reminders.pending(self.store)]
             if checkin.lets_a_reminder_go(said, tasks, self._reminder_just_touched()):
