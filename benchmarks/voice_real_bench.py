@@ -127,6 +127,7 @@ def turn_of(stt, tts, nlu, settings, samples, folder: Path, realtime: bool) -> d
     row: dict[str, Any] = {"transcript": turn.transcript, "decoder": turn.decoder,
            "lang": turn.lang, "transcripts": dict(turn.transcripts), "outcome": turn.outcome.value,
            "decision": turn.decision.value, "intent": turn.reply.intent if turn.reply else None,
+           "nlu_intent": (turn.reply.nlu_intent or turn.reply.intent) if turn.reply else None,
            "state_changed": changed(companion.store), "whisper": turn.whisper,
            "timings": turn.timings_ms,
            "first_ms": turn.timings_ms.get("release_to_first_audio")  # the reply's, not an earcon
@@ -323,6 +324,11 @@ def summary(rows: list[dict], open_name: str) -> dict[str, object]:
     agree = [r["intent"] == r["true_intent"] for r in understood]
     out["intent_agreement"] = sum(agree) / max(1, len(agree))
     out["intent_agreement_all"] = sum(agree) / max(1, len(rows))
+    # the NLU's reading of the heard words against its reading of the true words: the hearing's
+    # part alone ('intent' above is what the companion took the turn as: a fact told in passing
+    # is kept as remember_fact, which the NLU alone calls share_feeling in both)
+    read = [r["nlu_intent"] == r["true_intent"] for r in understood if "nlu_intent" in r]
+    out["nlu_intent_agreement"] = sum(read) / len(read) if read else None
     shares = Counter(r["outcome"] for r in rows)
     out["outcomes"] = {o: shares[o] / max(1, len(rows)) for o in OUTCOMES}
     out["wrong_state_changes"] = sum(r["state_changed"] and r["true_intent"] not in STATE_CHANGING
@@ -341,6 +347,24 @@ def summary(rows: list[dict], open_name: str) -> dict[str, object]:
         out["release_to_first_audio_ms"] = {"n": len(lat), "p50": float(np.median(lat)),
                                             "p90": float(np.percentile(lat, 90))}  # fmt: skip
     return out
+
+
+def companion_agreement(rows: list[dict], nlu: NluModel, settings: Settings) -> float | None:
+    """The voice turn's intent (what the companion took it as) against the intent a fresh
+    companion reports for the clip's true words typed: the product's understanding, heard
+    against read, with the same policy on both sides."""
+    understood = [r for r in rows if r["outcome"] != "not_heard" and r.get("text")]
+    if not understood:
+        return None
+    agree = 0
+    with tempfile.TemporaryDirectory(prefix="earpiece-agree-") as scratch:
+        for n, row in enumerate(understood):
+            store = Store.open(Path(scratch) / f"s{n}")
+            companion = Companion(store, nlu, settings,
+                                  clock=lambda: datetime.now().astimezone())  # fmt: skip
+            agree += companion.respond(row["text"]).intent == row["intent"]
+            store.close()
+    return agree / len(understood)
 
 
 def main() -> None:
@@ -374,8 +398,11 @@ def main() -> None:
         for line in args.rows.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             kept[row["clip"]] = row
-        print(json.dumps(summary(list(kept.values()), "whisper" if args.decoder == "whisper"
-                                 else "open"), ensure_ascii=False, indent=1))  # fmt: skip
+        out = summary(list(kept.values()), "whisper" if args.decoder == "whisper" else "open")
+        out["companion_intent_agreement"] = companion_agreement(
+            list(kept.values()), NluModel.load(), load_settings(None)
+        )
+        print(json.dumps(out, ensure_ascii=False, indent=1))
         return
     nlu = NluModel.load()
     stt, settings = recogniser(args.decoder, args.dual_below, args.threads)
@@ -388,6 +415,9 @@ def main() -> None:
         open_name = "whisper" if args.decoder == "whisper" else "open"
         if rows:
             result["deeply_ko"] = summary(rows, open_name)
+            result["deeply_ko"]["companion_intent_agreement"] = companion_agreement(
+                rows, nlu, settings
+            )
         if args.guards:
             g = guards(stt, tts, nlu, settings, Path(scratch))
             result["guards"] = {
