@@ -238,10 +238,10 @@ class Companion:
 
     def _think(self, turn: Turn, certainty: Certainty) -> list[str]:
         said = letters.line_of(turn.u.text) if turn.dictating else turn.u.text
-        read_as = turn.u.intent
-        if read_as in ("affirm", "deny") and self._question(turn.now) is None:
-            read_as = "unknown"  # no question was asked, so it is no answer: '이제 다 필요 없어'
-        found = detect.danger(said, read_as)  # the letter's words, not 'add at the end:'
+        question = self._question(turn.now)
+        # a yes or no is read as an answer only to a question asked: '이제 다 필요 없어' unasked
+        # is read for what it says (the letter's words, not 'add at the end:')
+        found = detect.danger(said, turn.u.intent if question is not None else "unknown")
         if found is not None and not turn.dictating:
             tasks = [str(row.get("what", "")) for _, row, _ in reminders.pending(self.store)]
             if checkin.lets_a_reminder_go(said, tasks, self._reminder_just_touched()):
@@ -259,7 +259,6 @@ class Companion:
         crisis, emergency = (
             (s.crisis_ko, s.emergency_ko) if turn.lang == "ko" else (s.crisis_en, s.emergency_en)
         )
-        question = self._question(turn.now)
         if question and question.get("kind") == checkin.KIND:
             answered = checkin.answer(turn, found, is_yes(turn.u), is_no(turn.u), crisis, emergency)
             if answered is not None:
