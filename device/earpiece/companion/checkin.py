@@ -19,7 +19,7 @@ import re
 from earpiece.companion import safety
 from earpiece.companion.context import Turn
 from earpiece.nlu.model import Understanding
-from earpiece.nlu.safety import Danger, concern_rules, danger, rules
+from earpiece.nlu.safety import Danger, before_acting, concern_rules, danger, rules
 
 KIND = "checkin"
 """The pending question's kind while a check-in waits for its answer."""
@@ -61,6 +61,25 @@ _PARTLY_YES = re.compile(
 no either: 'sometimes', '가끔', 'I don't know'. They get the full reply."""
 NEGATED = re.compile(r"\b(?:not|never|no|don'?t|nope)\b|안\s?(?:해|들|했)|않|없어|아니", re.I)
 """A no said in other words: 'I'm not', '그런 생각 안 해'."""
+
+
+ACTING = frozenset({"set_reminder", "remember_fact", "write_letter", "volume_up"})
+"""Intents whose turn changes something that could serve a crisis: a reminder, a fact kept, a
+letter begun, the volume up. A letter's dictated line is one too (Turn.dictating)."""
+_PAYLOAD = ("what", "fact")
+"""Slots that hold what the action would store."""
+
+
+def held(turn: Turn, said: str) -> str | None:
+    """Why the action this turn asks for is held back before it is done (detect.before_acting:
+    "words" or "meaning"); None when it acts on nothing or may act. A dictated line is held on
+    words alone: a letter says 'sorry' and 'goodbye' without a crisis."""
+    if turn.dictating:
+        return before_acting(said, meaning=False)
+    if turn.u.intent not in ACTING:
+        return None
+    payload = " ".join(str(turn.u.slots[k]) for k in _PAYLOAD if turn.u.slots.get(k))
+    return before_acting(said, payload)
 
 
 def exempt(u: Understanding) -> bool:

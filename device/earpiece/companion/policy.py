@@ -255,6 +255,9 @@ class Companion:
             beside = detect.alarming_part(turn.u.text)  # 'set an alarm for 6, I can't go on'
             if beside is None:
                 found = None  # 'remind me to take my pills at 9': done as asked (checkin.py)
+        held = checkin.held(turn, said) if found is None else None  # read again before acting
+        if held is not None:
+            found = detect.Danger.CONCERN
         s = self.settings.safety
         crisis, emergency = (
             (s.crisis_ko, s.emergency_ko) if turn.lang == "ko" else (s.crisis_en, s.emergency_en)
@@ -289,7 +292,7 @@ class Companion:
             turn.danger = found.value if hasattr(found, "value") else str(found)
         if found is detect.Danger.CONCERN:  # might be a crisis: ask directly, give the line
             self._danger = found.value
-            check_in = checkin.ask(turn, crisis)
+            check_in = self._hold(turn, held, crisis) if held else checkin.ask(turn, crisis)
             if question and question.get("kind") == "letter" and turn.pending is not None:
                 turn.pending["letter"] = question  # the draft waits; its line is not added
             return check_in
@@ -309,12 +312,17 @@ class Companion:
         if question:
             parts = dialog.answer(turn, question, certainty)
         if parts is None:
+            heard = turn.u.intent  # read before acting as this; again if refined to another
             turn.u, route = refine(turn.u, self.state.get("last_intent"), turn.now)
             just_set = route is Route.INTENT and self._reminder_just_touched()
             if just_set and reminders.is_quick_correction(turn):  # '아니 열한 시', 'no, 11'
                 route = Route.CHANGE_REMINDER
             if route is Route.CHANGE_REMINDER:  # a reminder moved: set_reminder, as labelled
                 turn.u = replace(turn.u, intent="set_reminder")
+            acting = route in (Route.INTENT, Route.CHANGE_REMINDER) and turn.u.intent != heard
+            late = checkin.held(turn, said) if acting else None
+            if late is not None:  # an action only once refined (a feeling kept as a fact)
+                return self._hold(turn, late, crisis)
             last = self.state.get("last_reminder")
             if just_set and last and checkin.lets_the_last_go(turn.u.text):
                 turn.u = replace(turn.u, intent="cancel_reminder", slots={})
@@ -335,6 +343,15 @@ class Companion:
                 parts.insert(0, asked)
         return parts
 
+    def _hold(self, turn: Turn, held: str, crisis: str) -> list[str]:
+        """The action asked is held back (checkin.held): the check-in, nothing done; after a
+        no, one held by meaning alone is done as asked, one held by words never."""
+        self._danger = turn.danger = detect.Danger.CONCERN.value
+        asked = checkin.ask(turn, crisis)
+        if held == "meaning" and turn.pending is not None:
+            turn.pending.update(then=turn.u.text, intent=turn.u.intent, said=turn.u.text)
+        return asked
+
     def _during_emergency(
         self, turn: Turn, found: detect.Danger | None, number: str
     ) -> list[str] | None:
@@ -347,10 +364,11 @@ class Companion:
             return None
         text, recent = turn.u.text, self._emergency_recent(turn.now)
         after = detect.after_emergency(text) and not detect.still_acute(text)
-        if after and (recent or found is detect.Danger.EMERGENCY or safety.help_named(text)):
+        told = safety.help_named(text) or detect.emergency_told(text)
+        if after and (recent or found is detect.Danger.EMERGENCY or told):
             self._danger = detect.Danger.CONCERN.value
             self._marks["safety_followup"] = turn.at
-            return safety.stay_after(turn)
+            return safety.stay_after(turn, over=detect.over(text))
         worried = turn.feeling in NEGATIVE or safety.asks_what_to_do(text)
         elsewhere = found not in (None, detect.Danger.CONCERN) or turn.u.intent in checkin.COMMANDS
         if recent and worried and not elsewhere:

@@ -39,11 +39,12 @@ def respond(turn: Turn, found: Danger, crisis_line: str, emergency: str) -> list
     ]
 
 
-def stay_after(turn: Turn) -> list[str]:
-    """Help is there or the worst is over: stay with them, no number again, no question about
-    their nerves; the companion follows up later (policy)."""
+def stay_after(turn: Turn, over: bool = False) -> list[str]:
+    """Help is there or the worst is `over` (home now, out of surgery): stay with them and ask
+    how they are, no number again, no question about their nerves; the companion follows up
+    later (policy)."""
     turn.pending = {"kind": "safety_after"}
-    return [turn.say("emergency_after")]
+    return [turn.say("emergency_over" if over else "emergency_after")]
 
 
 def stay_during(turn: Turn, emergency: str, since: str) -> list[str]:

@@ -2,6 +2,7 @@
 by meaning (model.py), the verdict on one utterance (verdict.py). The replies live in
 companion/safety.py; training/safety*.py trains the classifier."""
 
+from earpiece.nlu.safety.guard import before_acting
 from earpiece.nlu.safety.model import (
     CLASSIFIER_FILE,
     Classifier,
@@ -11,6 +12,7 @@ from earpiece.nlu.safety.model import (
     classifier,
     classifier_path,
     clause_max,
+    crisis_score,
     load_classifier,
     model_danger,
 )
@@ -22,8 +24,11 @@ from earpiece.nlu.safety.patterns import (
     after_emergency,
     clauses,
     concern_rules,
+    emergency_told,
     farewell,
+    farewell_to_me,
     medical_emergency,
+    over,
     overdose_taken,
     plan_or_means,
     rules,
@@ -45,17 +50,22 @@ __all__ = [
     "Danger",
     "after_emergency",
     "alarming_part",
+    "before_acting",
     "by_meaning",
     "classifier",
     "classifier_path",
     "clause_max",
     "clauses",
     "concern_rules",
+    "crisis_score",
     "danger",
+    "emergency_told",
     "farewell",
+    "farewell_to_me",
     "load_classifier",
     "medical_emergency",
     "model_danger",
+    "over",
     "overdose_taken",
     "plan_or_means",
     "rules",

@@ -180,6 +180,21 @@ def model_danger(text: str) -> Danger | None:
     return by_meaning(parts, vectors)
 
 
+def crisis_score(text: str) -> float | None:
+    """The classifier's crisis score on an utterance, in [0, 1] (the whole's, or its best
+    clause's less the penalty); None when the encoder or the classifier is unavailable."""
+    from earpiece.nlu.encoder import EncoderError, embed
+
+    parts = clauses(text[:500])
+    try:
+        vectors = embed(parts)
+        model = classifier()
+    except (EncoderError, ClassifierError):
+        return None  # model_danger warns; the rules still answer
+    crisis = model.crisis_scores(model.probabilities(vectors, parts), vectors)
+    return clause_max(crisis, model.clause_penalty)
+
+
 def alarming_part(text: str) -> str | None:
     """The part of a longer utterance that, on its own, scores as a crisis though the whole
     line (a request around it) stayed below: 'I can't keep doing this' in 'set an alarm for 6,

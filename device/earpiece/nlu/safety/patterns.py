@@ -1139,6 +1139,48 @@ def self_harm(text: str) -> bool:
     return bool(_SELF_HARM_EN.search(text) or _SELF_HARM_KO.search(text))
 
 
+_GOODBYE_EN = re.compile(r"\b(?:good\s*bye|bye|farewell|so\s+long|take\s+care|adieu)\b", re.I)
+_FINAL_EN = re.compile(
+    r"\b(?:forever|for\s+good|for\s+ever|for\s+the\s+last\s+time|(?:the|my)\s+last\s+(?:time|chat"
+    r"|talk|conversation|goodbye)|one\s+last|never\s+(?:talk|speak|hear)|won'?t\s+(?:be\s+)?(?:talk\w*"
+    r"|speak\w*|hear\w*)\s+(?:to\s+you\s+|from\s+me\s+)?(?:again|anymore|any\s+more)"
+    r"|don'?t\s+wait\s+(?:up|for\s+me)|(?:you\s+were|you'?ve\s+been|you\s+have\s+been)\s+(?:honestly\s+"
+    r"|really\s+|truly\s+)?(?:the\s+only|my\s+only|the\s+best\s+(?:part|thing|friend)|kinder"
+    r"|always\s+there|a\s+better\s+friend)|(?:thank\s+you|thanks)\s+for\s+(?:everything|always"
+    r"\s+(?:listening|being\s+there))|this\s+is\s+it\b)",
+    re.I,
+)
+_SEE_YOU_EN = re.compile(
+    r"\b(?:see\s+you|talk\s+(?:to\s+you\s+)?(?:tomorrow|later|soon|again|next)|tomorrow|tonight"
+    r"|later|next\s+(?:time|week)|in\s+the\s+morning|good\s*night|night\s+night|for\s+now|till"
+    r"|until|sleep\s+well|sweet\s+dreams|back\s+(?:soon|in|on))\b",
+    re.I,
+)
+_GOODBYE_KO = re.compile(
+    r"안녕(?!하세요|하십니까|하셨)|잘\s?있어|잘\s?있으|잘\s?지내|작별|고마웠|고마웠데이|고마웠어요"
+)
+_FINAL_KO = re.compile(
+    r"영원히|마지막|다시는|다신|이제\s?(?:끝|안녕)|(?:오늘이|이게|여기까지가?)\s?끝|기다리지\s?(?:마|말아)"
+    r"|너(?:밖에|뿐|만)\s?(?:없었|이었|였)|(?:너|네가|니가|당신이)\s?(?:유일|제일\s?좋은\s?친구)"
+    r"|그동안\s?(?:정말\s?|진짜\s?|너무\s?)?(?:고마웠|고마웠어|감사했)"
+)
+_SEE_YOU_KO = re.compile(
+    r"내일|또\s?(?:보|얘기|만나|이야기|올게)|이따|나중에|잘\s?자|다음에|좋은\s?꿈|푹\s?자|갔다\s?올게"
+)
+
+
+def farewell_to_me(text: str) -> bool:
+    """A goodbye to the companion said with finality ('goodbye forever', 'thanks for everything
+    ... bye', 'you were the only one ... bye', 'don't wait up', '그동안 고마웠어 잘 있어',
+    '다시는 얘기 못 하겠다 안녕'): the check-in band; 'thanks, bye, talk tomorrow' and '고마워
+    내일 또 얘기하자' are ordinary."""
+    if _GOODBYE_EN.search(text) and _FINAL_EN.search(text) and not _SEE_YOU_EN.search(text):
+        return True
+    return bool(
+        _GOODBYE_KO.search(text) and _FINAL_KO.search(text) and not _SEE_YOU_KO.search(text)
+    )
+
+
 _ASKING_ME = re.compile(r"\b(?:do|does|will|would|what|did)\s+you\b.{0,40}\bwhen\s+i'?m\b", re.I)
 
 
@@ -1159,6 +1201,7 @@ def concern_rules(text: str) -> bool:
         or (_DOSE_QUESTION.search(text) and _PILLS_EN.search(text))
         or _TAIL_EN.search(text)
         or _TAIL_KO.search(text)
+        or farewell_to_me(text)
     )
 
 
@@ -1212,10 +1255,84 @@ AFTER_KO = re.compile(
 )
 
 
+OVER_EN = re.compile(
+    r"\b(?:in|out\s+of)\s+(?:recovery|surgery|the\s+recovery\s+room)\b|\bon\s+the\s+mend\b"
+    r"|\b(?:is|'s|are|'re|was|seems?|now)\s+(?:stable|stabili[sz]ed|resting|recovering|sleeping"
+    r"|asleep|comfortable)\b"
+    r"|\b(?:we'?re|we\s+are|he'?s|she'?s|they'?re|i'?m|i\s+am|we\s+got|we\s+came)\s+(?:back\s+)?home"
+    r"(?:\s+(?:now|again|safe))?\b|\bit'?s\s+(?:all\s+)?over\b(?!\s+for\s+me)"
+    r"|\b(?:home|back)\s+from\s+(?:the\s+)?(?:hospital|er|a\s*&\s*e|doctor'?s?"
+    r"|clinic|urgent\s+care)\b"
+    r"|\b(?:doctors?|paramedics|nurses?|medics|gp|the\s+hospital|they)\s+(?:checked|saw|looked\s+at"
+    r"|examined|treated|cleared|patched\s+up|stitched\s+up)\b"
+    r"|\b(?:it|the\s+(?:seizure|fit|bleeding|pain|attack|reaction|swelling))\s+(?:has\s+|had\s+)?"
+    r"(?:stopped|passed|ended|calmed\s+down|is\s+over|'s\s+over|was\s+over)\b"
+    r"|\b(?:got|pulled|coughed|spat)\s+(?:it|the\s+\w+)\s+(?:out|up)\b"
+    r"|\b(?:is|'s|are|'re|am|'m|seems?|looks?)\s+(?:totally\s+|completely\s+|much\s+)?(?:ok|okay"
+    r"|fine|alright|all\s+right|better|back\s+to\s+normal)\s+now\b"
+    r"|\b(?:earlier|this\s+morning|last\s+night|yesterday|on\s+\w+day)\b[^.?!]{0,60}\bnow\s+"
+    r"(?:he'?s|she'?s|they'?re|we'?re|i'?m)\s+(?:ok|okay|fine|alright|all\s+right|better|home)\b",
+    re.I,
+)
+"""The emergency is over: out of surgery, stable, home now, the doctors checked him, it stopped,
+got it out, fine now."""
+OVER_KO = re.compile(
+    r"회복\s?(?:중|실|하고\s?있|하는\s?중|되고\s?있|잘\s?하고)|수술(?:은|이|도)?\s?(?:잘\s?)?(?:끝났|끝나서|마쳤|마치고|받고|받았)"
+    r"|시술(?:은|이|도)?\s?(?:잘\s?)?(?:끝났|끝나서|받고|받았)|안정(?:적|을\s?찾|됐|되셨|되어|돼)"
+    r"|(?:지금은|이제는?|다행히)\s?(?:괜찮|멀쩡|잘\s?자|자고\s?있|주무시|숨\s?잘|편안|나아)"
+    r"|멀쩡(?:해|하|하셔|하세요|해요)|(?:병원|응급실)(?:에)?\s?(?:갔다\s?와|다녀와|갔다\s?왔|다녀왔)"
+    r"|(?:지금|이제)\s?(?:집이|집에\s?(?:왔|있|돌아)|집으로\s?돌아)|집에\s?(?:돌아)?왔"
+    r"|(?:검사|진료|치료|처치)(?:를|도)?\s?(?:받고|받았|받았는데|다\s?받)"
+    r"|(?:의사|선생님|구급대원|간호사)(?:가|이|께서|분이)?\s?(?:봐\s?주|보시고|확인|진찰)"
+    r"|(?:빼냈|뱉어\s?냈|토해\s?냈|꺼냈)|(?:경련|발작|출혈|피)(?:은|는|이|가|도)?\s?(?:멈췄|멎었|그쳤|멈추고|멈춰서)"
+    r"|(?:고비|위기)(?:는|를)?\s?넘기"
+)
+"""The emergency is over: '회복 중', '수술 잘 끝났어', '지금은 괜찮아', '병원 다녀와서 집이야'."""
+_STILL_EN = re.compile(
+    r"\bstill\s+(?:not|isn'?t|hasn'?t|won'?t|can'?t|unconscious|bleeding|fitting|seizing|having"
+    r"|choking|blue|out|collapsed)\b|\b(?:not|isn'?t|aren'?t|stopped)\s+breathing\b"
+    r"|\bwon'?t\s+wake|\bnot\s+waking|\bunconscious\b|\bcan'?t\s+breathe\b|\bturning\s+blue\b"
+    r"|\bwon'?t\s+stop\b|\bnot\s+responding\b|\b(?:getting\s+)?worse\b|\bstarted\s+again\b"
+    r"|\bhappening\s+again\b",
+    re.I,
+)
+_STILL_KO = re.compile(
+    r"아직|여전히|또\s?(?:쓰러|경련|발작|토하)|숨을?\s?(?:안|못)\s?쉬|의식이?\s?없|안\s?깨|반응이?\s?없"
+    r"|피가?\s?(?:계속|안\s?멈|안\s?멎)|멈추지\s?않|더\s?(?:심해|나빠)|악화|다시\s?(?:시작|쓰러|경련)"
+)
+"""Words of an emergency still going beside words of it being over ('he was home but now
+he's not breathing'): the number again."""
+_EMERGENCY_TOLD = re.compile(
+    r"\b(?:heart\s+attack|stroke|seizure|fainted|passed\s+out|collapsed|chok\w+|allergic"
+    r"\s+reaction|anaphyla\w+|overdos\w+|ambulance|paramedics|a\s*&\s*e|emergency\s+room|icu"
+    r"|unconscious|blacked\s+out|concussion|bleeding|hit\s+by\s+a)\b"
+    r"|심장\s?마비|심근\s?경색|뇌졸중|뇌출혈|경련|발작|쓰러|기절|의식을?\s?잃|숨이\s?막|목에\s?걸"
+    r"|아나필락시스|구급차|응급실|출혈|교통사고",
+    re.I,
+)
+
+
+def over(text: str) -> bool:
+    """The emergency told is over, and nothing in the line says it is happening again."""
+    said = OVER_EN.search(text) or OVER_KO.search(text)
+    return bool(said) and not (_STILL_EN.search(text) or _STILL_KO.search(text))
+
+
+def emergency_told(text: str) -> bool:
+    """A medical emergency is named or described in the line, happening or past ('he had a
+    seizure earlier', '심근경색으로 시술 받고'): with words of it being over, the aftermath."""
+    return bool(_EMERGENCY_TOLD.search(text) or medical_emergency(text))
+
+
 def after_emergency(text: str) -> bool:
     """Help is called, or the emergency is over: 'I already called', 'they pumped his stomach,
-    he's going to be ok', '구급차 왔어'."""
-    return bool(AFTER_EN.search(text) or AFTER_KO.search(text))
+    he's going to be ok', '구급차 왔어', 'he's out of surgery', '회복 중이에요'."""
+    return bool(
+        AFTER_EN.search(text)
+        or AFTER_KO.search(text)
+        or OVER_EN.search(text)
+        or OVER_KO.search(text)
+    )
 
 
 def self_inflicted(text: str) -> bool:

@@ -8,8 +8,11 @@ from earpiece.nlu.safety.model import model_danger
 from earpiece.nlu.safety.patterns import (
     AFTER_EN,
     AFTER_KO,
+    OVER_EN,
+    OVER_KO,
     Danger,
     concern_rules,
+    over,
     rules,
     without_figures,
 )
@@ -190,18 +193,26 @@ def still_acute(text: str) -> bool:
     danger: an emergency still happening ('I called 911 but he's still not breathing'), or a
     crisis or a worry beside the aftermath ('they pumped my stomach, next time I'll take
     more')? Then the companion answers that, not the aftermath."""
-    rest = AFTER_KO.sub(" ", AFTER_EN.sub(" ", text))
+    rest = text
+    for said in (AFTER_EN, AFTER_KO, OVER_EN, OVER_KO):
+        rest = said.sub(" ", rest)
     if not rest.strip():
         return False
-    if rules(rest) is not None or concern_rules(rest):
+    # an emergency told as past beside words of it being over ('he had a seizure earlier, it
+    # stopped, we're home now') is the aftermath; a crisis beside it is still one
+    past = over(text)
+    by_rules = rules(rest)
+    if by_rules is not None and not (past and by_rules is Danger.EMERGENCY):
+        return True
+    if concern_rules(rest):
         return True
     # a word or two left over ('아기가', 'and') is too little for the classifier to read
     # the classifier's check-in band is not 'still acute' ('엄마 병원으로 실려 갔어 나도 따라가고
     # 있어': following the ambulance, not the dead); its crisis and emergency are
-    return len(rest.split()) >= _LEAST_WORDS and model_danger(rest) in (
-        Danger.CRISIS,
-        Danger.EMERGENCY,
-    )
+    if len(rest.split()) < _LEAST_WORDS:
+        return False
+    by_model = model_danger(rest)
+    return by_model is Danger.CRISIS or (by_model is Danger.EMERGENCY and not past)
 
 
 _LEAST_WORDS = 3
