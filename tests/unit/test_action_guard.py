@@ -43,6 +43,10 @@ NOTHING = {"facts": 0, "reminders": 0, "letters": 0, "settings": 0}
         "수면제 하나씩 먹고 있어 벌써 열 개째야",
         "마지막으로 엄마한테 사랑한다고 전해 줘",
         "통장 비밀번호 적어 놨어 딸이 곧 필요할 거야",
+        "let my brother know I'm sorry and that none of it was his fault",
+        "if I die, the car keys are for my nephew",
+        "나 죽으면 내 책들은 조카 주라고 기억해 줘",
+        "나중에 동생한테 미안하다고, 네 탓 아니라고 전해 줘",
     ],
 )
 def test_words_of_not_being_there_hold_an_action_back(text):
@@ -67,6 +71,9 @@ def test_words_of_not_being_there_hold_an_action_back(text):
         "마지막으로 하나만 더 기억해 줘 내 생일은 오월 삼일이야",
         "그땐 내가 회의 중이라 못 받을 테니까 문자로 알려 줘",
         "옆집에서 못 듣게 소리 좀 줄여 줘",
+        "tell my son it wasn't his fault the vase broke",
+        "if I die of boredom at this meeting, wake me at four",
+        "나 이제 자러 가면 아홉 시에 깨워 줘",
     ],
 )
 def test_ordinary_action_lines_are_not_held_by_words(text):
@@ -93,9 +100,11 @@ def test_an_emergency_over_is_recognised(text):
         "we got home from the hospital but now he's not breathing",
         "she was stable but it's getting worse again",
         "병원 다녀왔는데 아직 숨을 잘 못 쉬어",
+        "I swallowed all of dad's sleeping tablets about forty minutes ago",
+        "수면제 한 통 다 먹고 지금은 괜찮아",
     ],
 )
-def test_an_emergency_happening_again_is_not_over(text):
+def test_an_emergency_happening_again_or_self_inflicted_is_not_over(text):
     assert not over(text), text
 
 
@@ -163,6 +172,8 @@ def test_a_held_action_stays_held_after_a_no(make_companion):
         "우리 강아지 이름은 보리야",
         "아홉 시에 약 먹으라고 알려 줘",
         "소리 좀 키워 줘",
+        "remember that the doctor put me on sleeping tablets, half of one each night",
+        "잠이 안 와서 수면유도제 받았는데 밤마다 반 알 먹으라고 했어 기억해 둬",
     ],
 )
 def test_ordinary_actions_are_still_done(make_companion, text):
@@ -200,6 +211,7 @@ def test_an_emergency_that_is_over_is_met_without_the_number(make_companion, tex
     [
         ("he had a stroke last week and now he's collapsed again and isn't breathing", "911"),
         ("엄마가 병원 다녀왔는데 또 쓰러져서 의식이 없어", "119"),
+        ("I swallowed all of dad's sleeping tablets about forty minutes ago", "911"),
     ],
 )
 def test_an_emergency_again_still_gets_the_number_first(make_companion, text, number):

@@ -33,6 +33,11 @@ _HELD_EN = re.compile(
     r"|after\s+(?:today|tonight|this)))?\s*(?:[.!,]|$)"
     r"|\b(?:doubt|don'?t\s+think|not\s+sure)\s+i'?ll\s+(?:still\s+)?(?:be\s+(?:here|around|alive)"
     r"|live\s+(?:to|that\s+long))\b"
+    # a message left for someone: I'm sorry, and none of it was their fault
+    r"|\b(?:tell|let|say\s+to|give)\b[^.?!]{0,40}\bsorry\b[^.?!]{0,40}\b(?:not|none\s+of\s+(?:this|it)"
+    r"\s+(?:was|is))\s+(?:\w+\s+)?(?:fault|to\s+blame)\b"
+    r"|\bif\s+i\s+(?:die|don'?t\s+make\s+it|don'?t\s+wake\s+up)\b(?!\s+(?:of\s+(?:boredom"
+    r"|embarrassment|laughter|shame|hunger|heat|cold)|laughing|on\s+(?:time|stage)|in\s+the\s+game))"
     # when I can no longer say it myself
     r"|\b(?:when|since|because|cause|by\s+then)\s+i\s+(?:can'?t|won'?t\s+be\s+able\s+to|will\s+not"
     r"\s+be\s+able\s+to)\s+(?:send|say|tell|write|read)\s+(?:it|this|them|that|him|her|you)\s+(?:myself|anymore"
@@ -70,6 +75,9 @@ _HELD_KO = re.compile(
     # after I'm gone: 'whoever comes after me'
     r"(?:내|제)\s?(?:뒤에|다음에)\s?(?:올|들어올|살)\s?사람|(?:내가|제가)\s?(?:가고|떠나고|죽고)\s?(?:나면|나서|난\s?뒤)"
     r"|(?:내가|제가|나|저)\s?없으면(?!\s?(?:심심|안\s?돼|안\s?되|어떡|어떻게|못))"
+    r"|(?:내가|제가|나|저)\s?(?:죽으면|죽거든|죽더라도|(?:영영|영원히)\s?떠나면|세상\s?떠나면)"
+    # a message left for someone: sorry, and it was not their fault
+    r"|미안(?:하다|했다)?(?:고|하고)?[^.?!]{0,30}(?:잘못|탓)(?:이)?\s?아니(?:라고|란|야|었다고)"
     # not there then: '그땐 내가 못 보낼 테니까'
     r"|(?:그땐|그때는|그때엔|그\s?시간엔|그날은)\s?(?:이미\s?)?(?:내가|제가|난|나는|전|저는)\s?(?:이미\s?)?"
     r"(?:못\s?(?:보낼|할|말할|전할|볼|들을|읽을)|(?:여기\s?|이\s?세상에\s?)?없을)\s?(?:테니|거니|거라|거야|거고|것|텐데|겠)"
@@ -95,13 +103,14 @@ _LEAVING_WORD = re.compile(
     r"\b(?:after\s+(?:me|today|tonight|this|i'?m)|by\s+then|anymore|any\s+more|no\s+longer|whoever"
     r"|goodbye|bye|last|final|forever|one\s+by\s+one|one\s+at\s+a\s+time"
     r"|enough|gave\s+away|giving\s+away|given\s+away|gone|find\s+(?:me|my)|won'?t\s+(?:need|be|see)"
-    r"|not\s+going\s+to\s+be|pills|tablets)\b"
+    r"|not\s+going\s+to\s+be)\b"
     r"|이후|뒤에\s?올|마지막|영원|그땐|그때는|필요\s?없|하나씩|충분|나눠\s?줬|맡겼|물려"
-    r"|없으면|없을|떠나|가고\s?나|수면제|약을",
+    r"|없으면|없을|떠나|가고\s?나",
     re.I,
 )
 """A word of leaving, ending or means: beside it, the classifier's lower bar holds an action
-(not 'sorry' or 'nobody': a letter says sorry, a lonely evening is told, without a crisis)."""
+(not 'sorry', 'nobody' or a medicine's name: a letter says sorry, a lonely evening or a
+prescription is told, without a crisis)."""
 
 
 def held_by_words(text: str) -> bool:

@@ -1257,8 +1257,9 @@ AFTER_KO = re.compile(
 
 OVER_EN = re.compile(
     r"\b(?:in|out\s+of)\s+(?:recovery|surgery|the\s+recovery\s+room)\b|\bon\s+the\s+mend\b"
-    r"|\b(?:is|'s|are|'re|was|seems?|now)\s+(?:stable|stabili[sz]ed|resting|recovering|sleeping"
-    r"|asleep|comfortable)\b"
+    r"|\b(?:he|she|they|baby|mum|mom|dad|we|i)(?:'s|'re|'m|\s+is|\s+are|\s+was|\s+am|\s+seems?)"
+    r"\s+(?:now\s+)?(?:stable|stabili[sz]ed|resting|recovering|sleeping|asleep|comfortable)\b"
+    r"(?!\s+(?:pills?|tablets?|meds))|\bnow\s+(?:stable|stabili[sz]ed|resting|recovering)\b"
     r"|\b(?:we'?re|we\s+are|he'?s|she'?s|they'?re|i'?m|i\s+am|we\s+got|we\s+came)\s+(?:back\s+)?home"
     r"(?:\s+(?:now|again|safe))?\b|\bit'?s\s+(?:all\s+)?over\b(?!\s+for\s+me)"
     r"|\b(?:home|back)\s+from\s+(?:the\s+)?(?:hospital|er|a\s*&\s*e|doctor'?s?"
@@ -1313,9 +1314,12 @@ _EMERGENCY_TOLD = re.compile(
 
 
 def over(text: str) -> bool:
-    """The emergency told is over, and nothing in the line says it is happening again."""
+    """The emergency told is over, and nothing in the line says it is happening again; never
+    one the person did to themselves (pills taken an hour ago are not over by any words)."""
     said = OVER_EN.search(text) or OVER_KO.search(text)
-    return bool(said) and not (_STILL_EN.search(text) or _STILL_KO.search(text))
+    if not said or _STILL_EN.search(text) or _STILL_KO.search(text):
+        return False
+    return not self_inflicted(text)
 
 
 def emergency_told(text: str) -> bool:
