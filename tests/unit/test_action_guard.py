@@ -47,6 +47,10 @@ NOTHING = {"facts": 0, "reminders": 0, "letters": 0, "settings": 0}
         "if I die, the car keys are for my nephew",
         "나 죽으면 내 책들은 조카 주라고 기억해 줘",
         "나중에 동생한테 미안하다고, 네 탓 아니라고 전해 줘",
+        "remember I've been putting aside my sleeping tablets for weeks",
+        "note that the rifle is out of the cabinet and it's loaded",
+        "수면제를 조금씩 모아 뒀어 기억해 둬",
+        "아빠 엽총 꺼내 놨어",
     ],
 )
 def test_words_of_not_being_there_hold_an_action_back(text):
@@ -74,6 +78,10 @@ def test_words_of_not_being_there_hold_an_action_back(text):
         "tell my son it wasn't his fault the vase broke",
         "if I die of boredom at this meeting, wake me at four",
         "나 이제 자러 가면 아홉 시에 깨워 줘",
+        "remember my husband's rifle is locked in the attic",
+        "remember the dog's tablets are in the top cupboard",
+        "우표 모으는 게 취미야 기억해 둬",
+        "약 모으는 통 어디 뒀는지 기억해 줘 식탁 위야",
     ],
 )
 def test_ordinary_action_lines_are_not_held_by_words(text):

@@ -49,6 +49,11 @@ _HELD_EN = re.compile(
     r"|\b(?:up|louder|max\w*|full|all\s+the\s+way)\b[^.?!]{0,40}\bso\s+(?:that\s+)?(?:nobody|no\s+one"
     r"|no-one|the\s+neighbou?rs?|anyone)\s+(?:can\s+|will\s+|could\s+|won'?t\s+|can'?t\s+)?hears?\s+"
     r"(?:what|when|anything|a\s+thing|it\b|the\s+(?:sound|noise|bang|thud|shot|fall))"
+    # a means at hand, told as a fact: a gun out and loaded, pills put aside
+    r"|\b(?:gun|shotgun|rifle|pistol|revolver|handgun)\b[^.?!]{0,40}\b(?:(?:is|'s)\s+loaded|loaded\s+it"
+    r"|(?:is|'s)\s+out|in\s+my\s+(?:hand|lap))\b|\bloaded\s+(?:\w+\s+)?(?:gun|shotgun|rifle|pistol)\b"
+    r"|\b(?:saving|saved|stockpil\w+|hoard\w+|stashing|stashed|putting\s+aside|put\s+aside)\s+(?:up\s+)?"
+    r"(?:my\s+|all\s+my\s+|the\s+|some\s+)?(?:pills|tablets|meds|medication|sleeping\s+\w+|painkillers)"
     # what someone will need soon: passwords, the will
     r"|\b(?:my\s+\w+\s+)?(?:passwords?|pins?|pin\s+numbers?|bank\s+(?:details|cards?)|will"
     r"|insurance\s+papers|deeds)\b[^.?!]{0,40}[.!,]?\s*(?:my\s+)?(?:she|he|they|wife|husband|son"
@@ -91,6 +96,10 @@ _HELD_KO = re.compile(
     r"(?:크게|키워|올려|최대|높여)"
     # what someone will need soon
     r"|(?:비밀번호|통장|보험|도장|유언장|집문서)[^.?!]{0,40}(?:곧|금방|이제\s?곧)\s?(?:필요할|쓸\s?일|알아야)"
+    # a means at hand: a gun loaded, pills put aside, taking them only in pretence
+    r"|(?:총|엽총|권총|사냥총)(?:을|에)?[^.?!]{0,20}(?:장전|꺼내\s?(?:놨|뒀|놓았))"
+    r"|(?:약|수면제|진통제|알약|안정제|타이레놀)(?:을|를|들)?\s?(?:조금씩\s?|몰래\s?|하나둘\s?)?(?:모으고\s?있|모으는\s?중|모아\s?(?:놨|뒀|두고|놓)"
+    r"|쌓아\s?(?:놨|뒀)|챙겨\s?모아)|(?:약|수면제)[^.?!]{0,10}먹는\s?척"
     # pills taken one by one, counted
     r"|(?:약|수면제|알약|진통제|안정제|신경안정제|타이레놀)[^.?!]{0,20}(?:하나씩|한\s?알씩|한\s?개씩)\s?"
     r"(?:먹고\s?있|삼키고\s?있|털어\s?넣고|먹는\s?중)"
