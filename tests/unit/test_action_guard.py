@@ -5,11 +5,15 @@ Lines written for this test alone."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+
 import pytest
 
 from earpiece.companion.outcome import Outcome
 from earpiece.nlu.safety import before_acting, emergency_told, farewell_to_me, over
 from earpiece.nlu.safety.guard import held_by_words
+from tests.conftest import earpiece_cmd
 
 NUMBERS = ("988", "911", "109", "119")
 
@@ -254,3 +258,30 @@ def test_an_ordinary_goodbye_stays_ordinary(make_companion, text):
 def test_before_acting_says_why():
     assert before_acting("remember that my ring goes to Ana when they find me") == "words"
     assert before_acting("내가 가고 나면 화분은 동생 주라고 적어 둬", meaning=False) == "words"
+
+
+@pytest.mark.integration
+def test_an_action_held_by_meaning_alone_is_done_after_a_no(make_companion, monkeypatch):
+    """The classifier's lower bar asks first; a no lets the reminder be set as asked."""
+    from earpiece.companion import checkin
+
+    calls = iter(["meaning"])
+    monkeypatch.setattr(checkin, "before_acting", lambda *a, **k: next(calls, None))
+    companion = make_companion()
+    asked = companion.respond("remind me at 7 to ring the bank")
+    assert "988" in asked.text and asked.danger == "concern"
+    assert changed(companion) == NOTHING
+    companion.respond("no, I'm not")
+    assert companion.store.count("reminders") == 1
+
+
+@pytest.mark.integration
+def test_chat_json_reports_a_held_action_as_concern(cli_env):
+    line = "remind my sister to walk the dog on saturday, I'm not going to be around anyway"
+    command = [*earpiece_cmd(), "chat", "--once", line, "--json"]
+    run = subprocess.run(
+        command, env=cli_env, capture_output=True, text=True, timeout=120, check=True
+    )
+    said = json.loads(run.stdout.strip().splitlines()[-1])
+    assert said["danger"] == "concern" and "988" in said["reply"]
+    assert said["outcome"] != "acted"
