@@ -18,6 +18,7 @@ from earpiece.companion import checkin
 from earpiece.companion.outcome import Outcome
 from earpiece.nlu import safety
 from earpiece.nlu.model import Understanding
+from earpiece.training.safety_data import FLOOR, THRESHOLD_STEP
 
 # Written for this test alone (none is in models/safety/data or any benchmark set): heavy,
 # hopeless lines that say no plan and no wish to die. Each is checked to be in the band below
@@ -43,10 +44,17 @@ def understood(text: str, intent: str, confidence: float = 0.95, lang: str = "en
 
 @encoder
 def test_the_shipped_file_has_a_concern_threshold_below_each_crisis_threshold():
+    """The thresholds are the trainer's out-of-fold choice (training/safety.py `choose`), not
+    hand-set: each crisis threshold is on its grid (FLOOR + k * STEP), in a range where the
+    full reply keeps its precision, and below the 0.99 it falls back to when no threshold met
+    the caps."""
     t = safety.classifier().threshold
-    assert t["crisis"] == {"en": 0.785, "ko": 0.755}  # the full reply keeps its precision
     for lang in ("en", "ko"):
-        assert 0 < t["concern"][lang] < t["crisis"][lang]
+        crisis = t["crisis"][lang]
+        assert 0.5 <= crisis < 0.99, (lang, crisis)
+        steps = (crisis - FLOOR["crisis"]) / THRESHOLD_STEP
+        assert abs(steps - round(steps)) < 1e-6, (lang, crisis)
+        assert 0 < t["concern"][lang] < crisis
 
 
 @encoder

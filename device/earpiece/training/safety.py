@@ -39,6 +39,7 @@ from earpiece.training.safety_data import (
     ORDINARY_FA_CAP,
     REPORT_SAMPLE,
     SEED,
+    THRESHOLD_STEP,
     Example,
     embed,
     features,
@@ -162,7 +163,7 @@ def choose(scored, model, dev_ordinary) -> dict[str, dict[str, float]]:
         )
         emergency = round(max(FLOOR["emergency"], emergency_cap + 1e-4), 4)
         crisis = 0.99
-        for t in np.arange(FLOOR["crisis"], 0.995, 0.005):
+        for t in np.arange(FLOOR["crisis"], 0.995, THRESHOLD_STEP):
             if t <= crisis_cap:
                 continue
             if cv.hard_false_alarms(scored, lang, float(t), emergency) <= HARD_FA_CAP:

@@ -25,6 +25,8 @@ ORDINARY_FA_CAP = {"crisis": 0.01, "emergency": 0.004}
 GoEmotions dev, 3i4k's held-back tenth) when choosing; emergencies are mostly the rules' job."""
 FLOOR = {"crisis": 0.05, "emergency": 0.5}
 """Lowest threshold per class: an emergency needs a clear call (the rules find most of them)."""
+THRESHOLD_STEP = 0.005
+"""The crisis threshold is chosen among FLOOR["crisis"] + k * THRESHOLD_STEP."""
 PUBLIC_PER_SET = 10000
 """Sentences sampled from each public train split (seeded)."""
 SEED = 7
