@@ -17,7 +17,7 @@ from earpiece.companion.context import Turn, new_key
 from earpiece.companion.replies import Voice, count
 from earpiece.nlu.featurizer import normalize
 from earpiece.nlu.numbers import EN_CLOCK_HOUR, parse_english_number
-from earpiece.nlu.slots import cancel_sentence, extract_slots
+from earpiece.nlu.slots import cancel_sentence, extract_slots, told_as_task
 from earpiece.nlu.timeparse import (
     DAY_DEFAULT_HOUR,
     KO_WEEKDAYS,
@@ -51,7 +51,8 @@ _REQUEST = re.compile(
     re.I,
 )
 _SENTENCES = re.compile(
-    r"(?<!\b[DM]r\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)(?<=[.!?;。])\s+"
+    r"(?<!\b[DM]r\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)(?<=[.!?;。])(?:(?<![ap]\.m\.)\s+"
+    r"|\s+(?-i:(?![a-z])))"  # 'at six a.m. to take my pills': one sentence, 'a.m.' no end
     r"|\s*[,，]\s*(?=(?:and\s+|so\s+|but\s+|please\s+)?(?:remind|wake|set|can\s+you|could\s+you)\b)",
     re.I,
 )
@@ -190,6 +191,8 @@ def _split_two(sentence: str, lang: str) -> list[str]:
     parts = [p for p in splitter.split(sentence) if p and p.strip()]
     if len(parts) < 2 or not all(find_time_phrases(p, lang) for p in parts):
         return [sentence]
+    if any(_RULE_OF_IT.match(p) for p in parts[1:]):
+        return [sentence]  # '… to leave, and make that every Thursday': one request, its rule
     if lang == "ko":
         verb = re.search(
             r"(?:알려\s?줘|알려\s?주세요|깨워\s?줘|알림\s?맞춰\s?줘)[\s.!?~]*$", parts[-1]
@@ -197,6 +200,10 @@ def _split_two(sentence: str, lang: str) -> list[str]:
         tail = f" {verb.group(0).strip()}" if verb else ""
         return [p if _REQUEST.search(p) else p + tail for p in parts]
     return [p if _REQUEST.search(p) else f"remind me {p}" for p in parts]
+
+
+_RULE_OF_IT = re.compile(r"^\s*(?:make|have)\s+(?:it|that|them)\b", re.I)
+"""A part after 'and' that sets the rule of the request before it, not a second request."""
 
 
 _TIME_AND = {
@@ -250,7 +257,13 @@ def plan(turn: Turn) -> list[Planned]:
         story = _story(turn, clause)
         told = _in_story(turn, clause, story, planned) if story.strip() else None
         if told is None:
-            out.extend(_recurring(turn, clause, _led(turn, clause, planned)))
+            planned = _led(turn, clause, planned)
+            rule = clause
+            if planned.what in _UNNAMED and story.strip():  # '언니한테 전화해야 하는데, 일곱 시에'
+                planned, rule = _told_before(turn, clause, story, planned)
+            if story.strip() and (planned.what in _UNNAMED or _SETTING_OFF.match(planned.what)):
+                planned = replace(planned, what=_story_task(planned.what, story, turn.lang))
+            out.extend(_recurring(turn, rule, planned))
             continue
         habit = find_repeat(clause, turn.lang) is None and find_repeat(story, turn.lang)
         out.extend(_recurring(turn, story if habit else clause, told))
@@ -369,10 +382,37 @@ def _story_task(said: str, story: str, lang: str) -> str:
         return event or said
     if lang == "en":
         what = _named_for_pronoun(what, story)
+        if event and _SETTING_OFF.match(what):
+            return f"{what} for {event}"  # 'leave' told after 'Bridge club at Ann's today'
         return f"{event}, {what}" if purpose and event else what
     if len(what.split()) == 1 and what.endswith("기") and event:
         return f"{event} {what}"  # '세 시 반에 데려다주라고': whom, from the story
     return what
+
+
+_UNNAMED = ("알림", "your reminder")
+"""The task of a request that names none."""
+
+
+def _told_before(turn: Turn, clause: str, story: str, planned: Planned) -> tuple[Planned, str]:
+    """A request that names no task read with what was told before it: the task it tells
+    ('광주 사는 언니한테 전화해야 하는데, 일곱 시에 알려 줘', 'I need to call the pharmacy,
+    remind me at 4'), and a habit told with it, which the request then follows ('I water the
+    orchid every other day. Remind me, starting today at ten'); (the plan, the text its rule
+    is read from)."""
+    told_habit = find_repeat(story, turn.lang)
+    habit = find_repeat(clause, turn.lang) is None and told_habit
+    told = _without(story, told_habit[1]) if told_habit else story
+    task = told_as_task(told, turn.lang, habit=bool(told_habit))
+    if not task:
+        return planned, clause
+    return replace(planned, what=task), story if habit else clause
+
+
+_SETTING_OFF = re.compile(
+    r"^(?:leave|go|head\s+(?:out|off|over)|set\s+off|get\s+going|get\s+ready|start\s+out)$", re.I
+)
+"""A task that is only setting off: said for the event told with it."""
 
 
 def _led(turn: Turn, clause: str, planned: Planned) -> Planned:
@@ -439,7 +479,9 @@ def _event_what(story: str, lang: str) -> str:
     kept.append(piece[cursor:])
     what = " ".join(" ".join(kept).split()).strip(" ,.!?~")
     if lang == "ko":
-        what = _KO_TOLD_END.sub("", what).strip()
+        going = re.search(r"(?:^|\s)가야\s?(?:하|해|돼|되)", what)  # '합창 연습 가야 해': the event
+        needed = "" if going else told_as_task(what, lang)  # '책 반납해야 되거든' -> '책 반납하기'
+        what = needed or _KO_TOLD_END.sub("", what).strip()
         words = what.split()
         if words:
             words[-1] = (
@@ -942,6 +984,31 @@ def list_reminders(turn: Turn) -> list[str]:
     return parts
 
 
+TOLD_JUST_NOW = timedelta(minutes=10)
+"""With no turn before, reminders told this recently are what 'what did you say?' asks for."""
+
+
+def said_again(turn: Turn, last_turn_at: str | None) -> str:
+    """'뭐라고?' after reminders were told since the last turn: each again with its date and
+    time ('깨우기 (1월 12일 화요일 오전 4시 30분)'), the date said outright, not 'today'; ''
+    when none was told since."""
+    since = _moment(last_turn_at) or turn.now - TOLD_JUST_NOW
+    told = []
+    for _, row in turn.store.rows("reminders"):
+        fired = _moment(row.get("fired_at"))
+        if fired is None or not since < fired <= turn.now:
+            continue
+        due = _moment(row.get("missed_at") if row.get("repeat") else row.get("due_at"))
+        told.append((str(row.get("what", "")), min(due or fired, fired)))
+    if not told:
+        return ""
+    items = ", ".join(
+        f"{what} ({timefmt.date(at, turn.lang)} {timefmt.clock(at, turn.lang)})"
+        for what, at in sorted(told, key=lambda t: t[1])
+    )
+    return turn.say("reminder_said_again", items=items)
+
+
 def recently_missed(store: Store, now: datetime) -> list[tuple[str, datetime]]:
     """(what, when it was due) of reminders missed while off and told as missed within
     MISSED_LISTED of now; a recurring one by its last missed time."""
@@ -1265,9 +1332,12 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
         return hit, True
     days = [f for f in find_time_phrases(said, turn.lang) if f.kind == "day"]
     said_day = resolve_when(said, turn.lang, turn.now) if days else None
+    told = _words(turn.u.text.replace(said, " ")) if said != turn.u.text else set()
     if said_day is not None:  # '내일 알림 다 취소해', "cancel tomorrow's reminders"
-        day_words = _words(_without(said, [(f.start, f.end) for f in days]))
+        day_words = _words(_without(said, [(f.start, f.end) for f in days])) | told
         hit = [r for r in upcoming if r[2].date() == said_day.date()]
+        if _weekday_alone(said):  # 'the Monday reminder': the one on Mondays, any week
+            hit = [r for r in upcoming if r[2].weekday() == said_day.weekday()]
         named = [r for r in hit if day_words & _words(r[1]["what"])]
         return named or hit, True
     what = re.sub(r"\b(?:at|on|in)\b.*$|\bone\b", "", what).strip()
@@ -1279,7 +1349,28 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
             return [r for score, r in scored if score == best], True
         hit = [r for r in upcoming if normalize(what) in normalize(r[1]["what"])]
         return hit, True
+    about = _told_about(upcoming, told)
+    if about is not None:  # '관리비는 자동이체로 바꿨어요. 그 알림은 지워 주세요'
+        return [about], True
     return upcoming, False
+
+
+def _told_about(
+    upcoming: list[tuple[str, dict, datetime]], told: set[str]
+) -> tuple[str, dict, datetime] | None:
+    """The one reminder the rest of a cancel request speaks of, when the request itself names
+    none ('that reminder'): the one sharing the most words with it, if no other shares as many."""
+    scored = sorted(((len(told & _words(r[1]["what"])), r) for r in upcoming), key=lambda x: -x[0])
+    if not scored or not scored[0][0] or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def _weekday_alone(said: str) -> bool:
+    """'the Friday reminder', '금요일 알림': a weekday named with no week or date to it."""
+    return bool(_WEEKDAY_NAMED.search(said)) and not re.search(
+        r"\d|다음|이번|담주|\b(?:next|this|last|coming)\b", said, re.I
+    )
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
@@ -1294,12 +1385,23 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _words(text: str) -> set[str]:
-    stop = {"the", "a", "an", "to", "my", "reminder", "one", "알림", "거", "것"}
-    return {
-        re.sub(r"(?:을|를|이|가|은|는|하기|기)$", "", w) or w
-        for w in normalize(text).split()
-        if w not in stop
-    }
+    return {_stem(w) for w in normalize(text).split() if w not in _NOT_A_TOPIC}
+
+
+# fmt: skip (at its end): a word list read as a table, several words a line.
+_NOT_A_TOPIC = {
+    "the", "a", "an", "to", "my", "reminder", "one", "알림", "거", "것", "i", "it", "that", "this",
+    "is", "are", "was", "so", "and", "of", "for", "in", "on", "at", "please", "me", "you", "we",
+    "they", "no", "not", "more", "now", "이제", "그", "그거", "좀", "더", "다", "저", "제", "내",
+}  # fmt: skip
+"""Words that name no reminder: a topic is matched by the others."""
+
+
+def _stem(word: str) -> str:
+    """'관리비는' -> 관리비, '스트레칭하기' -> 스트레칭, 'stretching' -> stretch, 'lessons' ->
+    lesson: a word as a reminder's task and a request about it both say it."""
+    word = re.sub(r"(?:을|를|이|가|은|는|하기|기)$", "", word) or word
+    return re.sub(r"(?<=[a-z]{3})(?:ing|s)$", "", word)
 
 
 def cancel_reminder(turn: Turn) -> list[str]:

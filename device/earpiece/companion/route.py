@@ -820,8 +820,11 @@ _A_REMINDER = re.compile(
     r"알림|알람|울려|울리|\b(?:reminders?|alarms?|it|that|them)\b|그거|그건", re.I
 )
 _NEW_REQUEST = re.compile(
-    r"\bremind\s+me\s+(?:to|about)\b|(?:으)?라고\s?(?:좀\s?)?(?:알려|해)|\bwake\s+me\b|깨워", re.I
+    r"\bremind\s+me\s+(?:[^.!?,]{1,40}?\s)?(?:to|about)\b|(?:으)?라고\s?(?:좀\s?)?(?:알려|해)"
+    r"|\bwake\s+me\b|깨워",
+    re.I,
 )
+"""A request with a task of its own ('remind me at 4 to leave, and make that every Tuesday')."""
 
 
 def rule_change(text: str, lang: str) -> Repeat | None:

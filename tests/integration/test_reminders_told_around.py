@@ -1,0 +1,133 @@
+"""Reminders read with what is told around them (issue 20 item 4): a task told before a request
+that names none, a habit the request follows, a rule said after the request, a cancel whose
+topic is in another sentence or is a weekday, and 'what did you say?' after a reminder was told,
+said again with its date."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from tests.conftest import SEOUL, FakeClock
+from tests.integration.test_reminders_as_said import friday, rows
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("부산 사는 삼촌한테 안부 전화해야 하는데, 저녁 여덟 시에 알려 줘요",
+         [("2026-11-27T20:00+09:00", "부산 사는 삼촌한테 안부 전화하기", None)]),
+        ("세탁소에서 양복 찾아야 되거든. 다섯 시에 알려 줘",
+         [("2026-11-27T17:00+09:00", "세탁소에서 양복 찾기", None)]),
+        ("I need to call the pharmacy before it closes, remind me at 4.",
+         [("2026-11-27T16:00+09:00", "call the pharmacy before it closes", None)]),
+        ("Remind me every weekday at seven a.m. to feed the fish before work",
+         [("2026-11-30T07:00+09:00", "feed the fish before work", "weekday")]),
+        ("I stretch my calves every other day. Can you remind me, starting tomorrow at nine?",
+         [("2026-11-28T09:00+09:00", "stretch my calves", "days")]),
+        ("이틀에 한 번 베란다 화분에 물 줘요. 내일부터 아침 열 시에 알려 주세요",
+         [("2026-11-28T10:00+09:00", "베란다 화분에 물 주기", "days")]),
+    ],
+)  # fmt: skip
+def test_a_task_or_habit_told_before_the_request_is_the_reminders(make_companion, line, expected):
+    companion = make_companion(clock=friday())
+    companion.respond(line)
+    assert rows(companion) == expected
+
+
+def test_a_task_told_before_the_request_survives_a_move(make_companion):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond("부산 사는 삼촌한테 안부 전화해야 하는데, 저녁 여덟 시에 알려 줘요")
+    clock.advance(minutes=1)
+    companion.respond("아, 여덟 시 말고 일곱 시 반으로 해 주세요. 삼촌이 일찍 주무세요")
+    assert rows(companion) == [("2026-11-27T19:30+09:00", "부산 사는 삼촌한테 안부 전화하기", None)]
+
+
+def test_a_rule_said_after_a_new_request_is_its_own_not_another_reminders(make_companion):
+    """'… and make that every Friday' in the same breath as a request with its own task makes
+    that request weekly; the reminder set before is left as it was."""
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond("Remind me every Monday at three to call the plumber.")
+    clock.advance(minutes=5)
+    companion.respond(
+        "Choir practice at the church today. Remind me at four fifteen to head out, "
+        "and make that every Friday."
+    )
+    assert rows(companion) == [
+        ("2026-11-27T16:15+09:00", "head out for Choir practice at the church", "week"),
+        ("2026-11-30T15:00+09:00", "call the plumber", "week"),
+    ]
+
+
+def test_a_cancel_that_names_no_reminder_takes_the_topic_told_before_it(make_companion):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    for line in ("매달 10일에 아파트 관리비 내라고 알려 주세요",
+                 "매일 아침 일곱 시에 혈압약 먹으라고 알려 주세요",
+                 "매주 수요일 저녁 여섯 시에 헬스장 가라고 알려 주세요"):  # fmt: skip
+        companion.respond(line)
+        clock.advance(minutes=1)
+    companion.respond("관리비는 이제 카드 자동납부로 돌렸어요. 그 알림은 지워 주세요")
+    assert [r[1] for r in rows(companion, "cancelled")] == ["아파트 관리비 내기"]
+    assert [r[1] for r in rows(companion)] == ["혈압약 먹기", "헬스장 가기"]
+
+
+def test_a_cancel_of_the_weekday_reminder_finds_the_one_on_that_weekday(make_companion):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond("Remind me every Thursday at four to drive Tom to swim practice.")
+    companion.respond("Remind me tomorrow at noon to call the bank.")
+    clock.advance(days=6)  # Thursday: the day of the weekly one, which is due later today
+    companion.respond(
+        "Tom's dad phoned. The pool is closed for repairs, so no more practice. "
+        "Please cancel the Thursday reminder."
+    )
+    assert [r[1] for r in rows(companion, "cancelled")] == ["drive Tom to swim practice"]
+
+
+def test_a_recurring_reminder_overdue_at_start_is_cancelled_in_the_store(make_companion):
+    """'kill the walking reminder' after the hourly one was missed and moved on: the store has
+    it cancelled, not merely skipped to its next hour."""
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond("Remind me every hour to get up and walk")
+    clock.advance(hours=2, minutes=25)
+    assert companion.missed_reminders()
+    companion.respond("Okay, kill the walking reminder, I'm going out for lunch")
+    assert rows(companion) == []
+    assert [r[1] for r in rows(companion, "cancelled")] == ["get up and walk"]
+
+
+@pytest.mark.parametrize(
+    ("request_line", "again", "said"),
+    [
+        ("앞으로 평일엔 새벽 다섯 시에 깨워 줘", "어? 뭐라고? 다시", ("깨우기", "11월 30일")),
+        ("Remind me on Monday at 5 a.m. to put the bins out.", "Sorry, what was that?",
+         ("put the bins out", "November 30")),
+    ],
+)  # fmt: skip
+def test_what_did_you_say_after_a_reminder_was_told_says_it_again_with_its_date(
+    make_companion, request_line, again, said
+):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond(request_line)
+    clock.now = datetime(2026, 11, 30, 5, 3, tzinfo=SEOUL)  # Monday, the device just started
+    later = make_companion(clock=FakeClock(clock.now))
+    assert later.missed_reminders()
+    reply = later.respond(again)
+    assert reply.understood.intent == "repeat"
+    assert all(word in reply.text for word in said), reply.text
+
+
+def test_what_did_you_say_with_no_reminder_told_since_repeats_the_last_reply(make_companion):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    first = companion.respond("Remind me tomorrow at 8 a.m. to water the ferns.")
+    clock.advance(minutes=1)
+    assert companion.respond("Sorry, what was that?").text == first.text
