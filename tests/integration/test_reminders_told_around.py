@@ -30,6 +30,12 @@ pytestmark = pytest.mark.integration
          [("2026-11-28T09:00+09:00", "stretch my calves", "days")]),
         ("이틀에 한 번 베란다 화분에 물 줘요. 내일부터 아침 열 시에 알려 주세요",
          [("2026-11-28T10:00+09:00", "베란다 화분에 물 주기", "days")]),
+        ("엄마 약 타러 가야 돼서 그러는데 세 시 반에 알려 줘",
+         [("2026-11-27T15:30+09:00", "엄마 약 타러 가기", None)]),
+        ("Gotta return the library books tomorrow, remind me at 10 am",
+         [("2026-11-28T10:00+09:00", "return the library books", None)]),
+        ("Remind me at 6 p.m. to start dinner and make it every weekday",
+         [("2026-11-27T18:00+09:00", "start dinner", "weekday")]),
     ],
 )  # fmt: skip
 def test_a_task_or_habit_told_before_the_request_is_the_reminders(make_companion, line, expected):
@@ -131,3 +137,12 @@ def test_what_did_you_say_with_no_reminder_told_since_repeats_the_last_reply(mak
     first = companion.respond("Remind me tomorrow at 8 a.m. to water the ferns.")
     clock.advance(minutes=1)
     assert companion.respond("Sorry, what was that?").text == first.text
+
+
+def test_a_cancel_said_without_a_cancel_word_finds_its_topic_in_the_line(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("Remind me every Wednesday at 6 to take out the recycling.")
+    companion.respond("Remind me every day at 9 pm to take my pills.")
+    companion.respond("The building does recycling for us now. That reminder can go.")
+    assert [r[1] for r in rows(companion, "cancelled")] == ["take out the recycling"]
+    assert [r[1] for r in rows(companion)] == ["take my pills"]

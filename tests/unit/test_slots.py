@@ -285,6 +285,9 @@ def test_values_are_plain_strings_without_edge_punctuation() -> None:
         ("I feed the sourdough starter.", "en", True, "feed the sourdough starter"),
         ("I feed the sourdough starter.", "en", False, ""),
         ("I think it went well.", "en", True, ""),
+        ("I walked the dog.", "en", True, ""),  # a past event, no habit
+        ("Gotta return the library books", "en", False, "return the library books"),
+        ("엄마 약 타러 가야 돼서 그러는데", "ko", False, "엄마 약 타러 가기"),
     ],
 )  # fmt: skip
 def test_a_task_told_before_a_request_is_read_as_the_task(told, lang, habit, task):

@@ -488,7 +488,7 @@ def _event_what(story: str, lang: str) -> str:
                 re.sub(r"(?<=[가-힣])(?:이|가|은|는|을|를|에|에서)$", "", words[-1]) or words[-1]
             )
         return " ".join(words)
-    what = _EN_TOLD_CUT.sub("", what)
+    what = told_as_task(_EN_TOLD_CUT.sub("", what), lang) or _EN_TOLD_CUT.sub("", what)
     what = re.sub(
         r"^(?:i'?ve\s+got|i\s+have|i\s+got|we'?ve\s+got|we\s+have|there'?s)\s+",
         "",
@@ -1332,7 +1332,7 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
         return hit, True
     days = [f for f in find_time_phrases(said, turn.lang) if f.kind == "day"]
     said_day = resolve_when(said, turn.lang, turn.now) if days else None
-    told = _words(turn.u.text.replace(said, " ")) if said != turn.u.text else set()
+    told = _words(turn.u.text.replace(said, " ") if said != turn.u.text else turn.u.text)
     if said_day is not None:  # '내일 알림 다 취소해', "cancel tomorrow's reminders"
         day_words = _words(_without(said, [(f.start, f.end) for f in days])) | told
         hit = [r for r in upcoming if r[2].date() == said_day.date()]
@@ -1348,7 +1348,8 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
         if best:  # '약 알림': 약 먹기 by its word, not 혈압약 먹기 by a piece of one
             return [r for score, r in scored if score == best], True
         hit = [r for r in upcoming if normalize(what) in normalize(r[1]["what"])]
-        return hit, True
+        about = None if hit else _told_about(upcoming, told)  # 'That reminder can go.'
+        return hit or ([about] if about else []), True
     about = _told_about(upcoming, told)
     if about is not None:  # '관리비는 자동이체로 바꿨어요. 그 알림은 지워 주세요'
         return [about], True

@@ -820,7 +820,7 @@ _A_REMINDER = re.compile(
     r"알림|알람|울려|울리|\b(?:reminders?|alarms?|it|that|them)\b|그거|그건", re.I
 )
 _NEW_REQUEST = re.compile(
-    r"\bremind\s+me\s+(?:[^.!?,]{1,40}?\s)?(?:to|about)\b|(?:으)?라고\s?(?:좀\s?)?(?:알려|해)"
+    r"\bremind\s+me\s+(?:[^!?,;]{1,40}?\s)?(?:to|about)\b|(?:으)?라고\s?(?:좀\s?)?(?:알려|해)"
     r"|\bwake\s+me\b|깨워",
     re.I,
 )

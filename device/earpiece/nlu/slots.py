@@ -216,7 +216,10 @@ _KO_NEED = _ko(
     r"^(?P<task>.+?)(?:야\s?(?:하|해|되|돼)[가-힣]*|(?P<plan>(?:으)?려고)(?:\s?(?:하|해)[가-힣]*)?)$"
 )
 """'…전화해야 하는데', '…들르려고 하는데': the verb before it is the task."""
-_KO_CONNECTIVE = _ko(r"(?:는데요?|니까|거든요?|어서|아서|해서|서|고|지만)$")
+_KO_CONNECTIVE = _ko(
+    r"(?:\s(?:그러는데요?|그런데|그래서|그러니까|그러거든요?))?(?:는데요?|니까|거든요?|어서|아서|해서|서"
+    r"|고|지만)?$"
+)
 _KO_VOWEL_BACK = {"ㅘ": "ㅗ", "ㅝ": "ㅜ", "ㅕ": "ㅣ", "ㅙ": "ㅚ"}
 """'와/봐' -> 오/보, '줘' -> 주, '챙겨/마셔' -> 챙기/마시, '돼' -> 되: the stem an 아/어 form
 was made from (the regular verbs; an irregular one keeps its said form)."""
@@ -251,15 +254,16 @@ def _ko_stem_of(infinitive: str) -> str:
 
 
 _EN_NEED = _en(
-    r"^(?:(?:so|and|but|well|oh|ok(?:ay)?)[\s,]+)*(?:i|we)(?:\s+|(?='))(?:really\s+|still\s+|also\s+)?"
-    r"(?:need\s+to|have\s+to|'ve\s+got\s+to|got\s+to|gotta|must|should|ought\s+to|want\s+to"
-    r"|'m\s+supposed\s+to|am\s+supposed\s+to|'d\s+better|had\s+better|(?P<habit>\w+))\s+(?P<task>.+)$"
+    r"^(?:(?:so|and|but|well|oh|ok(?:ay)?)[\s,]+)*(?P<who>(?:i|we)(?:\s+|(?='))(?:really\s+"
+    r"|still\s+|also\s+)?)?(?:need\s+to|have\s+to|'ve\s+got\s+to|got\s+to|gotta|must|should"
+    r"|ought\s+to|want\s+to|'m\s+supposed\s+to|am\s+supposed\s+to|'d\s+better|had\s+better"
+    r"|(?P<habit>\w+))\s+(?P<task>.+)$"
 )
 """'I need to call the pharmacy', 'I water the orchid (every other day)': what follows I."""
 _EN_NOT_A_HABIT = _en(
     r"^(?:am|was|were|is|are|be|been|have|had|has|do|did|does|can|could|will|would|shall|may"
     r"|might|think|guess|feel|felt|know|knew|hope|wish|mean|meant|just|never|don'?t|didn'?t|'m"
-    r"|'ve|'ll|'d)$"
+    r"|'ve|'ll|'d|\w+[^e\W]ed|went|got|took|came|saw|made|ate|left|told|said|thought|forgot)$"
 )
 
 
@@ -286,8 +290,8 @@ def told_as_task(told: str, lang: str, habit: bool = False) -> str:
     found = _EN_NEED.match(clause)
     if found is None:
         return ""
-    if found["habit"] is not None:
-        if not habit or _EN_NOT_A_HABIT.match(found["habit"]):
+    if found["habit"] is not None:  # 'I water the orchid': a habit, said by its person
+        if not habit or not found["who"] or _EN_NOT_A_HABIT.match(found["habit"]):
             return ""
         return _tidy(f"{found['habit']} {found['task']}")
     return _tidy(found["task"])
