@@ -146,3 +146,26 @@ def test_a_cancel_said_without_a_cancel_word_finds_its_topic_in_the_line(make_co
     companion.respond("The building does recycling for us now. That reminder can go.")
     assert [r[1] for r in rows(companion, "cancelled")] == ["take out the recycling"]
     assert [r[1] for r in rows(companion)] == ["take my pills"]
+
+
+def test_a_cancel_after_its_reason_in_one_sentence_is_a_cancel(make_companion):
+    companion = make_companion(clock=friday())
+    companion.respond("Remind me every Wednesday at 6 to take out the recycling.")
+    companion.respond("Remind me every day at 9 pm to take my pills.")
+    reply = companion.respond("The city picks up recycling now, so delete the recycling one.")
+    assert reply.understood.intent == "cancel_reminder"
+    assert [r[1] for r in rows(companion)] == ["take my pills"]
+
+
+@pytest.mark.parametrize(
+    ("line", "what"),
+    [
+        ("너무 피곤한데 여덟 시에 알려 줘", "알림"),
+        ("오늘 회의가 길었어. 아홉 시에 알려 줘", "알림"),  # a day told, no task in it
+        ("I'm so tired. Remind me at 6.", "your reminder"),
+    ],
+)
+def test_a_feeling_or_news_before_a_request_is_not_its_task(make_companion, line, what):
+    companion = make_companion(clock=friday())
+    companion.respond(line)
+    assert [r[1] for r in rows(companion)] == [what]

@@ -261,7 +261,7 @@ def plan(turn: Turn) -> list[Planned]:
             rule = clause
             if planned.what in _UNNAMED and story.strip():  # '언니한테 전화해야 하는데, 일곱 시에'
                 planned, rule = _told_before(turn, clause, story, planned)
-            if story.strip() and (planned.what in _UNNAMED or _SETTING_OFF.match(planned.what)):
+            if story.strip() and _SETTING_OFF.match(planned.what):  # 'leave': for the event
                 planned = replace(planned, what=_story_task(planned.what, story, turn.lang))
             out.extend(_recurring(turn, rule, planned))
             continue
