@@ -288,6 +288,10 @@ def test_values_are_plain_strings_without_edge_punctuation() -> None:
         ("I walked the dog.", "en", True, ""),  # a past event, no habit
         ("Gotta return the library books", "en", False, "return the library books"),
         ("엄마 약 타러 가야 돼서 그러는데", "ko", False, "엄마 약 타러 가기"),
+        ("이모한테 문자 보내야겠다.", "ko", False, "이모한테 문자 보내기"),
+        ("I'll call the landlord,", "en", False, "call the landlord"),
+        ("I'm going to water the tomatoes.", "en", False, "water the tomatoes"),
+        ("I'll be fine.", "en", False, ""),
     ],
 )  # fmt: skip
 def test_a_task_told_before_a_request_is_read_as_the_task(told, lang, habit, task):

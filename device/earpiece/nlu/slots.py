@@ -213,7 +213,8 @@ def _en_reminder_what(rest: str) -> str:
 # --- a task told before the request ('언니한테 전화해야 하는데, 일곱 시에 알려 줘') -------------
 
 _KO_NEED = _ko(
-    r"^(?P<task>.+?)(?:야\s?(?:하|해|되|돼)[가-힣]*|(?P<plan>(?:으)?려고)(?:\s?(?:하|해)[가-힣]*)?)$"
+    r"^(?P<task>.+?)(?:야(?:\s?(?:하|해|되|돼)[가-힣]*|지|겠[가-힣]*)"
+    r"|(?P<plan>(?:으)?려고)(?:\s?(?:하|해)[가-힣]*)?)$"
 )
 """'…전화해야 하는데', '…들르려고 하는데': the verb before it is the task."""
 _KO_CONNECTIVE = _ko(
@@ -257,6 +258,7 @@ _EN_NEED = _en(
     r"^(?:(?:so|and|but|well|oh|ok(?:ay)?)[\s,]+)*(?P<who>(?:i|we)(?:\s+|(?='))(?:really\s+"
     r"|still\s+|also\s+)?)?(?:need\s+to|have\s+to|'ve\s+got\s+to|got\s+to|gotta|must|should"
     r"|ought\s+to|want\s+to|'m\s+supposed\s+to|am\s+supposed\s+to|'d\s+better|had\s+better"
+    r"|'ll|will|'m\s+going\s+to|am\s+going\s+to|'m\s+gonna|gonna|plan\s+to|'m\s+planning\s+to"
     r"|(?P<habit>\w+))\s+(?P<task>.+)$"
 )
 """'I need to call the pharmacy', 'I water the orchid (every other day)': what follows I."""
@@ -294,6 +296,8 @@ def told_as_task(told: str, lang: str, habit: bool = False) -> str:
         if not habit or not found["who"] or _EN_NOT_A_HABIT.match(found["habit"]):
             return ""
         return _tidy(f"{found['habit']} {found['task']}")
+    if re.match(r"(?i)(?:be|feel|probably|never)\b", found["task"]):
+        return ""  # 'I'll be fine': a state, not a task
     return _tidy(found["task"])
 
 
