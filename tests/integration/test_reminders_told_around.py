@@ -169,3 +169,32 @@ def test_a_feeling_or_news_before_a_request_is_not_its_task(make_companion, line
     companion = make_companion(clock=friday())
     companion.respond(line)
     assert [r[1] for r in rows(companion)] == [what]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Remind me every hour on the hour to stretch my back. I keep forgetting.",
+         [("2026-11-27T15:00+09:00", "stretch my back", "hours")]),
+        ("한 시간마다 정각에 물 마시라고 알려 줘",
+         [("2026-11-27T15:00+09:00", "물 마시기", "hours")]),
+    ],
+)  # fmt: skip
+def test_every_hour_on_the_hour_starts_at_the_next_full_hour(make_companion, line, expected):
+    companion = make_companion(clock=friday())
+    companion.respond(line)
+    assert rows(companion) == expected
+
+
+def test_stop_the_named_reminder_cancels_it_and_stop_alone_cancels_nothing(make_companion):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond("Remind me every hour to drink water.")
+    companion.respond("Remind me at 6 pm to call the vet.")
+    clock.advance(minutes=20)
+    assert companion.respond(
+        "Stop talking for a minute, my phone is ringing"
+    ).understood.intent == ("stop")
+    assert len(rows(companion)) == 2
+    companion.respond("Stop the water reminder, it's driving me nuts. I've got a bottle now.")
+    assert [r[1] for r in rows(companion)] == ["call the vet"]

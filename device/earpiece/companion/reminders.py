@@ -542,11 +542,16 @@ def _recurring(turn: Turn, clause: str, planned: Planned) -> list[Planned]:
     due = datetime.fromisoformat(planned.when) if planned.when else None
     if due is None and repeat.step is not None:
         due = turn.now.replace(second=0, microsecond=0) + repeat.step
+        if repeat.every == "hours" and _ON_THE_HOUR.search(clause):  # '…on the hour', '정각마다'
+            due = turn.now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     if due is None and repeat.every in ("week", "weekend", "month"):
         due = _next_at(turn.now, DAY_DEFAULT_HOUR)
     if due is None:  # 'every day' without a time: asked for, and the rule kept with the question
         return [replace(planned, repeat=repeat.to_body())]
     return [_with_rule(planned, repeat, due)]
+
+
+_ON_THE_HOUR = re.compile(r"\bon\s+the\s+hour\b|\btop\s+of\s+(?:the|every)\s+hour\b|정각", re.I)
 
 
 def _two_weekdays(turn: Turn, planned: Planned, repeat: Repeat) -> list[Planned]:

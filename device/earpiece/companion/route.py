@@ -129,6 +129,13 @@ _CANCEL_ONE_LATER = re.compile(
     re.I,
 )
 """'The city picks up recycling now, so delete the recycling one': a reason, then the cancel."""
+_STOP_THE_REMINDER = re.compile(
+    r"^(?:(?:please|ok(?:ay)?|and|also|oh|wait|actually)[\s,]+)*(?:(?:can|could)\s+you\s+)?"
+    r"(?:stop|kill|turn\s+off|switch\s+off|get\s+rid\s+of|ditch)\s+(?:the|that|my|this)\s+"
+    r"(?:[\w':]+\s+){0,3}?(?:reminders?|alarms?)\b",
+    re.I,
+)
+"""'Stop the water reminder, it's driving me nuts': a cancel, not 'stop talking'."""
 _CANCEL_WORD = re.compile(
     r"cancel|delete|remove|drop|clear|scrap|call\s+off|don'?t\s+remind|never\s?mind|reminder|alarm"
     r"|취소|지워|지우|삭제|빼|없애|알림|알람|안\s?알려|알려\s?주지\s?마|필요\s?없|하지\s?마|말고",
@@ -219,7 +226,7 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="remember_fact", slots={"fact": told}), Route.INTENT
     if rule_change(text, u.lang) is not None:  # '평일에만 울리게 바꿔 줘': a change, not a cancel
         return replace(u, intent="set_reminder", slots={}), Route.CHANGE_REMINDER
-    if _CANCEL_ONE.match(text) or _CANCEL_ONE_LATER.search(text):  # a reminder, not a fact
+    if _CANCEL_ONE.match(text) or _CANCEL_ONE_LATER.search(text) or _STOP_THE_REMINDER.match(text):
         return _with(u, "cancel_reminder", now), Route.INTENT
     if (named := named_to_forget(text)) is not None:
         return replace(u, intent="forget_fact", slots={"topic": named}), Route.INTENT

@@ -143,7 +143,7 @@ _KO_REMIND_VERB = _ko(
 _KO_WAKE = _ko(r"깨워|일어나게")
 _KO_FILLERS = _ko(
     r"^(?:(?:음{1,5}|어{1,5}|저기|혹시|그|나|저|나를|저를|나한테|저한테|나에게|저에게|좀|꼭"
-    r"|앞으로|이제부터|지금부터)"
+    r"|앞으로|이제부터|지금부터|정각에|정각마다|정각)"
     r"(?:\s|$)){1,6}"
 )
 _KO_FORGET_NOT = _ko(r"\s?(?:잊(?:어\s?버리|어\s?먹)?지\s?않(?:게|도록)|까먹지\s?않(?:게|도록))$")
@@ -190,6 +190,8 @@ _EN_HEDGE_LEFT = _en(
     r"(?:[\s,]+(?:say|like|maybe|about|around|roughly|or\s+so|or\s+something|ish|-ish))+[\s,.!?]*$"
 )
 """What a hedged time leaves behind once the time is taken out: 'call mom, say (around 6)'."""
+_ON_THE_HOUR = _en(r"\b(?:on\s+the\s+hour|at\s+the\s+top\s+of\s+(?:the|every)\s+hour)\b")
+"""'every hour on the hour': when in the hour, no part of the task (reminders.py keeps it)."""
 _EN_START_LEFT = _en(
     r"(?:^|[\s,]+)(?:(?:starting|beginning)(?:\s+(?:from|on))?|(?:and\s+)?make\s+(?:it|that|them))"
     r"[\s,.!?]*$"
@@ -199,7 +201,7 @@ leaves once the time and the rule are taken out: no part of the task."""
 
 
 def _en_reminder_what(rest: str) -> str:
-    rest = _tidy(_EN_TAIL.sub("", rest))
+    rest = _tidy(_EN_TAIL.sub("", _ON_THE_HOUR.sub(" ", rest)))
     verb = _EN_REMIND_VERB.search(rest)
     if verb:
         after, before = rest[verb.end() :], _EN_LEAD.sub("", rest[: verb.start()])
