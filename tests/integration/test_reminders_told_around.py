@@ -198,3 +198,30 @@ def test_stop_the_named_reminder_cancels_it_and_stop_alone_cancels_nothing(make_
     assert len(rows(companion)) == 2
     companion.respond("Stop the water reminder, it's driving me nuts. I've got a bottle now.")
     assert [r[1] for r in rows(companion)] == ["call the vet"]
+
+
+@pytest.mark.parametrize(
+    ("named", "expected"),
+    [
+        ("평일에는 신문 알림 필요 없어요. 주말에만 울리게 해 주세요.",
+         ("2026-11-28T07:00+09:00", "신문 가져오기", "weekend")),
+        ("The paper reminder isn't needed on weekdays. Make it weekends only.",
+         ("2026-11-28T07:00+09:00", "bring in the paper", "weekend")),
+    ],
+)  # fmt: skip
+def test_a_rule_change_names_its_reminder_in_the_sentence_that_says_reminder(
+    make_companion, named, expected
+):
+    """The rule is asked in one sentence, the reminder named in another ('신문 알림'): that one
+    changes, not the one set last."""
+    clock = friday()
+    companion = make_companion(clock=clock)
+    lang_ko = "신문" in named
+    companion.respond("매일 아침 일곱 시에 신문 가져오라고 알려 주세요" if lang_ko
+                      else "Remind me every day at 7 am to bring in the paper.")  # fmt: skip
+    companion.respond("매일 저녁 아홉 시에 혈압약 먹으라고 알려 주세요" if lang_ko
+                      else "Remind me every day at 9 pm to take my pills.")  # fmt: skip
+    clock.advance(minutes=2)
+    companion.respond(named)
+    assert expected in rows(companion)
+    assert len(rows(companion)) == 2

@@ -1277,10 +1277,18 @@ def _change_sentence(text: str) -> str:
     return " ".join(asked) if asked else text
 
 
+_SENTENCE_END = re.compile(r"(?<![DM]r\.)(?<=[.!?])\s+")
+_REMINDER_NOUN = re.compile(r"알림|알람|\breminders?\b|\balarms?\b", re.I)
+"""A sentence that says 'reminder' names which one, though the change is asked in another."""
+
+
 def _named(turn: Turn) -> list[tuple[str, dict, datetime]]:
     """Pending reminders a correction names by its words ('move my dentist reminder to 3'); the
     reason told in another sentence ('It's a long drive') names none."""
-    text = _change_sentence(normalize_text(turn.u.text))
+    whole = normalize_text(turn.u.text)
+    text = _change_sentence(whole)
+    naming = [s for s in _SENTENCE_END.split(whole) if _REMINDER_NOUN.search(s) and s not in text]
+    text = " ".join([text, *naming])  # '주말엔 콩이 밥 알림 필요 없어. 평일에만 울리게 바꿔 줘'
     spans = [(f.start, f.end) for f in find_time_phrases(text, turn.lang)]
     kept, position = [], 0
     for start, end in sorted(spans):
