@@ -225,3 +225,25 @@ def test_a_rule_change_names_its_reminder_in_the_sentence_that_says_reminder(
     companion.respond(named)
     assert expected in rows(companion)
     assert len(rows(companion)) == 2
+
+
+@pytest.mark.parametrize(
+    ("request_line", "move", "expected"),
+    [
+        ("다섯 시 회의 십 분 전에 알려 줘",
+         "회의가 여섯 시로 밀렸어. 알림도 여섯 시 십 분 전으로 바꿔 줘.",
+         ("2026-11-27T17:50+09:00", "회의", None)),
+        ("Remind me 15 minutes before my 5 pm call.",
+         "The call got pushed to 6. Move the reminder to 15 minutes before that.",
+         ("2026-11-27T17:45+09:00", "call", None)),
+    ],
+)  # fmt: skip
+def test_a_move_said_as_a_lead_before_the_events_new_time(
+    make_companion, request_line, move, expected
+):
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond(request_line)
+    clock.advance(minutes=3)
+    companion.respond(move)
+    assert rows(companion) == [expected]

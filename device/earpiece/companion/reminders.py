@@ -1085,6 +1085,9 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
     if shift is not None:  # '한 시간 미뤄 줘', 'push it back an hour': from the time it was set
         shifted = due + shift
         return shifted if shifted > turn.now else None
+    led = _led_move(turn, due)
+    if led is not None:
+        return led
     text = _as_answer(new_part(correction_text(turn.u.text, turn.lang), turn.lang))
     found = find_time_phrases(text, turn.lang)
     kinds = {f.kind for f in found}
@@ -1126,6 +1129,31 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
     while best <= turn.now:
         best += timedelta(days=1)
     return best
+
+
+def _led_move(turn: Turn, due: datetime) -> datetime | None:
+    """'회의가 다섯 시로 밀렸어. 알림도 다섯 시 십 분 전으로', 'pushed to 5, move it to 15 minutes
+    before that': the event's new time less the lead, on the reminder's day, nearest to it."""
+    text = normalize_text(turn.u.text)
+    lead = find_lead(text, turn.lang)
+    if lead is None:
+        return None
+    rest = new_part(text[: lead[1][0]] + " " + text[lead[1][1] :], turn.lang)
+    event = _nearest(on_day(rest, turn.lang, due.date(), turn.now), due) or _bare_near(rest, due)
+    if event is None:
+        return None
+    moved = event - lead[0]
+    return moved if moved > turn.now else None
+
+
+def _nearest(at: datetime | None, due: datetime) -> datetime | None:
+    """A time read on the reminder's day in the half of the day nearest the reminder."""
+    if at is None:
+        return None
+    other = at + timedelta(hours=12) if at.hour < 12 else at - timedelta(hours=12)
+    if at.date() != other.date():
+        return at
+    return min((at, other), key=lambda t: abs((t - due).total_seconds()))
 
 
 _BARE = re.compile(

@@ -101,7 +101,7 @@ _CHANGE_EN_STRICT = re.compile(
     r"|half|quarter|noon|midnight|tomorrow|tonight|today|next|this|earlier|later|sooner"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|morning|evening|afternoon)"
     r"|\b(?:change\s+(?:it|that)\s+to|move\s+(?:it|that)\s+to|push\s+(?:it|that)\s+to)\b"
-    r"|\b(?:move|change|push|switch|reschedule|shift)\s+(?:my|the|that)\s+[\w' ]{1,30}?"
+    r"|\b(?:move|change|push|switch|reschedule|shift)\s+(?:my|the|that)\s+[\w' ]{0,30}?"
     r"\b(?:reminder|alarm|one)\s+(?:to|till|until)\b",
     re.I,
 )
