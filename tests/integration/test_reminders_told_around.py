@@ -236,6 +236,12 @@ def test_a_rule_change_names_its_reminder_in_the_sentence_that_says_reminder(
         ("Remind me 15 minutes before my 5 pm call.",
          "The call got pushed to 6. Move the reminder to 15 minutes before that.",
          ("2026-11-27T17:45+09:00", "call", None)),
+        ("다섯 시 회의 십 분 전에 알려 줘",  # the clock right before the lead is the event's
+         "아 다섯 시 회의 여섯 시로 밀렸어. 알림도 여섯 시 십 분 전으로 바꿔 줘.",
+         ("2026-11-27T17:50+09:00", "회의", None)),
+        ("Remind me at 8 pm to leave for the train station.",  # the time the change asks
+         "Mom's train is late, she gets in at ten now. Can you move the station reminder to nine?",
+         ("2026-11-27T21:00+09:00", "leave for the train station", None)),
     ],
 )  # fmt: skip
 def test_a_move_said_as_a_lead_before_the_events_new_time(

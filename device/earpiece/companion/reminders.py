@@ -1088,7 +1088,7 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
     led = _led_move(turn, due)
     if led is not None:
         return led
-    text = _as_answer(new_part(correction_text(turn.u.text, turn.lang), turn.lang))
+    text = _as_answer(new_part(correction_text(_timed_change(turn), turn.lang), turn.lang))
     found = find_time_phrases(text, turn.lang)
     kinds = {f.kind for f in found}
     if found and found[0].kind == "offset":  # 'make it in an hour'; not the reason after a time
@@ -1131,6 +1131,17 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
     return best
 
 
+def _timed_change(turn: Turn) -> str:
+    """The sentence asking for the change when it says a time itself ('…lands at nine now. Can
+    you move the airport reminder to seven?'), else the whole line."""
+    whole = normalize_text(turn.u.text)
+    asked = _change_sentence(whole)
+    said = any(f.kind in ("clock", "day", "part") for f in find_time_phrases(asked, turn.lang))
+    if asked != whole and (said or _bare_clock(asked) is not None):
+        return asked
+    return turn.u.text
+
+
 def _led_move(turn: Turn, due: datetime) -> datetime | None:
     """'회의가 다섯 시로 밀렸어. 알림도 다섯 시 십 분 전으로', 'pushed to 5, move it to 15 minutes
     before that': the event's new time less the lead, on the reminder's day, nearest to it."""
@@ -1138,8 +1149,17 @@ def _led_move(turn: Turn, due: datetime) -> datetime | None:
     lead = find_lead(text, turn.lang)
     if lead is None:
         return None
-    rest = new_part(text[: lead[1][0]] + " " + text[lead[1][1] :], turn.lang)
-    event = _nearest(on_day(rest, turn.lang, due.date(), turn.now), due) or _bare_near(rest, due)
+    start, end = lead[1]
+    clocks = [
+        f
+        for f in find_time_phrases(text, turn.lang)
+        if f.kind == "clock" and (f.end <= start or f.start >= end)
+    ]
+    right_before = [f for f in clocks if f.end <= start and not text[f.end : start].strip()]
+    said = right_before or clocks  # '세 시 십 분 전': its clock; '…before that': the last said
+    rest = new_part(text[:start] + " " + text[end:], turn.lang)
+    at = text[said[-1].start : said[-1].end] if said else rest
+    event = _nearest(on_day(at, turn.lang, due.date(), turn.now), due) or _bare_near(rest, due)
     if event is None:
         return None
     moved = event - lead[0]
