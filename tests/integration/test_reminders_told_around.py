@@ -253,3 +253,25 @@ def test_a_move_said_as_a_lead_before_the_events_new_time(
     clock.advance(minutes=3)
     companion.respond(move)
     assert rows(companion) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("cancel", "kept"),
+    [
+        ("His teacher retired, so no more piano. Please cancel the piano reminder.",
+         "call the dentist"),
+        ("No more piano lessons. That reminder can go.", "call the dentist"),
+    ],
+)  # fmt: skip
+def test_a_cancel_names_the_reminder_by_what_its_request_told(make_companion, cancel, kept):
+    """'the piano reminder' for 'pick him up', asked with 'my grandson has piano on Tuesdays':
+    the request's own words name it, though its task does not."""
+    clock = friday()
+    companion = make_companion(clock=clock)
+    companion.respond(
+        "My grandson has piano on Tuesdays. Remind me every Tuesday at 3 to pick him up."
+    )
+    companion.respond("Remind me tomorrow at 9 am to call the dentist.")
+    clock.advance(minutes=2)
+    companion.respond(cancel)
+    assert [r[1] for r in rows(companion)] == [kept]

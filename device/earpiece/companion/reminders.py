@@ -1410,8 +1410,10 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
             return [r for score, r in scored if score == best], True
         hit = [r for r in upcoming if normalize(what) in normalize(r[1]["what"])]
         about = None if hit else _told_about(upcoming, told)  # 'That reminder can go.'
+        if not hit and about is None:  # 'the piano reminder' for 'pick him up' asked with it
+            about = _asked_about(turn.store, upcoming, wanted | told)
         return hit or ([about] if about else []), True
-    about = _told_about(upcoming, told)
+    about = _told_about(upcoming, told) or _asked_about(turn.store, upcoming, told)
     if about is not None:  # '관리비는 자동이체로 바꿨어요. 그 알림은 지워 주세요'
         return [about], True
     return upcoming, False
@@ -1422,7 +1424,28 @@ def _told_about(
 ) -> tuple[str, dict, datetime] | None:
     """The one reminder the rest of a cancel request speaks of, when the request itself names
     none ('that reminder'): the one sharing the most words with it, if no other shares as many."""
-    scored = sorted(((len(told & _words(r[1]["what"])), r) for r in upcoming), key=lambda x: -x[0])
+    return _best_of([(r, _words(r[1]["what"])) for r in upcoming], told)
+
+
+def _asked_about(
+    store: Store, upcoming: list[tuple[str, dict, datetime]], wanted: set[str]
+) -> tuple[str, dict, datetime] | None:
+    """The one reminder whose request spoke of what a cancel names though its task does not
+    ('My grandson has piano on Tuesdays. Remind me … to pick him up', then 'cancel the piano
+    reminder'): read from the turn that set it (blanked if it was forgotten)."""
+    asked = []
+    for row in upcoming:
+        said = store.get("turns", str(row[1].get("turn", ""))) or {}
+        text = "" if said.get("forgotten") else str(said.get("text", ""))
+        asked.append((row, _words(text)))
+    return _best_of(asked, wanted)
+
+
+def _best_of(
+    asked: list[tuple[tuple[str, dict, datetime], set[str]]], wanted: set[str]
+) -> tuple[str, dict, datetime] | None:
+    """The one row whose words share the most with `wanted`, if no other shares as many."""
+    scored = sorted(((len(wanted & words), row) for row, words in asked), key=lambda x: -x[0])
     if not scored or not scored[0][0] or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     return scored[0][1]
