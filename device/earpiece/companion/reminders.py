@@ -1478,8 +1478,10 @@ _NOT_A_TOPIC = {
     "the", "a", "an", "to", "my", "reminder", "one", "알림", "거", "것", "i", "it", "that", "this",
     "is", "are", "was", "so", "and", "of", "for", "in", "on", "at", "please", "me", "you", "we",
     "they", "no", "not", "more", "now", "이제", "그", "그거", "좀", "더", "다", "저", "제", "내",
+    "remind", "every", "can", "could", "알려", "줘", "주세요", "알려줘", "매일", "매주", "라고",
 }  # fmt: skip
-"""Words that name no reminder: a topic is matched by the others."""
+"""Words that name no reminder (nor the request that set one): a topic is matched by the
+others."""
 
 
 def _stem(word: str) -> str:
