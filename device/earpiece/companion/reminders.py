@@ -552,6 +552,7 @@ def _recurring(turn: Turn, clause: str, planned: Planned) -> list[Planned]:
 
 
 _ON_THE_HOUR = re.compile(r"\bon\s+the\s+hour\b|\btop\s+of\s+(?:the|every)\s+hour\b|정각", re.I)
+"""'every hour on the hour', '한 시간마다 정각에': from the next full hour, not an hour from now."""
 
 
 def _two_weekdays(turn: Turn, planned: Planned, repeat: Repeat) -> list[Planned]:
