@@ -208,6 +208,9 @@ def changes(before: dict, after: dict, now: datetime | None = None) -> set[str]:
         found.add("reminder_added")
     if set(rb) - set(ra):
         found.add("reminder_removed")
+    came = {r["key"] for r in _live(before, "reminders") if _came_due(r, now)}
+    if came & {r["key"] for r in after.get("reminders", []) if r.get("status") == "cancelled"}:
+        found.add("reminder_removed")  # a recurring one overdue at the start, then cancelled
     if any(rb[k] != ra[k] for k in set(rb) & set(ra)):
         found.add("reminder_changed")
     if {"reminder_added", "reminder_removed"} <= found:

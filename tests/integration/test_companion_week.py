@@ -248,7 +248,9 @@ def test_what_did_you_say_repeats_the_last_thing_said(make_companion):
     clock.advance(hours=1)
     announced = companion.missed_reminders()
     assert announced and "bank" in announced[0]
-    assert companion.respond("뭐라고?").text == announced[0]
+    again = companion.respond("뭐라고?").text  # the reminder again, its date said outright
+    assert "call the bank" in again and "12월 2일" in again and "9시 30분" in again, again
+    assert says(again, "reminder_said_again", "ko", "banmal")
 
 
 def test_no_reply_repeated_within_ten_turns(make_companion):

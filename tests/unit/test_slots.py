@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from earpiece.nlu.labels import INTENTS
-from earpiece.nlu.slots import extract_slots, resolve_when
+from earpiece.nlu.slots import extract_slots, resolve_when, told_as_task
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NOW = datetime(2026, 11, 27, 14, 10, tzinfo=SEOUL)  # a Friday afternoon
@@ -265,3 +265,47 @@ def test_non_text_gives_no_slots(text: object) -> None:
 def test_values_are_plain_strings_without_edge_punctuation() -> None:
     slots = extract_slots("set_reminder", "  Remind me to call mom at five!!  ", "en", NOW)
     assert slots == {"when": "2026-11-27T17:00+09:00", "what": "call mom"}
+
+
+@pytest.mark.parametrize(
+    ("told", "lang", "habit", "task"),
+    [
+        ("부산 사는 삼촌한테 안부 전화해야 하는데,", "ko", False,
+         "부산 사는 삼촌한테 안부 전화하기"),
+        ("내일 도서관에 책 반납해야 되거든", "ko", False, "내일 도서관에 책 반납하기"),
+        ("약국 들러야 하니까", "ko", False, "약국 들르기"),
+        ("세탁소에서 양복 찾으려고 하는데", "ko", False, "세탁소에서 양복 찾기"),
+        ("고양이 밥 챙겨야 해서", "ko", False, "고양이 밥 챙기기"),
+        ("화분에 물 줘요.", "ko", True, "화분에 물 주기"),
+        ("화분에 물 줘요.", "ko", False, ""),  # a plain statement is a task only as a habit
+        ("오늘 좀 피곤하다", "ko", True, ""),
+        ("I need to call the pharmacy before it closes,", "en", False,
+         "call the pharmacy before it closes"),
+        ("We've got to pick up the cake.", "en", False, "pick up the cake"),
+        ("I feed the sourdough starter.", "en", True, "feed the sourdough starter"),
+        ("I feed the sourdough starter.", "en", False, ""),
+        ("I think it went well.", "en", True, ""),
+        ("I walked the dog.", "en", True, ""),  # a past event, no habit
+        ("Gotta return the library books", "en", False, "return the library books"),
+        ("엄마 약 타러 가야 돼서 그러는데", "ko", False, "엄마 약 타러 가기"),
+        ("이모한테 문자 보내야겠다.", "ko", False, "이모한테 문자 보내기"),
+        ("I'll call the landlord,", "en", False, "call the landlord"),
+        ("I'm going to water the tomatoes.", "en", False, "water the tomatoes"),
+        ("I'll be fine.", "en", False, ""),
+    ],
+)  # fmt: skip
+def test_a_task_told_before_a_request_is_read_as_the_task(told, lang, habit, task):
+    assert told_as_task(told, lang, habit=habit) == task
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "what"),
+    [
+        ("Could you remind me, starting tomorrow at nine?", "en", None),
+        ("Remind me at 4:15 to head out, and make that every Tuesday.", "en", "head out"),
+        ("From now on, remind me at 9 to lock the back door", "en", "lock the back door"),
+        ("앞으로 주말엔 아침 여덟 시에 깨워 줘", "ko", "깨우기"),
+    ],
+)  # fmt: skip
+def test_words_about_when_a_reminder_starts_are_no_part_of_its_task(text, lang, what):
+    assert extract_slots("set_reminder", text, lang, NOW).get("what") == what

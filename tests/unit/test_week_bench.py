@@ -138,3 +138,19 @@ def test_a_recurring_reminder_is_read_from_its_stored_rule():
     wrong = judge(line("every day at 8 remind me to take pills", state="reminder_added",
                        reminder=daily), {"reply": "Set."}, EMPTY, reminders(row), [])  # fmt: skip
     assert wrong.verdict == "wrong state"
+
+
+def test_a_recurring_reminder_overdue_at_the_start_and_cancelled_is_removed():
+    """An hourly reminder overdue when the device starts is told and moved on, then the line
+    cancels it: the cancel is the line's doing and counts as a removal."""
+    due = {"key": "r1", "what": "walk around", "due_at": "2026-12-01T08:05:00+09:00",
+           "status": "pending", "repeat": {"every": "hours", "hours": 1}}  # fmt: skip
+    gone = {**due, "due_at": "2026-12-01T09:05:00+09:00", "status": "cancelled"}
+    ok = judge(line("cancel the walking reminder", state="reminder_removed",
+                    reminder_gone="walk"), {"reply": "Removed."},
+               reminders(due), reminders(gone), [])  # fmt: skip
+    assert ok.verdict == "OK", ok.why
+    told = {**due, "due_at": "2026-12-01T09:05:00+09:00"}
+    kept = judge(line("good morning", state="none"), {"reply": "Morning."},
+                 reminders(due), reminders(told), [])  # fmt: skip
+    assert kept.verdict == "OK", kept.why

@@ -460,7 +460,11 @@ class Companion:
             "ask_companion": lambda: persona.who(turn),
             "write_letter": lambda: letters.start(turn),
             "read_letter": lambda: letters.read(turn),
-            "repeat": lambda: [self._last_said() or turn.say("repeat_none")],
+            "repeat": lambda: [
+                reminders.said_again(turn, self.state.get("last_turn_at"))
+                or self._last_said()
+                or turn.say("repeat_none")
+            ],
             "volume_up": lambda: persona.volume(turn, persona.VOLUME_STEP),
             "volume_down": lambda: persona.volume(turn, -persona.VOLUME_STEP),
             "device_status": lambda: persona.status(turn),

@@ -17,7 +17,7 @@ from earpiece.companion.context import Turn, new_key
 from earpiece.companion.replies import Voice, count
 from earpiece.nlu.featurizer import normalize
 from earpiece.nlu.numbers import EN_CLOCK_HOUR, parse_english_number
-from earpiece.nlu.slots import cancel_sentence, extract_slots
+from earpiece.nlu.slots import cancel_sentence, extract_slots, told_as_task
 from earpiece.nlu.timeparse import (
     DAY_DEFAULT_HOUR,
     KO_WEEKDAYS,
@@ -51,7 +51,8 @@ _REQUEST = re.compile(
     re.I,
 )
 _SENTENCES = re.compile(
-    r"(?<!\b[DM]r\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)(?<=[.!?;。])\s+"
+    r"(?<!\b[DM]r\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)(?<=[.!?;。])(?:(?<![ap]\.m\.)\s+"
+    r"|\s+(?-i:(?![a-z])))"  # 'at six a.m. to take my pills': one sentence, 'a.m.' no end
     r"|\s*[,，]\s*(?=(?:and\s+|so\s+|but\s+|please\s+)?(?:remind|wake|set|can\s+you|could\s+you)\b)",
     re.I,
 )
@@ -190,6 +191,8 @@ def _split_two(sentence: str, lang: str) -> list[str]:
     parts = [p for p in splitter.split(sentence) if p and p.strip()]
     if len(parts) < 2 or not all(find_time_phrases(p, lang) for p in parts):
         return [sentence]
+    if any(_RULE_OF_IT.match(p) for p in parts[1:]):
+        return [sentence]  # '… to leave, and make that every Thursday': one request, its rule
     if lang == "ko":
         verb = re.search(
             r"(?:알려\s?줘|알려\s?주세요|깨워\s?줘|알림\s?맞춰\s?줘)[\s.!?~]*$", parts[-1]
@@ -197,6 +200,10 @@ def _split_two(sentence: str, lang: str) -> list[str]:
         tail = f" {verb.group(0).strip()}" if verb else ""
         return [p if _REQUEST.search(p) else p + tail for p in parts]
     return [p if _REQUEST.search(p) else f"remind me {p}" for p in parts]
+
+
+_RULE_OF_IT = re.compile(r"^\s*(?:make|have)\s+(?:it|that|them)\b", re.I)
+"""A part after 'and' that sets the rule of the request before it, not a second request."""
 
 
 _TIME_AND = {
@@ -250,7 +257,13 @@ def plan(turn: Turn) -> list[Planned]:
         story = _story(turn, clause)
         told = _in_story(turn, clause, story, planned) if story.strip() else None
         if told is None:
-            out.extend(_recurring(turn, clause, _led(turn, clause, planned)))
+            planned = _led(turn, clause, planned)
+            rule = clause
+            if planned.what in _UNNAMED and story.strip():  # '언니한테 전화해야 하는데, 일곱 시에'
+                planned, rule = _told_before(turn, clause, story, planned)
+            if story.strip() and _SETTING_OFF.match(planned.what):  # 'leave': for the event
+                planned = replace(planned, what=_story_task(planned.what, story, turn.lang))
+            out.extend(_recurring(turn, rule, planned))
             continue
         habit = find_repeat(clause, turn.lang) is None and find_repeat(story, turn.lang)
         out.extend(_recurring(turn, story if habit else clause, told))
@@ -369,10 +382,37 @@ def _story_task(said: str, story: str, lang: str) -> str:
         return event or said
     if lang == "en":
         what = _named_for_pronoun(what, story)
+        if event and _SETTING_OFF.match(what):
+            return f"{what} for {event}"  # 'leave' told after 'Bridge club at Ann's today'
         return f"{event}, {what}" if purpose and event else what
     if len(what.split()) == 1 and what.endswith("기") and event:
         return f"{event} {what}"  # '세 시 반에 데려다주라고': whom, from the story
     return what
+
+
+_UNNAMED = ("알림", "your reminder")
+"""The task of a request that names none."""
+
+
+def _told_before(turn: Turn, clause: str, story: str, planned: Planned) -> tuple[Planned, str]:
+    """A request that names no task read with what was told before it: the task it tells
+    ('광주 사는 언니한테 전화해야 하는데, 일곱 시에 알려 줘', 'I need to call the pharmacy,
+    remind me at 4'), and a habit told with it, which the request then follows ('I water the
+    orchid every other day. Remind me, starting today at ten'); (the plan, the text its rule
+    is read from)."""
+    told_habit = find_repeat(story, turn.lang)
+    habit = find_repeat(clause, turn.lang) is None and told_habit
+    told = _without(story, told_habit[1]) if told_habit else story
+    task = told_as_task(told, turn.lang, habit=bool(told_habit))
+    if not task:
+        return planned, clause
+    return replace(planned, what=task), story if habit else clause
+
+
+_SETTING_OFF = re.compile(
+    r"^(?:leave|go|head\s+(?:out|off|over)|set\s+off|get\s+going|get\s+ready|start\s+out)$", re.I
+)
+"""A task that is only setting off: said for the event told with it."""
 
 
 def _led(turn: Turn, clause: str, planned: Planned) -> Planned:
@@ -439,14 +479,16 @@ def _event_what(story: str, lang: str) -> str:
     kept.append(piece[cursor:])
     what = " ".join(" ".join(kept).split()).strip(" ,.!?~")
     if lang == "ko":
-        what = _KO_TOLD_END.sub("", what).strip()
+        going = re.search(r"(?:^|\s)가야\s?(?:하|해|돼|되)", what)  # '합창 연습 가야 해': the event
+        needed = "" if going else told_as_task(what, lang)  # '책 반납해야 되거든' -> '책 반납하기'
+        what = needed or _KO_TOLD_END.sub("", what).strip()
         words = what.split()
         if words:
             words[-1] = (
                 re.sub(r"(?<=[가-힣])(?:이|가|은|는|을|를|에|에서)$", "", words[-1]) or words[-1]
             )
         return " ".join(words)
-    what = _EN_TOLD_CUT.sub("", what)
+    what = told_as_task(_EN_TOLD_CUT.sub("", what), lang) or _EN_TOLD_CUT.sub("", what)
     what = re.sub(
         r"^(?:i'?ve\s+got|i\s+have|i\s+got|we'?ve\s+got|we\s+have|there'?s)\s+",
         "",
@@ -500,11 +542,17 @@ def _recurring(turn: Turn, clause: str, planned: Planned) -> list[Planned]:
     due = datetime.fromisoformat(planned.when) if planned.when else None
     if due is None and repeat.step is not None:
         due = turn.now.replace(second=0, microsecond=0) + repeat.step
+        if repeat.every == "hours" and _ON_THE_HOUR.search(clause):  # '…on the hour', '정각마다'
+            due = turn.now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     if due is None and repeat.every in ("week", "weekend", "month"):
         due = _next_at(turn.now, DAY_DEFAULT_HOUR)
     if due is None:  # 'every day' without a time: asked for, and the rule kept with the question
         return [replace(planned, repeat=repeat.to_body())]
     return [_with_rule(planned, repeat, due)]
+
+
+_ON_THE_HOUR = re.compile(r"\bon\s+the\s+hour\b|\btop\s+of\s+(?:the|every)\s+hour\b|정각", re.I)
+"""'every hour on the hour', '한 시간마다 정각에': from the next full hour, not an hour from now."""
 
 
 def _two_weekdays(turn: Turn, planned: Planned, repeat: Repeat) -> list[Planned]:
@@ -942,6 +990,31 @@ def list_reminders(turn: Turn) -> list[str]:
     return parts
 
 
+TOLD_JUST_NOW = timedelta(minutes=10)
+"""With no turn before, reminders told this recently are what 'what did you say?' asks for."""
+
+
+def said_again(turn: Turn, last_turn_at: str | None) -> str:
+    """'뭐라고?' after reminders were told since the last turn: each again with its date and
+    time ('깨우기 (1월 12일 화요일 오전 4시 30분)'), the date said outright, not 'today'; ''
+    when none was told since."""
+    since = _moment(last_turn_at) or turn.now - TOLD_JUST_NOW
+    told = []
+    for _, row in turn.store.rows("reminders"):
+        fired = _moment(row.get("fired_at"))
+        if fired is None or not since < fired <= turn.now:
+            continue
+        due = _moment(row.get("missed_at") if row.get("repeat") else row.get("due_at"))
+        told.append((str(row.get("what", "")), min(due or fired, fired)))
+    if not told:
+        return ""
+    items = ", ".join(
+        f"{what} ({timefmt.date(at, turn.lang)} {timefmt.clock(at, turn.lang)})"
+        for what, at in sorted(told, key=lambda t: t[1])
+    )
+    return turn.say("reminder_said_again", items=items)
+
+
 def recently_missed(store: Store, now: datetime) -> list[tuple[str, datetime]]:
     """(what, when it was due) of reminders missed while off and told as missed within
     MISSED_LISTED of now; a recurring one by its last missed time."""
@@ -1013,7 +1086,10 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
     if shift is not None:  # '한 시간 미뤄 줘', 'push it back an hour': from the time it was set
         shifted = due + shift
         return shifted if shifted > turn.now else None
-    text = _as_answer(new_part(correction_text(turn.u.text, turn.lang), turn.lang))
+    led = _led_move(turn, due)
+    if led is not None:
+        return led
+    text = _as_answer(new_part(correction_text(_timed_change(turn), turn.lang), turn.lang))
     found = find_time_phrases(text, turn.lang)
     kinds = {f.kind for f in found}
     if found and found[0].kind == "offset":  # 'make it in an hour'; not the reason after a time
@@ -1054,6 +1130,51 @@ def moved_time(turn: Turn, due: datetime) -> datetime | None:
     while best <= turn.now:
         best += timedelta(days=1)
     return best
+
+
+def _timed_change(turn: Turn) -> str:
+    """The sentence asking for the change when it says a time itself ('…lands at nine now. Can
+    you move the airport reminder to seven?'), else the whole line."""
+    whole = normalize_text(turn.u.text)
+    asked = _change_sentence(whole)
+    said = any(f.kind in ("clock", "day", "part") for f in find_time_phrases(asked, turn.lang))
+    if asked != whole and (said or _bare_clock(asked) is not None):
+        return asked
+    return turn.u.text
+
+
+def _led_move(turn: Turn, due: datetime) -> datetime | None:
+    """'회의가 다섯 시로 밀렸어. 알림도 다섯 시 십 분 전으로', 'pushed to 5, move it to 15 minutes
+    before that': the event's new time less the lead, on the reminder's day, nearest to it."""
+    text = normalize_text(turn.u.text)
+    lead = find_lead(text, turn.lang)
+    if lead is None:
+        return None
+    start, end = lead[1]
+    clocks = [
+        f
+        for f in find_time_phrases(text, turn.lang)
+        if f.kind == "clock" and (f.end <= start or f.start >= end)
+    ]
+    right_before = [f for f in clocks if f.end <= start and not text[f.end : start].strip()]
+    said = right_before or clocks  # '세 시 십 분 전': its clock; '…before that': the last said
+    rest = new_part(text[:start] + " " + text[end:], turn.lang)
+    at = text[said[-1].start : said[-1].end] if said else rest
+    event = _nearest(on_day(at, turn.lang, due.date(), turn.now), due) or _bare_near(rest, due)
+    if event is None:
+        return None
+    moved = event - lead[0]
+    return moved if moved > turn.now else None
+
+
+def _nearest(at: datetime | None, due: datetime) -> datetime | None:
+    """A time read on the reminder's day in the half of the day nearest the reminder."""
+    if at is None:
+        return None
+    other = at + timedelta(hours=12) if at.hour < 12 else at - timedelta(hours=12)
+    if at.date() != other.date():
+        return at
+    return min((at, other), key=lambda t: abs((t - due).total_seconds()))
 
 
 _BARE = re.compile(
@@ -1205,10 +1326,18 @@ def _change_sentence(text: str) -> str:
     return " ".join(asked) if asked else text
 
 
+_SENTENCE_END = re.compile(r"(?<![DM]r\.)(?<=[.!?])\s+")
+_REMINDER_NOUN = re.compile(r"알림|알람|\breminders?\b|\balarms?\b", re.I)
+"""A sentence that says 'reminder' names which one, though the change is asked in another."""
+
+
 def _named(turn: Turn) -> list[tuple[str, dict, datetime]]:
     """Pending reminders a correction names by its words ('move my dentist reminder to 3'); the
     reason told in another sentence ('It's a long drive') names none."""
-    text = _change_sentence(normalize_text(turn.u.text))
+    whole = normalize_text(turn.u.text)
+    text = _change_sentence(whole)
+    naming = [s for s in _SENTENCE_END.split(whole) if _REMINDER_NOUN.search(s) and s not in text]
+    text = " ".join([text, *naming])  # '주말엔 콩이 밥 알림 필요 없어. 평일에만 울리게 바꿔 줘'
     spans = [(f.start, f.end) for f in find_time_phrases(text, turn.lang)]
     kept, position = [], 0
     for start, end in sorted(spans):
@@ -1265,9 +1394,12 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
         return hit, True
     days = [f for f in find_time_phrases(said, turn.lang) if f.kind == "day"]
     said_day = resolve_when(said, turn.lang, turn.now) if days else None
+    told = _words(turn.u.text.replace(said, " ") if said != turn.u.text else turn.u.text)
     if said_day is not None:  # '내일 알림 다 취소해', "cancel tomorrow's reminders"
-        day_words = _words(_without(said, [(f.start, f.end) for f in days]))
+        day_words = _words(_without(said, [(f.start, f.end) for f in days])) | told
         hit = [r for r in upcoming if r[2].date() == said_day.date()]
+        if _weekday_alone(said):  # 'the Monday reminder': the one on Mondays, any week
+            hit = [r for r in upcoming if r[2].weekday() == said_day.weekday()]
         named = [r for r in hit if day_words & _words(r[1]["what"])]
         return named or hit, True
     what = re.sub(r"\b(?:at|on|in)\b.*$|\bone\b", "", what).strip()
@@ -1278,8 +1410,53 @@ def cancel_matches(turn: Turn) -> tuple[list[tuple[str, dict, datetime]], bool]:
         if best:  # '약 알림': 약 먹기 by its word, not 혈압약 먹기 by a piece of one
             return [r for score, r in scored if score == best], True
         hit = [r for r in upcoming if normalize(what) in normalize(r[1]["what"])]
-        return hit, True
+        about = None if hit else _told_about(upcoming, told)  # 'That reminder can go.'
+        if not hit and about is None:  # 'the piano reminder' for 'pick him up' asked with it
+            about = _asked_about(turn.store, upcoming, wanted | told)
+        return hit or ([about] if about else []), True
+    about = _told_about(upcoming, told) or _asked_about(turn.store, upcoming, told)
+    if about is not None:  # '관리비는 자동이체로 바꿨어요. 그 알림은 지워 주세요'
+        return [about], True
     return upcoming, False
+
+
+def _told_about(
+    upcoming: list[tuple[str, dict, datetime]], told: set[str]
+) -> tuple[str, dict, datetime] | None:
+    """The one reminder the rest of a cancel request speaks of, when the request itself names
+    none ('that reminder'): the one sharing the most words with it, if no other shares as many."""
+    return _best_of([(r, _words(r[1]["what"])) for r in upcoming], told)
+
+
+def _asked_about(
+    store: Store, upcoming: list[tuple[str, dict, datetime]], wanted: set[str]
+) -> tuple[str, dict, datetime] | None:
+    """The one reminder whose request spoke of what a cancel names though its task does not
+    ('My grandson has piano on Tuesdays. Remind me … to pick him up', then 'cancel the piano
+    reminder'): read from the turn that set it (blanked if it was forgotten)."""
+    asked = []
+    for row in upcoming:
+        said = store.get("turns", str(row[1].get("turn", ""))) or {}
+        text = "" if said.get("forgotten") else str(said.get("text", ""))
+        asked.append((row, _words(text)))
+    return _best_of(asked, wanted)
+
+
+def _best_of(
+    asked: list[tuple[tuple[str, dict, datetime], set[str]]], wanted: set[str]
+) -> tuple[str, dict, datetime] | None:
+    """The one row whose words share the most with `wanted`, if no other shares as many."""
+    scored = sorted(((len(wanted & words), row) for row, words in asked), key=lambda x: -x[0])
+    if not scored or not scored[0][0] or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def _weekday_alone(said: str) -> bool:
+    """'the Friday reminder', '금요일 알림': a weekday named with no week or date to it."""
+    return bool(_WEEKDAY_NAMED.search(said)) and not re.search(
+        r"\d|다음|이번|담주|\b(?:next|this|last|coming)\b", said, re.I
+    )
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
@@ -1294,12 +1471,25 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _words(text: str) -> set[str]:
-    stop = {"the", "a", "an", "to", "my", "reminder", "one", "알림", "거", "것"}
-    return {
-        re.sub(r"(?:을|를|이|가|은|는|하기|기)$", "", w) or w
-        for w in normalize(text).split()
-        if w not in stop
-    }
+    return {_stem(w) for w in normalize(text).split() if w not in _NOT_A_TOPIC}
+
+
+# fmt: skip (at its end): a word list read as a table, several words a line.
+_NOT_A_TOPIC = {
+    "the", "a", "an", "to", "my", "reminder", "one", "알림", "거", "것", "i", "it", "that", "this",
+    "is", "are", "was", "so", "and", "of", "for", "in", "on", "at", "please", "me", "you", "we",
+    "they", "no", "not", "more", "now", "이제", "그", "그거", "좀", "더", "다", "저", "제", "내",
+    "remind", "every", "can", "could", "알려", "줘", "주세요", "알려줘", "매일", "매주", "라고",
+}  # fmt: skip
+"""Words that name no reminder (nor the request that set one): a topic is matched by the
+others."""
+
+
+def _stem(word: str) -> str:
+    """'관리비는' -> 관리비, '스트레칭하기' -> 스트레칭, 'stretching' -> stretch, 'lessons' ->
+    lesson: a word as a reminder's task and a request about it both say it."""
+    word = re.sub(r"(?:을|를|이|가|은|는|하기|기)$", "", word) or word
+    return re.sub(r"(?<=[a-z]{3})(?:ing|s)$", "", word)
 
 
 def cancel_reminder(turn: Turn) -> list[str]:

@@ -101,7 +101,7 @@ _CHANGE_EN_STRICT = re.compile(
     r"|half|quarter|noon|midnight|tomorrow|tonight|today|next|this|earlier|later|sooner"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|morning|evening|afternoon)"
     r"|\b(?:change\s+(?:it|that)\s+to|move\s+(?:it|that)\s+to|push\s+(?:it|that)\s+to)\b"
-    r"|\b(?:move|change|push|switch|reschedule|shift)\s+(?:my|the|that)\s+[\w' ]{1,30}?"
+    r"|\b(?:move|change|push|switch|reschedule|shift)\s+(?:my|the|that)\s+[\w' ]{0,30}?"
     r"\b(?:reminder|alarm|one)\s+(?:to|till|until)\b",
     re.I,
 )
@@ -122,6 +122,20 @@ _CANCEL_ONE = re.compile(
     re.I,
 )
 """'delete the one about my parents', 'remove the 8 o'clock one': one of the reminders."""
+_CANCEL_ONE_LATER = re.compile(
+    r"(?:[.!?]\s+|,\s*(?:so\s+|and\s+)?|\bso\s+)(?:please\s+)?(?:(?:can|could)\s+you\s+)?"
+    r"(?:cancel|delete|remove|drop|scrap)\s+(?:the|that|my)\s+(?:[\w':]+\s+){0,3}?"
+    r"(?:one|reminders?|alarms?)\b",
+    re.I,
+)
+"""'The city picks up recycling now, so delete the recycling one': a reason, then the cancel."""
+_STOP_THE_REMINDER = re.compile(
+    r"^(?:(?:please|ok(?:ay)?|and|also|oh|wait|actually)[\s,]+)*(?:(?:can|could)\s+you\s+)?"
+    r"(?:stop|kill|turn\s+off|switch\s+off|get\s+rid\s+of|ditch)\s+(?:the|that|my|this)\s+"
+    r"(?:[\w':]+\s+){0,3}?(?:reminders?|alarms?)\b",
+    re.I,
+)
+"""'Stop the water reminder, it's driving me nuts': a cancel, not 'stop talking'."""
 _CANCEL_WORD = re.compile(
     r"cancel|delete|remove|drop|clear|scrap|call\s+off|don'?t\s+remind|never\s?mind|reminder|alarm"
     r"|취소|지워|지우|삭제|빼|없애|알림|알람|안\s?알려|알려\s?주지\s?마|필요\s?없|하지\s?마|말고",
@@ -212,7 +226,7 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="remember_fact", slots={"fact": told}), Route.INTENT
     if rule_change(text, u.lang) is not None:  # '평일에만 울리게 바꿔 줘': a change, not a cancel
         return replace(u, intent="set_reminder", slots={}), Route.CHANGE_REMINDER
-    if _CANCEL_ONE.match(text):  # 'delete the one about my parents': a reminder, not a fact
+    if _CANCEL_ONE.match(text) or _CANCEL_ONE_LATER.search(text) or _STOP_THE_REMINDER.match(text):
         return _with(u, "cancel_reminder", now), Route.INTENT
     if (named := named_to_forget(text)) is not None:
         return replace(u, intent="forget_fact", slots={"topic": named}), Route.INTENT
@@ -820,8 +834,11 @@ _A_REMINDER = re.compile(
     r"알림|알람|울려|울리|\b(?:reminders?|alarms?|it|that|them)\b|그거|그건", re.I
 )
 _NEW_REQUEST = re.compile(
-    r"\bremind\s+me\s+(?:to|about)\b|(?:으)?라고\s?(?:좀\s?)?(?:알려|해)|\bwake\s+me\b|깨워", re.I
+    r"\bremind\s+me\s+(?:[^!?,;]{1,40}?\s)?(?:to|about)\b|(?:으)?라고\s?(?:좀\s?)?(?:알려|해)"
+    r"|\bwake\s+me\b|깨워",
+    re.I,
 )
+"""A request with a task of its own ('remind me at 4 to leave, and make that every Tuesday')."""
 
 
 def rule_change(text: str, lang: str) -> Repeat | None:

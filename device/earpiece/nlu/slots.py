@@ -142,7 +142,8 @@ _KO_REMIND_VERB = _ko(
 )
 _KO_WAKE = _ko(r"깨워|일어나게")
 _KO_FILLERS = _ko(
-    r"^(?:(?:음{1,5}|어{1,5}|저기|혹시|그|나|저|나를|저를|나한테|저한테|나에게|저에게|좀|꼭)"
+    r"^(?:(?:음{1,5}|어{1,5}|저기|혹시|그|나|저|나를|저를|나한테|저한테|나에게|저에게|좀|꼭"
+    r"|앞으로|이제부터|지금부터|정각에|정각마다|정각)"
     r"(?:\s|$)){1,6}"
 )
 _KO_FORGET_NOT = _ko(r"\s?(?:잊(?:어\s?버리|어\s?먹)?지\s?않(?:게|도록)|까먹지\s?않(?:게|도록))$")
@@ -171,7 +172,8 @@ def _ko_reminder_what(rest: str) -> str:
 
 
 _EN_LEAD = _en(
-    r"^(?:(?:hey|ok(?:ay)?|so|um+|uh+|please|can\s+you|could\s+you|would\s+you|will\s+you)"
+    r"^(?:(?:hey|ok(?:ay)?|so|um+|uh+|please|can\s+you|could\s+you|would\s+you|will\s+you"
+    r"|from\s+now\s+on)"
     r"[\s,]+)+"
 )
 _EN_REMIND_VERB = _en(
@@ -188,17 +190,117 @@ _EN_HEDGE_LEFT = _en(
     r"(?:[\s,]+(?:say|like|maybe|about|around|roughly|or\s+so|or\s+something|ish|-ish))+[\s,.!?]*$"
 )
 """What a hedged time leaves behind once the time is taken out: 'call mom, say (around 6)'."""
+_ON_THE_HOUR = _en(r"\b(?:on\s+the\s+hour|at\s+the\s+top\s+of\s+(?:the|every)\s+hour)\b")
+"""'every hour on the hour': when in the hour, no part of the task (reminders.py keeps it)."""
+_EN_START_LEFT = _en(
+    r"(?:^|[\s,]+)(?:(?:starting|beginning)(?:\s+(?:from|on))?|(?:and\s+)?make\s+(?:it|that|them))"
+    r"[\s,.!?]*$"
+)
+"""What 'remind me, starting (today at 10)' or '…to leave, and make that (every Thursday)'
+leaves once the time and the rule are taken out: no part of the task."""
 
 
 def _en_reminder_what(rest: str) -> str:
-    rest = _tidy(_EN_TAIL.sub("", rest))
+    rest = _tidy(_EN_TAIL.sub("", _ON_THE_HOUR.sub(" ", rest)))
     verb = _EN_REMIND_VERB.search(rest)
     if verb:
         after, before = rest[verb.end() :], _EN_LEAD.sub("", rest[: verb.start()])
         rest = after if after.strip(_EDGE_JUNK) else before
     what = _tidy(_EN_DANGLING.sub("", _tidy(_EN_LEAD.sub("", rest))))
     what = _tidy(_EN_DANGLING.sub("", _tidy(_EN_HEDGE_LEFT.sub("", what))))
+    what = _tidy(_EN_DANGLING.sub("", _tidy(_EN_START_LEFT.sub("", what))))
     return what or ("wake up" if verb and verb["wake"] else "")
+
+
+# --- a task told before the request ('언니한테 전화해야 하는데, 일곱 시에 알려 줘') -------------
+
+_KO_NEED = _ko(
+    r"^(?P<task>.+?)(?:야(?:\s?(?:하|해|되|돼)[가-힣]*|지|겠[가-힣]*)"
+    r"|(?P<plan>(?:으)?려고)(?:\s?(?:하|해)[가-힣]*)?)$"
+)
+"""'…전화해야 하는데', '…들르려고 하는데': the verb before it is the task."""
+_KO_CONNECTIVE = _ko(
+    r"(?:\s(?:그러는데요?|그런데|그래서|그러니까|그러거든요?))?(?:는데요?|니까|거든요?|어서|아서|해서|서"
+    r"|고|지만)?$"
+)
+_KO_VOWEL_BACK = {"ㅘ": "ㅗ", "ㅝ": "ㅜ", "ㅕ": "ㅣ", "ㅙ": "ㅚ"}
+"""'와/봐' -> 오/보, '줘' -> 주, '챙겨/마셔' -> 챙기/마시, '돼' -> 되: the stem an 아/어 form
+was made from (the regular verbs; an irregular one keeps its said form)."""
+_KO_EU_DROPPED = {"써": "쓰", "꺼": "끄", "떠": "뜨", "터": "트", "커": "크", "꿔": "꾸"}
+_JAMO_VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+
+
+def _ko_stem_of(infinitive: str) -> str:
+    """'전화해' -> 전화하, '먹어' -> 먹, '줘' -> 주, '챙겨' -> 챙기, '가' -> 가: the stem of an
+    아/어 form, for the task's 기 ('전화하기')."""
+    last, head = infinitive[-1], infinitive[:-1]
+    if last == "해":
+        return head + "하"
+    if last in ("어", "아") and head and _has_final_consonant(head[-1]):
+        return head  # '먹어', '받아'
+    if last in _KO_EU_DROPPED:
+        return head + _KO_EU_DROPPED[last]
+    if last == "러" and head and head[-1] != "들" and _has_final_consonant(head[-1]):
+        base = ord(head[-1]) - _KO_JONGSEONG_BASE  # '불러' -> 부르 (르 verbs; 들러 -> 들르)
+        return head[:-1] + chr(_KO_JONGSEONG_BASE + base - base % 28) + "르"
+    if last == "러":
+        return head + "르"
+    code = ord(last) - _KO_JONGSEONG_BASE
+    if not 0 <= code < 11172 or code % _KO_JONGSEONG_COUNT:
+        return infinitive
+    lead, vowel = divmod(code // _KO_JONGSEONG_COUNT, len(_JAMO_VOWELS))
+    back = _KO_VOWEL_BACK.get(_JAMO_VOWELS[vowel])
+    if back is None:
+        return infinitive  # '가', '내', '서': the stem as said
+    syllable = chr(_KO_JONGSEONG_BASE + (lead * len(_JAMO_VOWELS) + _JAMO_VOWELS.index(back)) * 28)
+    return head + syllable
+
+
+_EN_NEED = _en(
+    r"^(?:(?:so|and|but|well|oh|ok(?:ay)?)[\s,]+)*(?P<who>(?:i|we)(?:\s+|(?='))(?:really\s+"
+    r"|still\s+|also\s+)?)?(?:need\s+to|have\s+to|'ve\s+got\s+to|got\s+to|gotta|must|should"
+    r"|ought\s+to|want\s+to|'m\s+supposed\s+to|am\s+supposed\s+to|'d\s+better|had\s+better"
+    r"|'ll|will|'m\s+going\s+to|am\s+going\s+to|'m\s+gonna|gonna|plan\s+to|'m\s+planning\s+to"
+    r"|(?P<habit>\w+))\s+(?P<task>.+)$"
+)
+"""'I need to call the pharmacy', 'I water the orchid (every other day)': what follows I."""
+_EN_NOT_A_HABIT = _en(
+    r"^(?:am|was|were|is|are|be|been|have|had|has|do|did|does|can|could|will|would|shall|may"
+    r"|might|think|guess|feel|felt|know|knew|hope|wish|mean|meant|just|never|don'?t|didn'?t|'m"
+    r"|'ve|'ll|'d|\w+[^e\W]ed|went|got|took|came|saw|made|ate|left|told|said|thought|forgot)$"
+)
+
+
+def told_as_task(told: str, lang: str, habit: bool = False) -> str:
+    """A task told before a request that names none: '광주 사는 언니한테 전화해야 하는데' ->
+    '광주 사는 언니한테 전화하기', 'I need to call the pharmacy before it closes' -> 'call the
+    pharmacy before it closes'; with `habit` (a rule was said with it, taken out first), a
+    plain statement too ('화분에 물 줘요' -> '화분에 물 주기', 'I water the orchid' -> 'water the
+    orchid'). '' when it tells no task."""
+    clauses = [c for c in re.split(r"(?<=[.!?])\s+|[,;]\s*", _tidy(told)) if _tidy(c)]
+    if not clauses:
+        return ""
+    clause = _tidy(clauses[-1] if lang == "ko" else clauses[0])
+    if lang == "ko":
+        found = _KO_NEED.match(clause) or _KO_NEED.match(_KO_CONNECTIVE.sub("", clause))
+        if found is not None and found["plan"]:  # '들르려고': the stem is before -려고
+            return _tidy(found["task"] + "기")
+        if found is not None:  # '전화해야': an 아/어 form before -야
+            return _tidy(_ko_stem_of(_tidy(found["task"])) + "기")
+        said = _tidy(re.sub(r"요$", "", _KO_CONNECTIVE.sub("", clause)))
+        if not habit or not said or _has_final_consonant(said[-1]) or said[-1] in "다지네까니냐":
+            return ""
+        return _tidy(_ko_stem_of(said) + "기")  # '(이틀에 한 번) 화분에 물 줘요'
+    found = _EN_NEED.match(clause)
+    if found is None:
+        return ""
+    if found["habit"] is not None:  # 'I water the orchid': a habit, said by its person
+        if not habit or not found["who"] or _EN_NOT_A_HABIT.match(found["habit"]):
+            return ""
+        return _tidy(f"{found['habit']} {found['task']}")
+    if re.match(r"(?i)(?:be|feel|probably|never)\b", found["task"]):
+        return ""  # 'I'll be fine': a state, not a task
+    return _tidy(found["task"])
 
 
 # --- cancel_reminder ----------------------------------------------------------------------
@@ -261,7 +363,8 @@ def _en_cancel_what(text: str) -> str:
     rest = _tidy(_EN_NO_LONGER.sub("", _tidy(_EN_TAIL.sub("", _tidy(rest)))))
     noun = _EN_REMINDER_NOUN.match(rest)
     if noun:
-        rest = noun["b"] if noun["b"].strip(_EDGE_JUNK) else noun["a"]
+        after = noun["b"].strip(_EDGE_JUNK) and not noun["b"].lstrip().startswith((",", ";"))
+        rest = noun["b"] if after else noun["a"]  # '…the walking reminder, I'm going out'
     what = _tidy(_EN_DETERMINERS.sub("", _tidy(rest)))
     return "" if what.lower() in _EN_EMPTY_WHAT else what
 
