@@ -92,3 +92,11 @@ def test_a_korean_question_the_head_hears_as_a_request_stays_a_question_without_
     assert settle_korean(Act.REQUEST, Act.QUESTION, "창문 열어도 될까요") is Act.QUESTION
     assert settle_korean(Act.REQUEST, Act.QUESTION, "창문 좀 열어 줄 수 있나요") is Act.REQUEST
     assert settle_korean(Act.REQUEST, Act.REQUEST, "창문 열어") is Act.REQUEST
+
+
+def test_a_typed_question_without_its_apostrophe_is_a_question():
+    from earpiece.companion.route import _asks
+
+    for text in ("whats my landlords number again, need to call him", "wheres my spare key again"):
+        assert _asks(text), text
+    assert not _asks("the whatsit on the porch is broken")

@@ -777,8 +777,8 @@ _KO_EXCLAIM = re.compile(r"(?:지|잖아)\s?뭐(?:야|예요|에요|겠어|람|�
 
 
 def _asks(text: str) -> bool:
-    """A question: a question mark, a question word, or a Korean question ending. A polite
-    '…이었지요' without a question word tells ('이름이 영숙이었지요')."""
+    """A question: a question mark, a question word (typed 'whats' too), or a Korean question
+    ending. A polite '…이었지요' without a question word tells ('이름이 영숙이었지요')."""
     text = _KO_EXCLAIM.sub("", text)
     if "?" in text or _KO_ASK_WORD.search(text):
         return True
@@ -786,7 +786,7 @@ def _asks(text: str) -> bool:
         return True  # '두드러기가 나요', '배탈 나요' tell what happens, they do not ask
     return bool(
         re.match(
-            r"(?:(?:so|and|hey|um|oh|but)[\s,]+)*(?:what|when|where|who|whose|why|how"
+            r"(?:(?:so|and|hey|um|oh|but)[\s,]+)*(?:(?:what|when|where|who|how)(?:'?s)?|whose|why"
             r"|which|is|are|am|do|does|did|can|could|should|would|will|have|has)\b",
             text.strip(),
             re.I,
