@@ -100,3 +100,9 @@ def test_a_typed_question_without_its_apostrophe_is_a_question():
     for text in ("whats my landlords number again, need to call him", "wheres my spare key again"):
         assert _asks(text), text
     assert not _asks("the whatsit on the porch is broken")
+
+
+def test_a_lasting_fact_told_with_a_plan_for_today_is_still_kept():
+    text = "제 동생 순미랑 노래 교실을 같이 다녀요. 오늘 저녁에 수업이 있어요"
+    u = _u(text, "remember_fact", "ko", conf=0.5, act=Act.STATEMENT)
+    assert refine(u, None, NOW)[0].intent == "remember_fact"

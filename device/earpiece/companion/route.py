@@ -243,7 +243,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
     plan = intent == "set_reminder" or (
         intent == "remember_fact" and not _ASKS_TO_KEEP.search(text)
     )  # the model reads a plan told as news one way or the other
-    if plan and told_as_news(text) and _TODAY.search(text):
+    lasting = intent == "remember_fact" and _states_a_fact(text)  # '친구 옥순이랑 성가대 해요'
+    if plan and told_as_news(text) and _TODAY.search(text) and not lasting:
         return replace(u, intent="unknown", slots={}), Route.SMALL_TALK  # 'early start today'
     if plan and told_as_news(text):  # 'dentist Thursday at 3'
         return replace(
