@@ -12,7 +12,9 @@ For each candidate file (its language is its folder's name) a line is dropped wh
 - its hashed feature vector (the committed manifest's FeatureSpec) has cosine similarity
   >= --threshold (default `overlap.NEAR`, 0.7) with any held-out line of its language.
 
-Held out: the dev split and the blind set (benchmarks/data/nlu_blind.tsv, --blind).
+Held out: the dev split and the blind set (benchmarks/data/nlu_blind.tsv, --blind), and with
+--weeks the lines people say in week suites (`week_bench.py` JSONL, e.g. the seen blind weeks),
+so figures measured on those weeks are not memory.
 Only counts and the candidate's own dropped lines are printed: held-out lines are never
 shown, so the author of new data never reads them. With --write the kept lines are written
 back to the candidate file (header and order kept); without it nothing is changed.
@@ -56,6 +58,12 @@ def _blind_texts(blind: Path | None, lang: str) -> list[str]:
     return [cells[1] for line in lines if len(cells := line.split("\t")) > 1 and cells[0] == lang]
 
 
+def _week_texts(weeks: list[Path], lang: str) -> list[str]:
+    """What people say in week suites (JSONL, one turn a line), in one language."""
+    turns = [json.loads(line) for path in weeks for line in path.read_text("utf-8").splitlines()]
+    return [str(t["say"]) for t in turns if t.get("lang") == lang and "say" in t]
+
+
 def filter_file(
     candidate: Path,
     data_dir: Path,
@@ -63,6 +71,7 @@ def filter_file(
     threshold: float,
     write: bool,
     blind: Path | None = BLIND,
+    weeks: list[Path] | None = None,
 ) -> tuple[int, int]:
     """Filter one candidate file; return (kept, dropped) and print the dropped lines."""
     lang = candidate.parent.name
@@ -70,7 +79,7 @@ def filter_file(
     others = [p for p in sorted(folder.glob("*.train.tsv")) if p.resolve() != candidate.resolve()]
     dev_files = sorted(folder.glob("*.dev.tsv"))
     train_norm = {normalize(t) for t in _texts(others)}
-    dev_texts = _texts(dev_files) + _blind_texts(blind, lang)
+    dev_texts = _texts(dev_files) + _blind_texts(blind, lang) + _week_texts(weeks or [], lang)
     dev_norm = {normalize(t) for t in dev_texts}
 
     rows = load_file(candidate)
@@ -122,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help="the data folder (ko/, en/)")
     parser.add_argument("--manifest", type=Path, default=MANIFEST, help="for the FeatureSpec")
     parser.add_argument("--blind", type=Path, default=BLIND, help="the blind set (held out too)")
+    parser.add_argument(
+        "--weeks", nargs="*", type=Path, default=[], help="week suites (JSONL) held out too"
+    )
     parser.add_argument("--write", action="store_true", help="write the kept lines back")
     args = parser.parse_args(argv)
     spec = _spec(args.manifest)
@@ -130,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: expected models/nlu/data/<ko|en>/<part>.train.tsv", file=sys.stderr)
             return 2
         try:
-            filter_file(path, args.data, spec, args.threshold, args.write, args.blind)
+            filter_file(path, args.data, spec, args.threshold, args.write, args.blind, args.weeks)
         except DataError as err:
             print(f"{path}: {err}", file=sys.stderr)
             return 2

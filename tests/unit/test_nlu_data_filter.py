@@ -111,3 +111,43 @@ def test_the_threshold_decides_and_without_write_nothing_changes(tmp_path: Path,
     assert _tool().main([*args, "--threshold", "1.01", "--write"]) == 0
     assert "dropped 0" in capsys.readouterr().out
     assert candidate.read_text(encoding="utf-8") == before
+
+
+def test_week_suites_are_held_out_too_in_their_own_language(tmp_path: Path, capsys):
+    folder = tmp_path / "data" / "en"
+    folder.mkdir(parents=True)
+    candidate = _write(
+        folder / "new.train.tsv",
+        [
+            "my bike lock code is 5190 in case it slips my mind\tremember_fact\tneutral",
+            "my parrot is called mango and he whistles at the kettle\tremember_fact\tjoy",
+            "hold on the kettle is whistling\tstop\tneutral",
+        ],
+    )
+    week = tmp_path / "week.jsonl"
+    turns = [  # an English turn close to the first line; a Korean one equal to the second
+        {"person": "a", "lang": "en", "say": "my bike lock code is 5190 in case it slips"},
+        {"person": "b", "lang": "ko", "say": "hold on the kettle is whistling"},
+    ]
+    week.write_text("".join(json.dumps(t) + "\n" for t in turns), encoding="utf-8")
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"features": FeatureSpec().to_dict()}), encoding="utf-8")
+    args = [
+        str(candidate),
+        "--data",
+        str(tmp_path / "data"),
+        "--manifest",
+        str(manifest),
+        "--blind",
+        str(tmp_path / "no-blind.tsv"),
+    ]
+
+    assert _tool().main(args) == 0
+    assert "dropped 0" in capsys.readouterr().out  # without --weeks the week is not read
+
+    assert _tool().main([*args, "--weeks", str(week), "--write"]) == 0
+    out = capsys.readouterr().out
+    assert "kept 2, dropped 1" in out and "close to held-out 1" in out
+    assert "in case it slips\t" not in out  # the week's own line is never shown
+    kept = candidate.read_text(encoding="utf-8")
+    assert "bike lock" not in kept and "parrot" in kept and "kettle" in kept

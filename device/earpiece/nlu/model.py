@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from earpiece import paths
-from earpiece.nlu.act import Act, combine, speech_act
+from earpiece.nlu.act import Act, combine, settle_korean, speech_act
 from earpiece.nlu.encoder import load_in_background, one_blas_thread
 from earpiece.nlu.featurizer import FeatureSpec, dense_matrix, normalize
 from earpiece.nlu.labels import NEUTRAL, UNKNOWN
@@ -213,5 +213,7 @@ class NluModel:
             slots = extract_slots(intent, clipped, lang, moment) if intent != UNKNOWN else {}
             rule = speech_act(clipped, lang)
             act = combine(rule, learned) if lang in self.act_langs else rule
+            if lang == "ko":
+                act = settle_korean(act, rule, clipped)
             results.append(Understanding(text, lang, intent, conf, emotion, e_conf, slots, act))
         return results
