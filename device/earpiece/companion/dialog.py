@@ -117,8 +117,9 @@ def answer(turn: Turn, question: dict, certainty: Certainty) -> list[str] | None
     if kind in ("forget_confirm", "cancel_confirm"):
         if yes:
             _done_as(turn, "forget_fact" if kind == "forget_confirm" else "cancel_reminder")
-            erase = facts.erase if kind == "forget_confirm" else reminders.cancel
-            return erase(turn, question["keys"])
+            if kind == "forget_confirm":
+                return facts.erase(turn, question["keys"], question.get("words", []))
+            return reminders.cancel(turn, question["keys"])
         if no:
             return [turn.say("kept")]
     return None

@@ -196,8 +196,9 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "remember_fact", now), Route.INTENT
     if _REPEAT.match(text):
         return replace(u, intent="repeat", slots={}), Route.INTENT
-    if _DONT_KEEP.match(text):  # 'don't keep that': what the last turn kept, if it kept any
-        kept_only = bool(re.search(r"keep|remember|save|store|write|기억|저장|적지", text, re.I))
+    first = re.split(r"(?<=[.!?~…])\s+", text, maxsplit=1)[0]  # '…저장하지 마. <why>'
+    if _DONT_KEEP.match(text) or _DONT_KEEP.match(first):  # what the last turn kept, if any
+        kept_only = bool(re.search(r"keep|remember|save|store|write|기억|저장|적지", first, re.I))
         return replace(u, intent="forget_fact", slots={"last": "kept"} if kept_only else {}), (
             Route.INTENT
         )
@@ -335,7 +336,7 @@ _DONT_KEEP = re.compile(
     r"what\s+i\s+(?:just\s+)?said)|scratch\s+that|never\s?mind\s+(?:that|remembering\s+that))"
     r"(?:[\s,]+please)?[\s.!]*$"
     r"|^(?:(?:아니요|아뇨|아니|아냐|아니야|잠깐|아참|아\s참|앗|아|어|음)[\s,.!]*)?"
-    r"(?:그건|그거|그거는|그\s?말은?|그\s?얘기는?|방금\s?(?:거|건|한\s?말"
+    r"(?:(?:방금|아까)\s?)?(?:그건|그거|그거는|그\s?말은?|그\s?얘기는?|방금\s?(?:거|건|한\s?말"
     r"|말한\s?거)(?:은|는)?)?\s*(?:기억하지\s?마(?:세요|요)?|기억하지\s?말아\s?(?:줘|주세요|줘요)?"
     r"|기억\s?안\s?해도\s?(?:돼|돼요|됩니다)|잊어\s?(?:버려|줘|주세요|버리세요)|지워\s?(?:줘|주세요|줘요)?"
     r"|저장하지\s?마(?:세요)?|적지\s?마(?:세요)?|(?:저장|기록)\s?안\s?해도\s?(?:돼|돼요|됩니다))[\s.!~]*$"
@@ -468,6 +469,12 @@ _FORGET_NAMED = re.compile(
 )
 """'forget my weight', '옥순이 얘기는 지워 주세요', 'the medication I mentioned, can you forget
 that?': a sentence of the line (the reason before or after it names nothing)."""
+_REASON_AFTER = re.compile(
+    r",\s+(?=(?:someone|somebody|i|i'm|i've|he|she|they|it|it's|that's|because|since|cause"
+    r"|'cause|so|my\s+\w+\s+(?:is|was|reads|hears|knows|could|might))\b)",
+    re.I,
+)
+"""A reason said after a comma in a forget ('forget my weight, my sister reads these')."""
 _REMINDER_WORD = re.compile(r"remind|reminder|alarm|알림|알람|약속", re.I)
 
 
@@ -482,6 +489,7 @@ def named_to_forget(text: str) -> str | None:
     groups = m.groupdict()
     what = (groups.get("what") or groups.get("what2") or groups.get("what3") or "").strip(" ,.!~")
     what = re.sub(r"^(?:hey|oh|so|and|um|ok(?:ay)?)[\s,]+", "", what, flags=re.I)
+    what = _REASON_AFTER.split(what, maxsplit=1)[0]  # 'my door code, someone could hear'
     if re.match(r"(?:his|her|their|him|them|걔|그\s?(?:사람|분|애))\b", what, re.I):
         return None  # 'forget his number': whose is said before it, in the whole line
     if not what or re.fullmatch(r"(?:it|that|this|everything|all|그건|그거|다|전부)", what, re.I):
