@@ -242,6 +242,8 @@ class Companion:
         # a yes or no is read as an answer only to a question asked: '이제 다 필요 없어' unasked
         # is read for what it says (the letter's words, not 'add at the end:')
         found = detect.danger(said, turn.u.intent if question is not None else "unknown")
+        if found is detect.Danger.CONCERN and turn.dictating and letters.warm_line(said):
+            found = found if detect.concern_rules(said) else None  # a letter's thanks (letters)
         if found is not None and not turn.dictating:
             tasks = [str(row.get("what", "")) for _, row, _ in reminders.pending(self.store)]
             if checkin.lets_a_reminder_go(said, tasks, self._reminder_just_touched()):
