@@ -294,7 +294,7 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "recall_fact", now), Route.INTENT
     if intent == "remember_fact" and u.act is Act.STATEMENT and _passing_event(text):
         return replace(u, intent="unknown", slots={}), Route.SMALL_TALK  # 'my sister called'
-    if intent == "remember_fact" and u.act is Act.QUESTION:
+    if intent == "remember_fact" and u.act is Act.QUESTION and not _told_not_asked(text):
         return _with(u, "recall_fact", now), Route.INTENT  # a question is never kept as a fact
     if (  # '…뭐였지요? 간호사가 물어봐요': a question, then who wants to know
         intent == "remember_fact"
@@ -703,6 +703,16 @@ _PRAISE_TAG = re.compile(
     re.I,
 )
 """'…됐다. 대단하지 않냐?', '… not bad, huh?': a tag asking for praise after a thing told."""
+
+
+def _told_not_asked(text: str) -> bool:
+    """A line the act model calls a question that has no question in it: no '?', no question
+    word or ending, no 'remember?' / '알아?' ('손자 생일이 3월 11일이에요. 열 살이 돼요')."""
+    return (
+        len(text.split()) >= 4
+        and not _asks(text)
+        and not re.search(r"기억|알아|알지|\bremember\b|\bknow\b", text, re.I)
+    )
 
 
 def _states_a_fact(text: str) -> bool:

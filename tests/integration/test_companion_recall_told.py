@@ -1,0 +1,27 @@
+"""A fact told in a line the act model takes for a question (a polite Korean statement with no
+question in it) is kept and recalled by what is asked; a real question is not kept. The lines
+are this file's own."""
+
+from __future__ import annotations
+
+from tests.integration.test_companion_week import at
+
+
+def _facts(companion) -> str:
+    return " ".join(str(b["text"]) for _, b in companion.store.rows("facts"))
+
+
+def test_a_birthday_told_politely_is_kept_and_recalled(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    told = companion.respond("손자 민재 생일이 3월 11일이에요. 이번에 열 살이 돼요")
+    assert told.intent == "remember_fact" and "3월 11일" in _facts(companion)
+    asked = companion.respond("민재 생일이 언제라고 했지요?")
+    assert asked.intent == "recall_fact" and "3월 11일" in asked.text
+
+
+def test_a_question_without_a_mark_is_still_not_kept(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("우리 고양이 이름은 두부야")
+    asked = companion.respond("우리 고양이 이름이 뭐였더라")
+    assert asked.intent == "recall_fact" and "두부" in asked.text
+    assert _facts(companion).count("두부") == 1
