@@ -25,3 +25,12 @@ def test_a_question_without_a_mark_is_still_not_kept(make_companion):
     asked = companion.respond("우리 고양이 이름이 뭐였더라")
     assert asked.intent == "recall_fact" and "두부" in asked.text
     assert _facts(companion).count("두부") == 1
+
+
+def test_a_job_told_as_what_one_is_answers_where_one_works(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("I'm a line cook at Harbor Grill, been there six years.")
+    companion.respond("I'm a bit late for the dentist today.")
+    asked = companion.respond("Where'd I say I work again? Just checking you listen.")
+    assert asked.intent == "recall_fact" and "Harbor Grill" in asked.text
+    assert "dentist" not in asked.text

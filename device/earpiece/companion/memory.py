@@ -212,10 +212,14 @@ _EN_REL_LIKE = re.compile(
     re.I,
 )
 _EN_WORK = re.compile(
-    r"^(?:(?:fyi|btw|so|well|oh|and)[\s,]+)*i\s+(?:work|am\s+working|'m\s+working|'m\s+a\s+\w+"
-    r"|am\s+an?\s+\w+)\s+(?:at|for|in)\s+(?P<value>.+)$",
+    r"^(?:(?:fyi|btw|so|well|oh|and)[\s,]+)*i(?:\s+|['’])(?:(?:still\s+|now\s+)?(?:work|['’]?ve\s+worked"
+    r"|have\s+worked)(?:\s+(?:nights|days|full[\s-]time|part[\s-]time|weekends))?|am\s+working"
+    r"|m\s+working|(?:am\s+|m\s+)(?:an?|the)\s+(?!(?:little|bit|lot|only|last|first|one|fan|mess|wreck"
+    r"|big\s+fan|huge\s+fan)\b)(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:at|for|in)\s+"
+    r"(?P<value>.+)$",
     re.I,
 )
+"""'I work at…', "I'm a line cook at…", 'I work nights at…': where the person works."""
 _EN_REL_AT = re.compile(
     r"\b(?:my|our)\s+(?P<rel>[a-z-]+?)\s+(?:is|'s|was|got|lives|stays|works)\s+(?:still\s+|now\s+|staying\s+|"
     r"admitted\s+|moved\s+)?(?:at|in|to)\s+(?P<value>.+)$",
