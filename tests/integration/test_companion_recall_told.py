@@ -34,3 +34,12 @@ def test_a_job_told_as_what_one_is_answers_where_one_works(make_companion):
     asked = companion.respond("Where'd I say I work again? Just checking you listen.")
     assert asked.intent == "recall_fact" and "Harbor Grill" in asked.text
     assert "dentist" not in asked.text
+
+
+def test_do_you_know_my_thing_is_asked_not_kept(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    asked = companion.respond("제 생일도 아세요?")
+    assert asked.intent == "recall_fact" and companion.store.rows("facts") == []
+    companion.respond("제 생일은 9월 14일이에요")
+    again = companion.respond("제 생일 아세요?")
+    assert again.intent == "recall_fact" and "9월 14일" in again.text

@@ -294,6 +294,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "recall_fact", now), Route.INTENT
     if intent == "remember_fact" and u.act is Act.STATEMENT and _passing_event(text):
         return replace(u, intent="unknown", slots={}), Route.SMALL_TALK  # 'my sister called'
+    if intent in _KNOW_MISREAD and _asks_if_known(text):
+        return _with(u, "recall_fact", now), Route.INTENT  # '제 키도 아세요?': asked, not told
     if intent == "remember_fact" and u.act is Act.QUESTION and not _told_not_asked(text):
         return _with(u, "recall_fact", now), Route.INTENT  # a question is never kept as a fact
     if (  # '…뭐였지요? 간호사가 물어봐요': a question, then who wants to know
@@ -703,6 +705,25 @@ _PRAISE_TAG = re.compile(
     re.I,
 )
 """'…됐다. 대단하지 않냐?', '… not bad, huh?': a tag asking for praise after a thing told."""
+
+
+_DO_YOU_KNOW = re.compile(
+    r"^(?:(?:and|so|oh|hey)[\s,]+)*(?:do|did|would)\s+you\s+(?:know|remember|recall)\b[^.!]*\?$"
+    r"|^[^.!?]*(?:아세요|알아요|알아|알지|알지요|아니|기억하세요|기억해요|기억나세요|기억나|기억하니)"
+    r"\s*\?$",
+    re.I,
+)
+"""A single question whether the companion knows something ('제 혈압약 이름도 아세요?', 'do you
+know my shoe size?'): a recall, whatever the model's 'remember'."""
+_KNOW_MISREAD = ("remember_fact", "forget_fact", "help", "unknown")
+"""What the model can make of 'do you know my…?' ('기억', 'help')."""
+
+
+def _asks_if_known(text: str) -> bool:
+    """'제 생일도 아세요?': whether the companion knows a thing of theirs (a relation or a kind)."""
+    from earpiece.companion.memory import mentions
+
+    return bool(_DO_YOU_KNOW.search(text.strip())) and any(mentions(text))
 
 
 def _told_not_asked(text: str) -> bool:
