@@ -67,3 +67,15 @@ def test_thanks_after_a_pause_is_for_the_companion_and_right_after_a_line_is_wri
     thanked = companion.respond("Thanks, you did great today.")
     assert thanked.intent in ("thanks", "goodbye") and thanked.outcome is not Outcome.ACTED
     assert "did great" not in _body(companion)
+
+
+def test_a_line_met_with_the_check_in_goes_into_the_letter_after_a_no(make_companion):
+    companion = make_companion(clock=at(8, 20))
+    companion.respond("I want to write a letter to my brother Sam.")
+    checked = companion.respond("I don't know how much longer I can keep doing this alone.")
+    assert checked.danger != "none" and "988" in checked.text  # asked first, the line held
+    assert "how much longer" not in _body(companion)
+    companion.respond("no")
+    assert "how much longer" in _body(companion)
+    read = companion.respond("read it back")
+    assert read.intent == "read_letter" and "how much longer" in read.text

@@ -211,14 +211,28 @@ def dictate(turn: Turn, question: dict) -> list[str] | None:
         return _finish(turn, key, letter, bye)
     if _READ_BACK.search(said):
         return _read_so_far(turn, question, letter)
-    line = line_of(turn.u.text)
+    _append(turn, key, letter, line_of(turn.u.text))
+    _as(turn, "write_letter")
+    return [turn.say("letter_added")]
+
+
+def _append(turn: Turn, key: str, letter: dict, line: str) -> None:
     body = f"{letter['body']} {line}".strip() if letter["body"] else line
     if body and body[-1] not in ".!?。":
         body += "."
     turn.put("letters", key, {**letter, "body": body, "updated_at": turn.at})
     turn.pending = {"kind": "letter", "key": key}
     turn.refs.append(key)
-    _as(turn, "write_letter")
+
+
+def add_held(turn: Turn, question: dict, check_in: dict) -> list[str]:
+    """After a no to the check-in a dictated line met, that line goes into the letter (it was
+    the letter's, not held back for good); the person goes on dictating."""
+    letter = turn.store.get("letters", question["key"])
+    held = str(check_in.get("held") or "").strip()
+    if letter is None or not held:
+        return []
+    _append(turn, question["key"], letter, held)
     return [turn.say("letter_added")]
 
 

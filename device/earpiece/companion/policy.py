@@ -269,7 +269,8 @@ class Companion:
                 if question.get("then") and turn.pending is None and self._danger == "none":
                     return [*answered, *self._deferred(turn, question, certainty)]
                 if question.get("letter") and turn.pending is None and self._danger == "none":
-                    turn.pending = question["letter"]  # a no: the letter goes on
+                    turn.pending = question["letter"]  # a no: the letter goes on, its line in
+                    return [*answered, *letters.add_held(turn, question["letter"], question)]
                 return answered
             if question.get("letter"):  # the check-in left unanswered: the letter goes on
                 question = question["letter"]
@@ -293,7 +294,8 @@ class Companion:
             self._danger = found.value
             check_in = checkin.ask(turn, crisis)
             if question and question.get("kind") == "letter" and turn.pending is not None:
-                turn.pending["letter"] = question  # the draft waits; its line is not added
+                turn.pending["letter"] = question  # the draft waits; its line is held
+                turn.pending["held"] = said
             return check_in
         if found is not None:  # safety first: never a fact, never a command
             self._danger = found.value
