@@ -36,6 +36,14 @@ def test_a_job_told_as_what_one_is_answers_where_one_works(make_companion):
     assert "dentist" not in asked.text
 
 
+def test_a_job_told_as_what_one_does_for_a_company_is_where_one_works(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("I do payroll for Lakeside Foods, nine years now.")
+    companion.respond("I do it for the kids, mostly.")
+    asked = companion.respond("where do I work?")
+    assert "Lakeside" in asked.text and "kids" not in asked.text
+
+
 def test_do_you_know_my_thing_is_asked_not_kept(make_companion):
     companion = make_companion(clock=at(8, 9))
     asked = companion.respond("제 생일도 아세요?")

@@ -215,11 +215,14 @@ _EN_WORK = re.compile(
     r"^(?:(?:fyi|btw|so|well|oh|and)[\s,]+)*i(?:\s+|['’])(?:(?:still\s+|now\s+)?(?:work|['’]?ve\s+worked"
     r"|have\s+worked)(?:\s+(?:nights|days|full[\s-]time|part[\s-]time|weekends))?|am\s+working"
     r"|m\s+working|(?:am\s+|m\s+)(?:an?|the)\s+(?!(?:little|bit|lot|only|last|first|one|fan|mess|wreck"
-    r"|big\s+fan|huge\s+fan)\b)(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:at|for|in)\s+"
-    r"(?P<value>.+)$",
+    r"|big\s+fan|huge\s+fan)\b)(?:[\w-]+\s+){0,2}?[\w-]+"
+    r"|do\s+(?!(?:it|that|this|all|everything|anything|what|so|my|stuff)\b)(?:[\w-]+\s+){0,1}"
+    r"[\w-]+(?=\s+for\s+(?-i:[A-Z])))"
+    r"\s+(?:at|for|in)\s+(?P<value>.+)$",
     re.I,
 )
-"""'I work at…', "I'm a line cook at…", 'I work nights at…': where the person works."""
+"""'I work at…', "I'm a line cook at…", 'I work nights at…', 'I do payroll for Acme': where the
+person works (a company named after 'for': 'I do yoga at the Y' is no job)."""
 _EN_REL_AT = re.compile(
     r"\b(?:my|our)\s+(?P<rel>[a-z-]+?)\s+(?:is|'s|was|got|lives|stays|works)\s+(?:still\s+|now\s+|staying\s+|"
     r"admitted\s+|moved\s+)?(?:at|in|to)\s+(?P<value>.+)$",
