@@ -51,3 +51,11 @@ def test_do_you_know_my_thing_is_asked_not_kept(make_companion):
     companion.respond("제 생일은 9월 14일이에요")
     again = companion.respond("제 생일 아세요?")
     assert again.intent == "recall_fact" and "9월 14일" in again.text
+
+
+def test_a_thing_of_someone_never_told_is_said_honestly(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("My grandson Theo is eleven.")
+    asked = companion.respond("You know what size shoes Theo wears? Need to get him boots.")
+    assert asked.intent == "recall_fact" and "eleven" not in asked.text
+    assert "eleven" in companion.respond("How old is Theo?").text

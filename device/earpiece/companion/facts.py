@@ -303,6 +303,8 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     if named and not rel:  # 'when does Chloe start school', 'where does Susan live'
         if attr:  # what they like is never answered with their birthday
             return _of_someone(named, "", (attr,), question, turn.lang)
+        if _says_none_of(named, _thing_words(question, named)):
+            return by_meaning(question, named)[:1], ""  # 'what size shoes does Theo wear?'
         return (by_meaning(question, named, threshold=0.0) or named)[:2], ""
     someone = re.search(r"\bmy\s+([a-z-]+)(?:'s|s')", question, re.I)
     if not rel and someone and someone[1].lower() not in ("own",):
@@ -490,6 +492,36 @@ def _of_someone(
         return loose[:1], ""
     names = [n for _, b in facts for n in names_of(b) if _said_name(n, question)]
     return [], _asked(rel or (names[0] if names else "me"), wanted[0], lang)
+
+
+_GENERIC_ASK = frozenset(
+    {"old", "age", "doing", "up", "about", "called", "name", "like", "likes", "nowadays", "lately",
+     "these", "days", "나이", "몇", "살", "어때", "어떻게", "지내", "요즘"}
+)  # fmt: skip
+"""Words of a question about someone that ask nothing in particular ('how old is…', '요즘 어때')."""
+
+
+def _thing_words(question: str, named: list[tuple[str, dict]]) -> list[str]:
+    """The words of a question about someone named that say what of theirs is asked ('what size
+    shoes does Theo wear?': size, shoes, wear), not who, how or the name."""
+    names = {w for _, b in named for n in names_of(b) for w in normalize(n).split()}
+    words = [re.sub(r"(?:'s|s')$", "", w) for w in re.findall(r"[\w'-]+", normalize(question))]
+    return [
+        w
+        for w in words
+        if len(w) >= 3
+        and not _QUESTION_WORDS.match(w)
+        and w not in names
+        and w not in _GENERIC_ASK
+        and not relation(w)
+        and not attribute(w)
+    ]
+
+
+def _says_none_of(named: list[tuple[str, dict]], words: list[str]) -> bool:
+    """Words were asked and no fact about them says any of them (by its stem)."""
+    texts = [normalize(b.get("text", "")) for _, b in named]
+    return bool(words) and not any(_stem_in(w, t) for t in texts for w in words)
 
 
 def _said_name(name: str, question: str) -> bool:

@@ -708,7 +708,7 @@ _PRAISE_TAG = re.compile(
 
 
 _DO_YOU_KNOW = re.compile(
-    r"^(?:(?:and|so|oh|hey)[\s,]+)*(?:do|did|would)\s+you\s+(?:know|remember|recall)\b[^.!]*\?$"
+    r"^(?:(?:and|so|oh|hey)[\s,]+)*(?:(?:do|did|would)\s+)?you\s+(?:know|remember|recall)\b[^.!]*\?$"
     r"|^[^.!?]*(?:아세요|알아요|알아|알지|알지요|아니|기억하세요|기억해요|기억나세요|기억나|기억하니)"
     r"\s*\?$",
     re.I,
@@ -723,7 +723,9 @@ def _asks_if_known(text: str) -> bool:
     """'제 생일도 아세요?': whether the companion knows a thing of theirs (a relation or a kind)."""
     from earpiece.companion.memory import mentions
 
-    return bool(_DO_YOU_KNOW.search(text.strip())) and any(mentions(text))
+    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]  # '…? Gotta buy him some'
+    named = re.search(r"\s(?-i:[A-Z])[a-z]+", first)  # 'you know what size skates Theo wears?'
+    return bool(_DO_YOU_KNOW.search(first)) and (any(mentions(first)) or named is not None)
 
 
 def _told_not_asked(text: str) -> bool:
