@@ -123,3 +123,16 @@ def test_a_pet_told_by_its_breed_is_recalled_as_the_dog_or_the_cat(make_companio
     assert "보리" in companion.respond("우리 집 강아지 이름 뭐였지?").text
     companion.respond("We also have a tabby named Miso.")
     assert "Miso" in companion.respond("what's my cat's name again?").text
+
+
+def test_a_code_told_in_case_one_forgets_is_kept_then_forgotten_when_asked(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("My dog is called Biscuit.")
+    told = companion.respond("My bike lock is 0427 in case I forget.")
+    assert told.intent == "remember_fact" and "0427" in _facts(companion)
+    asked = companion.respond("Please forget my bike lock code. That was silly of me.")
+    assert asked.outcome is Outcome.CONFIRMING and "0427" in asked.text
+    companion.respond("yes")
+    assert "0427" not in _exported(companion) and "Biscuit" in _facts(companion)
+    again = companion.respond("what was my bike lock code again?")
+    assert "0427" not in again.text

@@ -217,6 +217,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "cancel_reminder", now), Route.INTENT
     if (named := named_to_forget(text)) is not None:
         return replace(u, intent="forget_fact", slots={"topic": named}), Route.INTENT
+    if intent == "forget_fact" and _IN_CASE_I_FORGET.search(text):  # 'X is 42, in case I forget'
+        return replace(u, intent="remember_fact", slots={"fact": text, "told": "1"}), Route.INTENT
     if _GOODBYE.match(text):
         return replace(u, intent="goodbye"), Route.INTENT
     if last_intent == "tell_joke" and _MORE.match(text):
@@ -477,6 +479,14 @@ _REASON_AFTER = re.compile(
     re.I,
 )
 """A reason said after a comma in a forget ('forget my weight, my sister reads these')."""
+_IN_CASE_I_FORGET = re.compile(
+    r"\b(?:in\s+case|so(?:\s+that)?|because|since|cause|'cause|for\s+when)\s+i\s+(?:always\s+|keep\s+"
+    r"|might\s+|will\s+|'ll\s+|ever\s+)?forget|\bi\s+(?:always|keep)\s+forget(?:ting)?\b"
+    r"|(?:잊어버릴까|까먹을까|잊을까)\s?봐|(?:자꾸|맨날|또)\s?(?:까먹|잊어)|(?:까먹|잊어버리)(?:니까|거든|어서|더라)",
+    re.I,
+)
+"""'My locker code is 2290, in case I forget it', '…자꾸 까먹어서': a fact told so it is kept;
+the forgetting is the person's, not a request."""
 _REMINDER_WORD = re.compile(r"remind|reminder|alarm|알림|알람|약속", re.I)
 
 
