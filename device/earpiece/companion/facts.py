@@ -882,9 +882,9 @@ def topic_words(topic: str) -> list[str]:
 
 def _says_word(text: str, word: str) -> bool:
     """`word` said as a word of `text` (a Korean one may take a particle after it: '술은'),
-    not inside another ('술' is not in '수술', 'gin' not in 'begin')."""
+    not inside another ('술' is not in '수술', 'pin' not in 'pink', 'gin' not in 'begin')."""
     if word.isascii():
-        return re.search(rf"\b{re.escape(word)}", text, re.I) is not None
+        return re.search(rf"\b{re.escape(word)}(?:['’]s|s|es)?\b", text, re.I) is not None
     return re.search(rf"(?<![가-힣]){re.escape(word)}", text) is not None
 
 
