@@ -79,3 +79,18 @@ def test_a_line_met_with_the_check_in_goes_into_the_letter_after_a_no(make_compa
     assert "how much longer" in _body(companion)
     read = companion.respond("read it back")
     assert read.intent == "read_letter" and "how much longer" in read.text
+
+
+def test_a_sync_asked_after_reading_it_back_leaves_the_letter_as_it_was_read(make_companion):
+    companion = make_companion(clock=at(8, 20))
+    companion.respond("I want to write a letter to my uncle Ray.")
+    companion.respond("The garden looks great this year.")
+    companion.respond("read it back to me")
+    before = dict(_letter_row(companion))
+    synced = companion.respond("sync with the home server please")
+    assert synced.intent == "sync_now" and _letter_row(companion) == before
+
+
+def _letter_row(companion) -> dict:
+    (letter,) = [b for _, b in companion.store.rows("letters")]
+    return letter

@@ -60,7 +60,8 @@ def answer(turn: Turn, question: dict, certainty: Certainty) -> list[str] | None
         return [turn.say("confirm_line", line=turn.u.text)]
     if kind == "letter":
         if letters.leaves(turn):
-            letters.save_aside(turn, question)
+            if not question.get("read"):  # once read back, it stays as it was read
+                letters.save_aside(turn, question)
             return None  # '내 알림 뭐 있어?': the draft is kept, the line met as itself
         return letters.dictate(turn, question)
     if kind == "letter_recipient":
