@@ -136,3 +136,10 @@ def test_a_code_told_in_case_one_forgets_is_kept_then_forgotten_when_asked(make_
     assert "0427" not in _exported(companion) and "Biscuit" in _facts(companion)
     again = companion.respond("what was my bike lock code again?")
     assert "0427" not in again.text
+
+
+def test_two_names_told_in_one_line_are_each_recalled_by_relation(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("지우는 내 아들이고 다섯 살이야. 초코는 우리 집 푸들이고")
+    assert "초코" in companion.respond("우리 강아지 이름 뭐였지?").text
+    assert "지우" in companion.respond("우리 아들 이름 뭐였지?").text

@@ -20,6 +20,7 @@ from earpiece.companion.memory import (
     by_meaning,
     matches,
     mentions,
+    names_in,
     names_of,
     relation,
     same_person,
@@ -330,6 +331,12 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
             said = said or [(k, b) for k, b in shaped if attr in attributes_in(b.get("text", ""))]
             if attr == "phone":  # "the dentist's office line is 312-…" answers 'dentist's number'
                 said = said or [(k, b) for k, b in shaped if _PHONE.search(b.get("text", ""))]
+            if attr == "name" and person != "me":  # '…. 초코는 우리 집 푸들이고': the dog's
+                said = said or [
+                    (k, b)
+                    for k, b in facts
+                    if any(same_person(person, r) for r, _ in names_in(b.get("text", "")))
+                ]
             if attr == "name" and person != "me":  # 'my late husband Harold loved fishing'
                 said = said or [
                     (k, b)

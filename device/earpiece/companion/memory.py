@@ -805,7 +805,7 @@ _KO_REL_THEN_NAME = re.compile(
 """'울 강아지 뭉치가 밥을…', '손녀 하은이가 온대요', '회사 동료 지현이 생일이…'."""
 _KO_NAME_IS_REL = re.compile(
     r"^(?P<name>" + _KO_NAME + r")(?:이는|는|은)\s+(?:(?:내|제|우리|울|나의|저의)\s)?"
-    r"(?P<what>(?:[가-힣]+\s){0,2}[가-힣]+?)(?:이야|야|인데|이고|예요|이에요|이거든|거든|이었어|였어"
+    r"(?P<what>(?:[가-힣]+\s){0,2}?[가-힣]+?)(?:이야|야|인데|이고|예요|이에요|이거든|거든|이었어|였어"
     r"|이었는데|였는데|입니다|이에요|이었어요|였어요|이라서|라서)(?=[\s,.!?~]|$)"
 )
 """'민수는 내 전 남친이야', '태오는 과 동기인데 걔가…'."""
@@ -939,10 +939,11 @@ def names_in(text: str) -> list[tuple[str, str]]:
                 "grandfather",
             )
             add(before if (kin_word and before) or not titled else titled, name)
-    if (m := _KO_NAME_IS_REL.search(text)) and _a_name(m["name"]):
-        rel = next((relation(w) for w in reversed(m["what"].split()) if relation(w)), "")
-        if rel:
-            add(rel, m["name"])
+    for sentence in re.split(r"(?<=[.!?~])\s+", text):  # one name a sentence: the son, the dog
+        if (m := _KO_NAME_IS_REL.search(sentence.strip())) and _a_name(m["name"]):
+            rel = next((relation(w) for w in reversed(m["what"].split()) if relation(w)), "")
+            if rel:
+                add(rel, m["name"])
     return found
 
 
