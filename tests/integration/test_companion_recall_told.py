@@ -51,6 +51,9 @@ def test_do_you_know_my_thing_is_asked_not_kept(make_companion):
     companion.respond("제 생일은 9월 14일이에요")
     again = companion.respond("제 생일 아세요?")
     assert again.intent == "recall_fact" and "9월 14일" in again.text
+    for line in ("제 안경 도수도 아세요?", "제 고향도 아세요?", "제 취미도 아세요?"):
+        assert companion.respond(line).intent == "recall_fact"
+    assert len(companion.store.rows("facts")) == 1
 
 
 def test_a_thing_of_someone_never_told_is_said_honestly(make_companion):

@@ -725,17 +725,19 @@ _DO_YOU_KNOW = re.compile(
 )
 """A single question whether the companion knows something ('제 혈압약 이름도 아세요?', 'do you
 know my shoe size?'): a recall, whatever the model's 'remember'."""
-_KNOW_MISREAD = ("remember_fact", "forget_fact", "help", "unknown")
+_KNOW_MISREAD = ("remember_fact", "forget_fact", "help", "unknown", "greet", "ask_companion")
 """What the model can make of 'do you know my…?' ('기억', 'help')."""
 
 
 def _asks_if_known(text: str) -> bool:
-    """'제 생일도 아세요?': whether the companion knows a thing of theirs (a relation or a kind)."""
+    """'제 생일도 아세요?': whether the companion knows a thing of theirs (a relation, a kind,
+    someone named or anything said as theirs: 'do you know my shoe size?')."""
     from earpiece.companion.memory import mentions
 
     first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]  # '…? Gotta buy him some'
     named = re.search(r"\s(?-i:[A-Z])[a-z]+", first)  # 'you know what size skates Theo wears?'
-    return bool(_DO_YOU_KNOW.search(first)) and (any(mentions(first)) or named is not None)
+    theirs = re.search(r"(?:^|\s)(?:제|내|저의|나의)\s?[가-힣]|\bmy\s+\w", first, re.I)
+    return bool(_DO_YOU_KNOW.search(first)) and (any(mentions(first)) or bool(named or theirs))
 
 
 def _told_not_asked(text: str) -> bool:
