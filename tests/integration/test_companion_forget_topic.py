@@ -143,3 +143,13 @@ def test_two_names_told_in_one_line_are_each_recalled_by_relation(make_companion
     companion.respond("지우는 내 아들이고 다섯 살이야. 초코는 우리 집 푸들이고")
     assert "초코" in companion.respond("우리 강아지 이름 뭐였지?").text
     assert "지우" in companion.respond("우리 아들 이름 뭐였지?").text
+
+
+def test_a_thing_named_by_how_it_was_told_is_found(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("우리 고양이 이름은 두부야")
+    companion.respond("나 술 끊은 지 한 달 됐다. 대단하지 않냐?")
+    asked = companion.respond("술 끊었다는 거 지워줘. 어제 한 잔 했어")
+    assert asked.outcome is Outcome.CONFIRMING and "한 달" in asked.text
+    companion.respond("응")
+    assert "한 달" not in _exported(companion) and "두부" in _facts(companion)

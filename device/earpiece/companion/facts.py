@@ -847,6 +847,8 @@ def _content_words(text: str) -> list[str]:
     }
     out = []
     for w in words:
+        if re.search(r"[가-힣](?:다는|다고|라는|라고|했던|었던|았던)$", w):
+            continue  # '담배 끊었다는 거': how the thing was told, not the thing
         w = re.sub(r"(?:'s|s')$", "", w)
         w = re.sub(r"(?:은|는|이|가|을|를|의|도)$", "", w) if not w.isascii() else w
         w = re.sub(r"(?<=[가-힣]{2})(?:씨|님)$", "", w)  # '영자씨', '김 선생님': the name
