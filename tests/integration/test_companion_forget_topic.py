@@ -153,3 +153,14 @@ def test_a_thing_named_by_how_it_was_told_is_found(make_companion):
     assert asked.outcome is Outcome.CONFIRMING and "한 달" in asked.text
     companion.respond("응")
     assert "한 달" not in _exported(companion) and "두부" in _facts(companion)
+
+
+def test_forget_that_after_talk_kept_as_no_fact_offers_that_line(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("우리 고양이 이름은 두부야")
+    companion.respond("오늘 회사에서 엄청 깨졌어. 진짜 서러웠어")
+    asked = companion.respond("그 얘긴 기억하지 마. 생각하기도 싫다")
+    assert asked.intent == "forget_fact" and asked.outcome is Outcome.CONFIRMING
+    assert "서러웠어" in _exported(companion)
+    companion.respond("응")
+    assert "서러웠어" not in _exported(companion) and "두부" in _exported(companion)

@@ -119,7 +119,8 @@ def answer(turn: Turn, question: dict, certainty: Certainty) -> list[str] | None
         if yes:
             _done_as(turn, "forget_fact" if kind == "forget_confirm" else "cancel_reminder")
             if kind == "forget_confirm":
-                return facts.erase(turn, question["keys"], question.get("words", []))
+                words, lines = question.get("words", []), question.get("lines", [])
+                return facts.erase(turn, question["keys"], words, lines)
             return reminders.cancel(turn, question["keys"])
         if no:
             return [turn.say("kept")]

@@ -671,9 +671,11 @@ def forget(turn: Turn, recent: list[str]) -> list[str]:
     words = topic_words(topic)
     if not found:
         lines = [k for k, b in turn.store.rows("turns") if _says_words(b, words)]
+        if not topic and _OF_TALK.search(turn.u.text) and not any(mentions(turn.u.text)):
+            lines = _last_line(turn)  # '그 얘긴 기억하지 마' after talk kept as no fact
         if not lines:
             return [turn.say("forget_none")]
-        turn.pending = {"kind": "forget_confirm", "keys": [], "words": words}
+        turn.pending = {"kind": "forget_confirm", "keys": [], "words": words, "lines": lines}
         return [turn.say("forget_lines", count=count(len(lines), turn.lang))]
     turn.pending = {"kind": "forget_confirm", "keys": [k for k, _ in found], "words": words}
     turn.refs.extend(k for k, _ in found)  # the question says them: blanked with them on a yes
@@ -862,15 +864,32 @@ def _value_named(body: dict, text: str) -> bool:
     return len(value) >= 2 and value in text.lower()
 
 
-def erase(turn: Turn, keys: list[str], words: list[str] | None = None) -> list[str]:
-    """Forget the facts `keys` and blank every line that said them or the topic's `words`."""
+def erase(
+    turn: Turn, keys: list[str], words: list[str] | None = None, lines: list[str] | None = None
+) -> list[str]:
+    """Forget the facts `keys` and blank every line that said them or the topic's `words`, and
+    the `lines` offered by their keys."""
     needles = []
     for key in keys:
         body = turn.store.get("facts", key) or {}
         needles.extend(_needles(body))
         turn.delete("facts", key)
-    _redact(turn, keys, needles, words or [])
+    _redact(turn, [*keys, *(lines or [])], needles, words or [])
     return [turn.say("forget_done")]
+
+
+_OF_TALK = re.compile(
+    r"얘기|얘긴|이야기|그\s?말|\bstory\b|\bwhat\s+i\s+(?:just\s+)?(?:said|told\s+you)\b", re.I
+)
+"""'그 얘기', 'what I just said': a line said, not a fact kept ('don't keep that' after a turn
+that kept nothing keeps meaning nothing)."""
+
+
+def _last_line(turn: Turn) -> list[str]:
+    """The person's last line, when it said something ('그건 기억하지 마' after a story told as
+    talk, kept as no fact): the line a bare 'forget that' means."""
+    said = turn.store.rows("turns", order="json_extract(body, '$.at') DESC, rowid DESC")
+    return [k for k, b in said[:1] if str(b.get("text", "")).strip()]
 
 
 # fmt: skip (at its end): a word list read as a table, several words a line.
@@ -926,7 +945,8 @@ def _redact(
     turns = [
         (k, b)
         for k, b in turn.store.rows("turns")
-        if set(b.get("refs", [])) & set(keys)
+        if k in keys
+        or set(b.get("refs", [])) & set(keys)
         or _carries(b, needles or [])
         or _says_words(b, words or [])
     ]
