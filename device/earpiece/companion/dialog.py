@@ -60,7 +60,8 @@ def answer(turn: Turn, question: dict, certainty: Certainty) -> list[str] | None
         return [turn.say("confirm_line", line=turn.u.text)]
     if kind == "letter":
         if letters.leaves(turn):
-            letters.save_aside(turn, question)
+            if not question.get("read"):  # once read back, it stays as it was read
+                letters.save_aside(turn, question)
             return None  # '내 알림 뭐 있어?': the draft is kept, the line met as itself
         return letters.dictate(turn, question)
     if kind == "letter_recipient":
@@ -117,8 +118,10 @@ def answer(turn: Turn, question: dict, certainty: Certainty) -> list[str] | None
     if kind in ("forget_confirm", "cancel_confirm"):
         if yes:
             _done_as(turn, "forget_fact" if kind == "forget_confirm" else "cancel_reminder")
-            erase = facts.erase if kind == "forget_confirm" else reminders.cancel
-            return erase(turn, question["keys"])
+            if kind == "forget_confirm":
+                words, lines = question.get("words", []), question.get("lines", [])
+                return facts.erase(turn, question["keys"], words, lines)
+            return reminders.cancel(turn, question["keys"])
         if no:
             return [turn.say("kept")]
     return None

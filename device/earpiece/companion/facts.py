@@ -20,6 +20,7 @@ from earpiece.companion.memory import (
     by_meaning,
     matches,
     mentions,
+    names_in,
     names_of,
     relation,
     same_person,
@@ -303,6 +304,8 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     if named and not rel:  # 'when does Chloe start school', 'where does Susan live'
         if attr:  # what they like is never answered with their birthday
             return _of_someone(named, "", (attr,), question, turn.lang)
+        if _says_none_of(named, _thing_words(question, named)):
+            return by_meaning(question, named)[:1], ""  # 'what size shoes does Theo wear?'
         return (by_meaning(question, named, threshold=0.0) or named)[:2], ""
     someone = re.search(r"\bmy\s+([a-z-]+)(?:'s|s')", question, re.I)
     if not rel and someone and someone[1].lower() not in ("own",):
@@ -328,6 +331,12 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
             said = said or [(k, b) for k, b in shaped if attr in attributes_in(b.get("text", ""))]
             if attr == "phone":  # "the dentist's office line is 312-…" answers 'dentist's number'
                 said = said or [(k, b) for k, b in shaped if _PHONE.search(b.get("text", ""))]
+            if attr == "name" and person != "me":  # '…. 초코는 우리 집 푸들이고': the dog's
+                said = said or [
+                    (k, b)
+                    for k, b in facts
+                    if any(same_person(person, r) for r, _ in names_in(b.get("text", "")))
+                ]
             if attr == "name" and person != "me":  # 'my late husband Harold loved fishing'
                 said = said or [
                     (k, b)
@@ -492,6 +501,36 @@ def _of_someone(
     return [], _asked(rel or (names[0] if names else "me"), wanted[0], lang)
 
 
+_GENERIC_ASK = frozenset(
+    {"old", "age", "doing", "up", "about", "called", "name", "like", "likes", "nowadays", "lately",
+     "these", "days", "나이", "몇", "살", "어때", "어떻게", "지내", "요즘"}
+)  # fmt: skip
+"""Words of a question about someone that ask nothing in particular ('how old is…', '요즘 어때')."""
+
+
+def _thing_words(question: str, named: list[tuple[str, dict]]) -> list[str]:
+    """The words of a question about someone named that say what of theirs is asked ('what size
+    shoes does Theo wear?': size, shoes, wear), not who, how or the name."""
+    names = {w for _, b in named for n in names_of(b) for w in normalize(n).split()}
+    words = [re.sub(r"(?:'s|s')$", "", w) for w in re.findall(r"[\w'-]+", normalize(question))]
+    return [
+        w
+        for w in words
+        if len(w) >= 3
+        and not _QUESTION_WORDS.match(w)
+        and w not in names
+        and w not in _GENERIC_ASK
+        and not relation(w)
+        and not attribute(w)
+    ]
+
+
+def _says_none_of(named: list[tuple[str, dict]], words: list[str]) -> bool:
+    """Words were asked and no fact about them says any of them (by its stem)."""
+    texts = [normalize(b.get("text", "")) for _, b in named]
+    return bool(words) and not any(_stem_in(w, t) for t in texts for w in words)
+
+
 def _said_name(name: str, question: str) -> bool:
     """Whether a question names a kept name ('when does Chloe start school', '지현이 생일')."""
     bare = re.sub(r"^(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+", "", name).lower()
@@ -624,11 +663,21 @@ def _items(turn: Turn, found: list[tuple[str, dict]]) -> str:
 
 
 def forget(turn: Turn, recent: list[str]) -> list[str]:
-    """Find what to forget and always ask first: forgetting cannot be undone."""
-    found = targets(turn, turn.u.text, turn.u.slots.get("topic") or "", recent)
+    """Find what to forget and always ask first: forgetting cannot be undone. A topic named
+    ('술 얘기는 잊어줘') is also blanked from every line that said it; when no fact holds it
+    but lines do, those lines are offered; when nothing holds it, that is said."""
+    topic = turn.u.slots.get("topic") or ""
+    found = targets(turn, turn.u.text, topic, recent)
+    words = topic_words(topic)
     if not found:
-        return [turn.say("forget_none")]
-    turn.pending = {"kind": "forget_confirm", "keys": [k for k, _ in found]}
+        lines = [k for k, b in turn.store.rows("turns") if _says_words(b, words)]
+        if not topic and _OF_TALK.search(turn.u.text) and not any(mentions(turn.u.text)):
+            lines = _last_line(turn)  # '그 얘긴 기억하지 마' after talk kept as no fact
+        if not lines:
+            return [turn.say("forget_none")]
+        turn.pending = {"kind": "forget_confirm", "keys": [], "words": words, "lines": lines}
+        return [turn.say("forget_lines", count=count(len(lines), turn.lang))]
+    turn.pending = {"kind": "forget_confirm", "keys": [k for k, _ in found], "words": words}
     turn.refs.extend(k for k, _ in found)  # the question says them: blanked with them on a yes
     if len(found) == 1:
         return [turn.say("confirm_forget", items=_items(turn, found))]
@@ -692,11 +741,11 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
             return by_name
         # 'forget Jake's new job', '민준이 레고 얘기': the thing about them, or nothing (their
         # other facts are not offered in its place)
-        return [(k, b) for k, b in by_name if all(matches(b, w) for w in rest)]
+        return [(k, b) for k, b in by_name if all(_on_topic(b, w) for w in rest)]
     words = _content_words(said)
     if not words:
         return by_attr
-    share = {k: sum(matches(b, w) for w in words) / len(words) for k, b in allowed}
+    share = {k: sum(_on_topic(b, w) for w in words) / len(words) for k, b in allowed}
     every = [(k, b) for k, b in allowed if share[k] == 1.0]
     # most of what was named, not one shared word: '민준이 자전거 얘기' is not every fact
     # about 민준, and a story after the name ('…, he moved away') does not pick a fact
@@ -709,6 +758,30 @@ def targets(turn: Turn, text: str, topic: str, recent: list[str]) -> list[tuple[
     if len(words) < MEANING_WORDS:
         return []  # a word or a title alone ('Mr') is too little to forget by meaning
     return by_meaning(said, allowed)[:1]  # 'forget that my knee is bad' ~ '무릎이…'
+
+
+# fmt: skip (at its end): word groups read as a table, several words a line.
+_TOPICS = (
+    ("돈", "원", "만원", "빌려", "빌린", "빌렸", "갚", "빚", "money", "cash", "loan", "lent",
+     "lend", "borrowed", "owe", "owes", "debt", "dollars", "bucks"),
+    ("담배", "흡연", "금연", "smoke", "smoking", "cigarette", "cigarettes", "vape", "vaping",
+     "nicotine"),
+    ("술", "음주", "금주", "소주", "맥주", "drink", "drinking", "alcohol", "beer", "sober"),
+    ("비밀번호", "비번", "암호", "코드", "code", "password", "pin", "passcode", "combination"),
+)  # fmt: skip
+"""Words a topic is named by and words a fact about it says ('영자 씨 돈 얘기' is the fact
+'영자 씨한테 삼십만 원 빌려줬어요'; 'my door code' is 'the password for the front door')."""
+
+
+def _on_topic(body: dict, word: str) -> bool:
+    """A fact about `word` by its words, or by a word of the same topic."""
+    if matches(body, word):
+        return True
+    text = str(body.get("text", ""))
+    group = next((g for g in _TOPICS if word.lower() in g), ())
+    return any(
+        _says_word(text, w) or (len(w) >= 2 and not w.isascii() and w in text) for w in group
+    )
 
 
 _SOMEONE_ELSE = re.compile(
@@ -770,11 +843,17 @@ def _content_words(text: str) -> list[str]:
         "얘기",
         "했던",
         "한",
+        "씨",
+        "님",
+        "이제",
     }
     out = []
     for w in words:
+        if re.search(r"[가-힣](?:다는|다고|라는|라고|했던|었던|았던)$", w):
+            continue  # '담배 끊었다는 거': how the thing was told, not the thing
         w = re.sub(r"(?:'s|s')$", "", w)
         w = re.sub(r"(?:은|는|이|가|을|를|의|도)$", "", w) if not w.isascii() else w
+        w = re.sub(r"(?<=[가-힣]{2})(?:씨|님)$", "", w)  # '영자씨', '김 선생님': the name
         if w and w not in stop and w not in _ATTR_WORDS:
             out.append(w)
     return out
@@ -785,14 +864,62 @@ def _value_named(body: dict, text: str) -> bool:
     return len(value) >= 2 and value in text.lower()
 
 
-def erase(turn: Turn, keys: list[str]) -> list[str]:
+def erase(
+    turn: Turn, keys: list[str], words: list[str] | None = None, lines: list[str] | None = None
+) -> list[str]:
+    """Forget the facts `keys` and blank every line that said them or the topic's `words`, and
+    the `lines` offered by their keys."""
     needles = []
     for key in keys:
         body = turn.store.get("facts", key) or {}
         needles.extend(_needles(body))
         turn.delete("facts", key)
-    _redact(turn, keys, needles)
+    _redact(turn, [*keys, *(lines or [])], needles, words or [])
     return [turn.say("forget_done")]
+
+
+_OF_TALK = re.compile(
+    r"얘기|얘긴|이야기|그\s?말|\bstory\b|\bwhat\s+i\s+(?:just\s+)?(?:said|told\s+you)\b", re.I
+)
+"""'그 얘기', 'what I just said': a line said, not a fact kept ('don't keep that' after a turn
+that kept nothing keeps meaning nothing)."""
+
+
+def _last_line(turn: Turn) -> list[str]:
+    """The person's last line, when it said something ('그건 기억하지 마' after a story told as
+    talk, kept as no fact): the line a bare 'forget that' means."""
+    said = turn.store.rows("turns", order="json_extract(body, '$.at') DESC, rowid DESC")
+    return [k for k, b in said[:1] if str(b.get("text", "")).strip()]
+
+
+# fmt: skip (at its end): a word list read as a table, several words a line.
+_TOPIC_STOP = frozenset({
+    "just", "now", "again", "stuff", "anything", "story", "thing", "things", "part", "bit",
+    "whole", "all", "any", "ever", "이제", "그", "방금", "아까", "관련", "관련된", "부분", "거랑",
+    "내용", "씨", "님", "전부", "모두", "혹시",
+})  # fmt: skip
+"""Words of a forget that name no topic ('…이제 잊어 주세요', 'that stuff')."""
+
+
+def topic_words(topic: str) -> list[str]:
+    """The words of a named topic a line must say to carry it: names and things, not 'my',
+    a relation ('my roommate's name' blanks no line that merely says 'roommate') or 'name'."""
+    words = [re.sub(r"(?:씨|님)$", "", w) for w in _content_words(topic)]
+    return [w for w in words if w and w not in _TOPIC_STOP and not relation(w)]
+
+
+def _says_word(text: str, word: str) -> bool:
+    """`word` said as a word of `text` (a Korean one may take a particle after it: '술은'),
+    not inside another ('술' is not in '수술', 'pin' not in 'pink', 'gin' not in 'begin')."""
+    if word.isascii():
+        return re.search(rf"\b{re.escape(word)}(?:['’]s|s|es)?\b", text, re.I) is not None
+    return re.search(rf"(?<![가-힣]){re.escape(word)}", text) is not None
+
+
+def _says_words(body: dict, words: list[str]) -> bool:
+    """A line that says every word of a topic ('영자 씨 돈': both the name and the money)."""
+    said = f"{body.get('text', '')} {body.get('reply', '')}"
+    return bool(words) and all(_says_word(said, w) for w in words)
 
 
 def _needles(body: dict) -> list[str]:
@@ -809,14 +936,19 @@ def _needles(body: dict) -> list[str]:
     return found
 
 
-def _redact(turn: Turn, keys: list[str], needles: list[str] | None = None) -> None:
+def _redact(
+    turn: Turn, keys: list[str], needles: list[str] | None = None, words: list[str] | None = None
+) -> None:
     """Forgotten means gone: the facts' events, and every turn that said them, are blanked in
     the same transaction as the forget (a Redaction among this turn's changes), so a crash
     never leaves the words behind; the store checkpoints the WAL away after the commit."""
     turns = [
         (k, b)
         for k, b in turn.store.rows("turns")
-        if set(b.get("refs", [])) & set(keys) or _carries(b, needles or [])
+        if k in keys
+        or set(b.get("refs", [])) & set(keys)
+        or _carries(b, needles or [])
+        or _says_words(b, words or [])
     ]
     for k, b in turns:
         turn.put("turns", k, {**b, "text": "", "reply": "", "slots": {}, "forgotten": True})

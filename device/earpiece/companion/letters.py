@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 
 from earpiece.companion.context import Turn, new_key
@@ -59,15 +60,40 @@ _ADD_HEAD = re.compile(
 )
 """'add: …', 'keep going: …', '마지막에 이것도 넣어. …', '그 다음에, …': a line said with how to
 add it; the words after that are the letter's."""
-_LEAVING_FOR = re.compile(r"알림|알람|\bremind(?:er|ers)?\b|\balarms?\b", re.I)
-_LEAVING_INTENTS = ("set_reminder", "cancel_reminder", "list_reminders")
+_LEAVING_FOR = {
+    "set_reminder": r"알림|알람|\bremind(?:er|ers)?\b|\balarms?\b",
+    "cancel_reminder": r"알림|알람|\bremind(?:er|ers)?\b|\balarms?\b",
+    "list_reminders": r"알림|알람|\bremind(?:er|ers)?\b|\balarms?\b",
+    "sync_now": r"동기화|백업|\bsync\w*|\bback\s?up\b",
+    "volume_up": r"볼륨|소리|음량|\bvolume\b|\blouder\b",
+    "volume_down": r"볼륨|소리|음량|\bvolume\b|\bquieter\b",
+    "device_status": r"배터리|충전|와이파이|\bbattery\b|\bwi-?fi\b|\bcharge[ds]?\b",
+}
+"""A request to the device said outright during dictation, by its intent and its words: a
+reminder, a sync, the volume, the battery."""
 
 
 def leaves(turn: Turn) -> bool:
-    """A line said during dictation that is no line of the letter: a reminder request, a
-    question about reminders (its word said outright). The draft is saved, the line met as
-    itself."""
-    return turn.u.intent in _LEAVING_INTENTS and bool(_LEAVING_FOR.search(turn.u.text))
+    """A line said during dictation that is no line of the letter: a request to the device with
+    its word said outright ('집 컴퓨터랑 동기화해 줘', 'turn the volume up', a reminder). The
+    draft is saved, the line met as itself."""
+    words = _LEAVING_FOR.get(turn.u.intent)
+    return words is not None and re.search(words, turn.u.text, re.I) is not None
+
+
+_WARM = re.compile(r"고마|감사|사랑해|사랑한다|\bthank|\bgrateful\b|\blove\s+(?:you|ya)\b", re.I)
+_PARTING = re.compile(
+    r"미안|안녕|잘\s?있|떠나|마지막|용서|죽|끝내|사라|\bsorry\b|\bgoodbye\b|\bforgive\b"
+    r"|\bfarewell\b|\blast\b|\bgone\b|\bdie\b|\bend\s+it\b|\bwithout\s+me\b",
+    re.I,
+)
+
+
+def warm_line(said: str) -> bool:
+    """A dictated line of thanks or love to its reader ('네가 없었으면 못 버텼을 거야. 고마워'),
+    with no word of parting, apology or dying: the classifier's check-in band is not the
+    person's state (a crisis is never dropped; a goodbye letter is still asked about)."""
+    return bool(_WARM.search(said)) and not _PARTING.search(said)
 
 
 def save_aside(turn: Turn, question: dict) -> None:
@@ -178,21 +204,35 @@ def dictate(turn: Turn, question: dict) -> list[str] | None:
     from earpiece.companion.route import says_goodbye
 
     bye = says_goodbye(turn.u.text)
-    read = question.get("read") and not _END.match(said)
+    read = (question.get("read") or _paused(turn, letter)) and not _END.match(said)
     if read and (bye or turn.u.intent in _NOT_A_LINE_AFTER_READING):
         return None  # 'thanks, good night' after hearing it: the letter stays as it was read
     if _END.match(said) or turn.u.intent == "stop" or bye:
         return _finish(turn, key, letter, bye)
     if _READ_BACK.search(said):
         return _read_so_far(turn, question, letter)
-    line = line_of(turn.u.text)
+    _append(turn, key, letter, line_of(turn.u.text))
+    _as(turn, "write_letter")
+    return [turn.say("letter_added")]
+
+
+def _append(turn: Turn, key: str, letter: dict, line: str) -> None:
     body = f"{letter['body']} {line}".strip() if letter["body"] else line
     if body and body[-1] not in ".!?。":
         body += "."
     turn.put("letters", key, {**letter, "body": body, "updated_at": turn.at})
     turn.pending = {"kind": "letter", "key": key}
     turn.refs.append(key)
-    _as(turn, "write_letter")
+
+
+def add_held(turn: Turn, question: dict, check_in: dict) -> list[str]:
+    """After a no to the check-in a dictated line met, that line goes into the letter (it was
+    the letter's, not held back for good); the person goes on dictating."""
+    letter = turn.store.get("letters", question["key"])
+    held = str(check_in.get("held") or "").strip()
+    if letter is None or not held:
+        return []
+    _append(turn, question["key"], letter, held)
     return [turn.say("letter_added")]
 
 
@@ -217,9 +257,25 @@ _NOT_A_LINE_AFTER_READING = frozenset(
         "volume_down",
         "device_status",
         "tell_joke",
+        "sync_now",
     ]
 )
 """What a line said right after the letter was read back is, when it is no line of the letter."""
+
+
+PAUSE = timedelta(minutes=10)
+"""After this long with no line, a thanks or a request is said to the device, not dictated."""
+
+
+def _paused(turn: Turn, letter: dict) -> bool:
+    """Whether the letter has words and none were added for a while ('고마워, 수고했어' ten
+    minutes after the last line is for the companion)."""
+    if not str(letter.get("body", "")).strip() or not letter.get("updated_at"):
+        return False
+    try:
+        return turn.now - datetime.fromisoformat(str(letter["updated_at"])) >= PAUSE
+    except (TypeError, ValueError):
+        return False
 
 
 def _as(turn: Turn, intent: str) -> None:

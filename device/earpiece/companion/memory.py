@@ -52,8 +52,14 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "neighbor": ("이웃", "옆집", "아랫집", "윗집", "앞집", "neighbor", "neighbour"),
     "friend": ("친구", "절친", "베프", "friend", "buddy", "bestie", "bff", "pal"),
     "classmate": ("동기", "동창", "classmate", "schoolmate"),
-    "cat": ("고양이", "cat", "kitty"),
-    "dog": ("강아지", "개", "dog", "puppy", "doggy"),
+    "cat": ("고양이", "냥이", "코숏", "페르시안", "샴고양이", "러시안블루", "cat", "kitty",
+            "kitten", "tabby", "siamese", "persian"),
+    "dog": ("강아지", "개", "반려견", "댕댕이", "푸들", "진돗개", "진도개", "말티즈", "시츄",
+            "시바견", "포메", "포메라니안", "리트리버", "비글", "웰시코기", "코기", "치와와",
+            "닥스훈트", "요크셔테리어", "슈나우저", "비숑", "믹스견", "dog", "puppy", "doggy",
+            "pup", "poodle", "beagle", "retriever", "labrador", "corgi", "terrier", "husky",
+            "chihuahua", "dachshund", "pug", "bulldog", "collie", "spaniel", "schnauzer",
+            "pomeranian", "mutt"),
     "doctor": ("의사", "주치의", "doctor", "doc", "gp", "physician", "dentist"),
     "nurse": ("간호사", "간호사님", "nurse"),
     "caregiver": ("간병인", "요양보호사", "aide", "caregiver", "carer"),
@@ -206,10 +212,17 @@ _EN_REL_LIKE = re.compile(
     re.I,
 )
 _EN_WORK = re.compile(
-    r"^(?:(?:fyi|btw|so|well|oh|and)[\s,]+)*i\s+(?:work|am\s+working|'m\s+working|'m\s+a\s+\w+"
-    r"|am\s+an?\s+\w+)\s+(?:at|for|in)\s+(?P<value>.+)$",
+    r"^(?:(?:fyi|btw|so|well|oh|and)[\s,]+)*i(?:\s+|['’])(?:(?:still\s+|now\s+)?(?:work|['’]?ve\s+worked"
+    r"|have\s+worked)(?:\s+(?:nights|days|full[\s-]time|part[\s-]time|weekends))?|am\s+working"
+    r"|m\s+working|(?:am\s+|m\s+)(?:an?|the)\s+(?!(?:little|bit|lot|only|last|first|one|fan|mess|wreck"
+    r"|big\s+fan|huge\s+fan)\b)(?:[\w-]+\s+){0,2}?[\w-]+"
+    r"|do\s+(?!(?:it|that|this|all|everything|anything|what|so|my|stuff)\b)(?:[\w-]+\s+){0,1}"
+    r"[\w-]+(?=\s+for\s+(?-i:[A-Z])))"
+    r"\s+(?:at|for|in)\s+(?P<value>.+)$",
     re.I,
 )
+"""'I work at…', "I'm a line cook at…", 'I work nights at…', 'I do payroll for Acme': where the
+person works (a company named after 'for': 'I do yoga at the Y' is no job)."""
 _EN_REL_AT = re.compile(
     r"\b(?:my|our)\s+(?P<rel>[a-z-]+?)\s+(?:is|'s|was|got|lives|stays|works)\s+(?:still\s+|now\s+|staying\s+|"
     r"admitted\s+|moved\s+)?(?:at|in|to)\s+(?P<value>.+)$",
@@ -792,7 +805,7 @@ _KO_REL_THEN_NAME = re.compile(
 """'울 강아지 뭉치가 밥을…', '손녀 하은이가 온대요', '회사 동료 지현이 생일이…'."""
 _KO_NAME_IS_REL = re.compile(
     r"^(?P<name>" + _KO_NAME + r")(?:이는|는|은)\s+(?:(?:내|제|우리|울|나의|저의)\s)?"
-    r"(?P<what>(?:[가-힣]+\s){0,2}[가-힣]+?)(?:이야|야|인데|이고|예요|이에요|이거든|거든|이었어|였어"
+    r"(?P<what>(?:[가-힣]+\s){0,2}?[가-힣]+?)(?:이야|야|인데|이고|예요|이에요|이거든|거든|이었어|였어"
     r"|이었는데|였는데|입니다|이에요|이었어요|였어요|이라서|라서)(?=[\s,.!?~]|$)"
 )
 """'민수는 내 전 남친이야', '태오는 과 동기인데 걔가…'."""
@@ -926,10 +939,11 @@ def names_in(text: str) -> list[tuple[str, str]]:
                 "grandfather",
             )
             add(before if (kin_word and before) or not titled else titled, name)
-    if (m := _KO_NAME_IS_REL.search(text)) and _a_name(m["name"]):
-        rel = next((relation(w) for w in reversed(m["what"].split()) if relation(w)), "")
-        if rel:
-            add(rel, m["name"])
+    for sentence in re.split(r"(?<=[.!?~])\s+", text):  # one name a sentence: the son, the dog
+        if (m := _KO_NAME_IS_REL.search(sentence.strip())) and _a_name(m["name"]):
+            rel = next((relation(w) for w in reversed(m["what"].split()) if relation(w)), "")
+            if rel:
+                add(rel, m["name"])
     return found
 
 

@@ -242,6 +242,8 @@ class Companion:
         # a yes or no is read as an answer only to a question asked: '이제 다 필요 없어' unasked
         # is read for what it says (the letter's words, not 'add at the end:')
         found = detect.danger(said, turn.u.intent if question is not None else "unknown")
+        if found is detect.Danger.CONCERN and turn.dictating and letters.warm_line(said):
+            found = found if detect.concern_rules(said) else None  # a letter's thanks (letters)
         if found is not None and not turn.dictating:
             tasks = [str(row.get("what", "")) for _, row, _ in reminders.pending(self.store)]
             if checkin.lets_a_reminder_go(said, tasks, self._reminder_just_touched()):
@@ -270,7 +272,8 @@ class Companion:
                 if question.get("then") and turn.pending is None and self._danger == "none":
                     return [*answered, *self._deferred(turn, question, certainty)]
                 if question.get("letter") and turn.pending is None and self._danger == "none":
-                    turn.pending = question["letter"]  # a no: the letter goes on
+                    turn.pending = question["letter"]  # a no: the letter goes on, its line in
+                    return [*answered, *letters.add_held(turn, question["letter"], question)]
                 return answered
             if question.get("letter"):  # the check-in left unanswered: the letter goes on
                 question = question["letter"]
@@ -294,7 +297,8 @@ class Companion:
             self._danger = found.value
             check_in = self._hold(turn, held, crisis) if held else checkin.ask(turn, crisis)
             if question and question.get("kind") == "letter" and turn.pending is not None:
-                turn.pending["letter"] = question  # the draft waits; its line is not added
+                turn.pending["letter"] = question  # the draft waits; its line is held
+                turn.pending["held"] = said
             return check_in
         if found is not None:  # safety first: never a fact, never a command
             self._danger = found.value

@@ -216,8 +216,9 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "remember_fact", now), Route.INTENT
     if _REPEAT.match(text):
         return replace(u, intent="repeat", slots={}), Route.INTENT
-    if _DONT_KEEP.match(text):  # 'don't keep that': what the last turn kept, if it kept any
-        kept_only = bool(re.search(r"keep|remember|save|store|write|기억|저장|적지", text, re.I))
+    first = re.split(r"(?<=[.!?~…])\s+", text, maxsplit=1)[0]  # '…저장하지 마. <why>'
+    if _DONT_KEEP.match(text) or _DONT_KEEP.match(first):  # what the last turn kept, if any
+        kept_only = bool(re.search(r"keep|remember|save|store|write|기억|저장|적지", first, re.I))
         return replace(u, intent="forget_fact", slots={"last": "kept"} if kept_only else {}), (
             Route.INTENT
         )
@@ -236,6 +237,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "cancel_reminder", now), Route.INTENT
     if (named := named_to_forget(text)) is not None:
         return replace(u, intent="forget_fact", slots={"topic": named}), Route.INTENT
+    if intent == "forget_fact" and _IN_CASE_I_FORGET.search(text):  # 'X is 42, in case I forget'
+        return replace(u, intent="remember_fact", slots={"fact": text, "told": "1"}), Route.INTENT
     if _GOODBYE.match(text):
         return replace(u, intent="goodbye"), Route.INTENT
     if last_intent == "tell_joke" and _MORE.match(text):
@@ -329,7 +332,10 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
     told_back = intent == "recall_fact" and u.act is Act.STATEMENT and not _asks(text)
     if told_back and _states_a_fact(text):  # '내 룸메 이름 서연이야': told, though read as asking
         return replace(u, intent="remember_fact", slots={"fact": text, "told": "1"}), Route.INTENT
-    if intent == "remember_fact" and u.act is Act.QUESTION and not _told_politely(text):
+    if intent in _KNOW_MISREAD and _asks_if_known(text):
+        return _with(u, "recall_fact", now), Route.INTENT  # '제 키도 아세요?': asked, not told
+    told = _told_politely(text) or _told_not_asked(text)
+    if intent == "remember_fact" and u.act is Act.QUESTION and not told:
         return _with(u, "recall_fact", now), Route.INTENT  # a question is never kept as a fact
     if (  # '…뭐였지요? 간호사가 물어봐요': a question, then who wants to know
         intent == "remember_fact"
@@ -371,7 +377,7 @@ _DONT_KEEP = re.compile(
     r"what\s+i\s+(?:just\s+)?said)|scratch\s+that|never\s?mind\s+(?:that|remembering\s+that))"
     r"(?:[\s,]+please)?[\s.!]*$"
     r"|^(?:(?:아니요|아뇨|아니|아냐|아니야|잠깐|아참|아\s참|앗|아|어|음)[\s,.!]*)?"
-    r"(?:그건|그거|그거는|그\s?말은?|그\s?얘기는?|방금\s?(?:거|건|한\s?말"
+    r"(?:(?:방금|아까)\s?)?(?:그건|그거|그거는|그\s?말은?|그\s?얘기는?|그\s?얘긴|방금\s?(?:거|건|한\s?말"
     r"|말한\s?거)(?:은|는)?)?\s*(?:기억하지\s?마(?:세요|요)?|기억하지\s?말아\s?(?:줘|주세요|줘요)?"
     r"|기억\s?안\s?해도\s?(?:돼|돼요|됩니다)|잊어\s?(?:버려|줘|주세요|버리세요)|지워\s?(?:줘|주세요|줘요)?"
     r"|저장하지\s?마(?:세요)?|적지\s?마(?:세요)?|(?:저장|기록)\s?안\s?해도\s?(?:돼|돼요|됩니다))[\s.!~]*$"
@@ -504,6 +510,20 @@ _FORGET_NAMED = re.compile(
 )
 """'forget my weight', '옥순이 얘기는 지워 주세요', 'the medication I mentioned, can you forget
 that?': a sentence of the line (the reason before or after it names nothing)."""
+_REASON_AFTER = re.compile(
+    r",\s+(?=(?:someone|somebody|i|i'm|i've|he|she|they|it|it's|that's|because|since|cause"
+    r"|'cause|so|my\s+\w+\s+(?:is|was|reads|hears|knows|could|might))\b)",
+    re.I,
+)
+"""A reason said after a comma in a forget ('forget my weight, my sister reads these')."""
+_IN_CASE_I_FORGET = re.compile(
+    r"\b(?:in\s+case|so(?:\s+that)?|because|since|cause|'cause|for\s+when)\s+i\s+(?:always\s+|keep\s+"
+    r"|might\s+|will\s+|'ll\s+|ever\s+)?forget|\bi\s+(?:always|keep)\s+forget(?:ting)?\b"
+    r"|(?:잊어버릴까|까먹을까|잊을까)\s?봐|(?:자꾸|맨날|또)\s?(?:까먹|잊어)|(?:까먹|잊어버리)(?:니까|거든|어서|더라)",
+    re.I,
+)
+"""'My locker code is 2290, in case I forget it', '…자꾸 까먹어서': a fact told so it is kept;
+the forgetting is the person's, not a request."""
 _REMINDER_WORD = re.compile(r"remind|reminder|alarm|알림|알람|약속", re.I)
 
 
@@ -518,6 +538,7 @@ def named_to_forget(text: str) -> str | None:
     groups = m.groupdict()
     what = (groups.get("what") or groups.get("what2") or groups.get("what3") or "").strip(" ,.!~")
     what = re.sub(r"^(?:hey|oh|so|and|um|ok(?:ay)?)[\s,]+", "", what, flags=re.I)
+    what = _REASON_AFTER.split(what, maxsplit=1)[0]  # 'my door code, someone could hear'
     if re.match(r"(?:his|her|their|him|them|걔|그\s?(?:사람|분|애))\b", what, re.I):
         return None  # 'forget his number': whose is said before it, in the whole line
     if not what or re.fullmatch(r"(?:it|that|this|everything|all|그건|그거|다|전부)", what, re.I):
@@ -762,6 +783,39 @@ _PRAISE_TAG = re.compile(
     re.I,
 )
 """'…됐다. 대단하지 않냐?', '… not bad, huh?': a tag asking for praise after a thing told."""
+
+
+_DO_YOU_KNOW = re.compile(
+    r"^(?:(?:and|so|oh|hey)[\s,]+)*(?:(?:do|did|would)\s+)?you\s+(?:know|remember|recall)\b[^.!]*\?$"
+    r"|^[^.!?]*(?:아세요|알아요|알아|알지|알지요|아니|기억하세요|기억해요|기억나세요|기억나|기억하니)"
+    r"\s*\?$",
+    re.I,
+)
+"""A single question whether the companion knows something ('제 혈압약 이름도 아세요?', 'do you
+know my shoe size?'): a recall, whatever the model's 'remember'."""
+_KNOW_MISREAD = ("remember_fact", "forget_fact", "help", "unknown", "greet", "ask_companion")
+"""What the model can make of 'do you know my…?' ('기억', 'help')."""
+
+
+def _asks_if_known(text: str) -> bool:
+    """'제 생일도 아세요?': whether the companion knows a thing of theirs (a relation, a kind,
+    someone named or anything said as theirs: 'do you know my shoe size?')."""
+    from earpiece.companion.memory import mentions
+
+    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]  # '…? Gotta buy him some'
+    named = re.search(r"\s(?-i:[A-Z])[a-z]+", first)  # 'you know what size skates Theo wears?'
+    theirs = re.search(r"(?:^|\s)(?:제|내|저의|나의)\s?[가-힣]|\bmy\s+\w", first, re.I)
+    return bool(_DO_YOU_KNOW.search(first)) and (any(mentions(first)) or bool(named or theirs))
+
+
+def _told_not_asked(text: str) -> bool:
+    """A line the act model calls a question that has no question in it: no '?', no question
+    word or ending, no 'remember?' / '알아?' ('손자 생일이 3월 11일이에요. 열 살이 돼요')."""
+    return (
+        len(text.split()) >= 4
+        and not _asks(text)
+        and not re.search(r"기억|알아|알지|\bremember\b|\bknow\b", text, re.I)
+    )
 
 
 def _states_a_fact(text: str) -> bool:

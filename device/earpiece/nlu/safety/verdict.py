@@ -42,6 +42,8 @@ def danger(text: str, intent: str = "unknown") -> Danger | None:
             by_model = None  # an everyday fact or errand: the rules alone judge it
         elif by_model is Danger.EMERGENCY and _ACHE.search(text.strip()):
             by_model = None  # an aching leg is not an emergency
+    if by_model is Danger.EMERGENCY and _ASKING.search(text) and not _ACUTE.search(text):
+        by_model = None  # '…자꾸 물어봐': 물어보다 is asking, not 물다 (a bite)
     if by_model is Danger.EMERGENCY and _HABIT.search(text) and not _NOW.search(text):
         by_model = None  # 'mango gives me a rash': a lasting condition told, not one happening
     if _told_condition(text, by_model):
@@ -121,6 +123,9 @@ _SIGNS = (
 _ACUTE = re.compile(_SIGNS + r"|약을|약\s?다|손목|그어|긋|\b(?:pills|tablets|wrists?)\b", re.I)
 """Words that keep a line from being called everyday: an ache beside a racing heart or a left
 arm, a late bus beside saved pills, is still read by the classifier."""
+
+_ASKING = re.compile(r"물어\s?(?:봐|보|본|볼|봤|봅)")
+"""물어보다, to ask ('애가 자꾸 물어봐서'): the classifier can take its 물어 for a bite (물다)."""
 
 _USUAL_DOSE = re.compile(
     r"\b(?:my|her|his)\s+(?:usual|morning|evening|night|nightly|daily|bedtime|blood\s+pressure)\s+"
