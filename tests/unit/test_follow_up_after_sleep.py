@@ -68,8 +68,12 @@ def test_saying_plainly_they_are_fine_is_the_answer_except_after_a_crisis():
     rested = turn("slept right through, I feel brand new", at(9, 7, 30), "joy", 0.92)
     assert not mood.ask_after("tiredness", rested, at(8, 22, 0).isoformat())
     assert mood.ask_after("crisis", rested, at(8, 22, 0).isoformat())
-    faint = turn("the soup was ok i guess", at(9, 12, 0), "joy", 0.55)
+    faint = turn("slept ok i guess", at(9, 12, 0), "joy", 0.55)
     assert mood.ask_after("sadness", faint, at(8, 22, 0).isoformat())
+    news = turn("we baked bread together this morning", at(9, 8, 0), "joy", 0.9)
+    assert mood.ask_after("sadness", news, at(8, 22, 0).isoformat())  # glad news, not 'I'm well'
+    refreshed = turn("간밤에 푹 잤더니 몸이 가뿐해", at(9, 8, 0), "joy", 0.85)
+    assert not mood.ask_after("anxiety", refreshed, at(8, 22, 0).isoformat())
 
 
 def test_a_low_told_when_asked_after_is_not_asked_about_again():

@@ -365,6 +365,15 @@ NIGHT = (2, 6)
 """Hours (from, to) of the night: a gap between two turns that spans part of them had a sleep."""
 FINE = 0.7
 """Least confidence of a glad reading for the person to have said they are fine now."""
+_WELL_NOW = re.compile(
+    r"\b(?:i'?m|i\s+am|feel(?:ing)?|felt)\s+(?:(?:so|much|a\s+lot|way)\s+)?(?:fine|good|great|better"
+    r"|okay|ok|alright|all\s+right|rested|refreshed|fresh|like\s+new|brand\s+new|human\s+again)\b"
+    r"|\bslept\s+(?:well|great|fine|like\s+a\s+(?:log|baby|rock)|(?:right\s+)?through)\b"
+    r"|\bgood\s+night'?s\s+sleep\b|개운|푹\s?잤|잘\s?잤(?!\S*[?？])|괜찮아졌|나아졌|좋아졌|상쾌|거뜬"
+    r"|살\s?것\s?같|기분\s?좋",
+    re.I,
+)
+"""Words of being well now ('slept like a log', 'I feel human again', '개운하다', '푹 잤어')."""
 
 
 def low_after(
@@ -397,11 +406,13 @@ def slept_between(last: datetime, now: datetime) -> bool:
 
 def ask_after(low: str, turn: Turn, last_turn_at: str | None) -> bool:
     """Whether a low left (`low`: its emotion, or 'crisis') is asked after on this turn, given
-    how the person sounds now: not when they say plainly they are glad (they have said how they
-    are; a crisis is asked after all the same); on a hard feeling, only on the first line after
-    a sleep (how the night went is not yet how they are: 'barely slept', a bad dream); a new low
-    told hours later the same day is met as itself."""
-    if turn.feeling == "joy" and turn.u.emotion_confidence >= FINE:
+    how the person sounds now: not when they say plainly they are well now, glad in words of it
+    (they have said how they are; a crisis is asked after all the same; glad news is not that);
+    on a hard feeling, only on the first line after a sleep (how the night went is not yet how
+    they are: 'barely slept', a bad dream); a new low told hours later the same day is met as
+    itself."""
+    fine = turn.feeling == "joy" and turn.u.emotion_confidence >= FINE
+    if fine and _WELL_NOW.search(turn.u.text):
         return low in ("crisis", "emergency")
     if turn.feeling not in NEGATIVE or low == "emergency":
         return True
