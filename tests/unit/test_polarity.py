@@ -158,3 +158,17 @@ def test_a_feeling_the_words_say_plainly_is_not_turned_by_the_model(reads):
     guess = understood("we spent the whole afternoon at the lake", "joy", 0.8)
     felt, _ = mood.with_polarity(guess, guess)
     assert felt.emotion == "sadness"  # no plain words: the sure model turns it
+
+
+def test_a_hard_word_then_a_turn_to_glad_stays_glad():
+    for text in ("완전 파김치인데 마음은 뿌듯해", "Knackered, but happy as anything"):
+        assert mood.read_feeling(understood(text, "joy", 0.9)).emotion == "joy"
+    still_hurts = understood("허리 끊어지는 줄 알았는데 아직도 아파", "joy", 0.9)
+    assert mood.read_feeling(still_hurts).emotion == "tiredness"
+
+
+def test_a_sure_model_still_turns_a_hard_word_in_a_glad_shout(reads):
+    reads("positive", 0.95)
+    u = understood("RESULTS ARE IN. PASSED!!! I was sure I failed", "sadness", 0.8)
+    felt, _ = mood.with_polarity(mood.read_feeling(u), u)
+    assert felt.emotion == "joy"

@@ -142,6 +142,14 @@ _POSITIVE = re.compile(
 )
 """Holiday greetings are glad; 'better' said in Korean (좀 낫다, 한결 나아요) is relief, not the
 ache it was better than ('안 낫네' is not)."""
+_WORN_OR_DREAMT = re.compile(
+    r"(?:허리|어깨|팔|다리|무릎|손목|발목|등|목|발)(?:이|가)?\s?(?:끊어|빠지|빠질|나가|나갈|부러지"
+    r"|떨어져\s?나가|내려앉)\S*\s?줄\s?알았|녹초|파김치|\bdead\s+on\s+my\s+feet\b"
+    r"|\brunning\s+on\s+(?:fumes|empty)\b|\bwiped\s+out\b|\bknackered\b|\bshattered\b"
+    r"|\bnightmares?\b|악몽|꿈자리\S*\s?(?:사나|뒤숭숭|안\s?좋)",
+    re.I,
+)
+"""Exhaustion idioms ('손목이 끊어지는 줄 알았다', 'running on fumes') and bad dreams."""
 _NEGATIVE = re.compile(
     r"\bbrutal\b|\bawful\b|\bterrible\b|\bhorrible\b|\brough\b|\bmiserable\b|\bworst\b"
     r"|\bexhaust(?:ing|ed)\b|\bugh+\b|\bflat\s+tire\b|\bbroke\s+down\b|\bfailed\b|\blost\s+my\b"
@@ -154,10 +162,7 @@ _NEGATIVE = re.compile(
     r"|\b(?:he|she|they|dad|mom|mum|grandpa|grandma)(?:'s|\s+is|\s+was)\s+gone\s*(?:[.!,;]|$)"
     r"|\b(?:yell(?:ed|ing)?|scream(?:ed|ing)?|shout(?:ed|ing)?|swore|cursed)\s+at\s+(?:me|us|my)\b"
     r"|소리(?:를)?\s?(?:지르|질러|질렀)|욕(?:을)?\s?(?:하더|했|들었|먹었)|숨을?\s?거두"
-    r"|(?:허리|어깨|팔|다리|무릎|손목|발목|등|목|발)(?:이|가)?\s?(?:끊어|빠지|빠질|나가|나갈|부러지"
-    r"|떨어져\s?나가|내려앉)\S*\s?줄\s?알았|녹초|파김치|\bdead\s+on\s+my\s+feet\b"
-    r"|\brunning\s+on\s+(?:fumes|empty)\b|\bwiped\s+out\b|\bknackered\b|\bshattered\b"
-    r"|\bnightmares?\b|악몽|꿈자리\S*\s?(?:사나|뒤숭숭|안\s?좋)",
+    r"|" + _WORN_OR_DREAMT.pattern,
     re.I,
 )
 """A death said plainly ('passed at 4', 'she's gone.') and being yelled at are bad news without
@@ -272,9 +277,20 @@ def read_feeling(u: Understanding) -> Understanding:
         return replace(u, emotion="neutral", emotion_confidence=0.6)  # '할머니 생신은 10월 3일'
     if model_good and u.emotion_confidence >= SURE and marks:
         return u  # 'PASSED!!! thought I failed': a sure glad shout outweighs one bad word in it
-    if bad and not good and not model_bad:
+    if bad and not good and not model_bad and not (model_good and _hedged(text)):
         return replace(u, emotion=_negative_kind(text), emotion_confidence=0.8)
     return u
+
+
+_TURN = re.compile(r"\b(?:but|though|yet|still)\b|(?:인데|는데|지만|어도|아도|해도)", re.I)
+
+
+def _hedged(text: str) -> bool:
+    """A hard word, then a turn ('worn out, but happy', '녹초인데 기분은 좋다'): the feeling is
+    the one after it, which the emotion head read glad."""
+    hard = _NEGATIVE.search(text)
+    turn = _TURN.search(text, hard.end()) if hard else None
+    return turn is not None and not _NEGATIVE.search(text, turn.end())
 
 
 def _negative_kind(text: str) -> str:
@@ -339,11 +355,13 @@ def with_polarity(
 
 
 def said_plainly(text: str) -> bool:
-    """Whether the words of a line say which way its feeling is: sarcasm's shape, or words of
-    one side only (read_feeling read the feeling from them; the model does not turn it)."""
+    """Whether the words of a line say which way its feeling is beyond a guess: sarcasm's shape,
+    or an idiom of exhaustion or a bad dream with no glad word (read_feeling read the feeling
+    from them; the model, which reads such idioms word by word, does not turn it). Other hard
+    words ('failed', '눈물') are turned by a sure model: 'PASSED!!! thought I failed'."""
     if _SARCASM.search(text) or praise_not_meant(text):
         return True
-    return bool(_POSITIVE.search(text)) != bool(_NEGATIVE.search(text))
+    return bool(_WORN_OR_DREAMT.search(text)) and not _POSITIVE.search(text)
 
 
 def _plain_fact(text: str, lang: str) -> bool:
