@@ -33,6 +33,7 @@ WEEKS = (
     "week_blind2.jsonl",
     "week_blind3.jsonl",
     "week_blind4.jsonl",
+    "week_blind5.jsonl",
 )
 USE_MODEL = [True]
 """False with --without-model."""

@@ -347,3 +347,19 @@ def test_told_facts_are_kept_and_recalled_by_other_words_a_day_later(make_compan
                 w.lower() in reply.text.lower() for w in line["expect"]["reply_has_any"]
             )
     assert (kept, recalled) == (30, 30)
+
+
+def test_a_bad_night_after_a_low_is_asked_after_and_not_again_the_next_day(make_companion):
+    clock = at(8, 22, 30)
+    companion = make_companion(clock=clock)
+    low = companion.respond("I feel so alone tonight, nobody rang all week")
+    assert low.emotion in ("loneliness", "sadness")
+    clock.advance(hours=8)  # 06:30, after a night
+    night = companion.respond("woke up at four and lay there till the alarm, hardly slept")
+    assert night.followup and "last night" in night.text
+    assert not says(night.text, "unknown")
+    clock.advance(hours=13)  # 19:30, an ordinary evening line
+    companion.respond("had some toast and watched the quiz")
+    clock.advance(hours=12)  # the next morning: that low was asked after already
+    rested = companion.respond("good morning")
+    assert not rested.followup

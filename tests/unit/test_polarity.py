@@ -100,3 +100,75 @@ def test_a_fact_told_or_a_request_keeps_the_feeling_its_route_was_read_with(read
     assert mood.with_polarity(fact, fact)[0] == fact
     timer = understood("remind me to call the vet at five", intent="set_reminder")
     assert mood.with_polarity(timer, timer)[0] == timer
+
+
+def test_clipped_sentences_are_a_cue_of_their_own():
+    assert cue("The van got towed. Fabulous. Simply fabulous.", "clipped") == 1.0
+    assert cue("우산 잃어버렸어. 완벽해. 최고야.", "clipped") == 1.0
+    assert cue("We got towed and it cost a fortune.", "clipped") == 0.0
+    assert cue("Morning.", "clipped") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("The ferry is cancelled again. Terrific. Splendid.", False),
+        ("Superb. Marvellous. Wonderful.", False),
+        ("전기 끊겼대. 잘됐다 참.", False),
+        ("보고서 또 반려됐어. 잘한다 아주", False),
+        ("Great. Thanks for that.", True),
+        ("The scan was clear. Wonderful news.", True),
+        ("우리 애 요즘 밥 잘 먹네", True),
+        ("시험 잘 봤어. 잘했다 진짜", True),
+    ],
+)
+def test_praise_not_meant_is_read_from_its_shape(text: str, meant: bool):
+    assert mood.praise_not_meant(text) is not meant
+    read = mood.read_feeling(understood(text, "joy", 0.9))
+    assert read.emotion == ("joy" if meant else "anger")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("김장하느라 허리가 끊어지는 줄 알았어", "tiredness"),
+        ("짐 옮기다가 무릎이 나가는 줄 알았네요", "tiredness"),
+        ("오늘 완전 녹초야", "tiredness"),
+        ("Dead on my feet after the night shift", "tiredness"),
+        ("악몽 꿔서 새벽에 깼어", "anxiety"),
+        ("another nightmare about the flood", "anxiety"),
+    ],
+)
+def test_exhaustion_idioms_and_bad_dreams_are_hard_feelings(text: str, kind: str):
+    read = mood.read_feeling(understood(text, "joy", 0.6))
+    assert (read.emotion, read.emotion_confidence >= 0.5) == (kind, True)
+
+
+def test_laughing_idioms_are_not_exhaustion():
+    read = mood.read_feeling(understood("손자 재롱에 배꼽 빠지는 줄 알았어", "joy", 0.8))
+    assert read.emotion == "joy"
+
+
+def test_a_feeling_the_words_say_plainly_is_not_turned_by_the_model(reads):
+    reads("positive", 0.95)
+    u = understood("이삿짐 나르다 어깨가 떨어져 나가는 줄 알았어", "joy", 0.8)
+    felt, _ = mood.with_polarity(mood.read_feeling(u), u)
+    assert felt.emotion == "tiredness"
+    reads("negative", 0.95)
+    guess = understood("we spent the whole afternoon at the lake", "joy", 0.8)
+    felt, _ = mood.with_polarity(guess, guess)
+    assert felt.emotion == "sadness"  # no plain words: the sure model turns it
+
+
+def test_a_hard_word_then_a_turn_to_glad_stays_glad():
+    for text in ("완전 파김치인데 마음은 뿌듯해", "Knackered, but happy as anything"):
+        assert mood.read_feeling(understood(text, "joy", 0.9)).emotion == "joy"
+    still_hurts = understood("허리 끊어지는 줄 알았는데 아직도 아파", "joy", 0.9)
+    assert mood.read_feeling(still_hurts).emotion == "tiredness"
+
+
+def test_a_sure_model_still_turns_a_hard_word_in_a_glad_shout(reads):
+    reads("positive", 0.95)
+    u = understood("RESULTS ARE IN. PASSED!!! I was sure I failed", "sadness", 0.8)
+    felt, _ = mood.with_polarity(mood.read_feeling(u), u)
+    assert felt.emotion == "joy"

@@ -52,6 +52,8 @@ class Turn:
     """The line is a letter's dictation: its feeling is the letter's, not the person's mood."""
     sync_set_up: bool = False
     """Whether the config has a [sync] section (the device syncs with a home server)."""
+    said: list[str] = field(default_factory=list)
+    """The reply keys said so far this turn, in order ('unknown' when it did not understand)."""
 
     @property
     def lang(self) -> str:
@@ -63,6 +65,7 @@ class Turn:
         return self.u.emotion if self.u.emotion_confidence >= MARKED else "neutral"
 
     def say(self, key: str, **values: object) -> str:
+        self.said.append(key)
         return self.voice.say(key, **values)
 
     def sync_state(self) -> str:

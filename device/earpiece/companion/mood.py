@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from earpiece.companion import facts
 from earpiece.companion.context import MARKED, NEGATIVE, Turn
@@ -142,6 +142,14 @@ _POSITIVE = re.compile(
 )
 """Holiday greetings are glad; 'better' said in Korean (좀 낫다, 한결 나아요) is relief, not the
 ache it was better than ('안 낫네' is not)."""
+_WORN_OR_DREAMT = re.compile(
+    r"(?:허리|어깨|팔|다리|무릎|손목|발목|등|목|발)(?:이|가)?\s?(?:끊어|빠지|빠질|나가|나갈|부러지"
+    r"|떨어져\s?나가|내려앉)\S*\s?줄\s?알았|녹초|파김치|\bdead\s+on\s+my\s+feet\b"
+    r"|\brunning\s+on\s+(?:fumes|empty)\b|\bwiped\s+out\b|\bknackered\b|\bshattered\b"
+    r"|\bnightmares?\b|악몽|꿈자리\S*\s?(?:사나|뒤숭숭|안\s?좋)",
+    re.I,
+)
+"""Exhaustion idioms ('손목이 끊어지는 줄 알았다', 'running on fumes') and bad dreams."""
 _NEGATIVE = re.compile(
     r"\bbrutal\b|\bawful\b|\bterrible\b|\bhorrible\b|\brough\b|\bmiserable\b|\bworst\b"
     r"|\bexhaust(?:ing|ed)\b|\bugh+\b|\bflat\s+tire\b|\bbroke\s+down\b|\bfailed\b|\blost\s+my\b"
@@ -153,7 +161,8 @@ _NEGATIVE = re.compile(
     r"|\bpassed\s+(?:at|in\s+(?:his|her|their)\s+sleep|this\s+morning|last\s+night|peacefully)\b"
     r"|\b(?:he|she|they|dad|mom|mum|grandpa|grandma)(?:'s|\s+is|\s+was)\s+gone\s*(?:[.!,;]|$)"
     r"|\b(?:yell(?:ed|ing)?|scream(?:ed|ing)?|shout(?:ed|ing)?|swore|cursed)\s+at\s+(?:me|us|my)\b"
-    r"|소리(?:를)?\s?(?:지르|질러|질렀)|욕(?:을)?\s?(?:하더|했|들었|먹었)|숨을?\s?거두",
+    r"|소리(?:를)?\s?(?:지르|질러|질렀)|욕(?:을)?\s?(?:하더|했|들었|먹었)|숨을?\s?거두"
+    r"|" + _WORN_OR_DREAMT.pattern,
     re.I,
 )
 """A death said plainly ('passed at 4', 'she's gone.') and being yelled at are bad news without
@@ -173,8 +182,43 @@ _SARCASM = re.compile(
     r"|잔소리|시험|과제|숙제|설거지|더블|이중)",
     re.I,
 )
+_PRAISE_WORD = re.compile(
+    r"(?:just|oh|so|really|how|simply|absolutely|very|just\s+)?\s*(?:great|perfect|super|cool"
+    r"|wonderful|lovely|brilliant|fantastic|marvell?ous|awesome|excellent|splendid|terrific"
+    r"|amazing|grand|fabulous|superb|nice|yay|hooray|wow)"
+    r"|(?:와|오|아주|참|정말|진짜)?\s*(?:최고|완벽|대박|훌륭|대단|멋지|굉장|좋|잘\s?됐)"
+    r"[가-힣]{0,3}",
+    re.I,
+)
+_CLIPPED = re.compile(r"(?<=[.!?…])\s+")
+_PRAISE_AFTERWARD = re.compile(
+    r"(?:잘\s?됐|잘\s?했|잘\s?한|잘\s?하|잘났)(?:다|네|군|구나)\s?(?:아주|참)\s*(?=[.!?~…]|$)"
+)
+"""Korean irony: 'well done' with its intensifier put after it ('잘한다 아주', '잘났다 참')."""
+
+
+def praise_not_meant(text: str) -> bool:
+    """Sarcasm's shape beyond set phrases: a run of clipped praise sentences ('Lovely.
+    Marvellous.') after something else was said, or three of them alone; Korean irony."""
+    if _PRAISE_AFTERWARD.search(text):
+        return True
+    sentences = [s.strip(" .!?…~") for s in _CLIPPED.split(text.strip()) if s.strip(" .!?…~")]
+    run, longest, before = 0, 0, False
+    for i, sentence in enumerate(sentences):
+        praise = len(sentence.split()) <= 2 and bool(_PRAISE_WORD.fullmatch(sentence))
+        run = run + 1 if praise else 0
+        if run == 1:
+            before = i > 0
+        longest = max(longest, run)
+        if run >= 3 or (run >= 2 and before):
+            return True
+    return False
+
+
 _TIRED_WORDS = re.compile(
-    r"shift|tired|exhaust|long\s+day|no\s+sleep|피곤|지쳤|지친|야간|밤샘", re.I
+    r"shift|tired|exhaust|long\s+day|no\s+sleep|on\s+my\s+feet|fumes|wiped|knackered|shattered"
+    r"|피곤|지쳤|지친|야간|밤샘|녹초|파김치|(?:끊어|빠지|빠질|나가|나갈|부러지|내려앉)\S*\s?줄\s?알았",
+    re.I,
 )
 
 
@@ -182,7 +226,9 @@ _ANGRY_WORDS = re.compile(
     r"\b(?:yell|scream|shout|swore|cursed)|소리\s?(?:를\s?)?(?:지르|질러|질렀)|욕(?:을|하더|했|들었|먹었)",
     re.I,
 )
-_ANXIOUS_WORDS = re.compile(r"불안|걱정|무서|\bscared\b|\bworried\b|\bnervous\b", re.I)
+_ANXIOUS_WORDS = re.compile(
+    r"불안|걱정|무서|악몽|꿈자리|\bscared\b|\bworried\b|\bnervous\b|\bnightmares?\b", re.I
+)
 _LONELY_WORDS = re.compile(r"외로|쓸쓸|허전|\blonely\b", re.I)
 
 _SIGH = re.compile(
@@ -211,7 +257,7 @@ def read_feeling(u: Understanding) -> Understanding:
     good, bad = bool(_POSITIVE.search(text)), bool(_NEGATIVE.search(text))
     model_good = u.emotion in ("joy", "affection") and u.emotion_confidence >= MARKED
     model_bad = u.emotion in NEGATIVE and u.emotion_confidence >= MARKED
-    if _SARCASM.search(text):
+    if _SARCASM.search(text) or praise_not_meant(text):
         return replace(u, emotion="anger", emotion_confidence=0.8)
     if u.intent in CLOCK_QUESTIONS and not good and not _NEGATIVE.search(_SIGH.sub(" ", text)):
         return replace(u, emotion="neutral", emotion_confidence=0.6)
@@ -231,9 +277,20 @@ def read_feeling(u: Understanding) -> Understanding:
         return replace(u, emotion="neutral", emotion_confidence=0.6)  # '할머니 생신은 10월 3일'
     if model_good and u.emotion_confidence >= SURE and marks:
         return u  # 'PASSED!!! thought I failed': a sure glad shout outweighs one bad word in it
-    if bad and not good and not model_bad:
+    if bad and not good and not model_bad and not (model_good and _hedged(text)):
         return replace(u, emotion=_negative_kind(text), emotion_confidence=0.8)
     return u
+
+
+_TURN = re.compile(r"\b(?:but|though|yet|still)\b|(?:인데|는데|지만|어도|아도|해도)", re.I)
+
+
+def _hedged(text: str) -> bool:
+    """A hard word, then a turn ('worn out, but happy', '녹초인데 기분은 좋다'): the feeling is
+    the one after it, which the emotion head read glad."""
+    hard = _NEGATIVE.search(text)
+    turn = _TURN.search(text, hard.end()) if hard else None
+    return turn is not None and not _NEGATIVE.search(text, turn.end())
 
 
 def _negative_kind(text: str) -> str:
@@ -289,10 +346,22 @@ def with_polarity(
     now = polarity_of(felt.emotion, felt.emotion_confidence)
     if reading.label == now or (now != "neutral" and not reading.sure):
         return felt, reading  # the other way round only when the model is sure
+    if now != "neutral" and said_plainly(felt.text):
+        return felt, reading  # sarcasm, 'my back nearly snapped': the words say it
     if reading.label == "positive":
         return replace(felt, emotion="joy", emotion_confidence=reading.confidence), reading
     emotion = head.emotion if head.emotion in NEGATIVE else _negative_kind(felt.text)
     return replace(felt, emotion=emotion, emotion_confidence=reading.confidence), reading
+
+
+def said_plainly(text: str) -> bool:
+    """Whether the words of a line say which way its feeling is beyond a guess: sarcasm's shape,
+    or an idiom of exhaustion or a bad dream with no glad word (read_feeling read the feeling
+    from them; the model, which reads such idioms word by word, does not turn it). Other hard
+    words ('failed', '눈물') are turned by a sure model: 'PASSED!!! thought I failed'."""
+    if _SARCASM.search(text) or praise_not_meant(text):
+        return True
+    return bool(_WORN_OR_DREAMT.search(text)) and not _POSITIVE.search(text)
 
 
 def _plain_fact(text: str, lang: str) -> bool:
@@ -310,22 +379,88 @@ FOLLOW_UP_MAX_DAYS = 7
 """A low older than this many days is not followed up."""
 
 
-def low_after(turn: Turn, previous: dict | None, followed: bool) -> dict | None:
+NIGHT = (2, 6)
+"""Hours (from, to) of the night: a gap between two turns that spans part of them had a sleep."""
+FINE = 0.7
+"""Least confidence of a glad reading for the person to have said they are fine now."""
+_WELL_NOW = re.compile(
+    r"\b(?:i'?m|i\s+am|feel(?:ing)?|felt)\s+(?:(?:so|much|a\s+lot|way)\s+)?(?:fine|good|great|better"
+    r"|okay|ok|alright|all\s+right|rested|refreshed|fresh|like\s+new|brand\s+new|human\s+again)\b"
+    r"|\bslept\s+(?:well|great|fine|like\s+a\s+(?:log|baby|rock)|(?:right\s+)?through)\b"
+    r"|\bgood\s+night'?s\s+sleep\b|개운|푹\s?잤|잘\s?잤(?!\S*[?？])|괜찮아졌|나아졌|좋아졌|상쾌|거뜬"
+    r"|살\s?것\s?같|기분\s?좋",
+    re.I,
+)
+"""Words of being well now ('slept like a log', 'I feel human again', '개운하다', '푹 잤어')."""
+
+
+def low_after(
+    turn: Turn, previous: dict | None, followed: bool, answering: bool = False
+) -> dict | None:
     """The low to follow up next time: this turn's crisis or marked negative feeling, else the
-    one before unless it was just followed up or the person sounds glad now."""
+    one before unless it was just followed up or the person sounds glad now. A low told in the
+    turn that asked after one, or in answer to that question (`answering`), was asked after
+    already: it is kept (a glad line still ends it) but not asked about again."""
     if turn.danger:
         return {"emotion": "crisis", "at": turn.at}
     if turn.feeling in NEGATIVE and not turn.dictating:
-        return {"emotion": turn.feeling, "at": turn.at}
+        low = {"emotion": turn.feeling, "at": turn.at}
+        return {**low, "asked": True} if followed or answering else low
     if followed or (turn.feeling in ("joy", "affection") and not turn.dictating):
         return None
     return previous
 
 
+def slept_between(last: datetime, now: datetime) -> bool:
+    """Whether a night lies between two moments: the gap covers part of NIGHT on some day."""
+    day = last.date()
+    while day <= now.date():
+        start = datetime.combine(day, time(NIGHT[0]), last.tzinfo)
+        if last < start + timedelta(hours=NIGHT[1] - NIGHT[0]) and now > start:
+            return True
+        day += timedelta(days=1)
+    return False
+
+
+def ask_after(low: str, turn: Turn, last_turn_at: str | None) -> bool:
+    """Whether a low left (`low`: its emotion, or 'crisis') is asked after on this turn, given
+    how the person sounds now: not when they say plainly they are well now, glad in words of it
+    (they have said how they are; a crisis is asked after all the same; glad news is not that);
+    on a hard feeling, only on the first line after a sleep (how the night went is not yet how
+    they are: 'barely slept', a bad dream); a new low told hours later the same day is met as
+    itself."""
+    fine = turn.feeling == "joy" and turn.u.emotion_confidence >= FINE
+    if fine and _WELL_NOW.search(turn.u.text):
+        return low in ("crisis", "emergency")
+    if turn.feeling not in NEGATIVE or low == "emergency":
+        return True
+    return last_turn_at is not None and slept_between(
+        datetime.fromisoformat(last_turn_at), turn.now
+    )
+
+
+def with_follow_up(turn: Turn, parts: list[str], low: str, asked: str) -> list[str]:
+    """The reply with the question after a low (`asked`): alone in place of 'I didn't
+    understand' (a hard feeling met first); after one line that meets a hard feeling, in place
+    of asking what it is about (one question a turn); after the reply, or before it when the
+    reply asks a question of its own."""
+    if turn.pending is None and (
+        turn.u.intent in ("unknown", "affirm", "deny") or "unknown" in turn.said
+    ):
+        parts = empathy(turn) if turn.feeling in NEGATIVE else []
+    if turn.pending and turn.pending.get("kind") == "ask_back" and turn.feeling in NEGATIVE:
+        parts, turn.pending = parts[:1], None  # 'You sound worn out.' then 'how are you now?'
+    if turn.pending is None:
+        turn.pending = {"kind": "mood_followup", "emotion": low}
+        return [*parts, asked]
+    return [asked, *parts]
+
+
 def to_follow_up(state: dict, now: datetime) -> dict | None:
-    """The low to ask about now: one was left and several hours (a sleep) have passed."""
+    """The low to ask about now: one was left, not yet asked after, and several hours (a sleep)
+    have passed."""
     low, last = state.get("low"), state.get("last_turn_at")
-    if not low or not last:
+    if not low or not last or low.get("asked"):
         return None
     gap = (now - datetime.fromisoformat(last)).total_seconds() / 3600
     age = (now - datetime.fromisoformat(low["at"])).days

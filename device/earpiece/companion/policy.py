@@ -307,7 +307,7 @@ class Companion:
         followed = low["emotion"] if low else None
         if followed is None and self._first_today(turn.now) and "low" not in self.state:
             followed = mood.day_to_follow_up(self.store, self.state.get("last_turn_at"), turn.now)
-        if followed != "emergency" and turn.feeling in NEGATIVE:
+        if followed and not mood.ask_after(followed, turn, self.state.get("last_turn_at")):
             followed = None  # they say how they are now: meet that, not 'how are you now?'
         if self._emergency_to_follow_up(turn.now):
             followed = "emergency"  # 'how is he doing?' before the day's mood
@@ -338,13 +338,7 @@ class Companion:
                 (low or {}).get("at") or self.state["last_turn_at"], turn.now, turn.lang
             )
             asked = turn.say(f"followup_{followed}", when=when)
-            if turn.u.intent in ("unknown", "affirm", "deny") and turn.pending is None:
-                parts = []  # never 'I didn't understand' and then 'how are you'
-            if turn.pending is None:
-                turn.pending = {"kind": "mood_followup", "emotion": followed}
-                parts.append(asked)
-            else:
-                parts.insert(0, asked)
+            parts = mood.with_follow_up(turn, parts, followed, asked)
         return parts
 
     def _hold(self, turn: Turn, held: str, crisis: str) -> list[str]:
@@ -526,7 +520,12 @@ class Companion:
             "recent_refs": turn.refs or self.state.get("recent_refs", []),
             "variants": {lang: v.last for lang, v in self.voices.items()},
             "wordings": {lang: v.used for lang, v in self.voices.items()},
-            "low": mood.low_after(turn, self.state.get("low"), turn.followed),
+            "low": mood.low_after(
+                turn,
+                self.state.get("low"),
+                turn.followed,
+                (self._question(turn.now) or {}).get("kind") == "mood_followup",
+            ),
             "recent_replies": [*self.state.get("recent_replies", []), reply][-RECENT_TURNS:],
             "last_kept": [
                 c.key for c in turn.changes if isinstance(c, Change) and c.type == "facts.put"

@@ -50,7 +50,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "sarcasm",
             r"\bjust\s+(?:great|perfect|wonderful|lovely|fantastic)\b|\boh\s+(?:great|joy|good)\b"
             r"|\bjust\s+what\s+i\s+needed\b|\blove\s+(?:that|this)\s+for\s+me\b|\byeah\s+right\b"
-            r"|\bof\s+course\b.*\bagain\b|퍽이나|참\s?잘\s?(?:됐|했)|아주\s?(?:잘|좋)|그럼\s?그렇지|역시나",
+            r"|\bof\s+course\b.*\bagain\b|퍽이나|참\s?잘\s?(?:됐|했)|아주\s?(?:잘|좋)|그럼\s?그렇지|역시나"
+            r"|(?:잔치|파티|축하|박수|건배|상)\s?(?:이라도|라도)|경사\s?났|\bwhat\s+a\s+treat\b"
+            r"|\b(?:living|live)\s+(?:the|my)\s+(?:dream|best\s+life)\b",
         ),
         ("again", r"\bagain\b|\bonce\s+more\b|또|또다시|이번에도|오늘도"),
         ("smile", r"[:;]-?[)D]|\^\^|\^_\^|ㅎㅎ|ㅋㅋ|[♡♥❤😀-😍🥰🎉👍]|\bhaha|\blol\b"),
@@ -58,7 +60,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ellipsis", r"\.\.\.|…|\.\s?\.\s?\."),
     )
 )
-CUE_NAMES = ("shout", "bang", "bangs", "question", *(name for name, _ in _CUES))
+CUE_NAMES = ("shout", "bang", "bangs", "question", *(name for name, _ in _CUES), "clipped")
 """The cue features, in the order of their weights (after the DIM embedding weights)."""
 
 
@@ -69,7 +71,23 @@ def cues(text: str) -> np.ndarray:
     shout = len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
     bangs = text.count("!")
     marks = [float(shout), float(bangs >= 1), float(bangs >= 3 or "!!" in text), float("?" in text)]
-    return np.array([*marks, *(float(bool(p.search(text))) for _, p in _CUES)], np.float32)
+    found = [float(bool(p.search(text))) for _, p in _CUES]
+    return np.array([*marks, *found, float(clipped(text))], np.float32)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def clipped(text: str) -> bool:
+    """Two or more clipped sentences of one or two words in a row ('Lovely. Brilliant.',
+    '완벽해. 최고야.'): the flat shape of praise not meant, or of a feeling held back."""
+    run = 0
+    for sentence in _SENTENCE_END.split(text.strip()):
+        words = sentence.strip(" .!?…").split()
+        run = run + 1 if 0 < len(words) <= 2 else 0
+        if run >= 2:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
