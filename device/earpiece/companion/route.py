@@ -334,8 +334,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return replace(u, intent="remember_fact", slots={"fact": text, "told": "1"}), Route.INTENT
     if intent in _KNOW_MISREAD and _asks_if_known(text):
         return _with(u, "recall_fact", now), Route.INTENT  # '제 키도 아세요?': asked, not told
-    told = _told_politely(text) or _told_not_asked(text)
-    if intent == "remember_fact" and u.act is Act.QUESTION and not told:
+    said_not_asked = _told_politely(text) or _told_not_asked(text)
+    if intent == "remember_fact" and u.act is Act.QUESTION and not said_not_asked:
         return _with(u, "recall_fact", now), Route.INTENT  # a question is never kept as a fact
     if (  # '…뭐였지요? 간호사가 물어봐요': a question, then who wants to know
         intent == "remember_fact"
