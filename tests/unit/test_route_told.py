@@ -106,3 +106,26 @@ def test_a_lasting_fact_told_with_a_plan_for_today_is_still_kept():
     text = "제 동생 순미랑 노래 교실을 같이 다녀요. 오늘 저녁에 수업이 있어요"
     u = _u(text, "remember_fact", "ko", conf=0.5, act=Act.STATEMENT)
     assert refine(u, None, NOW)[0].intent == "remember_fact"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["옆집 영자 씨한테 삼십만 원 빌려줬어요", "동생한테 내 노트북 빌려줬어",
+     "I lent Tom fifty bucks"],
+)  # fmt: skip
+def test_something_done_told_is_no_reminder_asked_for(text):
+    lang = "en" if text.isascii() else "ko"
+    u = _u(text, "set_reminder", lang, conf=0.4, act=Act.REQUEST)
+    assert refine(u, None, NOW)[0].intent != "set_reminder"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["세 시에 약 먹으라고 알려 줘", "내일 아침 일곱 시에 깨워 줘",
+     "엄마한테 전화하기 잊지 않게 해 줘", "remind me I lent Tom fifty bucks",
+     "I lent Tom fifty bucks, remind me on Friday"],
+)  # fmt: skip
+def test_a_reminder_asked_for_stays_a_reminder(text):
+    lang = "en" if text.isascii() else "ko"
+    u = _u(text, "set_reminder", lang, act=Act.REQUEST)
+    assert refine(u, None, NOW)[0].intent == "set_reminder"

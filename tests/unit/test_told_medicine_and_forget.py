@@ -120,8 +120,9 @@ def test_a_thing_told_with_a_tag_asking_for_praise_is_told_not_asked():
         "I quit smoking in June. Not bad, huh?",
     ):
         lang = "en" if text.isascii() else "ko"
-        said = Understanding(text, lang, "recall_fact", 0.7, "neutral", 0.0, act=Act.QUESTION)
-        assert refine(said, None, now)[0].intent == "remember_fact"
+        for read in ("recall_fact", "remember_fact"):  # a question's mark read either way
+            said = Understanding(text, lang, read, 0.7, "neutral", 0.0, act=Act.QUESTION)
+            assert refine(said, None, now)[0].intent == "remember_fact", (text, read)
     asked = Understanding("우리 아들 이름 뭐였지?", "ko", "recall_fact", 0.7, "neutral", 0.0)
     assert refine(asked, None, now)[0].intent == "recall_fact"
     assert analyse("오늘 엄마가 술 한 잔 했어", "ko").attribute != "health"

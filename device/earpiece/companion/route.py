@@ -257,6 +257,9 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
         return _with(u, "cancel_reminder", now), Route.INTENT
     if _is_change(text, u.lang) and not (intent == "set_reminder" and _SETS.search(text)):
         return u, Route.CHANGE_REMINDER  # no remind verb in it: a correction, whatever the label
+    if intent == "set_reminder" and _done_not_asked(text):  # '영자 씨한테 30만 원 빌려줬어요'
+        intent = "remember_fact"  # something done, told: the rules for a fact told decide
+        u = _with(u, intent, now)
     plan = intent == "set_reminder" or (
         intent == "remember_fact" and not _ASKS_TO_KEEP.search(text)
     )  # the model reads a plan told as news one way or the other
@@ -270,7 +273,7 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
     stated = _PRAISE_TAG.sub("", text).strip()
     if (
         stated != text
-        and intent in ("recall_fact", "unknown", "share_feeling")
+        and intent in ("recall_fact", "unknown", "share_feeling", "remember_fact")
         and (not _asks(stated) and _states_a_fact(stated))
     ):  # '담배 끊은 지 3주 됐다. 대단하지 않냐?': told, with a tag asking to be praised
         return replace(u, intent="remember_fact", slots={"fact": text, "told": "1"}), Route.INTENT
@@ -688,6 +691,26 @@ def _a_request_or_wish(text: str) -> bool:
     from earpiece.companion.memory import _KO_GUESS, is_a_wish
 
     return bool(_EN_REQUEST.match(text.strip()) or _KO_GUESS.search(text)) or is_a_wish(text)
+
+
+_TOLD_DONE = re.compile(
+    r"(?:었|았|였|했|줬|됐|왔|갔|셨|쳤|췄|봤)(?:어|어요|다|네|네요|지|지요|습니다|거든|거든요|는데|는데요)?"
+    r"[\s.!~]*$|^(?:i|we)\s+(?:just\s+)?(?:\w+ed|lent|gave|paid|sent|got|took|bought|sold|told|met)\b",
+    re.I,
+)
+"""'…빌려줬어요', 'I lent Tom fifty bucks': something done, told in the past tense."""
+
+
+def _done_not_asked(text: str) -> bool:
+    """A line telling of something done, with no time in it and no word asking to be told
+    ('옆집 영자 씨한테 삼십만 원 빌려줬어요', which the model may read as a reminder request
+    from its '줬어요'): no reminder is asked for."""
+    return (
+        bool(_TOLD_DONE.search(text.strip()))
+        and not _ASKS_TO_BE_TOLD.search(text)
+        and not _asks(text)
+        and not time_spans(text, written_in(text))
+    )
 
 
 def told_as_news(text: str) -> bool:
