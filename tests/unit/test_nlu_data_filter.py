@@ -26,6 +26,14 @@ def _write(path: Path, lines: list[str]) -> Path:
     return path
 
 
+def _args(candidate: Path, tmp_path: Path) -> list[str]:
+    """The filter's arguments for `candidate`: the data under tmp_path, a manifest, no blind set."""
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"features": FeatureSpec().to_dict()}), encoding="utf-8")
+    data, blind = str(tmp_path / "data"), str(tmp_path / "no-blind.tsv")
+    return [str(candidate), "--data", data, "--manifest", str(manifest), "--blind", blind]
+
+
 def test_drops_repeats_and_near_dev_lines_and_writes_the_rest(tmp_path: Path, capsys):
     folder = tmp_path / "data" / "en"
     folder.mkdir(parents=True)
@@ -92,17 +100,7 @@ def test_the_threshold_decides_and_without_write_nothing_changes(tmp_path: Path,
     _write(folder / "held.dev.tsv", ["오늘 날씨 어때\tunknown\tneutral"])
     candidate = _write(folder / "new.train.tsv", ["오늘 날씨 어때 사만다\tunknown\tneutral"])
     before = candidate.read_text(encoding="utf-8")
-    manifest = tmp_path / "manifest.json"
-    manifest.write_text(json.dumps({"features": FeatureSpec().to_dict()}), encoding="utf-8")
-    args = [
-        str(candidate),
-        "--data",
-        str(tmp_path / "data"),
-        "--manifest",
-        str(manifest),
-        "--blind",
-        str(tmp_path / "no-blind.tsv"),
-    ]
+    args = _args(candidate, tmp_path)
 
     assert _tool().main(args) == 0
     assert "dropped 1" in capsys.readouterr().out
@@ -130,17 +128,7 @@ def test_week_suites_are_held_out_too_in_their_own_language(tmp_path: Path, caps
         {"person": "b", "lang": "ko", "say": "hold on the kettle is whistling"},
     ]
     week.write_text("".join(json.dumps(t) + "\n" for t in turns), encoding="utf-8")
-    manifest = tmp_path / "manifest.json"
-    manifest.write_text(json.dumps({"features": FeatureSpec().to_dict()}), encoding="utf-8")
-    args = [
-        str(candidate),
-        "--data",
-        str(tmp_path / "data"),
-        "--manifest",
-        str(manifest),
-        "--blind",
-        str(tmp_path / "no-blind.tsv"),
-    ]
+    args = _args(candidate, tmp_path)
 
     assert _tool().main(args) == 0
     assert "dropped 0" in capsys.readouterr().out  # without --weeks the week is not read
