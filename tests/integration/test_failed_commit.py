@@ -3,6 +3,8 @@ dialog exactly as it was: no question in flight that was never stored, no change
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from earpiece.store.database import StoreError
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.integration
 def test_a_failed_commit_leaves_the_dialog_state_as_it_was(make_companion, tmp_path):
     companion = make_companion(tmp_path / "s")
     first = companion.respond("hello")
-    before = dict(companion.state)
+    before = copy.deepcopy(companion.state)  # a shallow copy would share what the turn changes
     conn = companion.store._conn
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite reports SQLITE_FULL for real

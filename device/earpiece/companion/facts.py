@@ -501,6 +501,7 @@ def _of_someone(
     return [], _asked(rel or (names[0] if names else "me"), wanted[0], lang)
 
 
+# fmt: skip (at its end): a word list read as a table, several words a line.
 _GENERIC_ASK = frozenset(
     {"old", "age", "doing", "up", "about", "called", "name", "like", "likes", "nowadays", "lately",
      "these", "days", "나이", "몇", "살", "어때", "어떻게", "지내", "요즘"}
