@@ -62,3 +62,10 @@ def test_a_thing_of_someone_never_told_is_said_honestly(make_companion):
     asked = companion.respond("You know what size shoes Theo wears? Need to get him boots.")
     assert asked.intent == "recall_fact" and "eleven" not in asked.text
     assert "eleven" in companion.respond("How old is Theo?").text
+
+
+def test_do_you_know_how_i_feel_is_no_fact_asked(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    for line in ("내 마음 알아?", "제 마음 아세요?", "do you know how I feel?"):
+        assert companion.respond(line).intent == "share_feeling", line
+    assert companion.store.rows("facts") == []

@@ -335,7 +335,12 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
     told_back = intent == "recall_fact" and u.act is Act.STATEMENT and not _asks(text)
     if told_back and _states_a_fact(text):  # '내 룸메 이름 서연이야': told, though read as asking
         return replace(u, intent="remember_fact", slots={"fact": text, "told": "1"}), Route.INTENT
-    if intent in _KNOW_MISREAD and _asks_if_known(text):
+    if intent in ("recall_fact", "ask_companion") and _heart_asked(text):
+        return replace(u, intent="share_feeling", slots={}), Route.INTENT  # '내 마음 알아?'
+    misread_know = intent in _KNOW_MISREAD or (
+        intent == "share_feeling" and not _HEART_ASKED.search(text)
+    )  # '제 고향도 아세요?' may be read as a feeling; '내 마음 알아?' is one
+    if misread_know and _asks_if_known(text):
         return _with(u, "recall_fact", now), Route.INTENT  # '제 키도 아세요?': asked, not told
     said_not_asked = _told_politely(text) or _told_not_asked(text)
     if intent == "remember_fact" and u.act is Act.QUESTION and not said_not_asked:
@@ -818,6 +823,17 @@ _DO_YOU_KNOW = re.compile(
 know my shoe size?'): a recall, whatever the model's 'remember'."""
 _KNOW_MISREAD = ("remember_fact", "forget_fact", "help", "unknown", "greet", "ask_companion")
 """What the model can make of 'do you know my…?' ('기억', 'help')."""
+_HEART_ASKED = re.compile(
+    r"마음|기분|심정|속\s?(?:을|도)?\s?(?:알|아세)|맘|how\s+i\s+feel|what\s+i'?m\s+going\s+through"
+    r"|how\s+(?:hard|lonely|tired)",
+    re.I,
+)
+"""'내 마음 알아?', 'do you know how I feel?': a feeling told as a question, not a fact asked."""
+
+
+def _heart_asked(text: str) -> bool:
+    """'내 마음 알아?', 'do you know how I feel?': asking to be understood, not for a fact."""
+    return bool(_HEART_ASKED.search(text) and _DO_YOU_KNOW.search(text.strip()))
 
 
 def _asks_if_known(text: str) -> bool:
