@@ -552,20 +552,29 @@ def _value_in(body: dict, question: str) -> bool:
 
 
 def _said_of_named(facts: list[tuple[str, dict]], person: str, attr: str) -> list[tuple[str, dict]]:
-    """'서연이 생일 8월 9일이래' answers '룸메 생일' when the roommate's name is 서연."""
+    """'서연이 생일 8월 9일이래' answers '룸메 생일' when the roommate's name is 서연; the name
+    may be the value of their name fact or said in passing of them ('우리 손주 민준이가 …',
+    'My daughter Iris is six weeks old'), and the attribute said by a word ('Iris was born on
+    November 2nd')."""
     names = [
         str(b.get("detail") or "")
         for _, b in facts
         if about(b) == (person, "name")
         or (same_person(person, about(b)[0]) and about(b)[1] == "name")
     ]
+    names += [
+        name
+        for _, b in facts
+        for rel, name in names_in(b.get("text", ""))
+        if rel and same_person(person, rel)
+    ]
     names = [n for n in names if len(n) >= 2]
     return [
         (k, b)
         for k, b in facts
         if not about(b)[0]
-        and mentions(b.get("text", ""))[1] == attr
-        and any(n in b.get("text", "") for n in names)
+        and (about(b)[1] == attr or attr in attributes_in(b.get("text", "")))
+        and any(_said_name(n, b.get("text", "")) for n in names)
     ]
 
 

@@ -28,8 +28,8 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "daughter": ("딸", "딸내미", "큰딸", "작은딸", "막내딸", "첫째딸", "둘째딸", "daughter"),
     "son": ("아들", "큰아들", "작은아들", "막내아들", "첫째아들", "둘째아들", "son", "boy"),
     "child": ("자식", "자녀", "애들", "아이들", "child", "children", "kid", "kids"),
-    "grandchild": ("손자", "손녀", "손주", "grandson", "granddaughter", "grandchild",
-                   "grandkid", "grandchildren", "grandkids"),
+    "grandchild": ("손자", "손녀", "손주", "외손자", "외손녀", "손녀딸", "grandson",
+                   "granddaughter", "grandchild", "grandkid", "grandchildren", "grandkids"),
     "grandmother": ("할머니", "외할머니", "친할머니", "grandma", "grandmother", "granny", "nana",
                     "grandmom", "halmeoni", "halmoni", "halmuni"),
     "grandfather": ("할아버지", "외할아버지", "친할아버지", "grandpa", "grandfather", "granddad",
@@ -404,9 +404,14 @@ class Fact:
         return body
 
 
+_IN_LAW = re.compile(r"\s+in\s+law\b")
+"""'mother in law' (as normalize leaves 'mother-in-law'): one relation, not a mother."""
+
+
 def relation(word: str) -> str:
     """The canonical relation a word names ('울엄마' -> mother, "dad's" -> father)."""
     word = normalize(re.sub(r"['’]s$", "", word.strip(_TRAIL))).strip(_TRAIL)
+    word = _IN_LAW.sub("-in-law", word)  # normalize reads 'mother-in-law' as three words
     if not word:
         return ""
     if word.isascii():
@@ -429,10 +434,26 @@ def attribute(word: str) -> str:
     return _ATTR_ALIAS.get(stripped, "")
 
 
+_NOT_WELL = re.compile(r"(?:안|잘\s?안)\s?좋(?!아하|아해|아한)")
+"""'무릎이 안 좋아서': unwell (health), not a liking; '안 좋아해' stays a dislike's words."""
+_TURNS_AGE_ON = re.compile(
+    r"\bturn(?:s|ing)?\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|[a-z]+teen|[a-z]+ty(?:[\s-][a-z]+)?)\s+(?:on|in)\s",
+    re.I,
+)
+"""'my grandson Eli turns nine on March 3rd': a birthday told without the word."""
+
+
+def _words_of(text: str) -> list[str]:
+    """The words an utterance names things with: 'mother in law' one word, '안 좋아' health."""
+    text = _IN_LAW.sub("-in-law", normalize(_NOT_WELL.sub("건강 ", text)))
+    return re.split(r"[\s,.!?~]+", text)
+
+
 def mentions(text: str) -> tuple[str, str]:
     """The first relation and the first attribute an utterance names, each '' if none."""
     rel = attr = ""
-    for word in re.split(r"[\s,.!?~]+", normalize(text)):
+    for word in _words_of(text):
         for part in _word_parts(word):
             rel = rel or relation(part)
             attr = attr or attribute(part)
@@ -473,12 +494,8 @@ def whom(text: str) -> str:
 
 def attributes_in(text: str) -> set[str]:
     """Every attribute an utterance names ('큰딸은 미국에 살아요. 이름은 수정이고요')."""
-    return {
-        a
-        for word in re.split(r"[\s,.!?~]+", normalize(text))
-        for part in _word_parts(word)
-        if (a := attribute(part))
-    }
+    found = {a for word in _words_of(text) for part in _word_parts(word) if (a := attribute(part))}
+    return found | {"birthday"} if _TURNS_AGE_ON.search(text) else found
 
 
 def names_of(body: dict) -> list[str]:
@@ -708,7 +725,10 @@ def _structured(text: str) -> tuple[str, str, str] | None:
             return "me", "allergy", value
     if m := _KO_LIKE.search(text):
         hate = m["verb"].startswith("싫")
-        words = _KO_PARTICLE.sub("", m["value"].strip(_TRAIL)).split()
+        value = m["value"].strip(_TRAIL)
+        if re.search(r"(?:^|\s)안$", value):  # '오이를 안 좋아해요': a dislike
+            hate, value = not hate, value[:-1].strip()
+        words = _KO_PARTICLE.sub("", value).split()
         if len(words) > 1 and words[0] in ("우리", "울", "내", "제"):
             words = words[1:]  # 우리 엄마는 -> 엄마는
         rel = relation(words[0]) if words else ""
@@ -1005,9 +1025,11 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bmy (?P<value>sister|brother|mom|mother|mum|dad|father|daughter|son|husband|wife|"
         r"friend|cat|dog)(?:'s)?\b", re.I)),
     ("dislike", re.compile(
-        r"싫어|못 ?먹|안 ?먹|별로야|\b(?:hate|don't like|do not like|dislike|can't stand)\b",
+        r"싫어|못 ?먹|안 ?먹|안 ?좋아하|안 ?좋아해|별로야"
+        r"|\b(?:hate|don't like|do not like|dislike|can't stand)\b",
         re.I)),
-    ("like", re.compile(r"좋아|사랑해|즐겨|\b(?:love|like|enjoy|favou?rite|adore)\b", re.I)),
+    ("like", re.compile(
+        r"(?<!안 )(?<!안)좋아|사랑해|즐겨|\b(?:love|like|enjoy|favou?rite|adore)\b", re.I)),
 )  # fmt: skip
 
 _KIND_WORDS = {

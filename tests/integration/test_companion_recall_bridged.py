@@ -1,0 +1,56 @@
+"""Recall of a thing told of someone by name when asked by whom they are to the person (the name
+bridges the two facts), of an in-law by the whole relation, of a birthday told without the word,
+and a health complaint ('안 좋아서') told, not read as a liking. The lines are this file's own."""
+
+from __future__ import annotations
+
+from tests.integration.test_companion_week import at
+
+
+def test_a_birthday_told_by_name_answers_the_relation(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("우리 외손녀 지아가 이번에 유치원 들어갔어요.")
+    companion.respond("지아 생일은 4월 17일이에요.")
+    companion.respond("친구 영순이 생일은 8월 8일이에요.")
+    asked = companion.respond("외손녀 생일이 언제라고 했죠?")
+    assert asked.intent == "recall_fact" and "4월 17일" in asked.text
+    assert "8월 8일" not in asked.text
+
+
+def test_born_on_told_of_a_named_son_answers_his_birthday(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("My son Oliver just started kindergarten, he loves it.")
+    companion.respond("Oliver was born on July 14th, during a thunderstorm.")
+    asked = companion.respond("When's my son's birthday again?")
+    assert asked.intent == "recall_fact" and "July 14" in asked.text
+    nobody = companion.respond("When's my wife's birthday?")
+    assert "July 14" not in nobody.text
+
+
+def test_an_in_law_is_not_the_parent(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("My father-in-law's name is Desmond. He's coming for New Year.")
+    asked = companion.respond("What's my father-in-law called again?")
+    assert asked.intent == "recall_fact" and "Desmond" in asked.text
+    father = companion.respond("What's my father's name?")
+    assert "Desmond" not in father.text
+
+
+def test_a_birthday_told_as_turning_an_age_answers_it(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("my niece Priya turns seven on April 2nd")
+    asked = companion.respond("when is Priya's birthday")
+    assert asked.intent == "recall_fact" and "April 2" in asked.text
+
+
+def test_not_well_is_told_as_health_not_a_liking(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    told = companion.respond("저는 어깨가 안 좋아서 무거운 걸 못 들어요")
+    assert told.intent == "remember_fact"
+    kept = [b for _, b in companion.store.rows("facts")]
+    assert len(kept) == 1 and "어깨" in kept[0]["text"] and kept[0]["kind"] != "like"
+    asked = companion.respond("제가 어디가 안 좋다고 했죠?")
+    assert asked.intent == "recall_fact" and "어깨" in asked.text
+    companion.respond("저는 오이를 안 좋아해요")
+    disliked = [b for _, b in companion.store.rows("facts") if "오이" in b["text"]]
+    assert disliked and disliked[0]["kind"] != "like"
