@@ -54,3 +54,27 @@ def test_not_well_is_told_as_health_not_a_liking(make_companion):
     companion.respond("저는 오이를 안 좋아해요")
     disliked = [b for _, b in companion.store.rows("facts") if "오이" in b["text"]]
     assert disliked and disliked[0]["kind"] != "like"
+
+
+def test_a_pet_named_without_a_particle_is_recalled_by_its_kind(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("우리 강아지 산책 시키고 왔어. 날씨 좋더라")
+    unknown = companion.respond("우리 강아지 이름 뭐였지?")
+    assert unknown.intent == "recall_fact" and "산책" not in unknown.text
+    companion.respond("우리 고양이 나비 올해로 열두 살이야")
+    asked = companion.respond("우리 고양이 이름 뭐였더라?")
+    assert asked.intent == "recall_fact" and "나비" in asked.text
+
+
+def test_a_dog_told_as_a_mixed_breed_at_the_line_end_is_named(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("준서는 내 아들이고 아홉 살이야. 초코는 우리 집 시츄 믹스고")
+    asked = companion.respond("우리 집 강아지 이름 뭐라고 했지?")
+    assert asked.intent == "recall_fact" and "초코" in asked.text
+
+
+def test_a_name_then_a_friend_met_is_not_the_friend(make_companion):
+    from earpiece.companion.memory import names_in
+
+    assert names_in("민호는 친구 만나고 왔어") == []
+    assert names_in("우리 강아지 요즘 밥을 잘 안 먹어") == []

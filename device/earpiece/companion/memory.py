@@ -826,9 +826,22 @@ _KO_REL_THEN_NAME = re.compile(
 _KO_NAME_IS_REL = re.compile(
     r"^(?P<name>" + _KO_NAME + r")(?:이는|는|은)\s+(?:(?:내|제|우리|울|나의|저의)\s)?"
     r"(?P<what>(?:[가-힣]+\s){0,2}?[가-힣]+?)(?:이야|야|인데|이고|예요|이에요|이거든|거든|이었어|였어"
-    r"|이었는데|였는데|입니다|이에요|이었어요|였어요|이라서|라서)(?=[\s,.!?~]|$)"
+    r"|이었는데|였는데|입니다|이에요|이었어요|였어요|이라서|라서|고(?=[.!~\s]*$))(?=[\s,.!?~]|$)"
 )
-"""'민수는 내 전 남친이야', '태오는 과 동기인데 걔가…'."""
+"""'민수는 내 전 남친이야', '태오는 과 동기인데 걔가…', '콩이는 우리 집 진돗개 믹스고' (a bare
+'고' is also a verb's, '만나고 왔어': it ends the line, and what comes before it names a
+relation)."""
+_KO_PET_BARE = re.compile(
+    r"(?:^|\s)(?:우리|울|내|제)\s(?:집\s)?(?P<rel>[가-힣]+)\s(?P<name>[가-힣]{1,2}[^\s가는를을은도랑의와과에])"
+    r"(?=\s)"
+)
+"""'우리 고양이 두부 벌써 열 살이야': a pet's name said right after it, with no particle."""
+# fmt: skip (at its end): a word list read as a table, several words a line.
+_KO_PET_NOT_NAME = frozenset({
+    "산책", "사료", "간식", "목욕", "미용", "꼬리", "다리", "발톱", "이빨", "피부", "예방", "접종",
+    "중성화", "수술", "병원", "밥그릇", "장난감", "배변", "훈련", "털이", "눈이", "귀가", "발이",
+    "밥이", "요새", "벌써", "이제", "오늘", "어제", "진짜", "너무", "완전", "엄청", "되게", "나이",
+})  # fmt: skip
 _KO_NAME_HONORIFIC = re.compile(
     r"(?:^|[\s,.!?])(?P<name>[가-힣]{2,3})\s?(?P<hon>언니|누나|오빠|형님|형|이모|고모|삼촌|선생님|쌤|씨"
     r"|아저씨|아줌마|아주머니|할머니|할아버지|선배|후배|님|여사|집사님|권사님|장로님)"
@@ -946,6 +959,10 @@ def names_in(text: str) -> list[tuple[str, str]]:
     for hit in _KO_REL_THEN_NAME.finditer(text):
         if relation(hit["rel"]) and _a_name(hit["name"]):
             add(relation(hit["rel"]), hit["name"])
+    for hit in _KO_PET_BARE.finditer(text):
+        pet, name = relation(hit["rel"]), hit["name"]
+        if pet in ("dog", "cat") and _a_name(name) and name not in _KO_PET_NOT_NAME:
+            add(pet, name)
     for hit in _KO_NAME_HONORIFIC.finditer(text):
         name = hit["name"]
         if _a_name(name) and not _KO_ROLE_END.search(name) and name not in _KO_NOT_BEFORE_TITLE:
