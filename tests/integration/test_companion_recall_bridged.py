@@ -78,3 +78,22 @@ def test_a_name_then_a_friend_met_is_not_the_friend(make_companion):
 
     assert names_in("민호는 친구 만나고 왔어") == []
     assert names_in("우리 강아지 요즘 밥을 잘 안 먹어") == []
+
+
+def test_a_job_told_of_a_named_grandchild_answers_their_work(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("My grandson Marcus is twenty-two and lives in Leeds.")
+    companion.respond("Marcus is a plumber, you know. Works for the city water department.")
+    asked = companion.respond("What does my grandson do for work again?")
+    assert asked.intent == "recall_fact" and "plumber" in asked.text
+    unknown = companion.respond("What does my daughter do for work?")
+    assert "plumber" not in unknown.text
+
+
+def test_a_reaction_told_by_name_answers_what_they_cannot_eat(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("서윤이는 복숭아 먹으면 입술이 부어요. 그래서 여름마다 조심해요.")
+    companion.respond("서윤이 생일은 6월 3일이에요.")
+    asked = companion.respond("우리 서윤이 뭐 먹으면 안 된다고 했죠?")
+    assert asked.intent == "recall_fact" and "복숭아" in asked.text
+    assert "6월 3일" not in asked.text

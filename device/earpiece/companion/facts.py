@@ -25,6 +25,7 @@ from earpiece.companion.memory import (
     relation,
     same_person,
     similarity,
+    tells_a_reaction,
     whom,
 )
 from earpiece.companion.replies import count
@@ -478,7 +479,7 @@ def _says_asked(body: dict, wanted: tuple[str, ...]) -> bool:
     text = body.get("text", "")
     if about(body)[1] in wanted or set(wanted) & attributes_in(text):
         return True
-    return "allergy" in wanted and bool(_AVOIDS.search(text))
+    return "allergy" in wanted and bool(_AVOIDS.search(text) or tells_a_reaction(text))
 
 
 def _of_someone(
@@ -555,7 +556,8 @@ def _said_of_named(facts: list[tuple[str, dict]], person: str, attr: str) -> lis
     """'서연이 생일 8월 9일이래' answers '룸메 생일' when the roommate's name is 서연; the name
     may be the value of their name fact or said in passing of them ('우리 손주 민준이가 …',
     'My daughter Iris is six weeks old'), and the attribute said by a word ('Iris was born on
-    November 2nd')."""
+    November 2nd'), though the fact was kept as of someone else ("Emma's a nurse… works nights"
+    is the granddaughter's work when she is Emma)."""
     names = [
         str(b.get("detail") or "")
         for _, b in facts
@@ -572,7 +574,7 @@ def _said_of_named(facts: list[tuple[str, dict]], person: str, attr: str) -> lis
     return [
         (k, b)
         for k, b in facts
-        if not about(b)[0]
+        if not same_person(person, about(b)[0])  # theirs by shape were asked before
         and (about(b)[1] == attr or attr in attributes_in(b.get("text", "")))
         and any(_said_name(n, b.get("text", "")) for n in names)
     ]

@@ -498,6 +498,12 @@ def attributes_in(text: str) -> set[str]:
     return found | {"birthday"} if _TURNS_AGE_ON.search(text) else found
 
 
+def tells_a_reaction(text: str) -> bool:
+    """Whether a line tells what a food or a thing does to someone ('민준이는 새우 먹으면
+    두드러기가 나요', 'shellfish gives me hives'): an allergy told without the word."""
+    return bool(_KO_REACTION.search(text) or _EN_REACTION.search(text))
+
+
 def names_of(body: dict) -> list[str]:
     """The names a kept fact holds: said in passing, or its value when it is a name."""
     found = [str(n) for n in body.get("names", [])]
