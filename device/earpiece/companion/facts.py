@@ -37,6 +37,9 @@ SINGLE_KINDS = ("name", "birthday")
 _EN_SWAP = {
     "i": "you",
     "i'm": "you're",
+    "i've": "you've",
+    "i'd": "you'd",
+    "i'll": "you'll",
     "im": "you're",
     "my": "your",
     "me": "you",

@@ -444,9 +444,29 @@ _TURNS_AGE_ON = re.compile(
 """'my grandson Eli turns nine on March 3rd': a birthday told without the word."""
 
 
+_SEEMS_LIKE = re.compile(
+    r"\b(feel|feels|felt|looks?|looked|sounds?|sounded|seems?|seemed)\s+like\b", re.I
+)
+"""'why do I feel like this': a likeness, not a liking."""
+
+
+_CLINIC_TEACHER = re.compile(
+    r"(?:병원|의원|내과|외과|치과|한의원|안과|피부과|이비인후과|정형외과|소아과)\s?(?:선생님|쌤)"
+)
+"""'남편 병원 선생님': a doctor, not a teacher (nor the hospital's whereabouts)."""
+
+
+_MEDICAL_BEFORE = re.compile(
+    r"주치의|의사|병원|의원|내과|외과|치과|한의원|안과|피부과|소아과|클리닉"
+)
+"""Words before a '선생님' that make them a doctor."""
+
+
 def _words_of(text: str) -> list[str]:
-    """The words an utterance names things with: 'mother in law' one word, '안 좋아' health."""
-    text = _IN_LAW.sub("-in-law", normalize(_NOT_WELL.sub("건강 ", text)))
+    """The words an utterance names things with: 'mother in law' one word, '안 좋아' health,
+    '병원 선생님' a doctor."""
+    text = _CLINIC_TEACHER.sub("의사", text)
+    text = _IN_LAW.sub("-in-law", normalize(_NOT_WELL.sub("건강 ", _SEEMS_LIKE.sub(r"\1", text))))
     return re.split(r"[\s,.!?~]+", text)
 
 
@@ -469,7 +489,7 @@ def whom(text: str) -> str:
     -> nurse, '우리 딸 약혼자 이름' -> fiance, '아빠의 간병인' -> caregiver), else the first
     relation named ('엄마랑 아빠 생일' -> mother); '' if none."""
     found: list[tuple[int, str, str]] = []
-    for i, token in enumerate(re.findall(r"[\w'’-]+", text)):
+    for i, token in enumerate(re.findall(r"[\w'’-]+", _CLINIC_TEACHER.sub("의사", text))):
         rel = relation(token)
         if not rel and not token.isascii():
             rel = next((relation(p) for p in _word_parts(token.lower())[1:] if relation(p)), "")
@@ -851,7 +871,8 @@ _KO_PET_NOT_NAME = frozenset({
 _KO_NAME_HONORIFIC = re.compile(
     r"(?:^|[\s,.!?])(?P<name>[가-힣]{2,3})\s?(?P<hon>언니|누나|오빠|형님|형|이모|고모|삼촌|선생님|쌤|씨"
     r"|아저씨|아줌마|아주머니|할머니|할아버지|선배|후배|님|여사|집사님|권사님|장로님)"
-    r"(?:이|가|은|는|도|랑|이랑|한테|에게|께|께서|이라고|라고|이래|이야|의|네|하고|이가)?(?=[\s,.!?~]|$)"
+    r"(?:이|가|은|는|도|랑|이랑|한테|에게|께|께서|이라고|라고|이래|이야|의|네|하고|이가|이에요|예요"
+    r"|이세요|세요|입니다|이십니다)?(?=[\s,.!?~]|$)"
 )
 """'옆집 사는 미숙 언니가…', '박선영 선생님이라고', '민지 씨가 커피를…': a name, then a title."""
 _KO_ROLE_END = re.compile(r"(?:사|장|원|관|임|님|생|집|네|동|실|과|팀|반|층|쪽)$")
@@ -981,6 +1002,8 @@ def names_in(text: str) -> list[tuple[str, str]]:
                 "grandmother",
                 "grandfather",
             )
+            if titled == "teacher" and _MEDICAL_BEFORE.search(text[: hit.start()]):
+                titled = "doctor"  # '남편 주치의는 서울내과 최민석 선생님이에요'
             add(before if (kin_word and before) or not titled else titled, name)
     for sentence in re.split(r"(?<=[.!?~])\s+", text):  # one name a sentence: the son, the dog
         if (m := _KO_NAME_IS_REL.search(sentence.strip())) and _a_name(m["name"]):
