@@ -97,3 +97,16 @@ def test_a_reaction_told_by_name_answers_what_they_cannot_eat(make_companion):
     asked = companion.respond("우리 서윤이 뭐 먹으면 안 된다고 했죠?")
     assert asked.intent == "recall_fact" and "복숭아" in asked.text
     assert "6월 3일" not in asked.text
+
+
+def test_a_name_said_with_an_object_particle_bridges_only_when_told_again(make_companion):
+    from earpiece.companion.memory import words_after
+
+    assert words_after("외손자 도윤이를 제가 봐 주고 있어요", "grandchild") == ["도윤"]
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("외손자 도윤이를 제가 봐 주고 있어요. 이제 네 살이에요.")
+    unknown = companion.respond("손주 생일이 언제였지요?")
+    assert unknown.intent == "recall_fact" and "도윤" not in unknown.text
+    companion.respond("도윤이 생일이 10월 21일이에요.")
+    asked = companion.respond("우리 손주 생일이 언제였지요?")
+    assert asked.intent == "recall_fact" and "10월 21일" in asked.text

@@ -27,6 +27,7 @@ from earpiece.companion.memory import (
     similarity,
     tells_a_reaction,
     whom,
+    words_after,
 )
 from earpiece.companion.replies import count
 from earpiece.nlu.featurizer import normalize
@@ -572,6 +573,12 @@ def _said_of_named(facts: list[tuple[str, dict]], person: str, attr: str) -> lis
         for _, b in facts
         for rel, name in names_in(b.get("text", ""))
         if rel and same_person(person, rel)
+    ]
+    names += [  # '손주 민준이를 …': a name only when another fact says it with the attribute
+        word
+        for _, b in facts
+        if same_person(person, about(b)[0])
+        for word in words_after(b.get("text", ""), person)
     ]
     names = [n for n in names if len(n) >= 2]
     return [

@@ -518,6 +518,26 @@ def attributes_in(text: str) -> set[str]:
     return found | {"birthday"} if _TURNS_AGE_ON.search(text) else found
 
 
+_KO_OBJECT_END = re.compile(
+    r"(?:이를|이가|이는|이도|이랑|이한테|이하고|를|을|가|는|은|도|랑|한테|이)$"
+)
+
+
+def words_after(text: str, person: str) -> list[str]:
+    """Korean words said right after a relation of `person`, without their particle ('손주
+    민준이를 제가 키우고 있어요' -> 민준): names maybe, to be found again in another fact."""
+    words = text.split()
+    found = []
+    for before, word in itertools.pairwise(words):
+        rel = relation(before)
+        if not rel or not same_person(person, rel) or word.isascii():
+            continue
+        bare = _KO_OBJECT_END.sub("", word.strip(_TRAIL))
+        if len(bare) >= 2 and _a_name(bare):
+            found.append(bare)
+    return found
+
+
 def tells_a_reaction(text: str) -> bool:
     """Whether a line tells what a food or a thing does to someone ('민준이는 새우 먹으면
     두드러기가 나요', 'shellfish gives me hives'): an allergy told without the word."""
