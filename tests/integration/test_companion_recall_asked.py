@@ -47,3 +47,16 @@ def test_a_clinic_teacher_is_a_doctor(make_companion):
     companion.respond("기억해 줘. 아빠 주치의는 한빛의원 이정훈 선생님이야")
     asked = companion.respond("아빠 병원 선생님 성함이 뭐였지? 전화해야 되는데")
     assert asked.intent == "recall_fact" and "이정훈" in asked.text
+
+
+def test_where_one_studies_answers_a_school_question(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("I'm a sophomore at Calder State, studying nursing")
+    companion.respond("Maya is my best friend since high school")
+    asked = companion.respond("where do I go to school")
+    assert asked.intent == "recall_fact" and "Calder" in asked.text and "Maya" not in asked.text
+    korean = make_companion(state=companion.store.path.parent / "ko", clock=at(8, 9))
+    korean.respond("나 미래대 간호학과 2학년이야")
+    korean.respond("내 친구 소라랑 고등학교 때부터 친해")
+    asked = korean.respond("나 어느 학교 다닌다고 했지?")
+    assert asked.intent == "recall_fact" and "미래대" in asked.text and "소라" not in asked.text

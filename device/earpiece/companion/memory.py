@@ -337,6 +337,12 @@ _KO_WORK = re.compile(
     r"^(?:나는|저는|난|전|나|저)?\s?(?P<value>[가-힣A-Za-z\s]+?)에서\s?(?:일해|일하고|일합니다|일해요"
     r"|근무해|근무합니다|근무해요|근무하고)"
 )
+_KO_STUDENT = re.compile(
+    r"^(?:나는|저는|난|전|나|저)\s(?P<value>[가-힣A-Za-z]+(?:대|대학교|대학|고등학교|고|중학교)"
+    r"(?:\s[가-힣A-Za-z]+과)?)\s?(?:\d+\s?학년|(?:일|이|삼|사|한|두|세|네)\s?학년|다녀|다니고|다닙니다"
+    r"|재학)"
+)
+"""'나 한국대 경영학과 3학년이야', '저 한빛고 다녀요': where one studies, kept as one's work."""
 _KO_REL_IS = re.compile(
     r"^(?:우리\s|울|내\s|제\s|나의\s|저의\s)?(?P<who>[가-힣]+?)(?:는|은)\s+(?P<value>[가-힣]{2,3}|[A-Z][a-z]+)"
     r"(?:이야|야|이에요|예요|입니다|이고|이래|래)[.!~]*$"
@@ -693,6 +699,8 @@ def _structured(text: str) -> tuple[str, str, str] | None:
     if (m := _KO_PLACE.search(text)) and relation(m["who"]):
         return relation(m["who"]), "place", m["value"].strip()
     if (m := _KO_WORK.search(text)) and not mentions(m["value"])[0]:  # not '아들 이름은 …'
+        return "me", "work", m["value"].strip()
+    if m := _KO_STUDENT.search(text):
         return "me", "work", m["value"].strip()
     if m := _KO_HEALTH.search(text):
         return "me", "health", (m["value"] or m["value2"]).strip()
