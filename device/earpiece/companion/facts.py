@@ -282,12 +282,12 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     facts = [(k, b) for k, b in _live_facts(turn) if b.get("kind") != "note"]
     rel, attr = mentions(question)
     rel = whom(question) or rel  # "my dad's nurse": the nurse's name, not dad's
-    if attr in ("place", "") and re.search(
-        r"일하|일해|일한|근무|직장|회사|학교|대학|\bwork|\b(?:school|college|university|study)\b",
-        question,
-        re.I,
-    ):  # 'where do I work', '어디서 일한다고 했지', 'where do I go to school' (a student's)
-        attr = "work"
+    school = re.search(r"학교|대학|\b(?:school|college|university)\b", question, re.I)
+    if attr in ("place", "") and (
+        re.search(r"일하|일해|일한|근무|직장|회사|\bwork", question, re.I)
+        or (school and re.search(r"\b(?:where|which)\b|어디|어느", question, re.I))
+    ):  # 'where do I work', '어디서 일한다고 했지', 'where do I go to school' (not 'when does
+        attr = "work"  # Chloe start school': that is by her name and the words)
     cannot_eat = _CANNOT_EAT.search(question)
     named = _named_in(facts, question)
     if cannot_eat and not _ASKS_OF_ME.search(question):  # 'what can't Theo eat?': theirs
