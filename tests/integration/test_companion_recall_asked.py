@@ -60,3 +60,13 @@ def test_where_one_studies_answers_a_school_question(make_companion):
     korean.respond("내 친구 소라랑 고등학교 때부터 친해")
     asked = korean.respond("나 어느 학교 다닌다고 했지?")
     assert asked.intent == "recall_fact" and "미래대" in asked.text and "소라" not in asked.text
+
+
+def test_a_question_after_the_companion_asked_is_no_answer_to_keep(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("기억해 주세요. 아버지 주치의는 한빛의원 이정훈 선생님이에요")
+    companion.respond("모임 끝났어요. 친구가 또 자기 사위 흉을 한참 보더라고요")
+    asked = companion.respond("아버지 병원 선생님 성함이 뭐였죠? 갑자기 생각이 안 나네요")
+    assert asked.intent == "recall_fact" and "이정훈" in asked.text
+    kept = [b["text"] for _, b in companion.store.rows("facts")]
+    assert len(kept) == 1 and "뭐였죠" not in kept[0]
