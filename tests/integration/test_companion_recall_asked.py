@@ -70,3 +70,15 @@ def test_a_question_after_the_companion_asked_is_no_answer_to_keep(make_companio
     assert asked.intent == "recall_fact" and "이정훈" in asked.text
     kept = [b["text"] for _, b in companion.store.rows("facts")]
     assert len(kept) == 1 and "뭐였죠" not in kept[0]
+
+
+def test_a_blood_thinner_taken_is_a_medicine_told(make_companion):
+    from earpiece.companion.memory import analyse
+
+    assert analyse("I'm on heparin, have been for years", "en").attribute == "health"
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("I'm on heparin, have been for years")
+    companion.respond("my knees aren't what they used to be")
+    companion.respond("my neighbor Frank plays chess with me on Fridays")
+    asked = companion.respond("what blood thinner am I on")
+    assert asked.intent == "recall_fact" and "heparin" in asked.text

@@ -258,9 +258,9 @@ _EN_HEALTH = re.compile(
 )
 _DRUG_WORD = (
     r"[a-z]{3,}(?:ine|ol|am|ide|one|pril|sartan|statin|azole|mab|pam|lam|cin|cillin|formin|fen"
-    r"|pine|tide|zide|lol|pezil|quel|prazole|olol|tinib|mide|xone|done|drel|ban)"
+    r"|pine|tide|zide|lol|pezil|quel|prazole|olol|tinib|mide|xone|done|drel|ban|arin)"
 )
-"""How most medicine names end (sertraline, oxycodone, metformin, donepezil, Apoquel)."""
+"""How most medicine names end (sertraline, oxycodone, metformin, donepezil, Apoquel, warfarin)."""
 _EN_MEDICINE = re.compile(
     r"^(?:(?:and|also|oh|so|fyi|btw|plus)[\s,]+)*(?:(?:i|he|she|they|we|(?:my|our|his|her)\s+"
     r"[\w'-]+|(?-i:[A-Z])[\w'-]+)(?:\s+|(?=['’])))?(?:takes?|taking|gets?|getting"
