@@ -25,7 +25,9 @@ from earpiece.companion.memory import (
     relation,
     same_person,
     similarity,
+    tells_a_reaction,
     whom,
+    words_after,
 )
 from earpiece.companion.replies import count
 from earpiece.nlu.featurizer import normalize
@@ -36,6 +38,9 @@ SINGLE_KINDS = ("name", "birthday")
 _EN_SWAP = {
     "i": "you",
     "i'm": "you're",
+    "i've": "you've",
+    "i'd": "you'd",
+    "i'll": "you'll",
     "im": "you're",
     "my": "your",
     "me": "you",
@@ -277,8 +282,12 @@ def find(turn: Turn, question: str, topic: str | None) -> tuple[list[tuple[str, 
     facts = [(k, b) for k, b in _live_facts(turn) if b.get("kind") != "note"]
     rel, attr = mentions(question)
     rel = whom(question) or rel  # "my dad's nurse": the nurse's name, not dad's
-    if attr in ("place", "") and re.search(r"일하|일해|일한|근무|직장|회사|\bwork", question, re.I):
-        attr = "work"  # 'where do I work', '어디서 일한다고 했지'
+    school = re.search(r"학교|대학|\b(?:school|college|university)\b", question, re.I)
+    if attr in ("place", "") and (
+        re.search(r"일하|일해|일한|근무|직장|회사|\bwork", question, re.I)
+        or (school and re.search(r"\b(?:where|which)\b|어디|어느", question, re.I))
+    ):  # 'where do I work', '어디서 일한다고 했지', 'where do I go to school' (not 'when does
+        attr = "work"  # Chloe start school': that is by her name and the words)
     cannot_eat = _CANNOT_EAT.search(question)
     named = _named_in(facts, question)
     if cannot_eat and not _ASKS_OF_ME.search(question):  # 'what can't Theo eat?': theirs
@@ -478,7 +487,7 @@ def _says_asked(body: dict, wanted: tuple[str, ...]) -> bool:
     text = body.get("text", "")
     if about(body)[1] in wanted or set(wanted) & attributes_in(text):
         return True
-    return "allergy" in wanted and bool(_AVOIDS.search(text))
+    return "allergy" in wanted and bool(_AVOIDS.search(text) or tells_a_reaction(text))
 
 
 def _of_someone(
@@ -553,20 +562,36 @@ def _value_in(body: dict, question: str) -> bool:
 
 
 def _said_of_named(facts: list[tuple[str, dict]], person: str, attr: str) -> list[tuple[str, dict]]:
-    """'서연이 생일 8월 9일이래' answers '룸메 생일' when the roommate's name is 서연."""
+    """'서연이 생일 8월 9일이래' answers '룸메 생일' when the roommate's name is 서연; the name
+    may be the value of their name fact or said in passing of them ('우리 손주 민준이가 …',
+    'My daughter Iris is six weeks old'), and the attribute said by a word ('Iris was born on
+    November 2nd'), though the fact was kept as of someone else ("Emma's a nurse… works nights"
+    is the granddaughter's work when she is Emma)."""
     names = [
         str(b.get("detail") or "")
         for _, b in facts
         if about(b) == (person, "name")
         or (same_person(person, about(b)[0]) and about(b)[1] == "name")
     ]
+    names += [
+        name
+        for _, b in facts
+        for rel, name in names_in(b.get("text", ""))
+        if rel and same_person(person, rel)
+    ]
+    names += [  # '손주 민준이를 …': a name only when another fact says it with the attribute
+        word
+        for _, b in facts
+        if same_person(person, about(b)[0])
+        for word in words_after(b.get("text", ""), person)
+    ]
     names = [n for n in names if len(n) >= 2]
     return [
         (k, b)
         for k, b in facts
-        if not about(b)[0]
-        and mentions(b.get("text", ""))[1] == attr
-        and any(n in b.get("text", "") for n in names)
+        if not same_person(person, about(b)[0])  # theirs by shape were asked before
+        and (about(b)[1] == attr or attr in attributes_in(b.get("text", "")))
+        and any(_said_name(n, b.get("text", "")) for n in names)
     ]
 
 

@@ -28,8 +28,8 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "daughter": ("딸", "딸내미", "큰딸", "작은딸", "막내딸", "첫째딸", "둘째딸", "daughter"),
     "son": ("아들", "큰아들", "작은아들", "막내아들", "첫째아들", "둘째아들", "son", "boy"),
     "child": ("자식", "자녀", "애들", "아이들", "child", "children", "kid", "kids"),
-    "grandchild": ("손자", "손녀", "손주", "grandson", "granddaughter", "grandchild",
-                   "grandkid", "grandchildren", "grandkids"),
+    "grandchild": ("손자", "손녀", "손주", "외손자", "외손녀", "손녀딸", "grandson",
+                   "granddaughter", "grandchild", "grandkid", "grandchildren", "grandkids"),
     "grandmother": ("할머니", "외할머니", "친할머니", "grandma", "grandmother", "granny", "nana",
                     "grandmom", "halmeoni", "halmoni", "halmuni"),
     "grandfather": ("할아버지", "외할아버지", "친할아버지", "grandpa", "grandfather", "granddad",
@@ -258,9 +258,9 @@ _EN_HEALTH = re.compile(
 )
 _DRUG_WORD = (
     r"[a-z]{3,}(?:ine|ol|am|ide|one|pril|sartan|statin|azole|mab|pam|lam|cin|cillin|formin|fen"
-    r"|pine|tide|zide|lol|pezil|quel|prazole|olol|tinib|mide|xone|done|drel|ban)"
+    r"|pine|tide|zide|lol|pezil|quel|prazole|olol|tinib|mide|xone|done|drel|ban|arin)"
 )
-"""How most medicine names end (sertraline, oxycodone, metformin, donepezil, Apoquel)."""
+"""How most medicine names end (sertraline, oxycodone, metformin, donepezil, Apoquel, warfarin)."""
 _EN_MEDICINE = re.compile(
     r"^(?:(?:and|also|oh|so|fyi|btw|plus)[\s,]+)*(?:(?:i|he|she|they|we|(?:my|our|his|her)\s+"
     r"[\w'-]+|(?-i:[A-Z])[\w'-]+)(?:\s+|(?=['’])))?(?:takes?|taking|gets?|getting"
@@ -337,6 +337,12 @@ _KO_WORK = re.compile(
     r"^(?:나는|저는|난|전|나|저)?\s?(?P<value>[가-힣A-Za-z\s]+?)에서\s?(?:일해|일하고|일합니다|일해요"
     r"|근무해|근무합니다|근무해요|근무하고)"
 )
+_KO_STUDENT = re.compile(
+    r"^(?:나는|저는|난|전|나|저)\s(?P<value>[가-힣A-Za-z]+(?:대|대학교|대학|고등학교|고|중학교)"
+    r"(?:\s[가-힣A-Za-z]+과)?)\s?(?:\d+\s?학년|(?:일|이|삼|사|한|두|세|네)\s?학년|다녀|다니고|다닙니다"
+    r"|재학)"
+)
+"""'나 한국대 경영학과 3학년이야', '저 한빛고 다녀요': where one studies, kept as one's work."""
 _KO_REL_IS = re.compile(
     r"^(?:우리\s|울|내\s|제\s|나의\s|저의\s)?(?P<who>[가-힣]+?)(?:는|은)\s+(?P<value>[가-힣]{2,3}|[A-Z][a-z]+)"
     r"(?:이야|야|이에요|예요|입니다|이고|이래|래)[.!~]*$"
@@ -404,9 +410,14 @@ class Fact:
         return body
 
 
+_IN_LAW = re.compile(r"\s+in\s+law\b")
+"""'mother in law' (as normalize leaves 'mother-in-law'): one relation, not a mother."""
+
+
 def relation(word: str) -> str:
     """The canonical relation a word names ('울엄마' -> mother, "dad's" -> father)."""
     word = normalize(re.sub(r"['’]s$", "", word.strip(_TRAIL))).strip(_TRAIL)
+    word = _IN_LAW.sub("-in-law", word)  # normalize reads 'mother-in-law' as three words
     if not word:
         return ""
     if word.isascii():
@@ -429,10 +440,46 @@ def attribute(word: str) -> str:
     return _ATTR_ALIAS.get(stripped, "")
 
 
+_NOT_WELL = re.compile(r"(?:안|잘\s?안)\s?좋(?!아하|아해|아한)")
+"""'무릎이 안 좋아서': unwell (health), not a liking; '안 좋아해' stays a dislike's words."""
+_TURNS_AGE_ON = re.compile(
+    r"\bturn(?:s|ing)?\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|[a-z]+teen|[a-z]+ty(?:[\s-][a-z]+)?)\s+(?:on|in)\s",
+    re.I,
+)
+"""'my grandson Eli turns nine on March 3rd': a birthday told without the word."""
+
+
+_SEEMS_LIKE = re.compile(
+    r"\b(feel|feels|felt|looks?|looked|sounds?|sounded|seems?|seemed)\s+like\b", re.I
+)
+"""'why do I feel like this': a likeness, not a liking."""
+
+
+_CLINIC_TEACHER = re.compile(
+    r"(?:병원|의원|내과|외과|치과|한의원|안과|피부과|이비인후과|정형외과|소아과)\s?(?:선생님|쌤)"
+)
+"""'남편 병원 선생님': a doctor, not a teacher (nor the hospital's whereabouts)."""
+
+
+_MEDICAL_BEFORE = re.compile(
+    r"주치의|의사|병원|의원|내과|외과|치과|한의원|안과|피부과|소아과|클리닉"
+)
+"""Words before a '선생님' that make them a doctor."""
+
+
+def _words_of(text: str) -> list[str]:
+    """The words an utterance names things with: 'mother in law' one word, '안 좋아' health,
+    '병원 선생님' a doctor."""
+    text = _CLINIC_TEACHER.sub("의사", text)
+    text = _IN_LAW.sub("-in-law", normalize(_NOT_WELL.sub("건강 ", _SEEMS_LIKE.sub(r"\1", text))))
+    return re.split(r"[\s,.!?~]+", text)
+
+
 def mentions(text: str) -> tuple[str, str]:
     """The first relation and the first attribute an utterance names, each '' if none."""
     rel = attr = ""
-    for word in re.split(r"[\s,.!?~]+", normalize(text)):
+    for word in _words_of(text):
         for part in _word_parts(word):
             rel = rel or relation(part)
             attr = attr or attribute(part)
@@ -448,7 +495,7 @@ def whom(text: str) -> str:
     -> nurse, '우리 딸 약혼자 이름' -> fiance, '아빠의 간병인' -> caregiver), else the first
     relation named ('엄마랑 아빠 생일' -> mother); '' if none."""
     found: list[tuple[int, str, str]] = []
-    for i, token in enumerate(re.findall(r"[\w'’-]+", text)):
+    for i, token in enumerate(re.findall(r"[\w'’-]+", _CLINIC_TEACHER.sub("의사", text))):
         rel = relation(token)
         if not rel and not token.isascii():
             rel = next((relation(p) for p in _word_parts(token.lower())[1:] if relation(p)), "")
@@ -473,12 +520,34 @@ def whom(text: str) -> str:
 
 def attributes_in(text: str) -> set[str]:
     """Every attribute an utterance names ('큰딸은 미국에 살아요. 이름은 수정이고요')."""
-    return {
-        a
-        for word in re.split(r"[\s,.!?~]+", normalize(text))
-        for part in _word_parts(word)
-        if (a := attribute(part))
-    }
+    found = {a for word in _words_of(text) for part in _word_parts(word) if (a := attribute(part))}
+    return found | {"birthday"} if _TURNS_AGE_ON.search(text) else found
+
+
+_KO_OBJECT_END = re.compile(
+    r"(?:이를|이가|이는|이도|이랑|이한테|이하고|를|을|가|는|은|도|랑|한테|이)$"
+)
+
+
+def words_after(text: str, person: str) -> list[str]:
+    """Korean words said right after a relation of `person`, without their particle ('손주
+    민준이를 제가 키우고 있어요' -> 민준): names maybe, to be found again in another fact."""
+    words = text.split()
+    found = []
+    for before, word in itertools.pairwise(words):
+        rel = relation(before)
+        if not rel or not same_person(person, rel) or word.isascii():
+            continue
+        bare = _KO_OBJECT_END.sub("", word.strip(_TRAIL))
+        if len(bare) >= 2 and _a_name(bare):
+            found.append(bare)
+    return found
+
+
+def tells_a_reaction(text: str) -> bool:
+    """Whether a line tells what a food or a thing does to someone ('민준이는 새우 먹으면
+    두드러기가 나요', 'shellfish gives me hives'): an allergy told without the word."""
+    return bool(_KO_REACTION.search(text) or _EN_REACTION.search(text))
 
 
 def names_of(body: dict) -> list[str]:
@@ -631,6 +700,8 @@ def _structured(text: str) -> tuple[str, str, str] | None:
         return relation(m["who"]), "place", m["value"].strip()
     if (m := _KO_WORK.search(text)) and not mentions(m["value"])[0]:  # not '아들 이름은 …'
         return "me", "work", m["value"].strip()
+    if m := _KO_STUDENT.search(text):
+        return "me", "work", m["value"].strip()
     if m := _KO_HEALTH.search(text):
         return "me", "health", (m["value"] or m["value2"]).strip()
     if _KO_PLAN.search(text) and not re.search(r"\?|까$|니$|냐$", text):
@@ -708,7 +779,10 @@ def _structured(text: str) -> tuple[str, str, str] | None:
             return "me", "allergy", value
     if m := _KO_LIKE.search(text):
         hate = m["verb"].startswith("싫")
-        words = _KO_PARTICLE.sub("", m["value"].strip(_TRAIL)).split()
+        value = m["value"].strip(_TRAIL)
+        if re.search(r"(?:^|\s)안$", value):  # '오이를 안 좋아해요': a dislike
+            hate, value = not hate, value[:-1].strip()
+        words = _KO_PARTICLE.sub("", value).split()
         if len(words) > 1 and words[0] in ("우리", "울", "내", "제"):
             words = words[1:]  # 우리 엄마는 -> 엄마는
         rel = relation(words[0]) if words else ""
@@ -806,13 +880,27 @@ _KO_REL_THEN_NAME = re.compile(
 _KO_NAME_IS_REL = re.compile(
     r"^(?P<name>" + _KO_NAME + r")(?:이는|는|은)\s+(?:(?:내|제|우리|울|나의|저의)\s)?"
     r"(?P<what>(?:[가-힣]+\s){0,2}?[가-힣]+?)(?:이야|야|인데|이고|예요|이에요|이거든|거든|이었어|였어"
-    r"|이었는데|였는데|입니다|이에요|이었어요|였어요|이라서|라서)(?=[\s,.!?~]|$)"
+    r"|이었는데|였는데|입니다|이에요|이었어요|였어요|이라서|라서|고(?=[.!~\s]*$))(?=[\s,.!?~]|$)"
 )
-"""'민수는 내 전 남친이야', '태오는 과 동기인데 걔가…'."""
+"""'민수는 내 전 남친이야', '태오는 과 동기인데 걔가…', '콩이는 우리 집 진돗개 믹스고' (a bare
+'고' is also a verb's, '만나고 왔어': it ends the line, and what comes before it names a
+relation)."""
+_KO_PET_BARE = re.compile(
+    r"(?:^|\s)(?:우리|울|내|제)\s(?:집\s)?(?P<rel>[가-힣]+)\s(?P<name>[가-힣]{1,2}[^\s가는를을은도랑의와과에])"
+    r"(?=\s)"
+)
+"""'우리 고양이 두부 벌써 열 살이야': a pet's name said right after it, with no particle."""
+# fmt: skip (at its end): a word list read as a table, several words a line.
+_KO_PET_NOT_NAME = frozenset({
+    "산책", "사료", "간식", "목욕", "미용", "꼬리", "다리", "발톱", "이빨", "피부", "예방", "접종",
+    "중성화", "수술", "병원", "밥그릇", "장난감", "배변", "훈련", "털이", "눈이", "귀가", "발이",
+    "밥이", "요새", "벌써", "이제", "오늘", "어제", "진짜", "너무", "완전", "엄청", "되게", "나이",
+})  # fmt: skip
 _KO_NAME_HONORIFIC = re.compile(
     r"(?:^|[\s,.!?])(?P<name>[가-힣]{2,3})\s?(?P<hon>언니|누나|오빠|형님|형|이모|고모|삼촌|선생님|쌤|씨"
     r"|아저씨|아줌마|아주머니|할머니|할아버지|선배|후배|님|여사|집사님|권사님|장로님)"
-    r"(?:이|가|은|는|도|랑|이랑|한테|에게|께|께서|이라고|라고|이래|이야|의|네|하고|이가)?(?=[\s,.!?~]|$)"
+    r"(?:이|가|은|는|도|랑|이랑|한테|에게|께|께서|이라고|라고|이래|이야|의|네|하고|이가|이에요|예요"
+    r"|이세요|세요|입니다|이십니다)?(?=[\s,.!?~]|$)"
 )
 """'옆집 사는 미숙 언니가…', '박선영 선생님이라고', '민지 씨가 커피를…': a name, then a title."""
 _KO_ROLE_END = re.compile(r"(?:사|장|원|관|임|님|생|집|네|동|실|과|팀|반|층|쪽)$")
@@ -926,6 +1014,10 @@ def names_in(text: str) -> list[tuple[str, str]]:
     for hit in _KO_REL_THEN_NAME.finditer(text):
         if relation(hit["rel"]) and _a_name(hit["name"]):
             add(relation(hit["rel"]), hit["name"])
+    for hit in _KO_PET_BARE.finditer(text):
+        pet, name = relation(hit["rel"]), hit["name"]
+        if pet in ("dog", "cat") and _a_name(name) and name not in _KO_PET_NOT_NAME:
+            add(pet, name)
     for hit in _KO_NAME_HONORIFIC.finditer(text):
         name = hit["name"]
         if _a_name(name) and not _KO_ROLE_END.search(name) and name not in _KO_NOT_BEFORE_TITLE:
@@ -938,6 +1030,8 @@ def names_in(text: str) -> list[tuple[str, str]]:
                 "grandmother",
                 "grandfather",
             )
+            if titled == "teacher" and _MEDICAL_BEFORE.search(text[: hit.start()]):
+                titled = "doctor"  # '남편 주치의는 서울내과 최민석 선생님이에요'
             add(before if (kin_word and before) or not titled else titled, name)
     for sentence in re.split(r"(?<=[.!?~])\s+", text):  # one name a sentence: the son, the dog
         if (m := _KO_NAME_IS_REL.search(sentence.strip())) and _a_name(m["name"]):
@@ -1005,9 +1099,11 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bmy (?P<value>sister|brother|mom|mother|mum|dad|father|daughter|son|husband|wife|"
         r"friend|cat|dog)(?:'s)?\b", re.I)),
     ("dislike", re.compile(
-        r"싫어|못 ?먹|안 ?먹|별로야|\b(?:hate|don't like|do not like|dislike|can't stand)\b",
+        r"싫어|못 ?먹|안 ?먹|안 ?좋아하|안 ?좋아해|별로야"
+        r"|\b(?:hate|don't like|do not like|dislike|can't stand)\b",
         re.I)),
-    ("like", re.compile(r"좋아|사랑해|즐겨|\b(?:love|like|enjoy|favou?rite|adore)\b", re.I)),
+    ("like", re.compile(
+        r"(?<!안 )(?<!안)좋아|사랑해|즐겨|\b(?:love|like|enjoy|favou?rite|adore)\b", re.I)),
 )  # fmt: skip
 
 _KIND_WORDS = {

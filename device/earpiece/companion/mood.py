@@ -60,8 +60,8 @@ def answer(turn: Turn, question: dict) -> list[str] | None:
     if intent == "affirm" and len(turn.u.text.split()) <= 2 and not question.get("listened"):
         turn.pending = {**question, "listened": True}
         return [turn.say("answer_listening")]
-    if intent not in ANSWERING or turn.u.act is Act.QUESTION:
-        return None
+    if intent not in ANSWERING or turn.u.act is Act.QUESTION or _ASKS_FIRST.match(turn.u.text):
+        return None  # '…성함이 뭐였죠? 갑자기 생각이 안 나네요' asks, whatever the act model says
     if intent == "share_feeling" and turn.feeling != "neutral" and len(turn.u.text.split()) <= 3:
         return None  # "i feel lonely": a feeling of its own, met as one, not kept as a note
     if intent in ("thanks", "greet") and (
@@ -82,6 +82,8 @@ def answer(turn: Turn, question: dict) -> list[str] | None:
     return [turn.say("answer_kept" if kept else "answer_heard")]
 
 
+_ASKS_FIRST = re.compile(r"^[^.!?]{4,}\?")
+"""A line whose first sentence is a question: no answer to the companion's question."""
 _FILLER = re.compile(
     r"^(?:hi|hello|hey|ok|okay|yes|no|yeah|nah|fine|good|thanks|thank you|몰라|그냥|응|네|아니|"
     r"괜찮아|좋아|안녕|idk|nothing|not much)\b",

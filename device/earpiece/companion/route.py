@@ -316,6 +316,8 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
             if felt:
                 return replace(u, intent="share_feeling", slots={}), Route.INTENT
             return replace(u, intent="unknown", slots={}), Route.SMALL_TALK
+    if _asks_a_told_thing(text, intent):  # '월급날 며칠이었지?', 'do I have any heart problems'
+        return _with(u, "recall_fact", now), Route.INTENT
     told_here = intent not in _KEEPS or (intent == "remember_fact" and u.act is Act.QUESTION)
     if intent in _MEANT_NOW and u.act is Act.REQUEST:
         told_here = False  # 'Stop there, I've got to get the door': a request, no fact told
@@ -794,6 +796,33 @@ def _asks_about_someone(text: str) -> bool:
     return bool(
         rel or attr or mine or named or info or re.match(r"(?:who|whom|whose)\b", text, re.I)
     )
+
+
+_TOLD_ASK = re.compile(
+    r"(?:였|었|이었|했)(?:지|죠|지요|더라|나|나요)(?:\s?\?|$)|더라(?:\s?\?|$)"
+    r"|(?:라고|다고)\s?(?:했|그랬)|\bagain\b|\bdid\s+i\s+(?:say|tell|mention)\b"
+    r"|\bdo\s+i\s+(?:like|love|hate|enjoy|take)\b|\bdo\s+i\s+have\s+(?:any|a|an)\b"
+    r"|\bam\s+i\s+(?:on|allergic)\b|\b(?:what|who)(?:'s|\s+is|\s+was)\s+my\b",
+    re.I,
+)
+"""What asks for a thing told before ('뭐였죠?', '…라고 했지', 'what's my…', 'do I like…'), not
+for advice or the clock."""
+_TOLD_ASK_WORD = re.compile(r"며칠|몇|뭐|뭔|뭘|무엇|언제|어디|누구|누가|무슨|어느|어떤")
+_TASTE_ASK = re.compile(r"\bdo\s+i\s+(?:like|love|hate|enjoy)\b|좋아한다고|싫어한다고", re.I)
+
+
+def _asks_a_told_thing(text: str, intent: str) -> bool:
+    """A question for a fact told before that the model read as a feeling or the schedule: '월급날
+    며칠이었지? 카드값 나가야 돼서', '남편 병원 선생님 성함이 뭐였죠?', 'what do I like doing in
+    the mornings' (a taste is never on the schedule)."""
+    if intent not in ("share_feeling", "unknown", "list_reminders"):
+        return False
+    asked = _questions(text) or [re.split(r"(?<=[.!?~])\s+", text.strip(), maxsplit=1)[0]]
+    first = asked[0]
+    if intent == "list_reminders":
+        return bool(_TASTE_ASK.search(first)) and _asks_about_someone(first)
+    korean = not first.isascii() and bool(_TOLD_ASK_WORD.search(first))  # '월급날 며칠이었지?'
+    return bool(_TOLD_ASK.search(first)) and (korean or _asks_about_someone(first))
 
 
 _RECALL_ASK = re.compile(
