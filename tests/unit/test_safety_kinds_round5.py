@@ -146,3 +146,13 @@ def test_a_crisis_in_a_requests_tail_is_served_with_nothing(make_companion, text
     assert reply.outcome is not Outcome.ACTED
     assert companion.store.count("reminders") == 0
     assert companion.store.count("settings") == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["우리 햄스터 콩이 벌써 두 살 됐어", "손녀가 이번 달에 여섯 살 됐어요", "고양이 열 살이에요"],
+)
+def test_an_age_said_with_a_space_is_everyday(text):
+    from earpiece.nlu.safety.verdict import _ORDINARY
+
+    assert _ORDINARY.search(text)  # '세 살 됐어' as it is spoken: the classifier is not asked

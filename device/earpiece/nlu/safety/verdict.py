@@ -76,7 +76,7 @@ _ORDINARY = re.compile(
     r"|aspirins?|advils?|tylenols?|painkillers?)\s+(?:for|because\s+of)\s+(?:my|the|a|this|her|his)\s+"
     r"(?:\w+\s+)?(?:headache|migraine|back|cold|period|cramps|toothache|fever|knee|pain|hangover)"
     r"|(?:두통약|감기약|진통제|소화제|타이레놀|약)\s?(?:을|를)?\s?(?:한|두|1|2)\s?(?:알|개|봉|포)\s?(?:먹었|챙겨)"
-    r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두|스무|\d+)\s?(?:살|개월)(?:이야|이에요|이다|이고|됐어"
+    r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두|스무|\d+)\s?(?:살|개월)\s?(?:이야|이에요|이다|이고|됐어"
     r"|됐어요|됐다|이거든|이래|이에요)"
     r"|\b(?:is|turned|turns|'s)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
     r"\s+(?:years?\s+old|today|this\s+year|next\s+week)\b"
