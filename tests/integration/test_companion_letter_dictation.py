@@ -73,3 +73,17 @@ def test_a_moved_reminder_is_reported_as_set_reminder(make_companion):
     assert moved.intent == "set_reminder" and moved.outcome is Outcome.ACTED
     (reminder,) = [b for _, b in companion.store.rows("reminders")]
     assert "18:15" in reminder["due_at"]
+
+
+def test_a_korean_letter_asked_for_with_words_between_is_opened(make_companion, tmp_path):
+    asks = (
+        "손녀한테 보낼 편지 좀 같이 써 줄래?",
+        "아들한테 생일 편지를 하나 쓰고 싶은데 도와줄 수 있어요?",
+    )
+    for n, ask in enumerate(asks):
+        opened = make_companion(tmp_path / str(n), clock=at(8, 9)).respond(ask)
+        assert opened.intent == "write_letter" and opened.outcome is Outcome.ACTED, opened.text
+    told = make_companion(tmp_path / "told", clock=at(8, 9)).respond(
+        "엄마가 내 편지 보고 한참 울었어"
+    )
+    assert told.intent != "write_letter"  # a letter told of, not asked for
