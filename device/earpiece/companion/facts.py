@@ -163,6 +163,8 @@ def remember(turn: Turn, text: str | None = None, recent: list[str] | None = Non
         fixed = correct_told(turn, turn.u.slots["fix_old"], turn.u.slots["fix_new"])
         if fixed is not None:
             return fixed
+        if turn.u.slots.get("fix_only"):  # 'X 말고 Y' with no X kept: nothing to set right
+            return [turn.say("chat_small")]
     fact_text = (text or turn.u.slots.get("fact") or turn.u.text).strip()
     if not fact_text:
         turn.pending = {"kind": "remember_what"}

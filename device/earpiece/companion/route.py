@@ -229,6 +229,9 @@ def refine(u: Understanding, last_intent: str | None, now: datetime) -> tuple[Un
     if (fix := corrected_told(text)) is not None:
         slots = {"fact": text, "fix_old": fix[0], "fix_new": fix[1]}
         return replace(u, intent="remember_fact", slots=slots), Route.INTENT
+    if intent in _WORD_FIXED and (fix := corrected_word(text)) is not None:
+        slots = {"fact": text, "fix_old": fix[0], "fix_new": fix[1], "fix_only": "1"}
+        return replace(u, intent="remember_fact", slots=slots), Route.INTENT
     if (told := told_to_remember(text)) is not None:
         return replace(u, intent="remember_fact", slots={"fact": told}), Route.INTENT
     if rule_change(text, u.lang) is not None:  # '평일에만 울리게 바꿔 줘': a change, not a cancel
@@ -464,6 +467,10 @@ _LETTER_HEADED = re.compile(
 way a terse person asks for one."""
 
 
+_WORD_FIXED = ("remember_fact", "share_feeling", "unknown", "recall_fact", "deny", "forget_fact")
+"""What the model may make of 'X 말고 Y' said in passing."""
+
+
 def corrected_value(text: str) -> str | None:
     """The new value in 'no wait, her name is Mochi' / '아니 모찌야': the last fact corrected."""
     m = _CORRECTED.match(text.strip())
@@ -494,6 +501,42 @@ def corrected_told(text: str) -> tuple[str, str] | None:
     old, new = (m["ko_old"], m["ko_new"]) if m["ko_old"] else (m["en_old"], m["en_new"])
     if not old or not new or old == new or not re.search(r"\d", old + new):
         return None  # a number, a date or a time: what is told wrong and set right
+    return old, new
+
+
+_NOT_THIS_BUT = re.compile(
+    r"(?:^|[\s,])(?P<ko_old>[가-힣A-Za-z0-9]{2,}?)(?:이|가|은|는)?\s?말고\s?,?\s?"
+    r"(?P<ko_new>[가-힣A-Za-z0-9]{2,}?)(?:이래요|래요|이래|래|이라고|라고|이야|야|이에요|예요|입니다|이더라|더라)?"
+    r"(?=[.!~,\s]|$)"
+    r"|\bnot\s+(?P<en_old>(?-i:[A-Z])[\w'-]+),?\s+(?:it'?s\s+|it\s+is\s+|but\s+)?"
+    r"(?P<en_new>(?-i:[A-Z])[\w'-]+)\b"
+    r"|\b(?P<en_new2>(?-i:[A-Z])[\w'-]+),?\s+not\s+(?P<en_old2>(?-i:[A-Z])[\w'-]+)\b",
+    re.I,
+)
+"""'한결물류 말고 한빛물류', '서아 말고 서윤이래요', 'not Ella, Ellie', 'it's Ellie, not Ella': a word
+told before, said right; kept only when a fact holds the old word (facts.remember)."""
+_NOT_A_NAME = re.compile(
+    r"요일|월요|화요|수요|목요|금요|토요|일요|오늘|내일|모레|어제|\d|시에|시로|분에|주에|달에|이번|다음|지난"
+    r"|그거|그게|이거|저거"
+    r"|^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may"
+    r"|june|july|august|september|october|november|december|i|it|that|this|the|me|you)$",
+    re.I,
+)
+_ASKS_DONE = re.compile(r"(?:줘|주세요|줄래|줄래요|하자|할래|해요\?|\?)[\s.!~]*$")
+
+
+def corrected_word(text: str) -> tuple[str, str] | None:
+    """(old, new) of a name or word said wrong and set right in passing ('X 말고 Y'), or None
+    (a request, 'coffee, not tea, please', a day or a time: the reminder's own change)."""
+    if _ASKS_DONE.search(text.strip()):
+        return None
+    m = _NOT_THIS_BUT.search(text)
+    if m is None:
+        return None
+    old = m["ko_old"] or m["en_old"] or m["en_old2"]
+    new = m["ko_new"] or m["en_new"] or m["en_new2"]
+    if not old or not new or old == new or _NOT_A_NAME.search(old) or _NOT_A_NAME.search(new):
+        return None
     return old, new
 
 
