@@ -513,8 +513,8 @@ _NOT_THIS_BUT = re.compile(
     r"|\b(?P<en_new2>(?-i:[A-Z])[\w'-]+),?\s+not\s+(?P<en_old2>(?-i:[A-Z])[\w'-]+)\b",
     re.I,
 )
-"""'한결물류 말고 한빛물류', '서아 말고 서윤이래요', 'not Ella, Ellie', 'it's Ellie, not Ella': a word
-told before, said right; kept only when a fact holds the old word (facts.remember)."""
+"""'한결물류 말고 한빛물류', '서아 말고 서윤이래요', 'not Ella, Ellie', 'it's Ellie, not Ella': a
+word told before, said right; kept only when a fact holds the old word (facts.remember)."""
 _NOT_A_NAME = re.compile(
     r"요일|월요|화요|수요|목요|금요|토요|일요|오늘|내일|모레|어제|\d|시에|시로|분에|주에|달에|이번|다음|지난"
     r"|그거|그게|이거|저거"
@@ -689,6 +689,8 @@ def _asks_a_fact_back(text: str, intent: str, act: Act) -> bool:
         return False
     if _ON_THE_DAY.search(text):
         return False  # '엄마 생일에 알려 줘': a reminder on that day
+    if re.search(r"\bremind\s+me\s+to\s+\w", text, re.I):
+        return False  # 'remind me to water the plants after I go to work': a task to be told
     return not _TIME_WORDS.search(re.sub(r"알려\s?(?:줘|주세요|줄래)", "", text)) or bool(
         re.search(r"뭐|뭔|뭘|what|which|언제였|였지|었지", text, re.I)
     )

@@ -109,7 +109,8 @@ _HELD_KO = re.compile(
 """Korean words in a request that speak of not being there for it: held back alone."""
 
 _LEAVING_WORD = re.compile(
-    r"\b(?:after\s+(?:me|today|tonight|this|i'?m)|by\s+then|anymore|any\s+more|no\s+longer|whoever"
+    r"\b(?:after\s+(?:me|today|tonight|this|i'?m|i\s+(?:go|leave|die)\b)|by\s+then|anymore|any\s+more"
+    r"|no\s+longer|whoever"
     r"|goodbye|bye|last|final|forever|one\s+by\s+one|one\s+at\s+a\s+time"
     r"|enough|gave\s+away|giving\s+away|given\s+away|gone|find\s+(?:me|my)|won'?t\s+(?:need|be|see)"
     r"|not\s+going\s+to\s+be)\b"

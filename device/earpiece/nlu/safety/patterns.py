@@ -611,7 +611,7 @@ _NAMED_EN = re.compile(
     r"(?:water|river|pool|sea|lake|pond|canal|bath|ice|waves)\b[^.?!]{0,40}\b(?:not\s+coming"
     r"\s+up|hasn'?t\s+come\s+up|can'?t\s+swim|isn'?t\s+coming|gone\s+under|went\s+under"
     r"|not\s+breathing|can'?t\s+see\s+(?:him|her|them)|struggling|face\s+down|under\s+the\s+water)"
-    r"|\bface\s+down\s+in\s+the\s+(?:water|pool|bath|pond)|\b(?:fell|gone|went)\s+through\s+the\s+ice\b"
+    r"|\bface\s+down\s+in\s+the\s+(?:water|pool|bath|pond)|\b(?:fell|fallen|gone|went)\s+through\s+the\s+ice\b"
     r"|\bswallowed\s+(?:a\s+|some\s+|one\s+of\s+(?:my|the)\s+)?(?:button\s+|coin\s+|watch\s+)?(?:batter(?:y|ies)"
     r"|magnets?|dishwasher\s+tablet|washing\s+(?:pod|capsule)|liquitab)"
     r"|\b(?:cold\s+and\s+)?clammy\b[^.?!]{0,40}\b(?:not\s+making\s+(?:any\s+)?sense|confus\w*|can'?t\s+speak"
@@ -801,6 +801,8 @@ _MEANS_KO = re.compile(
     r"|(?:밧줄|노끈)(?:을|를|이)?\s?(?:하나\s?|한\s?(?:개|묶음)\s?|튼튼한\s?(?:거|걸)\s?)?(?:샀|사\s?왔|사\s?놨|준비|걸어\s?놨|걸었|매달)(?!.{0,30}(?:텐트|캠핑|이사|짐|빨래|화분|강아지|그네|운동|박스|상자|택배|재활용|신문))"
     r"|목을?\s?(?:맬|매달|매려|매고\s?싶)|(?:창문|문)\s?틈.{0,15}(?:테이프|막았|막아)(?!.{0,20}(?:외풍|바람|겨울|추워|벌레|모기|곰팡이|냄새))"
     r"|(?:테이프|청테이프)로\s?(?:창문|문|틈)\s?(?:다\s?)?(?:막|붙)(?!.{0,20}(?:외풍|바람|겨울|추워|벌레|모기|곰팡이|태풍))"
+    r"|(?:농약|제초제|살충제|그라목손|락스|부동액|쥐약)(?:을|를|이|도|은)?.{0,20}(?:마실|먹을|마셔\s?버릴|먹어\s?버릴|들이킬)"
+    r"\s?(?:란다|련다|래|래요|거야|거다|거예요|려고|라고|까\s?해|야지|게)(?![가-힣]|\s?\?)"
 )
 _MEANS_WEAK = re.compile(
     r"번개탄(?!.{0,30}(?:고기|구워|굽|캠핑|바베큐|바비큐|숯불|삼겹|캠프|화로|난로))"
