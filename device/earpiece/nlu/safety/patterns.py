@@ -357,6 +357,7 @@ _AMOUNT_EN = re.compile(
     r"|antidepressants|prescriptions?|klonopin|clonazepam|benadryl|diphenhydramine|melatonin|nyquil|ativan|tramadol|gabapentin|trazodone|percocet|vicodin|hydrocodone|adderall|xanax|valium|ambien|seroquel|zopiclone|prozac|zoloft|lexapro|wellbutrin)\b|(?:them|it)\s+all\b|all\s+of\s+(?:them|it)\b"
     r"|every\s+(?:one\s+of|pill|tablet|capsule|single)\b"
     r"|(?:way\s+)?too\s+many|so\s+many|a\s+lot\s+of|loads\s+of|everything\s+in\s+the"
+    r"|(?:way\s+|much\s+|a\s+lot\s+)?more\s+(?:of\s+)?(?:[\w']+\s+){0,3}than\s+(?:i'?m|i\s+am|i\s+was|you'?re)\s+(?:meant|supposed)"
     r"|(?:two|three|four|five|six|several|\d+)\s+(?:whole\s+|full\s+)?(?:packets|packs|boxes|bottles"
     r"|strips|blister\s+packs|tubs|sheets))",
     re.I,
@@ -391,6 +392,7 @@ _AMOUNT_KO = re.compile(
     r"|여러\s?(?:알|통|봉)"
     r"|한\s?(?:봉지|상자|곽|갑|판)\s?(?:다|전부|을|를)?|너무\s?많이"
     r"|(?:한\s?달|일주일|보름|며칠|몇\s?주|두\s?달)\s?치"
+    r"|잔뜩|왕창"
 )
 _WEAK_AMOUNT_KO = re.compile(r"(?:다|전부|모두)\s?(?:먹|삼켰|털어|마셨|주사|맞았|놨)")
 _SUBSTANCE_KO = re.compile(
@@ -399,7 +401,7 @@ _SUBSTANCE_KO = re.compile(
 )
 _RISKY_KO = re.compile(
     r"수면제|진통제|타이레놀|안정제|수면\s?유도제|졸피뎀|항우울제|정신과\s?약|인슐린|농약|제초제|락스"
-    r"|부동액|쥐약|살충제|모아\s?둔\s?약|모아둔\s?약|쎄로켈|세로켈|자낙스|리보트릴|트라마돌|스틸녹스"
+    r"|부동액|쥐약|살충제|모아\s?둔\s?약|모아둔\s?약|우울증\s?약|항불안제|쎄로켈|세로켈|자낙스|리보트릴|트라마돌|스틸녹스"
 )
 _ROUTINE_DOSE_KO = re.compile(
     r"먹었나|먹었는지|먹어야|먹을까|알려\s?줘|알림|오늘\s?치|아침\s?약|저녁\s?약|점심\s?약|실수로|강아지"
@@ -1157,7 +1159,8 @@ _SELF_HARM_KO = re.compile(
     r"|(?:칼|커터칼|커터|면도칼|면도날)로\s?(?:또\s?)?(?:긋|그었|그어|그으)"
     r"|(?:담뱃불|라이터|뜨거운\s?숟가락)(?:로|을|를)?.{0,15}(?:지졌|지져|갖다\s?댔|대고|태웠)"
     r"|(?:그으면|긋고\s?나면|그어야|피를?\s?보면|피가\s?나면|아프게\s?하면|지지면)\s?(?:좀\s?|그나마\s?|조금\s?)?(?:나아|편해|살\s?것\s?같|진정|숨이\s?쉬어|괜찮아)"
-    r"|(?:또|다시)\s?(?:긋기|긋게|자해)|(?:스스로를?|내\s?몸을?|자기\s?몸을?)\s?(?:때려|때렸|해치|괴롭혀|벌\s?주)"
+    r"|(?:또|다시)\s?(?:긋기|긋게|자해)|(?<!선을\s)(?<!선\s)(?<!줄\s)(?:또|다시)\s?(?:그었|그어\s?버렸|그어버렸)"
+    r"|(?:스스로를?|내\s?몸을?|자기\s?몸을?)\s?(?:때려|때렸|해치|괴롭혀|벌\s?주)"
     r"|(?:팔|손목|허벅지|다리|몸|살|팔뚝|배)(?:에|에다|을|를)?\s?(?:일부러\s?|또\s?|몰래\s?|계속\s?)?"
     r"상처(?:를)?\s?(?:내|냈|낸|입혀|입혔)(?!.{0,10}실수)"
     r"|(?:벽|바닥)에\s?(?:머리|주먹)(?:를|을)?\s?(?:박|찧|치)(?:아|어|았|었|고|는).{0,20}(?:피가|피\s?날|까지|풀려|나아)"
