@@ -288,6 +288,9 @@ _TAIL_EN = re.compile(
     r"|\bnot\s+that\s+i'?(?:ll|\s+will)\s+(?:be\s+)?(?:need\w*|us\w*)\s+(?:it|them)\s+(?:after|anymore"
     r"|much\s+longer|for\s+(?:much\s+)?long)\b"
     r"|\bwhoever\s+finds\s+(?:me|my\s+(?:body|note))\b"
+    r"|\bsorry\s+(?:about|for)\s+what\s+(?:he|she|they|you)(?:'s|'re|\s+is|\s+are|\s+will|'ll)\s+"
+    r"(?:going\s+to\s+|gonna\s+)?find\b"
+    r"|\bif\s+i'?m\s+still\s+(?:alive|around)\b|\bif\s+i'?m\s+still\s+here,?\s+(?:which|and)\s+i\s+doubt\b"
     r"|\b(?:wrote|written|write|writing|left)\s+(?:down\s+)?(?:all\s+)?my\s+(?:passwords|pins?|bank\s+details"
     r"|account\s+details|login\w*)\s+(?:down\s+)?for\s+(?:my\s+)?\w+"
     r"|\byou'?ll\s+(?:have|need)\s+to\s+(?:tell|ask|get)\s+someone\s+(?:else\s+)?to\s+(?:take|feed|look\s+after"
@@ -312,6 +315,11 @@ _TAIL_KO = re.compile(
     r"|남(?:은|겨진)\s?(?:가족|식구|애들|아이들)(?:들)?(?:이|가)?\s?(?:고생|힘들지|곤란|걱정)"
     r"|(?:내가|나|제가|저)\s?죽으면\s?.{0,30}(?:줘|드려|주세요|가져|맡아|부탁)"
     r"|스크린\s?도어\s?(?:없는|안\s?된|안\s?되어\s?있는)\s?(?:역|데|곳)"
+    r"|(?:그때까지|그날까지|내일까지|주말까지)\s?(?:내가\s?|제가\s?)?살아\s?있으면"
+    r"|(?:내년엔|내년에는|다음\s?달엔|그때부턴|이제부턴)\s?(?:내가|제가)\s?못\s?(?:챙기|챙겨|해\s?주|보)"
+    r"(?!.{0,30}(?:출장|여행|휴가|이사|해외|발령|입원|근무|당직|시험|훈련|연수|캠프|본가|시골|비행기|유학|군대|입대))"
+    r"|(?:방|문|집)(?:을|를|문을|문)?\s?(?:여시면|열면|열어\s?보시면|열어\s?보면|들어오시면|들어오면).{0,10}(?:놀라|충격)"
+    r"(?!.{0,20}(?:강아지|개가|고양이|짖|선물|깜짝|서프라이즈|파티|케이크|풍선))"
     r"|(?:그때까지|그때는|그땐|그\s?날엔|다음\s?주엔|다음\s?달엔)\s?(?:나\s?|저\s?|난\s?|전\s?)?(?:이미\s?)?(?:없을|여기\s?없을|이\s?세상에\s?없을)"
     r"\s?(?:거|테|꺼)(?!.{0,30}(?:출장|여행|휴가|이사|해외|입원|근무|당직|시험|훈련|연수|캠프|본가|시골|비행기))"
     r"|(?:가족|식구)들?\s?한\s?명\s?한\s?명(?:한테|에게|께).{0,15}(?:편지|쪽지|유서)"
@@ -392,7 +400,7 @@ _AMOUNT_KO = re.compile(
     r"|여러\s?(?:알|통|봉)"
     r"|한\s?(?:봉지|상자|곽|갑|판)\s?(?:다|전부|을|를)?|너무\s?많이"
     r"|(?:한\s?달|일주일|보름|며칠|몇\s?주|두\s?달)\s?치"
-    r"|잔뜩|왕창"
+    r"|잔뜩|왕창|한\s?번에|\d+\s?(?:주|일|달|개월)\s?치"
 )
 _WEAK_AMOUNT_KO = re.compile(r"(?:다|전부|모두)\s?(?:먹|삼켰|털어|마셨|주사|맞았|놨)")
 _SUBSTANCE_KO = re.compile(
@@ -1219,6 +1227,18 @@ def farewell_to_me(text: str) -> bool:
 _ASKING_ME = re.compile(r"\b(?:do|does|will|would|what|did)\s+you\b.{0,40}\bwhen\s+i'?m\b", re.I)
 
 
+_GUN_OUT_EN = re.compile(
+    r"\b(?:gun|shotgun|rifle|pistol|revolver|handgun)\b[^.?!]{0,30}\b(?:out\s+on\s+(?:the|my)\s+(?:bed"
+    r"|table|desk|lap)|in\s+my\s+(?:hand|lap)|loaded)\b",
+    re.I,
+)
+_GUN_CARE_EN = re.compile(
+    r"\b(?:clean\w*|range|oil\w*|hunting\s+season|gun\s+safe|licen[cs]e)\b", re.I
+)
+"""A gun out on the bed or loaded in one's lap (a check-in), not one being cleaned or taken to a
+range."""
+
+
 def concern_rules(text: str) -> bool:
     """Words that may be a crisis and may be calm talk ('when I'm gone', 번개탄 alone): the
     check-in band (the line given in a question), never served as a command or a fact."""
@@ -1236,6 +1256,7 @@ def concern_rules(text: str) -> bool:
         or (_DOSE_QUESTION.search(text) and _PILLS_EN.search(text))
         or _TAIL_EN.search(text)
         or _TAIL_KO.search(text)
+        or (_GUN_OUT_EN.search(text) and not _GUN_CARE_EN.search(text))
         or farewell_to_me(text)
     )
 
