@@ -129,3 +129,16 @@ def test_a_reminder_asked_for_stays_a_reminder(text):
     lang = "en" if text.isascii() else "ko"
     u = _u(text, "set_reminder", lang, act=Act.REQUEST)
     assert refine(u, None, NOW)[0].intent == "set_reminder"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "lang"),
+    [
+        ("What time is it, my phone died overnight", "ask_time", "en"),
+        ("What's today's date? I have to sign a stack of forms", "ask_date", "en"),
+        ("지금 몇 시야? 폰이 꺼졌어", "ask_time", "ko"),
+    ],
+)
+def test_the_clock_asked_first_stays_the_clock_whatever_is_told_after(text, intent, lang):
+    u = _u(text, intent, lang, act=Act.QUESTION)
+    assert refine(u, None, NOW)[0].intent == intent

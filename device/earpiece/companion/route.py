@@ -178,6 +178,15 @@ _CLOCK_ASKED = re.compile(
 )
 """'오늘 날짜 좀 알려 줘', '지금 몇 시인지 알려 줄래': the clock or calendar asked, with the words
 that end a reminder request."""
+_THE_CLOCK = re.compile(
+    r"^(?:(?:hey|ok(?:ay)?|so|um|uh|sorry|morning)[\s,]+)*(?:what(?:'s|\s+is)\s+(?:the\s+time|the\s+date"
+    r"|today'?s\s+date|the\s+day\s+today|today)|what\s+time\s+is\s+it|what\s+day\s+is\s+(?:it|today)"
+    r"|what'?s\s+the\s+date\s+today|do\s+you\s+(?:have|know)\s+the\s+time)(?:\s+(?:now|today|please))?[\s?.!]*$"
+    r"|^(?:(?:지금|오늘|근데|아)\s?)*(?:몇\s?시(?:야|예요|에요|니|지|냐|인가요|인지)|며칠(?:이야|이에요|이지|이냐|인가요)"
+    r"|무슨\s?요일(?:이야|이에요|이지|이냐|인가요)|날짜(?:가|는)?\s?(?:어떻게\s?돼|뭐야|며칠))[\s?.!~]*$",
+    re.I,
+)
+"""'What time is it', '오늘 며칠이야': the clock or calendar asked, as a whole first sentence."""
 _REMIND_WHAT = re.compile(
     r"\bremind\s+me\s+(?:what|who|when|where|how|which|of\s+(?:my|the|his|her))\b", re.I
 )
@@ -682,6 +691,9 @@ def _asks_a_fact_back(text: str, intent: str, act: Act) -> bool:
 
     if intent not in ("set_reminder", *_MISREAD_REQUEST):
         return False
+    first = re.split(r"(?<=[.!?])\s+|,\s+", text.strip(), maxsplit=1)[0]
+    if intent in ("ask_time", "ask_date") and _THE_CLOCK.match(first):
+        return False  # 'What time is it, my phone died': the clock, whatever is told after
     _, attr = mentions(text)
     if attr not in ("name", "birthday", "phone", "allergy", "like", "dislike", "place", "work"):
         return False
