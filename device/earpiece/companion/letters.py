@@ -13,11 +13,12 @@ from earpiece.nlu.lang import has_korean
 from earpiece.nlu.slots import extract_slots
 
 _END = re.compile(
-    r"^(?:끝|끝이야|끝났어|끝났어요|끝이에요|다 했어|다했어|다 했어요|다 썼어|다 썼어요|"
+    r"^(?:(?:nope|no|ok(?:ay)?|yeah|yep|alright|right)[\s,.]+)?"
+    r"(?:끝|끝이야|끝났어|끝났어요|끝이에요|다 했어|다했어|다 했어요|다 썼어|다 썼어요|"
     r"이제 끝|편지 끝|완료|그만 쓸래|다 ?됐어|다 ?됐어요|다 ?됐다|다 ?됐습니다|"
     r"이제 ?됐어|이제 ?됐어요|"
-    r"done|i'?m done|finished|that'?s all|that'?s it|"
-    r"the end|end letter|end of letter)$"
+    r"done|i'?m done|finished|that'?s all|that'?s it|that s all|that s it|i m done|"
+    r"the end|end letter|end of letter)(?:[\s,]+(?:for\s+now|then|thanks|thank\s+you))?[.!]*$"
 )
 _CANCEL = re.compile(
     r"^(?:취소|취소해|취소해 줘|편지 취소|쓰지 마|버려|버려 줘|cancel|cancel it|cancel the letter|"
@@ -55,7 +56,12 @@ _ADD_HEAD = re.compile(
     r"|^(?:(?:그리고|그\s?다음에?|다음에|이어서)\s?,?\s?)?(?:(?:마지막에|끝에|맨\s?끝에|맨\s?뒤에|뒤에|밑에"
     r"|아래에)\s?)?(?:이것도|이거도|이것|이거|이\s?말도|이\s?말|이렇게)\s?(?:넣어|추가해|써|적어|붙여)"
     r"(?:\s?줘|\s?주세요|\s?줘요|요|\s?둬)?\s*[.:,!~]\s*(?P<rest2>.+)$"
-    r"|^(?:그\s?다음에?|다음에|이어서|그리고\s?마지막으로|마지막으로)\s?[,:]\s*(?P<rest3>.+)$",
+    r"|^(?:그\s?다음에?|다음에|이어서|그리고\s?마지막으로|마지막으로)\s?[,:]\s*(?P<rest3>.+)$"
+    r"|^(?:(?:ok(?:ay)?|and|also|oh|then|so)[\s,]+)*(?:please\s+)?add\s+(?:in\s+)?(?:that\s+|a\s+line"
+    r"\s+(?:saying|that\s+says)\s+)(?P<rest4>\S.+)$"
+    r"|^(?:(?:끝에|마지막에|맨\s?끝에)\s?)?(?P<rest5>\S.+?)[,.]?\s*(?:(?:이거|이것도|이\s?말도|이\s?말)\s?"
+    r"(?:하나\s?)?|(?<=[다라])(?:는|고\s?하는)\s?(?:말|문장|얘기)(?:도|을|를)?\s?(?:한\s?줄\s?)?(?:꼭\s?)?)"
+    r"(?:넣어|추가해|붙여|써|적어)(?:\s?줘|\s?주세요|\s?줘요|요)?[.!~]*$",
     re.I,
 )
 """'add: …', 'keep going: …', '마지막에 이것도 넣어. …', '그 다음에, …': a line said with how to
@@ -166,6 +172,7 @@ def answer_recipient(turn: Turn) -> list[str]:
     recipient = extract_slots("write_letter", f"{turn.u.text} 편지", turn.lang, turn.now).get(
         "recipient"
     ) or _bare_name(turn.u.text)
+    _as(turn, "write_letter")  # the letter begun, whatever the words alone read as
     return _begin(turn, recipient)
 
 
@@ -313,7 +320,7 @@ def line_of(said: str) -> str:
     '끝에 이것도 써 줘. …')."""
     line = " ".join(said.split())
     if head := _ADD_HEAD.match(line):
-        return str(head["rest"] or head["rest2"] or head["rest3"])
+        return str(head["rest"] or head["rest2"] or head["rest3"] or head["rest4"] or head["rest5"])
     return line
 
 
@@ -469,6 +476,35 @@ _NUMBER = re.compile(
 )
 """A number in the letter or said alone: digits, English number words, Korean numbers before a
 counter ('삼만 원', '두 번')."""
+
+
+REOPEN = timedelta(days=2)
+"""How long after its last word a letter may still be edited or added to by a line that says
+so ('add that I can start right away', 'take out the part about the car')."""
+
+
+def reopen(store, said: str, now: datetime) -> dict | None:
+    """The letter question to answer `said` with, when no letter is being written: the latest
+    letter worked on within REOPEN, when the line edits it (a wording it holds changed or taken
+    out, a signature) or adds to it in words that say so ('add that …', '끝에 … 이거 넣어 줘');
+    None otherwise (a request to the device, a line with no such words)."""
+    if any(re.search(words, said, re.I) for words in _LEAVING_FOR.values()):
+        return None  # 'change the alarm to 7': the reminder's, not the letter's
+    rows = store.rows("letters", order="json_extract(body, '$.updated_at')")
+    rows = [(k, b) for k, b in rows if str(b.get("body", "")).strip() and b.get("updated_at")]
+    if not rows:
+        return None
+    key, letter = rows[-1]
+    try:
+        if now - datetime.fromisoformat(str(letter["updated_at"])) > REOPEN:
+            return None
+    except (TypeError, ValueError):
+        return None
+    edited = edit(letter["body"], said)
+    added = _ADD_HEAD.match(" ".join(said.split()))
+    if (edited is not None and edited != letter["body"]) or added:
+        return {"kind": "letter", "key": key}
+    return None
 
 
 def same_one(asked: str, written_to: str) -> bool:

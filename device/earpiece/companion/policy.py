@@ -161,6 +161,9 @@ class Companion:
             u = in_reply_language(u)
             heard_as = u.intent
             question = self._question(now)
+            if question is None and (back := letters.reopen(self.store, said, now)) is not None:
+                question = self.state["pending"] = back  # 'add that …' to the letter just saved
+                self.state["pending_at"] = now.isoformat()
             dictating = bool(question and question.get("kind") == "letter") or (
                 u.intent == "write_letter"
                 and bool(letters.first_lines(u.text, u.slots.get("recipient", "")))

@@ -482,9 +482,11 @@ _KO_NOT_RECIPIENT = {
 _EN_TO_WHOM = [
     re.compile(
         r"(?i:\b(?:to|for)\s+(?:my\s+|our\s+|the\s+|dear\s+)?)"
-        r"(?P<r>[^\W\d_][\w'’-]{0,30}(?:\s+[A-Z][\w'’-]{0,30})?)"
+        r"(?P<r>(?:(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+)?[^\W\d_][\w'’-]{0,30}(?:\s+[A-Z][\w'’-]{0,30})?)"
     ),
-    re.compile(r"(?i:\bdear\s+(?:my\s+)?)(?P<r>[^\W\d_][\w'’-]{0,30})"),
+    re.compile(
+        r"(?i:\bdear\s+(?:my\s+)?)(?P<r>(?:(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+)?[^\W\d_][\w'’-]{0,30})"
+    ),
     re.compile(
         r"(?i:\b(?:write|read|send)\s+(?:my\s+|our\s+)?)(?P<r>[^\W\d_][\w'’-]{0,30})"
         r"(?i:\s+a\s+letter)"
