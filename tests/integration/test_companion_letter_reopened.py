@@ -1,7 +1,7 @@
 """A letter saved a moment ago is still the person's to change: 'add that …', 'take out the part
 about …', 'change X to Y', '끝에 … 이거 넣어 줘', '…다는 말 한 줄 넣어 줘' reopen the latest letter
 worked on within two days; a reminder's change, a line with no such words or a letter days old
-are met as themselves. Also: 'Nope, that's it for now' ends dictation; 'Mr. Greer' is one
+are met as themselves. Also: 'Okay, that's all for now' ends dictation; 'Mr. Greer' is one
 recipient; a Korean letter asked as '…한테 보낼 거 하나 쓰자' or a speech '축사' is a letter.
 The lines are this file's own (issue 20, the letters of the seventh and eighth blind weeks)."""
 
@@ -22,7 +22,7 @@ def test_a_saved_letter_is_added_to_and_edited_by_lines_that_say_so(make_compani
     companion.respond("Help me write a letter to Mr. Okafor")
     assert _letter(companion)["recipient"] == "Mr. Okafor"
     companion.respond("Thank you for fixing the fence so quickly. You are always so punctual.")
-    companion.respond("Nope, that's it for now")
+    companion.respond("Okay, that's all for now")
     assert _letter(companion)["status"] == "saved"
     added = companion.respond("Add that we would love to have you over for dinner")
     assert added.intent == "write_letter" and added.outcome is Outcome.ACTED

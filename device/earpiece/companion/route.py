@@ -524,7 +524,7 @@ _NOT_THIS_BUT = re.compile(
     r"|\b(?P<en_new2>(?-i:[A-Z])[\w'-]+),?\s+not\s+(?P<en_old2>(?-i:[A-Z])[\w'-]+)\b",
     re.I,
 )
-"""'한결물류 말고 한빛물류', '서아 말고 서윤이래요', 'not Ella, Ellie', 'it's Ellie, not Ella': a
+"""'해님유치원 말고 햇살유치원', '지아 말고 지유래요', 'not Ella, Ellie', 'it's Ellie, not Ella': a
 word told before, said right; kept only when a fact holds the old word (facts.remember)."""
 _NOT_A_NAME = re.compile(
     r"요일|월요|화요|수요|목요|금요|토요|일요|오늘|내일|모레|어제|\d|시에|시로|분에|주에|달에|이번|다음|지난"
@@ -695,7 +695,7 @@ def _asks_a_fact_back(text: str, intent: str, act: Act) -> bool:
         return False
     first = re.split(r"(?<=[.!?])\s+|,\s+", text.strip(), maxsplit=1)[0]
     if intent in ("ask_time", "ask_date") and _THE_CLOCK.match(first):
-        return False  # 'What time is it, my phone died': the clock, whatever is told after
+        return False  # 'What time is it, my battery ran out': the clock, whatever is told after
     _, attr = mentions(text)
     if attr not in ("name", "birthday", "phone", "allergy", "like", "dislike", "place", "work"):
         return False
