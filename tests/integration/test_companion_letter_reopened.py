@@ -64,3 +64,44 @@ def test_a_letter_days_old_or_a_line_with_no_such_words_is_not_reopened(make_com
     clock.advance(days=3)
     late = companion.respond("Add that I will visit in June")
     assert "June" not in _letter(companion)["body"] and late.intent != "write_letter"
+
+
+def test_a_letter_named_again_days_later_is_taken_up_edited_and_read(make_companion):
+    clock = at(8, 9)
+    companion = make_companion(clock=clock)
+    opened = companion.respond("I want to write a letter to my old friend Tomas")
+    assert _letter(companion)["recipient"] == "Tomas", opened.text
+    companion.respond("Tomas, it has been too long. You old dog.")
+    companion.respond("done")
+    clock.advance(days=4)  # past the two days of a bare 'add', within the week of a named one
+    companion.respond("what time is it?")
+    back = companion.respond("Let's get back to Tomas's letter. Add this: I still have your rod.")
+    assert back.intent == "write_letter" and back.outcome is Outcome.ACTED
+    companion.respond("Put at the bottom: See you soon, Carl.")
+    read = companion.respond("Read me the whole thing.")
+    body = _letter(companion)["body"]
+    assert read.intent == "read_letter" and "your rod" in read.text
+    assert "Let's get back" not in body and "Read me" not in body and body.endswith("Carl.")
+    companion.respond("Okay, let's stop here")
+    assert _letter(companion)["status"] == "saved"
+
+
+def test_a_korean_letter_named_again_and_ended_for_later(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("딸 서연이한테 생일 편지 쓰자")
+    companion.respond("서연아, 아빠다. 생일 축하한다.")
+    companion.respond("다 됐어")
+    companion.respond("지금 몇 시야?")
+    companion.respond("서연이 편지 이어서 쓰자. 한 줄 넣어 줘. 아빠 배 엔진도 고쳤다, 걱정 마라.")
+    ended = companion.respond("됐어, 나머진 나중에 쓸게.")
+    body = _letter(companion)["body"]
+    assert "엔진도 고쳤다" in body and "한 줄" not in body and "이어서" not in body
+    assert "나머진" not in body and ended.intent == "write_letter"
+
+
+def test_make_that_x_not_y_sets_the_wording_right(make_companion):
+    companion = make_companion(clock=at(8, 9))
+    companion.respond("Write a letter to my manager Priya")
+    companion.respond("Hi Priya, could I move my shift to Friday? Thanks, Sam.")
+    companion.respond("Actually make that Samuel, not Sam.")
+    assert "Samuel." in _letter(companion)["body"] and "Sam." not in _letter(companion)["body"]

@@ -19,6 +19,12 @@ _END = re.compile(
     r"이제 ?됐어|이제 ?됐어요|"
     r"done|i'?m done|finished|that'?s all|that'?s it|that s all|that s it|i m done|"
     r"the end|end letter|end of letter)(?:[\s,]+(?:for\s+now|then|thanks|thank\s+you))?[.!]*$"
+    r"|^(?:(?:됐어|됐다|그래|음|아)[\s,.]+)?(?:나머지는|나머진)\s?(?:나중에|이따가?|내일)\s?(?:쓸게|쓸래|쓰자|할게|하자)"
+    r"(?:요)?[\s.!~]*$"
+    r"|^(?:오늘은\s?|일단\s?|지금은\s?)?여기까지(?:만)?\s?(?:할게|하자|쓸게|쓰자|할래|해)(?:요)?(?:[\s.,!~].*)?$"
+    r"|^(?:(?:ok(?:ay)?|alright|right)[\s,.]+)?(?:let s stop (?:here|there)"
+    r"|that s enough for (?:now|today|tonight)|i ll finish it (?:later|tomorrow)|save it for now)"
+    r"(?:\s.*)?$"
 )
 _CANCEL = re.compile(
     r"^(?:취소|취소해|취소해 줘|편지 취소|쓰지 마|버려|버려 줘|cancel|cancel it|cancel the letter|"
@@ -30,7 +36,9 @@ _READ_BACK = re.compile(
     r"(?:다시\s?|한\s?번\s?)?읽어\s?(?:줘|주세요|봐|줄래|줄래요|주실래요|줘요)|어떻게\s?썼|뭐라고\s?썼"
     r"|\bread\s+(?:it|that|this|the\s+letter|me\s+the\s+letter|what\s+i\s+(?:have|wrote|said))"
     r"(?:\s+(?:back|again|to\s+me|so\s+far))*\b|\bread\s+it\s+(?:back|to\s+me)\b"
-    r"|\bwhat\s+(?:do\s+i|have\s+i)\s+(?:have|got|written)\s+so\s+far\b",
+    r"|\bwhat\s+(?:do\s+i|have\s+i)\s+(?:have|got|written)\s+so\s+far\b"
+    r"|\bread\s+(?:me\s+)?(?:the\s+whole\s+(?:thing|letter)|all\s+of\s+it|it\s+all)\b"
+    r"|\bread\s+(?:it|that)\s+(?:to\s+me\s+)?(?:one\s+(?:more|last)\s+time|again)\b",
     re.I,
 )
 """'read it back', '방금 쓴 편지 다시 읽어 주세요': the letter so far, read; dictation ends."""
@@ -54,12 +62,16 @@ _ADD_HEAD = re.compile(
     r"|new\s+line|and\s+then|then\s+write|(?:also\s+)?write|put(?:\s+(?:in|down))?(?:\s+this)?"
     r"|at\s+the\s+end))\s*[:,;\-–—]\s*(?P<rest>.+)$"
     r"|^(?:(?:그리고|그\s?다음에?|다음에|이어서)\s?,?\s?)?(?:(?:마지막에|끝에|맨\s?끝에|맨\s?뒤에|뒤에|밑에"
-    r"|아래에)\s?)?(?:이것도|이거도|이것|이거|이\s?말도|이\s?말|이렇게)\s?(?:넣어|추가해|써|적어|붙여)"
+    r"|아래에)\s?)?(?:이것도|이거도|이것|이거|이\s?말도|이\s?말|이렇게|한\s?줄(?:\s?더)?)\s?(?:넣어|추가해|써|적어|붙여)"
     r"(?:\s?줘|\s?주세요|\s?줘요|요|\s?둬)?\s*[.:,!~]\s*(?P<rest2>.+)$"
     r"|^(?:그\s?다음에?|다음에|이어서|그리고\s?마지막으로|마지막으로)\s?[,:]\s*(?P<rest3>.+)$"
+    r"|^(?:(?:ok(?:ay)?|and|also|oh|then|so)[\s,]+)*(?:please\s+)?(?:put|add|write)\s+(?:(?:this\s+|it\s+)?"
+    r"(?:at|on|to)\s+the\s+(?:bottom|end|very\s+end)|one\s+more\s+line(?:\s+to\s+(?:the|his|her|their|my)"
+    r"\s+letter)?)\s*[:,;.\-–—]\s*(?P<rest6>\S.+)$"
     r"|^(?:(?:ok(?:ay)?|and|also|oh|then|so)[\s,]+)*(?:please\s+)?add\s+(?:in\s+)?(?:that\s+|a\s+line"
     r"\s+(?:saying|that\s+says)\s+)(?P<rest4>\S.+)$"
-    r"|^(?:(?:끝에|마지막에|맨\s?끝에)\s?)?(?P<rest5>\S.+?)[,.]?\s*(?:(?:이거|이것도|이\s?말도|이\s?말)\s?"
+    r"|^(?:거기\s?)?(?:(?:끝에|마지막에|맨\s?끝에|맨\s?마지막에)\s?)?(?P<rest5>\S.+?)[,.]?\s*"
+    r"(?:(?:이거|이것도|이\s?말도|이\s?말|그거|그것도)\s?"
     r"(?:하나\s?)?|(?<=[다라])(?:는|고\s?하는)\s?(?:말|문장|얘기)(?:도|을|를)?\s?(?:한\s?줄\s?)?(?:꼭\s?)?)"
     r"(?:넣어|추가해|붙여|써|적어)(?:\s?줘|\s?주세요|\s?줘요|요)?[.!~]*$",
     re.I,
@@ -195,6 +207,13 @@ def dictate(turn: Turn, question: dict) -> list[str] | None:
     letter = turn.store.get("letters", key)
     if letter is None:
         return [turn.say("letter_cancelled")]
+    if question.get("named"):  # 'Let's get back to Ray's letter. Add this: …': what follows
+        question = {k: v for k, v in question.items() if k != "named"}
+        parts = re.split(r"(?<=[.!?~])\s+", " ".join(turn.u.text.split()))
+        rest = " ".join(p for p in parts if not _BACK_TO.search(p)).strip()
+        if not rest:
+            return _read_so_far(turn, question, letter)
+        turn.u = replace(turn.u, text=rest)
     said = normalize(turn.u.text)
     if _CANCEL.match(said):
         turn.delete("letters", key)
@@ -320,7 +339,8 @@ def line_of(said: str) -> str:
     '끝에 이것도 써 줘. …')."""
     line = " ".join(said.split())
     if head := _ADD_HEAD.match(line):
-        return str(head["rest"] or head["rest2"] or head["rest3"] or head["rest4"] or head["rest5"])
+        found = [head[g] for g in ("rest", "rest2", "rest3", "rest4", "rest5", "rest6")]
+        return str(next(g for g in found if g))
     return line
 
 
@@ -341,6 +361,9 @@ def edit(body: str, said: str) -> str | None:
 
 def _one_edit(body: str, sentence: str) -> str | None:
     quoted = [q.strip() for q in re.findall(rf"[{_QUOTE}]([^{_QUOTE}]+)[{_QUOTE}]", sentence)]
+    if (m := _NOT_THAT_EN.match(sentence)) and (found := _find(body, m["old"])) is not None:
+        return body[: found[0]] + m["new"] + body[found[1] :]  # 'make that Renata, not Ren'
+
     if m := _SIGN_EN.match(sentence) or _SIGN_KO.match(sentence):
         return _signed(body, quoted[0] if quoted else m["name"] or m["name2"])
     if m := _REMOVE_EN.match(sentence) or _REMOVE_KO.match(sentence):
@@ -465,6 +488,12 @@ _TO_NEW_KO = re.compile(
     + r"[.!~]*$"
 )
 """"'자주 못 봐도'로 바꿔 줘", '사만 원으로 해 줘': a new wording for the one like it."""
+_NOT_THAT_EN = re.compile(
+    _FILL_EN + r"(?:make|change|put)\s+(?:it|that|this)\s+(?:to\s+|say\s+)?(?P<new>[^,.!]+?),?\s+"
+    r"(?:not|instead\s+of)\s+(?P<old>[^,.!]+?)[.!]?(?:\s.*)?$",
+    re.I,
+)
+"""'make that Renata, not Ren': the wording said right in place of the one said before."""
 _SAYS_CHANGE = re.compile(_FILL_EN + r"(?:change|replace|swap|switch)\b", re.I)
 _NUMBER = re.compile(
     r"\b\d[\d,.]*\b|\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?"
@@ -483,22 +512,51 @@ REOPEN = timedelta(days=2)
 so ('add that I can start right away', 'take out the part about the car')."""
 
 
+REOPEN_NAMED = timedelta(days=7)
+"""How long a letter named again ('let's get back to Ray's letter') may be taken up."""
+_BACK_TO = re.compile(
+    r"\b(?:get\s+back\s+to|go\s+back\s+to|back\s+to|pull\s+up|open|continue|keep\s+going\s+(?:on|with))\s+"
+    r"(?:the\s+)?(?:letter\s+(?:to|for)\s+(?P<who>[A-Z][\w'-]+)|(?P<who2>[A-Z][\w'-]+?)['’]s\s+letter)\b"
+    r"|(?P<ko>[가-힣]+?)(?:한테|에게|께)\s?(?:쓰던|쓴|보낼)\s?편지(?:도|를|는)?\s?(?:이어서|다시|계속|마저)"
+    r"|(?P<ko2>[가-힣]{2,}?)(?:이)?\s?(?:한테\s?)?(?:쓰던\s?)?편지(?:를|는)?\s?(?:이어서|계속|마저)",
+)
+"""A letter named to be taken up again: 'let's get back to Ray's letter', 'pull up the letter
+to Karen', '정우한테 쓰던 편지 이어서 쓰자'."""
+
+
+def _letters_with_words(store) -> list[tuple[str, dict]]:
+    rows = store.rows("letters", order="json_extract(body, '$.updated_at')")
+    return [(k, b) for k, b in rows if str(b.get("body", "")).strip() and b.get("updated_at")]
+
+
+def _within(letter: dict, now: datetime, span: timedelta) -> bool:
+    try:
+        return now - datetime.fromisoformat(str(letter["updated_at"])) <= span
+    except (TypeError, ValueError):
+        return False
+
+
 def reopen(store, said: str, now: datetime) -> dict | None:
-    """The letter question to answer `said` with, when no letter is being written: the latest
-    letter worked on within REOPEN, when the line edits it (a wording it holds changed or taken
-    out, a signature) or adds to it in words that say so ('add that …', '끝에 … 이거 넣어 줘');
-    None otherwise (a request to the device, a line with no such words)."""
+    """The letter question to answer `said` with, when no letter is being written: a letter
+    named to be taken up again within REOPEN_NAMED ('let's get back to Ray's letter'), or the
+    latest letter worked on within REOPEN when the line edits it (a wording it holds changed or
+    taken out, a signature) or adds to it in words that say so ('add that …', '끝에 … 이거 넣어
+    줘'); None otherwise (a request to the device, a line with no such words)."""
     if any(re.search(words, said, re.I) for words in _LEAVING_FOR.values()):
         return None  # 'change the alarm to 7': the reminder's, not the letter's
-    rows = store.rows("letters", order="json_extract(body, '$.updated_at')")
-    rows = [(k, b) for k, b in rows if str(b.get("body", "")).strip() and b.get("updated_at")]
+    rows = _letters_with_words(store)
     if not rows:
         return None
+    if named := _BACK_TO.search(said):  # that one, up to a week back
+        wanted = normalize(named["who"] or named["who2"] or named["ko"] or named["ko2"] or "")
+        for k, b in reversed(rows):
+            to = b["recipient"]
+            near = wanted in normalize(to) or same_one(wanted, to)
+            if wanted and near and _within(b, now, REOPEN_NAMED):
+                return {"kind": "letter", "key": k, "named": True}
+        return None
     key, letter = rows[-1]
-    try:
-        if now - datetime.fromisoformat(str(letter["updated_at"])) > REOPEN:
-            return None
-    except (TypeError, ValueError):
+    if not _within(letter, now, REOPEN):
         return None
     edited = edit(letter["body"], said)
     added = _ADD_HEAD.match(" ".join(said.split()))

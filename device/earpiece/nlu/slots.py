@@ -480,6 +480,11 @@ _KO_NOT_RECIPIENT = {
     "그저", "엊그저",
 }  # fmt: skip
 _EN_TO_WHOM = [
+    re.compile(  # 'to my old friend Tomas', 'for an old buddy of mine, Ray Delgado'
+        r"(?i:\b(?:to|for)\s+(?:my\s+|our\s+|an?\s+)?(?:(?:old|dear|best|good|close|little|big|former)\s+)*"
+        r"(?:friend|buddy|pal|mate|colleague|neighbou?r|teacher|boss|manager|coach|doctor)"
+        r"(?:\s+of\s+mine)?,?\s+)(?P<r>[A-Z][\w'’-]{0,30}(?:\s+[A-Z][\w'’-]{0,30})?)"
+    ),
     re.compile(
         r"(?i:\b(?:to|for)\s+(?:my\s+|our\s+|the\s+|dear\s+)?)"
         r"(?P<r>(?:(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+)?[^\W\d_][\w'’-]{0,30}(?:\s+[A-Z][\w'’-]{0,30})?)"
