@@ -267,6 +267,13 @@ class Companion:
         crisis, emergency = (
             (s.crisis_ko, s.emergency_ko) if turn.lang == "ko" else (s.crisis_en, s.emergency_en)
         )
+        waiting = question or {}
+        after_crisis = waiting.get("kind") == "safety" and waiting.get("danger") == "crisis"
+        if after_crisis and found is None and (is_no(turn.u) or safety.no_plan(turn.u.text)):
+            turn.pending = {"kind": "safety", "danger": "crisis"}  # still with them: 'no, I'm
+            self._danger = turn.danger = detect.Danger.CONCERN.value  # just tired'
+            words = safety.in_words(crisis, turn.lang)
+            return [turn.say("crisis_no", words=words, number=crisis)]
         if question and question.get("kind") == checkin.KIND:
             answered = checkin.answer(turn, found, is_yes(turn.u), is_no(turn.u), crisis, emergency)
             if answered is not None:
@@ -370,7 +377,9 @@ class Companion:
             self._danger = detect.Danger.CONCERN.value
             self._marks["safety_followup"] = turn.at
             return safety.stay_after(turn, over=detect.over(text))
-        worried = turn.feeling in NEGATIVE or safety.asks_what_to_do(text)
+        worried = (
+            turn.feeling in NEGATIVE or safety.asks_what_to_do(text) or safety.waits_it_out(text)
+        )
         elsewhere = found not in (None, detect.Danger.CONCERN) or turn.u.intent in checkin.COMMANDS
         if recent and worried and not elsewhere:
             self._danger = detect.Danger.EMERGENCY.value

@@ -80,3 +80,42 @@ _WHAT_TO_DO = re.compile(
 def asks_what_to_do(text: str) -> bool:
     """'What do I do', '어떡해': asked while an emergency is still happening."""
     return bool(_WHAT_TO_DO.search(text))
+
+
+_WAITING = re.compile(
+    r"괜찮아지는\s?것\s?같|나아지는\s?것\s?같|쉬면\s?(?:되|나아|괜찮|낫)|좀\s?(?:있다가|기다려|지켜\s?보)"
+    r"|별거\s?아닌|별일\s?아닌|병원\s?안\s?가도|참아\s?볼|기다려\s?볼|자고\s?나면"
+    r"|\b(?:wait\s+and\s+see|see\s+if\s+it\s+(?:passes|goes|settles)|probably\s+(?:nothing|fine|ok(?:ay)?)"
+    r"|sleep\s+it\s+off|lie\s+down\s+for\s+a\s+bit|rest\s+for\s+a\s+bit|feeling\s+(?:a\s+bit\s+)?better"
+    r"|it'?s\s+(?:going\s+away|passing|easing)|(?:might|may)\s+be\s+(?:easing|passing|going\s+away|settling)"
+    r"|(?:lie|lay)\s+down|have\s+a\s+(?:rest|nap|lie[-\s]down)|just\s+rest"
+    r"|don'?t\s+want\s+to\s+(?:make\s+a\s+fuss|bother\s+anyone))",
+    re.I,
+)
+_STILL_SIGNS = re.compile(
+    r"\b(?:heavy|numb\w*|tingl\w*|weak(?:er)?|slurr\w*|dizz\w*|faint\w*|sweat\w*|chest|breath\w*"
+    r"|bleed\w*|worse|can'?t\s+(?:feel|move|lift|talk|speak|see))\b"
+    r"|저려|저리|무거워|무겁|마비|어지러|식은땀|숨이|숨을|가슴|피가|더\s?(?:아파|심해)|말이\s?(?:안|잘\s?안)",
+    re.I,
+)
+
+
+_NO_PLAN = re.compile(
+    r"\b(?:not|n'?t)\s+(?:gonna|going\s+to)\s+do\s+(?:anything|it)\b|\bjust\s+(?:really\s+)?(?:tired"
+    r"|exhausted|worn\s+out)\b|\bnot\s+(?:like\s+that|that\s+kind\s+of)\b"
+    r"|뭘?\s?(?:하겠다는|하려는|할\s?거라는)\s?(?:건|게|거)\s?아니|그냥\s?(?:너무\s?|좀\s?)?(?:지쳐|피곤해|힘들어)"
+    r"|그런\s?(?:생각|뜻)(?:은|까지는?)?\s?(?:안|없|아니)",
+    re.I,
+)
+
+
+def no_plan(text: str) -> bool:
+    """After the crisis reply: 'no, I'm not gonna do anything, I'm just tired', '뭘 하겠다는 건
+    아니고 그냥 지쳐서': believed, met warmly, the line left with them once more."""
+    return bool(_NO_PLAN.search(text))
+
+
+def waits_it_out(text: str) -> bool:
+    """While an emergency is happening: 'maybe I'll just rest', '좀 괜찮아지는 것 같기도 하고',
+    or another sign told ('the arm's heavy too'): the number again, first, not a question."""
+    return bool(_WAITING.search(text) or _STILL_SIGNS.search(text))
