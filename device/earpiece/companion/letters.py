@@ -78,10 +78,11 @@ _ADD_HEAD = re.compile(
 )
 """'add: …', 'keep going: …', '마지막에 이것도 넣어. …', '그 다음에, …': a line said with how to
 add it; the words after that are the letter's."""
+_REMINDER_WORDS = r"알림|알람|\bremind(?:er|ers)?\b|\balarms?\b"
 _LEAVING_FOR = {
-    "set_reminder": r"알림|알람|\bremind(?:er|ers)?\b|\balarms?\b",
-    "cancel_reminder": r"알림|알람|\bremind(?:er|ers)?\b|\balarms?\b",
-    "list_reminders": r"알림|알람|\bremind(?:er|ers)?\b|\balarms?\b",
+    "set_reminder": _REMINDER_WORDS,
+    "cancel_reminder": _REMINDER_WORDS,
+    "list_reminders": _REMINDER_WORDS,
     "sync_now": r"동기화|백업|\bsync\w*|\bback\s?up\b",
     "volume_up": r"볼륨|소리|음량|\bvolume\b|\blouder\b",
     "volume_down": r"볼륨|소리|음량|\bvolume\b|\bquieter\b",
@@ -296,12 +297,16 @@ PAUSE = timedelta(minutes=10)
 def _paused(turn: Turn, letter: dict) -> bool:
     """Whether the letter has words and none were added for a while ('고마워, 수고했어' ten
     minutes after the last line is for the companion)."""
-    if not str(letter.get("body", "")).strip() or not letter.get("updated_at"):
-        return False
+    age = _age(letter, turn.now)
+    return bool(str(letter.get("body", "")).strip()) and age is not None and age >= PAUSE
+
+
+def _age(letter: dict, now: datetime) -> timedelta | None:
+    """How long since the letter's last word; None when that time is missing or unreadable."""
     try:
-        return turn.now - datetime.fromisoformat(str(letter["updated_at"])) >= PAUSE
-    except (TypeError, ValueError):
-        return False
+        return now - datetime.fromisoformat(str(letter["updated_at"]))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _as(turn: Turn, intent: str) -> None:
@@ -494,6 +499,18 @@ _NOT_THAT_EN = re.compile(
     re.I,
 )
 """'make that Renata, not Ren': the wording said right in place of the one said before."""
+_EDIT_SHAPES = (
+    _NOT_THAT_EN,
+    _SIGN_EN,
+    _SIGN_KO,
+    _REMOVE_EN,
+    _REMOVE_KO,
+    _CHANGE_EN,
+    _CHANGE_KO,
+    _TO_NEW_EN,
+    _TO_NEW_KO,
+)
+"""Every shape `_one_edit` answers: a line matching none edits nothing."""
 _SAYS_CHANGE = re.compile(_FILL_EN + r"(?:change|replace|swap|switch)\b", re.I)
 _NUMBER = re.compile(
     r"\b\d[\d,.]*\b|\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?"
@@ -530,10 +547,8 @@ def _letters_with_words(store) -> list[tuple[str, dict]]:
 
 
 def _within(letter: dict, now: datetime, span: timedelta) -> bool:
-    try:
-        return now - datetime.fromisoformat(str(letter["updated_at"])) <= span
-    except (TypeError, ValueError):
-        return False
+    age = _age(letter, now)
+    return age is not None and age <= span
 
 
 def reopen(store, said: str, now: datetime) -> dict | None:
@@ -544,10 +559,14 @@ def reopen(store, said: str, now: datetime) -> dict | None:
     줘'); None otherwise (a request to the device, a line with no such words)."""
     if any(re.search(words, said, re.I) for words in _LEAVING_FOR.values()):
         return None  # 'change the alarm to 7': the reminder's, not the letter's
+    named, added = _BACK_TO.search(said), _ADD_HEAD.match(" ".join(said.split()))
+    first = re.split(r"(?<=[.!?~])\s+", " ".join(said.split()))[0]
+    if not (named or added or any(shape.match(first) for shape in _EDIT_SHAPES)):
+        return None  # no words of a letter's: the store is not read (every turn comes here)
     rows = _letters_with_words(store)
     if not rows:
         return None
-    if named := _BACK_TO.search(said):  # that one, up to a week back
+    if named:  # that one, up to a week back
         wanted = normalize(named["who"] or named["who2"] or named["ko"] or named["ko2"] or "")
         for k, b in reversed(rows):
             to = b["recipient"]
@@ -559,7 +578,6 @@ def reopen(store, said: str, now: datetime) -> dict | None:
     if not _within(letter, now, REOPEN):
         return None
     edited = edit(letter["body"], said)
-    added = _ADD_HEAD.match(" ".join(said.split()))
     if (edited is not None and edited != letter["body"]) or added:
         return {"kind": "letter", "key": key}
     return None
