@@ -698,9 +698,12 @@ def forget(turn: Turn, recent: list[str]) -> list[str]:
     found = targets(turn, turn.u.text, topic, recent)
     words = topic_words(topic)
     if not found:
-        lines = [k for k, b in turn.store.rows("turns") if _says_words(b, words)]
         if not topic and _OF_TALK.search(turn.u.text) and not any(mentions(turn.u.text)):
             lines = _last_line(turn)  # '그 얘긴 기억하지 마' after talk kept as no fact
+        elif words:  # no line says nothing: the turns are read only for a topic's words
+            lines = [k for k, b in turn.store.rows("turns") if _says_words(b, words)]
+        else:
+            lines = []
         if not lines:
             return [turn.say("forget_none")]
         turn.pending = {"kind": "forget_confirm", "keys": [], "words": words, "lines": lines}
